@@ -1,0 +1,1 @@
+"""coopcare: software that runs a multi-stakeholder care cooperative."""

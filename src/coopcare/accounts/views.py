@@ -1,0 +1,121 @@
+"""Log in, second factor (TOTP) and API tokens."""
+
+from base64 import b32encode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coopcare.accounts.forms import CodeForm, TokenForm
+from coopcare.accounts.models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _safe_next(request, default: str = "home") -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def verify(request):
+    """Second step of login for users with an authenticator app."""
+    if request.user.is_verified() or not user_has_device(request.user, confirmed=True):
+        return redirect(_safe_next(request))
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        device = next(
+            (
+                d
+                for d in TOTPDevice.objects.devices_for_user(request.user, confirmed=True)
+                if d.verify_token(form.cleaned_data["code"])
+            ),
+            None,
+        )
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("That code is not right, or has expired. Try the current one."))
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def two_factor(request):
+    """Set up, or turn off, a TOTP second factor."""
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if confirmed:
+        form = CodeForm(request.POST or None)
+        if form.is_valid():
+            if confirmed.verify_token(form.cleaned_data["code"]):
+                TOTPDevice.objects.filter(user=request.user).delete()
+                messages.success(request, _("Two-step login is off."))
+                return redirect("accounts:two_factor")
+            form.add_error("code", _("That code is not right, or has expired."))
+        return render(request, "accounts/two_factor.html", {"form": form, "enabled": True})
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step login is on. You will be asked for a code."))
+            return redirect("accounts:two_factor")
+        form.add_error("code", _("That code is not right. Check your phone's clock and try again."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "enabled": False,
+            # segno renders the SVG from our own otpauth URL: no user input reaches it.
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308
+            "secret": b32encode(device.bin_key).decode(),
+        },
+    )
+
+
+@login_required
+def tokens(request):
+    """List, make and revoke the user's API tokens."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if form.is_valid():
+        _token, new_token = ApiToken.issue(request.user, form.cleaned_data["name"])
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
+    token.revoke()
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -1,0 +1,86 @@
+"""Who may see what: every view and API call resolves the cooperative through here.
+
+A user who holds no role in a cooperative is told it does not exist (404), so that one
+cooperative's users cannot even learn which objects another cooperative has.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from coopcare.cooperatives.models import Cooperative, FederationAnalyst, Role
+
+
+def roles_of(user, cooperative: Cooperative) -> frozenset[str]:
+    """The roles ``user`` holds in ``cooperative``.
+
+    ``member`` comes from the member register (an admitted member), not from a grant, so the
+    register stays the single source of who is a member.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    from coopcare.members.models import Member, MemberStatus
+
+    roles = set(
+        user.cooperative_roles.filter(cooperative=cooperative).values_list("role", flat=True)
+    )
+    if Member.objects.filter(
+        cooperative=cooperative, user=user, status=MemberStatus.ADMITTED
+    ).exists():
+        roles.add(Role.MEMBER)
+    return frozenset(roles)
+
+
+def cooperatives_of(user) -> list[Cooperative]:
+    """The cooperatives in which ``user`` holds a role or is an admitted member."""
+    from coopcare.members.models import MemberStatus
+
+    has_role = Q(roles__user=user)
+    is_member = Q(members__user=user, members__status=MemberStatus.ADMITTED)
+    return list(Cooperative.objects.filter(has_role | is_member).distinct())
+
+
+def resolve_cooperative(
+    user, slug: str, allowed: Iterable[str] = ()
+) -> tuple[Cooperative, frozenset[str]]:
+    """The cooperative named ``slug`` and the user's roles in it.
+
+    Raises Http404 when the user has no role there (or it does not exist), PermissionDenied
+    when ``allowed`` is given and the user holds none of those roles.
+    """
+    cooperative = Cooperative.objects.filter(slug=slug).first()
+    roles = roles_of(user, cooperative) if cooperative else frozenset()
+    if not roles:
+        raise Http404("No such cooperative.")
+    if allowed and not roles & set(allowed):
+        raise PermissionDenied
+    return cooperative, roles
+
+
+def cooperative_view(*allowed: str) -> Callable:
+    """Decorate a view taking ``coop`` (a slug): sets ``request.cooperative`` and ``request.roles``.
+
+    With ``allowed`` roles, other users of the cooperative get 403.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, coop: str, *args, **kwargs):
+            request.cooperative, request.roles = resolve_cooperative(request.user, coop, allowed)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def federations_of(user):
+    """The federations whose aggregated figures ``user`` may see."""
+    if not user.is_authenticated:
+        return []
+    return [grant.federation for grant in FederationAnalyst.objects.filter(user=user)]

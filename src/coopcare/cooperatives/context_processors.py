@@ -1,0 +1,16 @@
+"""Template context: the current cooperative and the user's roles in it."""
+
+from coopcare.cooperatives.access import cooperatives_of, federations_of
+
+
+def cooperative(request):
+    """The cooperative a view resolved, the user's roles, and the places they can switch to."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "cooperative": getattr(request, "cooperative", None),
+        "roles": getattr(request, "roles", frozenset()),
+        "my_cooperatives": cooperatives_of(user),
+        "my_federations": federations_of(user),
+    }

@@ -1,0 +1,118 @@
+"""Tenancy: federations, cooperatives, and the roles users hold in them."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Federation(models.Model):
+    """A federation of cooperatives sharing one install; each cooperative stays isolated."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+
+    class Meta:
+        verbose_name = _("federation")
+        verbose_name_plural = _("federations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cooperative(models.Model):
+    """One care cooperative. Every record of care, work and governance belongs to one."""
+
+    federation = models.ForeignKey(
+        Federation,
+        verbose_name=_("federation"),
+        on_delete=models.PROTECT,
+        related_name="cooperatives",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country code"), max_length=2, default="IT")
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    # Statutes: the bounds on a stakeholder class's share of the vote when classes are weighted.
+    # Defaults are the French SCIC bounds (loi 47-1775, art. 19 octies): 10 % to 50 %.
+    class_weight_min = models.DecimalField(
+        _("minimum weight of a stakeholder class (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    class_weight_max = models.DecimalField(
+        _("maximum weight of a stakeholder class (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a user may do in a cooperative. A user may hold several roles."""
+
+    COORDINATOR = "coordinator", _("coordinator")
+    CARER = "carer", _("carer")
+    MEMBER = "member", _("member")
+    BOARD = "board", _("board")
+    CIRCLE = "circle", _("circle member")
+
+
+class CooperativeRole(models.Model):
+    """A user's role in one cooperative."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cooperative_roles"
+    )
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role in a cooperative")
+        verbose_name_plural = _("roles in cooperatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cooperative", "role"], name="one_grant_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.cooperative}"
+
+
+class FederationAnalyst(models.Model):
+    """A user who sees a federation's aggregated figures, never an individual record."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="federation_roles"
+    )
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="analysts")
+
+    class Meta:
+        verbose_name = _("federation analyst")
+        verbose_name_plural = _("federation analysts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "federation"], name="one_analyst_grant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.federation}"

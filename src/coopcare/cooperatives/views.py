@@ -1,0 +1,82 @@
+"""Home, the per-role dashboard of a cooperative, and the federation overview."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from coopcare.care.models import CareStatus
+from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
+from coopcare.cooperatives.models import Federation, Role
+from coopcare.members import queries, services
+from coopcare.members.models import Member, MemberStatus, StakeholderKind
+
+# Counts below this are not shown in federation figures, so no person can be singled out.
+SMALL_COUNT = 5
+
+
+@login_required
+def home(request):
+    """Send a user with one place to go straight there; otherwise let them choose."""
+    cooperatives = cooperatives_of(request.user)
+    federations = federations_of(request.user)
+    if len(cooperatives) == 1 and not federations:
+        return redirect("dashboard", cooperatives[0].slug)
+    return render(request, "home.html", {"cooperatives": cooperatives, "federations": federations})
+
+
+@cooperative_view()
+def dashboard(request):
+    """One page per cooperative, with a section for each role the user holds."""
+    cooperative = request.cooperative
+    context = {}
+    if request.roles & {Role.BOARD, Role.COORDINATOR}:
+        members = Member.objects.filter(cooperative=cooperative)
+        context["register"] = members.aggregate(
+            current=Count("pk", filter=Q(status=MemberStatus.ADMITTED)),
+            applicants=Count("pk", filter=Q(status=MemberStatus.APPLICANT)),
+        )
+        context["classes"] = queries.class_summary(cooperative)
+        context["capital"] = queries.capital_totals(cooperative)
+        context["applicants"] = members.filter(status=MemberStatus.APPLICANT).select_related(
+            "stakeholder_class"
+        )[:10]
+        context["weight_problems"] = services.class_weight_problems(cooperative)
+    if Role.COORDINATOR in request.roles:
+        context["care"] = cooperative.people_cared_for.aggregate(
+            active=Count("pk", filter=Q(status=CareStatus.ACTIVE)),
+            referrals=Count("pk", filter=Q(status=CareStatus.REFERRAL)),
+        )
+        context["carers"] = cooperative.roles.filter(role=Role.CARER).count()
+    own = Member.objects.filter(cooperative=cooperative, user=request.user).first()
+    if own is not None:
+        context["own_member"] = own
+        context["own_balance"] = services.share_balance(own)
+        context["own_paid_up"] = services.is_paid_up(own)
+    return render(request, "cooperatives/dashboard.html", context)
+
+
+@login_required
+def federation(request, federation: str):
+    """A federation analyst's overview: cooperatives compared by aggregate figures only."""
+    fed = get_object_or_404(Federation, slug=federation)
+    if fed not in federations_of(request.user):
+        raise Http404
+    rows = []
+    for cooperative in fed.cooperatives.all():
+        register = Member.objects.filter(cooperative=cooperative, status=MemberStatus.ADMITTED)
+        counts = dict(register.values_list("stakeholder_class__kind").annotate(n=Count("pk")))
+        rows.append(
+            {
+                "cooperative": cooperative,
+                "members": _suppressed(register.count()),
+                "by_kind": {kind: _suppressed(counts.get(kind, 0)) for kind in StakeholderKind},
+                "capital": queries.capital_totals(cooperative)["paid"],
+            }
+        )
+    return render(request, "cooperatives/federation.html", {"federation": fed, "rows": rows})
+
+
+def _suppressed(count: int) -> int | None:
+    """None (shown as “fewer than 5”) for a small count, else the count."""
+    return count if count >= SMALL_COUNT else None

@@ -1,0 +1,387 @@
+"""Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones.
+
+Everything is written through the same services a coordinator or the board would use, so the
+demo data obeys the rules (probation, instalments, redemption on exit). The same seed and the
+same ``today`` always give the same data.
+"""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from coopcare.care.models import CareStatus, PersonCaredFor
+from coopcare.cooperatives.models import (
+    Cooperative,
+    CooperativeRole,
+    Federation,
+    FederationAnalyst,
+    Role,
+)
+from coopcare.demo import names
+from coopcare.members import services
+from coopcare.members.models import StakeholderClass, StakeholderKind
+
+DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
+FEDERATION_SLUG = "rete-cura-emilia"
+
+
+@dataclass
+class Place:
+    name: str
+    slug: str
+    city: str
+    centre: tuple[float, float]
+    streets: list[str]
+    postcodes: list[str]
+    carers: int
+    people: int
+
+
+MAIN = Place(
+    "Cura Insieme",
+    "cura-insieme",
+    "Bologna",
+    names.BOLOGNA_CENTRE,
+    names.BOLOGNA_STREETS,
+    names.BOLOGNA_POSTCODES,
+    carers=60,
+    people=150,
+)
+SMALLER = [
+    Place(
+        "Mani Amiche",
+        "mani-amiche",
+        "Modena",
+        names.MODENA_CENTRE,
+        names.MODENA_STREETS,
+        ["41121", "41122", "41123", "41124", "41125"],
+        carers=14,
+        people=35,
+    ),
+    Place(
+        "Casa Comune",
+        "casa-comune",
+        "Reggio Emilia",
+        names.REGGIO_CENTRE,
+        names.REGGIO_STREETS,
+        ["42121", "42122", "42123", "42124"],
+        carers=10,
+        people=24,
+    ),
+]
+
+# Stakeholder classes of a SCIC-style care cooperative: name, kind, share value, minimum
+# shares, weight in votes (%), cap (%), probation days. Weights add up to 100, each 10-50 %.
+CLASSES = [
+    ("Worker members", StakeholderKind.WORKER, "500.00", 1, "35", None, 180),
+    ("People cared for", StakeholderKind.PERSON_CARED_FOR, "25.00", 1, "15", None, 0),
+    ("Families and advocates", StakeholderKind.FAMILY, "25.00", 1, "15", None, 0),
+    ("Community supporters", StakeholderKind.SUPPORTER, "50.00", 1, "15", None, 0),
+    ("Public bodies", StakeholderKind.PUBLIC_BODY, "500.00", 2, "10", None, 0),
+    ("Investor members", StakeholderKind.INVESTOR, "1000.00", 5, "10", "10", 0),
+]
+
+
+# The demo logins, all with DEMO_PASSWORD, and what each shows.
+DEMO_LOGINS = {
+    "coordinator": "runs Cura Insieme day to day (register, share capital)",
+    "board": "board member: admits members, records transfers and redemptions",
+    "carer": "a carer and worker member paying their share in instalments",
+    "member": "a community supporter member",
+    "family": "circle member of a person cared for, and a member",
+    "analyst": "federation analyst: aggregated figures of three cooperatives",
+    "admin": "Django admin (back office) at /admin/",
+}
+
+
+@dataclass
+class Summary:
+    cooperatives: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class Seeder:
+    def __init__(self, seed: int, today: date):
+        self.rng = random.Random(seed)
+        self.today = today
+        self.used_names: set[str] = set()
+        self.summary = Summary()
+        self.User = get_user_model()
+        # Every demo login shares one password: hash it once (Argon2 is slow on purpose).
+        self.password_hash = make_password(DEMO_PASSWORD)
+
+    # -- helpers -------------------------------------------------------------------------
+    def person_name(self) -> str:
+        while True:
+            name = f"{self.rng.choice(names.FIRST_NAMES)} {self.rng.choice(names.LAST_NAMES)}"
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+
+    def email_for(self, full_name: str, place: Place) -> str:
+        local = full_name.lower().replace(" ", ".").replace("'", "")
+        return f"{local}@{place.slug}.example.org"
+
+    def user(self, username: str, full_name: str, email: str):
+        first, _, last = full_name.partition(" ")
+        user = self.User(username=username, first_name=first, last_name=last, email=email)
+        user.password = self.password_hash
+        user.save()
+        return user
+
+    def grant(self, user, cooperative, *roles):
+        CooperativeRole.objects.bulk_create(
+            CooperativeRole(user=user, cooperative=cooperative, role=role) for role in roles
+        )
+
+    def days_ago(self, low: int, high: int) -> date:
+        return self.today - timedelta(days=self.rng.randint(low, high))
+
+    def address(self, place: Place) -> dict:
+        # A point spread around the centre, denser in town, up to about 5 km out.
+        distance_km = 5 * math.sqrt(self.rng.random())
+        bearing = self.rng.uniform(0, 2 * math.pi)
+        lat = place.centre[0] + distance_km / 111.0 * math.cos(bearing)
+        lon = place.centre[1] + distance_km / (111.0 * math.cos(math.radians(place.centre[0]))) * (
+            math.sin(bearing)
+        )
+        return {
+            "address": f"{self.rng.choice(place.streets)} {self.rng.randint(1, 180)}",
+            "postcode": self.rng.choice(place.postcodes),
+            "city": place.city,
+            "latitude": Decimal(f"{lat:.6f}"),
+            "longitude": Decimal(f"{lon:.6f}"),
+        }
+
+    def pay_instalments(self, member, start: date, first: Decimal, step: Decimal, every: int):
+        """A first payment, then regular instalments until paid up or until today."""
+        balance = services.share_balance(member)
+        on, amount = start, first
+        while on <= self.today and balance.unpaid > 0:
+            amount = min(amount, balance.unpaid)
+            services.record_payment(member, amount, on, reference=f"instalment {on:%Y-%m}")
+            balance = services.share_balance(member)
+            on, amount = on + timedelta(days=every), step
+
+    def join(
+        self,
+        cooperative,
+        cls,
+        full_name,
+        *,
+        user=None,
+        applied_on,
+        works_since=None,
+        shares=None,
+        admit_after=(10, 40),
+    ):
+        member = services.apply_for_membership(
+            cooperative,
+            full_name=full_name,
+            email=user.email if user else "",
+            user=user,
+            stakeholder_class=cls,
+            shares=shares or cls.min_shares,
+            applied_on=applied_on,
+            works_since=works_since,
+        )
+        admitted_on = applied_on + timedelta(days=self.rng.randint(*admit_after))
+        if admitted_on <= self.today:
+            services.admit(member, admitted_on, reason="Board meeting")
+        return member
+
+    # -- one cooperative -----------------------------------------------------------------
+    def cooperative(self, place: Place, federation: Federation, logins: bool) -> Cooperative:
+        coop = Cooperative.objects.create(
+            federation=federation,
+            name=place.name,
+            slug=place.slug,
+            city=place.city,
+            country="IT",
+            currency="EUR",
+        )
+        classes = {
+            kind: StakeholderClass.objects.create(
+                cooperative=coop,
+                name=name,
+                kind=kind,
+                share_value=Decimal(value),
+                min_shares=min_shares,
+                vote_weight=Decimal(weight),
+                vote_weight_cap=Decimal(cap) if cap else None,
+                probation_days=probation,
+            )
+            for name, kind, value, min_shares, weight, cap, probation in CLASSES
+        }
+        counts = {"carers": 0, "members": 0, "people_cared_for": 0}
+
+        # Coordinators and board: worker members of long standing.
+        staff = [("coordinator", Role.COORDINATOR)] * 3 + [("board", Role.BOARD)] * 3
+        for index, (username, role) in enumerate(staff):
+            name = self.person_name()
+            login = (
+                f"{username}" if logins and index in (0, 3) else f"{place.slug}-{username}{index}"
+            )
+            user = self.user(login, name, self.email_for(name, place))
+            self.grant(user, coop, role)
+            since = self.days_ago(900, 3000)
+            member = self.join(
+                coop,
+                classes[StakeholderKind.WORKER],
+                name,
+                user=user,
+                applied_on=since + timedelta(days=200),
+                works_since=since,
+            )
+            self.pay_instalments(member, member.applied_on, Decimal(500), Decimal(0), 30)
+            counts["members"] += 1
+
+        # Carers: most are worker members paying their share in instalments (CHCA-style:
+        # 50 up front, then regular amounts); recent hires are still in probation.
+        for index in range(place.carers):
+            name = self.person_name()
+            login = "carer" if logins and index == 0 else f"{place.slug}-carer{index}"
+            user = self.user(login, name, self.email_for(name, place))
+            self.grant(user, coop, Role.CARER)
+            counts["carers"] += 1
+            # The demo carer passed probation about seven months ago and is still paying in.
+            works_since = (
+                self.today - timedelta(days=400) if login == "carer" else self.days_ago(20, 2200)
+            )
+            probation_over = works_since + timedelta(days=180)
+            if index % 10 == 9 or probation_over > self.today:
+                continue  # not (yet) a member: recent hire, or chose not to join
+            applied_on = min(self.today, probation_over + timedelta(days=self.rng.randint(0, 60)))
+            member = self.join(
+                coop,
+                classes[StakeholderKind.WORKER],
+                name,
+                user=user,
+                applied_on=applied_on,
+                works_since=works_since,
+                admit_after=(0, 30),
+            )
+            self.pay_instalments(member, applied_on, Decimal(50), Decimal(25), 14)
+            counts["members"] += 1
+            if index % 17 == 5 and member.admitted_on and member.admitted_on < self.today:
+                left_on = min(
+                    self.today, member.admitted_on + timedelta(days=self.rng.randint(60, 400))
+                )
+                services.resign(member, left_on, reason="Moved away")
+                services.redeem(
+                    member, min(self.today, left_on + timedelta(days=30)), reference="bank transfer"
+                )
+                counts["members"] -= 1
+
+        # People cared for; about one in five is a member, and some families are too.
+        for index in range(place.people):
+            name = self.person_name()
+            age = self.rng.choice([self.rng.randint(68, 99)] * 8 + [self.rng.randint(3, 60)] * 2)
+            since = self.days_ago(10, 1800)
+            PersonCaredFor.objects.create(
+                cooperative=coop,
+                full_name=name,
+                date_of_birth=self.today - timedelta(days=age * 365 + self.rng.randint(0, 364)),
+                status=CareStatus.REFERRAL if index % 25 == 0 else CareStatus.ACTIVE,
+                since=since,
+                **self.address(place),
+            )
+            counts["people_cared_for"] += 1
+            if index % 5 == 0:
+                member = self.join(
+                    coop,
+                    classes[StakeholderKind.PERSON_CARED_FOR],
+                    name,
+                    applied_on=since + timedelta(days=30),
+                )
+                self.pay_instalments(member, member.applied_on, Decimal(25), Decimal(0), 30)
+                counts["members"] += 1
+            if index % 6 == 1:
+                relative = f"{self.rng.choice(names.FIRST_NAMES)} {name.split(' ', 1)[1]}"
+                self.used_names.add(relative)
+                user = None
+                if logins and index == 1:
+                    user = self.user("family", relative, self.email_for(relative, place))
+                    self.grant(user, coop, Role.CIRCLE)
+                member = self.join(
+                    coop,
+                    classes[StakeholderKind.FAMILY],
+                    relative,
+                    user=user,
+                    applied_on=since + timedelta(days=45),
+                )
+                self.pay_instalments(member, member.applied_on, Decimal(25), Decimal(0), 30)
+                counts["members"] += 1
+
+        # Community supporters, a municipality and a cooperative-development fund.
+        for index in range(max(4, place.people // 10)):
+            name = self.person_name()
+            user = None
+            if logins and index == 0:
+                user = self.user("member", name, self.email_for(name, place))
+            member = self.join(
+                coop,
+                classes[StakeholderKind.SUPPORTER],
+                name,
+                user=user,
+                applied_on=self.days_ago(30, 1500),
+                shares=self.rng.randint(1, 4),
+            )
+            self.pay_instalments(member, member.applied_on, Decimal(1000), Decimal(0), 30)
+            counts["members"] += 1
+        public = self.join(
+            coop,
+            classes[StakeholderKind.PUBLIC_BODY],
+            f"Comune di {place.city}",
+            applied_on=self.days_ago(1000, 2000),
+        )
+        self.pay_instalments(public, public.applied_on, Decimal(1000), Decimal(0), 30)
+        fund = self.join(
+            coop,
+            classes[StakeholderKind.INVESTOR],
+            "Fondo Sviluppo Cooperativo",
+            applied_on=self.days_ago(1000, 2000),
+            shares=10,
+        )
+        self.pay_instalments(fund, fund.applied_on, Decimal(10000), Decimal(0), 30)
+        counts["members"] += 2
+
+        # Applications waiting for the board.
+        for _ in range(3):
+            name = self.person_name()
+            services.apply_for_membership(
+                coop,
+                full_name=name,
+                email=self.email_for(name, place),
+                stakeholder_class=classes[StakeholderKind.SUPPORTER],
+                shares=1,
+                applied_on=self.days_ago(1, 20),
+                first_payment=Decimal(50),
+            )
+        self.summary.cooperatives[coop.name] = counts
+        return coop
+
+
+@transaction.atomic
+def seed(seed: int = 1, today: date | None = None) -> Summary:
+    """Create the demo federation and its cooperatives; returns what was made."""
+    seeder = Seeder(seed, today or date.today())
+    federation = Federation.objects.create(name="Rete Cura Emilia", slug=FEDERATION_SLUG)
+    seeder.cooperative(MAIN, federation, logins=True)
+    for place in SMALLER:
+        seeder.cooperative(place, federation, logins=False)
+    analyst = seeder.user("analyst", "Federation Analyst", "analyst@rete-cura-emilia.example.org")
+    FederationAnalyst.objects.create(user=analyst, federation=federation)
+    admin = seeder.user("admin", "Demo Admin", "admin@example.org")
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    return seeder.summary
+
+
+def is_seeded() -> bool:
+    return Federation.objects.filter(slug=FEDERATION_SLUG).exists()

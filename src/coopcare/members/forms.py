@@ -1,0 +1,151 @@
+"""Forms for the member register and the share ledger. Rules live in rules.py/services.py."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.members import rules
+from coopcare.members.models import Member, MemberStatus, StakeholderClass
+from coopcare.members.queries import class_summary
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _on_field(label=None):
+    """A date field that defaults to today."""
+    return forms.DateField(label=label or _("Date"), initial=timezone.localdate, widget=DateInput)
+
+
+class ApplicationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    stakeholder_class = forms.ModelChoiceField(
+        label=_("Stakeholder class"), queryset=StakeholderClass.objects.none()
+    )
+    shares = forms.IntegerField(label=_("Shares subscribed"), min_value=1, initial=1)
+    first_payment = forms.DecimalField(
+        label=_("Paid now"), min_value=Decimal(0), decimal_places=2, initial=Decimal(0)
+    )
+    applied_on = _on_field(_("Applied on"))
+    works_since = forms.DateField(
+        label=_("Works for the cooperative since"),
+        required=False,
+        widget=DateInput,
+        help_text=_("For worker members, whose probation counts from the start of work."),
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder_class"].queryset = cooperative.stakeholder_classes.all()
+
+
+class DatedForm(forms.Form):
+    on = _on_field()
+    reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class ReasonRequiredForm(DatedForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 2}))
+
+
+class ClassChangeForm(DatedForm):
+    new_class = forms.ModelChoiceField(
+        label=_("New stakeholder class"), queryset=StakeholderClass.objects.none()
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_class"].queryset = member.cooperative.stakeholder_classes.exclude(
+            pk=member.stakeholder_class_id
+        )
+
+
+class SubscriptionForm(forms.Form):
+    shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
+    on = _on_field()
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    on = _on_field()
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+
+class TransferForm(forms.Form):
+    receiver = forms.ModelChoiceField(label=_("To member"), queryset=Member.objects.none())
+    shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
+    on = _on_field()
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = Member.objects.filter(
+            cooperative_id=member.cooperative_id, status=MemberStatus.ADMITTED
+        ).exclude(pk=member.pk)
+
+
+class RedemptionForm(forms.Form):
+    on = _on_field()
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+
+class ClassWeightForm(forms.ModelForm):
+    class Meta:
+        model = StakeholderClass
+        fields = ["vote_weight", "vote_weight_cap", "min_shares", "share_value", "probation_days"]
+
+
+class BaseClassWeightFormSet(forms.BaseModelFormSet):
+    """All of a cooperative's classes at once, since their weights are checked together."""
+
+    def __init__(self, *args, cooperative, **kwargs):
+        self.cooperative = cooperative
+        super().__init__(*args, queryset=class_summary(cooperative), **kwargs)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        problems = rules.class_weight_problems(
+            [
+                rules.ClassWeight(
+                    form.instance.name,
+                    form.cleaned_data["vote_weight"],
+                    form.cleaned_data["vote_weight_cap"],
+                )
+                for form in self.forms
+            ],
+            self.cooperative.class_weight_min,
+            self.cooperative.class_weight_max,
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+ClassWeightFormSet = forms.modelformset_factory(
+    StakeholderClass,
+    form=ClassWeightForm,
+    formset=BaseClassWeightFormSet,
+    extra=0,
+    can_delete=False,
+)
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *MemberStatus.choices]
+    )
+    stakeholder_class = forms.ModelChoiceField(
+        label=_("Stakeholder class"),
+        required=False,
+        queryset=StakeholderClass.objects.none(),
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder_class"].queryset = cooperative.stakeholder_classes.all()

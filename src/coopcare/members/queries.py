@@ -1,0 +1,68 @@
+"""Read-side queries for the register and the ledger, always scoped to one cooperative."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.members.models import Member, MemberStatus, ShareEntry, StakeholderClass
+from coopcare.members.rules import cents
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def register(cooperative: Cooperative) -> QuerySet[Member]:
+    """The cooperative's register, each member annotated with their share balance."""
+    return (
+        Member.objects.filter(cooperative=cooperative)
+        .select_related("stakeholder_class")
+        .annotate(
+            held_shares=Coalesce(
+                Sum("share_entries__shares"), Value(0), output_field=IntegerField()
+            ),
+            capital=Coalesce(Sum("share_entries__capital"), Value(Decimal(0)), output_field=_MONEY),
+            paid_up=Coalesce(Sum("share_entries__paid"), Value(Decimal(0)), output_field=_MONEY),
+        )
+    )
+
+
+def search_register(
+    cooperative: Cooperative,
+    q: str = "",
+    status: str = "",
+    stakeholder_class: StakeholderClass | None = None,
+) -> QuerySet[Member]:
+    """The register filtered by a name/email search, a status and a class."""
+    members = register(cooperative)
+    if q:
+        members = members.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if status:
+        members = members.filter(status=status)
+    if stakeholder_class is not None:
+        members = members.filter(stakeholder_class=stakeholder_class)
+    return members
+
+
+def ledger(cooperative: Cooperative) -> QuerySet[ShareEntry]:
+    """Every share ledger entry of the cooperative, oldest first."""
+    return ShareEntry.objects.filter(cooperative=cooperative).select_related("member")
+
+
+def capital_totals(cooperative: Cooperative) -> dict:
+    """Share capital of the whole cooperative: shares, subscribed, paid-up and owed."""
+    sums = ShareEntry.objects.filter(cooperative=cooperative).aggregate(
+        shares=Coalesce(Sum("shares"), 0),
+        capital=Coalesce(Sum("capital"), Decimal(0), output_field=_MONEY),
+        paid=Coalesce(Sum("paid"), Decimal(0), output_field=_MONEY),
+    )
+    sums["capital"], sums["paid"] = cents(sums["capital"]), cents(sums["paid"])
+    sums["unpaid"] = sums["capital"] - sums["paid"]
+    return sums
+
+
+def class_summary(cooperative: Cooperative) -> QuerySet[StakeholderClass]:
+    """Each stakeholder class with its count of current members."""
+    return cooperative.stakeholder_classes.annotate(
+        current_members=Count("members", filter=Q(members__status=MemberStatus.ADMITTED))
+    )

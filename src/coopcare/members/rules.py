@@ -1,0 +1,195 @@
+"""Rules of membership and share capital, as pure functions that return what is wrong.
+
+Each rule cites where it comes from. They take plain values so that they can be tested and
+reused (by forms, the API and later the governance app) without a database.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+
+
+def cents(value) -> Decimal:
+    """Money to the cent, whatever the database's sums return (SQLite drops trailing zeros)."""
+    return Decimal(value).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class ShareBalance:
+    """A member's share capital, derived from the ledger."""
+
+    shares: int = 0
+    capital: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+
+    @property
+    def unpaid(self) -> Decimal:
+        return self.capital - self.paid
+
+
+def is_paid_up(balance: ShareBalance, min_shares: int) -> bool:
+    """Paid-up: holds the shares the class requires and owes nothing on them.
+
+    Source: cooperative statutes commonly grant voting rights to members whose subscribed
+    shares are fully paid (e.g. CHCA: a $1,000 worker share paid in instalments).
+    """
+    return balance.shares >= min_shares and balance.capital > 0 and balance.unpaid <= 0
+
+
+def subscription_problems(shares: int) -> list[str]:
+    if shares < 1:
+        return [_("Subscribe at least one share.")]
+    return []
+
+
+def payment_problems(balance: ShareBalance, amount: Decimal) -> list[str]:
+    """A payment must be positive and may not bring paid-up capital above what was subscribed."""
+    if amount <= 0:
+        return [_("A payment must be more than zero.")]
+    if balance.paid + amount > balance.capital:
+        return [
+            _(
+                "This payment of %(amount)s would bring paid-up capital to %(total)s, "
+                "above the %(capital)s subscribed. At most %(left)s is still owed."
+            )
+            % {
+                "amount": cents(amount),
+                "total": balance.paid + amount,
+                "capital": balance.capital,
+                "left": balance.unpaid,
+            }
+        ]
+    return []
+
+
+def transfer_problems(
+    sender: ShareBalance,
+    sender_min_shares: int,
+    shares: int,
+    same_member: bool,
+    receiver_admitted: bool,
+) -> list[str]:
+    """Shares pass only between members, fully paid, and the sender keeps the shares their class
+    requires (a member who leaves has their shares redeemed instead)."""
+    problems = []
+    if same_member:
+        problems.append(_("A member cannot transfer shares to themselves."))
+    if not receiver_admitted:
+        problems.append(_("Shares can only be transferred to an admitted member."))
+    if shares < 1:
+        problems.append(_("Transfer at least one share."))
+    elif shares > sender.shares:
+        problems.append(
+            _("The member holds %(held)s shares and cannot transfer %(shares)s.")
+            % {"held": sender.shares, "shares": shares}
+        )
+    elif sender.unpaid > 0:
+        problems.append(_("Only fully paid shares can be transferred."))
+    elif sender.shares - shares < sender_min_shares:
+        problems.append(
+            _(
+                "The member must keep at least %(min)s shares; to leave, they resign "
+                "and their shares are redeemed."
+            )
+            % {"min": sender_min_shares}
+        )
+    return problems
+
+
+def redemption_problems(has_left: bool, balance: ShareBalance) -> list[str]:
+    """Capital is paid back once, after the member has left (resigned or excluded)."""
+    if not has_left:
+        return [_("Shares are redeemed only when a member leaves; record the resignation first.")]
+    if balance.shares == 0 and balance.capital == 0 and balance.paid == 0:
+        return [_("This member's shares have already been redeemed.")]
+    return []
+
+
+def admission_problems(
+    *,
+    is_applicant: bool,
+    subscribed_shares: int,
+    min_shares: int,
+    probation_days: int,
+    works_since: date | None,
+    admitted_on: date,
+) -> list[str]:
+    """An applicant is admitted once they have subscribed the class's shares and, for classes
+    with probation (worker membership), have worked for the cooperative long enough."""
+    if not is_applicant:
+        return [_("Only an applicant can be admitted.")]
+    problems = []
+    if subscribed_shares < min_shares:
+        problems.append(
+            _("The applicant must subscribe at least %(min)s shares (now %(held)s).")
+            % {"min": min_shares, "held": subscribed_shares}
+        )
+    if probation_days:
+        if works_since is None:
+            problems.append(
+                _("This class has a probation period: record when the applicant started work.")
+            )
+        else:
+            eligible = works_since + timedelta(days=probation_days)
+            if admitted_on < eligible:
+                problems.append(
+                    _(
+                        "Worker membership follows a probation of %(days)s days: "
+                        "this applicant can be admitted from %(date)s."
+                    )
+                    % {"days": probation_days, "date": date_format(eligible)}
+                )
+    return problems
+
+
+@dataclass(frozen=True)
+class ClassWeight:
+    name: str
+    weight: Decimal | None
+    cap: Decimal | None
+
+
+def class_weight_problems(
+    classes: Iterable[ClassWeight], minimum: Decimal, maximum: Decimal
+) -> list[str]:
+    """Weighted stakeholder classes: each between ``minimum`` and ``maximum`` percent of the
+    vote, none above its own cap, together 100 %.
+
+    Source: French SCIC law, loi n° 47-1775 art. 19 octies: when associates are grouped in
+    colleges, each college holds at least 10 % and at most 50 % of the votes. Equal Care Co-op's
+    rules cap investor members at 10 %.
+    """
+    classes = list(classes)
+    weighted = [c for c in classes if c.weight is not None]
+    if not weighted:
+        return []
+    problems = []
+    if len(weighted) != len(classes):
+        problems.append(
+            _("Either every stakeholder class has a weight or none has; missing: %(names)s.")
+            % {"names": ", ".join(c.name for c in classes if c.weight is None)}
+        )
+    for c in weighted:
+        if not minimum <= c.weight <= maximum:
+            problems.append(
+                _("%(name)s weighs %(weight)s %%; the statutes allow %(min)s %% to %(max)s %%.")
+                % {"name": c.name, "weight": c.weight, "min": minimum, "max": maximum}
+            )
+        if c.cap is not None and c.weight > c.cap:
+            problems.append(
+                _("%(name)s weighs %(weight)s %%, above its cap of %(cap)s %%.")
+                % {"name": c.name, "weight": c.weight, "cap": c.cap}
+            )
+    total = sum((c.weight for c in weighted), Decimal(0))
+    if total != 100:
+        problems.append(
+            _("The class weights add up to %(total)s %%; they must add up to 100 %%.")
+            % {"total": total}
+        )
+    return problems

@@ -1,0 +1,330 @@
+"""Actions that change the member register and the share ledger.
+
+Each action checks its rules (``rules.py``) and writes everything it changes in one
+transaction, with the member's row locked so that two concurrent actions on one member are
+checked one after the other. A broken rule raises ``ValidationError`` and writes nothing.
+"""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.members import rules
+from coopcare.members.models import (
+    LEFT_STATUSES,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberStatus,
+    ShareEntry,
+    ShareEntryKind,
+    StakeholderClass,
+)
+
+
+def share_balance(member: Member) -> rules.ShareBalance:
+    """The member's shares, subscribed and paid-up capital: the sum of their ledger entries."""
+    sums = member.share_entries.aggregate(
+        shares=Sum("shares"), capital=Sum("capital"), paid=Sum("paid")
+    )
+    return rules.ShareBalance(
+        shares=sums["shares"] or 0,
+        capital=rules.cents(sums["capital"] or 0),
+        paid=rules.cents(sums["paid"] or 0),
+    )
+
+
+def is_paid_up(member: Member) -> bool:
+    """Whether the member's shares are fully paid (feeds voting rights)."""
+    return rules.is_paid_up(share_balance(member), member.stakeholder_class.min_shares)
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _event(member, kind, on, by, reason="", from_class=None, to_class=None) -> MemberEvent:
+    return MemberEvent.objects.create(
+        member=member,
+        kind=kind,
+        on=on,
+        recorded_by=by,
+        reason=reason,
+        from_class=from_class,
+        to_class=to_class,
+    )
+
+
+def _check_class(cooperative: Cooperative, stakeholder_class: StakeholderClass) -> None:
+    if stakeholder_class.cooperative_id != cooperative.pk:
+        raise ValidationError(_("That stakeholder class belongs to another cooperative."))
+
+
+@transaction.atomic
+def apply_for_membership(
+    cooperative: Cooperative,
+    *,
+    full_name: str,
+    stakeholder_class: StakeholderClass,
+    shares: int,
+    applied_on: date,
+    email: str = "",
+    user=None,
+    works_since: date | None = None,
+    first_payment: Decimal = Decimal(0),
+    recorded_by=None,
+) -> Member:
+    """Record an application: the applicant, the shares they subscribe, and any first payment."""
+    _check_class(cooperative, stakeholder_class)
+    _refuse(rules.subscription_problems(shares))
+    duplicate = Member.objects.filter(cooperative=cooperative)
+    if user is not None and duplicate.filter(user=user).exists():
+        raise ValidationError(_("This person is already on the register of this cooperative."))
+    if email and duplicate.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("Someone with this email is already on the register of this cooperative.")
+        )
+    try:
+        # The savepoint keeps the outer transaction usable if a concurrent application for the
+        # same person wins the race to the unique constraint.
+        with transaction.atomic():
+            member = Member.objects.create(
+                cooperative=cooperative,
+                user=user,
+                full_name=full_name,
+                email=email,
+                stakeholder_class=stakeholder_class,
+                applied_on=applied_on,
+                works_since=works_since,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This person is already on the register of this cooperative.")
+        ) from exc
+    _event(member, MemberEventKind.APPLIED, applied_on, recorded_by, to_class=stakeholder_class)
+    _subscribe(member, shares, applied_on, recorded_by)
+    if first_payment:
+        record_payment(member, first_payment, applied_on, recorded_by=recorded_by)
+    return member
+
+
+@transaction.atomic
+def admit(member: Member, on: date, recorded_by=None, reason: str = "") -> Member:
+    """The board admits an applicant: they get the next register number."""
+    member = _locked(member)
+    cls = member.stakeholder_class
+    _refuse(
+        rules.admission_problems(
+            is_applicant=member.status == MemberStatus.APPLICANT,
+            subscribed_shares=share_balance(member).shares,
+            min_shares=cls.min_shares,
+            probation_days=cls.probation_days,
+            works_since=member.works_since,
+            admitted_on=on,
+        )
+    )
+    # Lock the cooperative so that two admissions never take the same register number.
+    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    last = Member.objects.filter(cooperative_id=member.cooperative_id).aggregate(n=Max("number"))
+    member.number = (last["n"] or 0) + 1
+    member.status = MemberStatus.ADMITTED
+    member.admitted_on = on
+    member.save(update_fields=["number", "status", "admitted_on"])
+    _event(member, MemberEventKind.ADMITTED, on, recorded_by, reason)
+    return member
+
+
+@transaction.atomic
+def reject(member: Member, on: date, reason: str, recorded_by=None) -> Member:
+    """The board turns down an application; any capital paid is then repaid by redemption."""
+    member = _locked(member)
+    if member.status != MemberStatus.APPLICANT:
+        raise ValidationError(_("Only an application can be rejected."))
+    member.status = MemberStatus.REJECTED
+    member.left_on = on
+    member.save(update_fields=["status", "left_on"])
+    _event(member, MemberEventKind.REJECTED, on, recorded_by, reason)
+    return member
+
+
+@transaction.atomic
+def change_class(
+    member: Member, new_class: StakeholderClass, on: date, reason: str = "", recorded_by=None
+) -> Member:
+    """Move a member to another stakeholder class (e.g. a person cared for who becomes a
+    worker). The register keeps the old class in the history."""
+    member = _locked(member)
+    _check_class(member.cooperative, new_class)
+    if member.has_left or member.status == MemberStatus.REJECTED:
+        raise ValidationError(_("This person is no longer on the register."))
+    if new_class.pk == member.stakeholder_class_id:
+        raise ValidationError(_("The member is already in this stakeholder class."))
+    old_class = member.stakeholder_class
+    member.stakeholder_class = new_class
+    member.save(update_fields=["stakeholder_class"])
+    _event(
+        member,
+        MemberEventKind.CLASS_CHANGED,
+        on,
+        recorded_by,
+        reason,
+        from_class=old_class,
+        to_class=new_class,
+    )
+    return member
+
+
+def _leave(member: Member, status: str, kind: str, on: date, reason: str, by) -> Member:
+    member = _locked(member)
+    if member.status != MemberStatus.ADMITTED:
+        raise ValidationError(_("Only a current member can leave the cooperative."))
+    if member.admitted_on and on < member.admitted_on:
+        raise ValidationError(_("A member cannot leave before the date they were admitted."))
+    member.status = status
+    member.left_on = on
+    member.save(update_fields=["status", "left_on"])
+    _event(member, kind, on, by, reason)
+    return member
+
+
+@transaction.atomic
+def resign(member: Member, on: date, reason: str = "", recorded_by=None) -> Member:
+    """A member resigns; their shares are redeemed afterwards."""
+    return _leave(member, MemberStatus.RESIGNED, MemberEventKind.RESIGNED, on, reason, recorded_by)
+
+
+@transaction.atomic
+def exclude(member: Member, on: date, reason: str, recorded_by=None) -> Member:
+    """The cooperative excludes a member (a reason is required)."""
+    if not reason.strip():
+        raise ValidationError(_("An exclusion must give its reason."))
+    return _leave(member, MemberStatus.EXCLUDED, MemberEventKind.EXCLUDED, on, reason, recorded_by)
+
+
+def _subscribe(member: Member, shares: int, on: date, by) -> ShareEntry:
+    return ShareEntry.objects.create(
+        cooperative_id=member.cooperative_id,
+        member=member,
+        kind=ShareEntryKind.SUBSCRIPTION,
+        on=on,
+        shares=shares,
+        capital=shares * member.stakeholder_class.share_value,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def subscribe(member: Member, shares: int, on: date, recorded_by=None) -> ShareEntry:
+    """The member subscribes more shares at their class's share value."""
+    member = _locked(member)
+    if member.has_left or member.status == MemberStatus.REJECTED:
+        raise ValidationError(_("This person is no longer on the register."))
+    _refuse(rules.subscription_problems(shares))
+    return _subscribe(member, shares, on, recorded_by)
+
+
+@transaction.atomic
+def record_payment(
+    member: Member, amount: Decimal, on: date, reference: str = "", recorded_by=None
+) -> ShareEntry:
+    """Record a payment towards subscribed shares (one instalment or the whole)."""
+    member = _locked(member)
+    amount = Decimal(amount)
+    _refuse(rules.payment_problems(share_balance(member), amount))
+    return ShareEntry.objects.create(
+        cooperative_id=member.cooperative_id,
+        member=member,
+        kind=ShareEntryKind.PAYMENT,
+        on=on,
+        paid=amount,
+        reference=reference,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def transfer_shares(
+    sender: Member, receiver: Member, shares: int, on: date, recorded_by=None
+) -> tuple[ShareEntry, ShareEntry]:
+    """Transfer fully paid shares between two members of the same cooperative."""
+    if sender.cooperative_id != receiver.cooperative_id:
+        raise ValidationError(_("Shares can only pass between members of the same cooperative."))
+    # Lock both rows in a fixed order so that two opposite transfers cannot deadlock.
+    first, second = sorted([sender, receiver], key=lambda m: m.pk)
+    locked = {first.pk: _locked(first), second.pk: _locked(second)}
+    sender, receiver = locked[sender.pk], locked[receiver.pk]
+    balance = share_balance(sender)
+    _refuse(
+        rules.transfer_problems(
+            balance,
+            sender.stakeholder_class.min_shares,
+            shares,
+            same_member=sender.pk == receiver.pk,
+            receiver_admitted=receiver.status == MemberStatus.ADMITTED,
+        )
+    )
+    value = rules.cents(balance.capital * shares / balance.shares)
+    link = uuid.uuid4()
+    entries = [
+        ShareEntry.objects.create(
+            cooperative_id=member.cooperative_id,
+            member=member,
+            kind=kind,
+            on=on,
+            shares=sign * shares,
+            capital=sign * value,
+            paid=sign * value,
+            transfer=link,
+            recorded_by=recorded_by,
+        )
+        for member, kind, sign in (
+            (sender, ShareEntryKind.TRANSFER_OUT, -1),
+            (receiver, ShareEntryKind.TRANSFER_IN, 1),
+        )
+    ]
+    return entries[0], entries[1]
+
+
+@transaction.atomic
+def redeem(member: Member, on: date, reference: str = "", recorded_by=None) -> ShareEntry:
+    """Pay back a departed member's paid-up capital and cancel what they had not paid."""
+    member = _locked(member)
+    balance = share_balance(member)
+    has_left = member.status in (*LEFT_STATUSES, MemberStatus.REJECTED)
+    _refuse(rules.redemption_problems(has_left, balance))
+    if member.left_on and on < member.left_on:
+        raise ValidationError(_("Shares cannot be redeemed before the member left."))
+    return ShareEntry.objects.create(
+        cooperative_id=member.cooperative_id,
+        member=member,
+        kind=ShareEntryKind.REDEMPTION,
+        on=on,
+        shares=-balance.shares,
+        capital=-balance.capital,
+        paid=-balance.paid,
+        reference=reference,
+        recorded_by=recorded_by,
+    )
+
+
+def class_weight_problems(cooperative: Cooperative) -> list[str]:
+    """What is wrong with the cooperative's stakeholder class weights, if anything."""
+    return rules.class_weight_problems(
+        [
+            rules.ClassWeight(c.name, c.vote_weight, c.vote_weight_cap)
+            for c in cooperative.stakeholder_classes.all()
+        ],
+        cooperative.class_weight_min,
+        cooperative.class_weight_max,
+    )

@@ -1,0 +1,223 @@
+"""Member register and share ledger pages. Views parse, check access, call a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.models import Role
+from coopcare.members import forms, queries, services
+from coopcare.members.models import Member
+
+BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@cooperative_view(*BACK_OFFICE)
+def register(request):
+    """The member register, searchable; htmx requests get just the table."""
+    filters = forms.RegisterFilterForm(request.GET or None, cooperative=request.cooperative)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    members = queries.search_register(request.cooperative, **criteria)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    template = "members/_register_table.html" if request.htmx else "members/register.html"
+    return render(request, template, {"filters": filters, "page": page})
+
+
+@cooperative_view(*BACK_OFFICE)
+def apply(request):
+    """Record a membership application with its subscription and first payment."""
+    form = forms.ApplicationForm(request.POST or None, cooperative=request.cooperative)
+    if form.is_valid():
+        try:
+            member = services.apply_for_membership(
+                request.cooperative, recorded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Application recorded for %(name)s.") % {"name": member})
+            return redirect("members:detail", request.cooperative.slug, member.pk)
+    return render(request, "members/apply.html", {"form": form})
+
+
+def _member_for(request, member_id: int) -> Member:
+    """The member, if this user may see them: back office sees all, a member sees themselves."""
+    member = get_object_or_404(
+        Member.objects.select_related("stakeholder_class", "cooperative"),
+        pk=member_id,
+        cooperative=request.cooperative,
+    )
+    if not request.roles & set(BACK_OFFICE) and member.user_id != request.user.pk:
+        raise Http404
+    return member
+
+
+# The actions the back office can take on a member: form class, service call, who may do it.
+ACTIONS = {
+    "admit": (
+        forms.DatedForm,
+        lambda m, d, by: services.admit(m, d["on"], by, d["reason"]),
+        (Role.BOARD,),
+        gettext_lazy("Admitted."),
+    ),
+    "reject": (
+        forms.ReasonRequiredForm,
+        lambda m, d, by: services.reject(m, d["on"], d["reason"], by),
+        (Role.BOARD,),
+        gettext_lazy("Application rejected."),
+    ),
+    "change-class": (
+        forms.ClassChangeForm,
+        lambda m, d, by: services.change_class(m, d["new_class"], d["on"], d["reason"], by),
+        BACK_OFFICE,
+        gettext_lazy("Stakeholder class changed."),
+    ),
+    "resign": (
+        forms.DatedForm,
+        lambda m, d, by: services.resign(m, d["on"], d["reason"], by),
+        BACK_OFFICE,
+        gettext_lazy("Resignation recorded."),
+    ),
+    "exclude": (
+        forms.ReasonRequiredForm,
+        lambda m, d, by: services.exclude(m, d["on"], d["reason"], by),
+        (Role.BOARD,),
+        gettext_lazy("Exclusion recorded."),
+    ),
+    "subscribe": (
+        forms.SubscriptionForm,
+        lambda m, d, by: services.subscribe(m, d["shares"], d["on"], by),
+        BACK_OFFICE,
+        gettext_lazy("Subscription recorded."),
+    ),
+    "pay": (
+        forms.PaymentForm,
+        lambda m, d, by: services.record_payment(m, d["amount"], d["on"], d["reference"], by),
+        BACK_OFFICE,
+        gettext_lazy("Payment recorded."),
+    ),
+    "transfer": (
+        forms.TransferForm,
+        lambda m, d, by: services.transfer_shares(m, d["receiver"], d["shares"], d["on"], by),
+        (Role.BOARD,),
+        gettext_lazy("Transfer recorded."),
+    ),
+    "redeem": (
+        forms.RedemptionForm,
+        lambda m, d, by: services.redeem(m, d["on"], d["reference"], by),
+        (Role.BOARD,),
+        gettext_lazy("Redemption recorded."),
+    ),
+}
+MEMBER_FORMS = {"change-class", "transfer"}  # forms whose choices depend on the member
+
+
+def _action_form(action: str, member: Member, data=None):
+    form_class = ACTIONS[action][0]
+    kwargs = {"member": member} if action in MEMBER_FORMS else {}
+    return form_class(data, prefix=action, **kwargs)
+
+
+def _detail_context(request, member: Member, bound: dict | None = None) -> dict:
+    allowed = {
+        name for name, (_form, _call, roles, _done) in ACTIONS.items() if request.roles & set(roles)
+    }
+    action_forms = {name: _action_form(name, member) for name in allowed}
+    action_forms.update(bound or {})
+    return {
+        "member": member,
+        "balance": services.share_balance(member),
+        "paid_up": services.is_paid_up(member),
+        "events": member.events.select_related("from_class", "to_class", "recorded_by"),
+        "entries": member.share_entries.all(),
+        "action_forms": action_forms,
+    }
+
+
+@cooperative_view(*BACK_OFFICE, Role.MEMBER)
+def detail(request, member_id: int):
+    """A member's register entry, history, share ledger and the actions open to this user."""
+    member = _member_for(request, member_id)
+    return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@cooperative_view(*BACK_OFFICE)
+def act(request, member_id: int, action: str):
+    """Carry out one register or ledger action; on a broken rule, show the page with the error."""
+    # Look the member up first, so that another cooperative's member is 404 whatever the method.
+    member = _member_for(request, member_id)
+    if action not in ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _form_class, call, roles, done = ACTIONS[action]
+    if not request.roles & set(roles):
+        raise PermissionDenied
+    form = _action_form(action, member, request.POST)
+    if form.is_valid():
+        try:
+            call(member, form.cleaned_data, request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            return redirect("members:detail", request.cooperative.slug, member.pk)
+    member.refresh_from_db()
+    context = _detail_context(request, member, bound={action: form})
+    return render(request, "members/detail.html", context, status=400)
+
+
+@cooperative_view(Role.MEMBER)
+def me(request):
+    """A member's own register entry."""
+    member = get_object_or_404(Member, cooperative=request.cooperative, user=request.user)
+    return redirect("members:detail", request.cooperative.slug, member.pk)
+
+
+@cooperative_view(*BACK_OFFICE)
+def ledger(request):
+    """The whole share capital ledger, newest first, with the cooperative's totals."""
+    page = Paginator(queries.ledger(request.cooperative).reverse(), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "members/ledger.html",
+        {"page": page, "totals": queries.capital_totals(request.cooperative)},
+    )
+
+
+@cooperative_view(*BACK_OFFICE)
+def classes(request):
+    """Stakeholder classes with their share terms and vote weights; the board edits them."""
+    cooperative = request.cooperative
+    editable = Role.BOARD in request.roles
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    formset = forms.ClassWeightFormSet(
+        request.POST if request.method == "POST" else None, cooperative=cooperative
+    )
+    if formset.is_bound and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("Stakeholder classes saved."))
+        return redirect("members:classes", cooperative.slug)
+    return render(
+        request,
+        "members/classes.html",
+        {
+            "formset": formset,
+            "editable": editable,
+            "problems": services.class_weight_problems(cooperative),
+        },
+    )

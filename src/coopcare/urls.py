@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from coopcare.api import api
+from coopcare.cooperatives import views as cooperative_views
+
+urlpatterns = [
+    path("", cooperative_views.home, name="home"),
+    path("accounts/", include("coopcare.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("f/<slug:federation>/", cooperative_views.federation, name="federation"),
+    path("c/<slug:coop>/", include("coopcare.cooperatives.urls")),
+    path("c/<slug:coop>/", include("coopcare.members.urls")),
+]

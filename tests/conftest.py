@@ -1,0 +1,52 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from coopcare.cooperatives.models import Role
+from coopcare.members.models import StakeholderKind
+from tests import factories
+
+
+@pytest.fixture
+def coop(db):
+    return factories.CooperativeFactory(name="Cura Insieme", slug="cura")
+
+
+@pytest.fixture
+def worker_class(coop):
+    """Worker members: a 500 share paid in instalments, after 180 days of probation."""
+    return factories.StakeholderClassFactory(
+        cooperative=coop,
+        name="Workers",
+        kind=StakeholderKind.WORKER,
+        share_value=Decimal("500.00"),
+        probation_days=180,
+    )
+
+
+@pytest.fixture
+def supporter_class(coop):
+    return factories.StakeholderClassFactory(
+        cooperative=coop, name="Supporters", share_value=Decimal("50.00")
+    )
+
+
+@pytest.fixture
+def board_user(coop):
+    return factories.user_with_role(coop, Role.BOARD, username="board")
+
+
+@pytest.fixture
+def coordinator(coop):
+    return factories.user_with_role(coop, Role.COORDINATOR, username="coord")
+
+
+@pytest.fixture
+def board_client(client, board_user):
+    return factories.log_in(client, board_user)
+
+
+@pytest.fixture
+def today():
+    return date(2026, 11, 22)

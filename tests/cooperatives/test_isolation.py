@@ -1,0 +1,122 @@
+"""Each cooperative is isolated: a user of co-op A gets 404 on every object URL of co-op B.
+
+The URLs are enumerated from the URL configuration and the OpenAPI schema, so a new page or
+endpoint is covered as soon as it exists (and fails here until its parameters are mapped).
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from coopcare.accounts.models import ApiToken
+from coopcare.cooperatives.models import Role
+from tests import factories
+
+ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
+
+
+def cooperative_patterns(resolver=None, prefix=""):
+    """Every URL pattern (as a route string) that names a cooperative."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from cooperative_patterns(entry, route)
+        elif isinstance(entry, URLPattern) and "<slug:coop>" in route:
+            yield route
+
+
+def fill(route: str, values: dict) -> str:
+    def value(match):
+        name = match.group(2)
+        assert name in values, f"map the URL parameter {name!r} of {route!r} in this test"
+        return str(values[name])
+
+    return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
+
+
+@pytest.fixture
+def two_coops(db):
+    a, b = factories.CooperativeFactory(slug="coop-a"), factories.CooperativeFactory(slug="coop-b")
+    user_a = factories.user_with_role(a, *ALL_ROLES)
+    class_a = factories.StakeholderClassFactory(cooperative=a)
+    factories.admitted_member(class_a, user=user_a)
+    class_b = factories.StakeholderClassFactory(cooperative=b)
+    member_b = factories.admitted_member(class_b, shares=2)
+    return {"a": a, "b": b, "user_a": user_a, "member_b": member_b, "class_b": class_b}
+
+
+def test_every_page_of_another_cooperative_is_404(client, two_coops):
+    factories.log_in(client, two_coops["user_a"])
+    b, member_b = two_coops["b"], two_coops["member_b"]
+    routes = sorted(set(cooperative_patterns()))
+    assert len(routes) >= 7
+    for route in routes:
+        for slug in (b.slug, two_coops["a"].slug):
+            url = fill(route, {"coop": slug, "member_id": member_b.pk, "action": "pay"})
+            if slug == two_coops["a"].slug and url == fill(
+                route, {"coop": slug, "member_id": 0, "action": "pay"}
+            ):
+                continue  # a page of A with no object of B in it: A's own page, not a leak
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"pay-amount": "1", "pay-on": "2026-01-01"}).status_code in (
+                404,
+                405,
+            ), url
+    assert services_untouched(member_b)
+
+
+def services_untouched(member_b) -> bool:
+    from coopcare.members.services import share_balance
+
+    return share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
+
+
+def openapi_operations(client, token):
+    schema = client.get("/api/openapi.json", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield path, method
+
+
+def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
+    _token, raw = ApiToken.issue(two_coops["user_a"], "test")
+    b, member_b = two_coops["b"], two_coops["member_b"]
+    body = {
+        "on": "2026-03-01",
+        "shares": 1,
+        "amount": "1.00",
+        "to_member_id": member_b.pk,
+        "stakeholder_class_id": two_coops["class_b"].pk,
+        "full_name": "X",
+        "applied_on": "2026-03-01",
+        "reason": "test",
+    }
+    checked = 0
+    for path, method in openapi_operations(client, raw):
+        if "{coop}" not in path:
+            continue
+        for slug in (b.slug, two_coops["a"].slug):
+            if slug == two_coops["a"].slug and "{member_id}" not in path:
+                continue  # A's own collections
+            url = path.replace("{coop}", slug).replace("{member_id}", str(member_b.pk))
+            assert "{" not in url, f"map the parameters of {path} in this test"
+            response = (
+                getattr(client, method)(
+                    url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+                )
+                if method != "get"
+                else client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+            )
+            assert response.status_code == 404, (method, url, response.content)
+            assert "detail" in response.json()
+            checked += 1
+    assert checked >= 15
+    assert services_untouched(member_b)
+
+
+def test_roles_in_one_cooperative_give_nothing_in_another(client, two_coops):
+    factories.log_in(client, two_coops["user_a"])
+    assert client.get(f"/c/{two_coops['a'].slug}/").status_code == 200
+    assert client.get(f"/c/{two_coops['b'].slug}/").status_code == 404
+    assert client.get("/c/no-such-coop/").status_code == 404

@@ -1,0 +1,17 @@
+"""Settings for the test suite: coopcare's own, with a development key and fast hashing."""
+
+import os
+
+os.environ.setdefault("COOPCARE_INSECURE_DEV_KEY", "1")
+
+from coopcare.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; tests that log users in thousands of times don't need that.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files are found by the finders in tests; no collectstatic directory is needed.
+WHITENOISE_AUTOREFRESH = True
