@@ -46,7 +46,7 @@ def test_chca_style_instalments_until_paid_up(worker_class):
 def test_paying_more_than_subscribed_is_refused_and_changes_nothing(supporter_class):
     member = factories.applicant(supporter_class, first_payment=Decimal(40))
     before = ShareEntry.objects.count()
-    with pytest.raises(ValidationError, match="above the 50.00 subscribed"):
+    with pytest.raises(ValidationError, match=r"above the 50\.00 subscribed"):
         services.record_payment(member, Decimal(20), date(2026, 2, 1))
     assert ShareEntry.objects.count() == before
 
@@ -56,7 +56,7 @@ def test_a_person_is_on_the_register_once(supporter_class, worker_class):
     factories.applicant(supporter_class, user=user, email="ada@example.org")
     with pytest.raises(ValidationError, match="already on the register"):
         factories.applicant(worker_class, user=user)
-    with pytest.raises(ValidationError, match="same email|this email"):
+    with pytest.raises(ValidationError, match="with this email"):
         factories.applicant(worker_class, email="ADA@example.org")
     assert Member.objects.count() == 1
     assert ShareEntry.objects.count() == 1  # the second application wrote nothing

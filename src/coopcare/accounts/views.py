@@ -12,7 +12,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coopcare.accounts.forms import CodeForm, TokenForm
@@ -31,25 +30,29 @@ def _safe_next(request, default: str = "home") -> str:
     return default
 
 
+def _code_error(device: TOTPDevice, code: str) -> str | None:
+    """Why ``code`` does not verify on ``device`` (None if it does). Failures are throttled."""
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        return _("Too many wrong codes in a row. Wait a little and try again.")
+    if device.verify_token(code):
+        return None
+    return _("That code is not right, or has expired. Try the one your app shows now.")
+
+
 @login_required
 def verify(request):
     """Second step of login for users with an authenticator app."""
-    if request.user.is_verified() or not user_has_device(request.user, confirmed=True):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if request.user.is_verified() or device is None:
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        device = next(
-            (
-                d
-                for d in TOTPDevice.objects.devices_for_user(request.user, confirmed=True)
-                if d.verify_token(form.cleaned_data["code"])
-            ),
-            None,
-        )
-        if device is not None:
+        error = _code_error(device, form.cleaned_data["code"])
+        if error is None:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("code", _("That code is not right, or has expired. Try the current one."))
+        form.add_error("code", error)
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -57,28 +60,29 @@ def verify(request):
 def two_factor(request):
     """Set up, or turn off, a TOTP second factor."""
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    form = CodeForm(request.POST or None)
     if confirmed:
-        form = CodeForm(request.POST or None)
         if form.is_valid():
-            if confirmed.verify_token(form.cleaned_data["code"]):
+            error = _code_error(confirmed, form.cleaned_data["code"])
+            if error is None:
                 TOTPDevice.objects.filter(user=request.user).delete()
                 messages.success(request, _("Two-step login is off."))
                 return redirect("accounts:two_factor")
-            form.add_error("code", _("That code is not right, or has expired."))
+            form.add_error("code", error)
         return render(request, "accounts/two_factor.html", {"form": form, "enabled": True})
 
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
-    form = CodeForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        error = _code_error(device, form.cleaned_data["code"])
+        if error is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Two-step login is on. You will be asked for a code."))
             return redirect("accounts:two_factor")
-        form.add_error("code", _("That code is not right. Check your phone's clock and try again."))
+        form.add_error("code", error)
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     return render(
         request,

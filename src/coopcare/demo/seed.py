@@ -192,7 +192,7 @@ class Seeder:
         )
         admitted_on = applied_on + timedelta(days=self.rng.randint(*admit_after))
         if admitted_on <= self.today:
-            services.admit(member, admitted_on, reason="Board meeting")
+            member = services.admit(member, admitted_on, reason="Board meeting")
         return member
 
     # -- one cooperative -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
@@ -153,7 +153,7 @@ def apply(request, coop: str, payload: ApplicationIn):
     data = payload.dict()
     data["stakeholder_class"] = _class(cooperative, data.pop("stakeholder_class_id"))
     member = services.apply_for_membership(cooperative, recorded_by=request.auth, **data)
-    return 201, member
+    return Status(201, member)
 
 
 @router.get("/{coop}/members/{member_id}", response=MemberOut, summary="One register entry")
@@ -211,7 +211,7 @@ def member_shares(request, coop: str, member_id: int):
 def subscribe(request, coop: str, member_id: int, payload: SubscriptionIn):
     member = _member(request, coop, member_id)
     services.subscribe(member, payload.shares, payload.on, request.auth)
-    return 201, _ledger(member)
+    return Status(201, _ledger(member))
 
 
 @router.post(
@@ -222,7 +222,7 @@ def subscribe(request, coop: str, member_id: int, payload: SubscriptionIn):
 def pay(request, coop: str, member_id: int, payload: PaymentIn):
     member = _member(request, coop, member_id)
     services.record_payment(member, payload.amount, payload.on, payload.reference, request.auth)
-    return 201, _ledger(member)
+    return Status(201, _ledger(member))
 
 
 @router.post(
@@ -234,7 +234,7 @@ def transfer(request, coop: str, member_id: int, payload: TransferIn):
     sender = _member(request, coop, member_id, (Role.BOARD,))
     receiver = get_object_or_404(Member, pk=payload.to_member_id, cooperative=sender.cooperative)
     services.transfer_shares(sender, receiver, payload.shares, payload.on, request.auth)
-    return 201, _ledger(sender)
+    return Status(201, _ledger(sender))
 
 
 @router.post(
@@ -245,4 +245,4 @@ def transfer(request, coop: str, member_id: int, payload: TransferIn):
 def redeem(request, coop: str, member_id: int, payload: RedemptionIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     services.redeem(member, payload.on, payload.reference, request.auth)
-    return 201, _ledger(member)
+    return Status(201, _ledger(member))

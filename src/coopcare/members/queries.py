@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coopcare.cooperatives.models import Cooperative
@@ -17,6 +17,7 @@ def register(cooperative: Cooperative) -> QuerySet[Member]:
     return (
         Member.objects.filter(cooperative=cooperative)
         .select_related("stakeholder_class")
+        .order_by(F("number").asc(nulls_last=True), "full_name", "pk")
         .annotate(
             held_shares=Coalesce(
                 Sum("share_entries__shares"), Value(0), output_field=IntegerField()

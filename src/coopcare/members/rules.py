@@ -148,6 +148,11 @@ def admission_problems(
     return problems
 
 
+def _percent(value: Decimal) -> str:
+    """50.00 → "50", 12.50 → "12.5"."""
+    return f"{value.normalize():f}"
+
+
 @dataclass(frozen=True)
 class ClassWeight:
     name: str
@@ -179,17 +184,22 @@ def class_weight_problems(
         if not minimum <= c.weight <= maximum:
             problems.append(
                 _("%(name)s weighs %(weight)s %%; the statutes allow %(min)s %% to %(max)s %%.")
-                % {"name": c.name, "weight": c.weight, "min": minimum, "max": maximum}
+                % {
+                    "name": c.name,
+                    "weight": _percent(c.weight),
+                    "min": _percent(minimum),
+                    "max": _percent(maximum),
+                }
             )
         if c.cap is not None and c.weight > c.cap:
             problems.append(
                 _("%(name)s weighs %(weight)s %%, above its cap of %(cap)s %%.")
-                % {"name": c.name, "weight": c.weight, "cap": c.cap}
+                % {"name": c.name, "weight": _percent(c.weight), "cap": _percent(c.cap)}
             )
     total = sum((c.weight for c in weighted), Decimal(0))
     if total != 100:
         problems.append(
             _("The class weights add up to %(total)s %%; they must add up to 100 %%.")
-            % {"total": total}
+            % {"total": _percent(total)}
         )
     return problems

@@ -1,0 +1,79 @@
+"""Dashboards per role, the cooperative chooser, and the federation view with suppression."""
+
+from coopcare.care.models import CareStatus, PersonCaredFor
+from coopcare.cooperatives.models import FederationAnalyst, Role
+from coopcare.members.models import StakeholderKind
+from tests import factories
+
+
+def test_user_of_one_cooperative_goes_straight_to_its_dashboard(client, coop):
+    factories.log_in(client, factories.user_with_role(coop, Role.CARER))
+    assert client.get("/").url == f"/c/{coop.slug}/"
+
+
+def test_user_of_two_cooperatives_chooses(client, coop):
+    other = factories.CooperativeFactory()
+    user = factories.user_with_role(coop, Role.CARER)
+    factories.RoleFactory(user=user, cooperative=other, role=Role.COORDINATOR)
+    factories.log_in(client, user)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert coop.name.encode() in page.content and other.name.encode() in page.content
+
+
+def test_anonymous_users_are_sent_to_login(client, coop):
+    assert client.get(f"/c/{coop.slug}/").url.startswith("/accounts/login/")
+
+
+def test_coordinator_dashboard_shows_register_capital_and_care(client, coop, supporter_class):
+    factories.admitted_member(supporter_class, shares=2)
+    factories.applicant(supporter_class, full_name="Waiting Applicant")
+    PersonCaredFor.objects.create(
+        cooperative=coop,
+        full_name="Teresa",
+        address="Via Zamboni 1",
+        latitude=44.49,
+        longitude=11.35,
+        status=CareStatus.ACTIVE,
+    )
+    factories.log_in(client, factories.user_with_role(coop, Role.COORDINATOR))
+    response = client.get(f"/c/{coop.slug}/")
+    assert response.context["register"] == {"current": 1, "applicants": 1}
+    assert response.context["care"] == {"active": 1, "referrals": 0}
+    assert b"Waiting Applicant" in response.content
+    assert b"Teresa" not in response.content  # counts only: no care record on the dashboard
+
+
+def test_member_dashboard_shows_own_shares_only(client, coop, supporter_class):
+    user = factories.UserFactory()
+    factories.admitted_member(supporter_class, user=user, paid=20)
+    factories.log_in(client, user)
+    response = client.get(f"/c/{coop.slug}/")
+    assert response.context["own_balance"].paid == 20
+    assert "register" not in response.context
+
+
+def test_federation_view_suppresses_small_counts(client, db):
+    federation = factories.FederationFactory()
+    big = factories.CooperativeFactory(federation=federation, name="Big")
+    small = factories.CooperativeFactory(federation=federation, name="Small")
+    for coop, workers in ((big, 6), (small, 2)):
+        cls = factories.StakeholderClassFactory(cooperative=coop, kind=StakeholderKind.WORKER)
+        for _ in range(workers):
+            factories.admitted_member(cls)
+    analyst = factories.UserFactory()
+    FederationAnalyst.objects.create(user=analyst, federation=federation)
+    factories.log_in(client, analyst)
+    rows = {r["cooperative"].name: r for r in client.get(f"/f/{federation.slug}/").context["rows"]}
+    assert rows["Big"]["members"] == 6 and rows["Big"]["by_kind"]["worker"] == 6
+    assert rows["Small"]["members"] is None and rows["Small"]["by_kind"]["worker"] is None
+    page = client.get(f"/f/{federation.slug}/").content.decode()
+    assert "fewer than 5" in page
+    # The analyst holds no role in the cooperatives themselves.
+    assert client.get(f"/c/{big.slug}/").status_code == 404
+
+
+def test_federation_view_is_for_its_analysts_only(client, coop):
+    federation = factories.FederationFactory()
+    factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
+    assert client.get(f"/f/{federation.slug}/").status_code == 404

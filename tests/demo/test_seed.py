@@ -1,0 +1,79 @@
+"""The demo seed: realistic, obeying the rules, and the same for the same seed and day."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+
+from coopcare.care.models import PersonCaredFor
+from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
+from coopcare.demo import seed as demo
+from coopcare.members import queries, services
+from coopcare.members.models import Member, MemberStatus, ShareEntry
+
+TODAY = date(2026, 11, 22)
+
+
+def snapshot():
+    return (
+        sorted(Member.objects.values_list("cooperative__slug", "full_name", "status", "number")),
+        sorted(ShareEntry.objects.values_list("member__full_name", "kind", "on", "shares", "paid")),
+        sorted(PersonCaredFor.objects.values_list("full_name", "latitude", "longitude")),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_cooperative_is_realistic_and_obeys_the_rules():
+    demo.seed(1, TODAY)
+    coop = Cooperative.objects.get(slug="cura-insieme")
+    assert CooperativeRole.objects.filter(cooperative=coop, role=Role.CARER).count() == 60
+    people = PersonCaredFor.objects.filter(cooperative=coop)
+    assert people.count() == 150
+    # Addresses are in Bologna's area (within ~6 km of the centre).
+    for p in people:
+        assert abs(float(p.latitude) - 44.4949) < 0.06 and abs(float(p.longitude) - 11.3426) < 0.08
+
+    register = queries.register(coop)
+    admitted = register.filter(status=MemberStatus.ADMITTED)
+    kinds = set(admitted.values_list("stakeholder_class__kind", flat=True))
+    assert len(kinds) >= 4
+    assert services.class_weight_problems(coop) == []
+    for member in register:
+        balance = services.share_balance(member)
+        assert 0 <= balance.paid <= balance.capital  # the ledger rules held throughout
+    in_instalments = [m for m in admitted if m.paid_up < m.capital]
+    assert len(in_instalments) >= 3
+    assert register.filter(status=MemberStatus.APPLICANT).exists()
+    assert register.filter(status=MemberStatus.RESIGNED).exists()
+    assert ShareEntry.objects.filter(cooperative=coop, kind="redemption").exists()
+
+    carer = Member.objects.get(user__username="carer")
+    assert carer.status == MemberStatus.ADMITTED and not services.is_paid_up(carer)
+    for username in demo.DEMO_LOGINS:
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
+
+
+@pytest.mark.django_db
+def test_same_seed_and_day_give_the_same_data():
+    snapshots = []
+    for _ in range(2):
+        with transaction.atomic():
+            demo.seed(7, TODAY)
+            snapshots.append(snapshot())
+            transaction.set_rollback(True)
+    assert snapshots[0] == snapshots[1]
+    assert len(snapshots[0][1]) > 500
+
+
+@pytest.mark.django_db
+def test_demo_command_seeds_once(capsys):
+    call_command("demo", "--today", "2026-11-22")
+    first = capsys.readouterr().out
+    assert "Seeded Cura Insieme: 60 carers" in first and "coordinator" in first
+    call_command("demo")
+    assert "already in this database" in capsys.readouterr().out
+    assert Cooperative.objects.filter(slug="cura-insieme").count() == 1
