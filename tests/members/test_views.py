@@ -171,3 +171,22 @@ def test_redeem_twice_through_the_page_is_refused(board_client, coop, supporter_
     response = board_client.post(url, {"redeem-on": "2026-03-16"})
     assert response.status_code == 400 and b"already been redeemed" in response.content
     assert member.share_entries.filter(kind="redemption").count() == 1
+
+
+def test_member_page_offers_only_the_next_steps_for_their_status(
+    board_client, coop, supporter_class
+):
+    waiting = factories.applicant(supporter_class)
+
+    def offered(member):
+        context = board_client.get(f"/c/{coop.slug}/members/{member.pk}/").context
+        return [name for name, _title, _form in context["action_forms"]]
+
+    forms = offered(waiting)
+    assert list(forms)[:2] == ["admit", "reject"] and "redeem" not in forms
+    member = factories.admitted_member(supporter_class)
+    forms = offered(member)
+    assert "admit" not in forms and "resign" in forms
+    services.resign(member, date(2026, 3, 1))
+    forms = offered(member)
+    assert list(forms) == ["redeem"]

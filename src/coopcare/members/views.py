@@ -1,5 +1,8 @@
 """Member register and share ledger pages. Views parse, check access, call a service, render."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.members import forms, queries, services
-from coopcare.members.models import Member
+from coopcare.members.models import Member, MemberStatus
 
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
 
@@ -62,78 +65,107 @@ def _member_for(request, member_id: int) -> Member:
     return member
 
 
-# The actions the back office can take on a member: form class, service call, who may do it.
+@dataclass(frozen=True)
+class Action:
+    """Something the back office records on a member: its form, service call and who may."""
+
+    form: type
+    call: Callable
+    roles: tuple[str, ...]
+    title: str
+    done: str
+    needs_member: bool = False  # the form's choices depend on the member
+
+    def make_form(self, name: str, member: Member, data=None):
+        kwargs = {"member": member} if self.needs_member else {}
+        return self.form(data, prefix=name, **kwargs)
+
+
 ACTIONS = {
-    "admit": (
+    "admit": Action(
         forms.DatedForm,
         lambda m, d, by: services.admit(m, d["on"], by, d["reason"]),
         (Role.BOARD,),
+        gettext_lazy("Admit (board decision)"),
         gettext_lazy("Admitted."),
     ),
-    "reject": (
+    "reject": Action(
         forms.ReasonRequiredForm,
         lambda m, d, by: services.reject(m, d["on"], d["reason"], by),
         (Role.BOARD,),
+        gettext_lazy("Reject the application"),
         gettext_lazy("Application rejected."),
     ),
-    "change-class": (
+    "change-class": Action(
         forms.ClassChangeForm,
         lambda m, d, by: services.change_class(m, d["new_class"], d["on"], d["reason"], by),
         BACK_OFFICE,
+        gettext_lazy("Change stakeholder class"),
         gettext_lazy("Stakeholder class changed."),
+        needs_member=True,
     ),
-    "resign": (
+    "resign": Action(
         forms.DatedForm,
         lambda m, d, by: services.resign(m, d["on"], d["reason"], by),
         BACK_OFFICE,
+        gettext_lazy("Resignation"),
         gettext_lazy("Resignation recorded."),
     ),
-    "exclude": (
+    "exclude": Action(
         forms.ReasonRequiredForm,
         lambda m, d, by: services.exclude(m, d["on"], d["reason"], by),
         (Role.BOARD,),
+        gettext_lazy("Exclusion"),
         gettext_lazy("Exclusion recorded."),
     ),
-    "subscribe": (
+    "subscribe": Action(
         forms.SubscriptionForm,
         lambda m, d, by: services.subscribe(m, d["shares"], d["on"], by),
         BACK_OFFICE,
+        gettext_lazy("Subscribe more shares"),
         gettext_lazy("Subscription recorded."),
     ),
-    "pay": (
+    "pay": Action(
         forms.PaymentForm,
         lambda m, d, by: services.record_payment(m, d["amount"], d["on"], d["reference"], by),
         BACK_OFFICE,
+        gettext_lazy("Payment received"),
         gettext_lazy("Payment recorded."),
     ),
-    "transfer": (
+    "transfer": Action(
         forms.TransferForm,
         lambda m, d, by: services.transfer_shares(m, d["receiver"], d["shares"], d["on"], by),
         (Role.BOARD,),
+        gettext_lazy("Transfer shares to another member"),
         gettext_lazy("Transfer recorded."),
+        needs_member=True,
     ),
-    "redeem": (
+    "redeem": Action(
         forms.RedemptionForm,
         lambda m, d, by: services.redeem(m, d["on"], d["reference"], by),
         (Role.BOARD,),
+        gettext_lazy("Redeem shares (pay back on exit)"),
         gettext_lazy("Redemption recorded."),
     ),
 }
-MEMBER_FORMS = {"change-class", "transfer"}  # forms whose choices depend on the member
-
-
-def _action_form(action: str, member: Member, data=None):
-    form_class = ACTIONS[action][0]
-    kwargs = {"member": member} if action in MEMBER_FORMS else {}
-    return form_class(data, prefix=action, **kwargs)
+# What can happen next to a register entry, by its status (offered in this order).
+NEXT_ACTIONS = {
+    MemberStatus.APPLICANT: ["admit", "reject", "pay", "subscribe", "change-class"],
+    MemberStatus.ADMITTED: ["pay", "subscribe", "transfer", "change-class", "resign", "exclude"],
+    MemberStatus.REJECTED: ["redeem"],
+    MemberStatus.RESIGNED: ["redeem"],
+    MemberStatus.EXCLUDED: ["redeem"],
+}
 
 
 def _detail_context(request, member: Member, bound: dict | None = None) -> dict:
-    allowed = {
-        name for name, (_form, _call, roles, _done) in ACTIONS.items() if request.roles & set(roles)
+    forms_by_name = {
+        name: ACTIONS[name].make_form(name, member)
+        for name in NEXT_ACTIONS[member.status]
+        if request.roles & set(ACTIONS[name].roles)
     }
-    action_forms = {name: _action_form(name, member) for name in allowed}
-    action_forms.update(bound or {})
+    forms_by_name.update(bound or {})
+    action_forms = [(name, ACTIONS[name].title, form) for name, form in forms_by_name.items()]
     return {
         "member": member,
         "balance": services.share_balance(member),
@@ -160,17 +192,17 @@ def act(request, member_id: int, action: str):
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _form_class, call, roles, done = ACTIONS[action]
-    if not request.roles & set(roles):
+    todo = ACTIONS[action]
+    if not request.roles & set(todo.roles):
         raise PermissionDenied
-    form = _action_form(action, member, request.POST)
+    form = todo.make_form(action, member, request.POST)
     if form.is_valid():
         try:
-            call(member, form.cleaned_data, request.user)
+            todo.call(member, form.cleaned_data, request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, str(done))
+            messages.success(request, str(todo.done))
             return redirect("members:detail", request.cooperative.slug, member.pk)
     member.refresh_from_db()
     context = _detail_context(request, member, bound={action: form})
