@@ -98,3 +98,36 @@ def log_in(client, user):
     """Log ``user`` in on the test client (naming the backend, since axes' comes first)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def person_cared_for(cooperative, **fields):
+    """An active person cared for, admitted through the service."""
+    from coopcare.care import services as care_services
+
+    defaults = dict(
+        full_name=f"Person {next(_member_numbers)}",
+        address="Via Zamboni 33",
+        city="Bologna",
+        latitude=Decimal("44.496"),
+        longitude=Decimal("11.352"),
+        status="active",
+        on=date(2026, 1, 1),
+    )
+    return care_services.admit_person(cooperative, **(defaults | fields))
+
+
+def care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=DAILY", **task):
+    """A care plan with one task (daily at 09:00 for 45 minutes unless told otherwise)."""
+    from datetime import time
+
+    from coopcare.care import services as care_services
+
+    task = {
+        "title": "Morning care",
+        "rrule": rrule,
+        "start_time": time(9, 0),
+        "duration_minutes": 45,
+    } | task
+    return care_services.new_care_plan(
+        person, valid_from=valid_from, goals="Stay safely at home", tasks=[task]
+    )

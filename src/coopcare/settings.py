@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coopcare.accounts",
     "coopcare.members",
     "coopcare.care",
+    "coopcare.visits",
     "coopcare.demo",
 ]
 

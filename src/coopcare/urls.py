@@ -14,4 +14,5 @@ urlpatterns = [
     path("f/<slug:federation>/", cooperative_views.federation, name="federation"),
     path("c/<slug:coop>/", include("coopcare.cooperatives.urls")),
     path("c/<slug:coop>/", include("coopcare.members.urls")),
+    path("c/<slug:coop>/", include("coopcare.care.urls")),
 ]

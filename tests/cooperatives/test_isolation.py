@@ -43,7 +43,15 @@ def two_coops(db):
     factories.admitted_member(class_a, user=user_a)
     class_b = factories.StakeholderClassFactory(cooperative=b)
     member_b = factories.admitted_member(class_b, shares=2)
-    return {"a": a, "b": b, "user_a": user_a, "member_b": member_b, "class_b": class_b}
+    person_b = factories.person_cared_for(b)
+    return {
+        "a": a,
+        "b": b,
+        "user_a": user_a,
+        "member_b": member_b,
+        "class_b": class_b,
+        "person_b": person_b,
+    }
 
 
 def test_every_page_of_another_cooperative_is_404(client, two_coops):
@@ -53,9 +61,10 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
     assert len(routes) >= 7
     for route in routes:
         for slug in (b.slug, two_coops["a"].slug):
-            url = fill(route, {"coop": slug, "member_id": member_b.pk, "action": "pay"})
+            ids = {"member_id": member_b.pk, "person_id": two_coops["person_b"].pk}
+            url = fill(route, {"coop": slug, "action": "pay", **ids})
             if slug == two_coops["a"].slug and url == fill(
-                route, {"coop": slug, "member_id": 0, "action": "pay"}
+                route, {"coop": slug, "action": "pay", "member_id": 0, "person_id": 0}
             ):
                 continue  # a page of A with no object of B in it: A's own page, not a leak
             assert client.get(url).status_code == 404, url

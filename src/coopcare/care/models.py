@@ -1,6 +1,12 @@
-"""People cared for. Care records are special-category data (GDPR art. 9)."""
+"""People cared for, their circle, consents, and the log of who read their records.
 
+Care records are special-category data (GDPR art. 9): every read of one is logged in
+:class:`CareRecordRead`, and what a circle member may see is granted explicitly.
+"""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.models import Cooperative
@@ -13,6 +19,27 @@ class CareStatus(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
+class Funding(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("public body")
+    PRIVATE = "private", _("private")
+    VOUCHER = "voucher", _("voucher")
+    MIXED = "mixed", _("mixed")
+
+
+class CarerGender(models.TextChoices):
+    ANY = "any", _("no preference")
+    WOMAN = "woman", _("a woman")
+    MAN = "man", _("a man")
+
+
+class Verification(models.TextChoices):
+    """How a visit is confirmed; the person cared for chooses. Never silent tracking."""
+
+    CONFIRMATION = "confirmation", _("confirmation on the carer's phone (tap or code)")
+    PHONE = "phone", _("a phone call")
+    LOCATION = "location", _("location at check-in and check-out (with consent)")
+
+
 class PersonCaredFor(models.Model):
     """A person the cooperative cares for, with the address carers visit."""
 
@@ -21,11 +48,39 @@ class PersonCaredFor(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    languages = models.CharField(
+        _("languages spoken"), max_length=120, blank=True, help_text=_("For example: it, ro, ar")
+    )
+    carer_gender = models.CharField(
+        _("prefers carers who are"),
+        max_length=10,
+        choices=CarerGender.choices,
+        default=CarerGender.ANY,
+    )
+    pets = models.CharField(_("pets at home"), max_length=120, blank=True)
+    smoking_home = models.BooleanField(_("smoking household"), default=False)
+    preferences = models.TextField(_("other preferences"), blank=True)
+    preferred_carers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("preferred carers")
+    )
+    refused_carers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("refused carers")
+    )
+    funding = models.CharField(
+        _("funding"), max_length=20, choices=Funding.choices, default=Funding.PUBLIC_BODY
+    )
+    verification = models.CharField(
+        _("visit verification"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.CONFIRMATION,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=CareStatus.choices, default=CareStatus.REFERRAL
     )
@@ -38,3 +93,215 @@ class PersonCaredFor(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class StatusChange(models.Model):
+    """A dated change of a person's care status (referral, active, paused, ended)."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(_("status"), max_length=20, choices=CareStatus.choices)
+    on = models.DateField(_("from"))
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_status_display()}"
+
+
+class ConsentKind(models.TextChoices):
+    CARE = "care", _("care and the processing of care records")
+    LOCATION = "location", _("location recorded at check-in and check-out")
+    CIRCLE = "circle", _("sharing with the circle as granted")
+
+
+class Consent(models.Model):
+    """A consent given by the person (or their legal representative), until withdrawn."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    given_by = models.CharField(
+        _("given by"), max_length=200, help_text=_("The person, or their legal representative.")
+    )
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["given_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="one_active_consent_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.given_on})"
+
+
+class Relationship(models.TextChoices):
+    FAMILY = "family", _("family")
+    FRIEND = "friend", _("friend")
+    ADVOCATE = "advocate", _("advocate")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("legal representative")
+
+
+class CircleMember(models.Model):
+    """Someone in the person's circle, and what the person granted them to see."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.CASCADE, related_name="circle")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="circles",
+        null=True,
+        blank=True,
+        help_text=_("Their login, if they have one."),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=30, choices=Relationship.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    may_see_visits = models.BooleanField(_("may see visits"), default=False)
+    may_see_notes = models.BooleanField(_("may see visit notes"), default=False)
+    may_see_care_plan = models.BooleanField(_("may see the care plan"), default=False)
+    granted_by = models.CharField(
+        _("granted by"),
+        max_length=200,
+        help_text=_("The person cared for, or their legal representative."),
+    )
+    granted_on = models.DateField(_("granted on"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("circle member")
+        verbose_name_plural = _("circle members")
+        ordering = ["person", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "user"],
+                condition=Q(user__isnull=False, revoked_on__isnull=True),
+                name="one_active_circle_grant_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relationship_display()})"
+
+
+class CareRecordRead(models.Model):
+    """Who read which care record, when (GDPR art. 9 and 30: special-category data)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    record = models.CharField(_("what was read"), max_length=60)
+    via = models.CharField(_("through"), max_length=10, default="web")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("care record read")
+        verbose_name_plural = _("care record reads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record}"
+
+
+class Domain(models.TextChoices):
+    """Need domains (DESIGN.md glossary)."""
+
+    PHYSICAL = "physical", _("physical")
+    PSYCHOLOGICAL = "psychological", _("psychological")
+    COGNITIVE = "cognitive", _("cognitive")
+    DEVELOPMENTAL = "developmental", _("developmental")
+    SOCIAL = "social", _("social")
+
+
+class Assessment(models.Model):
+    """One needs assessment in one domain, on one date. Never edited: a new one is recorded."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="assessments")
+    on = models.DateField(_("assessed on"))
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessor"),
+    )
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
+    scale = models.CharField(_("scale"), max_length=20, blank=True)
+    items = models.JSONField(_("items"), default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_domain_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Assessments are kept as recorded; record a new one instead.")
+        super().save(*args, **kwargs)
+
+
+class CarePlan(models.Model):
+    """One version of a person's care plan. A new version applies from its date onwards."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateField(_("applies from"))
+    goals = models.TextField(_("goals"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="one_plan_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} v{self.version}"
+
+
+class CareTask(models.Model):
+    """What carers do, when and how often (an iCalendar RRULE), for how long, with which skills."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    instructions = models.TextField(_("how"), blank=True)
+    rrule = models.CharField(
+        _("repeats (iCalendar RRULE)"),
+        max_length=200,
+        help_text=_("For example FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE,FR"),
+    )
+    start_time = models.TimeField(_("at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
+    skills = models.CharField(
+        _("skills needed"), max_length=200, blank=True, help_text=_("Comma-separated.")
+    )
+    double_handed = models.BooleanField(_("two carers together"), default=False)
+
+    class Meta:
+        ordering = ["start_time", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.split(",") if s.strip()]

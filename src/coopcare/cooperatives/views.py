@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from coopcare.care.models import CareStatus
+from coopcare.care.models import CareStatus, CircleMember
 from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
 from coopcare.cooperatives.models import Federation, Role
 from coopcare.members import queries, services
@@ -48,6 +48,10 @@ def dashboard(request):
             referrals=Count("pk", filter=Q(status=CareStatus.REFERRAL)),
         )
         context["carers"] = cooperative.roles.filter(role=Role.CARER).count()
+    if Role.CIRCLE in request.roles:
+        context["circle_grants"] = CircleMember.objects.filter(
+            user=request.user, person__cooperative=cooperative, revoked_on__isnull=True
+        ).select_related("person")
     own = Member.objects.filter(cooperative=cooperative, user=request.user).first()
     if own is not None:
         context["own_member"] = own

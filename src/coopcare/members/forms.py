@@ -3,21 +3,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.members import rules
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
 from coopcare.members.queries import class_summary
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def _on_field(label=None):
-    """A date field that defaults to today."""
-    return forms.DateField(label=label or _("Date"), initial=timezone.localdate, widget=DateInput)
 
 
 class ApplicationForm(forms.Form):
@@ -30,7 +21,7 @@ class ApplicationForm(forms.Form):
     first_payment = forms.DecimalField(
         label=_("Paid now"), min_value=Decimal(0), decimal_places=2, initial=Decimal(0)
     )
-    applied_on = _on_field(_("Applied on"))
+    applied_on = date_field(_("Applied on"))
     works_since = forms.DateField(
         label=_("Works for the cooperative since"),
         required=False,
@@ -44,7 +35,7 @@ class ApplicationForm(forms.Form):
 
 
 class DatedForm(forms.Form):
-    on = _on_field()
+    on = date_field()
     reason = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
@@ -66,19 +57,19 @@ class ClassChangeForm(DatedForm):
 
 class SubscriptionForm(forms.Form):
     shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
-    on = _on_field()
+    on = date_field()
 
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
-    on = _on_field()
+    on = date_field()
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
 
 
 class TransferForm(forms.Form):
     receiver = forms.ModelChoiceField(label=_("To member"), queryset=Member.objects.none())
     shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
-    on = _on_field()
+    on = date_field()
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +79,7 @@ class TransferForm(forms.Form):
 
 
 class RedemptionForm(forms.Form):
-    on = _on_field()
+    on = date_field()
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
 
 

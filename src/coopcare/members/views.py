@@ -1,8 +1,5 @@
 """Member register and share ledger pages. Views parse, check access, call a service, render."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.actions import Action, offered, perform
 from coopcare.cooperatives.models import Role
 from coopcare.members import forms, queries, services
 from coopcare.members.models import Member, MemberStatus
@@ -65,22 +63,6 @@ def _member_for(request, member_id: int) -> Member:
     return member
 
 
-@dataclass(frozen=True)
-class Action:
-    """Something the back office records on a member: its form, service call and who may."""
-
-    form: type
-    call: Callable
-    roles: tuple[str, ...]
-    title: str
-    done: str
-    needs_member: bool = False  # the form's choices depend on the member
-
-    def make_form(self, name: str, member: Member, data=None):
-        kwargs = {"member": member} if self.needs_member else {}
-        return self.form(data, prefix=name, **kwargs)
-
-
 ACTIONS = {
     "admit": Action(
         forms.DatedForm,
@@ -102,7 +84,7 @@ ACTIONS = {
         BACK_OFFICE,
         gettext_lazy("Change stakeholder class"),
         gettext_lazy("Stakeholder class changed."),
-        needs_member=True,
+        needs_subject="member",
     ),
     "resign": Action(
         forms.DatedForm,
@@ -138,7 +120,7 @@ ACTIONS = {
         (Role.BOARD,),
         gettext_lazy("Transfer shares to another member"),
         gettext_lazy("Transfer recorded."),
-        needs_member=True,
+        needs_subject="member",
     ),
     "redeem": Action(
         forms.RedemptionForm,
@@ -159,13 +141,7 @@ NEXT_ACTIONS = {
 
 
 def _detail_context(request, member: Member, bound: dict | None = None) -> dict:
-    forms_by_name = {
-        name: ACTIONS[name].make_form(name, member)
-        for name in NEXT_ACTIONS[member.status]
-        if request.roles & set(ACTIONS[name].roles)
-    }
-    forms_by_name.update(bound or {})
-    action_forms = [(name, ACTIONS[name].title, form) for name, form in forms_by_name.items()]
+    action_forms = offered(request, ACTIONS, NEXT_ACTIONS[member.status], member, bound)
     return {
         "member": member,
         "balance": services.share_balance(member),
@@ -192,18 +168,9 @@ def act(request, member_id: int, action: str):
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    todo = ACTIONS[action]
-    if not request.roles & set(todo.roles):
-        raise PermissionDenied
-    form = todo.make_form(action, member, request.POST)
-    if form.is_valid():
-        try:
-            todo.call(member, form.cleaned_data, request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, str(todo.done))
-            return redirect("members:detail", request.cooperative.slug, member.pk)
+    done, form = perform(request, ACTIONS[action], action, member)
+    if done:
+        return redirect("members:detail", request.cooperative.slug, member.pk)
     member.refresh_from_db()
     context = _detail_context(request, member, bound={action: form})
     return render(request, "members/detail.html", context, status=400)

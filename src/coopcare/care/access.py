@@ -1,0 +1,65 @@
+"""Who may see a person cared for, and the log of every read of their records.
+
+- Coordinators see the people of their cooperative.
+- A carer sees a person only while they have a visit with them, from ``CARE_ACCESS_WINDOW``
+  before it starts until the same after it ends.
+- A circle member sees only what the person granted them (see ``circle_grant``).
+"""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coopcare.care.models import CareRecordRead, CircleMember, PersonCaredFor
+from coopcare.cooperatives.models import Role
+
+CARE_ACCESS_WINDOW = timedelta(hours=24)
+
+
+def people_visible_to(user, cooperative, roles, now=None) -> QuerySet[PersonCaredFor]:
+    """The people cared for whose records ``user`` may open in ``cooperative``."""
+    people = PersonCaredFor.objects.filter(cooperative=cooperative)
+    if Role.COORDINATOR in roles:
+        return people
+    if Role.CARER in roles:
+        now = now or timezone.now()
+        return people.filter(
+            visits__carers=user,
+            visits__starts_at__lte=now + CARE_ACCESS_WINDOW,
+            visits__ends_at__gte=now - CARE_ACCESS_WINDOW,
+        ).distinct()
+    return people.none()
+
+
+def visible_person(request, person_id: int) -> PersonCaredFor:
+    """The person, if the requesting user may see them now; 404 otherwise."""
+    return get_object_or_404(
+        people_visible_to(request.user, request.cooperative, request.roles), pk=person_id
+    )
+
+
+def circle_grant(user, cooperative, person_id: int) -> CircleMember:
+    """The active circle grant of ``user`` for the person, or 404."""
+    grant = (
+        CircleMember.objects.select_related("person")
+        .filter(
+            user=user,
+            person_id=person_id,
+            person__cooperative=cooperative,
+            revoked_on__isnull=True,
+        )
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def log_read(user, person: PersonCaredFor, record: str, via: str = "web") -> None:
+    """Record that ``user`` read ``record`` of ``person`` (GDPR art. 9 and 30)."""
+    CareRecordRead.objects.create(
+        cooperative_id=person.cooperative_id, person=person, user=user, record=record, via=via
+    )

@@ -1,0 +1,63 @@
+"""A person's complete data as plain JSON values (GDPR art. 15 access, art. 20 portability)."""
+
+from django.forms.models import model_to_dict
+
+
+def _rows(queryset, exclude=("id", "person")):
+    return [
+        {k: _plain(v) for k, v in model_to_dict(obj).items() if k not in exclude}
+        for obj in queryset
+    ]
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [getattr(v, "pk", v) for v in value]
+    if value is None or isinstance(value, bool | int | str | dict):
+        return value
+    return str(value)
+
+
+def person_data(person) -> dict:
+    """Everything coopcare holds about ``person``: record, history, consents, circle,
+    assessments, care plans with tasks, visits, and who read the record."""
+    return {
+        "person": {
+            k: _plain(v)
+            for k, v in model_to_dict(person).items()
+            if k not in ("cooperative", "preferred_carers", "refused_carers")
+        }
+        | {
+            "preferred_carers": [str(u.get_full_name()) for u in person.preferred_carers.all()],
+            "refused_carers": [str(u.get_full_name()) for u in person.refused_carers.all()],
+        },
+        "status_history": _rows(person.statuses.all(), exclude=("id", "person", "recorded_by")),
+        "consents": _rows(person.consents.all(), exclude=("id", "person", "recorded_by")),
+        "circle": _rows(person.circle.all(), exclude=("id", "person", "user")),
+        "assessments": _rows(person.assessments.all(), exclude=("id", "person", "assessor")),
+        "care_plans": [
+            {
+                "version": plan.version,
+                "valid_from": plan.valid_from.isoformat(),
+                "goals": plan.goals,
+                "tasks": _rows(plan.tasks.all(), exclude=("id", "plan")),
+            }
+            for plan in person.plans.prefetch_related("tasks")
+        ],
+        "visits": [
+            {
+                "starts_at": v.starts_at.isoformat(),
+                "ends_at": v.ends_at.isoformat(),
+                "task": v.task.title,
+                "status": v.status,
+                "carers": [c.get_full_name() for c in v.carers.all()],
+            }
+            for v in person.visits.select_related("task").prefetch_related("carers")
+        ],
+        "record_reads": [
+            {"at": r.at.isoformat(), "by": r.user.get_full_name(), "what": r.record}
+            for r in person.reads.select_related("user")
+        ],
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from coopcare.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("people/new/", views.admit, name="admit"),
+    path("people/generate-visits/", views.generate, name="generate"),
+    path("people/<int:person_id>/", views.person, name="person"),
+    path("people/<int:person_id>/plan/", views.new_plan, name="new_plan"),
+    path("people/<int:person_id>/export.json", views.export_json, name="export"),
+    path("people/<int:person_id>/<slug:action>/", views.act, name="act"),
+    path("circle/<int:person_id>/", views.circle, name="circle"),
+]

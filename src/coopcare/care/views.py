@@ -1,0 +1,233 @@
+"""Pages for people cared for. Every page that shows a care record logs the read."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coopcare.care import access, export, forms, services
+from coopcare.care.models import ConsentKind
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.actions import Action, offered, perform
+from coopcare.cooperatives.models import Role
+from coopcare.visits import services as visit_services
+
+COORDINATOR = (Role.COORDINATOR,)
+
+ACTIONS = {
+    "status": Action(
+        forms.StatusForm,
+        lambda p, d, by: services.change_status(p, d["status"], d["on"], d["reason"], by),
+        COORDINATOR,
+        gettext_lazy("Change care status"),
+        gettext_lazy("Status changed."),
+    ),
+    "consent": Action(
+        forms.ConsentForm,
+        lambda p, d, by: services.give_consent(p, d["kind"], d["given_by"], d["on"], by),
+        COORDINATOR,
+        gettext_lazy("Record a consent"),
+        gettext_lazy("Consent recorded."),
+    ),
+    "withdraw-consent": Action(
+        forms.WithdrawConsentForm,
+        lambda p, d, by: services.withdraw_consent(p, d["kind"], d["on"]),
+        COORDINATOR,
+        gettext_lazy("Withdraw a consent"),
+        gettext_lazy("Consent withdrawn."),
+    ),
+    "verification": Action(
+        forms.VerificationForm,
+        lambda p, d, by: services.choose_verification(p, d["method"]),
+        COORDINATOR,
+        gettext_lazy("Visit verification chosen by the person"),
+        gettext_lazy("Verification method saved."),
+    ),
+    "circle": Action(
+        forms.CircleForm,
+        lambda p, d, by: services.add_to_circle(p, **d),
+        COORDINATOR,
+        gettext_lazy("Add someone to the circle"),
+        gettext_lazy("Added to the circle."),
+        needs_subject="person",
+    ),
+    "revoke-circle": Action(
+        forms.RevokeCircleForm,
+        lambda p, d, by: services.revoke_from_circle(d["member"], d["on"]),
+        COORDINATOR,
+        gettext_lazy("Revoke a circle grant"),
+        gettext_lazy("Grant revoked."),
+        needs_subject="person",
+    ),
+    "assess": Action(
+        forms.AssessmentForm,
+        lambda p, d, by: services.record_assessment(
+            p,
+            domain=d["domain"],
+            on=d["on"],
+            assessor=by,
+            scale=d["scale"],
+            items=d["items"],
+            notes=d["notes"],
+        ),
+        COORDINATOR,
+        gettext_lazy("Record a needs assessment"),
+        gettext_lazy("Assessment recorded."),
+    ),
+}
+ACTION_ORDER = list(ACTIONS)
+
+
+@cooperative_view(Role.COORDINATOR, Role.CARER)
+def people(request):
+    """The people this user may see now: a coordinator all, a carer those they visit."""
+    visible = access.people_visible_to(request.user, request.cooperative, request.roles)
+    query = request.GET.get("q", "").strip()
+    if query:
+        visible = visible.filter(full_name__icontains=query)
+    page = Paginator(visible.order_by("full_name"), 50).get_page(request.GET.get("page"))
+    template = "care/_people_table.html" if request.htmx else "care/people.html"
+    return render(request, template, {"page": page, "q": query})
+
+
+@cooperative_view(*COORDINATOR)
+def admit(request):
+    """Record a new person cared for."""
+    form = forms.PersonForm(request.POST or None, cooperative=request.cooperative)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        preferred, refused = data.pop("preferred_carers"), data.pop("refused_carers")
+        person = services.admit_person(request.cooperative, recorded_by=request.user, **data)
+        person.preferred_carers.set(preferred)
+        person.refused_carers.set(refused)
+        messages.success(request, _("%(name)s is recorded.") % {"name": person})
+        return redirect("care:person", request.cooperative.slug, person.pk)
+    return render(request, "care/admit.html", {"form": form})
+
+
+def _person_context(request, person, bound=None, plan_forms=None):
+    is_coordinator = Role.COORDINATOR in request.roles
+    today = timezone.localdate()
+    plan = services.current_plan(person, today) or person.plans.order_by("version").first()
+    visits = person.visits.filter(starts_at__date__gte=today).prefetch_related("carers")
+    if not is_coordinator:
+        visits = visits.filter(carers=request.user)
+    plan_form, task_formset = plan_forms or (forms.PlanForm(), forms.TaskFormSet(prefix="tasks"))
+    return {
+        "person": person,
+        "is_coordinator": is_coordinator,
+        "plan": plan,
+        "upcoming": visits[:20],
+        "statuses": person.statuses.all(),
+        "consents": person.consents.all(),
+        "circle": person.circle.select_related("user"),
+        "assessments": person.assessments.select_related("assessor"),
+        "plans": person.plans.all(),
+        "action_forms": offered(request, ACTIONS, ACTION_ORDER, person, bound)
+        if is_coordinator
+        else [],
+        "plan_form": plan_form,
+        "task_formset": task_formset,
+        "location_consent": services.active_consent(person, ConsentKind.LOCATION),
+    }
+
+
+@cooperative_view(Role.COORDINATOR, Role.CARER)
+def person(request, person_id: int):
+    """A person's record: what a carer needs to give care; everything for a coordinator."""
+    subject = access.visible_person(request, person_id)
+    access.log_read(request.user, subject, "record")
+    return render(request, "care/person.html", _person_context(request, subject))
+
+
+@cooperative_view(*COORDINATOR)
+def act(request, person_id: int, action: str):
+    """Record one thing on a person's record; on a broken rule, show the page with the error."""
+    subject = access.visible_person(request, person_id)
+    if action not in ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    done, form = perform(request, ACTIONS[action], action, subject)
+    if done:
+        return redirect("care:person", request.cooperative.slug, subject.pk)
+    access.log_read(request.user, subject, "record")
+    context = _person_context(request, subject, bound={action: form})
+    return render(request, "care/person.html", context, status=400)
+
+
+@cooperative_view(*COORDINATOR)
+def new_plan(request, person_id: int):
+    """Write the next version of the care plan; its visits are generated for the horizon."""
+    subject = access.visible_person(request, person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    plan_form = forms.PlanForm(request.POST)
+    task_formset = forms.TaskFormSet(request.POST, prefix="tasks")
+    if plan_form.is_valid() and task_formset.is_valid():
+        tasks = [f.cleaned_data for f in task_formset if f.cleaned_data]
+        try:
+            plan = services.new_care_plan(
+                subject, by=request.user, tasks=tasks, **plan_form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                plan_form.add_error(None, message)
+        else:
+            start = max(plan.valid_from, timezone.localdate())
+            created = visit_services.generate_horizon(subject, start)
+            messages.success(
+                request,
+                _("Care plan version %(version)s saved; %(count)s visits planned.")
+                % {"version": plan.version, "count": created},
+            )
+            return redirect("care:person", request.cooperative.slug, subject.pk)
+    access.log_read(request.user, subject, "record")
+    context = _person_context(request, subject, plan_forms=(plan_form, task_formset))
+    return render(request, "care/person.html", context, status=400)
+
+
+@cooperative_view(*COORDINATOR)
+def export_json(request, person_id: int):
+    """Everything held about a person, as JSON (GDPR art. 15 and 20)."""
+    subject = access.visible_person(request, person_id)
+    access.log_read(request.user, subject, "export")
+    response = HttpResponse(
+        json.dumps(export.person_data(subject), indent=2, ensure_ascii=False),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{subject.pk}.json"'
+    return response
+
+
+@cooperative_view(*COORDINATOR)
+def generate(request):
+    """Plan the coming weeks of visits for every active person (safe to run again)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    created = visit_services.generate_for_cooperative(request.cooperative, timezone.localdate())
+    messages.success(request, _("%(count)s new visits planned.") % {"count": created})
+    return redirect("care:people", request.cooperative.slug)
+
+
+@cooperative_view(Role.CIRCLE)
+def circle(request, person_id: int):
+    """What a circle member was granted to see of the person they support."""
+    grant = access.circle_grant(request.user, request.cooperative, person_id)
+    subject = grant.person
+    access.log_read(request.user, subject, "circle view")
+    today = timezone.localdate()
+    context = {"grant": grant, "person": subject}
+    if grant.may_see_visits:
+        context["upcoming"] = subject.visits.filter(starts_at__date__gte=today).prefetch_related(
+            "carers"
+        )[:20]
+    if grant.may_see_care_plan:
+        context["plan"] = services.current_plan(subject, today)
+    return render(request, "care/circle.html", context)

@@ -1,0 +1,83 @@
+"""Visits generated from care plans for a horizon. Generating again never duplicates a visit."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from coopcare.care.models import CarePlan, CareStatus, PersonCaredFor
+from coopcare.visits.models import Visit, VisitStatus
+
+HORIZON_DAYS = 28
+
+
+def _local(day: date, at: time = time.min) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _plan_windows(person: PersonCaredFor, start: date, end: date):
+    """Each plan version with the dates it applies to within [start, end]."""
+    plans = list(person.plans.order_by("valid_from", "version").prefetch_related("tasks"))
+    for plan, following in zip(plans, [*plans[1:], None], strict=True):
+        first = max(start, plan.valid_from)
+        last = min(end, following.valid_from - timedelta(days=1)) if following else end
+        if first <= last:
+            yield plan, first, last
+
+
+def _occurrences(plan: CarePlan, task, first: date, last: date):
+    rule = rrulestr(task.rrule, dtstart=_local(plan.valid_from, task.start_time))
+    return rule.between(_local(first), _local(last + timedelta(days=1)), inc=False)
+
+
+@transaction.atomic
+def generate_visits(person: PersonCaredFor, start: date, end: date) -> int:
+    """Create the planned visits of ``person`` from ``start`` to ``end`` (inclusive) from the
+    plan version that applies on each day. Returns how many were new."""
+    before = Visit.objects.filter(person=person).count()
+    visits = [
+        Visit(
+            cooperative_id=person.cooperative_id,
+            person=person,
+            plan=plan,
+            task=task,
+            starts_at=when,
+            ends_at=when + timedelta(minutes=task.duration_minutes),
+            double_handed=task.double_handed,
+        )
+        for plan, first, last in _plan_windows(person, start, end)
+        for task in plan.tasks.all()
+        for when in _occurrences(plan, task, first, last)
+    ]
+    # The unique (task, start) constraint makes re-running a no-op for visits already there.
+    Visit.objects.bulk_create(visits, ignore_conflicts=True)
+    return Visit.objects.filter(person=person).count() - before
+
+
+def generate_horizon(person: PersonCaredFor, start: date, days: int = HORIZON_DAYS) -> int:
+    """Generate ``days`` of visits from ``start`` (four weeks by default)."""
+    return generate_visits(person, start, start + timedelta(days=days - 1))
+
+
+def generate_for_cooperative(cooperative, start: date, days: int = HORIZON_DAYS) -> int:
+    """Generate the coming ``days`` of visits for every active person of the cooperative."""
+    people = PersonCaredFor.objects.filter(cooperative=cooperative, status=CareStatus.ACTIVE)
+    return sum(generate_horizon(person, start, days) for person in people)
+
+
+def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
+    """After a new plan version: drop the visits still only planned from ``valid_from`` on and
+    generate them again, up to where visits had been generated. Done visits stay as they were."""
+    # The new version has no visits yet, so every planned visit from its date is an old one.
+    stale = Visit.objects.filter(
+        person=person, starts_at__gte=_local(valid_from), status=VisitStatus.PLANNED
+    )
+    horizon = stale.aggregate(last=Max("starts_at"))["last"]
+    # Planned visits already given to carers are kept as cancelled, so carers see the change.
+    stale.filter(carers__isnull=False).update(status=VisitStatus.CANCELLED)
+    stale.filter(carers__isnull=True).delete()
+    if horizon is not None:
+        generate_visits(person, valid_from, horizon.astimezone(ZoneInfo(settings.TIME_ZONE)).date())

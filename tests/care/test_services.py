@@ -1,0 +1,114 @@
+"""Care rules: plans, assessments, consents and verification."""
+
+from datetime import date, time
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from coopcare.care import scales, services
+from coopcare.care.models import Assessment, CarePlan, ConsentKind, Verification
+from coopcare.visits.models import Visit
+from tests import factories
+
+
+def test_katz_adl_scores_one_point_per_independent_activity():
+    """Katz et al. (JAMA 1963): six activities, 1 point each; 6 = full function."""
+    all_six = dict.fromkeys(scales.SCALES["katz_adl"]["items"], True)
+    assert scales.score("katz_adl", all_six) == 6
+    assert scales.score("katz_adl", all_six | {"bathing": False, "dressing": False}) == 4
+    with pytest.raises(ValueError, match="Not items"):
+        scales.score("katz_adl", {"cooking": True})
+
+
+def test_lawton_iadl_has_eight_items():
+    """Lawton & Brody (1969): eight instrumental activities, 1 point each; 8 = independent."""
+    assert len(scales.SCALES["lawton_iadl"]["items"]) == 8
+
+
+def test_assessments_are_scored_and_never_overwritten(coop):
+    person = factories.person_cared_for(coop)
+    assessor = factories.UserFactory()
+    first = services.record_assessment(
+        person,
+        domain="physical",
+        on=date(2026, 2, 1),
+        assessor=assessor,
+        scale="katz_adl",
+        items={"bathing": True, "feeding": True},
+    )
+    assert first.score == 2
+    first.score = 6
+    with pytest.raises(ValueError, match="kept as recorded"):
+        first.save()
+    services.record_assessment(
+        person,
+        domain="developmental",
+        on=date(2026, 3, 1),
+        assessor=assessor,
+        notes="Speech and motor milestones on track for 4 years; needs support with peers.",
+    )
+    assert Assessment.objects.filter(person=person).count() == 2
+
+
+def test_assessment_without_scale_needs_notes(coop):
+    person = factories.person_cared_for(coop)
+    with pytest.raises(ValidationError, match="needs written notes"):
+        services.record_assessment(
+            person, domain="social", on=date(2026, 2, 1), assessor=factories.UserFactory()
+        )
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=HOURLY", "every day", "DTSTART:20260101T000000\nFREQ=DAILY"]
+)
+def test_bad_repeat_rule_is_refused_and_nothing_written(coop, rule):
+    person = factories.person_cared_for(coop)
+    with pytest.raises(ValidationError):
+        factories.care_plan(person, rrule=rule)
+    assert not CarePlan.objects.exists() and not Visit.objects.exists()
+
+
+def test_plan_versions_count_up_and_may_not_go_back_in_time(coop):
+    person = factories.person_cared_for(coop)
+    assert factories.care_plan(person, valid_from=date(2026, 3, 2)).version == 1
+    assert factories.care_plan(person, valid_from=date(2026, 4, 1)).version == 2
+    with pytest.raises(ValidationError, match="cannot apply before"):
+        factories.care_plan(person, valid_from=date(2026, 3, 15))
+    assert services.current_plan(person, date(2026, 3, 20)).version == 1
+    assert services.current_plan(person, date(2026, 4, 2)).version == 2
+    assert services.current_plan(person, date(2026, 3, 1)) is None
+    assert time(9) == person.plans.get(version=2).tasks.get().start_time
+
+
+def test_location_verification_needs_consent_and_ends_with_it(coop):
+    """DESIGN.md: location is recorded only with the consent of the person cared for."""
+    person = factories.person_cared_for(coop)
+    with pytest.raises(ValidationError, match="consent"):
+        services.choose_verification(person, Verification.LOCATION)
+    services.give_consent(person, ConsentKind.LOCATION, "the person", date(2026, 2, 1))
+    services.choose_verification(person, Verification.LOCATION)
+    services.withdraw_consent(person, ConsentKind.LOCATION, date(2026, 2, 10))
+    person.refresh_from_db()
+    assert person.verification == Verification.CONFIRMATION
+
+
+def test_consent_recorded_once_until_withdrawn(coop):
+    person = factories.person_cared_for(coop)
+    services.give_consent(
+        person, ConsentKind.CARE, "her daughter (legal guardian)", date(2026, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.give_consent(person, ConsentKind.CARE, "again", date(2026, 1, 2))
+
+
+def test_status_changes_are_dated_and_kept(coop):
+    person = factories.person_cared_for(coop, status="referral")
+    services.change_status(person, "active", date(2026, 1, 10))
+    services.change_status(person, "paused", date(2026, 2, 1), "hospital stay")
+    with pytest.raises(ValidationError, match="before the previous"):
+        services.change_status(person, "active", date(2026, 1, 20))
+    assert list(person.statuses.values_list("status", flat=True)) == [
+        "referral",
+        "active",
+        "paused",
+    ]
