@@ -12,6 +12,7 @@ from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
+from coopcare.visits.models import Visit
 
 TODAY = date(2026, 11, 22)
 
@@ -55,6 +56,12 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
         user = get_user_model().objects.get(username=username)
         assert user.check_password(demo.DEMO_PASSWORD)
     assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
+    # Every active person has a care plan and four weeks of visits ahead.
+    active = people.filter(status="active")
+    assert all(p.plans.exists() for p in active)
+    ahead = Visit.objects.filter(cooperative=coop, starts_at__date__gte=TODAY)
+    assert ahead.values("person").distinct().count() == active.count()
+    assert ahead.filter(double_handed=True).exists()
 
 
 @pytest.mark.django_db

@@ -8,13 +8,14 @@ same ``today`` always give the same data.
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from coopcare.care import services as care_services
 from coopcare.care.models import CareStatus, PersonCaredFor
 from coopcare.cooperatives.models import (
     Cooperative,
@@ -26,6 +27,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
+from coopcare.visits.services import generate_horizon
 
 DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
 FEDERATION_SLUG = "rete-cura-emilia"
@@ -195,6 +197,43 @@ class Seeder:
             member = services.admit(member, admitted_on, reason="Board meeting")
         return member
 
+    def care_plan(self, person, child: bool) -> None:
+        """A plausible care plan, and its visits for the coming four weeks."""
+        if child:
+            goals = "Support at home after school; play and homework with peers."
+            tasks = [("After-school support", "FREQ=WEEKLY;BYDAY=MO,WE,FR", time(16), 120, "")]
+        else:
+            goals = (
+                "Stay safely at home; keep washing, dressing and meals as independent as can be."
+            )
+            morning = time(8 + self.rng.randint(0, 2))
+            minutes = self.rng.choice([30, 45, 60])
+            tasks = [("Morning care: wash and dress", "FREQ=DAILY", morning, minutes, "personal")]
+            if self.rng.random() < 0.6:
+                weekdays = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+                tasks.append(("Lunch and medication prompt", weekdays, time(12, 30), 30, "meds"))
+            if self.rng.random() < 0.25:
+                bath_day = "FREQ=WEEKLY;BYDAY=" + self.rng.choice(["TU", "TH", "SA"])
+                tasks.append(("Bath with hoist", bath_day, time(10, 30), 60, "hoist"))
+        plan = care_services.new_care_plan(
+            person,
+            valid_from=self.today - timedelta(days=self.rng.randint(7, 60)),
+            goals=goals,
+            tasks=[
+                {
+                    "title": title,
+                    "rrule": rule,
+                    "start_time": at,
+                    "duration_minutes": length,
+                    "skills": skills,
+                    # Hoist transfers take two carers (manual handling guidance).
+                    "double_handed": skills == "hoist",
+                }
+                for title, rule, at, length, skills in tasks
+            ],
+        )
+        generate_horizon(person, max(plan.valid_from, self.today))
+
     # -- one cooperative -----------------------------------------------------------------
     def cooperative(self, place: Place, federation: Federation, logins: bool) -> Cooperative:
         coop = Cooperative.objects.create(
@@ -283,7 +322,7 @@ class Seeder:
             name = self.person_name()
             age = self.rng.choice([self.rng.randint(68, 99)] * 8 + [self.rng.randint(3, 60)] * 2)
             since = self.days_ago(10, 1800)
-            PersonCaredFor.objects.create(
+            person = PersonCaredFor.objects.create(
                 cooperative=coop,
                 full_name=name,
                 date_of_birth=self.today - timedelta(days=age * 365 + self.rng.randint(0, 364)),
@@ -291,6 +330,8 @@ class Seeder:
                 since=since,
                 **self.address(place),
             )
+            if person.status == CareStatus.ACTIVE:
+                self.care_plan(person, child=age < 18)
             counts["people_cared_for"] += 1
             if index % 5 == 0:
                 member = self.join(
@@ -363,6 +404,7 @@ class Seeder:
                 applied_on=self.days_ago(1, 20),
                 first_payment=Decimal(50),
             )
+        counts["planned_visits"] = coop.visits.count()
         self.summary.cooperatives[coop.name] = counts
         return coop
 
