@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coopcare.care import access, export, forms, services
-from coopcare.care.models import ConsentKind
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import Action, offered, perform
 from coopcare.cooperatives.models import Role
@@ -128,13 +127,11 @@ def _person_context(request, person, bound=None, plan_forms=None):
         "consents": person.consents.all(),
         "circle": person.circle.select_related("user"),
         "assessments": person.assessments.select_related("assessor"),
-        "plans": person.plans.all(),
         "action_forms": offered(request, ACTIONS, ACTION_ORDER, person, bound)
         if is_coordinator
         else [],
         "plan_form": plan_form,
         "task_formset": task_formset,
-        "location_consent": services.active_consent(person, ConsentKind.LOCATION),
     }
 
 
