@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from coopcare.care import access, export, forms, services
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import Action, offered, perform
+from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services as visit_services
 
@@ -174,8 +175,7 @@ def new_plan(request, person_id: int):
                 subject, by=request.user, tasks=tasks, **plan_form.cleaned_data
             )
         except ValidationError as error:
-            for message in error.messages:
-                plan_form.add_error(None, message)
+            add_errors(plan_form, error)
         else:
             start = max(plan.valid_from, timezone.localdate())
             created = visit_services.generate_horizon(subject, start)

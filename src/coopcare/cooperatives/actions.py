@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from coopcare.cooperatives.forms import add_errors
+
 
 @dataclass(frozen=True)
 class Action:
@@ -46,8 +48,7 @@ def perform(request, action: Action, name: str, subject):
         try:
             action.call(subject, form.cleaned_data, request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, str(action.done))
             return True, form

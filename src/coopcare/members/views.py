@@ -11,16 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import Action, offered, perform
+from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.members import forms, queries, services
 from coopcare.members.models import Member, MemberStatus
 
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @cooperative_view(*BACK_OFFICE)
@@ -44,7 +40,7 @@ def apply(request):
                 request.cooperative, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Application recorded for %(name)s.") % {"name": member})
             return redirect("members:detail", request.cooperative.slug, member.pk)
