@@ -131,3 +131,32 @@ def care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=DAILY", **task):
     return care_services.new_care_plan(
         person, valid_from=valid_from, goals="Stay safely at home", tasks=[task]
     )
+
+
+def visit(person, carers=(), day=date(2026, 11, 20), **task):
+    """One visit of ``person`` on ``day`` (from a one-task plan), rostered to ``carers``."""
+    from coopcare.visits.services import generate_visits
+
+    if not person.plans.exists():
+        care_plan(person, valid_from=day, **task)
+    generate_visits(person, day, day)
+    planned = person.visits.get(starts_at__date=day)
+    planned.carers.set(carers)
+    return planned
+
+
+def recorded_visit(planned, carer, **check_out):
+    """A visit checked in on time and out 40 minutes later, every step done."""
+    from datetime import timedelta
+    from uuid import uuid4
+
+    from coopcare.visits import records
+
+    at = planned.starts_at
+    now = planned.ends_at + timedelta(minutes=5)
+    records.check_in(planned, carer, client_id=uuid4(), at=at, now=now)
+    steps = [{"step": s, "done": True} for s in planned.task.step_list]
+    fields = {"steps": steps} | check_out
+    return records.check_out(
+        planned, carer, client_id=uuid4(), at=at + timedelta(minutes=40), now=now, **fields
+    ).record

@@ -10,8 +10,10 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from coopcare.accounts.models import ApiToken
+from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.members.api import router as members_router
+from coopcare.visits.api import router as visits_router
 
 
 class TokenAuth(HttpBearer):
@@ -22,7 +24,10 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="coopcare",
     version="1",
-    description="The API of a coopcare cooperative: members, share capital and more.",
+    description=(
+        "The API of a coopcare cooperative: members and share capital, people cared for, "
+        "care plans, visits and visit records."
+    ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
@@ -44,3 +49,5 @@ def forbidden(request, exc: PermissionDenied):
 
 api.add_router("/cooperatives", cooperatives_router)
 api.add_router("/cooperatives", members_router)
+api.add_router("/cooperatives", care_router)
+api.add_router("/cooperatives", visits_router)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.cooperatives.urls")),
     path("c/<slug:coop>/", include("coopcare.members.urls")),
     path("c/<slug:coop>/", include("coopcare.care.urls")),
+    path("c/<slug:coop>/", include("coopcare.visits.urls")),
 ]

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
+from coopcare.visits import records
 from tests import factories
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
@@ -44,27 +45,43 @@ def two_coops(db):
     class_b = factories.StakeholderClassFactory(cooperative=b)
     member_b = factories.admitted_member(class_b, shares=2)
     person_b = factories.person_cared_for(b)
+    carer_b = factories.user_with_role(b, Role.CARER)
+    visit_b = factories.visit(person_b, [carer_b])
+    record_b = factories.recorded_visit(visit_b, carer_b)
+    incident_b = records.report_incident(
+        visit_b,
+        carer_b,
+        occurred_at=visit_b.starts_at,
+        kind="fall",
+        severity="low",
+        description="Slipped, unhurt",
+    )
     return {
         "a": a,
         "b": b,
         "user_a": user_a,
         "member_b": member_b,
         "class_b": class_b,
-        "person_b": person_b,
+        "ids": {
+            "member_id": member_b.pk,
+            "person_id": person_b.pk,
+            "visit_id": visit_b.pk,
+            "record_id": record_b.pk,
+            "incident_id": incident_b.pk,
+        },
     }
 
 
 def test_every_page_of_another_cooperative_is_404(client, two_coops):
     factories.log_in(client, two_coops["user_a"])
-    b, member_b = two_coops["b"], two_coops["member_b"]
+    b, member_b, ids = two_coops["b"], two_coops["member_b"], two_coops["ids"]
     routes = sorted(set(cooperative_patterns()))
-    assert len(routes) >= 7
+    assert len(routes) >= 15
     for route in routes:
         for slug in (b.slug, two_coops["a"].slug):
-            ids = {"member_id": member_b.pk, "person_id": two_coops["person_b"].pk}
             url = fill(route, {"coop": slug, "action": "pay", **ids})
             if slug == two_coops["a"].slug and url == fill(
-                route, {"coop": slug, "action": "pay", "member_id": 0, "person_id": 0}
+                route, {"coop": slug, "action": "pay"} | dict.fromkeys(ids, 0)
             ):
                 continue  # a page of A with no object of B in it: A's own page, not a leak
             assert client.get(url).status_code == 404, url
@@ -76,9 +93,16 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 
 def services_untouched(member_b) -> bool:
+    """Nothing of co-op B changed: its member's payments, its visit records, its incident."""
     from coopcare.members.services import share_balance
+    from coopcare.visits.models import Incident, VisitRecord
 
-    return share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
+    return (
+        share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
+        and VisitRecord.objects.count() == 1
+        and not Incident.objects.filter(closed_on__isnull=False).exists()
+        and Incident.objects.count() == 1
+    )
 
 
 def openapi_operations(client, token):
@@ -90,7 +114,8 @@ def openapi_operations(client, token):
 
 def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
     _token, raw = ApiToken.issue(two_coops["user_a"], "test")
-    b, member_b = two_coops["b"], two_coops["member_b"]
+    b, member_b, ids = two_coops["b"], two_coops["member_b"], two_coops["ids"]
+    # One body that every endpoint's schema accepts, so each call reaches the cooperative check.
     body = {
         "on": "2026-03-01",
         "shares": 1,
@@ -100,19 +125,44 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "full_name": "X",
         "applied_on": "2026-03-01",
         "reason": "test",
+        "address": "Via X 1",
+        "latitude": "44.5",
+        "longitude": "11.3",
+        "client_id": "8d0f6a9e-3f0e-4d0a-9b7c-2f4e5b6a7c8d",
+        "at": "2026-11-20T09:00:00+01:00",
+        "steps": [],
+        "occurred_at": "2026-11-20T09:10:00+01:00",
+        "kind": "fall",
+        "severity": "low",
+        "description": "test",
+        "domain": "social",
+        "notes": "test",
+        "valid_from": "2026-12-01",
+        "goals": "test",
+        "tasks": [],
+        "relationship": "family",
+        "granted_by": "test",
+        "granted_on": "2026-03-01",
+        "given_by": "test",
+        "method": "phone",
+        "status": "paused",
     }
+    by_path = {"/consents": {"kind": "care"}}
     checked = 0
     for path, method in openapi_operations(client, raw):
         if "{coop}" not in path:
             continue
         for slug in (b.slug, two_coops["a"].slug):
-            if slug == two_coops["a"].slug and "{member_id}" not in path:
+            if slug == two_coops["a"].slug and "_id}" not in path:
                 continue  # A's own collections
-            url = path.replace("{coop}", slug).replace("{member_id}", str(member_b.pk))
+            url = path.replace("{coop}", slug)
+            for name, pk in ids.items():
+                url = url.replace("{" + name + "}", str(pk))
             assert "{" not in url, f"map the parameters of {path} in this test"
+            data = body | next((v for k, v in by_path.items() if path.endswith(k)), {})
             response = (
                 getattr(client, method)(
-                    url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+                    url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
                 )
                 if method != "get"
                 else client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -120,7 +170,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             assert response.status_code == 404, (method, url, response.content)
             assert "detail" in response.json()
             checked += 1
-    assert checked >= 15
+    assert checked >= 40
     assert services_untouched(member_b)
 
 

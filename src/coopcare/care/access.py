@@ -63,3 +63,11 @@ def log_read(user, person: PersonCaredFor, record: str, via: str = "web") -> Non
     CareRecordRead.objects.create(
         cooperative_id=person.cooperative_id, person=person, user=user, record=record, via=via
     )
+
+
+def log_reads(user, people, record: str, via: str = "web") -> None:
+    """Record that ``user`` read ``record`` of each of ``people`` (one insert for all)."""
+    CareRecordRead.objects.bulk_create(
+        CareRecordRead(cooperative_id=p.cooperative_id, person=p, user=user, record=record, via=via)
+        for p in people
+    )

@@ -172,6 +172,7 @@ class TaskForm(forms.ModelForm):
         fields = [
             "title",
             "instructions",
+            "steps",
             "rrule",
             "start_time",
             "duration_minutes",
@@ -181,6 +182,7 @@ class TaskForm(forms.ModelForm):
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}),
             "instructions": forms.TextInput,
+            "steps": forms.Textarea(attrs={"rows": 3}),
         }
 
 

@@ -81,6 +81,12 @@ class PersonCaredFor(models.Model):
         choices=Verification.choices,
         default=Verification.CONFIRMATION,
     )
+    confirmation_code = models.CharField(
+        _("visit confirmation code"),
+        max_length=6,
+        blank=True,
+        help_text=_("The person's own code, typed on the carer's phone to confirm a visit."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=CareStatus.choices, default=CareStatus.REFERRAL
     )
@@ -284,6 +290,11 @@ class CareTask(models.Model):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     instructions = models.TextField(_("how"), blank=True)
+    steps = models.TextField(
+        _("steps"),
+        blank=True,
+        help_text=_("One per line; the carer records each as done or not done."),
+    )
     rrule = models.CharField(
         _("repeats (iCalendar RRULE)"),
         max_length=200,
@@ -305,3 +316,8 @@ class CareTask(models.Model):
     @property
     def skill_list(self) -> list[str]:
         return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+    @property
+    def step_list(self) -> list[str]:
+        """What the carer reports on at check-out: the steps, or the task itself if none."""
+        return [s.strip() for s in self.steps.splitlines() if s.strip()] or [self.title]

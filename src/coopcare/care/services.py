@@ -5,6 +5,7 @@ writing nothing, when a rule is broken.
 """
 
 import re
+import secrets
 from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
@@ -32,11 +33,17 @@ from coopcare.care.models import (
 def admit_person(cooperative, *, on: date, recorded_by=None, **fields) -> PersonCaredFor:
     """Record a new person cared for (a referral, or active from ``on``)."""
     fields.setdefault("status", CareStatus.REFERRAL)
+    fields.setdefault("confirmation_code", new_confirmation_code())
     person = PersonCaredFor.objects.create(cooperative=cooperative, since=on, **fields)
     StatusChange.objects.create(
         person=person, status=person.status, on=on, reason=_("admitted"), recorded_by=recorded_by
     )
     return person
+
+
+def new_confirmation_code() -> str:
+    """A six-digit code the person keeps, to confirm visits on the carer's phone."""
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 @transaction.atomic

@@ -1,15 +1,17 @@
 """Home, the per-role dashboard of a cooperative, and the federation overview."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from coopcare.care.models import CareStatus, CircleMember
 from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
 from coopcare.cooperatives.models import Federation, Role
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, StakeholderKind
+from coopcare.visits.models import Incident, Visit
 
 # Counts below this are not shown in federation figures, so no person can be singled out.
 SMALL_COUNT = 5
@@ -48,6 +50,16 @@ def dashboard(request):
             referrals=Count("pk", filter=Q(status=CareStatus.REFERRAL)),
         )
         context["carers"] = cooperative.roles.filter(role=Role.CARER).count()
+        context["follow_up"] = {
+            "incidents": Incident.objects.filter(cooperative=cooperative, closed_on=None).count(),
+            "today": Visit.objects.filter(
+                cooperative=cooperative, starts_at__date=timezone.localdate()
+            ).count(),
+        }
+    if Role.CARER in request.roles:
+        context["my_day"] = Visit.objects.filter(
+            cooperative=cooperative, carers=request.user, starts_at__date=timezone.localdate()
+        ).aggregate(count=Count("pk"), first=Min("starts_at"))
     if Role.CIRCLE in request.roles:
         context["circle_grants"] = CircleMember.objects.filter(
             user=request.user, person__cooperative=cooperative, revoked_on__isnull=True

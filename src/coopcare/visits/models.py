@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.care.models import CarePlan, CareTask, PersonCaredFor
+from coopcare.care.models import CarePlan, CareTask, PersonCaredFor, Verification
 from coopcare.cooperatives.models import Cooperative
 
 
@@ -32,6 +33,7 @@ class Visit(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
+    status_reason = models.CharField(_("why"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("visit")
@@ -45,3 +47,156 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class VerifiedHow(models.TextChoices):
+    TAP = "tap", _("the person tapped to confirm")
+    CODE = "code", _("the person's code")
+    PHONE = "phone", _("a phone call")
+    LOCATION = "location", _("location at check-in and check-out")
+
+
+class VisitRecord(models.Model):
+    """What happened on a visit, as one carer recorded it (a double-handed visit has two).
+
+    It always holds the six electronic visit verification items of the US 21st Century Cures
+    Act §12006: type of service, person receiving it, date, location, person providing it,
+    start and end time (see :meth:`evv`). Location coordinates are kept only with the consent
+    of the person cared for, and only at check-in and check-out (DESIGN.md).
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="records")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visit_records",
+        verbose_name=_("carer"),
+    )
+    person = models.ForeignKey(
+        PersonCaredFor,
+        on_delete=models.PROTECT,
+        related_name="visit_records",
+        verbose_name=_("person cared for"),
+    )
+    service = models.CharField(_("service"), max_length=200)
+    place = models.CharField(_("place"), max_length=300)
+    checked_in_at = models.DateTimeField(_("checked in"))
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    # Ids made by the carer's device, so that a retried upload is recognised, never doubled.
+    check_in_id = models.UUIDField(unique=True)
+    check_out_id = models.UUIDField(unique=True, null=True, blank=True)
+    check_in_received_at = models.DateTimeField()
+    check_out_received_at = models.DateTimeField(null=True, blank=True)
+    uploaded_late = models.BooleanField(_("uploaded late"), default=False)
+    check_in_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    check_in_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    check_out_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    check_out_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    verification = models.CharField(
+        _("verification chosen"), max_length=20, choices=Verification.choices
+    )
+    verified_how = models.CharField(
+        _("verified by"), max_length=20, choices=VerifiedHow.choices, blank=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("visit record")
+        verbose_name_plural = _("visit records")
+        ordering = ["-checked_in_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "carer"], name="one_record_per_carer"),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=F("checked_in_at")),
+                name="check_out_after_check_in",
+            ),
+        ]
+        indexes = [models.Index(fields=["carer", "checked_in_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.person} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def minutes(self) -> int | None:
+        if self.checked_out_at is None:
+            return None
+        return round((self.checked_out_at - self.checked_in_at).total_seconds() / 60)
+
+    def evv(self) -> dict:
+        """The six visit verification items (21st Century Cures Act §12006)."""
+        return {
+            "type_of_service": self.service,
+            "person_receiving": self.person.full_name,
+            "date": self.checked_in_at.date().isoformat(),
+            "location": self.place,
+            "person_providing": self.carer.get_full_name() or self.carer.get_username(),
+            "start": self.checked_in_at.isoformat(),
+            "end": self.checked_out_at.isoformat() if self.checked_out_at else None,
+        }
+
+
+class StepOutcome(models.Model):
+    """One step of the visit's task: done, or not done and why."""
+
+    record = models.ForeignKey(VisitRecord, on_delete=models.CASCADE, related_name="outcomes")
+    step = models.CharField(_("step"), max_length=200)
+    done = models.BooleanField(_("done"))
+    reason = models.CharField(_("why not"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "step"], name="one_outcome_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {'✓' if self.done else '✗'}"
+
+
+class IncidentKind(models.TextChoices):
+    FALL = "fall", _("fall")
+    INJURY = "injury", _("injury")
+    MEDICATION = "medication", _("medication error")
+    HEALTH = "health", _("sudden change in health")
+    SAFEGUARDING = "safeguarding", _("safeguarding concern")
+    PROPERTY = "property", _("damage or loss of property")
+    OTHER = "other", _("other")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
+
+
+class Incident(models.Model):
+    """Something that went wrong or worried the carer, reported for the coordinators."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="incidents")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when it happened"))
+    kind = models.CharField(_("what happened"), max_length=20, choices=IncidentKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("description"))
+    action_taken = models.TextField(_("action taken"), blank=True)
+    reported_at = models.DateTimeField(auto_now_add=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person} {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,299 @@
+"""API: people cared for, their assessments, care plans, circle, consents and data export.
+
+Coordinators reach everyone in their cooperative; a carer reaches a person only while they
+have visits with them. Every read of a care record is logged (GDPR art. 9 and 30).
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from coopcare.care import access, export, services
+from coopcare.care.models import (
+    CarerGender,
+    CareStatus,
+    CircleMember,
+    ConsentKind,
+    Domain,
+    Funding,
+    PersonCaredFor,
+    Relationship,
+    Verification,
+)
+from coopcare.cooperatives.access import resolve_cooperative
+from coopcare.cooperatives.models import Role
+from coopcare.visits.services import generate_horizon
+
+router = Router(tags=["care"])
+CARE_ROLES = (Role.COORDINATOR, Role.CARER)
+COORDINATOR = (Role.COORDINATOR,)
+
+
+class PersonSummary(Schema):
+    id: int
+    full_name: str
+    status: str
+    address: str
+    city: str
+    latitude: Decimal
+    longitude: Decimal
+
+
+class PersonOut(PersonSummary):
+    date_of_birth: date | None
+    phone: str
+    postcode: str
+    languages: str
+    carer_gender: str
+    pets: str
+    smoking_home: bool
+    preferences: str
+    funding: str
+    verification: str
+    since: date | None
+
+
+class PersonIn(Schema):
+    full_name: str = Field(min_length=1, max_length=200)
+    date_of_birth: date | None = None
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(min_length=1, max_length=300)
+    postcode: str = Field(default="", max_length=20)
+    city: str = Field(default="", max_length=120)
+    latitude: Decimal = Field(ge=-90, le=90, decimal_places=6)
+    longitude: Decimal = Field(ge=-180, le=180, decimal_places=6)
+    languages: str = Field(default="", max_length=120)
+    carer_gender: CarerGender = CarerGender.ANY
+    pets: str = Field(default="", max_length=120)
+    smoking_home: bool = False
+    preferences: str = ""
+    funding: Funding = Funding.PUBLIC_BODY
+    status: CareStatus = CareStatus.REFERRAL
+    on: date
+
+
+class StatusIn(Schema):
+    status: CareStatus
+    on: date
+    reason: str = ""
+
+
+class ConsentIn(Schema):
+    kind: ConsentKind
+    given_by: str = Field(min_length=1, max_length=200)
+    on: date
+
+
+class VerificationIn(Schema):
+    method: Verification
+
+
+class AssessmentOut(Schema):
+    id: int
+    on: date
+    domain: str
+    scale: str
+    items: dict
+    score: int | None
+    notes: str
+    assessor_id: int
+
+
+class AssessmentIn(Schema):
+    domain: Domain
+    on: date
+    scale: str = ""
+    items: dict[str, int] = {}
+    notes: str = ""
+
+
+class TaskSchema(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    instructions: str = ""
+    steps: str = ""
+    rrule: str = Field(min_length=1, max_length=200)
+    start_time: time
+    duration_minutes: int = Field(ge=5, le=24 * 60)
+    skills: str = Field(default="", max_length=200)
+    double_handed: bool = False
+
+
+class PlanOut(Schema):
+    id: int
+    version: int
+    valid_from: date
+    goals: str
+    tasks: list[TaskSchema]
+
+    @staticmethod
+    def resolve_tasks(plan):
+        return list(plan.tasks.all())
+
+
+class PlanIn(Schema):
+    valid_from: date
+    goals: str = Field(min_length=1)
+    tasks: list[TaskSchema]
+
+
+class CircleOut(Schema):
+    id: int
+    full_name: str
+    relationship: str
+    phone: str
+    user_id: int | None
+    may_see_visits: bool
+    may_see_notes: bool
+    may_see_care_plan: bool
+    granted_by: str
+    granted_on: date
+    revoked_on: date | None
+
+
+class CircleIn(Schema):
+    full_name: str = Field(min_length=1, max_length=200)
+    relationship: Relationship
+    phone: str = Field(default="", max_length=40)
+    may_see_visits: bool = False
+    may_see_notes: bool = False
+    may_see_care_plan: bool = False
+    granted_by: str = Field(min_length=1, max_length=200)
+    granted_on: date
+
+
+def _person(request, coop: str, person_id: int, allowed=CARE_ROLES) -> PersonCaredFor:
+    cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
+    visible = access.people_visible_to(request.auth, cooperative, roles)
+    return get_object_or_404(visible, pk=person_id)
+
+
+@router.get("/{coop}/people", response=list[PersonSummary], summary="People cared for")
+def list_people(request, coop: str, status: CareStatus | None = None):
+    cooperative, roles = resolve_cooperative(request.auth, coop, CARE_ROLES)
+    people = access.people_visible_to(request.auth, cooperative, roles)
+    if status:
+        people = people.filter(status=status)
+    people = list(people.order_by("full_name"))
+    access.log_reads(request.auth, people, "list", via="api")
+    return people
+
+
+@router.post("/{coop}/people", response={201: PersonOut}, summary="Record a person cared for")
+def admit_person(request, coop: str, payload: PersonIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    person = services.admit_person(cooperative, recorded_by=request.auth, **payload.dict())
+    return Status(201, person)
+
+
+@router.get("/{coop}/people/{person_id}", response=PersonOut, summary="One person cared for")
+def get_person(request, coop: str, person_id: int):
+    person = _person(request, coop, person_id)
+    access.log_read(request.auth, person, "record", via="api")
+    return person
+
+
+@router.post("/{coop}/people/{person_id}/status", response=PersonOut, summary="Change status")
+def change_status(request, coop: str, person_id: int, payload: StatusIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    return services.change_status(person, payload.status, payload.on, payload.reason, request.auth)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/consents", response={201: PersonOut}, summary="Record a consent"
+)
+def give_consent(request, coop: str, person_id: int, payload: ConsentIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    services.give_consent(person, payload.kind, payload.given_by, payload.on, request.auth)
+    return Status(201, person)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/verification",
+    response=PersonOut,
+    summary="Set the visit verification the person chose",
+)
+def choose_verification(request, coop: str, person_id: int, payload: VerificationIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    return services.choose_verification(person, payload.method)
+
+
+@router.get(
+    "/{coop}/people/{person_id}/assessments",
+    response=list[AssessmentOut],
+    summary="Needs assessments, newest first",
+)
+def list_assessments(request, coop: str, person_id: int):
+    person = _person(request, coop, person_id)
+    access.log_read(request.auth, person, "assessments", via="api")
+    return person.assessments.all()
+
+
+@router.post(
+    "/{coop}/people/{person_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Record a needs assessment",
+)
+def record_assessment(request, coop: str, person_id: int, payload: AssessmentIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    assessment = services.record_assessment(person, assessor=request.auth, **payload.dict())
+    return Status(201, assessment)
+
+
+@router.get(
+    "/{coop}/people/{person_id}/plans", response=list[PlanOut], summary="Care plan versions"
+)
+def list_plans(request, coop: str, person_id: int):
+    person = _person(request, coop, person_id)
+    access.log_read(request.auth, person, "care plan", via="api")
+    return person.plans.prefetch_related("tasks")
+
+
+@router.post(
+    "/{coop}/people/{person_id}/plans",
+    response={201: PlanOut},
+    summary="Write the next care plan version (its visits are planned for four weeks)",
+)
+def new_plan(request, coop: str, person_id: int, payload: PlanIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    data = payload.dict()
+    plan = services.new_care_plan(
+        person,
+        valid_from=data["valid_from"],
+        goals=data["goals"],
+        tasks=data["tasks"],
+        by=request.auth,
+    )
+    generate_horizon(person, max(plan.valid_from, timezone.localdate()))
+    return Status(201, plan)
+
+
+@router.get("/{coop}/people/{person_id}/circle", response=list[CircleOut], summary="The circle")
+def list_circle(request, coop: str, person_id: int):
+    person = _person(request, coop, person_id, COORDINATOR)
+    access.log_read(request.auth, person, "circle", via="api")
+    return person.circle.all()
+
+
+@router.post(
+    "/{coop}/people/{person_id}/circle",
+    response={201: CircleOut},
+    summary="Add someone to the circle with what the person grants",
+)
+def add_to_circle(request, coop: str, person_id: int, payload: CircleIn):
+    person = _person(request, coop, person_id, COORDINATOR)
+    member: CircleMember = services.add_to_circle(person, **payload.dict())
+    return Status(201, member)
+
+
+@router.get(
+    "/{coop}/people/{person_id}/export",
+    response=dict,
+    summary="Everything held about the person (GDPR art. 15 and 20)",
+)
+def export_person(request, coop: str, person_id: int):
+    person = _person(request, coop, person_id, COORDINATOR)
+    access.log_read(request.auth, person, "export", via="api")
+    return export.person_data(person)

@@ -1,0 +1,219 @@
+"""API: visits, the offline-tolerant check-in and check-out, verification and incidents.
+
+A phone that lost its connection keeps its check-ins and sends them later with the time they
+happened and an id it made (a UUID). Sending the same id again returns the record already
+made (200) instead of a second one (201); a record that arrives late is kept and flagged.
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from coopcare.care.access import log_reads
+from coopcare.cooperatives.access import resolve_cooperative
+from coopcare.cooperatives.models import Role
+from coopcare.visits import records
+from coopcare.visits.models import Incident, IncidentKind, Severity, Visit, VisitRecord
+
+router = Router(tags=["visits"])
+VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
+COORDINATOR = (Role.COORDINATOR,)
+
+
+class VisitOut(Schema):
+    id: int
+    person_id: int
+    person_name: str = Field(alias="person.full_name")
+    address: str = Field(alias="person.address")
+    task: str = Field(alias="task.title")
+    steps: list[str] = Field(alias="task.step_list")
+    instructions: str = Field(alias="task.instructions")
+    starts_at: datetime
+    ends_at: datetime
+    double_handed: bool
+    carer_ids: list[int]
+    status: str
+    verification: str = Field(alias="person.verification")
+
+    @staticmethod
+    def resolve_carer_ids(visit):
+        return [c.pk for c in visit.carers.all()]
+
+
+class OutcomeSchema(Schema):
+    step: str
+    done: bool
+    reason: str = ""
+
+
+class EvvOut(Schema):
+    type_of_service: str
+    person_receiving: str
+    date: date
+    location: str
+    person_providing: str
+    start: datetime
+    end: datetime | None
+
+
+class RecordOut(Schema):
+    id: int
+    visit_id: int
+    carer_id: int
+    checked_in_at: datetime
+    checked_out_at: datetime | None
+    check_in_id: UUID
+    check_out_id: UUID | None
+    uploaded_late: bool
+    verification: str
+    verified_how: str
+    notes: str
+    outcomes: list[OutcomeSchema]
+    evv: EvvOut
+
+    @staticmethod
+    def resolve_outcomes(record):
+        return list(record.outcomes.all())
+
+    @staticmethod
+    def resolve_evv(record):
+        return record.evv()
+
+
+class UploadOut(Schema):
+    record: RecordOut
+    location_kept: bool = Field(
+        description="False when coordinates were sent but the person has not consented to "
+        "location: they were not stored."
+    )
+
+
+class CheckInIn(Schema):
+    client_id: UUID = Field(description="Made by the device; resending it never duplicates.")
+    at: datetime = Field(description="When it happened, on the device, with its UTC offset.")
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class CheckOutIn(CheckInIn):
+    steps: list[OutcomeSchema] = Field(description="Each step of the task, done or not and why.")
+    notes: str = ""
+    tapped: bool = Field(default=False, description="The person tapped to confirm the visit.")
+    code: str = Field(default="", max_length=6, description="The person's confirmation code.")
+
+
+class MissedIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class IncidentIn(Schema):
+    occurred_at: datetime
+    kind: IncidentKind
+    severity: Severity
+    description: str = Field(min_length=1)
+    action_taken: str = ""
+
+
+class IncidentOut(Schema):
+    id: int
+    person_id: int
+    visit_id: int | None
+    reported_by_id: int
+    occurred_at: datetime
+    kind: str
+    severity: str
+    description: str
+    action_taken: str
+    closed_on: date | None
+    outcome: str
+
+
+def _visits(request, coop: str, allowed=VISIT_ROLES):
+    """A coordinator's cooperative's visits, or a carer's own."""
+    cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
+    visits = Visit.objects.filter(cooperative=cooperative)
+    if Role.COORDINATOR not in roles:
+        visits = visits.filter(carers=request.auth)
+    return visits.select_related("person", "task")
+
+
+def _upload(outcome: records.Recorded):
+    body = {"record": outcome.record, "location_kept": outcome.location_kept}
+    return Status(201 if outcome.created else 200, body)
+
+
+@router.get("/{coop}/visits", response=list[VisitOut], summary="Visits of a day")
+def list_visits(request, coop: str, day: date | None = None, person_id: int | None = None):
+    """A carer gets their own visits; a coordinator all, or one person's with ``person_id``."""
+    visits = _visits(request, coop).filter(starts_at__date=day or timezone.localdate())
+    if person_id is not None:
+        visits = visits.filter(person_id=person_id)
+    visits = list(visits.prefetch_related("carers"))
+    log_reads(request.auth, {v.person_id: v.person for v in visits}.values(), "visits", "api")
+    return visits
+
+
+@router.post(
+    "/{coop}/visits/{visit_id}/check-in",
+    response={200: UploadOut, 201: UploadOut},
+    summary="Check in (201 new, 200 a resend of the same client_id)",
+)
+def check_in(request, coop: str, visit_id: int, payload: CheckInIn):
+    visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
+    return _upload(records.check_in(visit, request.auth, **payload.dict()))
+
+
+@router.post(
+    "/{coop}/visits/{visit_id}/check-out",
+    response={200: UploadOut, 201: UploadOut},
+    summary="Check out with the steps done (201 new, 200 a resend of the same client_id)",
+)
+def check_out(request, coop: str, visit_id: int, payload: CheckOutIn):
+    visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
+    return _upload(records.check_out(visit, request.auth, **payload.dict()))
+
+
+@router.get(
+    "/{coop}/visits/{visit_id}/records", response=list[RecordOut], summary="A visit's records"
+)
+def visit_records(request, coop: str, visit_id: int):
+    visit = get_object_or_404(_visits(request, coop), pk=visit_id)
+    log_reads(request.auth, [visit.person], "visit records", "api")
+    return visit.records.select_related("person", "carer").prefetch_related("outcomes")
+
+
+@router.post("/{coop}/visits/{visit_id}/missed", response=VisitOut, summary="Mark a visit missed")
+def mark_missed(request, coop: str, visit_id: int, payload: MissedIn):
+    visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
+    return records.mark_missed(visit, payload.reason)
+
+
+@router.post(
+    "/{coop}/visits/{visit_id}/incidents",
+    response={201: IncidentOut},
+    summary="Report an incident on a visit",
+)
+def report_incident(request, coop: str, visit_id: int, payload: IncidentIn):
+    visit = get_object_or_404(_visits(request, coop), pk=visit_id)
+    return Status(201, records.report_incident(visit, request.auth, **payload.dict()))
+
+
+@router.get("/{coop}/incidents", response=list[IncidentOut], summary="Incidents")
+def list_incidents(request, coop: str, open_only: bool = True):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    incidents = Incident.objects.filter(cooperative=cooperative)
+    return incidents.filter(closed_on=None) if open_only else incidents
+
+
+@router.post(
+    "/{coop}/records/{record_id}/phone-confirmation",
+    response=RecordOut,
+    summary="The person confirmed the visit on a phone call",
+)
+def confirm_by_phone(request, coop: str, record_id: int):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
+    return records.confirm_by_phone(record, request.auth)

@@ -1,0 +1,83 @@
+"""Forms a carer fills on the phone during a visit, and a coordinator's follow-up forms."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.care.models import Verification
+from coopcare.visits.models import Incident
+
+
+class _Device(forms.Form):
+    """An upload id made when the page is drawn, so a double tap or a resend is one record; and
+    the coordinates, which the page fills only where the person consented to location."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_id", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class CheckInForm(_Device):
+    pass
+
+
+class CheckOutForm(_Device):
+    """One done/not-done choice per step of the visit's task, with the reason when not done."""
+
+    notes = forms.CharField(
+        label=_("Notes for the next carer and the coordinator"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = visit.task.step_list
+        for n, step in enumerate(self.steps):
+            self.fields[f"done_{n}"] = forms.BooleanField(label=step, required=False)
+            self.fields[f"reason_{n}"] = forms.CharField(
+                label=_("If not done, why?"), required=False, max_length=300
+            )
+        if visit.person.verification == Verification.CONFIRMATION:
+            self.fields["tapped"] = forms.BooleanField(
+                label=_("%(name)s confirms this visit (hand them the phone to tap)")
+                % {"name": visit.person.full_name},
+                required=False,
+            )
+            self.fields["code"] = forms.CharField(
+                label=_("…or their confirmation code"),
+                required=False,
+                max_length=6,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+
+    def step_fields(self):
+        """(done field, reason field) for each step, for the template."""
+        return [(self[f"done_{n}"], self[f"reason_{n}"]) for n in range(len(self.steps))]
+
+    def reported_steps(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"step": step, "done": data[f"done_{n}"], "reason": data[f"reason_{n}"]}
+            for n, step in enumerate(self.steps)
+        ]
+
+
+class IncidentForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = ["occurred_at", "kind", "severity", "description", "action_taken"]
+        widgets = {"occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+class MissedForm(forms.Form):
+    reason = forms.CharField(label=_("Why did the visit not take place?"), max_length=300)
+
+
+class CloseIncidentForm(forms.Form):
+    outcome = forms.CharField(label=_("What was done about it"), widget=forms.Textarea)

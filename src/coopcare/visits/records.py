@@ -1,0 +1,299 @@
+"""Recording visits: check-in, check-out, verification, missed visits and incidents.
+
+Check-ins and check-outs carry the time on the carer's device and an id the device made, so
+that an upload retried after a lost connection is recognised and never doubled, and an upload
+that arrives late is accepted and flagged for the coordinators. Every action writes what
+belongs together in one transaction, or raises ValidationError and writes nothing.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from coopcare.care.models import ConsentKind, Verification
+from coopcare.care.services import active_consent
+from coopcare.planner.geo import haversine_m
+from coopcare.visits.models import (
+    Incident,
+    StepOutcome,
+    VerifiedHow,
+    Visit,
+    VisitRecord,
+    VisitStatus,
+)
+
+# A device clock may run a little fast; more than this ahead of the server is refused.
+CLOCK_SKEW = timedelta(minutes=5)
+# An upload received this long after the time it records is flagged as late.
+LATE_UPLOAD_AFTER = timedelta(minutes=15)
+# A check-in this far from the visit's planned time is almost surely the wrong visit.
+FAR_FROM_PLAN = timedelta(hours=6)
+# Location verifies a visit when both check-in and check-out are this close to the home.
+LOCATION_RADIUS_M = 250
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of a check-in or check-out: ``created`` is False for a retried upload."""
+
+    record: VisitRecord
+    created: bool
+    location_kept: bool = False
+
+
+def _local_time(moment: datetime) -> str:
+    return time_format(timezone.localtime(moment), "H:i")
+
+
+def _device_time(at: datetime, now: datetime) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError(_("Give the time with its UTC offset, e.g. 2026-11-22T09:00+01:00."))
+    if at > now + CLOCK_SKEW:
+        raise ValidationError(_("The time given is in the future; check the phone's clock."))
+
+
+def _location(person, latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
+    """The coordinates to keep: only with the person's consent to location (DESIGN.md)."""
+    if latitude is None or longitude is None:
+        return None, None
+    if not active_consent(person, ConsentKind.LOCATION):
+        return None, None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError(_("The location is not a valid latitude and longitude."))
+    return Decimal(str(round(latitude, 6))), Decimal(str(round(longitude, 6)))
+
+
+def _lock(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().select_related("person", "task").get(pk=visit.pk)
+
+
+def _new_id(client_id) -> uuid.UUID:
+    try:
+        return client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
+    except ValueError as exc:
+        raise ValidationError(_("The upload id is not a valid UUID.")) from exc
+
+
+@transaction.atomic
+def check_in(
+    visit: Visit, carer, *, client_id, at: datetime, latitude=None, longitude=None, now=None
+) -> Recorded:
+    """Record that ``carer`` arrived for ``visit`` at ``at`` (the device's time)."""
+    now = now or timezone.now()
+    client_id = _new_id(client_id)
+    visit = _lock(visit)
+    earlier = VisitRecord.objects.filter(check_in_id=client_id).first()
+    if earlier is not None:
+        if earlier.visit_id != visit.pk or earlier.carer_id != carer.pk:
+            raise ValidationError(_("This upload id was already used for another check-in."))
+        return Recorded(earlier, created=False, location_kept=earlier.check_in_latitude is not None)
+    if not visit.carers.filter(pk=carer.pk).exists():
+        raise ValidationError(_("You are not rostered on this visit."))
+    if visit.status in (VisitStatus.CANCELLED, VisitStatus.MISSED):
+        raise ValidationError(
+            _("This visit is %(status)s; it cannot be checked in.")
+            % {"status": visit.get_status_display()}
+        )
+    existing = visit.records.filter(carer=carer).first()
+    if existing is not None:
+        raise ValidationError(
+            _("You already checked in to this visit at %(time)s.")
+            % {"time": _local_time(existing.checked_in_at)}
+        )
+    _device_time(at, now)
+    if not visit.starts_at - FAR_FROM_PLAN <= at <= visit.ends_at + FAR_FROM_PLAN:
+        raise ValidationError(
+            _("The check-in time is more than six hours from the visit's planned time.")
+        )
+    lat, lon = _location(visit.person, latitude, longitude)
+    record = VisitRecord.objects.create(
+        visit=visit,
+        carer=carer,
+        person=visit.person,
+        service=visit.task.title,
+        place=", ".join(p for p in (visit.person.address, visit.person.city) if p),
+        checked_in_at=at,
+        check_in_id=client_id,
+        check_in_received_at=now,
+        uploaded_late=now - at > LATE_UPLOAD_AFTER,
+        check_in_latitude=lat,
+        check_in_longitude=lon,
+        verification=visit.person.verification,
+    )
+    if visit.status == VisitStatus.PLANNED:
+        visit.status = VisitStatus.IN_PROGRESS
+        visit.save(update_fields=["status"])
+    return Recorded(record, created=True, location_kept=lat is not None)
+
+
+def _outcomes(visit: Visit, steps: list[dict]) -> list[StepOutcome]:
+    """One outcome for each step of the task; a step not done needs a reason."""
+    expected = visit.task.step_list
+    given = [str(s.get("step", "")).strip() for s in steps]
+    unknown = [name for name in given if name not in expected]
+    if unknown:
+        raise ValidationError(
+            _("Not a step of this visit's task: %(steps)s. The steps are: %(expected)s.")
+            % {"steps": ", ".join(unknown), "expected": ", ".join(expected)}
+        )
+    if len(set(given)) != len(given):
+        raise ValidationError(_("Each step is reported once."))
+    missing = [name for name in expected if name not in given]
+    if missing:
+        raise ValidationError(
+            _("Say whether these steps were done: %(steps)s.") % {"steps": ", ".join(missing)}
+        )
+    outcomes = []
+    for name, step in zip(given, steps, strict=True):
+        done, reason = bool(step.get("done")), str(step.get("reason") or "").strip()
+        if not done and not reason:
+            raise ValidationError(_("Say why “%(step)s” was not done.") % {"step": name})
+        outcomes.append(StepOutcome(step=name, done=done, reason="" if done else reason))
+    return outcomes
+
+
+def _near_home(person, lat, lon) -> bool:
+    if lat is None:
+        return False
+    distance = haversine_m(float(lat), float(lon), float(person.latitude), float(person.longitude))
+    return distance <= LOCATION_RADIUS_M
+
+
+def _verification(record: VisitRecord, person, *, tapped: bool, code: str) -> str:
+    """How the visit is verified at check-out, by the method the person chose; '' if not yet."""
+    if record.verification == Verification.CONFIRMATION:
+        if code:
+            if not person.confirmation_code or code.strip() != person.confirmation_code:
+                raise ValidationError(_("That is not the person's confirmation code."))
+            return VerifiedHow.CODE
+        return VerifiedHow.TAP if tapped else ""
+    if record.verification == Verification.LOCATION:
+        both_near = _near_home(
+            person, record.check_in_latitude, record.check_in_longitude
+        ) and _near_home(person, record.check_out_latitude, record.check_out_longitude)
+        return VerifiedHow.LOCATION if both_near else ""
+    return ""  # a phone call is confirmed afterwards by a coordinator
+
+
+@transaction.atomic
+def check_out(
+    visit: Visit,
+    carer,
+    *,
+    client_id,
+    at: datetime,
+    steps: list[dict],
+    notes: str = "",
+    tapped: bool = False,
+    code: str = "",
+    latitude=None,
+    longitude=None,
+    now=None,
+) -> Recorded:
+    """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why."""
+    now = now or timezone.now()
+    client_id = _new_id(client_id)
+    visit = _lock(visit)
+    record = visit.records.filter(carer=carer).first()
+    if record is None:
+        if VisitRecord.objects.filter(check_out_id=client_id).exists():
+            raise ValidationError(_("This upload id was already used for another check-out."))
+        raise ValidationError(_("Check in to this visit before checking out."))
+    if record.check_out_id == client_id:
+        return Recorded(record, created=False, location_kept=record.check_out_latitude is not None)
+    if record.check_out_id is not None:
+        raise ValidationError(
+            _("You already checked out of this visit at %(time)s.")
+            % {"time": _local_time(record.checked_out_at)}
+        )
+    if VisitRecord.objects.filter(check_out_id=client_id).exists():
+        raise ValidationError(_("This upload id was already used for another check-out."))
+    _device_time(at, now)
+    if at <= record.checked_in_at:
+        raise ValidationError(
+            _("Check-out (%(out)s) must be after check-in (%(in)s).")
+            % {"out": _local_time(at), "in": _local_time(record.checked_in_at)}
+        )
+    outcomes = _outcomes(visit, steps)
+    lat, lon = _location(visit.person, latitude, longitude)
+    record.checked_out_at = at
+    record.check_out_id = client_id
+    record.check_out_received_at = now
+    record.uploaded_late = record.uploaded_late or now - at > LATE_UPLOAD_AFTER
+    record.check_out_latitude, record.check_out_longitude = lat, lon
+    record.notes = notes.strip()
+    how = _verification(record, visit.person, tapped=tapped, code=code)
+    if how:
+        record.verified_how, record.verified_at = how, now
+    record.save()
+    for outcome in outcomes:
+        outcome.record = record
+    StepOutcome.objects.bulk_create(outcomes)
+    finished = visit.records.filter(checked_out_at__isnull=False).count()
+    if finished >= visit.carers.count():
+        visit.status = VisitStatus.DONE
+        visit.save(update_fields=["status"])
+    return Recorded(record, created=True, location_kept=lat is not None)
+
+
+@transaction.atomic
+def confirm_by_phone(record: VisitRecord, by, now=None) -> VisitRecord:
+    """A coordinator phoned the person (or their circle) and they confirmed the visit."""
+    record = VisitRecord.objects.select_for_update().get(pk=record.pk)
+    if record.checked_out_at is None:
+        raise ValidationError(_("The visit is not checked out yet."))
+    if record.verified_how:
+        raise ValidationError(_("This visit is already verified."))
+    record.verified_how, record.verified_at, record.verified_by = (
+        VerifiedHow.PHONE,
+        now or timezone.now(),
+        by,
+    )
+    record.save(update_fields=["verified_how", "verified_at", "verified_by"])
+    return record
+
+
+@transaction.atomic
+def mark_missed(visit: Visit, reason: str) -> Visit:
+    """Record that a planned visit did not take place, and why."""
+    visit = _lock(visit)
+    if visit.status != VisitStatus.PLANNED or visit.records.exists():
+        raise ValidationError(_("Only a visit nobody checked in to can be marked missed."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the visit did not take place."))
+    visit.status, visit.status_reason = VisitStatus.MISSED, reason.strip()
+    visit.save(update_fields=["status", "status_reason"])
+    return visit
+
+
+def report_incident(visit: Visit, reported_by, **fields) -> Incident:
+    """Report an incident that happened on (or around) ``visit``."""
+    if fields["occurred_at"] > timezone.now() + CLOCK_SKEW:
+        raise ValidationError(_("An incident cannot be reported for a time in the future."))
+    if not str(fields.get("description", "")).strip():
+        raise ValidationError(_("Describe what happened."))
+    return Incident.objects.create(
+        cooperative_id=visit.cooperative_id,
+        person_id=visit.person_id,
+        visit=visit,
+        reported_by=reported_by,
+        **fields,
+    )
+
+
+def close_incident(incident: Incident, on, outcome: str) -> Incident:
+    """A coordinator closes an incident with what was done about it."""
+    if incident.closed_on:
+        raise ValidationError(_("This incident is already closed."))
+    if not outcome.strip():
+        raise ValidationError(_("Say what was done about the incident."))
+    incident.closed_on, incident.outcome = on, outcome.strip()
+    incident.save(update_fields=["closed_on", "outcome"])
+    return incident

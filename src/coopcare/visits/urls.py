@@ -1,0 +1,15 @@
+from django.urls import path
+
+from coopcare.visits import views
+
+app_name = "visits"
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("visits/follow-up/", views.follow_up, name="follow_up"),
+    path("visits/<int:visit_id>/check-in/", views.check_in, name="check_in"),
+    path("visits/<int:visit_id>/check-out/", views.check_out, name="check_out"),
+    path("visits/<int:visit_id>/incident/", views.incident, name="incident"),
+    path("visits/<int:visit_id>/missed/", views.missed, name="missed"),
+    path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
+    path("incidents/<int:incident_id>/close/", views.close_incident, name="close_incident"),
+]

@@ -1,0 +1,273 @@
+"""The carer's day on a phone, and the coordinators' follow-up of visit records and incidents."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.care.access import log_reads
+from coopcare.care.models import ConsentKind, Verification
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.forms import add_errors
+from coopcare.cooperatives.models import Role
+from coopcare.visits import forms, records
+from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
+
+COORDINATOR = (Role.COORDINATOR,)
+
+
+def visits_for(request):
+    """The visits the user may act on: a coordinator's cooperative, a carer's own."""
+    visits = Visit.objects.filter(cooperative=request.cooperative)
+    if Role.COORDINATOR not in request.roles:
+        visits = visits.filter(carers=request.user)
+    return visits
+
+
+def _day(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _card(request, visit, bound=None):
+    """What the carer sees and can do for one visit, in the order the day goes."""
+    mine = next((r for r in visit.records.all() if r.carer_id == request.user.pk), None)
+    form = None
+    if visit.status in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS) and mine is None:
+        form = bound or forms.CheckInForm(prefix=f"v{visit.pk}")
+    elif mine is not None and mine.checked_out_at is None:
+        form = bound or forms.CheckOutForm(prefix=f"v{visit.pk}", visit=visit)
+    locate = visit.person.verification == Verification.LOCATION and any(
+        c.kind == ConsentKind.LOCATION and c.withdrawn_on is None
+        for c in visit.person.consents.all()
+    )
+    return {"visit": visit, "mine": mine, "form": form, "locate": locate}
+
+
+def _today_page(request, day: date, bound: dict | None = None, status=200):
+    visits = list(
+        Visit.objects.filter(cooperative=request.cooperative, carers=request.user)
+        .filter(starts_at__date=day)
+        .select_related("person", "task")
+        .prefetch_related(
+            "carers",
+            "person__consents",
+            Prefetch("records", queryset=VisitRecord.objects.prefetch_related("outcomes")),
+        )
+    )
+    people = {v.person_id: v.person for v in visits}
+    log_reads(request.user, people.values(), "today")
+    last_notes = {}
+    recent = VisitRecord.objects.filter(
+        person_id__in=people,
+        checked_in_at__gte=timezone.now() - timedelta(days=7),
+        checked_in_at__date__lt=day,
+    ).exclude(notes="")
+    for record in recent.select_related("carer").order_by("-checked_in_at"):
+        last_notes.setdefault(record.person_id, record)
+    cards = [_card(request, v, (bound or {}).get(v.pk)) for v in visits]
+    for card in cards:
+        card["last_note"] = last_notes.get(card["visit"].person_id)
+    context = {
+        "day": day,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "cards": cards,
+        "minutes": sum(c["visit"].task.duration_minutes for c in cards),
+    }
+    return render(request, "visits/today.html", context, status=status)
+
+
+@cooperative_view(Role.CARER)
+def today(request):
+    """The carer's visits of one day (today unless ``?day=`` says), in order."""
+    return _today_page(request, _day(request))
+
+
+def _own_visit(request, visit_id: int) -> Visit:
+    return get_object_or_404(
+        Visit.objects.select_related("person", "task"),
+        pk=visit_id,
+        cooperative=request.cooperative,
+        carers=request.user,
+    )
+
+
+def _back_to_day(request, visit):
+    day = timezone.localdate(visit.starts_at)
+    url = reverse("visits:today", args=[request.cooperative.slug])
+    return redirect(f"{url}?day={day}#visit-{visit.pk}")
+
+
+@cooperative_view(Role.CARER)
+def check_in(request, visit_id: int):
+    visit = _own_visit(request, visit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.CheckInForm(request.POST, prefix=f"v{visit.pk}")
+    if form.is_valid():
+        try:
+            records.check_in(
+                visit,
+                request.user,
+                client_id=form.cleaned_data["client_id"],
+                at=timezone.now(),
+                latitude=form.cleaned_data["latitude"],
+                longitude=form.cleaned_data["longitude"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Checked in to %(name)s.") % {"name": visit.person})
+            return _back_to_day(request, visit)
+    day = timezone.localdate(visit.starts_at)
+    return _today_page(request, day, bound={visit.pk: form}, status=400)
+
+
+@cooperative_view(Role.CARER)
+def check_out(request, visit_id: int):
+    visit = _own_visit(request, visit_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.CheckOutForm(request.POST, prefix=f"v{visit.pk}", visit=visit)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            records.check_out(
+                visit,
+                request.user,
+                client_id=data["client_id"],
+                at=timezone.now(),
+                steps=form.reported_steps(),
+                notes=data["notes"],
+                tapped=data.get("tapped", False),
+                code=data.get("code", ""),
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Checked out of %(name)s.") % {"name": visit.person})
+            return _back_to_day(request, visit)
+    day = timezone.localdate(visit.starts_at)
+    return _today_page(request, day, bound={visit.pk: form}, status=400)
+
+
+@cooperative_view(Role.CARER, Role.COORDINATOR)
+def incident(request, visit_id: int):
+    """Report an incident on a visit (its carers, or a coordinator)."""
+    visit = get_object_or_404(visits_for(request).select_related("person", "task"), pk=visit_id)
+    form = forms.IncidentForm(request.POST or None, initial={"occurred_at": timezone.now()})
+    if form.is_valid():
+        try:
+            records.report_incident(visit, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Incident reported; the coordinators will follow it up."))
+            if Role.CARER in request.roles and visit.carers.filter(pk=request.user.pk).exists():
+                return _back_to_day(request, visit)
+            return redirect("visits:follow_up", request.cooperative.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "visits/incident.html", {"visit": visit, "form": form}, status=status)
+
+
+def _follow_up_page(request, bound=None, status=200):
+    since = timezone.now() - timedelta(days=14)
+    records_ = VisitRecord.objects.filter(
+        visit__cooperative=request.cooperative, checked_in_at__gte=since
+    ).select_related("person", "carer", "visit")
+    context = {
+        "unverified": records_.filter(checked_out_at__isnull=False, verified_how="")[:100],
+        "late": records_.filter(uploaded_late=True)[:50],
+        "not_done": records_.filter(outcomes__done=False)
+        .prefetch_related("outcomes")
+        .distinct()[:50],
+        "open_checkins": records_.filter(
+            checked_out_at__isnull=True, checked_in_at__lt=timezone.now() - timedelta(hours=4)
+        )[:50],
+        "unrecorded": Visit.objects.filter(
+            cooperative=request.cooperative,
+            status=VisitStatus.PLANNED,
+            ends_at__lt=timezone.now(),
+            ends_at__gte=since,
+        ).select_related("person", "task")[:100],
+        "incidents": Incident.objects.filter(
+            cooperative=request.cooperative, closed_on=None
+        ).select_related("person", "reported_by"),
+        "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
+        "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
+        "errors_for": (bound or {}).get("target"),
+    }
+    return render(request, "visits/follow_up.html", context, status=status)
+
+
+@cooperative_view(*COORDINATOR)
+def follow_up(request):
+    """What needs a coordinator: visits to verify, late uploads, steps not done, visits with no
+    record, and open incidents."""
+    return _follow_up_page(request)
+
+
+def _follow_up_action(request, call, form, target):
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("visits:follow_up", request.cooperative.slug)
+    key = "missed" if isinstance(form, forms.MissedForm) else "close"
+    return _follow_up_page(request, bound={key: form, "target": target}, status=400)
+
+
+@cooperative_view(*COORDINATOR)
+def confirm_by_phone(request, record_id: int):
+    """The coordinator phoned and the person (or their circle) confirmed the visit."""
+    record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        records.confirm_by_phone(record, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Visit verified by phone."))
+    return redirect("visits:follow_up", request.cooperative.slug)
+
+
+@cooperative_view(*COORDINATOR)
+def missed(request, visit_id: int):
+    visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.MissedForm(request.POST)
+
+    def call(data):
+        records.mark_missed(visit, data["reason"])
+        messages.success(request, _("Visit marked missed."))
+
+    return _follow_up_action(request, call, form, ("visit", visit.pk))
+
+
+@cooperative_view(*COORDINATOR)
+def close_incident(request, incident_id: int):
+    found = get_object_or_404(Incident, pk=incident_id, cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.CloseIncidentForm(request.POST)
+
+    def call(data):
+        records.close_incident(found, timezone.localdate(), data["outcome"])
+        messages.success(request, _("Incident closed."))
+
+    return _follow_up_action(request, call, form, ("incident", found.pk))

@@ -1,0 +1,144 @@
+"""The care API: a coordinator admits, assesses and plans; a carer sees only whom they visit;
+every read is logged; bad input gets a 400 with the rule that was broken."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coopcare.accounts.models import ApiToken
+from coopcare.care.models import CarePlan, CareRecordRead, PersonCaredFor
+from coopcare.cooperatives.models import Role
+from coopcare.visits.models import Visit
+from tests import factories
+
+BASE = "/api/cooperatives/cura/people"
+
+
+def api(client, user):
+    _token, raw = ApiToken.issue(user, "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def call(path, body=None):
+        if body is None:
+            return client.get(BASE + path, **auth)
+        return client.post(BASE + path, body, content_type="application/json", **auth)
+
+    return call
+
+
+@pytest.fixture
+def coordinator_api(client, coordinator):
+    return api(client, coordinator)
+
+
+def test_admit_assess_plan_and_export(coordinator_api, coordinator):
+    today = timezone.localdate()
+    created = coordinator_api(
+        "",
+        {
+            "full_name": "Luca Ferri",
+            "address": "Via Mascarella 5",
+            "city": "Bologna",
+            "latitude": "44.4991",
+            "longitude": "11.3502",
+            "status": "active",
+            "on": today.isoformat(),
+        },
+    )
+    assert created.status_code == 201, created.json()
+    person_id = created.json()["id"]
+    assert PersonCaredFor.objects.get().confirmation_code.isdigit()
+
+    assessed = coordinator_api(
+        f"/{person_id}/assessments",
+        {
+            "domain": "physical",
+            "on": today.isoformat(),
+            "scale": "katz_adl",
+            "items": {
+                "bathing": 1,
+                "dressing": 1,
+                "toileting": 1,
+                "transferring": 0,
+                "continence": 1,
+                "feeding": 1,
+            },
+        },
+    )
+    assert assessed.status_code == 201, assessed.json()
+    assert assessed.json()["score"] == 5
+
+    planned = coordinator_api(
+        f"/{person_id}/plans",
+        {
+            "valid_from": today.isoformat(),
+            "goals": "Wash and dress independently again",
+            "tasks": [
+                {
+                    "title": "Morning care",
+                    "steps": "Wash\nDress",
+                    "rrule": "FREQ=DAILY",
+                    "start_time": "08:30",
+                    "duration_minutes": 45,
+                }
+            ],
+        },
+    )
+    assert planned.status_code == 201, planned.json()
+    assert planned.json()["tasks"][0]["steps"] == "Wash\nDress"
+    assert Visit.objects.filter(person_id=person_id).count() == 28
+
+    exported = coordinator_api(f"/{person_id}/export").json()
+    assert exported["person"]["full_name"] == "Luca Ferri"
+    assert len(exported["assessments"]) == 1
+    reads = CareRecordRead.objects.filter(user=coordinator, via="api")
+    assert list(reads.values_list("record", flat=True)) == ["export"]
+
+
+def test_bad_plan_is_400_and_writes_nothing(coordinator_api, coop):
+    person = factories.person_cared_for(coop)
+    response = coordinator_api(
+        f"/{person.pk}/plans",
+        {
+            "valid_from": "2026-12-01",
+            "goals": "x",
+            "tasks": [
+                {
+                    "title": "Lunch",
+                    "rrule": "FREQ=SECONDLY",
+                    "start_time": "12:00",
+                    "duration_minutes": 30,
+                }
+            ],
+        },
+    )
+    assert response.status_code == 400
+    assert "daily, weekly or monthly" in response.json()["detail"]
+    assert not CarePlan.objects.exists()
+
+
+def test_unknown_scale_is_400(coordinator_api, coop):
+    person = factories.person_cared_for(coop)
+    response = coordinator_api(
+        f"/{person.pk}/assessments", {"domain": "physical", "on": "2026-11-01", "scale": "bogus"}
+    )
+    assert response.status_code == 400
+    assert not person.assessments.exists()
+
+
+def test_carer_reaches_a_person_only_around_their_visits(client, coop):
+    carer = factories.user_with_role(coop, Role.CARER)
+    visited, other = factories.person_cared_for(coop), factories.person_cared_for(coop)
+    factories.visit(visited, [carer], day=timezone.localdate() + timedelta(days=1))
+    call = api(client, carer)
+    assert [p["id"] for p in call("").json()] == [visited.pk]
+    assert call(f"/{visited.pk}").status_code == 200
+    assert call(f"/{other.pk}").status_code == 404
+    # writing is for coordinators
+    assert (
+        call(
+            f"/{visited.pk}/assessments", {"domain": "social", "on": "2026-11-01", "notes": "x"}
+        ).status_code
+        == 403
+    )

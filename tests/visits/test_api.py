@@ -1,0 +1,163 @@
+"""The offline-tolerant check-in API: retries never duplicate, late uploads are flagged, bad
+input gets a 4xx with a JSON body and writes nothing."""
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from django.utils import timezone
+
+from coopcare.accounts.models import ApiToken
+from coopcare.cooperatives.models import Role
+from coopcare.visits.models import Incident, VisitRecord
+from tests import factories
+
+
+@pytest.fixture
+def carer(coop):
+    return factories.user_with_role(coop, Role.CARER)
+
+
+@pytest.fixture
+def visit(coop, carer):
+    """A visit that began an hour ago."""
+    began = timezone.localtime() - timedelta(hours=1)
+    person = factories.person_cared_for(coop)
+    return factories.visit(
+        person,
+        [carer],
+        day=began.date(),
+        start_time=began.time().replace(second=0, microsecond=0),
+        steps="Wash\nDress",
+    )
+
+
+def call(client, user, path, body=None):
+    _token, raw = ApiToken.issue(user, "phone")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    if body is None:
+        return client.get(path, **auth)
+    return client.post(path, body, content_type="application/json", **auth)
+
+
+def url(visit, what):
+    return f"/api/cooperatives/{visit.cooperative.slug}/visits/{visit.pk}/{what}"
+
+
+def test_carer_lists_todays_visits_with_steps(client, visit, carer):
+    response = call(
+        client, carer, f"/api/cooperatives/cura/visits?day={timezone.localdate(visit.starts_at)}"
+    )
+    assert response.status_code == 200
+    [listed] = response.json()
+    assert listed["steps"] == ["Wash", "Dress"]
+    assert listed["carer_ids"] == [carer.pk]
+
+
+def test_check_in_retried_after_a_lost_answer_is_one_record(client, visit, carer):
+    body = {"client_id": str(uuid4()), "at": (visit.starts_at + timedelta(minutes=2)).isoformat()}
+    first = call(client, carer, url(visit, "check-in"), body)
+    again = call(client, carer, url(visit, "check-in"), body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["record"]["id"] == again.json()["record"]["id"]
+    assert VisitRecord.objects.count() == 1
+
+
+def test_a_late_upload_is_accepted_and_flagged(client, visit, carer):
+    body = {"client_id": str(uuid4()), "at": visit.starts_at.isoformat()}
+    response = call(client, carer, url(visit, "check-in"), body)
+    assert response.status_code == 201
+    assert response.json()["record"]["uploaded_late"] is True
+
+
+def test_full_visit_through_the_api_carries_the_evv_items(client, visit, carer):
+    now = timezone.now()
+    call(client, carer, url(visit, "check-in"), {"client_id": str(uuid4()), "at": now.isoformat()})
+    body = {
+        "client_id": str(uuid4()),
+        "at": (now + timedelta(seconds=30)).isoformat(),
+        "steps": [
+            {"step": "Wash", "done": True},
+            {"step": "Dress", "done": False, "reason": "Wanted to stay in pyjamas"},
+        ],
+        "notes": "Tired today",
+        "tapped": True,
+    }
+    response = call(client, carer, url(visit, "check-out"), body)
+    assert response.status_code == 201, response.json()
+    record = response.json()["record"]
+    assert record["uploaded_late"] is False
+    assert record["verified_how"] == "tap"
+    assert record["evv"]["type_of_service"] == "Morning care"
+    assert record["evv"]["end"] is not None
+    assert record["outcomes"][1] == {
+        "step": "Dress",
+        "done": False,
+        "reason": "Wanted to stay in pyjamas",
+    }
+
+
+@pytest.mark.parametrize(
+    "check_out, message",
+    [
+        ({"at_minutes": -10}, "after check-in"),
+        ({"steps": [{"step": "Hoover", "done": True}]}, "Not a step"),
+        ({"at_minutes": 60 * 24}, "future"),
+    ],
+)
+def test_bad_check_out_is_400_with_a_reason_and_writes_nothing(
+    client, visit, carer, check_out, message
+):
+    at = visit.starts_at + timedelta(minutes=5)
+    call(client, carer, url(visit, "check-in"), {"client_id": str(uuid4()), "at": at.isoformat()})
+    body = {
+        "client_id": str(uuid4()),
+        "at": (at + timedelta(minutes=check_out.get("at_minutes", 30))).isoformat(),
+        "steps": check_out.get("steps", [{"step": "Wash", "done": True}]),
+    }
+    response = call(client, carer, url(visit, "check-out"), body)
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    record = VisitRecord.objects.get()
+    assert record.checked_out_at is None and not record.outcomes.exists()
+
+
+def test_malformed_upload_is_422_with_json(client, visit, carer):
+    response = call(client, carer, url(visit, "check-in"), {"client_id": "nope", "at": "x"})
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_another_carers_visit_is_404(client, coop, visit):
+    other = factories.user_with_role(coop, Role.CARER)
+    body = {"client_id": str(uuid4()), "at": timezone.now().isoformat()}
+    assert call(client, other, url(visit, "check-in"), body).status_code == 404
+    assert not VisitRecord.objects.exists()
+
+
+def test_coordinator_sees_records_and_confirms_by_phone(client, visit, carer, coordinator):
+    record = factories.recorded_visit(
+        visit, carer, steps=[{"step": "Wash", "done": True}, {"step": "Dress", "done": True}]
+    )
+    listed = call(client, coordinator, url(visit, "records")).json()
+    assert [r["id"] for r in listed] == [record.pk]
+    path = f"/api/cooperatives/cura/records/{record.pk}/phone-confirmation"
+    response = call(client, coordinator, path, {})
+    assert response.status_code == 200
+    assert response.json()["verified_how"] == "phone"
+    assert call(client, coordinator, path, {}).status_code == 400
+
+
+def test_carer_reports_an_incident(client, visit, carer, coordinator):
+    body = {
+        "occurred_at": timezone.now().isoformat(),
+        "kind": "fall",
+        "severity": "high",
+        "description": "Fell in the bathroom",
+    }
+    assert call(client, carer, url(visit, "incidents"), body).status_code == 201
+    listed = call(client, coordinator, "/api/cooperatives/cura/incidents").json()
+    assert listed[0]["description"] == "Fell in the bathroom"
+    assert Incident.objects.get().reported_by == carer
+    # incidents are a coordinator's list; a carer is refused
+    assert call(client, carer, "/api/cooperatives/cura/incidents").status_code == 403
