@@ -17,6 +17,19 @@ def person(coop):
     return factories.person_cared_for(coop, full_name="Teresa Govoni")
 
 
+def daughter_sees(person, relative, **may_see):
+    """Teresa grants her daughter Anna (logged in as ``relative``) what ``may_see`` says."""
+    return services.add_to_circle(
+        person,
+        user=relative,
+        full_name="Anna Govoni",
+        relationship=Relationship.FAMILY,
+        granted_by="Teresa Govoni",
+        granted_on=date(2026, 1, 1),
+        **may_see,
+    )
+
+
 def visit_for(person, carer, days_from_now: int):
     day = timezone.localdate() + timedelta(days=days_from_now)
     if not person.plans.exists():
@@ -65,16 +78,7 @@ def test_circle_member_sees_only_what_was_granted(client, coop, person):
     relative = factories.user_with_role(coop, Role.CIRCLE)
     factories.care_plan(person, valid_from=timezone.localdate())
     generate_visits(person, timezone.localdate(), timezone.localdate() + timedelta(days=2))
-    grant = services.add_to_circle(
-        person,
-        user=relative,
-        full_name="Anna Govoni",
-        relationship=Relationship.FAMILY,
-        may_see_visits=True,
-        may_see_care_plan=False,
-        granted_by="Teresa Govoni",
-        granted_on=date(2026, 1, 1),
-    )
+    grant = daughter_sees(person, relative, may_see_visits=True)
     factories.log_in(client, relative)
     page = client.get(f"/c/{coop.slug}/circle/{person.pk}/")
     assert page.status_code == 200
@@ -102,3 +106,20 @@ def test_circle_grant_for_one_person_gives_nothing_on_another(client, coop, pers
     )
     factories.log_in(client, relative)
     assert client.get(f"/c/{coop.slug}/circle/{other.pk}/").status_code == 404
+
+
+def test_circle_sees_visit_notes_only_when_granted(client, coop, person):
+    carer = factories.user_with_role(coop, Role.CARER)
+    visit = visit_for(person, carer, days_from_now=-1)
+    factories.recorded_visit(
+        visit, carer, steps=[{"step": "Morning care", "done": True}], notes="Cheerful, ate well"
+    )
+    relative = factories.user_with_role(coop, Role.CIRCLE)
+    grant = daughter_sees(person, relative, may_see_visits=True)
+    factories.log_in(client, relative)
+    url = f"/c/{coop.slug}/circle/{person.pk}/"
+    page = client.get(url).content.decode()
+    assert "Morning care" in page and "Cheerful, ate well" not in page
+    grant.may_see_notes = True
+    grant.save()
+    assert "Cheerful, ate well" in client.get(url).content.decode()

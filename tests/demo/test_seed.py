@@ -1,5 +1,6 @@
 """The demo seed: realistic, obeying the rules, and the same for the same seed and day."""
 
+import itertools
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
-from coopcare.visits.models import Visit
+from coopcare.visits.models import Visit, VisitRecord
 
 TODAY = date(2026, 11, 22)
 
@@ -22,6 +23,9 @@ def snapshot():
         sorted(Member.objects.values_list("cooperative__slug", "full_name", "status", "number")),
         sorted(ShareEntry.objects.values_list("member__full_name", "kind", "on", "shares", "paid")),
         sorted(PersonCaredFor.objects.values_list("full_name", "latitude", "longitude")),
+        sorted(
+            VisitRecord.objects.values_list("person__full_name", "checked_in_at", "carer__username")
+        ),
     )
 
 
@@ -62,6 +66,22 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     ahead = Visit.objects.filter(cooperative=coop, starts_at__date__gte=TODAY)
     assert ahead.values("person").distinct().count() == active.count()
     assert ahead.filter(double_handed=True).exists()
+    # A month of visit records behind, each with the six EVV items; the demo carer has a day.
+    month = VisitRecord.objects.filter(visit__cooperative=coop)
+    assert month.count() > 3000
+    assert all(all(r.evv().values()) for r in month.select_related("person", "carer")[:200])
+    assert month.filter(outcomes__done=False).exists()
+    assert month.filter(uploaded_late=True).exists()
+    assert Visit.objects.filter(cooperative=coop, status="missed").exists()
+    assert Visit.objects.filter(carers__username="carer", starts_at__date=TODAY).count() >= 2
+    # Nobody is in two homes at once.
+    for carer_id in month.values_list("carer", flat=True).distinct()[:10]:
+        visits = list(
+            Visit.objects.filter(carers=carer_id)
+            .order_by("starts_at")
+            .values_list("starts_at", "ends_at")
+        )
+        assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(visits))
 
 
 @pytest.mark.django_db

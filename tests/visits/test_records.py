@@ -115,7 +115,7 @@ def test_check_out_without_check_in_is_refused(visit, carer):
 def test_an_unknown_step_is_refused_and_names_the_real_ones(visit, carer):
     arrive(visit, carer)
     steps = [{"step": "Hoover", "done": True}]
-    with pytest.raises(ValidationError, match="Hoover.*Wash, Dress, Breakfast"):
+    with pytest.raises(ValidationError, match=r"Hoover.*Wash, Dress, Breakfast"):
         leave(visit, carer, steps=steps)
     assert VisitRecord.objects.get().checked_out_at is None
 

@@ -22,7 +22,8 @@ def _plain(value):
 
 def person_data(person) -> dict:
     """Everything coopcare holds about ``person``: record, history, consents, circle,
-    assessments, care plans with tasks, visits, and who read the record."""
+    assessments, care plans with tasks, visits and what was recorded on them, incidents, and
+    who read the record."""
     return {
         "person": {
             k: _plain(v)
@@ -56,6 +57,20 @@ def person_data(person) -> dict:
             }
             for v in person.visits.select_related("task").prefetch_related("carers")
         ],
+        "visit_records": [
+            r.evv()
+            | {
+                "notes": r.notes,
+                "verified_how": r.verified_how,
+                "steps": [
+                    {"step": o.step, "done": o.done, "reason": o.reason} for o in r.outcomes.all()
+                ],
+            }
+            for r in person.visit_records.select_related("carer").prefetch_related("outcomes")
+        ],
+        "incidents": _rows(
+            person.incidents.all(), exclude=("id", "person", "cooperative", "visit", "reported_by")
+        ),
         "record_reads": [
             {"at": r.at.isoformat(), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")

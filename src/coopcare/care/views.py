@@ -1,6 +1,7 @@
 """Pages for people cared for. Every page that shows a care record logs the read."""
 
 import json
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -124,6 +125,8 @@ def _person_context(request, person, bound=None, plan_forms=None):
         "is_coordinator": is_coordinator,
         "plan": plan,
         "upcoming": visits[:20],
+        "recent": person.visit_records.select_related("carer").prefetch_related("outcomes")[:20],
+        "incidents": person.incidents.all()[:20] if is_coordinator else [],
         "statuses": person.statuses.all(),
         "consents": person.consents.all(),
         "circle": person.circle.select_related("user"),
@@ -227,4 +230,10 @@ def circle(request, person_id: int):
         )[:20]
     if grant.may_see_care_plan:
         context["plan"] = services.current_plan(subject, today)
+    if grant.may_see_visits or grant.may_see_notes:
+        context["recent"] = (
+            subject.visit_records.filter(checked_in_at__date__gte=today - timedelta(days=14))
+            .select_related("carer")
+            .prefetch_related("outcomes")[:30]
+        )
     return render(request, "care/circle.html", context)

@@ -1,7 +1,8 @@
 """Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones.
 
-Everything is written through the same services a coordinator or the board would use, so the
-demo data obeys the rules (probation, instalments, redemption on exit). The same seed and the
+Members, shares and care plans are written through the same services a coordinator or the board
+would use, so the demo data obeys the rules (probation, instalments, redemption on exit); the
+month of visit records is written in bulk (see ``demo.visits``). The same seed and the
 same ``today`` always give the same data.
 """
 
@@ -16,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from coopcare.care import services as care_services
-from coopcare.care.models import CareStatus, PersonCaredFor
+from coopcare.care.models import CareStatus, ConsentKind, PersonCaredFor, Verification
 from coopcare.cooperatives.models import (
     Cooperative,
     CooperativeRole,
@@ -25,8 +26,10 @@ from coopcare.cooperatives.models import (
     Role,
 )
 from coopcare.demo import names
+from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
+from coopcare.visits.models import VisitRecord
 from coopcare.visits.services import generate_horizon
 
 DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
@@ -141,6 +144,11 @@ class Seeder:
             CooperativeRole(user=user, cooperative=cooperative, role=role) for role in roles
         )
 
+    def quarter_hour(self, first: int, last: int) -> time:
+        """A time between ``first`` and ``last`` (minutes after midnight) on a quarter hour."""
+        minutes = self.rng.randrange(first, last + 1, 15)
+        return time(minutes // 60, minutes % 60)
+
     def days_ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
@@ -198,26 +206,67 @@ class Seeder:
         return member
 
     def care_plan(self, person, child: bool) -> None:
-        """A plausible care plan, and its visits for the coming four weeks."""
+        """A plausible care plan, from at least a month ago, and its coming four weeks."""
         if child:
             goals = "Support at home after school; play and homework with peers."
-            tasks = [("After-school support", "FREQ=WEEKLY;BYDAY=MO,WE,FR", time(16), 120, "")]
+            tasks = [
+                (
+                    "After-school support",
+                    "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+                    time(16),
+                    120,
+                    "",
+                    "Snack\nHomework\nPlay outside or a game",
+                )
+            ]
         else:
             goals = (
                 "Stay safely at home; keep washing, dressing and meals as independent as can be."
             )
-            morning = time(8 + self.rng.randint(0, 2))
+            # Mornings spread from 7:30 to 10:30 in quarter hours, as people's routines are.
+            morning = self.quarter_hour(7 * 60 + 30, 10 * 60 + 30)
             minutes = self.rng.choice([30, 45, 60])
-            tasks = [("Morning care: wash and dress", "FREQ=DAILY", morning, minutes, "personal")]
+            tasks = [
+                (
+                    "Morning care: wash and dress",
+                    "FREQ=DAILY",
+                    morning,
+                    minutes,
+                    "personal",
+                    "Wash\nDress\nBreakfast",
+                )
+            ]
             if self.rng.random() < 0.6:
                 weekdays = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-                tasks.append(("Lunch and medication prompt", weekdays, time(12, 30), 30, "meds"))
+                tasks.append(
+                    (
+                        "Lunch and medication prompt",
+                        weekdays,
+                        self.quarter_hour(11 * 60 + 45, 13 * 60 + 15),
+                        30,
+                        "meds",
+                        "Prepare lunch\nMedication prompt",
+                    )
+                )
             if self.rng.random() < 0.25:
                 bath_day = "FREQ=WEEKLY;BYDAY=" + self.rng.choice(["TU", "TH", "SA"])
-                tasks.append(("Bath with hoist", bath_day, time(10, 30), 60, "hoist"))
+                tasks.append(
+                    (
+                        "Bath with hoist",
+                        bath_day,
+                        time(10, 30),
+                        60,
+                        "hoist",
+                        "Hoist transfer\nBath\nSkin check",
+                    )
+                )
         plan = care_services.new_care_plan(
             person,
-            valid_from=self.today - timedelta(days=self.rng.randint(7, 60)),
+            # At least the month of visit history the demo records.
+            valid_from=self.today
+            - timedelta(
+                days=self.rng.randint(HISTORY_DAYS, min(90, (self.today - person.since).days))
+            ),
             goals=goals,
             tasks=[
                 {
@@ -226,10 +275,11 @@ class Seeder:
                     "start_time": at,
                     "duration_minutes": length,
                     "skills": skills,
+                    "steps": steps,
                     # Hoist transfers take two carers (manual handling guidance).
                     "double_handed": skills == "hoist",
                 }
-                for title, rule, at, length, skills in tasks
+                for title, rule, at, length, skills, steps in tasks
             ],
         )
         generate_horizon(person, max(plan.valid_from, self.today))
@@ -261,6 +311,7 @@ class Seeder:
 
         # Coordinators and board: worker members of long standing.
         staff = [("coordinator", Role.COORDINATOR)] * 3 + [("board", Role.BOARD)] * 3
+        coordinators = []
         for index, (username, role) in enumerate(staff):
             name = self.person_name()
             login = (
@@ -268,6 +319,8 @@ class Seeder:
             )
             user = self.user(login, name, self.email_for(name, place))
             self.grant(user, coop, role)
+            if role == Role.COORDINATOR:
+                coordinators.append(user)
             since = self.days_ago(900, 3000)
             member = self.join(
                 coop,
@@ -280,6 +333,7 @@ class Seeder:
             self.pay_instalments(member, member.applied_on, Decimal(500), Decimal(0), 30)
             counts["members"] += 1
 
+        carers = []
         # Carers: most are worker members paying their share in instalments (CHCA-style:
         # 50 up front, then regular amounts); recent hires are still in probation.
         for index in range(place.carers):
@@ -287,6 +341,7 @@ class Seeder:
             login = "carer" if logins and index == 0 else f"{place.slug}-carer{index}"
             user = self.user(login, name, self.email_for(name, place))
             self.grant(user, coop, Role.CARER)
+            carers.append(user)
             counts["carers"] += 1
             # The demo carer passed probation about seven months ago and is still paying in.
             works_since = (
@@ -318,20 +373,28 @@ class Seeder:
                 counts["members"] -= 1
 
         # People cared for; about one in five is a member, and some families are too.
+        active = []
         for index in range(place.people):
             name = self.person_name()
             age = self.rng.choice([self.rng.randint(68, 99)] * 8 + [self.rng.randint(3, 60)] * 2)
-            since = self.days_ago(10, 1800)
+            since = self.days_ago(HISTORY_DAYS + 5, 1800)
             person = PersonCaredFor.objects.create(
                 cooperative=coop,
                 full_name=name,
                 date_of_birth=self.today - timedelta(days=age * 365 + self.rng.randint(0, 364)),
                 status=CareStatus.REFERRAL if index % 25 == 0 else CareStatus.ACTIVE,
                 since=since,
+                confirmation_code=f"{self.rng.randrange(10**6):06d}",
+                # Most people confirm on the carer's phone; some prefer a call from the office.
+                verification=Verification.PHONE if index % 7 == 3 else Verification.CONFIRMATION,
                 **self.address(place),
             )
+            if index % 23 == 4:
+                care_services.give_consent(person, ConsentKind.LOCATION, name, since)
+                care_services.choose_verification(person, Verification.LOCATION)
             if person.status == CareStatus.ACTIVE:
                 self.care_plan(person, child=age < 18)
+                active.append(person)
             counts["people_cared_for"] += 1
             if index % 5 == 0:
                 member = self.join(
@@ -404,7 +467,9 @@ class Seeder:
                 applied_on=self.days_ago(1, 20),
                 first_payment=Decimal(50),
             )
-        counts["planned_visits"] = coop.visits.count()
+        VisitSeeder(self.rng, self.today, coop, carers, coordinators[0]).run(active)
+        counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
+        counts["visit_records"] = VisitRecord.objects.filter(visit__cooperative=coop).count()
         self.summary.cooperatives[coop.name] = counts
         return coop
 
