@@ -1,0 +1,358 @@
+"""Solve a rostering problem with OR-Tools' routing solver (guided local search).
+
+Each carer is a vehicle with their own start and end; each visit is a node (a double-handed
+visit two nodes, started together by two different carers). Skills, refusals and pins narrow
+which carers may take a node; time windows, availability, precedence gaps and working-day
+limits are constraints on one time dimension; travel, tardiness, overtime against contracted
+minutes and left-out visits are costs weighted by the ``RosterPolicy``.
+"""
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from coopcare.planner.evaluate import costs
+from coopcare.planner.explain import explain, why_unplaced
+from coopcare.planner.model import Problem, Roster, Route, Stop
+
+SCALE = 100  # solver units per minute: integers with 0.01-minute precision
+COST_SCALE = 10  # weights are kept to 0.1
+
+
+@dataclass
+class Progress:
+    """Reported at each better roster found: seconds elapsed and its cost."""
+
+    seconds: float
+    cost: float
+    solutions: int
+
+
+class _Nodes:
+    """Solver node numbering: carers' start and end nodes first, then one node per carer a
+    visit needs."""
+
+    def __init__(self, problem: Problem):
+        self.location: list[int] = []
+        self.service: list[float] = []
+        self.visit_of: list[str | None] = []
+        self.starts, self.ends = [], []
+        for carer in problem.carers:
+            self.starts.append(self._add(carer.start_location, 0, None))
+            self.ends.append(self._add(carer.end_location, 0, None))
+        self.of_visit: dict[str, list[int]] = {}
+        for visit in problem.visits:
+            self.of_visit[visit.id] = [
+                self._add(visit.location, visit.duration, visit.id)
+                for _ in range(visit.carers_needed)
+            ]
+
+    def _add(self, location, service, visit_id) -> int:
+        self.location.append(location)
+        self.service.append(service)
+        self.visit_of.append(visit_id)
+        return len(self.location) - 1
+
+
+def _scaled(minutes: float) -> int:
+    return round(minutes * SCALE)
+
+
+def _scaled_up(minutes: float) -> int:
+    """Travel and service rounded up, so a roster feasible in solver units is feasible in
+    real minutes too."""
+    return math.ceil(minutes * SCALE - 1e-9)
+
+
+# The first roster decides much of where local search ends when visits are linked in pairs,
+# so the time is shared between several constructions (measured on the HHCRSP instances:
+# each wins on some). Shares of the time limit, in order.
+PORTFOLIO = [
+    ("LOCAL_CHEAPEST_INSERTION", 0.4),
+    ("SEQUENTIAL_CHEAPEST_INSERTION", 0.2),
+    ("PARALLEL_CHEAPEST_INSERTION", 0.2),
+    ("GLOBAL_CHEAPEST_ARC", 0.2),
+]
+
+
+def solve(
+    problem: Problem,
+    *,
+    seconds: float = 10,
+    initial: Roster | None = None,
+    on_progress: Callable[[Progress], bool | None] | None = None,
+    solution_limit: int | None = None,
+) -> Roster:
+    """Find a roster within ``seconds``; the best of a few searches by the policy's full cost.
+
+    ``on_progress`` is called at each better roster; if it returns True the search stops
+    (cancel) and the best roster so far is returned. ``initial`` warm-starts the first search
+    from an earlier roster. A ``solution_limit`` (solutions per search) makes the result
+    deterministic (same problem, same roster), as a time limit cannot."""
+    nodes = _Nodes(problem)
+    matrices = _matrices(problem, nodes)
+    state = _State(time.monotonic(), on_progress)
+    best = None
+    for strategy, share in PORTFOLIO:
+        roster = _search(
+            problem, nodes, matrices, strategy, seconds * share, initial, state, solution_limit
+        )
+        initial = None  # a warm start seeds the first search only
+        if roster is not None and (best is None or roster.costs["total"] < best.costs["total"]):
+            best = roster
+        if state.cancelled:
+            break
+    if best is None:
+        reason = "no feasible roster found"
+        return Roster([], {v.id: reason for v in problem.visits}, {}, {}, "infeasible")
+    return best
+
+
+@dataclass
+class _State:
+    began: float
+    on_progress: Callable[[Progress], bool | None] | None
+    found: int = 0
+    cancelled: bool = False
+
+
+def _matrices(problem: Problem, nodes: "_Nodes"):
+    """Time (service + travel) and cost matrices by node number, in solver units."""
+    travel, policy = problem.travel, problem.policy
+    locations = sorted(set(nodes.location))
+    minutes = {a: {b: travel.minutes(a, b) for b in locations} for a in locations}
+    distance = {a: {b: travel.distance(a, b) for b in locations} for a in locations}
+    loc = nodes.location
+    service = [_scaled_up(m) for m in nodes.service]
+    time_matrix = [
+        [service[i] + _scaled_up(minutes[loc[i]][loc[j]]) for j in range(len(loc))]
+        for i in range(len(loc))
+    ]
+    weight = policy.travel * SCALE * COST_SCALE
+    cost_matrix = [
+        [round(distance[loc[i]][loc[j]] * weight) for j in range(len(loc))] for i in range(len(loc))
+    ]
+    return time_matrix, cost_matrix, service
+
+
+def _search(problem, nodes, matrices, strategy, seconds, initial, state, solution_limit):
+    """One search from one construction; None if it found no roster."""
+    policy = problem.policy
+    carers = problem.carers
+    time_matrix, cost_matrix, service = matrices
+    horizon = _scaled(max([24 * 60] + [v.latest + v.duration for v in problem.visits]) * 2)
+    manager = pywrapcp.RoutingIndexManager(
+        len(nodes.location), len(carers), nodes.starts, nodes.ends
+    )
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+    # Break rules want service times by solver index, not node number.
+    service_by_index = [
+        service[manager.IndexToNode(i)] for i in range(routing.Size() + len(carers))
+    ]
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost_matrix))
+    transit = routing.RegisterTransitMatrix(time_matrix)
+    routing.AddDimension(transit, horizon, horizon, False, "time")
+    clock = routing.GetDimensionOrDie("time")
+
+    unplaced: dict[str, str] = {}
+    for visit in problem.visits:
+        allowed = [
+            k
+            for k, carer in enumerate(carers)
+            if visit.skills <= carer.skills
+            and carer.id not in visit.refused
+            and (not visit.pinned or carer.id in visit.pinned)
+        ]
+        if len(allowed) < visit.carers_needed:
+            unplaced[visit.id] = why_unplaced(visit, carers)
+        penalty = round(policy.unassigned * visit.priority * SCALE * COST_SCALE)
+        indexes = [manager.NodeToIndex(n) for n in nodes.of_visit[visit.id]]
+        for index in indexes:
+            # -1 is "not done": the disjunction below may leave a visit out.
+            able = allowed if len(allowed) >= visit.carers_needed else []
+            routing.VehicleVar(index).SetValues([-1, *able])
+            routing.AddDisjunction([index], penalty)
+            # Each visit as early as its route allows: the start times are fixed, not ranges.
+            routing.AddVariableMinimizedByFinalizer(clock.CumulVar(index))
+            cumul = clock.CumulVar(index)
+            latest = _scaled(visit.latest) if visit.hard_window else horizon
+            cumul.SetRange(_scaled(visit.earliest), latest)
+            if not visit.hard_window:
+                clock.SetCumulVarSoftUpperBound(
+                    index, _scaled(visit.latest), max(1, round(policy.tardiness * COST_SCALE))
+                )
+        _together(routing, clock, solver, indexes[0], indexes[1:], 0, 0)
+
+    for precedence in problem.precedences:
+        first = manager.NodeToIndex(nodes.of_visit[precedence.first][0])
+        second = manager.NodeToIndex(nodes.of_visit[precedence.second][0])
+        _together(
+            routing,
+            clock,
+            solver,
+            first,
+            [second],
+            _scaled(precedence.min_gap),
+            _scaled(precedence.max_gap),
+            different=precedence.different_carers,
+        )
+
+    for k, carer in enumerate(carers):
+        window = (_scaled(carer.available_from), _scaled(carer.available_until))
+        clock.CumulVar(routing.Start(k)).SetRange(*window)
+        clock.CumulVar(routing.End(k)).SetRange(*window)
+        if carer.max_minutes is not None:
+            clock.SetSpanUpperBoundForVehicle(_scaled(carer.max_minutes), k)
+        if carer.contracted_minutes is not None and policy.fairness:
+            clock.SetSoftSpanUpperBoundForVehicle(
+                pywrapcp.BoundCost(
+                    _scaled(carer.contracted_minutes), max(1, round(policy.fairness * COST_SCALE))
+                ),
+                k,
+            )
+        if carer.unavailable:
+            breaks = [
+                solver.FixedInterval(_scaled(start), _scaled(end - start), f"away {k}.{n}")
+                for n, (start, end) in enumerate(carer.unavailable)
+            ]
+            clock.SetBreakIntervalsOfVehicle(breaks, k, service_by_index)
+        # Leave as late as the first visit allows, come back as early as possible.
+        routing.AddVariableMaximizedByFinalizer(clock.CumulVar(routing.Start(k)))
+        routing.AddVariableMinimizedByFinalizer(clock.CumulVar(routing.End(k)))
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    # Nodes of a pair (double-handed, or linked by a gap) cannot move one at a time; these
+    # neighbourhoods take out nodes close together (a pair shares its place) and reinsert them.
+    operators = params.local_search_operators
+    for name in (
+        "use_global_cheapest_insertion_close_nodes_lns",
+        "use_local_cheapest_insertion_close_nodes_lns",
+        "use_global_cheapest_insertion_expensive_chain_lns",
+        "use_local_cheapest_insertion_expensive_chain_lns",
+    ):
+        setattr(operators, name, pywrapcp.BOOL_TRUE)
+    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+    if solution_limit:
+        params.solution_limit = solution_limit
+
+    def progress():
+        state.found += 1
+        if state.on_progress is None:
+            return
+        cost = routing.CostVar().Value() / (SCALE * COST_SCALE)
+        if state.on_progress(Progress(time.monotonic() - state.began, cost, state.found)):
+            state.cancelled = True
+            solver.FinishCurrentSearch()
+
+    routing.AddAtSolutionCallback(progress)
+    routing.CloseModelWithParameters(params)
+    solution = None
+    if initial is not None:
+        start = routing.ReadAssignmentFromRoutes(_routes_of(initial, nodes, carers), True)
+        if start is not None:
+            solution = routing.SolveFromAssignmentWithParameters(start, params)
+    if solution is None:
+        solution = routing.SolveWithParameters(params)
+    if solution is None:
+        return None
+    return _roster(problem, routing, manager, clock, solution, nodes, unplaced)
+
+
+def _together(routing, clock, solver, first, others, min_gap, max_gap, different=True):
+    """Each of ``others`` starts ``min_gap``..``max_gap`` after ``first``, with another carer.
+
+    The two are not tied to be done together in the model: insertion heuristics place one
+    node at a time and could never place a tied pair. A node left out has a free start, so the
+    gap binds only pairs that are both placed; a half-placed pair is undone after the search."""
+    for other in others:
+        gap = clock.CumulVar(other) - clock.CumulVar(first)
+        solver.Add(gap >= min_gap)
+        solver.Add(gap <= max_gap)
+        if different:
+            # A pair that is done needs two carers; a pair left out has vehicle -1 twice.
+            solver.Add(
+                solver.IsDifferentVar(routing.VehicleVar(first), routing.VehicleVar(other))
+                >= routing.ActiveVar(first)
+            )
+
+
+def _routes_of(roster: Roster, nodes: _Nodes, carers) -> list[list[int]]:
+    """An earlier roster as node lists per carer (visits no longer in the problem dropped)."""
+    used: dict[str, int] = {}
+    by_carer = {r.carer_id: r for r in roster.routes}
+    routes = []
+    for carer in carers:
+        route = []
+        for stop in by_carer[carer.id].stops if carer.id in by_carer else []:
+            visit_nodes = nodes.of_visit.get(stop.visit_id, [])
+            n = used.get(stop.visit_id, 0)
+            if n < len(visit_nodes):
+                route.append(visit_nodes[n])
+                used[stop.visit_id] = n + 1
+        routes.append(route)
+    return routes
+
+
+def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Roster:
+    """The solver's solution as routes with start times; halves of pairs are undone."""
+    sequences = []
+    for k in range(len(problem.carers)):
+        sequence, index = [], solution.Value(routing.NextVar(routing.Start(k)))
+        while not routing.IsEnd(index):
+            start = solution.Min(clock.CumulVar(index)) / SCALE
+            sequence.append((nodes.visit_of[manager.IndexToNode(index)], start))
+            index = solution.Value(routing.NextVar(index))
+        sequences.append(sequence)
+    count = Counter(visit_id for sequence in sequences for visit_id, _ in sequence)
+    halves = {v.id for v in problem.visits if 0 < count[v.id] < v.carers_needed}
+    for rule in problem.precedences:
+        if bool(count[rule.first]) != bool(count[rule.second]):
+            halves |= {rule.first, rule.second}
+    routes = [
+        _route(problem, carer, [(v, t) for v, t in sequence if v not in halves])
+        for carer, sequence in zip(problem.carers, sequences, strict=True)
+    ]
+    placed = {s.visit_id for r in routes for s in r.stops}
+    unassigned = {
+        v.id: unplaced.get(v.id)
+        or (
+            "its linked visit could not be placed"
+            if v.id in halves
+            else why_unplaced(v, problem.carers, solver_dropped=True)
+        )
+        for v in problem.visits
+        if v.id not in placed
+    }
+    roster = Roster(routes, unassigned, {}, {})
+    roster.costs = costs(problem, roster)
+    roster.explanations = explain(problem, roster)
+    return roster
+
+
+def _route(problem: Problem, carer, sequence: list[tuple[str, float]]) -> Route:
+    """A carer's stops with arrival times, travel and working minutes."""
+    travel, by_id = problem.travel, {v.id: v for v in problem.visits}
+    stops, minutes, distance = [], 0.0, 0.0
+    place, free_at = carer.start_location, None
+    for visit_id, start in sequence:
+        visit = by_id[visit_id]
+        leg = travel.minutes(place, visit.location)
+        arrival = start if free_at is None else free_at + leg
+        stops.append(Stop(visit_id, arrival, start, start + visit.duration))
+        minutes += leg
+        distance += travel.distance(place, visit.location)
+        place, free_at = visit.location, start + visit.duration
+    if stops:
+        minutes += travel.minutes(place, carer.end_location)
+        distance += travel.distance(place, carer.end_location)
+    working = (stops[-1].end - stops[0].start) if stops else 0.0
+    return Route(carer.id, stops, minutes, distance, working)
