@@ -1,0 +1,154 @@
+"""Every hard rule holds on what the solver returns; costs, reasons and determinism."""
+
+import pytest
+
+from coopcare.planner.evaluate import violations
+from coopcare.planner.model import Carer, Precedence, Problem, RosterPolicy, Visit
+from coopcare.planner.solve import solve
+from coopcare.planner.travel import CoordinateTravel, MatrixTravel
+
+# Ten homes on a 2 km grid around an office (location 0); times in minutes after midnight.
+POINTS = [(44.4949, 11.3426)] + [
+    (44.4949 + 0.004 * (i % 4), 11.3426 + 0.005 * (i // 4)) for i in range(1, 11)
+]
+TRAVEL = CoordinateTravel(POINTS, mode="car")
+
+
+def carer(name, *skills, **limits):
+    return Carer(name, frozenset(skills), 0, 0, **({"available_from": 420} | limits))
+
+
+def visit(name, home, at, minutes=30, **rules):
+    return Visit(name, home, minutes, at, at + 30, **rules)
+
+
+def day(**changes) -> Problem:
+    visits = [
+        visit("wash-1", 1, 480, skills=frozenset({"personal"})),
+        visit("wash-2", 2, 480, skills=frozenset({"personal"})),
+        visit("hoist-3", 3, 540, 45, skills=frozenset({"hoist"}), carers_needed=2),
+        visit("meds-4", 4, 600, 15, skills=frozenset({"meds"})),
+        visit("lunch-5", 5, 720, refused=frozenset({"bea"})),
+        visit("lunch-6", 6, 720, pinned=("carla",)),
+        visit("shop-7", 7, 840),
+        visit("wash-8", 8, 480),
+        visit("bed-9", 9, 1140),
+        visit("bed-10", 10, 1140, hard_window=False),
+    ]
+    carers = [
+        carer("ana", "personal", "hoist"),
+        carer("bea", "personal", "hoist", "meds", unavailable=((660, 780),)),
+        carer("carla", "meds", max_minutes=8 * 60),
+        carer("dino", "personal", available_from=900, available_until=1320),
+    ]
+    fields = {
+        "visits": visits,
+        "carers": carers,
+        "travel": TRAVEL,
+        "precedences": [Precedence("meds-4", "lunch-5", 60, 150, different_carers=False)],
+    }
+    return Problem(**(fields | changes))
+
+
+def test_every_hard_rule_holds_on_the_roster():
+    problem = day()
+    roster = solve(problem, seconds=1)
+    assert violations(problem, roster) == []
+    assert roster.unassigned == {}
+    assert sorted(roster.carers_of("hoist-3")) == ["ana", "bea"]  # the only two with a hoist
+    assert roster.carers_of("lunch-6") == ["carla"]  # pinned
+    assert "bea" not in roster.carers_of("lunch-5")  # refused
+    assert roster.carers_of("meds-4") in (["bea"], ["carla"])
+    gap = roster.start_of("lunch-5") - roster.start_of("meds-4")
+    assert 60 <= gap <= 150
+    for name in ("bed-9", "shop-7"):
+        assert roster.carers_of(name) != ["bea"] or roster.start_of(name) >= 780
+
+
+def test_a_visit_nobody_is_qualified_for_is_left_out_with_the_reason():
+    problem = day()
+    problem.visits.append(visit("peg-feed", 5, 600, skills=frozenset({"peg"})))
+    roster = solve(problem, seconds=1)
+    assert roster.unassigned == {"peg-feed": "no carer has the skills needed: peg"}
+    assert violations(problem, roster) == []
+    assert roster.costs["unassigned"] == problem.policy.unassigned
+
+
+def test_a_visit_outside_everyones_availability_is_left_out():
+    problem = day()
+    problem.visits.append(visit("night", 5, 23 * 60 + 30))
+    roster = solve(problem, seconds=1)
+    assert roster.unassigned["night"] == "no qualified carer is free in its time window"
+
+
+def test_soft_window_is_late_and_priced_when_it_must_be():
+    problem = day(
+        visits=[visit("a", 1, 480), visit("b", 9, 480, hard_window=False)],
+        carers=[carer("ana")],
+        precedences=[],
+    )
+    roster = solve(problem, seconds=1)
+    assert violations(problem, roster) == []
+    assert roster.costs["tardiness"] > 0
+    late = max(roster.start_of("a"), roster.start_of("b")) - 510
+    assert roster.costs["tardiness"] == pytest.approx(late)
+
+
+def test_working_day_limit_is_respected():
+    visits = [visit(f"v{i}", i, 480 + 60 * i, 20) for i in range(1, 10)]
+    problem = day(
+        visits=visits,
+        carers=[carer("ana", max_minutes=4 * 60), carer("bea", max_minutes=4 * 60)],
+        precedences=[],
+    )
+    roster = solve(problem, seconds=1)
+    assert violations(problem, roster) == []
+    assert all(route.working_minutes <= 240 for route in roster.routes)
+
+
+def test_each_assignment_is_explained():
+    roster = solve(day(), seconds=1)
+    reason = roster.explanations["hoist-3", "ana"]
+    assert "hoist" in reason and "carers who could do it" in reason
+    assert "fixed by a coordinator" in roster.explanations["lunch-6", "carla"]
+
+
+def test_same_problem_and_solution_limit_give_the_same_roster():
+    def routes():
+        roster = solve(day(), seconds=30, solution_limit=5)
+        return [(r.carer_id, [(s.visit_id, s.start) for s in r.stops]) for r in roster.routes]
+
+    assert routes() == routes()
+
+
+def test_progress_is_reported_and_cancel_stops_the_search():
+    seen = []
+
+    def on_progress(progress):
+        seen.append(progress)
+        return len(seen) >= 3  # the coordinator pressed cancel
+
+    roster = solve(day(), seconds=30, on_progress=on_progress)
+    assert len(seen) == 3 and seen[-1].seconds < 30
+    assert roster.routes
+
+
+def test_warm_start_from_a_previous_roster_is_no_worse():
+    problem = day()
+    first = solve(problem, seconds=1)
+    again = solve(problem, seconds=1, initial=first)
+    assert again.costs["total"] <= first.costs["total"] + 1e-6
+    assert violations(problem, again) == []
+
+
+def test_travel_from_a_matrix_is_used_as_given():
+    matrix = [[0, 5, 9], [5, 0, 4], [9, 4, 0]]
+    problem = Problem(
+        [Visit("x", 1, 10, 0, 100), Visit("y", 2, 10, 0, 100)],
+        [Carer("ana", frozenset(), 0, 0, 0, 500)],
+        MatrixTravel(matrix),
+        policy=RosterPolicy(),
+    )
+    roster = solve(problem, seconds=1)
+    assert roster.routes[0].travel_distance == 5 + 4 + 9
+    assert roster.costs["travel"] == 18
