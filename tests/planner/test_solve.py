@@ -152,3 +152,14 @@ def test_travel_from_a_matrix_is_used_as_given():
     roster = solve(problem, seconds=1)
     assert roster.routes[0].travel_distance == 5 + 4 + 9
     assert roster.costs["travel"] == 18
+
+
+def test_a_soft_window_is_never_later_than_its_limit():
+    problem = day(
+        visits=[visit("a", 1, 480, 120), visit("b", 9, 480, hard_window=False, max_late=20)],
+        carers=[carer("ana")],
+        precedences=[],
+    )
+    roster = solve(problem, seconds=1)
+    assert violations(problem, roster) == []
+    assert "b" in roster.unassigned or roster.start_of("b") <= 510 + 20

@@ -56,7 +56,8 @@ def violations(problem: Problem, roster: Roster) -> list[str]:
             arrival = free_at + problem.travel.minutes(place, visit.location)
             if stop.start + EPSILON < max(arrival, visit.earliest):
                 problems.append(f"{visit.id}: starts before {carer.id} can be there or opens")
-            if visit.hard_window and stop.start > visit.latest + EPSILON:
+            limit = visit.latest if visit.hard_window else visit.latest + (visit.max_late or 1e18)
+            if stop.start > limit + EPSILON:
                 problems.append(f"{visit.id}: starts after its window closes")
             if not visit.skills <= carer.skills:
                 problems.append(f"{visit.id}: {carer.id} lacks {set(visit.skills - carer.skills)}")
@@ -71,6 +72,9 @@ def violations(problem: Problem, roster: Roster) -> list[str]:
                 ):
                     problems.append(f"{visit.id}: {carer.id} is not available then")
             place, free_at = visit.location, stop.start + visit.duration
+        load = sum(by_id[stop.visit_id].load for stop in route.stops)
+        if carer.capacity is not None and load > carer.capacity:
+            problems.append(f"{carer.id}: load {load} over capacity {carer.capacity}")
         if route.stops:
             back = free_at + problem.travel.minutes(place, carer.end_location)
             if back > carer.available_until + EPSILON:

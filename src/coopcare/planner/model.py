@@ -18,6 +18,7 @@ class Visit:
     earliest: float
     latest: float
     hard_window: bool = True
+    max_late: float | None = None  # with a soft window, how late at most (None: no limit)
     skills: frozenset[str] = frozenset()
     carers_needed: int = 1
     preferred: frozenset[str] = frozenset()
@@ -25,6 +26,7 @@ class Visit:
     known: frozenset[str] = frozenset()  # carers the person already knows (continuity)
     pinned: tuple[str, ...] = ()  # carers a coordinator fixed for this visit
     priority: int = 1  # a higher priority makes leaving the visit out costlier
+    load: int = 0  # counted against the carer's ``capacity`` (e.g. 1 each: visits per day)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Carer:
     unavailable: tuple[tuple[float, float], ...] = ()  # (from, until) within the day
     max_minutes: float | None = None  # longest working day (first start to last end)
     contracted_minutes: float | None = None  # the day's share of contracted hours
+    capacity: int | None = None  # the most ``load`` in a day (None: no limit)
 
 
 @dataclass(frozen=True)

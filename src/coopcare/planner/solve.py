@@ -180,7 +180,12 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
             # Each visit as early as its route allows: the start times are fixed, not ranges.
             routing.AddVariableMinimizedByFinalizer(clock.CumulVar(index))
             cumul = clock.CumulVar(index)
-            latest = _scaled(visit.latest) if visit.hard_window else horizon
+            if visit.hard_window:
+                latest = _scaled(visit.latest)
+            elif visit.max_late is not None:
+                latest = _scaled(visit.latest + visit.max_late)
+            else:
+                latest = horizon
             cumul.SetRange(_scaled(visit.earliest), latest)
             if not visit.hard_window:
                 clock.SetCumulVarSoftUpperBound(
@@ -201,6 +206,15 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
             _scaled(precedence.max_gap),
             different=precedence.different_carers,
         )
+
+    if any(c.capacity is not None for c in carers):
+        loads = [0] * len(nodes.location)
+        for visit in problem.visits:
+            for node in nodes.of_visit[visit.id]:
+                loads[node] = visit.load
+        demand = routing.RegisterUnaryTransitCallback(lambda i: loads[manager.IndexToNode(i)])
+        limits = [c.capacity if c.capacity is not None else sum(loads) for c in carers]
+        routing.AddDimensionWithVehicleCapacity(demand, 0, limits, True, "load")
 
     for k, carer in enumerate(carers):
         window = (_scaled(carer.available_from), _scaled(carer.available_until))
