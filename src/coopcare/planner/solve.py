@@ -239,24 +239,7 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
         routing.AddVariableMaximizedByFinalizer(clock.CumulVar(routing.Start(k)))
         routing.AddVariableMinimizedByFinalizer(clock.CumulVar(routing.End(k)))
 
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    # Nodes of a pair (double-handed, or linked by a gap) cannot move one at a time; these
-    # neighbourhoods take out nodes close together (a pair shares its place) and reinsert them.
-    operators = params.local_search_operators
-    for name in (
-        "use_global_cheapest_insertion_close_nodes_lns",
-        "use_local_cheapest_insertion_close_nodes_lns",
-        "use_global_cheapest_insertion_expensive_chain_lns",
-        "use_local_cheapest_insertion_expensive_chain_lns",
-    ):
-        setattr(operators, name, pywrapcp.BOOL_TRUE)
-    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
-    if solution_limit:
-        params.solution_limit = solution_limit
+    params = _parameters(strategy, seconds, solution_limit)
 
     def progress():
         state.found += 1
@@ -279,6 +262,29 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
     if solution is None:
         return None
     return _roster(problem, routing, manager, clock, solution, nodes, unplaced)
+
+
+def _parameters(strategy: str, seconds: float, solution_limit: int | None):
+    """Guided local search from one construction, with the neighbourhoods pairs need."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    # Nodes of a pair (double-handed, or linked by a gap) cannot move one at a time; these
+    # neighbourhoods take out nodes close together (a pair shares its place) and reinsert them.
+    operators = params.local_search_operators
+    for name in (
+        "use_global_cheapest_insertion_close_nodes_lns",
+        "use_local_cheapest_insertion_close_nodes_lns",
+        "use_global_cheapest_insertion_expensive_chain_lns",
+        "use_local_cheapest_insertion_expensive_chain_lns",
+    ):
+        setattr(operators, name, pywrapcp.BOOL_TRUE)
+    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+    if solution_limit:
+        params.solution_limit = solution_limit
+    return params
 
 
 def _together(routing, clock, solver, first, others, min_gap, max_gap, different=True):
