@@ -136,7 +136,9 @@ def test_progress_is_reported_and_cancel_stops_the_search():
 def test_warm_start_from_a_previous_roster_is_no_worse():
     problem = day()
     first = solve(problem, seconds=1)
-    again = solve(problem, seconds=1, initial=first)
+    # Far too little time to build a roster from scratch: what comes back is the earlier one
+    # (or better), which shows the warm start was read.
+    again = solve(problem, seconds=0.004, initial=first)
     assert again.costs["total"] <= first.costs["total"] + 1e-6
     assert violations(problem, again) == []
 

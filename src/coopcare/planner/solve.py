@@ -254,7 +254,10 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
     routing.CloseModelWithParameters(params)
     solution = None
     if initial is not None:
-        start = routing.ReadAssignmentFromRoutes(_routes_of(initial, nodes, carers), True)
+        routes = [
+            [manager.NodeToIndex(n) for n in route] for route in _routes_of(initial, nodes, carers)
+        ]
+        start = routing.ReadAssignmentFromRoutes(routes, True)
         if start is not None:
             solution = routing.SolveFromAssignmentWithParameters(start, params)
     if solution is None:
