@@ -100,6 +100,11 @@ class PersonCaredFor(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def home(self) -> str:
+        """Where care is given: the address and the city."""
+        return ", ".join(part for part in (self.address, self.city) if part)
+
 
 class StatusChange(models.Model):
     """A dated change of a person's care status (referral, active, paused, ended)."""

@@ -177,7 +177,7 @@ class VisitSeeder:
             carer=carer,
             person=person,
             service=visit.task.title,
-            place=f"{person.address}, {person.city}",
+            place=person.home,
             checked_in_at=arrived,
             checked_out_at=left,
             check_in_id=uuid.UUID(int=self.rng.getrandbits(128)),

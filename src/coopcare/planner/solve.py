@@ -327,6 +327,7 @@ def _routes_of(roster: Roster, nodes: _Nodes, carers) -> list[list[int]]:
 
 def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Roster:
     """The solver's solution as routes with start times; halves of pairs are undone."""
+    by_id = {v.id: v for v in problem.visits}
     sequences = []
     for k in range(len(problem.carers)):
         sequence, index = [], solution.Value(routing.NextVar(routing.Start(k)))
@@ -341,7 +342,7 @@ def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Rost
         if bool(count[rule.first]) != bool(count[rule.second]):
             halves |= {rule.first, rule.second}
     routes = [
-        _route(problem, carer, [(v, t) for v, t in sequence if v not in halves])
+        _route(problem, by_id, carer, [(v, t) for v, t in sequence if v not in halves])
         for carer, sequence in zip(problem.carers, sequences, strict=True)
     ]
     placed = {s.visit_id for r in routes for s in r.stops}
@@ -361,9 +362,9 @@ def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Rost
     return roster
 
 
-def _route(problem: Problem, carer, sequence: list[tuple[str, float]]) -> Route:
+def _route(problem: Problem, by_id, carer, sequence: list[tuple[str, float]]) -> Route:
     """A carer's stops with arrival times, travel and working minutes."""
-    travel, by_id = problem.travel, {v.id: v for v in problem.visits}
+    travel = problem.travel
     stops, minutes, distance = [], 0.0, 0.0
     place, free_at = carer.start_location, None
     for visit_id, start in sequence:

@@ -16,7 +16,8 @@ from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.visits import records
-from coopcare.visits.models import Incident, IncidentKind, Severity, Visit, VisitRecord
+from coopcare.visits.access import visits_of
+from coopcare.visits.models import Incident, IncidentKind, Severity, VisitRecord
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -134,10 +135,7 @@ class IncidentOut(Schema):
 def _visits(request, coop: str, allowed=VISIT_ROLES):
     """A coordinator's cooperative's visits, or a carer's own."""
     cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
-    visits = Visit.objects.filter(cooperative=cooperative)
-    if Role.COORDINATOR not in roles:
-        visits = visits.filter(carers=request.auth)
-    return visits.select_related("person", "task")
+    return visits_of(request.auth, cooperative, roles).select_related("person", "task")
 
 
 def _upload(outcome: records.Recorded):

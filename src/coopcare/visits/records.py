@@ -118,7 +118,7 @@ def check_in(
         carer=carer,
         person=visit.person,
         service=visit.task.title,
-        place=", ".join(p for p in (visit.person.address, visit.person.city) if p),
+        place=visit.person.home,
         checked_in_at=at,
         check_in_id=client_id,
         check_in_received_at=now,

@@ -17,17 +17,10 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.visits import forms, records
+from coopcare.visits.access import visits_of
 from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
 
 COORDINATOR = (Role.COORDINATOR,)
-
-
-def visits_for(request):
-    """The visits the user may act on: a coordinator's cooperative, a carer's own."""
-    visits = Visit.objects.filter(cooperative=request.cooperative)
-    if Role.COORDINATOR not in request.roles:
-        visits = visits.filter(carers=request.user)
-    return visits
 
 
 def _day(request) -> date:
@@ -165,7 +158,12 @@ def check_out(request, visit_id: int):
 @cooperative_view(Role.CARER, Role.COORDINATOR)
 def incident(request, visit_id: int):
     """Report an incident on a visit (its carers, or a coordinator)."""
-    visit = get_object_or_404(visits_for(request).select_related("person", "task"), pk=visit_id)
+    visit = get_object_or_404(
+        visits_of(request.user, request.cooperative, request.roles).select_related(
+            "person", "task"
+        ),
+        pk=visit_id,
+    )
     form = forms.IncidentForm(request.POST or None, initial={"occurred_at": timezone.now()})
     if form.is_valid():
         try:
