@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "coopcare.members",
     "coopcare.care",
     "coopcare.visits",
+    "coopcare.rostering",
+    "coopcare.governance",
     "coopcare.demo",
 ]
 

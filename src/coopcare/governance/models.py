@@ -1,0 +1,459 @@
+"""Assemblies, motions, elections, proxies and the votes cast on them.
+
+Who voted and what was voted are two tables with no link between them: ``VoterRoll`` names
+the member, ``Ballot`` holds the choice with a random id, no time and no member. A secret
+ballot is therefore secret from everyone who can read the database, admins included; an open
+(named) vote also copies the choice onto the roll, where the vote is public anyway.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.members.models import Member, StakeholderClass
+from coopcare.rostering.models import RosterPolicy
+
+
+def _percent(label, default):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+
+class Statutes(models.Model):
+    """The governance rules of a cooperative's statutes that the software applies.
+
+    Defaults are common choices, each configurable: 15 days' notice of a general assembly,
+    a quorum of a quarter of the members (half for an extraordinary assembly), two proxies per
+    member (statutes often allow 1-2; Cercles.Coop allows 5), and votes for paid-up members.
+    """
+
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.CASCADE, related_name="statutes"
+    )
+    notice_days_ordinary = models.PositiveIntegerField(
+        _("notice of an ordinary assembly (days)"), default=15
+    )
+    notice_days_extraordinary = models.PositiveIntegerField(
+        _("notice of an extraordinary assembly (days)"), default=15
+    )
+    notice_days_board = models.PositiveIntegerField(
+        _("notice of a board meeting (days)"), default=3
+    )
+    quorum_ordinary = _percent(_("quorum of an ordinary assembly (%)"), "25")
+    quorum_extraordinary = _percent(_("quorum of an extraordinary assembly (%)"), "50")
+    quorum_board = _percent(_("quorum of a board meeting (%)"), "50")
+    quorum_online = _percent(_("turnout needed in an online vote (%)"), "25")
+    quorum_per_class = models.BooleanField(
+        _("quorum in every stakeholder class"),
+        default=False,
+        help_text=_("The quorum must be reached in each class, not only overall."),
+    )
+    proxies_per_holder = models.PositiveIntegerField(
+        _("proxies one member may hold"), default=2, validators=[MaxValueValidator(10)]
+    )
+    paid_up_to_vote = models.BooleanField(_("only members with paid-up shares vote"), default=True)
+
+    class Meta:
+        verbose_name = _("statutes")
+        verbose_name_plural = _("statutes")
+
+    def __str__(self) -> str:
+        return str(self.cooperative)
+
+
+class AssemblyKind(models.TextChoices):
+    ORDINARY = "ordinary", _("ordinary general assembly")
+    EXTRAORDINARY = "extraordinary", _("extraordinary general assembly")
+    BOARD = "board", _("board meeting")
+
+
+class AssemblyStatus(models.TextChoices):
+    CALLED = "called", _("called")
+    IN_SESSION = "in_session", _("in session")
+    CLOSED = "closed", _("closed")
+
+
+class Assembly(models.Model):
+    """A general assembly or a board meeting: called with notice, held, minuted."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="assemblies"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AssemblyKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("link to join online"), blank=True)
+    called_on = models.DateField(_("notice sent on"))
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssemblyStatus.choices, default=AssemblyStatus.CALLED
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assembly")
+        verbose_name_plural = _("assemblies")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("item"), max_length=200)
+    details = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["assembly", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+
+
+class Attendance(models.Model):
+    """A member present at an assembly. Their proxy, if they gave one, lapses on arrival."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendance")
+    mode = models.CharField(_("present"), max_length=20, choices=AttendanceMode.choices)
+    arrived_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["assembly", "member"], name="attends_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_mode_display()}"
+
+
+class Proxy(models.Model):
+    """A member's proxy to another member, for one assembly."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="proxies")
+    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given")
+    holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held")
+    given_at = models.DateTimeField(default=timezone.now)
+    lapsed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the giver attends or withdraws the proxy."
+    )
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "giver"],
+                condition=Q(lapsed_at__isnull=True),
+                name="one_live_proxy_per_giver",
+            ),
+            models.CheckConstraint(condition=~Q(giver=models.F("holder")), name="not_own_proxy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.holder}"
+
+
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("voting open")
+    CLOSED = "closed", _("closed")
+
+
+class PutToVote(models.Model):
+    """What motions and elections share: who may vote, when, and openly or in secret."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    assembly = models.ForeignKey(
+        Assembly,
+        verbose_name=_("assembly"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        help_text=_("Empty for an online vote between assemblies."),
+    )
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    classes = models.ManyToManyField(
+        StakeholderClass,
+        verbose_name=_("stakeholder classes that vote"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty for every class."),
+    )
+    min_days_member = models.PositiveIntegerField(_("days of membership needed to vote"), default=0)
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT
+    )
+    result = models.JSONField(default=dict, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def online(self) -> bool:
+        """Voted online by each member between assemblies, rather than in a session."""
+        return self.assembly_id is None
+
+
+class Majority(models.TextChoices):
+    SIMPLE = "simple", _("more than half")
+    TWO_THIRDS = "two_thirds", _("at least two thirds")
+    THREE_QUARTERS = "three_quarters", _("at least three quarters")
+
+
+class MajorityBase(models.TextChoices):
+    CAST = "cast", _("of the votes cast (abstentions not counted)")
+    MEMBERS = "members", _("of all members entitled to vote")
+
+
+class EffectKind(models.TextChoices):
+    NONE = "", _("no effect on operations")
+    ROSTER_POLICY = "roster_policy", _("adopt a roster policy")
+
+
+class Motion(PutToVote):
+    """A proposal put to the vote, with the majority it needs and, optionally, an effect."""
+
+    text = models.TextField(_("text"))
+    original_text = models.TextField(blank=True, help_text="The text before amendments passed.")
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    majority = models.CharField(
+        _("majority"), max_length=20, choices=Majority.choices, default=Majority.SIMPLE
+    )
+    base = models.CharField(
+        _("counted"), max_length=20, choices=MajorityBase.choices, default=MajorityBase.CAST
+    )
+    effect_kind = models.CharField(
+        _("effect"), max_length=30, choices=EffectKind.choices, default="", blank=True
+    )
+    effect = models.JSONField(default=dict, blank=True)
+    effect_from = models.DateField(
+        _("effect from"), null=True, blank=True, help_text=_("Empty: from the day it passes.")
+    )
+    passed = models.BooleanField(null=True)
+
+    class Meta(PutToVote.Meta):
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+
+
+class ElectionMethod(models.TextChoices):
+    PLURALITY = "plurality", _("plurality (one name per ballot)")
+    APPROVAL = "approval", _("approval (tick every candidate you support)")
+    IRV = "irv", _("instant-runoff (rank the candidates)")
+    STV = "stv", _("single transferable vote (rank the candidates)")
+
+
+RANKED_METHODS = (ElectionMethod.IRV, ElectionMethod.STV)
+
+
+class Election(PutToVote):
+    """A board election: candidates, seats (some reserved per class) and a counting method."""
+
+    seats = models.PositiveIntegerField(_("seats"), default=1, validators=[MinValueValidator(1)])
+    method = models.CharField(_("method"), max_length=20, choices=ElectionMethod.choices)
+
+    class Meta(PutToVote.Meta):
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+
+class SeatReservation(models.Model):
+    """Seats the statutes reserve for candidates of one stakeholder class."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="reservations")
+    stakeholder_class = models.ForeignKey(StakeholderClass, on_delete=models.PROTECT)
+    seats = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "stakeholder_class"], name="one_reservation_per_class"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder_class}: {self.seats}"
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="candidacies")
+    statement = models.TextField(_("statement"), blank=True)
+
+    class Meta:
+        ordering = ["election", "pk"]
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="stands_once")]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class Choice(models.TextChoices):
+    FOR = "for", _("for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+
+
+def _one_question():
+    return models.CheckConstraint(
+        condition=Q(motion__isnull=False, election__isnull=True)
+        | Q(motion__isnull=True, election__isnull=False),
+        name="%(class)s_on_one_question",
+    )
+
+
+class VoterRoll(models.Model):
+    """That a member voted (and, for an open vote only, how). One row per member and question:
+    the database refuses a second vote even from simultaneous requests."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="roll")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="roll")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="votes_cast")
+    cast_by = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The proxy holder, or the member.",
+    )
+    cast_at = models.DateTimeField(default=timezone.now)
+    # Named votes only; always empty on a secret ballot.
+    choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
+    ranking = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            _one_question(),
+            models.UniqueConstraint(
+                fields=["motion", "member"], condition=Q(motion__isnull=False), name="votes_once"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "member"],
+                condition=Q(election__isnull=False),
+                name="elects_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.motion or self.election}"
+
+
+class Ballot(models.Model):
+    """What was voted, never who: a random id, the voter's class (for the weighted tally) and a
+    receipt the voter alone was shown. No member, no user, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="ballots")
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, null=True, related_name="ballots"
+    )
+    stakeholder_class = models.ForeignKey(
+        StakeholderClass, on_delete=models.PROTECT, related_name="+"
+    )
+    choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
+    ranking = models.JSONField(default=list, blank=True)
+    receipt = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["receipt"]  # never the order of casting
+        constraints = [_one_question()]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class VoteReminder(models.Model):
+    """A reminder sent to a member who had not yet voted online, so each is sent once."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="+")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            _one_question(),
+            models.UniqueConstraint(
+                fields=["motion", "member"], condition=Q(motion__isnull=False), name="reminded_once"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "member"],
+                condition=Q(election__isnull=False),
+                name="reminded_once_election",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.sent_at}"
+
+
+class Decision(models.Model):
+    """What a passed motion changed in operations, from which day: links the vote to the
+    policy version it wrote."""
+
+    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="decision")
+    effective_from = models.DateField()
+    roster_policy = models.OneToOneField(
+        RosterPolicy, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.motion} · {self.effective_from}"
