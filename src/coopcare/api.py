@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from coopcare.accounts.models import ApiToken
 from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
+from coopcare.governance.api import router as governance_router
 from coopcare.members.api import router as members_router
 from coopcare.visits.api import router as visits_router
 
@@ -26,7 +27,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "The API of a coopcare cooperative: members and share capital, people cared for, "
-        "care plans, visits and visit records."
+        "care plans, visits and visit records, assemblies, motions, elections and votes."
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
@@ -51,3 +52,4 @@ api.add_router("/cooperatives", cooperatives_router)
 api.add_router("/cooperatives", members_router)
 api.add_router("/cooperatives", care_router)
 api.add_router("/cooperatives", visits_router)
+api.add_router("/cooperatives", governance_router)

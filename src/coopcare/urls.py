@@ -16,4 +16,5 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.members.urls")),
     path("c/<slug:coop>/", include("coopcare.care.urls")),
     path("c/<slug:coop>/", include("coopcare.visits.urls")),
+    path("c/<slug:coop>/", include("coopcare.governance.urls")),
 ]

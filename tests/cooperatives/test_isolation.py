@@ -5,12 +5,15 @@ endpoint is covered as soon as it exists (and fails here until its parameters ar
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
+from coopcare.governance import services as governance
 from coopcare.visits import records
 from tests import factories
 
@@ -56,6 +59,28 @@ def two_coops(db):
         severity="low",
         description="Slipped, unhurt",
     )
+    opens, closes = timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=5)
+    assembly_b = governance.call_assembly(
+        b,
+        kind="ordinary",
+        title="AGM",
+        starts_at=timezone.now() + timedelta(days=30),
+        called_on=timezone.localdate(),
+        place="Hall",
+    )
+    motion_b = governance.open_vote(
+        governance.propose_motion(b, title="X", text="X", opens_at=opens, closes_at=closes)
+    )
+    cast_b = governance.cast_vote(motion_b, member_b, choice="for")
+    election_b = governance.call_election(
+        b,
+        title="Board",
+        method="plurality",
+        seats=1,
+        candidates=[member_b],
+        opens_at=opens,
+        closes_at=closes,
+    )
     return {
         "a": a,
         "b": b,
@@ -68,6 +93,10 @@ def two_coops(db):
             "visit_id": visit_b.pk,
             "record_id": record_b.pk,
             "incident_id": incident_b.pk,
+            "assembly_id": assembly_b.pk,
+            "motion_id": motion_b.pk,
+            "election_id": election_b.pk,
+            "code": cast_b.receipt,
         },
     }
 
@@ -93,12 +122,17 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 
 def services_untouched(member_b) -> bool:
-    """Nothing of co-op B changed: its member's payments, its visit records, its incident."""
+    """Nothing of co-op B changed: its member's payments, its visit records, its incident,
+    its votes."""
+    from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.services import share_balance
     from coopcare.visits.models import Incident, VisitRecord
 
     return (
-        share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
+        VoterRoll.objects.count() == Ballot.objects.count() == 1
+        and Motion.objects.get().status == "open"
+        and Assembly.objects.get().status == "called"
+        and share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
         and VisitRecord.objects.count() == 1
         and not Incident.objects.filter(closed_on__isnull=False).exists()
         and Incident.objects.count() == 1
@@ -147,7 +181,16 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "method": "phone",
         "status": "paused",
     }
-    by_path = {"/consents": {"kind": "care"}}
+    later = (timezone.now() + timedelta(days=30)).isoformat()
+    by_path = {
+        "/consents": {"kind": "care"},
+        "/assemblies": {"kind": "ordinary", "title": "X", "starts_at": later, "place": "Hall"},
+        "/attendance": {"member_id": member_b.pk},
+        "/proxies": {"holder_member_id": member_b.pk},
+        "/motions": {"title": "X", "text": "X"},
+        "/elections": {"title": "X", "method": "plurality", "candidate_member_ids": [member_b.pk]},
+        "/votes": {"choice": "for"},
+    }
     checked = 0
     for path, method in openapi_operations(client, raw):
         if "{coop}" not in path:

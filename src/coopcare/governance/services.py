@@ -794,12 +794,15 @@ def _apply(motion: Motion, on: date) -> None:
         Decision.objects.create(motion=motion, effective_from=effective_from, roster_policy=policy)
 
 
-def close_due_votes(now: datetime | None = None) -> int:
+def close_due_votes(now: datetime | None = None, cooperative: Cooperative | None = None) -> int:
     """Close and count the online votes whose window has ended. Returns how many."""
     now = now or timezone.now()
     closed = 0
+    scope = {"cooperative": cooperative} if cooperative else {}
     for model in (Motion, Election):
-        for question in model.objects.filter(status=QuestionStatus.OPEN, closes_at__lte=now):
+        for question in model.objects.filter(
+            status=QuestionStatus.OPEN, closes_at__lte=now, **scope
+        ):
             close_vote(question, now)
             closed += 1
     return closed

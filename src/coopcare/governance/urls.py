@@ -1,0 +1,29 @@
+from django.urls import path
+
+from coopcare.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("votes/", views.home, name="home"),
+    path("votes/receipt/", views.receipt, name="receipt"),
+    path("assemblies/new/", views.call_assembly, name="call_assembly"),
+    path("assemblies/<int:assembly_id>/", views.assembly, name="assembly"),
+    path("assemblies/<int:assembly_id>/quorum/", views.assembly_quorum, name="quorum"),
+    path("assemblies/<int:assembly_id>/<slug:action>/", views.assembly_act, name="assembly_act"),
+    path("motions/new/", views.propose_motion, name="propose_motion"),
+    path("motions/<int:motion_id>/", views.question, {"kind": "motion"}, name="motion"),
+    path(
+        "motions/<int:motion_id>/<slug:action>/",
+        views.question_act,
+        {"kind": "motion"},
+        name="motion_act",
+    ),
+    path("elections/new/", views.call_election, name="call_election"),
+    path("elections/<int:election_id>/", views.question, {"kind": "election"}, name="election"),
+    path(
+        "elections/<int:election_id>/<slug:action>/",
+        views.question_act,
+        {"kind": "election"},
+        name="election_act",
+    ),
+]

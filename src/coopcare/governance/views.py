@@ -1,0 +1,413 @@
+"""Pages for members (phone-first: vote, give a proxy, read results and minutes) and for the
+board (call assemblies, record attendance, put questions to the vote, publish minutes).
+
+Views parse, check access, call a service, render.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.forms import add_errors
+from coopcare.cooperatives.models import Role
+from coopcare.governance import forms, queries, services
+from coopcare.governance.models import (
+    Assembly,
+    AssemblyStatus,
+    Election,
+    Motion,
+    QuestionStatus,
+)
+
+READERS = (Role.MEMBER, Role.BOARD)
+
+
+def _board_only(request):
+    if Role.BOARD not in request.roles:
+        raise PermissionDenied
+
+
+def _post_only(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+@cooperative_view(*READERS)
+def home(request):
+    """Votes open now (with what this member can do), assemblies, and a receipt check."""
+    cooperative = request.cooperative
+    services.close_due_votes(cooperative=cooperative)
+    me = queries.member_of(request.user, cooperative)
+    open_now = [
+        (q, queries.ballots_for(me, q), me and queries.has_voted(q, me))
+        for q in queries.questions(cooperative, QuestionStatus.OPEN)
+    ]
+    return render(
+        request,
+        "governance/home.html",
+        {
+            "open_now": open_now,
+            "upcoming": queries.upcoming_assemblies(cooperative),
+            "past": queries.assemblies(cooperative).filter(status=AssemblyStatus.CLOSED)[:10],
+            "closed_votes": queries.questions(cooperative, QuestionStatus.CLOSED)[:10],
+            "me": me,
+            "receipt_form": forms.ReceiptForm(),
+        },
+    )
+
+
+@cooperative_view(*READERS)
+def receipt(request):
+    """Check that a ballot is in the count, by the receipt shown when it was cast."""
+    form = forms.ReceiptForm(request.GET or None)
+    ballot = None
+    if form.is_valid():
+        ballot = queries.ballot_by_receipt(request.cooperative, form.cleaned_data["code"])
+        if ballot is None:
+            form.add_error("code", _("No ballot of this cooperative has this receipt."))
+    return render(
+        request,
+        "governance/receipt.html",
+        {"form": form, "ballot": ballot, "ballot_text": ballot and queries.describe(ballot)},
+    )
+
+
+@cooperative_view(Role.BOARD)
+def call_assembly(request):
+    form = forms.AssemblyForm(request.POST or None)
+    if form.is_valid():
+        try:
+            assembly = services.call_assembly(
+                request.cooperative,
+                called_on=timezone.localdate(),
+                called_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Assembly called."))
+            return redirect("governance:assembly", request.cooperative.slug, assembly.pk)
+    return render(request, "governance/form.html", {"form": form, "title": _("Call an assembly")})
+
+
+def _assembly(request, assembly_id: int) -> Assembly:
+    return get_object_or_404(Assembly, pk=assembly_id, cooperative=request.cooperative)
+
+
+def _assembly_context(request, assembly: Assembly, bound: dict | None = None) -> dict:
+    cooperative = request.cooperative
+    me = queries.member_of(request.user, cooperative)
+    board = Role.BOARD in request.roles
+    proxies = services.live_proxies(assembly)
+    present = set(assembly.attendance.values_list("member_id", flat=True))
+    context = {
+        "assembly": assembly,
+        "me": me,
+        "board": board,
+        "agenda": assembly.agenda.all(),
+        "quorum": services.assembly_quorum(assembly),
+        "classes": services.class_attendance(assembly),
+        "attendance": assembly.attendance.select_related("member__stakeholder_class"),
+        "proxies": proxies if board else proxies.filter(giver=me) | proxies.filter(holder=me),
+        "i_am_present": me is not None and me.pk in present,
+        "motions": assembly.motions.all(),
+        "elections": assembly.elections.all(),
+        "forms": {},
+    }
+    if board and assembly.status == AssemblyStatus.IN_SESSION:
+        context["forms"]["attend"] = forms.AttendanceForm(cooperative=cooperative)
+    if board and assembly.status != AssemblyStatus.CLOSED:
+        context["forms"]["agenda"] = forms.AgendaItemForm()
+    if me and assembly.status != AssemblyStatus.CLOSED and me.pk not in present:
+        context["forms"]["proxy"] = forms.ProxyForm(cooperative=cooperative, giver=me)
+    if board and assembly.status == AssemblyStatus.CLOSED and not assembly.minutes_published_at:
+        context["forms"]["minutes"] = forms.MinutesForm(initial={"minutes": assembly.minutes})
+    context["forms"].update(bound or {})
+    return context
+
+
+@cooperative_view(*READERS)
+def assembly(request, assembly_id: int):
+    found = _assembly(request, assembly_id)
+    return render(request, "governance/assembly.html", _assembly_context(request, found))
+
+
+@cooperative_view(*READERS)
+def assembly_quorum(request, assembly_id: int):
+    """The live quorum panel, polled by htmx while the assembly is in session."""
+    found = _assembly(request, assembly_id)
+    return render(
+        request,
+        "governance/_quorum.html",
+        {
+            "assembly": found,
+            "quorum": services.assembly_quorum(found),
+            "classes": services.class_attendance(found),
+        },
+    )
+
+
+def _assembly_action(request, found: Assembly, action: str):
+    """Run one action; returns the form bound with errors, or None when done."""
+    cooperative, me = request.cooperative, queries.member_of(request.user, request.cooperative)
+    data = request.POST
+    if action == "open":
+        _board_only(request)
+        services.open_session(found)
+        return None
+    if action == "close":
+        _board_only(request)
+        services.close_session(found)
+        return None
+    if action == "here-online":
+        if me is None:
+            raise PermissionDenied
+        if not found.online_link:
+            raise ValidationError(_("This assembly has no online meeting."))
+        services.record_attendance(found, me, "online", recorded_by=request.user)
+        return None
+    form_classes = {
+        "attend": (forms.AttendanceForm, {"cooperative": cooperative}),
+        "proxy": (forms.ProxyForm, {"cooperative": cooperative, "giver": me}),
+        "agenda": (forms.AgendaItemForm, {}),
+        "minutes": (forms.MinutesForm, {}),
+    }
+    if action not in form_classes:
+        raise Http404
+    if action != "proxy":
+        _board_only(request)
+    elif me is None:
+        raise PermissionDenied
+    form_class, kwargs = form_classes[action]
+    form = form_class(data, **kwargs)
+    if not form.is_valid():
+        return form
+    d = form.cleaned_data
+    try:
+        if action == "attend":
+            services.record_attendance(found, d["member"], d["mode"], recorded_by=request.user)
+        elif action == "proxy":
+            services.give_proxy(found, me, d["holder"])
+        elif action == "agenda":
+            services.add_agenda_item(found, d["title"], d["details"])
+        else:
+            services.publish_minutes(found, d["minutes"], by=request.user)
+    except ValidationError as error:
+        add_errors(form, error)
+        return form
+    return None
+
+
+DONE = {
+    "open": _("The assembly is in session."),
+    "close": _("The assembly is closed; the minutes are drafted."),
+    "here-online": _("You are recorded as present online."),
+    "attend": _("Attendance recorded."),
+    "proxy": _("Proxy given."),
+    "agenda": _("Agenda item added."),
+    "minutes": _("Minutes published."),
+}
+
+
+@cooperative_view(*READERS)
+def assembly_act(request, assembly_id: int, action: str):
+    found = _assembly(request, assembly_id)
+    if refused := _post_only(request):
+        return refused
+    try:
+        bound = _assembly_action(request, found, action)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("governance:assembly", request.cooperative.slug, found.pk)
+    if bound is None:
+        messages.success(request, str(DONE[action]))
+        return redirect("governance:assembly", request.cooperative.slug, found.pk)
+    found.refresh_from_db()
+    context = _assembly_context(request, found, bound={action: bound})
+    return render(request, "governance/assembly.html", context, status=400)
+
+
+def _initial_assembly(request) -> dict:
+    assembly_id = request.GET.get("assembly", "")
+    return {"assembly": assembly_id} if assembly_id.isdigit() else {}
+
+
+def _put_to_vote(request, form_class, service, title, done):
+    """The board's form for a new motion or election: parse, call ``service``, show it."""
+    form = form_class(
+        request.POST or None, cooperative=request.cooperative, initial=_initial_assembly(request)
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        # Querysets of the form become the plain lists the services take.
+        for name in ("classes", "candidates"):
+            if name in data:
+                data[name] = list(data[name])
+        try:
+            question = service(request.cooperative, created_by=request.user, **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            kind = question._meta.model_name
+            return redirect(f"governance:{kind}", request.cooperative.slug, question.pk)
+    return render(request, "governance/form.html", {"form": form, "title": title})
+
+
+@cooperative_view(Role.BOARD)
+def propose_motion(request):
+    return _put_to_vote(
+        request,
+        forms.MotionForm,
+        services.propose_motion,
+        _("Propose a motion"),
+        _("Motion proposed."),
+    )
+
+
+@cooperative_view(Role.BOARD)
+def call_election(request):
+    return _put_to_vote(
+        request,
+        forms.ElectionForm,
+        services.call_election,
+        _("Call an election"),
+        _("Election called."),
+    )
+
+
+# -- a question put to the vote: motion or election ---------------------------------------------
+
+KINDS = {"motion": Motion, "election": Election}
+
+
+def _question(request, kind: str, ids: dict):
+    """The motion or election named in the URL (``motion_id`` or ``election_id``)."""
+    return get_object_or_404(KINDS[kind], pk=ids[f"{kind}_id"], cooperative=request.cooperative)
+
+
+def _vote_form(question, voter, data=None):
+    initial = {"voter": voter.pk}
+    prefix = f"v{voter.pk}"
+    if isinstance(question, Motion):
+        return forms.MotionVoteForm(data, initial=initial, prefix=prefix)
+    return forms.ElectionVoteForm(data, initial=initial, prefix=prefix, election=question)
+
+
+def _question_context(request, question, bound: dict | None = None) -> dict:
+    me = queries.member_of(request.user, request.cooperative)
+    kind = question._meta.model_name
+    slots = queries.ballots_for(me, question)
+    vote_forms = [(m, (bound or {}).get(m.pk) or _vote_form(question, m)) for m in slots]
+    context = {
+        "question": question,
+        "kind": kind,
+        "act": f"governance:{kind}_act",
+        "board": Role.BOARD in request.roles,
+        "me": me,
+        "vote_forms": vote_forms,
+        "voted": me is not None and queries.has_voted(question, me),
+        "why_not": services.not_entitled_because(question, me) if me else [],
+        "closed": question.status == QuestionStatus.CLOSED,
+        "receipt": request.session.pop(f"receipt-{question._meta.model_name}-{question.pk}", []),
+    }
+    if context["closed"]:
+        context["ballots"] = queries.ballot_rows(question)
+        context["roll"] = question.roll.select_related("member", "cast_by")
+    if isinstance(question, Motion):
+        context["amendments"] = question.amendments.all()
+        if context["board"] and question.status == QuestionStatus.DRAFT and not question.amends_id:
+            context["amend_form"] = (bound or {}).get("amend") or forms.AmendmentForm()
+    else:
+        context["candidates"] = question.candidates.select_related("member__stakeholder_class")
+        context["reservations"] = question.reservations.select_related("stakeholder_class")
+    return context
+
+
+def _render_question(request, question, bound=None, status=200):
+    return render(
+        request,
+        "governance/question.html",
+        _question_context(request, question, bound),
+        status=status,
+    )
+
+
+@cooperative_view(*READERS)
+def question(request, kind: str, **ids):
+    services.close_due_votes(cooperative=request.cooperative)
+    return _render_question(request, _question(request, kind, ids))
+
+
+@cooperative_view(*READERS)
+def question_act(request, kind: str, action: str, **ids):
+    """Vote, open or close voting, or amend; a broken rule is shown on the page."""
+    found = _question(request, kind, ids)
+    if action not in ("vote", "open", "close", "amend"):
+        raise Http404
+    if refused := _post_only(request):
+        return refused
+    slug = request.cooperative.slug
+    if action == "vote":
+        return _vote(request, found)
+    _board_only(request)
+    try:
+        if action == "open":
+            services.open_vote(found)
+            messages.success(request, _("Voting is open."))
+        elif action == "close":
+            services.close_vote(found)
+            messages.success(request, _("Voting is closed and counted."))
+        else:
+            if not isinstance(found, Motion):
+                raise Http404
+            form = forms.AmendmentForm(request.POST)
+            if not form.is_valid():
+                return _render_question(request, found, {"amend": form}, 400)
+            amendment = services.propose_motion(
+                request.cooperative, amends=found, created_by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Amendment proposed."))
+            return redirect("governance:motion", slug, amendment.pk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"governance:{kind}", slug, found.pk)
+
+
+def _vote(request, found):
+    me = queries.member_of(request.user, request.cooperative)
+    if me is None:
+        raise PermissionDenied
+    voter_id = request.POST.get(next((k for k in request.POST if k.endswith("-voter")), ""), "")
+    voter = next((m for m in queries.ballots_for(me, found) if str(m.pk) == voter_id), None)
+    if voter is None:
+        messages.error(request, _("There is no ballot left for you to cast on this."))
+        return redirect(f"governance:{found._meta.model_name}", request.cooperative.slug, found.pk)
+    form = _vote_form(found, voter, request.POST)
+    if form.is_valid():
+        try:
+            cast = services.cast_vote(
+                found,
+                voter,
+                by=me,
+                choice=form.cleaned_data.get("choice", ""),
+                ranking=form.cleaned_data.get("ranking", []),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            key = f"receipt-{found._meta.model_name}-{found.pk}"
+            request.session[key] = [*request.session.get(key, []), [str(voter), cast.receipt]]
+            messages.success(request, _("Your vote is recorded."))
+            return redirect(
+                f"governance:{found._meta.model_name}", request.cooperative.slug, found.pk
+            )
+    return _render_question(request, found, {voter.pk: form}, 400)

@@ -1,0 +1,150 @@
+"""The governance API: board actions, votes with receipts, clear refusals."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coopcare.accounts.models import ApiToken
+from coopcare.cooperatives.models import Role
+from coopcare.governance.models import Assembly, Ballot, VoterRoll
+from tests import factories
+from tests.governance.conftest import online_window
+
+
+def bearer(user):
+    _token, raw = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def board(coop, members):
+    member = members["Workers"][0]
+    factories.RoleFactory(user=member.user, cooperative=coop, role=Role.BOARD)
+    return bearer(member.user)
+
+
+def post(client, path, body, auth):
+    return client.post(
+        f"/api/cooperatives/cura/{path}", body, content_type="application/json", **auth
+    )
+
+
+def test_an_online_motion_through_the_api(client, coop, members, board):
+    opens, closes = online_window()
+    response = post(
+        client,
+        "motions",
+        {
+            "title": "Sunday visits",
+            "text": "…",
+            "opens_at": opens.isoformat(),
+            "closes_at": closes.isoformat(),
+            "secret": True,
+        },
+        board,
+    )
+    assert response.status_code == 201, response.content
+    motion_id = response.json()["id"]
+    assert post(client, f"motions/{motion_id}/open", {}, board).status_code == 200
+    voter = bearer(members["People cared for"][0].user)
+    response = post(client, f"motions/{motion_id}/votes", {"choice": "for"}, voter)
+    assert response.status_code == 201
+    receipt = response.json()["receipt"]
+    again = post(client, f"motions/{motion_id}/votes", {"choice": "against"}, voter)
+    assert again.status_code == 400 and "already voted" in again.json()["detail"]
+    bad = post(
+        client,
+        f"motions/{motion_id}/votes",
+        {"choice": "maybe"},
+        bearer(members["Workers"][1].user),
+    )
+    assert bad.status_code == 400 and "for, against, or abstain" in bad.json()["detail"]
+    assert VoterRoll.objects.count() == Ballot.objects.count() == 1
+    check = client.get(f"/api/cooperatives/cura/receipts/{receipt}", **voter)
+    assert check.json()["ballot"] == "for" and check.json()["question"] == "Sunday visits"
+    closed = post(client, f"motions/{motion_id}/close", {}, board).json()
+    assert closed["status"] == "closed" and closed["result"]["totals"]["for"] == 1
+    assert not closed["passed"]  # 1 of 10 voted: under the 25 % online turnout
+
+
+def test_a_member_cannot_act_as_the_board(client, coop, members):
+    member = bearer(members["Supporters"][0].user)
+    opens, closes = online_window()
+    response = post(
+        client,
+        "motions",
+        {"title": "X", "text": "X", "opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
+        member,
+    )
+    assert response.status_code == 403 and "detail" in response.json()
+
+
+def test_an_assembly_with_short_notice_is_refused(client, coop, board):
+    soon = (timezone.now() + timedelta(days=2)).isoformat()
+    response = post(
+        client,
+        "assemblies",
+        {"kind": "ordinary", "title": "AGM", "starts_at": soon, "place": "Hall"},
+        board,
+    )
+    assert response.status_code == 400 and "notice" in response.json()["detail"]
+    assert not Assembly.objects.exists()
+
+
+def test_an_election_and_proxies_through_the_api(client, coop, members, board):
+    later = (timezone.now() + timedelta(days=20)).isoformat()
+    assembly = post(
+        client,
+        "assemblies",
+        {
+            "kind": "ordinary",
+            "title": "AGM",
+            "starts_at": later,
+            "place": "Hall",
+            "agenda": ["Board"],
+        },
+        board,
+    ).json()
+    giver, holder = members["Supporters"][:2]
+    response = post(
+        client,
+        f"assemblies/{assembly['id']}/proxies",
+        {"holder_member_id": holder.pk},
+        bearer(giver.user),
+    )
+    assert response.status_code == 201 and response.json()["holder_id"] == holder.pk
+    detail = client.get(f"/api/cooperatives/cura/assemblies/{assembly['id']}", **board).json()
+    assert detail["agenda"] == ["Board"] and detail["quorum"]["met"] is False
+
+    opens, closes = online_window()
+    candidates = [m.pk for m in members["Workers"][:3]]
+    election = post(
+        client,
+        "elections",
+        {
+            "title": "Board",
+            "method": "approval",
+            "seats": 2,
+            "candidate_member_ids": candidates,
+            "opens_at": opens.isoformat(),
+            "closes_at": closes.isoformat(),
+        },
+        board,
+    ).json()
+    post(client, f"elections/{election['id']}/open", {}, board)
+    ids = [c["id"] for c in election["candidates"]]
+    for member in [*members["Workers"], *members["People cared for"]]:
+        response = post(
+            client, f"elections/{election['id']}/votes", {"ranking": ids[:2]}, bearer(member.user)
+        )
+        assert response.status_code == 201
+    bad = post(
+        client,
+        f"elections/{election['id']}/votes",
+        {"ranking": [999]},
+        bearer(members["Supporters"][2].user),
+    )
+    assert bad.status_code == 400
+    result = post(client, f"elections/{election['id']}/close", {}, board).json()["result"]
+    assert result["valid"] and len(result["elected"]) == 2
