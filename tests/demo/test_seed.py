@@ -11,8 +11,12 @@ from django.db import transaction
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
+from coopcare.governance import queries as governance_queries
+from coopcare.governance import services as governance
+from coopcare.governance.models import Assembly, Motion
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
+from coopcare.rostering.policies import policy_on
 from coopcare.visits.models import Visit, VisitRecord
 
 TODAY = date(2026, 11, 22)
@@ -82,6 +86,28 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
             .values_list("starts_at", "ends_at")
         )
         assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(visits))
+    check_governance(coop)
+
+
+def check_governance(coop):
+    """Last autumn's assembly with results and minutes, an online vote open now."""
+    agm = Assembly.objects.get(cooperative=coop, kind="ordinary", status="closed")
+    assert agm.minutes_published_at and "Passed." in agm.minutes
+    assert governance.assembly_quorum(agm).met and agm.proxies.exists()
+    motions = agm.motions.all()
+    assert all(m.passed for m in motions) and motions.filter(secret=True).exists()
+    assert motions.filter(amends__isnull=False).exists()
+    election = agm.elections.get()
+    elected = Member.objects.filter(candidacies__in=election.result["elected_ids"])
+    assert elected.count() == 3
+    assert elected.filter(stakeholder_class__kind="person_cared_for").count() >= 1  # reserved seat
+    # The policy the assembly adopted is in force from its date.
+    assert policy_on(coop, TODAY).continuity == 60
+    online = Motion.objects.get(cooperative=coop, status="open", assembly__isnull=True)
+    assert online.roll.exists()
+    member = Member.objects.get(user__username="member")
+    assert governance_queries.ballots_for(member, online) == [member]
+    assert Assembly.objects.filter(cooperative=coop, status="called", kind="board").exists()
 
 
 @pytest.mark.django_db

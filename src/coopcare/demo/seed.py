@@ -26,6 +26,7 @@ from coopcare.cooperatives.models import (
     Role,
 )
 from coopcare.demo import names
+from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
@@ -311,7 +312,7 @@ class Seeder:
 
         # Coordinators and board: worker members of long standing.
         staff = [("coordinator", Role.COORDINATOR)] * 3 + [("board", Role.BOARD)] * 3
-        coordinators = []
+        coordinators, board = [], []
         for index, (username, role) in enumerate(staff):
             name = self.person_name()
             login = (
@@ -321,6 +322,8 @@ class Seeder:
             self.grant(user, coop, role)
             if role == Role.COORDINATOR:
                 coordinators.append(user)
+            else:
+                board.append(user)
             since = self.days_ago(900, 3000)
             member = self.join(
                 coop,
@@ -468,6 +471,8 @@ class Seeder:
                 first_payment=Decimal(50),
             )
         VisitSeeder(self.rng, self.today, coop, carers, coordinators[0]).run(active)
+        logins = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
+        counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], logins).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
         counts["visit_records"] = VisitRecord.objects.filter(visit__cooperative=coop).count()
         self.summary.cooperatives[coop.name] = counts

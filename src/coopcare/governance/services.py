@@ -100,6 +100,8 @@ def entitled_members(
         if question.pk and question.classes.exists():
             members = members.filter(stakeholder_class__in=question.classes.all())
         members = members.filter(admitted_on__lte=_cutoff(question, _opening_day(question)))
+    elif assembly is not None:
+        members = members.filter(admitted_on__lte=timezone.localdate(assembly.starts_at))
     return members
 
 
@@ -125,14 +127,17 @@ def not_entitled_because(question: Question, member: Member) -> list[str]:
         )
     cutoff = _cutoff(question, _opening_day(question))
     if member.admitted_on and member.admitted_on > cutoff:
-        problems.append(
-            _("Members vote after %(days)s days of membership; %(name)s was admitted on %(on)s.")
-            % {
-                "days": question.min_days_member,
-                "name": member,
-                "on": date_format(member.admitted_on),
-            }
-        )
+        on = {"name": member, "on": date_format(member.admitted_on)}
+        if question.min_days_member:
+            problems.append(
+                _(
+                    "Members vote after %(days)s days of membership; "
+                    "%(name)s was admitted on %(on)s."
+                )
+                % (on | {"days": question.min_days_member})
+            )
+        else:
+            problems.append(_("%(name)s was admitted on %(on)s, after this vote opened.") % on)
     if statutes_of(question.cooperative).paid_up_to_vote and not is_paid_up(member):
         problems.append(
             _("Votes are for members whose shares are paid up; %(owed)s is still owed.")

@@ -1,0 +1,236 @@
+"""A demo cooperative's governance: last autumn's general assembly with its results and
+published minutes, an online vote open now, and a board meeting called for next week.
+
+Everything goes through the governance services, with the dates of the story, so the demo's
+results are counted by the same rules as a real assembly.
+"""
+
+import random
+from contextlib import suppress
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coopcare.governance import services
+from coopcare.governance.models import AssemblyKind
+from coopcare.members.models import Member, StakeholderKind
+from coopcare.rostering.models import RosterPolicy
+
+# The roster policy the assembly adopts: continuity and the person's choice weigh more.
+ADOPTED_POLICY = {
+    "travel": "1",
+    "tardiness": "1",
+    "max_tardiness": "0",
+    "continuity": "60",
+    "preference": "80",
+    "fairness": "0.5",
+    "unassigned": "10000",
+}
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+class GovernanceSeeder:
+    def __init__(self, rng: random.Random, today: date, cooperative, secretary, keep_for_logins):
+        self.rng = rng
+        self.today = today
+        self.coop = cooperative
+        self.secretary = secretary  # the board login's user
+        # Demo logins that should still find the open vote waiting for them.
+        self.keep_for_logins = set(keep_for_logins)
+
+    def run(self) -> dict[str, int]:
+        RosterPolicy.objects.create(
+            cooperative=self.coop,
+            effective_from=self.today - timedelta(days=400),
+            summary="The defaults, in force since the cooperative began rostering.",
+        )
+        agm = self.annual_assembly(self.today - timedelta(days=60))
+        self.online_vote()
+        self.board_meeting()
+        return {
+            "assemblies": self.coop.assemblies.count(),
+            "present_at_agm": agm.attendance.count(),
+        }
+
+    def _choice(self, weights: dict[str, int]) -> str:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def annual_assembly(self, day: date):
+        agm = services.call_assembly(
+            self.coop,
+            kind=AssemblyKind.ORDINARY,
+            title=f"Annual general assembly {day.year}",
+            starts_at=_at(day, 18),
+            called_on=day - timedelta(days=20),
+            place="Sala civica, Via Marsala 12",
+            online_link="https://meet.example.org/cura-insieme-agm",
+            agenda=[
+                "Financial statements and social report 2025",
+                "Roster policy",
+                "Election of the board",
+                "Any other business",
+            ],
+            called_by=self.secretary,
+        )
+        agm = services.open_session(agm, _at(day, 18))
+        entitled = list(services.entitled_members(self.coop, agm))
+        present = [
+            m for m in entitled if m.user_id == self.secretary.pk or self.rng.random() < 0.45
+        ]
+        for index, member in enumerate(present):
+            mode = "online" if self.rng.random() < 0.3 else "in_person"
+            services.record_attendance(agm, member, mode, at=_at(day, 18, index % 20))
+        absent = [m for m in entitled if m not in present]
+        for giver in absent:
+            if self.rng.random() < 0.15:
+                # When that holder's proxies are full, the member simply stays away.
+                with suppress(ValidationError):
+                    services.give_proxy(agm, giver, self.rng.choice(present), _at(day, 17))
+        voters = present + [p.giver for p in services.live_proxies(agm)]
+        holders = {p.giver_id: p.holder for p in services.live_proxies(agm)}
+
+        accounts = services.propose_motion(
+            self.coop,
+            assembly=agm,
+            title="Approve the financial statements and social report 2025",
+            text=(
+                "The assembly approves the financial statements for 2025 and the social report "
+                "presented by the board."
+            ),
+            created_by=self.secretary,
+        )
+        services.open_vote(accounts, _at(day, 18, 30))
+        self._vote_all(
+            accounts, voters, holders, _at(day, 18, 35), {"for": 88, "against": 5, "abstain": 7}
+        )
+        services.close_vote(accounts, _at(day, 18, 45))
+
+        policy = services.propose_motion(
+            self.coop,
+            assembly=agm,
+            title="Roster policy: continuity of care first",
+            text=(
+                "From the date below, the roster weighs a visit by a carer the person does not "
+                "know at 30 and a visit against the person's choice of carers at 60."
+            ),
+            secret=True,
+            effect_kind="roster_policy",
+            effect=ADOPTED_POLICY,
+            effect_from=day + timedelta(days=14),
+            created_by=self.secretary,
+        )
+        amendment = services.propose_motion(
+            self.coop,
+            title="Amendment: weigh continuity at 60 and choice at 80",
+            text=(
+                "From the date below, the roster weighs a visit by a carer the person does not "
+                "know at 60 and a visit against the person's choice of carers at 80."
+            ),
+            amends=policy,
+            created_by=self.secretary,
+        )
+        services.open_vote(amendment, _at(day, 19))
+        self._vote_all(
+            amendment, voters, holders, _at(day, 19, 5), {"for": 70, "against": 20, "abstain": 10}
+        )
+        services.close_vote(amendment, _at(day, 19, 10))
+        services.open_vote(policy, _at(day, 19, 15))
+        self._vote_all(
+            policy, voters, holders, _at(day, 19, 20), {"for": 80, "against": 12, "abstain": 8}
+        )
+        services.close_vote(policy, _at(day, 19, 30))
+
+        self.board_election(agm, voters, holders, day)
+        services.close_session(agm, _at(day, 21))
+        agm.refresh_from_db()
+        services.publish_minutes(
+            agm,
+            agm.minutes + "\nThe chair closed the assembly at 21:00.\n",
+            by=self.secretary,
+            at=_at(day + timedelta(days=3), 10),
+        )
+        return agm
+
+    def _vote_all(self, question, voters, holders, at, weights):
+        for member in voters:
+            services.cast_vote(
+                question,
+                member,
+                by=holders.get(member.pk, member),
+                choice=self._choice(weights),
+                at=at,
+            )
+
+    def board_election(self, agm, voters, holders, day):
+        members = Member.objects.filter(cooperative=self.coop, pk__in=[m.pk for m in voters])
+        workers = list(members.filter(stakeholder_class__kind=StakeholderKind.WORKER)[:4])
+        people = list(members.filter(stakeholder_class__kind=StakeholderKind.PERSON_CARED_FOR)[:1])
+        supporters = list(members.filter(stakeholder_class__kind=StakeholderKind.SUPPORTER)[:1])
+        candidates = workers + people + supporters
+        reserved = {people[0].stakeholder_class: 1} if people else {}
+        election = services.call_election(
+            self.coop,
+            assembly=agm,
+            title="Board of directors (3 seats, one reserved for people cared for)",
+            method="stv",
+            seats=3,
+            candidates=candidates,
+            reserved=reserved,
+            created_by=self.secretary,
+        )
+        services.open_vote(election, _at(day, 20))
+        ids = [c.pk for c in election.candidates.all()]
+        popularity = [self.rng.uniform(0.5, 3) for _ in ids]
+        for member in voters:
+            order = sorted(ids, key=lambda cid: -popularity[ids.index(cid)] * self.rng.random())
+            services.cast_vote(
+                election,
+                member,
+                by=holders.get(member.pk, member),
+                ranking=order[: self.rng.randint(2, len(order))],
+                at=_at(day, 20, 10),
+            )
+        services.close_vote(election, _at(day, 20, 40))
+
+    def online_vote(self):
+        opens_on = self.today - timedelta(days=2)
+        motion = services.propose_motion(
+            self.coop,
+            title="Join the regional consortium for hoists and care equipment",
+            text=(
+                "The cooperative joins the Rete Cura Emilia purchasing consortium, sharing "
+                "hoists, slings and other equipment with the federation's cooperatives; the "
+                "membership fee is 300 EUR a year."
+            ),
+            secret=True,
+            opens_at=_at(opens_on, 9),
+            closes_at=_at(self.today + timedelta(days=5), 20),
+            created_by=self.secretary,
+        )
+        services.open_vote(motion, _at(opens_on, 9))
+        for member in services.entitled_members(self.coop, None, motion):
+            if member.user_id in self.keep_for_logins or self.rng.random() > 0.3:
+                continue
+            services.cast_vote(
+                motion,
+                member,
+                choice=self._choice({"for": 65, "against": 25, "abstain": 10}),
+                at=_at(opens_on + timedelta(days=self.rng.randint(0, 1)), self.rng.randint(10, 22)),
+            )
+
+    def board_meeting(self):
+        day = self.today + timedelta(days=7)
+        services.call_assembly(
+            self.coop,
+            kind=AssemblyKind.BOARD,
+            title="Board meeting",
+            starts_at=_at(day, 17, 30),
+            called_on=self.today,
+            place="Office, Via Saragozza 40",
+            agenda=["Admissions", "Training plan for hoist transfers", "Winter rota"],
+            called_by=self.secretary,
+        )
