@@ -455,3 +455,22 @@ def test_attendance_only_in_session(coop, members):
     with pytest.raises(ValidationError, match="in session"):
         services.record_attendance(called, members["Workers"][0], "in_person")
     assert not Member.objects.filter(attendance__isnull=False).exists()
+
+
+def test_the_votes_command_closes_and_reminds(coop, members, capsys):
+    from django.core.management import call_command
+
+    now = timezone.now()
+    services.open_vote(
+        services.propose_motion(
+            coop,
+            title="Old",
+            text="X",
+            opens_at=now - timedelta(days=9),
+            closes_at=now - timedelta(days=1),
+        )
+    )
+    call_command("votes")
+    assert "Closed 1 votes; sent 0 reminders." in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        call_command("votes", "--remind-within", "0")

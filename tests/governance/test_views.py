@@ -174,7 +174,7 @@ def test_secret_ranked_election_and_receipt_check(client, coop, members, secreta
     check = client.get(
         url(coop, "votes/receipt/"), {"code": ballot.receipt.lower()}
     ).content.decode()
-    assert f"{candidates[2].full_name} → {candidates[0].full_name}" in check
+    assert f"1. {candidates[2].full_name} · 2. {candidates[0].full_name}" in check
 
 
 def coop_election(coop):

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance.models import (
+    RANKED_METHODS,
     Assembly,
     AssemblyStatus,
     Ballot,
@@ -95,4 +96,8 @@ def describe(ballot: Ballot, names: dict[int, str] | None = None) -> str:
         return ballot.get_choice_display()
     if names is None:
         names = _candidate_names(ballot.election)
-    return " → ".join(names.get(cid, "?") for cid in ballot.ranking)
+    named = [names.get(cid, "?") for cid in ballot.ranking]
+    if ballot.election.method in RANKED_METHODS:
+        # Numbered ranks read the same in left-to-right and right-to-left languages.
+        return " · ".join(f"{rank}. {name}" for rank, name in enumerate(named, start=1))
+    return ", ".join(named)

@@ -361,6 +361,10 @@ def count_ranked(
         )
     )
     rule += " " + _("One member, one vote; scores shown are first choices.")
+    if reserved:
+        rule += " " + _(
+            "Seats reserved by class are counted first, among that class's candidates only."
+        )
     return ElectionResult(tuple(elected), first_choices, rule, tuple(rounds))
 
 

@@ -1,0 +1,32 @@
+"""``coopcare votes``: close online votes whose window ended and remind members who have not
+voted. Run it from cron, e.g. hourly."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from coopcare.governance import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Close and count online votes whose window has ended, and email one reminder to each "
+        "member who has not yet voted on a vote closing soon."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--remind-within",
+            type=int,
+            default=48,
+            metavar="HOURS",
+            help="Remind for votes closing within this many hours (default 48).",
+        )
+
+    def handle(self, *args, remind_within: int, **options):
+        if remind_within <= 0:
+            self.stderr.write("--remind-within must be a positive number of hours.")
+            raise SystemExit(2)
+        closed = services.close_due_votes()
+        sent = services.send_reminders(within=timedelta(hours=remind_within))
+        self.stdout.write(f"Closed {closed} votes; sent {sent} reminders.")
