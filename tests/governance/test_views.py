@@ -212,3 +212,26 @@ def test_carers_who_are_not_members_do_not_see_votes(client, coop):
     carer = factories.user_with_role(coop, Role.CARER)
     factories.log_in(client, carer)
     assert client.get(url(coop, "votes/")).status_code == 403
+
+
+def test_the_board_sets_the_statutes_and_members_read_them(client, coop, members, secretary):
+    factories.log_in(client, secretary.user)
+    form = {
+        "notice_days_ordinary": 8,
+        "notice_days_extraordinary": 15,
+        "notice_days_board": 2,
+        "quorum_ordinary": "20",
+        "quorum_extraordinary": "50",
+        "quorum_board": "50",
+        "quorum_online": "10",
+        "proxies_per_holder": 5,
+        "paid_up_to_vote": "on",
+    }
+    assert client.post(url(coop, "statutes/"), form).status_code == 302
+    assert services.statutes_of(coop).proxies_per_holder == 5
+    response = client.post(url(coop, "statutes/"), form | {"quorum_online": "120"})
+    assert response.status_code == 200 and "less than or equal to 100" in response.content.decode()
+    assert services.statutes_of(coop).quorum_online == 10
+    factories.log_in(client, members["Supporters"][0].user)
+    assert "Proxies one member may hold" in client.get(url(coop, "statutes/")).content.decode()
+    assert client.post(url(coop, "statutes/"), form).status_code == 403

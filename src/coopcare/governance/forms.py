@@ -12,6 +12,7 @@ from coopcare.governance.models import (
     ElectionMethod,
     Majority,
     MajorityBase,
+    Statutes,
 )
 from coopcare.members.models import Member, MemberStatus
 from coopcare.rostering.models import RosterPolicy
@@ -260,3 +261,20 @@ class ElectionVoteForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=20)
+
+
+class StatutesForm(forms.ModelForm):
+    class Meta:
+        model = Statutes
+        fields = [
+            "notice_days_ordinary",
+            "notice_days_extraordinary",
+            "notice_days_board",
+            "quorum_ordinary",
+            "quorum_extraordinary",
+            "quorum_board",
+            "quorum_online",
+            "quorum_per_class",
+            "proxies_per_holder",
+            "paid_up_to_vote",
+        ]

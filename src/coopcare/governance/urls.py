@@ -6,6 +6,7 @@ app_name = "governance"
 urlpatterns = [
     path("votes/", views.home, name="home"),
     path("votes/receipt/", views.receipt, name="receipt"),
+    path("statutes/", views.statutes, name="statutes"),
     path("assemblies/new/", views.call_assembly, name="call_assembly"),
     path("assemblies/<int:assembly_id>/", views.assembly, name="assembly"),
     path("assemblies/<int:assembly_id>/quorum/", views.assembly_quorum, name="quorum"),

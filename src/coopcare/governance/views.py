@@ -77,6 +77,21 @@ def receipt(request):
     )
 
 
+@cooperative_view(*READERS)
+def statutes(request):
+    """The governance rules of the statutes the software applies; the board edits them."""
+    editable = Role.BOARD in request.roles
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    instance = services.statutes_of(request.cooperative)
+    form = forms.StatutesForm(request.POST or None, instance=instance)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, _("Statutes saved."))
+        return redirect("governance:statutes", request.cooperative.slug)
+    return render(request, "governance/statutes.html", {"form": form, "editable": editable})
+
+
 @cooperative_view(Role.BOARD)
 def call_assembly(request):
     form = forms.AssemblyForm(request.POST or None)
