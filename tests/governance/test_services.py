@@ -42,11 +42,11 @@ def test_an_assembly_called_without_the_notice_is_refused(coop):
 
 def test_quorum_counts_members_present_and_represented(assembly, members):
     workers, people, _supporters = members.values()
-    assert not services.assembly_quorum(assembly).met
+    assert not services.assembly_attendance(assembly)[1].met
     attend(assembly, workers[0])
     services.give_proxy(assembly, workers[1], workers[0])
     services.give_proxy(assembly, people[0], workers[0])
-    quorum = services.assembly_quorum(assembly)
+    quorum = services.assembly_attendance(assembly)[1]
     # 3 of 10 present or represented; the default ordinary quorum is 25 %.
     assert quorum.met and "30.0 %" in quorum.explain()
 
@@ -56,7 +56,7 @@ def test_quorum_per_class_when_the_statutes_say_so(assembly, members):
     statutes.quorum_per_class = True
     statutes.save()
     attend(assembly, *members["Workers"][:3])
-    quorum = services.assembly_quorum(assembly)
+    quorum = services.assembly_attendance(assembly)[1]
     assert not quorum.met
     assert set(quorum.classes_short) == {"People cared for", "Supporters"}
 

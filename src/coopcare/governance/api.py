@@ -234,7 +234,7 @@ def call_assembly(request, coop: str, payload: AssemblyIn):
 )
 def get_assembly(request, coop: str, assembly_id: int):
     assembly = _assembly(_cooperative(request, coop), assembly_id)
-    quorum = services.assembly_quorum(assembly)
+    classes, quorum = services.assembly_attendance(assembly)
     return {
         **_assembly_out(assembly),
         "agenda": [item.title for item in assembly.agenda.all()],
@@ -243,7 +243,7 @@ def get_assembly(request, coop: str, assembly_id: int):
             "share_percent": rules.percent(quorum.share),
             "needed_percent": rules.percent(quorum.needed),
             "explanation": quorum.explain(),
-            "classes": [c.__dict__ for c in services.class_attendance(assembly)],
+            "classes": [c.__dict__ for c in classes],
         },
     }
 

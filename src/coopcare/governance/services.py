@@ -354,20 +354,15 @@ def _class_counts(entitled: QuerySet[Member], taking_part: set[int]) -> list[rul
     ]
 
 
-def assembly_quorum(assembly: Assembly) -> rules.Quorum:
-    """The live quorum of an assembly: members present or represented by a present holder."""
+def assembly_attendance(assembly: Assembly) -> tuple[list[rules.ClassCount], rules.Quorum]:
+    """Members entitled and present or represented (by a present holder), per stakeholder
+    class, and the live quorum they make."""
     statutes = statutes_of(assembly.cooperative)
     counts = _class_counts(
         entitled_members(assembly.cooperative, assembly), _taking_part_in_session(assembly)
     )
-    return rules.quorum(counts, _quorum_percent(statutes, assembly), statutes.quorum_per_class)
-
-
-def class_attendance(assembly: Assembly) -> list[rules.ClassCount]:
-    """Members entitled and taking part, per stakeholder class, for the live quorum panel."""
-    return _class_counts(
-        entitled_members(assembly.cooperative, assembly), _taking_part_in_session(assembly)
-    )
+    quorum = rules.quorum(counts, _quorum_percent(statutes, assembly), statutes.quorum_per_class)
+    return counts, quorum
 
 
 # -- motions and elections -------------------------------------------------------------------
@@ -858,16 +853,17 @@ def send_reminders(now: datetime | None = None, within: timedelta = timedelta(ho
 def draft_minutes(assembly: Assembly) -> str:
     """Minutes drafted from the record: notice, attendance and quorum, each vote's result with
     the rule applied. The secretary edits them before publishing."""
+    classes, quorum = assembly_attendance(assembly)
     return render_to_string(
         "governance/minutes.txt",
         {
             "assembly": assembly,
             "agenda": assembly.agenda.all(),
-            "classes": class_attendance(assembly),
+            "classes": classes,
             "present": assembly.attendance.count(),
             "online": assembly.attendance.filter(mode="online").count(),
             "proxies": live_proxies(assembly).count(),
-            "quorum": assembly_quorum(assembly).explain(),
+            "quorum": quorum.explain(),
             "motions": assembly.motions.all(),
             "elections": assembly.elections.all(),
         },

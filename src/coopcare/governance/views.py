@@ -115,6 +115,11 @@ def _assembly(request, assembly_id: int) -> Assembly:
     return get_object_or_404(Assembly, pk=assembly_id, cooperative=request.cooperative)
 
 
+def _attendance(assembly: Assembly) -> dict:
+    classes, quorum = services.assembly_attendance(assembly)
+    return {"classes": classes, "quorum": quorum}
+
+
 def _assembly_context(request, assembly: Assembly, bound: dict | None = None) -> dict:
     cooperative = request.cooperative
     me = queries.member_of(request.user, cooperative)
@@ -126,8 +131,7 @@ def _assembly_context(request, assembly: Assembly, bound: dict | None = None) ->
         "me": me,
         "board": board,
         "agenda": assembly.agenda.all(),
-        "quorum": services.assembly_quorum(assembly),
-        "classes": services.class_attendance(assembly),
+        **_attendance(assembly),
         "attendance": assembly.attendance.select_related("member__stakeholder_class"),
         "proxies": proxies if board else proxies.filter(giver=me) | proxies.filter(holder=me),
         "i_am_present": me is not None and me.pk in present,
@@ -157,15 +161,7 @@ def assembly(request, assembly_id: int):
 def assembly_quorum(request, assembly_id: int):
     """The live quorum panel, polled by htmx while the assembly is in session."""
     found = _assembly(request, assembly_id)
-    return render(
-        request,
-        "governance/_quorum.html",
-        {
-            "assembly": found,
-            "quorum": services.assembly_quorum(found),
-            "classes": services.class_attendance(found),
-        },
-    )
+    return render(request, "governance/_quorum.html", {"assembly": found, **_attendance(found)})
 
 
 def _assembly_action(request, found: Assembly, action: str):
