@@ -474,3 +474,19 @@ def test_the_votes_command_closes_and_reminds(coop, members, capsys):
     assert "Closed 1 votes; sent 0 reminders." in capsys.readouterr().out
     with pytest.raises(SystemExit):
         call_command("votes", "--remind-within", "0")
+
+
+def test_an_election_reserving_seats_for_another_cooperative_s_class_is_refused(coop, members):
+    opens, closes = online_window()
+    foreign = factories.StakeholderClassFactory()
+    with pytest.raises(ValidationError, match="That stakeholder class belongs to another"):
+        services.call_election(
+            coop,
+            title="B",
+            method="approval",
+            seats=1,
+            candidates=members["Workers"][:2],
+            reserved={foreign: 1},
+            opens_at=opens,
+            closes_at=closes,
+        )

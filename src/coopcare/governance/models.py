@@ -356,6 +356,18 @@ def _one_question():
     )
 
 
+def _once_per_member(on_motion: str, on_election: str) -> list:
+    """One row per member and question, whichever kind of question it is."""
+    return [
+        models.UniqueConstraint(
+            fields=["motion", "member"], condition=Q(motion__isnull=False), name=on_motion
+        ),
+        models.UniqueConstraint(
+            fields=["election", "member"], condition=Q(election__isnull=False), name=on_election
+        ),
+    ]
+
+
 class VoterRoll(models.Model):
     """That a member voted (and, for an open vote only, how). One row per member and question:
     the database refuses a second vote even from simultaneous requests."""
@@ -375,17 +387,7 @@ class VoterRoll(models.Model):
     ranking = models.JSONField(default=list, blank=True)
 
     class Meta:
-        constraints = [
-            _one_question(),
-            models.UniqueConstraint(
-                fields=["motion", "member"], condition=Q(motion__isnull=False), name="votes_once"
-            ),
-            models.UniqueConstraint(
-                fields=["election", "member"],
-                condition=Q(election__isnull=False),
-                name="elects_once",
-            ),
-        ]
+        constraints = [_one_question(), *_once_per_member("votes_once", "elects_once")]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.motion or self.election}"
@@ -426,14 +428,7 @@ class VoteReminder(models.Model):
     class Meta:
         constraints = [
             _one_question(),
-            models.UniqueConstraint(
-                fields=["motion", "member"], condition=Q(motion__isnull=False), name="reminded_once"
-            ),
-            models.UniqueConstraint(
-                fields=["election", "member"],
-                condition=Q(election__isnull=False),
-                name="reminded_once_election",
-            ),
+            *_once_per_member("reminded_once", "reminded_once_election"),
         ]
 
     def __str__(self) -> str:

@@ -246,9 +246,15 @@ def close_session(assembly: Assembly, at: datetime | None = None) -> Assembly:
     return assembly
 
 
-def _member_of(cooperative: Cooperative, member: Member) -> None:
-    if member.cooperative_id != cooperative.pk:
-        raise ValidationError(_("That member belongs to another cooperative."))
+def _own(cooperative: Cooperative, *records) -> None:
+    """Members, stakeholder classes and assemblies named in an action must be the cooperative's
+    own (pages and the API look them up in it; this guards every other caller)."""
+    for record in records:
+        if record.cooperative_id != cooperative.pk:
+            raise ValidationError(
+                _("That %(what)s belongs to another cooperative.")
+                % {"what": record._meta.verbose_name}
+            )
 
 
 @transaction.atomic
@@ -257,7 +263,7 @@ def record_attendance(
 ) -> Attendance:
     """Record a member present; a proxy they gave for this assembly lapses (they vote
     themselves)."""
-    _member_of(assembly.cooperative, member)
+    _own(assembly.cooperative, member)
     if assembly.status != AssemblyStatus.IN_SESSION:
         _refuse([_("Attendance is recorded while the assembly is in session.")])
     if member.status != MemberStatus.ADMITTED:
@@ -286,8 +292,7 @@ def give_proxy(
     often 1-2; ``Statutes.proxies_per_holder``). The holder's row is locked while counting,
     so two simultaneous proxies cannot both take the last place.
     """
-    _member_of(assembly.cooperative, giver)
-    _member_of(assembly.cooperative, holder)
+    _own(assembly.cooperative, giver, holder)
     holder = Member.objects.select_for_update().get(pk=holder.pk)
     problems = []
     if assembly.kind == AssemblyKind.BOARD:
@@ -390,8 +395,7 @@ def _check_effect(kind: str, effect: dict) -> dict:
 
 def _question_fields(cooperative, assembly, opens_at, closes_at) -> None:
     if assembly is not None:
-        if assembly.cooperative_id != cooperative.pk:
-            raise ValidationError(_("That assembly belongs to another cooperative."))
+        _own(cooperative, assembly)
         if assembly.status == AssemblyStatus.CLOSED:
             _refuse([_("This assembly is closed.")])
         return
@@ -427,9 +431,7 @@ def propose_motion(
             _refuse([_("Amendments are made before the motion is put to the vote.")])
         assembly, opens_at, closes_at = amends.assembly, amends.opens_at, amends.closes_at
     _question_fields(cooperative, assembly, opens_at, closes_at)
-    for cls in classes:
-        if cls.cooperative_id != cooperative.pk:
-            raise ValidationError(_("That stakeholder class belongs to another cooperative."))
+    _own(cooperative, *classes)
     motion = Motion.objects.create(
         cooperative=cooperative,
         assembly=assembly,
@@ -472,6 +474,7 @@ def call_election(
     """An election with its candidates (admitted members) and any seats reserved per class."""
     _question_fields(cooperative, assembly, opens_at, closes_at)
     reserved = {cls: n for cls, n in (reserved or {}).items() if n}
+    _own(cooperative, *classes, *reserved)
     problems = []
     if seats < 1:
         problems.append(_("An election fills at least one seat."))
@@ -481,7 +484,7 @@ def call_election(
             % {"seats": seats, "n": len(set(candidates))}
         )
     for member in candidates:
-        _member_of(cooperative, member)
+        _own(cooperative, member)
         if member.status != MemberStatus.ADMITTED:
             problems.append(
                 _("%(name)s is not an admitted member and cannot stand.") % {"name": member}
@@ -600,8 +603,7 @@ def cast_vote(
     """
     at = at or timezone.now()
     by = by or voter
-    _member_of(question.cooperative, voter)
-    _member_of(question.cooperative, by)
+    _own(question.cooperative, voter, by)
     question = _locked(question)
     problems = accepting_problems(question, at)
     if question.assembly is not None and not problems:
