@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coopcare.visits",
     "coopcare.rostering",
     "coopcare.governance",
+    "coopcare.work",
     "coopcare.demo",
 ]
 

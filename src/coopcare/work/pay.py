@@ -1,0 +1,297 @@
+"""Pay rules by date, pay runs from approved timesheets, and the payroll export."""
+
+import bisect
+import csv
+import io
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.visits.models import VisitRecord
+from coopcare.work import rules
+from coopcare.work.models import (
+    Contract,
+    EntryKind,
+    PayRules,
+    PayRun,
+    Payslip,
+    Timesheet,
+    TimesheetEntry,
+    TimesheetStatus,
+)
+
+
+def rules_on(cooperative: Cooperative, day: date) -> PayRules:
+    """The pay rules in force on ``day``: the latest version from that day or before; the
+    defaults (unsaved) for a cooperative that never set any."""
+    in_force = PayRules.objects.filter(cooperative=cooperative, effective_from__lte=day)
+    try:
+        return in_force.latest()
+    except PayRules.DoesNotExist:
+        return PayRules(cooperative=cooperative, effective_from=day)
+
+
+def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
+    """Record a new version of the pay rules. A pay run already made is not changed."""
+    paid = PayRun.objects.filter(cooperative=cooperative, ends_on__gte=fields["effective_from"])
+    if paid.exists():
+        raise ValidationError(
+            _("Pay was already run up to %(day)s; new rules can start the day after.")
+            % {"day": date_format(paid.latest("ends_on").ends_on)}
+        )
+    version = PayRules(cooperative=cooperative, recorded_by=by, **fields)
+    version.full_clean()
+    version.save()
+    return version
+
+
+class _RulesByDay:
+    """Each day's pay rules and contract, looked up without a query per day."""
+
+    def __init__(self, cooperative: Cooperative, start: date, end: date):
+        self.versions = list(
+            PayRules.objects.filter(cooperative=cooperative, effective_from__lte=end).order_by(
+                "effective_from", "recorded_at"
+            )
+        )
+        self.starts = [v.effective_from for v in self.versions]
+        self.default = PayRules(cooperative=cooperative, effective_from=start)
+        self.contracts = defaultdict(list)
+        for contract in Contract.objects.filter(cooperative=cooperative, starts_on__lte=end):
+            self.contracts[contract.carer_id].append(contract)
+        years = range(start.year, end.year + 1)
+        self.holidays = holidays.country_holidays(cooperative.country, years=years)
+
+    def rules(self, day: date) -> PayRules:
+        index = bisect.bisect_right(self.starts, day)
+        return self.versions[index - 1] if index else self.default
+
+    def contract(self, carer_id: int, day: date) -> Contract | None:
+        return next((c for c in self.contracts[carer_id] if c.covers(day)), None)
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self.holidays
+
+
+def pay_run_problems(cooperative: Cooperative, start: date, end: date) -> list[str]:
+    """Why pay cannot be run for [start, end] yet, in words; empty when it can."""
+    if end < start:
+        return [_("The period ends before it starts.")]
+    if end >= timezone.localdate():
+        return [_("Pay is run for days that are over; end the period yesterday at the latest.")]
+    problems = []
+    overlap = PayRun.objects.filter(cooperative=cooperative, starts_on__lte=end, ends_on__gte=start)
+    for run in overlap:
+        problems.append(
+            _("Pay was already run from %(start)s to %(end)s.")
+            % {"start": date_format(run.starts_on), "end": date_format(run.ends_on)}
+        )
+    sheets = Timesheet.objects.filter(cooperative=cooperative, day__range=(start, end))
+    drafts = sheets.filter(status=TimesheetStatus.DRAFT)
+    if drafts.exists():
+        problems.append(
+            _("%(count)s timesheets in the period are not approved yet.")
+            % {"count": drafts.count()}
+        )
+    records = VisitRecord.objects.filter(
+        visit__cooperative=cooperative,
+        checked_in_at__date__range=(start, end),
+        checked_out_at__isnull=False,
+    )
+    built = set(sheets.values_list("carer_id", "day"))
+    missing = {
+        (r.carer_id, timezone.localdate(r.checked_in_at))
+        for r in records.only("carer_id", "checked_in_at")
+    } - built
+    if missing:
+        problems.append(
+            _("%(count)s working days have visit records but no timesheet; build the timesheets.")
+            % {"count": len(missing)}
+        )
+    if not problems and not sheets.exists():
+        problems.append(_("No approved timesheets in the period: there is nothing to pay."))
+    return problems
+
+
+@transaction.atomic
+def run_pay(cooperative: Cooperative, start: date, end: date, by) -> PayRun:
+    """Pay every worker for [start, end] from approved timesheets, one payslip each.
+
+    Each day is paid by the pay rules and the contract of that day. Refused, with nothing
+    written, when any time in the period is unapproved or a day worked has no contract.
+    """
+    # Lock the cooperative's pay runs so that two runs of one period cannot both pass.
+    list(PayRun.objects.select_for_update().filter(cooperative=cooperative))
+    problems = pay_run_problems(cooperative, start, end)
+    if problems:
+        raise ValidationError(problems)
+    lookup = _RulesByDay(cooperative, start, end)
+    entries = defaultdict(list)
+    for entry in (
+        TimesheetEntry.objects.filter(
+            timesheet__cooperative=cooperative, timesheet__day__range=(start, end)
+        )
+        .select_related("timesheet__carer")
+        .order_by("starts_at")
+    ):
+        entries[(entry.timesheet.carer, entry.timesheet.day)].append(entry)
+    run = PayRun.objects.create(cooperative=cooperative, starts_on=start, ends_on=end, made_by=by)
+    slips: dict[int, dict] = {}
+    no_contract = []
+    for (carer, day), day_entries in sorted(entries.items(), key=lambda item: item[0][1]):
+        contract = lookup.contract(carer.pk, day)
+        if contract is None:
+            no_contract.append(f"{carer.get_full_name() or carer} ({date_format(day)})")
+            continue
+        pay_rules = lookup.rules(day)
+        rate = contract.hourly_rate or pay_rules.base_rate
+        day_pay = rules.pay_for_day(
+            [
+                (e.kind, timezone.localtime(e.starts_at), timezone.localtime(e.ends_at))
+                for e in day_entries
+            ],
+            rate,
+            pay_rules,
+            lookup.is_holiday,
+        )
+        slip = slips.setdefault(carer.pk, _blank_slip(carer))
+        _add_day(slip, day_entries, day_pay, pay_rules)
+    if no_contract:
+        raise ValidationError(
+            _("No contract covers these working days: %(days)s.")
+            % {"days": ", ".join(no_contract[:10])}
+        )
+    minimum = lookup.rules(end).minimum_wage
+    for carer_id, slip in slips.items():
+        basic, premium = rules.to_cents(slip.pop("basic")), rules.to_cents(slip.pop("premium"))
+        gross = basic + premium
+        Payslip.objects.create(
+            pay_run=run,
+            basic_pay=basic,
+            premium_pay=premium,
+            gross_pay=gross,
+            mileage=rules.to_cents(slip.pop("mileage")),
+            true_hourly_pay=rules.true_hourly_pay(gross, slip["span_minutes"]),
+            minimum_wage=minimum,
+            contracted_hours=_contracted_hours(lookup.contracts[carer_id], start, end),
+            **slip,
+        )
+    return run
+
+
+def _blank_slip(carer) -> dict:
+    return {
+        "carer": carer,
+        "days": 0,
+        "visit_minutes": 0,
+        "travel_minutes": 0,
+        "waiting_minutes": 0,
+        "break_minutes": 0,
+        "span_minutes": 0,
+        "premium_minutes": 0,
+        "km": Decimal(0),
+        "basic": Fraction(0),
+        "premium": Fraction(0),
+        "mileage": Fraction(0),
+    }
+
+
+def _add_day(slip: dict, entries: list[TimesheetEntry], day_pay: rules.DayPay, pay_rules) -> None:
+    slip["days"] += 1
+    for entry in entries:
+        slip[f"{entry.kind}_minutes"] += entry.minutes
+        slip["km"] += entry.km
+        slip["mileage"] += Fraction(entry.km) * Fraction(pay_rules.mileage_rate)
+    visits = [e for e in entries if e.kind == EntryKind.VISIT]
+    if visits:
+        span = max(e.ends_at for e in visits) - min(e.starts_at for e in visits)
+        slip["span_minutes"] += round(span.total_seconds() / 60)
+    slip["premium_minutes"] += day_pay.premium_minutes
+    slip["basic"] += day_pay.basic
+    slip["premium"] += day_pay.premium
+
+
+def _contracted_hours(contracts: list[Contract], start: date, end: date) -> Decimal:
+    """Contracted weekly hours pro rata over the days of the period each contract covers."""
+    total = Decimal(0)
+    for contract in contracts:
+        first = max(start, contract.starts_on)
+        last = min(end, contract.ends_on or end)
+        if first <= last:
+            total += contract.weekly_hours * ((last - first).days + 1) / 7
+    return total.quantize(rules.CENT)
+
+
+CSV_COLUMNS = [
+    "username",
+    "name",
+    "period_start",
+    "period_end",
+    "days",
+    "visit_hours",
+    "travel_hours",
+    "waiting_hours",
+    "paid_hours",
+    "premium_hours",
+    "contracted_hours",
+    "km",
+    "basic_pay",
+    "premium_pay",
+    "gross_pay",
+    "mileage",
+    "true_hourly_pay",
+    "minimum_wage",
+    "below_minimum",
+]
+
+
+def _hours(minutes: int) -> str:
+    return str((Decimal(minutes) / 60).quantize(rules.CENT))
+
+
+def payroll_csv(run: PayRun) -> str:
+    """The pay run as CSV for the payroll office: one row per worker, hours in decimal hours,
+    amounts in the cooperative's currency with a dot for decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for slip in run.payslips.select_related("carer"):
+        writer.writerow(
+            [
+                slip.carer.username,
+                slip.carer.get_full_name(),
+                run.starts_on.isoformat(),
+                run.ends_on.isoformat(),
+                slip.days,
+                _hours(slip.visit_minutes),
+                _hours(slip.travel_minutes),
+                _hours(slip.waiting_minutes),
+                _hours(slip.paid_minutes),
+                _hours(slip.premium_minutes),
+                slip.contracted_hours,
+                slip.km,
+                slip.basic_pay,
+                slip.premium_pay,
+                slip.gross_pay,
+                slip.mileage,
+                slip.true_hourly_pay,
+                slip.minimum_wage,
+                "yes" if slip.below_minimum else "no",
+            ]
+        )
+    return out.getvalue()
+
+
+def last_pay_period(today: date) -> tuple[date, date]:
+    """The calendar month before ``today``'s: the usual period to pay next."""
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end

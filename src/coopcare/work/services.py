@@ -1,0 +1,177 @@
+"""Contracts, qualifications, training and the cooperative's working-time rules."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative, Role
+from coopcare.work import rules
+from coopcare.work.models import Contract, ContractKind, Qualification, Training, WorkRules
+
+WORKER_ROLES = (Role.CARER, Role.COORDINATOR)
+EXPIRING_WITHIN_DAYS = 60
+
+
+def work_rules_of(cooperative: Cooperative) -> WorkRules:
+    """The cooperative's working-time rules, made from its country's defaults the first time."""
+    found, _created = WorkRules.objects.get_or_create(
+        cooperative=cooperative, defaults=rules.limits_for(cooperative.country)
+    )
+    return found
+
+
+def workers(cooperative: Cooperative) -> QuerySet:
+    """The users who work for the cooperative (carers and coordinators), by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            cooperative_roles__cooperative=cooperative, cooperative_roles__role__in=WORKER_ROLES
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _check_worker(cooperative: Cooperative, user) -> None:
+    if not workers(cooperative).filter(pk=user.pk).exists():
+        raise ValidationError(_("%(name)s does not work for this cooperative.") % {"name": user})
+
+
+def contract_on(cooperative: Cooperative, carer, day: date) -> Contract | None:
+    """The carer's contract in force on ``day``, if any."""
+    return (
+        Contract.objects.filter(cooperative=cooperative, carer=carer, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .first()
+    )
+
+
+def contract_problems(fields: dict, work_rules: WorkRules) -> list[str]:
+    """What is wrong with a contract's terms, in words."""
+    problems = []
+    kind, hours = fields["kind"], fields["weekly_hours"]
+    if kind == ContractKind.ZERO_HOURS:
+        if not work_rules.allows_zero_hours:
+            problems.append(
+                _(
+                    "Zero-hours contracts are not allowed in this cooperative; "
+                    "offer guaranteed hours instead."
+                )
+            )
+        elif hours:
+            problems.append(_("A zero-hours contract has no contracted hours."))
+    elif not hours:
+        problems.append(_("Give the contracted hours a week."))
+    if kind == ContractKind.FIXED_TERM and not fields.get("ends_on"):
+        problems.append(_("A fixed-term contract needs an end date."))
+    if fields.get("ends_on") and fields["ends_on"] < fields["starts_on"]:
+        problems.append(_("The contract cannot end before it starts."))
+    return problems
+
+
+@transaction.atomic
+def start_contract(
+    cooperative: Cooperative, carer, fields: dict, by=None, replace_current: bool = False
+) -> Contract:
+    """Record a new contract. With ``replace_current``, the open-ended contract it follows
+    ends the day before; any other overlap is refused, so history is never rewritten."""
+    _check_worker(cooperative, carer)
+    problems = contract_problems(fields, work_rules_of(cooperative))
+    if problems:
+        raise ValidationError(problems)
+    mine = Contract.objects.select_for_update().filter(cooperative=cooperative, carer=carer)
+    starts_on, ends_on = fields["starts_on"], fields.get("ends_on")
+    current = mine.filter(ends_on__isnull=True, starts_on__lt=starts_on).first()
+    if replace_current and current:
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    overlapping = mine.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if ends_on:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    clash = overlapping.first()
+    if clash:
+        raise ValidationError(
+            _(
+                "This contract overlaps the %(kind)s contract from %(start)s; end that one first "
+                "or start this one after it."
+            )
+            % {"kind": clash.get_kind_display(), "start": date_format(clash.starts_on)}
+        )
+    return Contract.objects.create(cooperative=cooperative, carer=carer, recorded_by=by, **fields)
+
+
+def end_contract(contract: Contract, on: date) -> Contract:
+    """End a contract on ``on`` (its last day)."""
+    if on < contract.starts_on:
+        raise ValidationError(_("The contract cannot end before it starts."))
+    if contract.ends_on and contract.ends_on < on:
+        raise ValidationError(
+            _("The contract already ended on %(day)s.") % {"day": date_format(contract.ends_on)}
+        )
+    contract.ends_on = on
+    contract.save(update_fields=["ends_on"])
+    return contract
+
+
+def add_qualification(cooperative: Cooperative, carer, fields: dict) -> Qualification:
+    """Record a certificate a carer holds."""
+    _check_worker(cooperative, carer)
+    if fields.get("expires_on") and fields["expires_on"] <= fields["obtained_on"]:
+        raise ValidationError(_("A certificate expires after it was obtained."))
+    qualification = Qualification(cooperative=cooperative, carer=carer, **fields)
+    if not qualification.skill_list():
+        raise ValidationError(_("Name at least one skill the certificate qualifies for."))
+    qualification.skills = ", ".join(qualification.skill_list())
+    qualification.save()
+    return qualification
+
+
+def record_training(cooperative: Cooperative, carer, fields: dict) -> Training:
+    """Record training a carer took."""
+    _check_worker(cooperative, carer)
+    qualification = fields.get("qualification")
+    if qualification and qualification.carer_id != carer.pk:
+        raise ValidationError(_("That qualification belongs to someone else."))
+    return Training.objects.create(cooperative=cooperative, carer=carer, **fields)
+
+
+def skills_on(cooperative: Cooperative, day: date) -> dict[int, set[str]]:
+    """Each worker's skills on ``day``, from the qualifications valid then (by user id)."""
+    valid = Qualification.objects.filter(cooperative=cooperative, obtained_on__lte=day).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=day)
+    )
+    skills: dict[int, set[str]] = {}
+    for qualification in valid:
+        skills.setdefault(qualification.carer_id, set()).update(qualification.skill_list())
+    return skills
+
+
+def qualified_for(cooperative: Cooperative, needed: list[str], day: date) -> list[int]:
+    """The ids of workers qualified on ``day`` for every skill in ``needed``."""
+    return (
+        [carer for carer, skills in skills_on(cooperative, day).items() if set(needed) <= skills]
+        if needed
+        else list(workers(cooperative).values_list("pk", flat=True))
+    )
+
+
+def expiring(cooperative: Cooperative, today: date, within_days: int = EXPIRING_WITHIN_DAYS):
+    """Qualifications that expire within ``within_days`` (or expired in the last month) and
+    were not renewed by a later certificate of the same name."""
+    soon = Qualification.objects.filter(
+        cooperative=cooperative,
+        expires_on__gte=today - timedelta(days=30),
+        expires_on__lte=today + timedelta(days=within_days),
+    ).select_related("carer")
+    renewed = {
+        (q.carer_id, q.name)
+        for q in Qualification.objects.filter(
+            cooperative=cooperative, obtained_on__lte=today + timedelta(days=within_days)
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today + timedelta(days=within_days)))
+    }
+    return [q for q in soon if (q.carer_id, q.name) not in renewed]

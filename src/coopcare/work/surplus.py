@@ -1,0 +1,112 @@
+"""Sharing out a financial year's surplus per the statutes (reserve, mutual fund, refunds)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.members.models import Member, StakeholderKind
+from coopcare.work import rules
+from coopcare.work.models import (
+    EntryKind,
+    PatronageRefund,
+    SurplusAllocation,
+    TimesheetEntry,
+    TimesheetStatus,
+)
+
+PAID_KINDS = (EntryKind.VISIT, EntryKind.TRAVEL, EntryKind.WAITING)
+
+
+def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Member, Decimal]:
+    """Hours each worker member worked in [start, end] while a member, from approved
+    timesheets (visits, travel and waiting: the time they were paid for)."""
+    members = Member.objects.filter(
+        cooperative=cooperative,
+        stakeholder_class__kind=StakeholderKind.WORKER,
+        user__isnull=False,
+        admitted_on__lte=end,
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+    hours = {}
+    for member in members.order_by("full_name", "pk"):
+        last = min(end, member.left_on) if member.left_on else end
+        entries = TimesheetEntry.objects.filter(
+            timesheet__cooperative=cooperative,
+            timesheet__carer_id=member.user_id,
+            timesheet__status=TimesheetStatus.APPROVED,
+            timesheet__day__range=(max(start, member.admitted_on), last),
+            kind__in=PAID_KINDS,
+        ).only("starts_at", "ends_at")
+        minutes = sum(entry.minutes for entry in entries)
+        if minutes:
+            hours[member] = (Decimal(minutes) / 60).quantize(rules.CENT)
+    return hours
+
+
+def allocation_problems(cooperative, fields: dict) -> list[str]:
+    problems = []
+    if fields["surplus"] <= 0:
+        problems.append(
+            _(
+                "Only a surplus is shared out. A loss is covered from the reserves, as the "
+                "statutes say, and nothing is distributed."
+            )
+        )
+    if fields["ends_on"] <= fields["starts_on"]:
+        problems.append(_("The financial year ends before it starts."))
+    if fields["reserve_percent"] + fields["mutual_fund_percent"] > 100:
+        problems.append(_("The reserve and the mutual fund cannot take more than the surplus."))
+    clash = SurplusAllocation.objects.filter(
+        cooperative=cooperative, starts_on__lte=fields["ends_on"], ends_on__gte=fields["starts_on"]
+    ).first()
+    if clash:
+        problems.append(
+            _("The surplus of the year from %(day)s was already shared out.")
+            % {"day": date_format(clash.starts_on)}
+        )
+    return problems
+
+
+@transaction.atomic
+def allocate_surplus(cooperative: Cooperative, fields: dict, by) -> SurplusAllocation:
+    """Share out a year's surplus: legal reserve, mutual fund, then patronage refunds to worker
+    members in proportion to hours worked (c.c. art. 2545-sexies), the rest to reserves.
+
+    Every amount is exact to the cent and the parts add up to the surplus.
+    """
+    list(SurplusAllocation.objects.select_for_update().filter(cooperative=cooperative))
+    problems = allocation_problems(cooperative, fields)
+    hours = {} if problems else member_hours(cooperative, fields["starts_on"], fields["ends_on"])
+    if not problems and not hours:
+        problems.append(
+            _("No worker member has approved hours in that year, so refunds cannot be shared.")
+        )
+    if problems:
+        raise ValidationError(problems)
+    split = rules.split_surplus(
+        fields["surplus"],
+        fields["reserve_percent"],
+        fields["mutual_fund_percent"],
+        fields["refund_percent"],
+    )
+    allocation = SurplusAllocation.objects.create(
+        cooperative=cooperative,
+        reserve=split.reserve,
+        mutual_fund=split.mutual_fund,
+        refunds=split.refunds,
+        other_reserves=split.other_reserves,
+        hours_worked=sum(hours.values()),
+        decided_by=by,
+        **fields,
+    )
+    amounts = rules.split_to_cent(split.refunds, list(hours.values()))
+    PatronageRefund.objects.bulk_create(
+        PatronageRefund(allocation=allocation, member=member, hours=worked, amount=amount)
+        for (member, worked), amount in zip(hours.items(), amounts, strict=True)
+    )
+    return allocation
