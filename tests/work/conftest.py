@@ -1,0 +1,80 @@
+import uuid
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from coopcare.cooperatives.models import Role
+from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.work import services
+from coopcare.work.models import ContractKind
+from tests import factories
+
+
+@pytest.fixture
+def carer(coop):
+    return factories.user_with_role(
+        coop, Role.CARER, username="carla", first_name="Carla", last_name="Rossi"
+    )
+
+
+@pytest.fixture
+def people(coop):
+    """Two people cared for about 2.2 km apart in Bologna (8 minutes by car in town)."""
+    near = factories.person_cared_for(
+        coop, latitude=Decimal("44.4940"), longitude=Decimal("11.3430")
+    )
+    far = factories.person_cared_for(
+        coop, latitude=Decimal("44.5060"), longitude=Decimal("11.3600")
+    )
+    for person in (near, far):
+        factories.care_plan(person, valid_from=date(2026, 1, 1))
+    return near, far
+
+
+def local(day: date, hour: float) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=hour)
+
+
+def planned(carer, person, day: date, start: float, end: float, status=VisitStatus.PLANNED):
+    """A visit of ``person`` on ``day`` from ``start`` to ``end`` (hours), given to ``carer``."""
+    visit = Visit.objects.create(
+        cooperative=person.cooperative,
+        person=person,
+        plan=person.plans.get(),
+        task=person.plans.get().tasks.get(),
+        starts_at=local(day, start),
+        ends_at=local(day, end),
+        status=status,
+    )
+    visit.carers.add(carer)
+    return visit
+
+
+def worked(carer, person, day: date, start: float, end: float) -> VisitRecord:
+    """A visit of ``person`` on ``day`` from ``start`` to ``end`` (hours), done by ``carer``."""
+    visit = planned(carer, person, day, start, end, status=VisitStatus.DONE)
+    return VisitRecord.objects.create(
+        visit=visit,
+        carer=carer,
+        person=person,
+        service="Morning care",
+        place=person.address,
+        checked_in_at=visit.starts_at,
+        checked_out_at=visit.ends_at,
+        check_in_id=uuid.uuid4(),
+        check_out_id=uuid.uuid4(),
+        check_in_received_at=visit.starts_at,
+        check_out_received_at=visit.ends_at,
+        verification=person.verification,
+    )
+
+
+def contract(coop, carer, starts_on=date(2026, 1, 1), **fields):
+    fields = {
+        "kind": ContractKind.PERMANENT,
+        "weekly_hours": Decimal(30),
+        "starts_on": starts_on,
+    } | fields
+    return services.start_contract(coop, carer, fields)
