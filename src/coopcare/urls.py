@@ -17,4 +17,5 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.care.urls")),
     path("c/<slug:coop>/", include("coopcare.visits.urls")),
     path("c/<slug:coop>/", include("coopcare.governance.urls")),
+    path("c/<slug:coop>/", include("coopcare.work.urls")),
 ]

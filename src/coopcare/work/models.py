@@ -430,7 +430,7 @@ class SurplusAllocation(models.Model):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     starts_on = models.DateField(_("financial year from"))
     ends_on = models.DateField(_("financial year until"))
-    surplus = _money(_("surplus"), validators=[MinValueValidator(Decimal("0.01"))])
+    surplus = _money(_("surplus"))
     reserve_percent = _percent(_("to the indivisible reserve (%)"), "30")
     mutual_fund_percent = _percent(_("to the mutual fund (%)"), "3")
     refund_percent = _percent(

@@ -1,0 +1,163 @@
+"""Forms of the work pages. They parse input; the rules live in services and rules."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.cooperatives.forms import DateInput, date_field
+from coopcare.work.models import (
+    Contract,
+    PayRules,
+    Qualification,
+    SurplusAllocation,
+    Training,
+    WorkRules,
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def _dates(*names):
+    return dict.fromkeys(names, DateInput)
+
+
+class ContractForm(forms.ModelForm):
+    replace_current = forms.BooleanField(
+        label=_("It replaces the current contract (which ends the day before)"), required=False
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "kind",
+            "weekly_hours",
+            "hourly_rate",
+            "max_average_weekly_hours",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = _dates("starts_on", "ends_on")
+
+    def _post_clean(self):
+        # The service checks the contract (with the cooperative's rules); the model's own
+        # validation would ask for the carer and cooperative the form does not hold.
+        pass
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["name", "skills", "issued_by", "obtained_on", "expires_on"]
+        widgets = _dates("obtained_on", "expires_on")
+
+    def _post_clean(self):
+        pass
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["course", "on", "hours", "provider", "qualification"]
+        widgets = _dates("on")
+
+    def __init__(self, *args, worker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qualification"].queryset = Qualification.objects.filter(carer=worker)
+
+    def _post_clean(self):
+        pass
+
+
+class PeriodForm(forms.Form):
+    starts_on = date_field(_("From"))
+    ends_on = date_field(_("Until"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+
+class CorrectionForm(forms.Form):
+    starts_at = forms.TimeField(label=_("From"), widget=TimeInput)
+    ends_at = forms.TimeField(label=_("Until"), widget=TimeInput)
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+    def __init__(self, *args, day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """The corrected times on the timesheet's day, in the cooperative's time zone."""
+        data = self.cleaned_data
+        return tuple(
+            timezone.make_aware(datetime.combine(self.day, data[name]))
+            for name in ("starts_at", "ends_at")
+        )
+
+
+class PayRulesForm(forms.ModelForm):
+    class Meta:
+        model = PayRules
+        fields = [
+            "effective_from",
+            "base_rate",
+            "minimum_wage",
+            "unsocial_premium",
+            "unsocial_from",
+            "unsocial_until",
+            "weekend_premium",
+            "holiday_premium",
+            "waiting_paid",
+            "waiting_max_minutes",
+            "mileage_rate",
+            "summary",
+        ]
+        widgets = _dates("effective_from") | {
+            "unsocial_from": TimeInput,
+            "unsocial_until": TimeInput,
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class WorkRulesForm(forms.ModelForm):
+    class Meta:
+        model = WorkRules
+        fields = [
+            "max_average_weekly_hours",
+            "reference_weeks",
+            "daily_rest_hours",
+            "weekly_rest_hours",
+            "break_after_hours",
+            "break_minutes",
+            "night_starts",
+            "night_ends",
+            "night_max_hours",
+            "allows_zero_hours",
+        ]
+        widgets = {"night_starts": TimeInput, "night_ends": TimeInput}
+
+
+class SurplusForm(forms.ModelForm):
+    class Meta:
+        model = SurplusAllocation
+        fields = [
+            "starts_on",
+            "ends_on",
+            "surplus",
+            "reserve_percent",
+            "mutual_fund_percent",
+            "refund_percent",
+        ]
+        widgets = _dates("starts_on", "ends_on")
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,399 @@
+"""Work pages: coordinators keep contracts, qualifications and timesheets, run pay and watch
+working time; carers see their own hours and pay; the board shares out the surplus.
+
+Views parse, check access, call a service, render.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.forms import add_errors
+from coopcare.cooperatives.models import Role
+from coopcare.members.models import Member
+from coopcare.work import forms, pay, services, surplus, timesheets
+from coopcare.work.models import (
+    Contract,
+    PatronageRefund,
+    PayRun,
+    Payslip,
+    SurplusAllocation,
+    Timesheet,
+    TimesheetEntry,
+    TimesheetStatus,
+)
+
+STAFF = (Role.COORDINATOR,)
+WORKING_TIME_WEEKS_BACK = 4
+WORKING_TIME_WEEKS_AHEAD = 2
+
+
+def _attempt(request, form, call, done: str) -> bool:
+    """Call a service with a valid form; a broken rule is shown on the form, nothing saved."""
+    if not form.is_valid():
+        return False
+    try:
+        call()
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _worker(request, user_id: int):
+    return get_object_or_404(services.workers(request.cooperative), pk=user_id)
+
+
+@cooperative_view(*STAFF)
+def overview(request):
+    """Every worker with their contract today, skills, and what needs doing."""
+    cooperative, today = request.cooperative, timezone.localdate()
+    skills = services.skills_on(cooperative, today)
+    contracts = {
+        c.carer_id: c
+        for c in Contract.objects.filter(cooperative=cooperative, starts_on__lte=today).exclude(
+            ends_on__lt=today
+        )
+    }
+    rows = [
+        (worker, contracts.get(worker.pk), sorted(skills.get(worker.pk, ())))
+        for worker in services.workers(cooperative)
+    ]
+    drafts = Timesheet.objects.filter(cooperative=cooperative, status=TimesheetStatus.DRAFT)
+    return render(
+        request,
+        "work/overview.html",
+        {
+            "rows": rows,
+            "expiring": services.expiring(cooperative, today),
+            "drafts": drafts.count(),
+            "last_run": PayRun.objects.filter(cooperative=cooperative).first(),
+        },
+    )
+
+
+def _worker_page(request, worker, editable: bool):
+    cooperative = request.cooperative
+    names = ("contract", "qualification", "training")
+    make = {
+        "contract": lambda data: forms.ContractForm(data, prefix="contract"),
+        "qualification": lambda data: forms.QualificationForm(data, prefix="qualification"),
+        "training": lambda data: forms.TrainingForm(data, prefix="training", worker=worker),
+    }
+    bound = {}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        name = request.POST.get("form")
+        if name not in names:
+            raise PermissionDenied
+        form = make[name](request.POST)
+        calls = {
+            "contract": lambda: services.start_contract(
+                cooperative,
+                worker,
+                {k: v for k, v in form.cleaned_data.items() if k != "replace_current"},
+                by=request.user,
+                replace_current=form.cleaned_data["replace_current"],
+            ),
+            "qualification": lambda: services.add_qualification(
+                cooperative, worker, form.cleaned_data
+            ),
+            "training": lambda: services.record_training(cooperative, worker, form.cleaned_data),
+        }
+        if _attempt(request, form, calls[name], _("Saved.")):
+            return redirect(request.path)
+        bound[name] = form
+    today = timezone.localdate()
+    mine = {"cooperative": cooperative, "carer": worker}
+    return render(
+        request,
+        "work/worker.html",
+        {
+            "worker": worker,
+            "editable": editable,
+            "forms": {name: bound.get(name) or make[name](None) for name in names}
+            if editable
+            else {},
+            "contracts": Contract.objects.filter(**mine),
+            "qualifications": worker.qualifications.filter(cooperative=cooperative),
+            "trainings": worker.trainings.filter(cooperative=cooperative),
+            "payslips": Payslip.objects.filter(
+                pay_run__cooperative=cooperative, carer=worker
+            ).select_related("pay_run")[:12],
+            "timesheets": [
+                (sheet, timesheets.summary(sheet))
+                for sheet in Timesheet.objects.filter(
+                    **mine, day__gte=today - timedelta(days=14)
+                ).prefetch_related("entries")
+            ],
+            "breaches": timesheets.breaches(
+                cooperative,
+                today - timedelta(weeks=WORKING_TIME_WEEKS_BACK),
+                today + timedelta(weeks=WORKING_TIME_WEEKS_AHEAD),
+                carers=[worker],
+            ).get(worker, []),
+            "today": today,
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def worker(request, user_id: int):
+    """A worker's contracts, qualifications, training, timesheets and pay."""
+    return _worker_page(request, _worker(request, user_id), editable=True)
+
+
+@cooperative_view(Role.CARER, Role.COORDINATOR)
+def my_work(request):
+    """My contract, qualifications, hours, pay and true hourly pay."""
+    return _worker_page(request, request.user, editable=False)
+
+
+@cooperative_view(*STAFF)
+def timesheet_list(request):
+    """Timesheets of a period: build them from visit records, approve them."""
+    cooperative = request.cooperative
+    today = timezone.localdate()
+    period = forms.PeriodForm(
+        request.GET or None,
+        initial={"starts_on": today - timedelta(days=7), "ends_on": today - timedelta(days=1)},
+    )
+    start, end = today - timedelta(days=7), today - timedelta(days=1)
+    if period.is_valid():
+        start, end = period.cleaned_data["starts_on"], period.cleaned_data["ends_on"]
+    sheets = Timesheet.objects.filter(cooperative=cooperative, day__range=(start, end))
+    if request.method == "POST":
+        if request.POST.get("action") == "build":
+            built = timesheets.build_timesheets(cooperative, start, end)
+            messages.success(
+                request,
+                _("%(built)s timesheets built; %(kept)s approved or corrected ones kept.")
+                % {"built": built.built, "kept": built.kept},
+            )
+            if built.open_records:
+                messages.warning(
+                    request,
+                    _("%(count)s visits were checked in but never checked out.")
+                    % {"count": len(built.open_records)},
+                )
+        elif request.POST.get("action") == "approve":
+            chosen = sheets.filter(pk__in=request.POST.getlist("timesheet"))
+            count = timesheets.approve(cooperative, chosen, request.user)
+            messages.success(request, _("%(count)s timesheets approved.") % {"count": count})
+        return redirect(f"{request.path}?starts_on={start}&ends_on={end}")
+    rows = [
+        (sheet, timesheets.summary(sheet))
+        for sheet in sheets.select_related("carer").prefetch_related("entries")
+    ]
+    return render(
+        request,
+        "work/timesheets.html",
+        {"period": period, "rows": rows, "start": start, "end": end},
+    )
+
+
+@cooperative_view(*STAFF)
+def timesheet(request, timesheet_id: int):
+    """One working day: its entries, corrections (the recorded times kept) and approval."""
+    sheet = get_object_or_404(
+        Timesheet.objects.select_related("carer"), cooperative=request.cooperative, pk=timesheet_id
+    )
+    bound = None
+    if request.method == "POST":
+        if request.POST.get("action") == "approve":
+            timesheets.approve(request.cooperative, [sheet], request.user)
+            messages.success(request, _("Timesheet approved."))
+            return redirect(request.path)
+        entry = get_object_or_404(TimesheetEntry, timesheet=sheet, pk=request.POST.get("entry"))
+        form = forms.CorrectionForm(request.POST, prefix=f"e{entry.pk}", day=sheet.day)
+        if _attempt(
+            request,
+            form,
+            lambda: timesheets.correct_entry(
+                entry, *form.moments(), form.cleaned_data["reason"], request.user
+            ),
+            _("Entry corrected; the recorded times are kept."),
+        ):
+            return redirect(request.path)
+        bound = (entry.pk, form)
+    entries = []
+    for entry in sheet.entries.all():
+        form = forms.CorrectionForm(
+            prefix=f"e{entry.pk}",
+            day=sheet.day,
+            initial={
+                "starts_at": timezone.localtime(entry.starts_at).time(),
+                "ends_at": timezone.localtime(entry.ends_at).time(),
+            },
+        )
+        if bound and bound[0] == entry.pk:
+            form = bound[1]
+        entries.append((entry, form))
+    return render(
+        request,
+        "work/timesheet.html",
+        {"sheet": sheet, "entries": entries, "summary": timesheets.summary(sheet)},
+    )
+
+
+@cooperative_view(*STAFF)
+def pay_runs(request):
+    """Pay runs made, a new one, and the pay rules in force (with a new version)."""
+    cooperative = request.cooperative
+    today = timezone.localdate()
+    start, end = pay.last_pay_period(today)
+    run_form = forms.PeriodForm(prefix="run", initial={"starts_on": start, "ends_on": end})
+    rules_form = forms.PayRulesForm(prefix="rules", initial={"effective_from": today})
+    if request.method == "POST" and request.POST.get("form") == "run":
+        run_form = forms.PeriodForm(request.POST, prefix="run")
+        made = []
+        if _attempt(
+            request,
+            run_form,
+            lambda: made.append(
+                pay.run_pay(
+                    cooperative,
+                    run_form.cleaned_data["starts_on"],
+                    run_form.cleaned_data["ends_on"],
+                    request.user,
+                )
+            ),
+            _("Pay run made."),
+        ):
+            return redirect("work:pay_run", cooperative.slug, made[0].pk)
+    elif request.method == "POST" and request.POST.get("form") == "rules":
+        rules_form = forms.PayRulesForm(request.POST, prefix="rules")
+        if _attempt(
+            request,
+            rules_form,
+            lambda: pay.adopt_pay_rules(cooperative, rules_form.cleaned_data, request.user),
+            _("New pay rules recorded."),
+        ):
+            return redirect(request.path)
+    return render(
+        request,
+        "work/pay_runs.html",
+        {
+            "runs": PayRun.objects.filter(cooperative=cooperative),
+            "run_form": run_form,
+            "rules_form": rules_form,
+            "in_force": pay.rules_on(cooperative, today),
+        },
+    )
+
+
+def _pay_run(request, pay_run_id: int) -> PayRun:
+    return get_object_or_404(PayRun, cooperative=request.cooperative, pk=pay_run_id)
+
+
+@cooperative_view(*STAFF)
+def pay_run(request, pay_run_id: int):
+    """One pay run: each worker's hours, pay and true hourly pay."""
+    run = _pay_run(request, pay_run_id)
+    slips = run.payslips.select_related("carer")
+    return render(
+        request,
+        "work/pay_run.html",
+        {"run": run, "slips": slips, "below": [s for s in slips if s.below_minimum]},
+    )
+
+
+@cooperative_view(*STAFF)
+def pay_run_csv(request, pay_run_id: int):
+    """The pay run as CSV for payroll."""
+    run = _pay_run(request, pay_run_id)
+    response = HttpResponse(pay.payroll_csv(run), content_type="text/csv; charset=utf-8")
+    name = f"pay-{request.cooperative.slug}-{run.starts_on}-{run.ends_on}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@cooperative_view(Role.COORDINATOR, Role.BOARD)
+def working_time(request):
+    """Breaches of working time, past and planned, and the limits the cooperative applies."""
+    cooperative = request.cooperative
+    today = timezone.localdate()
+    rules = services.work_rules_of(cooperative)
+    form = forms.WorkRulesForm(instance=rules)
+    if request.method == "POST":
+        if Role.BOARD not in request.roles:
+            raise PermissionDenied
+        form = forms.WorkRulesForm(request.POST, instance=rules)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Working-time rules saved."))
+            return redirect(request.path)
+    found = timesheets.breaches(
+        cooperative,
+        today - timedelta(weeks=WORKING_TIME_WEEKS_BACK),
+        today + timedelta(weeks=WORKING_TIME_WEEKS_AHEAD),
+    )
+    return render(
+        request,
+        "work/working_time.html",
+        {
+            "found": sorted(found.items(), key=lambda item: str(item[0])),
+            "form": form,
+            "editable": Role.BOARD in request.roles,
+            "today": today,
+        },
+    )
+
+
+@cooperative_view(Role.BOARD, Role.COORDINATOR, Role.MEMBER)
+def surplus_list(request):
+    """Surplus allocations made; the board makes the year's."""
+    cooperative = request.cooperative
+    form = forms.SurplusForm(prefix="surplus")
+    if request.method == "POST":
+        if Role.BOARD not in request.roles:
+            raise PermissionDenied
+        form = forms.SurplusForm(request.POST, prefix="surplus")
+        made = []
+        if _attempt(
+            request,
+            form,
+            lambda: made.append(
+                surplus.allocate_surplus(cooperative, form.cleaned_data, request.user)
+            ),
+            _("Surplus shared out."),
+        ):
+            return redirect("work:surplus", cooperative.slug, made[0].pk)
+    return render(
+        request,
+        "work/surplus_list.html",
+        {
+            "allocations": SurplusAllocation.objects.filter(cooperative=cooperative),
+            "form": form if Role.BOARD in request.roles else None,
+        },
+    )
+
+
+@cooperative_view(Role.BOARD, Role.COORDINATOR, Role.MEMBER)
+def surplus_detail(request, allocation_id: int):
+    """A year's allocation; a member sees their own statement, the board every refund."""
+    allocation = get_object_or_404(
+        SurplusAllocation, cooperative=request.cooperative, pk=allocation_id
+    )
+    me = Member.objects.filter(cooperative=request.cooperative, user=request.user).first()
+    everyone = bool(request.roles & {Role.BOARD, Role.COORDINATOR})
+    refunds = allocation.refunds_to.select_related("member")
+    return render(
+        request,
+        "work/surplus.html",
+        {
+            "allocation": allocation,
+            "mine": PatronageRefund.objects.filter(allocation=allocation, member=me).first()
+            if me
+            else None,
+            "refunds": refunds if everyone else None,
+        },
+    )
