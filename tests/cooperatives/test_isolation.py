@@ -5,7 +5,8 @@ endpoint is covered as soon as it exists (and fails here until its parameters ar
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -15,6 +16,8 @@ from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
 from coopcare.governance import services as governance
 from coopcare.visits import records
+from coopcare.work import timesheets
+from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from tests import factories
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
@@ -81,6 +84,24 @@ def two_coops(db):
         opens_at=opens,
         closes_at=closes,
     )
+    timesheets.build_timesheets(
+        b, timezone.localdate(visit_b.starts_at), timezone.localdate(visit_b.starts_at)
+    )
+    pay_run_b = PayRun.objects.create(
+        cooperative=b, starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31), made_by=carer_b
+    )
+    allocation_b = SurplusAllocation.objects.create(
+        cooperative=b,
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        surplus=Decimal(100),
+        reserve=Decimal(30),
+        mutual_fund=Decimal(3),
+        refunds=Decimal(67),
+        other_reserves=Decimal(0),
+        hours_worked=Decimal(1),
+        decided_by=carer_b,
+    )
     return {
         "a": a,
         "b": b,
@@ -97,6 +118,10 @@ def two_coops(db):
             "motion_id": motion_b.pk,
             "election_id": election_b.pk,
             "code": cast_b.receipt,
+            "user_id": carer_b.pk,
+            "timesheet_id": Timesheet.objects.get(cooperative=b).pk,
+            "pay_run_id": pay_run_b.pk,
+            "allocation_id": allocation_b.pk,
         },
     }
 

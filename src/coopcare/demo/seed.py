@@ -28,6 +28,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
+from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
 from coopcare.visits.models import VisitRecord
@@ -473,6 +474,9 @@ class Seeder:
         VisitSeeder(self.rng, self.today, coop, carers, coordinators[0]).run(active)
         logins = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], logins).run()
+        counts |= WorkSeeder(self.rng, self.today, coop, carers, coordinators, coordinators[0]).run(
+            HISTORY_DAYS
+        )
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
         counts["visit_records"] = VisitRecord.objects.filter(visit__cooperative=coop).count()
         self.summary.cooperatives[coop.name] = counts

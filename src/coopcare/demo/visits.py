@@ -60,6 +60,9 @@ class VisitSeeder:
         # Busy times per (carer, day), so checking a carer is free looks at one day only.
         self.busy: dict[tuple, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.load: dict[int, int] = defaultdict(int)
+        # A day off each week: with the nights either side, the weekly rest of 24 h + 11 h
+        # (Directive 2003/88/EC art. 5).
+        self.day_off = {carer.pk: self.rng.randrange(7) for carer in carers}
 
     def run(self, people) -> None:
         for person in people:
@@ -89,6 +92,8 @@ class VisitSeeder:
         return team
 
     def free(self, carer, visit) -> bool:
+        if timezone.localtime(visit.starts_at).weekday() == self.day_off[carer.pk]:
+            return False
         gap = timedelta(minutes=15)  # time to travel to the next home
         return all(
             visit.ends_at + gap <= start or end + gap <= visit.starts_at

@@ -28,6 +28,7 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
+from coopcare.work.services import between_days
 
 
 def rules_on(cooperative: Cooperative, day: date) -> PayRules:
@@ -82,11 +83,13 @@ class _RulesByDay:
         return day in self.holidays
 
 
-def pay_run_problems(cooperative: Cooperative, start: date, end: date) -> list[str]:
+def pay_run_problems(
+    cooperative: Cooperative, start: date, end: date, today: date | None = None
+) -> list[str]:
     """Why pay cannot be run for [start, end] yet, in words; empty when it can."""
     if end < start:
         return [_("The period ends before it starts.")]
-    if end >= timezone.localdate():
+    if end >= (today or timezone.localdate()):
         return [_("Pay is run for days that are over; end the period yesterday at the latest.")]
     problems = []
     overlap = PayRun.objects.filter(cooperative=cooperative, starts_on__lte=end, ends_on__gte=start)
@@ -104,7 +107,7 @@ def pay_run_problems(cooperative: Cooperative, start: date, end: date) -> list[s
         )
     records = VisitRecord.objects.filter(
         visit__cooperative=cooperative,
-        checked_in_at__date__range=(start, end),
+        **between_days("checked_in_at", start, end),
         checked_out_at__isnull=False,
     )
     built = set(sheets.values_list("carer_id", "day"))
@@ -123,7 +126,9 @@ def pay_run_problems(cooperative: Cooperative, start: date, end: date) -> list[s
 
 
 @transaction.atomic
-def run_pay(cooperative: Cooperative, start: date, end: date, by) -> PayRun:
+def run_pay(
+    cooperative: Cooperative, start: date, end: date, by, today: date | None = None
+) -> PayRun:
     """Pay every worker for [start, end] from approved timesheets, one payslip each.
 
     Each day is paid by the pay rules and the contract of that day. Refused, with nothing
@@ -131,7 +136,7 @@ def run_pay(cooperative: Cooperative, start: date, end: date, by) -> PayRun:
     """
     # Lock the cooperative's pay runs so that two runs of one period cannot both pass.
     list(PayRun.objects.select_for_update().filter(cooperative=cooperative))
-    problems = pay_run_problems(cooperative, start, end)
+    problems = pay_run_problems(cooperative, start, end, today)
     if problems:
         raise ValidationError(problems)
     lookup = _RulesByDay(cooperative, start, end)

@@ -1,11 +1,12 @@
 """Contracts, qualifications, training and the cooperative's working-time rules."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,14 @@ from coopcare.work.models import Contract, ContractKind, Qualification, Training
 
 WORKER_ROLES = (Role.CARER, Role.COORDINATOR)
 EXPIRING_WITHIN_DAYS = 60
+
+
+def between_days(field: str, start: date, end: date) -> dict:
+    """Lookups for a datetime ``field`` falling on local days ``start`` to ``end``. Plain
+    comparisons use the index, where ``__date`` computes a date for every row."""
+    first = timezone.make_aware(datetime.combine(start, time()))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time()))
+    return {f"{field}__gte": first, f"{field}__lt": after}
 
 
 def work_rules_of(cooperative: Cooperative) -> WorkRules:

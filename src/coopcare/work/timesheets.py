@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from coopcare.work.models import (
     TimesheetStatus,
 )
 from coopcare.work.pay import rules_on
-from coopcare.work.services import contract_on, work_rules_of, workers
+from coopcare.work.services import between_days, contract_on, work_rules_of, workers
 
 WORKING = (EntryKind.VISIT, EntryKind.TRAVEL)
 
@@ -100,7 +101,7 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
     result = Built()
     records = (
         VisitRecord.objects.filter(
-            visit__cooperative=cooperative, checked_in_at__date__range=(start, end)
+            visit__cooperative=cooperative, **between_days("checked_in_at", start, end)
         )
         .select_related("person", "carer")
         .order_by("carer_id", "checked_in_at")
@@ -207,9 +208,15 @@ def summary(sheet: Timesheet) -> dict:
 # -- working time ---------------------------------------------------------------------------
 
 
-def worked_intervals(cooperative: Cooperative, carer, start: date, end: date) -> list:
+def worked_intervals(
+    cooperative: Cooperative, carer, start: date, end: date, pay_rules_on=None
+) -> list:
     """The carer's working time from ``start`` to ``end``: visits and travel from timesheets
-    on the days they exist, and from planned visits (travel estimated) on days to come."""
+    on the days they exist, and from planned visits (travel estimated) on days to come.
+
+    ``pay_rules_on`` (day → pay rules) saves a query per day when many carers are checked.
+    """
+    pay_rules_on = pay_rules_on or partial(rules_on, cooperative)
     intervals = []
     covered = set()
     entries = TimesheetEntry.objects.filter(
@@ -225,7 +232,7 @@ def worked_intervals(cooperative: Cooperative, carer, start: date, end: date) ->
         Visit.objects.filter(
             cooperative=cooperative,
             carers=carer,
-            starts_at__date__range=(start, end),
+            **between_days("starts_at", start, end),
             status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS],
         )
         .select_related("person")
@@ -246,7 +253,7 @@ def worked_intervals(cooperative: Cooperative, carer, start: date, end: date) ->
     for day, stops in by_day.items():
         intervals += [
             (s["starts_at"], s["ends_at"])
-            for s in day_stretches(stops, rules_on(cooperative, day))
+            for s in day_stretches(stops, pay_rules_on(day))
             if s["kind"] in WORKING
         ]
     return intervals
@@ -260,11 +267,12 @@ def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> d
     """
     limits = work_rules_of(cooperative)
     since = start - timedelta(weeks=limits.reference_weeks)
+    pay_rules_on = cache(partial(rules_on, cooperative))
     found = {}
     for carer in carers if carers is not None else workers(cooperative):
         contract = contract_on(cooperative, carer, end) or contract_on(cooperative, carer, start)
         weekly = contract.max_average_weekly_hours if contract else None
-        intervals = worked_intervals(cooperative, carer, since, end)
+        intervals = worked_intervals(cooperative, carer, since, end, pay_rules_on)
         listed = [
             b
             for b in rules.working_time_breaches(intervals, limits, weekly_limit=weekly)

@@ -1,0 +1,130 @@
+"""Demo work: pay rules (with last summer's raise), contracts for every worker (some changed
+over the years), qualifications matching the visits each carer did (a few expiring soon),
+training, a month of timesheets approved up to last Sunday, and the pay run of those weeks.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from coopcare.visits.models import VisitRecord
+from coopcare.work import pay, services, timesheets
+from coopcare.work.models import Contract, ContractKind, PayRules, Timesheet, Training
+
+BASIC = ("OSS - Operatore socio-sanitario", "personal, meds", "Regione Emilia-Romagna", None)
+HOIST = ("Movimentazione pazienti con sollevatore", "hoist", "AUSL Bologna", 3)
+FIRST_AID = ("Primo soccorso BLS-D", "first_aid", "Croce Rossa Italiana", 2)
+
+
+class WorkSeeder:
+    def __init__(self, rng, today: date, cooperative, carers: list, coordinators: list, by):
+        self.rng = rng
+        self.today = today
+        self.cooperative = cooperative
+        self.carers = carers
+        self.coordinators = coordinators
+        self.by = by
+
+    def run(self, history_days: int) -> dict[str, int]:
+        first_day = self.today - timedelta(days=history_days)
+        PayRules.objects.create(
+            cooperative=self.cooperative,
+            effective_from=self.today - timedelta(days=700),
+            base_rate=Decimal("10.20"),
+            minimum_wage=Decimal("9.00"),
+            mileage_rate=Decimal("0.350"),
+            summary="Rates of the national collective agreement for social cooperatives.",
+            recorded_by=self.by,
+        )
+        PayRules.objects.create(
+            cooperative=self.cooperative,
+            effective_from=self.today - timedelta(days=140),
+            base_rate=Decimal("10.90"),
+            minimum_wage=Decimal("9.00"),
+            mileage_rate=Decimal("0.350"),
+            waiting_paid=Decimal(100),
+            waiting_max_minutes=120,
+            summary="Raise agreed by the assembly; gaps between visits up to two hours paid.",
+            recorded_by=self.by,
+        )
+        for coordinator in self.coordinators:
+            self.contract(coordinator, ContractKind.PERMANENT, Decimal(38), Decimal("13.40"))
+        for index, carer in enumerate(self.carers):
+            self.carer_contracts(index, carer)
+        self.qualifications(first_day)
+        built = timesheets.build_timesheets(self.cooperative, first_day, self.today)
+        # Paid in four-week periods to last Sunday; the days since wait for approval.
+        end = self.today - timedelta(days=self.today.weekday() + 1)
+        start = max(first_day, end - timedelta(days=27))
+        sheets = Timesheet.objects.filter(cooperative=self.cooperative, day__range=(start, end))
+        timesheets.approve(self.cooperative, sheets, self.by)
+        run = pay.run_pay(self.cooperative, start, end, self.by, today=self.today)
+        return {"timesheets": built.built, "payslips": run.payslips.count()}
+
+    def contract(self, worker, kind, hours, rate=None, starts_on=None, ends_on=None) -> Contract:
+        starts_on = starts_on or self.today - timedelta(days=self.rng.randint(200, 2500))
+        return services.start_contract(
+            self.cooperative,
+            worker,
+            {
+                "kind": kind,
+                "weekly_hours": hours,
+                "hourly_rate": rate,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            },
+            by=self.by,
+            replace_current=True,
+        )
+
+    def carer_contracts(self, index: int, carer) -> None:
+        hours = Decimal(self.rng.choice([20, 24, 25, 30, 30, 32, 36, 38]))
+        if index % 9 == 4:
+            # A recent hire on a one-year fixed term.
+            start = self.today - timedelta(days=self.rng.randint(60, 200))
+            self.contract(
+                carer, ContractKind.FIXED_TERM, hours, None, start, start + timedelta(365)
+            )
+        elif index % 7 == 2:
+            # Guaranteed hours, by the carer's choice (studies, caring at home).
+            self.contract(carer, ContractKind.GUARANTEED_HOURS, Decimal(15))
+        elif index % 4 == 1:
+            # Started on a fixed term, then made permanent with more hours.
+            start = self.today - timedelta(days=self.rng.randint(500, 1500))
+            self.contract(
+                carer, ContractKind.FIXED_TERM, Decimal(20), None, start, start + timedelta(364)
+            )
+            self.contract(carer, ContractKind.PERMANENT, hours, None, start + timedelta(365))
+        else:
+            self.contract(carer, ContractKind.PERMANENT, hours)
+
+    def qualifications(self, first_day: date) -> None:
+        did_hoist = set(
+            VisitRecord.objects.filter(
+                visit__cooperative=self.cooperative, visit__task__skills__contains="hoist"
+            ).values_list("carer_id", flat=True)
+        )
+        for index, carer in enumerate(self.carers):
+            held = [BASIC, FIRST_AID] + ([HOIST] if carer.pk in did_hoist or index % 3 == 0 else [])
+            for name, skills, issuer, years in held:
+                obtained = first_day - timedelta(days=self.rng.randint(30, 700))
+                expires = obtained + timedelta(days=365 * years) if years else None
+                if years and index % 11 == 3 and skills == "first_aid":
+                    # Due for renewal soon: shows on the coordinators' list.
+                    expires = self.today + timedelta(days=self.rng.randint(5, 50))
+                    obtained = expires - timedelta(days=365 * years)
+                fields = {"name": name, "skills": skills, "issued_by": issuer}
+                qualification = services.add_qualification(
+                    self.cooperative,
+                    carer,
+                    fields | {"obtained_on": obtained, "expires_on": expires},
+                )
+                hours = Decimal({"hoist": 8, "first_aid": 12}.get(skills, 1000))
+                Training.objects.create(
+                    cooperative=self.cooperative,
+                    carer=carer,
+                    course=name,
+                    on=obtained,
+                    hours=hours,
+                    provider=issuer,
+                    qualification=qualification,
+                )
