@@ -15,6 +15,7 @@ from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.governance.api import router as governance_router
 from coopcare.members.api import router as members_router
 from coopcare.visits.api import router as visits_router
+from coopcare.work.api import router as work_router
 
 
 class TokenAuth(HttpBearer):
@@ -27,7 +28,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "The API of a coopcare cooperative: members and share capital, people cared for, "
-        "care plans, visits and visit records, assemblies, motions, elections and votes."
+        "care plans, visits and visit records, assemblies, motions, elections and votes, "
+        "timesheets and pay."
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
@@ -53,3 +55,4 @@ api.add_router("/cooperatives", members_router)
 api.add_router("/cooperatives", care_router)
 api.add_router("/cooperatives", visits_router)
 api.add_router("/cooperatives", governance_router)
+api.add_router("/cooperatives", work_router)

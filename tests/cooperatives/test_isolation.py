@@ -215,6 +215,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/motions": {"title": "X", "text": "X"},
         "/elections": {"title": "X", "method": "plurality", "candidate_member_ids": [member_b.pk]},
         "/votes": {"choice": "for"},
+        "/timesheets": {"starts_on": "2026-11-01", "ends_on": "2026-11-30"},
+        "/pay-runs": {"starts_on": "2026-11-01", "ends_on": "2026-11-15"},
     }
     checked = 0
     for path, method in openapi_operations(client, raw):

@@ -1,7 +1,7 @@
 """The demo seed: realistic, obeying the rules, and the same for the same seed and day."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +18,9 @@ from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
 from coopcare.rostering.policies import policy_on
 from coopcare.visits.models import Visit, VisitRecord
+from coopcare.work import services as work
+from coopcare.work import timesheets
+from coopcare.work.models import Contract, PayRun, Timesheet
 
 TODAY = date(2026, 11, 22)
 
@@ -87,6 +90,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
         )
         assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(visits))
     check_governance(coop)
+    check_work(coop)
 
 
 def check_governance(coop):
@@ -130,3 +134,29 @@ def test_demo_command_seeds_once(capsys):
     call_command("demo")
     assert "already in this database" in capsys.readouterr().out
     assert Cooperative.objects.filter(slug="cura-insieme").count() == 1
+
+
+def check_work(coop):
+    """Contracts for every worker, qualified carers, a month of approved time and a pay run."""
+    carers = work.workers(coop)
+    assert all(work.contract_on(coop, carer, TODAY) for carer in carers)
+    assert Contract.objects.filter(cooperative=coop).count() > carers.count()  # some history
+    assert not Contract.objects.filter(cooperative=coop, kind="zero_hours").exists()
+    assert work.expiring(coop, TODAY)
+    # Every visit done needed only skills its carer was qualified for that day.
+    skills = work.skills_on(coop, TODAY - timedelta(days=1))
+    for record in VisitRecord.objects.filter(visit__cooperative=coop).select_related(
+        "visit__task"
+    )[:500]:
+        assert set(record.visit.task.skill_list) <= skills[record.carer_id]
+    run = PayRun.objects.get(cooperative=coop)
+    assert (run.ends_on - run.starts_on).days == 27 and run.ends_on.weekday() == 6
+    assert not Timesheet.objects.filter(
+        cooperative=coop, day__range=(run.starts_on, run.ends_on), status="draft"
+    ).exists()
+    slips = run.payslips.all()
+    assert slips.count() >= 50 and all(s.gross_pay > 0 and s.travel_minutes > 0 for s in slips)
+    assert sum(s.below_minimum for s in slips) < slips.count() / 5
+    # The demo roster keeps the working-time rules (weekly rest, breaks, daily rest).
+    sample = list(carers.filter(cooperative_roles__role=Role.CARER)[:8])
+    assert timesheets.breaches(coop, run.starts_on, TODAY, carers=sample) == {}

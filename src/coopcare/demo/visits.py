@@ -24,7 +24,8 @@ from coopcare.visits.models import (
 )
 from coopcare.visits.services import generate_visits
 
-HISTORY_DAYS = 28
+# Five weeks, so the four-week pay period to last Sunday always has its visit records.
+HISTORY_DAYS = 35
 NOTES = [
     "Ate all of breakfast, in good spirits.",
     "A little confused this morning; settled after a chat.",
@@ -63,6 +64,8 @@ class VisitSeeder:
         # A day off each week: with the nights either side, the weekly rest of 24 h + 11 h
         # (Directive 2003/88/EC art. 5).
         self.day_off = {carer.pk: self.rng.randrange(7) for carer in carers}
+        if carers:  # the demo carer login works today, so their phone page has a day
+            self.day_off[carers[0].pk] = (today.weekday() + 1) % 7
 
     def run(self, people) -> None:
         for person in people:
