@@ -7,7 +7,6 @@ ballot is therefore secret from everyone who can read the database, admins inclu
 """
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,19 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
-
-
-def _percent(label, default):
-    return models.DecimalField(
-        label,
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(default),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
 
 
 class Statutes(models.Model):
@@ -51,10 +41,10 @@ class Statutes(models.Model):
     notice_days_board = models.PositiveIntegerField(
         _("notice of a board meeting (days)"), default=3
     )
-    quorum_ordinary = _percent(_("quorum of an ordinary assembly (%)"), "25")
-    quorum_extraordinary = _percent(_("quorum of an extraordinary assembly (%)"), "50")
-    quorum_board = _percent(_("quorum of a board meeting (%)"), "50")
-    quorum_online = _percent(_("turnout needed in an online vote (%)"), "25")
+    quorum_ordinary = percent_field(_("quorum of an ordinary assembly (%)"), "25")
+    quorum_extraordinary = percent_field(_("quorum of an extraordinary assembly (%)"), "50")
+    quorum_board = percent_field(_("quorum of a board meeting (%)"), "50")
+    quorum_online = percent_field(_("turnout needed in an online vote (%)"), "25")
     quorum_per_class = models.BooleanField(
         _("quorum in every stakeholder class"),
         default=False,

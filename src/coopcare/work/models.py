@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member
 from coopcare.visits.models import VisitRecord
@@ -21,17 +22,6 @@ def _hours(label, default, help_text=""):
         decimal_places=2,
         default=Decimal(default),
         validators=[MinValueValidator(0)],
-        help_text=help_text,
-    )
-
-
-def _percent(label, default, help_text=""):
-    return models.DecimalField(
-        label,
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(default),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=help_text,
     )
 
@@ -196,7 +186,7 @@ class Training(models.Model):
     course = models.CharField(_("course"), max_length=200)
     on = models.DateField(_("date"))
     hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+        _("hours"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
     )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     qualification = models.ForeignKey(
@@ -324,12 +314,12 @@ class PayRules(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Each carer's true hourly pay is checked against it."),
     )
-    unsocial_premium = _percent(_("unsocial hours premium (%)"), "15")
+    unsocial_premium = percent_field(_("unsocial hours premium (%)"), "15")
     unsocial_from = models.TimeField(_("unsocial hours from"), default=time(20))
     unsocial_until = models.TimeField(_("unsocial hours until"), default=time(7))
-    weekend_premium = _percent(_("Saturday and Sunday premium (%)"), "15")
-    holiday_premium = _percent(_("public holiday premium (%)"), "30")
-    waiting_paid = _percent(
+    weekend_premium = percent_field(_("Saturday and Sunday premium (%)"), "15")
+    holiday_premium = percent_field(_("public holiday premium (%)"), "30")
+    waiting_paid = percent_field(
         _("waiting time paid at (% of the rate)"), "100", _("Gaps between visits short enough.")
     )
     waiting_max_minutes = models.PositiveSmallIntegerField(
@@ -431,9 +421,9 @@ class SurplusAllocation(models.Model):
     starts_on = models.DateField(_("financial year from"))
     ends_on = models.DateField(_("financial year until"))
     surplus = _money(_("surplus"))
-    reserve_percent = _percent(_("to the indivisible reserve (%)"), "30")
-    mutual_fund_percent = _percent(_("to the mutual fund (%)"), "3")
-    refund_percent = _percent(
+    reserve_percent = percent_field(_("to the indivisible reserve (%)"), "30")
+    mutual_fund_percent = percent_field(_("to the mutual fund (%)"), "3")
+    refund_percent = percent_field(
         _("of the rest, returned to worker members (%)"),
         "100",
         _("In proportion to hours worked; what is not returned goes to other reserves."),
