@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.visits.models import VisitRecord
 from coopcare.work import rules
 from coopcare.work.models import (
     Contract,
@@ -28,7 +27,7 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.services import between_days
+from coopcare.work.services import records_between
 
 
 def rules_on(cooperative: Cooperative, day: date) -> PayRules:
@@ -105,11 +104,7 @@ def pay_run_problems(
             _("%(count)s timesheets in the period are not approved yet.")
             % {"count": drafts.count()}
         )
-    records = VisitRecord.objects.filter(
-        visit__cooperative=cooperative,
-        **between_days("checked_in_at", start, end),
-        checked_out_at__isnull=False,
-    )
+    records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
     built = set(sheets.values_list("carer_id", "day"))
     missing = {
         (r.carer_id, timezone.localdate(r.checked_in_at))

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
+from coopcare.visits.models import VisitRecord
 from coopcare.work import rules
 from coopcare.work.models import Contract, ContractKind, Qualification, Training, WorkRules
 
@@ -24,6 +26,18 @@ def between_days(field: str, start: date, end: date) -> dict:
     first = timezone.make_aware(datetime.combine(start, time()))
     after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time()))
     return {f"{field}__gte": first, f"{field}__lt": after}
+
+
+def records_between(cooperative: Cooperative, start: date, end: date) -> QuerySet:
+    """The cooperative's visit records checked in on local days ``start`` to ``end``.
+
+    Found through the cooperative's people cared for (a small table) rather than a join on
+    visits, which PostgreSQL may scan once per record before it has statistics.
+    """
+    people = PersonCaredFor.objects.filter(cooperative=cooperative).values("pk")
+    return VisitRecord.objects.filter(
+        person__in=people, **between_days("checked_in_at", start, end)
+    )
 
 
 def work_rules_of(cooperative: Cooperative) -> WorkRules:

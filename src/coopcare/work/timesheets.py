@@ -23,7 +23,13 @@ from coopcare.work.models import (
     TimesheetStatus,
 )
 from coopcare.work.pay import rules_on
-from coopcare.work.services import between_days, contract_on, work_rules_of, workers
+from coopcare.work.services import (
+    between_days,
+    contract_on,
+    records_between,
+    work_rules_of,
+    workers,
+)
 
 WORKING = (EntryKind.VISIT, EntryKind.TRAVEL)
 
@@ -100,9 +106,7 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
         raise ValidationError(_("The period ends before it starts."))
     result = Built()
     records = (
-        VisitRecord.objects.filter(
-            visit__cooperative=cooperative, **between_days("checked_in_at", start, end)
-        )
+        records_between(cooperative, start, end)
         .select_related("person", "carer")
         .order_by("carer_id", "checked_in_at")
     )
