@@ -19,6 +19,14 @@ def test_four_weeks_of_a_daily_task_and_rerunning_never_duplicates(coop):
     assert Visit.objects.filter(person=person).count() == 28
 
 
+def test_a_task_at_midnight_is_generated_on_each_day(coop):
+    person = factories.person_cared_for(coop)
+    factories.care_plan(person, valid_from=date(2026, 3, 2), start_time=time(0, 0))
+    generate_visits(person, date(2026, 3, 2), date(2026, 3, 3))
+    starts = [v.starts_at.astimezone(ROME) for v in person.visits.order_by("starts_at")]
+    assert starts == [datetime(2026, 3, 2, tzinfo=ROME), datetime(2026, 3, 3, tzinfo=ROME)]
+
+
 def test_weekly_rule_on_given_days(coop):
     person = factories.person_cared_for(coop)
     factories.care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=WEEKLY;BYDAY=MO,TH")

@@ -29,7 +29,10 @@ def _plan_windows(person: PersonCaredFor, start: date, end: date):
 
 def _occurrences(plan: CarePlan, task, first: date, last: date):
     rule = rrulestr(task.rrule, dtstart=_local(plan.valid_from, task.start_time))
-    return rule.between(_local(first), _local(last + timedelta(days=1)), inc=False)
+    # A second before midnight, so that a task at 00:00 on the first day is not left out
+    # (``between`` without ``inc`` excludes an occurrence on the bound itself).
+    after = _local(first) - timedelta(seconds=1)
+    return rule.between(after, _local(last + timedelta(days=1)), inc=False)
 
 
 @transaction.atomic
