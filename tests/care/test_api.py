@@ -1,7 +1,6 @@
 """The care API: a coordinator admits, assesses and plans; a carer sees only whom they visit;
 every read is logged; bad input gets a 400 with the rule that was broken."""
 
-
 import pytest
 from django.utils import timezone
 

@@ -145,9 +145,9 @@ def check_work(coop):
     assert work.expiring(coop, TODAY)
     # Every visit done needed only skills its carer was qualified for that day.
     skills = work.skills_on(coop, TODAY - timedelta(days=1))
-    for record in VisitRecord.objects.filter(visit__cooperative=coop).select_related(
-        "visit__task"
-    )[:500]:
+    for record in VisitRecord.objects.filter(visit__cooperative=coop).select_related("visit__task")[
+        :500
+    ]:
         assert set(record.visit.task.skill_list) <= skills[record.carer_id]
     run = PayRun.objects.get(cooperative=coop)
     assert (run.ends_on - run.starts_on).days == 27 and run.ends_on.weekday() == 6

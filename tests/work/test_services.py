@@ -128,7 +128,7 @@ def test_a_timesheet_holds_visits_travel_between_them_and_waiting(coop, carer, p
     travel, waiting = sheet.entries.all()[1], sheet.entries.all()[2]
     assert 4 <= travel.minutes <= 8 and travel.km > Decimal("2")
     assert travel.minutes + waiting.minutes == 30
-    figures = timesheets.summary(sheet)
+    figures = timesheets.summary(sheet.entries.all())
     assert figures["minutes"]["visit"] == 180
     assert figures["span"] == 7 * 60
 
@@ -251,8 +251,8 @@ def test_new_pay_rules_cannot_change_a_period_already_paid(coop, coordinator, mo
     adopted = pay.adopt_pay_rules(
         coop, {"effective_from": date(2026, 11, 16), "base_rate": Decimal("11.00")}, coordinator
     )
-    assert pay.rules_on(coop, date(2026, 11, 20)) == adopted
-    assert pay.rules_on(coop, date(2026, 11, 15)).pk is None  # the defaults
+    assert services.pay_rules_on(coop, date(2026, 11, 20)) == adopted
+    assert services.pay_rules_on(coop, date(2026, 11, 15)).pk is None  # the defaults
 
 
 # -- surplus --------------------------------------------------------------------------------

@@ -38,18 +38,27 @@ def offered(request, actions: dict[str, Action], names, subject, bound: dict | N
     return [(name, actions[name].title, form) for name, form in forms.items()]
 
 
+def attempt(request, form, call: Callable, done: str) -> bool:
+    """If ``form`` is valid, ``call()`` the service and say ``done``. A broken rule (the
+    service's ValidationError) is shown on the form instead, and nothing is written."""
+    if not form.is_valid():
+        return False
+    try:
+        call()
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, str(done))
+    return True
+
+
 def perform(request, action: Action, name: str, subject):
     """Validate the posted form and call the action. Returns (done, form); a broken rule is
     shown on the form and nothing is written."""
     if not request.roles & set(action.roles):
         raise PermissionDenied
     form = action.make_form(name, subject, request.POST)
-    if form.is_valid():
-        try:
-            action.call(subject, form.cleaned_data, request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, str(action.done))
-            return True, form
-    return False, form
+    done = attempt(
+        request, form, lambda: action.call(subject, form.cleaned_data, request.user), action.done
+    )
+    return done, form

@@ -25,7 +25,16 @@ def _dates(*names):
     return dict.fromkeys(names, DateInput)
 
 
-class ContractForm(forms.ModelForm):
+class ChecksInServices(forms.ModelForm):
+    """A form for a record a service makes: the service checks it (with the cooperative's
+    rules); the model's own validation would ask for the cooperative and worker the form does
+    not hold."""
+
+    def _post_clean(self):
+        pass
+
+
+class ContractForm(ChecksInServices):
     replace_current = forms.BooleanField(
         label=_("It replaces the current contract (which ends the day before)"), required=False
     )
@@ -42,23 +51,15 @@ class ContractForm(forms.ModelForm):
         ]
         widgets = _dates("starts_on", "ends_on")
 
-    def _post_clean(self):
-        # The service checks the contract (with the cooperative's rules); the model's own
-        # validation would ask for the carer and cooperative the form does not hold.
-        pass
 
-
-class QualificationForm(forms.ModelForm):
+class QualificationForm(ChecksInServices):
     class Meta:
         model = Qualification
         fields = ["name", "skills", "issued_by", "obtained_on", "expires_on"]
         widgets = _dates("obtained_on", "expires_on")
 
-    def _post_clean(self):
-        pass
 
-
-class TrainingForm(forms.ModelForm):
+class TrainingForm(ChecksInServices):
     class Meta:
         model = Training
         fields = ["course", "on", "hours", "provider", "qualification"]
@@ -67,9 +68,6 @@ class TrainingForm(forms.ModelForm):
     def __init__(self, *args, worker=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["qualification"].queryset = Qualification.objects.filter(carer=worker)
-
-    def _post_clean(self):
-        pass
 
 
 class PeriodForm(forms.Form):
@@ -101,7 +99,7 @@ class CorrectionForm(forms.Form):
         )
 
 
-class PayRulesForm(forms.ModelForm):
+class PayRulesForm(ChecksInServices):
     class Meta:
         model = PayRules
         fields = [
@@ -124,9 +122,6 @@ class PayRulesForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def _post_clean(self):
-        pass
-
 
 class WorkRulesForm(forms.ModelForm):
     class Meta:
@@ -146,7 +141,7 @@ class WorkRulesForm(forms.ModelForm):
         widgets = {"night_starts": TimeInput, "night_ends": TimeInput}
 
 
-class SurplusForm(forms.ModelForm):
+class SurplusForm(ChecksInServices):
     class Meta:
         model = SurplusAllocation
         fields = [
@@ -158,6 +153,3 @@ class SurplusForm(forms.ModelForm):
             "refund_percent",
         ]
         widgets = _dates("starts_on", "ends_on")
-
-    def _post_clean(self):
-        pass

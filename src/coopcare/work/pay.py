@@ -1,6 +1,5 @@
 """Pay rules by date, pay runs from approved timesheets, and the payroll export."""
 
-import bisect
 import csv
 import io
 from collections import defaultdict
@@ -16,10 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.work import rules
+from coopcare.work import rules, timesheets
 from coopcare.work.models import (
     Contract,
-    EntryKind,
     PayRules,
     PayRun,
     Payslip,
@@ -27,17 +25,7 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.services import records_between
-
-
-def rules_on(cooperative: Cooperative, day: date) -> PayRules:
-    """The pay rules in force on ``day``: the latest version from that day or before; the
-    defaults (unsaved) for a cooperative that never set any."""
-    in_force = PayRules.objects.filter(cooperative=cooperative, effective_from__lte=day)
-    try:
-        return in_force.latest()
-    except PayRules.DoesNotExist:
-        return PayRules(cooperative=cooperative, effective_from=day)
+from coopcare.work.services import pay_rules_lookup, records_between
 
 
 def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
@@ -58,22 +46,12 @@ class _RulesByDay:
     """Each day's pay rules and contract, looked up without a query per day."""
 
     def __init__(self, cooperative: Cooperative, start: date, end: date):
-        self.versions = list(
-            PayRules.objects.filter(cooperative=cooperative, effective_from__lte=end).order_by(
-                "effective_from", "recorded_at"
-            )
-        )
-        self.starts = [v.effective_from for v in self.versions]
-        self.default = PayRules(cooperative=cooperative, effective_from=start)
+        self.rules = pay_rules_lookup(cooperative)
         self.contracts = defaultdict(list)
         for contract in Contract.objects.filter(cooperative=cooperative, starts_on__lte=end):
             self.contracts[contract.carer_id].append(contract)
         years = range(start.year, end.year + 1)
         self.holidays = holidays.country_holidays(cooperative.country, years=years)
-
-    def rules(self, day: date) -> PayRules:
-        index = bisect.bisect_right(self.starts, day)
-        return self.versions[index - 1] if index else self.default
 
     def contract(self, carer_id: int, day: date) -> Contract | None:
         return next((c for c in self.contracts[carer_id] if c.covers(day)), None)
@@ -206,15 +184,13 @@ def _blank_slip(carer) -> dict:
 
 
 def _add_day(slip: dict, entries: list[TimesheetEntry], day_pay: rules.DayPay, pay_rules) -> None:
+    figures = timesheets.summary(entries)
     slip["days"] += 1
-    for entry in entries:
-        slip[f"{entry.kind}_minutes"] += entry.minutes
-        slip["km"] += entry.km
-        slip["mileage"] += Fraction(entry.km) * Fraction(pay_rules.mileage_rate)
-    visits = [e for e in entries if e.kind == EntryKind.VISIT]
-    if visits:
-        span = max(e.ends_at for e in visits) - min(e.starts_at for e in visits)
-        slip["span_minutes"] += round(span.total_seconds() / 60)
+    for kind, minutes in figures["minutes"].items():
+        slip[f"{kind}_minutes"] += minutes
+    slip["km"] += figures["km"]
+    slip["mileage"] += Fraction(figures["km"]) * Fraction(pay_rules.mileage_rate)
+    slip["span_minutes"] += figures["span"]
     slip["premium_minutes"] += day_pay.premium_minutes
     slip["basic"] += day_pay.basic
     slip["premium"] += day_pay.premium

@@ -1,6 +1,8 @@
 """Contracts, qualifications, training and the cooperative's working-time rules."""
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import cache, partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,7 +16,14 @@ from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.visits.models import VisitRecord
 from coopcare.work import rules
-from coopcare.work.models import Contract, ContractKind, Qualification, Training, WorkRules
+from coopcare.work.models import (
+    Contract,
+    ContractKind,
+    PayRules,
+    Qualification,
+    Training,
+    WorkRules,
+)
 
 WORKER_ROLES = (Role.CARER, Role.COORDINATOR)
 EXPIRING_WITHIN_DAYS = 60
@@ -38,6 +47,21 @@ def records_between(cooperative: Cooperative, start: date, end: date) -> QuerySe
     return VisitRecord.objects.filter(
         person__in=people, **between_days("checked_in_at", start, end)
     )
+
+
+def pay_rules_on(cooperative: Cooperative, day: date) -> PayRules:
+    """The pay rules in force on ``day``: the latest version from that day or before; the
+    defaults (unsaved) for a cooperative that never set any."""
+    in_force = PayRules.objects.filter(cooperative=cooperative, effective_from__lte=day)
+    try:
+        return in_force.latest()
+    except PayRules.DoesNotExist:
+        return PayRules(cooperative=cooperative, effective_from=day)
+
+
+def pay_rules_lookup(cooperative: Cooperative) -> Callable[[date], PayRules]:
+    """``pay_rules_on`` for one cooperative, asking the database once per day looked up."""
+    return cache(partial(pay_rules_on, cooperative))
 
 
 def work_rules_of(cooperative: Cooperative) -> WorkRules:
@@ -176,11 +200,9 @@ def skills_on(cooperative: Cooperative, day: date) -> dict[int, set[str]]:
 
 def qualified_for(cooperative: Cooperative, needed: list[str], day: date) -> list[int]:
     """The ids of workers qualified on ``day`` for every skill in ``needed``."""
-    return (
-        [carer for carer, skills in skills_on(cooperative, day).items() if set(needed) <= skills]
-        if needed
-        else list(workers(cooperative).values_list("pk", flat=True))
-    )
+    if not needed:
+        return list(workers(cooperative).values_list("pk", flat=True))
+    return [carer for carer, skills in skills_on(cooperative, day).items() if set(needed) <= skills]
 
 
 def expiring(cooperative: Cooperative, today: date, within_days: int = EXPIRING_WITHIN_DAYS):

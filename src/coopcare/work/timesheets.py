@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,10 +21,10 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.pay import rules_on
 from coopcare.work.services import (
     between_days,
     contract_on,
+    pay_rules_lookup,
     records_between,
     work_rules_of,
     workers,
@@ -137,6 +136,7 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
         ).values_list("timesheet_id", flat=True)
     )
     entries = []
+    pay_rules_on = pay_rules_lookup(cooperative)
     for (carer, day), stops in days.items():
         sheet = existing.pop((carer.pk, day), None)
         if sheet and (sheet.status == TimesheetStatus.APPROVED or sheet.pk in corrected):
@@ -147,8 +147,9 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
             sheet.save(update_fields=["built_at"])
         else:
             sheet = Timesheet.objects.create(cooperative=cooperative, carer=carer, day=day)
-        pay_rules = rules_on(cooperative, day)
-        entries += [TimesheetEntry(timesheet=sheet, **s) for s in day_stretches(stops, pay_rules)]
+        entries += [
+            TimesheetEntry(timesheet=sheet, **s) for s in day_stretches(stops, pay_rules_on(day))
+        ]
         result.built += 1
     # Drafts whose records are gone (a record moved to another day) go too.
     for sheet in existing.values():
@@ -192,12 +193,13 @@ def approve(cooperative: Cooperative, sheets, by) -> int:
     )
 
 
-def summary(sheet: Timesheet) -> dict:
-    """Minutes per kind, km, and the span from first visit start to last visit end."""
+def summary(entries) -> dict:
+    """A day's minutes per kind of entry, km, and the span from first visit start to last
+    visit end (what true hourly pay divides by)."""
     minutes = dict.fromkeys(EntryKind.values, 0)
     km = Decimal(0)
     visits = []
-    for entry in sheet.entries.all():
+    for entry in entries:
         minutes[entry.kind] += entry.minutes
         km += entry.km
         if entry.kind == EntryKind.VISIT:
@@ -220,7 +222,7 @@ def worked_intervals(
 
     ``pay_rules_on`` (day → pay rules) saves a query per day when many carers are checked.
     """
-    pay_rules_on = pay_rules_on or partial(rules_on, cooperative)
+    pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
     intervals = []
     covered = set()
     entries = TimesheetEntry.objects.filter(
@@ -271,7 +273,7 @@ def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> d
     """
     limits = work_rules_of(cooperative)
     since = start - timedelta(weeks=limits.reference_weeks)
-    pay_rules_on = cache(partial(rules_on, cooperative))
+    pay_rules_on = pay_rules_lookup(cooperative)
     found = {}
     for carer in carers if carers is not None else workers(cooperative):
         contract = contract_on(cooperative, carer, end) or contract_on(cooperative, carer, start)

@@ -7,14 +7,14 @@ Views parse, check access, call a service, render.
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.forms import add_errors
+from coopcare.cooperatives.actions import attempt
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
 from coopcare.work import forms, pay, services, surplus, timesheets
@@ -32,19 +32,6 @@ from coopcare.work.models import (
 STAFF = (Role.COORDINATOR,)
 WORKING_TIME_WEEKS_BACK = 4
 WORKING_TIME_WEEKS_AHEAD = 2
-
-
-def _attempt(request, form, call, done: str) -> bool:
-    """Call a service with a valid form; a broken rule is shown on the form, nothing saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call()
-    except ValidationError as error:
-        add_errors(form, error)
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _worker(request, user_id: int):
@@ -108,7 +95,7 @@ def _worker_page(request, worker, editable: bool):
             ),
             "training": lambda: services.record_training(cooperative, worker, form.cleaned_data),
         }
-        if _attempt(request, form, calls[name], _("Saved.")):
+        if attempt(request, form, calls[name], _("Saved.")):
             return redirect(request.path)
         bound[name] = form
     today = timezone.localdate()
@@ -129,7 +116,7 @@ def _worker_page(request, worker, editable: bool):
                 pay_run__cooperative=cooperative, carer=worker
             ).select_related("pay_run")[:12],
             "timesheets": [
-                (sheet, timesheets.summary(sheet))
+                (sheet, timesheets.summary(sheet.entries.all()))
                 for sheet in Timesheet.objects.filter(
                     **mine, day__gte=today - timedelta(days=14)
                 ).prefetch_related("entries")
@@ -190,7 +177,7 @@ def timesheet_list(request):
             messages.success(request, _("%(count)s timesheets approved.") % {"count": count})
         return redirect(f"{request.path}?starts_on={start}&ends_on={end}")
     rows = [
-        (sheet, timesheets.summary(sheet))
+        (sheet, timesheets.summary(sheet.entries.all()))
         for sheet in sheets.select_related("carer").prefetch_related("entries")
     ]
     return render(
@@ -214,7 +201,7 @@ def timesheet(request, timesheet_id: int):
             return redirect(request.path)
         entry = get_object_or_404(TimesheetEntry, timesheet=sheet, pk=request.POST.get("entry"))
         form = forms.CorrectionForm(request.POST, prefix=f"e{entry.pk}", day=sheet.day)
-        if _attempt(
+        if attempt(
             request,
             form,
             lambda: timesheets.correct_entry(
@@ -240,7 +227,11 @@ def timesheet(request, timesheet_id: int):
     return render(
         request,
         "work/timesheet.html",
-        {"sheet": sheet, "entries": entries, "summary": timesheets.summary(sheet)},
+        {
+            "sheet": sheet,
+            "entries": entries,
+            "summary": timesheets.summary(sheet.entries.all()),
+        },
     )
 
 
@@ -255,7 +246,7 @@ def pay_runs(request):
     if request.method == "POST" and request.POST.get("form") == "run":
         run_form = forms.PeriodForm(request.POST, prefix="run")
         made = []
-        if _attempt(
+        if attempt(
             request,
             run_form,
             lambda: made.append(
@@ -271,7 +262,7 @@ def pay_runs(request):
             return redirect("work:pay_run", cooperative.slug, made[0].pk)
     elif request.method == "POST" and request.POST.get("form") == "rules":
         rules_form = forms.PayRulesForm(request.POST, prefix="rules")
-        if _attempt(
+        if attempt(
             request,
             rules_form,
             lambda: pay.adopt_pay_rules(cooperative, rules_form.cleaned_data, request.user),
@@ -285,7 +276,7 @@ def pay_runs(request):
             "runs": PayRun.objects.filter(cooperative=cooperative),
             "run_form": run_form,
             "rules_form": rules_form,
-            "in_force": pay.rules_on(cooperative, today),
+            "in_force": services.pay_rules_on(cooperative, today),
         },
     )
 
@@ -358,7 +349,7 @@ def surplus_list(request):
             raise PermissionDenied
         form = forms.SurplusForm(request.POST, prefix="surplus")
         made = []
-        if _attempt(
+        if attempt(
             request,
             form,
             lambda: made.append(
