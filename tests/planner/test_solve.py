@@ -165,3 +165,24 @@ def test_a_soft_window_is_never_later_than_its_limit():
     roster = solve(problem, seconds=1)
     assert violations(problem, roster) == []
     assert "b" in roster.unassigned or roster.start_of("b") <= 510 + 20
+
+
+def test_the_solver_weighs_continuity_and_the_persons_choice():
+    """Two carers could do each visit; the cheaper in travel is a stranger, so only the
+    policy's weights for continuity and choice send the known or chosen carer."""
+    homes = [(44.4949, 11.3426), (44.4950, 11.3427), (44.5200, 11.3800)]
+    visits = [
+        Visit("known", 1, 30, 480, 480, known=frozenset({"far"})),
+        Visit("chosen", 1, 30, 600, 600, preferred=frozenset({"far"})),
+    ]
+    carers = [Carer("near", frozenset(), 1, 1), Carer("far", frozenset(), 2, 2)]
+
+    def roster(policy):
+        problem = Problem(visits, carers, CoordinateTravel(homes), policy=policy)
+        return solve(problem, seconds=1, solution_limit=50)
+
+    by_travel = roster(RosterPolicy())
+    assert by_travel.carers_of("known") == by_travel.carers_of("chosen") == ["near"]
+    weighed = roster(RosterPolicy(continuity=100, preference=100))
+    assert weighed.carers_of("known") == weighed.carers_of("chosen") == ["far"]
+    assert weighed.costs["continuity"] == weighed.costs["preference"] == 0

@@ -1,53 +1,97 @@
-"""Plain-language reasons: why a carer got a visit, and why a visit could not be placed."""
+"""Plain-language reasons: why a carer got a visit, and why a visit could not be placed.
+
+Reasons are kept as (code, values) so that an application can word them in the user's
+language; ``ASSIGNED`` and ``UNPLACED`` word them in English.
+"""
 
 from coopcare.planner.model import Carer, Problem, Roster, Visit
 
+Reason = tuple[str, dict]
 
-def explain(problem: Problem, roster: Roster) -> dict[tuple[str, str], str]:
+ASSIGNED = {
+    "pinned": "fixed by a coordinator",
+    "preferred": "the person asked for this carer",
+    "known": "the person knows this carer",
+    "skills": "has the skills needed ({skills})",
+    "choice": "one of {count} carers who could do it",
+    "first": "first visit of the day",
+    "travel": "{minutes} min from the previous visit",
+    "late": "starts {minutes} min late",
+}
+UNPLACED = {
+    "no_skills": "no carer has the skills needed: {skills}",
+    "all_refused": "every qualified carer is one the person refused",
+    "pinned_unable": "the carer it is fixed to lacks the skills or was refused",
+    "too_few": "it needs two carers and fewer are qualified",
+    "no_time": "no qualified carer is free in its time window",
+    "none": "no qualified carer",
+    "linked": "its linked visit could not be placed",
+}
+
+
+def in_english(reason: Reason, wording: dict[str, str]) -> str:
+    code, values = reason
+    return wording[code].format(**values)
+
+
+def reasons(problem: Problem, roster: Roster) -> dict[tuple[str, str], list[Reason]]:
     """For each (visit, carer) in the roster, the facts that made it a good choice."""
     by_id = {v.id: v for v in problem.visits}
     qualified = {
         v.id: sum(v.skills <= c.skills and c.id not in v.refused for c in problem.carers)
         for v in problem.visits
     }
-    reasons = {}
+    found = {}
     for route in roster.routes:
         previous = None
         for stop in route.stops:
             visit = by_id[stop.visit_id]
-            why = []
+            why: list[Reason] = []
             if visit.pinned:
-                why.append("fixed by a coordinator")
+                why.append(("pinned", {}))
             if route.carer_id in visit.preferred:
-                why.append("the person asked for this carer")
+                why.append(("preferred", {}))
             if route.carer_id in visit.known:
-                why.append("the person knows this carer")
+                why.append(("known", {}))
             if visit.skills:
-                why.append("has the skills needed (" + ", ".join(sorted(visit.skills)) + ")")
-            why.append(f"one of {qualified[visit.id]} carers who could do it")
-            leg = stop.arrival - (previous.end if previous else stop.arrival)
-            why.append(
-                f"{leg:.0f} min from the previous visit" if previous else "first visit of the day"
-            )
+                why.append(("skills", {"skills": ", ".join(sorted(visit.skills))}))
+            why.append(("choice", {"count": qualified[visit.id]}))
+            if previous:
+                why.append(("travel", {"minutes": round(stop.arrival - previous.end)}))
+            else:
+                why.append(("first", {}))
             if stop.start > visit.latest:
-                why.append(f"starts {stop.start - visit.latest:.0f} min late")
-            reasons[visit.id, route.carer_id] = "; ".join(why)
+                why.append(("late", {"minutes": round(stop.start - visit.latest)}))
+            found[visit.id, route.carer_id] = why
             previous = stop
-    return reasons
+    return found
 
 
-def why_unplaced(visit: Visit, carers: list[Carer], solver_dropped: bool = False) -> str:
+def explain(problem: Problem, roster: Roster) -> dict[tuple[str, str], str]:
+    """``reasons`` in English, one line per (visit, carer)."""
+    return {
+        key: "; ".join(in_english(reason, ASSIGNED) for reason in why)
+        for key, why in reasons(problem, roster).items()
+    }
+
+
+def unplaced_reason(visit: Visit, carers: list[Carer], solver_dropped: bool = False) -> Reason:
     """Why nobody could take ``visit``."""
     skilled = [c for c in carers if visit.skills <= c.skills]
     if not skilled:
-        return "no carer has the skills needed: " + ", ".join(sorted(visit.skills))
+        return "no_skills", {"skills": ", ".join(sorted(visit.skills))}
     willing = [c for c in skilled if c.id not in visit.refused]
     if not willing:
-        return "every qualified carer is one the person refused"
+        return "all_refused", {}
     if visit.pinned and not any(c.id in visit.pinned for c in willing):
-        return "the carer it is fixed to lacks the skills or was refused"
+        return "pinned_unable", {}
     if len(willing) < visit.carers_needed:
-        return "it needs two carers and fewer are qualified"
+        return "too_few", {}
     if solver_dropped:
-        return "no qualified carer is free in its time window"
-    return "no qualified carer"
+        return "no_time", {}
+    return "none", {}
+
+
+def why_unplaced(visit: Visit, carers: list[Carer], solver_dropped: bool = False) -> str:
+    """``unplaced_reason`` in English."""
+    return in_english(unplaced_reason(visit, carers, solver_dropped), UNPLACED)

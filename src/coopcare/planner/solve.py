@@ -4,7 +4,8 @@ Each carer is a vehicle with their own start and end; each visit is a node (a do
 visit two nodes, started together by two different carers). Skills, refusals and pins narrow
 which carers may take a node; time windows, availability, precedence gaps and working-day
 limits are constraints on one time dimension; travel, tardiness, overtime against contracted
-minutes and left-out visits are costs weighted by the ``RosterPolicy``.
+minutes, visits by carers the person does not know or did not choose, and left-out visits are
+costs weighted by the ``RosterPolicy``.
 """
 
 import math
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from coopcare.planner.evaluate import costs
-from coopcare.planner.explain import explain, why_unplaced
+from coopcare.planner.explain import UNPLACED, explain, why_unplaced
 from coopcare.planner.model import Problem, Roster, Route, Stop
 
 SCALE = 100  # solver units per minute: integers with 0.01-minute precision
@@ -216,6 +217,8 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
         limits = [c.capacity if c.capacity is not None else sum(loads) for c in carers]
         routing.AddDimensionWithVehicleCapacity(demand, 0, limits, True, "load")
 
+    _choice_costs(problem, routing, nodes)
+
     for k, carer in enumerate(carers):
         window = (_scaled(carer.available_from), _scaled(carer.available_until))
         clock.CumulVar(routing.Start(k)).SetRange(*window)
@@ -265,6 +268,37 @@ def _search(problem, nodes, matrices, strategy, seconds, initial, state, solutio
     if solution is None:
         return None
     return _roster(problem, routing, manager, clock, solution, nodes, unplaced)
+
+
+def _choice_costs(problem, routing, nodes) -> None:
+    """Continuity and the person's choice as costs of who does a visit: each carer counts,
+    along their route, the visits by a stranger and against the person's preference."""
+    policy = problem.policy
+    weighed = [
+        v
+        for v in problem.visits
+        if (policy.continuity and v.known) or (policy.preference and v.preferred)
+    ]
+    if not weighed:
+        return
+    unit = SCALE * COST_SCALE
+    evaluators = []
+    for carer in problem.carers:
+        by_node = [0] * len(nodes.location)
+        for visit in weighed:
+            cost = 0.0
+            if policy.continuity and visit.known and carer.id not in visit.known:
+                cost += policy.continuity
+            if policy.preference and visit.preferred and carer.id not in visit.preferred:
+                cost += policy.preference
+            for node in nodes.of_visit[visit.id]:
+                by_node[node] = round(cost * unit)
+        evaluators.append(routing.RegisterUnaryTransitVector(by_node))  # by node number
+    most = round((policy.continuity + policy.preference) * unit * len(nodes.location))
+    routing.AddDimensionWithVehicleTransits(evaluators, 0, most, True, "choice")
+    choice = routing.GetDimensionOrDie("choice")
+    for k in range(len(problem.carers)):
+        choice.SetSpanCostCoefficientForVehicle(1, k)
 
 
 def _parameters(strategy: str, seconds: float, solution_limit: int | None):
@@ -349,7 +383,7 @@ def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Rost
     unassigned = {
         v.id: unplaced.get(v.id)
         or (
-            "its linked visit could not be placed"
+            UNPLACED["linked"]
             if v.id in halves
             else why_unplaced(v, problem.carers, solver_dropped=True)
         )

@@ -50,3 +50,17 @@ class CoordinateTravel:
 
     def minutes(self, a: int, b: int) -> float:
         return self.distance(a, b) / SPEED_KMH[self.mode] * 60
+
+
+@dataclass(frozen=True)
+class FreeDepot:
+    """Location 0 is "wherever the carer is": no travel to or from it (used when carers'
+    homes are not known); locations 1.. are the ``inner`` model's 0.."""
+
+    inner: TravelModel
+
+    def minutes(self, a: int, b: int) -> float:
+        return 0.0 if a == 0 or b == 0 else self.inner.minutes(a - 1, b - 1)
+
+    def distance(self, a: int, b: int) -> float:
+        return 0.0 if a == 0 or b == 0 else self.inner.distance(a - 1, b - 1)
