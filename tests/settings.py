@@ -15,3 +15,5 @@ STORAGES = {
 }
 # Static files are found by the finders in tests; no collectstatic directory is needed.
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run at once, inside the request that asks for them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

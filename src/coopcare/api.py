@@ -14,6 +14,7 @@ from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.governance.api import router as governance_router
 from coopcare.members.api import router as members_router
+from coopcare.rostering.api import router as rostering_router
 from coopcare.visits.api import router as visits_router
 from coopcare.work.api import router as work_router
 
@@ -29,7 +30,7 @@ api = NinjaAPI(
     description=(
         "The API of a coopcare cooperative: members and share capital, people cared for, "
         "care plans, visits and visit records, assemblies, motions, elections and votes, "
-        "timesheets and pay."
+        "timesheets and pay, rosters and carers' requests on them."
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
@@ -56,3 +57,4 @@ api.add_router("/cooperatives", care_router)
 api.add_router("/cooperatives", visits_router)
 api.add_router("/cooperatives", governance_router)
 api.add_router("/cooperatives", work_router)
+api.add_router("/cooperatives", rostering_router)

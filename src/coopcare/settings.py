@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coopcare.cooperatives",
     "coopcare.accounts",
     "coopcare.members",
@@ -175,6 +177,9 @@ STORAGES = {
 # Serve static files from the apps directly, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Roster runs go to a queue in the database, worked off by `coopcare db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coopcare@localhost")

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from coopcare.api import api
 from coopcare.cooperatives import views as cooperative_views
+from coopcare.rostering.urls import calendar_urls
 
 urlpatterns = [
     path("", cooperative_views.home, name="home"),
@@ -18,4 +19,6 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.visits.urls")),
     path("c/<slug:coop>/", include("coopcare.governance.urls")),
     path("c/<slug:coop>/", include("coopcare.work.urls")),
+    path("c/<slug:coop>/", include("coopcare.rostering.urls")),
+    path("", include((calendar_urls, "calendar"))),
 ]

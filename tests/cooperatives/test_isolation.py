@@ -15,7 +15,9 @@ from django.utils import timezone
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
 from coopcare.governance import services as governance
+from coopcare.rostering.models import Roster, RosterRequest, RosterRun
 from coopcare.visits import records
+from coopcare.visits.models import Visit
 from coopcare.work import timesheets
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from tests import factories
@@ -102,6 +104,16 @@ def two_coops(db):
         hours_worked=Decimal(1),
         decided_by=carer_b,
     )
+    roster_b = Roster.objects.create(
+        cooperative=b, first_day=date(2026, 11, 20), last_day=date(2026, 11, 20)
+    )
+    roster_b.assignments.create(visit=visit_b, carer=carer_b)
+    run_b = RosterRun.objects.create(
+        cooperative=b, first_day=date(2026, 11, 20), last_day=date(2026, 11, 20), seconds_per_day=1
+    )
+    request_b = RosterRequest.objects.create(
+        cooperative=b, visit=visit_b, carer=carer_b, kind="contest", reason="x"
+    )
     return {
         "a": a,
         "b": b,
@@ -122,6 +134,10 @@ def two_coops(db):
             "timesheet_id": Timesheet.objects.get(cooperative=b).pk,
             "pay_run_id": pay_run_b.pk,
             "allocation_id": allocation_b.pk,
+            "roster_id": roster_b.pk,
+            "run_id": run_b.pk,
+            "request_id": request_b.pk,
+            "kind": "swap",
         },
     }
 
@@ -205,8 +221,11 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "given_by": "test",
         "method": "phone",
         "status": "paused",
+        "carers": [],
+        "accept": True,
     }
     later = (timezone.now() + timedelta(days=30)).isoformat()
+    visit_b = Visit.objects.get(cooperative=b)
     by_path = {
         "/consents": {"kind": "care"},
         "/assemblies": {"kind": "ordinary", "title": "X", "starts_at": later, "place": "Hall"},
@@ -217,6 +236,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/votes": {"choice": "for"},
         "/timesheets": {"starts_on": "2026-11-01", "ends_on": "2026-11-30"},
         "/pay-runs": {"starts_on": "2026-11-01", "ends_on": "2026-11-15"},
+        "/roster-runs": {"first_day": "2026-12-01", "last_day": "2026-12-02"},
+        "/roster-requests": {"visit_id": visit_b.pk, "kind": "swap"},
+        "/decision": {"accept": True},
     }
     checked = 0
     for path, method in openapi_operations(client, raw):

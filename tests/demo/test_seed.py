@@ -16,6 +16,7 @@ from coopcare.governance import services as governance
 from coopcare.governance.models import Assembly, Motion
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
+from coopcare.rostering.models import Absence, Roster, RosterRequest
 from coopcare.rostering.policies import policy_on
 from coopcare.visits.models import Visit, VisitRecord
 from coopcare.work import services as work
@@ -91,6 +92,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
         assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(visits))
     check_governance(coop)
     check_work(coop)
+    check_roster(coop)
 
 
 def check_governance(coop):
@@ -119,7 +121,7 @@ def test_same_seed_and_day_give_the_same_data():
     snapshots = []
     for _ in range(2):
         with transaction.atomic():
-            demo.seed(7, TODAY)
+            demo.seed(7, TODAY, roster=False)
             snapshots.append(snapshot())
             transaction.set_rollback(True)
     assert snapshots[0] == snapshots[1]
@@ -128,7 +130,7 @@ def test_same_seed_and_day_give_the_same_data():
 
 @pytest.mark.django_db
 def test_demo_command_seeds_once(capsys):
-    call_command("demo", "--today", "2026-11-22")
+    call_command("demo", "--today", "2026-11-22", "--no-roster")
     first = capsys.readouterr().out
     assert "Seeded Cura Insieme: 60 carers" in first and "coordinator" in first
     call_command("demo")
@@ -160,3 +162,29 @@ def check_work(coop):
     # The demo roster keeps the working-time rules (weekly rest, breaks, daily rest).
     sample = list(carers.filter(cooperative_roles__role=Role.CARER)[:8])
     assert timesheets.breaches(coop, run.starts_on, TODAY, carers=sample) == {}
+
+
+def check_roster(coop):
+    """The rest of the week is rostered by the planner and published, within the rules."""
+    roster = Roster.objects.get(cooperative=coop, status="published")
+    assert roster.first_day == TODAY and roster.last_day.weekday() == 6
+    assert roster.run is None and roster.costs["total"] > 0
+    given = list(roster.assignments.select_related("visit__task", "visit__person"))
+    assert len(given) > 1000 and roster.unplaced.count() < len(given) / 50
+    skills = work.skills_on(coop, TODAY)
+    by_visit = {}
+    for assignment in given:
+        visit = assignment.visit
+        assert assignment.carer in visit.carers.all()  # published
+        assert set(visit.task.skill_list) <= skills[assignment.carer_id]
+        assert assignment.carer_id not in {c.pk for c in visit.person.refused_carers.all()}
+        by_visit.setdefault(visit.pk, []).append(assignment.carer_id)
+        assert any(code == "choice" for code, _ in assignment.reasons)  # "why me"
+    doubles = [a.visit for a in given if a.visit.double_handed]
+    assert doubles and all(len(set(by_visit[v.pk])) == 2 for v in doubles)
+    assert Visit.objects.filter(carers__username="carer", starts_at__date=TODAY).exists()
+    sample = list(work.workers(coop).filter(cooperative_roles__role=Role.CARER)[:8])
+    assert timesheets.breaches(coop, TODAY, roster.last_day, carers=sample) == {}
+    # Carers have had their say, and one fell ill after publishing.
+    assert RosterRequest.objects.filter(cooperative=coop, status="open").count() == 2
+    assert Absence.objects.filter(cooperative=coop, kind="sickness").exists()

@@ -27,6 +27,7 @@ from coopcare.cooperatives.models import (
 )
 from coopcare.demo import names
 from coopcare.demo.governance import GovernanceSeeder
+from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
@@ -113,9 +114,10 @@ class Summary:
 
 
 class Seeder:
-    def __init__(self, seed: int, today: date):
+    def __init__(self, seed: int, today: date, roster: bool = True):
         self.rng = random.Random(seed)
         self.today = today
+        self.roster = roster
         self.used_names: set[str] = set()
         self.summary = Summary()
         self.User = get_user_model()
@@ -471,12 +473,17 @@ class Seeder:
                 applied_on=self.days_ago(1, 20),
                 first_payment=Decimal(50),
             )
-        VisitSeeder(self.rng, self.today, coop, carers, coordinators[0]).run(active)
-        logins = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
-        counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], logins).run()
+        # The main cooperative's visits from today on are given out by the planner.
+        visits = VisitSeeder(self.rng, self.today, coop, carers, coordinators[0])
+        main = logins
+        visits.run(active, rostered_from=self.today if main else None)
+        login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
+        counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
         counts |= WorkSeeder(self.rng, self.today, coop, carers, coordinators, coordinators[0]).run(
             HISTORY_DAYS
         )
+        if main and self.roster:
+            counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
         counts["visit_records"] = VisitRecord.objects.filter(visit__cooperative=coop).count()
         self.summary.cooperatives[coop.name] = counts
@@ -484,9 +491,10 @@ class Seeder:
 
 
 @transaction.atomic
-def seed(seed: int = 1, today: date | None = None) -> Summary:
-    """Create the demo federation and its cooperatives; returns what was made."""
-    seeder = Seeder(seed, today or date.today())
+def seed(seed: int = 1, today: date | None = None, roster: bool = True) -> Summary:
+    """Create the demo federation and its cooperatives; returns what was made. ``roster``:
+    the planner makes and publishes this week's roster (the slowest part)."""
+    seeder = Seeder(seed, today or date.today(), roster)
     federation = Federation.objects.create(name="Rete Cura Emilia", slug=FEDERATION_SLUG)
     seeder.cooperative(MAIN, federation, logins=True)
     for place in SMALLER:

@@ -2,8 +2,8 @@
 was recorded on the past ones (check-in/out, steps, notes, verification, a few incidents).
 
 Each person has a small team of regular carers (continuity of care); a visit goes to the first
-of them free at that time, else to the least busy carer free. This stands in for a published
-roster until the planner builds one.
+of them free at that time, else to the least busy carer free: the past as it went. In the
+main cooperative the visits from today on are left to the planner (``demo.roster``).
 """
 
 import uuid
@@ -22,7 +22,7 @@ from coopcare.visits.models import (
     VisitRecord,
     VisitStatus,
 )
-from coopcare.visits.services import generate_visits
+from coopcare.visits.services import generate_visits, local_moment
 
 # Five weeks, so the four-week pay period to last Sunday always has its visit records.
 HISTORY_DAYS = 35
@@ -67,15 +67,15 @@ class VisitSeeder:
         if carers:  # the demo carer login works today, so their phone page has a day
             self.day_off[carers[0].pk] = (today.weekday() + 1) % 7
 
-    def run(self, people) -> None:
+    def run(self, people, rostered_from: date | None = None) -> None:
+        """Give out the visits, but those from ``rostered_from`` on (left to the planner)."""
         for person in people:
             generate_visits(person, self.today - timedelta(days=HISTORY_DAYS), self.today)
         teams = {person.pk: self.team() for person in people}
-        visits = list(
-            Visit.objects.filter(cooperative=self.cooperative)
-            .select_related("person", "task")
-            .order_by("starts_at", "pk")
-        )
+        visits = Visit.objects.filter(cooperative=self.cooperative)
+        if rostered_from is not None:
+            visits = visits.filter(starts_at__lt=local_moment(rostered_from))
+        visits = list(visits.select_related("person", "task").order_by("starts_at", "pk"))
         assigned = {visit.pk: self.assign(visit, teams[visit.person_id]) for visit in visits}
         through = Visit.carers.through
         through.objects.bulk_create(

@@ -1,13 +1,16 @@
-"""The roster policy: the weights and rules the members adopted, as dated versions."""
+"""Rostering: the roster policy versions, carers' availability, roster runs, rosters (draft and
+published), carers' requests on them, and calendar feeds."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.visits.models import Visit
 
 
 def _weight(label, default, help_text=""):
@@ -73,3 +76,284 @@ class RosterPolicy(models.Model):
 
     def weights(self) -> dict[str, Decimal]:
         return {name: getattr(self, name) for name in self.WEIGHTS}
+
+
+# -- availability ----------------------------------------------------------------------------
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Availability(models.Model):
+    """A carer's usual hours on one weekday (several slots a day are fine).
+
+    A carer who gave none is taken as available at any time their contract allows.
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")), name="availability_ends_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", _("leave")
+    SICKNESS = "sickness", _("sickness")
+    TRAINING = "training", _("training")
+    OTHER = "other", _("other")
+
+
+class Absence(models.Model):
+    """Whole days a carer cannot work, whatever their usual hours."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    kind = models.CharField(_("why"), max_length=20, choices=AbsenceKind.choices)
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="absence_ends_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.first_day}–{self.last_day}"
+
+
+# -- roster runs and rosters -----------------------------------------------------------------
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class RosterRun(models.Model):
+    """One run of the planner over a period, done in the background; its result is a draft."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    seconds_per_day = models.PositiveSmallIntegerField(_("search time per day (seconds)"))
+    policy = models.ForeignKey(
+        RosterPolicy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    best_cost = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    SUPERSEDED = "superseded", _("replaced by a later roster")
+    DISCARDED = "discarded", _("discarded")
+
+
+class Roster(models.Model):
+    """Who does which visit over a period: a draft until a coordinator publishes it."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="rosters")
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    status = models.CharField(
+        max_length=20, choices=RosterStatus.choices, default=RosterStatus.DRAFT
+    )
+    run = models.ForeignKey(
+        RosterRun, on_delete=models.PROTECT, null=True, blank=True, related_name="rosters"
+    )
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    costs = models.JSONField(default=dict)  # the objective's parts, weighted, from the planner
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("roster")
+        verbose_name_plural = _("rosters")
+        ordering = ["-first_day", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day} ({self.get_status_display()})"
+
+
+class Assignment(models.Model):
+    """A carer given a visit in a roster, and why."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="assignments")
+    carer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Why this carer, as (code, values) pairs worded in the reader's language (``wording``).
+    reasons = models.JSONField(default=list)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    override_reason = models.CharField(_("reason for overriding"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["visit__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["roster", "visit", "carer"], name="one_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} → {self.carer}"
+
+
+class Unplaced(models.Model):
+    """A visit of the period the roster could not give (fully) to carers, and why."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="unplaced")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(default=list)  # as on ``Assignment``
+
+    class Meta:
+        ordering = ["visit__starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["roster", "visit"], name="one_unplaced")]
+
+    def __str__(self) -> str:
+        return f"{self.visit} (no carer)"
+
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added", _("given to you")
+    REMOVED = "removed", _("taken off you")
+
+
+class RosterChange(models.Model):
+    """What publishing (or a decided swap) changed for one carer: carers see these."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="changes")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_changes"
+    )
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "visit__starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.visit}"
+
+
+# -- carers' voice -----------------------------------------------------------------------------
+
+
+class RequestKind(models.TextChoices):
+    SWAP = "swap", _("offered for swap")
+    TAKE = "take", _("asks to take an open visit")
+    CONTEST = "contest", _("contests the assignment")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("waiting for a coordinator")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class RosterRequest(models.Model):
+    """A carer's say on a published visit: give it away, take it, or contest it."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="roster_requests")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_requests"
+    )
+    kind = models.CharField(max_length=10, choices=RequestKind.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # A colleague who offers to take a visit offered for swap.
+    taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default="open")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.visit}"
+
+
+class CalendarFeed(models.Model):
+    """A carer's secret calendar address; revoking it makes a new one."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.carer} ({'revoked' if self.revoked_at else 'active'})"

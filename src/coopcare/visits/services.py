@@ -13,7 +13,8 @@ from coopcare.visits.models import Visit, VisitStatus
 HORIZON_DAYS = 28
 
 
-def _local(day: date, at: time = time.min) -> datetime:
+def local_moment(day: date, at: time = time.min) -> datetime:
+    """``day`` at ``at`` in the cooperative's time zone."""
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
@@ -28,11 +29,11 @@ def _plan_windows(person: PersonCaredFor, start: date, end: date):
 
 
 def _occurrences(plan: CarePlan, task, first: date, last: date):
-    rule = rrulestr(task.rrule, dtstart=_local(plan.valid_from, task.start_time))
+    rule = rrulestr(task.rrule, dtstart=local_moment(plan.valid_from, task.start_time))
     # A second before midnight, so that a task at 00:00 on the first day is not left out
     # (``between`` without ``inc`` excludes an occurrence on the bound itself).
-    after = _local(first) - timedelta(seconds=1)
-    return rule.between(after, _local(last + timedelta(days=1)), inc=False)
+    after = local_moment(first) - timedelta(seconds=1)
+    return rule.between(after, local_moment(last + timedelta(days=1)), inc=False)
 
 
 @transaction.atomic
@@ -77,7 +78,7 @@ def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
     # Ids first, then writes by id: a plain plan whatever the table statistics say.
     stale = dict(
         Visit.objects.filter(
-            person=person, starts_at__gte=_local(valid_from), status=VisitStatus.PLANNED
+            person=person, starts_at__gte=local_moment(valid_from), status=VisitStatus.PLANNED
         ).values_list("pk", "starts_at")
     )
     if not stale:

@@ -244,25 +244,30 @@ def worked_intervals(
         .select_related("person")
         .order_by("starts_at")
     )
+    return intervals + planned_work(
+        [v for v in planned if timezone.localdate(v.starts_at) not in covered], pay_rules_on
+    )
+
+
+def planned_work(visits, pay_rules_on) -> list:
+    """The working time (visits, and travel estimated between them) of one carer's planned
+    ``visits`` (with their ``person``), as (start, end) intervals."""
     by_day: dict[date, list[Stop]] = defaultdict(list)
-    for visit in planned:
-        day = timezone.localdate(visit.starts_at)
-        if day not in covered:
-            by_day[day].append(
-                Stop(
-                    timezone.localtime(visit.starts_at),
-                    timezone.localtime(visit.ends_at),
-                    float(visit.person.latitude),
-                    float(visit.person.longitude),
-                )
+    for visit in visits:
+        by_day[timezone.localdate(visit.starts_at)].append(
+            Stop(
+                timezone.localtime(visit.starts_at),
+                timezone.localtime(visit.ends_at),
+                float(visit.person.latitude),
+                float(visit.person.longitude),
             )
-    for day, stops in by_day.items():
-        intervals += [
-            (s["starts_at"], s["ends_at"])
-            for s in day_stretches(stops, pay_rules_on(day))
-            if s["kind"] in WORKING
-        ]
-    return intervals
+        )
+    return [
+        (s["starts_at"], s["ends_at"])
+        for day, stops in by_day.items()
+        for s in day_stretches(sorted(stops, key=lambda s: s.starts_at), pay_rules_on(day))
+        if s["kind"] in WORKING
+    ]
 
 
 def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> dict:

@@ -15,13 +15,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=date.fromisoformat, help="date the demo is built around (YYYY-MM-DD)"
         )
+        parser.add_argument(
+            "--no-roster",
+            action="store_true",
+            help="leave this week's visits without carers instead of running the planner",
+        )
 
-    def handle(self, *args, seed: int, today: date | None, **options):
+    def handle(self, *args, seed: int, today: date | None, no_roster: bool, **options):
         if demo.is_seeded():
             self.stdout.write("The demo data is already in this database.")
         else:
             try:
-                summary = demo.seed(seed, today)
+                summary = demo.seed(seed, today, roster=not no_roster)
             except Exception as exc:  # one line for the user; the transaction left nothing behind
                 raise CommandError(f"Could not seed the demo: {exc}") from exc
             for name, counts in summary.cooperatives.items():

@@ -1,0 +1,254 @@
+"""Coordinators' changes to a roster, each checked against the rules.
+
+Hard rules cannot be overridden: the carer's skills (a valid qualification that day), their
+availability, working-time law (``work.rules``), two different carers for a double-handed
+visit, a carer the person refused, and being in two places at once. Soft rules (continuity,
+the person's choice, time to travel, contracted hours) can be, with a reason that is kept.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.planner.travel import CoordinateTravel
+from coopcare.rostering.availability import DayAvailability, availability
+from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
+from coopcare.rostering.planning import KNOWN_WEEKS, carers_of
+from coopcare.visits.models import Visit, VisitStatus
+from coopcare.work import rules
+from coopcare.work.services import (
+    between_days,
+    contract_on,
+    pay_rules_lookup,
+    skills_on,
+    work_rules_of,
+)
+from coopcare.work.timesheets import planned_work, worked_intervals
+
+
+@dataclass
+class Check:
+    """What is wrong with giving a visit to some carers: ``hard`` stops it, ``soft`` needs a
+    reason."""
+
+    hard: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+
+
+def name_of(user) -> str:
+    """How a user is named on rosters: full name, else login."""
+    return user.get_full_name() or user.get_username()
+
+
+def _same_day_assignments(roster: Roster, carer, visit: Visit) -> list[Visit]:
+    day = timezone.localdate(visit.starts_at)
+    return [
+        a.visit
+        for a in roster.assignments.filter(
+            carer=carer, **between_days("visit__starts_at", day, day)
+        )
+        .exclude(visit=visit)
+        .select_related("visit__person")
+    ]
+
+
+def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
+    """Every rule that giving ``visit`` to ``carers`` in ``roster`` would break; the rules of
+    each carer are checked only for ``new`` ones (default: all), as others already have it."""
+    cooperative, found = roster.cooperative, Check()
+    needed = 2 if visit.double_handed else 1
+    if len({c.pk for c in carers}) != len(carers):
+        found.hard.append(_("The same carer is chosen twice."))
+    if len(carers) != needed:
+        found.hard.append(
+            _("This is a double-handed visit: it needs two different carers together.")
+            if visit.double_handed
+            else _("This visit needs one carer.")
+        )
+    day = timezone.localdate(visit.starts_at)
+    starts, ends = timezone.localtime(visit.starts_at), timezone.localtime(visit.ends_at)
+    rostered = set(
+        carers_of(cooperative).filter(pk__in=[c.pk for c in carers]).values_list("pk", flat=True)
+    )
+    skills = skills_on(cooperative, day)
+    free = availability(cooperative, [c.pk for c in carers], day, day)
+    refused = set(visit.person.refused_carers.values_list("pk", flat=True))
+    for carer in carers if new is None else new:
+        name = name_of(carer)
+        if carer.pk not in rostered:
+            found.hard.append(_("%(name)s is not a carer of this cooperative.") % {"name": name})
+            continue
+        if contract_on(cooperative, carer, day) is None:
+            found.hard.append(_("%(name)s has no contract on that day.") % {"name": name})
+        missing = set(visit.task.skill_list) - skills.get(carer.pk, set())
+        if missing:
+            found.hard.append(
+                _("%(name)s has no valid qualification that day for: %(skills)s.")
+                % {"name": name, "skills": ", ".join(sorted(missing))}
+            )
+        if carer.pk in refused:
+            found.hard.append(
+                _("%(person)s has refused %(name)s as a carer.")
+                % {"person": visit.person, "name": name}
+            )
+        day_free = free.get((carer.pk, day), DayAvailability(None))
+        if not day_free.covers(starts.time(), ends.time()):
+            found.hard.append(
+                _("%(name)s is not available then (%(when)s).")
+                % {"name": name, "when": day_free.describe()}
+            )
+        others = _same_day_assignments(roster, carer, visit)
+        for other in others:
+            if other.starts_at < visit.ends_at and visit.starts_at < other.ends_at:
+                found.hard.append(
+                    _("%(name)s is with %(person)s then (%(start)s–%(end)s).")
+                    % {
+                        "name": name,
+                        "person": other.person,
+                        "start": f"{timezone.localtime(other.starts_at):%H:%M}",
+                        "end": f"{timezone.localtime(other.ends_at):%H:%M}",
+                    }
+                )
+        found.hard += _new_breaches(roster, carer, visit)
+        found.soft += _soft(roster, carer, visit, others)
+    return found
+
+
+def _new_breaches(roster: Roster, carer, visit: Visit) -> list[str]:
+    """Working-time breaches the visit would add to the carer's work (past and rostered)."""
+    cooperative = roster.cooperative
+    limits = work_rules_of(cooperative)
+    pay_rules_on = pay_rules_lookup(cooperative)
+    since = roster.first_day - timedelta(weeks=limits.reference_weeks)
+    before = worked_intervals(
+        cooperative, carer, since, roster.first_day - timedelta(days=1), pay_rules_on
+    )
+    rostered = [
+        a.visit for a in roster.assignments.filter(carer=carer).select_related("visit__person")
+    ]
+    contract = contract_on(cooperative, carer, timezone.localdate(visit.starts_at))
+    weekly = contract.max_average_weekly_hours if contract else None
+
+    def breaches(visits):
+        work = before + planned_work(visits, pay_rules_on)
+        found = rules.working_time_breaches(work, limits, weekly_limit=weekly)
+        return {(b.rule, b.at): b for b in found}
+
+    without = [v for v in rostered if v.pk != visit.pk]
+    now, then = breaches(without), breaches([*without, visit])
+    return [str(b.detail) for key, b in then.items() if key not in now]
+
+
+def _soft(roster: Roster, carer, visit: Visit, others: list[Visit]) -> list[str]:
+    name, person, found = name_of(carer), visit.person, []
+    preferred = list(person.preferred_carers.all())
+    if preferred and carer not in preferred:
+        found.append(
+            _("%(person)s prefers other carers (%(names)s).")
+            % {"person": person, "names": ", ".join(name_of(p) for p in preferred)}
+        )
+    known = Visit.objects.filter(
+        person=person,
+        carers=carer,
+        starts_at__lt=visit.starts_at,
+        starts_at__gte=visit.starts_at - timedelta(weeks=KNOWN_WEEKS),
+    ).exclude(status=VisitStatus.CANCELLED)
+    if not known.exists():
+        found.append(
+            _("%(person)s does not know %(name)s yet (continuity of care).")
+            % {"person": person, "name": name}
+        )
+    before = [o for o in others if o.ends_at <= visit.starts_at]
+    if before:
+        last = max(before, key=lambda o: o.ends_at)
+        travel = CoordinateTravel(
+            [
+                (float(last.person.latitude), float(last.person.longitude)),
+                (float(person.latitude), float(person.longitude)),
+            ]
+        ).minutes(0, 1)
+        gap = (visit.starts_at - last.ends_at).total_seconds() / 60
+        if travel > gap:
+            found.append(
+                _("%(name)s needs about %(travel)s min to come from %(other)s and has %(gap)s.")
+                % {"name": name, "travel": round(travel), "other": last.person, "gap": round(gap)}
+            )
+    contract = contract_on(roster.cooperative, carer, timezone.localdate(visit.starts_at))
+    if contract is not None:
+        day = timezone.localdate(visit.starts_at)
+        monday = day - timedelta(days=day.weekday())
+        week = roster.assignments.filter(
+            carer=carer, **between_days("visit__starts_at", monday, monday + timedelta(days=6))
+        ).exclude(visit=visit)
+        minutes = sum(a.visit.task.duration_minutes for a in week.select_related("visit__task"))
+        minutes += visit.task.duration_minutes
+        if minutes > contract.weekly_hours * 60:
+            found.append(
+                _(
+                    "%(name)s would have %(hours)s h of visits that week, over the "
+                    "%(contract)s h of their contract."
+                )
+                % {"name": name, "hours": round(minutes / 60, 1), "contract": contract.weekly_hours}
+            )
+    return found
+
+
+def _editable(roster: Roster, visit: Visit) -> None:
+    if roster.status != RosterStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be changed; make a new draft from the published roster.")
+        )
+    in_roster = (
+        roster.assignments.filter(visit=visit).exists()
+        or roster.unplaced.filter(visit=visit).exists()
+    )
+    if not in_roster:
+        raise ValidationError(_("That visit is not in this roster."))
+    if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
+        raise ValidationError(_("This visit has begun or is over; it can no longer be given."))
+
+
+def give(roster: Roster, visit: Visit, carers: list, by, override_reason: str = "") -> None:
+    """Give ``visit`` to ``carers`` in a draft roster, if the rules allow.
+
+    Raises ValidationError with the broken hard rules; with soft ones only, it needs an
+    ``override_reason``, which is kept with the assignment."""
+    _editable(roster, visit)
+    found = check(roster, visit, carers)
+    if found.hard:
+        raise ValidationError(found.hard)
+    override_reason = override_reason.strip()
+    if found.soft and not override_reason:
+        raise ValidationError(
+            [*found.soft, _("Give a reason to go ahead anyway; it will be kept with the roster.")]
+        )
+    why = [["coordinator", {"name": name_of(by)}]]
+    if found.soft:
+        why.append(["override", {"reason": override_reason}])
+    with transaction.atomic():
+        roster.assignments.filter(visit=visit).delete()
+        roster.unplaced.filter(visit=visit).delete()
+        Assignment.objects.bulk_create(
+            Assignment(
+                roster=roster,
+                visit=visit,
+                carer=carer,
+                reasons=why,
+                changed_by=by,
+                override_reason=override_reason if found.soft else "",
+            )
+            for carer in carers
+        )
+
+
+def take_off(roster: Roster, visit: Visit, by) -> None:
+    """Leave ``visit`` without carers in a draft roster (it shows as unplaced)."""
+    _editable(roster, visit)
+    with transaction.atomic():
+        roster.assignments.filter(visit=visit).delete()
+        why = [["taken_off", {"name": name_of(by)}]]
+        Unplaced.objects.update_or_create(roster=roster, visit=visit, defaults={"reasons": why})

@@ -1,0 +1,95 @@
+"""Forms of the rostering pages; the services check the rules."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.cooperatives.forms import DateInput, date_field
+from coopcare.rostering.models import Absence, AbsenceKind, Weekday
+from coopcare.rostering.runs import MAX_DAYS, SECONDS_PER_DAY
+from coopcare.work.forms import ChecksInServices, TimeInput
+
+
+def _next_monday():
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+class RunForm(forms.Form):
+    first_day = forms.DateField(label=_("From"), initial=_next_monday, widget=DateInput)
+    last_day = forms.DateField(
+        label=_("Until"),
+        initial=lambda: _next_monday() + timedelta(days=6),
+        widget=DateInput,
+        help_text=_("At most %(days)s days.") % {"days": MAX_DAYS},
+    )
+    seconds = forms.IntegerField(
+        label=_("Search time per day (seconds)"),
+        initial=SECONDS_PER_DAY,
+        min_value=1,
+        max_value=120,
+        help_text=_("Longer searches find better rosters for busy days."),
+    )
+
+
+class GiveForm(forms.Form):
+    """Give a visit to one carer, or two for a double-handed visit."""
+
+    carer = forms.ModelChoiceField(label=_("Carer"), queryset=None)
+    second_carer = forms.ModelChoiceField(label=_("Second carer"), queryset=None, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Only needed when the change goes against continuity, choice, travel or hours."
+        ),
+    )
+
+    def __init__(self, *args, carers=None, double_handed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].queryset = carers
+        self.fields["second_carer"].queryset = carers
+        if double_handed:
+            self.fields["second_carer"].required = True
+        else:
+            del self.fields["second_carer"]
+
+    def chosen(self) -> list:
+        data = self.cleaned_data
+        return [c for c in (data["carer"], data.get("second_carer")) if c is not None]
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    starts = forms.TimeField(label=_("From"), widget=TimeInput)
+    ends = forms.TimeField(label=_("Until"), widget=TimeInput)
+
+
+class AbsenceForm(ChecksInServices):
+    class Meta:
+        model = Absence
+        fields = ["kind", "first_day", "last_day", "note"]
+        widgets = {"first_day": DateInput, "last_day": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AbsenceKind.choices
+        self.fields["first_day"].initial = timezone.localdate
+
+
+class RequestForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=300, required=False)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the carer"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"), max_length=300, required=False
+    )
+
+
+class WeekForm(forms.Form):
+    week = date_field(_("Week of"))

@@ -1,0 +1,296 @@
+"""From the cooperative's records to the planner's plain data and back: one problem a day.
+
+The planner (``coopcare.planner``) knows nothing of Django. Here a day's visits become planner
+visits (skills from the care task, the person's chosen and refused carers, the carers they
+know), and the cooperative's carers become planner carers (skills from valid qualifications,
+availability, contracted hours, working-time limits). Days are planned in order, so that the
+daily rest and the week's hours carry over from one day to the next.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from coopcare.care.models import PersonCaredFor
+from coopcare.cooperatives.models import Cooperative, Role
+from coopcare.planner import model as planner
+from coopcare.planner.explain import UNPLACED, reasons, unplaced_reason
+from coopcare.planner.solve import Progress, solve
+from coopcare.planner.travel import CoordinateTravel, FreeDepot
+from coopcare.rostering.availability import DayAvailability, availability
+from coopcare.rostering.policies import for_planner, policy_on
+from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.services import local_moment
+from coopcare.work.models import Contract
+from coopcare.work.services import between_days, skills_on, work_rules_of
+
+# A visit may start up to this many minutes after its planned time, at the policy's cost for
+# lateness: a little slack lets one carer do two visits planned at the same hour nearby.
+LATE_MINUTES = 15
+KNOWN_WEEKS = 8  # a carer who visited the person in this many weeks before is "known"
+WORKDAYS = 5  # contracted weekly hours are shared over this many days for the fair-hours cost
+
+
+def _minutes(moment: datetime, midnight: datetime) -> float:
+    return (timezone.localtime(moment) - midnight).total_seconds() / 60
+
+
+def _minute_of(moment: time) -> float:
+    return moment.hour * 60 + moment.minute
+
+
+def carers_of(cooperative: Cooperative):
+    """The cooperative's carers (users with the carer role)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            cooperative_roles__cooperative=cooperative, cooperative_roles__role=Role.CARER
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def visits_to_plan(cooperative: Cooperative, first: date, last: date, since=None):
+    """The visits a roster of ``first``..``last`` gives out: planned and not yet begun (or
+    starting after ``since``, a moment that defaults to now)."""
+    return (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.PLANNED,
+            starts_at__gt=since or timezone.now(),
+            **between_days("starts_at", first, last),
+        )
+        .select_related("person", "task")
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass
+class Period:
+    """What the planner needs about the cooperative for ``first``..``last``, loaded once."""
+
+    cooperative: Cooperative
+    first: date
+    last: date
+    carers: list = field(default_factory=list)
+    contracts: dict = field(default_factory=dict)  # carer id -> [Contract]
+    available: dict = field(default_factory=dict)  # (carer id, day) -> DayAvailability
+    known: dict = field(default_factory=lambda: defaultdict(set))  # person id -> carer ids
+    busy: dict = field(default_factory=lambda: defaultdict(list))  # (carer, day) -> intervals
+    week_minutes: dict = field(default_factory=lambda: defaultdict(float))  # (carer, monday)
+    last_end: dict = field(default_factory=dict)  # carer id -> datetime of their last work
+
+    @classmethod
+    def load(cls, cooperative: Cooperative, first: date, last: date, since=None) -> "Period":
+        period = cls(cooperative, first, last, list(carers_of(cooperative)))
+        ids = [c.pk for c in period.carers]
+        for contract in Contract.objects.filter(
+            cooperative=cooperative, carer_id__in=ids, starts_on__lte=last
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first)):
+            period.contracts.setdefault(contract.carer_id, []).append(contract)
+        period.available = availability(cooperative, ids, first, last)
+        known_since = first - timedelta(weeks=KNOWN_WEEKS)
+        monday = first - timedelta(days=first.weekday())
+        earlier = (
+            Visit.carers.through.objects.filter(
+                visit__cooperative=cooperative,
+                **between_days(
+                    "visit__starts_at", min(known_since, monday), first - timedelta(days=1)
+                ),
+            )
+            .exclude(visit__status=VisitStatus.CANCELLED)
+            .values_list("visit__person_id", "user_id", "visit__starts_at", "visit__ends_at")
+        )
+        for person, carer, starts, ends in earlier:
+            period.known[person].add(carer)
+            period.worked(carer, starts, ends)
+        # Visits of the period the roster does not give out (begun, done) keep their carers,
+        # and those carers are busy then.
+        kept = (
+            Visit.carers.through.objects.filter(
+                visit__cooperative=cooperative, **between_days("visit__starts_at", first, last)
+            )
+            .exclude(visit__status=VisitStatus.CANCELLED)
+            .exclude(visit__in=visits_to_plan(cooperative, first, last, since))
+            .values_list("user_id", "visit__starts_at", "visit__ends_at")
+        )
+        for carer, starts, ends in kept:
+            period.busy[carer, timezone.localdate(starts)].append((starts, ends))
+            period.worked(carer, starts, ends)
+        return period
+
+    def worked(self, carer: int, starts: datetime, ends: datetime) -> None:
+        """Count work of ``carer`` towards their week and their next daily rest."""
+        day = timezone.localdate(starts)
+        self.week_minutes[carer, day - timedelta(days=day.weekday())] += (
+            ends - starts
+        ).total_seconds() / 60
+        if carer not in self.last_end or ends > self.last_end[carer]:
+            self.last_end[carer] = ends
+
+    def contract_on(self, carer: int, day: date) -> Contract | None:
+        return next(
+            (
+                c
+                for c in self.contracts.get(carer, ())
+                if c.starts_on <= day and (c.ends_on is None or c.ends_on >= day)
+            ),
+            None,
+        )
+
+
+@dataclass
+class DayProblem:
+    day: date
+    problem: planner.Problem
+    visits: dict[str, Visit]
+    midnight: datetime
+
+
+def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
+    """The planner's problem for one day of ``period``."""
+    cooperative = period.cooperative
+    midnight = local_moment(day)
+    rules = work_rules_of(cooperative)
+    skills = skills_on(cooperative, day)
+    points, location_of = [], {}
+    for visit in visits:
+        if visit.person_id not in location_of:
+            location_of[visit.person_id] = len(points) + 1
+            points.append((float(visit.person.latitude), float(visit.person.longitude)))
+    chosen = _choices(visits)
+    planner_visits = []
+    for visit in visits:
+        start = _minutes(visit.starts_at, midnight)
+        preferred, refused = chosen[visit.person_id]
+        planner_visits.append(
+            planner.Visit(
+                id=str(visit.pk),
+                location=location_of[visit.person_id],
+                duration=visit.task.duration_minutes,
+                earliest=start,
+                latest=start,
+                hard_window=False,
+                max_late=LATE_MINUTES,
+                skills=frozenset(visit.task.skill_list),
+                carers_needed=2 if visit.double_handed else 1,
+                preferred=frozenset(map(str, preferred)),
+                refused=frozenset(map(str, refused)),
+                known=frozenset(map(str, period.known[visit.person_id])),
+            )
+        )
+    longest_day = (24 - float(rules.daily_rest_hours)) * 60
+    carers = []
+    for user in period.carers:
+        contract = period.contract_on(user.pk, day)
+        free = period.available.get((user.pk, day), DayAvailability(None))
+        if contract is None or free.away:
+            continue
+        if free.slots is None:
+            starts, ends, gaps = 0.0, 24 * 60.0, []
+        else:
+            starts, ends = _minute_of(free.slots[0][0]), _minute_of(free.slots[-1][1])
+            gaps = [(_minute_of(a[1]), _minute_of(b[0])) for a, b in pairwise(free.slots)]
+        gaps += [
+            (_minutes(a, midnight), _minutes(b, midnight))
+            for a, b in period.busy.get((user.pk, day), ())
+        ]
+        if user.pk in period.last_end:  # daily rest after their last work
+            rested = (
+                _minutes(period.last_end[user.pk], midnight) + float(rules.daily_rest_hours) * 60
+            )
+            starts = max(starts, rested)
+        weekly = float(contract.max_average_weekly_hours or rules.max_average_weekly_hours) * 60
+        left_this_week = weekly - period.week_minutes[user.pk, day - timedelta(days=day.weekday())]
+        if starts >= ends or left_this_week <= 0:
+            continue
+        carers.append(
+            planner.Carer(
+                id=str(user.pk),
+                skills=frozenset(skills.get(user.pk, ())),
+                start_location=0,
+                end_location=0,
+                available_from=starts,
+                available_until=ends,
+                unavailable=tuple(sorted(g for g in gaps if g[1] > g[0])),
+                max_minutes=min(longest_day, left_this_week),
+                contracted_minutes=float(contract.weekly_hours) * 60 / WORKDAYS or None,
+            )
+        )
+    problem = planner.Problem(
+        visits=planner_visits,
+        carers=carers,
+        travel=FreeDepot(CoordinateTravel(points)),
+        policy=for_planner(policy_on(cooperative, day)),
+    )
+    return DayProblem(day, problem, {str(v.pk): v for v in visits}, midnight)
+
+
+def _choices(visits: list[Visit]) -> dict[int, tuple[set, set]]:
+    """Each person's preferred and refused carers (two queries for all)."""
+    people = {v.person_id for v in visits}
+    chosen = {person: (set(), set()) for person in people}
+    preferred = PersonCaredFor.preferred_carers.through
+    refused = PersonCaredFor.refused_carers.through
+    for person, carer in preferred.objects.filter(personcaredfor_id__in=people).values_list(
+        "personcaredfor_id", "user_id"
+    ):
+        chosen[person][0].add(carer)
+    for person, carer in refused.objects.filter(personcaredfor_id__in=people).values_list(
+        "personcaredfor_id", "user_id"
+    ):
+        chosen[person][1].add(carer)
+    return chosen
+
+
+@dataclass
+class DayResult:
+    """One day's roster as records to write: (visit, carer id, reasons) and (visit, reasons)."""
+
+    assigned: list[tuple[Visit, int, list]]
+    unplaced: list[tuple[Visit, list]]
+    costs: dict[str, float]
+
+
+def plan_day(
+    period: Period,
+    day: date,
+    visits: list[Visit],
+    seconds: float,
+    on_progress: Callable[[Progress], bool | None] | None = None,
+    solution_limit: int | None = None,
+) -> DayResult:
+    """Solve one day and note what it means for the days after (rest, week's hours)."""
+    if not visits:
+        return DayResult([], [], {})
+    built = day_problem(period, day, visits)
+    if not built.problem.carers:
+        return DayResult([], [(v, [("no_carers", {})]) for v in visits], {})
+    roster = solve(
+        built.problem, seconds=seconds, on_progress=on_progress, solution_limit=solution_limit
+    )
+    why = reasons(built.problem, roster)
+    by_id = {v.id: v for v in built.problem.visits}
+    assigned = []
+    for route in roster.routes:
+        for stop in route.stops:
+            visit = built.visits[stop.visit_id]
+            assigned.append((visit, int(route.carer_id), why[stop.visit_id, route.carer_id]))
+            starts = built.midnight + timedelta(minutes=stop.start)
+            period.worked(int(route.carer_id), starts, starts + (visit.ends_at - visit.starts_at))
+    unplaced = []
+    for visit_id, text in roster.unassigned.items():
+        code = (
+            ("linked", {})
+            if text == UNPLACED["linked"]
+            else unplaced_reason(by_id[visit_id], built.problem.carers, solver_dropped=True)
+        )
+        unplaced.append((built.visits[visit_id], [code]))
+    return DayResult(assigned, unplaced, roster.costs)

@@ -1,0 +1,209 @@
+"""Publishing a draft: carers get their visits (``Visit.carers``), are told by email, and on a
+re-publication see what changed. Publishing the same roster twice changes nothing."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coopcare.rostering.models import (
+    Assignment,
+    ChangeKind,
+    Roster,
+    RosterChange,
+    RosterStatus,
+    Unplaced,
+)
+from coopcare.visits.models import Visit, VisitStatus
+
+
+@dataclass
+class Published:
+    roster: Roster
+    changes: int
+    notified: int
+    already: bool = False
+
+
+def _open_visits(roster: Roster, since) -> list[Visit]:
+    """The roster's visits that publishing may still change: planned and not begun."""
+    ids = set(roster.assignments.values_list("visit_id", flat=True)) | set(
+        roster.unplaced.values_list("visit_id", flat=True)
+    )
+    return list(Visit.objects.filter(pk__in=ids, status=VisitStatus.PLANNED, starts_at__gt=since))
+
+
+def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
+    """Make ``roster`` the one carers work to; tell them by email unless not ``notify``.
+    Visits that began (or start before ``since``, default now) keep their carers."""
+    since = since or timezone.now()
+    with transaction.atomic():
+        roster = Roster.objects.select_for_update().get(pk=roster.pk)
+        if roster.status == RosterStatus.PUBLISHED:
+            return Published(roster, 0, 0, already=True)
+        if roster.status != RosterStatus.DRAFT:
+            raise ValidationError(
+                _("This roster was %(status)s; publish a newer draft.")
+                % {"status": roster.get_status_display()}
+            )
+        if roster.last_day < timezone.localdate(since):
+            raise ValidationError(_("This roster's days are over."))
+        earlier = Roster.objects.filter(
+            cooperative=roster.cooperative,
+            status=RosterStatus.PUBLISHED,
+            first_day__lte=roster.last_day,
+            last_day__gte=roster.first_day,
+        )
+        republished = earlier.exists()
+        visits = _open_visits(roster, since)
+        wanted = defaultdict(set)
+        for visit_id, carer in roster.assignments.values_list("visit_id", "carer_id"):
+            wanted[visit_id].add(carer)
+        changes = _set_carers(roster, visits, wanted, record=republished)
+        earlier.update(status=RosterStatus.SUPERSEDED)
+        roster.status = RosterStatus.PUBLISHED
+        roster.published_at = timezone.now()
+        roster.published_by = by
+        roster.save(update_fields=["status", "published_at", "published_by"])
+        told = 0
+        if notify:
+            told = _notify_changes(roster, changes) if republished else _notify_new(roster)
+    return Published(roster, len(changes), told)
+
+
+def _set_carers(roster: Roster, visits: list[Visit], wanted: dict, record: bool) -> list:
+    """Give each of ``visits`` the carers in ``wanted`` (visit id → carer ids); the changes,
+    as (carer id, visit, kind), kept as ``RosterChange`` when ``record``."""
+    through = Visit.carers.through
+    current = defaultdict(set)
+    for visit_id, carer in through.objects.filter(visit__in=visits).values_list(
+        "visit_id", "user_id"
+    ):
+        current[visit_id].add(carer)
+    changes = []
+    for visit in visits:
+        now, then = current[visit.pk], wanted.get(visit.pk, set())
+        changes += [(c, visit, ChangeKind.ADDED) for c in sorted(then - now)]
+        changes += [(c, visit, ChangeKind.REMOVED) for c in sorted(now - then)]
+    for carer, visit, kind in changes:
+        if kind == ChangeKind.REMOVED:
+            through.objects.filter(visit=visit, user_id=carer).delete()
+    through.objects.bulk_create(
+        through(visit=visit, user_id=carer) for carer, visit, kind in changes if kind == "added"
+    )
+    if record:
+        RosterChange.objects.bulk_create(
+            RosterChange(roster=roster, carer_id=carer, visit=visit, kind=kind)
+            for carer, visit, kind in changes
+        )
+    return changes
+
+
+def change_published(roster: Roster, visit: Visit, carers: list, reasons: list, by) -> list:
+    """Change one visit of the published ``roster`` (a decided swap or contest): the visit's
+    carers, the roster's record of it, and the carers concerned are told."""
+    with transaction.atomic():
+        roster.assignments.filter(visit=visit).delete()
+        roster.unplaced.filter(visit=visit).delete()
+        if carers:
+            Assignment.objects.bulk_create(
+                Assignment(roster=roster, visit=visit, carer=c, reasons=reasons, changed_by=by)
+                for c in carers
+            )
+        else:
+            Unplaced.objects.create(roster=roster, visit=visit, reasons=reasons)
+        changes = _set_carers(roster, [visit], {visit.pk: {c.pk for c in carers}}, record=True)
+        _notify_changes(roster, changes)
+    return changes
+
+
+def revise(roster: Roster, by) -> Roster:
+    """A new draft that starts as a copy of the published ``roster``."""
+    if roster.status != RosterStatus.PUBLISHED:
+        raise ValidationError(_("Only the published roster can be revised."))
+    with transaction.atomic():
+        draft = Roster.objects.create(
+            cooperative=roster.cooperative,
+            first_day=roster.first_day,
+            last_day=roster.last_day,
+            based_on=roster,
+            costs=roster.costs,
+        )
+        Assignment.objects.bulk_create(
+            Assignment(
+                roster=draft,
+                visit_id=a.visit_id,
+                carer_id=a.carer_id,
+                reasons=a.reasons,
+                changed_by_id=a.changed_by_id,
+                override_reason=a.override_reason,
+            )
+            for a in roster.assignments.all()
+        )
+        Unplaced.objects.bulk_create(
+            Unplaced(roster=draft, visit_id=u.visit_id, reasons=u.reasons)
+            for u in roster.unplaced.all()
+        )
+    return draft
+
+
+def _send(messages: list[tuple[str, str, list[str]]]) -> int:
+    """Send after the transaction commits, so nobody is told of a roster that was not saved."""
+    mails = [(subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages]
+    transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    return len(mails)
+
+
+def _render(carer, template: str, context: dict) -> str:
+    # Users have no language of their own yet (issue 8): the cooperative's default.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template, {**context, "carer": carer})
+
+
+def _notify_new(roster: Roster) -> int:
+    """Each carer with visits in a newly published roster gets the list of them."""
+    by_carer = defaultdict(list)
+    for assignment in roster.assignments.select_related("carer", "visit__person", "visit__task"):
+        by_carer[assignment.carer].append(assignment.visit)
+    return _send(
+        [
+            (
+                _("Your visits from %(first)s to %(last)s")
+                % {"first": roster.first_day, "last": roster.last_day},
+                _render(carer, "rostering/mail_published.txt", {"roster": roster, "visits": v}),
+                [carer.email],
+            )
+            for carer, v in by_carer.items()
+            if carer.email
+        ]
+    )
+
+
+def _notify_changes(roster: Roster, changes: list) -> int:
+    """Each carer whose visits changed gets what was added and taken off."""
+    by_carer = defaultdict(list)
+    for carer, visit, kind in changes:
+        by_carer[carer].append((visit, kind))
+    carers = get_user_model().objects.in_bulk(list(by_carer))
+    return _send(
+        [
+            (
+                _("Changes to your visits"),
+                _render(
+                    carers[pk],
+                    "rostering/mail_changes.txt",
+                    {"roster": roster, "changes": sorted(c, key=lambda c: c[0].starts_at)},
+                ),
+                [carers[pk].email],
+            )
+            for pk, c in by_carer.items()
+            if carers[pk].email
+        ]
+    )

@@ -1,0 +1,130 @@
+"""Figures about a roster: continuity of care per person, and hours per carer against their
+contracts (with the time spent travelling)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+
+from django.utils import timezone
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.planner.travel import CoordinateTravel
+from coopcare.rostering.planning import KNOWN_WEEKS, carers_of
+from coopcare.visits.models import Visit, VisitStatus
+from coopcare.work.services import between_days, contract_on
+
+
+@dataclass
+class Continuity:
+    person: object
+    visits: int  # visits with carers in the period
+    by_known: int  # of which every carer had visited the person in the weeks before
+    carers: int  # different carers
+    without_carer: int
+
+    @property
+    def share(self) -> int | None:
+        """Continuity of care: the percentage of visits by carers the person already knew."""
+        return round(100 * self.by_known / self.visits) if self.visits else None
+
+
+def continuity(cooperative: Cooperative, first: date, last: date) -> list[Continuity]:
+    """Each person's continuity of care from ``first`` to ``last``, the lowest first.
+
+    A carer is known to a person when they visited them in the ``KNOWN_WEEKS`` before."""
+    visits = (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            **between_days("starts_at", first - timedelta(weeks=KNOWN_WEEKS), last),
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("person")
+        .prefetch_related("carers")
+        .order_by("starts_at")
+    )
+    seen: dict[int, dict[int, object]] = defaultdict(dict)  # person -> carer -> last visit
+    rows: dict[int, Continuity] = {}
+    for visit in visits:
+        carers = {c.pk for c in visit.carers.all()}
+        if timezone.localdate(visit.starts_at) >= first:
+            row = rows.setdefault(visit.person_id, Continuity(visit.person, 0, 0, 0, 0))
+            if not carers:
+                row.without_carer += 1
+            else:
+                row.visits += 1
+                window = visit.starts_at - timedelta(weeks=KNOWN_WEEKS)
+                known = seen[visit.person_id]
+                row.by_known += all(c in known and known[c] >= window for c in carers)
+        for carer in carers:
+            seen[visit.person_id][carer] = visit.starts_at
+    for person, row in rows.items():
+        row.carers = len({c for c, at in seen[person].items() if timezone.localdate(at) >= first})
+    return sorted(rows.values(), key=lambda r: (r.share is None, r.share or 0, str(r.person)))
+
+
+@dataclass
+class Hours:
+    carer: object
+    visit_minutes: int
+    travel_minutes: int
+    contracted_minutes: int | None
+
+    @property
+    def difference(self) -> int | None:
+        """Minutes of visits and travel over (+) or under (−) the contracted hours."""
+        if self.contracted_minutes is None:
+            return None
+        return self.visit_minutes + self.travel_minutes - self.contracted_minutes
+
+
+def _travel(visits: list[Visit]) -> int:
+    """Minutes of travel between consecutive visits of one carer's day (at most the gap)."""
+    total = 0.0
+    for a, b in pairwise(visits):
+        leg = CoordinateTravel(
+            [
+                (float(a.person.latitude), float(a.person.longitude)),
+                (float(b.person.latitude), float(b.person.longitude)),
+            ]
+        ).minutes(0, 1)
+        gap = max((b.starts_at - a.ends_at).total_seconds() / 60, 0)
+        total += min(leg, gap)
+    return round(total)
+
+
+def hours(cooperative: Cooperative, first: date, last: date, pairs=None) -> list[Hours]:
+    """Each carer's visit and travel minutes from ``first`` to ``last`` against their share of
+    contracted hours. ``pairs`` ((carer id, visit) of a draft) default to the published visits."""
+    if pairs is None:
+        pairs = [
+            (row.user_id, row.visit)
+            for row in Visit.carers.through.objects.filter(
+                visit__cooperative=cooperative,
+                **between_days("visit__starts_at", first, last),
+            )
+            .exclude(visit__status=VisitStatus.CANCELLED)
+            .select_related("visit__person", "visit__task")
+        ]
+    days = defaultdict(list)
+    for carer, visit in pairs:
+        days[carer, timezone.localdate(visit.starts_at)].append(visit)
+    share = Decimal((last - first).days + 1) / 7
+    rows = []
+    for carer in carers_of(cooperative):
+        mine = [v for (c, _day), vs in days.items() if c == carer.pk for v in vs]
+        contract = contract_on(cooperative, carer, first) or contract_on(cooperative, carer, last)
+        rows.append(
+            Hours(
+                carer,
+                sum(v.task.duration_minutes for v in mine),
+                sum(
+                    _travel(sorted(vs, key=lambda v: v.starts_at))
+                    for (c, _day), vs in days.items()
+                    if c == carer.pk
+                ),
+                round(contract.weekly_hours * 60 * share) if contract else None,
+            )
+        )
+    return rows

@@ -1,0 +1,549 @@
+"""Rostering pages: coordinators run, read, change and publish rosters and answer carers'
+requests; carers see their roster, say which visits they can or cannot do, set their
+availability and subscribe to their calendar.
+
+Views parse, check access, call a service, render.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from coopcare.care.access import log_reads
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.actions import attempt
+from coopcare.cooperatives.forms import add_errors
+from coopcare.cooperatives.models import Role
+from coopcare.rostering import (
+    availability,
+    calendar,
+    edits,
+    forms,
+    publishing,
+    reports,
+    runs,
+    voice,
+)
+from coopcare.rostering.models import (
+    Absence,
+    Availability,
+    RequestStatus,
+    Roster,
+    RosterChange,
+    RosterRequest,
+    RosterRun,
+    RosterStatus,
+    RunStatus,
+)
+from coopcare.rostering.planning import carers_of
+from coopcare.visits.models import Visit
+from coopcare.work.services import between_days
+
+STAFF = (Role.COORDINATOR,)
+CARER = (Role.CARER,)
+
+
+def _week(request) -> date:
+    form = forms.WeekForm(request.GET or None)
+    day = form.cleaned_data["week"] if form.is_valid() else timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+@cooperative_view(*STAFF)
+def home(request):
+    """Run the planner for a period; the runs and rosters so far; what needs a decision."""
+    cooperative = request.cooperative
+    form = forms.RunForm(request.POST or None)
+    if request.method == "POST":
+        data = form.cleaned_data if form.is_valid() else {}
+        call = lambda: runs.start_run(  # noqa: E731
+            cooperative, data["first_day"], data["last_day"], request.user, data["seconds"]
+        )
+        if attempt(request, form, call, _("The planner is at work.")):
+            return redirect("rostering:home", cooperative.slug)
+    today = timezone.localdate()
+    rosters = Roster.objects.filter(cooperative=cooperative, last_day__gte=today).exclude(
+        status__in=[RosterStatus.DISCARDED, RosterStatus.SUPERSEDED]
+    )
+    away = Absence.objects.filter(cooperative=cooperative, last_day__gte=today)
+    clashes = [
+        (
+            absence,
+            list(
+                availability.published_visits_between(
+                    cooperative, absence.carer, max(absence.first_day, today), absence.last_day
+                ).select_related("person")
+            ),
+        )
+        for absence in away.select_related("carer")
+    ]
+    return render(
+        request,
+        "rostering/home.html",
+        {
+            "form": form,
+            "runs": RosterRun.objects.filter(cooperative=cooperative)[:5],
+            "rosters": rosters,
+            "open_requests": RosterRequest.objects.filter(
+                cooperative=cooperative, status=RequestStatus.OPEN
+            ).count(),
+            "clashes": [(a, v) for a, v in clashes if v],
+        },
+    )
+
+
+def _run(request, run_id: int) -> RosterRun:
+    return get_object_or_404(RosterRun, pk=run_id, cooperative=request.cooperative)
+
+
+@cooperative_view(*STAFF)
+def run_progress(request, run_id: int):
+    """The progress bar (polled by htmx); once the draft is ready, go to it."""
+    run = _run(request, run_id)
+    if run.status == RunStatus.DONE and request.htmx:
+        roster = run.rosters.first()
+        return HttpResponseClientRedirect(
+            reverse("rostering:roster", args=[request.cooperative.slug, roster.pk])
+        )
+    return render(request, "rostering/_run.html", {"run": run})
+
+
+@cooperative_view(*STAFF)
+def run_cancel(request, run_id: int):
+    run = _run(request, run_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        runs.cancel(run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render(request, "rostering/_run.html", {"run": run})
+    return redirect("rostering:home", request.cooperative.slug)
+
+
+def _roster(request, roster_id: int) -> Roster:
+    return get_object_or_404(Roster, pk=roster_id, cooperative=request.cooperative)
+
+
+def _timeline(assignments, day: date) -> dict:
+    """One lane per carer on ``day``: their visits as bars placed within the day's hours,
+    under a scale of hours."""
+    on_day = [a for a in assignments if timezone.localdate(a.visit.starts_at) == day]
+    if not on_day:
+        return {"lanes": [], "ticks": []}
+    starts = min(timezone.localtime(a.visit.starts_at) for a in on_day)
+    ends = max(timezone.localtime(a.visit.ends_at) for a in on_day)
+    first = starts.replace(minute=0, second=0, microsecond=0)
+    span = max((ends - first).total_seconds(), 3600)
+
+    def place(moment) -> float:
+        return 100 * (timezone.localtime(moment) - first).total_seconds() / span
+
+    lanes = defaultdict(list)
+    for a in on_day:
+        length = (a.visit.ends_at - a.visit.starts_at).total_seconds()
+        lanes[a.carer].append(
+            {"assignment": a, "at": place(a.visit.starts_at), "width": 100 * length / span}
+        )
+    ticks = []
+    tick = first
+    while tick <= ends:
+        ticks.append({"label": f"{tick:%H:%M}", "at": place(tick)})
+        tick += timedelta(hours=1)
+    return {
+        "lanes": [
+            {"carer": carer, "bars": bars}
+            for carer, bars in sorted(lanes.items(), key=lambda item: edits.name_of(item[0]))
+        ],
+        "ticks": ticks,
+    }
+
+
+@cooperative_view(*STAFF)
+def roster(request, roster_id: int):
+    """A roster, one day at a time: a timeline per carer, visits left out and why, the
+    objective's parts, and hours against contracts for the whole period."""
+    roster = _roster(request, roster_id)
+    days = [
+        roster.first_day + timedelta(days=n)
+        for n in range((roster.last_day - roster.first_day).days + 1)
+    ]
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = max(roster.first_day, min(timezone.localdate(), roster.last_day))
+    if day not in days:
+        raise Http404
+    assignments = list(
+        roster.assignments.select_related("carer", "visit__person", "visit__task").filter(
+            **between_days("visit__starts_at", day, day)
+        )
+    )
+    unplaced = roster.unplaced.select_related("visit__person", "visit__task")
+    all_pairs = [
+        (a.carer_id, a.visit)
+        for a in roster.assignments.select_related("visit__person", "visit__task")
+    ]
+    return render(
+        request,
+        "rostering/roster.html",
+        {
+            "roster": roster,
+            "days": days,
+            "day": day,
+            "timeline": _timeline(assignments, day),
+            "unplaced": unplaced,
+            "costs": sorted(
+                ((part, value) for part, value in roster.costs.items() if part != "total"),
+                key=lambda item: -item[1],
+            ),
+            "total": roster.costs.get("total"),
+            "hours": reports.hours(
+                request.cooperative, roster.first_day, roster.last_day, all_pairs
+            ),
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def roster_visit(request, roster_id: int, visit_id: int):
+    """Give one visit of a draft to other carers (rules checked), or take it off."""
+    roster = _roster(request, roster_id)
+    visit = get_object_or_404(
+        Visit.objects.select_related("person", "task"),
+        pk=visit_id,
+        cooperative=request.cooperative,
+    )
+    log_reads(request.user, [visit.person], "roster")
+    make = lambda data=None: forms.GiveForm(  # noqa: E731
+        data, carers=carers_of(request.cooperative), double_handed=visit.double_handed
+    )
+    form = make()
+    if request.method == "POST":
+        back = redirect(
+            reverse("rostering:roster", args=[request.cooperative.slug, roster.pk])
+            + f"?day={timezone.localdate(visit.starts_at).isoformat()}"
+        )
+        if "take_off" in request.POST:
+            try:
+                edits.take_off(roster, visit, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The visit now has no carer."))
+            return back
+        form = make(request.POST)
+        call = lambda: edits.give(  # noqa: E731
+            roster, visit, form.chosen(), request.user, form.cleaned_data["override_reason"]
+        )
+        if attempt(request, form, call, _("Changed.")):
+            return back
+    current = roster.assignments.filter(visit=visit).select_related("carer")
+    return render(
+        request,
+        "rostering/visit.html",
+        {
+            "roster": roster,
+            "visit": visit,
+            "form": form,
+            "current": current,
+            "unplaced": roster.unplaced.filter(visit=visit).first(),
+            "editable": roster.status == RosterStatus.DRAFT,
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def roster_publish(request, roster_id: int):
+    roster = _roster(request, roster_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        done = publishing.publish(roster, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done.already:
+            messages.info(request, _("This roster was already published; nothing changed."))
+        else:
+            messages.success(
+                request,
+                _("Published: %(changes)s changes, %(notified)s carers told by email.")
+                % {"changes": done.changes, "notified": done.notified},
+            )
+    return redirect("rostering:roster", request.cooperative.slug, roster.pk)
+
+
+@cooperative_view(*STAFF)
+def roster_revise(request, roster_id: int):
+    roster = _roster(request, roster_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        draft = publishing.revise(roster, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rostering:roster", request.cooperative.slug, roster.pk)
+    messages.success(request, _("A new draft, copied from the published roster."))
+    return redirect("rostering:roster", request.cooperative.slug, draft.pk)
+
+
+@cooperative_view(*STAFF)
+def requests(request):
+    """Carers' open requests, with what accepting each would do."""
+    pending = RosterRequest.objects.filter(
+        cooperative=request.cooperative, status=RequestStatus.OPEN
+    ).select_related("visit__person", "visit__task", "carer", "taker")
+    decided = (
+        RosterRequest.objects.filter(cooperative=request.cooperative)
+        .exclude(status=RequestStatus.OPEN)
+        .select_related("visit__person", "carer", "decided_by")[:20]
+    )
+    return render(
+        request,
+        "rostering/requests.html",
+        {
+            "pending": [(r, forms.DecisionForm(prefix=f"r{r.pk}")) for r in pending],
+            "decided": decided,
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def decide(request, request_id: int):
+    asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.DecisionForm(request.POST, prefix=f"r{asked.pk}")
+    accept = "accept" in request.POST
+    call = lambda: voice.decide(  # noqa: E731
+        asked,
+        request.user,
+        accept,
+        form.cleaned_data["note"],
+        form.cleaned_data["override_reason"],
+    )
+    if not attempt(request, form, call, _("Accepted.") if accept else _("Declined.")):
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("rostering:requests", request.cooperative.slug)
+
+
+@cooperative_view(*STAFF)
+def who_is_available(request):
+    """Each carer's availability, day by day, for a week."""
+    monday = _week(request)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    carers = list(carers_of(request.cooperative))
+    found = availability.availability(
+        request.cooperative, [c.pk for c in carers], days[0], days[-1]
+    )
+    rows = [(carer, [found[carer.pk, day] for day in days]) for carer in carers]
+    return render(
+        request,
+        "rostering/availability.html",
+        {
+            "days": days,
+            "rows": rows,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def continuity_page(request):
+    """Continuity of care per person over four weeks (ending with the week shown)."""
+    monday = _week(request)
+    first, last = monday - timedelta(weeks=3), monday + timedelta(days=6)
+    rows = reports.continuity(request.cooperative, first, last)
+    return render(
+        request,
+        "rostering/continuity.html",
+        {"rows": rows, "first": first, "last": last, "monday": monday},
+    )
+
+
+@cooperative_view(*STAFF)
+def hours_page(request):
+    """Each carer's week: visits and travel against contracted hours (published roster)."""
+    monday = _week(request)
+    last = monday + timedelta(days=6)
+    return render(
+        request,
+        "rostering/hours.html",
+        {
+            "rows": reports.hours(request.cooperative, monday, last),
+            "first": monday,
+            "last": last,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+        },
+    )
+
+
+# -- carers ---------------------------------------------------------------------------------
+
+
+@cooperative_view(*CARER)
+def my_roster(request):
+    """The carer's coming visits with why each is theirs; open visits they could take; their
+    requests; what changed; their calendar address."""
+    cooperative, carer = request.cooperative, request.user
+    now = timezone.now()
+    visits = list(
+        Visit.objects.filter(
+            cooperative=cooperative,
+            carers=carer,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=14),
+        )
+        .exclude(status="cancelled")
+        .select_related("person", "task")
+        .order_by("starts_at")
+    )
+    why = {a.visit_id: a for a in voice.published_assignments(cooperative, carer, visits)}
+    open_visits = voice.open_visits(cooperative, carer)
+    log_reads(carer, {v.person for v in visits} | {v.person for v in open_visits}, "roster")
+    feed = calendar.feed_of(cooperative, carer)
+    return render(
+        request,
+        "rostering/mine.html",
+        {
+            "visits": [(v, why.get(v.pk)) for v in visits],
+            "open_visits": open_visits,
+            "requests": RosterRequest.objects.filter(
+                cooperative=cooperative, carer=carer
+            ).select_related("visit__person", "visit__task")[:20],
+            "changes": RosterChange.objects.filter(
+                roster__cooperative=cooperative, carer=carer, at__gte=now - timedelta(days=7)
+            ).select_related("visit__person", "visit__task"),
+            "feed_url": request.build_absolute_uri(reverse("calendar:feed", args=[feed.token])),
+            "form": forms.RequestForm(),
+        },
+    )
+
+
+@cooperative_view(*CARER)
+def ask(request, visit_id: int, kind: str):
+    visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.RequestForm(request.POST)
+    done = {
+        "swap": _("Offered for swap; a colleague can take it and a coordinator will decide."),
+        "take": _("Asked; a coordinator will decide."),
+        "contest": _("Contested; a coordinator will answer."),
+    }
+    if kind not in done:
+        raise Http404
+    call = lambda: voice.ask(  # noqa: E731
+        request.cooperative, visit, request.user, kind, form.cleaned_data["reason"]
+    )
+    if not attempt(request, form, call, done[kind]):
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("rostering:mine", request.cooperative.slug)
+
+
+@cooperative_view(*CARER)
+def withdraw(request, request_id: int):
+    asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        voice.withdraw(asked, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("rostering:mine", request.cooperative.slug)
+
+
+@cooperative_view(*CARER)
+@require_POST
+def renew_calendar(request):
+    calendar.renew(request.cooperative, request.user)
+    messages.success(request, _("A new calendar address; the old one no longer works."))
+    return redirect("rostering:mine", request.cooperative.slug)
+
+
+@cooperative_view(*CARER)
+def my_availability(request):
+    """The carer's usual hours by weekday, and days away."""
+    cooperative, carer = request.cooperative, request.user
+    slot_form, absence_form = forms.SlotForm(prefix="slot"), forms.AbsenceForm(prefix="absence")
+    if request.method == "POST":
+        if "remove_slot" in request.POST:
+            Availability.objects.filter(
+                pk=request.POST["remove_slot"], cooperative=cooperative, carer=carer
+            ).delete()
+            return redirect(request.path)
+        if "remove_absence" in request.POST:
+            Absence.objects.filter(
+                pk=request.POST["remove_absence"],
+                cooperative=cooperative,
+                carer=carer,
+                first_day__gt=timezone.localdate(),
+            ).delete()
+            return redirect(request.path)
+        if "slot-weekday" in request.POST:
+            slot_form = forms.SlotForm(request.POST, prefix="slot")
+            data = slot_form.cleaned_data if slot_form.is_valid() else {}
+            call = lambda: availability.add_slot(  # noqa: E731
+                cooperative, carer, data["weekday"], data["starts"], data["ends"]
+            )
+            if attempt(request, slot_form, call, _("Saved.")):
+                return redirect(request.path)
+        else:
+            absence_form = forms.AbsenceForm(request.POST, prefix="absence")
+            if absence_form.is_valid():
+                try:
+                    _absence, clashing = availability.add_absence(
+                        cooperative, carer, absence_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    add_errors(absence_form, error)
+                else:
+                    messages.success(request, _("Saved."))
+                    if clashing:
+                        messages.warning(
+                            request,
+                            _(
+                                "You have %(count)s visits in those days; the coordinators "
+                                "see them and will give them to someone else."
+                            )
+                            % {"count": clashing},
+                        )
+                    return redirect(request.path)
+    return render(
+        request,
+        "rostering/my_availability.html",
+        {
+            "slots": Availability.objects.filter(cooperative=cooperative, carer=carer),
+            "absences": Absence.objects.filter(
+                cooperative=cooperative, carer=carer, last_day__gte=timezone.localdate()
+            ),
+            "slot_form": slot_form,
+            "absence_form": absence_form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def calendar_feed(request, token: str):
+    """The carer's visits as iCalendar, for a phone calendar; the secret address is the key."""
+    feed = calendar.active_feed(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar.ics(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="coopcare.ics"'
+    return response

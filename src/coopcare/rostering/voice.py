@@ -1,0 +1,165 @@
+"""Carers' say on the published roster: offer a visit for swap, take an open visit, contest
+an assignment. Coordinators decide; an accepted request changes the roster under the same
+rules as a coordinator's own edit."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.rostering import edits
+from coopcare.rostering.models import (
+    Assignment,
+    RequestKind,
+    RequestStatus,
+    Roster,
+    RosterRequest,
+    RosterStatus,
+)
+from coopcare.rostering.publishing import change_published
+from coopcare.visits.models import Visit, VisitStatus
+
+
+def published_roster_of(visit: Visit) -> Roster | None:
+    """The published roster that holds ``visit``, if any."""
+    return (
+        Roster.objects.filter(cooperative_id=visit.cooperative_id, status=RosterStatus.PUBLISHED)
+        .filter(Q(assignments__visit=visit) | Q(unplaced__visit=visit))
+        .distinct()
+        .first()
+    )
+
+
+def open_visits(cooperative: Cooperative, carer) -> list[Visit]:
+    """Visits a carer could ask to take: left without (enough) carers in a published roster,
+    or offered for swap by a colleague, still to come."""
+    upcoming = Visit.objects.filter(
+        cooperative=cooperative, status=VisitStatus.PLANNED, starts_at__gt=timezone.now()
+    ).exclude(carers=carer)
+    unplaced = upcoming.filter(
+        pk__in=Roster.objects.filter(cooperative=cooperative, status=RosterStatus.PUBLISHED).values(
+            "unplaced__visit"
+        )
+    )
+    offered = upcoming.filter(
+        roster_requests__kind=RequestKind.SWAP,
+        roster_requests__status=RequestStatus.OPEN,
+        roster_requests__taker__isnull=True,
+    )
+    return list(
+        (unplaced | offered).distinct().select_related("person", "task").order_by("starts_at")
+    )
+
+
+def _upcoming(visit: Visit) -> None:
+    if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
+        raise ValidationError(_("This visit has begun or is over."))
+    if published_roster_of(visit) is None:
+        raise ValidationError(_("This visit is not in a published roster."))
+
+
+def _no_open(visit: Visit, carer, kind: str) -> None:
+    if RosterRequest.objects.filter(
+        visit=visit, carer=carer, kind=kind, status=RequestStatus.OPEN
+    ).exists():
+        raise ValidationError(_("You already asked this; a coordinator will answer."))
+
+
+def ask(
+    cooperative: Cooperative, visit: Visit, carer, kind: str, reason: str = ""
+) -> RosterRequest:
+    """A carer's request about ``visit``: ``swap`` or ``contest`` one of theirs (a contest
+    needs a reason), or ``take`` an open one."""
+    _upcoming(visit)
+    mine = visit.carers.filter(pk=carer.pk).exists()
+    if kind in (RequestKind.SWAP, RequestKind.CONTEST) and not mine:
+        raise ValidationError(_("This visit is not yours."))
+    if kind == RequestKind.CONTEST and not reason.strip():
+        raise ValidationError(_("Say why you contest this visit."))
+    if kind == RequestKind.TAKE:
+        if mine:
+            raise ValidationError(_("This visit is already yours."))
+        swap = _open_swap(visit)
+        if swap is not None:  # taking a visit a colleague offered
+            swap.taker = carer
+            swap.save(update_fields=["taker"])
+            return swap
+        if visit not in open_visits(cooperative, carer):
+            raise ValidationError(_("This visit is not open."))
+    _no_open(visit, carer, kind)
+    return RosterRequest.objects.create(
+        cooperative=cooperative, visit=visit, carer=carer, kind=kind, reason=reason.strip()
+    )
+
+
+def _open_swap(visit: Visit) -> RosterRequest | None:
+    return RosterRequest.objects.filter(
+        visit=visit, kind=RequestKind.SWAP, status=RequestStatus.OPEN, taker__isnull=True
+    ).first()
+
+
+def withdraw(request: RosterRequest, carer) -> None:
+    if request.carer_id != carer.pk or request.status != RequestStatus.OPEN:
+        raise ValidationError(_("Only your own open requests can be withdrawn."))
+    request.status = RequestStatus.WITHDRAWN
+    request.save(update_fields=["status"])
+
+
+@transaction.atomic
+def decide(
+    request: RosterRequest, by, accept: bool, note: str = "", override_reason: str = ""
+) -> RosterRequest:
+    """Accept or decline a carer's request. Accepting changes the published roster, checked
+    like a manual edit (hard rules always; soft rules need ``override_reason``)."""
+    request.refresh_from_db()  # a colleague may have offered to take it since it was read
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError(_("This request was already answered."))
+    if accept:
+        _accept(request, by, note, override_reason)
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.decision_note = note.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return request
+
+
+def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None:
+    visit = request.visit
+    _upcoming(visit)
+    roster = published_roster_of(visit)
+    carers = list(visit.carers.all())
+    new = []
+    if request.kind == RequestKind.SWAP:
+        if request.taker is None:
+            raise ValidationError(_("Nobody has offered to take this visit yet."))
+        new = [request.taker]
+        carers = [c for c in carers if c.pk != request.carer_id] + new
+    elif request.kind == RequestKind.TAKE:
+        new = [request.carer]
+        carers += new
+    else:  # contest: the carer comes off the visit, which becomes open
+        carers = [c for c in carers if c.pk != request.carer_id]
+    reasons = [["request", {"name": edits.name_of(by), "reason": request.reason or note}]]
+    if carers and len(carers) == (2 if visit.double_handed else 1):
+        found = edits.check(roster, visit, carers, new=new)
+        if found.hard:
+            raise ValidationError(found.hard)
+        if found.soft and not override_reason.strip():
+            raise ValidationError(
+                [*found.soft, _("Give a reason to go ahead anyway; it will be kept.")]
+            )
+        if found.soft:
+            reasons.append(["override", {"reason": override_reason.strip()}])
+    change_published(roster, visit, carers, reasons, by)
+
+
+def published_assignments(cooperative: Cooperative, carer, visits):
+    """The published roster's records of ``carer`` on ``visits`` (with the reasons why)."""
+    return Assignment.objects.filter(
+        roster__cooperative=cooperative,
+        roster__status=RosterStatus.PUBLISHED,
+        carer=carer,
+        visit__in=visits,
+    )

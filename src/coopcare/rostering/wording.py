@@ -1,0 +1,36 @@
+"""The planner's reasons (codes with values) and the app's own, in the reader's language."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+WORDING = {
+    # why a carer got a visit (planner.explain.ASSIGNED)
+    "pinned": gettext_lazy("fixed by a coordinator"),
+    "preferred": gettext_lazy("the person asked for this carer"),
+    "known": gettext_lazy("the person knows this carer"),
+    "skills": gettext_lazy("has the skills needed (%(skills)s)"),
+    "choice": gettext_lazy("one of %(count)s carers who could do it"),
+    "first": gettext_lazy("first visit of the day"),
+    "travel": gettext_lazy("%(minutes)s min from the previous visit"),
+    "late": gettext_lazy("starts %(minutes)s min late"),
+    # why a visit has no carer (planner.explain.UNPLACED)
+    "no_skills": gettext_lazy("no carer has the skills needed: %(skills)s"),
+    "all_refused": gettext_lazy("every qualified carer is one the person refused"),
+    "pinned_unable": gettext_lazy("the carer it is fixed to lacks the skills or was refused"),
+    "too_few": gettext_lazy("it needs two carers and fewer are qualified"),
+    "no_time": gettext_lazy("no qualified carer is free in its time window"),
+    "none": gettext_lazy("no qualified carer"),
+    "linked": gettext_lazy("its linked visit could not be placed"),
+    "no_carers": gettext_lazy("no carer with a contract works on this day"),
+    # changes by people
+    "coordinator": gettext_lazy("chosen by %(name)s"),
+    "override": gettext_lazy("a rule was overridden: %(reason)s"),
+    "taken_off": gettext_lazy("taken off the roster by %(name)s"),
+    "request": gettext_lazy("agreed by %(name)s on request: %(reason)s"),
+    "kept": gettext_lazy("already under way or done"),
+}
+
+
+def say(reasons) -> str:
+    """Reasons stored as [code, values] pairs, as one line."""
+    return "; ".join(str(WORDING[code]) % values for code, values in reasons) or _("no reason")
