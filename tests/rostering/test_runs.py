@@ -155,3 +155,8 @@ def test_only_one_run_at_a_time(coop, coordinator, ana, people, day):
     )
     with pytest.raises(ValidationError, match="already under way"):
         run(coop, coordinator, day)
+
+
+def test_the_search_time_is_bounded(coop, coordinator, ana, people, day):
+    with pytest.raises(ValidationError, match="from 1 to 120 seconds"):
+        runs.start_run(coop, day, day, coordinator, seconds=0)

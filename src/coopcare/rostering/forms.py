@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
-from coopcare.rostering.runs import MAX_DAYS, SECONDS_PER_DAY
+from coopcare.rostering.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
 from coopcare.work.forms import ChecksInServices, TimeInput
 
 
@@ -29,7 +29,7 @@ class RunForm(forms.Form):
         label=_("Search time per day (seconds)"),
         initial=SECONDS_PER_DAY,
         min_value=1,
-        max_value=120,
+        max_value=MAX_SECONDS,
         help_text=_("Longer searches find better rosters for busy days."),
     )
 

@@ -82,19 +82,20 @@ def _set_carers(roster: Roster, visits: list[Visit], wanted: dict, record: bool)
     """Give each of ``visits`` the carers in ``wanted`` (visit id → carer ids); the changes,
     as (carer id, visit, kind), kept as ``RosterChange`` when ``record``."""
     through = Visit.carers.through
-    current = defaultdict(set)
-    for visit_id, carer in through.objects.filter(visit__in=visits).values_list(
-        "visit_id", "user_id"
+    current, row_of = defaultdict(set), {}
+    for row, visit_id, carer in through.objects.filter(visit__in=visits).values_list(
+        "pk", "visit_id", "user_id"
     ):
         current[visit_id].add(carer)
+        row_of[visit_id, carer] = row
     changes = []
     for visit in visits:
         now, then = current[visit.pk], wanted.get(visit.pk, set())
         changes += [(c, visit, ChangeKind.ADDED) for c in sorted(then - now)]
         changes += [(c, visit, ChangeKind.REMOVED) for c in sorted(now - then)]
-    for carer, visit, kind in changes:
-        if kind == ChangeKind.REMOVED:
-            through.objects.filter(visit=visit, user_id=carer).delete()
+    through.objects.filter(
+        pk__in=[row_of[v.pk, c] for c, v, kind in changes if kind == ChangeKind.REMOVED]
+    ).delete()
     through.objects.bulk_create(
         through(visit=visit, user_id=carer) for carer, visit, kind in changes if kind == "added"
     )

@@ -107,23 +107,19 @@ def hours(cooperative: Cooperative, first: date, last: date, pairs=None) -> list
             .exclude(visit__status=VisitStatus.CANCELLED)
             .select_related("visit__person", "visit__task")
         ]
-    days = defaultdict(list)
+    days = defaultdict(lambda: defaultdict(list))  # carer -> day -> visits
     for carer, visit in pairs:
-        days[carer, timezone.localdate(visit.starts_at)].append(visit)
+        days[carer][timezone.localdate(visit.starts_at)].append(visit)
     share = Decimal((last - first).days + 1) / 7
     rows = []
     for carer in carers_of(cooperative):
-        mine = [v for (c, _day), vs in days.items() if c == carer.pk for v in vs]
+        mine = days[carer.pk].values()
         contract = contract_on(cooperative, carer, first) or contract_on(cooperative, carer, last)
         rows.append(
             Hours(
                 carer,
-                sum(v.task.duration_minutes for v in mine),
-                sum(
-                    _travel(sorted(vs, key=lambda v: v.starts_at))
-                    for (c, _day), vs in days.items()
-                    if c == carer.pk
-                ),
+                sum(v.task.duration_minutes for visits in mine for v in visits),
+                sum(_travel(sorted(visits, key=lambda v: v.starts_at)) for visits in mine),
                 round(contract.weekly_hours * 60 * share) if contract else None,
             )
         )

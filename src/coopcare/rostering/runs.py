@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_DAYS = 14
 SECONDS_PER_DAY = 10
+MAX_SECONDS = 120
 REPORT_EVERY = 0.5  # seconds between progress writes (and looks for a cancel)
 
 
@@ -67,6 +68,10 @@ def start_run(
 ) -> RosterRun:
     """Check the period, generate its visits from the care plans, and queue the planner."""
     problems = run_problems(cooperative, first, last)
+    if not 1 <= seconds <= MAX_SECONDS:
+        problems.append(
+            _("The search time must be from 1 to %(most)s seconds a day.") % {"most": MAX_SECONDS}
+        )
     if problems:
         raise ValidationError(problems)
     if RosterRun.objects.filter(

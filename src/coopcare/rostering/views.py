@@ -45,7 +45,7 @@ from coopcare.rostering.models import (
     RunStatus,
 )
 from coopcare.rostering.planning import carers_of
-from coopcare.visits.models import Visit
+from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.services import between_days
 
 STAFF = (Role.COORDINATOR,)
@@ -408,7 +408,7 @@ def my_roster(request):
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=14),
         )
-        .exclude(status="cancelled")
+        .exclude(status=VisitStatus.CANCELLED)
         .select_related("person", "task")
         .order_by("starts_at")
     )
