@@ -14,10 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopcare.planner.travel import CoordinateTravel
 from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
-from coopcare.rostering.planning import KNOWN_WEEKS, carers_of
+from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work import rules
 from coopcare.work.services import (
@@ -165,12 +164,7 @@ def _soft(roster: Roster, carer, visit: Visit, others: list[Visit]) -> list[str]
     before = [o for o in others if o.ends_at <= visit.starts_at]
     if before:
         last = max(before, key=lambda o: o.ends_at)
-        travel = CoordinateTravel(
-            [
-                (float(last.person.latitude), float(last.person.longitude)),
-                (float(person.latitude), float(person.longitude)),
-            ]
-        ).minutes(0, 1)
+        travel = travel_minutes(last.person, person)
         gap = (visit.starts_at - last.ends_at).total_seconds() / 60
         if travel > gap:
             found.append(

@@ -45,6 +45,12 @@ def _minute_of(moment: time) -> float:
     return moment.hour * 60 + moment.minute
 
 
+def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float:
+    """Estimated minutes by car from one person's home to another's."""
+    points = [(float(p.latitude), float(p.longitude)) for p in (a, b)]
+    return CoordinateTravel(points).minutes(0, 1)
+
+
 def carers_of(cooperative: Cooperative):
     """The cooperative's carers (users with the carer role)."""
     return (

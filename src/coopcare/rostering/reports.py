@@ -10,8 +10,7 @@ from itertools import pairwise
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.planner.travel import CoordinateTravel
-from coopcare.rostering.planning import KNOWN_WEEKS, carers_of
+from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.services import between_days, contract_on
 
@@ -83,12 +82,7 @@ def _travel(visits: list[Visit]) -> int:
     """Minutes of travel between consecutive visits of one carer's day (at most the gap)."""
     total = 0.0
     for a, b in pairwise(visits):
-        leg = CoordinateTravel(
-            [
-                (float(a.person.latitude), float(a.person.longitude)),
-                (float(b.person.latitude), float(b.person.longitude)),
-            ]
-        ).minutes(0, 1)
+        leg = travel_minutes(a.person, b.person)
         gap = max((b.starts_at - a.ends_at).total_seconds() / 60, 0)
         total += min(leg, gap)
     return round(total)
