@@ -116,3 +116,15 @@ def test_taking_a_visit_off_leaves_it_unplaced_with_who_did_it(coordinator, draf
     assert draft.unplaced.get(visit=visit).reasons == [
         ["taken_off", {"name": edits.name_of(coordinator)}]
     ]
+
+
+def test_a_draft_is_checked_in_full_for_working_time(coop, coordinator, draft, ana, day):
+    """Directive 2003/88/EC art. 3, as above: a draft (here written by hand, as the planner
+    does not model every rule) lists each carer's breaches before it is published."""
+    assert edits.roster_breaches(draft) == []
+    for hour in (6, 19):
+        person = factories.person_cared_for(coop, full_name=f"At {hour}")
+        factories.care_plan(person, start_time=time(hour, 30), skills="personal")
+        Assignment.objects.create(roster=draft, visit=visits_on(person, day), carer=ana)
+    [(carer, details)] = edits.roster_breaches(draft)
+    assert carer == ana and "art. 3" in details[0]

@@ -46,6 +46,7 @@ def test_from_plans_to_a_published_roster_in_a_few_clicks(
     body = page.content.decode()
     assert "Rosa" in body and "Marco" in body and "Hours against contracts" in body
     assert "Every visit has its carers." in body
+    assert "No breach of the working-time rules." in body
     published = coordinator_client.post(url("publish", roster.pk), follow=True)
     assert "Published: " in published.content.decode()
     assert visits_on(people[0], day).carers.exists()

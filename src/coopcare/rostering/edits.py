@@ -6,6 +6,7 @@ visit, a carer the person refused, and being in two places at once. Soft rules (
 the person's choice, time to travel, contracted hours) can be, with a reason that is kept.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -117,29 +118,52 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     return found
 
 
-def _new_breaches(roster: Roster, carer, visit: Visit) -> list[str]:
-    """Working-time breaches the visit would add to the carer's work (past and rostered)."""
-    cooperative = roster.cooperative
-    limits = work_rules_of(cooperative)
-    pay_rules_on = pay_rules_lookup(cooperative)
-    since = roster.first_day - timedelta(weeks=limits.reference_weeks)
-    before = worked_intervals(
-        cooperative, carer, since, roster.first_day - timedelta(days=1), pay_rules_on
-    )
-    rostered = [
-        a.visit for a in roster.assignments.filter(carer=carer).select_related("visit__person")
-    ]
-    contract = contract_on(cooperative, carer, timezone.localdate(visit.starts_at))
-    weekly = contract.max_average_weekly_hours if contract else None
+class _WorkingTime:
+    """A carer's working-time breaches with the past (timesheets, published visits) as it
+    is and a given set of the roster's visits."""
 
-    def breaches(visits):
-        work = before + planned_work(visits, pay_rules_on)
-        found = rules.working_time_breaches(work, limits, weekly_limit=weekly)
+    def __init__(self, roster: Roster, carer):
+        cooperative = roster.cooperative
+        self.limits = work_rules_of(cooperative)
+        self.pay_rules_on = pay_rules_lookup(cooperative)
+        since = roster.first_day - timedelta(weeks=self.limits.reference_weeks)
+        self.before = worked_intervals(
+            cooperative, carer, since, roster.first_day - timedelta(days=1), self.pay_rules_on
+        )
+        contract = contract_on(cooperative, carer, roster.first_day)
+        self.weekly = contract.max_average_weekly_hours if contract else None
+
+    def breaches(self, visits) -> dict:
+        work = self.before + planned_work(visits, self.pay_rules_on)
+        found = rules.working_time_breaches(work, self.limits, weekly_limit=self.weekly)
         return {(b.rule, b.at): b for b in found}
 
-    without = [v for v in rostered if v.pk != visit.pk]
-    now, then = breaches(without), breaches([*without, visit])
+
+def _new_breaches(roster: Roster, carer, visit: Visit) -> list[str]:
+    """Working-time breaches the visit would add to the carer's work (past and rostered)."""
+    rostered = roster.assignments.filter(carer=carer).exclude(visit=visit)
+    without = [a.visit for a in rostered.select_related("visit__person")]
+    working_time = _WorkingTime(roster, carer)
+    now, then = working_time.breaches(without), working_time.breaches([*without, visit])
     return [str(b.detail) for key, b in then.items() if key not in now]
+
+
+def roster_breaches(roster: Roster) -> list[tuple]:
+    """Each carer's working-time breaches within the roster's days, as (carer, details).
+
+    The planner keeps the daily rest, the working-day span and the week's hours; breaks
+    (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
+    in full before it is published."""
+    visits = defaultdict(list)
+    for assignment in roster.assignments.select_related("carer", "visit__person"):
+        visits[assignment.carer].append(assignment.visit)
+    found = []
+    for carer, theirs in sorted(visits.items(), key=lambda item: name_of(item[0])):
+        breaches = _WorkingTime(roster, carer).breaches(theirs).values()
+        listed = [str(b.detail) for b in breaches if b.at.date() >= roster.first_day]
+        if listed:
+            found.append((carer, listed))
+    return found
 
 
 def _soft(roster: Roster, carer, visit: Visit, others: list[Visit]) -> list[str]:

@@ -211,6 +211,9 @@ def roster(request, roster_id: int):
             "hours": reports.hours(
                 request.cooperative, roster.first_day, roster.last_day, all_pairs
             ),
+            "breaches": edits.roster_breaches(roster)
+            if roster.status == RosterStatus.DRAFT
+            else [],
         },
     )
 
