@@ -108,7 +108,7 @@ def test_carers_requests_reach_the_coordinators(
     body = page.content.decode()
     assert "Why me?" in body and "Rosa" in body
     assert calendar.feed_of(coop, mine).token in body
-    carer_client.post(url("ask", visit.pk, "contest"), {"reason": "Too early for me"})
+    carer_client.post(url("ask", visit.pk, "contest"), {f"v{visit.pk}-reason": "Too early for me"})
     asked = RosterRequest.objects.get()
     listed = coordinator_client.get(url("requests"))
     assert "Too early for me" in listed.content.decode()

@@ -423,7 +423,7 @@ def my_roster(request):
         request,
         "rostering/mine.html",
         {
-            "visits": [(v, why.get(v.pk)) for v in visits],
+            "visits": [(v, why.get(v.pk), forms.RequestForm(prefix=f"v{v.pk}")) for v in visits],
             "open_visits": open_visits,
             "requests": RosterRequest.objects.filter(
                 cooperative=cooperative, carer=carer
@@ -432,7 +432,6 @@ def my_roster(request):
                 roster__cooperative=cooperative, carer=carer, at__gte=now - timedelta(days=7)
             ).select_related("visit__person", "visit__task"),
             "feed_url": request.build_absolute_uri(reverse("calendar:feed", args=[feed.token])),
-            "form": forms.RequestForm(),
         },
     )
 
@@ -442,7 +441,7 @@ def ask(request, visit_id: int, kind: str):
     visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = forms.RequestForm(request.POST)
+    form = forms.RequestForm(request.POST, prefix=f"v{visit.pk}")
     done = {
         "swap": _("Offered for swap; a colleague can take it and a coordinator will decide."),
         "take": _("Asked; a coordinator will decide."),
