@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "coopcare.rostering",
     "coopcare.governance",
     "coopcare.work",
+    "coopcare.impact",
     "coopcare.demo",
 ]
 

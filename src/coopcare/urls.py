@@ -20,5 +20,6 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.governance.urls")),
     path("c/<slug:coop>/", include("coopcare.work.urls")),
     path("c/<slug:coop>/", include("coopcare.rostering.urls")),
+    path("c/<slug:coop>/", include("coopcare.impact.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]

@@ -1,0 +1,97 @@
+"""Each indicator on a small cooperative whose figures can be counted by hand."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from coopcare.care.models import Assessment
+from coopcare.impact.indicators import INDICATORS, compute
+from coopcare.visits.models import VisitStatus
+from coopcare.work.models import ContractKind, Training
+from tests import factories
+from tests.work.conftest import contract, planned, worked
+
+START, END = date(2026, 3, 1), date(2026, 3, 31)
+
+
+@pytest.fixture
+def figures(coop, carer, people):
+    """Two people (one 85, one 40); three visits done (one begun 20 min late), one missed;
+    two workers (one permanent, one fixed-term who left mid-month)."""
+    near, far = people
+    near.date_of_birth, far.date_of_birth = date(1941, 1, 1), date(1986, 6, 1)
+    near.save(), far.save()
+    contract(coop, carer, starts_on=date(2025, 1, 1), hourly_rate=Decimal("12.00"))
+    other = factories.user_with_role(coop, "carer", username="leo")
+    contract(
+        coop,
+        other,
+        starts_on=date(2026, 1, 1),
+        kind=ContractKind.FIXED_TERM,
+        ends_on=date(2026, 3, 15),
+        hourly_rate=Decimal("10.00"),
+    )
+    worked(carer, near, date(2026, 3, 2), 9, 10)
+    worked(carer, near, date(2026, 3, 3), 9, 9.5)
+    late = worked(carer, far, date(2026, 3, 4), 11, 12)
+    late.checked_in_at += timedelta(minutes=20)
+    late.save()
+    planned(carer, far, date(2026, 3, 5), 11, 12, status=VisitStatus.MISSED)
+    Assessment.objects.create(person=near, on=date(2026, 2, 1), domain="physical", assessor=carer)
+    Training.objects.create(
+        cooperative=coop, carer=carer, course="Moving and handling", on=date(2026, 3, 10), hours=8
+    )
+    return {indicator.key: figure for indicator, figure in compute(coop, START, END)}
+
+
+def test_care_figures(figures):
+    # 60 + 30 + (60 - 20) minutes of recorded care.
+    assert figures["care_hours"].value == Decimal("2.2")
+    people = figures["people_cared_for"]
+    assert people.value == 2 and ("80 and over", 1) in people.parts and ("18–64", 1) in people.parts
+    assert figures["people_by_need"].value == 1 and figures["people_by_need"].parts == [
+        ("physical", 1)
+    ]
+    visits = figures["visits"]
+    assert visits.value == 3
+    assert ("missed", 1) in visits.parts and ("begun more than 15 minutes late", 1) in visits.parts
+    # Nobody had visited them before March: at each home the first visit is by a new carer,
+    # the next by a known one (the missed visit had its carer too): 2 of 4.
+    assert figures["continuity"].value == Decimal("50.0")
+
+
+def test_work_figures(figures):
+    assert figures["workforce"].value == 1 and figures["workforce"].parts == [("permanent", 1)]
+    assert figures["permanent_share"].value == Decimal("100.0")
+    assert figures["turnover"].value == Decimal("50.0")  # 1 of the 2 under contract on 1 March
+    assert figures["training_hours"].value == Decimal("8.0")
+    assert figures["median_true_hourly_pay"].value is None  # no pay run in the period
+    assert figures["pay_ratio"].value == Decimal("1.00")  # one contract left on 31 March
+
+
+def test_cooperative_figures(coop, worker_class, figures):
+    assert figures["members"].value == 0
+    assert figures["assembly_participation"].value is None  # no assembly held
+    assert figures["share_capital"].value == Decimal("0.00")
+
+
+def test_every_indicator_says_what_it_counts_and_where_from():
+    keys = [indicator.key for indicator in INDICATORS]
+    assert len(keys) == len(set(keys))
+    for indicator in INDICATORS:
+        assert str(indicator.title) and str(indicator.formula) and str(indicator.source)
+
+
+def test_the_pages_and_the_csv(client, coop, coordinator, figures):
+    factories.log_in(client, coordinator)
+    page = client.get("/c/cura/impact/", {"start": START, "end": END})
+    assert page.status_code == 200 and "Hours of care delivered" in page.content.decode()
+    rows = client.get("/c/cura/impact/indicators.csv", {"start": START, "end": END})
+    lines = rows.content.decode().splitlines()
+    assert lines[0] == "indicator,part,value,unit,start,end"
+    assert "care_hours,,2.2,hours,2026-03-01,2026-03-31" in lines
+    bad = client.get("/c/cura/impact/", {"start": END, "end": START})
+    assert "The period ends before it starts." in bad.content.decode()
+    definitions = client.get("/c/cura/impact/definitions/").content.decode()
+    assert "check-out − check-in" in definitions
