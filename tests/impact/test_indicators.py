@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from coopcare.care.models import Assessment
 from coopcare.impact.indicators import INDICATORS, compute
@@ -93,5 +94,7 @@ def test_the_pages_and_the_csv(client, coop, coordinator, figures):
     assert "care_hours,,2.2,hours,2026-03-01,2026-03-31" in lines
     bad = client.get("/c/cura/impact/", {"start": END, "end": START})
     assert "The period ends before it starts." in bad.content.decode()
+    year_so_far = client.get("/c/cura/impact/").content.decode()
+    assert f'name="start" value="{timezone.localdate().year}-01-01"' in year_so_far
     definitions = client.get("/c/cura/impact/definitions/").content.decode()
     assert "check-out − check-in" in definitions

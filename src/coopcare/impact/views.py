@@ -21,7 +21,10 @@ def _period(request) -> tuple[PeriodForm, date, date]:
     form = PeriodForm(request.GET or None)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
-    return form, today.replace(month=1, day=1), today
+    start = today.replace(month=1, day=1)
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": today})
+    return form, start, today
 
 
 @cooperative_view(*READERS)
