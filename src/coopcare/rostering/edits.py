@@ -8,7 +8,7 @@ the person's choice, time to travel, contracted hours) can be, with a reason tha
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +21,6 @@ from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work import rules
 from coopcare.work.services import (
-    between_days,
     contract_on,
     pay_rules_lookup,
     skills_on,
@@ -42,18 +41,6 @@ class Check:
 def name_of(user) -> str:
     """How a user is named on rosters: full name, else login."""
     return user.get_full_name() or user.get_username()
-
-
-def _same_day_assignments(roster: Roster, carer, visit: Visit) -> list[Visit]:
-    day = timezone.localdate(visit.starts_at)
-    return [
-        a.visit
-        for a in roster.assignments.filter(
-            carer=carer, **between_days("visit__starts_at", day, day)
-        )
-        .exclude(visit=visit)
-        .select_related("visit__person")
-    ]
 
 
 def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
@@ -101,7 +88,14 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
                 _("%(name)s is not available then (%(when)s).")
                 % {"name": name, "when": day_free.describe()}
             )
-        others = _same_day_assignments(roster, carer, visit)
+        # The carer's other visits in the roster, read once for every check below.
+        theirs = [
+            a.visit
+            for a in roster.assignments.filter(carer=carer)
+            .exclude(visit=visit)
+            .select_related("visit__person", "visit__task")
+        ]
+        others = [v for v in theirs if timezone.localdate(v.starts_at) == day]
         for other in others:
             if other.starts_at < visit.ends_at and visit.starts_at < other.ends_at:
                 found.hard.append(
@@ -113,8 +107,8 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
                         "end": f"{timezone.localtime(other.ends_at):%H:%M}",
                     }
                 )
-        found.hard += _new_breaches(roster, carer, visit)
-        found.soft += _soft(roster, carer, visit, others)
+        found.hard += _new_breaches(roster, carer, visit, theirs)
+        found.soft += _soft(roster, carer, visit, theirs, others)
     return found
 
 
@@ -122,7 +116,7 @@ class _WorkingTime:
     """A carer's working-time breaches with the past (timesheets, published visits) as it
     is and a given set of the roster's visits."""
 
-    def __init__(self, roster: Roster, carer):
+    def __init__(self, roster: Roster, carer, day: date):
         cooperative = roster.cooperative
         self.limits = work_rules_of(cooperative)
         self.pay_rules_on = pay_rules_lookup(cooperative)
@@ -130,7 +124,7 @@ class _WorkingTime:
         self.before = worked_intervals(
             cooperative, carer, since, roster.first_day - timedelta(days=1), self.pay_rules_on
         )
-        contract = contract_on(cooperative, carer, roster.first_day)
+        contract = contract_on(cooperative, carer, day)  # its own weekly limit, if lower
         self.weekly = contract.max_average_weekly_hours if contract else None
 
     def breaches(self, visits) -> dict:
@@ -139,11 +133,10 @@ class _WorkingTime:
         return {(b.rule, b.at): b for b in found}
 
 
-def _new_breaches(roster: Roster, carer, visit: Visit) -> list[str]:
-    """Working-time breaches the visit would add to the carer's work (past and rostered)."""
-    rostered = roster.assignments.filter(carer=carer).exclude(visit=visit)
-    without = [a.visit for a in rostered.select_related("visit__person")]
-    working_time = _WorkingTime(roster, carer)
+def _new_breaches(roster: Roster, carer, visit: Visit, without: list[Visit]) -> list[str]:
+    """Working-time breaches the visit would add to the carer's work (past, and ``without``:
+    their other visits in the roster)."""
+    working_time = _WorkingTime(roster, carer, timezone.localdate(visit.starts_at))
     now, then = working_time.breaches(without), working_time.breaches([*without, visit])
     return [str(b.detail) for key, b in then.items() if key not in now]
 
@@ -159,14 +152,18 @@ def roster_breaches(roster: Roster) -> list[tuple]:
         visits[assignment.carer].append(assignment.visit)
     found = []
     for carer, theirs in sorted(visits.items(), key=lambda item: name_of(item[0])):
-        breaches = _WorkingTime(roster, carer).breaches(theirs).values()
+        breaches = _WorkingTime(roster, carer, roster.first_day).breaches(theirs).values()
         listed = [str(b.detail) for b in breaches if b.at.date() >= roster.first_day]
         if listed:
             found.append((carer, listed))
     return found
 
 
-def _soft(roster: Roster, carer, visit: Visit, others: list[Visit]) -> list[str]:
+def _soft(
+    roster: Roster, carer, visit: Visit, theirs: list[Visit], others: list[Visit]
+) -> list[str]:
+    """Soft rules the visit goes against; ``theirs``: the carer's other visits in the roster,
+    ``others``: those of the same day."""
     name, person, found = name_of(carer), visit.person, []
     preferred = list(person.preferred_carers.all())
     if preferred and carer not in preferred:
@@ -199,10 +196,11 @@ def _soft(roster: Roster, carer, visit: Visit, others: list[Visit]) -> list[str]
     if contract is not None:
         day = timezone.localdate(visit.starts_at)
         monday = day - timedelta(days=day.weekday())
-        week = roster.assignments.filter(
-            carer=carer, **between_days("visit__starts_at", monday, monday + timedelta(days=6))
-        ).exclude(visit=visit)
-        minutes = sum(a.visit.task.duration_minutes for a in week.select_related("visit__task"))
+        minutes = sum(
+            v.task.duration_minutes
+            for v in theirs
+            if monday <= timezone.localdate(v.starts_at) <= monday + timedelta(days=6)
+        )
         minutes += visit.task.duration_minutes
         if minutes > contract.weekly_hours * 60:
             found.append(
