@@ -86,15 +86,15 @@ def test_every_indicator_says_what_it_counts_and_where_from():
 
 def test_the_pages_and_the_csv(client, coop, coordinator, figures):
     factories.log_in(client, coordinator)
-    page = client.get("/c/cura/impact/", {"start": START, "end": END})
+    page = client.get("/c/cura/impact/", {"starts_on": START, "ends_on": END})
     assert page.status_code == 200 and "Hours of care delivered" in page.content.decode()
-    rows = client.get("/c/cura/impact/indicators.csv", {"start": START, "end": END})
+    rows = client.get("/c/cura/impact/indicators.csv", {"starts_on": START, "ends_on": END})
     lines = rows.content.decode().splitlines()
     assert lines[0] == "indicator,part,value,unit,start,end"
     assert "care_hours,,2.2,hours,2026-03-01,2026-03-31" in lines
-    bad = client.get("/c/cura/impact/", {"start": END, "end": START})
+    bad = client.get("/c/cura/impact/", {"starts_on": END, "ends_on": START})
     assert "The period ends before it starts." in bad.content.decode()
     year_so_far = client.get("/c/cura/impact/").content.decode()
-    assert f'name="start" value="{timezone.localdate().year}-01-01"' in year_so_far
+    assert f'name="starts_on" value="{timezone.localdate().year}-01-01"' in year_so_far
     definitions = client.get("/c/cura/impact/definitions/").content.decode()
     assert "check-out − check-in" in definitions

@@ -15,7 +15,8 @@ from coopcare.care.models import Domain, Funding, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.services import assembly_attendance
-from coopcare.members.models import Member, ShareEntry
+from coopcare.members.models import Member
+from coopcare.members.queries import capital_totals
 from coopcare.rostering.reports import continuity
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
@@ -206,14 +207,8 @@ def assembly_participation(cooperative, start, end) -> Figure:
 
 
 def share_capital(cooperative, start, end) -> Figure:
-    sums = ShareEntry.objects.filter(cooperative=cooperative, on__lte=end).aggregate(
-        capital=Sum("capital"), paid=Sum("paid")
-    )
-    capital, paid = sums["capital"] or Decimal(0), sums["paid"] or Decimal(0)
-    return Figure(
-        paid.quantize(Decimal("0.01")),
-        [(str(_("subscribed")), capital.quantize(Decimal("0.01")))],
-    )
+    totals = capital_totals(cooperative, until=end)
+    return Figure(totals["paid"], [(str(_("subscribed")), totals["capital"])])
 
 
 CARE, WORK, COOPERATIVE = _("Care"), _("Decent work"), _("The cooperative")

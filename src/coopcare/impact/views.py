@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
-from coopcare.impact.forms import PeriodForm
 from coopcare.impact.indicators import INDICATORS, compute
+from coopcare.work.forms import PeriodForm
 
 READERS = (Role.COORDINATOR, Role.BOARD)
 
@@ -20,10 +20,10 @@ def _period(request) -> tuple[PeriodForm, date, date]:
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     if form.is_valid():
-        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+        return form, form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
     start = today.replace(month=1, day=1)
     if not form.is_bound:
-        form = PeriodForm(initial={"start": start, "end": today})
+        form = PeriodForm(initial={"starts_on": start, "ends_on": today})
     return form, start, today
 
 

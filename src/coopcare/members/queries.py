@@ -1,5 +1,6 @@
 """Read-side queries for the register and the ledger, always scoped to one cooperative."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
@@ -50,9 +51,13 @@ def ledger(cooperative: Cooperative) -> QuerySet[ShareEntry]:
     return ShareEntry.objects.filter(cooperative=cooperative).select_related("member")
 
 
-def capital_totals(cooperative: Cooperative) -> dict:
-    """Share capital of the whole cooperative: shares, subscribed, paid-up and owed."""
-    sums = ShareEntry.objects.filter(cooperative=cooperative).aggregate(
+def capital_totals(cooperative: Cooperative, until: date | None = None) -> dict:
+    """Share capital of the whole cooperative: shares, subscribed, paid-up and owed (as of
+    the day ``until``, by default as the ledger stands)."""
+    entries = ShareEntry.objects.filter(cooperative=cooperative)
+    if until is not None:
+        entries = entries.filter(on__lte=until)
+    sums = entries.aggregate(
         shares=Coalesce(Sum("shares"), 0),
         capital=Coalesce(Sum("capital"), Decimal(0), output_field=_MONEY),
         paid=Coalesce(Sum("paid"), Decimal(0), output_field=_MONEY),
