@@ -416,7 +416,7 @@ def my_roster(request):
         .order_by("starts_at")
     )
     why = {a.visit_id: a for a in voice.published_assignments(cooperative, carer, visits)}
-    open_visits = voice.open_visits(cooperative, carer)
+    open_visits = list(voice.open_visits(cooperative, carer))
     log_reads(carer, {v.person for v in visits} | {v.person for v in open_visits}, "roster")
     feed = calendar.feed_of(cooperative, carer)
     return render(

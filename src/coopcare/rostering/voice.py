@@ -32,9 +32,9 @@ def published_roster_of(visit: Visit) -> Roster | None:
     )
 
 
-def open_visits(cooperative: Cooperative, carer) -> list[Visit]:
-    """Visits a carer could ask to take: left without (enough) carers in a published roster,
-    or offered for swap by a colleague, still to come."""
+def open_visits(cooperative: Cooperative, carer):
+    """Visits a carer could ask to take (a query): left without (enough) carers in a
+    published roster, or offered for swap by a colleague, still to come."""
     upcoming = Visit.objects.filter(
         cooperative=cooperative, status=VisitStatus.PLANNED, starts_at__gt=timezone.now()
     ).exclude(carers=carer)
@@ -48,9 +48,7 @@ def open_visits(cooperative: Cooperative, carer) -> list[Visit]:
         roster_requests__status=RequestStatus.OPEN,
         roster_requests__taker__isnull=True,
     )
-    return list(
-        (unplaced | offered).distinct().select_related("person", "task").order_by("starts_at")
-    )
+    return (unplaced | offered).distinct().select_related("person", "task").order_by("starts_at")
 
 
 def _upcoming(visit: Visit) -> None:
@@ -86,7 +84,7 @@ def ask(
             swap.taker = carer
             swap.save(update_fields=["taker"])
             return swap
-        if visit not in open_visits(cooperative, carer):
+        if not open_visits(cooperative, carer).filter(pk=visit.pk).exists():
             raise ValidationError(_("This visit is not open."))
     _no_open(visit, carer, kind)
     return RosterRequest.objects.create(
