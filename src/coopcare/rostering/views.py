@@ -46,7 +46,6 @@ from coopcare.rostering.models import (
 )
 from coopcare.rostering.planning import carers_of
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.services import between_days
 
 STAFF = (Role.COORDINATOR,)
 CARER = (Role.CARER,)
@@ -184,16 +183,10 @@ def roster(request, roster_id: int):
         day = max(roster.first_day, min(timezone.localdate(), roster.last_day))
     if day not in days:
         raise Http404
-    assignments = list(
-        roster.assignments.select_related("carer", "visit__person", "visit__task").filter(
-            **between_days("visit__starts_at", day, day)
-        )
-    )
+    # The whole period's assignments: the day's timeline and the period's hours.
+    assignments = list(roster.assignments.select_related("carer", "visit__person", "visit__task"))
     unplaced = roster.unplaced.select_related("visit__person", "visit__task")
-    all_pairs = [
-        (a.carer_id, a.visit)
-        for a in roster.assignments.select_related("visit__person", "visit__task")
-    ]
+    all_pairs = [(a.carer_id, a.visit) for a in assignments]
     return render(
         request,
         "rostering/roster.html",
