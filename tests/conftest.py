@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
@@ -50,3 +51,11 @@ def board_client(client, board_user):
 @pytest.fixture
 def today():
     return date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: a request in another language leaves it active in the
+    thread, and code called directly by the next test would speak it."""
+    with translation.override("en"):
+        yield

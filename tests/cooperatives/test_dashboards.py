@@ -1,8 +1,7 @@
-"""Dashboards per role, the cooperative chooser, and the federation view with suppression."""
+"""Dashboards per role and the cooperative chooser (the federation view: tests/impact)."""
 
 from coopcare.care.models import CareStatus, PersonCaredFor
-from coopcare.cooperatives.models import FederationAnalyst, Role
-from coopcare.members.models import StakeholderKind
+from coopcare.cooperatives.models import Role
 from tests import factories
 
 
@@ -51,29 +50,3 @@ def test_member_dashboard_shows_own_shares_only(client, coop, supporter_class):
     response = client.get(f"/c/{coop.slug}/")
     assert response.context["own_balance"].paid == 20
     assert "register" not in response.context
-
-
-def test_federation_view_suppresses_small_counts(client, db):
-    federation = factories.FederationFactory()
-    big = factories.CooperativeFactory(federation=federation, name="Big")
-    small = factories.CooperativeFactory(federation=federation, name="Small")
-    for coop, workers in ((big, 6), (small, 2)):
-        cls = factories.StakeholderClassFactory(cooperative=coop, kind=StakeholderKind.WORKER)
-        for _ in range(workers):
-            factories.admitted_member(cls)
-    analyst = factories.UserFactory()
-    FederationAnalyst.objects.create(user=analyst, federation=federation)
-    factories.log_in(client, analyst)
-    rows = {r["cooperative"].name: r for r in client.get(f"/f/{federation.slug}/").context["rows"]}
-    assert rows["Big"]["members"] == 6 and rows["Big"]["by_kind"]["worker"] == 6
-    assert rows["Small"]["members"] is None and rows["Small"]["by_kind"]["worker"] is None
-    page = client.get(f"/f/{federation.slug}/").content.decode()
-    assert "fewer than 5" in page
-    # The analyst holds no role in the cooperatives themselves.
-    assert client.get(f"/c/{big.slug}/").status_code == 404
-
-
-def test_federation_view_is_for_its_analysts_only(client, coop):
-    federation = factories.FederationFactory()
-    factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
-    assert client.get(f"/f/{federation.slug}/").status_code == 404

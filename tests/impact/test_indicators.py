@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from coopcare.accounts.models import Gender, Profile
 from coopcare.care.models import Assessment
 from coopcare.impact.indicators import INDICATORS, compute
 from coopcare.visits.models import VisitStatus
@@ -50,7 +51,7 @@ def test_care_figures(figures):
     # 60 + 30 + (60 - 20) minutes of recorded care.
     assert figures["care_hours"].value == Decimal("2.2")
     people = figures["people_cared_for"]
-    assert people.value == 2 and ("80 and over", 1) in people.parts and ("18–64", 1) in people.parts
+    assert people.value == 2 and people.parts == [("18–64", 1), ("80 and over", 1)]
     assert figures["people_by_need"].value == 1 and figures["people_by_need"].parts == [
         ("physical", 1)
     ]
@@ -60,6 +61,26 @@ def test_care_figures(figures):
     # Nobody had visited them before March: at each home the first visit is by a new carer,
     # the next by a known one (the missed visit had its carer too): 2 of 4.
     assert figures["continuity"].value == Decimal("50.0")
+
+
+def test_funding_is_its_own_breakdown(figures):
+    assert figures["people_by_funding"].value == 2
+    assert figures["people_by_funding"].parts == [("public body", 2)]
+
+
+def test_gender_and_hours_wanted_come_from_what_workers_said(coop, carer):
+    """Gender and wished hours are self-declared on the account (accounts.Profile)."""
+    contract(coop, carer, starts_on=date(2025, 1, 1), weekly_hours=Decimal(20))
+    other = factories.user_with_role(coop, "carer", username="leo")
+    contract(coop, other, starts_on=date(2025, 1, 1), weekly_hours=Decimal(30))
+    Profile.objects.create(user=carer, gender=Gender.WOMAN, desired_weekly_hours=30)
+    Profile.objects.create(user=other, desired_weekly_hours=30)
+    figures = {i.key: f for i, f in compute(coop, START, END)}
+    gender = figures["workforce_by_gender"]
+    assert gender.value == 2 and gender.parts == [("woman", 1), ("prefer not to say", 1)]
+    wanting = figures["underemployment"]
+    assert wanting.value == Decimal("50.0") and wanting.base == 2
+    assert ("hours a week short, on average", Decimal("10.0")) in wanting.parts
 
 
 def test_work_figures(figures):

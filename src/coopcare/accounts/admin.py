@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.accounts.models import ApiToken
+from coopcare.accounts.models import ApiToken, Profile
 
 
 @admin.register(ApiToken)
@@ -20,3 +20,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoke()
         messages.success(request, _("Tokens revoked."))
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    search_fields = ["user__username"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.accounts.models import Profile
+
 
 class CodeForm(forms.Form):
     """A six-digit code from an authenticator app."""
@@ -24,3 +26,9 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("For example: payroll export script."),
     )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["language", "gender", "desired_weekly_hours"]

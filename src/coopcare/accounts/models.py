@@ -56,3 +56,62 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class Gender(models.TextChoices):
+    """Self-declared, for the cooperative's anonymous equality figures only."""
+
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+    OTHER = "other", _("in another way")
+    UNSAID = "", _("prefer not to say")
+
+
+class Profile(models.Model):
+    """What a person chooses about their own account: the language of every page and email
+    they get, and (optionally) their gender for the equality figures."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to follow your browser's language."),
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Optional. Used only in anonymous figures (for example the share of women "
+            "among workers), never shown with your name."
+        ),
+    )
+    desired_weekly_hours = models.PositiveSmallIntegerField(
+        _("hours a week you would like to work"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "If you work for the cooperative. Counted, without your name, to see whether "
+            "workers get the hours they want."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def profile_of(user) -> Profile:
+    """``user``'s profile, empty until they choose something."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return Profile(user=user)

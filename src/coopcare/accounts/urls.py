@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.account, name="account"),
     path("verify/", views.verify, name="verify"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("tokens/", views.tokens, name="tokens"),

@@ -1,12 +1,14 @@
-"""Log in, second factor (TOTP) and API tokens."""
+"""Log in, the account's own choices (language), second factor (TOTP) and API tokens."""
 
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,8 +16,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coopcare.accounts.forms import CodeForm, TokenForm
-from coopcare.accounts.models import ApiToken
+from coopcare.accounts.forms import CodeForm, ProfileForm, TokenForm
+from coopcare.accounts.models import ApiToken, profile_of
 
 
 class LoginView(auth_views.LoginView):
@@ -123,3 +125,19 @@ def revoke_token(request, token_id: int):
     token.revoke()
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@login_required
+def account(request):
+    """The user's language (for every page and email) and optional gender."""
+    form = ProfileForm(request.POST or None, instance=profile_of(request.user))
+    if form.is_valid():
+        profile = form.save()
+        language = profile.language or translation.get_language_from_request(request)
+        translation.activate(language)
+        messages.success(request, _("Your choices are saved."))
+        response = redirect("accounts:account")
+        # Also remembered in the browser, so the login page speaks it after logging out.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+    return render(request, "accounts/account.html", {"form": form})

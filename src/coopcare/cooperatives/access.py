@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative, FederationAnalyst, Role
 
@@ -55,7 +56,7 @@ def resolve_cooperative(
     cooperative = Cooperative.objects.filter(slug=slug).first()
     roles = roles_of(user, cooperative) if cooperative else frozenset()
     if not roles:
-        raise Http404("No such cooperative.")
+        raise Http404(_("No such cooperative."))
     if allowed and not roles & set(allowed):
         raise PermissionDenied
     return cooperative, roles

@@ -1,20 +1,16 @@
-"""Home, the per-role dashboard of a cooperative, and the federation overview."""
+"""Home and the per-role dashboard of a cooperative (a federation's figures are in impact)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coopcare.care.models import CareStatus, CircleMember
 from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
-from coopcare.cooperatives.models import Federation, Role
+from coopcare.cooperatives.models import Role
 from coopcare.members import queries, services
-from coopcare.members.models import Member, MemberStatus, StakeholderKind
+from coopcare.members.models import Member, MemberStatus
 from coopcare.visits.models import Incident, Visit
-
-# Counts below this are not shown in federation figures, so no person can be singled out.
-SMALL_COUNT = 5
 
 
 @login_required
@@ -70,29 +66,3 @@ def dashboard(request):
         context["own_balance"] = services.share_balance(own)
         context["own_paid_up"] = services.is_paid_up(own)
     return render(request, "cooperatives/dashboard.html", context)
-
-
-@login_required
-def federation(request, federation: str):
-    """A federation analyst's overview: cooperatives compared by aggregate figures only."""
-    fed = get_object_or_404(Federation, slug=federation)
-    if fed not in federations_of(request.user):
-        raise Http404
-    rows = []
-    for cooperative in fed.cooperatives.all():
-        register = Member.objects.filter(cooperative=cooperative, status=MemberStatus.ADMITTED)
-        counts = dict(register.values_list("stakeholder_class__kind").annotate(n=Count("pk")))
-        rows.append(
-            {
-                "cooperative": cooperative,
-                "members": _suppressed(register.count()),
-                "by_kind": {kind: _suppressed(counts.get(kind, 0)) for kind in StakeholderKind},
-                "capital": queries.capital_totals(cooperative)["paid"],
-            }
-        )
-    return render(request, "cooperatives/federation.html", {"federation": fed, "rows": rows})
-
-
-def _suppressed(count: int) -> int | None:
-    """None (shown as “fewer than 5”) for a small count, else the count."""
-    return count if count >= SMALL_COUNT else None

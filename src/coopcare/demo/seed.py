@@ -17,7 +17,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from coopcare.care import services as care_services
-from coopcare.care.models import CareStatus, ConsentKind, PersonCaredFor, Verification
+from coopcare.care.models import (
+    CareStatus,
+    ConsentKind,
+    Domain,
+    Funding,
+    PersonCaredFor,
+    Verification,
+)
 from coopcare.cooperatives.models import (
     Cooperative,
     CooperativeRole,
@@ -116,6 +123,9 @@ class Summary:
 class Seeder:
     def __init__(self, seed: int, today: date, roster: bool = True):
         self.rng = random.Random(seed)
+        # Details added later (funding, assessments, workers' profiles) draw from their own
+        # generator, so the visits and rosters seeded before them stay as they were.
+        self.details = random.Random(seed + 1)
         self.today = today
         self.roster = roster
         self.used_names: set[str] = set()
@@ -208,6 +218,24 @@ class Seeder:
         if admitted_on <= self.today:
             member = services.admit(member, admitted_on, reason="Board meeting")
         return member
+
+    def assessments(self, person, child: bool, since: date, by) -> None:
+        """The needs assessments made when care began: every adult's physical needs, and
+        for some their memory, mood or isolation; children's development."""
+        needs = [(Domain.DEVELOPMENTAL, "Speech and motor skills followed by the school team.")]
+        if not child:
+            needs = [(Domain.PHYSICAL, "Needs help to wash, dress and move around the home.")]
+            for domain, share, note in (
+                (Domain.COGNITIVE, 0.35, "Memory loss; keeps the same routine every day."),
+                (Domain.PSYCHOLOGICAL, 0.2, "Low mood since a bereavement."),
+                (Domain.SOCIAL, 0.3, "Lives alone; few visitors."),
+            ):
+                if self.details.random() < share:
+                    needs.append((domain, note))
+        for domain, note in needs:
+            care_services.record_assessment(
+                person, domain=domain, on=since, assessor=by, notes=note
+            )
 
     def care_plan(self, person, child: bool) -> None:
         """A plausible care plan, from at least a month ago, and its coming four weeks."""
@@ -393,6 +421,9 @@ class Seeder:
                 confirmation_code=f"{self.rng.randrange(10**6):06d}",
                 # Most people confirm on the carer's phone; some prefer a call from the office.
                 verification=Verification.PHONE if index % 7 == 3 else Verification.CONFIRMATION,
+                # Mostly the municipality or health authority pays; some families, some
+                # with a care voucher.
+                funding=self.details.choices(list(Funding), [55, 15, 10, 20])[0],
                 **self.address(place),
             )
             if index % 23 == 4:
@@ -400,6 +431,7 @@ class Seeder:
                 care_services.choose_verification(person, Verification.LOCATION)
             if person.status == CareStatus.ACTIVE:
                 self.care_plan(person, child=age < 18)
+                self.assessments(person, child=age < 18, since=since, by=coordinators[0])
                 active.append(person)
             counts["people_cared_for"] += 1
             if index % 5 == 0:
@@ -480,9 +512,9 @@ class Seeder:
         analyze()
         login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
-        counts |= WorkSeeder(self.rng, self.today, coop, carers, coordinators, coordinators[0]).run(
-            HISTORY_DAYS
-        )
+        counts |= WorkSeeder(
+            self.rng, self.today, coop, carers, coordinators, coordinators[0], self.details
+        ).run(HISTORY_DAYS)
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

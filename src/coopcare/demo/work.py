@@ -6,6 +6,7 @@ training, a month of timesheets approved up to last Sunday, and the pay run of t
 from datetime import date, timedelta
 from decimal import Decimal
 
+from coopcare.accounts.models import Profile
 from coopcare.visits.models import VisitRecord
 from coopcare.work import pay, services, timesheets
 from coopcare.work.models import Contract, ContractKind, PayRules, Timesheet, Training
@@ -16,8 +17,11 @@ FIRST_AID = ("Primo soccorso BLS-D", "first_aid", "Croce Rossa Italiana", 2)
 
 
 class WorkSeeder:
-    def __init__(self, rng, today: date, cooperative, carers: list, coordinators: list, by):
+    def __init__(
+        self, rng, today: date, cooperative, carers: list, coordinators: list, by, details
+    ):
         self.rng = rng
+        self.details = details
         self.today = today
         self.cooperative = cooperative
         self.carers = carers
@@ -50,6 +54,7 @@ class WorkSeeder:
             self.contract(coordinator, ContractKind.PERMANENT, Decimal(38), Decimal("13.40"))
         for index, carer in enumerate(self.carers):
             self.carer_contracts(index, carer)
+        self.profiles()
         self.qualifications(first_day)
         built = timesheets.build_timesheets(self.cooperative, first_day, self.today)
         # Paid in four-week periods to last Sunday; the days since wait for approval.
@@ -96,6 +101,24 @@ class WorkSeeder:
             self.contract(carer, ContractKind.PERMANENT, hours, None, start + timedelta(365))
         else:
             self.contract(carer, ContractKind.PERMANENT, hours)
+
+    def profiles(self) -> None:
+        """What workers said on their accounts: gender (most care workers are women; some
+        say nothing) and the weekly hours they want (some part-timers want more)."""
+        current = {
+            c.carer_id: c.weekly_hours
+            for c in Contract.objects.filter(cooperative=self.cooperative, ends_on__isnull=True)
+        }
+        for worker in self.coordinators + self.carers:
+            gender = self.details.choices(["woman", "man", "other", ""], [78, 15, 1, 6])[0]
+            hours = current.get(worker.pk)
+            desired = None
+            if hours is not None and self.details.random() < 0.7:
+                short = hours < 30 and self.details.random() < 0.45
+                desired = int(hours) + (self.details.choice([6, 8, 10, 14]) if short else 0)
+            Profile.objects.update_or_create(
+                user=worker, defaults={"gender": gender, "desired_weekly_hours": desired}
+            )
 
     def qualifications(self, first_day: date) -> None:
         did_hoist = set(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coopcare.cooperatives.access import resolve_cooperative
@@ -193,7 +194,7 @@ def _assembly(cooperative, assembly_id: int | None) -> Assembly | None:
 def _classes(cooperative, ids: list[int]) -> list[StakeholderClass]:
     classes = list(StakeholderClass.objects.filter(cooperative=cooperative, pk__in=ids))
     if len(classes) != len(set(ids)):
-        raise Http404("No such stakeholder class.")
+        raise Http404(_("No such stakeholder class."))
     return classes
 
 
@@ -352,7 +353,7 @@ def call_election(request, coop: str, payload: ElectionIn):
     ids = data.pop("candidate_member_ids")
     candidates = list(Member.objects.filter(cooperative=cooperative, pk__in=ids))
     if len(candidates) != len(set(ids)):
-        raise Http404("No such member.")
+        raise Http404(_("No such member."))
     reserved = data.pop("reserved_seats")
     classes = {c.pk: c for c in _classes(cooperative, list(reserved))}
     election = services.call_election(
@@ -401,7 +402,7 @@ def vote_election(request, coop: str, election_id: int, payload: VoteIn):
 def check_receipt(request, coop: str, code: str):
     ballot = queries.ballot_by_receipt(_cooperative(request, coop), code)
     if ballot is None:
-        raise Http404("No ballot of this cooperative has this receipt.")
+        raise Http404(_("No ballot of this cooperative has this receipt."))
     return {
         "receipt": ballot.receipt,
         "question": str(ballot.motion or ballot.election),

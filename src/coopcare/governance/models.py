@@ -158,7 +158,7 @@ class Proxy(models.Model):
     holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held")
     given_at = models.DateTimeField(default=timezone.now)
     lapsed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when the giver attends or withdraws the proxy."
+        null=True, blank=True, help_text=_("Set when the giver attends or withdraws the proxy.")
     )
 
     class Meta:
@@ -251,7 +251,7 @@ class Motion(PutToVote):
     """A proposal put to the vote, with the majority it needs and, optionally, an effect."""
 
     text = models.TextField(_("text"))
-    original_text = models.TextField(blank=True, help_text="The text before amendments passed.")
+    original_text = models.TextField(blank=True, help_text=_("The text before amendments passed."))
     amends = models.ForeignKey(
         "self",
         verbose_name=_("amends"),
@@ -369,7 +369,7 @@ class VoterRoll(models.Model):
         Member,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The proxy holder, or the member.",
+        help_text=_("The proxy holder, or the member."),
     )
     cast_at = models.DateTimeField(default=timezone.now)
     # Named votes only; always empty on a secret ballot.

@@ -5,33 +5,82 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
-from django.db.models import Q, Sum
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Lag, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.accounts.models import Gender, Profile
 from coopcare.care.models import Domain, Funding, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.services import assembly_attendance
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
-from coopcare.rostering.reports import continuity
+from coopcare.rostering.planning import KNOWN_WEEKS
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
 from coopcare.work.services import between_days, pay_rules_on, records_between
 
 LATE_MINUTES = 15  # a visit begun later than this after its planned time counts as late
 AGE_GROUPS = [(0, 17), (18, 64), (65, 79), (80, 200)]
+_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)  # before any visit: no earlier visit
 
 
 @dataclass
 class Figure:
-    """An indicator's value for a period, with its breakdown as (label, value) pairs."""
+    """An indicator's value for a period, with its breakdown as (label, value) pairs.
+
+    ``base``: how many people (or payslips, visits) a rate or median is computed over, so
+    that a federation can hold back a figure that could single someone out."""
 
     value: Decimal | int | None
     parts: list[tuple[str, Decimal | int]] = field(default_factory=list)
+    base: int | None = None
+
+
+class Unit(StrEnum):
+    HOURS = "hours"
+    PEOPLE = "people"
+    VISITS = "visits"
+    WORKERS = "workers"
+    MEMBERS = "members"
+    PERCENT = "percent"
+    MONEY = "money"
+    MONEY_PER_HOUR = "money_per_hour"
+    RATIO = "ratio"
+
+
+UNIT_LABELS = {
+    Unit.HOURS: _("hours"),
+    Unit.PEOPLE: _("people"),
+    Unit.VISITS: _("visits"),
+    Unit.WORKERS: _("workers"),
+    Unit.MEMBERS: _("members"),
+}
+
+
+class Across(StrEnum):
+    """How a federation puts its cooperatives' figures together."""
+
+    SUM = "sum"  # counts and amounts add up
+    MEDIAN = "median"  # rates, pay and ratios do not: the middle cooperative
 
 
 @dataclass(frozen=True)
@@ -39,10 +88,14 @@ class Indicator:
     key: str
     area: str
     title: str
-    unit: str
+    unit: Unit
     formula: str
     source: str
     compute: Callable[[Cooperative, date, date], Figure]
+    across: Across = Across.SUM
+    # Whether the value and its parts count people (or their visits): small counts are held
+    # back in the federation's figures.
+    counts: bool = True
 
 
 def _one_decimal(value) -> Decimal:
@@ -61,11 +114,36 @@ def _served(cooperative: Cooperative, start: date, end: date):
     return PersonCaredFor.objects.filter(pk__in=done.values("person"))
 
 
+def _care_time():
+    return Sum(
+        ExpressionWrapper(F("checked_out_at") - F("checked_in_at"), output_field=DurationField())
+    )
+
+
+def _hours(duration: timedelta | None) -> Decimal:
+    return _one_decimal((duration or timedelta()).total_seconds() / 3600)
+
+
 def care_hours(cooperative, start, end) -> Figure:
-    minutes = 0
-    for record in records_between(cooperative, start, end).filter(checked_out_at__isnull=False):
-        minutes += (record.checked_out_at - record.checked_in_at).total_seconds() / 60
-    return Figure(_one_decimal(minutes / 60))
+    records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
+    return Figure(_hours(records.aggregate(time=_care_time())["time"]))
+
+
+def care_hours_by_month(cooperative, start: date, end: date) -> list[tuple[date, Decimal]]:
+    """Hours of care delivered in each month of the period (local months), oldest first."""
+    records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
+    months = dict(
+        records.annotate(month=TruncMonth("checked_in_at"))
+        .values("month")
+        .annotate(time=_care_time())
+        .values_list("month", "time")
+    )
+    months = {timezone.localdate(m) if hasattr(m, "hour") else m: t for m, t in months.items()}
+    first, series = start.replace(day=1), []
+    while first <= end:
+        series.append((first, _hours(months.get(first))))
+        first = (first + timedelta(days=32)).replace(day=1)
+    return series
 
 
 def _age(born: date, on: date) -> int:
@@ -73,19 +151,23 @@ def _age(born: date, on: date) -> int:
 
 
 def people_cared_for(cooperative, start, end) -> Figure:
-    people = list(_served(cooperative, start, end))
+    births = list(_served(cooperative, start, end).values_list("date_of_birth", flat=True))
     ages = Counter()
-    for person in people:
-        if person.date_of_birth is None:
-            ages[_("age not recorded")] += 1
+    for born in births:
+        if born is None:
+            ages[str(_("age not recorded"))] += 1
             continue
-        age = _age(person.date_of_birth, end)
+        age = _age(born, end)
         low, high = next(g for g in AGE_GROUPS if g[0] <= age <= g[1])
-        ages[_("%(low)s and over") % {"low": low} if high >= 200 else f"{low}–{high}"] += 1
-    funding = Counter(p.funding for p in people)
-    parts = [(str(label), n) for label, n in sorted(ages.items(), key=lambda i: str(i[0]))]
-    parts += [(str(Funding(kind).label), funding[kind]) for kind in Funding.values if funding[kind]]
-    return Figure(len(people), parts)
+        ages[str(_("%(low)s and over") % {"low": low}) if high >= 200 else f"{low}–{high}"] += 1
+    # Youngest group first; "not recorded" last.
+    return Figure(len(births), sorted(ages.items(), key=lambda i: (not i[0][0].isdigit(), i[0])))
+
+
+def people_by_funding(cooperative, start, end) -> Figure:
+    funding = Counter(_served(cooperative, start, end).values_list("funding", flat=True))
+    parts = [(str(Funding(kind).label), funding[kind]) for kind in Funding.values if funding[kind]]
+    return Figure(sum(funding.values()), parts)
 
 
 def people_by_need(cooperative, start, end) -> Figure:
@@ -102,13 +184,12 @@ def people_by_need(cooperative, start, end) -> Figure:
 
 def visits(cooperative, start, end) -> Figure:
     planned = Visit.objects.filter(cooperative=cooperative, **between_days("starts_at", start, end))
-    status = Counter(planned.values_list("status", flat=True))
-    late = sum(
-        1
-        for starts, checked_in in records_between(cooperative, start, end).values_list(
-            "visit__starts_at", "checked_in_at"
-        )
-        if checked_in - starts > timedelta(minutes=LATE_MINUTES)
+    status = dict(planned.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    status = Counter(status)
+    late = (
+        records_between(cooperative, start, end)
+        .filter(checked_in_at__gt=F("visit__starts_at") + timedelta(minutes=LATE_MINUTES))
+        .count()
     )
     parts = [(str(VisitStatus(s).label), status[s]) for s in VisitStatus.values if status[s]]
     parts.append((str(_("begun more than 15 minutes late")), late))
@@ -116,9 +197,30 @@ def visits(cooperative, start, end) -> Figure:
 
 
 def continuity_of_care(cooperative, start, end) -> Figure:
-    rows = continuity(cooperative, start, end)
-    visits_with_carer = sum(r.visits for r in rows)
-    return Figure(_percent(sum(r.by_known for r in rows), visits_with_carer))
+    """Counted by the database: the roster report's walk over every visit
+    (``rostering.reports.continuity``) takes minutes on a large cooperative's year."""
+    live = Visit.objects.filter(cooperative=cooperative).exclude(status=VisitStatus.CANCELLED)
+    in_period = live.filter(**between_days("starts_at", start, end))
+    with_carer = in_period.filter(Exists(Visit.carers.through.objects.filter(visit=OuterRef("pk"))))
+    # Each carer's visit with the carer's visit to the same person before it: the carer was
+    # new to the person if there was none in the KNOWN_WEEKS before.
+    since = start - timedelta(weeks=KNOWN_WEEKS)
+    before = Window(
+        Lag("visit__starts_at", default=Value(_LONG_AGO, output_field=DateTimeField())),
+        partition_by=[F("visit__person"), F("user")],
+        order_by=[F("visit__starts_at").asc(), F("visit").asc()],
+    )
+    new_carer = (
+        Visit.carers.through.objects.filter(
+            visit__in=live.filter(**between_days("starts_at", since, end))
+        )
+        .annotate(before=before)
+        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))
+        .values("visit")
+    )
+    visits = with_carer.count()
+    by_known = visits - with_carer.filter(pk__in=new_carer).count()
+    return Figure(_percent(by_known, visits), base=visits)
 
 
 def _contracts_on(cooperative, day):
@@ -133,16 +235,56 @@ def workforce(cooperative, start, end) -> Figure:
     return Figure(sum(kinds.values()), parts)
 
 
+def workforce_by_gender(cooperative, start, end) -> Figure:
+    carers = _contracts_on(cooperative, end).values("carer")
+    said = Counter(Profile.objects.filter(user__in=carers).values_list("gender", flat=True))
+    workers = _contracts_on(cooperative, end).count()
+    said[Gender.UNSAID] += workers - sum(said.values())  # no profile: nothing said
+    parts = [(str(Gender(g).label), said[g]) for g in Gender.values if said[g]]
+    return Figure(workers, parts)
+
+
+def underemployment(cooperative, start, end) -> Figure:
+    in_force = _contracts_on(cooperative, end)
+    wished = dict(
+        Profile.objects.filter(
+            user__in=in_force.values("carer"), desired_weekly_hours__isnull=False
+        ).values_list("user", "desired_weekly_hours")
+    )
+    gaps = [
+        wished[carer] - (hours or 0)
+        for carer, hours in in_force.filter(carer__in=wished.keys()).values_list(
+            "carer", "weekly_hours"
+        )
+    ]
+    short = [gap for gap in gaps if gap > 0]
+    return Figure(
+        _percent(len(short), len(gaps)),
+        [
+            (str(_("workers who said the hours they want")), len(gaps)),
+            (str(_("wanting more hours")), len(short)),
+            (
+                str(_("hours a week short, on average")),
+                _one_decimal(sum(short) / len(short)) if short else Decimal(0),
+            ),
+        ],
+        base=len(gaps),
+    )
+
+
 def permanent_share(cooperative, start, end) -> Figure:
     kinds = Counter(_contracts_on(cooperative, end).values_list("kind", flat=True))
-    return Figure(_percent(kinds[ContractKind.PERMANENT], sum(kinds.values())))
+    workers = sum(kinds.values())
+    return Figure(_percent(kinds[ContractKind.PERMANENT], workers), base=workers)
 
 
 def turnover(cooperative, start, end) -> Figure:
     at_start = set(_contracts_on(cooperative, start).values_list("carer", flat=True))
     at_end = set(_contracts_on(cooperative, end).values_list("carer", flat=True))
     left = at_start - at_end
-    return Figure(_percent(len(left), len(at_start)), [(str(_("left")), len(left))])
+    return Figure(
+        _percent(len(left), len(at_start)), [(str(_("left")), len(left))], base=len(at_start)
+    )
 
 
 def training_hours(cooperative, start, end) -> Figure:
@@ -170,6 +312,7 @@ def median_true_hourly_pay(cooperative, start, end) -> Figure:
             (str(_("minimum wage")), max(minimum for _pay, minimum in slips)),
             (str(_("payslips below the minimum wage")), below),
         ],
+        base=len(slips),
     )
 
 
@@ -181,6 +324,7 @@ def pay_ratio(cooperative, start, end) -> Figure:
     return Figure(
         (max(rates) / min(rates)).quantize(Decimal("0.01")),
         [(str(_("highest")), max(rates)), (str(_("lowest")), min(rates))],
+        base=len(rates),
     )
 
 
@@ -203,7 +347,9 @@ def assembly_participation(cooperative, start, end) -> Figure:
         counts, _quorum = assembly_attendance(assembly)
         entitled += sum(c.entitled for c in counts)
         taking_part += sum(c.taking_part for c in counts)
-    return Figure(_percent(taking_part, entitled), [(str(_("assemblies held")), held.count())])
+    return Figure(
+        _percent(taking_part, entitled), [(str(_("assemblies held")), held.count())], base=entitled
+    )
 
 
 def share_capital(cooperative, start, end) -> Figure:
@@ -218,28 +364,35 @@ INDICATORS = [
         "care_hours",
         CARE,
         _("Hours of care delivered"),
-        _("hours"),
+        Unit.HOURS,
         _("Sum of (check-out − check-in) over the visit records checked in during the period."),
         _("Visit records (carers' check-in and check-out)."),
         care_hours,
+        counts=False,
     ),
     Indicator(
         "people_cared_for",
         CARE,
         _("People cared for"),
-        _("people"),
-        _(
-            "People with at least one visit done in the period; by age at the end of the "
-            "period and by funding."
-        ),
+        Unit.PEOPLE,
+        _("People with at least one visit done in the period, by age at the end of the period."),
         _("Visits and the register of people cared for."),
         people_cared_for,
+    ),
+    Indicator(
+        "people_by_funding",
+        CARE,
+        _("People cared for, by funding"),
+        Unit.PEOPLE,
+        _("People with at least one visit done in the period, by who pays for their care."),
+        _("Visits and the register of people cared for."),
+        people_by_funding,
     ),
     Indicator(
         "people_by_need",
         CARE,
         _("People cared for, by need domain"),
-        _("people"),
+        Unit.PEOPLE,
         _(
             "Of the people cared for in the period, those with a needs assessment in each "
             "domain up to its end (a person may count in several domains)."
@@ -251,7 +404,7 @@ INDICATORS = [
         "visits",
         CARE,
         _("Visits completed"),
-        _("visits"),
+        Unit.VISITS,
         _(
             "Visits planned in the period by status; late: the carer checked in more than "
             "15 minutes after the planned time."
@@ -263,79 +416,112 @@ INDICATORS = [
         "continuity",
         CARE,
         _("Continuity of care"),
-        "%",
+        Unit.PERCENT,
         _(
             "Visits by carers who had visited the person in the eight weeks before ÷ visits "
             "with a carer."
         ),
         _("Visits and their carers (published rosters)."),
         continuity_of_care,
+        across=Across.MEDIAN,
     ),
     Indicator(
         "workforce",
         WORK,
         _("Workers under contract"),
-        _("workers"),
+        Unit.WORKERS,
         _("Contracts in force on the last day of the period, by kind."),
         _("Contracts."),
         workforce,
     ),
     Indicator(
+        "workforce_by_gender",
+        WORK,
+        _("Workers by gender"),
+        Unit.WORKERS,
+        _(
+            "Workers under contract on the last day of the period, by the gender they "
+            "declared on their account (or none)."
+        ),
+        _("Contracts and workers' own accounts."),
+        workforce_by_gender,
+    ),
+    Indicator(
+        "underemployment",
+        WORK,
+        _("Workers wanting more hours"),
+        Unit.PERCENT,
+        _(
+            "Of the workers under contract on the last day who said how many hours a week "
+            "they want: those whose contracted weekly hours are fewer (underemployment)."
+        ),
+        _("Contracts and workers' own accounts."),
+        underemployment,
+        across=Across.MEDIAN,
+    ),
+    Indicator(
         "permanent_share",
         WORK,
         _("Permanent contracts"),
-        "%",
+        Unit.PERCENT,
         _("Permanent contracts ÷ contracts in force on the last day of the period."),
         _("Contracts."),
         permanent_share,
+        across=Across.MEDIAN,
     ),
     Indicator(
         "turnover",
         WORK,
         _("Turnover"),
-        "%",
+        Unit.PERCENT,
         _(
             "Workers under contract on the first day with none on the last ÷ workers under "
             "contract on the first day."
         ),
         _("Contracts."),
         turnover,
+        across=Across.MEDIAN,
     ),
     Indicator(
         "training_hours",
         WORK,
         _("Training hours"),
-        _("hours"),
+        Unit.HOURS,
         _("Sum of the hours of training courses held in the period."),
         _("Training records."),
         training_hours,
+        counts=False,
     ),
     Indicator(
         "median_true_hourly_pay",
         WORK,
         _("Median true hourly pay"),
-        _("per hour"),
+        Unit.MONEY_PER_HOUR,
         _(
             "Median over the payslips of pay runs ending in the period of gross pay ÷ hours "
             "from first visit start to last visit end of each day worked."
         ),
         _("Payslips."),
         median_true_hourly_pay,
+        across=Across.MEDIAN,
+        counts=False,
     ),
     Indicator(
         "pay_ratio",
         WORK,
         _("Pay ratio, highest to lowest"),
-        "×",
+        Unit.RATIO,
         _("Highest ÷ lowest hourly rate of the contracts in force on the last day."),
         _("Contracts and pay rules."),
         pay_ratio,
+        across=Across.MEDIAN,
+        counts=False,
     ),
     Indicator(
         "members",
         COOPERATIVE,
         _("Members"),
-        _("members"),
+        Unit.MEMBERS,
         _("Members admitted by the last day of the period and not gone, by stakeholder class."),
         _("The member register."),
         members,
@@ -344,22 +530,24 @@ INDICATORS = [
         "assembly_participation",
         COOPERATIVE,
         _("Participation in assemblies"),
-        "%",
+        Unit.PERCENT,
         _(
             "Over the assemblies held in the period: members present or represented by proxy "
             "÷ members entitled to take part."
         ),
         _("Assembly attendance and proxies."),
         assembly_participation,
+        across=Across.MEDIAN,
     ),
     Indicator(
         "share_capital",
         COOPERATIVE,
         _("Share capital paid up"),
-        _("currency"),
+        Unit.MONEY,
         _("Sum of payments in the share ledger up to the last day of the period."),
         _("The share capital ledger."),
         share_capital,
+        counts=False,
     ),
 ]
 

@@ -1,18 +1,27 @@
-"""Impact pages: the cooperative's indicators for a period (and as CSV), and what each means."""
+"""Impact pages: the cooperative's indicators for a period (and as CSV), what each means, and
+the annual social report as a page, a PDF and its tables as CSV and XLSX."""
 
-import csv
 from datetime import date
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.access import cooperative_view, federations_of
+from coopcare.cooperatives.models import Federation, Role
+from coopcare.impact import federation as federation_figures
+from coopcare.impact import pdf
+from coopcare.impact.exports import csv_response, xlsx_response
 from coopcare.impact.indicators import INDICATORS, compute
+from coopcare.impact.report import Table, build, shown
 from coopcare.work.forms import PeriodForm
 
 READERS = (Role.COORDINATOR, Role.BOARD)
+# The social report is written for every stakeholder, so members read it too.
+REPORT_READERS = (*READERS, Role.MEMBER)
+FIRST_YEAR = 2000
 
 
 def _period(request) -> tuple[PeriodForm, date, date]:
@@ -46,20 +55,112 @@ def indicators(request):
 def indicators_csv(request):
     """One line per figure: the indicator's value, then each part of its breakdown."""
     _form, start, end = _period(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="indicators-{request.cooperative.slug}-{start}-{end}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(["indicator", "part", "value", "unit", "start", "end"])
+    rows = []
     for indicator, figure in compute(request.cooperative, start, end):
-        writer.writerow([indicator.key, "", figure.value, indicator.unit, start, end])
-        for label, value in figure.parts:
-            writer.writerow([indicator.key, label, value, "", start, end])
-    return response
+        rows.append([indicator.key, "", figure.value, indicator.unit, start, end])
+        rows += [[indicator.key, label, value, "", start, end] for label, value in figure.parts]
+    table = Table(
+        "indicators", _("Indicators"), ["indicator", "part", "value", "unit", "start", "end"], rows
+    )
+    return csv_response(table, f"indicators-{request.cooperative.slug}-{start}-{end}.csv")
 
 
 @cooperative_view()
 def definitions(request):
     """What each indicator counts, its formula and its source."""
     return render(request, "impact/definitions.html", {"indicators": INDICATORS})
+
+
+def _report(request, year: int):
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    return build(request.cooperative, year, today)
+
+
+@cooperative_view(*REPORT_READERS)
+def report(request, year: int | None = None):
+    """The annual social report: figures, charts and their tables."""
+    social = _report(request, year or timezone.localdate().year)
+    currency = request.cooperative.currency
+    return render(
+        request,
+        "impact/report.html",
+        {
+            "report": social,
+            "sections": [
+                (
+                    section,
+                    [(i, f, shown(i, f.value, currency)) for i, f in section.rows],
+                )
+                for section in social.sections
+            ],
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        },
+    )
+
+
+@cooperative_view(*REPORT_READERS)
+def report_pdf(request, year: int):
+    social = _report(request, year)
+    response = HttpResponse(pdf.render(social), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="social-report-{request.cooperative.slug}-{year}.pdf"'
+    )
+    return response
+
+
+@cooperative_view(*REPORT_READERS)
+def report_xlsx(request, year: int):
+    social = _report(request, year)
+    return xlsx_response(social.tables(), f"social-report-{request.cooperative.slug}-{year}.xlsx")
+
+
+@cooperative_view(*REPORT_READERS)
+def report_csv(request, year: int, table: str):
+    found = _report(request, year).table(table)
+    if found is None:
+        raise Http404
+    return csv_response(found, f"{table}-{request.cooperative.slug}-{year}.csv")
+
+
+def _federation(request, slug: str):
+    """The federation's figures for the period asked, if the user is one of its analysts."""
+    fed = get_object_or_404(Federation, slug=slug)
+    if fed not in federations_of(request.user):
+        raise Http404
+    form, start, end = _period(request)
+    return form, federation_figures.figures(fed, start, end)
+
+
+@login_required
+def federation(request, federation: str):
+    """A federation analyst's view: the cooperatives' figures put together, one cooperative
+    against the median, small counts held back; never an individual record."""
+    form, figures = _federation(request, federation)
+    compare = next(
+        (c for c in figures.cooperatives if c.slug == request.GET.get("compare")),
+        figures.cooperatives[0] if figures.cooperatives else None,
+    )
+    return render(
+        request,
+        "impact/federation.html",
+        {
+            "form": form,
+            "figures": figures,
+            "compare": compare,
+            "compared": figures.compared(compare) if compare else [],
+        },
+    )
+
+
+@login_required
+def federation_export(request, federation: str, kind: str):
+    """The federation's table as CSV or XLSX."""
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    _form, figures = _federation(request, federation)
+    name = f"{federation}-{figures.start}-{figures.end}.{kind}"
+    if kind == "csv":
+        return csv_response(figures.table(), name)
+    return xlsx_response([figures.table()], name)

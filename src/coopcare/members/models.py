@@ -239,7 +239,7 @@ class ShareEntry(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     transfer = models.UUIDField(
-        null=True, blank=True, help_text="Links the two entries of one transfer."
+        null=True, blank=True, help_text=_("Links the two entries of one transfer.")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

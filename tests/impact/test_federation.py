@@ -1,0 +1,98 @@
+"""The federation view: the cooperatives' figures put together, one against the median, and
+small counts held back so no person can be singled out."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from coopcare.cooperatives.models import FederationAnalyst, Role
+from coopcare.impact.federation import figures
+from coopcare.members.models import StakeholderKind
+from tests import factories
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+@pytest.fixture
+def federation(db):
+    """Three cooperatives with 9, 6 and 2 worker members."""
+    federation = factories.FederationFactory()
+    for name, workers in (("Alba", 9), ("Borgo", 6), ("Colle", 2)):
+        coop = factories.CooperativeFactory(federation=federation, name=name)
+        cls = factories.StakeholderClassFactory(
+            cooperative=coop, kind=StakeholderKind.WORKER, name="Workers"
+        )
+        for _ in range(workers):
+            factories.admitted_member(cls)
+    return federation
+
+
+@pytest.fixture
+def analyst(client, federation):
+    user = factories.UserFactory()
+    FederationAnalyst.objects.create(user=user, federation=federation)
+    factories.log_in(client, user)
+    return user
+
+
+def _row(result, label):
+    return next(r for r in result.rows if r.label == label)
+
+
+def test_counts_under_five_are_held_back_with_the_next_smallest(federation):
+    """Primary suppression of counts 1–4; secondary suppression of the next smallest, else
+    Colle's 2 = total 17 − 9 − 6 (Eurostat, *Handbook on Statistical Disclosure Control*,
+    ch. 4: cell suppression)."""
+    result = figures(federation, START, END)
+    members = _row(result, "Members")
+    assert [c.name for c in result.cooperatives] == ["Alba", "Borgo", "Colle"]
+    assert members.by_cooperative == [9, None, None]
+    assert members.total == 17  # the federation's own total names no one
+    assert _row(result, "Workers").by_cooperative == [9, None, None]
+
+
+def test_rates_over_fewer_than_five_people_are_not_shown(federation):
+    result = figures(federation, START, END)
+    # No assembly held: nobody entitled, so no participation rate anywhere.
+    assert _row(result, "Participation in assemblies").by_cooperative == [None, None, None]
+
+
+def test_the_median_is_of_the_cooperatives_shown():
+    from coopcare.impact.federation import _median
+
+    assert _median([9, None, 4]) == 6.5
+    assert _median([None, None]) is None
+
+
+def test_the_page_compares_a_cooperative_with_the_median(client, analyst, federation):
+    page = client.get(f"/f/{federation.slug}/", {"compare": "missing"})
+    assert page.status_code == 200
+    assert page.context["compare"].name == "Alba"  # the first, when the one asked is unknown
+    borgo = client.get(
+        f"/f/{federation.slug}/", {"compare": page.context["figures"].cooperatives[1].slug}
+    )
+    html = borgo.content.decode()
+    assert "Borgo against the federation" in html and "not shown" in html
+    # The analyst holds no role in the cooperatives: no individual record is reachable.
+    coop = borgo.context["compare"]
+    for path in ("", "people/", "impact/", "members/", "impact/report/2026/"):
+        assert client.get(f"/c/{coop.slug}/{path}").status_code == 404
+
+
+def test_the_exports_hold_back_the_same_counts(client, analyst, federation):
+    rows = client.get(f"/f/{federation.slug}/figures.csv").content.decode().splitlines()
+    assert rows[0] == "Indicator,Federation,Median,Alba,Borgo,Colle"
+    assert "Members,17,9.0,9,," in rows
+    book = load_workbook(io.BytesIO(client.get(f"/f/{federation.slug}/figures.xlsx").content))
+    sheet = book[book.sheetnames[0]]
+    members = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Members")
+    assert members[3:] == (9, None, None)
+    assert client.get(f"/f/{federation.slug}/figures.exe").status_code == 404
+
+
+def test_only_the_federations_analysts_see_it(client, coop, federation):
+    factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
+    assert client.get(f"/f/{federation.slug}/").status_code == 404
+    assert client.get(f"/f/{federation.slug}/figures.csv").status_code == 404
