@@ -20,6 +20,21 @@ def test_user_of_two_cooperatives_chooses(client, coop):
     assert coop.name.encode() in page.content and other.name.encode() in page.content
 
 
+def test_admitted_members_choose_their_cooperative_too_but_applicants_do_not(
+    client, coop, supporter_class
+):
+    user = factories.UserFactory()
+    factories.admitted_member(supporter_class, user=user)
+    elsewhere = factories.CooperativeFactory()
+    factories.RoleFactory(user=user, cooperative=elsewhere, role=Role.CARER)
+    applied = factories.CooperativeFactory()
+    factories.applicant(factories.StakeholderClassFactory(cooperative=applied), user=user)
+    factories.log_in(client, user)
+    page = client.get("/")
+    assert coop.name.encode() in page.content and elsewhere.name.encode() in page.content
+    assert applied.name.encode() not in page.content
+
+
 def test_anonymous_users_are_sent_to_login(client, coop):
     assert client.get(f"/c/{coop.slug}/").url.startswith("/accounts/login/")
 

@@ -38,11 +38,15 @@ def roles_of(user, cooperative: Cooperative) -> frozenset[str]:
 
 def cooperatives_of(user) -> list[Cooperative]:
     """The cooperatives in which ``user`` holds a role or is an admitted member."""
-    from coopcare.members.models import MemberStatus
+    from coopcare.members.models import Member, MemberStatus
 
-    has_role = Q(roles__user=user)
-    is_member = Q(members__user=user, members__status=MemberStatus.ADMITTED)
-    return list(Cooperative.objects.filter(has_role | is_member).distinct())
+    # Two subqueries, not two joins: joined, each cooperative's roles multiply with its members
+    # before DISTINCT (2,000 carers x 3,000 members took half a second on every page).
+    has_role = Q(pk__in=user.cooperative_roles.values("cooperative"))
+    is_member = Q(
+        pk__in=Member.objects.filter(user=user, status=MemberStatus.ADMITTED).values("cooperative")
+    )
+    return list(Cooperative.objects.filter(has_role | is_member))
 
 
 def resolve_cooperative(
