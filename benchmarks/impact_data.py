@@ -300,9 +300,11 @@ def phones(coop, count: int) -> list[Phone]:
 
 
 def remove(coop: Cooperative | None) -> None:
-    """Everything the benchmark loaded."""
+    """Everything the benchmark loaded (not the carers' login sessions, which expire)."""
     if coop is None:
         return
+    # Plain SQL, children first: the ORM's delete would fetch millions of visits into Python
+    # to follow their relations.
     in_people = "IN (SELECT id FROM care_personcaredfor WHERE cooperative_id = %s)"
     in_users = "IN (SELECT id FROM auth_user WHERE username LIKE %s)"
     carers = f"{SLUG}-carer%"
