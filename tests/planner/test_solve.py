@@ -2,6 +2,7 @@
 
 import pytest
 
+from coopcare.planner import solve as solve_module
 from coopcare.planner.evaluate import violations
 from coopcare.planner.model import Carer, Precedence, Problem, RosterPolicy, Visit
 from coopcare.planner.solve import solve
@@ -186,3 +187,13 @@ def test_the_solver_weighs_continuity_and_the_persons_choice():
     weighed = roster(RosterPolicy(continuity=100, preference=100))
     assert weighed.carers_of("known") == weighed.carers_of("chosen") == ["far"]
     assert weighed.costs["continuity"] == weighed.costs["preference"] == 0
+
+
+def test_a_day_too_large_for_the_routing_solver_gets_the_order_searchs_roster(monkeypatch):
+    monkeypatch.setattr(solve_module, "ROUTING_SIZE_LIMIT", 0)
+    problem = day()
+    seen = []
+    roster = solve(problem, seconds=0.5, on_progress=seen.append)
+    assert violations(problem, roster) == []
+    assert roster.unassigned == {}
+    assert seen and seen[-1].cost == pytest.approx(roster.costs["total"])

@@ -104,7 +104,6 @@ class Roster:
     unassigned: dict[str, str]  # visit id -> why it could not be placed
     costs: dict[str, float]  # the objective's parts, weighted
     explanations: dict[tuple[str, str], str]  # (visit id, carer id) -> why this carer
-    status: str = "feasible"
 
     def carers_of(self, visit_id: str) -> list[str]:
         return [r.carer_id for r in self.routes for s in r.stops if s.visit_id == visit_id]

@@ -1,0 +1,421 @@
+"""Rosters built by placing visits in a given order, each at the end of the cheapest carer's day.
+
+This is the decoder of the genetic algorithms that hold the best-known results on the HHCRSP
+instances (Kummer Neto, Buriol, de Araújo, 2021; Mankowska et al., 2014, section 4.1): an order
+of the visits is a roster, so a search can move visits in the order instead of in routes. It is
+fast (no solver model) and it keeps linked visits together: both carers of a double-handed
+visit, and both visits of a precedence, are chosen and timed at once — which is where the
+routing solver's one-node-at-a-time insertion is slowest.
+
+A visit goes to the carer (or the two carers) for whom it adds least cost — travel, lateness,
+a stranger or a carer not chosen by the person, and extra working time against the contract —
+among those who can start it in its window, outside their time away, and still get home within
+their availability and longest working day.
+"""
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from coopcare.planner.model import Problem
+
+# Carers tried on each side of a linked pair: the cheapest few alone, then every pair of them.
+PAIR_CANDIDATES = 8
+INFINITY = math.inf
+CHECKPOINT = 16
+# The order search gives up after this many moves per unit without a better roster.
+STALL = 200
+
+
+@dataclass
+class Decoded:
+    """A roster as visit indexes and starts per carer, with its cost by the policy, and the
+    carers' days every ``CHECKPOINT`` units of its order (to decode a changed order from the
+    first change on, not from the start)."""
+
+    routes: list[list[tuple[int, float]]]
+    unplaced: set[int]
+    cost: float
+    checkpoints: list[tuple]
+
+
+class Sequencer:
+    """Everything about a problem the decoder reads, prepared once as plain lists."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        visits, carers, policy = problem.visits, problem.carers, problem.policy
+        self.visits, self.carers = visits, carers
+        locations = sorted(
+            {v.location for v in visits}
+            | {c.start_location for c in carers}
+            | {c.end_location for c in carers}
+        )
+        where = {loc: n for n, loc in enumerate(locations)}
+        travel = problem.travel
+        self.minutes = [[travel.minutes(a, b) for b in locations] for a in locations]
+        self.distance = [[travel.distance(a, b) for b in locations] for a in locations]
+        self.loc = [where[v.location] for v in visits]
+        self.home = [where[c.start_location] for c in carers]
+        self.back = [where[c.end_location] for c in carers]
+        self.latest_allowed = [
+            v.latest
+            if v.hard_window
+            else v.latest + (v.max_late if v.max_late is not None else INFINITY)
+            for v in visits
+        ]
+        # Who may do each visit: skills, refusals and pins, and a working day that meets the
+        # visit's window (a carer on the morning shift is never tried for an evening visit).
+        self.allowed = [
+            [
+                k
+                for k, c in enumerate(carers)
+                if v.skills <= c.skills
+                and c.id not in v.refused
+                and (not v.pinned or c.id in v.pinned)
+                and c.available_from + self.minutes[self.home[k]][self.loc[n]]
+                <= self.latest_allowed[n]
+                and max(c.available_from, v.earliest)
+                + v.duration
+                + self.minutes[self.loc[n]][self.back[k]]
+                <= c.available_until
+            ]
+            for n, v in enumerate(visits)
+        ]
+        self.choice = [
+            [
+                (policy.continuity if v.known and c.id not in v.known else 0.0)
+                + (policy.preference if v.preferred and c.id not in v.preferred else 0.0)
+                for c in carers
+            ]
+            for v in visits
+        ]
+        self.breaks = [sorted(c.unavailable) for c in carers]
+        self.units, self.linked_out = self._units()
+        self.unit_of = {n: u for u, unit in enumerate(self.units) for n in unit[:2]}
+
+    def _units(self) -> tuple[list[tuple], set[int]]:
+        """What is placed at once: (visit,) or (first, second, min gap, max gap, different).
+
+        A double-handed visit is a pair with itself at gap 0. A visit in more than one link
+        (a chain of precedences, or a double-handed visit with a precedence) is left out."""
+        index = {v.id: n for n, v in enumerate(self.visits)}
+        links: dict[int, int] = {}
+        pairs = []
+        for n, v in enumerate(self.visits):
+            if v.carers_needed == 2:
+                pairs.append((n, n, 0.0, 0.0, True))
+                links[n] = links.get(n, 0) + 1
+            elif v.carers_needed > 2:
+                links[n] = 2  # never placed by this decoder
+        for rule in self.problem.precedences:
+            a, b = index[rule.first], index[rule.second]
+            pairs.append((a, b, rule.min_gap, rule.max_gap, rule.different_carers))
+            links[a] = links.get(a, 0) + 1
+            links[b] = links.get(b, 0) + 1
+        tangled = {n for n, count in links.items() if count > 1}
+        # What is linked to a visit left out is left out too (a half-done pair is no use).
+        while spread := {n for p in pairs if tangled & set(p[:2]) for n in p[:2]} - tangled:
+            tangled |= spread
+        units = [p for p in pairs if p[0] not in tangled and p[1] not in tangled]
+        paired = {n for p in units for n in p[:2]}
+        units += [(n,) for n in range(len(self.visits)) if n not in paired and n not in tangled]
+        return units, tangled
+
+    def start_order(self) -> list[int]:
+        """Units by the end of their first visit's window, then its opening: urgent first."""
+        visits = self.visits
+        return sorted(
+            range(len(self.units)),
+            key=lambda u: (visits[self.units[u][0]].latest, visits[self.units[u][0]].earliest),
+        )
+
+    def decode(self, order: list[int], base: Decoded | None = None, same: int = 0) -> Decoded:
+        """Place the units in ``order``; each at the end of the cheapest feasible carer(s).
+
+        With ``base``, the decode of an order whose first ``same`` units are those of
+        ``order``, the decode resumes from base's last checkpoint within them."""
+        day = _Day(self)
+        if base is None or same < CHECKPOINT:
+            return day.run(order, 0, [], set(self.linked_out))
+        kept = base.checkpoints[: same // CHECKPOINT + 1]
+        unplaced = day.resume(base.routes, kept[-1])
+        return day.run(order, (len(kept) - 1) * CHECKPOINT, kept, unplaced)
+
+
+class _Day:
+    """Carers' days as they fill up during one decode."""
+
+    def __init__(self, seq: Sequencer):
+        self.seq = seq
+        carers = seq.carers
+        count = len(carers)
+        self.place = list(seq.home)
+        self.free_at = [c.available_from for c in carers]
+        self.left_home = [None] * count  # when the carer set off for their first visit
+        self.first_start = [None] * count
+        self.load = [0] * count
+        self.routes: list[list[tuple[int, float]]] = [[] for _ in range(count)]
+
+    def when(self, k: int, n: int, not_before: float) -> float | None:
+        """The earliest start of visit ``n`` by carer ``k`` at or after ``not_before``, or None."""
+        seq = self.seq
+        visit = seq.visits[n]
+        place, free_at = self.place[k], self.free_at[k]
+        leg = seq.minutes[place][seq.loc[n]]
+        start = max(free_at + leg, visit.earliest, not_before)
+        end = start + visit.duration
+        for away_from, away_until in seq.breaks[k]:
+            if end <= away_from or away_until <= free_at:
+                continue
+            # Time away falls between the last visit and this one: taken before leaving, or
+            # after arriving early (the routing solver's breaks may fall in travel or waiting).
+            if free_at > away_from:
+                return None
+            arrival_before = free_at + leg <= away_from
+            start = max(start, away_until if arrival_before else away_until + leg)
+            end = start + visit.duration
+        if start > seq.latest_allowed[n]:
+            return None
+        carer = seq.carers[k]
+        homeward = seq.minutes[seq.loc[n]][seq.back[k]]
+        if end + homeward > carer.available_until:
+            return None
+        if carer.max_minutes is not None:
+            left = self.left_home[k] if self.left_home[k] is not None else start - leg
+            if end + homeward - left > carer.max_minutes:
+                return None
+        if carer.capacity is not None and self.load[k] + visit.load > carer.capacity:
+            return None
+        return start
+
+    def added_cost(self, k: int, n: int, start: float) -> float:
+        """What giving visit ``n`` to carer ``k`` at ``start`` adds to the roster's cost."""
+        seq = self.seq
+        policy = seq.problem.policy
+        visit = seq.visits[n]
+        d = seq.distance
+        place, here, back = self.place[k], seq.loc[n], seq.back[k]
+        if self.routes[k]:
+            detour = d[place][here] + d[here][back] - d[place][back]
+        else:
+            detour = d[place][here] + d[here][back]
+        cost = policy.travel * detour + seq.choice[n][k]
+        if start > visit.latest:
+            cost += policy.tardiness * (start - visit.latest)
+        contracted = seq.carers[k].contracted_minutes
+        if policy.fairness and contracted is not None:
+            first = self.first_start[k] if self.first_start[k] is not None else start
+            before = (self.free_at[k] - first) if self.routes[k] else 0.0
+            after = start + visit.duration - first
+            cost += policy.fairness * (abs(after - contracted) - abs(before - contracted))
+        return cost
+
+    def put(self, k: int, n: int, start: float) -> None:
+        seq = self.seq
+        if self.left_home[k] is None:
+            self.left_home[k] = start - seq.minutes[self.place[k]][seq.loc[n]]
+            self.first_start[k] = start
+        self.routes[k].append((n, start))
+        self.place[k] = seq.loc[n]
+        self.free_at[k] = start + seq.visits[n].duration
+        self.load[k] += seq.visits[n].load
+
+    def snapshot(self, k: int):
+        return (self.place[k], self.free_at[k], self.left_home[k], self.first_start[k],
+                self.load[k], len(self.routes[k]))  # fmt: skip
+
+    def restore(self, k: int, saved) -> None:
+        place, free_at, left_home, first_start, load, length = saved
+        self.place[k], self.free_at[k], self.load[k] = place, free_at, load
+        self.left_home[k], self.first_start[k] = left_home, first_start
+        del self.routes[k][length:]
+
+    def cheapest(self, n: int, not_before: float = 0.0) -> list[tuple[float, int, float]]:
+        """(added cost, carer, start) for every carer who can do visit ``n``, cheapest first."""
+        found = []
+        free_at, latest = self.free_at, self.seq.latest_allowed[n]
+        for k in self.seq.allowed[n]:
+            if free_at[k] > latest:
+                continue  # already busy past the window (the common case late in a day)
+            start = self.when(k, n, not_before)
+            if start is not None:
+                found.append((self.added_cost(k, n, start), k, start))
+        found.sort()
+        return found
+
+    def place_single(self, n: int) -> bool:
+        options = self.cheapest(n)
+        if not options:
+            return False
+        _, k, start = options[0]
+        self.put(k, n, start)
+        return True
+
+    def place_pair(self, a: int, b: int, min_gap: float, max_gap: float, different: bool) -> bool:
+        """Both visits (or both carers of one visit) at once, ``b`` starting ``min_gap`` to
+        ``max_gap`` after ``a``: the cheapest pair of carers among the cheapest of each."""
+        firsts = self.cheapest(a)[:PAIR_CANDIDATES]
+        seconds = self.cheapest(b, 0.0)[:PAIR_CANDIDATES]
+        best = None
+        for _, k1, _ in firsts:
+            for _, k2, _ in seconds:
+                if (k1 == k2 and (different or a == b)) or (a == b and k2 < k1):
+                    continue
+                timed = self._timed_pair(a, b, k1, k2, min_gap, max_gap)
+                if timed is not None and (best is None or timed[0] < best[0]):
+                    best = (timed[0], k1, k2, timed[1], timed[2])
+        if best is None:
+            return False
+        _, k1, k2, t1, t2 = best
+        self.put(k1, a, t1)
+        self.put(k2, b, t2)
+        return True
+
+    def _timed_pair(self, a, b, k1, k2, min_gap, max_gap):
+        """(cost, start a, start b) for carers ``k1`` and ``k2``, or None if they cannot."""
+        t1 = self.when(k1, a, 0.0)
+        for _ in range(4):
+            if t1 is None:
+                return None
+            saved = self.snapshot(k1)
+            if k1 == k2:
+                cost1 = self.added_cost(k1, a, t1)
+                self.put(k1, a, t1)
+            t2 = self.when(k2, b, t1 + min_gap)
+            if k1 == k2:
+                self.restore(k1, saved)
+            if t2 is None:
+                return None
+            if t2 - t1 <= max_gap + 1e-9:
+                if k1 != k2:
+                    return self.added_cost(k1, a, t1) + self.added_cost(k2, b, t2), t1, t2
+                self.put(k1, a, t1)
+                cost2 = self.added_cost(k2, b, t2)
+                self.restore(k1, saved)
+                return cost1 + cost2, t1, t2
+            t1 = self.when(k1, a, t2 - max_gap)
+        return None
+
+    def checkpoint(self, unplaced: set[int]) -> tuple:
+        return (list(self.place), list(self.free_at), list(self.left_home),
+                list(self.first_start), list(self.load),
+                [len(r) for r in self.routes], frozenset(unplaced))  # fmt: skip
+
+    def resume(self, routes, saved: tuple) -> set[int]:
+        """Take up the days as they were at a checkpoint of a decode with ``routes``."""
+        place, free_at, left_home, first_start, load, lengths, unplaced = saved
+        self.place, self.free_at, self.load = list(place), list(free_at), list(load)
+        self.left_home, self.first_start = list(left_home), list(first_start)
+        self.routes = [route[:length] for route, length in zip(routes, lengths, strict=True)]
+        return set(unplaced)
+
+    def run(self, order: list[int], begin: int, checkpoints: list, unplaced: set[int]):
+        seq = self.seq
+        checkpoints = list(checkpoints)
+        for position in range(begin, len(order)):
+            if position % CHECKPOINT == 0 and position // CHECKPOINT == len(checkpoints):
+                checkpoints.append(self.checkpoint(unplaced))
+            unit = seq.units[order[position]]
+            if len(unit) == 1:
+                if not self.place_single(unit[0]):
+                    unplaced.add(unit[0])
+            elif not self.place_pair(*unit):
+                unplaced.update(unit[:2])
+        return Decoded(self.routes, unplaced, self.cost(unplaced), checkpoints)
+
+    def cost(self, unplaced: set[int]) -> float:
+        """The roster's total by the policy, as ``evaluate.costs`` prices it."""
+        seq = self.seq
+        policy = seq.problem.policy
+        d, visits = seq.distance, seq.visits
+        travel = lateness = worst = choice = deviation = 0.0
+        for k, route in enumerate(self.routes):
+            if not route:
+                continue
+            place = seq.home[k]
+            for n, start in route:
+                travel += d[place][seq.loc[n]]
+                place = seq.loc[n]
+                late = start - visits[n].latest
+                if late > 0:
+                    lateness += late
+                    worst = max(worst, late)
+                choice += seq.choice[n][k]
+            travel += d[place][seq.back[k]]
+            contracted = seq.carers[k].contracted_minutes
+            if contracted is not None:
+                deviation += abs(self.free_at[k] - self.first_start[k] - contracted)
+        return (
+            policy.travel * travel
+            + policy.tardiness * lateness
+            + policy.max_tardiness * worst
+            + choice
+            + policy.fairness * deviation
+            + policy.unassigned * sum(visits[n].priority for n in unplaced)
+        )
+
+
+def search(
+    seq: Sequencer,
+    seconds: float,
+    rng: random.Random,
+    on_better=None,
+    order: list[int] | None = None,
+    steps: int | None = None,
+) -> tuple[list[int], Decoded]:
+    """Improve the order by moving one unit at a time, late-acceptance hill climbing
+    (Burke & Bykov, 2017): a worse order is kept if it is no worse than the one kept some
+    steps ago, which lets the search leave a local optimum without a temperature to tune.
+
+    It stops after ``seconds``, or when ``STALL`` moves per unit found nothing better, or
+    after ``steps`` moves if given (the same result each run for the same ``rng`` seed if the
+    steps end first), or when ``on_better`` returns True."""
+    began = time.monotonic()
+    deadline = began + seconds
+    order = list(order if order is not None else seq.start_order())
+    current = seq.decode(order)
+    best_order, best = list(order), current
+    if on_better and on_better(best):
+        return best_order, best
+    size = len(order)
+    history = [current.cost] * 50
+    step = last_better = 0
+    while size > 1 and (steps is None or step < steps) and time.monotonic() < deadline:
+        if step - last_better > STALL * size:
+            break
+        candidate, same = _move(order, current, seq, rng)
+        decoded = seq.decode(candidate, current, same)
+        slot = step % len(history)
+        if decoded.cost <= current.cost or decoded.cost <= history[slot]:
+            order, current = candidate, decoded
+            if current.cost < best.cost - 1e-9:
+                best_order, best, last_better = list(order), current, step
+                if on_better and on_better(best):
+                    break
+        history[slot] = current.cost
+        step += 1
+    return best_order, best
+
+
+def _move(order: list[int], current: Decoded, seq: Sequencer, rng: random.Random):
+    """A neighbouring order and how many of its first units are unchanged: a unit moved a
+    few places, two units swapped, or a unit left out moved earlier so it is placed sooner."""
+    size = len(order)
+    candidate = list(order)
+    left_out = current.unplaced - seq.linked_out
+    if left_out and rng.random() < 0.3:
+        n = rng.choice(sorted(left_out))
+        i = candidate.index(seq.unit_of[n])
+        j = max(0, i - rng.randint(1, 40))
+        candidate.insert(j, candidate.pop(i))
+        return candidate, j
+    i = rng.randrange(size)
+    if rng.random() < 0.5:
+        j = min(size - 1, max(0, i + rng.randint(-10, 10)))
+        candidate.insert(j, candidate.pop(i))
+    else:
+        j = rng.randrange(size)
+        candidate[i], candidate[j] = candidate[j], candidate[i]
+    return candidate, min(i, j)

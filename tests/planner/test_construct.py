@@ -1,0 +1,129 @@
+"""The order decoder and its search: every hard rule holds on what they build."""
+
+import random
+
+import pytest
+from benchmarks.realsize import generate
+
+from coopcare.planner.construct import CHECKPOINT, Sequencer, search
+from coopcare.planner.evaluate import costs, violations
+from coopcare.planner.model import Carer, Precedence, Problem, RosterPolicy, Visit
+from coopcare.planner.solve import decoded_roster
+from coopcare.planner.travel import MatrixTravel
+
+# Four places on a line, 10 minutes apart; the office is place 0.
+LINE = MatrixTravel([[10.0 * abs(a - b) for b in range(4)] for a in range(4)])
+
+
+def roster_of(problem, order=None):
+    sequencer = Sequencer(problem)
+    decoded = sequencer.decode(order if order is not None else sequencer.start_order())
+    return decoded_roster(problem, sequencer, decoded), decoded
+
+
+def test_a_double_handed_visit_gets_two_carers_who_start_together():
+    problem = Problem(
+        [Visit("hoist", 2, 30, 480, 510, carers_needed=2)],
+        [Carer("ana", frozenset(), 1, 1), Carer("bea", frozenset(), 3, 3)],
+        LINE,
+    )
+    roster, _ = roster_of(problem)
+    assert violations(problem, roster) == []
+    assert sorted(roster.carers_of("hoist")) == ["ana", "bea"]
+
+
+def test_a_precedence_is_kept_and_the_earlier_visit_waits_for_the_later_carer():
+    """Mankowska et al. (2014), constraint (8): the second service starts between the minimum
+    and maximum gap after the first. Here the only carer for "meds" is free late, so "wash"
+    must start later than it could, to keep the gap at most 20 minutes."""
+    problem = Problem(
+        [
+            Visit("busy", 3, 120, 480, 480, skills=frozenset({"meds"})),
+            Visit("wash", 1, 30, 480, 700),
+            Visit("meds", 1, 15, 480, 700, skills=frozenset({"meds"})),
+        ],
+        [Carer("ana", frozenset(), 0, 0), Carer("bea", frozenset({"meds"}), 3, 3)],
+        LINE,
+        [Precedence("wash", "meds", 10, 20)],
+    )
+    roster, _ = roster_of(problem)
+    assert violations(problem, roster) == []
+    assert 10 <= roster.start_of("meds") - roster.start_of("wash") <= 20
+    assert roster.start_of("meds") >= 480 + 120 + 20  # bea's first visit, then travel
+
+
+def test_time_away_is_kept_free_of_visits():
+    problem = Problem(
+        [Visit("lunch", 1, 60, 700, 790), Visit("tea", 1, 30, 900, 960)],
+        [Carer("ana", frozenset(), 0, 0, unavailable=((720, 780),))],
+        LINE,
+    )
+    roster, _ = roster_of(problem)
+    assert violations(problem, roster) == []
+    assert roster.start_of("lunch") >= 780  # after the hour away, not across it
+
+
+def test_a_visit_no_one_can_reach_in_time_is_left_out_and_priced():
+    problem = Problem(
+        [Visit("far", 3, 30, 480, 490)],
+        [Carer("ana", frozenset(), 0, 0, available_from=475)],
+        LINE,
+        policy=RosterPolicy(unassigned=500),
+    )
+    roster, _ = roster_of(problem)
+    assert list(roster.unassigned) == ["far"]
+    assert roster.costs["unassigned"] == 500
+
+
+def test_a_visit_in_two_links_is_left_out_with_the_reason():
+    problem = Problem(
+        [Visit("a", 1, 10, 0, 600), Visit("b", 2, 10, 0, 600), Visit("c", 3, 10, 0, 600)],
+        [Carer("ana", frozenset(), 0, 0), Carer("bea", frozenset(), 0, 0)],
+        LINE,
+        [Precedence("a", "b", 0, 60), Precedence("b", "c", 0, 60)],
+    )
+    roster, _ = roster_of(problem)
+    assert set(roster.unassigned) == {"a", "b", "c"}
+    assert roster.unassigned["b"] == "its linked visit could not be placed"
+    assert violations(problem, roster) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_hard_rule_holds_on_a_generated_day(seed):
+    """Shifts, an hour away, skills, soft and hard windows, double-handed visits, working-day
+    limits: the decoder's roster and the searched one break none of them."""
+    problem = generate(visits=150, carers=15, seed=seed)
+    roster, decoded = roster_of(problem)
+    assert violations(problem, roster) == []
+    assert decoded.cost == pytest.approx(costs(problem, roster)["total"])
+    sequencer = Sequencer(problem)
+    _, best = search(sequencer, 600, random.Random(seed), steps=200)  # noqa: S311
+    searched = decoded_roster(problem, sequencer, best)
+    assert violations(problem, searched) == []
+    assert best.cost <= decoded.cost
+
+
+def test_decoding_from_a_checkpoint_gives_the_same_roster_as_from_the_start():
+    problem = generate(visits=150, carers=15, seed=4)
+    sequencer = Sequencer(problem)
+    order = sequencer.start_order()
+    base = sequencer.decode(order)
+    changed = list(order)
+    same = 3 * CHECKPOINT + 5
+    changed[same], changed[-1] = changed[-1], changed[same]
+    resumed = sequencer.decode(changed, base, same)
+    fresh = sequencer.decode(changed)
+    assert resumed.routes == fresh.routes
+    assert resumed.unplaced == fresh.unplaced
+    assert resumed.cost == fresh.cost
+    assert base.routes == sequencer.decode(order).routes  # the base is left as it was
+
+
+def test_the_search_with_a_step_limit_is_deterministic():
+    problem = generate(visits=80, carers=8, seed=5)
+
+    def run():
+        _, best = search(Sequencer(problem), 600, random.Random(7), steps=300)  # noqa: S311
+        return best.routes, best.cost
+
+    assert run() == run()
