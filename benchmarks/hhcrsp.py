@@ -186,6 +186,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sets", default="A,B,C,D,E,F,G")
     parser.add_argument("--only", default="", help="instance names, e.g. A1,E3")
     args = parser.parse_args(argv)
+    if not (DATA / "bks.csv").is_file():
+        # The instances live beside the repository, not in it (see ../shared/benchmarks).
+        parser.exit(2, f"{parser.prog}: no benchmark data at {DATA}\n")
     with open(DATA / "bks.csv") as f:
         rows = [r for r in csv.DictReader(f) if r["instance"][0] in args.sets.split(",")]
     if args.only:

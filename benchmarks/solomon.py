@@ -131,6 +131,9 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="")
     parser.add_argument("--no-pyvrp", action="store_true")
     args = parser.parse_args(argv)
+    if not (DATA / "bks.csv").is_file():
+        # The instances live beside the repository, not in it (see ../shared/benchmarks).
+        parser.exit(2, f"{parser.prog}: no benchmark data at {DATA}\n")
     with open(DATA / "bks.csv") as f:
         rows = list(csv.DictReader(f))
     if args.only:
