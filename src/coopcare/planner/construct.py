@@ -22,7 +22,6 @@ from coopcare.planner.model import Problem
 
 # Carers tried on each side of a linked pair: the cheapest few alone, then every pair of them.
 PAIR_CANDIDATES = 8
-INFINITY = math.inf
 CHECKPOINT = 16
 # The order search gives up after this many moves per unit without a better roster.
 STALL = 200
@@ -62,7 +61,7 @@ class Sequencer:
         self.latest_allowed = [
             v.latest
             if v.hard_window
-            else v.latest + (v.max_late if v.max_late is not None else INFINITY)
+            else v.latest + (v.max_late if v.max_late is not None else math.inf)
             for v in visits
         ]
         # Who may do each visit: skills, refusals and pins, and a working day that meets the
@@ -232,14 +231,14 @@ class _Day:
         self.left_home[k], self.first_start[k] = left_home, first_start
         del self.routes[k][length:]
 
-    def cheapest(self, n: int, not_before: float = 0.0) -> list[tuple[float, int, float]]:
+    def cheapest(self, n: int) -> list[tuple[float, int, float]]:
         """(added cost, carer, start) for every carer who can do visit ``n``, cheapest first."""
         found = []
         free_at, latest = self.free_at, self.seq.latest_allowed[n]
         for k in self.seq.allowed[n]:
             if free_at[k] > latest:
                 continue  # already busy past the window (the common case late in a day)
-            start = self.when(k, n, not_before)
+            start = self.when(k, n, 0.0)
             if start is not None:
                 found.append((self.added_cost(k, n, start), k, start))
         found.sort()
@@ -257,7 +256,7 @@ class _Day:
         """Both visits (or both carers of one visit) at once, ``b`` starting ``min_gap`` to
         ``max_gap`` after ``a``: the cheapest pair of carers among the cheapest of each."""
         firsts = self.cheapest(a)[:PAIR_CANDIDATES]
-        seconds = self.cheapest(b, 0.0)[:PAIR_CANDIDATES]
+        seconds = self.cheapest(b)[:PAIR_CANDIDATES]
         best = None
         for _, k1, _ in firsts:
             for _, k2, _ in seconds:
@@ -279,21 +278,18 @@ class _Day:
         for _ in range(4):
             if t1 is None:
                 return None
+            cost1 = self.added_cost(k1, a, t1)
+            # One carer for both: ``b`` is timed and priced after ``a`` on the same day.
             saved = self.snapshot(k1)
             if k1 == k2:
-                cost1 = self.added_cost(k1, a, t1)
                 self.put(k1, a, t1)
             t2 = self.when(k2, b, t1 + min_gap)
+            cost2 = self.added_cost(k2, b, t2) if t2 is not None else None
             if k1 == k2:
                 self.restore(k1, saved)
             if t2 is None:
                 return None
             if t2 - t1 <= max_gap + 1e-9:
-                if k1 != k2:
-                    return self.added_cost(k1, a, t1) + self.added_cost(k2, b, t2), t1, t2
-                self.put(k1, a, t1)
-                cost2 = self.added_cost(k2, b, t2)
-                self.restore(k1, saved)
                 return cost1 + cost2, t1, t2
             t1 = self.when(k1, a, t2 - max_gap)
         return None
@@ -364,10 +360,10 @@ def search(
     on_better=None,
     order: list[int] | None = None,
     steps: int | None = None,
-) -> tuple[list[int], Decoded]:
-    """Improve the order by moving one unit at a time, late-acceptance hill climbing
-    (Burke & Bykov, 2017): a worse order is kept if it is no worse than the one kept some
-    steps ago, which lets the search leave a local optimum without a temperature to tune.
+) -> Decoded:
+    """The best roster found by moving units in the order one at a time, late-acceptance
+    hill climbing (Burke & Bykov, 2017): a worse order is kept if it is no worse than the one
+    kept some steps ago, which lets the search leave a local optimum without a temperature.
 
     It stops after ``seconds``, or when ``STALL`` moves per unit found nothing better, or
     after ``steps`` moves if given (the same result each run for the same ``rng`` seed if the
@@ -376,9 +372,9 @@ def search(
     deadline = began + seconds
     order = list(order if order is not None else seq.start_order())
     current = seq.decode(order)
-    best_order, best = list(order), current
+    best = current
     if on_better and on_better(best):
-        return best_order, best
+        return best
     size = len(order)
     history = [current.cost] * 50
     step = last_better = 0
@@ -391,12 +387,12 @@ def search(
         if decoded.cost <= current.cost or decoded.cost <= history[slot]:
             order, current = candidate, decoded
             if current.cost < best.cost - 1e-9:
-                best_order, best, last_better = list(order), current, step
+                best, last_better = current, step
                 if on_better and on_better(best):
                     break
         history[slot] = current.cost
         step += 1
-    return best_order, best
+    return best
 
 
 def _move(order: list[int], current: Decoded, seq: Sequencer, rng: random.Random):

@@ -121,7 +121,7 @@ def solve(
     nodes = _Nodes(problem)
     routing = len(nodes.location) * len(problem.carers) <= ROUTING_SIZE_LIMIT
     linked = any(len(unit) > 1 for unit in sequencer.units)
-    _, decoded = search(
+    decoded = search(
         sequencer,
         seconds * (SEQUENCE_SHARE[linked] if routing else 1.0),
         random.Random(0),  # noqa: S311 - a search's dice, not a secret
@@ -192,18 +192,7 @@ def decoded_roster(problem: Problem, sequencer: Sequencer, decoded) -> Roster:
         _route(problem, by_id, carer, [(problem.visits[n].id, start) for n, start in route])
         for carer, route in zip(problem.carers, decoded.routes, strict=True)
     ]
-    unassigned = {}
-    for n in sorted(decoded.unplaced):
-        visit = problem.visits[n]
-        unassigned[visit.id] = (
-            UNPLACED["linked"]
-            if n in sequencer.linked_out
-            else why_unplaced(visit, problem.carers, solver_dropped=True)
-        )
-    roster = Roster(routes, unassigned, {}, {})
-    roster.costs = costs(problem, roster)
-    roster.explanations = explain(problem, roster)
-    return roster
+    return _finished(problem, routes, {problem.visits[n].id for n in sequencer.linked_out}, {})
 
 
 def _matrices(problem: Problem, nodes: "_Nodes"):
@@ -464,12 +453,18 @@ def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Rost
         _route(problem, by_id, carer, [(v, t) for v, t in sequence if v not in halves])
         for carer, sequence in zip(problem.carers, sequences, strict=True)
     ]
+    return _finished(problem, routes, halves, unplaced)
+
+
+def _finished(problem: Problem, routes: list[Route], linked: set[str], known: dict) -> Roster:
+    """A roster of ``routes``, priced and explained, with a reason for each visit not in them:
+    the ``known`` one, "linked" for visits in ``linked``, else why no carer could take it."""
     placed = {s.visit_id for r in routes for s in r.stops}
     unassigned = {
-        v.id: unplaced.get(v.id)
+        v.id: known.get(v.id)
         or (
             UNPLACED["linked"]
-            if v.id in halves
+            if v.id in linked
             else why_unplaced(v, problem.carers, solver_dropped=True)
         )
         for v in problem.visits
