@@ -1,6 +1,11 @@
 """The five languages: every visible string is marked for translation and translated, and
 the compiled catalogs match their sources. Run ``coopcare catalogs`` after changing strings."""
 
+import io
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
 from coopcare import catalogs
 
 
@@ -36,3 +41,30 @@ key = {"internal": "not shown"}
         "Something is wrong",
         "title",
     ]
+
+
+def _catalog(translation: str) -> Catalog:
+    catalog = Catalog(locale="it", domain="django", project="coopcare")
+    catalog.add("Visits", translation)
+    catalog.add("Pay", "Paga", flags=["fuzzy"])
+    return catalog
+
+
+def test_a_compiled_catalog_is_compared_by_its_messages_not_its_bytes():
+    # Babel 2.19 writes another Generated-By header than the release that compiled the
+    # committed catalogs: the same messages must still count as up to date.
+    catalog = _catalog("Visite")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    other_release = _catalog("Visite")
+    other_release.fuzzy = False
+    other_release.version = "other"
+    assert catalogs.compiled_matches(compiled.getvalue(), other_release)
+    assert not catalogs.compiled_matches(compiled.getvalue(), _catalog("Passaggi"))
+
+
+def test_fuzzy_entries_are_left_out_of_the_comparison_as_compiling_leaves_them_out():
+    catalog = _catalog("Visite")
+    with_fuzzy = io.BytesIO()
+    write_mo(with_fuzzy, catalog, use_fuzzy=True)
+    assert not catalogs.compiled_matches(with_fuzzy.getvalue(), catalog)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.messages import extract as babel
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 from django.conf import settings
 from django.template.base import Lexer, TokenType
@@ -150,7 +150,7 @@ def check() -> list[Problem]:
             elif message.python_format and not _same_placeholders(message):
                 problems.append(Problem(language, f"placeholders differ: {key[0]!r}"))
         mo = po_path(language).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != _compiled(catalog):
+        if not mo.exists() or not compiled_matches(mo.read_bytes(), catalog):
             problems.append(Problem(language, "django.mo is out of date (coopcare catalogs)"))
     return problems
 
@@ -170,6 +170,23 @@ def _compiled(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def _messages(catalog: Catalog) -> dict:
+    # The header (the empty msgid) names the Babel release that wrote the file; another
+    # release writes other bytes for the same messages, so only the messages are compared.
+    def frozen(value):
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    return {(m.context, frozen(m.id)): frozen(m.string) for m in catalog if m.id}
+
+
+def compiled_matches(compiled: bytes, catalog: Catalog) -> bool:
+    """Whether ``compiled`` (a ``django.mo``) holds exactly the translations of ``catalog``
+    (fuzzy entries left out, as compiling leaves them out), whatever Babel release wrote it."""
+    found = read_mo(io.BytesIO(compiled))
+    wanted = read_mo(io.BytesIO(_compiled(catalog)))
+    return _messages(found) == _messages(wanted)
 
 
 # Text between these template tags is translated as a whole, or never shown.
