@@ -5,10 +5,11 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from coopcare.cooperatives.models import FederationAnalyst, Role
-from coopcare.impact.federation import figures
+from coopcare.impact.federation import figures, reporting_periods, rounded
 from coopcare.members.models import StakeholderKind
 from tests import factories
 
@@ -44,13 +45,53 @@ def _row(result, label):
 def test_counts_under_five_are_held_back_with_the_next_smallest(federation):
     """Primary suppression of counts 1–4; secondary suppression of the next smallest, else
     Colle's 2 = total 17 − 9 − 6 (Eurostat, *Handbook on Statistical Disclosure Control*,
-    ch. 4: cell suppression)."""
+    ch. 4: cell suppression). What is shown is rounded to the nearest 5 (9 → 10, 17 → 15)."""
     result = figures(federation, START, END)
     members = _row(result, "Members")
     assert [c.name for c in result.cooperatives] == ["Alba", "Borgo", "Colle"]
-    assert members.by_cooperative == [9, None, None]
-    assert members.total == 17  # the federation's own total names no one
-    assert _row(result, "Workers").by_cooperative == [9, None, None]
+    assert members.by_cooperative == [10, None, None]
+    assert members.total == 15  # the federation's own total names no one
+    assert _row(result, "Workers").by_cooperative == [10, None, None]
+
+
+def test_counts_are_rounded_to_the_nearest_five():
+    """HESA, *Rounding and suppression to anonymise statistics*: "all numbers are rounded to
+    the nearest multiple of 5" — 0, 1, 2 → 0; 3 to 7 → 5; 8 → 10."""
+    assert [rounded(n) for n in (0, 1, 2, 3, 7, 8, 12, 13, 17)] == [0, 0, 0, 5, 5, 10, 10, 15, 15]
+
+
+def test_two_overlapping_periods_no_longer_tell_a_difference_of_one_person():
+    """The attack: 7 people aged 65–79, then 6 over a period three days shorter, tells that
+    one turned 80 in those days. Rounded, both read 5; and an analyst cannot ask for periods
+    of their own making, only whole quarters and years that have ended."""
+    assert rounded(7) == rounded(6) == 5
+    keys = [p.key for p in reporting_periods(date(2026, 12, 5))]
+    assert keys[:5] == ["2026-Q3", "2026-Q2", "2026-Q1", "2025", "2025-Q4"]
+    assert "2026" not in keys and "2026-Q4" not in keys  # not ended yet
+    q3 = reporting_periods(date(2026, 12, 5))[0]
+    assert (q3.start, q3.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    # Quarters lie wholly inside their year: no two periods overlap in part.
+    for a in reporting_periods(date(2026, 12, 5)):
+        for b in reporting_periods(date(2026, 12, 5)):
+            overlap = a.start <= b.end and b.start <= a.end
+            nested = (a.start <= b.start and b.end <= a.end) or (
+                b.start <= a.start and a.end <= b.end
+            )
+            assert not overlap or nested
+
+
+def test_the_page_ignores_dates_of_the_analysts_own_choosing(client, analyst, federation):
+    asked = {"starts_on": "2026-01-01", "ends_on": "2026-11-28"}
+    page = client.get(f"/f/{federation.slug}/", asked)
+    latest = reporting_periods(timezone.localdate())[0]
+    assert (page.context["figures"].start, page.context["figures"].end) == (
+        latest.start,
+        latest.end,
+    )
+    year = client.get(f"/f/{federation.slug}/", {"period": "2025"})
+    assert year.context["figures"].start == date(2025, 1, 1)
+    unknown = client.get(f"/f/{federation.slug}/", {"period": "2026-01-01"})
+    assert unknown.context["period"] == latest and unknown.context["form"].errors
 
 
 def test_rates_over_fewer_than_five_people_are_not_shown(federation):
@@ -84,11 +125,11 @@ def test_the_page_compares_a_cooperative_with_the_median(client, analyst, federa
 def test_the_exports_hold_back_the_same_counts(client, analyst, federation):
     rows = client.get(f"/f/{federation.slug}/figures.csv").content.decode().splitlines()
     assert rows[0] == "Indicator,Federation,Median,Alba,Borgo,Colle"
-    assert "Members,17,9.0,9,," in rows
+    assert "Members,15,10.0,10,," in rows
     book = load_workbook(io.BytesIO(client.get(f"/f/{federation.slug}/figures.xlsx").content))
     sheet = book[book.sheetnames[0]]
     members = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Members")
-    assert members[3:] == (9, None, None)
+    assert members[3:] == (10, None, None)
     assert client.get(f"/f/{federation.slug}/figures.exe").status_code == 404
 
 

@@ -4,11 +4,24 @@ beside the federation's median, with small counts held back so no person can be 
 Suppression follows the usual rule of official statistics: a count of 1 to 4 people is not
 shown (``SMALL_COUNT``), nor a rate or median computed over fewer than 5 people; when a row
 would hide a single cooperative's count, the next smallest is hidden too, so that it cannot
-be found by subtracting the others from the federation's total (secondary suppression)."""
+be found by subtracting the others from the federation's total (secondary suppression).
+
+Suppression alone can be undone by differencing: asked for two overlapping periods, a count
+of 7 people aged 65–79 and then 6 tells that one of them turned 80 in the days between. Two
+further measures, as statistics offices publish, close that door:
+
+- analysts choose among fixed reporting periods only, whole calendar quarters and years that
+  have ended (``reporting_periods``), never a period of their own making (Eurostat, *Handbook
+  on Statistical Disclosure Control*, 2010, §5.4 on linked and overlapping tables);
+- every count of people that is shown, totals included, is rounded to the nearest multiple
+  of 5 (``ROUNDING_BASE``), each independently, so that differences between tables no longer
+  add up to a person (HESA, *Rounding and suppression to anonymise statistics*: "all numbers
+  are rounded to the nearest multiple of 5").
+"""
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -18,11 +31,45 @@ from coopcare.impact.indicators import INDICATORS, Across, Figure, Indicator, co
 from coopcare.impact.report import Table
 
 SMALL_COUNT = 5
+ROUNDING_BASE = 5
+# How far back analysts may look, in whole years before the current one.
+YEARS_BACK = 5
 
 
 def too_small(count) -> bool:
     """Whether a count of people could single someone out (zero cannot)."""
     return count is not None and 0 < count < SMALL_COUNT
+
+
+def rounded(count: int) -> int:
+    """A count of people rounded to the nearest multiple of ``ROUNDING_BASE`` (7 → 5, 8 → 10):
+    HESA's rounding, which official statistics use so that tables cannot be differenced."""
+    return (count + ROUNDING_BASE // 2) // ROUNDING_BASE * ROUNDING_BASE
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A whole calendar quarter or year: the only periods an analyst can ask for."""
+
+    key: str  # "2026" or "2026-Q3"
+    start: date
+    end: date
+
+
+def reporting_periods(today: date) -> list[ReportingPeriod]:
+    """The quarters and years that have ended by ``today``, newest first: fixed periods, so
+    that no two tables an analyst sees overlap in part (a quarter lies wholly in its year)."""
+    periods = []
+    for year in range(today.year, today.year - YEARS_BACK - 1, -1):
+        if date(year, 12, 31) < today:
+            periods.append(ReportingPeriod(str(year), date(year, 1, 1), date(year, 12, 31)))
+        for quarter in (4, 3, 2, 1):
+            start = date(year, 3 * quarter - 2, 1)
+            next_start = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+            end = next_start - timedelta(days=1)
+            if end < today:
+                periods.append(ReportingPeriod(f"{year}-Q{quarter}", start, end))
+    return periods
 
 
 @dataclass
@@ -101,10 +148,15 @@ def _count_row(indicator: Indicator, label: str, counts: list[int], is_part: boo
         others = [(n, i) for i, n in enumerate(counts) if not hidden[i] and n]
         if others:
             hidden[min(others)[1]] = True
-    shown = [None if hide else n for n, hide in zip(counts, hidden, strict=True)]
+    shown = [None if hide else rounded(n) for n, hide in zip(counts, hidden, strict=True)]
     total = sum(counts)
     return Row(
-        indicator, label, is_part, None if too_small(total) else total, shown, _median(shown)
+        indicator,
+        label,
+        is_part,
+        None if too_small(total) else rounded(total),
+        shown,
+        _median(shown),
     )
 
 

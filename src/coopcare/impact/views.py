@@ -14,6 +14,7 @@ from coopcare.cooperatives.models import Federation, Role
 from coopcare.impact import federation as federation_figures
 from coopcare.impact import pdf
 from coopcare.impact.exports import csv_response, xlsx_response
+from coopcare.impact.forms import ReportingPeriodForm
 from coopcare.impact.indicators import INDICATORS, compute
 from coopcare.impact.report import Table, build, shown
 from coopcare.work.forms import PeriodForm
@@ -125,19 +126,25 @@ def report_csv(request, year: int, table: str):
 
 
 def _federation(request, slug: str):
-    """The federation's figures for the period asked, if the user is one of its analysts."""
+    """The federation's figures for the reporting period asked, if the user is one of its
+    analysts."""
     fed = get_object_or_404(Federation, slug=slug)
     if fed not in federations_of(request.user):
         raise Http404
-    form, start, end = _period(request)
-    return form, federation_figures.figures(fed, start, end)
+    form = ReportingPeriodForm(
+        request.GET if "period" in request.GET else None, today=timezone.localdate()
+    )
+    period = form.chosen()
+    if not form.is_bound:
+        form = ReportingPeriodForm(initial={"period": period.key}, today=timezone.localdate())
+    return form, period, federation_figures.figures(fed, period.start, period.end)
 
 
 @login_required
 def federation(request, federation: str):
     """A federation analyst's view: the cooperatives' figures put together, one cooperative
     against the median, small counts held back; never an individual record."""
-    form, figures = _federation(request, federation)
+    form, period, figures = _federation(request, federation)
     compare = next(
         (c for c in figures.cooperatives if c.slug == request.GET.get("compare")),
         figures.cooperatives[0] if figures.cooperatives else None,
@@ -147,6 +154,7 @@ def federation(request, federation: str):
         "impact/federation.html",
         {
             "form": form,
+            "period": period,
             "figures": figures,
             "compare": compare,
             "compared": figures.compared(compare) if compare else [],
@@ -159,8 +167,8 @@ def federation_export(request, federation: str, kind: str):
     """The federation's table as CSV or XLSX."""
     if kind not in ("csv", "xlsx"):
         raise Http404
-    _form, figures = _federation(request, federation)
-    name = f"{federation}-{figures.start}-{figures.end}.{kind}"
+    _form, period, figures = _federation(request, federation)
+    name = f"{federation}-{period.key}.{kind}"
     if kind == "csv":
         return csv_response(figures.table(), name)
     return xlsx_response([figures.table()], name)
