@@ -1,5 +1,7 @@
 """The members and shares API: token auth, rules as 400 with a JSON body, roles enforced."""
 
+from decimal import Decimal
+
 import pytest
 
 from coopcare.accounts.models import ApiToken
@@ -105,7 +107,10 @@ def test_malformed_input_is_a_422_with_details(api, coop, supporter_class):
 
 
 def test_redeem_twice_is_refused(api, coop, supporter_class):
-    member = factories.admitted_member(supporter_class)
+    investors = factories.StakeholderClassFactory(
+        cooperative=coop, name="Investors", share_value=Decimal("500.00")
+    )
+    member = factories.admitted_member(investors)
     base = f"/cooperatives/{coop.slug}/members/{member.pk}"
     assert api("post", f"{base}/resign", {"on": "2026-03-01"}).status_code == 200
     assert api("post", f"{base}/shares/redemption", {"on": "2026-03-02"}).status_code == 201
@@ -152,3 +157,30 @@ def test_openapi_schema_lists_members_and_shares(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "coopcare"
     assert "/api/cooperatives/{coop}/members/{member_id}/shares/payments" in schema["paths"]
+
+
+def test_numbers_and_dates_out_of_bounds_are_refused_and_nothing_written(api, coop):
+    """The request that once broke the ledger: 100,000,000,000 shares answered 201, the
+    capital overflowed its column and the member's pages answered 500 from then on."""
+    investors = factories.StakeholderClassFactory(
+        cooperative=coop, name="Investors", share_value=Decimal("500.00")
+    )
+    member = factories.admitted_member(investors)
+    base = f"/cooperatives/{coop.slug}/members/{member.pk}"
+    entries = ShareEntry.objects.count()
+    for body in (
+        {"shares": 100_000_000_000, "on": "2026-03-01"},
+        {"shares": 2**64, "on": "2026-03-01"},
+        {"shares": 1, "on": "0001-01-01"},
+        {"shares": 1, "on": "9999-12-31"},
+    ):
+        response = api("post", f"{base}/shares/subscriptions", body)
+        assert 400 <= response.status_code < 500, (body, response.status_code)
+        assert response.json()["detail"]
+    # Within the schema's bounds but above what one member may hold (999,999 × 500.00):
+    # the rule answers.
+    response = api("post", f"{base}/shares/subscriptions", {"shares": 999_999, "on": "2026-03-01"})
+    assert response.status_code == 400 and "most the register holds" in response.json()["detail"]
+    assert ShareEntry.objects.count() == entries
+    assert api("get", f"{base}/shares").status_code == 200
+    assert api("get", f"{base}/../../members/{2**64}").status_code in (404, 422)

@@ -115,3 +115,15 @@ def test_unweighted_classes_are_fine_but_half_weighted_are_not():
     assert rules.class_weight_problems(unweighted, **SCIC) == []
     half = [ClassWeight("A", Decimal(50), None), ClassWeight("B", None, None)]
     assert "missing: B" in rules.class_weight_problems(half, **SCIC)[0]
+
+
+def test_no_member_holds_more_capital_than_the_register_can():
+    """The ledger's columns hold 12 digits; one member holds at most 99,999,999.99 so that the
+    cooperative's sum fits too. 100,000,000,000 shares of 25.00 (the request that once broke
+    the ledger page) is refused; a large public investor's 3,000,000 shares of 25.00 is not."""
+    assert rules.subscription_problems(100_000_000_000, Decimal("25.00"))
+    assert not rules.subscription_problems(3_000_000, Decimal("25.00"))
+    held = rules.ShareBalance(shares=3_999_998, capital=Decimal("99999950.00"))
+    assert rules.subscription_problems(1, Decimal("25.00"), held) == []
+    assert rules.subscription_problems(2, Decimal("25.00"), held)
+    assert rules.capital_problems(Decimal("100000000.00"))

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from coopcare.bounds import Day, Id, Money, PositiveCount, PositiveMoney
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.members import queries, services
@@ -65,41 +66,41 @@ class LedgerOut(Schema):
 class ApplicationIn(Schema):
     full_name: str = Field(min_length=1, max_length=200)
     email: str = ""
-    stakeholder_class_id: int
-    shares: int = Field(ge=1)
-    applied_on: date
-    works_since: date | None = None
-    first_payment: Decimal = Field(default=Decimal(0), ge=0, decimal_places=2)
+    stakeholder_class_id: Id
+    shares: PositiveCount
+    applied_on: Day
+    works_since: Day | None = None
+    first_payment: Money = Decimal(0)
 
 
 class DatedIn(Schema):
-    on: date
+    on: Day
     reason: str = ""
 
 
 class ClassChangeIn(DatedIn):
-    stakeholder_class_id: int
+    stakeholder_class_id: Id
 
 
 class SubscriptionIn(Schema):
-    shares: int = Field(ge=1)
-    on: date
+    shares: PositiveCount
+    on: Day
 
 
 class PaymentIn(Schema):
-    amount: Decimal = Field(gt=0, decimal_places=2)
-    on: date
+    amount: PositiveMoney
+    on: Day
     reference: str = ""
 
 
 class TransferIn(Schema):
-    to_member_id: int
-    shares: int = Field(ge=1)
-    on: date
+    to_member_id: Id
+    shares: PositiveCount
+    on: Day
 
 
 class RedemptionIn(Schema):
-    on: date
+    on: Day
     reference: str = ""
 
 
@@ -157,12 +158,12 @@ def apply(request, coop: str, payload: ApplicationIn):
 
 
 @router.get("/{coop}/members/{member_id}", response=MemberOut, summary="One register entry")
-def get_member(request, coop: str, member_id: int):
+def get_member(request, coop: str, member_id: Id):
     return _member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER))
 
 
 @router.post("/{coop}/members/{member_id}/admit", response=MemberOut, summary="Admit an applicant")
-def admit(request, coop: str, member_id: int, payload: DatedIn):
+def admit(request, coop: str, member_id: Id, payload: DatedIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     return services.admit(member, payload.on, request.auth, payload.reason)
 
@@ -170,7 +171,7 @@ def admit(request, coop: str, member_id: int, payload: DatedIn):
 @router.post(
     "/{coop}/members/{member_id}/reject", response=MemberOut, summary="Reject an application"
 )
-def reject(request, coop: str, member_id: int, payload: DatedIn):
+def reject(request, coop: str, member_id: Id, payload: DatedIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     return services.reject(member, payload.on, payload.reason, request.auth)
 
@@ -178,7 +179,7 @@ def reject(request, coop: str, member_id: int, payload: DatedIn):
 @router.post(
     "/{coop}/members/{member_id}/class", response=MemberOut, summary="Change stakeholder class"
 )
-def change_class(request, coop: str, member_id: int, payload: ClassChangeIn):
+def change_class(request, coop: str, member_id: Id, payload: ClassChangeIn):
     member = _member(request, coop, member_id)
     new_class = _class(member.cooperative, payload.stakeholder_class_id)
     return services.change_class(member, new_class, payload.on, payload.reason, request.auth)
@@ -187,19 +188,19 @@ def change_class(request, coop: str, member_id: int, payload: ClassChangeIn):
 @router.post(
     "/{coop}/members/{member_id}/resign", response=MemberOut, summary="Record a resignation"
 )
-def resign(request, coop: str, member_id: int, payload: DatedIn):
+def resign(request, coop: str, member_id: Id, payload: DatedIn):
     member = _member(request, coop, member_id)
     return services.resign(member, payload.on, payload.reason, request.auth)
 
 
 @router.post("/{coop}/members/{member_id}/exclude", response=MemberOut, summary="Exclude a member")
-def exclude(request, coop: str, member_id: int, payload: DatedIn):
+def exclude(request, coop: str, member_id: Id, payload: DatedIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     return services.exclude(member, payload.on, payload.reason, request.auth)
 
 
 @router.get("/{coop}/members/{member_id}/shares", response=LedgerOut, summary="A member's shares")
-def member_shares(request, coop: str, member_id: int):
+def member_shares(request, coop: str, member_id: Id):
     return _ledger(_member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER)))
 
 
@@ -208,7 +209,7 @@ def member_shares(request, coop: str, member_id: int):
     response={201: LedgerOut},
     summary="Subscribe",
 )
-def subscribe(request, coop: str, member_id: int, payload: SubscriptionIn):
+def subscribe(request, coop: str, member_id: Id, payload: SubscriptionIn):
     member = _member(request, coop, member_id)
     services.subscribe(member, payload.shares, payload.on, request.auth)
     return Status(201, _ledger(member))
@@ -219,7 +220,7 @@ def subscribe(request, coop: str, member_id: int, payload: SubscriptionIn):
     response={201: LedgerOut},
     summary="Record a payment",
 )
-def pay(request, coop: str, member_id: int, payload: PaymentIn):
+def pay(request, coop: str, member_id: Id, payload: PaymentIn):
     member = _member(request, coop, member_id)
     services.record_payment(member, payload.amount, payload.on, payload.reference, request.auth)
     return Status(201, _ledger(member))
@@ -230,7 +231,7 @@ def pay(request, coop: str, member_id: int, payload: PaymentIn):
     response={201: LedgerOut},
     summary="Transfer shares",
 )
-def transfer(request, coop: str, member_id: int, payload: TransferIn):
+def transfer(request, coop: str, member_id: Id, payload: TransferIn):
     sender = _member(request, coop, member_id, (Role.BOARD,))
     receiver = get_object_or_404(Member, pk=payload.to_member_id, cooperative=sender.cooperative)
     services.transfer_shares(sender, receiver, payload.shares, payload.on, request.auth)
@@ -242,7 +243,7 @@ def transfer(request, coop: str, member_id: int, payload: TransferIn):
     response={201: LedgerOut},
     summary="Redeem on exit",
 )
-def redeem(request, coop: str, member_id: int, payload: RedemptionIn):
+def redeem(request, coop: str, member_id: Id, payload: RedemptionIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     services.redeem(member, payload.on, payload.reference, request.auth)
     return Status(201, _ledger(member))

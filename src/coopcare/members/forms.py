@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.bounds import LARGEST_AMOUNT, LARGEST_COUNT, DayField
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.members import rules
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
@@ -17,12 +18,14 @@ class ApplicationForm(forms.Form):
     stakeholder_class = forms.ModelChoiceField(
         label=_("Stakeholder class"), queryset=StakeholderClass.objects.none()
     )
-    shares = forms.IntegerField(label=_("Shares subscribed"), min_value=1, initial=1)
+    shares = forms.IntegerField(
+        label=_("Shares subscribed"), min_value=1, max_value=LARGEST_COUNT, initial=1
+    )
     first_payment = forms.DecimalField(
         label=_("Paid now"), min_value=Decimal(0), decimal_places=2, initial=Decimal(0)
     )
     applied_on = date_field(_("Applied on"))
-    works_since = forms.DateField(
+    works_since = DayField(
         label=_("Works for the cooperative since"),
         required=False,
         widget=DateInput,
@@ -56,19 +59,28 @@ class ClassChangeForm(DatedForm):
 
 
 class SubscriptionForm(forms.Form):
-    shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
+    shares = forms.IntegerField(
+        label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1
+    )
     on = date_field()
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        min_value=Decimal("0.01"),
+        max_value=LARGEST_AMOUNT,
+        decimal_places=2,
+    )
     on = date_field()
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
 
 
 class TransferForm(forms.Form):
     receiver = forms.ModelChoiceField(label=_("To member"), queryset=Member.objects.none())
-    shares = forms.IntegerField(label=_("Shares"), min_value=1, initial=1)
+    shares = forms.IntegerField(
+        label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1
+    )
     on = date_field()
 
     def __init__(self, *args, member: Member, **kwargs):

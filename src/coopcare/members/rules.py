@@ -42,10 +42,32 @@ def is_paid_up(balance: ShareBalance, min_shares: int) -> bool:
     return balance.shares >= min_shares and balance.capital > 0 and balance.unpaid <= 0
 
 
-def subscription_problems(shares: int) -> list[str]:
+# One member's subscribed capital at the most. The ledger's columns hold 12 digits (ten
+# before the cent); capping each member two digits lower keeps the whole cooperative's sum,
+# shown on the ledger page, inside them too.
+MOST_CAPITAL_PER_MEMBER = Decimal("99999999.99")
+
+
+def capital_problems(capital_after: Decimal) -> list[str]:
+    """No more capital for one member than the register can hold."""
+    if capital_after > MOST_CAPITAL_PER_MEMBER:
+        return [
+            _(
+                "This would bring the member's capital to %(capital)s, above %(most)s, the "
+                "most the register holds for one member."
+            )
+            % {"capital": cents(capital_after), "most": MOST_CAPITAL_PER_MEMBER}
+        ]
+    return []
+
+
+def subscription_problems(
+    shares: int, share_value: Decimal, balance: ShareBalance = ShareBalance()
+) -> list[str]:
+    """At least one share, and no more than the register can hold for one member."""
     if shares < 1:
         return [_("Subscribe at least one share.")]
-    return []
+    return capital_problems(balance.capital + shares * share_value)
 
 
 def payment_problems(balance: ShareBalance, amount: Decimal) -> list[str]:

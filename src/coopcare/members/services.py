@@ -87,7 +87,7 @@ def apply_for_membership(
 ) -> Member:
     """Record an application: the applicant, the shares they subscribe, and any first payment."""
     _check_class(cooperative, stakeholder_class)
-    _refuse(rules.subscription_problems(shares))
+    _refuse(rules.subscription_problems(shares, stakeholder_class.share_value))
     duplicate = Member.objects.filter(cooperative=cooperative)
     if user is not None and duplicate.filter(user=user).exists():
         raise ValidationError(_("This person is already on the register of this cooperative."))
@@ -230,7 +230,11 @@ def subscribe(member: Member, shares: int, on: date, recorded_by=None) -> ShareE
     member = _locked(member)
     if member.has_left or member.status == MemberStatus.REJECTED:
         raise ValidationError(_("This person is no longer on the register."))
-    _refuse(rules.subscription_problems(shares))
+    _refuse(
+        rules.subscription_problems(
+            shares, member.stakeholder_class.share_value, share_balance(member)
+        )
+    )
     return _subscribe(member, shares, on, recorded_by)
 
 
@@ -275,6 +279,7 @@ def transfer_shares(
         )
     )
     value = rules.cents(balance.capital * shares / balance.shares)
+    _refuse(rules.capital_problems(share_balance(receiver).capital + value))
     link = uuid.uuid4()
     entries = [
         ShareEntry.objects.create(
