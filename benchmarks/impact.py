@@ -92,7 +92,12 @@ def phones(coop, users: int, seconds: int, think: float) -> None:
     sessions = impact_data.phones(coop, users)
     port = 8765
     # Pages only: no collected static files to serve, and no need for whitenoise to say so.
-    env = os.environ | {"DEBUG": "", "PYTHONWARNINGS": "ignore:No directory at"}
+    # Production settings, served over plain HTTP on loopback (no TLS in front of gunicorn).
+    env = os.environ | {
+        "DEBUG": "",
+        "COOPCARE_PLAIN_HTTP": "1",
+        "PYTHONWARNINGS": "ignore:No directory at",
+    }
     server = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [
             str(Path(sys.executable).with_name("gunicorn")),

@@ -17,3 +17,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Background tasks run at once, inside the request that asks for them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The test client speaks plain HTTP; the production settings' other HTTPS defaults stay on.
+SECURE_SSL_REDIRECT = False
+# Every test client comes from 127.0.0.1 and the cache outlives a test, so limits per address
+# would add up across the suite; tests of the limits lower them with override_settings.
+LOGIN_FAILURES_PER_ADDRESS = API_RATE_LIMIT = API_RATE_LIMIT_PER_ADDRESS = "1000000/m"

@@ -7,14 +7,14 @@ bounds a request gets a 4xx naming the field; inside them, date arithmetic canno
 later cannot break.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 # A care record, a contract or a share entry: nothing a cooperative keeps is dated outside.
 FIRST_DAY = date(1900, 1, 1)
@@ -35,6 +35,11 @@ def _in_years(moment: datetime) -> datetime:
 
 
 Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+# A time of day on the cooperative's clock, with no offset ("09:00:00"): RFC 3339 calls this
+# a partial-time; its "time" format would require an offset the API never sends.
+ClockTime = Annotated[
+    time, WithJsonSchema({"type": "string", "format": "partial-time", "example": "09:00:00"})
+]
 Moment = Annotated[datetime, AfterValidator(_in_years)]
 Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
 Count = Annotated[int, Field(ge=0, le=LARGEST_COUNT)]

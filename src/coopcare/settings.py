@@ -42,6 +42,37 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# HTTPS. With DEBUG off, coopcare is served over HTTPS only: plain HTTP is redirected, browsers
+# are told to keep to HTTPS (HSTS) and cookies are sent over HTTPS only. COOPCARE_PLAIN_HTTP=1
+# turns all of that off, for an install reached over plain HTTP on a private network; passwords
+# and care records then cross the network readable by anyone on it.
+COOPCARE_PLAIN_HTTP = env_bool("COOPCARE_PLAIN_HTTP", False)
+HTTPS_ONLY = not DEBUG and not COOPCARE_PLAIN_HTTP
+# Behind one reverse proxy that terminates TLS, sets X-Forwarded-Proto and appends the client's
+# address to X-Forwarded-For. Only switch it on when the proxy does both and the app cannot be
+# reached around it: otherwise clients could claim to be on HTTPS, or to come from anywhere.
+COOPCARE_BEHIND_PROXY = env_bool("COOPCARE_BEHIND_PROXY", False)
+if COOPCARE_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading asks browsers to ship the domain as HTTPS-only, which is hard to undo: opt-in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Django's deployment check warns while preloading is off; it is off on purpose (above).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Forbids inline script (stored markup cannot run), plugins, framing and foreign form targets.
+# Inline styles stay allowed: the roster timeline positions its bars with style attributes.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coopcare.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "coopcare.api.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +161,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "coopcare.accounts.ratelimit.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -143,17 +177,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A password reset link works for a day, and only once (Django's tokens change with the
+# password).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
-# Lockout after repeated failed logins (django-axes).
+# Lockout after repeated failed logins (django-axes), per account *and* address: a stranger
+# elsewhere cannot lock a coordinator out, and carers sharing an office network do not lock
+# each other out with their typos. Failures from one address across all accounts (trying one
+# password everywhere) have their own, higher limit (coopcare.accounts.ratelimit).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Carers often log in from one office network: locking by IP address would let one person's
-# typos lock out their colleagues, so lockout is per account and axes' warning is silenced.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "coopcare.accounts.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Rates are "count/period" (coopcare.accounts.ratelimit.parse_rate). Failed logins and password
+# reset requests from one address, all accounts together:
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30/30m")
+# API requests per user (all their tokens and their session together) and per address (an
+# office network may carry several users, hence the higher default).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
+API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/m")
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "coopcare")
 
@@ -185,11 +230,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coopcare@localhost")
+# The mail server, for the SMTP backend (password resets, rosters, vote reminders).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "DENY"
+# The rate limits count in the cache. Django's default keeps it in each process's memory, so
+# with several server processes each counts alone; CACHE_DIR shares one among the processes of
+# a machine (a directory the server may write to).
+if os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views import defaults
 from django.views.i18n import set_language
 
-from coopcare.api import api
+from coopcare.api import api, is_api_request, json_error
 from coopcare.cooperatives import views as cooperative_views
 from coopcare.impact import views as impact_views
 from coopcare.rostering.urls import calendar_urls
@@ -12,7 +13,7 @@ urlpatterns = [
     path("accounts/", include("coopcare.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api.urls),  # at coopcare.api.API_PATH
     path("f/<slug:federation>/", impact_views.federation, name="federation"),
     path(
         "f/<slug:federation>/figures.<slug:kind>",
@@ -29,3 +30,21 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.impact.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, or the API's JSON error for an address under /api/."""
+    if is_api_request(request):
+        return json_error(404, "not_found", "Not Found")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 page, or the API's JSON error (never a traceback) under /api/."""
+    if is_api_request(request):
+        return json_error(500, "server_error", "Something went wrong on our side.")
+    return defaults.server_error(request)
+
+
+handler404 = page_not_found
+handler500 = server_error

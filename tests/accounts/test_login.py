@@ -63,7 +63,8 @@ def test_coordinator_sets_up_totp_and_is_then_asked_for_a_code(client, coop):
     client.post("/accounts/login/", {"username": "coord", "password": "pw"})
     blocked = client.get(f"/c/{coop.slug}/")
     assert blocked.status_code == 302 and blocked.url.startswith("/accounts/verify/")
-    assert client.get("/api/cooperatives").status_code == 200  # the API needs its own auth
+    # The API answers a session waiting for its code 401 (tests/accounts/test_api_session.py).
+    assert client.get("/api/cooperatives").status_code == 401
     bad = client.post("/accounts/verify/", {"code": "123456"})
     assert b"not right" in bad.content
     throttled = client.post("/accounts/verify/", {"code": current_code(device)})

@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.accounts.models import Profile
+from coopcare.accounts.models import Profile, profile_of
 
 
 class CodeForm(forms.Form):
@@ -32,3 +34,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["language", "gender", "desired_weekly_hours"]
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, writing each email in the language its recipient chose."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Send one reset email, in the user's language (else the page's)."""
+        language = profile_of(context["user"]).language or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -1,13 +1,16 @@
-"""Log in, the account's own choices (language), second factor (TOTP) and API tokens."""
+"""Log in, passwords (change, reset by email), the account's own choices (language), second
+factor (TOTP) and API tokens."""
 
 from base64 import b32encode
 
 import segno
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -16,13 +19,79 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coopcare.accounts.forms import CodeForm, ProfileForm, TokenForm
+from coopcare.accounts.forms import CodeForm, PasswordResetForm, ProfileForm, TokenForm
 from coopcare.accounts.models import ApiToken, profile_of
+from coopcare.accounts.ratelimit import client_ip, login_failures_by_address
+
+
+def _too_many_attempts(request):
+    """The lockout page, for an address with too many failed logins or reset requests."""
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        """Wrong credentials; or, if the address is over its limit, the lockout page."""
+        if getattr(self.request, "coopcare_address_limited", False):
+            return _too_many_attempts(self.request)
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's password (old one first); the session stays logged in."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by email.
+
+    The answer is the same whether or not an account uses the address (Django sends mail only
+    to active accounts with a usable password). Requests count against the address's limit
+    of failed logins: each is an attempt to get into an account without its password, and
+    the limit keeps anyone from flooding a mailbox with links."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if login_failures_by_address.hit(client_ip(self.request)) is not None:
+            return _too_many_attempts(self.request)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the email: choose a new password (the link works once, for
+    ``PASSWORD_RESET_TIMEOUT``). The user then logs in, second factor included."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved they hold the mailbox may log in again at once, wherever they are.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _safe_next(request, default: str = "home") -> str:
