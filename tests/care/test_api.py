@@ -5,10 +5,11 @@ import pytest
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
-from coopcare.care.models import CarePlan, CareRecordRead, PersonCaredFor
+from coopcare.care.models import Assessment, CarePlan, CareRecordRead, PersonCaredFor
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Visit
 from tests import factories
+from tests.care.conftest import KATZ_ALL_INDEPENDENT, LAWTON_INDEPENDENT
 
 BASE = "/api/cooperatives/cura/people"
 
@@ -54,14 +55,7 @@ def test_admit_assess_plan_and_export(coordinator_api, coordinator):
             "domain": "physical",
             "on": today.isoformat(),
             "scale": "katz_adl",
-            "items": {
-                "bathing": 1,
-                "dressing": 1,
-                "toileting": 1,
-                "transferring": 0,
-                "continence": 1,
-                "feeding": 1,
-            },
+            "items": KATZ_ALL_INDEPENDENT | {"transferring": "dependent"},
         },
     )
     assert assessed.status_code == 201, assessed.json()
@@ -141,3 +135,53 @@ def test_carer_reaches_a_person_only_around_their_visits(client, coop):
         ).status_code
         == 403
     )
+
+
+def test_an_incomplete_assessment_is_400_with_a_code_and_writes_nothing(coordinator_api, coop):
+    """Lawton & Brody (1969) total the eight domains; a domain left out is unknown, not 0.
+    Before, this one (finances left out) was recorded with a score of 7."""
+    person = factories.person_cared_for(coop)
+    items = {k: v for k, v in LAWTON_INDEPENDENT.items() if k != "finances"}
+    response = coordinator_api(
+        f"/{person.pk}/assessments",
+        {"domain": "physical", "on": "2026-11-01", "scale": "lawton_iadl", "items": items},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "incomplete_assessment"
+    assert "Handling finances (finances)" in body["detail"]
+    assert body["errors"] == [body["detail"]]
+    assert not person.assessments.exists()
+
+
+def test_scales_and_their_answers_are_listed_for_clients(client, coordinator):
+    _token, raw = ApiToken.issue(coordinator, "test")
+    response = client.get(
+        "/api/cooperatives/cura/assessment-scales", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    scales = {s["key"]: s for s in response.json()}
+    assert scales["katz_adl"]["max_score"] == 6
+    [shopping] = [i for i in scales["lawton_iadl"]["items"] if i["key"] == "shopping"]
+    assert [(o["key"], o["points"]) for o in shopping["options"]] == [
+        ("independently", 1),
+        ("small_purchases", 0),
+        ("accompanied", 0),
+        ("unable", 0),
+    ]
+
+
+def test_an_older_incomplete_assessment_is_listed_without_a_score(coordinator_api, coop):
+    """Recorded before every item was required: it is kept, but shown with no total."""
+    person = factories.person_cared_for(coop)
+    Assessment.objects.create(
+        person=person,
+        on="2026-01-10",
+        assessor=factories.UserFactory(),
+        domain="physical",
+        scale="katz_adl",
+        items={"bathing": "independent", "feeding": "independent"},
+        score=None,
+    )
+    [listed] = coordinator_api(f"/{person.pk}/assessments").json()
+    assert listed["score"] is None
+    assert listed["unanswered_items"] == ["dressing", "toileting", "transferring", "continence"]

@@ -5,24 +5,11 @@ from datetime import date, time
 import pytest
 from django.core.exceptions import ValidationError
 
-from coopcare.care import scales, services
+from coopcare.care import services
 from coopcare.care.models import Assessment, CarePlan, ConsentKind, Verification
 from coopcare.visits.models import Visit
 from tests import factories
-
-
-def test_katz_adl_scores_one_point_per_independent_activity():
-    """Katz et al. (JAMA 1963): six activities, 1 point each; 6 = full function."""
-    all_six = dict.fromkeys(scales.SCALES["katz_adl"]["items"], True)
-    assert scales.score("katz_adl", all_six) == 6
-    assert scales.score("katz_adl", all_six | {"bathing": False, "dressing": False}) == 4
-    with pytest.raises(ValueError, match="Not items"):
-        scales.score("katz_adl", {"cooking": True})
-
-
-def test_lawton_iadl_has_eight_items():
-    """Lawton & Brody (1969): eight instrumental activities, 1 point each; 8 = independent."""
-    assert len(scales.SCALES["lawton_iadl"]["items"]) == 8
+from tests.care.conftest import KATZ_ALL_INDEPENDENT, LAWTON_INDEPENDENT
 
 
 def test_assessments_are_scored_and_never_overwritten(coop):
@@ -34,9 +21,9 @@ def test_assessments_are_scored_and_never_overwritten(coop):
         on=date(2026, 2, 1),
         assessor=assessor,
         scale="katz_adl",
-        items={"bathing": True, "feeding": True},
+        items=KATZ_ALL_INDEPENDENT | {"bathing": "dependent", "dressing": "dependent"},
     )
-    assert first.score == 2
+    assert first.score == 4
     first.score = 6
     with pytest.raises(ValueError, match="kept as recorded"):
         first.save()
@@ -48,6 +35,55 @@ def test_assessments_are_scored_and_never_overwritten(coop):
         notes="Speech and motor milestones on track for 4 years; needs support with peers.",
     )
     assert Assessment.objects.filter(person=person).count() == 2
+
+
+@pytest.mark.parametrize(
+    "scale, items",
+    [
+        # Two of Katz's six functions left out: scored as 0 before, that would read 4 of 6.
+        ("katz_adl", {k: "independent" for k in list(KATZ_ALL_INDEPENDENT)[:4]}),
+        # Lawton's eight domains less finances: scored as 0 before, 7 of 8 instead of unknown.
+        ("lawton_iadl", {k: v for k, v in LAWTON_INDEPENDENT.items() if k != "finances"}),
+    ],
+)
+def test_an_assessment_with_items_left_out_is_refused_not_scored_as_zero(coop, scale, items):
+    """Katz (1963/1970) and Lawton & Brody (1969) total the points of every item; an item left
+    out is unknown, not 0, so such an assessment gets no total and is not recorded."""
+    person = factories.person_cared_for(coop)
+    with pytest.raises(ValidationError, match="must be answered") as refused:
+        services.record_assessment(
+            person,
+            domain="physical",
+            on=date(2026, 2, 1),
+            assessor=factories.UserFactory(),
+            scale=scale,
+            items=items,
+        )
+    assert refused.value.code == "incomplete_assessment"
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "items, code",
+    [
+        (KATZ_ALL_INDEPENDENT | {"cooking": "independent"}, "unknown_item"),
+        (KATZ_ALL_INDEPENDENT | {"bathing": True}, "invalid_answer"),
+        (KATZ_ALL_INDEPENDENT | {"bathing": "independently"}, "invalid_answer"),
+    ],
+)
+def test_an_answer_that_is_not_the_scales_is_refused(coop, items, code):
+    person = factories.person_cared_for(coop)
+    with pytest.raises(ValidationError) as refused:
+        services.record_assessment(
+            person,
+            domain="physical",
+            on=date(2026, 2, 1),
+            assessor=factories.UserFactory(),
+            scale="katz_adl",
+            items=items,
+        )
+    assert refused.value.code == code
+    assert not Assessment.objects.exists()
 
 
 def test_assessment_without_scale_needs_notes(coop):

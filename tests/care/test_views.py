@@ -1,14 +1,16 @@
 """A coordinator admits a person, assesses, plans and sees visits generated."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
+from coopcare.care import services
 from coopcare.care.models import Assessment, CarePlan, PersonCaredFor
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Visit
 from tests import factories
+from tests.care.conftest import KATZ_ALL_INDEPENDENT, LAWTON_INDEPENDENT
 
 
 def test_admit_assess_plan_and_see_visits(client, coop, coordinator):
@@ -42,9 +44,9 @@ def test_admit_assess_plan_and_see_visits(client, coop, coordinator):
             "assess-domain": "physical",
             "assess-on": "2026-03-02",
             "assess-scale": "katz_adl",
-            "assess-katz_adl__feeding": "on",
-            "assess-katz_adl__continence": "on",
-        },
+        }
+        | {f"assess-katz_adl__{item}": "dependent" for item in KATZ_ALL_INDEPENDENT}
+        | {"assess-katz_adl__feeding": "independent", "assess-katz_adl__continence": "independent"},
     )
     assert response.status_code == 302
     assert Assessment.objects.get(person=person).score == 2
@@ -147,3 +149,63 @@ def test_export_holds_the_whole_record(client, coop, coordinator):
     assert {"status_history", "consents", "circle", "assessments", "visits", "record_reads"} <= set(
         data
     )
+
+
+def test_an_assessment_form_with_an_item_left_out_is_refused(client, coop, coordinator):
+    """Katz (1963/1970): the total is the sum of six functions; one left unanswered is not a
+    dependence. Before, the form read it as 0 and recorded 5 of 6."""
+    factories.log_in(client, coordinator)
+    person = factories.person_cared_for(coop)
+    answers = {f"assess-katz_adl__{item}": answer for item, answer in KATZ_ALL_INDEPENDENT.items()}
+    del answers["assess-katz_adl__toileting"]
+    response = client.post(
+        f"/c/{coop.slug}/people/{person.pk}/assess/",
+        {"assess-domain": "physical", "assess-on": "2026-03-02", "assess-scale": "katz_adl"}
+        | answers,
+    )
+    assert response.status_code == 400
+    form = dict((name, form) for name, _title, form in response.context["action_forms"])["assess"]
+    assert "every item is needed" in form.errors["katz_adl__toileting"][0]
+    assert not Assessment.objects.exists()
+
+
+def test_answers_for_a_scale_not_chosen_are_refused(client, coop, coordinator):
+    factories.log_in(client, coordinator)
+    person = factories.person_cared_for(coop)
+    response = client.post(
+        f"/c/{coop.slug}/people/{person.pk}/assess/",
+        {"assess-domain": "physical", "assess-on": "2026-03-02", "assess-notes": "Frail."}
+        | {f"assess-lawton_iadl__{k}": v for k, v in LAWTON_INDEPENDENT.items()},
+    )
+    assert response.status_code == 400
+    assert "choose it as the scale" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_older_incomplete_and_yes_no_assessments_show_no_score(client, coop, coordinator):
+    """Assessments recorded before every item was required are kept as recorded, and shown as
+    incomplete rather than with a total made of missing items counted as 0."""
+    factories.log_in(client, coordinator)
+    person = factories.person_cared_for(coop)
+    older = dict(person=person, assessor=coordinator, domain="physical", score=None)
+    Assessment.objects.create(
+        on="2026-01-10", scale="katz_adl", items={"bathing": "independent"}, **older
+    )
+    Assessment.objects.create(
+        on="2026-01-11", scale="lawton_iadl", items={"telephone": True, "shopping": False}, **older
+    )
+    services.record_assessment(
+        person,
+        domain="physical",
+        on=date(2026, 2, 1),
+        assessor=coordinator,
+        scale="lawton_iadl",
+        items=LAWTON_INDEPENDENT | {"shopping": "small_purchases"},
+    )
+    html = client.get(f"/c/{coop.slug}/people/{person.pk}/").content.decode()
+    assert "Katz ADL: incomplete, no total score" in html
+    assert "Lawton IADL: incomplete, no total score" in html
+    assert "Lawton IADL: 7 of 8" in html
+    assert "Using the telephone: ticked as done independently" in html
+    assert "Dressing: not answered" in html
+    assert "Shopping: Shops independently for small purchases only." in html

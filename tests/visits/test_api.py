@@ -1,7 +1,8 @@
 """The offline-tolerant check-in API: retries never duplicate, late uploads are flagged, bad
 input gets a 4xx with a JSON body and writes nothing."""
 
-from datetime import timedelta
+import json
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -161,3 +162,22 @@ def test_carer_reports_an_incident(client, visit, carer, coordinator):
     assert Incident.objects.get().reported_by == carer
     # incidents are a coordinator's list; a carer is refused
     assert call(client, carer, "/api/cooperatives/cura/incidents").status_code == 403
+
+
+def test_verification_data_carry_the_local_date_of_a_visit_after_midnight(
+    client, coordinator, after_midnight
+):
+    """US 21st Century Cures Act §12006: the date of service is one of the six verification
+    items. A visit at 00:30 on 20 November in Rome (23:30 UTC on the 19th) is dated the 20th in
+    the visit's records and in the person's data export, through the API and the web page."""
+    record = after_midnight(date(2026, 11, 20))
+    listed = call(client, coordinator, url(record.visit, "records")).json()
+    assert listed[0]["evv"]["date"] == "2026-11-20"
+    assert listed[0]["evv"]["start"] == "2026-11-20T00:30:00+01:00"  # 23:30 UTC, on Rome's clock
+    person = f"/api/cooperatives/cura/people/{record.person_id}/export"
+    data = call(client, coordinator, person).json()
+    assert data["visit_records"][0]["date"] == "2026-11-20"
+    assert data["visits"][0]["starts_at"] == "2026-11-20T00:30:00+01:00"
+    factories.log_in(client, coordinator)
+    page = client.get(f"/c/cura/people/{record.person_id}/export.json")
+    assert json.loads(page.content)["visit_records"][0]["date"] == "2026-11-20"

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from coopcare.care import services as care_services
 from coopcare.care.models import ConsentKind, Verification
@@ -265,3 +266,27 @@ def test_incident_reported_and_closed(visit, carer):
     records.close_incident(incident, date(2026, 11, 21), "GP visit, no fracture")
     with pytest.raises(ValidationError, match="already closed"):
         records.close_incident(incident, date(2026, 11, 22), "again")
+
+
+@pytest.mark.parametrize(
+    "day, utc_start",
+    [
+        # Winter (CET, UTC+1): 00:30 on 20 November in Rome is 23:30 UTC on 19 November.
+        (date(2026, 11, 20), "2026-11-19T23:30:00+00:00"),
+        # Summer (CEST, UTC+2): 00:30 on 15 July in Rome is 22:30 UTC on 14 July.
+        (date(2026, 7, 15), "2026-07-14T22:30:00+00:00"),
+    ],
+)
+def test_the_evv_date_is_the_cooperatives_local_date(after_midnight, day, utc_start):
+    """US 21st Century Cures Act §12006 (42 U.S.C. 1396b(l)(5)) lists the date of service among
+    the six verification items. A visit at 00:30 in Rome was given on that Rome day, although
+    its moment, stored in UTC, falls on the day before: the date is read on the cooperative's
+    clock, even while another time zone is active (an API client's, say)."""
+    record = after_midnight(day)
+    assert record.checked_in_at.isoformat() == utc_start  # as stored: the UTC day before
+    with timezone.override("UTC"):
+        evv = record.evv()
+    assert evv["date"] == day.isoformat()
+    assert evv["start"].startswith(f"{day.isoformat()}T00:30:00+0")  # +01:00 or +02:00
+    assert evv["end"].startswith(f"{day.isoformat()}T01:10:00+0")
+    assert record.evv()["date"] == day.isoformat()

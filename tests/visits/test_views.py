@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
@@ -135,3 +135,16 @@ def test_the_carer_dashboard_shows_the_day(client, carer, visit):
     factories.log_in(client, carer)
     html = client.get("/c/cura/").content.decode()
     assert "My visits" in html
+
+
+def test_follow_up_page_dates_a_visit_after_midnight_on_the_local_day(
+    client, coordinator, after_midnight
+):
+    """US 21st Century Cures Act §12006: the date is one of the verification items. A visit at
+    00:30 in Rome, awaiting verification, is listed on its Rome day, not the UTC day before."""
+    day = timezone.localdate() - timedelta(days=2)
+    record = after_midnight(day)
+    factories.log_in(client, coordinator)
+    page = client.get("/c/cura/visits/follow-up/")
+    assert list(page.context["unverified"]) == [record]
+    assert formats.date_format(day, "D j M") + ", 00:30" in page.content.decode()

@@ -4,14 +4,15 @@ Coordinators reach everyone in their cooperative; a carer reaches a person only 
 have visits with them. Every read of a care record is logged (GDPR art. 9 and 30).
 """
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from coopcare.care import access, export, services
+from coopcare.bounds import ClockTime, Day, Id
+from coopcare.care import access, export, scales, services
 from coopcare.care.models import (
     CarerGender,
     CareStatus,
@@ -58,7 +59,7 @@ class PersonOut(PersonSummary):
 
 class PersonIn(Schema):
     full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     phone: str = Field(default="", max_length=40)
     address: str = Field(min_length=1, max_length=300)
     postcode: str = Field(default="", max_length=20)
@@ -72,19 +73,19 @@ class PersonIn(Schema):
     preferences: str = ""
     funding: Funding = Funding.PUBLIC_BODY
     status: CareStatus = CareStatus.REFERRAL
-    on: date
+    on: Day
 
 
 class StatusIn(Schema):
     status: CareStatus
-    on: date
+    on: Day
     reason: str = ""
 
 
 class ConsentIn(Schema):
     kind: ConsentKind
     given_by: str = Field(min_length=1, max_length=200)
-    on: date
+    on: Day
 
 
 class VerificationIn(Schema):
@@ -97,17 +98,54 @@ class AssessmentOut(Schema):
     domain: str
     scale: str
     items: dict
-    score: int | None
+    score: int | None = Field(
+        description="The scale's total; null without a scale, or for an incomplete assessment."
+    )
+    unanswered_items: list[str] = Field(
+        description="Items of the scale without one of its answers (only assessments recorded "
+        "before every item was required can have some); such an assessment has no score."
+    )
     notes: str
     assessor_id: int
 
 
 class AssessmentIn(Schema):
     domain: Domain
-    on: date
-    scale: str = ""
-    items: dict[str, int] = {}
+    on: Day
+    scale: str = Field(default="", description="katz_adl, lawton_iadl, or empty for notes only.")
+    items: dict[str, str] = Field(
+        default={},
+        description="With a scale, every item of it, each with the key of one of its answers "
+        "(see /assessment-scales). An assessment with items left out is refused.",
+    )
     notes: str = ""
+
+
+class RuleBroken(Schema):
+    """The API's 400 body, as its shared handler writes it (documented here for clients)."""
+
+    detail: str
+    code: str = Field(description="The rule broken, e.g. incomplete_assessment.")
+    errors: list[str]
+
+
+class ScaleOptionOut(Schema):
+    key: str
+    text: str
+    points: int
+
+
+class ScaleItemOut(Schema):
+    key: str
+    label: str
+    options: list[ScaleOptionOut]
+
+
+class ScaleOut(Schema):
+    key: str
+    name: str
+    max_score: int
+    items: list[ScaleItemOut]
 
 
 class TaskSchema(Schema):
@@ -115,7 +153,7 @@ class TaskSchema(Schema):
     instructions: str = ""
     steps: str = ""
     rrule: str = Field(min_length=1, max_length=200)
-    start_time: time
+    start_time: ClockTime
     duration_minutes: int = Field(ge=5, le=24 * 60)
     skills: str = Field(default="", max_length=200)
     double_handed: bool = False
@@ -134,7 +172,7 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    valid_from: date
+    valid_from: Day
     goals: str = Field(min_length=1)
     tasks: list[TaskSchema]
 
@@ -161,7 +199,7 @@ class CircleIn(Schema):
     may_see_notes: bool = False
     may_see_care_plan: bool = False
     granted_by: str = Field(min_length=1, max_length=200)
-    granted_on: date
+    granted_on: Day
 
 
 def _person(request, coop: str, person_id: int, allowed=CARE_ROLES) -> PersonCaredFor:
@@ -189,14 +227,14 @@ def admit_person(request, coop: str, payload: PersonIn):
 
 
 @router.get("/{coop}/people/{person_id}", response=PersonOut, summary="One person cared for")
-def get_person(request, coop: str, person_id: int):
+def get_person(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id)
     access.log_read(request.auth, person, "record", via="api")
     return person
 
 
 @router.post("/{coop}/people/{person_id}/status", response=PersonOut, summary="Change status")
-def change_status(request, coop: str, person_id: int, payload: StatusIn):
+def change_status(request, coop: str, person_id: Id, payload: StatusIn):
     person = _person(request, coop, person_id, COORDINATOR)
     return services.change_status(person, payload.status, payload.on, payload.reason, request.auth)
 
@@ -204,7 +242,7 @@ def change_status(request, coop: str, person_id: int, payload: StatusIn):
 @router.post(
     "/{coop}/people/{person_id}/consents", response={201: PersonOut}, summary="Record a consent"
 )
-def give_consent(request, coop: str, person_id: int, payload: ConsentIn):
+def give_consent(request, coop: str, person_id: Id, payload: ConsentIn):
     person = _person(request, coop, person_id, COORDINATOR)
     services.give_consent(person, payload.kind, payload.given_by, payload.on, request.auth)
     return Status(201, person)
@@ -215,7 +253,7 @@ def give_consent(request, coop: str, person_id: int, payload: ConsentIn):
     response=PersonOut,
     summary="Set the visit verification the person chose",
 )
-def choose_verification(request, coop: str, person_id: int, payload: VerificationIn):
+def choose_verification(request, coop: str, person_id: Id, payload: VerificationIn):
     person = _person(request, coop, person_id, COORDINATOR)
     return services.choose_verification(person, payload.method)
 
@@ -225,7 +263,7 @@ def choose_verification(request, coop: str, person_id: int, payload: Verificatio
     response=list[AssessmentOut],
     summary="Needs assessments, newest first",
 )
-def list_assessments(request, coop: str, person_id: int):
+def list_assessments(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id)
     access.log_read(request.auth, person, "assessments", via="api")
     return person.assessments.all()
@@ -233,19 +271,49 @@ def list_assessments(request, coop: str, person_id: int):
 
 @router.post(
     "/{coop}/people/{person_id}/assessments",
-    response={201: AssessmentOut},
-    summary="Record a needs assessment",
+    response={201: AssessmentOut, 400: RuleBroken},
+    summary="Record a needs assessment (with a scale, every item answered)",
 )
-def record_assessment(request, coop: str, person_id: int, payload: AssessmentIn):
+def record_assessment(request, coop: str, person_id: Id, payload: AssessmentIn):
     person = _person(request, coop, person_id, COORDINATOR)
+    # A refusal (an incomplete scale, say) is the service's ValidationError, answered 400 with
+    # its code by the API's shared handler.
     assessment = services.record_assessment(person, assessor=request.auth, **payload.dict())
     return Status(201, assessment)
 
 
 @router.get(
+    "/{coop}/assessment-scales",
+    response=list[ScaleOut],
+    summary="The standard assessment scales: items, answers and their points",
+)
+def assessment_scales(request, coop: str):
+    resolve_cooperative(request.auth, coop, CARE_ROLES)
+    return [
+        {
+            "key": key,
+            "name": str(scale.name),
+            "max_score": scale.max_score,
+            "items": [
+                {
+                    "key": item_key,
+                    "label": str(item.label),
+                    "options": [
+                        {"key": k, "text": str(o.text), "points": o.points}
+                        for k, o in item.options.items()
+                    ],
+                }
+                for item_key, item in scale.items.items()
+            ],
+        }
+        for key, scale in scales.SCALES.items()
+    ]
+
+
+@router.get(
     "/{coop}/people/{person_id}/plans", response=list[PlanOut], summary="Care plan versions"
 )
-def list_plans(request, coop: str, person_id: int):
+def list_plans(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id)
     access.log_read(request.auth, person, "care plan", via="api")
     return person.plans.prefetch_related("tasks")
@@ -256,7 +324,7 @@ def list_plans(request, coop: str, person_id: int):
     response={201: PlanOut},
     summary="Write the next care plan version (its visits are planned for four weeks)",
 )
-def new_plan(request, coop: str, person_id: int, payload: PlanIn):
+def new_plan(request, coop: str, person_id: Id, payload: PlanIn):
     person = _person(request, coop, person_id, COORDINATOR)
     data = payload.dict()
     plan = services.new_care_plan(
@@ -271,7 +339,7 @@ def new_plan(request, coop: str, person_id: int, payload: PlanIn):
 
 
 @router.get("/{coop}/people/{person_id}/circle", response=list[CircleOut], summary="The circle")
-def list_circle(request, coop: str, person_id: int):
+def list_circle(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id, COORDINATOR)
     access.log_read(request.auth, person, "circle", via="api")
     return person.circle.all()
@@ -282,7 +350,7 @@ def list_circle(request, coop: str, person_id: int):
     response={201: CircleOut},
     summary="Add someone to the circle with what the person grants",
 )
-def add_to_circle(request, coop: str, person_id: int, payload: CircleIn):
+def add_to_circle(request, coop: str, person_id: Id, payload: CircleIn):
     person = _person(request, coop, person_id, COORDINATOR)
     member: CircleMember = services.add_to_circle(person, **payload.dict())
     return Status(201, member)
@@ -293,7 +361,7 @@ def add_to_circle(request, coop: str, person_id: int, payload: CircleIn):
     response=dict,
     summary="Everything held about the person (GDPR art. 15 and 20)",
 )
-def export_person(request, coop: str, person_id: int):
+def export_person(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id, COORDINATOR)
     access.log_read(request.auth, person, "export", via="api")
     return export.person_data(person)

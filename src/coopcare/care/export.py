@@ -1,16 +1,26 @@
-"""A person's complete data as plain JSON values (GDPR art. 15 access, art. 20 portability)."""
+"""A person's complete data as plain JSON values (GDPR art. 15 access, art. 20 portability).
+
+Moments are given on the cooperative's clock, with its UTC offset, so that the day a reader
+sees is the day it happened there (a visit at 00:30 is stored at 23:30 UTC the day before).
+"""
+
+from datetime import datetime
 
 from django.forms.models import model_to_dict
 
+from coopcare.visits.zones import on_cooperative_clock
 
-def _rows(queryset, exclude=("id", "person")):
+
+def _rows(queryset, cooperative, exclude=("id", "person")):
     return [
-        {k: _plain(v) for k, v in model_to_dict(obj).items() if k not in exclude}
+        {k: _plain(v, cooperative) for k, v in model_to_dict(obj).items() if k not in exclude}
         for obj in queryset
     ]
 
 
-def _plain(value):
+def _plain(value, cooperative):
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return on_cooperative_clock(value, cooperative).isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, list):
@@ -24,9 +34,10 @@ def person_data(person) -> dict:
     """Everything coopcare holds about ``person``: record, history, consents, circle,
     assessments, care plans with tasks, visits and what was recorded on them, incidents, and
     who read the record."""
+    cooperative = person.cooperative
     return {
         "person": {
-            k: _plain(v)
+            k: _plain(v, cooperative)
             for k, v in model_to_dict(person).items()
             if k not in ("cooperative", "preferred_carers", "refused_carers")
         }
@@ -34,23 +45,29 @@ def person_data(person) -> dict:
             "preferred_carers": [str(u.get_full_name()) for u in person.preferred_carers.all()],
             "refused_carers": [str(u.get_full_name()) for u in person.refused_carers.all()],
         },
-        "status_history": _rows(person.statuses.all(), exclude=("id", "person", "recorded_by")),
-        "consents": _rows(person.consents.all(), exclude=("id", "person", "recorded_by")),
-        "circle": _rows(person.circle.all(), exclude=("id", "person", "user")),
-        "assessments": _rows(person.assessments.all(), exclude=("id", "person", "assessor")),
+        "status_history": _rows(
+            person.statuses.all(), cooperative, exclude=("id", "person", "recorded_by")
+        ),
+        "consents": _rows(
+            person.consents.all(), cooperative, exclude=("id", "person", "recorded_by")
+        ),
+        "circle": _rows(person.circle.all(), cooperative, exclude=("id", "person", "user")),
+        "assessments": _rows(
+            person.assessments.all(), cooperative, exclude=("id", "person", "assessor")
+        ),
         "care_plans": [
             {
                 "version": plan.version,
                 "valid_from": plan.valid_from.isoformat(),
                 "goals": plan.goals,
-                "tasks": _rows(plan.tasks.all(), exclude=("id", "plan")),
+                "tasks": _rows(plan.tasks.all(), cooperative, exclude=("id", "plan")),
             }
             for plan in person.plans.prefetch_related("tasks")
         ],
         "visits": [
             {
-                "starts_at": v.starts_at.isoformat(),
-                "ends_at": v.ends_at.isoformat(),
+                "starts_at": _plain(v.starts_at, cooperative),
+                "ends_at": _plain(v.ends_at, cooperative),
                 "task": v.task.title,
                 "status": v.status,
                 "carers": [c.get_full_name() for c in v.carers.all()],
@@ -69,10 +86,12 @@ def person_data(person) -> dict:
             for r in person.visit_records.select_related("carer").prefetch_related("outcomes")
         ],
         "incidents": _rows(
-            person.incidents.all(), exclude=("id", "person", "cooperative", "visit", "reported_by")
+            person.incidents.all(),
+            cooperative,
+            exclude=("id", "person", "cooperative", "visit", "reported_by"),
         ),
         "record_reads": [
-            {"at": r.at.isoformat(), "by": r.user.get_full_name(), "what": r.record}
+            {"at": _plain(r.at, cooperative), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")
         ],
     }

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coopcare.care import scales
 from coopcare.care.models import (
@@ -128,36 +129,68 @@ class RevokeCircleForm(forms.Form):
         self.fields["member"].queryset = person.circle.filter(revoked_on__isnull=True)
 
 
+def _answer_choices(item: scales.Item) -> list[tuple[str, str]]:
+    """The item's published answers, each with its points, after a blank "not chosen"."""
+    return [("", "—")] + [
+        (
+            key,
+            ngettext("%(answer)s (%(points)s point)", "%(answer)s (%(points)s points)", o.points)
+            % {"answer": o.text, "points": o.points},
+        )
+        for key, o in item.options.items()
+    ]
+
+
 class AssessmentForm(forms.Form):
+    """A needs assessment; with a standard scale, one of its answers for each of its items."""
+
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)
     on = date_field(_("Assessed on"))
     scale = forms.ChoiceField(
         label=_("Standard scale"),
         required=False,
         choices=[("", _("none (notes only)"))]
-        + [(key, scale["name"]) for key, scale in scales.SCALES.items()],
+        + [(key, scale.name) for key, scale in scales.SCALES.items()],
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One tick box per item of every scale; only the chosen scale's items are kept.
+        # One choice per item of every scale; only the chosen scale's answers are kept.
         for key, scale in scales.SCALES.items():
-            for item, label in scale["items"].items():
-                self.fields[f"{key}__{item}"] = forms.BooleanField(
-                    label=_("%(scale)s: %(item)s independently")
-                    % {"scale": scale["name"], "item": label},
+            for item_key, item in scale.items.items():
+                self.fields[f"{key}__{item_key}"] = forms.ChoiceField(
+                    label=_("%(scale)s: %(item)s") % {"scale": scale.name, "item": item.label},
+                    choices=_answer_choices(item),
                     required=False,
                 )
 
     def clean(self):
         data = super().clean()
-        scale = data.get("scale")
-        data["items"] = (
-            {item: data.get(f"{scale}__{item}", False) for item in scales.SCALES[scale]["items"]}
-            if scale
-            else {}
-        )
+        chosen = data.get("scale")
+        answered = {
+            key: [item for item in scale.items if data.get(f"{key}__{item}")]
+            for key, scale in scales.SCALES.items()
+        }
+        for key, items in answered.items():
+            if items and key != chosen:
+                # Answers for a scale that is not the one chosen would be silently dropped.
+                self.add_error(
+                    "scale",
+                    _("Answers were given for %(scale)s: choose it as the scale, or clear them.")
+                    % {"scale": scales.SCALES[key].name},
+                )
+        if not chosen:
+            data["items"] = {}
+            return data
+        for item in scales.SCALES[chosen].items:
+            if not data.get(f"{chosen}__{item}"):
+                # A missing item is unknown, not 0: the scale is scored only when complete.
+                self.add_error(
+                    f"{chosen}__{item}",
+                    _("Choose the answer that describes the person; every item is needed."),
+                )
+        data["items"] = {item: data.get(f"{chosen}__{item}") for item in answered[chosen]}
         return data
 
 

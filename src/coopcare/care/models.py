@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.care import scales
 from coopcare.cooperatives.models import Cooperative
 
 
@@ -265,6 +266,44 @@ class Assessment(models.Model):
         if self.pk is not None:
             raise ValueError("Assessments are kept as recorded; record a new one instead.")
         super().save(*args, **kwargs)
+
+    @property
+    def standard_scale(self) -> scales.Scale | None:
+        """The standard scale used, if any (and if coopcare still knows it)."""
+        return scales.SCALES.get(self.scale)
+
+    @property
+    def unanswered_items(self) -> list[str]:
+        """The scale's items without one of its answers. Only assessments recorded before every
+        item was required can have some; they have no total score."""
+        return scales.unanswered(self.scale, self.items) if self.standard_scale else []
+
+    @property
+    def is_incomplete(self) -> bool:
+        """A standard scale with items unanswered: shown as incomplete, never with a total."""
+        return bool(self.unanswered_items)
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(item, answer) for each item of the scale, in its order, as shown to people.
+
+        Answers recorded as yes/no ticks, before the scale's own options were used, are shown
+        as the tick they were; an item left out is shown as not answered.
+        """
+        if self.standard_scale is None:
+            return []
+        shown = []
+        for key, item in self.standard_scale.items.items():
+            value = self.items.get(key)
+            if scales.is_answer(item, value):
+                text = item.options[value].text
+            elif value is None:
+                text = _("not answered")
+            elif value:
+                text = _("ticked as done independently (yes/no, before the scale's answers)")
+            else:
+                text = _("not ticked as done independently (yes/no, before the scale's answers)")
+            shown.append((item.label, text))
+        return shown
 
 
 class CarePlan(models.Model):

@@ -119,24 +119,52 @@ def revoke_from_circle(member: CircleMember, on: date) -> CircleMember:
     return member
 
 
+def _scale_problem(scale: str, problem: scales.NotScorable) -> ValidationError:
+    """The service's error for answers that give no total, naming the items concerned."""
+    items = scales.SCALES[scale].items
+    names = ", ".join(
+        f"{items[key].label} ({key})" if key in items else key for key in problem.items
+    )
+    if problem.code == "unknown_item":
+        message = _("Not items of %(scale)s: %(items)s.")
+    elif problem.code == "invalid_answer":
+        message = _("Not one of the scale's answers for: %(items)s. Choose one of its options.")
+    else:
+        message = _(
+            "Every item of %(scale)s must be answered; not answered: %(items)s. An item left "
+            "out is not scored as 0."
+        )
+    code = "incomplete_assessment" if problem.code == "incomplete" else problem.code
+    return ValidationError(
+        message % {"scale": scales.SCALES[scale].name, "items": names}, code=code
+    )
+
+
+@transaction.atomic
 def record_assessment(
     person, *, domain: str, on: date, assessor, scale: str = "", items=None, notes: str = ""
 ) -> Assessment:
-    """Record a needs assessment; with a standard scale, its items are scored."""
-    items = items or {}
+    """Record a needs assessment. With a standard scale, every item is answered with one of the
+    scale's options and the total is scored; an incomplete one is refused, never scored as if
+    the missing items were 0 (see :mod:`coopcare.care.scales`)."""
+    items = dict(items or {})
     if scale:
         if scale not in scales.SCALES:
-            raise ValidationError(_("Unknown assessment scale."))
+            raise ValidationError(_("Unknown assessment scale."), code="unknown_scale")
         try:
             total = scales.score(scale, items)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+        except scales.NotScorable as problem:
+            raise _scale_problem(scale, problem) from problem
     elif items:
-        raise ValidationError(_("Items are recorded only with a standard scale."))
+        raise ValidationError(
+            _("Items are recorded only with a standard scale."), code="items_without_scale"
+        )
     else:
         total = None
     if not scale and not notes.strip():
-        raise ValidationError(_("An assessment without a scale needs written notes."))
+        raise ValidationError(
+            _("An assessment without a scale needs written notes."), code="notes_needed"
+        )
     return Assessment.objects.create(
         person=person,
         domain=domain,

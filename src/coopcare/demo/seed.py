@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from coopcare.care import scales
 from coopcare.care import services as care_services
 from coopcare.care.models import (
     CareStatus,
@@ -233,8 +234,18 @@ class Seeder:
                 if self.details.random() < share:
                     needs.append((domain, note))
         for domain, note in needs:
+            scored = {}
+            if domain == Domain.PHYSICAL:
+                # The Katz ADL answers that the note describes: help to wash, dress and move
+                # (bathing, dressing, transferring); independent in the other three, 3 of 6.
+                dependent = {"bathing", "dressing", "transferring"}
+                items = {
+                    item: "dependent" if item in dependent else "independent"
+                    for item in scales.SCALES["katz_adl"].items
+                }
+                scored = {"scale": "katz_adl", "items": items}
             care_services.record_assessment(
-                person, domain=domain, on=since, assessor=by, notes=note
+                person, domain=domain, on=since, assessor=by, notes=note, **scored
             )
 
     def care_plan(self, person, child: bool) -> None:

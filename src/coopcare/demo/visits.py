@@ -100,7 +100,7 @@ class VisitSeeder:
         gap = timedelta(minutes=15)  # time to travel to the next home
         return all(
             visit.ends_at + gap <= start or end + gap <= visit.starts_at
-            for start, end in self.busy[carer.pk, visit.starts_at.date()]
+            for start, end in self.busy[carer.pk, timezone.localdate(visit.starts_at)]
         )
 
     def assign(self, visit, team) -> list:
@@ -113,7 +113,9 @@ class VisitSeeder:
             )
             chosen += others[: needed - len(chosen)]
         for carer in chosen:
-            self.busy[carer.pk, visit.starts_at.date()].append((visit.starts_at, visit.ends_at))
+            self.busy[carer.pk, timezone.localdate(visit.starts_at)].append(
+                (visit.starts_at, visit.ends_at)
+            )
             self.load[carer.pk] += 1
         return chosen
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from coopcare.bounds import Day, Id, Moment
 from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
@@ -94,7 +95,7 @@ class UploadOut(Schema):
 
 class CheckInIn(Schema):
     client_id: UUID = Field(description="Made by the device; resending it never duplicates.")
-    at: datetime = Field(description="When it happened, on the device, with its UTC offset.")
+    at: Moment = Field(description="When it happened, on the device, with its UTC offset.")
     latitude: float | None = None
     longitude: float | None = None
 
@@ -111,7 +112,7 @@ class MissedIn(Schema):
 
 
 class IncidentIn(Schema):
-    occurred_at: datetime
+    occurred_at: Moment
     kind: IncidentKind
     severity: Severity
     description: str = Field(min_length=1)
@@ -144,7 +145,7 @@ def _upload(outcome: records.Recorded):
 
 
 @router.get("/{coop}/visits", response=list[VisitOut], summary="Visits of a day")
-def list_visits(request, coop: str, day: date | None = None, person_id: int | None = None):
+def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None = None):
     """A carer gets their own visits; a coordinator all, or one person's with ``person_id``."""
     visits = _visits(request, coop).filter(starts_at__date=day or timezone.localdate())
     if person_id is not None:
@@ -159,7 +160,7 @@ def list_visits(request, coop: str, day: date | None = None, person_id: int | No
     response={200: UploadOut, 201: UploadOut},
     summary="Check in (201 new, 200 a resend of the same client_id)",
 )
-def check_in(request, coop: str, visit_id: int, payload: CheckInIn):
+def check_in(request, coop: str, visit_id: Id, payload: CheckInIn):
     visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
     return _upload(records.check_in(visit, request.auth, **payload.dict()))
 
@@ -169,7 +170,7 @@ def check_in(request, coop: str, visit_id: int, payload: CheckInIn):
     response={200: UploadOut, 201: UploadOut},
     summary="Check out with the steps done (201 new, 200 a resend of the same client_id)",
 )
-def check_out(request, coop: str, visit_id: int, payload: CheckOutIn):
+def check_out(request, coop: str, visit_id: Id, payload: CheckOutIn):
     visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
     return _upload(records.check_out(visit, request.auth, **payload.dict()))
 
@@ -177,14 +178,14 @@ def check_out(request, coop: str, visit_id: int, payload: CheckOutIn):
 @router.get(
     "/{coop}/visits/{visit_id}/records", response=list[RecordOut], summary="A visit's records"
 )
-def visit_records(request, coop: str, visit_id: int):
+def visit_records(request, coop: str, visit_id: Id):
     visit = get_object_or_404(_visits(request, coop), pk=visit_id)
     log_reads(request.auth, [visit.person], "visit records", "api")
-    return visit.records.select_related("person", "carer").prefetch_related("outcomes")
+    return visit.records.select_related("person__cooperative", "carer").prefetch_related("outcomes")
 
 
 @router.post("/{coop}/visits/{visit_id}/missed", response=VisitOut, summary="Mark a visit missed")
-def mark_missed(request, coop: str, visit_id: int, payload: MissedIn):
+def mark_missed(request, coop: str, visit_id: Id, payload: MissedIn):
     visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
     return records.mark_missed(visit, payload.reason)
 
@@ -194,7 +195,7 @@ def mark_missed(request, coop: str, visit_id: int, payload: MissedIn):
     response={201: IncidentOut},
     summary="Report an incident on a visit",
 )
-def report_incident(request, coop: str, visit_id: int, payload: IncidentIn):
+def report_incident(request, coop: str, visit_id: Id, payload: IncidentIn):
     visit = get_object_or_404(_visits(request, coop), pk=visit_id)
     return Status(201, records.report_incident(visit, request.auth, **payload.dict()))
 
@@ -211,7 +212,7 @@ def list_incidents(request, coop: str, open_only: bool = True):
     response=RecordOut,
     summary="The person confirmed the visit on a phone call",
 )
-def confirm_by_phone(request, coop: str, record_id: int):
+def confirm_by_phone(request, coop: str, record_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
     return records.confirm_by_phone(record, request.auth)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import CarePlan, CareTask, PersonCaredFor, Verification
 from coopcare.cooperatives.models import Cooperative
+from coopcare.visits.zones import on_cooperative_clock
 
 
 class VisitStatus(models.TextChoices):
@@ -127,15 +128,20 @@ class VisitRecord(models.Model):
         return round((self.checked_out_at - self.checked_in_at).total_seconds() / 60)
 
     def evv(self) -> dict:
-        """The six visit verification items (21st Century Cures Act §12006)."""
+        """The six visit verification items (21st Century Cures Act §12006). The date, start and
+        end are read on the cooperative's clock (start and end with its UTC offset), so that a
+        visit at 00:30 is dated that day, not the UTC day before as stored."""
+        cooperative = self.person.cooperative
+        start = on_cooperative_clock(self.checked_in_at, cooperative)
+        end = self.checked_out_at and on_cooperative_clock(self.checked_out_at, cooperative)
         return {
             "type_of_service": self.service,
             "person_receiving": self.person.full_name,
-            "date": self.checked_in_at.date().isoformat(),
+            "date": start.date().isoformat(),
             "location": self.place,
             "person_providing": self.carer.get_full_name() or self.carer.get_username(),
-            "start": self.checked_in_at.isoformat(),
-            "end": self.checked_out_at.isoformat() if self.checked_out_at else None,
+            "start": start.isoformat(),
+            "end": end.isoformat() if end else None,
         }
 
 
