@@ -78,3 +78,12 @@ def contract(coop, carer, starts_on=date(2026, 1, 1), **fields):
         "starts_on": starts_on,
     } | fields
     return services.start_contract(coop, carer, fields)
+
+
+def home(coop, carer, latitude="44.4990", longitude="11.3300", address=""):
+    """The carer's home place, about 1.3 km west of the first person's home in Bologna."""
+    return services.set_home(
+        coop,
+        carer,
+        {"latitude": Decimal(latitude), "longitude": Decimal(longitude), "address": address},
+    )

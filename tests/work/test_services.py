@@ -3,20 +3,24 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
+from coopcare.rostering.models import Absence, AbsenceKind
 from coopcare.work import pay, services, surplus, timesheets
 from coopcare.work.models import (
+    CarerHome,
     Contract,
     ContractKind,
     PayRun,
+    Payslip,
     SurplusAllocation,
     Timesheet,
     TimesheetStatus,
 )
 from tests import factories
-from tests.work.conftest import contract, local, planned, worked
+from tests.work.conftest import contract, home, local, planned, worked
 
 TUESDAY = date(2026, 11, 3)
 
@@ -311,3 +315,184 @@ def test_unapproved_hours_do_not_count(coop, coordinator, worker_members):
     Timesheet.objects.update(status=TimesheetStatus.DRAFT)
     with pytest.raises(ValidationError, match="No worker member has approved hours"):
         surplus.allocate_surplus(coop, year(), coordinator)
+
+
+# -- the nights the clocks change ------------------------------------------------------------
+# Directive 2000/84/EC art. 2 and 3: summer time ends at 1:00 UTC on the last Sunday of
+# October and begins at 1:00 UTC on the last Sunday of March. In Rome a night from 22:00 to
+# 06:00 lasts 9 hours on 24-25 October 2026 and 7 hours on 28-29 March 2026.
+
+
+def night_paid(coop, carer, coordinator, people, evening: date) -> Payslip:
+    contract(coop, carer, hourly_rate=Decimal("10.00"))
+    worked(carer, people[0], evening, 22, 30)  # 22:00 to 06:00 the next morning
+    timesheets.build_timesheets(coop, evening, evening)
+    timesheets.approve(coop, Timesheet.objects.all(), coordinator)
+    return pay.run_pay(coop, evening, evening, coordinator).payslips.get()
+
+
+def test_the_night_the_clocks_go_back_is_paid_nine_hours(coop, carer, coordinator, people):
+    # Working time is "any period during which the worker is working" (Directive 2003/88/EC
+    # art. 2(1)): 9 hours at 10.00, and 15 % (Saturday night, unsocial hours) on all of them.
+    slip = night_paid(coop, carer, coordinator, people, date(2026, 10, 24))
+    assert slip.visit_minutes == 9 * 60 and slip.premium_minutes == 9 * 60
+    assert slip.basic_pay == Decimal("90.00") and slip.premium_pay == Decimal("13.50")
+
+
+def test_the_night_the_clocks_go_forward_is_paid_seven_hours(coop, carer, coordinator, people):
+    slip = night_paid(coop, carer, coordinator, people, date(2026, 3, 28))
+    assert slip.visit_minutes == 7 * 60
+    assert slip.basic_pay == Decimal("70.00") and slip.premium_pay == Decimal("10.50")
+
+
+def test_night_work_is_checked_in_real_hours_on_change_nights(coop, carer, people):
+    # Art. 8(a): a night worker works at most 8 hours in 24. The autumn night of 22:00-06:00
+    # is 9 hours; the spring night of 22:00-07:00 is 8 hours, whatever the clock says.
+    worked(carer, people[0], date(2026, 10, 24), 22, 30)
+    worked(carer, people[0], date(2026, 3, 28), 22, 31)
+    timesheets.build_timesheets(coop, date(2026, 3, 28), date(2026, 10, 24))
+    autumn = timesheets.breaches(coop, date(2026, 10, 19), date(2026, 10, 25))[carer]
+    assert "night" in [b.rule for b in autumn]
+    spring = timesheets.breaches(coop, date(2026, 3, 23), date(2026, 3, 29)).get(carer, [])
+    assert "night" not in [b.rule for b in spring]
+
+
+def test_planned_night_visits_are_checked_in_real_hours(coop, carer, people):
+    planned(carer, people[0], date(2026, 10, 24), 22, 30)
+    found = timesheets.breaches(coop, date(2026, 10, 19), date(2026, 10, 25))[carer]
+    assert "night" in [b.rule for b in found]
+
+
+# -- average week: leave and sickness are neutral ---------------------------------------------
+
+
+def busy_fortnight(carer, person, first: date, third: date):
+    """Six ten-hour days (60 h) in the week of ``first``, five (50 h) in that of ``third``."""
+    for day, count in ((first, 6), (third, 5)):
+        for n in range(count):
+            planned(carer, person, day + timedelta(days=n), 8, 13)
+            planned(carer, person, day + timedelta(days=n), 14, 19)
+
+
+@pytest.mark.parametrize("kind", [AbsenceKind.LEAVE, AbsenceKind.SICKNESS])
+def test_leave_and_sickness_are_neutral_in_the_average_week(coop, carer, people, kind):
+    # Art. 16(b): "periods of paid annual leave ... and periods of sick leave shall not be
+    # included or shall be neutral in the calculation of the average". 60 h, a week away,
+    # 50 h: the third week averages 55 h over the two weeks worked.
+    busy_fortnight(carer, people[0], date(2026, 11, 2), date(2026, 11, 16))
+    Absence.objects.create(
+        cooperative=coop,
+        carer=carer,
+        kind=kind,
+        first_day=date(2026, 11, 9),
+        last_day=date(2026, 11, 15),
+    )
+    found = timesheets.breaches(coop, date(2026, 11, 16), date(2026, 11, 22))[carer]
+    average = [b for b in found if b.rule == "average_week"]
+    assert len(average) == 1 and "55.0 h" in average[0].detail
+
+
+def test_other_days_away_count_as_days_without_work(coop, carer, people):
+    # Training is not among the periods art. 16(b) makes neutral: (60 + 0 + 50) / 3 = 36.7 h.
+    busy_fortnight(carer, people[0], date(2026, 11, 2), date(2026, 11, 16))
+    Absence.objects.create(
+        cooperative=coop,
+        carer=carer,
+        kind=AbsenceKind.TRAINING,
+        first_day=date(2026, 11, 9),
+        last_day=date(2026, 11, 15),
+    )
+    found = timesheets.breaches(coop, date(2026, 11, 16), date(2026, 11, 22)).get(carer, [])
+    assert "average_week" not in [b.rule for b in found]
+
+
+# -- weekly rest ----------------------------------------------------------------------------
+
+
+def test_the_cooperatives_rules_take_the_countrys_weekly_rest_period(coop, carer, people):
+    # D.Lgs. 66/2003 art. 9(1): in Italy the weekly rest is averaged over 14 days. Twelve
+    # mornings from Monday 2 November, then Saturday and Sunday off: lawful in Italy.
+    assert services.work_rules_of(coop).weekly_rest_reference_days == 14
+    for n in range(12):
+        planned(carer, people[0], date(2026, 11, 2) + timedelta(days=n), 8, 13)
+    planned(carer, people[0], date(2026, 11, 16), 8, 13)
+    assert timesheets.breaches(coop, date(2026, 11, 2), date(2026, 11, 22)) == {}
+    # Where the board keeps the Directive's 7 days, the week of 2-8 November had no rest.
+    rules = services.work_rules_of(coop)
+    rules.weekly_rest_reference_days = 7
+    rules.save()
+    found = timesheets.breaches(coop, date(2026, 11, 2), date(2026, 11, 22))[carer]
+    assert [b.rule for b in found] == ["weekly_rest"]
+
+
+# -- travel from and to home (CJEU C-266/14 Tyco) -------------------------------------------
+
+
+def test_journeys_from_home_and_back_are_working_time_and_paid(coop, carer, coordinator, people):
+    # C-266/14 Tyco, ruling: for workers with no fixed or habitual place of work, "the time
+    # spent by those workers travelling each day between their homes and the premises of the
+    # first and last customers designated by their employer constitutes 'working time'".
+    near, far = people
+    contract(coop, carer, hourly_rate=Decimal("12.00"))
+    home(coop, carer)
+    worked(carer, near, TUESDAY, 8, 9)
+    worked(carer, far, TUESDAY, 9.5, 10.5)
+    timesheets.build_timesheets(coop, TUESDAY, TUESDAY)
+    entries = list(Timesheet.objects.get(carer=carer).entries.all())
+    assert [e.kind for e in entries] == ["travel", "visit", "travel", "waiting", "visit", "travel"]
+    to_first, back = entries[0], entries[-1]
+    # Estimated as travel between homes is: straight line x 1.3 at 25 km/h by car.
+    assert to_first.ends_at == local(TUESDAY, 8) and 1 <= to_first.minutes <= 6
+    assert back.starts_at == local(TUESDAY, 10.5) and back.minutes > to_first.minutes
+    assert to_first.km > 0 and back.km > to_first.km
+    timesheets.approve(coop, Timesheet.objects.all(), coordinator)
+    slip = pay.run_pay(coop, TUESDAY, TUESDAY, coordinator).payslips.get()
+    travel = sum(e.minutes for e in entries if e.kind == "travel")
+    assert slip.travel_minutes == travel
+    paid = slip.visit_minutes + slip.travel_minutes + slip.waiting_minutes
+    assert slip.basic_pay == (Decimal(paid) / 60 * Decimal("12.00")).quantize(Decimal("0.01"))
+    assert slip.km == sum(e.km for e in entries)
+    # The journeys count as working time in the checks too.
+    intervals = timesheets.worked_intervals(coop, carer, TUESDAY, TUESDAY)
+    assert min(a for a, _b in intervals) == to_first.starts_at
+
+
+def test_without_a_home_place_the_day_starts_at_the_first_visit(coop, carer, people):
+    worked(carer, people[0], TUESDAY, 8, 9)
+    timesheets.build_timesheets(coop, TUESDAY, TUESDAY)
+    assert [e.kind for e in Timesheet.objects.get().entries.all()] == ["visit"]
+
+
+def test_planned_days_count_the_journeys_from_and_to_home(coop, carer, people):
+    home(coop, carer)
+    visit = planned(carer, people[0], date(2026, 11, 30), 8, 9)
+    intervals = timesheets.worked_intervals(coop, carer, date(2026, 11, 30), date(2026, 11, 30))
+    assert len(intervals) == 3
+    assert min(a for a, _b in intervals) < visit.starts_at
+    assert max(b for _a, b in intervals) > visit.ends_at
+
+
+def test_only_the_cooperatives_workers_give_a_home_place_and_they_can_take_it_back(coop, carer):
+    with pytest.raises(ValidationError, match="does not work for this cooperative"):
+        home(coop, factories.UserFactory())
+    with pytest.raises(ValidationError):
+        home(coop, carer, latitude="95")
+    home(coop, carer)
+    home(coop, carer, latitude="44.5000")  # a change, not a second place
+    assert CarerHome.objects.get().latitude == Decimal("44.5000")
+    assert services.forget_home(coop, carer)
+    assert not CarerHome.objects.exists()
+
+
+def test_a_gap_across_the_spring_change_is_as_long_as_it_really_was(coop, carer, people):
+    # From 01:30 to 03:20 on 29 March 2026 is 50 minutes (02:00 CET became 03:00 CEST):
+    # travel and then waiting (up to 60 minutes by default), not an unpaid break of 102.
+    near, far = people
+    night = date(2026, 3, 29)
+    worked(carer, near, night, 0.5, 1.5)
+    late = worked(carer, far, night, 3 + 1 / 3, 4)
+    assert timezone.localtime(late.checked_in_at).strftime("%H:%M %Z") == "03:20 CEST"
+    timesheets.build_timesheets(coop, night, night)
+    entries = list(Timesheet.objects.get().entries.all())
+    assert [e.kind for e in entries] == ["visit", "travel", "waiting", "visit"]
+    assert entries[1].minutes + entries[2].minutes == 50

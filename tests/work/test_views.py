@@ -7,10 +7,17 @@ from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
-from coopcare.work import pay, timesheets
-from coopcare.work.models import Contract, PayRun, SurplusAllocation, Timesheet, TimesheetStatus
+from coopcare.work import forms, pay, services, timesheets
+from coopcare.work.models import (
+    CarerHome,
+    Contract,
+    PayRun,
+    SurplusAllocation,
+    Timesheet,
+    TimesheetStatus,
+)
 from tests import factories
-from tests.work.conftest import contract, worked
+from tests.work.conftest import contract, home, worked
 
 
 @pytest.fixture
@@ -177,3 +184,66 @@ def test_working_time_page_lists_breaches(client, coop, coordinator, carer, peop
     factories.log_in(client, coordinator)
     page = client.get(url("working_time", coop)).content.decode()
     assert "Carla Rossi" in page and "no break of 10 minutes" in page
+
+
+def test_a_carer_gives_their_home_place_and_only_they_see_it(client, coop, coordinator, carer):
+    # The place is the carer's own: used for journeys from and to home (CJEU C-266/14 Tyco)
+    # and the planner; a coordinator sees only whether it is given.
+    factories.log_in(client, carer)
+    page = client.get(url("mine", coop)).content.decode()
+    assert "used only for this" in page and "Not given" in page
+    refused = client.post(
+        url("mine", coop),
+        {"form": "home", "home-address": "Via X 1", "home-latitude": "91", "home-longitude": "11"},
+    )
+    assert refused.status_code == 200 and not CarerHome.objects.exists()
+    client.post(
+        url("mine", coop),
+        {
+            "form": "home",
+            "home-address": "Via dei Mille 12",
+            "home-latitude": "44.499000",
+            "home-longitude": "11.330000",
+        },
+    )
+    home = CarerHome.objects.get(carer=carer, cooperative=coop)
+    assert home.latitude == Decimal("44.499000") and home.address == "Via dei Mille 12"
+    assert "Via dei Mille 12" in client.get(url("mine", coop)).content.decode()
+    # The carer posts nothing else on their own page.
+    assert client.post(url("mine", coop), {"form": "contract"}).status_code == 403
+
+    factories.log_in(client, coordinator)
+    page = client.get(url("worker", coop, carer.pk)).content.decode()
+    assert "Given by the carer" in page
+    assert "Via dei Mille" not in page and "44.499" not in page
+    # Nor can a coordinator set or change it.
+    assert client.post(url("worker", coop, carer.pk), {"form": "home"}).status_code == 403
+
+    factories.log_in(client, carer)
+    client.post(url("mine", coop), {"form": "forget_home"})
+    assert not CarerHome.objects.exists()
+
+
+def test_the_home_place_is_not_in_the_payroll_export(client, coop, coordinator, carer, last_month):
+    start, end = last_month
+    home(coop, carer, address="Via dei Mille 12")
+    timesheets.build_timesheets(coop, start, end)
+    timesheets.approve(coop, Timesheet.objects.all(), coordinator)
+    run = pay.run_pay(coop, start, end, coordinator)
+    export = pay.payroll_csv(run)
+    assert "Via dei Mille" not in export and "44.49" not in export
+    # The journeys from home are paid; the place they start from is not shown.
+    assert all(sheet.entries.first().kind == "travel" for sheet in Timesheet.objects.all())
+
+
+def test_the_board_sets_the_weekly_rest_reference_period(client, coop, board_user):
+    factories.log_in(client, board_user)
+    page = client.get(url("working_time", coop)).content.decode()
+    assert "weekly rest due in every (days)" in page.lower()
+    # Italy's default is 14 days (D.Lgs. 66/2003 art. 9); the board may keep to 7.
+    assert services.work_rules_of(coop).weekly_rest_reference_days == 14
+    form = forms.WorkRulesForm(instance=services.work_rules_of(coop))
+    fields = {name: form[name].value() for name in form.fields}
+    fields = {name: value for name, value in fields.items() if value not in (None, False)}
+    client.post(url("working_time", coop), fields | {"weekly_rest_reference_days": "7"})
+    assert services.work_rules_of(coop).weekly_rest_reference_days == 7

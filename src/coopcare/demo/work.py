@@ -1,8 +1,10 @@
 """Demo work: pay rules (with last summer's raise), contracts for every worker (some changed
 over the years), qualifications matching the visits each carer did (a few expiring soon),
-training, a month of timesheets approved up to last Sunday, and the pay run of those weeks.
+training, the home places some carers gave (in and around Bologna), a month of timesheets
+approved up to last Sunday, and the pay run of those weeks.
 """
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,6 +12,10 @@ from coopcare.accounts.models import Profile
 from coopcare.visits.models import VisitRecord
 from coopcare.work import pay, services, timesheets
 from coopcare.work.models import Contract, ContractKind, PayRules, Timesheet, Training
+
+# Bologna's centre (Piazza Maggiore); demo homes are within about 6 km of it.
+BOLOGNA = (44.4938, 11.3430)
+HOME_SHARE = 0.6  # of carers who gave their home place
 
 BASIC = ("OSS - Operatore socio-sanitario", "personal, meds", "Regione Emilia-Romagna", None)
 HOIST = ("Movimentazione pazienti con sollevatore", "hoist", "AUSL Bologna", 3)
@@ -55,6 +61,7 @@ class WorkSeeder:
         for index, carer in enumerate(self.carers):
             self.carer_contracts(index, carer)
         self.profiles()
+        self.homes()
         self.qualifications(first_day)
         built = timesheets.build_timesheets(self.cooperative, first_day, self.today)
         # Paid in four-week periods to last Sunday; the days since wait for approval.
@@ -118,6 +125,23 @@ class WorkSeeder:
                 desired = int(hours) + (self.details.choice([6, 8, 10, 14]) if short else 0)
             Profile.objects.update_or_create(
                 user=worker, defaults={"gender": gender, "desired_weekly_hours": desired}
+            )
+
+    def homes(self) -> None:
+        """Some carers give their home place, so their journeys from and to home are paid and
+        the roster starts their days there; the others keep theirs to themselves. Drawn from
+        a generator of its own, so that the rest of the demo is the same with or without."""
+        draw = random.Random(f"homes:{self.cooperative.slug}")
+        for carer in self.carers:
+            if draw.random() >= HOME_SHARE:
+                continue
+            services.set_home(
+                self.cooperative,
+                carer,
+                {
+                    "latitude": Decimal(f"{BOLOGNA[0] + draw.uniform(-0.05, 0.05):.6f}"),
+                    "longitude": Decimal(f"{BOLOGNA[1] + draw.uniform(-0.07, 0.07):.6f}"),
+                },
             )
 
     def qualifications(self, first_day: date) -> None:

@@ -5,6 +5,11 @@ visits (skills from the care task, the person's chosen and refused carers, the c
 know), and the cooperative's carers become planner carers (skills from valid qualifications,
 availability, contracted hours, working-time limits). Days are planned in order, so that the
 daily rest and the week's hours carry over from one day to the next.
+
+A carer who gave their home place (``work.CarerHome``) starts and ends the day there, so the
+journeys from home to the first visit and back, which are working time (CJEU C-266/14
+*Tyco*), weigh in the roster like any other travel. For the others the day starts and ends
+at a free depot: "wherever the carer is", with no travel to or from it.
 """
 
 from collections import defaultdict
@@ -27,8 +32,10 @@ from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.policies import for_planner, policy_on
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
+from coopcare.work import rules
 from coopcare.work.models import Contract
 from coopcare.work.services import between_days, skills_on, work_rules_of
+from coopcare.work.timesheets import homes_of
 
 # A visit may start up to this many minutes after its planned time, at the policy's cost for
 # lateness: a little slack lets one carer do two visits planned at the same hour nearby.
@@ -38,11 +45,11 @@ WORKDAYS = 5  # contracted weekly hours are shared over this many days for the f
 
 
 def _minutes(moment: datetime, midnight: datetime) -> float:
-    return (timezone.localtime(moment) - midnight).total_seconds() / 60
-
-
-def _minute_of(moment: time) -> float:
-    return moment.hour * 60 + moment.minute
+    """Real minutes from ``midnight`` to ``moment``. The planner's clock runs in real
+    minutes, so travel, visits and the daily rest last what they really last; on the days
+    the clocks change the day has 23 or 25 hours. (Two local times that share a tzinfo would
+    subtract as if the clocks never changed.)"""
+    return rules.elapsed(midnight, moment).total_seconds() / 60
 
 
 def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float:
@@ -92,6 +99,7 @@ class Period:
     busy: dict = field(default_factory=lambda: defaultdict(list))  # (carer, day) -> intervals
     week_minutes: dict = field(default_factory=lambda: defaultdict(float))  # (carer, monday)
     last_end: dict = field(default_factory=dict)  # carer id -> datetime of their last work
+    homes: dict = field(default_factory=dict)  # carer id -> (latitude, longitude), if given
 
     @classmethod
     def load(cls, cooperative: Cooperative, first: date, last: date, since=None) -> "Period":
@@ -102,6 +110,7 @@ class Period:
         ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first)):
             period.contracts.setdefault(contract.carer_id, []).append(contract)
         period.available = availability(cooperative, ids, first, last)
+        period.homes = homes_of(cooperative, ids)
         known_since = first - timedelta(weeks=KNOWN_WEEKS)
         monday = first - timedelta(days=first.weekday())
         earlier = (
@@ -164,7 +173,11 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
     """The planner's problem for one day of ``period``."""
     cooperative = period.cooperative
     midnight = local_moment(day)
-    rules = work_rules_of(cooperative)
+
+    def minute_of(moment: time) -> float:
+        return _minutes(local_moment(day, moment), midnight)
+
+    limits = work_rules_of(cooperative)
     skills = skills_on(cooperative, day)
     points, location_of = [], {}
     for visit in visits:
@@ -192,7 +205,7 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
                 known=frozenset(map(str, period.known[visit.person_id])),
             )
         )
-    longest_day = (24 - float(rules.daily_rest_hours)) * 60
+    longest_day = (24 - float(limits.daily_rest_hours)) * 60
     carers = []
     for user in period.carers:
         contract = period.contract_on(user.pk, day)
@@ -200,29 +213,33 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
         if contract is None or free.away:
             continue
         if free.slots is None:
-            starts, ends, gaps = 0.0, 24 * 60.0, []
+            starts, ends, gaps = 0.0, _minutes(local_moment(day + timedelta(days=1)), midnight), []
         else:
-            starts, ends = _minute_of(free.slots[0][0]), _minute_of(free.slots[-1][1])
-            gaps = [(_minute_of(a[1]), _minute_of(b[0])) for a, b in pairwise(free.slots)]
+            starts, ends = minute_of(free.slots[0][0]), minute_of(free.slots[-1][1])
+            gaps = [(minute_of(a[1]), minute_of(b[0])) for a, b in pairwise(free.slots)]
         gaps += [
             (_minutes(a, midnight), _minutes(b, midnight))
             for a, b in period.busy.get((user.pk, day), ())
         ]
         if user.pk in period.last_end:  # daily rest after their last work
             rested = (
-                _minutes(period.last_end[user.pk], midnight) + float(rules.daily_rest_hours) * 60
+                _minutes(period.last_end[user.pk], midnight) + float(limits.daily_rest_hours) * 60
             )
             starts = max(starts, rested)
-        weekly = float(contract.max_average_weekly_hours or rules.max_average_weekly_hours) * 60
+        weekly = float(contract.max_average_weekly_hours or limits.max_average_weekly_hours) * 60
         left_this_week = weekly - period.week_minutes[user.pk, day - timedelta(days=day.weekday())]
         if starts >= ends or left_this_week <= 0:
             continue
+        home = 0  # the free depot
+        if user.pk in period.homes:
+            points.append(period.homes[user.pk])
+            home = len(points)  # locations 1.. are the points, after the free depot
         carers.append(
             planner.Carer(
                 id=str(user.pk),
                 skills=frozenset(skills.get(user.pk, ())),
-                start_location=0,
-                end_location=0,
+                start_location=home,
+                end_location=home,
                 available_from=starts,
                 available_until=ends,
                 unavailable=tuple(sorted(g for g in gaps if g[1] > g[0])),
@@ -289,7 +306,7 @@ def plan_day(
         for stop in route.stops:
             visit = built.visits[stop.visit_id]
             assigned.append((visit, int(route.carer_id), why[stop.visit_id, route.carer_id]))
-            starts = built.midnight + timedelta(minutes=stop.start)
+            starts = rules.utc(built.midnight) + timedelta(minutes=stop.start)  # real minutes
             period.worked(int(route.carer_id), starts, starts + (visit.ends_at - visit.starts_at))
     unplaced = []
     for visit_id, text in roster.unassigned.items():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.work.models import (
+    CarerHome,
     Contract,
     PayRules,
     Qualification,
@@ -50,6 +51,19 @@ class ContractForm(ChecksInServices):
             "ends_on",
         ]
         widgets = _dates("starts_on", "ends_on")
+
+
+class CarerHomeForm(forms.ModelForm):
+    """The carer's own home place: where their working day starts and ends. The model checks
+    the coordinates' range on the fields; the service records it."""
+
+    class Meta:
+        model = CarerHome
+        fields = ["address", "latitude", "longitude"]
+        help_texts = {
+            "latitude": _("In decimal degrees, for example 44.494887 (a map app shows it)."),
+            "longitude": _("In decimal degrees, for example 11.342616."),
+        }
 
 
 class QualificationForm(ChecksInServices):
@@ -131,6 +145,7 @@ class WorkRulesForm(forms.ModelForm):
             "reference_weeks",
             "daily_rest_hours",
             "weekly_rest_hours",
+            "weekly_rest_reference_days",
             "break_after_hours",
             "break_minutes",
             "night_starts",

@@ -13,6 +13,7 @@ from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member
 from coopcare.visits.models import VisitRecord
+from coopcare.work import rules
 
 
 def _hours(label, default, help_text=""):
@@ -48,6 +49,16 @@ class WorkRules(models.Model):
     weekly_rest_hours = _hours(
         _("weekly rest at least (hours)"), "24", _("On top of the daily rest.")
     )
+    weekly_rest_reference_days = models.PositiveSmallIntegerField(
+        _("weekly rest due in every (days)"),
+        choices=[(7, _("7 days")), (14, _("14 days"))],
+        default=7,
+        help_text=_(
+            "7 days as in the Directive (art. 5), or 14 where national law takes a longer "
+            "reference period (art. 16(a); Italy: D.Lgs. 66/2003 art. 9): then two weekly "
+            "rests, or one twice as long, in each 14 days."
+        ),
+    )
     break_after_hours = _hours(_("a break when the day exceeds (hours)"), "6")
     break_minutes = models.PositiveSmallIntegerField(_("break of at least (minutes)"), default=20)
     night_starts = models.TimeField(_("night starts"), default=time(22))
@@ -65,6 +76,56 @@ class WorkRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} · {self._meta.verbose_name}"
+
+
+class CarerHome(models.Model):
+    """Where a carer's working day starts and ends, if they choose to say.
+
+    Carers have no fixed place of work, so the journeys from home to the first visit and from
+    the last visit home are working time (CJEU C-266/14 *Tyco*, 2015). The place is the
+    carer's own to give, change or take back; it is used only to count those journeys and to
+    start and end the planner's days there, and it is shown to nobody else (a coordinator
+    sees only whether it is set) and never exported.
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_homes"
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional, for your own reference: only the coordinates are used."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("carer's home")
+        verbose_name_plural = _("carers' homes")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "carer"], name="one_home_per_carer")
+        ]
+
+    def __str__(self) -> str:
+        # No address here: the place is not to show up in lists, logs or admin titles.
+        return f"{self.carer} · {self._meta.verbose_name}"
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return float(self.latitude), float(self.longitude)
 
 
 class ContractKind(models.TextChoices):
@@ -283,7 +344,9 @@ class TimesheetEntry(models.Model):
 
     @property
     def minutes(self) -> int:
-        return round((self.ends_at - self.starts_at).total_seconds() / 60)
+        # Real minutes: the times may be local ones that share a tzinfo (a correction from a
+        # form), which Python would subtract as if no clock changed in between.
+        return round(rules.elapsed(self.starts_at, self.ends_at).total_seconds() / 60)
 
     @property
     def corrected(self) -> bool:

@@ -1,11 +1,17 @@
 """The rules of decent work as plain functions: working-time limits, pay, surplus shares.
 
 Nothing here reads the database; services hand in plain values and store what comes out.
+
+Time: callers give aware datetimes in local time. Lengths of time are measured between UTC
+instants, never between local wall-clock times: Python subtracts two datetimes that share a
+tzinfo as if no clock had changed, so the night the clocks go back (a 25-hour day) would lose
+an hour and the night they go forward would gain one. Local time only says what a moment is
+(night, Sunday, a holiday, which week).
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
@@ -22,11 +28,16 @@ CENT = Decimal("0.01")
 #   FR: Code du travail L3121-16: 20 minutes after 6 h; L3121-22: 44 h average over 12 weeks.
 #   GB: Working Time Regulations 1998 reg. 12: 20 minutes after 6 h; reg. 4: 17 weeks.
 #   ES: Estatuto de los Trabajadores art. 34: 12 h between days, 15 minutes after 6 h.
+# Weekly rest (art. 5) is due in each 7-day period; art. 16(a) lets a member state take a
+# reference period of up to 14 days. IT: D.Lgs. 66/2003 art. 9(1): 24 consecutive hours every
+# seven days, cumulated with the daily rest, "calcolato come media in un periodo non superiore
+# a 14 giorni".
 EU_LIMITS = {
     "max_average_weekly_hours": Decimal(48),
     "reference_weeks": 17,
     "daily_rest_hours": Decimal(11),
     "weekly_rest_hours": Decimal(24),
+    "weekly_rest_reference_days": 7,
     "break_after_hours": Decimal(6),
     "break_minutes": 20,
     "night_starts": time(22),
@@ -34,7 +45,7 @@ EU_LIMITS = {
     "night_max_hours": Decimal(8),
 }
 COUNTRY_LIMITS = {
-    "IT": EU_LIMITS | {"break_minutes": 10},
+    "IT": EU_LIMITS | {"break_minutes": 10, "weekly_rest_reference_days": 14},
     "FR": EU_LIMITS | {"max_average_weekly_hours": Decimal(44), "reference_weeks": 12},
     "GB": EU_LIMITS,
     "ES": EU_LIMITS | {"daily_rest_hours": Decimal(12), "break_minutes": 15},
@@ -47,6 +58,11 @@ def limits_for(country: str) -> dict:
 
 
 # -- working time ---------------------------------------------------------------------------
+
+# Fixed periods for the weekly rest start on a Monday at midnight (local), counted from this
+# Monday: any Monday would do, one fixed for all makes every carer's fortnights the same ones
+# whichever day a check starts from.
+REST_PERIODS_FROM = date(2001, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -62,10 +78,26 @@ def _hours(delta: timedelta) -> str:
     return f"{delta.total_seconds() / 3600:.1f}"
 
 
+def utc(moment: datetime) -> datetime:
+    """An aware moment as a UTC instant: the only safe way to measure time across a change of
+    the clocks (see the module docstring)."""
+    return moment.astimezone(UTC)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from ``start`` to ``end`` (aware datetimes), whatever clocks changed between."""
+    return utc(end) - utc(start)
+
+
+def local_midnight(day: date, zone: tzinfo) -> datetime:
+    """Midnight at the start of local ``day``, as a UTC instant."""
+    return utc(datetime.combine(day, time(), zone))
+
+
 def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
-    """Working intervals sorted, with overlapping or touching ones joined."""
+    """Working intervals as UTC instants, sorted, with overlapping or touching ones joined."""
     merged: list[list[datetime]] = []
-    for start, end in sorted(intervals):
+    for start, end in sorted((utc(a), utc(b)) for a, b in intervals):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -74,7 +106,7 @@ def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime
 
 
 def working_days(work: list[tuple[datetime, datetime]], daily_rest: timedelta) -> list[list]:
-    """Group merged work into working days: a gap of at least the daily rest ends a day."""
+    """Group merged work (UTC) into working days: a gap of at least the daily rest ends a day."""
     days: list[list] = []
     for interval in work:
         if days and interval[0] - days[-1][-1][1] < daily_rest:
@@ -84,50 +116,71 @@ def working_days(work: list[tuple[datetime, datetime]], daily_rest: timedelta) -
     return days
 
 
-def _night_minutes(start: datetime, end: datetime, night_starts: time, night_ends: time) -> float:
-    """Minutes of [start, end) inside the night period (which may wrap past midnight)."""
+def _local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+    """The local days that [start, end) touches."""
+    first = start.astimezone(zone).date()
+    last = max(first, (end - timedelta(microseconds=1)).astimezone(zone).date())
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _night_minutes(
+    start: datetime, end: datetime, night_starts: time, night_ends: time, zone: tzinfo
+) -> float:
+    """Real minutes of [start, end) inside the local night period (which may wrap past
+    midnight); ``start`` and ``end`` are UTC instants."""
     total = 0.0
-    day = start.date() - timedelta(days=1)
-    while day <= end.date():
-        night_from = datetime.combine(day, night_starts, start.tzinfo)
-        night_to = datetime.combine(day, night_ends, start.tzinfo)
-        if night_to <= night_from:
-            night_to += timedelta(days=1)
+    days = _local_days(start, end, zone)
+    wraps = night_ends <= night_starts
+    for day in [days[0] - timedelta(days=1), *days]:
+        night_from = utc(datetime.combine(day, night_starts, zone))
+        night_to = utc(datetime.combine(day + timedelta(days=wraps), night_ends, zone))
         overlap = min(end, night_to) - max(start, night_from)
         total += max(overlap.total_seconds(), 0) / 60
-        day += timedelta(days=1)
     return total
 
 
 def working_time_breaches(
-    intervals: Iterable[tuple[datetime, datetime]], limits, *, weekly_limit=None
+    intervals: Iterable[tuple[datetime, datetime]],
+    limits,
+    *,
+    weekly_limit=None,
+    days_away: Collection[date] = (),
+    zone: tzinfo | None = None,
 ) -> list[Breach]:
-    """Every breach of the working-time rules in a carer's work (aware datetimes, local time).
+    """Every breach of the working-time rules in a carer's work (aware datetimes). Weeks,
+    nights and days are read in local time: ``zone``, else the time zone of the moments given.
 
     ``limits`` has the fields of ``WorkRules``; ``weekly_limit`` is a contract's own lower
-    average. Rules from EU Directive 2003/88/EC (defaults) as configured per country:
+    average; ``days_away`` are local days of paid annual leave or sick leave, neutral in the
+    average week. Rules from EU Directive 2003/88/EC (defaults) as configured per country:
 
     - art. 3: 11 consecutive hours of rest in every 24 h, so a working day (work separated by
       less than the daily rest) may span at most 24 h minus the daily rest;
     - art. 4: a break when the working day exceeds 6 h (length from national law);
-    - art. 5: in each 7-day period, an uninterrupted rest of 24 h plus the daily 11 h;
-    - art. 6 and 16(b): at most 48 h a week on average over the reference period;
+    - art. 5: in each 7-day period, an uninterrupted rest of 24 h plus the daily 11 h, anywhere
+      in the period (CJEU C-306/16); over a 14-day reference period where national law takes
+      one (art. 16(a));
+    - art. 6 and 16(b): at most 48 h a week on average over the reference period, with leave
+      and sick leave neutral;
     - art. 8: a night worker (3 h or more of the day's work in the night period, art. 2(4))
       works at most 8 h in 24 h.
     """
-    work = merge(intervals)
-    if not work:
+    given = list(intervals)
+    if not given:
         return []
+    zone = zone or min(given, key=lambda interval: utc(interval[0]))[0].tzinfo
+    work = merge(given)
     daily_rest = timedelta(hours=float(limits.daily_rest_hours))
     breaches: list[Breach] = []
     for day in working_days(work, daily_rest):
         start, end = day[0][0], day[-1][1]
+        at = start.astimezone(zone)
         worked = sum((b - a for a, b in day), timedelta())
         if end - start > timedelta(hours=24) - daily_rest:
             breaches.append(
                 Breach(
                     "daily_rest",
-                    start,
+                    at,
                     _(
                         "Working day of %(span)s h from first start to last end leaves less "
                         "than %(rest)s h of rest in 24 h (Directive 2003/88/EC art. 3)."
@@ -141,7 +194,7 @@ def working_time_breaches(
                 breaches.append(
                     Breach(
                         "break",
-                        start,
+                        at,
                         _(
                             "%(worked)s h of work with no break of %(minutes)s minutes "
                             "(Directive 2003/88/EC art. 4)."
@@ -149,12 +202,14 @@ def working_time_breaches(
                         % {"worked": _hours(worked), "minutes": limits.break_minutes},
                     )
                 )
-        night = sum(_night_minutes(a, b, limits.night_starts, limits.night_ends) for a, b in day)
+        night = sum(
+            _night_minutes(a, b, limits.night_starts, limits.night_ends, zone) for a, b in day
+        )
         if night >= 180 and worked > timedelta(hours=float(limits.night_max_hours)):
             breaches.append(
                 Breach(
                     "night",
-                    start,
+                    at,
                     _(
                         "Night work: %(worked)s h in the day, more than %(limit)s h "
                         "(Directive 2003/88/EC art. 8)."
@@ -162,84 +217,141 @@ def working_time_breaches(
                     % {"worked": _hours(worked), "limit": limits.night_max_hours},
                 )
             )
-    breaches += _weekly_rest_breaches(work, limits)
+    breaches += _weekly_rest_breaches(work, limits, zone)
     limit = weekly_limit or limits.max_average_weekly_hours
-    breaches += _average_week_breaches(work, limit, limits)
-    return sorted(breaches, key=lambda breach: breach.at)
+    breaches += _average_week_breaches(work, limit, limits, zone, set(days_away))
+    return sorted(breaches, key=lambda breach: utc(breach.at))
 
 
-def _weeks(work) -> list[datetime]:
-    """Monday midnight (local) of every week with work."""
-    tz = work[0][0].tzinfo
+def _mondays(work, zone) -> list[date]:
+    """The local Monday of every week with work."""
     mondays = set()
     for start, end in work:
-        for moment in (start, end - timedelta(microseconds=1)):
-            day = moment.date()
-            mondays.add(datetime.combine(day - timedelta(days=day.weekday()), time(), tz))
+        for day in _local_days(start, end, zone):
+            mondays.add(day - timedelta(days=day.weekday()))
     return sorted(mondays)
 
 
-def _weekly_rest_breaches(work, limits) -> list[Breach]:
-    """Every 7-day period holds the weekly rest exactly when no stretch of work between two
-    such rests is longer than 7 days less the rest (time with no known work counts as rest)."""
-    needed = timedelta(hours=float(limits.weekly_rest_hours + limits.daily_rest_hours))
-    longest = timedelta(days=7) - needed
-    stretches, start = [], work[0][0]
-    for before, after in pairwise(work):
-        if after[0] - before[1] >= needed:
-            stretches.append((start, before[1]))
-            start = after[0]
-    stretches.append((start, work[-1][1]))
-    return [
-        Breach(
-            "weekly_rest",
-            first,
-            _(
-                "Worked from %(start)s to %(end)s with no rest of %(needed)s h; a rest that long "
-                "is due in every 7 days (Directive 2003/88/EC art. 5)."
-            )
-            % {
-                "start": first.strftime("%Y-%m-%d %H:%M"),
-                "end": last.strftime("%Y-%m-%d %H:%M"),
-                "needed": _hours(needed),
-            },
-        )
-        for first, last in stretches
-        if last - first > longest
-    ]
+def rest_credits(
+    rest: timedelta, inside: timedelta, weekly_rest: timedelta, daily_rest: timedelta
+) -> int:
+    """How many weekly rests an uninterrupted ``rest`` counts for in a period it overlaps by
+    ``inside``. Each weekly rest is ``weekly_rest`` within the period, on top of a daily rest
+    that may lie either side of it: 24 + 11 h is one, 48 + 11 h (two days off) is two."""
+    if rest < weekly_rest + daily_rest:
+        return 0
+    return min(int((rest - daily_rest) / weekly_rest), int(inside / weekly_rest))
 
 
-def _average_week_breaches(work, limit, limits) -> list[Breach]:
-    weeks = _weeks(work)
-    first = weeks[0]
+def _weekly_rest_breaches(work, limits, zone) -> list[Breach]:
+    """Art. 5: "per each seven-day period, ... a minimum uninterrupted rest period of 24 hours
+    plus the 11 hours' daily rest". It need not follow six working days but must be "provided
+    within each seven-day period" (CJEU C-306/16 Maio Marques da Rosa, 2017, ruling), so up
+    to twelve days of work in a row can be lawful. The 24 h are counted inside the period;
+    the daily rest joined to them may lie outside it (Saturday noon to Monday morning is a
+    weekly rest for the week it ends). With a 14-day reference period (art. 16(a)) each
+    fortnight holds two such rests or one twice as long. Time with no known work is rest."""
+    days = int(limits.weekly_rest_reference_days)
+    due = max(days // 7, 1)
+    weekly = timedelta(hours=float(limits.weekly_rest_hours))
+    daily = timedelta(hours=float(limits.daily_rest_hours))
+    # Rests between work; before the first and after the last known work, rest without end.
+    forever = timedelta(days=36500)
+    edges = [work[0][0] - forever, *(moment for interval in work for moment in interval)]
+    rests = list(zip(edges[::2], [*edges[1::2], work[-1][1] + forever], strict=True))
+    first = work[0][0].astimezone(zone).date()
+    last = (work[-1][1] - timedelta(microseconds=1)).astimezone(zone).date()
+    period = REST_PERIODS_FROM + timedelta(days=(first - REST_PERIODS_FROM).days // days * days)
     breaches = []
-    for monday in weeks:
-        window_end = monday + timedelta(days=7)
-        # The reference period ends with this week; weeks before the first known work don't
-        # count, so a new carer's average is over the weeks they have worked.
-        window_start = max(first, window_end - timedelta(weeks=limits.reference_weeks))
-        n_weeks = round((window_end - window_start) / timedelta(weeks=1))
-        worked = sum(
-            (min(b, window_end) - max(a, window_start) for a, b in work if a < window_end),
-            timedelta(),
+    while period <= last:
+        after = period + timedelta(days=days)
+        opens, closes = local_midnight(period, zone), local_midnight(after, zone)
+        credits = sum(
+            rest_credits(b - a, min(b, closes) - max(a, opens), weekly, daily)
+            for a, b in rests
+            if a < closes and b > opens
         )
-        average = worked / n_weeks
-        if average > timedelta(hours=float(limit)):
+        if credits < due:
+            words = {
+                "needed": _hours(weekly + daily),
+                "long": _hours(weekly * due + daily),
+                "start": period.isoformat(),
+                "end": (after - timedelta(days=1)).isoformat(),
+            }
             breaches.append(
                 Breach(
-                    "average_week",
-                    monday,
-                    _(
-                        "Average week of %(average)s h over the %(weeks)s weeks to %(day)s, more "
-                        "than %(limit)s h (Directive 2003/88/EC art. 6)."
+                    "weekly_rest",
+                    datetime.combine(period, time(), zone),
+                    (
+                        _(
+                            "No uninterrupted rest of %(needed)s h from %(start)s to %(end)s; "
+                            "one is due in every 7-day period (Directive 2003/88/EC art. 5)."
+                        )
+                        if due == 1
+                        else _(
+                            "Fewer than two uninterrupted rests of %(needed)s h (or one of "
+                            "%(long)s h) from %(start)s to %(end)s; they are due in every "
+                            "14-day period (Directive 2003/88/EC art. 5 and 16(a))."
+                        )
                     )
-                    % {
-                        "average": _hours(average),
-                        "weeks": n_weeks,
-                        "day": (window_end - timedelta(days=1)).date().isoformat(),
-                        "limit": limit,
-                    },
+                    % words,
                 )
+            )
+        period = after
+    return breaches
+
+
+def _average_week_breaches(work, limit, limits, zone, days_away: set[date]) -> list[Breach]:
+    """Art. 6(b): the average working time for each seven-day period is at most ``limit``
+    over the reference period (art. 16(b)), judged for every week with work, over the weeks
+    that end with it. Art. 16(b): "periods of paid annual leave ... and periods of sick leave
+    shall not be included or shall be neutral in the calculation of the average": such days
+    leave the period (the average is over the days left), unless the carer worked that day."""
+    mondays = _mondays(work, zone)
+    days_worked = {day for start, end in work for day in _local_days(start, end, zone)}
+    neutral = days_away - days_worked
+    first = mondays[0]
+    breaches = []
+    for monday in mondays:
+        last_day = monday + timedelta(days=6)
+        # The reference period ends with this week; weeks before the first known work don't
+        # count, so a new carer's average is over the weeks they have worked.
+        first_day = max(first, monday - timedelta(weeks=limits.reference_weeks - 1))
+        opens = local_midnight(first_day, zone)
+        closes = local_midnight(last_day + timedelta(days=1), zone)
+        length = (last_day - first_day).days + 1
+        away = sum(1 for day in neutral if first_day <= day <= last_day)
+        counted = length - away
+        if counted <= 0:
+            continue
+        # Work is clipped to the period: what ended before it or starts after adds nothing.
+        worked = sum(
+            (min(b, closes) - max(a, opens) for a, b in work if a < closes and b > opens),
+            timedelta(),
+        )
+        average = worked * 7 / counted
+        if average > timedelta(hours=float(limit)):
+            words = {
+                "average": _hours(average),
+                "weeks": length // 7,
+                "day": last_day.isoformat(),
+                "limit": limit,
+                "away": away,
+            }
+            detail = (
+                _(
+                    "Average week of %(average)s h over the %(weeks)s weeks to %(day)s, more "
+                    "than %(limit)s h (Directive 2003/88/EC art. 6)."
+                )
+                if not away
+                else _(
+                    "Average week of %(average)s h over the %(weeks)s weeks to %(day)s, "
+                    "leaving out %(away)s days of leave or sickness, more than %(limit)s h "
+                    "(Directive 2003/88/EC art. 6 and 16(b))."
+                )
+            )
+            breaches.append(
+                Breach("average_week", datetime.combine(monday, time(), zone), detail % words)
             )
     return breaches
 
@@ -278,16 +390,15 @@ def premium_at(moment: datetime, rules, is_holiday: Callable[[date], bool]) -> F
     return max(candidates)
 
 
-def _cuts(start: datetime, end: datetime, rules) -> list[datetime]:
-    """Where the premium may change inside [start, end): midnights and the unsocial window."""
+def _cuts(start: datetime, end: datetime, rules, zone: tzinfo) -> list[datetime]:
+    """Where the premium may change inside [start, end) (UTC instants): local midnights and
+    the ends of the unsocial window, as UTC instants."""
     points = {start, end}
-    day = start.date()
-    while day <= end.date():
+    for day in _local_days(start, end, zone):
         for at in (time(), rules.unsocial_from, rules.unsocial_until):
-            moment = datetime.combine(day, at, start.tzinfo)
+            moment = utc(datetime.combine(day, at, zone))
             if start < moment < end:
                 points.add(moment)
-        day += timedelta(days=1)
     return sorted(points)
 
 
@@ -299,20 +410,23 @@ def pay_for_day(
 ) -> DayPay:
     """Pay for a day's timesheet entries (kind, start, end; local time) at an hourly ``rate``.
 
-    Visits and travel between them are working time (CJEU C-266/14 *Tyco*); waiting is paid
-    at the pay rules' share of the rate; breaks are the carer's own time and not paid.
+    Visits and travel (between visits, and from home to the first and from the last back
+    home) are working time (CJEU C-266/14 *Tyco*); waiting is paid at the pay rules' share of
+    the rate; breaks are the carer's own time and not paid. Time is paid as it passed: the
+    night the clocks go back holds an hour more, the night they go forward an hour less.
     """
     hourly = Fraction(Decimal(rate))
     share = {"visit": Fraction(1), "travel": Fraction(1), "waiting": _percent(rules.waiting_paid)}
     paid = premium_minutes = 0
     basic = premium = Fraction(0)
     for kind, start, end in entries:
+        zone = start.tzinfo
+        start, end = utc(start), utc(end)
         if kind not in share or end <= start:
             continue
-        points = _cuts(start, end, rules)
-        for a, b in pairwise(points):
+        for a, b in pairwise(_cuts(start, end, rules, zone)):
             minutes = Fraction(round((b - a).total_seconds()), 60)
-            extra = premium_at(a, rules, is_holiday)
+            extra = premium_at(a.astimezone(zone), rules, is_holiday)
             basic += minutes / 60 * hourly * share[kind]
             premium += minutes / 60 * hourly * share[kind] * extra
             if extra:

@@ -17,6 +17,7 @@ from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.visits.models import VisitRecord
 from coopcare.work import rules
 from coopcare.work.models import (
+    CarerHome,
     Contract,
     ContractKind,
     PayRules,
@@ -185,6 +186,29 @@ def record_training(cooperative: Cooperative, carer, fields: dict) -> Training:
     if qualification and qualification.carer_id != carer.pk:
         raise ValidationError(_("That qualification belongs to someone else."))
     return Training.objects.create(cooperative=cooperative, carer=carer, **fields)
+
+
+@transaction.atomic
+def set_home(cooperative: Cooperative, carer, fields: dict) -> CarerHome:
+    """Record (or change) where the carer's working days start and end, as the carer gives
+    it: ``latitude``, ``longitude`` and an optional ``address``. Journeys from and to it are
+    then working time (CJEU C-266/14 *Tyco*) and the planner starts and ends their days there.
+    """
+    _check_worker(cooperative, carer)
+    home = CarerHome.objects.select_for_update().filter(cooperative=cooperative, carer=carer)
+    home = home.first() or CarerHome(cooperative=cooperative, carer=carer)
+    home.address = fields.get("address", "").strip()
+    home.latitude, home.longitude = fields["latitude"], fields["longitude"]
+    home.full_clean()
+    home.save()
+    return home
+
+
+def forget_home(cooperative: Cooperative, carer) -> bool:
+    """Delete the carer's home place (the carer takes it back); whether there was one.
+    Timesheets already built keep the journeys they counted."""
+    deleted, _by_model = CarerHome.objects.filter(cooperative=cooperative, carer=carer).delete()
+    return bool(deleted)
 
 
 def skills_on(cooperative: Cooperative, day: date) -> dict[int, set[str]]:

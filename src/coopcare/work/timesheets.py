@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
 from coopcare.planner.travel import CoordinateTravel
+from coopcare.rostering.models import Absence, AbsenceKind
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import rules
 from coopcare.work.models import (
+    CarerHome,
     EntryKind,
     PayRules,
     Timesheet,
@@ -44,37 +46,60 @@ class Stop:
     record: VisitRecord | None = None
 
 
-def day_stretches(stops: list[Stop], pay_rules: PayRules) -> list[dict]:
+def day_stretches(
+    stops: list[Stop], pay_rules: PayRules, home: tuple[float, float] | None = None
+) -> list[dict]:
     """A working day from its visits: each visit, the travel to the next (estimated from the
     two addresses), and the rest of each gap as waiting (short gaps, per the pay rules) or an
-    unpaid break. Travel is never longer than the gap the carer had."""
-    travel = CoordinateTravel([(s.latitude, s.longitude) for s in stops])
-    stretches = []
-    for index, stop in enumerate(stops):
-        stretches.append(
-            {
-                "kind": EntryKind.VISIT,
-                "starts_at": stop.starts_at,
-                "ends_at": stop.ends_at,
-                "visit_record": stop.record,
-            }
+    unpaid break. Travel is never longer than the gap the carer had.
+
+    With the carer's ``home`` (latitude, longitude), the journeys from home to the first visit
+    and from the last visit home are travel too: a carer with no fixed place of work works
+    from leaving home to getting back (CJEU C-266/14 *Tyco*, 2015, ruling).
+
+    Times are measured as UTC instants and given back in the stops' time zone, so a day
+    across a change of the clocks has the length it really had.
+    """
+    if not stops:
+        return []
+    zone = stops[0].starts_at.tzinfo
+    places = [(s.latitude, s.longitude) for s in stops]
+    travel = CoordinateTravel([*places, home] if home else places)
+    at_home = len(stops)
+
+    def journey(a: int, b: int) -> tuple[timedelta, Decimal]:
+        return (
+            timedelta(minutes=round(travel.minutes(a, b))),
+            Decimal(str(round(travel.distance(a, b), 2))),
         )
+
+    def entry(kind, starts_at: datetime, ends_at: datetime, **more) -> dict:
+        return {
+            "kind": kind,
+            "starts_at": starts_at.astimezone(zone),
+            "ends_at": ends_at.astimezone(zone),
+            **more,
+        }
+
+    stretches = []
+    if home:
+        going, km = journey(at_home, 0)
+        if going:
+            arrives = rules.utc(stops[0].starts_at)
+            stretches.append(entry(EntryKind.TRAVEL, arrives - going, arrives, km=km))
+    for index, stop in enumerate(stops):
+        starts, ends = rules.utc(stop.starts_at), rules.utc(stop.ends_at)
+        stretches.append(entry(EntryKind.VISIT, starts, ends, visit_record=stop.record))
         if index + 1 == len(stops):
             break
         after = stops[index + 1]
-        gap = after.starts_at - stop.ends_at
+        gap = rules.elapsed(stop.ends_at, after.starts_at)
         if gap <= timedelta():
             continue
-        going = min(gap, timedelta(minutes=round(travel.minutes(index, index + 1))))
+        going, km = journey(index, index + 1)
+        going = min(gap, going)
         if going:
-            stretches.append(
-                {
-                    "kind": EntryKind.TRAVEL,
-                    "starts_at": stop.ends_at,
-                    "ends_at": stop.ends_at + going,
-                    "km": Decimal(str(round(travel.distance(index, index + 1), 2))),
-                }
-            )
+            stretches.append(entry(EntryKind.TRAVEL, ends, ends + going, km=km))
         rest = gap - going
         if rest:
             kind = (
@@ -82,10 +107,22 @@ def day_stretches(stops: list[Stop], pay_rules: PayRules) -> list[dict]:
                 if rest <= timedelta(minutes=pay_rules.waiting_max_minutes)
                 else EntryKind.BREAK
             )
-            stretches.append(
-                {"kind": kind, "starts_at": stop.ends_at + going, "ends_at": after.starts_at}
-            )
+            stretches.append(entry(kind, ends + going, ends + gap))
+    if home:
+        going, km = journey(len(stops) - 1, at_home)
+        if going:
+            leaves = rules.utc(stops[-1].ends_at)
+            stretches.append(entry(EntryKind.TRAVEL, leaves, leaves + going, km=km))
     return stretches
+
+
+def homes_of(cooperative: Cooperative, carer_ids=None) -> dict[int, tuple[float, float]]:
+    """The home places carers gave (carer id → latitude, longitude), for ``carer_ids`` or
+    all. Only for counting journeys from and to home: never shown or exported."""
+    homes = CarerHome.objects.filter(cooperative=cooperative)
+    if carer_ids is not None:
+        homes = homes.filter(carer_id__in=list(carer_ids))
+    return {home.carer_id: home.point for home in homes}
 
 
 @dataclass
@@ -137,6 +174,7 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
     )
     entries = []
     pay_rules_on = pay_rules_lookup(cooperative)
+    homes = homes_of(cooperative, {carer.pk for carer, _day in days})
     for (carer, day), stops in days.items():
         sheet = existing.pop((carer.pk, day), None)
         if sheet and (sheet.status == TimesheetStatus.APPROVED or sheet.pk in corrected):
@@ -148,7 +186,8 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
         else:
             sheet = Timesheet.objects.create(cooperative=cooperative, carer=carer, day=day)
         entries += [
-            TimesheetEntry(timesheet=sheet, **s) for s in day_stretches(stops, pay_rules_on(day))
+            TimesheetEntry(timesheet=sheet, **s)
+            for s in day_stretches(stops, pay_rules_on(day), homes.get(carer.pk))
         ]
         result.built += 1
     # Drafts whose records are gone (a record moved to another day) go too.
@@ -169,7 +208,7 @@ def correct_entry(entry: TimesheetEntry, starts_at: datetime, ends_at: datetime,
         raise ValidationError(_("This timesheet is approved; it can no longer be corrected."))
     if not reason.strip():
         raise ValidationError(_("Say why the times are corrected."))
-    if ends_at < starts_at:
+    if rules.utc(ends_at) < rules.utc(starts_at):
         raise ValidationError(_("The end is before the start."))
     if timezone.localdate(starts_at) != sheet.day:
         raise ValidationError(_("The entry must start on the timesheet's day."))
@@ -206,8 +245,9 @@ def summary(entries) -> dict:
             visits.append(entry)
     span = 0
     if visits:
-        first, last = min(e.starts_at for e in visits), max(e.ends_at for e in visits)
-        span = round((last - first).total_seconds() / 60)
+        first = min((e.starts_at for e in visits), key=rules.utc)
+        last = max((e.ends_at for e in visits), key=rules.utc)
+        span = round(rules.elapsed(first, last).total_seconds() / 60)
     return {"minutes": minutes, "km": km, "span": span}
 
 
@@ -215,14 +255,17 @@ def summary(entries) -> dict:
 
 
 def worked_intervals(
-    cooperative: Cooperative, carer, start: date, end: date, pay_rules_on=None
+    cooperative: Cooperative, carer, start: date, end: date, pay_rules_on=None, homes=None
 ) -> list:
     """The carer's working time from ``start`` to ``end``: visits and travel from timesheets
-    on the days they exist, and from planned visits (travel estimated) on days to come.
+    on the days they exist, and from planned visits (travel estimated, from and to home when
+    the carer gave it) on days to come.
 
-    ``pay_rules_on`` (day → pay rules) saves a query per day when many carers are checked.
+    ``pay_rules_on`` (day → pay rules) and ``homes`` (from ``homes_of``) save queries when
+    many carers are checked.
     """
     pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
+    homes = homes_of(cooperative, [carer.pk]) if homes is None else homes
     intervals = []
     covered = set()
     entries = TimesheetEntry.objects.filter(
@@ -245,13 +288,16 @@ def worked_intervals(
         .order_by("starts_at")
     )
     return intervals + planned_work(
-        [v for v in planned if timezone.localdate(v.starts_at) not in covered], pay_rules_on
+        [v for v in planned if timezone.localdate(v.starts_at) not in covered],
+        pay_rules_on,
+        homes.get(carer.pk),
     )
 
 
-def planned_work(visits, pay_rules_on) -> list:
-    """The working time (visits, and travel estimated between them) of one carer's planned
-    ``visits`` (with their ``person``), as (start, end) intervals."""
+def planned_work(visits, pay_rules_on, home: tuple[float, float] | None = None) -> list:
+    """The working time (visits, and travel estimated between them, and from and to the
+    carer's ``home`` if given) of one carer's planned ``visits`` (with their ``person``), as
+    (start, end) intervals in local time."""
     by_day: dict[date, list[Stop]] = defaultdict(list)
     for visit in visits:
         by_day[timezone.localdate(visit.starts_at)].append(
@@ -265,29 +311,68 @@ def planned_work(visits, pay_rules_on) -> list:
     return [
         (s["starts_at"], s["ends_at"])
         for day, stops in by_day.items()
-        for s in day_stretches(sorted(stops, key=lambda s: s.starts_at), pay_rules_on(day))
+        for s in day_stretches(
+            sorted(stops, key=lambda s: rules.utc(s.starts_at)), pay_rules_on(day), home
+        )
         if s["kind"] in WORKING
     ]
+
+
+# Absences neutral in the average week: "periods of paid annual leave ... and periods of sick
+# leave shall not be included or shall be neutral" (Directive 2003/88/EC art. 16(b)).
+NEUTRAL_ABSENCES = (AbsenceKind.LEAVE, AbsenceKind.SICKNESS)
+
+
+def days_away(cooperative: Cooperative, carer_ids, start: date, end: date) -> dict[int, set]:
+    """The days from ``start`` to ``end`` each carer was (or will be) on annual leave or sick
+    leave, by carer id: neutral in the average week."""
+    away: dict[int, set] = defaultdict(set)
+    for absence in Absence.objects.filter(
+        cooperative=cooperative,
+        carer_id__in=list(carer_ids),
+        kind__in=NEUTRAL_ABSENCES,
+        first_day__lte=end,
+        last_day__gte=start,
+    ):
+        day = max(absence.first_day, start)
+        while day <= min(absence.last_day, end):
+            away[absence.carer_id].add(day)
+            day += timedelta(days=1)
+    return away
 
 
 def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> dict:
     """Working-time breaches per worker from ``start`` to ``end`` (past and planned).
 
-    The reference period for the average week reaches back before ``start`` so that a week
-    is judged with the weeks before it.
+    The look-back reaches before ``start`` so that a week is judged with the weeks of its
+    reference period before it, and a weekly-rest period that began before ``start`` whole.
+    Days of annual leave and sick leave (recorded as absences in rostering) are neutral in
+    the average week.
     """
     limits = work_rules_of(cooperative)
-    since = start - timedelta(weeks=limits.reference_weeks)
+    rest_days = int(limits.weekly_rest_reference_days)
+    since = start - max(timedelta(weeks=limits.reference_weeks), timedelta(days=2 * rest_days))
     pay_rules_on = pay_rules_lookup(cooperative)
+    carers = list(carers if carers is not None else workers(cooperative))
+    ids = [carer.pk for carer in carers]
+    homes = homes_of(cooperative, ids)
+    away = days_away(cooperative, ids, since, end)
+    zone = timezone.get_current_timezone()
+    # A stretch that began before ``start`` is listed if it reaches into it: a week, or a
+    # whole weekly-rest period (7 or 14 days).
+    week_before = start - timedelta(days=6)
+    listed_from = {"weekly_rest": start - timedelta(days=rest_days - 1)}
     found = {}
-    for carer in carers if carers is not None else workers(cooperative):
+    for carer in carers:
         contract = contract_on(cooperative, carer, end) or contract_on(cooperative, carer, start)
         weekly = contract.max_average_weekly_hours if contract else None
-        intervals = worked_intervals(cooperative, carer, since, end, pay_rules_on)
+        intervals = worked_intervals(cooperative, carer, since, end, pay_rules_on, homes)
         listed = [
             b
-            for b in rules.working_time_breaches(intervals, limits, weekly_limit=weekly)
-            if b.at.date() >= start - timedelta(days=6)
+            for b in rules.working_time_breaches(
+                intervals, limits, weekly_limit=weekly, days_away=away[carer.pk], zone=zone
+            )
+            if b.at.date() >= listed_from.get(b.rule, week_before)
         ]
         if listed:
             found[carer] = listed

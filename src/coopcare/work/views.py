@@ -19,6 +19,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
 from coopcare.work import forms, pay, services, surplus, timesheets
 from coopcare.work.models import (
+    CarerHome,
     Contract,
     PatronageRefund,
     PayRun,
@@ -66,7 +67,9 @@ def overview(request):
     )
 
 
-def _worker_page(request, worker, editable: bool):
+def _worker_page(request, worker, editable: bool, home_form=None):
+    """A worker's page: ``editable`` by a coordinator (contracts, qualifications, training),
+    or the worker's own (``editable`` False), where they keep their home place."""
     cooperative = request.cooperative
     names = ("contract", "qualification", "training")
     make = {
@@ -75,9 +78,8 @@ def _worker_page(request, worker, editable: bool):
         "training": lambda data: forms.TrainingForm(data, prefix="training", worker=worker),
     }
     bound = {}
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
+    # A worker's own page posts only their home place, handled before (``my_work``).
+    if request.method == "POST" and editable:
         name = request.POST.get("form")
         if name not in names:
             raise PermissionDenied
@@ -100,6 +102,9 @@ def _worker_page(request, worker, editable: bool):
         bound[name] = form
     today = timezone.localdate()
     mine = {"cooperative": cooperative, "carer": worker}
+    home = CarerHome.objects.filter(**mine).first()
+    if not editable and home_form is None:
+        home_form = forms.CarerHomeForm(instance=home, prefix="home")
     return render(
         request,
         "work/worker.html",
@@ -128,6 +133,10 @@ def _worker_page(request, worker, editable: bool):
                 carers=[worker],
             ).get(worker, []),
             "today": today,
+            # The place itself only on the carer's own page; a coordinator sees it is set.
+            "home": home if not editable else None,
+            "home_set": home is not None,
+            "home_form": home_form,
         },
     )
 
@@ -140,8 +149,26 @@ def worker(request, user_id: int):
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)
 def my_work(request):
-    """My contract, qualifications, hours, pay and true hourly pay."""
-    return _worker_page(request, request.user, editable=False)
+    """My contract, qualifications, hours, pay and true hourly pay; my home place, which
+    only I give, change or delete."""
+    cooperative, home_form = request.cooperative, None
+    if request.method == "POST":
+        name = request.POST.get("form")
+        if name == "forget_home":
+            if services.forget_home(cooperative, request.user):
+                messages.success(request, _("Home place deleted."))
+            return redirect(request.path)
+        if name != "home":
+            raise PermissionDenied
+        home_form = forms.CarerHomeForm(request.POST, prefix="home")
+        if attempt(
+            request,
+            home_form,
+            lambda: services.set_home(cooperative, request.user, home_form.cleaned_data),
+            _("Home place saved."),
+        ):
+            return redirect(request.path)
+    return _worker_page(request, request.user, editable=False, home_form=home_form)
 
 
 @cooperative_view(*STAFF)
