@@ -22,6 +22,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.signals import got_request_exception
+from django.db.utils import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -33,6 +34,7 @@ from coopcare.accounts.models import ApiToken
 from coopcare.accounts.ratelimit import AddressThrottle, UserThrottle
 from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
+from coopcare.database import is_locked, locked_response
 from coopcare.governance.api import router as governance_router
 from coopcare.members.api import router as members_router
 from coopcare.rostering.api import router as rostering_router
@@ -240,6 +242,12 @@ def http_error(request, exc: HttpError):
     if exc.status_code == 401:
         response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc: OperationalError):
+    """The database stayed locked past its wait: 503 with Retry-After, not 500."""
+    return locked_response(request) if is_locked(exc) else server_error(request, exc)
 
 
 @api.exception_handler(Exception)

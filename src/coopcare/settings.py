@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from coopcare.database import sqlite_options
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -117,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A database that stays locked answers 503 with Retry-After, never 500.
+    "coopcare.database.LockedDatabaseMiddleware",
     # django-axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,13 +153,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer writes; IMMEDIATE avoids "database is locked"
-    # surprises when a read transaction later tries to write.
+    # Writers queue for SQLite's one write lock instead of failing (coopcare.database).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = sqlite_options()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

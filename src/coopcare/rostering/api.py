@@ -18,6 +18,7 @@ from coopcare.rostering.models import (
     Roster,
     RosterRequest,
     RosterRun,
+    RosterStatus,
 )
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.reports import hours
@@ -124,7 +125,7 @@ class CalendarOut(Schema):
 
 
 def _run_out(run: RosterRun) -> dict:
-    roster = run.rosters.first()
+    roster = run.rosters.exclude(status=RosterStatus.WRITING).first()
     return {
         "id": run.pk,
         "first_day": run.first_day,
@@ -211,6 +212,7 @@ def start_run(request, coop: str, payload: RunIn):
 @router.get("/{coop}/roster-runs/{run_id}", response=RunOut, summary="A run and its progress")
 def get_run(request, coop: str, run_id: int):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    runs.give_up_lapsed(cooperative)  # a run whose worker stopped answers "failed", and why
     return _run_out(get_object_or_404(RosterRun, cooperative=cooperative, pk=run_id))
 
 
@@ -224,7 +226,9 @@ def cancel_run(request, coop: str, run_id: int):
 
 def _roster(request, coop: str, roster_id: int) -> Roster:
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
-    return get_object_or_404(Roster, cooperative=cooperative, pk=roster_id)
+    # A roster still being written by a run is nobody's to read or change yet.
+    shown = Roster.objects.exclude(status=RosterStatus.WRITING)
+    return get_object_or_404(shown, cooperative=cooperative, pk=roster_id)
 
 
 @router.get("/{coop}/rosters/{roster_id}", response=RosterOut, summary="A roster")

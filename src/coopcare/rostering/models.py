@@ -179,6 +179,9 @@ class RosterRun(models.Model):
     best_cost = models.FloatField(null=True, blank=True)
     message = models.TextField(blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # The worker running the run pushes this forward as it reports; a running run whose lease
+    # has lapsed lost its worker (killed, crashed, machine restarted) and is given up (``runs``).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -198,6 +201,9 @@ class RosterRun(models.Model):
 
 
 class RosterStatus(models.TextChoices):
+    # A run writes its roster in several short transactions; until the last one it is shown
+    # to nobody and cannot be edited or published.
+    WRITING = "writing", _("being written")
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
     SUPERSEDED = "superseded", _("replaced by a later roster")

@@ -72,9 +72,11 @@ def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
         roster.published_at = timezone.now()
         roster.published_by = by
         roster.save(update_fields=["status", "published_at", "published_by"])
-        told = 0
-        if notify:
-            told = _notify_changes(roster, changes) if republished else _notify_new(roster)
+    # The emails are written after the commit: rendering one per carer inside the transaction
+    # would hold the database's write lock (all of it, on SQLite) while carers check in.
+    told = 0
+    if notify:
+        told = _notify_changes(roster, changes) if republished else _notify_new(roster)
     return Published(roster, len(changes), told)
 
 

@@ -1,14 +1,22 @@
 """Roster runs: a coordinator asks for a period, the planner works in the background, and the
 result is a draft roster. A run that fails or is cancelled writes no roster, so the rosters
-already there (draft or published) stay as they were."""
+already there (draft or published) stay as they were.
+
+The worker running a run holds a lease on it and renews it each time it reports progress. A
+worker can die without a word (killed, out of memory, the machine restarted): a running run
+whose lease has lapsed is given up as failed the next time anyone starts a run or looks at the
+runs, so it no longer holds the cooperative's one run at a time.
+"""
 
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -34,6 +42,17 @@ MAX_DAYS = 14
 SECONDS_PER_DAY = 10
 MAX_SECONDS = 120
 REPORT_EVERY = 0.5  # seconds between progress writes (and looks for a cancel)
+# How long a worker may go without a sign of life before its run is given up. The routing
+# solver holds the interpreter for a whole day's search and calls back only when it finds a
+# better roster, so a live worker can be silent for up to a day's search time: the lease is two
+# minutes on top of that, renewed at each report (every REPORT_EVERY seconds while the planner
+# reports, and at least at the start of each day).
+LEASE = timedelta(minutes=2)
+# Rows per transaction when a run writes its roster, and a pause between two transactions on
+# SQLite, which has no queue of writers: one waiting for the lock polls for it (about every
+# 100 ms), so back-to-back transactions would keep carers' check-ins waiting until they time out.
+WRITE_BATCH = 500
+WRITE_PAUSE = 0.1
 
 
 def run_problems(cooperative: Cooperative, first: date, last: date) -> list[str]:
@@ -74,6 +93,7 @@ def start_run(
         )
     if problems:
         raise ValidationError(problems)
+    give_up_lapsed(cooperative)
     if RosterRun.objects.filter(
         cooperative=cooperative, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     ).exists():
@@ -96,24 +116,90 @@ def start_run(
     return run
 
 
-def cancel(run: RosterRun) -> None:
-    """Stop a run: at once if it has not started, else at the planner's next report."""
-    if run.status == RunStatus.QUEUED:
-        RosterRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.CANCELLED, finished_at=timezone.now()
+def lease_of(run: RosterRun) -> timedelta:
+    """How long the worker of ``run`` may stay silent and still be taken as alive."""
+    return LEASE + timedelta(seconds=run.seconds_per_day)
+
+
+def _lapsed(now) -> Q:
+    # A worker sets the lease in the same update that marks its run running, and the runs left
+    # running from before leases were given one that ended at once (migration 0003).
+    return Q(status=RunStatus.RUNNING, lease_expires_at__lt=now)
+
+
+def _worker_stopped() -> str:
+    return _(
+        "The worker running this roster stopped; nothing was changed. Start the run again, "
+        "and if it stops again, tell whoever looks after the server."
+    )
+
+
+def _cancelled_without_worker() -> str:
+    return _("Cancelled; the worker running it had stopped, so nothing was changed.")
+
+
+def give_up_lapsed(cooperative: Cooperative) -> int:
+    """Close the cooperative's running runs whose worker stopped (their lease lapsed), so they
+    no longer hold its one run at a time: failed with the reason, or cancelled if a coordinator
+    had asked for that. How many were closed."""
+    now = timezone.now()
+    lapsed = RosterRun.objects.filter(_lapsed(now), cooperative=cooperative)
+    # Read first, outside a transaction: this runs on every look at the runs (the progress bar
+    # asks each second) and on SQLite a write transaction would queue behind other writers.
+    ids = list(lapsed.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        # The lease is checked again in each update: a worker that reported in the meantime
+        # keeps its run.
+        mine = RosterRun.objects.filter(_lapsed(now), pk__in=ids)
+        closed = mine.filter(cancel_requested=True).update(
+            status=RunStatus.CANCELLED, finished_at=now, message=_cancelled_without_worker()
         )
-    elif run.status == RunStatus.RUNNING:
-        RosterRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-    else:
-        raise ValidationError(_("This run has already finished."))
+        closed += mine.update(status=RunStatus.FAILED, finished_at=now, message=_worker_stopped())
+        _discard_unfinished(ids)
+    if closed:
+        log.warning("%s: %s roster run(s) given up, their worker stopped", cooperative, closed)
+    return closed
+
+
+def _discard_unfinished(run_ids) -> None:
+    """Rosters that runs stopped in the middle of writing are never shown: mark them so."""
+    Roster.objects.filter(run_id__in=run_ids, status=RosterStatus.WRITING).exclude(
+        run__status=RunStatus.RUNNING  # still being written by a live worker
+    ).update(status=RosterStatus.DISCARDED)
+
+
+def cancel(run: RosterRun) -> None:
+    """Stop a run: at once if it has not started or its worker is gone, else at the planner's
+    next report (the worker then sees the request and stops)."""
+    now = timezone.now()
+    this = RosterRun.objects.filter(pk=run.pk)
+    with transaction.atomic():
+        queued = this.filter(status=RunStatus.QUEUED).update(
+            status=RunStatus.CANCELLED, finished_at=now
+        )
+        orphaned = not queued and this.filter(_lapsed(now)).update(
+            status=RunStatus.CANCELLED,
+            cancel_requested=True,
+            finished_at=now,
+            message=_cancelled_without_worker(),
+        )
+        if orphaned:
+            _discard_unfinished([run.pk])
+        elif not queued and not this.filter(status=RunStatus.RUNNING).update(cancel_requested=True):
+            raise ValidationError(_("This run has already finished."))
     run.refresh_from_db()
 
 
 class _Reporter:
-    """Writes a run's progress now and then, and tells the planner when to stop."""
+    """Writes a run's progress now and then, renewing the worker's lease on the run, and tells
+    the planner when to stop: when a coordinator cancelled the run, or when the run is no
+    longer this worker's (given up after its lease lapsed)."""
 
     def __init__(self, run: RosterRun, days: int):
         self.run, self.days, self.day = run, days, 0
+        self.lease = lease_of(run)
         self.last = 0.0
         self.cancelled = False
 
@@ -131,19 +217,32 @@ class _Reporter:
         return self.cancelled
 
     def write(self, share: float, best_cost: float | None = None) -> None:
-        fields = {"progress": min(99, int(100 * (self.day + share) / self.days))}
+        fields = {
+            "progress": min(99, int(100 * (self.day + share) / self.days)),
+            "lease_expires_at": timezone.now() + self.lease,
+        }
         if best_cost is not None:
             fields["best_cost"] = best_cost
-        RosterRun.objects.filter(pk=self.run.pk).update(**fields)
-        self.cancelled = RosterRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists()
+        self.cancelled = not self._still_ours().update(**fields)
+
+    def keep_going(self) -> bool:
+        """Renew the lease between two steps of writing the roster; False: stop."""
+        self.cancelled = not self._still_ours().update(lease_expires_at=timezone.now() + self.lease)
+        return not self.cancelled
+
+    def _still_ours(self):
+        return RosterRun.objects.filter(
+            pk=self.run.pk, status=RunStatus.RUNNING, cancel_requested=False
+        )
 
 
 @task()
 def plan_roster(run_id: int) -> int | None:
     """The background task: plan each day of the run's period; the draft roster's id."""
     run = RosterRun.objects.get(pk=run_id)
+    now = timezone.now()
     started = RosterRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+        status=RunStatus.RUNNING, started_at=now, lease_expires_at=now + lease_of(run)
     )
     if not started:  # cancelled while it waited
         return None
@@ -151,13 +250,25 @@ def plan_roster(run_id: int) -> int | None:
         return _plan(run)
     except Exception as error:
         log.exception("roster run %s failed", run_id)
-        RosterRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED,
-            finished_at=timezone.now(),
-            message=_("The planner stopped with an error (%(error)s); nothing was changed.")
-            % {"error": f"{type(error).__name__}: {error}"},
-        )
+        with transaction.atomic():
+            # Only while still running: a run given up or cancelled meanwhile keeps its reason.
+            RosterRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED,
+                finished_at=timezone.now(),
+                message=_("The planner stopped with an error (%(error)s); nothing was changed.")
+                % {"error": f"{type(error).__name__}: {error}"},
+            )
+            _discard_unfinished([run_id])
         raise
+
+
+def _stopped(run: RosterRun) -> None:
+    """The run stopped before its end: cancelled, unless it was given up meanwhile."""
+    with transaction.atomic():
+        RosterRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.CANCELLED, finished_at=timezone.now()
+        )
+        _discard_unfinished([run.pk])
 
 
 def _plan(run: RosterRun) -> int | None:
@@ -166,15 +277,25 @@ def _plan(run: RosterRun) -> int | None:
         run.cooperative, run.first_day, run.last_day, run.seconds_per_day, reporter
     )
     if results is None:
-        RosterRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.CANCELLED, finished_at=timezone.now()
-        )
+        _stopped(run)
+        return None
+    roster = write_roster(
+        run.cooperative, run.first_day, run.last_day, results, run, reporter.keep_going
+    )
+    if roster is None:
+        _stopped(run)
         return None
     with transaction.atomic():
-        roster = save_draft(run.cooperative, run.first_day, run.last_day, results, run)
-        RosterRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE, progress=100, finished_at=timezone.now()
-        )
+        # The run is done only if it is still this worker's and nobody cancelled it while the
+        # roster was being written; the draft appears in the same transaction.
+        done = RosterRun.objects.filter(
+            pk=run.pk, status=RunStatus.RUNNING, cancel_requested=False
+        ).update(status=RunStatus.DONE, progress=100, finished_at=timezone.now())
+        if done:
+            make_draft(roster)
+    if not done:
+        _stopped(run)
+        return None
     return roster.pk
 
 
@@ -201,33 +322,75 @@ def plan_period(
     return results
 
 
-@transaction.atomic
 def save_draft(
     cooperative: Cooperative, first: date, last: date, results: list[DayResult], run=None
 ) -> Roster:
     """The planned days as a draft roster, which replaces the drafts it overlaps (published
     rosters stay until this one is published)."""
+    roster = write_roster(cooperative, first, last, results, run)
+    make_draft(roster)
+    return roster
+
+
+def write_roster(
+    cooperative: Cooperative,
+    first: date,
+    last: date,
+    results: list[DayResult],
+    run=None,
+    keep_going: Callable[[], bool] | None = None,
+) -> Roster | None:
+    """Write the planned days as a roster being written (shown to nobody), in short
+    transactions of ``WRITE_BATCH`` rows, so that carers checking in meanwhile are not kept
+    waiting for the database; ``make_draft`` then makes it the draft. Between two transactions
+    ``keep_going()`` may say to stop: then the roster is discarded and None returned."""
     costs: dict[str, float] = defaultdict(float)
     for result in results:
         for part, value in result.costs.items():
             costs[part] += value
-    Roster.objects.filter(
-        cooperative=cooperative,
-        status=RosterStatus.DRAFT,
-        first_day__lte=last,
-        last_day__gte=first,
-    ).update(status=RosterStatus.DISCARDED)
     roster = Roster.objects.create(
-        cooperative=cooperative, first_day=first, last_day=last, run=run, costs=dict(costs)
+        cooperative=cooperative,
+        first_day=first,
+        last_day=last,
+        run=run,
+        costs=dict(costs),
+        status=RosterStatus.WRITING,
     )
-    Assignment.objects.bulk_create(
+    assigned = [
         Assignment(roster=roster, visit=visit, carer_id=carer, reasons=why)
         for result in results
         for visit, carer, why in result.assigned
-    )
-    Unplaced.objects.bulk_create(
+    ]
+    unplaced = [
         Unplaced(roster=roster, visit=visit, reasons=why)
         for result in results
         for visit, why in result.unplaced
-    )
+    ]
+    for model, rows in ((Assignment, assigned), (Unplaced, unplaced)):
+        for start in range(0, len(rows), WRITE_BATCH):
+            if keep_going is not None and not keep_going():
+                Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.DISCARDED)
+                return None
+            model.objects.bulk_create(rows[start : start + WRITE_BATCH])
+            _let_others_write()
     return roster
+
+
+def _let_others_write() -> None:
+    # Inside an outer transaction the lock is held anyway; pausing would only slow it down.
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(WRITE_PAUSE)
+
+
+@transaction.atomic
+def make_draft(roster: Roster) -> None:
+    """Make a fully written roster the draft, discarding the drafts it overlaps (published
+    rosters stay until this one is published)."""
+    Roster.objects.filter(
+        cooperative_id=roster.cooperative_id,
+        status=RosterStatus.DRAFT,
+        first_day__lte=roster.last_day,
+        last_day__gte=roster.first_day,
+    ).update(status=RosterStatus.DISCARDED)
+    Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.DRAFT)
+    roster.status = RosterStatus.DRAFT

@@ -8,16 +8,18 @@ Views parse, check access, call a service, render.
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from coopcare.accounts.models import profile_of
 from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import attempt
@@ -69,9 +71,12 @@ def home(request):
         )
         if attempt(request, form, call, _("The planner is at work.")):
             return redirect("rostering:home", cooperative.slug)
+    runs.give_up_lapsed(cooperative)  # a run whose worker stopped shows why, and frees the slot
     today = timezone.localdate()
-    rosters = Roster.objects.filter(cooperative=cooperative, last_day__gte=today).exclude(
-        status__in=[RosterStatus.DISCARDED, RosterStatus.SUPERSEDED]
+    rosters = Roster.objects.filter(
+        cooperative=cooperative,
+        last_day__gte=today,
+        status__in=[RosterStatus.DRAFT, RosterStatus.PUBLISHED],
     )
     away = Absence.objects.filter(cooperative=cooperative, last_day__gte=today)
     clashes = [
@@ -106,7 +111,9 @@ def _run(request, run_id: int) -> RosterRun:
 
 @cooperative_view(*STAFF)
 def run_progress(request, run_id: int):
-    """The progress bar (polled by htmx); once the draft is ready, go to it."""
+    """The progress bar (polled by htmx); once the draft is ready, go to it. A run whose
+    worker stopped ends here with the reason instead of polling for ever."""
+    runs.give_up_lapsed(request.cooperative)
     run = _run(request, run_id)
     if run.status == RunStatus.DONE and request.htmx:
         roster = run.rosters.first()
@@ -131,7 +138,9 @@ def run_cancel(request, run_id: int):
 
 
 def _roster(request, roster_id: int) -> Roster:
-    return get_object_or_404(Roster, pk=roster_id, cooperative=request.cooperative)
+    # A roster still being written by a run is nobody's to read or change yet.
+    shown = Roster.objects.exclude(status=RosterStatus.WRITING)
+    return get_object_or_404(shown, pk=roster_id, cooperative=request.cooperative)
 
 
 def _timeline(assignments, day: date) -> dict:
@@ -535,10 +544,14 @@ def my_availability(request):
 
 
 def calendar_feed(request, token: str):
-    """The carer's visits as iCalendar, for a phone calendar; the secret address is the key."""
+    """The carer's visits as iCalendar, for a phone calendar; the secret address is the key,
+    and it opens nothing once the carer is deactivated or no longer a carer here."""
     feed = calendar.active_feed(token)
     if feed is None:
         raise Http404
-    response = HttpResponse(calendar.ics(feed), content_type="text/calendar; charset=utf-8")
+    # No login here: the feed speaks the language the carer chose for their account.
+    with translation.override(profile_of(feed.carer).language or settings.LANGUAGE_CODE):
+        body = calendar.ics(feed, request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coopcare.ics"'
     return response
