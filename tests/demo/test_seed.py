@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from coopcare.care.models import PersonCaredFor
+from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
 from coopcare.governance import queries as governance_queries
@@ -67,6 +67,10 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     for username in demo.DEMO_LOGINS:
         user = get_user_model().objects.get(username=username)
         assert user.check_password(demo.DEMO_PASSWORD)
+    # The family login is in a person's circle with a grant, so it has something to see.
+    family = CircleMember.objects.get(user__username="family", revoked_on__isnull=True)
+    assert family.may_see_visits and family.may_see_notes and family.may_see_care_plan
+    assert family.person.visits.exists()
     assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
     # Every active person has a care plan and four weeks of visits ahead.
     active = people.filter(status="active")

@@ -108,6 +108,19 @@ def test_carer_reports_an_incident(client, carer, visit):
     assert Incident.objects.get().reported_by == carer
 
 
+def test_an_incident_dated_outside_1900_to_2100_is_a_form_error(client, carer, visit):
+    """The year 9999 once answered 500 (the date arithmetic after it overflowed)."""
+    factories.log_in(client, carer)
+    for moment in ("9999-12-31T23:59", "0001-01-01T00:00"):
+        response = client.post(
+            f"/c/cura/visits/{visit.pk}/incident/",
+            {"occurred_at": moment, "kind": "fall", "severity": "low", "description": "x"},
+        )
+        assert response.status_code == 400
+        assert "between 1900 and 2100" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
 def test_follow_up_page_verifies_by_phone_marks_missed_and_closes(
     client, coop, coordinator, carer, visit
 ):

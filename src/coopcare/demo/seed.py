@@ -24,6 +24,7 @@ from coopcare.care.models import (
     Domain,
     Funding,
     PersonCaredFor,
+    Relationship,
     Verification,
 )
 from coopcare.cooperatives.models import (
@@ -461,6 +462,19 @@ class Seeder:
                 if logins and index == 1:
                     user = self.user("family", relative, self.email_for(relative, place))
                     self.grant(user, coop, Role.CIRCLE)
+                # The person grants their relative their visits; the one with a login sees
+                # the notes and the care plan too, so the demo's family page has content.
+                care_services.add_to_circle(
+                    person,
+                    user=user,
+                    full_name=relative,
+                    relationship=Relationship.FAMILY,
+                    may_see_visits=True,
+                    may_see_notes=user is not None,
+                    may_see_care_plan=user is not None,
+                    granted_by=name,
+                    granted_on=since,
+                )
                 member = self.join(
                     coop,
                     classes[StakeholderKind.FAMILY],

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.bounds import MomentField
 from coopcare.care.models import Verification
 from coopcare.visits.models import Incident
 
@@ -73,6 +74,7 @@ class IncidentForm(forms.ModelForm):
         model = Incident
         fields = ["occurred_at", "kind", "severity", "description", "action_taken"]
         widgets = {"occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        field_classes = {"occurred_at": MomentField}
 
 
 class MissedForm(forms.Form):
