@@ -1,6 +1,6 @@
 """Visits generated from care plans: idempotent, versioned, in local time."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coopcare.visits.models import Visit, VisitStatus
@@ -73,3 +73,17 @@ def test_planned_visits_already_given_to_carers_are_cancelled_not_deleted(coop):
     factories.care_plan(person, valid_from=date(2026, 3, 5), start_time=time(11, 0))
     rostered.refresh_from_db()
     assert rostered.status == VisitStatus.CANCELLED
+
+
+def test_a_visit_across_the_clock_change_lasts_its_real_duration(coop):
+    """Europe/Rome springs from 02:00 to 03:00 on 29 March 2026: a three-hour night visit from
+    01:00 ends at 05:00 on the clock, three real hours later (adding three hours of wall time
+    gave 04:00, two real hours)."""
+    person = factories.person_cared_for(coop)
+    factories.care_plan(
+        person, valid_from=date(2026, 3, 28), start_time=time(1, 0), duration_minutes=180
+    )
+    generate_visits(person, date(2026, 3, 29), date(2026, 3, 29))
+    visit = person.visits.get()
+    assert visit.ends_at - visit.starts_at == timedelta(hours=3)
+    assert visit.ends_at.astimezone(ROME).time() == time(5, 0)

@@ -1,6 +1,6 @@
 """Visits generated from care plans for a horizon. Generating again never duplicates a visit."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -48,7 +48,8 @@ def generate_visits(person: PersonCaredFor, start: date, end: date) -> int:
             plan=plan,
             task=task,
             starts_at=when,
-            ends_at=when + timedelta(minutes=task.duration_minutes),
+            # Added on UTC: on a clock-change night, local wall time would gain or lose an hour.
+            ends_at=when.astimezone(UTC) + timedelta(minutes=task.duration_minutes),
             double_handed=task.double_handed,
         )
         for plan, first, last in _plan_windows(person, start, end)
