@@ -13,6 +13,8 @@ from typing import Annotated
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, Field, WithJsonSchema
 
@@ -74,3 +76,18 @@ class MomentField(forms.DateTimeField):
     """A date and time a person types, between 1900 and 2100."""
 
     default_validators = [moment_in_bounds]
+
+
+def bounded_formfield(db_field, **kwargs):
+    """A ModelForm's field for ``db_field`` (its ``Meta.formfield_callback``): dates and times
+    bounded like those above, integers by the model field's own range (the model's validators
+    hold the column's range, but forms whose services do the model's checks never run them)."""
+    if isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("form_class", MomentField)
+    elif isinstance(db_field, models.DateField):
+        kwargs.setdefault("form_class", DayField)
+    elif isinstance(db_field, models.IntegerField):
+        highest = [v.limit_value for v in db_field.validators if isinstance(v, MaxValueValidator)]
+        if highest:
+            kwargs.setdefault("max_value", min(highest))
+    return db_field.formfield(**kwargs)

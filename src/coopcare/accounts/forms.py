@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.models import Profile, profile_of
+from coopcare.bounds import bounded_formfield
 
 
 class CodeForm(forms.Form):
@@ -32,6 +33,7 @@ class TokenForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Profile
         fields = ["language", "gender", "desired_weekly_hours"]
 

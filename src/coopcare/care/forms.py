@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coopcare.bounds import bounded_formfield
 from coopcare.care import scales
 from coopcare.care.models import (
     CareStatus,
@@ -33,6 +34,7 @@ class PersonForm(forms.ModelForm):
     on = date_field(_("Referred or admitted on"))
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = PersonCaredFor
         fields = [
             "full_name",
@@ -98,6 +100,7 @@ class VerificationForm(forms.Form):
 
 class CircleForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = CircleMember
         fields = [
             "full_name",
@@ -201,6 +204,7 @@ class PlanForm(forms.Form):
 
 class TaskForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = CareTask
         fields = [
             "title",

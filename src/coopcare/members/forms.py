@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.bounds import LARGEST_AMOUNT, LARGEST_COUNT, DayField
+from coopcare.bounds import LARGEST_AMOUNT, LARGEST_COUNT, DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.members import rules
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
@@ -97,6 +97,7 @@ class RedemptionForm(forms.Form):
 
 class ClassWeightForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = StakeholderClass
         fields = ["vote_weight", "vote_weight_cap", "min_shares", "share_value", "probation_days"]
 

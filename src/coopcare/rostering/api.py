@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.rostering import calendar, edits, publishing, runs, voice
@@ -31,9 +32,9 @@ CARER = (Role.CARER,)
 
 
 class RunIn(Schema):
-    first_day: date
-    last_day: date
-    seconds_per_day: int = runs.SECONDS_PER_DAY
+    first_day: Day
+    last_day: Day
+    seconds_per_day: int = Field(runs.SECONDS_PER_DAY, ge=1, le=runs.MAX_SECONDS)
 
 
 class RunOut(Schema):
@@ -98,7 +99,7 @@ class PublishOut(Schema):
 
 
 class RequestIn(Schema):
-    visit_id: int
+    visit_id: Id
     kind: RequestKind
     reason: str = ""
 
@@ -210,14 +211,14 @@ def start_run(request, coop: str, payload: RunIn):
 
 
 @router.get("/{coop}/roster-runs/{run_id}", response=RunOut, summary="A run and its progress")
-def get_run(request, coop: str, run_id: int):
+def get_run(request, coop: str, run_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     runs.give_up_lapsed(cooperative)  # a run whose worker stopped answers "failed", and why
     return _run_out(get_object_or_404(RosterRun, cooperative=cooperative, pk=run_id))
 
 
 @router.post("/{coop}/roster-runs/{run_id}/cancel", response=RunOut, summary="Cancel a run")
-def cancel_run(request, coop: str, run_id: int):
+def cancel_run(request, coop: str, run_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     run = get_object_or_404(RosterRun, cooperative=cooperative, pk=run_id)
     runs.cancel(run)
@@ -232,7 +233,7 @@ def _roster(request, coop: str, roster_id: int) -> Roster:
 
 
 @router.get("/{coop}/rosters/{roster_id}", response=RosterOut, summary="A roster")
-def get_roster(request, coop: str, roster_id: int):
+def get_roster(request, coop: str, roster_id: Id):
     return _roster_out(_roster(request, coop, roster_id))
 
 
@@ -241,7 +242,7 @@ def get_roster(request, coop: str, roster_id: int):
     response=RosterOut,
     summary="Give a visit of a draft to carers (rules checked), or take it off",
 )
-def give(request, coop: str, roster_id: int, visit_id: int, payload: GiveIn):
+def give(request, coop: str, roster_id: Id, visit_id: Id, payload: GiveIn):
     roster = _roster(request, coop, roster_id)
     visit = get_object_or_404(Visit, cooperative=roster.cooperative, pk=visit_id)
     if not payload.carers:
@@ -266,7 +267,7 @@ def give(request, coop: str, roster_id: int, visit_id: int, payload: GiveIn):
     response=PublishOut,
     summary="Publish a draft (publishing it again changes nothing)",
 )
-def publish(request, coop: str, roster_id: int):
+def publish(request, coop: str, roster_id: Id):
     done = publishing.publish(_roster(request, coop, roster_id), request.auth)
     return {
         "roster_id": done.roster.pk,
@@ -309,7 +310,7 @@ def ask(request, coop: str, payload: RequestIn):
     response=RequestOut,
     summary="Accept or decline a carer's request",
 )
-def decide(request, coop: str, request_id: int, payload: DecisionIn):
+def decide(request, coop: str, request_id: Id, payload: DecisionIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     asked = get_object_or_404(RosterRequest, cooperative=cooperative, pk=request_id)
     voice.decide(asked, request.auth, payload.accept, payload.note, payload.override_reason)

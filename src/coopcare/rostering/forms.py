@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.bounds import DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
 from coopcare.rostering.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
@@ -18,8 +19,8 @@ def _next_monday():
 
 
 class RunForm(forms.Form):
-    first_day = forms.DateField(label=_("From"), initial=_next_monday, widget=DateInput)
-    last_day = forms.DateField(
+    first_day = DayField(label=_("From"), initial=_next_monday, widget=DateInput)
+    last_day = DayField(
         label=_("Until"),
         initial=lambda: _next_monday() + timedelta(days=6),
         widget=DateInput,
@@ -70,6 +71,7 @@ class SlotForm(forms.Form):
 
 class AbsenceForm(ChecksInServices):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Absence
         fields = ["kind", "first_day", "last_day", "note"]
         widgets = {"first_day": DateInput, "last_day": DateInput}

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.work import pay, services, timesheets
@@ -16,8 +17,8 @@ STAFF = (Role.COORDINATOR,)
 
 
 class PeriodIn(Schema):
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
 
 
 class BuiltOut(Schema):
@@ -129,7 +130,7 @@ def run_pay(request, coop: str, payload: PeriodIn):
 
 
 @router.get("/{coop}/pay-runs/{pay_run_id}", response=PayRunOut, summary="A pay run")
-def get_pay_run(request, coop: str, pay_run_id: int):
+def get_pay_run(request, coop: str, pay_run_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     return _run_out(get_object_or_404(PayRun, cooperative=cooperative, pk=pay_run_id))
 

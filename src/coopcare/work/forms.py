@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.bounds import bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.work.models import (
     CarerHome,
@@ -41,6 +42,7 @@ class ContractForm(ChecksInServices):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Contract
         fields = [
             "kind",
@@ -68,6 +70,7 @@ class CarerHomeForm(forms.ModelForm):
 
 class QualificationForm(ChecksInServices):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Qualification
         fields = ["name", "skills", "issued_by", "obtained_on", "expires_on"]
         widgets = _dates("obtained_on", "expires_on")
@@ -75,6 +78,7 @@ class QualificationForm(ChecksInServices):
 
 class TrainingForm(ChecksInServices):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Training
         fields = ["course", "on", "hours", "provider", "qualification"]
         widgets = _dates("on")
@@ -115,6 +119,7 @@ class CorrectionForm(forms.Form):
 
 class PayRulesForm(ChecksInServices):
     class Meta:
+        formfield_callback = bounded_formfield
         model = PayRules
         fields = [
             "effective_from",
@@ -139,6 +144,7 @@ class PayRulesForm(ChecksInServices):
 
 class WorkRulesForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = WorkRules
         fields = [
             "max_average_weekly_hours",
@@ -158,6 +164,7 @@ class WorkRulesForm(forms.ModelForm):
 
 class SurplusForm(ChecksInServices):
     class Meta:
+        formfield_callback = bounded_formfield
         model = SurplusAllocation
         fields = [
             "starts_on",
