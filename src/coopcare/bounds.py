@@ -55,7 +55,7 @@ def day_in_bounds(day: date) -> None:
     """A validator for a day a person typed: between 1900 and 2100."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValidationError(
-            _("Give a date between %(first)s and %(last)s."),
+            _("Give a date between the years %(first)s and %(last)s."),
             code="out_of_range",
             params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
         )

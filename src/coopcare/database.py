@@ -58,7 +58,7 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     """503 Service Unavailable with ``Retry-After``: JSON in the API's shape for the API, a
     short page for people. Nothing in it about the database or the request."""
     detail = _(
-        "coopcare is saving a lot at this moment and could not finish your request. "
+        "coopcare is busy saving data at this moment and could not finish your request. "
         "Please try again in a few seconds."
     )
     if wants_json(request):

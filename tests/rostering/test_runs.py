@@ -192,7 +192,7 @@ def test_a_run_whose_worker_stopped_frees_the_slot_and_says_why(
     assert new.status == RunStatus.DONE
     orphan.refresh_from_db()
     assert orphan.status == RunStatus.FAILED and orphan.finished_at is not None
-    assert "worker running this roster stopped" in orphan.message
+    assert "process computing this roster stopped" in orphan.message
     unfinished.refresh_from_db()
     assert unfinished.status == RosterStatus.DISCARDED
 
@@ -215,7 +215,7 @@ def test_cancelling_a_run_whose_worker_stopped_cancels_it_at_once(coop, day):
     orphan = running(coop, day, lease_left=-timedelta(seconds=1))
     runs.cancel(orphan)
     assert orphan.status == RunStatus.CANCELLED and orphan.finished_at is not None
-    assert "worker running it had stopped" in orphan.message
+    assert "process computing it had stopped" in orphan.message
     with pytest.raises(ValidationError, match="already finished"):
         runs.cancel(orphan)
 
@@ -260,7 +260,7 @@ def test_a_worker_whose_run_was_given_up_stops_and_writes_nothing(
     given_up = runs.start_run(coop, day, day + timedelta(days=1), coordinator, seconds=1)
     given_up.refresh_from_db()
     assert given_up.status == RunStatus.FAILED
-    assert "worker running this roster stopped" in given_up.message
+    assert "process computing this roster stopped" in given_up.message
     assert not Roster.objects.exists()
 
 

@@ -239,7 +239,7 @@ def test_the_home_place_is_not_in_the_payroll_export(client, coop, coordinator, 
 def test_the_board_sets_the_weekly_rest_reference_period(client, coop, board_user):
     factories.log_in(client, board_user)
     page = client.get(url("working_time", coop)).content.decode()
-    assert "weekly rest due in every (days)" in page.lower()
+    assert "reference period of the weekly rest (days)" in page.lower()
     # Italy's default is 14 days (D.Lgs. 66/2003 art. 9); the board may keep to 7.
     assert services.work_rules_of(coop).weekly_rest_reference_days == 14
     form = forms.WorkRulesForm(instance=services.work_rules_of(coop))

@@ -129,13 +129,15 @@ def _lapsed(now) -> Q:
 
 def _worker_stopped() -> str:
     return _(
-        "The worker running this roster stopped; nothing was changed. Start the run again, "
-        "and if it stops again, tell whoever looks after the server."
+        "The background process computing this roster stopped; nothing was changed. Start the "
+        "run again, and if it stops again, tell whoever looks after the server."
     )
 
 
 def _cancelled_without_worker() -> str:
-    return _("Cancelled; the worker running it had stopped, so nothing was changed.")
+    return _(
+        "Cancelled; the background process computing it had stopped, so nothing was changed."
+    )
 
 
 def give_up_lapsed(cooperative: Cooperative) -> int:

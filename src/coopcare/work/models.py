@@ -50,7 +50,7 @@ class WorkRules(models.Model):
         _("weekly rest at least (hours)"), "24", _("On top of the daily rest.")
     )
     weekly_rest_reference_days = models.PositiveSmallIntegerField(
-        _("weekly rest due in every (days)"),
+        _("reference period of the weekly rest (days)"),
         choices=[(7, _("7 days")), (14, _("14 days"))],
         default=7,
         help_text=_(
