@@ -6,6 +6,7 @@ answer is JSON, errors included, and every error carries a stable ``code`` that 
 branch on (the ``detail`` is for people and may change):
 
 - 400 ``rule_broken`` (or the rule's own code) with ``errors``: a business rule said no;
+- 400 ``out_of_range``: a value too long or too large for its column;
 - 401 ``not_authenticated`` or ``second_factor_required``;
 - 403 ``forbidden`` (``csrf_failed`` for a session request without its CSRF token);
 - 404 ``not_found``: also for objects of another cooperative, as if they did not exist;
@@ -22,7 +23,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.signals import got_request_exception
-from django.db.utils import OperationalError
+from django.db.utils import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -242,6 +243,16 @@ def http_error(request, exc: HttpError):
     if exc.status_code == 401:
         response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(DataError)
+def out_of_range(request, exc: DataError):
+    """The database refused a value too long or too large for its column (PostgreSQL checks
+    what the schema does not bound, such as the length of a short text): 400, nothing written,
+    as every service writes in one transaction."""
+    return error(
+        request, 400, "out_of_range", "A value is too long or too large for what coopcare keeps."
+    )
 
 
 @api.exception_handler(OperationalError)

@@ -50,7 +50,7 @@ def test_an_online_motion_through_the_api(client, coop, members, board):
     voter = bearer(members["People cared for"][0].user)
     response = post(client, f"motions/{motion_id}/votes", {"choice": "for"}, voter)
     assert response.status_code == 201
-    receipt = response.json()["receipt"]
+    tracker = response.json()["tracker"]
     again = post(client, f"motions/{motion_id}/votes", {"choice": "against"}, voter)
     assert again.status_code == 400 and "already voted" in again.json()["detail"]
     bad = post(
@@ -61,11 +61,18 @@ def test_an_online_motion_through_the_api(client, coop, members, board):
     )
     assert bad.status_code == 400 and "for, against, or abstain" in bad.json()["detail"]
     assert VoterRoll.objects.count() == Ballot.objects.count() == 1
-    check = client.get(f"/api/cooperatives/cura/receipts/{receipt}", **voter)
-    assert check.json()["ballot"] == "for" and check.json()["question"] == "Sunday visits"
+    # Before the close, no ballot is shown, even to the one who holds its tracker.
+    assert client.get(f"/api/cooperatives/cura/trackers/{tracker}", **voter).status_code == 404
     closed = post(client, f"motions/{motion_id}/close", {}, board).json()
     assert closed["status"] == "closed" and closed["result"]["totals"]["for"] == 1
     assert not closed["passed"]  # 1 of 10 voted: under the 25 % online turnout
+    # One class alone cannot hold 100 % within the 10-50 % band: the result says so.
+    assert closed["result"]["effective_weights"] == {"People cared for": "100.0"}
+    assert closed["result"]["weights_lawful"] is False
+    check = client.get(f"/api/cooperatives/cura/trackers/{tracker}", **voter)
+    assert check.json()["ballot"] == "for" and check.json()["question"] == "Sunday visits"
+    # One supporter voted: their class is shown merged, or the roll would give the vote away.
+    assert check.json()["stakeholder_class"].startswith("classes merged")
 
 
 def test_a_member_cannot_act_as_the_board(client, coop, members):
@@ -148,3 +155,25 @@ def test_an_election_and_proxies_through_the_api(client, coop, members, board):
     assert bad.status_code == 400
     result = post(client, f"elections/{election['id']}/close", {}, board).json()["result"]
     assert result["valid"] and len(result["elected"]) == 2
+
+
+def test_an_online_link_that_is_not_a_web_address_is_refused(client, coop, board):
+    """Stored XSS: ``javascript:alert(document.domain)`` was accepted through the API and
+    rendered as a link for every member."""
+    for link in ("javascript:alert(document.domain)", "data:text/html,hi", "ftp://x.org/a"):
+        body = {
+            "kind": "ordinary",
+            "title": "Spring assembly",
+            "starts_at": "2027-03-01T18:00:00+01:00",
+            "online_link": link,
+        }
+        response = post(client, "assemblies", body, board)
+        assert response.status_code == 400, link
+        assert "https://" in response.json()["detail"]
+    assert not Assembly.objects.exists()
+
+
+def test_a_link_stored_before_links_were_checked_is_not_rendered(coop):
+    assembly = Assembly(cooperative=coop, online_link="javascript:alert(1)")
+    assert assembly.join_link == ""
+    assert Assembly(cooperative=coop, online_link="https://meet.example.org/a").join_link

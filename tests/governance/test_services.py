@@ -312,7 +312,7 @@ def test_secret_ballot_keeps_the_roll_apart_from_the_choice(coop, members):
     cast = services.cast_vote(motion, members["Workers"][0], choice="against")
     roll = VoterRoll.objects.get()
     assert roll.choice == "" and roll.ranking == []
-    assert Ballot.objects.get(receipt=cast.receipt).choice == "against"
+    assert Ballot.objects.get(tracker=cast.tracker).choice == "against"
 
 
 def test_open_vote_names_the_choice_on_the_roll(coop, members):
@@ -490,3 +490,42 @@ def test_an_election_reserving_seats_for_another_cooperative_s_class_is_refused(
             opens_at=opens,
             closes_at=closes,
         )
+
+
+def test_the_result_shows_the_effective_weights_within_the_band(client, coop, classes, members):
+    """SCIC (loi 47-1775 art. 19 octies): a college holds at most 50 %. Supporters do not
+    vote: 50/80 would give workers 62.5 %; they hold 50 % and people cared for the rest. The
+    result page and the API result show the weights used."""
+    opens, closes = online_window()
+    motion = services.open_vote(
+        services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
+    )
+    for member in members["Workers"]:
+        services.cast_vote(motion, member, choice="for")
+    for member in members["People cared for"]:
+        services.cast_vote(motion, member, choice="against")
+    motion = services.close_vote(motion)
+    assert motion.result["effective_weights"] == {"People cared for": "50.0", "Workers": "50.0"}
+    assert motion.result["share_for"] == "50.0" and not motion.passed
+    factories.log_in(client, members["Supporters"][0].user)
+    page = client.get(f"/c/{coop.slug}/motions/{motion.pk}/").content.decode()
+    assert "Weight in this count" in page and "Workers 50.0 %" in page
+
+
+def test_statutes_may_count_a_class_that_only_abstained(coop, classes, members):
+    statutes = services.statutes_of(coop)
+    statutes.abstaining_class_is_absent = False
+    statutes.save()
+    opens, closes = online_window()
+    motion = services.open_vote(
+        services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
+    )
+    for member in members["Workers"]:
+        services.cast_vote(motion, member, choice="for")
+    for member in members["Supporters"]:
+        services.cast_vote(motion, member, choice="abstain")
+    motion = services.close_vote(motion)
+    # Workers 50 % all for, supporters keep 20 % with nobody for; people cared for (absent)
+    # share their 30 % out: workers are at their maximum, so supporters reach 50 %.
+    assert motion.result["effective_weights"] == {"Supporters": "50.0", "Workers": "50.0"}
+    assert motion.result["share_for"] == "50.0" and not motion.passed

@@ -93,9 +93,9 @@ def test_an_assembly_run_end_to_end(client, coop, members, secretary):
     response = client.post(
         motion_url + "vote/", {f"v{holder.pk}-voter": holder.pk, f"v{holder.pk}-choice": "for"}
     )
-    assert response.status_code == 302
-    page = client.get(motion_url).content.decode()
-    assert "Keep your receipt" in page and page.count("Cast this ballot") == 1
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Note your tracker now" in page and page.count("Cast this ballot") == 1
     client.post(
         motion_url + "vote/", {f"v{giver.pk}-voter": giver.pk, f"v{giver.pk}-choice": "against"}
     )
@@ -130,7 +130,7 @@ def test_an_assembly_run_end_to_end(client, coop, members, secretary):
     assert "Approved by the chair." in client.get(assembly_url).content.decode()
 
 
-def test_secret_ranked_election_and_receipt_check(client, coop, members, secretary):
+def test_secret_ranked_election_and_tracker_check(client, coop, members, secretary):
     factories.log_in(client, secretary.user)
     opens, closes = online_window()
     candidates = members["Workers"][:3]
@@ -166,13 +166,18 @@ def test_secret_ranked_election_and_receipt_check(client, coop, members, secreta
         f"{prefix}-rank_{ids[2]}": 1,
         f"{prefix}-rank_{ids[0]}": 2,
     }
-    assert client.post(election_url + "vote/", ranked).status_code == 302
+    response = client.post(election_url + "vote/", ranked)
+    assert response.status_code == 200
     ballot = Ballot.objects.get()
     assert ballot.ranking == [ids[2], ids[0]]
-    page = client.get(election_url).content.decode()
-    assert ballot.receipt in page
+    assert ballot.tracker in response.content.decode()
+    assert ballot.tracker not in client.get(election_url).content.decode()
+    factories.log_in(client, secretary.user)
+    client.post(election_url + "close/")
+    factories.log_in(client, voter.user)
+    assert ballot.tracker in client.get(election_url).content.decode()
     check = client.get(
-        url(coop, "votes/receipt/"), {"code": ballot.receipt.lower()}
+        url(coop, "votes/trackers/"), {"code": ballot.tracker.lower()}
     ).content.decode()
     assert f"1. {candidates[2].full_name} · 2. {candidates[0].full_name}" in check
 
@@ -226,9 +231,13 @@ def test_the_board_sets_the_statutes_and_members_read_them(client, coop, members
         "quorum_online": "10",
         "proxies_per_holder": 5,
         "paid_up_to_vote": "on",
+        "secret_class_minimum": 3,
+        "ranked_method": "meek",
     }
     assert client.post(url(coop, "statutes/"), form).status_code == 302
-    assert services.statutes_of(coop).proxies_per_holder == 5
+    statutes = services.statutes_of(coop)
+    assert statutes.proxies_per_holder == 5 and statutes.ranked_method == "meek"
+    assert statutes.secret_class_minimum == 3 and not statutes.abstaining_class_is_absent
     response = client.post(url(coop, "statutes/"), form | {"quorum_online": "120"})
     assert response.status_code == 200 and "less than or equal to 100" in response.content.decode()
     assert services.statutes_of(coop).quorum_online == 10

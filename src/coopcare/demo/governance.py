@@ -194,7 +194,12 @@ class GovernanceSeeder:
                 ranking=order[: self.rng.randint(2, len(order))],
                 at=_at(day, 20, 10),
             )
-        services.close_vote(election, _at(day, 20, 40))
+        election = services.close_vote(election, _at(day, 20, 40))
+        # A tie the rules leave to lot stops the count: the board draws it in the room.
+        while not election.result["complete"]:
+            among = sorted(election.result["count"]["lot"]["among"])
+            chosen = election.candidates.get(pk=self.rng.choice(among))
+            election = services.record_lot(election, chosen, self.secretary, _at(day, 20, 45))
 
     def online_vote(self):
         opens_on = self.today - timedelta(days=2)

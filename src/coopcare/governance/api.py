@@ -1,6 +1,7 @@
-"""API: assemblies, proxies, motions, elections, votes and receipts of one cooperative."""
+"""API: assemblies, proxies, motions, elections, votes and trackers of one cooperative."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from coopcare.bounds import Count, Day, Id, Moment, PositiveCount
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.governance import queries, rules, services
@@ -63,19 +65,21 @@ class AssemblyDetailOut(AssemblyOut):
 class AssemblyIn(Schema):
     kind: AssemblyKind
     title: str = Field(min_length=1, max_length=200)
-    starts_at: datetime
-    place: str = ""
-    online_link: str = ""
-    agenda: list[str] = []
+    starts_at: Moment
+    place: str = Field(default="", max_length=200)
+    online_link: str = Field(
+        default="", max_length=200, description="A web address (https:// or http://)."
+    )
+    agenda: list[Annotated[str, Field(max_length=200)]] = []
 
 
 class AttendanceIn(Schema):
-    member_id: int
+    member_id: Id
     mode: AttendanceMode = AttendanceMode.IN_PERSON
 
 
 class ProxyIn(Schema):
-    holder_member_id: int
+    holder_member_id: Id
 
 
 class ProxyOut(Schema):
@@ -105,18 +109,18 @@ class MotionOut(Schema):
 class MotionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1)
-    assembly_id: int | None = None
-    amends_id: int | None = None
+    assembly_id: Id | None = None
+    amends_id: Id | None = None
     majority: Majority = Majority.SIMPLE
     base: MajorityBase = MajorityBase.CAST
     secret: bool = False
-    class_ids: list[int] = []
-    min_days_member: int = Field(default=0, ge=0)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    class_ids: list[Id] = []
+    min_days_member: Count = 0
+    opens_at: Moment | None = None
+    closes_at: Moment | None = None
     effect_kind: str = ""
     effect: dict = {}
-    effect_from: date | None = None
+    effect_from: Day | None = None
 
 
 class CandidateOut(Schema):
@@ -142,34 +146,40 @@ class ElectionOut(Schema):
 class ElectionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     method: ElectionMethod
-    seats: int = Field(default=1, ge=1)
-    candidate_member_ids: list[int]
-    assembly_id: int | None = None
+    seats: PositiveCount = 1
+    candidate_member_ids: list[Id]
+    assembly_id: Id | None = None
     secret: bool = True
-    reserved_seats: dict[int, int] = Field(default={}, description="Class id → seats.")
-    class_ids: list[int] = []
-    min_days_member: int = Field(default=0, ge=0)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    reserved_seats: dict[Id, PositiveCount] = Field(default={}, description="Class id → seats.")
+    class_ids: list[Id] = []
+    min_days_member: Count = 0
+    opens_at: Moment | None = None
+    closes_at: Moment | None = None
 
 
 class VoteIn(Schema):
     choice: str = Field(default="", description="Motions: for, against or abstain.")
-    ranking: list[int] = Field(default=[], description="Elections: candidate ids, in order.")
-    for_member_id: int | None = Field(
+    ranking: list[Id] = Field(default=[], description="Elections: candidate ids, in order.")
+    for_member_id: Id | None = Field(
         default=None, description="Vote with a proxy you hold for this member."
     )
 
 
 class VoteOut(Schema):
-    receipt: str
+    tracker: str = Field(
+        description=(
+            "Shown this once and stored nowhere with you: with it you can find your ballot in "
+            "the list published after the close. Anyone may look up any tracker there, so it "
+            "proves nothing to anyone else."
+        )
+    )
     member_id: int
 
 
-class ReceiptOut(Schema):
-    receipt: str
+class TrackerOut(Schema):
+    tracker: str
     question: str
-    stakeholder_class: str
+    stakeholder_class: str = Field(description="Merged with others when too few share it.")
     ballot: str
 
 
@@ -233,7 +243,7 @@ def call_assembly(request, coop: str, payload: AssemblyIn):
     response=AssemblyDetailOut,
     summary="An assembly, its agenda and live quorum",
 )
-def get_assembly(request, coop: str, assembly_id: int):
+def get_assembly(request, coop: str, assembly_id: Id):
     assembly = _assembly(_cooperative(request, coop), assembly_id)
     classes, quorum = services.assembly_attendance(assembly)
     return {
@@ -254,7 +264,7 @@ def get_assembly(request, coop: str, assembly_id: int):
     response={201: AttendanceIn},
     summary="Record a member present",
 )
-def record_attendance(request, coop: str, assembly_id: int, payload: AttendanceIn):
+def record_attendance(request, coop: str, assembly_id: Id, payload: AttendanceIn):
     cooperative = _cooperative(request, coop, BOARD)
     assembly = _assembly(cooperative, assembly_id)
     member = get_object_or_404(Member, pk=payload.member_id, cooperative=cooperative)
@@ -267,7 +277,7 @@ def record_attendance(request, coop: str, assembly_id: int, payload: AttendanceI
     response={201: ProxyOut},
     summary="Give my proxy to another member for this assembly",
 )
-def give_proxy(request, coop: str, assembly_id: int, payload: ProxyIn):
+def give_proxy(request, coop: str, assembly_id: Id, payload: ProxyIn):
     cooperative = _cooperative(request, coop)
     assembly = _assembly(cooperative, assembly_id)
     holder = get_object_or_404(Member, pk=payload.holder_member_id, cooperative=cooperative)
@@ -308,19 +318,19 @@ def _election(request, coop, election_id, allowed=READERS) -> Election:
 
 
 @router.get("/{coop}/motions/{motion_id}", response=MotionOut, summary="A motion and its result")
-def get_motion(request, coop: str, motion_id: int):
+def get_motion(request, coop: str, motion_id: Id):
     return _motion(request, coop, motion_id)
 
 
 @router.post("/{coop}/motions/{motion_id}/open", response=MotionOut, summary="Open voting")
-def open_motion(request, coop: str, motion_id: int):
+def open_motion(request, coop: str, motion_id: Id):
     return services.open_vote(_motion(request, coop, motion_id, BOARD))
 
 
 @router.post(
     "/{coop}/motions/{motion_id}/close", response=MotionOut, summary="Close voting and count"
 )
-def close_motion(request, coop: str, motion_id: int):
+def close_motion(request, coop: str, motion_id: Id):
     return services.close_vote(_motion(request, coop, motion_id, BOARD))
 
 
@@ -334,15 +344,15 @@ def _vote(request, question, payload: VoteIn):
     cast = services.cast_vote(
         question, voter, by=me, choice=payload.choice, ranking=payload.ranking
     )
-    return Status(201, {"receipt": cast.receipt, "member_id": voter.pk})
+    return Status(201, {"tracker": cast.tracker, "member_id": voter.pk})
 
 
 @router.post(
     "/{coop}/motions/{motion_id}/votes",
     response={201: VoteOut},
-    summary="Vote on a motion (keep the receipt)",
+    summary="Vote on a motion (note the tracker: it is shown once)",
 )
-def vote_motion(request, coop: str, motion_id: int, payload: VoteIn):
+def vote_motion(request, coop: str, motion_id: Id, payload: VoteIn):
     return _vote(request, _motion(request, coop, motion_id), payload)
 
 
@@ -371,12 +381,12 @@ def call_election(request, coop: str, payload: ElectionIn):
 @router.get(
     "/{coop}/elections/{election_id}", response=ElectionOut, summary="An election and its result"
 )
-def get_election(request, coop: str, election_id: int):
+def get_election(request, coop: str, election_id: Id):
     return _election_out(_election(request, coop, election_id))
 
 
 @router.post("/{coop}/elections/{election_id}/open", response=ElectionOut, summary="Open voting")
-def open_election(request, coop: str, election_id: int):
+def open_election(request, coop: str, election_id: Id):
     return _election_out(services.open_vote(_election(request, coop, election_id, BOARD)))
 
 
@@ -385,27 +395,34 @@ def open_election(request, coop: str, election_id: int):
     response=ElectionOut,
     summary="Close voting and count",
 )
-def close_election(request, coop: str, election_id: int):
+def close_election(request, coop: str, election_id: Id):
     return _election_out(services.close_vote(_election(request, coop, election_id, BOARD)))
 
 
 @router.post(
     "/{coop}/elections/{election_id}/votes",
     response={201: VoteOut},
-    summary="Vote in an election (keep the receipt)",
+    summary="Vote in an election (note the tracker: it is shown once)",
 )
-def vote_election(request, coop: str, election_id: int, payload: VoteIn):
+def vote_election(request, coop: str, election_id: Id, payload: VoteIn):
     return _vote(request, _election(request, coop, election_id), payload)
 
 
-@router.get("/{coop}/receipts/{code}", response=ReceiptOut, summary="Find a ballot by its receipt")
-def check_receipt(request, coop: str, code: str):
-    ballot = queries.ballot_by_receipt(_cooperative(request, coop), code)
+@router.get(
+    "/{coop}/trackers/{code}",
+    response=TrackerOut,
+    summary="Find a published ballot by its tracker (after the close)",
+)
+def check_tracker(request, coop: str, code: str):
+    ballot = queries.ballot_by_tracker(_cooperative(request, coop), code)
     if ballot is None:
-        raise Http404(_("No ballot of this cooperative has this receipt."))
+        raise Http404(_("No ballot of a closed vote of this cooperative has this tracker."))
+    question = ballot.motion or ballot.election
     return {
-        "receipt": ballot.receipt,
-        "question": str(ballot.motion or ballot.election),
-        "stakeholder_class": ballot.stakeholder_class.name,
+        "tracker": ballot.tracker,
+        "question": str(question),
+        "stakeholder_class": queries.class_label(
+            services.held_back(question), ballot.stakeholder_class.name
+        ),
         "ballot": queries.describe(ballot),
     }

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.bounds import bounded_formfield
 from coopcare.governance.models import (
     AssemblyKind,
     AssemblyStatus,
@@ -259,12 +260,13 @@ class ElectionVoteForm(forms.Form):
         return data
 
 
-class ReceiptForm(forms.Form):
-    code = forms.CharField(label=_("Receipt code"), max_length=20)
+class TrackerForm(forms.Form):
+    code = forms.CharField(label=_("Tracker"), max_length=20)
 
 
 class StatutesForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Statutes
         fields = [
             "notice_days_ordinary",
@@ -277,4 +279,17 @@ class StatutesForm(forms.ModelForm):
             "quorum_per_class",
             "proxies_per_holder",
             "paid_up_to_vote",
+            "abstaining_class_is_absent",
+            "secret_class_minimum",
+            "ranked_method",
         ]
+
+
+class LotForm(forms.Form):
+    """The outcome of the lot the board drew physically: the candidate it chose."""
+
+    chosen = forms.TypedChoiceField(label=_("The lot chose"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, among: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = among

@@ -1,9 +1,13 @@
 """Assemblies, motions, elections, proxies and the votes cast on them.
 
-Who voted and what was voted are two tables with no link between them: ``VoterRoll`` names
-the member, ``Ballot`` holds the choice with a random id, no time and no member. A secret
-ballot is therefore secret from everyone who can read the database, admins included; an open
-(named) vote also copies the choice onto the roll, where the vote is public anyway.
+Who voted and what was voted are kept apart: ``VoterRoll`` names the member; ``Ballot`` is the
+ballot box, where a ballot waits with a random id, no time and no member; ``CountedBallot`` holds
+the ballots taken out of the box in shuffled batches, which are counted and published once
+voting closes. On a secret ballot the roll row and the ballot are written in two transactions,
+and the box is emptied into the counted ballots every ``services.SHUFFLE_EVERY`` ballots and at
+the close, so that neither row order nor transaction ids pair a voter with a ballot (see
+docs/governance.md for what this promises and what it does not). An open (named) vote also
+copies the choice onto the roll, where the vote is public anyway.
 """
 
 import uuid
@@ -17,8 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
+from coopcare.governance import rules
 from coopcare.members.models import Member, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
+
+
+class RankedMethod(models.TextChoices):
+    SCOTTISH = "scottish", _("Scottish STV (SSI 2007/42)")
+    MEEK = "meek", _("Meek STV")
 
 
 class Statutes(models.Model):
@@ -54,6 +64,30 @@ class Statutes(models.Model):
         _("proxies one member may hold"), default=2, validators=[MaxValueValidator(10)]
     )
     paid_up_to_vote = models.BooleanField(_("only members with paid-up shares vote"), default=True)
+    abstaining_class_is_absent = models.BooleanField(
+        _("a class where every voter abstained counts as absent"),
+        default=True,
+        help_text=_(
+            "Ticked: its weight is shared among the other classes, as for a class where nobody "
+            "voted. Unticked: it keeps its weight with no votes for, so its abstention counts "
+            "against a motion."
+        ),
+    )
+    secret_class_minimum = models.PositiveIntegerField(
+        _("fewest ballots for a class to be shown separately in a secret vote"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(100)],
+        help_text=_(
+            "Classes with fewer ballots are merged with others in the results and the published "
+            "ballots, so that nobody reads the vote of a lone voter."
+        ),
+    )
+    ranked_method = models.CharField(
+        _("counting of ranked elections"),
+        max_length=20,
+        choices=RankedMethod.choices,
+        default=RankedMethod.SCOTTISH,
+    )
 
     class Meta:
         verbose_name = _("statutes")
@@ -108,6 +142,12 @@ class Assembly(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def join_link(self) -> str:
+        """The link to join online, only if it is a web address: a link stored before links
+        were checked is not rendered as one (``rules.link_problems``)."""
+        return "" if rules.link_problems(self.online_link) else self.online_link
 
 
 class AgendaItem(models.Model):
@@ -383,28 +423,54 @@ class VoterRoll(models.Model):
         return f"{self.member} · {self.motion or self.election}"
 
 
-class Ballot(models.Model):
-    """What was voted, never who: a random id, the voter's class (for the weighted tally) and a
-    receipt the voter alone was shown. No member, no user, no time."""
+class _BallotContent(models.Model):
+    """What a ballot holds, never who cast it: a random id, the voter's class (for the weighted
+    tally), the choice and the tracker the voter alone was shown. No member, no user, no time."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="ballots")
-    election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, null=True, related_name="ballots"
-    )
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="+")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="+")
     stakeholder_class = models.ForeignKey(
         StakeholderClass, on_delete=models.PROTECT, related_name="+"
     )
     choice = models.CharField(max_length=10, choices=Choice.choices, blank=True)
     ranking = models.JSONField(default=list, blank=True)
-    receipt = models.CharField(max_length=20, unique=True)
+    tracker = models.CharField(max_length=20, unique=True)
 
     class Meta:
-        ordering = ["receipt"]  # never the order of casting
+        abstract = True
+        ordering = ["tracker"]  # never the order of casting
         constraints = [_one_question()]
 
     def __str__(self) -> str:
-        return self.receipt
+        return self.tracker
+
+
+class Ballot(_BallotContent):
+    """A ballot in the box: cast, not yet shuffled out. The box holds fewer than
+    ``services.SHUFFLE_EVERY`` ballots of a question at any time and is empty once it closes."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="box")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="box")
+
+    class Meta(_BallotContent.Meta):
+        verbose_name = _("ballot in the box")
+        verbose_name_plural = _("ballots in the box")
+
+
+class CountedBallot(_BallotContent):
+    """A ballot taken out of the box in a shuffled batch: counted and published (by its
+    tracker) once voting closes. Every batch rewrites all the question's counted ballots in a
+    new random order with new ids, so no batch can be told from another."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="ballots")
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, null=True, related_name="ballots"
+    )
+
+    class Meta(_BallotContent.Meta):
+        verbose_name = _("counted ballot")
+        verbose_name_plural = _("counted ballots")
 
 
 class VoteReminder(models.Model):
@@ -442,3 +508,42 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.motion} · {self.effective_from}"
+
+
+class LotPurpose(models.TextChoices):
+    """What a lot decides in a ranked count (the words of ``coopcare.votecount``)."""
+
+    EXCLUDE = "exclude", _("who is excluded")
+    SURPLUS = "surplus", _("whose surplus is transferred first")
+    ELECT = "elect", _("who is elected first")
+
+
+class Lot(models.Model):
+    """The outcome of a lot drawn by the board when a ranked count ended in a tie that the
+    rules leave to lot (e.g. SSI 2007/42 Schedule 1 rule 51(2)(b)): who drew it, when, and
+    which of the tied candidates it chose. The count is run again with every lot recorded, in
+    the order the count asked for them."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveIntegerField(_("lot number"), validators=[MinValueValidator(1)])
+    purpose = models.CharField(_("what the lot decides"), max_length=20, choices=LotPurpose.choices)
+    stage = models.PositiveIntegerField(_("stage of the count"))
+    among = models.ManyToManyField(Candidate, related_name="+", verbose_name=_("tied candidates"))
+    chosen = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="+", verbose_name=_("chosen by the lot")
+    )
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["election", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="one_lot_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election} · {self.number}: {self.chosen}"

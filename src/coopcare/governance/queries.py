@@ -1,19 +1,30 @@
 """Read-side queries of governance, always scoped to one cooperative."""
 
+import csv
+import io
+from decimal import Decimal
+
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance.models import (
     RANKED_METHODS,
     Assembly,
     AssemblyStatus,
-    Ballot,
+    CountedBallot,
     Election,
     Motion,
     QuestionStatus,
     VoterRoll,
 )
-from coopcare.governance.services import Question, live_proxies, not_entitled_because
+from coopcare.governance.services import (
+    Question,
+    held_back,
+    live_proxies,
+    not_entitled_because,
+)
 from coopcare.members.models import Member
 
 
@@ -65,23 +76,59 @@ def upcoming_assemblies(cooperative: Cooperative):
     return assemblies(cooperative).exclude(status=AssemblyStatus.CLOSED).order_by("starts_at")
 
 
-def ballot_by_receipt(cooperative: Cooperative, code: str) -> Ballot | None:
-    """The ballot a voter's receipt names, in this cooperative's questions only."""
+def ballot_by_tracker(cooperative: Cooperative, code: str) -> CountedBallot | None:
+    """The published ballot a tracker names, in this cooperative's closed questions only.
+
+    Any member may look up any tracker: the list is public to the members once voting closes,
+    so finding a ballot by its tracker proves nothing about who cast it. Before the close
+    nothing is found, since ballots are not shown until the count."""
+    closed = QuestionStatus.CLOSED
     return (
-        Ballot.objects.filter(receipt=code.strip().upper())
-        .filter(Q(motion__cooperative=cooperative) | Q(election__cooperative=cooperative))
+        CountedBallot.objects.filter(tracker=code.strip().upper())
+        .filter(
+            Q(motion__cooperative=cooperative, motion__status=closed)
+            | Q(election__cooperative=cooperative, election__status=closed)
+        )
         .select_related("motion", "election", "stakeholder_class")
         .first()
     )
 
 
+def class_label(hidden: set[str], name: str) -> str:
+    """A ballot's class as published: merged with others when too few ballots share it."""
+    if name in hidden:
+        return _("classes merged: %(names)s") % {"names": ", ".join(sorted(hidden))}
+    return name
+
+
 def ballot_rows(question: Question) -> list[tuple[str, str, str]]:
-    """The published list of a closed question: receipt, class and the ballot in words."""
+    """The published list of a closed question: tracker, class and the ballot in words,
+    in tracker order (never the order of casting)."""
+    if question.status != QuestionStatus.CLOSED:
+        return []
     names = _candidate_names(question)
+    hidden = held_back(question)
     return [
-        (b.receipt, b.stakeholder_class.name, describe(b, names))
-        for b in question.ballots.select_related("stakeholder_class")
+        (b.tracker, class_label(hidden, b.stakeholder_class.name), describe(b, names))
+        for b in question.ballots.select_related("stakeholder_class").order_by("tracker")
     ]
+
+
+def ballots_csv(question: Question) -> str:
+    """The published ballots of a closed motion or plurality/approval election as CSV, for
+    anyone to recount: tracker, the choice (or the candidates named, by name, in the order the
+    ballot gives them), and the class (merged as on the page)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["tracker", "choice" if isinstance(question, Motion) else "candidates", "stakeholder_class"]
+    )
+    names = _candidate_names(question)
+    hidden = held_back(question)
+    for b in question.ballots.select_related("stakeholder_class").order_by("tracker"):
+        content = b.choice if b.choice else "; ".join(names.get(c, "?") for c in b.ranking)
+        writer.writerow([b.tracker, content, class_label(hidden, b.stakeholder_class.name)])
+    return out.getvalue()
 
 
 def _candidate_names(question: Question) -> dict[int, str]:
@@ -90,7 +137,7 @@ def _candidate_names(question: Question) -> dict[int, str]:
     return {c.pk: c.member.full_name for c in question.candidates.select_related("member")}
 
 
-def describe(ballot: Ballot, names: dict[int, str] | None = None) -> str:
+def describe(ballot: CountedBallot, names: dict[int, str] | None = None) -> str:
     """A ballot as people read it: "for", or the candidates named in order."""
     if ballot.choice:
         return ballot.get_choice_display()
@@ -101,3 +148,73 @@ def describe(ballot: Ballot, names: dict[int, str] | None = None) -> str:
         # Numbered ranks read the same in left-to-right and right-to-left languages.
         return " · ".join(f"{rank}. {name}" for rank, name in enumerate(named, start=1))
     return ", ".join(named)
+
+
+STAGE_ACTIONS = {
+    "first count": _lazy("first count"),
+    "surplus": _lazy("surplus"),
+    "exclusion": _lazy("exclusion"),
+    "deemed excluded": _lazy("deemed excluded"),
+    "iteration": _lazy("iteration"),
+}
+
+
+def _signed(value: str) -> str:
+    """A transfer as the sheet prints it: "+2.50000", "-6.00000", or nothing for none."""
+    amount = Decimal(value)
+    if not amount:
+        return ""
+    return f"+{value}" if amount > 0 else value
+
+
+def count_sheet(election: Election) -> dict | None:
+    """A ranked election's count as a result sheet: one column per stage (what happened, the
+    quota), one row per candidate (votes at the end of the stage and the transfer it brought),
+    then the non-transferable papers. None for other elections or before the count."""
+    count = (election.result or {}).get("count")
+    if not count:
+        return None
+    names = election.result.get("names", {})
+    stages = count["stages"]
+    rows = [
+        {
+            "name": names.get(str(cid), "?"),
+            "cells": [
+                {
+                    "votes": stage["votes"].get(str(cid), ""),
+                    # The first stage's "transfer" is the first preferences themselves.
+                    "transfer": _signed(stage["transfers"].get(str(cid), "0"))
+                    if stage["number"] > 1
+                    else "",
+                    "elected": cid in stage["elected"],
+                    "excluded": cid in stage["excluded"],
+                }
+                for stage in stages
+            ],
+        }
+        for cid in count["candidates"]
+    ]
+    lot = count.get("lot") or {}
+    return {
+        "method_name": count["method_name"],
+        "source": count["source"],
+        "quota": count["quota"],
+        "valid_votes": count["valid_votes"],
+        "complete": count["complete"],
+        "decided_by_lot": count["decided_by_lot"],
+        "stages": [
+            stage | {"label": STAGE_ACTIONS.get(stage["action"], stage["action"])}
+            for stage in stages
+        ],
+        "rows": rows,
+        "non_transferable": [
+            {"stage": stage["non_transferable"], "total": stage["non_transferable_total"]}
+            for stage in stages
+        ],
+        "lot_needed": lot.get("needed", False),
+        "lot_among": [names.get(str(cid), "?") for cid in lot.get("among", [])],
+        "lot_purpose": lot.get("purpose", ""),
+        "lot_stage": lot.get("stage"),
+        "lot_rule": lot.get("rule", ""),
+        "lots": election.lots.select_related("chosen__member", "drawn_by"),
+    }

@@ -4,9 +4,14 @@ Each action checks its rules and writes everything it changes in one transaction
 rule raises ``ValidationError`` and writes nothing. Votes lock the question's row so that
 simultaneous requests are checked one after the other, and the database's unique constraint
 on the voter roll refuses a second vote whatever happens.
+
+The one exception is a secret ballot, written in two transactions so that the voter and the
+ballot never share a transaction id (PostgreSQL's ``xmin``) or a commit: see ``cast_vote``.
 """
 
+import logging
 import secrets
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,7 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -33,9 +38,11 @@ from coopcare.governance.models import (
     Ballot,
     Candidate,
     Choice,
+    CountedBallot,
     Decision,
     EffectKind,
     Election,
+    Lot,
     Motion,
     Proxy,
     QuestionStatus,
@@ -48,6 +55,7 @@ from coopcare.members import queries as member_queries
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
 from coopcare.members.services import is_paid_up, share_balance
 from coopcare.rostering.models import RosterPolicy
+from coopcare.votecount.blt import format_blt
 
 Question = Motion | Election
 
@@ -146,12 +154,18 @@ def not_entitled_because(question: Question, member: Member) -> list[str]:
     return problems
 
 
-def class_weights(cooperative: Cooperative) -> dict[str, Decimal] | None:
-    """Each class's weight in votes, or None when the cooperative does not weight classes."""
+def class_weights(cooperative: Cooperative) -> rules.ClassWeighting | None:
+    """Each class's weight in votes and cap, with the statutes' band (10-50 % by default), or
+    None when the cooperative does not weight classes."""
     classes = list(cooperative.stakeholder_classes.all())
     if not classes or any(c.vote_weight is None for c in classes):
         return None
-    return {c.name: c.vote_weight for c in classes}
+    return rules.ClassWeighting(
+        {c.name: c.vote_weight for c in classes},
+        {c.name: c.vote_weight_cap for c in classes if c.vote_weight_cap is not None},
+        cooperative.class_weight_min,
+        cooperative.class_weight_max,
+    )
 
 
 # -- assemblies ------------------------------------------------------------------------------
@@ -193,6 +207,7 @@ def call_assembly(
     _refuse(rules.notice_problems(called_on, starts_at, _notice_days(statutes, kind)))
     if not place and not online_link:
         _refuse([_("Say where the assembly meets, or give a link to join online.")])
+    _refuse(rules.link_problems(online_link))
     assembly = Assembly.objects.create(
         cooperative=cooperative,
         kind=kind,
@@ -563,10 +578,22 @@ def accepting_problems(question: Question, at: datetime) -> list[str]:
     return []
 
 
-def new_receipt() -> str:
-    """A receipt code the voter keeps to find their ballot in the published list."""
-    code = secrets.token_hex(5).upper()
-    return f"{code[:5]}-{code[5:]}"
+def new_tracker() -> str:
+    """A tracker: a random code the voter is shown once, to find their ballot in the list
+    published after the close. It is stored only on the ballot, never with the voter."""
+    while True:
+        code = secrets.token_hex(5).upper()
+        code = f"{code[:5]}-{code[5:]}"
+        if not (
+            Ballot.objects.filter(tracker=code).exists()
+            or CountedBallot.objects.filter(tracker=code).exists()
+        ):
+            return code
+
+
+# Ballots leave the box in shuffled batches of at least this many: a reader of the database
+# during a vote finds fewer ballots than this in the box (the last ones cast), never more.
+SHUFFLE_EVERY = 10
 
 
 def _ballot_content(question: Question, choice: str, ranking: list[int]) -> tuple[str, list[int]]:
@@ -582,29 +609,105 @@ def _ballot_content(question: Question, choice: str, ranking: list[int]) -> tupl
 
 @dataclass(frozen=True)
 class Cast:
-    receipt: str
+    """A vote recorded: the tracker to show the voter once, and whose vote it was."""
+
+    tracker: str
     member: Member
 
+    @property
+    def receipt(self) -> str:
+        """The tracker under its former name, for callers written before trackers."""
+        return self.tracker
 
-@transaction.atomic
-def cast_vote(
-    question: Question,
-    voter: Member,
-    *,
-    by: Member | None = None,
-    choice: str = "",
-    ranking: list[int] = (),
-    at: datetime | None = None,
-) -> Cast:
-    """Record a vote of ``voter`` (cast by ``by``, a proxy holder, or the voter).
 
-    The roll records that the member voted; the ballot, what was voted, with a fresh receipt.
-    One vote per member and question, refused with a message the second time.
+class _QuietBallotSQL(logging.Filter):
+    """Keeps the SQL that writes ballots out of the logs (``django.db.backends`` logs every
+    statement with its values when ``DEBUG`` is on): in order next to the roll's statements,
+    they would pair voters with ballots."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        sql = str(getattr(record, "sql", "") or "")
+        return not any(table in sql for table in _BALLOT_TABLES)
+
+
+_BALLOT_TABLES = (Ballot._meta.db_table, CountedBallot._meta.db_table)
+logging.getLogger("django.db.backends").addFilter(_QuietBallotSQL())
+
+
+def _forget_ballot_queries() -> None:
+    """Drop the ballot statements from the connection's in-memory query log (kept when
+    ``DEBUG`` is on, and shown by debugging tools)."""
+    log = connection.queries_log
+    kept = [q for q in log if not any(t in q.get("sql", "") for t in _BALLOT_TABLES)]
+    if len(kept) != len(log):
+        log.clear()
+        log.extend(kept)
+
+
+def _question_filter(question: Question) -> dict:
+    return {"motion" if isinstance(question, Motion) else "election": question}
+
+
+def _drop_in_box(question: Question, stakeholder_class, choice: str, ranking: list[int]) -> str:
+    """Put a ballot in the box; once the box holds ``SHUFFLE_EVERY`` ballots, shuffle them
+    out. Runs inside the caller's transaction, with the question's row locked."""
+    tracker = new_tracker()
+    Ballot.objects.create(
+        **_question_filter(question),
+        stakeholder_class=stakeholder_class,
+        choice=choice,
+        ranking=ranking,
+        tracker=tracker,
+    )
+    if Ballot.objects.filter(**_question_filter(question)).count() >= SHUFFLE_EVERY:
+        shuffle_out(question)
+    _forget_ballot_queries()
+    return tracker
+
+
+def shuffle_out(question: Question) -> int:
+    """Empty the question's box into its counted ballots, mixing them all anew.
+
+    Every counted ballot of the question is rewritten with the ballots from the box, in an
+    order drawn by the operating system's random source (``secrets.SystemRandom``) and with new
+    random ids, in this one transaction: afterwards neither row order (SQLite's rowid,
+    PostgreSQL's ctid), nor ids, nor transaction ids (``xmin``: the same for all of them) tell
+    one batch or one ballot from another. On SQLite ``secure_delete`` is switched on first, so
+    the deleted rows are overwritten with zeros rather than left in free pages.
+
+    What remains is said in docs/governance.md: PostgreSQL keeps the deleted rows as dead
+    tuples until VACUUM, and both databases keep recent writes in their write-ahead logs.
+    Returns how many ballots the question now has counted. The caller holds the question's
+    row lock.
     """
-    at = at or timezone.now()
-    by = by or voter
-    _own(question.cooperative, voter, by)
-    question = _locked(question)
+    where = _question_filter(question)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    rows = [
+        (b.stakeholder_class_id, b.choice, b.ranking, b.tracker)
+        for model in (CountedBallot, Ballot)
+        for b in model.objects.filter(**where)
+    ]
+    secrets.SystemRandom().shuffle(rows)
+    Ballot.objects.filter(**where).delete()
+    CountedBallot.objects.filter(**where).delete()
+    CountedBallot.objects.bulk_create(
+        CountedBallot(
+            id=uuid.uuid4(),
+            **where,
+            stakeholder_class_id=class_id,
+            choice=choice,
+            ranking=ranking,
+            tracker=tracker,
+        )
+        for class_id, choice, ranking, tracker in rows
+    )
+    _forget_ballot_queries()
+    return len(rows)
+
+
+def _check_vote(question: Question, voter: Member, by: Member, at: datetime) -> None:
     problems = accepting_problems(question, at)
     if question.assembly is not None and not problems:
         assembly = question.assembly
@@ -622,27 +725,80 @@ def cast_vote(
     if not problems:
         problems = not_entitled_because(question, voter)
     _refuse(problems)
-    field = "motion" if isinstance(question, Motion) else "election"
-    if VoterRoll.objects.filter(**{field: question, "member": voter}).exists():
-        _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
-    choice, ranking = _ballot_content(question, choice, list(ranking))
-    named = {} if question.secret else {"choice": choice, "ranking": ranking}
+
+
+class BallotNotStored(ValidationError):
+    """The voter is on the roll but their ballot could not be put in the box."""
+
+
+def cast_vote(
+    question: Question,
+    voter: Member,
+    *,
+    by: Member | None = None,
+    choice: str = "",
+    ranking: list[int] = (),
+    at: datetime | None = None,
+) -> Cast:
+    """Record a vote of ``voter`` (cast by ``by``, a proxy holder, or the voter).
+
+    The roll records that the member voted; the ballot, what was voted, with a fresh tracker
+    the voter is shown once (it is returned, never stored with the voter). One vote per member
+    and question, refused with a message the second time.
+
+    An open (named) vote writes both in one transaction. A secret ballot writes them in two,
+    so that they never share a commit or a transaction id: first the roll row (which also
+    refuses a second vote), then the ballot in the box, in a transaction of its own. Roll
+    first, because the other order could count a ballot twice: a ballot stored before a roll
+    row that then failed would stay in the box while the member, not on the roll, votes again.
+    A failure between the two (the process dies, the database refuses the second write, or
+    voting closed in between) therefore loses the ballot, never doubles it: the member is on
+    the roll, the ballot is not in the count, ``BallotNotStored`` tells the voter so at once,
+    and the result reports every voter on the roll without a ballot (``ballots_missing``) so the
+    count stays honest. Both writes are short and run one after the other, so the window is
+    milliseconds. Called inside an outer transaction (tests, the demo), the two commit
+    together and the separation protects nothing; pages and the API call it outside one.
+    """
+    at = at or timezone.now()
+    by = by or voter
+    _own(question.cooperative, voter, by)
+    with transaction.atomic():
+        question = _locked(question)
+        _check_vote(question, voter, by, at)
+        where = _question_filter(question)
+        if VoterRoll.objects.filter(**where, member=voter).exists():
+            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+        choice, ranking = _ballot_content(question, choice, list(ranking))
+        named = {} if question.secret else {"choice": choice, "ranking": ranking}
+        try:
+            with transaction.atomic():
+                VoterRoll.objects.create(**where, member=voter, cast_by=by, cast_at=at, **named)
+        except IntegrityError:
+            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+        if not question.secret:
+            tracker = _drop_in_box(question, voter.stakeholder_class, choice, ranking)
+            return Cast(tracker, voter)
+    return Cast(_box_alone(question, voter, choice, ranking), voter)
+
+
+def _box_alone(question: Question, voter: Member, choice: str, ranking: list[int]) -> str:
+    """The second transaction of a secret ballot: the ballot into the box, if voting is still
+    open. Any failure is reported to the voter as a ballot not stored (see ``cast_vote``)."""
     try:
         with transaction.atomic():
-            VoterRoll.objects.create(
-                **{field: question}, member=voter, cast_by=by, cast_at=at, **named
+            question = _locked(question)
+            if question.status != QuestionStatus.OPEN:
+                raise DatabaseError("voting closed between the roll and the box")
+            return _drop_in_box(question, voter.stakeholder_class, choice, ranking)
+    except DatabaseError:
+        raise BallotNotStored(
+            _(
+                "%(name)s is on the roll of voters, but the ballot could not be put in the "
+                "box and will not be counted. The result will report it as a lost ballot; "
+                "please tell the board."
             )
-    except IntegrityError:
-        _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
-    receipt = new_receipt()
-    Ballot.objects.create(
-        **{field: question},
-        stakeholder_class=voter.stakeholder_class,
-        choice=choice,
-        ranking=ranking,
-        receipt=receipt,
-    )
-    return Cast(receipt, voter)
+            % {"name": voter}
+        ) from None
 
 
 def _quorum_for(question: Question, entitled: QuerySet[Member]) -> rules.Quorum:
@@ -658,35 +814,72 @@ def _quorum_for(question: Question, entitled: QuerySet[Member]) -> rules.Quorum:
 
 
 def _motion_counts(motion: Motion, entitled: QuerySet[Member]) -> list[rules.MotionCount]:
-    weights = class_weights(motion.cooperative)
+    weighting = class_weights(motion.cooperative)
     by_class = Counter(entitled.values_list("stakeholder_class__name", flat=True))
     votes = Counter(motion.ballots.values_list("stakeholder_class__name", "choice"))
     names = sorted(set(by_class) | {name for name, _choice in votes})
     return [
         rules.MotionCount(
             name,
-            weights.get(name) if weights else None,
+            weighting.weights.get(name) if weighting else None,
             by_class[name],
             votes[name, Choice.FOR],
             votes[name, Choice.AGAINST],
             votes[name, Choice.ABSTAIN],
+            cap=weighting.caps.get(name) if weighting else None,
         )
         for name in names
     ]
 
 
+def held_back(question: Question) -> set[str]:
+    """The classes whose ballots a secret question shows only merged with others (see
+    ``rules.held_back_classes``); none on an open vote, whose roll names every choice."""
+    if not question.secret:
+        return set()
+    ballots = Counter(question.ballots.values_list("stakeholder_class__name", flat=True))
+    return rules.held_back_classes(ballots, statutes_of(question.cooperative).secret_class_minimum)
+
+
+def _missing_ballots(question: Question) -> int:
+    """Voters on the roll whose ballot is not in the count (see ``cast_vote``)."""
+    return max(0, question.roll.count() - question.ballots.count() - question.box.count())
+
+
 def motion_tally(motion: Motion) -> dict:
-    """Count a motion as it stands: per class and overall, quorum, the rule applied."""
+    """Count a motion as it stands: per class and overall, quorum, the rule applied.
+
+    On a secret ballot, classes with too few ballots to keep them secret are shown merged
+    (``held_back``); the overall result counts every ballot."""
+    statutes = statutes_of(motion.cooperative)
+    weighting = class_weights(motion.cooperative)
     entitled = entitled_members(motion.cooperative, motion.assembly, motion)
     counts = _motion_counts(motion, entitled)
-    result = rules.motion_result(counts, motion.majority, motion.base)
+    band = (weighting.minimum, weighting.maximum) if weighting else (Decimal(0), Decimal(100))
+    result = rules.motion_result(
+        counts,
+        motion.majority,
+        motion.base,
+        band=band,
+        abstaining_is_absent=statutes.abstaining_class_is_absent,
+    )
     quorum = _quorum_for(motion, entitled)
+    hidden = held_back(motion)
+
+    def shown(c: rules.MotionCount, value):
+        return None if c.name in hidden else value
+
+    merged = [c for c in counts if c.name in hidden]
     return {
         "passed": result.passed and quorum.met,
         "quorum_met": quorum.met,
         "quorum": quorum.explain(),
         "rule": result.rule,
         "share_for": rules.percent(result.share_for),
+        "weights_lawful": result.weights_lawful,
+        "effective_weights": {
+            name: rules.percent(share) for name, share in result.effective_weights.items()
+        },
         "classes": [
             {
                 "name": c.name,
@@ -695,40 +888,73 @@ def motion_tally(motion: Motion) -> dict:
                 if c.name in result.effective_weights
                 else None,
                 "entitled": c.entitled,
-                "for": c.votes_for,
-                "against": c.against,
-                "abstain": c.abstain,
-                "share_for": rules.percent(result.class_shares[c.name])
+                "held_back": c.name in hidden,
+                "for": shown(c, c.votes_for),
+                "against": shown(c, c.against),
+                "abstain": shown(c, c.abstain),
+                "share_for": shown(c, rules.percent(result.class_shares[c.name]))
                 if c.name in result.class_shares
                 else None,
             }
             for c in counts
         ],
+        "held_back": {
+            "classes": [c.name for c in merged],
+            "for": sum(c.votes_for for c in merged),
+            "against": sum(c.against for c in merged),
+            "abstain": sum(c.abstain for c in merged),
+        }
+        if merged
+        else None,
         "totals": {
             "for": sum(c.votes_for for c in counts),
             "against": sum(c.against for c in counts),
             "abstain": sum(c.abstain for c in counts),
             "entitled": sum(c.entitled for c in counts),
         },
+        "ballots_missing": _missing_ballots(motion),
     }
 
 
-def election_tally(election: Election) -> dict:
-    """Count an election: who is elected, the scores or rounds, the rule applied."""
+def _election_entries(election: Election):
     candidates = [
         rules.CandidateEntry(c.pk, c.member.full_name, c.member.stakeholder_class.name)
         for c in election.candidates.select_related("member__stakeholder_class")
     ]
+    # In tracker order: random, never the order of casting.
     ballots = [
         rules.ElectionBallot(name, tuple(ranking))
-        for name, ranking in election.ballots.values_list("stakeholder_class__name", "ranking")
+        for name, ranking in election.ballots.order_by("tracker").values_list(
+            "stakeholder_class__name", "ranking"
+        )
     ]
     reserved = {
         r.stakeholder_class.name: r.seats
         for r in election.reservations.select_related("stakeholder_class")
     }
+    return candidates, ballots, reserved
+
+
+def ranked_method_of(election: Election) -> str:
+    """The counting method of a ranked election: the one it was counted by at the close (a
+    recount after a lot keeps it), else the one the statutes name now."""
+    counted = (election.result or {}).get("count") or {}
+    return counted.get("method") or statutes_of(election.cooperative).ranked_method
+
+
+def election_tally(election: Election) -> dict:
+    """Count an election: who is elected, the scores or stages, the rule applied.
+
+    A ranked count that stops at a lot elects nobody yet (``complete`` False): the board
+    records the lot (``record_lot``) and the count runs again with it."""
+    candidates, ballots, reserved = _election_entries(election)
+    complete = True
     if election.method in RANKED_METHODS:
-        result = rules.count_ranked(election.method, candidates, ballots, election.seats, reserved)
+        lots = list(election.lots.order_by("number").values_list("chosen_id", flat=True))
+        result = rules.count_ranked(
+            ranked_method_of(election), candidates, ballots, election.seats, reserved, lots
+        )
+        complete = result.count["complete"]
     else:
         result = rules.count_marks(
             election.method,
@@ -741,9 +967,14 @@ def election_tally(election: Election) -> dict:
     entitled = entitled_members(election.cooperative, election.assembly, election)
     quorum = _quorum_for(election, entitled)
     names = {c.id: c.name for c in candidates}
+    final = quorum.met and complete
     return {
-        "elected": [names[cid] for cid in result.elected] if quorum.met else [],
-        "elected_ids": list(result.elected) if quorum.met else [],
+        "elected": [names[cid] for cid in result.elected] if final else [],
+        "elected_ids": list(result.elected) if final else [],
+        "elected_so_far": [names[cid] for cid in result.elected] if not complete else [],
+        "complete": complete,
+        "count": result.count,
+        "names": {str(cid): name for cid, name in names.items()},
         "valid": quorum.met,
         "quorum": quorum.explain(),
         "rule": result.rule,
@@ -751,21 +982,28 @@ def election_tally(election: Election) -> dict:
             {"candidate": names[cid], "score": f"{float(score):.3f}".rstrip("0").rstrip(".")}
             for cid, score in sorted(result.scores.items(), key=lambda item: -item[1])
         ],
-        "rounds": list(result.rounds),
         "tie": result.tie,
         "ballots": len(ballots),
+        "weights_lawful": result.weights_lawful,
+        "effective_weights": {
+            name: rules.percent(share) for name, share in result.effective_weights.items()
+        },
+        "ballots_missing": _missing_ballots(election),
     }
 
 
 @transaction.atomic
 def close_vote(question: Question, at: datetime | None = None) -> Question:
-    """Close voting and count. A passed motion's amendment rewrites the motion; a passed
-    motion with an effect writes the policy version it carries, from its date."""
+    """Close voting and count. The box is emptied into the counted ballots first (shuffled),
+    so the count and the published list hold every ballot and the box none. A passed motion's
+    amendment rewrites the motion; a passed motion with an effect writes the policy version it
+    carries, from its date."""
     question = _locked(question)
     if question.status != QuestionStatus.OPEN:
         _refuse([_("Only an open vote can be closed.")])
     at = at or timezone.now()
     question.status, question.closed_at = QuestionStatus.CLOSED, at
+    shuffle_out(question)
     if isinstance(question, Motion):
         question.result = motion_tally(question)
         question.passed = question.result["passed"]
@@ -776,6 +1014,48 @@ def close_vote(question: Question, at: datetime | None = None) -> Question:
         question.result = election_tally(question)
         question.save(update_fields=["status", "closed_at", "result"])
     return question
+
+
+@transaction.atomic
+def record_lot(election: Election, chosen: Candidate, by, at: datetime | None = None) -> Election:
+    """Record the lot the board drew, physically, for the tie the count stopped at, and count
+    again with it. ``chosen`` is the candidate the lot picked among those tied, for what the
+    count asked (to be excluded, to have their surplus transferred first, or to be elected
+    first). Who recorded it and when are kept with it.
+
+    Source: SSI 2007/42 Schedule 1 rules 49(3) and 51(2)(b) (and the Meek rules' equivalent):
+    a tie the earlier stages do not break is decided by lot; the count software never draws it.
+    """
+    election = _locked(election)
+    needed = ((election.result or {}).get("count") or {}).get("lot") or {}
+    if election.status != QuestionStatus.CLOSED or not needed.get("needed"):
+        _refuse([_("This count is not waiting for a lot.")])
+    if chosen.election_id != election.pk or chosen.pk not in needed["among"]:
+        _refuse([_("The lot chooses one of the candidates tied at this stage.")])
+    lot = Lot.objects.create(
+        election=election,
+        number=needed["number"],
+        purpose=needed["purpose"],
+        stage=needed["stage"],
+        chosen=chosen,
+        drawn_by=by,
+        drawn_at=at or timezone.now(),
+    )
+    lot.among.set(needed["among"])
+    election.result = election_tally(election)
+    election.save(update_fields=["result"])
+    return election
+
+
+def ballots_blt(election: Election) -> str:
+    """The published ballots of a closed ranked election as a BLT file (the format of Hill,
+    Wichmann and Woodall's Algorithm 123, read by OpenSTV, Droop and ``coopcare stv``), in
+    tracker order, for anyone to recount. Reserved seats are not part of the format."""
+    candidates, ballots, reserved = _election_entries(election)
+    counted, _names = rules.ranked_election(
+        candidates, ballots, election.seats, reserved, title=election.title
+    )
+    return format_blt(counted)
 
 
 def _apply(motion: Motion, on: date) -> None:
@@ -808,6 +1088,28 @@ def close_due_votes(now: datetime | None = None, cooperative: Cooperative | None
             close_vote(question, now)
             closed += 1
     return closed
+
+
+def purge_deleted_ballots() -> bool:
+    """Erase what deleting ballots from the box leaves behind in the database files, as far
+    as the database allows. Runs outside any transaction; returns False inside one.
+
+    PostgreSQL keeps deleted rows as dead tuples (and, after a plain VACUUM, their bytes in
+    the pages' free space): ``VACUUM FULL`` rewrites the two small ballot tables into new files.
+    SQLite already overwrites deleted rows (``secure_delete``, see ``shuffle_out``); a
+    ``wal_checkpoint(TRUNCATE)`` empties the write-ahead log, which still holds recent page
+    images in the order they were written. Neither reaches copies outside the database
+    (PostgreSQL's WAL archives, backups): see docs/governance.md.
+    """
+    if connection.in_atomic_block:
+        return False
+    tables = ", ".join(connection.ops.quote_name(t) for t in _BALLOT_TABLES)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM FULL {tables}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return True
 
 
 def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=48)) -> int:

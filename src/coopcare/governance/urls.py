@@ -5,7 +5,7 @@ from coopcare.governance import views
 app_name = "governance"
 urlpatterns = [
     path("votes/", views.home, name="home"),
-    path("votes/receipt/", views.receipt, name="receipt"),
+    path("votes/trackers/", views.tracker, name="tracker"),
     path("statutes/", views.statutes, name="statutes"),
     path("assemblies/new/", views.call_assembly, name="call_assembly"),
     path("assemblies/<int:assembly_id>/", views.assembly, name="assembly"),
@@ -19,8 +19,26 @@ urlpatterns = [
         {"kind": "motion"},
         name="motion_act",
     ),
+    path(
+        "motions/<int:motion_id>/ballots.csv",
+        views.published_ballots,
+        {"kind": "motion", "fmt": "csv"},
+        name="motion_ballots",
+    ),
     path("elections/new/", views.call_election, name="call_election"),
     path("elections/<int:election_id>/", views.question, {"kind": "election"}, name="election"),
+    path(
+        "elections/<int:election_id>/ballots.csv",
+        views.published_ballots,
+        {"kind": "election", "fmt": "csv"},
+        name="election_ballots",
+    ),
+    path(
+        "elections/<int:election_id>/ballots.blt",
+        views.published_ballots,
+        {"kind": "election", "fmt": "blt"},
+        name="election_blt",
+    ),
     path(
         "elections/<int:election_id>/<slug:action>/",
         views.question_act,

@@ -6,9 +6,10 @@ Views parse, check access, call a service, render.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.access import cooperative_view
@@ -16,6 +17,7 @@ from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.governance import forms, queries, services
 from coopcare.governance.models import (
+    RANKED_METHODS,
     Assembly,
     AssemblyStatus,
     Election,
@@ -39,7 +41,7 @@ def _post_only(request):
 
 @cooperative_view(*READERS)
 def home(request):
-    """Votes open now (with what this member can do), assemblies, and a receipt check."""
+    """Votes open now (with what this member can do), assemblies, and a tracker check."""
     cooperative = request.cooperative
     services.close_due_votes(cooperative=cooperative)
     me = queries.member_of(request.user, cooperative)
@@ -56,24 +58,31 @@ def home(request):
             "past": queries.assemblies(cooperative).filter(status=AssemblyStatus.CLOSED)[:10],
             "closed_votes": queries.questions(cooperative, QuestionStatus.CLOSED)[:10],
             "me": me,
-            "receipt_form": forms.ReceiptForm(),
+            "tracker_form": forms.TrackerForm(),
         },
     )
 
 
 @cooperative_view(*READERS)
-def receipt(request):
-    """Check that a ballot is in the count, by the receipt shown when it was cast."""
-    form = forms.ReceiptForm(request.GET or None)
+def tracker(request):
+    """Find a published ballot by its tracker, and what a tracker promises and does not."""
+    form = forms.TrackerForm(request.GET or None)
     ballot = None
     if form.is_valid():
-        ballot = queries.ballot_by_receipt(request.cooperative, form.cleaned_data["code"])
+        ballot = queries.ballot_by_tracker(request.cooperative, form.cleaned_data["code"])
         if ballot is None:
-            form.add_error("code", _("No ballot of this cooperative has this receipt."))
+            form.add_error(
+                "code", _("No ballot of a closed vote of this cooperative has this tracker.")
+            )
     return render(
         request,
-        "governance/receipt.html",
-        {"form": form, "ballot": ballot, "ballot_text": ballot and queries.describe(ballot)},
+        "governance/tracker.html",
+        {
+            "form": form,
+            "ballot": ballot,
+            "ballot_text": ballot and queries.describe(ballot),
+            "shuffle_every": services.SHUFFLE_EVERY,
+        },
     )
 
 
@@ -327,7 +336,9 @@ def _question_context(request, question, bound: dict | None = None) -> dict:
         "voted": me is not None and queries.has_voted(question, me),
         "why_not": services.not_entitled_because(question, me) if me else [],
         "closed": question.status == QuestionStatus.CLOSED,
-        "receipt": request.session.pop(f"receipt-{question._meta.model_name}-{question.pk}", []),
+        "ranked_methods": RANKED_METHODS,
+        "shuffle_every": services.SHUFFLE_EVERY,
+        "ballots_so_far": question.roll.count() if question.status == QuestionStatus.OPEN else None,
     }
     if context["closed"]:
         context["ballots"] = queries.ballot_rows(question)
@@ -339,16 +350,27 @@ def _question_context(request, question, bound: dict | None = None) -> dict:
     else:
         context["candidates"] = question.candidates.select_related("member__stakeholder_class")
         context["reservations"] = question.reservations.select_related("stakeholder_class")
+        context["sheet"] = queries.count_sheet(question) if context["closed"] else None
+        if context["sheet"] and context["sheet"]["lot_needed"] and context["board"]:
+            context["lot_form"] = (bound or {}).get("lot") or _lot_form(question)
     return context
 
 
-def _render_question(request, question, bound=None, status=200):
-    return render(
-        request,
-        "governance/question.html",
-        _question_context(request, question, bound),
-        status=status,
-    )
+def _lot_form(election, data=None):
+    lot = election.result["count"]["lot"]
+    names = election.result["names"]
+    return forms.LotForm(data, among=[(cid, names[str(cid)]) for cid in lot["among"]])
+
+
+def _render_question(request, question, bound=None, status=200, trackers=()):
+    context = _question_context(request, question, bound)
+    context["trackers"] = list(trackers)
+    response = render(request, "governance/question.html", context, status=status)
+    if trackers:
+        # Shown once: no copy in the browser's cache or a proxy's.
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @cooperative_view(*READERS)
@@ -361,7 +383,7 @@ def question(request, kind: str, **ids):
 def question_act(request, kind: str, action: str, **ids):
     """Vote, open or close voting, or amend; a broken rule is shown on the page."""
     found = _question(request, kind, ids)
-    if action not in ("vote", "open", "close", "amend"):
+    if action not in ("vote", "open", "close", "amend", "lot"):
         raise Http404
     if refused := _post_only(request):
         return refused
@@ -376,6 +398,17 @@ def question_act(request, kind: str, action: str, **ids):
         elif action == "close":
             services.close_vote(found)
             messages.success(request, _("Voting is closed and counted."))
+        elif action == "lot":
+            if not isinstance(found, Election) or found.status != QuestionStatus.CLOSED:
+                raise Http404
+            if not ((found.result.get("count") or {}).get("lot") or {}).get("needed"):
+                raise ValidationError(_("This count is not waiting for a lot."))
+            form = _lot_form(found, request.POST)
+            if not form.is_valid():
+                return _render_question(request, found, {"lot": form}, 400)
+            chosen = get_object_or_404(found.candidates, pk=form.cleaned_data["chosen"])
+            services.record_lot(found, chosen, request.user)
+            messages.success(request, _("The lot is recorded and the count run again."))
         else:
             if not isinstance(found, Motion):
                 raise Http404
@@ -415,10 +448,26 @@ def _vote(request, found):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            key = f"receipt-{found._meta.model_name}-{found.pk}"
-            request.session[key] = [*request.session.get(key, []), [str(voter), cast.receipt]]
-            messages.success(request, _("Your vote is recorded."))
-            return redirect(
-                f"governance:{found._meta.model_name}", request.cooperative.slug, found.pk
-            )
+            # The tracker is shown in this response only: not in the session, not in a
+            # message, so it is never stored next to the voter's login.
+            return _render_question(request, found, trackers=[(voter, cast.tracker)])
     return _render_question(request, found, {voter.pk: form}, 400)
+
+
+@cooperative_view(*READERS)
+def published_ballots(request, kind: str, fmt: str, **ids):
+    """The published ballots of a closed question, for anyone to recount: CSV for motions and
+    plurality or approval elections, BLT for ranked elections."""
+    found = _question(request, kind, ids)
+    if found.status != QuestionStatus.CLOSED:
+        raise Http404(_("Ballots are published once voting closes."))
+    ranked = isinstance(found, Election) and found.method in RANKED_METHODS
+    if fmt != ("blt" if ranked else "csv"):
+        raise Http404
+    if ranked:
+        content, mime = services.ballots_blt(found), "text/plain; charset=utf-8"
+    else:
+        content, mime = queries.ballots_csv(found), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{found.pk}-ballots.{fmt}"'
+    return response

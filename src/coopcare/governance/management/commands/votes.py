@@ -28,5 +28,9 @@ class Command(BaseCommand):
             self.stderr.write("--remind-within must be a positive number of hours.")
             raise SystemExit(2)
         closed = services.close_due_votes()
+        # Boxes emptied since the last run (by this close, by the board closing a vote from a
+        # page, or by a batch shuffled out): erase what the deleted rows leave in the database
+        # files (see docs/governance.md). The ballot tables are small, so this is quick.
+        services.purge_deleted_ballots()
         sent = services.send_reminders(within=timedelta(hours=remind_within))
         self.stdout.write(f"Closed {closed} votes; sent {sent} reminders.")
