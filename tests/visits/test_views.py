@@ -117,7 +117,7 @@ def test_an_incident_dated_outside_1900_to_2100_is_a_form_error(client, carer, v
             {"occurred_at": moment, "kind": "fall", "severity": "low", "description": "x"},
         )
         assert response.status_code == 400
-        assert "between 1900 and 2100" in response.content.decode()
+        assert "between the years 1900 and 2100" in response.content.decode()
     assert not Incident.objects.exists()
 
 

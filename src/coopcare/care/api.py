@@ -7,8 +7,10 @@ have visits with them. Every read of a care record is logged (GDPR art. 9 and 30
 from datetime import date
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import ClockTime, Day, Id
@@ -202,6 +204,14 @@ class CircleIn(Schema):
     granted_on: Day
 
 
+class ConfirmationCodeOut(Schema):
+    person_id: int
+    confirmation_code: str = Field(
+        description="The person's new six-digit code, answered this once: give it to them, "
+        "not to carers. The old code no longer works."
+    )
+
+
 def _person(request, coop: str, person_id: int, allowed=CARE_ROLES) -> PersonCaredFor:
     cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
     visible = access.people_visible_to(request.auth, cooperative, roles)
@@ -256,6 +266,22 @@ def give_consent(request, coop: str, person_id: Id, payload: ConsentIn):
 def choose_verification(request, coop: str, person_id: Id, payload: VerificationIn):
     person = _person(request, coop, person_id, COORDINATOR)
     return services.choose_verification(person, payload.method)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/confirmation-code",
+    response=ConfirmationCodeOut,
+    summary="Give the person a new visit confirmation code (the old one stops working)",
+)
+def renew_confirmation_code(request, response: HttpResponse, coop: str, person_id: Id):
+    """For a code someone else may know (see the wrong codes on the follow-up page) or one the
+    person forgot. The new code is in this answer; the person's page does not show it."""
+    person = _person(request, coop, person_id, COORDINATOR)
+    code = services.renew_confirmation_code(person, request.auth)
+    # Answered once: no copy in a client's cache or a proxy's.
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return {"person_id": person.pk, "confirmation_code": code}
 
 
 @router.get(

@@ -4,6 +4,7 @@ Each action writes what belongs together in one transaction and raises Validatio
 writing nothing, when a rule is broken.
 """
 
+import logging
 import re
 import secrets
 from datetime import date, datetime
@@ -28,6 +29,8 @@ from coopcare.care.models import (
     Verification,
 )
 
+log = logging.getLogger(__name__)
+
 
 @transaction.atomic
 def admit_person(cooperative, *, on: date, recorded_by=None, **fields) -> PersonCaredFor:
@@ -44,6 +47,27 @@ def admit_person(cooperative, *, on: date, recorded_by=None, **fields) -> Person
 def new_confirmation_code() -> str:
     """A six-digit code the person keeps, to confirm visits on the carer's phone."""
     return f"{secrets.randbelow(10**6):06d}"
+
+
+@transaction.atomic
+def renew_confirmation_code(person: PersonCaredFor, by) -> str:
+    """Give the person a new confirmation code and return it; the old one stops working now.
+
+    For when the code may be known to someone else (wrong codes on the coordinators'
+    follow-up page, a carer who saw it typed) or the person forgot it. The caller shows the
+    code once, to the coordinator who gives it to the person; it is not shown again.
+    """
+    locked = PersonCaredFor.objects.select_for_update().get(pk=person.pk)
+    code = new_confirmation_code()
+    # A "new" code equal to the old one would leave a leaked code working.
+    while code == locked.confirmation_code:
+        code = new_confirmation_code()
+    locked.confirmation_code = person.confirmation_code = code
+    locked.save(update_fields=["confirmation_code"])
+    # Who renewed it, for the operators' log (never the code itself): the record keeps no
+    # history of codes.
+    log.info("person %s: confirmation code renewed by user %s", person.pk, by.pk)
+    return code
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person, name="person"),
     path("people/<int:person_id>/plan/", views.new_plan, name="new_plan"),
     path("people/<int:person_id>/export.json", views.export_json, name="export"),
+    # Before the generic action path, which would otherwise take "confirmation-code".
+    path("people/<int:person_id>/confirmation-code/", views.renew_code, name="renew_code"),
     path("people/<int:person_id>/<slug:action>/", views.act, name="act"),
     path("circle/<int:person_id>/", views.circle, name="circle"),
 ]

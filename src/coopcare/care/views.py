@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -191,6 +192,25 @@ def new_plan(request, person_id: int):
     access.log_read(request.user, subject, "record")
     context = _person_context(request, subject, plan_forms=(plan_form, task_formset))
     return render(request, "care/person.html", context, status=400)
+
+
+@cooperative_view(*COORDINATOR)
+def renew_code(request, person_id: int):
+    """Give the person a new visit confirmation code, shown on the page this once.
+
+    Rendered in answer to the POST rather than redirected with a message: a message would
+    keep the code in the session or a cookie until it is read."""
+    subject = access.visible_person(request, person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    code = services.renew_confirmation_code(subject, request.user)
+    access.log_read(request.user, subject, "record")
+    context = _person_context(request, subject) | {"new_code": code}
+    response = render(request, "care/person.html", context)
+    # Shown once: no copy in the browser's cache or a proxy's.
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @cooperative_view(*COORDINATOR)

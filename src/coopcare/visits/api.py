@@ -104,7 +104,15 @@ class CheckOutIn(CheckInIn):
     steps: list[OutcomeSchema] = Field(description="Each step of the task, done or not and why.")
     notes: str = ""
     tapped: bool = Field(default=False, description="The person tapped to confirm the visit.")
-    code: str = Field(default="", max_length=6, description="The person's confirmation code.")
+    code: str = Field(
+        default="",
+        max_length=6,
+        description="The person's confirmation code. A wrong one is answered 400 "
+        f"wrong_confirmation_code; after {records.WRONG_CODES_PER_VISIT} wrong codes for a "
+        f"visit, or {records.WRONG_CODES_PER_CARER} by one carer, within an hour, codes (even "
+        "the right one) are answered 400 too_many_wrong_codes without being compared: send "
+        "tapped instead.",
+    )
 
 
 class MissedIn(Schema):

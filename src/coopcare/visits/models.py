@@ -206,3 +206,31 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person} {self.occurred_at:%Y-%m-%d}"
+
+
+class WrongConfirmationCode(models.Model):
+    """A confirmation code typed at check-out that was not the person's.
+
+    Counted to limit guessing (``visits.records``): past a few wrong codes in an hour, for one
+    visit or one carer, codes are refused without being compared. Listed for the coordinators
+    on the follow-up page. The code typed is not kept: it may be close to the real one.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="wrong_codes")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carer"),
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("wrong confirmation code")
+        verbose_name_plural = _("wrong confirmation codes")
+        ordering = ["-at"]
+        # The two counts made before each code is compared: per visit and per carer, by time.
+        indexes = [models.Index(fields=["visit", "at"]), models.Index(fields=["carer", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.at:%Y-%m-%d %H:%M}"

@@ -3,19 +3,24 @@
 Check-ins and check-outs carry the time on the carer's device and an id the device made, so
 that an upload retried after a lost connection is recognised and never doubled, and an upload
 that arrives late is accepted and flagged for the coordinators. Every action writes what
-belongs together in one transaction, or raises ValidationError and writes nothing.
+belongs together in one transaction, or raises ValidationError and writes nothing; the one
+exception is a wrong confirmation code, whose record outlives the refused check-out so that
+guessing the code is limited (see ``check_out``).
 """
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.care.services import active_consent
@@ -27,6 +32,7 @@ from coopcare.visits.models import (
     Visit,
     VisitRecord,
     VisitStatus,
+    WrongConfirmationCode,
 )
 
 # A device clock may run a little fast; more than this ahead of the server is refused.
@@ -37,6 +43,20 @@ LATE_UPLOAD_AFTER = timedelta(minutes=15)
 FAR_FROM_PLAN = timedelta(hours=6)
 # Location verifies a visit when both check-in and check-out are this close to the home.
 LOCATION_RADIUS_M = 250
+
+# Limits on wrong confirmation codes, counted over a sliding hour. The code has six digits
+# (10**6 values). With 5 wrong codes per visit per hour, a guesser has at most 5 chances in
+# 1,000,000, 1 in 200,000, per visit-hour; a carer who mistypes (or a person who misremembers)
+# rarely needs more than two or three tries, and can then confirm by tapping. The per-carer
+# limit, across all their visits, stops one account spreading its guesses over several
+# visits of the same person (or of several people) to get more tries; 10 is two visits' worth,
+# which a carer honestly struggling with codes on two visits in the same hour still gets.
+# Past either limit, codes are refused without being compared, even the right one, until the
+# wrong codes within the hour fall below the limit again; tapping and the coordinator's phone
+# call still verify the visit.
+WRONG_CODE_WINDOW = timedelta(hours=1)
+WRONG_CODES_PER_VISIT = 5
+WRONG_CODES_PER_CARER = 10
 
 
 @dataclass(frozen=True)
@@ -166,12 +186,113 @@ def _near_home(person, lat, lon) -> bool:
     return distance <= LOCATION_RADIUS_M
 
 
-def _verification(record: VisitRecord, person, *, tapped: bool, code: str) -> str:
-    """How the visit is verified at check-out, by the method the person chose; '' if not yet."""
+def _refused_until(wrong_codes, limit: int, now: datetime) -> datetime | None:
+    """When codes are taken again, if ``limit`` of ``wrong_codes`` fall within the hour before
+    ``now``: the ``limit``-th most recent one leaves the hour then. None if under the limit."""
+    recent = list(
+        wrong_codes.filter(at__gt=now - WRONG_CODE_WINDOW)
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    return recent[-1] + WRONG_CODE_WINDOW if len(recent) == limit else None
+
+
+def _limits_reached(visit: Visit, carer, now: datetime) -> datetime | None:
+    """Until when codes are refused for ``carer`` on ``visit``, or None if they are taken."""
+    limits = (
+        _refused_until(
+            WrongConfirmationCode.objects.filter(visit=visit), WRONG_CODES_PER_VISIT, now
+        ),
+        _refused_until(
+            WrongConfirmationCode.objects.filter(carer=carer), WRONG_CODES_PER_CARER, now
+        ),
+    )
+    return max((until for until in limits if until), default=None)
+
+
+def _tries_left(visit: Visit, carer, now: datetime) -> int:
+    """Wrong codes still allowed within the hour, the lower of the two limits."""
+    recent = WrongConfirmationCode.objects.filter(at__gt=now - WRONG_CODE_WINDOW)
+    return min(
+        WRONG_CODES_PER_VISIT - recent.filter(visit=visit).count(),
+        WRONG_CODES_PER_CARER - recent.filter(carer=carer).count(),
+    )
+
+
+def _too_many(until: datetime) -> ValidationError:
+    return ValidationError(
+        _(
+            "Too many wrong codes: confirm by tapping with the person, or the coordinator will "
+            "phone them. Codes, even the right one, are refused until %(time)s."
+        )
+        % {"time": _local_time(until)},
+        code="too_many_wrong_codes",
+    )
+
+
+def _wrong(tries_left: int, refused_until: datetime | None) -> ValidationError:
+    if refused_until is not None:
+        then = _(
+            "That was the last try: codes, even the right one, are refused until %(time)s. "
+            "Confirm by tapping with the person, or the coordinator will phone them."
+        ) % {"time": _local_time(refused_until)}
+    else:
+        then = ngettext(
+            "%(count)s more try before codes are refused for a while.",
+            "%(count)s more tries before codes are refused for a while.",
+            tries_left,
+        ) % {"count": tries_left}
+    return ValidationError(
+        _("That is not the person's confirmation code.") + " " + then,
+        code="wrong_confirmation_code",
+    )
+
+
+def _code_confirms(visit: Visit, carer, code: str, now: datetime) -> bool:
+    """Whether ``code`` is the person's confirmation code, checked before check-out's own
+    transaction so that a wrong code stays recorded when the check-out is refused.
+
+    Raises ValidationError for a wrong code (recorded, and committed first) or when too many
+    wrong codes were typed within the hour, for this visit or by this carer (then the code is
+    not compared at all). False when the code is not what verifies this check-out: the person
+    chose another method, or check-out will be refused or answered as a resend anyway.
+    """
+    with transaction.atomic():
+        # The visit's row, then the carer's, are held until the wrong code is written, so that
+        # requests sent at once cannot all be compared under the limit (on SQLite the
+        # transaction holds the one write lock from its start, which does the same).
+        visit = _lock(visit)
+        get_user_model().objects.select_for_update().filter(pk=carer.pk).values_list("pk").get()
+        record = visit.records.filter(carer=carer).first()
+        if (
+            record is None
+            or record.check_out_id is not None
+            or record.verification != Verification.CONFIRMATION
+        ):
+            return False
+        refused_until = _limits_reached(visit, carer, now)
+        compared = refused_until is None
+        if compared:
+            expected = visit.person.confirmation_code
+            # Compared in constant time, so the time taken tells nothing of how many digits
+            # were right; a person without a code has none that could match.
+            if expected and secrets.compare_digest(code.encode(), expected.encode()):
+                return True
+            WrongConfirmationCode.objects.create(visit=visit, carer=carer, at=now)
+            refused_until = _limits_reached(visit, carer, now)
+            tries_left = _tries_left(visit, carer, now)
+    # Raised only here, once the block above committed: raising inside it would roll back the
+    # record of the wrong code with everything else.
+    if not compared:
+        raise _too_many(refused_until)
+    raise _wrong(tries_left, refused_until)
+
+
+def _verification(record: VisitRecord, person, *, tapped: bool, code_confirms: bool) -> str:
+    """How the visit is verified at check-out, by the method the person chose; '' if not yet.
+    A confirmation code was checked before (``_code_confirms``)."""
     if record.verification == Verification.CONFIRMATION:
-        if code:
-            if not person.confirmation_code or code.strip() != person.confirmation_code:
-                raise ValidationError(_("That is not the person's confirmation code."))
+        if code_confirms:
             return VerifiedHow.CODE
         return VerifiedHow.TAP if tapped else ""
     if record.verification == Verification.LOCATION:
@@ -182,7 +303,6 @@ def _verification(record: VisitRecord, person, *, tapped: bool, code: str) -> st
     return ""  # a phone call is confirmed afterwards by a coordinator
 
 
-@transaction.atomic
 def check_out(
     visit: Visit,
     carer,
@@ -197,9 +317,48 @@ def check_out(
     longitude=None,
     now=None,
 ) -> Recorded:
-    """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why."""
+    """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why.
+
+    A confirmation code is checked first, in a transaction of its own: a wrong one is recorded
+    and stays recorded although the check-out is refused, and past the limits (see
+    ``WRONG_CODES_PER_VISIT``) codes are refused without being compared. The check-out itself
+    is then one transaction. Call this outside any transaction of the caller's, or a wrong
+    code's record would be rolled back with it.
+    """
     now = now or timezone.now()
     client_id = _new_id(client_id)
+    code = code.strip()
+    code_confirms = bool(code) and _code_confirms(visit, carer, code, now)
+    return _check_out(
+        visit,
+        carer,
+        client_id=client_id,
+        at=at,
+        steps=steps,
+        notes=notes,
+        tapped=tapped,
+        code_confirms=code_confirms,
+        latitude=latitude,
+        longitude=longitude,
+        now=now,
+    )
+
+
+@transaction.atomic
+def _check_out(
+    visit: Visit,
+    carer,
+    *,
+    client_id: uuid.UUID,
+    at: datetime,
+    steps: list[dict],
+    notes: str,
+    tapped: bool,
+    code_confirms: bool,
+    latitude,
+    longitude,
+    now: datetime,
+) -> Recorded:
     visit = _lock(visit)
     record = visit.records.filter(carer=carer).first()
     if record is None:
@@ -229,7 +388,7 @@ def check_out(
     record.uploaded_late = record.uploaded_late or now - at > LATE_UPLOAD_AFTER
     record.check_out_latitude, record.check_out_longitude = lat, lon
     record.notes = notes.strip()
-    how = _verification(record, visit.person, tapped=tapped, code=code)
+    how = _verification(record, visit.person, tapped=tapped, code_confirms=code_confirms)
     if how:
         record.verified_how, record.verified_at = how, now
     record.save()

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,13 @@ from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.visits import forms, records
 from coopcare.visits.access import visits_of
-from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import (
+    Incident,
+    Visit,
+    VisitRecord,
+    VisitStatus,
+    WrongConfirmationCode,
+)
 
 COORDINATOR = (Role.COORDINATOR,)
 
@@ -179,6 +185,25 @@ def incident(request, visit_id: int):
     return render(request, "visits/incident.html", {"visit": visit, "form": form}, status=status)
 
 
+def _wrong_codes(cooperative, since) -> list[dict]:
+    """Wrong confirmation codes since ``since``, one row per visit and carer with how many and
+    the last one, latest first: repeated failures may be someone guessing the person's code."""
+    return list(
+        WrongConfirmationCode.objects.filter(visit__cooperative=cooperative, at__gte=since)
+        .values(
+            "visit_id",
+            "visit__starts_at",
+            "visit__person_id",
+            "visit__person__full_name",
+            "carer__first_name",
+            "carer__last_name",
+            "carer__username",
+        )
+        .annotate(tries=Count("pk"), last_at=Max("at"))
+        .order_by("-last_at")[:50]
+    )
+
+
 def _follow_up_page(request, bound=None, status=200):
     since = timezone.now() - timedelta(days=14)
     records_ = VisitRecord.objects.filter(
@@ -202,6 +227,7 @@ def _follow_up_page(request, bound=None, status=200):
         "incidents": Incident.objects.filter(
             cooperative=request.cooperative, closed_on=None
         ).select_related("person", "reported_by"),
+        "wrong_codes": _wrong_codes(request.cooperative, since),
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
         "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
         "errors_for": (bound or {}).get("target"),
@@ -212,7 +238,7 @@ def _follow_up_page(request, bound=None, status=200):
 @cooperative_view(*COORDINATOR)
 def follow_up(request):
     """What needs a coordinator: visits to verify, late uploads, steps not done, visits with no
-    record, and open incidents."""
+    record, open incidents, and wrong confirmation codes typed at check-out."""
     return _follow_up_page(request)
 
 
