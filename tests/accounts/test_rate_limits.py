@@ -125,3 +125,20 @@ def test_rates_are_read_and_checked_at_start_up(settings):
         parse_rate("lots")
     settings.API_RATE_LIMIT = "600 a minute"
     assert "coopcare.E001" in [error.id for error in run_checks()]
+
+
+def test_a_request_without_an_address_has_none_not_a_word(settings):
+    """django-axes stores the address in an IP address column: PostgreSQL refuses a word such
+    as 'unknown', which a login made in code (no REMOTE_ADDR) used to give it."""
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) is None
+    settings.COOPCARE_BEHIND_PROXY = True
+    garbage = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-address")
+    assert client_ip(garbage) is None
+
+
+def test_a_login_made_in_code_is_logged_without_an_address(client, coop):
+    user = factories.user_with_role(coop, Role.BOARD)
+    factories.log_in(client, user)
+    assert client.get("/accounts/").status_code == 200

@@ -22,6 +22,7 @@ own; ``CACHE_DIR`` gives all processes of one machine a shared cache.
 """
 
 import hashlib
+import ipaddress
 import re
 import threading
 import time
@@ -63,19 +64,30 @@ def parse_rate(text: str) -> Rate:
     return Rate(int(count), int(multiplier or 1) * _UNITS[unit])
 
 
-def client_ip(request) -> str:
-    """The address the request came from.
+def client_ip(request) -> str | None:
+    """The address the request came from, or None if it has none (a login made in code).
 
     Behind a reverse proxy (``COOPCARE_BEHIND_PROXY``) every connection comes from the proxy,
     so the client is the last address the proxy appended to ``X-Forwarded-For``; earlier
     entries are whatever the client claimed and cannot be trusted. Used by django-axes
-    (``AXES_CLIENT_IP_CALLABLE``) and by the limits here, so all agree on who is asking."""
+    (``AXES_CLIENT_IP_CALLABLE``, which stores it in an IP address column, so nothing but an
+    address is returned) and by the limits here, so all agree on who is asking."""
+    found = request.META.get("REMOTE_ADDR")
     if settings.COOPCARE_BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+            found = hops[-1]
+    try:
+        return str(ipaddress.ip_address(found)) if found else None
+    except ValueError:
+        return None
+
+
+def address_of(request) -> str:
+    """The identity the per-address limits count under: the address, or one shared name for
+    requests without one."""
+    return client_ip(request) or "no-address"
 
 
 class Limit:
@@ -149,7 +161,7 @@ class AddressLimitBackend:
 
     def authenticate(self, request, **credentials):
         """Stop here if the request's address is over its limit; otherwise let others try."""
-        if request is not None and login_failures_by_address.exceeded(client_ip(request)):
+        if request is not None and login_failures_by_address.exceeded(address_of(request)):
             # The mark, not a message, tells the login view why: nobody reads this exception.
             request.coopcare_address_limited = True
             raise PermissionDenied
@@ -165,7 +177,7 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
     """Count a failed login against its address (attempts already refused are not counted,
     so a limit runs out when its window does, not later)."""
     if request is not None and not getattr(request, "coopcare_address_limited", False):
-        login_failures_by_address.hit(client_ip(request))
+        login_failures_by_address.hit(address_of(request))
 
 
 # --- API ----------------------------------------------------------------------------------
@@ -203,7 +215,7 @@ class AddressThrottle(_LimitThrottle):
     limit = api_requests_by_address
 
     def ident(self, request) -> str:
-        return client_ip(request)
+        return address_of(request)
 
 
 class UserThrottle(_LimitThrottle):

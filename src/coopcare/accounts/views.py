@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coopcare.accounts.forms import CodeForm, PasswordResetForm, ProfileForm, TokenForm
 from coopcare.accounts.models import ApiToken, profile_of
-from coopcare.accounts.ratelimit import client_ip, login_failures_by_address
+from coopcare.accounts.ratelimit import address_of, login_failures_by_address
 
 
 def _too_many_attempts(request):
@@ -67,7 +67,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        if login_failures_by_address.hit(client_ip(self.request)) is not None:
+        if login_failures_by_address.hit(address_of(self.request)) is not None:
             return _too_many_attempts(self.request)
         return super().form_valid(form)
 
