@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='workrules',
             name='weekly_rest_reference_days',
-            field=models.PositiveSmallIntegerField(choices=[(7, '7 days'), (14, '14 days')], default=7, help_text='7 days as in the Directive (art. 5), or 14 where national law takes a longer reference period (art. 16(a); Italy: D.Lgs. 66/2003 art. 9): then two weekly rests, or one twice as long, in each 14 days.', verbose_name='weekly rest due in every (days)'),
+            field=models.PositiveSmallIntegerField(choices=[(7, '7 days'), (14, '14 days')], default=7, help_text='7 days as in the Directive (art. 5), or 14 where national law takes a longer reference period (art. 16(a); Italy: D.Lgs. 66/2003 art. 9): then two weekly rests, or one twice as long, in each 14 days.', verbose_name='reference period of the weekly rest (days)'),
         ),
         migrations.CreateModel(
             name='CarerHome',
