@@ -42,19 +42,18 @@ Where this implementation departs from the schedule, and why:
 """
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from coopcare.votecount.common import (
     Lots,
     NeedLot,
     Prepared,
-    decimal,
     look_back,
     names_list,
     ordered,
     prepare,
     stage_sheet,
 )
+from coopcare.votecount.counting import Count, TieBreak
 from coopcare.votecount.model import (
     ELECT,
     EXCLUDE,
@@ -63,7 +62,6 @@ from coopcare.votecount.model import (
     Election,
     LotDrawn,
     Result,
-    Stage,
 )
 
 PLACES = 9
@@ -89,32 +87,45 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-class _MeekCount:
+class _MeekCount(Count):
+    method = MEEK
+    method_name = NAME
+    source = SOURCE
+    places = PLACES
+    # Clauses 19 and 40: a tie is broken by the "ahead at first difference" method, else (in
+    # place of the schedule's pseudo-random numbers) by lot; the order of candidates reaching
+    # the quota together, where it matters, is decided likewise.
+    ties = {
+        EXCLUDE: TieBreak(
+            "clause 19, a lot in place of the PRN",
+            by_votes=(
+                " Tied with {others}; not ahead at the first iteration at which they differed "
+                "(clauses 19 and 40)."
+            ),
+            by_lot=" Equal at every iteration; excluded by lot.",
+        ),
+        ELECT: TieBreak(
+            "clause 19, by analogy",
+            by_votes="",
+            by_lot="{chosen} is taken first among {among} by lot.",
+        ),
+    }
+    # Clauses 6 and 12; with reserved seats a candidate reaching the quota when the seats left
+    # are all owed to groups is deemed excluded (``reserved``).
+    elected_note = "elected: their votes reached the quota (clauses 6 and 12)."
+    barred_note = "reached the quota but cannot be elected: the seats left are reserved."
+
     def __init__(self, prepared: Prepared, lots: Lots):
-        self.p = prepared
-        self.lots = lots
-        self.seats = prepared.seats
+        super().__init__(prepared, lots)
         self.keep = {c: ONE for c in prepared.candidates}
-        self.votes = {c: 0 for c in prepared.candidates}
         self.vnt = 0
         self.quota = prepared.valid_votes * ONE // (self.seats + 1) + 1  # clause 5, vnt = 0
         self.first_quota = self.quota
         self.hopeful: list[str] = list(prepared.candidates)
-        self.elected: list[str] = []
-        self.excluded: list[str] = []
         self.history: list[dict[str, int]] = []  # votes at every iteration, for AAFD
-        self.stages: list[Stage] = []
         self.stage_votes: dict[str, int] = {}
         self.stage_vnt = 0
         self.iterations = 0
-
-    def run(self) -> Result:
-        try:
-            self._count()
-            self.lots.check_all_used()
-            return self._result(None)
-        except NeedLot as stop:
-            return self._result(stop.needed)
 
     def _count(self) -> None:
         first = True
@@ -191,57 +202,16 @@ class _MeekCount:
         self.quota = (self.p.valid_votes * ONE - vnt) // (self.seats + 1) + 1
         self.history.append(dict(votes))
 
-    def _elect_reaching_quota(
-        self, number: int, elected_now: list[str], notes: list[str], lots: list[LotDrawn]
-    ) -> None:
-        """Clauses 6 and 12, in order of votes; with reserved seats a candidate reaching the
-        quota when the seats left are all owed to groups is deemed excluded (``reserved``)."""
-        reaching = [c for c in self.hopeful if self.votes[c] >= self.quota]
-        if not reaching:
-            return
-        matters = self.p.reservations.order_matters(self.elected, reaching, self.seats)
-        while reaching and len(self.elected) < self.seats:
-            top = max(self.votes[c] for c in reaching)
-            tied = [c for c in ordered(self.p.candidates, reaching) if self.votes[c] == top]
-            if len(tied) > 1 and matters:
-                narrowed = look_back(
-                    tied,
-                    self.history,
-                    highest=True,
-                    most_recent_first=False,
-                    stop_at_first_difference=True,
-                )
-                if len(narrowed) > 1:
-                    lot = self.lots.draw(ELECT, narrowed, number, "clause 19, by analogy")
-                    lots.append(lot)
-                    narrowed = [lot.chosen]
-                    notes.append(
-                        f"{lot.chosen} is taken first among {names_list(lot.among)} by lot."
-                    )
-                tied = narrowed
-            candidate = tied[0]
-            reaching.remove(candidate)
-            if self.p.reservations.would_be_doomed(candidate, self.elected, self.seats):
-                notes.append(
-                    f"{candidate} reached the quota but cannot be elected: the seats left are "
-                    "reserved."
-                )
-                continue
-            self.hopeful.remove(candidate)
-            self.elected.append(candidate)
-            elected_now.append(candidate)
-            notes.append(f"{candidate} elected: their votes reached the quota (clauses 6 and 12).")
+    def _reaching_quota(self) -> list[str]:
+        """Clauses 6 and 12: the hopeful candidates whose votes reach the quota."""
+        return [c for c in self.hopeful if self.votes[c] >= self.quota]
 
     def _finished(self, elected_now: list[str], notes: list[str]) -> bool:
         """Clause 3: the seats are filled, or the hopeful candidates just fill them."""
         if len(self.elected) >= self.seats:
             return True
         if len(self.elected) + len(self.hopeful) <= self.seats:
-            rest = sorted(self.hopeful, key=lambda c: -self.votes[c])
-            for c in rest:
-                self.hopeful.remove(c)
-                self.elected.append(c)
-                elected_now.append(c)
+            rest = self._elect_all(self.hopeful, elected_now)
             notes.append(
                 f"{names_list(rest)} elected: the successful and hopeful candidates are as many "
                 "as the vacancies (clause 3)."
@@ -259,12 +229,7 @@ class _MeekCount:
     ) -> bool:
         """Exclude the lowest hopeful if they cannot catch up, or once the surplus is tiny."""
         surplus = sum(max(0, self.votes[c] - self.quota) for c in self.elected)
-        guarded = self.p.reservations.guarded(self.elected, self.hopeful)
-        eligible = [c for c in self.hopeful if c not in guarded]
-        if not eligible:  # pragma: no cover - clause 3 ends the count first
-            raise CountError("no candidate can be excluded; the reserved seats cannot be met")
-        lowest = min(self.votes[c] for c in eligible)
-        tied = [c for c in ordered(self.p.candidates, eligible) if self.votes[c] == lowest]
+        lowest, tied, guard_note = self._fewest(self.hopeful)
         others = [self.votes[c] for c in self.hopeful if c not in tied]
         behind = bool(others) and lowest + surplus < min(others)
         if not (surplus < SURPLUS_LIMIT or behind or stalled):
@@ -276,41 +241,18 @@ class _MeekCount:
             if behind
             else "further iterations change nothing"
         )
-        tie_note = ""
-        if len(tied) > 1:
-            narrowed = look_back(
-                tied,
-                self.history,
-                highest=False,
-                most_recent_first=False,
-                stop_at_first_difference=True,
-            )
-            if len(narrowed) == 1:
-                tie_note = (
-                    f" Tied with {names_list([c for c in tied if c != narrowed[0]])}; not ahead "
-                    "at the first iteration at which they differed (clauses 19 and 40)."
-                )
-            else:
-                lot = self.lots.draw(
-                    EXCLUDE, narrowed, number, "clause 19, a lot in place of the PRN"
-                )
-                lots.append(lot)
-                narrowed = [lot.chosen]
-                tie_note = " Equal at every iteration; excluded by lot."
-            tied = narrowed
-        candidate = tied[0]
+        candidate, tie_note = self._break_tie(tied, EXCLUDE, number, lots)
         self._exclude(candidate, excluded_now)
-        guard_note = ""
-        if guarded:
-            guard_note = (
-                f" {names_list(ordered(self.p.candidates, guarded))} cannot be excluded: their "
-                "group still needs them for its reserved seats."
-            )
         notes.append(
-            f"{candidate} excluded with the fewest votes ({decimal(lowest, PLACES):f}): {why} "
+            f"{candidate} excluded with the fewest votes ({self._fmt(lowest)}): {why} "
             f"(clause 13).{tie_note}{guard_note}"
         )
         return True
+
+    def _elect(self, candidate: str, elected_now: list[str]) -> None:
+        self.hopeful.remove(candidate)
+        self.elected.append(candidate)
+        elected_now.append(candidate)
 
     def _exclude(self, candidate: str, excluded_now: list[str]) -> None:
         self.hopeful.remove(candidate)
@@ -329,9 +271,9 @@ class _MeekCount:
     ) -> None:
         opening = (
             f"First preferences counted: {self.p.valid_votes} valid votes, quota "
-            f"{decimal(self.quota, PLACES):f} (clauses 5 and 6)."
+            f"{self._fmt(self.quota)} (clauses 5 and 6)."
             if first
-            else f"Iteration {self.iterations}: quota {decimal(self.quota, PLACES):f}."
+            else f"Iteration {self.iterations}: quota {self._fmt(self.quota)}."
         )
         self.stages.append(
             stage_sheet(
@@ -358,26 +300,15 @@ class _MeekCount:
         self.stage_votes = dict(self.votes)
         self.stage_vnt = self.vnt
 
-    def _result(self, needed) -> Result:
-        return Result(
-            method=MEEK,
-            method_name=NAME,
-            source=SOURCE,
-            title=self.p.title,
-            seats=self.seats,
-            candidates=self.p.candidates,
-            valid_votes=self.p.valid_votes,
-            quota=_dec(self.first_quota),
-            places=PLACES,
-            elected=tuple(self.elected),
-            excluded=tuple(self.excluded),
-            stages=tuple(self.stages),
-            lots_used=tuple(self.lots.used),
-            lot_needed=needed,
-            reserved=dict(self.p.reservations.minimum),
-            groups=dict(self.p.reservations.group_of),
+    def _look_back(self, tied: list[str], highest: bool) -> list[str]:
+        """Clauses 19 and 40: ahead (or not) at the first iteration at which they differed."""
+        return look_back(
+            tied,
+            self.history,
+            highest=highest,
+            most_recent_first=False,
+            stop_at_first_difference=True,
         )
 
-
-def _dec(units: int) -> Decimal:
-    return decimal(units, PLACES)
+    def _result_quota(self) -> int:
+        return self.first_quota  # clause 5; each stage shows the quota recomputed (clause 11)

@@ -40,29 +40,26 @@ Points the Order leaves open, and how they are read here:
 """
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from coopcare.votecount.common import (
     Lots,
     NeedLot,
     Prepared,
-    decimal,
     look_back,
     names_list,
     ordered,
     prepare,
     stage_sheet,
 )
+from coopcare.votecount.counting import Count, TieBreak
 from coopcare.votecount.model import (
     ELECT,
     EXCLUDE,
     SCOTTISH,
     SURPLUS,
-    CountError,
     Election,
     LotDrawn,
     Result,
-    Stage,
 )
 
 PLACES = 5
@@ -90,36 +87,63 @@ def count_scottish(election: Election, lots: Sequence[str] = ()) -> Result:
     return _ScottishCount(prepare(election), Lots(lots)).run()
 
 
-class _ScottishCount:
+class _ScottishCount(Count):
+    method = SCOTTISH
+    method_name = NAME
+    source = SOURCE
+    places = PLACES
+    # Rules 49(2)–(3) and 51(2): a tie is broken by the most recent preceding stage at which
+    # the tied candidates had unequal votes, else by lot; the order of candidates reaching the
+    # quota together, where it matters, is decided as rule 49 decides the order of surpluses.
+    ties = {
+        SURPLUS: TieBreak(
+            "rule 49(3)",
+            by_votes=(
+                " Its surplus equals that of {others}; it goes first as its candidate had "
+                "more votes at the most recent stage at which they differed (rule 49(2))."
+            ),
+            by_lot=" Equal surpluses at every stage; the lot chose it to go first (rule 49(3)).",
+        ),
+        EXCLUDE: TieBreak(
+            "rule 51(2)(b)",
+            by_votes=(
+                " Tied with {others}; excluded as they had fewer votes at the most recent "
+                "stage at which they differed (rule 51(2)(a))."
+            ),
+            by_lot=" Equal at every stage; excluded by lot (rule 51(2)(b)).",
+        ),
+        ELECT: TieBreak(
+            "rule 49(3), by analogy",
+            by_votes="",
+            by_lot="{chosen} is taken first among {among} by lot.",
+        ),
+    }
+    # Rule 47; with reserved seats, a candidate who reaches the quota when the seats left are
+    # all owed to groups is deemed excluded instead (``reserved``).
+    elected_note = "elected with the quota (rule 47)."
+    barred_note = (
+        "reached the quota but cannot be elected: the seats left are reserved; "
+        "deemed excluded at the next stage."
+    )
+
     def __init__(self, prepared: Prepared, lots: Lots):
-        self.p = prepared
-        self.lots = lots
-        self.seats = prepared.seats
+        super().__init__(prepared, lots)
         self.quota = prepared.valid_votes // (prepared.seats + 1) + 1  # rule 46
         self.quota_units = self.quota * ONE
         self.parcels: dict[str, list[Parcel]] = {c: [] for c in prepared.candidates}
-        self.votes: dict[str, int] = {c: 0 for c in prepared.candidates}
         self.continuing: list[str] = list(prepared.candidates)
-        self.elected: list[str] = []
-        self.excluded: list[str] = []
         self.pending: list[str] = []  # elected, surplus not yet transferred
         self.history: list[dict[str, int]] = []  # votes at the end of each stage
-        self.stages: list[Stage] = []
         self.non_transferable_total = 0
         self.lost_total = 0
         self.done = False
 
     # -- the count -------------------------------------------------------------------------
 
-    def run(self) -> Result:
-        try:
-            self._first_stage()
-            while not self.done:
-                self._next_stage()
-            self.lots.check_all_used()
-            return self._result(None)
-        except NeedLot as stop:
-            return self._result(stop.needed)
+    def _count(self) -> None:
+        self._first_stage()
+        while not self.done:
+            self._next_stage()
 
     def _first_stage(self) -> None:
         """Rule 45: every valid paper counts one vote for its first preference."""
@@ -172,95 +196,46 @@ class _ScottishCount:
         lots: list[LotDrawn] = []
         largest = max(self.votes[c] for c in self.pending)
         tied = [c for c in ordered(self.p.candidates, self.pending) if self.votes[c] == largest]
-        why = ""
-        if len(tied) > 1:
-            narrowed = look_back(tied, self.history, highest=True, most_recent_first=True)
-            if len(narrowed) == 1:
-                others = names_list([c for c in tied if c != narrowed[0]])
-                why = (
-                    f" Its surplus equals that of {others}; it goes first as its candidate had "
-                    "more votes at the most recent stage at which they differed (rule 49(2))."
-                )
-            else:
-                lot = self.lots.draw(SURPLUS, narrowed, number, "rule 49(3)")
-                lots.append(lot)
-                narrowed = [lot.chosen]
-                why = " Equal surpluses at every stage; the lot chose it to go first (rule 49(3))."
-            tied = narrowed
-        candidate = tied[0]
+        candidate, why = self._break_tie(tied, SURPLUS, number, lots)
         total = self.votes[candidate]
         surplus = total - self.quota_units
-        gained: dict[str, int] = {}
+        moved = 0  # what all the papers carry at their transfer values, passed on or not
         non_transferable = 0
         for weight, ranking, position, value in self.parcels[candidate]:
             # Rule 48(3): A ÷ B with A = surplus × value of the paper when received and
             # B = the candidate's total votes, to five places, any remainder ignored.
             transfer_value = surplus * value // total
-            following = self._next_preference(ranking, position, excluding=())
-            if following is None:
-                non_transferable += weight * transfer_value
-                continue
-            nxt, where = following
-            self.parcels[nxt].append((weight, ranking, where, transfer_value))
-            gained[nxt] = gained.get(nxt, 0) + weight * transfer_value
-        for c, amount in gained.items():
-            self.votes[c] += amount
+            moved += weight * transfer_value
+            non_transferable += self._pass_on(weight, ranking, position, transfer_value, ())
         self.parcels[candidate] = []
         self.votes[candidate] = self.quota_units
         self.pending.remove(candidate)
-        lost = surplus - sum(gained.values()) - non_transferable
         self._close_stage(
             action="surplus",
             subject=(candidate,),
             description=(
-                f"Surplus of {candidate} ({_fmt(surplus)}) transferred: each of their papers "
-                f"passes on at surplus × its value ÷ {_fmt(total)}, cut to five decimal places "
-                f"(rule 48).{why}"
+                f"Surplus of {candidate} ({self._fmt(surplus)}) transferred: each of their "
+                f"papers passes on at surplus × its value ÷ {self._fmt(total)}, cut to five "
+                f"decimal places (rule 48).{why}"
             ),
             before=before,
             non_transferable=non_transferable,
-            lost=lost,
+            lost=surplus - moved,
             lots=lots,
         )
 
     def _exclude_lowest(self, number: int, before: dict[str, int]) -> None:
         """Rules 50 and 51: exclude the continuing candidate with fewest votes."""
         lots: list[LotDrawn] = []
-        guarded = self.p.reservations.guarded(self.elected, self.continuing)
-        eligible = [c for c in self.continuing if c not in guarded]
-        if not eligible:  # pragma: no cover - rule 52 ends the count first
-            raise CountError("no candidate can be excluded; the reserved seats cannot be met")
-        lowest = min(self.votes[c] for c in eligible)
-        tied = [c for c in ordered(self.p.candidates, eligible) if self.votes[c] == lowest]
-        why = ""
-        if len(tied) > 1:
-            narrowed = look_back(tied, self.history, highest=False, most_recent_first=True)
-            if len(narrowed) == 1:
-                others = names_list([c for c in tied if c != narrowed[0]])
-                why = (
-                    f" Tied with {others}; excluded as they had fewer votes at the most recent "
-                    "stage at which they differed (rule 51(2)(a))."
-                )
-            else:
-                lot = self.lots.draw(EXCLUDE, narrowed, number, "rule 51(2)(b)")
-                lots.append(lot)
-                narrowed = [lot.chosen]
-                why = " Equal at every stage; excluded by lot (rule 51(2)(b))."
-            tied = narrowed
-        candidate = tied[0]
-        note = ""
-        if guarded:
-            note = (
-                f" {names_list(ordered(self.p.candidates, guarded))} cannot be excluded: "
-                "their group still needs them for its reserved seats."
-            )
+        lowest, tied, note = self._fewest(self.continuing)
+        candidate, why = self._break_tie(tied, EXCLUDE, number, lots)
         non_transferable = self._exclude([candidate])
         self._close_stage(
             action="exclusion",
             subject=(candidate,),
             description=(
-                f"{candidate} excluded with the fewest votes ({_fmt(lowest)}); their papers pass "
-                f"on at the value they carry (rule 50).{why}{note}"
+                f"{candidate} excluded with the fewest votes ({self._fmt(lowest)}); their papers "
+                f"pass on at the value they carry (rule 50).{why}{note}"
             ),
             before=before,
             non_transferable=non_transferable,
@@ -278,26 +253,24 @@ class _ScottishCount:
         non_transferable = 0
         for c in candidates:
             for weight, ranking, position, value in self.parcels[c]:
-                following = self._next_preference(ranking, position, excluding=going)
-                if following is None:
-                    non_transferable += weight * value
-                    continue
-                nxt, where = following
-                self.parcels[nxt].append((weight, ranking, where, value))
-                self.votes[nxt] += weight * value
+                non_transferable += self._pass_on(weight, ranking, position, value, going)
             self.parcels[c] = []
             self.votes[c] = 0
         return non_transferable
 
-    def _next_preference(
-        self, ranking: tuple[str, ...], position: int, excluding
-    ) -> tuple[str, int] | None:
-        """The next available preference for a continuing candidate after ``position``."""
+    def _pass_on(
+        self, weight: int, ranking: tuple[str, ...], position: int, value: int, excluding
+    ) -> int:
+        """Pass ``weight`` papers, each worth ``value``, to their next available preference
+        for a continuing candidate after ``position`` (rules 48 and 50); return what they
+        are worth if they have none (non-transferable), else 0."""
         for where in range(position + 1, len(ranking)):
             c = ranking[where]
             if c in self.continuing and c not in excluding:
-                return c, where
-        return None
+                self.parcels[c].append((weight, ranking, where, value))
+                self.votes[c] += weight * value
+                return 0
+        return weight * value
 
     # -- the end of every stage ----------------------------------------------------------------
 
@@ -330,9 +303,7 @@ class _ScottishCount:
             left = [c for c in self.continuing if c not in doomed]
             if len(left) <= self.seats - len(self.elected):
                 self.done = True
-                left.sort(key=lambda c: -self.votes[c])
-                for c in left:
-                    self._elect(c, elected_now)
+                left = self._elect_all(left, elected_now)
                 notes.append(
                     f"{names_list(left)} deemed elected: the continuing candidates are as many "
                     "as the vacancies left (rule 52)."
@@ -368,38 +339,9 @@ class _ScottishCount:
         if stopped is not None:
             raise stopped
 
-    def _elect_reaching_quota(
-        self, number: int, elected_now: list[str], notes: list[str], lots: list[LotDrawn]
-    ) -> None:
-        """Rule 47, in order of votes; with reserved seats, a candidate who reaches the quota
-        when the seats left are all owed to groups is deemed excluded instead (``reserved``)."""
-        reaching = [c for c in self.continuing if self.votes[c] >= self.quota_units]
-        if not reaching:
-            return
-        matters = self.p.reservations.order_matters(self.elected, reaching, self.seats)
-        while reaching and len(self.elected) < self.seats:
-            top = max(self.votes[c] for c in reaching)
-            tied = [c for c in ordered(self.p.candidates, reaching) if self.votes[c] == top]
-            if len(tied) > 1 and matters:
-                narrowed = look_back(tied, self.history, highest=True, most_recent_first=True)
-                if len(narrowed) > 1:
-                    lot = self.lots.draw(ELECT, narrowed, number, "rule 49(3), by analogy")
-                    lots.append(lot)
-                    narrowed = [lot.chosen]
-                    notes.append(
-                        f"{lot.chosen} is taken first among {names_list(lot.among)} by lot."
-                    )
-                tied = narrowed
-            candidate = tied[0]
-            reaching.remove(candidate)
-            if self.p.reservations.would_be_doomed(candidate, self.elected, self.seats):
-                notes.append(
-                    f"{candidate} reached the quota but cannot be elected: the seats left are "
-                    "reserved; deemed excluded at the next stage."
-                )
-                continue
-            self._elect(candidate, elected_now)
-            notes.append(f"{candidate} elected with the quota (rule 47).")
+    def _reaching_quota(self) -> list[str]:
+        """Rule 47: the continuing candidates whose votes equal or exceed the quota."""
+        return [c for c in self.continuing if self.votes[c] >= self.quota_units]
 
     def _elect(self, candidate: str, elected_now: list[str]) -> None:
         self.continuing.remove(candidate)
@@ -408,30 +350,9 @@ class _ScottishCount:
         if self.votes[candidate] > self.quota_units:
             self.pending.append(candidate)
 
-    def _result(self, needed) -> Result:
-        return Result(
-            method=SCOTTISH,
-            method_name=NAME,
-            source=SOURCE,
-            title=self.p.title,
-            seats=self.seats,
-            candidates=self.p.candidates,
-            valid_votes=self.p.valid_votes,
-            quota=_dec(self.quota_units),
-            places=PLACES,
-            elected=tuple(self.elected),
-            excluded=tuple(self.excluded),
-            stages=tuple(self.stages),
-            lots_used=tuple(self.lots.used),
-            lot_needed=needed,
-            reserved=dict(self.p.reservations.minimum),
-            groups=dict(self.p.reservations.group_of),
-        )
+    def _look_back(self, tied: list[str], highest: bool) -> list[str]:
+        """Rules 49(2) and 51(2)(a): the most recent preceding stage at which they differed."""
+        return look_back(tied, self.history, highest=highest, most_recent_first=True)
 
-
-def _dec(units: int) -> Decimal:
-    return decimal(units, PLACES)
-
-
-def _fmt(units: int) -> str:
-    return format(_dec(units), "f")
+    def _result_quota(self) -> int:
+        return self.quota_units  # rule 46: one quota for the whole count
