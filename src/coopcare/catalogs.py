@@ -135,7 +135,7 @@ def check() -> list[Problem]:
     wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
     for language in languages():
         if not po_path(language).exists():
-            problems.append(Problem(language, "no catalog (run: coopcare catalogs update)"))
+            problems.append(Problem(language, "no catalog (run: coopcare catalogs)"))
             continue
         catalog = read(language)
         have = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in catalog if m.id}
