@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,11 +89,23 @@ def _pinned(coop_slug: str, ids: dict[str, list[int]]):
     return pin
 
 
+@pytest.fixture
+def app():
+    """The WSGI application, as the test client runs it: each request keeps the test's
+    database connection (Django would close it at the end of a request, and with it the
+    test's transaction on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["coordinator", "carer"])
-def test_every_operation_answers_as_its_schema_says(seeded, role):
+def test_every_operation_answers_as_its_schema_says(seeded, app, role):
     coop, users, ids = seeded
     _token, raw = ApiToken.issue(users[role], "conformance")
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 60
