@@ -142,3 +142,12 @@ def test_a_login_made_in_code_is_logged_without_an_address(client, coop):
     user = factories.user_with_role(coop, Role.BOARD)
     factories.log_in(client, user)
     assert client.get("/accounts/").status_code == 200
+
+
+def test_a_login_forced_without_naming_a_backend_keeps_its_user(client, coop):
+    """Django's ``force_login`` binds the session to the first backend that can restore a user;
+    the address limit restores nobody, so it must not offer to (the impact benchmark's phones
+    were all sent to the login page)."""
+    user = factories.user_with_role(coop, Role.CARER)
+    client.force_login(user)
+    assert client.get(f"/c/{coop.slug}/today/").status_code == 200

@@ -165,10 +165,8 @@ class AddressLimitBackend:
             # The mark, not a message, tells the login view why: nobody reads this exception.
             request.coopcare_address_limited = True
             raise PermissionDenied
-        return None
-
-    def get_user(self, user_id):
-        """This backend logs nobody in, so it never restores a user from a session."""
+        # No ``get_user``: this backend logs nobody in, and Django's ``force_login`` takes the
+        # first backend that has one to restore the user from the session later.
         return None
 
 
