@@ -5,8 +5,8 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from coopcare.rostering.planning import Period, day_problem, plan_day
+from coopcare.shared.days import elapsed
 from coopcare.visits.services import local_moment
-from coopcare.work import rules
 from tests.rostering.conftest import visits_on
 from tests.work.conftest import home, planned
 
@@ -51,7 +51,7 @@ def test_the_daily_rest_before_a_spring_change_day_lasts_eleven_real_hours(coop,
     rosa, _marco = people
     saturday, sunday = date(2027, 3, 27), date(2027, 3, 28)
     evening = planned(ana, rosa, saturday, 19, 22)
-    assert rules.elapsed(evening.ends_at, local_moment(sunday, time(9))) == timedelta(hours=10)
+    assert elapsed(evening.ends_at, local_moment(sunday, time(9))) == timedelta(hours=10)
     visit = visits_on(rosa, sunday)
     built = day_problem(Period.load(coop, sunday, sunday), sunday, [visit])
     carers = {c.id: c for c in built.problem.carers}

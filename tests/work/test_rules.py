@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
+from coopcare.shared.days import elapsed
 from coopcare.work import rules
 from coopcare.work.models import PayRules, WorkRules
 
@@ -214,8 +215,8 @@ SPRING_NIGHT = (datetime(2026, 3, 28, 22, tzinfo=ROME), datetime(2026, 3, 29, 6,
 
 
 def test_the_nights_really_last_nine_and_seven_hours():
-    assert rules.elapsed(*AUTUMN_NIGHT) == timedelta(hours=9)
-    assert rules.elapsed(*SPRING_NIGHT) == timedelta(hours=7)
+    assert elapsed(*AUTUMN_NIGHT) == timedelta(hours=9)
+    assert elapsed(*SPRING_NIGHT) == timedelta(hours=7)
 
 
 def test_pay_counts_the_hour_the_clocks_go_back_and_not_the_hour_they_skip():

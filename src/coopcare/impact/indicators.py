@@ -224,9 +224,7 @@ def continuity_of_care(cooperative, start, end) -> Figure:
 
 
 def _contracts_on(cooperative, day):
-    return Contract.objects.filter(cooperative=cooperative, starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
+    return Contract.objects.in_force(day).filter(cooperative=cooperative)
 
 
 def workforce(cooperative, start, end) -> Figure:

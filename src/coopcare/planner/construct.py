@@ -16,6 +16,7 @@ their availability and longest working day.
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coopcare.planner.model import Problem
@@ -26,8 +27,23 @@ CHECKPOINT = 16
 # The order search gives up after this many moves per unit without a better roster.
 STALL = 200
 
+# What is placed at once: a visit alone, or (first, second, min gap, max gap, different carers).
+Unit = tuple[int] | tuple[int, int, float, float, bool]
+# One carer's day so far: place, free at, left home, first start, load, visits in the route.
+Snapshot = tuple[int, float, float | None, float | None, int, int]
+# All carers' days so far (each a list by carer, as in ``Snapshot``) and the visits left out.
+Checkpoint = tuple[
+    list[int],
+    list[float],
+    list[float | None],
+    list[float | None],
+    list[int],
+    list[int],
+    frozenset[int],
+]
 
-@dataclass
+
+@dataclass(frozen=True)
 class Decoded:
     """A roster as visit indexes and starts per carer, with its cost by the policy, and the
     carers' days every ``CHECKPOINT`` units of its order (to decode a changed order from the
@@ -36,7 +52,7 @@ class Decoded:
     routes: list[list[tuple[int, float]]]
     unplaced: set[int]
     cost: float
-    checkpoints: list[tuple]
+    checkpoints: list[Checkpoint]
 
 
 class Sequencer:
@@ -94,14 +110,14 @@ class Sequencer:
         self.units, self.linked_out = self._units()
         self.unit_of = {n: u for u, unit in enumerate(self.units) for n in unit[:2]}
 
-    def _units(self) -> tuple[list[tuple], set[int]]:
+    def _units(self) -> tuple[list[Unit], set[int]]:
         """What is placed at once: (visit,) or (first, second, min gap, max gap, different).
 
         A double-handed visit is a pair with itself at gap 0. A visit in more than one link
         (a chain of precedences, or a double-handed visit with a precedence) is left out."""
         index = {v.id: n for n, v in enumerate(self.visits)}
         links: dict[int, int] = {}
-        pairs = []
+        pairs: list[tuple[int, int, float, float, bool]] = []
         for n, v in enumerate(self.visits):
             if v.carers_needed == 2:
                 pairs.append((n, n, 0.0, 0.0, True))
@@ -117,7 +133,7 @@ class Sequencer:
         # What is linked to a visit left out is left out too (a half-done pair is no use).
         while spread := {n for p in pairs if tangled & set(p[:2]) for n in p[:2]} - tangled:
             tangled |= spread
-        units = [p for p in pairs if p[0] not in tangled and p[1] not in tangled]
+        units: list[Unit] = [p for p in pairs if p[0] not in tangled and p[1] not in tangled]
         paired = {n for p in units for n in p[:2]}
         units += [(n,) for n in range(len(self.visits)) if n not in paired and n not in tangled]
         return units, tangled
@@ -152,8 +168,9 @@ class _Day:
         count = len(carers)
         self.place = list(seq.home)
         self.free_at = [c.available_from for c in carers]
-        self.left_home = [None] * count  # when the carer set off for their first visit
-        self.first_start = [None] * count
+        # When the carer set off for their first visit, and when it started.
+        self.left_home: list[float | None] = [None] * count
+        self.first_start: list[float | None] = [None] * count
         self.load = [0] * count
         self.routes: list[list[tuple[int, float]]] = [[] for _ in range(count)]
 
@@ -182,7 +199,9 @@ class _Day:
         if end + homeward > carer.available_until:
             return None
         if carer.max_minutes is not None:
-            left = self.left_home[k] if self.left_home[k] is not None else start - leg
+            left = self.left_home[k]
+            if left is None:
+                left = start - leg
             if end + homeward - left > carer.max_minutes:
                 return None
         if carer.capacity is not None and self.load[k] + visit.load > carer.capacity:
@@ -205,7 +224,9 @@ class _Day:
             cost += policy.tardiness * (start - visit.latest)
         contracted = seq.carers[k].contracted_minutes
         if policy.fairness and contracted is not None:
-            first = self.first_start[k] if self.first_start[k] is not None else start
+            first = self.first_start[k]
+            if first is None:
+                first = start
             before = (self.free_at[k] - first) if self.routes[k] else 0.0
             after = start + visit.duration - first
             cost += policy.fairness * (abs(after - contracted) - abs(before - contracted))
@@ -221,11 +242,11 @@ class _Day:
         self.free_at[k] = start + seq.visits[n].duration
         self.load[k] += seq.visits[n].load
 
-    def snapshot(self, k: int):
+    def snapshot(self, k: int) -> Snapshot:
         return (self.place[k], self.free_at[k], self.left_home[k], self.first_start[k],
                 self.load[k], len(self.routes[k]))  # fmt: skip
 
-    def restore(self, k: int, saved) -> None:
+    def restore(self, k: int, saved: Snapshot) -> None:
         place, free_at, left_home, first_start, load, length = saved
         self.place[k], self.free_at[k], self.load[k] = place, free_at, load
         self.left_home[k], self.first_start[k] = left_home, first_start
@@ -257,7 +278,7 @@ class _Day:
         ``max_gap`` after ``a``: the cheapest pair of carers among the cheapest of each."""
         firsts = self.cheapest(a)[:PAIR_CANDIDATES]
         seconds = self.cheapest(b)[:PAIR_CANDIDATES]
-        best = None
+        best: tuple[float, int, int, float, float] | None = None
         for _, k1, _ in firsts:
             for _, k2, _ in seconds:
                 if (k1 == k2 and (different or a == b)) or (a == b and k2 < k1):
@@ -272,7 +293,9 @@ class _Day:
         self.put(k2, b, t2)
         return True
 
-    def _timed_pair(self, a, b, k1, k2, min_gap, max_gap):
+    def _timed_pair(
+        self, a: int, b: int, k1: int, k2: int, min_gap: float, max_gap: float
+    ) -> tuple[float, float, float] | None:
         """(cost, start a, start b) for carers ``k1`` and ``k2``, or None if they cannot."""
         t1 = self.when(k1, a, 0.0)
         for _ in range(4):
@@ -287,19 +310,19 @@ class _Day:
             cost2 = self.added_cost(k2, b, t2) if t2 is not None else None
             if k1 == k2:
                 self.restore(k1, saved)
-            if t2 is None:
+            if t2 is None or cost2 is None:
                 return None
             if t2 - t1 <= max_gap + 1e-9:
                 return cost1 + cost2, t1, t2
             t1 = self.when(k1, a, t2 - max_gap)
         return None
 
-    def checkpoint(self, unplaced: set[int]) -> tuple:
+    def checkpoint(self, unplaced: set[int]) -> Checkpoint:
         return (list(self.place), list(self.free_at), list(self.left_home),
                 list(self.first_start), list(self.load),
                 [len(r) for r in self.routes], frozenset(unplaced))  # fmt: skip
 
-    def resume(self, routes, saved: tuple) -> set[int]:
+    def resume(self, routes: list[list[tuple[int, float]]], saved: Checkpoint) -> set[int]:
         """Take up the days as they were at a checkpoint of a decode with ``routes``."""
         place, free_at, left_home, first_start, load, lengths, unplaced = saved
         self.place, self.free_at, self.load = list(place), list(free_at), list(load)
@@ -307,7 +330,9 @@ class _Day:
         self.routes = [route[:length] for route, length in zip(routes, lengths, strict=True)]
         return set(unplaced)
 
-    def run(self, order: list[int], begin: int, checkpoints: list, unplaced: set[int]):
+    def run(
+        self, order: list[int], begin: int, checkpoints: list[Checkpoint], unplaced: set[int]
+    ) -> Decoded:
         seq = self.seq
         checkpoints = list(checkpoints)
         for position in range(begin, len(order)):
@@ -340,9 +365,9 @@ class _Day:
                     worst = max(worst, late)
                 choice += seq.choice[n][k]
             travel += d[place][seq.back[k]]
-            contracted = seq.carers[k].contracted_minutes
-            if contracted is not None:
-                deviation += abs(self.free_at[k] - self.first_start[k] - contracted)
+            contracted, first = seq.carers[k].contracted_minutes, self.first_start[k]
+            if contracted is not None and first is not None:  # a carer with a route has a start
+                deviation += abs(self.free_at[k] - first - contracted)
         return (
             policy.travel * travel
             + policy.tardiness * lateness
@@ -357,7 +382,7 @@ def search(
     seq: Sequencer,
     seconds: float,
     rng: random.Random,
-    on_better=None,
+    on_better: Callable[[Decoded], bool] | None = None,
     order: list[int] | None = None,
     steps: int | None = None,
 ) -> Decoded:
@@ -395,7 +420,9 @@ def search(
     return best
 
 
-def _move(order: list[int], current: Decoded, seq: Sequencer, rng: random.Random):
+def _move(
+    order: list[int], current: Decoded, seq: Sequencer, rng: random.Random
+) -> tuple[list[int], int]:
     """A neighbouring order and how many of its first units are unchanged: a unit moved a
     few places, two units swapped, or a unit left out moved earlier so it is placed sooner."""
     size = len(order)

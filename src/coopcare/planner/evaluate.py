@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from coopcare.planner.model import Problem, Roster
+from coopcare.planner.model import Problem, Roster, Route
 
 EPSILON = 1e-6
 
@@ -24,9 +24,9 @@ def costs(problem: Problem, roster: Roster) -> dict[str, float]:
             preference += bool(visit.preferred) and route.carer_id not in visit.preferred
     contracted = {c.id: c.contracted_minutes for c in problem.carers}
     deviation = sum(
-        abs(route.working_minutes - contracted[route.carer_id])
+        abs(route.working_minutes - minutes)
         for route in roster.routes
-        if contracted[route.carer_id] is not None
+        if (minutes := contracted[route.carer_id]) is not None
     )
     parts = {
         "travel": policy.travel * sum(r.travel_distance for r in roster.routes),
@@ -107,5 +107,5 @@ def violations(problem: Problem, roster: Roster) -> list[str]:
     return problems
 
 
-def stop_span(route) -> float:
+def stop_span(route: Route) -> float:
     return (route.stops[-1].end - route.stops[0].start) if route.stops else 0.0

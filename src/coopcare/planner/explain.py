@@ -6,7 +6,7 @@ language; ``ASSIGNED`` and ``UNPLACED`` word them in English.
 
 from coopcare.planner.model import Carer, Problem, Roster, Visit
 
-Reason = tuple[str, dict]
+Reason = tuple[str, dict[str, object]]  # a code, and the values its wording needs
 
 ASSIGNED = {
     "pinned": "fixed by a coordinator",

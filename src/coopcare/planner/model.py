@@ -6,6 +6,8 @@ durations and travel are minutes too. Locations are indexes into the travel mode
 
 from dataclasses import dataclass, field
 
+from coopcare.planner.travel import TravelModel
+
 
 @dataclass(frozen=True)
 class Visit:
@@ -70,11 +72,11 @@ class RosterPolicy:
     unassigned: float = 10_000.0  # per visit left out (times its priority)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
     visits: list[Visit]
     carers: list[Carer]
-    travel: "object"  # a TravelModel (see travel.py)
+    travel: TravelModel
     precedences: list[Precedence] = field(default_factory=list)
     policy: RosterPolicy = field(default_factory=RosterPolicy)
 
@@ -89,7 +91,7 @@ class Stop:
     end: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class Route:
     carer_id: str
     stops: list[Stop]
@@ -98,7 +100,7 @@ class Route:
     working_minutes: float = 0.0  # first start to last end, waiting included
 
 
-@dataclass
+@dataclass(frozen=True)
 class Roster:
     routes: list[Route]
     unassigned: dict[str, str]  # visit id -> why it could not be placed

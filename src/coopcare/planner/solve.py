@@ -15,19 +15,25 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from coopcare.planner.construct import Sequencer, search
+from coopcare.planner.construct import Decoded, Sequencer, search
 from coopcare.planner.evaluate import costs, violations
 from coopcare.planner.explain import UNPLACED, explain, why_unplaced
-from coopcare.planner.model import Problem, Roster, Route, Stop
+from coopcare.planner.model import Carer, Problem, Roster, Route, Stop, Visit
 
 SCALE = 100  # solver units per minute: integers with 0.01-minute precision
 COST_SCALE = 10  # weights are kept to 0.1
 
+# Time (service + travel) and cost by node number, and service by node number, in solver units.
+Matrices = tuple[list[list[int]], list[list[int]], list[int]]
+# OR-Tools' objects (the routing model, its index manager, a dimension, a solution): untyped.
+Solver = Any
 
-@dataclass
+
+@dataclass(frozen=True)
 class Progress:
     """Reported at each better roster found: seconds elapsed and its cost."""
 
@@ -44,7 +50,8 @@ class _Nodes:
         self.location: list[int] = []
         self.service: list[float] = []
         self.visit_of: list[str | None] = []
-        self.starts, self.ends = [], []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         for carer in problem.carers:
             self.starts.append(self._add(carer.start_location, 0, None))
             self.ends.append(self._add(carer.end_location, 0, None))
@@ -55,7 +62,7 @@ class _Nodes:
                 for _ in range(visit.carers_needed)
             ]
 
-    def _add(self, location, service, visit_id) -> int:
+    def _add(self, location: int, service: float, visit_id: str | None) -> int:
         self.location.append(location)
         self.service.append(service)
         self.visit_of.append(visit_id)
@@ -114,7 +121,7 @@ def solve(
     state = _State(time.monotonic(), on_progress)
     sequencer = Sequencer(problem)
 
-    def better(decoded) -> bool:
+    def better(decoded: Decoded) -> bool:
         state.report(decoded.cost)
         return state.cancelled
 
@@ -138,6 +145,7 @@ def solve(
         return best
     matrices = _matrices(problem, nodes)
     remaining = max(seconds - (time.monotonic() - state.began), 0.001)
+    searches: list[tuple[str | None, float, Roster | None]]
     if linked or initial is not None:
         searches = [(None, remaining, best)]
     else:
@@ -185,7 +193,7 @@ def _order_of(roster: Roster, sequencer: Sequencer) -> list[int]:
     )
 
 
-def decoded_roster(problem: Problem, sequencer: Sequencer, decoded) -> Roster:
+def decoded_roster(problem: Problem, sequencer: Sequencer, decoded: Decoded) -> Roster:
     """The order search's roster in the planner's words, priced and explained."""
     by_id = {v.id: v for v in problem.visits}
     routes = [
@@ -195,7 +203,7 @@ def decoded_roster(problem: Problem, sequencer: Sequencer, decoded) -> Roster:
     return _finished(problem, routes, {problem.visits[n].id for n in sequencer.linked_out}, {})
 
 
-def _matrices(problem: Problem, nodes: "_Nodes"):
+def _matrices(problem: Problem, nodes: _Nodes) -> Matrices:
     """Time (service + travel) and cost matrices by node number, in solver units."""
     travel, policy = problem.travel, problem.policy
     locations = sorted(set(nodes.location))
@@ -214,7 +222,16 @@ def _matrices(problem: Problem, nodes: "_Nodes"):
     return time_matrix, cost_matrix, service
 
 
-def _search(problem, nodes, matrices, seconds, start, strategy, state, solution_limit):
+def _search(
+    problem: Problem,
+    nodes: _Nodes,
+    matrices: Matrices,
+    seconds: float,
+    start: Roster | None,
+    strategy: str | None,
+    state: _State,
+    solution_limit: int | None,
+) -> Roster | None:
     """Guided local search from the ``start`` roster, or from the ``strategy`` construction;
     None if it found no roster."""
     policy = problem.policy
@@ -319,7 +336,7 @@ def _search(problem, nodes, matrices, seconds, start, strategy, state, solution_
 
     params = _parameters(strategy, seconds, solution_limit)
 
-    def progress():
+    def progress() -> None:
         state.report(routing.CostVar().Value() / (SCALE * COST_SCALE))
         if state.cancelled:
             solver.FinishCurrentSearch()
@@ -341,7 +358,7 @@ def _search(problem, nodes, matrices, seconds, start, strategy, state, solution_
     return _roster(problem, routing, manager, clock, solution, nodes, unplaced)
 
 
-def _choice_costs(problem, routing, nodes) -> None:
+def _choice_costs(problem: Problem, routing: Solver, nodes: _Nodes) -> None:
     """Continuity and the person's choice as costs of who does a visit: each carer counts,
     along their route, the visits by a stranger and against the person's preference."""
     policy = problem.policy
@@ -372,7 +389,7 @@ def _choice_costs(problem, routing, nodes) -> None:
         choice.SetSpanCostCoefficientForVehicle(1, k)
 
 
-def _parameters(strategy: str | None, seconds: float, solution_limit: int | None):
+def _parameters(strategy: str | None, seconds: float, solution_limit: int | None) -> Solver:
     """Guided local search, with the neighbourhoods pairs need; ``strategy`` builds the first
     roster when there is no start roster (or the solver cannot read it)."""
     params = pywrapcp.DefaultRoutingSearchParameters()
@@ -398,7 +415,16 @@ def _parameters(strategy: str | None, seconds: float, solution_limit: int | None
     return params
 
 
-def _together(routing, clock, solver, first, others, min_gap, max_gap, different=True):
+def _together(
+    routing: Solver,
+    clock: Solver,
+    solver: Solver,
+    first: int,
+    others: list[int],
+    min_gap: int,
+    max_gap: int,
+    different: bool = True,
+) -> None:
     """Each of ``others`` starts ``min_gap``..``max_gap`` after ``first``, with another carer.
 
     The two are not tied to be done together in the model: insertion heuristics place one
@@ -416,13 +442,13 @@ def _together(routing, clock, solver, first, others, min_gap, max_gap, different
             )
 
 
-def _routes_of(roster: Roster, nodes: _Nodes, carers) -> list[list[int]]:
+def _routes_of(roster: Roster, nodes: _Nodes, carers: list[Carer]) -> list[list[int]]:
     """An earlier roster as node lists per carer (visits no longer in the problem dropped)."""
     used: dict[str, int] = {}
     by_carer = {r.carer_id: r for r in roster.routes}
     routes = []
     for carer in carers:
-        route = []
+        route: list[int] = []
         for stop in by_carer[carer.id].stops if carer.id in by_carer else []:
             visit_nodes = nodes.of_visit.get(stop.visit_id, [])
             n = used.get(stop.visit_id, 0)
@@ -433,15 +459,27 @@ def _routes_of(roster: Roster, nodes: _Nodes, carers) -> list[list[int]]:
     return routes
 
 
-def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Roster:
+def _roster(
+    problem: Problem,
+    routing: Solver,
+    manager: Solver,
+    clock: Solver,
+    solution: Solver,
+    nodes: _Nodes,
+    unplaced: dict[str, str],
+) -> Roster:
     """The solver's solution as routes with start times; halves of pairs are undone."""
     by_id = {v.id: v for v in problem.visits}
     sequences = []
     for k in range(len(problem.carers)):
-        sequence, index = [], solution.Value(routing.NextVar(routing.Start(k)))
+        sequence: list[tuple[str, float]] = []
+        index = solution.Value(routing.NextVar(routing.Start(k)))
         while not routing.IsEnd(index):
             start = solution.Min(clock.CumulVar(index)) / SCALE
-            sequence.append((nodes.visit_of[manager.IndexToNode(index)], start))
+            node: int = manager.IndexToNode(index)
+            visit_id = nodes.visit_of[node]
+            if visit_id is not None:  # always: nodes between a start and an end are visits'
+                sequence.append((visit_id, start))
             index = solution.Value(routing.NextVar(index))
         sequences.append(sequence)
     count = Counter(visit_id for sequence in sequences for visit_id, _ in sequence)
@@ -456,7 +494,9 @@ def _roster(problem, routing, manager, clock, solution, nodes, unplaced) -> Rost
     return _finished(problem, routes, halves, unplaced)
 
 
-def _finished(problem: Problem, routes: list[Route], linked: set[str], known: dict) -> Roster:
+def _finished(
+    problem: Problem, routes: list[Route], linked: set[str], known: dict[str, str]
+) -> Roster:
     """A roster of ``routes``, priced and explained, with a reason for each visit not in them:
     the ``known`` one, "linked" for visits in ``linked``, else why no carer could take it."""
     placed = {s.visit_id for r in routes for s in r.stops}
@@ -470,16 +510,17 @@ def _finished(problem: Problem, routes: list[Route], linked: set[str], known: di
         for v in problem.visits
         if v.id not in placed
     }
-    roster = Roster(routes, unassigned, {}, {})
-    roster.costs = costs(problem, roster)
-    roster.explanations = explain(problem, roster)
-    return roster
+    unpriced = Roster(routes, unassigned, {}, {})
+    return Roster(routes, unassigned, costs(problem, unpriced), explain(problem, unpriced))
 
 
-def _route(problem: Problem, by_id, carer, sequence: list[tuple[str, float]]) -> Route:
+def _route(
+    problem: Problem, by_id: dict[str, Visit], carer: Carer, sequence: list[tuple[str, float]]
+) -> Route:
     """A carer's stops with arrival times, travel and working minutes."""
     travel = problem.travel
-    stops, minutes, distance = [], 0.0, 0.0
+    stops: list[Stop] = []
+    minutes, distance = 0.0, 0.0
     place, free_at = carer.start_location, None
     for visit_id, start in sequence:
         visit = by_id[visit_id]

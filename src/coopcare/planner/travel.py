@@ -7,7 +7,7 @@ with ``minutes(a, b)`` and ``distance(a, b)`` for location indexes.
 from dataclasses import dataclass
 from typing import Protocol
 
-from coopcare.planner.geo import haversine_m
+from coopcare.shared.geo import haversine_m
 
 
 class TravelModel(Protocol):

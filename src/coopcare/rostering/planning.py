@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from coopcare.care.models import PersonCaredFor
@@ -30,11 +28,11 @@ from coopcare.planner.solve import Progress, solve
 from coopcare.planner.travel import CoordinateTravel, FreeDepot
 from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.policies import for_planner, policy_on
+from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
-from coopcare.work import rules
 from coopcare.work.models import Contract
-from coopcare.work.services import between_days, skills_on, work_rules_of
+from coopcare.work.services import between_days, skills_on, work_rules_of, workers
 from coopcare.work.timesheets import homes_of
 
 # A visit may start up to this many minutes after its planned time, at the policy's cost for
@@ -49,7 +47,7 @@ def _minutes(moment: datetime, midnight: datetime) -> float:
     minutes, so travel, visits and the daily rest last what they really last; on the days
     the clocks change the day has 23 or 25 hours. (Two local times that share a tzinfo would
     subtract as if the clocks never changed.)"""
-    return rules.elapsed(midnight, moment).total_seconds() / 60
+    return elapsed(midnight, moment).total_seconds() / 60
 
 
 def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float:
@@ -59,15 +57,9 @@ def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float:
 
 
 def carers_of(cooperative: Cooperative):
-    """The cooperative's carers (users with the carer role)."""
-    return (
-        get_user_model()
-        .objects.filter(
-            cooperative_roles__cooperative=cooperative, cooperative_roles__role=Role.CARER
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    """The cooperative's carers (users with the carer role), by name: the ones a roster
+    gives visits to."""
+    return workers(cooperative, roles=(Role.CARER,))
 
 
 def visits_to_plan(cooperative: Cooperative, first: date, last: date, since=None):
@@ -105,9 +97,9 @@ class Period:
     def load(cls, cooperative: Cooperative, first: date, last: date, since=None) -> "Period":
         period = cls(cooperative, first, last, list(carers_of(cooperative)))
         ids = [c.pk for c in period.carers]
-        for contract in Contract.objects.filter(
-            cooperative=cooperative, carer_id__in=ids, starts_on__lte=last
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first)):
+        for contract in Contract.objects.overlapping(first, last).filter(
+            cooperative=cooperative, carer_id__in=ids
+        ):
             period.contracts.setdefault(contract.carer_id, []).append(contract)
         period.available = availability(cooperative, ids, first, last)
         period.homes = homes_of(cooperative, ids)
@@ -151,14 +143,7 @@ class Period:
             self.last_end[carer] = ends
 
     def contract_on(self, carer: int, day: date) -> Contract | None:
-        return next(
-            (
-                c
-                for c in self.contracts.get(carer, ())
-                if c.starts_on <= day and (c.ends_on is None or c.ends_on >= day)
-            ),
-            None,
-        )
+        return next((c for c in self.contracts.get(carer, ()) if c.covers(day)), None)
 
 
 @dataclass
@@ -306,7 +291,7 @@ def plan_day(
         for stop in route.stops:
             visit = built.visits[stop.visit_id]
             assigned.append((visit, int(route.carer_id), why[stop.visit_id, route.carer_id]))
-            starts = rules.utc(built.midnight) + timedelta(minutes=stop.start)  # real minutes
+            starts = utc(built.midnight) + timedelta(minutes=stop.start)  # real minutes
             period.worked(int(route.carer_id), starts, starts + (visit.ends_at - visit.starts_at))
     unplaced = []
     for visit_id, text in roster.unassigned.items():

@@ -67,11 +67,9 @@ def run_problems(cooperative: Cooperative, first: date, last: date) -> list[str]
         problems.append(_("A roster starts today at the earliest; these days have begun."))
     if (last - first).days >= MAX_DAYS:
         problems.append(_("A roster covers at most %(days)s days.") % {"days": MAX_DAYS})
-    working = Contract.objects.filter(
-        cooperative=cooperative,
-        carer__in=carers_of(cooperative),
-        starts_on__lte=last,
-    ).exclude(ends_on__lt=first)
+    working = Contract.objects.overlapping(first, last).filter(
+        cooperative=cooperative, carer__in=carers_of(cooperative)
+    )
     if not working.exists():
         problems.append(
             _(

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.care.services import active_consent
-from coopcare.planner.geo import haversine_m
+from coopcare.shared.geo import haversine_m
 from coopcare.visits.models import (
     Incident,
     StepOutcome,

@@ -8,14 +8,16 @@ from django.conf import settings
 from django.db import transaction
 
 from coopcare.care.models import CarePlan, CareStatus, PersonCaredFor
+from coopcare.shared import days
 from coopcare.visits.models import Visit, VisitStatus
 
 HORIZON_DAYS = 28
 
 
 def local_moment(day: date, at: time = time.min) -> datetime:
-    """``day`` at ``at`` in the cooperative's time zone."""
-    return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    """``day`` at ``at`` in the cooperative's time zone (the install's, ``settings.TIME_ZONE``).
+    The clock arithmetic is ``shared.days``; this binds the zone."""
+    return days.local_moment(day, at, ZoneInfo(settings.TIME_ZONE))
 
 
 def _plan_windows(person: PersonCaredFor, start: date, end: date):

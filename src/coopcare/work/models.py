@@ -1,6 +1,6 @@
 """Decent work: contracts, qualifications, timesheets, pay rules, pay runs and the surplus."""
 
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member
+from coopcare.shared.days import elapsed
 from coopcare.visits.models import VisitRecord
-from coopcare.work import rules
 
 
 def _hours(label, default, help_text=""):
@@ -135,6 +135,21 @@ class ContractKind(models.TextChoices):
     ZERO_HOURS = "zero_hours", _("zero hours")
 
 
+class ContractQuerySet(models.QuerySet):
+    """Contracts by the days they are in force: from ``starts_on`` to ``ends_on``, both
+    included; a contract with no ``ends_on`` has not ended (``Contract.covers`` for one)."""
+
+    def in_force(self, day: date) -> "ContractQuerySet":
+        """The contracts in force on ``day``: started on or before it, not ended before it."""
+        return self.overlapping(day, day)
+
+    def overlapping(self, first: date, last: date | None) -> "ContractQuerySet":
+        """The contracts in force on at least one day of ``first``..``last`` (both included;
+        ``last`` None: from ``first`` on, with no end)."""
+        found = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        return found if last is None else found.filter(starts_on__lte=last)
+
+
 class Contract(models.Model):
     """A carer's employment contract. Contracts are not rewritten: a change is a new contract,
     and the one it replaces ends the day before, so the history stays."""
@@ -178,6 +193,8 @@ class Contract(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ContractQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
@@ -192,8 +209,19 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.carer} · {self.get_kind_display()} · {self.starts_on}"
 
-    def covers(self, day) -> bool:
+    def covers(self, day: date) -> bool:
+        """Whether the contract is in force on ``day`` (``ContractQuerySet.in_force``)."""
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class QualificationQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> "QualificationQuerySet":
+        """The qualifications valid on ``day``: obtained on or before it and not expired. A
+        certificate is valid up to the day before ``expires_on``: on that day it has expired.
+        """
+        return self.filter(obtained_on__lte=day).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gt=day)
+        )
 
 
 class Qualification(models.Model):
@@ -216,6 +244,8 @@ class Qualification(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QualificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
@@ -232,9 +262,6 @@ class Qualification(models.Model):
 
     def skill_list(self) -> list[str]:
         return [s.strip() for s in self.skills.split(",") if s.strip()]
-
-    def valid_on(self, day) -> bool:
-        return self.obtained_on <= day and (self.expires_on is None or day < self.expires_on)
 
 
 class Training(models.Model):
@@ -346,7 +373,7 @@ class TimesheetEntry(models.Model):
     def minutes(self) -> int:
         # Real minutes: the times may be local ones that share a tzinfo (a correction from a
         # form), which Python would subtract as if no clock changed in between.
-        return round(rules.elapsed(self.starts_at, self.ends_at).total_seconds() / 60)
+        return round(elapsed(self.starts_at, self.ends_at).total_seconds() / 60)
 
     @property
     def corrected(self) -> bool:

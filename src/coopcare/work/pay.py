@@ -48,7 +48,7 @@ class _RulesByDay:
     def __init__(self, cooperative: Cooperative, start: date, end: date):
         self.rules = pay_rules_lookup(cooperative)
         self.contracts = defaultdict(list)
-        for contract in Contract.objects.filter(cooperative=cooperative, starts_on__lte=end):
+        for contract in Contract.objects.overlapping(start, end).filter(cooperative=cooperative):
             self.contracts[contract.carer_id].append(contract)
         years = range(start.year, end.year + 1)
         self.holidays = holidays.country_holidays(cooperative.country, years=years)

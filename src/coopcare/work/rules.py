@@ -11,12 +11,14 @@ an hour and the night they go forward would gain one. Local time only says what 
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
+
+from coopcare.shared.days import local_midnight, utc
 
 CENT = Decimal("0.01")
 
@@ -76,22 +78,6 @@ class Breach:
 
 def _hours(delta: timedelta) -> str:
     return f"{delta.total_seconds() / 3600:.1f}"
-
-
-def utc(moment: datetime) -> datetime:
-    """An aware moment as a UTC instant: the only safe way to measure time across a change of
-    the clocks (see the module docstring)."""
-    return moment.astimezone(UTC)
-
-
-def elapsed(start: datetime, end: datetime) -> timedelta:
-    """Real time from ``start`` to ``end`` (aware datetimes), whatever clocks changed between."""
-    return utc(end) - utc(start)
-
-
-def local_midnight(day: date, zone: tzinfo) -> datetime:
-    """Midnight at the start of local ``day``, as a UTC instant."""
-    return utc(datetime.combine(day, time(), zone))
 
 
 def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:

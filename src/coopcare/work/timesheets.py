@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from coopcare.cooperatives.models import Cooperative
 from coopcare.planner.travel import CoordinateTravel
 from coopcare.rostering.models import Absence, AbsenceKind
+from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import rules
 from coopcare.work.models import (
@@ -85,15 +86,15 @@ def day_stretches(
     if home:
         going, km = journey(at_home, 0)
         if going:
-            arrives = rules.utc(stops[0].starts_at)
+            arrives = utc(stops[0].starts_at)
             stretches.append(entry(EntryKind.TRAVEL, arrives - going, arrives, km=km))
     for index, stop in enumerate(stops):
-        starts, ends = rules.utc(stop.starts_at), rules.utc(stop.ends_at)
+        starts, ends = utc(stop.starts_at), utc(stop.ends_at)
         stretches.append(entry(EntryKind.VISIT, starts, ends, visit_record=stop.record))
         if index + 1 == len(stops):
             break
         after = stops[index + 1]
-        gap = rules.elapsed(stop.ends_at, after.starts_at)
+        gap = elapsed(stop.ends_at, after.starts_at)
         if gap <= timedelta():
             continue
         going, km = journey(index, index + 1)
@@ -111,7 +112,7 @@ def day_stretches(
     if home:
         going, km = journey(len(stops) - 1, at_home)
         if going:
-            leaves = rules.utc(stops[-1].ends_at)
+            leaves = utc(stops[-1].ends_at)
             stretches.append(entry(EntryKind.TRAVEL, leaves, leaves + going, km=km))
     return stretches
 
@@ -208,7 +209,7 @@ def correct_entry(entry: TimesheetEntry, starts_at: datetime, ends_at: datetime,
         raise ValidationError(_("This timesheet is approved; it can no longer be corrected."))
     if not reason.strip():
         raise ValidationError(_("Say why the times are corrected."))
-    if rules.utc(ends_at) < rules.utc(starts_at):
+    if utc(ends_at) < utc(starts_at):
         raise ValidationError(_("The end is before the start."))
     if timezone.localdate(starts_at) != sheet.day:
         raise ValidationError(_("The entry must start on the timesheet's day."))
@@ -245,9 +246,9 @@ def summary(entries) -> dict:
             visits.append(entry)
     span = 0
     if visits:
-        first = min((e.starts_at for e in visits), key=rules.utc)
-        last = max((e.ends_at for e in visits), key=rules.utc)
-        span = round(rules.elapsed(first, last).total_seconds() / 60)
+        first = min((e.starts_at for e in visits), key=utc)
+        last = max((e.ends_at for e in visits), key=utc)
+        span = round(elapsed(first, last).total_seconds() / 60)
     return {"minutes": minutes, "km": km, "span": span}
 
 
@@ -312,7 +313,7 @@ def planned_work(visits, pay_rules_on, home: tuple[float, float] | None = None) 
         (s["starts_at"], s["ends_at"])
         for day, stops in by_day.items()
         for s in day_stretches(
-            sorted(stops, key=lambda s: rules.utc(s.starts_at)), pay_rules_on(day), home
+            sorted(stops, key=lambda s: utc(s.starts_at)), pay_rules_on(day), home
         )
         if s["kind"] in WORKING
     ]
