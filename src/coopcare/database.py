@@ -62,7 +62,7 @@ def locked_response(request: HttpRequest) -> HttpResponse:
         "Please try again in a few seconds."
     )
     if wants_json(request):
-        response = JsonResponse({"detail": detail, "code": "busy"}, status=503)
+        response: HttpResponse = JsonResponse({"detail": detail, "code": "busy"}, status=503)
     else:
         title = _("Busy for a moment")
         page = format_html(

@@ -4,6 +4,8 @@ Care records are special-category data (GDPR art. 9): every read of one is logge
 :class:`CareRecordRead`, and what a circle member may see is granted explicitly.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.care import scales
 from coopcare.cooperatives.models import Cooperative
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
 
 
 class CareStatus(models.TextChoices):
@@ -283,7 +288,7 @@ class Assessment(models.Model):
         """A standard scale with items unanswered: shown as incomplete, never with a total."""
         return bool(self.unanswered_items)
 
-    def answers(self) -> list[tuple[str, str]]:
+    def answers(self) -> list[tuple["StrOrPromise", "StrOrPromise"]]:
         """(item, answer) for each item of the scale, in its order, as shown to people.
 
         Answers recorded as yes/no ticks, before the scale's own options were used, are shown

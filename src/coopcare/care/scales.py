@@ -21,15 +21,19 @@ unknown, and a total made of unknowns would understate what the person can do.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
 
 
 @dataclass(frozen=True)
 class Option:
     """One published answer to an item, with the points the scale gives it."""
 
-    text: str
+    text: "StrOrPromise"
     points: int
 
 
@@ -37,13 +41,13 @@ class Option:
 class Item:
     """One activity of a scale and its answers, from the most to the least independent."""
 
-    label: str
+    label: "StrOrPromise"
     options: dict[str, Option]
 
 
 @dataclass(frozen=True)
 class Scale:
-    name: str
+    name: "StrOrPromise"
     items: dict[str, Item]
 
     @property

@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coopcare.cooperatives.forms import add_errors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
 
 
 @dataclass(frozen=True)
@@ -17,8 +21,8 @@ class Action:
     form: type
     call: Callable
     roles: tuple[str, ...]
-    title: str
-    done: str
+    title: "StrOrPromise"
+    done: "StrOrPromise"
     needs_subject: str = ""  # keyword under which the form takes the record it acts on
 
     def make_form(self, name: str, subject, data=None):
@@ -38,7 +42,7 @@ def offered(request, actions: dict[str, Action], names, subject, bound: dict | N
     return [(name, actions[name].title, form) for name, form in forms.items()]
 
 
-def attempt(request, form, call: Callable, done: str) -> bool:
+def attempt(request, form, call: Callable, done: "StrOrPromise") -> bool:
     """If ``form`` is valid, ``call()`` the service and say ``done``. A broken rule (the
     service's ValidationError) is shown on the form instead, and nothing is written."""
     if not form.is_valid():

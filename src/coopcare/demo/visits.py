@@ -72,10 +72,10 @@ class VisitSeeder:
         for person in people:
             generate_visits(person, self.today - timedelta(days=HISTORY_DAYS), self.today)
         teams = {person.pk: self.team() for person in people}
-        visits = Visit.objects.filter(cooperative=self.cooperative)
+        given = Visit.objects.filter(cooperative=self.cooperative)
         if rostered_from is not None:
-            visits = visits.filter(starts_at__lt=local_moment(rostered_from))
-        visits = list(visits.select_related("person", "task").order_by("starts_at", "pk"))
+            given = given.filter(starts_at__lt=local_moment(rostered_from))
+        visits = list(given.select_related("person", "task").order_by("starts_at", "pk"))
         assigned = {visit.pk: self.assign(visit, teams[visit.person_id]) for visit in visits}
         through = Visit.carers.through
         through.objects.bulk_create(

@@ -1,5 +1,7 @@
 """Forms of the governance pages. They parse input; the rules live in ``services``."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +96,7 @@ class _QuestionForm(forms.Form):
     """Fields every question put to the vote has."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    assembly = forms.ModelChoiceField(
+    assembly: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Assembly"),
         queryset=None,
         required=False,
@@ -102,7 +104,7 @@ class _QuestionForm(forms.Form):
     )
     opens_at = _when(_("Voting opens (online vote)"))
     closes_at = _when(_("Voting closes (online vote)"))
-    classes = forms.ModelMultipleChoiceField(
+    classes: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Stakeholder classes that vote"),
         queryset=None,
         required=False,
@@ -175,7 +177,7 @@ class ElectionForm(_QuestionForm):
     method = forms.ChoiceField(label=_("Method"), choices=ElectionMethod.choices)
     seats = forms.IntegerField(label=_("Seats"), min_value=1, initial=1)
     secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
-    candidates = forms.ModelMultipleChoiceField(
+    candidates: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Candidates"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -292,4 +294,4 @@ class LotForm(forms.Form):
 
     def __init__(self, *args, among: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chosen"].choices = among
+        cast(forms.TypedChoiceField, self.fields["chosen"]).choices = among

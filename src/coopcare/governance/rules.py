@@ -342,7 +342,7 @@ def motion_result(
     lawful = True
     if weighted:
         weighting = ClassWeighting(
-            {c.name: c.weight for c in counts},
+            {c.name: c.weight for c in counts if c.weight is not None},  # all, when weighted
             {c.name: c.cap for c in counts if c.cap is not None},
             *band,
         )

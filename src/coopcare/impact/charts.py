@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import arabic_reshaper
 from babel.dates import format_date
@@ -17,6 +18,7 @@ from bidi import get_display
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from matplotlib.typing import RcKeyType
 
 from coopcare import localise
 
@@ -24,7 +26,7 @@ BAR = "#2f6f5e"
 INK = "#1f2a28"
 WIDTH_INCHES = 6.4
 # SVG text stays <text> (matplotlib draws glyphs as paths by default).
-STYLE = {"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
+STYLE: dict[RcKeyType, Any] = {"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Forms of the impact pages."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,8 @@ class ReportingPeriodForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = {p.key: p for p in reporting_periods(today)}
-        self.fields["period"].choices = [(key, _label(p)) for key, p in self.periods.items()]
+        period = cast(forms.ChoiceField, self.fields["period"])
+        period.choices = [(key, _label(p)) for key, p in self.periods.items()]
 
     def chosen(self) -> ReportingPeriod:
         """The period asked for, or the latest that has ended."""

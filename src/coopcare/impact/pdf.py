@@ -153,7 +153,7 @@ def _who_we_are(report: SocialReport) -> str:
         "name": cooperative.name,
         "city": cooperative.city,
     }
-    if cooperative.federation_id:
+    if cooperative.federation_id and cooperative.federation is not None:
         text += " " + _("It belongs to the federation %(federation)s.") % {
             "federation": cooperative.federation.name
         }

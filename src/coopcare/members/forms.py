@@ -1,6 +1,7 @@
 """Forms for the member register and the share ledger. Rules live in rules.py/services.py."""
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +54,8 @@ class ClassChangeForm(DatedForm):
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_class"].queryset = member.cooperative.stakeholder_classes.exclude(
+        new_class = cast(forms.ModelChoiceField, self.fields["new_class"])
+        new_class.queryset = member.cooperative.stakeholder_classes.exclude(
             pk=member.stakeholder_class_id
         )
 
@@ -85,7 +87,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = Member.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["receiver"]).queryset = Member.objects.filter(
             cooperative_id=member.cooperative_id, status=MemberStatus.ADMITTED
         ).exclude(pk=member.pk)
 

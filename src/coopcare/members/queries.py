@@ -10,7 +10,7 @@ from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member, MemberStatus, ShareEntry, StakeholderClass
 from coopcare.members.rules import cents
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 
 def register(cooperative: Cooperative) -> QuerySet[Member]:

@@ -127,7 +127,7 @@ ACTIONS = {
     ),
 }
 # What can happen next to a register entry, by its status (offered in this order).
-NEXT_ACTIONS = {
+NEXT_ACTIONS: dict[str, list[str]] = {
     MemberStatus.APPLICANT: ["admit", "reject", "pay", "subscribe", "change-class"],
     MemberStatus.ADMITTED: ["pay", "subscribe", "transfer", "change-class", "resign", "exclude"],
     MemberStatus.REJECTED: ["redeem"],

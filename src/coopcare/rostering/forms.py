@@ -38,8 +38,10 @@ class RunForm(forms.Form):
 class GiveForm(forms.Form):
     """Give a visit to one carer, or two for a double-handed visit."""
 
-    carer = forms.ModelChoiceField(label=_("Carer"), queryset=None)
-    second_carer = forms.ModelChoiceField(label=_("Second carer"), queryset=None, required=False)
+    carer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Carer"), queryset=None)
+    second_carer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Second carer"), queryset=None, required=False
+    )
     override_reason = forms.CharField(
         label=_("Reason for overriding a soft rule"),
         max_length=300,

@@ -3,10 +3,11 @@ contracts (with the time spent travelling)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
+from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Cooperative
@@ -43,7 +44,7 @@ def continuity(cooperative: Cooperative, first: date, last: date) -> list[Contin
         .prefetch_related("carers")
         .order_by("starts_at")
     )
-    seen: dict[int, dict[int, object]] = defaultdict(dict)  # person -> carer -> last visit
+    seen: dict[int, dict[int, datetime]] = defaultdict(dict)  # person -> carer -> last visit
     rows: dict[int, Continuity] = {}
     for visit in visits:
         carers = {c.pk for c in visit.carers.all()}
@@ -65,7 +66,7 @@ def continuity(cooperative: Cooperative, first: date, last: date) -> list[Contin
 
 @dataclass
 class Hours:
-    carer: object
+    carer: AbstractUser  # the user model (``get_user_model()``)
     visit_minutes: int
     travel_minutes: int
     contracted_minutes: int | None
@@ -101,7 +102,9 @@ def hours(cooperative: Cooperative, first: date, last: date, pairs=None) -> list
             .exclude(visit__status=VisitStatus.CANCELLED)
             .select_related("visit__person", "visit__task")
         ]
-    days = defaultdict(lambda: defaultdict(list))  # carer -> day -> visits
+    days: defaultdict[int, defaultdict[date, list[Visit]]] = defaultdict(
+        lambda: defaultdict(list)
+    )  # carer -> day -> visits
     for carer, visit in pairs:
         days[carer][timezone.localdate(visit.starts_at)].append(visit)
     share = Decimal((last - first).days + 1) / 7

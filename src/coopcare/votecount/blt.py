@@ -30,6 +30,7 @@ its line.
 """
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from coopcare.votecount.model import Ballot, Election
@@ -144,7 +145,9 @@ def parse_blt(text: str, source: str = "BLT") -> Election:
     )
 
 
-def _ballot(number: int, content: str, n_candidates: int, fail) -> tuple[int, tuple[int, ...]]:
+def _ballot(
+    number: int, content: str, n_candidates: int, fail: Callable[[int, str], BltError]
+) -> tuple[int, tuple[int, ...]]:
     """One ballot line: its weight and the candidate numbers it ranks, in order."""
     has_id = False
     match = _ID.match(content)

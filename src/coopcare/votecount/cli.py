@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import NoReturn
 
 from coopcare.votecount import METHODS, SCOTTISH, CountError, Result, count
 from coopcare.votecount.blt import BltError, read_blt
@@ -37,7 +38,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not argparse's usage block
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
         raise _UsageError(message)
 
 

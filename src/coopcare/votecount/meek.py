@@ -65,7 +65,7 @@ from coopcare.votecount.model import (
 )
 
 PLACES = 9
-ONE = 10**PLACES  # one vote (and a keep value of 1), in units of 10^-9
+ONE: int = 10**PLACES  # one vote (and a keep value of 1), in units of 10^-9
 SURPLUS_LIMIT = 10**5  # 0.0001 in units (clause 13)
 MAX_ITERATIONS = 1_000_000  # a safety net far above any real count
 NAME = "Meek STV (New Zealand rules)"

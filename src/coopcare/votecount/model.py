@@ -137,7 +137,7 @@ class Result:
         """True when at least one lot decided something in this count."""
         return bool(self.lots_used)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         """The result as plain JSON data.
 
         Numbers of votes are strings holding the exact decimal value in the places the rules
@@ -179,7 +179,7 @@ class Result:
         }
 
 
-def _lot(lot: LotDrawn) -> dict:
+def _lot(lot: LotDrawn) -> dict[str, object]:
     return {
         "number": lot.number,
         "purpose": lot.purpose,
@@ -198,7 +198,7 @@ def _text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _stage(stage: Stage) -> dict:
+def _stage(stage: Stage) -> dict[str, object]:
     data = {
         "number": stage.number,
         "action": stage.action,

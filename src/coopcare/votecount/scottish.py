@@ -39,7 +39,7 @@ Points the Order leaves open, and how they are read here:
   goes on among those left (see ``common.look_back``).
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from coopcare.votecount.common import (
     Lots,
@@ -63,7 +63,7 @@ from coopcare.votecount.model import (
 )
 
 PLACES = 5
-ONE = 10**PLACES  # one vote, in units of 10^-5
+ONE: int = 10**PLACES  # one vote, in units of 10^-5
 NAME = "Scottish STV"
 SOURCE = (
     "The Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1, "
@@ -259,7 +259,12 @@ class _ScottishCount(Count):
         return non_transferable
 
     def _pass_on(
-        self, weight: int, ranking: tuple[str, ...], position: int, value: int, excluding
+        self,
+        weight: int,
+        ranking: tuple[str, ...],
+        position: int,
+        value: int,
+        excluding: Collection[str],
     ) -> int:
         """Pass ``weight`` papers, each worth ``value``, to their next available preference
         for a continuing candidate after ``position`` (rules 48 and 50); return what they
