@@ -117,7 +117,10 @@ def person_cared_for(cooperative, **fields):
 
 
 def care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=DAILY", **task):
-    """A care plan with one task (daily at 09:00 for 45 minutes unless told otherwise)."""
+    """A care plan with one task (daily at 09:00 for 45 minutes unless told otherwise).
+
+    Its visits are not planned ahead (``horizon_days=0``): tests generate the days they need.
+    Planned visits it replaces are still generated again, as the service always does."""
     from datetime import time
 
     from coopcare.care import services as care_services
@@ -129,7 +132,7 @@ def care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=DAILY", **task):
         "duration_minutes": 45,
     } | task
     return care_services.new_care_plan(
-        person, valid_from=valid_from, goals="Stay safely at home", tasks=[task]
+        person, valid_from=valid_from, goals="Stay safely at home", tasks=[task], horizon_days=0
     )
 
 

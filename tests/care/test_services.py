@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coopcare.care import services
-from coopcare.care.models import Assessment, CarePlan, ConsentKind, Verification
+from coopcare.care.models import Assessment, CarePlan, CareTask, ConsentKind, Verification
 from coopcare.visits.models import Visit
 from tests import factories
 from tests.care.conftest import KATZ_ALL_INDEPENDENT, LAWTON_INDEPENDENT
@@ -114,6 +114,55 @@ def test_plan_versions_count_up_and_may_not_go_back_in_time(coop):
     assert services.current_plan(person, date(2026, 4, 2)).version == 2
     assert services.current_plan(person, date(2026, 3, 1)) is None
     assert time(9) == person.plans.get(version=2).tasks.get().start_time
+
+
+MORNING_CARE = {
+    "title": "Morning care",
+    "rrule": "FREQ=DAILY",
+    "start_time": time(9, 0),
+    "duration_minutes": 45,
+}
+
+
+def test_a_new_plan_comes_with_its_four_weeks_of_visits(coop):
+    person = factories.person_cared_for(coop)
+    plan = services.new_care_plan(
+        person,
+        valid_from=date(2026, 3, 2),
+        goals="Stay safely at home",
+        tasks=[MORNING_CARE],
+        today=date(2026, 3, 10),
+    )
+    # From today, the later of the two, for the horizon.
+    visits = Visit.objects.filter(person=person, plan=plan).order_by("starts_at")
+    assert plan.visits_planned == visits.count() == 28
+    assert visits.first().starts_at.date() == date(2026, 3, 10)
+    # A later version replaces the planned visits from its date and plans its own horizon.
+    second = services.new_care_plan(
+        person,
+        valid_from=date(2026, 3, 20),
+        goals="Stay safely at home",
+        tasks=[MORNING_CARE | {"start_time": time(10, 0)}],
+        today=date(2026, 3, 10),
+    )
+    assert Visit.objects.filter(person=person, plan=plan).count() == 10
+    assert Visit.objects.filter(person=person, plan=second).count() == 28
+
+
+def test_a_plan_whose_visits_cannot_be_generated_is_not_saved(coop, monkeypatch):
+    from coopcare.visits import services as visit_services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no visits today")
+
+    person = factories.person_cared_for(coop)
+    monkeypatch.setattr(visit_services, "generate_horizon", broken)
+    with pytest.raises(RuntimeError):
+        services.new_care_plan(
+            person, valid_from=date(2026, 3, 2), goals="Stay safely at home", tasks=[MORNING_CARE]
+        )
+    assert not CarePlan.objects.exists() and not CareTask.objects.exists()
+    assert not Visit.objects.exists()
 
 
 def test_location_verification_needs_consent_and_ends_with_it(coop):

@@ -18,6 +18,7 @@ from coopcare.governance import services as governance
 from coopcare.rostering.models import Roster, RosterRequest, RosterRun
 from coopcare.visits import records
 from coopcare.visits.models import Visit
+from coopcare.work import services as work
 from coopcare.work import timesheets
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from tests import factories
@@ -114,6 +115,11 @@ def two_coops(db):
     request_b = RosterRequest.objects.create(
         cooperative=b, visit=visit_b, carer=carer_b, kind="contest", reason="x"
     )
+    contract_b = work.start_contract(
+        b,
+        carer_b,
+        {"kind": "permanent", "weekly_hours": Decimal(30), "starts_on": date(2026, 1, 1)},
+    )
     return {
         "a": a,
         "b": b,
@@ -137,6 +143,7 @@ def two_coops(db):
             "roster_id": roster_b.pk,
             "run_id": run_b.pk,
             "request_id": request_b.pk,
+            "contract_id": contract_b.pk,
             "kind": "swap",
         },
     }
@@ -163,10 +170,11 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes."""
+    its votes, its worker's contract."""
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.services import share_balance
     from coopcare.visits.models import Incident, VisitRecord
+    from coopcare.work.models import Contract
 
     return (
         VoterRoll.objects.count() == Ballot.objects.count() == 1
@@ -176,6 +184,7 @@ def services_untouched(member_b) -> bool:
         and VisitRecord.objects.count() == 1
         and not Incident.objects.filter(closed_on__isnull=False).exists()
         and Incident.objects.count() == 1
+        and Contract.objects.get().ends_on is None
     )
 
 

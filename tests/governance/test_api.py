@@ -177,3 +177,19 @@ def test_a_link_stored_before_links_were_checked_is_not_rendered(coop):
     assembly = Assembly(cooperative=coop, online_link="javascript:alert(1)")
     assert assembly.join_link == ""
     assert Assembly(cooperative=coop, online_link="https://meet.example.org/a").join_link
+
+
+def test_online_attendance_needs_the_assembly_s_online_meeting(client, assembly, members, board):
+    """The page refused it and the API recorded it: the rule now lives in the service."""
+    member = members["Supporters"][0]
+    path = f"assemblies/{assembly.pk}/attendance"
+    online = {"member_id": member.pk, "mode": "online"}
+    refused = post(client, path, online, board)
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "no_online_meeting"
+    assert refused.json()["detail"] == "This assembly has no online meeting."
+    assert not assembly.attendance.exists()
+    assembly.online_link = "https://meet.example.org/agm"
+    assembly.save(update_fields=["online_link"])
+    assert post(client, path, online, board).status_code == 201
+    assert assembly.attendance.get().mode == "online"

@@ -1,6 +1,6 @@
 """An assembly run end to end through the pages, as the board and the members use them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.governance import services
 from coopcare.governance.models import Assembly, Ballot, Motion, QuestionStatus, VoterRoll
 from tests import factories
-from tests.governance.conftest import online_window
+from tests.governance.conftest import at, online_window
 
 
 @pytest.fixture
@@ -200,6 +200,59 @@ def test_the_votes_page_shows_open_votes_and_why_one_cannot_vote(client, coop, c
     assert "Sunday visits" in client.get(url(coop, "votes/")).content.decode()
     page = client.get(url(coop, f"motions/{motion.pk}/")).content.decode()
     assert "still owed" in page and "Cast this ballot" not in page
+
+
+def test_online_attendance_without_an_online_meeting_is_refused_on_the_page(
+    client, coop, assembly, members, secretary
+):
+    assembly_url = url(coop, f"assemblies/{assembly.pk}/")
+    member = members["People cared for"][0]
+    factories.log_in(client, member.user)
+    page = client.post(assembly_url + "here-online/", follow=True).content.decode()
+    assert "This assembly has no online meeting." in page
+    # The board's attendance form applies the same rule.
+    factories.log_in(client, secretary.user)
+    response = client.post(assembly_url + "attend/", {"member": member.pk, "mode": "online"})
+    assert response.status_code == 400
+    assert "This assembly has no online meeting." in response.content.decode()
+    assert not assembly.attendance.exists()
+
+
+def test_a_member_withdraws_their_proxy_until_the_assembly_opens(client, coop, members):
+    called = services.call_assembly(
+        coop,
+        kind="ordinary",
+        title="AGM",
+        starts_at=at(20),
+        called_on=date(2026, 4, 1),
+        place="Sala civica",
+    )
+    assembly_url = url(coop, f"assemblies/{called.pk}/")
+    withdraw_url = assembly_url + "proxy/withdraw/"
+    giver, holder = members["Supporters"][0], members["Supporters"][1]
+    factories.log_in(client, giver.user)
+    client.post(assembly_url + "proxy/", {"holder": holder.pk})
+    proxy = called.proxies.get()
+    assert "Withdraw my proxy" in client.get(assembly_url).content.decode()
+    assert client.get(withdraw_url).status_code == 405
+    # The holder has given no proxy of their own to withdraw.
+    factories.log_in(client, holder.user)
+    assert "Withdraw my proxy" not in client.get(assembly_url).content.decode()
+    assert client.post(withdraw_url).status_code == 404
+
+    factories.log_in(client, giver.user)
+    page = client.post(withdraw_url, follow=True).content.decode()
+    assert "Proxy withdrawn." in page and "Withdraw my proxy" not in page
+    proxy.refresh_from_db()
+    assert proxy.lapsed_at is not None and not services.live_proxies(called).exists()
+
+    # Given again, it can no longer be withdrawn once the session is open.
+    client.post(assembly_url + "proxy/", {"holder": holder.pk})
+    services.open_session(called, at(20))
+    assert "Withdraw my proxy" not in client.get(assembly_url).content.decode()
+    page = client.post(withdraw_url, follow=True).content.decode()
+    assert "A proxy can be withdrawn only before the assembly opens." in page
+    assert services.live_proxies(called).get().holder == holder
 
 
 def test_members_cannot_run_the_board_s_actions(client, coop, members):

@@ -145,6 +145,45 @@ def test_overlapping_contract_is_refused_on_the_form(client, coop, coordinator, 
     assert Contract.objects.count() == 1
 
 
+def test_a_coordinator_ends_a_contract_on_a_date_from_the_worker_page(
+    client, coop, coordinator, carer
+):
+    today = timezone.localdate()
+    current = contract(coop, carer, starts_on=today - timedelta(days=60))
+    page = url("worker", coop, carer.pk)
+    end = url("end_contract", coop, carer.pk, current.pk)
+    prefix = f"end-{current.pk}"
+    factories.log_in(client, coordinator)
+    assert "End the contract" in client.get(page).content.decode()
+    assert client.get(end).status_code == 405
+    refused = client.post(end, {f"{prefix}-ends_on": current.starts_on - timedelta(days=1)})
+    assert refused.status_code == 400
+    assert "The contract cannot end before it starts." in refused.content.decode()
+    current.refresh_from_db()
+    assert current.ends_on is None
+
+    done = client.post(end, {f"{prefix}-ends_on": today - timedelta(days=1)}, follow=True)
+    assert "Contract ended." in done.content.decode()
+    current.refresh_from_db()
+    assert current.ends_on == today - timedelta(days=1)
+    # Ended, it is offered no more.
+    assert "End the contract" not in client.get(page).content.decode()
+
+
+def test_only_a_coordinator_of_the_cooperative_ends_a_contract(client, coop, carer):
+    current = contract(coop, carer)
+    body = {f"end-{current.pk}-ends_on": "2026-06-30"}
+    factories.log_in(client, carer)
+    assert "End the contract" not in client.get(url("mine", coop)).content.decode()
+    assert client.post(url("end_contract", coop, carer.pk, current.pk), body).status_code == 403
+    other = factories.CooperativeFactory(slug="other")
+    factories.log_in(client, factories.user_with_role(other, Role.COORDINATOR))
+    path = url("end_contract", other, carer.pk, current.pk)
+    assert client.post(path, body).status_code == 404
+    current.refresh_from_db()
+    assert current.ends_on is None
+
+
 def test_the_board_shares_out_the_surplus_and_members_read_their_statement(
     client, coop, coordinator, board_user, carer, last_month
 ):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from ninja import Field, Router, Schema, Status
 
@@ -28,7 +27,6 @@ from coopcare.care.models import (
 )
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.visits.services import generate_horizon
 
 router = Router(tags=["care"])
 CARE_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -360,7 +358,6 @@ def new_plan(request, coop: str, person_id: Id, payload: PlanIn):
         tasks=data["tasks"],
         by=request.auth,
     )
-    generate_horizon(person, max(plan.valid_from, timezone.localdate()))
     return Status(201, plan)
 
 

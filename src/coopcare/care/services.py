@@ -13,6 +13,7 @@ from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopcare.care import scales
@@ -224,13 +225,29 @@ def rrule_problem(rule: str) -> str | None:
 
 
 @transaction.atomic
-def new_care_plan(person, *, valid_from: date, goals: str, tasks: list[dict], by=None) -> CarePlan:
-    """Write the next version of the person's care plan, applying from ``valid_from``.
+def new_care_plan(
+    person,
+    *,
+    valid_from: date,
+    goals: str,
+    tasks: list[dict],
+    by=None,
+    today: date | None = None,
+    horizon_days: int | None = None,
+) -> CarePlan:
+    """Write the next version of the person's care plan, applying from ``valid_from``, with
+    its visits, in one transaction: a plan is never saved without them.
 
     Visits already done (or under way) are never changed; planned visits of earlier versions
-    from ``valid_from`` on are cancelled and generated again from this version.
+    from ``valid_from`` on are cancelled and generated again from this version. Then the
+    visits of the next ``horizon_days`` (the visits' horizon, four weeks, unless told; 0
+    plans none) are planned from ``valid_from`` or ``today`` (the local date unless given),
+    whichever is later; how many were new is left on the plan as ``visits_planned``.
     """
-    from coopcare.visits.services import replace_planned_visits
+    # Imported here, not at the top: visits builds on care (its models, and visit records
+    # read consents through care.services), so a module-level import of visits from care
+    # would make the two apps import each other.
+    from coopcare.visits.services import HORIZON_DAYS, generate_horizon, replace_planned_visits
 
     if not tasks:
         raise ValidationError(_("A care plan needs at least one task."))
@@ -257,6 +274,9 @@ def new_care_plan(person, *, valid_from: date, goals: str, tasks: list[dict], by
     )
     CareTask.objects.bulk_create(CareTask(plan=plan, **task) for task in tasks)
     replace_planned_visits(person, valid_from)
+    start = max(valid_from, today or timezone.localdate())
+    days = HORIZON_DAYS if horizon_days is None else horizon_days
+    plan.visits_planned = generate_horizon(person, start, days)
     return plan
 
 

@@ -181,12 +181,10 @@ def new_plan(request, person_id: int):
         except ValidationError as error:
             add_errors(plan_form, error)
         else:
-            start = max(plan.valid_from, timezone.localdate())
-            created = visit_services.generate_horizon(subject, start)
             messages.success(
                 request,
                 _("Care plan version %(version)s saved; %(count)s visits planned.")
-                % {"version": plan.version, "count": created},
+                % {"version": plan.version, "count": plan.visits_planned},
             )
             return redirect("care:person", request.cooperative.slug, subject.pk)
     access.log_read(request.user, subject, "record")

@@ -42,7 +42,6 @@ from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
 from coopcare.visits.models import VisitRecord
-from coopcare.visits.services import generate_horizon
 
 DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
 FEDERATION_SLUG = "rete-cura-emilia"
@@ -304,7 +303,7 @@ class Seeder:
                         "Hoist transfer\nBath\nSkin check",
                     )
                 )
-        plan = care_services.new_care_plan(
+        care_services.new_care_plan(
             person,
             # At least the month of visit history the demo records.
             valid_from=self.today
@@ -325,8 +324,8 @@ class Seeder:
                 }
                 for title, rule, at, length, skills, steps in tasks
             ],
+            today=self.today,
         )
-        generate_horizon(person, max(plan.valid_from, self.today))
 
     # -- one cooperative -----------------------------------------------------------------
     def cooperative(self, place: Place, federation: Federation, logins: bool) -> Cooperative:

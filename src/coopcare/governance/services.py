@@ -35,6 +35,7 @@ from coopcare.governance.models import (
     AssemblyKind,
     AssemblyStatus,
     Attendance,
+    AttendanceMode,
     Ballot,
     Candidate,
     Choice,
@@ -277,8 +278,11 @@ def record_attendance(
     assembly: Assembly, member: Member, mode: str, recorded_by=None, at: datetime | None = None
 ) -> Attendance:
     """Record a member present; a proxy they gave for this assembly lapses (they vote
-    themselves)."""
+    themselves). Online attendance needs the assembly's online meeting (``online_link``):
+    without one, nobody can have been there online."""
     _own(assembly.cooperative, member)
+    if mode == AttendanceMode.ONLINE and not assembly.online_link:
+        raise ValidationError(_("This assembly has no online meeting."), code="no_online_meeting")
     if assembly.status != AssemblyStatus.IN_SESSION:
         _refuse([_("Attendance is recorded while the assembly is in session.")])
     if member.status != MemberStatus.ADMITTED:
@@ -344,8 +348,17 @@ def give_proxy(
 
 @transaction.atomic
 def withdraw_proxy(proxy: Proxy, at: datetime | None = None) -> Proxy:
+    """The giver takes their proxy back, before the assembly opens.
+
+    Once the session is open the holder may already have voted with it; a giver who comes
+    after all is recorded present, which lapses the proxy (``record_attendance``)."""
+    proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
+    problems = []
     if proxy.lapsed_at is not None:
-        _refuse([_("This proxy has already lapsed.")])
+        problems.append(_("This proxy has already lapsed."))
+    elif proxy.assembly.status != AssemblyStatus.CALLED:
+        problems.append(_("A proxy can be withdrawn only before the assembly opens."))
+    _refuse(problems)
     proxy.lapsed_at = at or timezone.now()
     proxy.save(update_fields=["lapsed_at"])
     return proxy

@@ -10,6 +10,11 @@ urlpatterns = [
     path("assemblies/new/", views.call_assembly, name="call_assembly"),
     path("assemblies/<int:assembly_id>/", views.assembly, name="assembly"),
     path("assemblies/<int:assembly_id>/quorum/", views.assembly_quorum, name="quorum"),
+    path(
+        "assemblies/<int:assembly_id>/proxy/withdraw/",
+        views.withdraw_proxy,
+        name="withdraw_proxy",
+    ),
     path("assemblies/<int:assembly_id>/<slug:action>/", views.assembly_act, name="assembly_act"),
     path("motions/new/", views.propose_motion, name="propose_motion"),
     path("motions/<int:motion_id>/", views.question, {"kind": "motion"}, name="motion"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.forms import add_errors
@@ -144,6 +145,10 @@ def _assembly_context(request, assembly: Assembly, bound: dict | None = None) ->
         "attendance": assembly.attendance.select_related("member__stakeholder_class"),
         "proxies": proxies if board else proxies.filter(giver=me) | proxies.filter(holder=me),
         "i_am_present": me is not None and me.pk in present,
+        # The member's own proxy, which they may take back until the session opens.
+        "my_proxy": proxies.filter(giver=me).first()
+        if me is not None and assembly.status == AssemblyStatus.CALLED
+        else None,
         "motions": assembly.motions.all(),
         "elections": assembly.elections.all(),
         "forms": {},
@@ -188,8 +193,6 @@ def _assembly_action(request, found: Assembly, action: str):
     if action == "here-online":
         if me is None:
             raise PermissionDenied
-        if not found.online_link:
-            raise ValidationError(_("This assembly has no online meeting."))
         services.record_attendance(found, me, "online", recorded_by=request.user)
         return None
     form_classes = {
@@ -252,6 +255,29 @@ def assembly_act(request, assembly_id: int, action: str):
     found.refresh_from_db()
     context = _assembly_context(request, found, bound={action: bound})
     return render(request, "governance/assembly.html", context, status=400)
+
+
+@cooperative_view(*READERS)
+def withdraw_proxy(request, assembly_id: int):
+    """The member takes back the proxy they gave for this assembly. The assembly is looked up
+    before the method is checked, so that another cooperative's is 404 whatever the method."""
+    return _withdraw_proxy(request, _assembly(request, assembly_id))
+
+
+@require_POST
+def _withdraw_proxy(request, found: Assembly):
+    me = queries.member_of(request.user, request.cooperative)
+    if me is None:
+        raise PermissionDenied
+    proxy = get_object_or_404(services.live_proxies(found), giver=me)
+    try:
+        services.withdraw_proxy(proxy)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Proxy withdrawn."))
+    return redirect("governance:assembly", request.cooperative.slug, found.pk)
 
 
 def _initial_assembly(request) -> dict:

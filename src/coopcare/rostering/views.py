@@ -32,7 +32,9 @@ from coopcare.rostering import (
     forms,
     publishing,
     reports,
+    rules,
     runs,
+    services,
     voice,
 )
 from coopcare.rostering.models import (
@@ -487,17 +489,17 @@ def my_availability(request):
     slot_form, absence_form = forms.SlotForm(prefix="slot"), forms.AbsenceForm(prefix="absence")
     if request.method == "POST":
         if "remove_slot" in request.POST:
-            Availability.objects.filter(
-                pk=request.POST["remove_slot"], cooperative=cooperative, carer=carer
-            ).delete()
+            slot = _own(Availability, request.POST["remove_slot"], cooperative, carer)
+            if slot is not None:
+                services.remove_slot(slot)
             return redirect(request.path)
         if "remove_absence" in request.POST:
-            Absence.objects.filter(
-                pk=request.POST["remove_absence"],
-                cooperative=cooperative,
-                carer=carer,
-                first_day__gt=timezone.localdate(),
-            ).delete()
+            absence = _own(Absence, request.POST["remove_absence"], cooperative, carer)
+            if absence is not None:
+                try:
+                    services.remove_absence(absence)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
             return redirect(request.path)
         if "slot-weekday" in request.POST:
             slot_form = forms.SlotForm(request.POST, prefix="slot")
@@ -528,19 +530,29 @@ def my_availability(request):
                             % {"count": clashing},
                         )
                     return redirect(request.path)
+    today = timezone.localdate()
+    absences = Absence.objects.filter(cooperative=cooperative, carer=carer, last_day__gte=today)
     return render(
         request,
         "rostering/my_availability.html",
         {
             "slots": Availability.objects.filter(cooperative=cooperative, carer=carer),
-            "absences": Absence.objects.filter(
-                cooperative=cooperative, carer=carer, last_day__gte=timezone.localdate()
-            ),
+            "absences": absences,
+            # Offered where the service would allow it.
+            "removable": {
+                a.pk for a in absences if not rules.absence_removal_problems(a.first_day, today)
+            },
             "slot_form": slot_form,
             "absence_form": absence_form,
-            "today": timezone.localdate(),
         },
     )
+
+
+def _own(model, pk: str, cooperative, carer):
+    """The carer's own slot or days away with this id, or None (a stale page's, say)."""
+    if not pk.isdigit():
+        return None
+    return model.objects.filter(pk=pk, cooperative=cooperative, carer=carer).first()
 
 
 def calendar_feed(request, token: str):

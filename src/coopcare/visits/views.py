@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +16,9 @@ from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
-from coopcare.visits import forms, records
+from coopcare.visits import forms, queries, records
 from coopcare.visits.access import visits_of
-from coopcare.visits.models import (
-    Incident,
-    Visit,
-    VisitRecord,
-    VisitStatus,
-    WrongConfirmationCode,
-)
+from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
 
 COORDINATOR = (Role.COORDINATOR,)
 
@@ -185,49 +179,9 @@ def incident(request, visit_id: int):
     return render(request, "visits/incident.html", {"visit": visit, "form": form}, status=status)
 
 
-def _wrong_codes(cooperative, since) -> list[dict]:
-    """Wrong confirmation codes since ``since``, one row per visit and carer with how many and
-    the last one, latest first: repeated failures may be someone guessing the person's code."""
-    return list(
-        WrongConfirmationCode.objects.filter(visit__cooperative=cooperative, at__gte=since)
-        .values(
-            "visit_id",
-            "visit__starts_at",
-            "visit__person_id",
-            "visit__person__full_name",
-            "carer__first_name",
-            "carer__last_name",
-            "carer__username",
-        )
-        .annotate(tries=Count("pk"), last_at=Max("at"))
-        .order_by("-last_at")[:50]
-    )
-
-
 def _follow_up_page(request, bound=None, status=200):
-    since = timezone.now() - timedelta(days=14)
-    records_ = VisitRecord.objects.filter(
-        visit__cooperative=request.cooperative, checked_in_at__gte=since
-    ).select_related("person", "carer", "visit")
     context = {
-        "unverified": records_.filter(checked_out_at__isnull=False, verified_how="")[:100],
-        "late": records_.filter(uploaded_late=True)[:50],
-        "not_done": records_.filter(outcomes__done=False)
-        .prefetch_related("outcomes")
-        .distinct()[:50],
-        "open_checkins": records_.filter(
-            checked_out_at__isnull=True, checked_in_at__lt=timezone.now() - timedelta(hours=4)
-        )[:50],
-        "unrecorded": Visit.objects.filter(
-            cooperative=request.cooperative,
-            status=VisitStatus.PLANNED,
-            ends_at__lt=timezone.now(),
-            ends_at__gte=since,
-        ).select_related("person", "task")[:100],
-        "incidents": Incident.objects.filter(
-            cooperative=request.cooperative, closed_on=None
-        ).select_related("person", "reported_by"),
-        "wrong_codes": _wrong_codes(request.cooperative, since),
+        **queries.follow_up(request.cooperative),
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
         "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
         "errors_for": (bound or {}).get("target"),

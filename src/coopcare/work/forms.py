@@ -55,6 +55,12 @@ class ContractForm(ChecksInServices):
         widgets = _dates("starts_on", "ends_on")
 
 
+class EndContractForm(forms.Form):
+    """The day a contract ends (its last day); the service checks it against the contract."""
+
+    ends_on = date_field(_("Last day of the contract"))
+
+
 class CarerHomeForm(forms.ModelForm):
     """The carer's own home place: where their working day starts and ends. The model checks
     the coordinates' range on the fields; the service records it."""
@@ -111,10 +117,11 @@ class CorrectionForm(forms.Form):
     def moments(self) -> tuple[datetime, datetime]:
         """The corrected times on the timesheet's day, in the cooperative's time zone."""
         data = self.cleaned_data
-        return tuple(
+        starts_at, ends_at = (
             timezone.make_aware(datetime.combine(self.day, data[name]))
             for name in ("starts_at", "ends_at")
         )
+        return starts_at, ends_at
 
 
 class PayRulesForm(ChecksInServices):

@@ -1,19 +1,20 @@
 """Contracts, qualifications, training and the cooperative's working-time rules."""
 
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Collection
+from datetime import date, timedelta
 from functools import cache, partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
+from coopcare.shared.days import day_span
 from coopcare.visits.models import VisitRecord
 from coopcare.work import rules
 from coopcare.work.models import (
@@ -32,9 +33,9 @@ EXPIRING_WITHIN_DAYS = 60
 
 def between_days(field: str, start: date, end: date) -> dict:
     """Lookups for a datetime ``field`` falling on local days ``start`` to ``end``. Plain
-    comparisons use the index, where ``__date`` computes a date for every row."""
-    first = timezone.make_aware(datetime.combine(start, time()))
-    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time()))
+    comparisons use the index, where ``__date`` computes a date for every row. The days are
+    those of the active time zone (as ``timezone.localdate`` reads them)."""
+    first, after = day_span(start, end, timezone.get_current_timezone())
     return {f"{field}__gte": first, f"{field}__lt": after}
 
 
@@ -73,12 +74,13 @@ def work_rules_of(cooperative: Cooperative) -> WorkRules:
     return found
 
 
-def workers(cooperative: Cooperative) -> QuerySet:
-    """The users who work for the cooperative (carers and coordinators), by name."""
+def workers(cooperative: Cooperative, roles: Collection[str] = WORKER_ROLES) -> QuerySet:
+    """The users who work for the cooperative in one of ``roles`` (carers and coordinators
+    unless told), by name."""
     return (
         get_user_model()
         .objects.filter(
-            cooperative_roles__cooperative=cooperative, cooperative_roles__role__in=WORKER_ROLES
+            cooperative_roles__cooperative=cooperative, cooperative_roles__role__in=roles
         )
         .distinct()
         .order_by("last_name", "first_name", "username")
@@ -92,11 +94,7 @@ def _check_worker(cooperative: Cooperative, user) -> None:
 
 def contract_on(cooperative: Cooperative, carer, day: date) -> Contract | None:
     """The carer's contract in force on ``day``, if any."""
-    return (
-        Contract.objects.filter(cooperative=cooperative, carer=carer, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .first()
-    )
+    return Contract.objects.in_force(day).filter(cooperative=cooperative, carer=carer).first()
 
 
 def contract_problems(fields: dict, work_rules: WorkRules) -> list[str]:
@@ -138,10 +136,7 @@ def start_contract(
     if replace_current and current:
         current.ends_on = starts_on - timedelta(days=1)
         current.save(update_fields=["ends_on"])
-    overlapping = mine.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
-    if ends_on:
-        overlapping = overlapping.filter(starts_on__lte=ends_on)
-    clash = overlapping.first()
+    clash = mine.overlapping(starts_on, ends_on or None).first()
     if clash:
         raise ValidationError(
             _(
@@ -213,9 +208,7 @@ def forget_home(cooperative: Cooperative, carer) -> bool:
 
 def skills_on(cooperative: Cooperative, day: date) -> dict[int, set[str]]:
     """Each worker's skills on ``day``, from the qualifications valid then (by user id)."""
-    valid = Qualification.objects.filter(cooperative=cooperative, obtained_on__lte=day).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gt=day)
-    )
+    valid = Qualification.objects.valid_on(day).filter(cooperative=cooperative)
     skills: dict[int, set[str]] = {}
     for qualification in valid:
         skills.setdefault(qualification.carer_id, set()).update(qualification.skill_list())
@@ -237,10 +230,6 @@ def expiring(cooperative: Cooperative, today: date, within_days: int = EXPIRING_
         expires_on__gte=today - timedelta(days=30),
         expires_on__lte=today + timedelta(days=within_days),
     ).select_related("carer")
-    renewed = {
-        (q.carer_id, q.name)
-        for q in Qualification.objects.filter(
-            cooperative=cooperative, obtained_on__lte=today + timedelta(days=within_days)
-        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today + timedelta(days=within_days)))
-    }
+    valid_then = Qualification.objects.valid_on(today + timedelta(days=within_days))
+    renewed = {(q.carer_id, q.name) for q in valid_then.filter(cooperative=cooperative)}
     return [q for q in soon if (q.carer_id, q.name) not in renewed]

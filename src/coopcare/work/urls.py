@@ -7,6 +7,11 @@ urlpatterns = [
     path("work/", views.overview, name="overview"),
     path("work/me/", views.my_work, name="mine"),
     path("work/workers/<int:user_id>/", views.worker, name="worker"),
+    path(
+        "work/workers/<int:user_id>/contracts/<int:contract_id>/end/",
+        views.end_contract,
+        name="end_contract",
+    ),
     path("work/timesheets/", views.timesheet_list, name="timesheets"),
     path("work/timesheets/<int:timesheet_id>/", views.timesheet, name="timesheet"),
     path("work/pay/", views.pay_runs, name="pay_runs"),

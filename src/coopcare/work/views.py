@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import attempt
@@ -45,10 +46,7 @@ def overview(request):
     cooperative, today = request.cooperative, timezone.localdate()
     skills = services.skills_on(cooperative, today)
     contracts = {
-        c.carer_id: c
-        for c in Contract.objects.filter(cooperative=cooperative, starts_on__lte=today).exclude(
-            ends_on__lt=today
-        )
+        c.carer_id: c for c in Contract.objects.in_force(today).filter(cooperative=cooperative)
     }
     rows = [
         (worker, contracts.get(worker.pk), sorted(skills.get(worker.pk, ())))
@@ -67,54 +65,51 @@ def overview(request):
     )
 
 
-def _worker_page(request, worker, editable: bool, home_form=None):
+# The forms a coordinator fills in on a worker's page, by the name each posts as ``form``.
+WORKER_FORMS = {
+    "contract": lambda worker, data: forms.ContractForm(data, prefix="contract"),
+    "qualification": lambda worker, data: forms.QualificationForm(data, prefix="qualification"),
+    "training": lambda worker, data: forms.TrainingForm(data, prefix="training", worker=worker),
+}
+
+
+def _end_form(contract, data=None):
+    return forms.EndContractForm(data, prefix=f"end-{contract.pk}")
+
+
+def _worker_page(request, worker, editable: bool, home_form=None, bound=None, status=200):
     """A worker's page: ``editable`` by a coordinator (contracts, qualifications, training),
-    or the worker's own (``editable`` False), where they keep their home place."""
+    or the worker's own (``editable`` False), where they keep their home place. ``bound``:
+    forms just posted with errors, by name (``("end", contract id)`` for ending a contract)."""
     cooperative = request.cooperative
-    names = ("contract", "qualification", "training")
-    make = {
-        "contract": lambda data: forms.ContractForm(data, prefix="contract"),
-        "qualification": lambda data: forms.QualificationForm(data, prefix="qualification"),
-        "training": lambda data: forms.TrainingForm(data, prefix="training", worker=worker),
-    }
-    bound = {}
-    # A worker's own page posts only their home place, handled before (``my_work``).
-    if request.method == "POST" and editable:
-        name = request.POST.get("form")
-        if name not in names:
-            raise PermissionDenied
-        form = make[name](request.POST)
-        calls = {
-            "contract": lambda: services.start_contract(
-                cooperative,
-                worker,
-                {k: v for k, v in form.cleaned_data.items() if k != "replace_current"},
-                by=request.user,
-                replace_current=form.cleaned_data["replace_current"],
-            ),
-            "qualification": lambda: services.add_qualification(
-                cooperative, worker, form.cleaned_data
-            ),
-            "training": lambda: services.record_training(cooperative, worker, form.cleaned_data),
-        }
-        if attempt(request, form, calls[name], _("Saved.")):
-            return redirect(request.path)
-        bound[name] = form
+    bound = bound or {}
     today = timezone.localdate()
     mine = {"cooperative": cooperative, "carer": worker}
     home = CarerHome.objects.filter(**mine).first()
     if not editable and home_form is None:
         home_form = forms.CarerHomeForm(instance=home, prefix="home")
+    contracts = [
+        (
+            contract,
+            # A contract in force or to come can be ended (a coordinator's action).
+            bound.get(("end", contract.pk)) or _end_form(contract)
+            if editable and (contract.ends_on is None or contract.ends_on >= today)
+            else None,
+        )
+        for contract in Contract.objects.filter(**mine)
+    ]
     return render(
         request,
         "work/worker.html",
         {
             "worker": worker,
             "editable": editable,
-            "forms": {name: bound.get(name) or make[name](None) for name in names}
+            "forms": {
+                name: bound.get(name) or make(worker, None) for name, make in WORKER_FORMS.items()
+            }
             if editable
             else {},
-            "contracts": Contract.objects.filter(**mine),
+            "contracts": contracts,
             "qualifications": worker.qualifications.filter(cooperative=cooperative),
             "trainings": worker.trainings.filter(cooperative=cooperative),
             "payslips": Payslip.objects.filter(
@@ -138,13 +133,63 @@ def _worker_page(request, worker, editable: bool, home_form=None):
             "home_set": home is not None,
             "home_form": home_form,
         },
+        status=status,
     )
 
 
 @cooperative_view(*STAFF)
 def worker(request, user_id: int):
     """A worker's contracts, qualifications, training, timesheets and pay."""
-    return _worker_page(request, _worker(request, user_id), editable=True)
+    found = _worker(request, user_id)
+    cooperative, bound = request.cooperative, {}
+    if request.method == "POST":
+        name = request.POST.get("form")
+        if name not in WORKER_FORMS:
+            raise PermissionDenied
+        form = WORKER_FORMS[name](found, request.POST)
+        calls = {
+            "contract": lambda: services.start_contract(
+                cooperative,
+                found,
+                {k: v for k, v in form.cleaned_data.items() if k != "replace_current"},
+                by=request.user,
+                replace_current=form.cleaned_data["replace_current"],
+            ),
+            "qualification": lambda: services.add_qualification(
+                cooperative, found, form.cleaned_data
+            ),
+            "training": lambda: services.record_training(cooperative, found, form.cleaned_data),
+        }
+        if attempt(request, form, calls[name], _("Saved.")):
+            return redirect(request.path)
+        bound[name] = form
+    return _worker_page(request, found, editable=True, bound=bound)
+
+
+@cooperative_view(*STAFF)
+def end_contract(request, user_id: int, contract_id: int):
+    """End one of the worker's contracts on a date, its last day. The contract is looked up
+    before the method is checked, so that another cooperative's is 404 whatever the method."""
+    found = _worker(request, user_id)
+    contract = get_object_or_404(
+        Contract, cooperative=request.cooperative, carer=found, pk=contract_id
+    )
+    return _end_contract(request, found, contract)
+
+
+@require_POST
+def _end_contract(request, found, contract: Contract):
+    form = _end_form(contract, request.POST)
+    if attempt(
+        request,
+        form,
+        lambda: services.end_contract(contract, form.cleaned_data["ends_on"]),
+        _("Contract ended."),
+    ):
+        return redirect("work:worker", request.cooperative.slug, found.pk)
+    return _worker_page(
+        request, found, editable=True, bound={("end", contract.pk): form}, status=400
+    )
 
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)
