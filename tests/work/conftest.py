@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
+from coopcare.visits import records
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import services
 from coopcare.work.models import ContractKind
@@ -52,23 +53,19 @@ def planned(carer, person, day: date, start: float, end: float, status=VisitStat
     return visit
 
 
-def worked(carer, person, day: date, start: float, end: float) -> VisitRecord:
-    """A visit of ``person`` on ``day`` from ``start`` to ``end`` (hours), done by ``carer``."""
-    visit = planned(carer, person, day, start, end, status=VisitStatus.DONE)
-    return VisitRecord.objects.create(
-        visit=visit,
-        carer=carer,
-        person=person,
-        service="Morning care",
-        place=person.address,
-        checked_in_at=visit.starts_at,
-        checked_out_at=visit.ends_at,
-        check_in_id=uuid.uuid4(),
-        check_out_id=uuid.uuid4(),
-        check_in_received_at=visit.starts_at,
-        check_out_received_at=visit.ends_at,
-        verification=person.verification,
-    )
+def worked(
+    carer, person, day: date, start: float, end: float, late_minutes: float = 0
+) -> VisitRecord:
+    """A visit of ``person`` on ``day`` from ``start`` to ``end`` (hours), done by ``carer``:
+    checked in at the start (``late_minutes`` after it if told) and out at the end, each sent
+    as it happened, through the check-in service as the carer's phone does."""
+    visit = planned(carer, person, day, start, end)
+    arrived = visit.starts_at + timedelta(minutes=late_minutes)
+    records.check_in(visit, carer, client_id=uuid.uuid4(), at=arrived, now=arrived)
+    steps = [{"step": step, "done": True} for step in visit.task.step_list]
+    return records.check_out(
+        visit, carer, client_id=uuid.uuid4(), at=visit.ends_at, steps=steps, now=visit.ends_at
+    ).record
 
 
 def contract(coop, carer, starts_on=date(2026, 1, 1), **fields):

@@ -1,0 +1,141 @@
+"""The carer's pages and the check-in API ask the database a fixed number of times, however
+many visits the carer has that day or the person has had (no query per visit: the "today" page
+and check-in are the busiest requests, DESIGN.md performance targets).
+
+Each test measures a small day and a larger one: the larger may take at most ``SLACK`` more
+queries than the small (an N+1 would add one or more per visit), and both stay under a
+ceiling a little above what was measured when the test was written.
+"""
+
+from datetime import date, time, timedelta
+from uuid import uuid4
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from coopcare.accounts.models import ApiToken
+from coopcare.care import services as care
+from coopcare.care.models import ConsentKind, Verification
+from coopcare.cooperatives.models import Role
+from coopcare.visits import records
+from tests import factories
+
+SLACK = 2  # more queries the larger fixture may take than the small one
+TODAY_PAGE_MAX = 20  # measured: 16 for 2 visits and for 10
+CHECK_IN_MAX = 20  # measured: 17 for 2 visits and for 10
+
+
+@pytest.fixture
+def carer(coop):
+    return factories.user_with_role(coop, Role.CARER, first_name="Ana", last_name="Pop")
+
+
+def carers_day(coop, carer, day: date, visits: int):
+    """``visits`` visits of ``carer`` on ``day``, each to another person, the way a day is by
+    the afternoon: the first half checked in and out (through the check-in service), one
+    checked in, the rest to come; each person had a visit the day before that left a note,
+    and every other person chose location verification (with consent)."""
+    planned = []
+    for n in range(visits):
+        person = factories.person_cared_for(coop, full_name=f"Person {n}")
+        if n % 2:
+            care.give_consent(person, ConsentKind.LOCATION, "the person", date(2026, 1, 1))
+            care.choose_verification(person, Verification.LOCATION)
+        at = time(7 + n, 0)
+        factories.care_plan(
+            person, valid_from=day - timedelta(days=1), start_time=at, steps="Wash\nDress"
+        )
+        before = factories.visit(person, [carer], day=day - timedelta(days=1))
+        factories.recorded_visit(before, carer, notes=f"Note for {person.full_name}")
+        planned.append(factories.visit(person, [carer], day=day))
+    for visit in planned[: visits // 2]:
+        factories.recorded_visit(visit, carer)
+    in_progress = planned[visits // 2]
+    records.check_in(
+        in_progress,
+        carer,
+        client_id=uuid4(),
+        at=in_progress.starts_at,
+        now=in_progress.starts_at + timedelta(minutes=1),
+    )
+    return planned
+
+
+def count(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code in (200, 201), response.content[:500]
+    return len(queries)
+
+
+def test_the_today_page_takes_the_same_queries_for_2_visits_as_for_10(
+    client, coop, carer, django_assert_max_num_queries
+):
+    # Days gone by: every visit can be checked in and out, and the notes of the day before
+    # fall within the week the page looks back.
+    small = timezone.localdate() - timedelta(days=4)
+    large = timezone.localdate() - timedelta(days=1)
+    carers_day(coop, carer, small, 2)
+    carers_day(coop, carer, large, 10)
+    factories.log_in(client, carer)
+
+    def page(day):
+        return client.get(f"/c/{coop.slug}/today/?day={day}")
+
+    page(small)  # the first request of a session does a little more
+    on_small = count(lambda: page(small))
+    print(f"today page: {on_small} queries for 2 visits", end=", ")
+    with django_assert_max_num_queries(min(on_small + SLACK, TODAY_PAGE_MAX)) as on_large:
+        response = page(large)
+    print(f"{len(on_large)} for 10")
+    assert response.content.decode().count("Note for Person") == 10
+    assert on_small <= TODAY_PAGE_MAX
+
+
+def api_check_in(client, raw: str, visit):
+    return client.post(
+        f"/api/cooperatives/{visit.cooperative.slug}/visits/{visit.pk}/check-in",
+        {"client_id": str(uuid4()), "at": timezone.now().isoformat()},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+
+
+def day_with_history(coop, carer, visits: int, days_before: int):
+    """``visits`` visits of ``carer`` today, each to another person; the first began half an
+    hour ago. Each person had a visit on each of the ``days_before`` days before, done by the
+    same carer (recorded through the check-in service). Returns the first visit."""
+    began = timezone.localtime() - timedelta(minutes=30)
+    day = began.date()
+    first = None
+    for n in range(visits):
+        person = factories.person_cared_for(coop)
+        at = began.time().replace(second=0, microsecond=0) if n == 0 else time(6 + n, 15)
+        factories.care_plan(person, valid_from=day - timedelta(days=days_before), start_time=at)
+        for back in range(1, days_before + 1):
+            earlier = factories.visit(person, [carer], day=day - timedelta(days=back))
+            factories.recorded_visit(earlier, carer, notes="All well")
+        today = factories.visit(person, [carer], day=day)
+        first = first or today
+    return first
+
+
+def test_a_check_in_through_the_api_takes_the_same_queries_for_2_visits_as_for_10(
+    client, coop, carer, django_assert_max_num_queries
+):
+    """A check-in on a day of 2 visits, each person visited once before, and on a day of 10
+    visits, each person visited on the 5 days before: the same queries."""
+    other = factories.user_with_role(coop, Role.CARER, first_name="Ben", last_name="Ross")
+    small = day_with_history(coop, carer, 2, 1)
+    large = day_with_history(coop, other, 10, 5)
+    _token, raw_small = ApiToken.issue(carer, "phone")
+    _token, raw_large = ApiToken.issue(other, "phone")
+    on_small = count(lambda: api_check_in(client, raw_small, small))
+    print(f"check-in API: {on_small} queries for 2 visits", end=", ")
+    with django_assert_max_num_queries(min(on_small + SLACK, CHECK_IN_MAX)) as on_large:
+        response = api_check_in(client, raw_large, large)
+    print(f"{len(on_large)} for 10")
+    assert response.status_code == 201
+    assert on_small <= CHECK_IN_MAX
