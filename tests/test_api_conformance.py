@@ -21,7 +21,8 @@ from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
-from coopcare.governance import services as governance
+from coopcare.governance.services.assemblies import call_assembly
+from coopcare.governance.services.questions import propose_motion
 from coopcare.members.models import StakeholderKind
 from tests import factories
 
@@ -53,7 +54,7 @@ def seeded(db):
     factories.recorded_visit(planned, carer)
     later = factories.visit(person, carers=[carer], day=date(2026, 11, 21))
     starts = timezone.make_aware(datetime.combine(date(2027, 3, 1), time(18)))
-    assembly = governance.call_assembly(
+    assembly = call_assembly(
         coop,
         kind="ordinary",
         title="Spring assembly",
@@ -61,7 +62,7 @@ def seeded(db):
         called_on=date(2027, 1, 2),
         place="Sala Borsa",
     )
-    motion = governance.propose_motion(coop, assembly=assembly, title="Accounts", text="Approve")
+    motion = propose_motion(coop, assembly=assembly, title="Accounts", text="Approve")
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
-from coopcare.governance import services as governance
+from coopcare.governance.services.assemblies import call_assembly
+from coopcare.governance.services.questions import call_election, propose_motion
+from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.rostering.models import Roster, RosterRequest, RosterRun
 from coopcare.visits import records
 from coopcare.visits.models import Visit
@@ -66,7 +68,7 @@ def two_coops(db):
         description="Slipped, unhurt",
     )
     opens, closes = timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=5)
-    assembly_b = governance.call_assembly(
+    assembly_b = call_assembly(
         b,
         kind="ordinary",
         title="AGM",
@@ -74,11 +76,9 @@ def two_coops(db):
         called_on=timezone.localdate(),
         place="Hall",
     )
-    motion_b = governance.open_vote(
-        governance.propose_motion(b, title="X", text="X", opens_at=opens, closes_at=closes)
-    )
-    cast_b = governance.cast_vote(motion_b, member_b, choice="for")
-    election_b = governance.call_election(
+    motion_b = open_vote(propose_motion(b, title="X", text="X", opens_at=opens, closes_at=closes))
+    cast_b = cast_vote(motion_b, member_b, choice="for")
+    election_b = call_election(
         b,
         title="Board",
         method="plurality",

@@ -12,7 +12,6 @@ from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
 from coopcare.governance import queries as governance_queries
-from coopcare.governance import services as governance
 from coopcare.governance.models import Assembly, Motion
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
@@ -103,7 +102,7 @@ def check_governance(coop):
     """Last autumn's assembly with results and minutes, an online vote open now."""
     agm = Assembly.objects.get(cooperative=coop, kind="ordinary", status="closed")
     assert agm.minutes_published_at and "Passed." in agm.minutes
-    assert governance.assembly_attendance(agm)[1].met and agm.proxies.exists()
+    assert governance_queries.assembly_attendance(agm)[1].met and agm.proxies.exists()
     motions = agm.motions.all()
     assert all(m.passed for m in motions) and motions.filter(secret=True).exists()
     assert motions.filter(amends__isnull=False).exists()

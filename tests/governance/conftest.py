@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coopcare.governance import services
 from coopcare.governance.models import AssemblyKind
+from coopcare.governance.services.assemblies import call_assembly, open_session, record_attendance
 from coopcare.members.models import StakeholderKind
 from tests import factories
 
@@ -49,7 +49,7 @@ def at(day: int, hour: int = 18) -> datetime:
 @pytest.fixture
 def assembly(coop, members):
     """An ordinary assembly called with 15 days' notice, now in session."""
-    called = services.call_assembly(
+    called = call_assembly(
         coop,
         kind=AssemblyKind.ORDINARY,
         title="Annual general assembly",
@@ -58,12 +58,12 @@ def assembly(coop, members):
         place="Sala civica",
         agenda=["Accounts 2025", "Roster policy"],
     )
-    return services.open_session(called, at(20))
+    return open_session(called, at(20))
 
 
 def attend(assembly, *members, mode="in_person"):
     for member in members:
-        services.record_attendance(assembly, member, mode, at=assembly.opened_at)
+        record_attendance(assembly, member, mode, at=assembly.opened_at)
 
 
 def online_window(now=None):

@@ -4,8 +4,10 @@ one count, lots drawn by the board, the stage-by-stage result and the BLT file."
 import pytest
 
 from coopcare.cooperatives.models import Role
-from coopcare.governance import services
 from coopcare.governance.models import Lot
+from coopcare.governance.services.questions import call_election
+from coopcare.governance.services.statutes import statutes_of
+from coopcare.governance.services.voting import cast_vote, close_vote, open_vote
 from coopcare.votecount.blt import parse_blt
 from tests import factories
 from tests.governance.conftest import online_window
@@ -20,8 +22,8 @@ def board(coop, members):
 
 def _election(coop, candidates, seats=1, reserved=None, method="stv"):
     opens, closes = online_window()
-    return services.open_vote(
-        services.call_election(
+    return open_vote(
+        call_election(
             coop,
             title="Board",
             method=method,
@@ -53,14 +55,14 @@ def test_a_reserved_seat_through_the_services_counts_each_ballot_once(coop, clas
     voters += members["Workers"]
     rankings = [[u1, w1]] * 10 + [[w1]] * 5 + [[w2]] * 9
     for voter, ranking in zip(voters, rankings, strict=False):
-        services.cast_vote(election, voter, ranking=[ids[m.pk] for m in ranking])
-    election = services.close_vote(election)
+        cast_vote(election, voter, ranking=[ids[m.pk] for m in ranking])
+    election = close_vote(election)
     assert election.result["elected"] == [u1.full_name, w2.full_name]
     assert election.result["count"]["method"] == "scottish"
 
 
 def test_the_statutes_name_the_method_and_the_page_shows_the_stages(client, coop, members, board):
-    statutes = services.statutes_of(coop)
+    statutes = statutes_of(coop)
     statutes.ranked_method = "meek"
     statutes.save()
     a, b, c = members["Workers"][1:4]
@@ -69,8 +71,8 @@ def test_the_statutes_name_the_method_and_the_page_shows_the_stages(client, coop
     voters = [*members["Supporters"], *members["People cared for"], *members["Workers"]]
     for i, voter in enumerate(voters):
         ranking = [a, b, c] if i % 3 else [c, b]
-        services.cast_vote(election, voter, ranking=[ids[m.pk] for m in ranking])
-    election = services.close_vote(election)
+        cast_vote(election, voter, ranking=[ids[m.pk] for m in ranking])
+    election = close_vote(election)
     assert election.result["count"]["method"] == "meek"
     # Later changes to the statutes do not change how this election was counted.
     statutes.ranked_method = "scottish"
@@ -90,8 +92,8 @@ def test_a_tie_waits_for_the_board_s_lot_then_the_count_finishes(client, coop, m
     election = _election(coop, [a, b, c])
     ids = _ids(election)
     for voter, first in zip(members["People cared for"], [a, b, c], strict=True):
-        services.cast_vote(election, voter, ranking=[ids[first.pk]])
-    election = services.close_vote(election)
+        cast_vote(election, voter, ranking=[ids[first.pk]])
+    election = close_vote(election)
     assert not election.result["complete"] and election.result["elected"] == []
     url = f"/c/{coop.slug}/elections/{election.pk}/"
     factories.log_in(client, members["Workers"][3].user)  # a member, not the board
@@ -126,10 +128,10 @@ def test_members_download_the_ranked_ballots_as_blt_after_the_close(client, coop
     ids = _ids(election)
     url = f"/c/{coop.slug}/elections/{election.pk}/ballots.blt"
     for voter in members["Supporters"]:
-        services.cast_vote(election, voter, ranking=[ids[c.pk], ids[a.pk]])
+        cast_vote(election, voter, ranking=[ids[c.pk], ids[a.pk]])
     factories.log_in(client, members["People cared for"][0].user)
     assert client.get(url).status_code == 404  # not before the close
-    services.close_vote(election)
+    close_vote(election)
     response = client.get(url)
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     recount = parse_blt(response.content.decode())

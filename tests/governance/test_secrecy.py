@@ -15,8 +15,12 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection, models
 
-from coopcare.governance import queries, services
+from coopcare.governance import queries
 from coopcare.governance.models import Ballot, CountedBallot, QuestionStatus, VoterRoll
+from coopcare.governance.services import voting
+from coopcare.governance.services.ballot_box import SHUFFLE_EVERY, purge_deleted_ballots
+from coopcare.governance.services.questions import call_election, propose_motion
+from coopcare.governance.services.voting import BallotNotStored, cast_vote, close_vote, open_vote
 from coopcare.members.models import Member
 from tests import factories
 from tests.governance.conftest import online_window
@@ -80,7 +84,7 @@ def voters(classes, members):
 
 def _secret_election(coop, candidates):
     opens, closes = online_window()
-    election = services.call_election(
+    election = call_election(
         coop,
         title="Board",
         method="approval",
@@ -90,7 +94,7 @@ def _secret_election(coop, candidates):
         opens_at=opens,
         closes_at=closes,
     )
-    return services.open_vote(election)
+    return open_vote(election)
 
 
 def _cast_distinct_ballots(election, voters) -> dict[int, tuple[int, ...]]:
@@ -99,7 +103,7 @@ def _cast_distinct_ballots(election, voters) -> dict[int, tuple[int, ...]]:
     subsets = [s for n in range(1, 6) for s in itertools.combinations(ids, n)]
     cast = {}
     for voter, subset in zip(voters, subsets, strict=False):
-        services.cast_vote(election, voter, ranking=list(subset))
+        cast_vote(election, voter, ranking=list(subset))
         cast[voter.pk] = tuple(subset)
     return cast
 
@@ -125,7 +129,7 @@ def test_row_order_ids_and_trackers_do_not_line_up_with_the_roll(coop, voters):
     all 24 (68 of 68 on the demo's secret motion)."""
     election = _secret_election(coop, voters[:5])
     cast = _cast_distinct_ballots(election, voters)
-    election = services.close_vote(election)
+    election = close_vote(election)
     assert CountedBallot.objects.filter(election=election).count() == VOTERS
     assert not Ballot.objects.exists()  # the box is empty once voting closes
     in_roll_order = [
@@ -154,7 +158,7 @@ def test_transaction_ids_do_not_pair_a_voter_with_a_ballot(coop, voters):
     ballot carries the xmin of the shuffle that last rewrote them all, which is no voter's."""
     election = _secret_election(coop, voters[:5])
     _cast_distinct_ballots(election, voters[:12])
-    services.close_vote(election)
+    close_vote(election)
 
     def xmins(model):
         with connection.cursor() as cursor:
@@ -173,34 +177,32 @@ def test_the_box_holds_fewer_ballots_than_a_batch_and_nothing_after_the_close(co
     database during the vote finds at most the last few, never the whole order of voting."""
     election = _secret_election(coop, voters[:5])
     _cast_distinct_ballots(election, voters[:23])
-    batch = services.SHUFFLE_EVERY
+    batch = SHUFFLE_EVERY
     assert batch >= 10
     assert Ballot.objects.filter(election=election).count() == 23 % batch
     assert CountedBallot.objects.filter(election=election).count() == 23 - 23 % batch
-    services.close_vote(election)
+    close_vote(election)
     assert not Ballot.objects.exists()
     assert CountedBallot.objects.filter(election=election).count() == 23
 
 
 def test_before_the_close_no_ballot_can_be_found_by_its_tracker(coop, members):
     opens, closes = online_window()
-    motion = services.open_vote(
-        services.propose_motion(
-            coop, title="X", text="X", secret=True, opens_at=opens, closes_at=closes
-        )
+    motion = open_vote(
+        propose_motion(coop, title="X", text="X", secret=True, opens_at=opens, closes_at=closes)
     )
-    casts = [services.cast_vote(motion, m, choice="for") for m in members["Workers"]]
+    casts = [cast_vote(motion, m, choice="for") for m in members["Workers"]]
     assert queries.ballot_by_tracker(coop, casts[0].tracker) is None
     assert queries.ballot_rows(motion) == []
-    services.close_vote(motion)
+    close_vote(motion)
     found = queries.ballot_by_tracker(coop, casts[0].tracker.lower())
     assert found is not None and found.choice == "for"
 
 
 def _secret_motion(coop):
     opens, closes = online_window()
-    return services.open_vote(
-        services.propose_motion(
+    return open_vote(
+        propose_motion(
             coop, title="Sunday visits", text="…", secret=True, opens_at=opens, closes_at=closes
         )
     )
@@ -218,32 +220,32 @@ def test_a_failure_between_roll_and_box_loses_the_ballot_openly_and_never_counts
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "_drop_in_box", broken)
-    with pytest.raises(services.BallotNotStored, match="will not be counted"):
-        services.cast_vote(motion, voter, choice="for")
+    monkeypatch.setattr(voting, "_drop_in_box", broken)
+    with pytest.raises(BallotNotStored, match="will not be counted"):
+        cast_vote(motion, voter, choice="for")
     monkeypatch.undo()
     assert VoterRoll.objects.filter(member=voter).exists()
     assert not Ballot.objects.exists()
     with pytest.raises(Exception, match="already voted"):
-        services.cast_vote(motion, voter, choice="for")
-    services.cast_vote(motion, members["Workers"][1], choice="against")
-    motion = services.close_vote(motion)
+        cast_vote(motion, voter, choice="for")
+    cast_vote(motion, members["Workers"][1], choice="against")
+    motion = close_vote(motion)
     assert motion.result["ballots_missing"] == 1
     assert motion.result["totals"] == {"for": 0, "against": 1, "abstain": 0, "entitled": 10}
 
 
 def test_a_ballot_arriving_after_the_close_is_reported_not_counted(coop, members, monkeypatch):
     motion = _secret_motion(coop)
-    real_box = services._box_alone
+    real_box = voting._box_alone
 
     def board_closes_in_between(question, *args):
         # The voter's roll row is written; the board closes before the ballot reaches the box.
-        services.close_vote(question)
+        close_vote(question)
         return real_box(question, *args)
 
-    monkeypatch.setattr(services, "_box_alone", board_closes_in_between)
-    with pytest.raises(services.BallotNotStored):
-        services.cast_vote(motion, members["Workers"][0], choice="for")
+    monkeypatch.setattr(voting, "_box_alone", board_closes_in_between)
+    with pytest.raises(BallotNotStored):
+        cast_vote(motion, members["Workers"][0], choice="for")
     motion.refresh_from_db()
     assert motion.status == QuestionStatus.CLOSED and motion.result["ballots_missing"] == 1
     assert not Ballot.objects.exists() and not CountedBallot.objects.exists()
@@ -257,7 +259,7 @@ def test_the_sql_that_writes_ballots_stays_out_of_the_logs(coop, members, settin
     motion = _secret_motion(coop)
     connection.queries_log.clear()
     with caplog.at_level(logging.DEBUG, logger="django.db.backends"):
-        cast = services.cast_vote(motion, members["Workers"][0], choice="against")
+        cast = cast_vote(motion, members["Workers"][0], choice="against")
     assert "governance_voterroll" in caplog.text  # the roll is logged: it is public anyway
     assert cast.tracker not in caplog.text and "governance_ballot" not in caplog.text
     assert cast.tracker not in str(connection.queries)
@@ -296,9 +298,9 @@ def test_any_member_can_look_up_any_tracker_after_the_close(client, coop, member
     """A tracker proves nothing to anyone else: the published list is open to all members,
     so anyone can name any tracker as theirs."""
     motion = _secret_motion(coop)
-    cast = services.cast_vote(motion, members["Workers"][0], choice="against")
-    services.cast_vote(motion, members["Workers"][1], choice="for")
-    services.close_vote(motion)
+    cast = cast_vote(motion, members["Workers"][0], choice="against")
+    cast_vote(motion, members["Workers"][1], choice="for")
+    close_vote(motion)
     factories.log_in(client, members["Supporters"][2].user)
     page = client.get(f"/c/{coop.slug}/votes/trackers/", {"code": cast.tracker}).content.decode()
     assert "against" in page and "not coercion-resistant" in page
@@ -312,12 +314,12 @@ def test_a_lone_voter_s_class_is_merged_in_the_result_and_the_published_list(cli
     and in the file."""
     motion = _secret_motion(coop)
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="for")
+        cast_vote(motion, member, choice="for")
     lone = members["Supporters"][0]
-    services.cast_vote(motion, lone, choice="against")
+    cast_vote(motion, lone, choice="against")
     for member in members["People cared for"][:2]:
-        services.cast_vote(motion, member, choice="for")
-    motion = services.close_vote(motion)
+        cast_vote(motion, member, choice="for")
+    motion = close_vote(motion)
     by_class = {c["name"]: c for c in motion.result["classes"]}
     assert by_class["Supporters"]["held_back"] and by_class["Supporters"]["against"] is None
     # Supporters (1 ballot) alone would be given away by the totals: the next smallest class
@@ -344,7 +346,7 @@ def test_deleted_ballots_are_purged_from_the_database_files(coop, members):
     (PostgreSQL: VACUUM FULL rewrites the ballot tables; SQLite: the WAL is emptied)."""
     motion = _secret_motion(coop)
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="for")
-    services.close_vote(motion)
-    assert services.purge_deleted_ballots()
+        cast_vote(motion, member, choice="for")
+    close_vote(motion)
+    assert purge_deleted_ballots()
     assert not Ballot.objects.exists() and CountedBallot.objects.count() == 4

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
-from coopcare.governance import services
 from coopcare.governance.models import (
     Assembly,
     AssemblyKind,
@@ -20,6 +19,19 @@ from coopcare.governance.models import (
     VoteReminder,
     VoterRoll,
 )
+from coopcare.governance.queries import assembly_attendance
+from coopcare.governance.services.assemblies import (
+    call_assembly,
+    close_session,
+    open_session,
+    record_attendance,
+)
+from coopcare.governance.services.minutes import publish_minutes
+from coopcare.governance.services.proxies import give_proxy
+from coopcare.governance.services.questions import call_election, propose_motion
+from coopcare.governance.services.reminders import send_reminders
+from coopcare.governance.services.statutes import entitled_members, statutes_of
+from coopcare.governance.services.voting import cast_vote, close_due_votes, close_vote, open_vote
 from coopcare.members.models import Member
 from coopcare.rostering.models import RosterPolicy
 from coopcare.rostering.policies import policy_on
@@ -29,7 +41,7 @@ from tests.governance.conftest import at, attend, online_window
 
 def test_an_assembly_called_without_the_notice_is_refused(coop):
     with pytest.raises(ValidationError, match="15 days' notice"):
-        services.call_assembly(
+        call_assembly(
             coop,
             kind=AssemblyKind.ORDINARY,
             title="Too soon",
@@ -42,69 +54,69 @@ def test_an_assembly_called_without_the_notice_is_refused(coop):
 
 def test_quorum_counts_members_present_and_represented(assembly, members):
     workers, people, _supporters = members.values()
-    assert not services.assembly_attendance(assembly)[1].met
+    assert not assembly_attendance(assembly)[1].met
     attend(assembly, workers[0])
-    services.give_proxy(assembly, workers[1], workers[0])
-    services.give_proxy(assembly, people[0], workers[0])
-    quorum = services.assembly_attendance(assembly)[1]
+    give_proxy(assembly, workers[1], workers[0])
+    give_proxy(assembly, people[0], workers[0])
+    quorum = assembly_attendance(assembly)[1]
     # 3 of 10 present or represented; the default ordinary quorum is 25 %.
     assert quorum.met and "30.0 %" in quorum.explain()
 
 
 def test_quorum_per_class_when_the_statutes_say_so(assembly, members):
-    statutes = services.statutes_of(assembly.cooperative)
+    statutes = statutes_of(assembly.cooperative)
     statutes.quorum_per_class = True
     statutes.save()
     attend(assembly, *members["Workers"][:3])
-    quorum = services.assembly_attendance(assembly)[1]
+    quorum = assembly_attendance(assembly)[1]
     assert not quorum.met
     assert set(quorum.classes_short) == {"People cared for", "Supporters"}
 
 
 def test_proxies_beyond_the_cap_are_refused(assembly, members):
     holder, *givers = members["Workers"]
-    services.give_proxy(assembly, givers[0], holder)
-    services.give_proxy(assembly, givers[1], holder)
+    give_proxy(assembly, givers[0], holder)
+    give_proxy(assembly, givers[1], holder)
     with pytest.raises(ValidationError, match="most the statutes allow \\(2\\)"):
-        services.give_proxy(assembly, givers[2], holder)
+        give_proxy(assembly, givers[2], holder)
     assert Proxy.objects.filter(holder=holder).count() == 2
 
 
 def test_a_proxy_lapses_when_its_giver_attends(assembly, members):
     holder, giver = members["Workers"][:2]
     attend(assembly, holder)
-    services.give_proxy(assembly, giver, holder)
-    motion = services.propose_motion(
+    give_proxy(assembly, giver, holder)
+    motion = propose_motion(
         assembly.cooperative, title="Accounts", text="Approve", assembly=assembly
     )
-    services.open_vote(motion, at(20, 19))
+    open_vote(motion, at(20, 19))
     attend(assembly, giver)
     with pytest.raises(ValidationError, match="holds no proxy"):
-        services.cast_vote(motion, giver, by=holder, choice="for", at=at(20, 19))
-    services.cast_vote(motion, giver, choice="against", at=at(20, 19))
+        cast_vote(motion, giver, by=holder, choice="for", at=at(20, 19))
+    cast_vote(motion, giver, choice="against", at=at(20, 19))
     assert VoterRoll.objects.get(member=giver).cast_by == giver
 
 
 def test_a_holder_may_split_the_votes_they_hold(assembly, members):
     holder, giver_a, giver_b = members["Workers"][:3]
     attend(assembly, holder)
-    services.give_proxy(assembly, giver_a, holder)
-    services.give_proxy(assembly, giver_b, holder)
-    motion = services.propose_motion(
+    give_proxy(assembly, giver_a, holder)
+    give_proxy(assembly, giver_b, holder)
+    motion = propose_motion(
         assembly.cooperative, title="Accounts", text="Approve", assembly=assembly
     )
-    services.open_vote(motion, at(20, 19))
-    services.cast_vote(motion, holder, choice="for", at=at(20, 19))
-    services.cast_vote(motion, giver_a, by=holder, choice="against", at=at(20, 19))
-    services.cast_vote(motion, giver_b, by=holder, choice="abstain", at=at(20, 19))
+    open_vote(motion, at(20, 19))
+    cast_vote(motion, holder, choice="for", at=at(20, 19))
+    cast_vote(motion, giver_a, by=holder, choice="against", at=at(20, 19))
+    cast_vote(motion, giver_b, by=holder, choice="abstain", at=at(20, 19))
     assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["abstain", "against", "for"]
 
 
 def test_board_meetings_take_no_proxies_and_only_board_members_vote(coop, members):
     board_member = members["Workers"][0]
     factories.RoleFactory(user=board_member.user, cooperative=coop, role=Role.BOARD)
-    meeting = services.open_session(
-        services.call_assembly(
+    meeting = open_session(
+        call_assembly(
             coop,
             kind=AssemblyKind.BOARD,
             title="Board",
@@ -115,36 +127,36 @@ def test_board_meetings_take_no_proxies_and_only_board_members_vote(coop, member
         at(5),
     )
     with pytest.raises(ValidationError, match="no proxies"):
-        services.give_proxy(meeting, members["Workers"][1], board_member)
-    assert list(services.entitled_members(coop, meeting)) == [board_member]
+        give_proxy(meeting, members["Workers"][1], board_member)
+    assert list(entitled_members(coop, meeting)) == [board_member]
     attend(meeting, board_member, members["Workers"][1])
-    motion = services.propose_motion(coop, title="Hire", text="Hire two carers", assembly=meeting)
-    services.open_vote(motion, at(5, 19))
+    motion = propose_motion(coop, title="Hire", text="Hire two carers", assembly=meeting)
+    open_vote(motion, at(5, 19))
     with pytest.raises(ValidationError, match="Only members of the board"):
-        services.cast_vote(motion, members["Workers"][1], choice="for", at=at(5, 19))
-    services.cast_vote(motion, board_member, choice="for", at=at(5, 19))
-    assert services.close_vote(motion, at(5, 20)).passed
+        cast_vote(motion, members["Workers"][1], choice="for", at=at(5, 19))
+    cast_vote(motion, board_member, choice="for", at=at(5, 19))
+    assert close_vote(motion, at(5, 20)).passed
 
 
 def test_weighted_motion_result_per_class_and_overall(assembly, members):
     """SCIC (loi 47-1775 art. 19 octies): classes weigh 50/30/20 % of the vote."""
     workers, people, supporters = members.values()
     attend(assembly, *workers, *people, *supporters)
-    motion = services.propose_motion(
+    motion = propose_motion(
         assembly.cooperative,
         title="Accounts",
         text="Approve",
         assembly=assembly,
         majority="two_thirds",
     )
-    services.open_vote(motion, at(20, 19))
+    open_vote(motion, at(20, 19))
     for member, choice in [
         *zip(workers, ["for", "for", "for", "against"], strict=True),
         *zip(people, ["for", "against", "abstain"], strict=True),
         *zip(supporters, ["for", "for", "for"], strict=True),
     ]:
-        services.cast_vote(motion, member, choice=choice, at=at(20, 19))
-    motion = services.close_vote(motion, at(20, 20))
+        cast_vote(motion, member, choice=choice, at=at(20, 19))
+    motion = close_vote(motion, at(20, 20))
     # 0.5 x 3/4 + 0.3 x 1/2 + 0.2 x 1 = 72.5 % for: passes two thirds.
     assert motion.passed and motion.result["share_for"] == "72.5"
     by_class = {c["name"]: c for c in motion.result["classes"]}
@@ -161,53 +173,51 @@ def test_weighted_motion_result_per_class_and_overall(assembly, members):
 
 def test_a_motion_without_quorum_does_not_pass(assembly, members):
     attend(assembly, members["Workers"][0])
-    motion = services.propose_motion(assembly.cooperative, title="X", text="X", assembly=assembly)
-    services.open_vote(motion, at(20, 19))
-    services.cast_vote(motion, members["Workers"][0], choice="for", at=at(20, 19))
-    motion = services.close_vote(motion, at(20, 20))
+    motion = propose_motion(assembly.cooperative, title="X", text="X", assembly=assembly)
+    open_vote(motion, at(20, 19))
+    cast_vote(motion, members["Workers"][0], choice="for", at=at(20, 19))
+    motion = close_vote(motion, at(20, 20))
     assert not motion.passed and not motion.result["quorum_met"]
 
 
 def test_votes_refused_with_nothing_recorded(coop, classes, members):
     opens, closes = online_window()
-    motion = services.propose_motion(
-        coop, title="Open Sundays", text="…", opens_at=opens, closes_at=closes
-    )
+    motion = propose_motion(coop, title="Open Sundays", text="…", opens_at=opens, closes_at=closes)
     voter = members["Workers"][0]
     with pytest.raises(ValidationError, match="not opened yet"):
-        services.cast_vote(motion, voter, choice="for")
-    services.open_vote(motion)
-    services.cast_vote(motion, voter, choice="for")
+        cast_vote(motion, voter, choice="for")
+    open_vote(motion)
+    cast_vote(motion, voter, choice="for")
     with pytest.raises(ValidationError, match="already voted"):
-        services.cast_vote(motion, voter, choice="against")
+        cast_vote(motion, voter, choice="against")
     with pytest.raises(ValidationError, match="closed on"):
-        services.cast_vote(motion, members["Workers"][1], choice="for", at=closes)
+        cast_vote(motion, members["Workers"][1], choice="for", at=closes)
     applicant = factories.applicant(classes["Supporters"])
     with pytest.raises(ValidationError, match="Only admitted members"):
-        services.cast_vote(motion, applicant, choice="for")
+        cast_vote(motion, applicant, choice="for")
     unpaid = factories.admitted_member(classes["Workers"], paid=0, on=date(2025, 1, 10))
     with pytest.raises(ValidationError, match="still owed"):
-        services.cast_vote(motion, unpaid, choice="for")
+        cast_vote(motion, unpaid, choice="for")
     with pytest.raises(ValidationError, match="proxies are for assemblies"):
-        services.cast_vote(motion, members["Workers"][1], by=voter, choice="for")
+        cast_vote(motion, members["Workers"][1], by=voter, choice="for")
     with pytest.raises(ValidationError, match="Vote for, against, or abstain"):
-        services.cast_vote(motion, members["Workers"][1], choice="maybe")
+        cast_vote(motion, members["Workers"][1], choice="maybe")
     other = factories.admitted_member(factories.StakeholderClassFactory())
     with pytest.raises(ValidationError, match="another cooperative"):
-        services.cast_vote(motion, other, choice="for")
+        cast_vote(motion, other, choice="for")
     assert VoterRoll.objects.count() == Ballot.objects.count() == 1
 
 
 def test_votes_in_session_are_cast_by_members_present(assembly, members):
-    motion = services.propose_motion(assembly.cooperative, title="X", text="X", assembly=assembly)
-    services.open_vote(motion, at(20, 19))
+    motion = propose_motion(assembly.cooperative, title="X", text="X", assembly=assembly)
+    open_vote(motion, at(20, 19))
     with pytest.raises(ValidationError, match="members present"):
-        services.cast_vote(motion, members["Workers"][0], choice="for", at=at(20, 19))
+        cast_vote(motion, members["Workers"][0], choice="for", at=at(20, 19))
 
 
 def test_probation_and_classes_restrict_who_votes(coop, classes, members):
     opens, closes = online_window()
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop,
         title="Workers' rota",
         text="…",
@@ -216,41 +226,41 @@ def test_probation_and_classes_restrict_who_votes(coop, classes, members):
         classes=[classes["Workers"]],
         min_days_member=90,
     )
-    services.open_vote(motion)
+    open_vote(motion)
     with pytest.raises(ValidationError, match="This vote is for: Workers"):
-        services.cast_vote(motion, members["Supporters"][0], choice="for")
+        cast_vote(motion, members["Supporters"][0], choice="for")
     newcomer = factories.admitted_member(
         classes["Workers"], on=timezone.localdate() - timedelta(days=10)
     )
     with pytest.raises(ValidationError, match="after 90 days of membership"):
-        services.cast_vote(motion, newcomer, choice="for")
-    entitled = set(services.entitled_members(coop, None, motion))
+        cast_vote(motion, newcomer, choice="for")
+    entitled = set(entitled_members(coop, None, motion))
     assert entitled == set(members["Workers"])
 
 
 def test_a_passed_amendment_rewrites_the_motion(assembly, members):
     attend(assembly, *members["Workers"], *members["Supporters"])
-    motion = services.propose_motion(
+    motion = propose_motion(
         assembly.cooperative, title="Fees", text="Fees rise 5 %", assembly=assembly
     )
-    amendment = services.propose_motion(
+    amendment = propose_motion(
         assembly.cooperative, title="Fees: 3 %", text="Fees rise 3 %", amends=motion
     )
     with pytest.raises(ValidationError, match="amendments first"):
-        services.open_vote(motion, at(20, 19))
-    services.open_vote(amendment, at(20, 19))
+        open_vote(motion, at(20, 19))
+    open_vote(amendment, at(20, 19))
     for member in members["Workers"]:
-        services.cast_vote(amendment, member, choice="for", at=at(20, 19))
-    services.close_vote(amendment, at(20, 19))
+        cast_vote(amendment, member, choice="for", at=at(20, 19))
+    close_vote(amendment, at(20, 19))
     motion.refresh_from_db()
     assert motion.text == "Fees rise 3 %" and motion.original_text == "Fees rise 5 %"
-    services.open_vote(motion, at(20, 19))
+    open_vote(motion, at(20, 19))
 
 
 def test_a_passed_motion_adopts_a_roster_policy_from_its_date(coop, members):
     opens, closes = online_window()
     weights = {name: "1" for name in RosterPolicy.WEIGHTS} | {"continuity": "80"}
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop,
         title="More continuity",
         text="Weigh continuity of care more",
@@ -260,10 +270,10 @@ def test_a_passed_motion_adopts_a_roster_policy_from_its_date(coop, members):
         effect=weights,
         effect_from=date(2027, 1, 1),
     )
-    services.open_vote(motion)
+    open_vote(motion)
     for member in [*members["Workers"], *members["People cared for"], *members["Supporters"]]:
-        services.cast_vote(motion, member, choice="for")
-    motion = services.close_vote(motion)
+        cast_vote(motion, member, choice="for")
+    motion = close_vote(motion)
     assert motion.passed
     decision = Decision.objects.get(motion=motion)
     assert decision.roster_policy.continuity == Decimal("80")
@@ -273,7 +283,7 @@ def test_a_passed_motion_adopts_a_roster_policy_from_its_date(coop, members):
 
 def test_a_rejected_motion_changes_nothing(coop, members):
     opens, closes = online_window()
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop,
         title="Less travel",
         text="…",
@@ -282,17 +292,17 @@ def test_a_rejected_motion_changes_nothing(coop, members):
         effect_kind="roster_policy",
         effect={name: "2" for name in RosterPolicy.WEIGHTS},
     )
-    services.open_vote(motion)
+    open_vote(motion)
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="against")
-    assert not services.close_vote(motion).passed
+        cast_vote(motion, member, choice="against")
+    assert not close_vote(motion).passed
     assert not RosterPolicy.objects.exists() and not Decision.objects.exists()
 
 
 def test_an_effect_with_a_bad_weight_is_refused(coop):
     opens, closes = online_window()
     with pytest.raises(ValidationError, match="weight of 0 or more for travel"):
-        services.propose_motion(
+        propose_motion(
             coop,
             title="X",
             text="X",
@@ -305,11 +315,11 @@ def test_an_effect_with_a_bad_weight_is_refused(coop):
 
 def test_secret_ballot_keeps_the_roll_apart_from_the_choice(coop, members):
     opens, closes = online_window()
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop, title="X", text="X", secret=True, opens_at=opens, closes_at=closes
     )
-    services.open_vote(motion)
-    cast = services.cast_vote(motion, members["Workers"][0], choice="against")
+    open_vote(motion)
+    cast = cast_vote(motion, members["Workers"][0], choice="against")
     roll = VoterRoll.objects.get()
     assert roll.choice == "" and roll.ranking == []
     assert Ballot.objects.get(tracker=cast.tracker).choice == "against"
@@ -317,16 +327,16 @@ def test_secret_ballot_keeps_the_roll_apart_from_the_choice(coop, members):
 
 def test_open_vote_names_the_choice_on_the_roll(coop, members):
     opens, closes = online_window()
-    motion = services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
-    services.open_vote(motion)
-    services.cast_vote(motion, members["Workers"][0], choice="for")
+    motion = propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
+    open_vote(motion)
+    cast_vote(motion, members["Workers"][0], choice="for")
     assert VoterRoll.objects.get().choice == "for"
 
 
 def test_stv_election_with_secret_ballots(coop, members):
     opens, closes = online_window()
     workers = members["Workers"]
-    election = services.call_election(
+    election = call_election(
         coop,
         title="Board",
         method="stv",
@@ -335,13 +345,13 @@ def test_stv_election_with_secret_ballots(coop, members):
         opens_at=opens,
         closes_at=closes,
     )
-    services.open_vote(election)
+    open_vote(election)
     ids = {c.member_id: c.pk for c in election.candidates.all()}
     voters = [*members["People cared for"], *members["Supporters"], *workers]
     rankings = [[0, 1], [0, 2], [0, 1], [1, 2], [1, 0], [2, 0], [0], [1], [2], [0, 2]]
     for voter, ranking in zip(voters, rankings, strict=True):
-        services.cast_vote(election, voter, ranking=[ids[workers[i].pk] for i in ranking])
-    election = services.close_vote(election)
+        cast_vote(election, voter, ranking=[ids[workers[i].pk] for i in ranking])
+    election = close_vote(election)
     assert election.status == QuestionStatus.CLOSED
     assert election.result["valid"] and len(election.result["elected"]) == 2
     assert election.result["elected"][0] == workers[0].full_name
@@ -351,7 +361,7 @@ def test_stv_election_with_secret_ballots(coop, members):
 def test_election_refusals(coop, classes, members):
     opens, closes = online_window()
     with pytest.raises(ValidationError, match="Instant-runoff fills one seat"):
-        services.call_election(
+        call_election(
             coop,
             title="B",
             method="irv",
@@ -361,7 +371,7 @@ def test_election_refusals(coop, classes, members):
             closes_at=closes,
         )
     with pytest.raises(ValidationError, match="reserved for Supporters"):
-        services.call_election(
+        call_election(
             coop,
             title="B",
             method="approval",
@@ -371,7 +381,7 @@ def test_election_refusals(coop, classes, members):
             opens_at=opens,
             closes_at=closes,
         )
-    election = services.call_election(
+    election = call_election(
         coop,
         title="B",
         method="plurality",
@@ -380,9 +390,9 @@ def test_election_refusals(coop, classes, members):
         opens_at=opens,
         closes_at=closes,
     )
-    services.open_vote(election)
+    open_vote(election)
     with pytest.raises(ValidationError, match="one candidate"):
-        services.cast_vote(
+        cast_vote(
             election,
             members["Supporters"][0],
             ranking=list(election.candidates.values_list("pk", flat=True)),
@@ -392,59 +402,59 @@ def test_election_refusals(coop, classes, members):
 
 def test_reminders_go_once_to_members_who_have_not_voted(coop, members):
     now = timezone.now()
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop,
         title="Budget",
         text="…",
         opens_at=now - timedelta(days=3),
         closes_at=now + timedelta(hours=20),
     )
-    services.open_vote(motion)
+    open_vote(motion)
     for member in members["Workers"]:
         member.email = f"w{member.pk}@example.org"
         member.save()
-    services.cast_vote(motion, members["Workers"][0], choice="for")
-    assert services.send_reminders(now) == 3
-    assert services.send_reminders(now) == 0
+    cast_vote(motion, members["Workers"][0], choice="for")
+    assert send_reminders(now) == 3
+    assert send_reminders(now) == 0
     assert len(mail.outbox) == 3 and "Budget" in mail.outbox[0].subject
     assert VoteReminder.objects.count() == 3
 
 
 def test_online_votes_close_when_their_window_ends(coop, members):
     now = timezone.now()
-    motion = services.propose_motion(
+    motion = propose_motion(
         coop,
         title="X",
         text="X",
         opens_at=now - timedelta(days=3),
         closes_at=now - timedelta(minutes=1),
     )
-    services.open_vote(motion)
-    assert services.close_due_votes(now) == 1
+    open_vote(motion)
+    assert close_due_votes(now) == 1
     motion.refresh_from_db()
     assert motion.status == QuestionStatus.CLOSED and motion.passed is False
 
 
 def test_minutes_are_drafted_on_close_and_published_once(assembly, members):
     attend(assembly, *members["Workers"])
-    motion = services.propose_motion(
+    motion = propose_motion(
         assembly.cooperative, title="Accounts 2025", text="Approve", assembly=assembly
     )
-    services.open_vote(motion, at(20, 19))
+    open_vote(motion, at(20, 19))
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="for", at=at(20, 19))
-    assembly = services.close_session(assembly, at(20, 21))
+        cast_vote(motion, member, choice="for", at=at(20, 19))
+    assembly = close_session(assembly, at(20, 21))
     assert "Accounts 2025" in assembly.minutes and "Passed." in assembly.minutes
     assert "4 members present" in assembly.minutes
-    services.publish_minutes(assembly, assembly.minutes + "\nSigned.")
+    publish_minutes(assembly, assembly.minutes + "\nSigned.")
     with pytest.raises(ValidationError, match="already published"):
-        services.publish_minutes(assembly, "Other")
+        publish_minutes(assembly, "Other")
     assembly.refresh_from_db()
     assert assembly.minutes.endswith("Signed.")
 
 
 def test_attendance_only_in_session(coop, members):
-    called = services.call_assembly(
+    called = call_assembly(
         coop,
         kind=AssemblyKind.ORDINARY,
         title="AGM",
@@ -453,7 +463,7 @@ def test_attendance_only_in_session(coop, members):
         place="Hall",
     )
     with pytest.raises(ValidationError, match="in session"):
-        services.record_attendance(called, members["Workers"][0], "in_person")
+        record_attendance(called, members["Workers"][0], "in_person")
     assert not Member.objects.filter(attendance__isnull=False).exists()
 
 
@@ -461,8 +471,8 @@ def test_the_votes_command_closes_and_reminds(coop, members, capsys):
     from django.core.management import call_command
 
     now = timezone.now()
-    services.open_vote(
-        services.propose_motion(
+    open_vote(
+        propose_motion(
             coop,
             title="Old",
             text="X",
@@ -480,7 +490,7 @@ def test_an_election_reserving_seats_for_another_cooperative_s_class_is_refused(
     opens, closes = online_window()
     foreign = factories.StakeholderClassFactory()
     with pytest.raises(ValidationError, match="That stakeholder class belongs to another"):
-        services.call_election(
+        call_election(
             coop,
             title="B",
             method="approval",
@@ -497,14 +507,12 @@ def test_the_result_shows_the_effective_weights_within_the_band(client, coop, cl
     vote: 50/80 would give workers 62.5 %; they hold 50 % and people cared for the rest. The
     result page and the API result show the weights used."""
     opens, closes = online_window()
-    motion = services.open_vote(
-        services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
-    )
+    motion = open_vote(propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes))
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="for")
+        cast_vote(motion, member, choice="for")
     for member in members["People cared for"]:
-        services.cast_vote(motion, member, choice="against")
-    motion = services.close_vote(motion)
+        cast_vote(motion, member, choice="against")
+    motion = close_vote(motion)
     assert motion.result["effective_weights"] == {"People cared for": "50.0", "Workers": "50.0"}
     assert motion.result["share_for"] == "50.0" and not motion.passed
     factories.log_in(client, members["Supporters"][0].user)
@@ -513,18 +521,16 @@ def test_the_result_shows_the_effective_weights_within_the_band(client, coop, cl
 
 
 def test_statutes_may_count_a_class_that_only_abstained(coop, classes, members):
-    statutes = services.statutes_of(coop)
+    statutes = statutes_of(coop)
     statutes.abstaining_class_is_absent = False
     statutes.save()
     opens, closes = online_window()
-    motion = services.open_vote(
-        services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
-    )
+    motion = open_vote(propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes))
     for member in members["Workers"]:
-        services.cast_vote(motion, member, choice="for")
+        cast_vote(motion, member, choice="for")
     for member in members["Supporters"]:
-        services.cast_vote(motion, member, choice="abstain")
-    motion = services.close_vote(motion)
+        cast_vote(motion, member, choice="abstain")
+    motion = close_vote(motion)
     # Workers 50 % all for, supporters keep 20 % with nobody for; people cared for (absent)
     # share their 30 % out: workers are at their maximum, so supporters reach 50 %.
     assert motion.result["effective_weights"] == {"Supporters": "50.0", "Workers": "50.0"}

@@ -6,8 +6,12 @@ import pytest
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
-from coopcare.governance import services
 from coopcare.governance.models import Assembly, Ballot, Motion, QuestionStatus, VoterRoll
+from coopcare.governance.services.assemblies import call_assembly, open_session
+from coopcare.governance.services.proxies import live_proxies
+from coopcare.governance.services.questions import propose_motion
+from coopcare.governance.services.statutes import statutes_of
+from coopcare.governance.services.voting import open_vote
 from tests import factories
 from tests.governance.conftest import at, online_window
 
@@ -148,7 +152,7 @@ def test_secret_ranked_election_and_tracker_check(client, coop, members, secreta
         },
     )
     assert response.status_code == 302, response.content.decode()
-    election = services.open_vote(coop_election(coop))
+    election = open_vote(coop_election(coop))
     election_url = url(coop, f"elections/{election.pk}/")
     voter = members["Supporters"][2]
     ids = [c.pk for c in election.candidates.order_by("pk")]
@@ -190,10 +194,8 @@ def coop_election(coop):
 
 def test_the_votes_page_shows_open_votes_and_why_one_cannot_vote(client, coop, classes, members):
     opens, closes = online_window()
-    motion = services.open_vote(
-        services.propose_motion(
-            coop, title="Sunday visits", text="…", opens_at=opens, closes_at=closes
-        )
+    motion = open_vote(
+        propose_motion(coop, title="Sunday visits", text="…", opens_at=opens, closes_at=closes)
     )
     unpaid = factories.admitted_member(classes["Workers"], paid=0, user=factories.UserFactory())
     factories.log_in(client, unpaid.user)
@@ -219,7 +221,7 @@ def test_online_attendance_without_an_online_meeting_is_refused_on_the_page(
 
 
 def test_a_member_withdraws_their_proxy_until_the_assembly_opens(client, coop, members):
-    called = services.call_assembly(
+    called = call_assembly(
         coop,
         kind="ordinary",
         title="AGM",
@@ -244,15 +246,15 @@ def test_a_member_withdraws_their_proxy_until_the_assembly_opens(client, coop, m
     page = client.post(withdraw_url, follow=True).content.decode()
     assert "Proxy withdrawn." in page and "Withdraw my proxy" not in page
     proxy.refresh_from_db()
-    assert proxy.lapsed_at is not None and not services.live_proxies(called).exists()
+    assert proxy.lapsed_at is not None and not live_proxies(called).exists()
 
     # Given again, it can no longer be withdrawn once the session is open.
     client.post(assembly_url + "proxy/", {"holder": holder.pk})
-    services.open_session(called, at(20))
+    open_session(called, at(20))
     assert "Withdraw my proxy" not in client.get(assembly_url).content.decode()
     page = client.post(withdraw_url, follow=True).content.decode()
     assert "A proxy can be withdrawn only before the assembly opens." in page
-    assert services.live_proxies(called).get().holder == holder
+    assert live_proxies(called).get().holder == holder
 
 
 def test_members_cannot_run_the_board_s_actions(client, coop, members):
@@ -260,7 +262,7 @@ def test_members_cannot_run_the_board_s_actions(client, coop, members):
     factories.log_in(client, member.user)
     assert client.get(url(coop, "assemblies/new/")).status_code == 403
     opens, closes = online_window()
-    motion = services.propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
+    motion = propose_motion(coop, title="X", text="X", opens_at=opens, closes_at=closes)
     assert client.post(url(coop, f"motions/{motion.pk}/open/")).status_code == 403
     motion.refresh_from_db()
     assert motion.status == QuestionStatus.DRAFT
@@ -288,12 +290,12 @@ def test_the_board_sets_the_statutes_and_members_read_them(client, coop, members
         "ranked_method": "meek",
     }
     assert client.post(url(coop, "statutes/"), form).status_code == 302
-    statutes = services.statutes_of(coop)
+    statutes = statutes_of(coop)
     assert statutes.proxies_per_holder == 5 and statutes.ranked_method == "meek"
     assert statutes.secret_class_minimum == 3 and not statutes.abstaining_class_is_absent
     response = client.post(url(coop, "statutes/"), form | {"quorum_online": "120"})
     assert response.status_code == 200 and "less than or equal to 100" in response.content.decode()
-    assert services.statutes_of(coop).quorum_online == 10
+    assert statutes_of(coop).quorum_online == 10
     factories.log_in(client, members["Supporters"][0].user)
     assert "Proxies one member may hold" in client.get(url(coop, "statutes/")).content.decode()
     assert client.post(url(coop, "statutes/"), form).status_code == 403

@@ -12,8 +12,19 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from coopcare.governance import services
 from coopcare.governance.models import AssemblyKind
+from coopcare.governance.services.assemblies import (
+    call_assembly,
+    close_session,
+    open_session,
+    record_attendance,
+)
+from coopcare.governance.services.minutes import publish_minutes
+from coopcare.governance.services.proxies import give_proxy, live_proxies
+from coopcare.governance.services.questions import call_election, propose_motion
+from coopcare.governance.services.statutes import entitled_members
+from coopcare.governance.services.tallies import record_lot
+from coopcare.governance.services.voting import cast_vote, close_vote, open_vote
 from coopcare.members.models import Member, StakeholderKind
 from coopcare.rostering.models import RosterPolicy
 
@@ -60,7 +71,7 @@ class GovernanceSeeder:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     def annual_assembly(self, day: date):
-        agm = services.call_assembly(
+        agm = call_assembly(
             self.coop,
             kind=AssemblyKind.ORDINARY,
             title=f"Annual general assembly {day.year}",
@@ -76,24 +87,24 @@ class GovernanceSeeder:
             ],
             called_by=self.secretary,
         )
-        agm = services.open_session(agm, _at(day, 18))
-        entitled = list(services.entitled_members(self.coop, agm))
+        agm = open_session(agm, _at(day, 18))
+        entitled = list(entitled_members(self.coop, agm))
         present = [
             m for m in entitled if m.user_id == self.secretary.pk or self.rng.random() < 0.45
         ]
         for index, member in enumerate(present):
             mode = "online" if self.rng.random() < 0.3 else "in_person"
-            services.record_attendance(agm, member, mode, at=_at(day, 18, index % 20))
+            record_attendance(agm, member, mode, at=_at(day, 18, index % 20))
         absent = [m for m in entitled if m not in present]
         for giver in absent:
             if self.rng.random() < 0.15:
                 # When that holder's proxies are full, the member simply stays away.
                 with suppress(ValidationError):
-                    services.give_proxy(agm, giver, self.rng.choice(present), _at(day, 17))
-        voters = present + [p.giver for p in services.live_proxies(agm)]
-        holders = {p.giver_id: p.holder for p in services.live_proxies(agm)}
+                    give_proxy(agm, giver, self.rng.choice(present), _at(day, 17))
+        voters = present + [p.giver for p in live_proxies(agm)]
+        holders = {p.giver_id: p.holder for p in live_proxies(agm)}
 
-        accounts = services.propose_motion(
+        accounts = propose_motion(
             self.coop,
             assembly=agm,
             title="Approve the financial statements and social report 2025",
@@ -103,13 +114,13 @@ class GovernanceSeeder:
             ),
             created_by=self.secretary,
         )
-        services.open_vote(accounts, _at(day, 18, 30))
+        open_vote(accounts, _at(day, 18, 30))
         self._vote_all(
             accounts, voters, holders, _at(day, 18, 35), {"for": 88, "against": 5, "abstain": 7}
         )
-        services.close_vote(accounts, _at(day, 18, 45))
+        close_vote(accounts, _at(day, 18, 45))
 
-        policy = services.propose_motion(
+        policy = propose_motion(
             self.coop,
             assembly=agm,
             title="Roster policy: continuity of care first",
@@ -123,7 +134,7 @@ class GovernanceSeeder:
             effect_from=day + timedelta(days=14),
             created_by=self.secretary,
         )
-        amendment = services.propose_motion(
+        amendment = propose_motion(
             self.coop,
             title="Amendment: weigh continuity at 60 and choice at 80",
             text=(
@@ -133,21 +144,21 @@ class GovernanceSeeder:
             amends=policy,
             created_by=self.secretary,
         )
-        services.open_vote(amendment, _at(day, 19))
+        open_vote(amendment, _at(day, 19))
         self._vote_all(
             amendment, voters, holders, _at(day, 19, 5), {"for": 70, "against": 20, "abstain": 10}
         )
-        services.close_vote(amendment, _at(day, 19, 10))
-        services.open_vote(policy, _at(day, 19, 15))
+        close_vote(amendment, _at(day, 19, 10))
+        open_vote(policy, _at(day, 19, 15))
         self._vote_all(
             policy, voters, holders, _at(day, 19, 20), {"for": 80, "against": 12, "abstain": 8}
         )
-        services.close_vote(policy, _at(day, 19, 30))
+        close_vote(policy, _at(day, 19, 30))
 
         self.board_election(agm, voters, holders, day)
-        services.close_session(agm, _at(day, 21))
+        close_session(agm, _at(day, 21))
         agm.refresh_from_db()
-        services.publish_minutes(
+        publish_minutes(
             agm,
             agm.minutes + "\nThe chair closed the assembly at 21:00.\n",
             by=self.secretary,
@@ -157,7 +168,7 @@ class GovernanceSeeder:
 
     def _vote_all(self, question, voters, holders, at, weights):
         for member in voters:
-            services.cast_vote(
+            cast_vote(
                 question,
                 member,
                 by=holders.get(member.pk, member),
@@ -172,7 +183,7 @@ class GovernanceSeeder:
         supporters = list(members.filter(stakeholder_class__kind=StakeholderKind.SUPPORTER)[:1])
         candidates = workers + people + supporters
         reserved = {people[0].stakeholder_class: 1} if people else {}
-        election = services.call_election(
+        election = call_election(
             self.coop,
             assembly=agm,
             title="Board of directors (3 seats, one reserved for people cared for)",
@@ -182,28 +193,28 @@ class GovernanceSeeder:
             reserved=reserved,
             created_by=self.secretary,
         )
-        services.open_vote(election, _at(day, 20))
+        open_vote(election, _at(day, 20))
         ids = [c.pk for c in election.candidates.all()]
         popularity = [self.rng.uniform(0.5, 3) for _ in ids]
         for member in voters:
             order = sorted(ids, key=lambda cid: -popularity[ids.index(cid)] * self.rng.random())
-            services.cast_vote(
+            cast_vote(
                 election,
                 member,
                 by=holders.get(member.pk, member),
                 ranking=order[: self.rng.randint(2, len(order))],
                 at=_at(day, 20, 10),
             )
-        election = services.close_vote(election, _at(day, 20, 40))
+        election = close_vote(election, _at(day, 20, 40))
         # A tie the rules leave to lot stops the count: the board draws it in the room.
         while not election.result["complete"]:
             among = sorted(election.result["count"]["lot"]["among"])
             chosen = election.candidates.get(pk=self.rng.choice(among))
-            election = services.record_lot(election, chosen, self.secretary, _at(day, 20, 45))
+            election = record_lot(election, chosen, self.secretary, _at(day, 20, 45))
 
     def online_vote(self):
         opens_on = self.today - timedelta(days=2)
-        motion = services.propose_motion(
+        motion = propose_motion(
             self.coop,
             title="Join the regional consortium for hoists and care equipment",
             text=(
@@ -216,11 +227,11 @@ class GovernanceSeeder:
             closes_at=_at(self.today + timedelta(days=5), 20),
             created_by=self.secretary,
         )
-        services.open_vote(motion, _at(opens_on, 9))
-        for member in services.entitled_members(self.coop, None, motion):
+        open_vote(motion, _at(opens_on, 9))
+        for member in entitled_members(self.coop, None, motion):
             if member.user_id in self.keep_for_logins or self.rng.random() > 0.3:
                 continue
-            services.cast_vote(
+            cast_vote(
                 motion,
                 member,
                 choice=self._choice({"for": 65, "against": 25, "abstain": 10}),
@@ -229,7 +240,7 @@ class GovernanceSeeder:
 
     def board_meeting(self):
         day = self.today + timedelta(days=7)
-        services.call_assembly(
+        call_assembly(
             self.coop,
             kind=AssemblyKind.BOARD,
             title="Board meeting",

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from coopcare.bounds import Count, Day, Id, Moment, PositiveCount
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.governance import queries, rules, services
+from coopcare.governance import queries, rules
 from coopcare.governance.models import (
     Assembly,
     AssemblyKind,
@@ -24,6 +24,7 @@ from coopcare.governance.models import (
     MajorityBase,
     Motion,
 )
+from coopcare.governance.services import assemblies, proxies, questions, voting
 from coopcare.members.models import Member, StakeholderClass
 
 router = Router(tags=["governance"])
@@ -232,7 +233,7 @@ def list_assemblies(request, coop: str):
 @router.post("/{coop}/assemblies", response={201: AssemblyOut}, summary="Call an assembly")
 def call_assembly(request, coop: str, payload: AssemblyIn):
     cooperative = _cooperative(request, coop, BOARD)
-    assembly = services.call_assembly(
+    assembly = assemblies.call_assembly(
         cooperative, called_on=timezone.localdate(), called_by=request.auth, **payload.dict()
     )
     return Status(201, _assembly_out(assembly))
@@ -245,7 +246,7 @@ def call_assembly(request, coop: str, payload: AssemblyIn):
 )
 def get_assembly(request, coop: str, assembly_id: Id):
     assembly = _assembly(_cooperative(request, coop), assembly_id)
-    classes, quorum = services.assembly_attendance(assembly)
+    classes, quorum = queries.assembly_attendance(assembly)
     return {
         **_assembly_out(assembly),
         "agenda": [item.title for item in assembly.agenda.all()],
@@ -268,7 +269,7 @@ def record_attendance(request, coop: str, assembly_id: Id, payload: AttendanceIn
     cooperative = _cooperative(request, coop, BOARD)
     assembly = _assembly(cooperative, assembly_id)
     member = get_object_or_404(Member, pk=payload.member_id, cooperative=cooperative)
-    services.record_attendance(assembly, member, payload.mode, recorded_by=request.auth)
+    assemblies.record_attendance(assembly, member, payload.mode, recorded_by=request.auth)
     return Status(201, payload)
 
 
@@ -281,13 +282,13 @@ def give_proxy(request, coop: str, assembly_id: Id, payload: ProxyIn):
     cooperative = _cooperative(request, coop)
     assembly = _assembly(cooperative, assembly_id)
     holder = get_object_or_404(Member, pk=payload.holder_member_id, cooperative=cooperative)
-    return Status(201, services.give_proxy(assembly, _me(request, cooperative), holder))
+    return Status(201, proxies.give_proxy(assembly, _me(request, cooperative), holder))
 
 
 @router.get("/{coop}/motions", response=list[MotionOut], summary="Motions, newest first")
 def list_motions(request, coop: str):
     cooperative = _cooperative(request, coop)
-    services.close_due_votes(cooperative=cooperative)
+    voting.close_due_votes(cooperative=cooperative)
     return Motion.objects.filter(cooperative=cooperative).order_by("-pk")
 
 
@@ -301,19 +302,19 @@ def propose_motion(request, coop: str, payload: MotionIn):
     )
     data["assembly"] = _assembly(cooperative, data.pop("assembly_id"))
     data["classes"] = _classes(cooperative, data.pop("class_ids"))
-    motion = services.propose_motion(cooperative, created_by=request.auth, **data)
+    motion = questions.propose_motion(cooperative, created_by=request.auth, **data)
     return Status(201, motion)
 
 
 def _motion(request, coop, motion_id, allowed=READERS) -> Motion:
     cooperative = _cooperative(request, coop, allowed)
-    services.close_due_votes(cooperative=cooperative)
+    voting.close_due_votes(cooperative=cooperative)
     return get_object_or_404(Motion, pk=motion_id, cooperative=cooperative)
 
 
 def _election(request, coop, election_id, allowed=READERS) -> Election:
     cooperative = _cooperative(request, coop, allowed)
-    services.close_due_votes(cooperative=cooperative)
+    voting.close_due_votes(cooperative=cooperative)
     return get_object_or_404(Election, pk=election_id, cooperative=cooperative)
 
 
@@ -324,14 +325,14 @@ def get_motion(request, coop: str, motion_id: Id):
 
 @router.post("/{coop}/motions/{motion_id}/open", response=MotionOut, summary="Open voting")
 def open_motion(request, coop: str, motion_id: Id):
-    return services.open_vote(_motion(request, coop, motion_id, BOARD))
+    return voting.open_vote(_motion(request, coop, motion_id, BOARD))
 
 
 @router.post(
     "/{coop}/motions/{motion_id}/close", response=MotionOut, summary="Close voting and count"
 )
 def close_motion(request, coop: str, motion_id: Id):
-    return services.close_vote(_motion(request, coop, motion_id, BOARD))
+    return voting.close_vote(_motion(request, coop, motion_id, BOARD))
 
 
 def _vote(request, question, payload: VoteIn):
@@ -341,9 +342,7 @@ def _vote(request, question, payload: VoteIn):
         voter = get_object_or_404(
             Member, pk=payload.for_member_id, cooperative=question.cooperative
         )
-    cast = services.cast_vote(
-        question, voter, by=me, choice=payload.choice, ranking=payload.ranking
-    )
+    cast = voting.cast_vote(question, voter, by=me, choice=payload.choice, ranking=payload.ranking)
     return Status(201, {"tracker": cast.tracker, "member_id": voter.pk})
 
 
@@ -366,7 +365,7 @@ def call_election(request, coop: str, payload: ElectionIn):
         raise Http404(_("No such member."))
     reserved = data.pop("reserved_seats")
     classes = {c.pk: c for c in _classes(cooperative, list(reserved))}
-    election = services.call_election(
+    election = questions.call_election(
         cooperative,
         candidates=candidates,
         reserved={classes[pk]: seats for pk, seats in reserved.items()},
@@ -387,7 +386,7 @@ def get_election(request, coop: str, election_id: Id):
 
 @router.post("/{coop}/elections/{election_id}/open", response=ElectionOut, summary="Open voting")
 def open_election(request, coop: str, election_id: Id):
-    return _election_out(services.open_vote(_election(request, coop, election_id, BOARD)))
+    return _election_out(voting.open_vote(_election(request, coop, election_id, BOARD)))
 
 
 @router.post(
@@ -396,7 +395,7 @@ def open_election(request, coop: str, election_id: Id):
     summary="Close voting and count",
 )
 def close_election(request, coop: str, election_id: Id):
-    return _election_out(services.close_vote(_election(request, coop, election_id, BOARD)))
+    return _election_out(voting.close_vote(_election(request, coop, election_id, BOARD)))
 
 
 @router.post(
@@ -422,7 +421,7 @@ def check_tracker(request, coop: str, code: str):
         "tracker": ballot.tracker,
         "question": str(question),
         "stakeholder_class": queries.class_label(
-            services.held_back(question), ballot.stakeholder_class.name
+            queries.held_back(question), ballot.stakeholder_class.name
         ),
         "ballot": queries.describe(ballot),
     }

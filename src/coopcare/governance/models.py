@@ -4,10 +4,10 @@ Who voted and what was voted are kept apart: ``VoterRoll`` names the member; ``B
 ballot box, where a ballot waits with a random id, no time and no member; ``CountedBallot`` holds
 the ballots taken out of the box in shuffled batches, which are counted and published once
 voting closes. On a secret ballot the roll row and the ballot are written in two transactions,
-and the box is emptied into the counted ballots every ``services.SHUFFLE_EVERY`` ballots and at
-the close, so that neither row order nor transaction ids pair a voter with a ballot (see
-docs/governance.md for what this promises and what it does not). An open (named) vote also
-copies the choice onto the roll, where the vote is public anyway.
+and the box is emptied into the counted ballots every ``services.ballot_box.SHUFFLE_EVERY``
+ballots and at the close, so that neither row order nor transaction ids pair a voter with a
+ballot (see docs/governance.md for what this promises and what it does not). An open (named)
+vote also copies the choice onto the roll, where the vote is public anyway.
 """
 
 import uuid
@@ -448,7 +448,8 @@ class _BallotContent(models.Model):
 
 class Ballot(_BallotContent):
     """A ballot in the box: cast, not yet shuffled out. The box holds fewer than
-    ``services.SHUFFLE_EVERY`` ballots of a question at any time and is empty once it closes."""
+    ``services.ballot_box.SHUFFLE_EVERY`` ballots of a question at any time and is empty once it
+    closes."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="box")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="box")

@@ -2,28 +2,33 @@
 
 import csv
 import io
+from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.governance import rules
 from coopcare.governance.models import (
     RANKED_METHODS,
     Assembly,
+    AssemblyKind,
     AssemblyStatus,
     CountedBallot,
     Election,
     Motion,
     QuestionStatus,
+    Statutes,
     VoterRoll,
 )
-from coopcare.governance.services import (
-    Question,
-    held_back,
-    live_proxies,
+from coopcare.governance.services._common import Question
+from coopcare.governance.services.proxies import live_proxies
+from coopcare.governance.services.statutes import (
+    entitled_members,
     not_entitled_because,
+    statutes_of,
 )
 from coopcare.members.models import Member
 
@@ -76,6 +81,60 @@ def upcoming_assemblies(cooperative: Cooperative):
     return assemblies(cooperative).exclude(status=AssemblyStatus.CLOSED).order_by("starts_at")
 
 
+def _quorum_percent(statutes: Statutes, assembly: Assembly | None) -> Decimal:
+    if assembly is None:
+        return statutes.quorum_online
+    return {
+        AssemblyKind.ORDINARY: statutes.quorum_ordinary,
+        AssemblyKind.EXTRAORDINARY: statutes.quorum_extraordinary,
+        AssemblyKind.BOARD: statutes.quorum_board,
+    }[assembly.kind]
+
+
+def _taking_part_in_session(assembly: Assembly) -> set[int]:
+    present = set(assembly.attendance.values_list("member_id", flat=True))
+    represented = {p.giver_id for p in live_proxies(assembly) if p.holder_id in present}
+    return present | represented
+
+
+def _class_counts(entitled: QuerySet[Member], taking_part: set[int]) -> list[rules.ClassCount]:
+    entitled_by_class: Counter = Counter()
+    part_by_class: Counter = Counter()
+    for member_id, class_name in entitled.values_list("pk", "stakeholder_class__name"):
+        entitled_by_class[class_name] += 1
+        part_by_class[class_name] += member_id in taking_part
+    return [
+        rules.ClassCount(name, entitled_by_class[name], part_by_class[name])
+        for name in sorted(entitled_by_class)
+    ]
+
+
+def assembly_attendance(assembly: Assembly) -> tuple[list[rules.ClassCount], rules.Quorum]:
+    """Members entitled and present or represented (by a present holder), per stakeholder
+    class, and the live quorum they make."""
+    statutes = statutes_of(assembly.cooperative)
+    counts = _class_counts(
+        entitled_members(assembly.cooperative, assembly), _taking_part_in_session(assembly)
+    )
+    quorum = rules.quorum(counts, _quorum_percent(statutes, assembly), statutes.quorum_per_class)
+    return counts, quorum
+
+
+def question_quorum(question: Question, entitled: QuerySet[Member]) -> rules.Quorum:
+    """The quorum of a vote on ``question`` among the members ``entitled`` to it: at an
+    assembly, the members present or represented take part; online, the members on the roll
+    of voters."""
+    statutes = statutes_of(question.cooperative)
+    if question.assembly is not None:
+        taking_part = _taking_part_in_session(question.assembly)
+    else:
+        taking_part = set(question.roll.values_list("member_id", flat=True))
+    counts = _class_counts(entitled, taking_part)
+    return rules.quorum(
+        counts, _quorum_percent(statutes, question.assembly), statutes.quorum_per_class
+    )
+
+
 def ballot_by_tracker(cooperative: Cooperative, code: str) -> CountedBallot | None:
     """The published ballot a tracker names, in this cooperative's closed questions only.
 
@@ -92,6 +151,15 @@ def ballot_by_tracker(cooperative: Cooperative, code: str) -> CountedBallot | No
         .select_related("motion", "election", "stakeholder_class")
         .first()
     )
+
+
+def held_back(question: Question) -> set[str]:
+    """The classes whose ballots a secret question shows only merged with others (see
+    ``rules.held_back_classes``); none on an open vote, whose roll names every choice."""
+    if not question.secret:
+        return set()
+    ballots = Counter(question.ballots.values_list("stakeholder_class__name", flat=True))
+    return rules.held_back_classes(ballots, statutes_of(question.cooperative).secret_class_minimum)
 
 
 def class_label(hidden: set[str], name: str) -> str:

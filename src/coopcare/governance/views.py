@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
-from coopcare.governance import forms, queries, services
+from coopcare.governance import forms, queries
 from coopcare.governance.models import (
     RANKED_METHODS,
     Assembly,
@@ -25,6 +25,16 @@ from coopcare.governance.models import (
     Motion,
     QuestionStatus,
 )
+from coopcare.governance.services import (
+    assemblies,
+    ballot_box,
+    minutes,
+    proxies,
+    questions,
+    tallies,
+    voting,
+)
+from coopcare.governance.services.statutes import not_entitled_because, statutes_of
 
 READERS = (Role.MEMBER, Role.BOARD)
 
@@ -44,7 +54,7 @@ def _post_only(request):
 def home(request):
     """Votes open now (with what this member can do), assemblies, and a tracker check."""
     cooperative = request.cooperative
-    services.close_due_votes(cooperative=cooperative)
+    voting.close_due_votes(cooperative=cooperative)
     me = queries.member_of(request.user, cooperative)
     open_now = [
         (q, queries.ballots_for(me, q), me and queries.has_voted(q, me))
@@ -82,7 +92,7 @@ def tracker(request):
             "form": form,
             "ballot": ballot,
             "ballot_text": ballot and queries.describe(ballot),
-            "shuffle_every": services.SHUFFLE_EVERY,
+            "shuffle_every": ballot_box.SHUFFLE_EVERY,
         },
     )
 
@@ -93,7 +103,7 @@ def statutes(request):
     editable = Role.BOARD in request.roles
     if request.method == "POST" and not editable:
         raise PermissionDenied
-    instance = services.statutes_of(request.cooperative)
+    instance = statutes_of(request.cooperative)
     form = forms.StatutesForm(request.POST or None, instance=instance)
     if form.is_bound and form.is_valid():
         form.save()
@@ -107,7 +117,7 @@ def call_assembly(request):
     form = forms.AssemblyForm(request.POST or None)
     if form.is_valid():
         try:
-            assembly = services.call_assembly(
+            assembly = assemblies.call_assembly(
                 request.cooperative,
                 called_on=timezone.localdate(),
                 called_by=request.user,
@@ -126,7 +136,7 @@ def _assembly(request, assembly_id: int) -> Assembly:
 
 
 def _attendance(assembly: Assembly) -> dict:
-    classes, quorum = services.assembly_attendance(assembly)
+    classes, quorum = queries.assembly_attendance(assembly)
     return {"classes": classes, "quorum": quorum}
 
 
@@ -134,7 +144,7 @@ def _assembly_context(request, assembly: Assembly, bound: dict | None = None) ->
     cooperative = request.cooperative
     me = queries.member_of(request.user, cooperative)
     board = Role.BOARD in request.roles
-    proxies = services.live_proxies(assembly)
+    live = proxies.live_proxies(assembly)
     present = set(assembly.attendance.values_list("member_id", flat=True))
     context = {
         "assembly": assembly,
@@ -143,10 +153,10 @@ def _assembly_context(request, assembly: Assembly, bound: dict | None = None) ->
         "agenda": assembly.agenda.all(),
         **_attendance(assembly),
         "attendance": assembly.attendance.select_related("member__stakeholder_class"),
-        "proxies": proxies if board else proxies.filter(giver=me) | proxies.filter(holder=me),
+        "proxies": live if board else live.filter(giver=me) | live.filter(holder=me),
         "i_am_present": me is not None and me.pk in present,
         # The member's own proxy, which they may take back until the session opens.
-        "my_proxy": proxies.filter(giver=me).first()
+        "my_proxy": live.filter(giver=me).first()
         if me is not None and assembly.status == AssemblyStatus.CALLED
         else None,
         "motions": assembly.motions.all(),
@@ -184,16 +194,16 @@ def _assembly_action(request, found: Assembly, action: str):
     data = request.POST
     if action == "open":
         _board_only(request)
-        services.open_session(found)
+        assemblies.open_session(found)
         return None
     if action == "close":
         _board_only(request)
-        services.close_session(found)
+        assemblies.close_session(found)
         return None
     if action == "here-online":
         if me is None:
             raise PermissionDenied
-        services.record_attendance(found, me, "online", recorded_by=request.user)
+        assemblies.record_attendance(found, me, "online", recorded_by=request.user)
         return None
     form_classes = {
         "attend": (forms.AttendanceForm, {"cooperative": cooperative}),
@@ -214,13 +224,13 @@ def _assembly_action(request, found: Assembly, action: str):
     d = form.cleaned_data
     try:
         if action == "attend":
-            services.record_attendance(found, d["member"], d["mode"], recorded_by=request.user)
+            assemblies.record_attendance(found, d["member"], d["mode"], recorded_by=request.user)
         elif action == "proxy":
-            services.give_proxy(found, me, d["holder"])
+            proxies.give_proxy(found, me, d["holder"])
         elif action == "agenda":
-            services.add_agenda_item(found, d["title"], d["details"])
+            assemblies.add_agenda_item(found, d["title"], d["details"])
         else:
-            services.publish_minutes(found, d["minutes"], by=request.user)
+            minutes.publish_minutes(found, d["minutes"], by=request.user)
     except ValidationError as error:
         add_errors(form, error)
         return form
@@ -269,9 +279,9 @@ def _withdraw_proxy(request, found: Assembly):
     me = queries.member_of(request.user, request.cooperative)
     if me is None:
         raise PermissionDenied
-    proxy = get_object_or_404(services.live_proxies(found), giver=me)
+    proxy = get_object_or_404(proxies.live_proxies(found), giver=me)
     try:
-        services.withdraw_proxy(proxy)
+        proxies.withdraw_proxy(proxy)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -312,7 +322,7 @@ def propose_motion(request):
     return _put_to_vote(
         request,
         forms.MotionForm,
-        services.propose_motion,
+        questions.propose_motion,
         _("Propose a motion"),
         _("Motion proposed."),
     )
@@ -323,7 +333,7 @@ def call_election(request):
     return _put_to_vote(
         request,
         forms.ElectionForm,
-        services.call_election,
+        questions.call_election,
         _("Call an election"),
         _("Election called."),
     )
@@ -360,10 +370,10 @@ def _question_context(request, question, bound: dict | None = None) -> dict:
         "me": me,
         "vote_forms": vote_forms,
         "voted": me is not None and queries.has_voted(question, me),
-        "why_not": services.not_entitled_because(question, me) if me else [],
+        "why_not": not_entitled_because(question, me) if me else [],
         "closed": question.status == QuestionStatus.CLOSED,
         "ranked_methods": RANKED_METHODS,
-        "shuffle_every": services.SHUFFLE_EVERY,
+        "shuffle_every": ballot_box.SHUFFLE_EVERY,
         "ballots_so_far": question.roll.count() if question.status == QuestionStatus.OPEN else None,
     }
     if context["closed"]:
@@ -401,7 +411,7 @@ def _render_question(request, question, bound=None, status=200, trackers=()):
 
 @cooperative_view(*READERS)
 def question(request, kind: str, **ids):
-    services.close_due_votes(cooperative=request.cooperative)
+    voting.close_due_votes(cooperative=request.cooperative)
     return _render_question(request, _question(request, kind, ids))
 
 
@@ -419,10 +429,10 @@ def question_act(request, kind: str, action: str, **ids):
     _board_only(request)
     try:
         if action == "open":
-            services.open_vote(found)
+            voting.open_vote(found)
             messages.success(request, _("Voting is open."))
         elif action == "close":
-            services.close_vote(found)
+            voting.close_vote(found)
             messages.success(request, _("Voting is closed and counted."))
         elif action == "lot":
             if not isinstance(found, Election) or found.status != QuestionStatus.CLOSED:
@@ -433,7 +443,7 @@ def question_act(request, kind: str, action: str, **ids):
             if not form.is_valid():
                 return _render_question(request, found, {"lot": form}, 400)
             chosen = get_object_or_404(found.candidates, pk=form.cleaned_data["chosen"])
-            services.record_lot(found, chosen, request.user)
+            tallies.record_lot(found, chosen, request.user)
             messages.success(request, _("The lot is recorded and the count run again."))
         else:
             if not isinstance(found, Motion):
@@ -441,7 +451,7 @@ def question_act(request, kind: str, action: str, **ids):
             form = forms.AmendmentForm(request.POST)
             if not form.is_valid():
                 return _render_question(request, found, {"amend": form}, 400)
-            amendment = services.propose_motion(
+            amendment = questions.propose_motion(
                 request.cooperative, amends=found, created_by=request.user, **form.cleaned_data
             )
             messages.success(request, _("Amendment proposed."))
@@ -464,7 +474,7 @@ def _vote(request, found):
     form = _vote_form(found, voter, request.POST)
     if form.is_valid():
         try:
-            cast = services.cast_vote(
+            cast = voting.cast_vote(
                 found,
                 voter,
                 by=me,
@@ -491,7 +501,7 @@ def published_ballots(request, kind: str, fmt: str, **ids):
     if fmt != ("blt" if ranked else "csv"):
         raise Http404
     if ranked:
-        content, mime = services.ballots_blt(found), "text/plain; charset=utf-8"
+        content, mime = tallies.ballots_blt(found), "text/plain; charset=utf-8"
     else:
         content, mime = queries.ballots_csv(found), "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=mime)

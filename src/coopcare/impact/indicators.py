@@ -30,7 +30,7 @@ from coopcare.accounts.models import Gender, Profile
 from coopcare.care.models import Domain, Funding, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance.models import Assembly, AssemblyStatus
-from coopcare.governance.services import assembly_attendance
+from coopcare.governance.queries import assembly_attendance
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
 from coopcare.rostering.planning import KNOWN_WEEKS

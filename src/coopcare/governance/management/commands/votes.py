@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from coopcare.governance import services
+from coopcare.governance.services.ballot_box import purge_deleted_ballots
+from coopcare.governance.services.reminders import send_reminders
+from coopcare.governance.services.voting import close_due_votes
 
 
 class Command(BaseCommand):
@@ -27,10 +29,10 @@ class Command(BaseCommand):
         if remind_within <= 0:
             self.stderr.write("--remind-within must be a positive number of hours.")
             raise SystemExit(2)
-        closed = services.close_due_votes()
+        closed = close_due_votes()
         # Boxes emptied since the last run (by this close, by the board closing a vote from a
         # page, or by a batch shuffled out): erase what the deleted rows leave in the database
         # files (see docs/governance.md). The ballot tables are small, so this is quick.
-        services.purge_deleted_ballots()
-        sent = services.send_reminders(within=timedelta(hours=remind_within))
+        purge_deleted_ballots()
+        sent = send_reminders(within=timedelta(hours=remind_within))
         self.stdout.write(f"Closed {closed} votes; sent {sent} reminders.")

@@ -1,0 +1,50 @@
+"""Minutes of an assembly: drafted from the record, edited by the secretary, published
+to the members."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.governance.models import Assembly, AssemblyStatus
+from coopcare.governance.queries import assembly_attendance
+from coopcare.governance.services._common import _refuse
+from coopcare.governance.services.proxies import live_proxies
+
+
+def draft_minutes(assembly: Assembly) -> str:
+    """Minutes drafted from the record: notice, attendance and quorum, each vote's result with
+    the rule applied. The secretary edits them before publishing."""
+    classes, quorum = assembly_attendance(assembly)
+    return render_to_string(
+        "governance/minutes.txt",
+        {
+            "assembly": assembly,
+            "agenda": assembly.agenda.all(),
+            "classes": classes,
+            "present": assembly.attendance.count(),
+            "online": assembly.attendance.filter(mode="online").count(),
+            "proxies": live_proxies(assembly).count(),
+            "quorum": quorum.explain(),
+            "motions": assembly.motions.all(),
+            "elections": assembly.elections.all(),
+        },
+    )
+
+
+@transaction.atomic
+def publish_minutes(assembly: Assembly, minutes: str, by=None, at: datetime | None = None):
+    """Publish the minutes to the members; published minutes are not changed afterwards."""
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.status != AssemblyStatus.CLOSED:
+        _refuse([_("Minutes are published after the assembly has closed.")])
+    if assembly.minutes_published_at:
+        _refuse([_("These minutes are already published.")])
+    if not minutes.strip():
+        _refuse([_("The minutes are empty.")])
+    assembly.minutes = minutes
+    assembly.minutes_published_at, assembly.minutes_published_by = at or timezone.now(), by
+    assembly.save(update_fields=["minutes", "minutes_published_at", "minutes_published_by"])
+    return assembly

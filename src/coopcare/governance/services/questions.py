@@ -1,0 +1,172 @@
+"""Questions put to the vote: motions (with amendments and the effect a motion carries)
+and elections (with their candidates and the seats reserved per class), at an assembly or
+online."""
+
+from collections import Counter
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.governance import rules
+from coopcare.governance.models import (
+    Assembly,
+    AssemblyStatus,
+    Candidate,
+    EffectKind,
+    Election,
+    Motion,
+    QuestionStatus,
+    SeatReservation,
+)
+from coopcare.governance.services._common import _own, _refuse
+from coopcare.members.models import Member, MemberStatus, StakeholderClass
+from coopcare.rostering.models import RosterPolicy
+
+
+def _check_effect(kind: str, effect: dict) -> dict:
+    """The effect's content, checked: a roster policy needs each weight as a number ≥ 0."""
+    if kind != EffectKind.ROSTER_POLICY:
+        return {}
+    problems, weights = [], {}
+    for name in RosterPolicy.WEIGHTS:
+        try:
+            value = Decimal(str(effect.get(name, "")))
+        except ArithmeticError:
+            value = None
+        if value is None or not value.is_finite() or value < 0:
+            problems.append(
+                _("The roster policy needs a weight of 0 or more for %(name)s.") % {"name": name}
+            )
+        else:
+            weights[name] = str(value)
+    _refuse(problems)
+    return weights
+
+
+def _question_fields(cooperative, assembly, opens_at, closes_at) -> None:
+    if assembly is not None:
+        _own(cooperative, assembly)
+        if assembly.status == AssemblyStatus.CLOSED:
+            _refuse([_("This assembly is closed.")])
+        return
+    if opens_at is None or closes_at is None:
+        _refuse([_("An online vote needs the time voting opens and the time it closes.")])
+    if closes_at <= opens_at:
+        _refuse([_("Voting must close after it opens.")])
+
+
+@transaction.atomic
+def propose_motion(
+    cooperative: Cooperative,
+    *,
+    title: str,
+    text: str,
+    assembly: Assembly | None = None,
+    majority: str = "simple",
+    base: str = "cast",
+    secret: bool = False,
+    classes: list[StakeholderClass] = (),
+    min_days_member: int = 0,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    effect_kind: str = "",
+    effect: dict | None = None,
+    effect_from: date | None = None,
+    amends: Motion | None = None,
+    created_by=None,
+) -> Motion:
+    """Put a motion (or an amendment to one) on an assembly's agenda or to an online vote."""
+    if amends is not None:
+        if amends.status != QuestionStatus.DRAFT:
+            _refuse([_("Amendments are made before the motion is put to the vote.")])
+        assembly, opens_at, closes_at = amends.assembly, amends.opens_at, amends.closes_at
+    _question_fields(cooperative, assembly, opens_at, closes_at)
+    _own(cooperative, *classes)
+    motion = Motion.objects.create(
+        cooperative=cooperative,
+        assembly=assembly,
+        title=title,
+        text=text,
+        majority=majority,
+        base=base,
+        secret=secret,
+        min_days_member=min_days_member,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        effect_kind=effect_kind,
+        effect=_check_effect(effect_kind, effect or {}),
+        effect_from=effect_from,
+        amends=amends,
+        position=(assembly.motions.count() + 1) if assembly else 0,
+        created_by=created_by,
+    )
+    motion.classes.set(classes)
+    return motion
+
+
+@transaction.atomic
+def call_election(
+    cooperative: Cooperative,
+    *,
+    title: str,
+    method: str,
+    seats: int,
+    candidates: list[Member],
+    assembly: Assembly | None = None,
+    secret: bool = True,
+    reserved: dict[StakeholderClass, int] | None = None,
+    classes: list[StakeholderClass] = (),
+    min_days_member: int = 0,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    created_by=None,
+) -> Election:
+    """An election with its candidates (admitted members) and any seats reserved per class."""
+    _question_fields(cooperative, assembly, opens_at, closes_at)
+    reserved = {cls: n for cls, n in (reserved or {}).items() if n}
+    _own(cooperative, *classes, *reserved)
+    problems = []
+    if seats < 1:
+        problems.append(_("An election fills at least one seat."))
+    if len(set(candidates)) < seats:
+        problems.append(
+            _("%(seats)s seats need at least as many candidates (now %(n)s).")
+            % {"seats": seats, "n": len(set(candidates))}
+        )
+    for member in candidates:
+        _own(cooperative, member)
+        if member.status != MemberStatus.ADMITTED:
+            problems.append(
+                _("%(name)s is not an admitted member and cannot stand.") % {"name": member}
+            )
+    if method == "irv" and seats != 1:
+        problems.append(
+            _("Instant-runoff fills one seat; use the single transferable vote for more.")
+        )
+    standing = Counter(m.stakeholder_class.name for m in set(candidates))
+    problems += rules.reservation_problems(
+        seats, {c.name: n for c, n in reserved.items()}, standing
+    )
+    _refuse(problems)
+    election = Election.objects.create(
+        cooperative=cooperative,
+        assembly=assembly,
+        title=title,
+        method=method,
+        seats=seats,
+        secret=secret,
+        min_days_member=min_days_member,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        position=(assembly.elections.count() + 1) if assembly else 0,
+        created_by=created_by,
+    )
+    election.classes.set(classes)
+    for member in dict.fromkeys(candidates):
+        Candidate.objects.create(election=election, member=member)
+    for cls, n in reserved.items():
+        SeatReservation.objects.create(election=election, stakeholder_class=cls, seats=n)
+    return election

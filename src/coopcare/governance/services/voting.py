@@ -1,0 +1,255 @@
+"""Voting on a question: opening it, casting votes (on the roll of voters and into the
+ballot box), closing and counting it, and what a passed motion changes.
+
+Votes lock the question's row so that simultaneous requests are checked one after the other,
+and the database's unique constraint on the voter roll refuses a second vote whatever happens.
+
+The one exception to one transaction per action is a secret ballot, written in two
+transactions so that the voter and the ballot never share a transaction id (PostgreSQL's
+``xmin``) or a commit: see ``cast_vote``.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative
+from coopcare.governance import rules
+from coopcare.governance.models import (
+    AssemblyStatus,
+    Attendance,
+    Choice,
+    Decision,
+    EffectKind,
+    Election,
+    Motion,
+    QuestionStatus,
+    VoterRoll,
+)
+from coopcare.governance.services._common import Question, _locked, _own, _question_filter, _refuse
+from coopcare.governance.services.ballot_box import _drop_in_box, shuffle_out
+from coopcare.governance.services.proxies import live_proxies
+from coopcare.governance.services.statutes import not_entitled_because
+from coopcare.governance.services.tallies import election_tally, motion_tally
+from coopcare.members.models import Member
+from coopcare.rostering.models import RosterPolicy
+
+
+@transaction.atomic
+def open_vote(question: Question, at: datetime | None = None) -> Question:
+    """Open voting: in session for an assembly's question, or from its window online."""
+    question = _locked(question)
+    at = at or timezone.now()
+    if question.status != QuestionStatus.DRAFT:
+        _refuse([_("Voting has already been opened.")])
+    if question.assembly is not None:
+        if question.assembly.status != AssemblyStatus.IN_SESSION:
+            _refuse([_("Votes in an assembly are opened while it is in session.")])
+        question.opens_at = at
+    if (
+        isinstance(question, Motion)
+        and question.amendments.exclude(status=QuestionStatus.CLOSED).exists()
+    ):
+        _refuse([_("Vote on the amendments first; the motion is put to the vote after them.")])
+    question.status = QuestionStatus.OPEN
+    question.save(update_fields=["status", "opens_at"])
+    return question
+
+
+def accepting_problems(question: Question, at: datetime) -> list[str]:
+    """Whether votes are taken at ``at``: opened, and inside its window when it has one."""
+    if question.status == QuestionStatus.DRAFT:
+        return [_("Voting on this has not opened yet.")]
+    if question.status == QuestionStatus.CLOSED:
+        return [_("Voting on this has closed.")]
+    if question.opens_at and at < question.opens_at:
+        return [
+            _("Voting opens on %(when)s.")
+            % {"when": date_format(timezone.localtime(question.opens_at), "DATETIME_FORMAT")}
+        ]
+    if question.closes_at and at >= question.closes_at:
+        return [
+            _("Voting closed on %(when)s.")
+            % {"when": date_format(timezone.localtime(question.closes_at), "DATETIME_FORMAT")}
+        ]
+    return []
+
+
+def _ballot_content(question: Question, choice: str, ranking: list[int]) -> tuple[str, list[int]]:
+    if isinstance(question, Motion):
+        if choice not in Choice.values:
+            _refuse([_("Vote for, against, or abstain.")])
+        return choice, []
+    ranking = [int(c) for c in ranking]
+    ids = set(question.candidates.values_list("pk", flat=True))
+    _refuse(rules.ballot_problems(question.method, ranking, ids))
+    return "", ranking
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A vote recorded: the tracker to show the voter once, and whose vote it was."""
+
+    tracker: str
+    member: Member
+
+    @property
+    def receipt(self) -> str:
+        """The tracker under its former name, for callers written before trackers."""
+        return self.tracker
+
+
+def _check_vote(question: Question, voter: Member, by: Member, at: datetime) -> None:
+    problems = accepting_problems(question, at)
+    if question.assembly is not None and not problems:
+        assembly = question.assembly
+        if not Attendance.objects.filter(assembly=assembly, member=by).exists():
+            problems.append(
+                _("Votes in an assembly are cast by members present (in person or online).")
+            )
+        if by.pk != voter.pk and not live_proxies(assembly).filter(giver=voter, holder=by).exists():
+            problems.append(
+                _("%(holder)s holds no proxy from %(giver)s for this assembly.")
+                % {"holder": by, "giver": voter}
+            )
+    elif by.pk != voter.pk and not problems:
+        problems.append(_("Online votes are cast by each member; proxies are for assemblies."))
+    if not problems:
+        problems = not_entitled_because(question, voter)
+    _refuse(problems)
+
+
+class BallotNotStored(ValidationError):
+    """The voter is on the roll but their ballot could not be put in the box."""
+
+
+def cast_vote(
+    question: Question,
+    voter: Member,
+    *,
+    by: Member | None = None,
+    choice: str = "",
+    ranking: list[int] = (),
+    at: datetime | None = None,
+) -> Cast:
+    """Record a vote of ``voter`` (cast by ``by``, a proxy holder, or the voter).
+
+    The roll records that the member voted; the ballot, what was voted, with a fresh tracker
+    the voter is shown once (it is returned, never stored with the voter). One vote per member
+    and question, refused with a message the second time.
+
+    An open (named) vote writes both in one transaction. A secret ballot writes them in two,
+    so that they never share a commit or a transaction id: first the roll row (which also
+    refuses a second vote), then the ballot in the box, in a transaction of its own. Roll
+    first, because the other order could count a ballot twice: a ballot stored before a roll
+    row that then failed would stay in the box while the member, not on the roll, votes again.
+    A failure between the two (the process dies, the database refuses the second write, or
+    voting closed in between) therefore loses the ballot, never doubles it: the member is on
+    the roll, the ballot is not in the count, ``BallotNotStored`` tells the voter so at once,
+    and the result reports every voter on the roll without a ballot (``ballots_missing``) so the
+    count stays honest. Both writes are short and run one after the other, so the window is
+    milliseconds. Called inside an outer transaction (tests, the demo), the two commit
+    together and the separation protects nothing; pages and the API call it outside one.
+    """
+    at = at or timezone.now()
+    by = by or voter
+    _own(question.cooperative, voter, by)
+    with transaction.atomic():
+        question = _locked(question)
+        _check_vote(question, voter, by, at)
+        where = _question_filter(question)
+        if VoterRoll.objects.filter(**where, member=voter).exists():
+            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+        choice, ranking = _ballot_content(question, choice, list(ranking))
+        named = {} if question.secret else {"choice": choice, "ranking": ranking}
+        try:
+            with transaction.atomic():
+                VoterRoll.objects.create(**where, member=voter, cast_by=by, cast_at=at, **named)
+        except IntegrityError:
+            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+        if not question.secret:
+            tracker = _drop_in_box(question, voter.stakeholder_class, choice, ranking)
+            return Cast(tracker, voter)
+    return Cast(_box_alone(question, voter, choice, ranking), voter)
+
+
+def _box_alone(question: Question, voter: Member, choice: str, ranking: list[int]) -> str:
+    """The second transaction of a secret ballot: the ballot into the box, if voting is still
+    open. Any failure is reported to the voter as a ballot not stored (see ``cast_vote``)."""
+    try:
+        with transaction.atomic():
+            question = _locked(question)
+            if question.status != QuestionStatus.OPEN:
+                raise DatabaseError("voting closed between the roll and the box")
+            return _drop_in_box(question, voter.stakeholder_class, choice, ranking)
+    except DatabaseError:
+        raise BallotNotStored(
+            _(
+                "%(name)s is on the roll of voters, but the ballot could not be put in the "
+                "box and will not be counted. The result will report it as a lost ballot; "
+                "please tell the board."
+            )
+            % {"name": voter}
+        ) from None
+
+
+@transaction.atomic
+def close_vote(question: Question, at: datetime | None = None) -> Question:
+    """Close voting and count. The box is emptied into the counted ballots first (shuffled),
+    so the count and the published list hold every ballot and the box none. A passed motion's
+    amendment rewrites the motion; a passed motion with an effect writes the policy version it
+    carries, from its date."""
+    question = _locked(question)
+    if question.status != QuestionStatus.OPEN:
+        _refuse([_("Only an open vote can be closed.")])
+    at = at or timezone.now()
+    question.status, question.closed_at = QuestionStatus.CLOSED, at
+    shuffle_out(question)
+    if isinstance(question, Motion):
+        question.result = motion_tally(question)
+        question.passed = question.result["passed"]
+        question.save(update_fields=["status", "closed_at", "result", "passed"])
+        if question.passed:
+            _apply(question, timezone.localdate(at))
+    else:
+        question.result = election_tally(question)
+        question.save(update_fields=["status", "closed_at", "result"])
+    return question
+
+
+def _apply(motion: Motion, on: date) -> None:
+    if motion.amends_id:
+        main = Motion.objects.select_for_update().get(pk=motion.amends_id)
+        if not main.original_text:
+            main.original_text = main.text
+        main.text = motion.text
+        main.save(update_fields=["text", "original_text"])
+    if motion.effect_kind == EffectKind.ROSTER_POLICY:
+        effective_from = motion.effect_from or on
+        policy = RosterPolicy.objects.create(
+            cooperative=motion.cooperative,
+            effective_from=effective_from,
+            summary=_("Adopted by the motion “%(title)s”.") % {"title": motion.title},
+            **{name: Decimal(value) for name, value in motion.effect.items()},
+        )
+        Decision.objects.create(motion=motion, effective_from=effective_from, roster_policy=policy)
+
+
+def close_due_votes(now: datetime | None = None, cooperative: Cooperative | None = None) -> int:
+    """Close and count the online votes whose window has ended. Returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    scope = {"cooperative": cooperative} if cooperative else {}
+    for model in (Motion, Election):
+        for question in model.objects.filter(
+            status=QuestionStatus.OPEN, closes_at__lte=now, **scope
+        ):
+            close_vote(question, now)
+            closed += 1
+    return closed
