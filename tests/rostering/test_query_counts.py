@@ -20,7 +20,9 @@ from tests import factories
 from tests.rostering.conftest import carer_with
 
 SLACK = 2  # more queries the larger roster may take than the small one
-ROSTER_PAGE_MAX = 33  # measured: 29 with 2 carers (for 2 visits and for 10)
+# Measured: 21, the same for 2 carers as for 10 and for 2 visits as for 10 (it was 29 with
+# 2 carers and 85 with 10, when the working-time checks read each carer's records apart).
+ROSTER_PAGE_MAX = 24
 
 
 def draft_with(coop, coordinator, day, carers: int, visits: int):
@@ -87,14 +89,6 @@ def test_the_roster_page_takes_the_same_queries_for_2_visits_as_for_10(
     print("roster page: {} queries for 2 visits, {} for 10".format(*counts))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 per carer on the roster page: rostering.reports.hours looks up each carer's "
-    "contract (contract_on), and rostering.edits.roster_breaches builds a _WorkingTime per "
-    "carer, which reads the work rules, the pay rules, the contract, the home place, the "
-    "timesheet entries and the planned visits again for each one: 7 queries per carer "
-    "(29 for 2 carers, 85 for 10).",
-)
 def test_the_roster_page_takes_the_same_queries_for_2_carers_as_for_10(
     client, coop, large_coop, coordinator, day, django_assert_max_num_queries
 ):

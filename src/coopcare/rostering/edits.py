@@ -7,6 +7,7 @@ the person's choice, time to travel, contracted hours) can be, with a reason tha
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,15 +19,12 @@ from django.utils.translation import gettext as _
 from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
+from coopcare.rostering.reports import contract_in, contracts_between
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work import rules
-from coopcare.work.services import (
-    contract_on,
-    pay_rules_lookup,
-    skills_on,
-    work_rules_of,
-)
-from coopcare.work.timesheets import planned_work, worked_intervals
+from coopcare.work.models import Contract, WorkRules
+from coopcare.work.services import pay_rules_lookup, skills_on, work_rules_of
+from coopcare.work.timesheets import planned_work, worked_intervals_of
 
 
 @dataclass
@@ -64,12 +62,15 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     skills = skills_on(cooperative, day)
     free = availability(cooperative, [c.pk for c in carers], day, day)
     refused = set(visit.person.refused_carers.values_list("pk", flat=True))
-    for carer in carers if new is None else new:
+    checked = carers if new is None else new
+    working = _working_times(roster, [c.pk for c in checked if c.pk in rostered], day)
+    for carer in checked:
         name = name_of(carer)
         if carer.pk not in rostered:
             found.hard.append(_("%(name)s is not a carer of this cooperative.") % {"name": name})
             continue
-        if contract_on(cooperative, carer, day) is None:
+        working_time = working[carer.pk]
+        if working_time.contract is None:
             found.hard.append(_("%(name)s has no contract on that day.") % {"name": name})
         missing = set(visit.task.skill_list) - skills.get(carer.pk, set())
         if missing:
@@ -107,24 +108,24 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
                         "end": f"{timezone.localtime(other.ends_at):%H:%M}",
                     }
                 )
-        found.hard += _new_breaches(roster, carer, visit, theirs)
-        found.soft += _soft(roster, carer, visit, theirs, others)
+        found.hard += _new_breaches(working_time, visit, theirs)
+        found.soft += _soft(roster, carer, visit, theirs, others, working_time.contract)
     return found
 
 
 class _WorkingTime:
     """A carer's working-time breaches with the past (timesheets, published visits) as it
-    is and a given set of the roster's visits."""
+    is and a given set of the roster's visits; ``_working_times`` reads what it needs."""
 
-    def __init__(self, roster: Roster, carer, day: date):
-        cooperative = roster.cooperative
-        self.limits = work_rules_of(cooperative)
-        self.pay_rules_on = pay_rules_lookup(cooperative)
-        since = roster.first_day - timedelta(weeks=self.limits.reference_weeks)
-        self.before = worked_intervals(
-            cooperative, carer, since, roster.first_day - timedelta(days=1), self.pay_rules_on
-        )
-        contract = contract_on(cooperative, carer, day)  # its own weekly limit, if lower
+    def __init__(
+        self,
+        limits: WorkRules,
+        pay_rules_on: Callable,
+        before: list,
+        contract: Contract | None,
+    ):
+        self.limits, self.pay_rules_on, self.before = limits, pay_rules_on, before
+        self.contract = contract  # on the day checked: its own weekly limit, if lower
         self.weekly = contract.max_average_weekly_hours if contract else None
 
     def breaches(self, visits) -> dict:
@@ -133,26 +134,55 @@ class _WorkingTime:
         return {(b.rule, b.at): b for b in found}
 
 
-def _new_breaches(roster: Roster, carer, visit: Visit, without: list[Visit]) -> list[str]:
+def _working_times(
+    roster: Roster, carer_ids: list[int], day: date, contracts=None
+) -> dict[int, _WorkingTime]:
+    """The ``_WorkingTime`` of each of ``carer_ids``, with their contract in force on ``day``.
+
+    The cooperative's work and pay rules are read once, and the carers' contracts, home
+    places, timesheet entries and planned visits in one query each for all of them, however
+    many they are. ``contracts`` (``reports.contracts_between`` days that include ``day``)
+    are read here unless given."""
+    ids = list(dict.fromkeys(carer_ids))
+    if not ids:
+        return {}
+    cooperative = roster.cooperative
+    limits = work_rules_of(cooperative)
+    pay_rules_on = pay_rules_lookup(cooperative)
+    since = roster.first_day - timedelta(weeks=limits.reference_weeks)
+    before = worked_intervals_of(
+        cooperative, ids, since, roster.first_day - timedelta(days=1), pay_rules_on
+    )
+    if contracts is None:
+        contracts = contracts_between(cooperative, day, day, ids)
+    return {
+        pk: _WorkingTime(limits, pay_rules_on, before[pk], contract_in(contracts.get(pk, []), day))
+        for pk in ids
+    }
+
+
+def _new_breaches(working_time: _WorkingTime, visit: Visit, without: list[Visit]) -> list[str]:
     """Working-time breaches the visit would add to the carer's work (past, and ``without``:
     their other visits in the roster)."""
-    working_time = _WorkingTime(roster, carer, timezone.localdate(visit.starts_at))
     now, then = working_time.breaches(without), working_time.breaches([*without, visit])
     return [str(b.detail) for key, b in then.items() if key not in now]
 
 
-def roster_breaches(roster: Roster) -> list[tuple]:
+def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
     """Each carer's working-time breaches within the roster's days, as (carer, details).
 
     The planner keeps the daily rest, the working-day span and the week's hours; breaks
     (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
-    in full before it is published."""
+    in full before it is published. A bounded number of queries, however many carers and
+    visits: ``contracts`` (``reports.contracts_between`` the roster's days) are read here
+    unless given."""
     visits = defaultdict(list)
     for assignment in roster.assignments.select_related("carer", "visit__person"):
         visits[assignment.carer].append(assignment.visit)
+    working = _working_times(roster, [carer.pk for carer in visits], roster.first_day, contracts)
     found = []
     for carer, theirs in sorted(visits.items(), key=lambda item: name_of(item[0])):
-        breaches = _WorkingTime(roster, carer, roster.first_day).breaches(theirs).values()
+        breaches = working[carer.pk].breaches(theirs).values()
         listed = [str(b.detail) for b in breaches if b.at.date() >= roster.first_day]
         if listed:
             found.append((carer, listed))
@@ -160,10 +190,15 @@ def roster_breaches(roster: Roster) -> list[tuple]:
 
 
 def _soft(
-    roster: Roster, carer, visit: Visit, theirs: list[Visit], others: list[Visit]
+    roster: Roster,
+    carer,
+    visit: Visit,
+    theirs: list[Visit],
+    others: list[Visit],
+    contract: Contract | None,
 ) -> list[str]:
     """Soft rules the visit goes against; ``theirs``: the carer's other visits in the roster,
-    ``others``: those of the same day."""
+    ``others``: those of the same day; ``contract``: the carer's on the visit's day."""
     name, person, found = name_of(carer), visit.person, []
     preferred = list(person.preferred_carers.all())
     if preferred and carer not in preferred:
@@ -192,7 +227,6 @@ def _soft(
                 _("%(name)s needs about %(travel)s min to come from %(other)s and has %(gap)s.")
                 % {"name": name, "travel": round(travel), "other": last.person, "gap": round(gap)}
             )
-    contract = contract_on(roster.cooperative, carer, timezone.localdate(visit.starts_at))
     if contract is not None:
         day = timezone.localdate(visit.starts_at)
         monday = day - timedelta(days=day.weekday())

@@ -198,6 +198,8 @@ def roster(request, roster_id: int):
     assignments = list(roster.assignments.select_related("carer", "visit__person", "visit__task"))
     unplaced = roster.unplaced.select_related("visit__person", "visit__task")
     all_pairs = [(a.carer_id, a.visit) for a in assignments]
+    # Read once for the hours and the working-time checks, for every carer at once.
+    contracts = reports.contracts_between(request.cooperative, roster.first_day, roster.last_day)
     return render(
         request,
         "rostering/roster.html",
@@ -213,9 +215,9 @@ def roster(request, roster_id: int):
             ),
             "total": roster.costs.get("total"),
             "hours": reports.hours(
-                request.cooperative, roster.first_day, roster.last_day, all_pairs
+                request.cooperative, roster.first_day, roster.last_day, all_pairs, contracts
             ),
-            "breaches": edits.roster_breaches(roster)
+            "breaches": edits.roster_breaches(roster, contracts)
             if roster.status == RosterStatus.DRAFT
             else [],
         },

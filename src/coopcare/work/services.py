@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
-from functools import cache, partial
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -62,8 +62,24 @@ def pay_rules_on(cooperative: Cooperative, day: date) -> PayRules:
 
 
 def pay_rules_lookup(cooperative: Cooperative) -> Callable[[date], PayRules]:
-    """``pay_rules_on`` for one cooperative, asking the database once per day looked up."""
-    return cache(partial(pay_rules_on, cooperative))
+    """``pay_rules_on`` for one cooperative, asking the database once (at the first day looked
+    up) for all its versions, however many days are looked up: a cooperative has few."""
+
+    @cache
+    def versions() -> list[PayRules]:
+        # Oldest first, in the order of ``get_latest_by`` (ties by id).
+        return list(
+            PayRules.objects.filter(cooperative=cooperative).order_by(
+                "effective_from", "recorded_at", "pk"
+            )
+        )
+
+    @cache
+    def on(day: date) -> PayRules:
+        in_force = [v for v in versions() if v.effective_from <= day]
+        return in_force[-1] if in_force else PayRules(cooperative=cooperative, effective_from=day)
+
+    return on
 
 
 def work_rules_of(cooperative: Cooperative) -> WorkRules:
@@ -89,7 +105,9 @@ def workers(cooperative: Cooperative, roles: Collection[str] = WORKER_ROLES) -> 
 
 def _check_worker(cooperative: Cooperative, user) -> None:
     if not workers(cooperative).filter(pk=user.pk).exists():
-        raise ValidationError(_("%(name)s does not work for this cooperative.") % {"name": user})
+        raise ValidationError(
+            _("%(name)s does not work for this cooperative.") % {"name": user}, code="not_a_worker"
+        )
 
 
 def contract_on(cooperative: Cooperative, carer, day: date) -> Contract | None:
@@ -97,26 +115,42 @@ def contract_on(cooperative: Cooperative, carer, day: date) -> Contract | None:
     return Contract.objects.in_force(day).filter(cooperative=cooperative, carer=carer).first()
 
 
-def contract_problems(fields: dict, work_rules: WorkRules) -> list[str]:
-    """What is wrong with a contract's terms, in words."""
+def contract_problems(fields: dict, work_rules: WorkRules) -> list[ValidationError]:
+    """What is wrong with a contract's terms, each problem with its code."""
     problems = []
     kind, hours = fields["kind"], fields["weekly_hours"]
     if kind == ContractKind.ZERO_HOURS:
         if not work_rules.allows_zero_hours:
             problems.append(
-                _(
-                    "Zero-hours contracts are not allowed in this cooperative; "
-                    "offer guaranteed hours instead."
+                ValidationError(
+                    _(
+                        "Zero-hours contracts are not allowed in this cooperative; "
+                        "offer guaranteed hours instead."
+                    ),
+                    code="zero_hours_not_allowed",
                 )
             )
         elif hours:
-            problems.append(_("A zero-hours contract has no contracted hours."))
+            problems.append(
+                ValidationError(
+                    _("A zero-hours contract has no contracted hours."),
+                    code="zero_hours_with_hours",
+                )
+            )
     elif not hours:
-        problems.append(_("Give the contracted hours a week."))
+        problems.append(
+            ValidationError(_("Give the contracted hours a week."), code="weekly_hours_missing")
+        )
     if kind == ContractKind.FIXED_TERM and not fields.get("ends_on"):
-        problems.append(_("A fixed-term contract needs an end date."))
+        problems.append(
+            ValidationError(_("A fixed-term contract needs an end date."), code="end_date_missing")
+        )
     if fields.get("ends_on") and fields["ends_on"] < fields["starts_on"]:
-        problems.append(_("The contract cannot end before it starts."))
+        problems.append(
+            ValidationError(
+                _("The contract cannot end before it starts."), code="contract_ends_before_start"
+            )
+        )
     return problems
 
 
@@ -143,7 +177,8 @@ def start_contract(
                 "This contract overlaps the %(kind)s contract from %(start)s; end that one first "
                 "or start this one after it."
             )
-            % {"kind": clash.get_kind_display(), "start": date_format(clash.starts_on)}
+            % {"kind": clash.get_kind_display(), "start": date_format(clash.starts_on)},
+            code="contract_overlaps",
         )
     return Contract.objects.create(cooperative=cooperative, carer=carer, recorded_by=by, **fields)
 
@@ -151,10 +186,13 @@ def start_contract(
 def end_contract(contract: Contract, on: date) -> Contract:
     """End a contract on ``on`` (its last day)."""
     if on < contract.starts_on:
-        raise ValidationError(_("The contract cannot end before it starts."))
+        raise ValidationError(
+            _("The contract cannot end before it starts."), code="contract_ends_before_start"
+        )
     if contract.ends_on and contract.ends_on < on:
         raise ValidationError(
-            _("The contract already ended on %(day)s.") % {"day": date_format(contract.ends_on)}
+            _("The contract already ended on %(day)s.") % {"day": date_format(contract.ends_on)},
+            code="contract_already_ended",
         )
     contract.ends_on = on
     contract.save(update_fields=["ends_on"])
@@ -165,10 +203,15 @@ def add_qualification(cooperative: Cooperative, carer, fields: dict) -> Qualific
     """Record a certificate a carer holds."""
     _check_worker(cooperative, carer)
     if fields.get("expires_on") and fields["expires_on"] <= fields["obtained_on"]:
-        raise ValidationError(_("A certificate expires after it was obtained."))
+        raise ValidationError(
+            _("A certificate expires after it was obtained."),
+            code="certificate_expires_before_obtained",
+        )
     qualification = Qualification(cooperative=cooperative, carer=carer, **fields)
     if not qualification.skill_list():
-        raise ValidationError(_("Name at least one skill the certificate qualifies for."))
+        raise ValidationError(
+            _("Name at least one skill the certificate qualifies for."), code="skills_missing"
+        )
     qualification.skills = ", ".join(qualification.skill_list())
     qualification.save()
     return qualification
@@ -179,7 +222,10 @@ def record_training(cooperative: Cooperative, carer, fields: dict) -> Training:
     _check_worker(cooperative, carer)
     qualification = fields.get("qualification")
     if qualification and qualification.carer_id != carer.pk:
-        raise ValidationError(_("That qualification belongs to someone else."))
+        raise ValidationError(
+            _("That qualification belongs to someone else."),
+            code="qualification_of_someone_else",
+        )
     return Training.objects.create(cooperative=cooperative, carer=carer, **fields)
 
 

@@ -1,6 +1,7 @@
 """Timesheets from visit records, their correction and approval, and working-time checks."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -140,7 +141,9 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
     """Build (or rebuild) the draft timesheets of every worker from ``start`` to ``end`` from
     their visit records. Approved and corrected timesheets are kept as they are."""
     if end < start:
-        raise ValidationError(_("The period ends before it starts."))
+        raise ValidationError(
+            _("The period ends before it starts."), code="period_ends_before_start"
+        )
     result = Built()
     records = (
         records_between(cooperative, start, end)
@@ -206,13 +209,18 @@ def correct_entry(entry: TimesheetEntry, starts_at: datetime, ends_at: datetime,
     """Change an entry's times on a draft timesheet; the recorded times are kept beside."""
     sheet = Timesheet.objects.select_for_update().get(pk=entry.timesheet_id)
     if sheet.status == TimesheetStatus.APPROVED:
-        raise ValidationError(_("This timesheet is approved; it can no longer be corrected."))
+        raise ValidationError(
+            _("This timesheet is approved; it can no longer be corrected."),
+            code="timesheet_approved",
+        )
     if not reason.strip():
-        raise ValidationError(_("Say why the times are corrected."))
+        raise ValidationError(_("Say why the times are corrected."), code="reason_missing")
     if utc(ends_at) < utc(starts_at):
-        raise ValidationError(_("The end is before the start."))
+        raise ValidationError(_("The end is before the start."), code="entry_ends_before_start")
     if timezone.localdate(starts_at) != sheet.day:
-        raise ValidationError(_("The entry must start on the timesheet's day."))
+        raise ValidationError(
+            _("The entry must start on the timesheet's day."), code="entry_off_its_day"
+        )
     if entry.original_starts_at is None:
         entry.original_starts_at, entry.original_ends_at = entry.starts_at, entry.ends_at
     entry.starts_at, entry.ends_at = starts_at, ends_at
@@ -263,36 +271,56 @@ def worked_intervals(
     the carer gave it) on days to come.
 
     ``pay_rules_on`` (day → pay rules) and ``homes`` (from ``homes_of``) save queries when
-    many carers are checked.
+    many carers are checked (``worked_intervals_of`` reads them all at once).
     """
+    return worked_intervals_of(cooperative, [carer.pk], start, end, pay_rules_on, homes)[carer.pk]
+
+
+def worked_intervals_of(
+    cooperative: Cooperative,
+    carer_ids: Collection[int],
+    start: date,
+    end: date,
+    pay_rules_on=None,
+    homes=None,
+) -> dict[int, list]:
+    """``worked_intervals`` of each carer of ``carer_ids`` (by id), read in one query each for
+    the timesheet entries and the planned visits of all of them, whatever their number."""
+    ids = list(carer_ids)
     pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
-    homes = homes_of(cooperative, [carer.pk]) if homes is None else homes
-    intervals = []
-    covered = set()
+    homes = homes_of(cooperative, ids) if homes is None else homes
+    intervals: dict[int, list] = {carer: [] for carer in ids}
+    covered: dict[int, set[date]] = {carer: set() for carer in ids}
     entries = TimesheetEntry.objects.filter(
         timesheet__cooperative=cooperative,
-        timesheet__carer=carer,
+        timesheet__carer_id__in=ids,
         timesheet__day__range=(start, end),
         kind__in=WORKING,
     ).select_related("timesheet")
     for entry in entries:
-        covered.add(entry.timesheet.day)
-        intervals.append((timezone.localtime(entry.starts_at), timezone.localtime(entry.ends_at)))
-    planned = (
-        Visit.objects.filter(
-            cooperative=cooperative,
-            carers=carer,
-            **between_days("starts_at", start, end),
-            status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS],
+        carer = entry.timesheet.carer_id
+        covered[carer].add(entry.timesheet.day)
+        intervals[carer].append(
+            (timezone.localtime(entry.starts_at), timezone.localtime(entry.ends_at))
         )
-        .select_related("person")
-        .order_by("starts_at")
+    planned = (
+        Visit.carers.through.objects.filter(
+            user_id__in=ids,
+            visit__cooperative=cooperative,
+            **between_days("visit__starts_at", start, end),
+            visit__status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS],
+        )
+        .select_related("visit__person")
+        .order_by("visit__starts_at")
     )
-    return intervals + planned_work(
-        [v for v in planned if timezone.localdate(v.starts_at) not in covered],
-        pay_rules_on,
-        homes.get(carer.pk),
-    )
+    visits: dict[int, list[Visit]] = {carer: [] for carer in ids}
+    for row in planned:
+        if timezone.localdate(row.visit.starts_at) not in covered[row.user_id]:
+            visits[row.user_id].append(row.visit)
+    return {
+        carer: intervals[carer] + planned_work(visits[carer], pay_rules_on, homes.get(carer))
+        for carer in ids
+    }
 
 
 def planned_work(visits, pay_rules_on, home: tuple[float, float] | None = None) -> list:
