@@ -185,3 +185,30 @@ def test_an_older_incomplete_assessment_is_listed_without_a_score(coordinator_ap
     [listed] = coordinator_api(f"/{person.pk}/assessments").json()
     assert listed["score"] is None
     assert listed["unanswered_items"] == ["dressing", "toileting", "transferring", "continence"]
+
+
+def test_a_broken_rule_answers_its_own_code(coordinator_api, coop):
+    person = factories.person_cared_for(coop)
+    body = {"status": person.status, "on": str(timezone.localdate())}
+    response = coordinator_api(f"/{person.pk}/status", body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "status_unchanged"
+    consent = {"kind": "location", "given_by": "the person", "on": str(timezone.localdate())}
+    assert coordinator_api(f"/{person.pk}/consents", consent).status_code == 201
+    response = coordinator_api(f"/{person.pk}/consents", consent)
+    assert (response.status_code, response.json()["code"]) == (400, "consent_already_given")
+    plan = {
+        "valid_from": "2026-12-01",
+        "goals": "x",
+        "tasks": [
+            {
+                "title": "Lunch",
+                "rrule": "FREQ=SECONDLY",
+                "start_time": "12:00",
+                "duration_minutes": 30,
+            }
+        ],
+    }
+    response = coordinator_api(f"/{person.pk}/plans", plan)
+    assert (response.status_code, response.json()["code"]) == (400, "repeat_frequency_not_allowed")
+    assert response.json()["detail"].startswith("Task “Lunch”: ")

@@ -184,3 +184,28 @@ def test_numbers_and_dates_out_of_bounds_are_refused_and_nothing_written(api, co
     assert ShareEntry.objects.count() == entries
     assert api("get", f"{base}/shares").status_code == 200
     assert api("get", f"{base}/../../members/{2**64}").status_code in (404, 422)
+
+
+def test_a_broken_rule_answers_its_own_code(api, coop, supporter_class, worker_class):
+    """One problem: its code, so that a client can tell it from any other refusal. Several
+    problems with different codes: ``rule_broken``, with every message in ``errors``."""
+    member = factories.admitted_member(supporter_class)
+    response = api(
+        "post",
+        f"/cooperatives/{coop.slug}/members/{member.pk}/shares/payments",
+        {"amount": "10.00", "on": "2026-03-01"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "payment_above_capital"
+    assert response.json()["errors"] == [response.json()["detail"]]
+    worker_class.min_shares = 2
+    worker_class.save(update_fields=["min_shares"])
+    applicant = factories.applicant(worker_class, shares=1)
+    response = api(
+        "post", f"/cooperatives/{coop.slug}/members/{applicant.pk}/admit", {"on": "2026-02-10"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "rule_broken"
+    assert len(response.json()["errors"]) == 2
+    assert "at least 2 shares" in response.json()["errors"][0]
+    assert "probation period" in response.json()["errors"][1]

@@ -3,8 +3,19 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from coopcare.members import rules
 from coopcare.members.rules import ClassWeight, ShareBalance
+
+
+def messages(problems: list[ValidationError]) -> list[str]:
+    """What the problems say (each is a ValidationError with its code)."""
+    return [str(problem.message) for problem in problems]
+
+
+def codes(problems: list[ValidationError]) -> list[str | None]:
+    return [problem.code for problem in problems]
 
 
 def test_paid_up_needs_the_class_shares_and_nothing_owed():
@@ -19,15 +30,18 @@ def test_payment_may_not_exceed_what_is_subscribed():
     balance = ShareBalance(1, Decimal(500), Decimal(450))
     assert rules.payment_problems(balance, Decimal(50)) == []
     [problem] = rules.payment_problems(balance, Decimal("50.01"))
-    assert "above the 500 subscribed" in problem
-    assert rules.payment_problems(balance, Decimal(0)) == ["A payment must be more than zero."]
+    assert "above the 500 subscribed" in problem.message
+    assert problem.code == "payment_above_capital"
+    assert messages(rules.payment_problems(balance, Decimal(0))) == [
+        "A payment must be more than zero."
+    ]
 
 
 def test_redemption_only_after_leaving_and_only_once():
     held = ShareBalance(1, Decimal(50), Decimal(50))
     assert rules.redemption_problems(has_left=False, balance=held)
     assert rules.redemption_problems(has_left=True, balance=held) == []
-    assert rules.redemption_problems(has_left=True, balance=ShareBalance()) == [
+    assert messages(rules.redemption_problems(has_left=True, balance=ShareBalance())) == [
         "This member's shares have already been redeemed."
     ]
 
@@ -37,7 +51,8 @@ def test_worker_admission_waits_for_probation():
     common = dict(is_applicant=True, subscribed_shares=1, min_shares=1, probation_days=180)
     started = date(2026, 1, 1)
     early = rules.admission_problems(**common, works_since=started, admitted_on=date(2026, 6, 1))
-    assert len(early) == 1 and "probation of 180 days" in early[0]
+    assert len(early) == 1 and "probation of 180 days" in early[0].message
+    assert codes(early) == ["probation_not_over"]
     assert (
         rules.admission_problems(**common, works_since=started, admitted_on=date(2026, 6, 30)) == []
     )
@@ -53,7 +68,8 @@ def test_admission_needs_the_class_minimum_of_shares():
         works_since=None,
         admitted_on=date(2026, 1, 1),
     )
-    assert problems == ["The applicant must subscribe at least 5 shares (now 2)."]
+    assert messages(problems) == ["The applicant must subscribe at least 5 shares (now 2)."]
+    assert codes(problems) == ["too_few_shares"]
 
 
 def test_transfers_only_of_paid_shares_keeping_the_class_minimum():
@@ -63,7 +79,7 @@ def test_transfers_only_of_paid_shares_keeping_the_class_minimum():
     assert rules.transfer_problems(paid, 1, 3, **ok)  # would keep none
     assert rules.transfer_problems(paid, 1, 4, **ok)  # holds only three
     unpaid = ShareBalance(3, Decimal(150), Decimal(100))
-    assert rules.transfer_problems(unpaid, 1, 1, **ok) == [
+    assert messages(rules.transfer_problems(unpaid, 1, 1, **ok)) == [
         "Only fully paid shares can be transferred."
     ]
     assert rules.transfer_problems(paid, 1, 1, same_member=True, receiver_admitted=True)
@@ -84,7 +100,8 @@ def test_scic_class_weights_between_10_and_50_percent_and_adding_to_100():
     assert rules.class_weight_problems(good, **SCIC) == []
     too_heavy = [ClassWeight("Workers", Decimal(60), None), ClassWeight("Users", Decimal(40), None)]
     assert any(
-        "60" in p and "10 % to 50 %" in p for p in rules.class_weight_problems(too_heavy, **SCIC)
+        "60" in p and "10 % to 50 %" in p
+        for p in messages(rules.class_weight_problems(too_heavy, **SCIC))
     )
     too_light = [
         ClassWeight("A", Decimal(5), None),
@@ -93,7 +110,7 @@ def test_scic_class_weights_between_10_and_50_percent_and_adding_to_100():
     ]
     assert rules.class_weight_problems(too_light, **SCIC)
     not_100 = [ClassWeight("A", Decimal(40), None), ClassWeight("B", Decimal(40), None)]
-    assert rules.class_weight_problems(not_100, **SCIC) == [
+    assert messages(rules.class_weight_problems(not_100, **SCIC)) == [
         "The class weights add up to 80 %; they must add up to 100 %."
     ]
 
@@ -105,7 +122,7 @@ def test_investor_cap():
         ClassWeight("Users", Decimal(40), None),
         ClassWeight("Investors", Decimal(15), Decimal(10)),
     ]
-    assert rules.class_weight_problems(classes, **SCIC) == [
+    assert messages(rules.class_weight_problems(classes, **SCIC)) == [
         "Investors weighs 15 %, above its cap of 10 %."
     ]
 
@@ -114,7 +131,7 @@ def test_unweighted_classes_are_fine_but_half_weighted_are_not():
     unweighted = [ClassWeight("A", None, None), ClassWeight("B", None, None)]
     assert rules.class_weight_problems(unweighted, **SCIC) == []
     half = [ClassWeight("A", Decimal(50), None), ClassWeight("B", None, None)]
-    assert "missing: B" in rules.class_weight_problems(half, **SCIC)[0]
+    assert "missing: B" in messages(rules.class_weight_problems(half, **SCIC))[0]
 
 
 def test_no_member_holds_more_capital_than_the_register_can():

@@ -181,3 +181,26 @@ def test_verification_data_carry_the_local_date_of_a_visit_after_midnight(
     factories.log_in(client, coordinator)
     page = client.get(f"/c/cura/people/{record.person_id}/export.json")
     assert json.loads(page.content)["visit_records"][0]["date"] == "2026-11-20"
+
+
+def test_a_broken_rule_answers_its_own_code(client, visit, carer):
+    """A phone tells "already checked in" from any other refusal by the code."""
+    at = visit.starts_at + timedelta(minutes=5)
+    first = {"client_id": str(uuid4()), "at": at.isoformat()}
+    assert call(client, carer, url(visit, "check-in"), first).status_code == 201
+    again = {"client_id": str(uuid4()), "at": (at + timedelta(minutes=1)).isoformat()}
+    response = call(client, carer, url(visit, "check-in"), again)
+    assert (response.status_code, response.json()["code"]) == (400, "already_checked_in")
+    reused = {"client_id": first["client_id"], "at": at.isoformat()}
+    someone_else = factories.person_cared_for(visit.cooperative)
+    other = factories.visit(someone_else, [carer], day=timezone.localdate(at))
+    response = call(client, carer, url(other, "check-in"), reused)
+    assert (response.status_code, response.json()["code"]) == (400, "upload_id_reused")
+    early = {
+        "client_id": str(uuid4()),
+        "at": (at - timedelta(minutes=1)).isoformat(),
+        "steps": [{"step": "Wash", "done": True}, {"step": "Dress", "done": True}],
+    }
+    response = call(client, carer, url(visit, "check-out"), early)
+    assert (response.status_code, response.json()["code"]) == (400, "check_out_before_check_in")
+    assert VisitRecord.objects.count() == 1

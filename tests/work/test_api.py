@@ -44,3 +44,26 @@ def test_a_pay_run_through_the_api(client, coop, coordinator, carer, people):
     assert (
         post("pay-runs", {"starts_on": str(end), "ends_on": str(start)}, staff).status_code == 400
     )
+
+
+def test_a_broken_rule_answers_its_own_code(client, coop, coordinator, carer, people):
+    start, end = pay.last_pay_period(timezone.localdate())
+    contract(coop, carer, starts_on=start - timedelta(days=10))
+    worked(carer, people[0], start, 8, 9)
+    staff = bearer(coordinator)
+
+    def post(path, body):
+        return client.post(
+            f"/api/cooperatives/cura/{path}", body, content_type="application/json", **staff
+        )
+
+    period = {"starts_on": str(start), "ends_on": str(end)}
+    assert post("timesheets", period).status_code == 200
+    refused = post("pay-runs", period)
+    assert (refused.status_code, refused.json()["code"]) == (400, "timesheets_not_approved")
+    today = timezone.localdate()
+    refused = post("pay-runs", {"starts_on": str(start), "ends_on": str(today)})
+    assert (refused.status_code, refused.json()["code"]) == (400, "period_not_over")
+    refused = post("timesheets", {"starts_on": str(end), "ends_on": str(start)})
+    assert (refused.status_code, refused.json()["code"]) == (400, "period_ends_before_start")
+    assert not PayRun.objects.exists()

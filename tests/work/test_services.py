@@ -47,8 +47,9 @@ def test_a_fixed_term_contract_needs_an_end_and_hours(coop, carer):
 
 def test_overlapping_contracts_are_refused_and_a_change_keeps_the_history(coop, carer):
     first = contract(coop, carer, starts_on=date(2026, 1, 1))
-    with pytest.raises(ValidationError, match="overlaps the permanent contract"):
+    with pytest.raises(ValidationError, match="overlaps the permanent contract") as refused:
         contract(coop, carer, starts_on=date(2026, 6, 1), weekly_hours=Decimal(36))
+    assert refused.value.code == "contract_overlaps"
     second = services.start_contract(
         coop,
         carer,

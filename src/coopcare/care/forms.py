@@ -71,7 +71,10 @@ class PersonForm(forms.ModelForm):
         data = super().clean()
         both = set(data.get("preferred_carers") or []) & set(data.get("refused_carers") or [])
         if both:
-            raise forms.ValidationError(_("A carer cannot be both preferred and refused."))
+            raise forms.ValidationError(
+                _("A carer cannot be both preferred and refused."),
+                code="carer_preferred_and_refused",
+            )
         return data
 
 

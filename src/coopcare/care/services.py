@@ -75,10 +75,13 @@ def renew_confirmation_code(person: PersonCaredFor, by) -> str:
 def change_status(person: PersonCaredFor, status: str, on: date, reason: str = "", by=None):
     """Move a person to another care status from a date; the history keeps each change."""
     if status == person.status:
-        raise ValidationError(_("The person already has this status."))
+        raise ValidationError(_("The person already has this status."), code="status_unchanged")
     last = person.statuses.order_by("-on").first()
     if last and on < last.on:
-        raise ValidationError(_("A status change cannot be dated before the previous one."))
+        raise ValidationError(
+            _("A status change cannot be dated before the previous one."),
+            code="status_dated_before_previous",
+        )
     person.status = status
     person.save(update_fields=["status"])
     StatusChange.objects.create(person=person, status=status, on=on, reason=reason, recorded_by=by)
@@ -93,7 +96,10 @@ def active_consent(person: PersonCaredFor, kind: str) -> Consent | None:
 def give_consent(person, kind: str, given_by: str, on: date, by=None) -> Consent:
     """Record a consent from the person or their legal representative."""
     if active_consent(person, kind):
-        raise ValidationError(_("This consent is already recorded and has not been withdrawn."))
+        raise ValidationError(
+            _("This consent is already recorded and has not been withdrawn."),
+            code="consent_already_given",
+        )
     return Consent.objects.create(
         person=person, kind=kind, given_by=given_by, given_on=on, recorded_by=by
     )
@@ -104,7 +110,7 @@ def withdraw_consent(person, kind: str, on: date) -> Consent:
     """Withdraw a consent. Withdrawing location consent ends location verification."""
     consent = active_consent(person, kind)
     if consent is None:
-        raise ValidationError(_("There is no such consent to withdraw."))
+        raise ValidationError(_("There is no such consent to withdraw."), code="no_such_consent")
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     if kind == ConsentKind.LOCATION and person.verification == Verification.LOCATION:
@@ -121,7 +127,8 @@ def choose_verification(person: PersonCaredFor, method: str) -> PersonCaredFor:
             _(
                 "Location verification needs the person's recorded consent to location at "
                 "check-in and check-out."
-            )
+            ),
+            code="location_consent_missing",
         )
     person.verification = method
     person.save(update_fields=["verification"])
@@ -132,13 +139,15 @@ def add_to_circle(person: PersonCaredFor, **fields) -> CircleMember:
     """Add someone to the person's circle with what the person grants them to see."""
     user = fields.get("user")
     if user and person.circle.filter(user=user, revoked_on__isnull=True).exists():
-        raise ValidationError(_("This login is already in the person's circle."))
+        raise ValidationError(
+            _("This login is already in the person's circle."), code="already_in_circle"
+        )
     return CircleMember.objects.create(person=person, **fields)
 
 
 def revoke_from_circle(member: CircleMember, on: date) -> CircleMember:
     if member.revoked_on:
-        raise ValidationError(_("This grant was already revoked."))
+        raise ValidationError(_("This grant was already revoked."), code="already_revoked")
     member.revoked_on = on
     member.save(update_fields=["revoked_on"])
     return member
@@ -205,22 +214,30 @@ def record_assessment(
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY"}
 
 
-def rrule_problem(rule: str) -> str | None:
+def rrule_problem(rule: str) -> ValidationError | None:
     """What is wrong with an iCalendar RRULE for a care task, if anything."""
     text = rule.strip().upper()
     if text.startswith("RRULE:"):
         text = text[len("RRULE:") :]
     if "DTSTART" in text:
-        return _("Give only the repeat rule; the start comes from the plan's date and time.")
+        return ValidationError(
+            _("Give only the repeat rule; the start comes from the plan's date and time."),
+            code="repeat_rule_with_start",
+        )
     frequency = re.search(r"(?:^|;)FREQ=([A-Z]+)", text)
     try:
         rrulestr(text, dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError):
         frequency = None
     if frequency is None:
-        return _("This is not a valid repeat rule (iCalendar RRULE), e.g. FREQ=WEEKLY;BYDAY=MO.")
+        return ValidationError(
+            _("This is not a valid repeat rule (iCalendar RRULE), e.g. FREQ=WEEKLY;BYDAY=MO."),
+            code="invalid_repeat_rule",
+        )
     if frequency.group(1) not in ALLOWED_FREQUENCIES:
-        return _("Care tasks repeat daily, weekly or monthly.")
+        return ValidationError(
+            _("Care tasks repeat daily, weekly or monthly."), code="repeat_frequency_not_allowed"
+        )
     return None
 
 
@@ -250,9 +267,12 @@ def new_care_plan(
     from coopcare.visits.services import HORIZON_DAYS, generate_horizon, replace_planned_visits
 
     if not tasks:
-        raise ValidationError(_("A care plan needs at least one task."))
+        raise ValidationError(_("A care plan needs at least one task."), code="no_tasks")
     problems = [
-        _("Task “%(task)s”: %(problem)s") % {"task": task["title"], "problem": problem}
+        ValidationError(
+            _("Task “%(task)s”: %(problem)s") % {"task": task["title"], "problem": problem.message},
+            code=problem.code,
+        )
         for task in tasks
         if (problem := rrule_problem(task["rrule"]))
     ]
@@ -263,7 +283,8 @@ def new_care_plan(
     if latest["d"] and valid_from < latest["d"]:
         raise ValidationError(
             _("A new version cannot apply before the current one (from %(date)s).")
-            % {"date": latest["d"]}
+            % {"date": latest["d"]},
+            code="plan_before_current_version",
         )
     plan = CarePlan.objects.create(
         person=person,

@@ -211,10 +211,15 @@ class ShareEntryQuerySet(models.QuerySet):
     """Bulk changes would bypass the append-only rule, so they are refused too."""
 
     def update(self, **kwargs):
-        raise AppendOnlyError(_("Share ledger entries cannot be changed; record a new entry."))
+        raise AppendOnlyError(
+            _("Share ledger entries cannot be changed; record a new entry."),
+            code="ledger_is_append_only",
+        )
 
     def delete(self):
-        raise AppendOnlyError(_("Share ledger entries cannot be deleted."))
+        raise AppendOnlyError(
+            _("Share ledger entries cannot be deleted."), code="ledger_is_append_only"
+        )
 
 
 class ShareEntry(models.Model):
@@ -259,11 +264,16 @@ class ShareEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise AppendOnlyError(_("Share ledger entries cannot be changed; record a new entry."))
+            raise AppendOnlyError(
+                _("Share ledger entries cannot be changed; record a new entry."),
+                code="ledger_is_append_only",
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(_("Share ledger entries cannot be deleted."))
+        raise AppendOnlyError(
+            _("Share ledger entries cannot be deleted."), code="ledger_is_append_only"
+        )
 
     @property
     def amount(self) -> Decimal:

@@ -1,7 +1,9 @@
 """Rules of membership and share capital, as pure functions that return what is wrong.
 
 Each rule cites where it comes from. They take plain values so that they can be tested and
-reused (by forms, the API and later the governance app) without a database.
+reused (by forms, the API and later the governance app) without a database. Each problem is a
+``ValidationError`` with its own ``code``, returned, not raised: the service raises them
+together, and the API answers a single problem with its code.
 """
 
 from collections.abc import Iterable
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -48,44 +51,52 @@ def is_paid_up(balance: ShareBalance, min_shares: int) -> bool:
 MOST_CAPITAL_PER_MEMBER = Decimal("99999999.99")
 
 
-def capital_problems(capital_after: Decimal) -> list[str]:
+def capital_problems(capital_after: Decimal) -> list[ValidationError]:
     """No more capital for one member than the register can hold."""
     if capital_after > MOST_CAPITAL_PER_MEMBER:
         return [
-            _(
-                "This would bring the member's capital to %(capital)s, above %(most)s, the "
-                "most the register holds for one member."
+            ValidationError(
+                _(
+                    "This would bring the member's capital to %(capital)s, above %(most)s, the "
+                    "most the register holds for one member."
+                )
+                % {"capital": cents(capital_after), "most": MOST_CAPITAL_PER_MEMBER},
+                code="capital_above_register_limit",
             )
-            % {"capital": cents(capital_after), "most": MOST_CAPITAL_PER_MEMBER}
         ]
     return []
 
 
 def subscription_problems(
     shares: int, share_value: Decimal, balance: ShareBalance = ShareBalance()
-) -> list[str]:
+) -> list[ValidationError]:
     """At least one share, and no more than the register can hold for one member."""
     if shares < 1:
-        return [_("Subscribe at least one share.")]
+        return [ValidationError(_("Subscribe at least one share."), code="no_shares_subscribed")]
     return capital_problems(balance.capital + shares * share_value)
 
 
-def payment_problems(balance: ShareBalance, amount: Decimal) -> list[str]:
+def payment_problems(balance: ShareBalance, amount: Decimal) -> list[ValidationError]:
     """A payment must be positive and may not bring paid-up capital above what was subscribed."""
     if amount <= 0:
-        return [_("A payment must be more than zero.")]
+        return [
+            ValidationError(_("A payment must be more than zero."), code="payment_not_positive")
+        ]
     if balance.paid + amount > balance.capital:
         return [
-            _(
-                "This payment of %(amount)s would bring paid-up capital to %(total)s, "
-                "above the %(capital)s subscribed. At most %(left)s is still owed."
+            ValidationError(
+                _(
+                    "This payment of %(amount)s would bring paid-up capital to %(total)s, "
+                    "above the %(capital)s subscribed. At most %(left)s is still owed."
+                )
+                % {
+                    "amount": cents(amount),
+                    "total": balance.paid + amount,
+                    "capital": balance.capital,
+                    "left": balance.unpaid,
+                },
+                code="payment_above_capital",
             )
-            % {
-                "amount": cents(amount),
-                "total": balance.paid + amount,
-                "capital": balance.capital,
-                "left": balance.unpaid,
-            }
         ]
     return []
 
@@ -96,40 +107,70 @@ def transfer_problems(
     shares: int,
     same_member: bool,
     receiver_admitted: bool,
-) -> list[str]:
+) -> list[ValidationError]:
     """Shares pass only between members, fully paid, and the sender keeps the shares their class
     requires (a member who leaves has their shares redeemed instead)."""
     problems = []
     if same_member:
-        problems.append(_("A member cannot transfer shares to themselves."))
+        problems.append(
+            ValidationError(
+                _("A member cannot transfer shares to themselves."), code="transfer_to_self"
+            )
+        )
     if not receiver_admitted:
-        problems.append(_("Shares can only be transferred to an admitted member."))
+        problems.append(
+            ValidationError(
+                _("Shares can only be transferred to an admitted member."),
+                code="receiver_not_admitted",
+            )
+        )
     if shares < 1:
-        problems.append(_("Transfer at least one share."))
+        problems.append(
+            ValidationError(_("Transfer at least one share."), code="no_shares_transferred")
+        )
     elif shares > sender.shares:
         problems.append(
-            _("The member holds %(held)s shares and cannot transfer %(shares)s.")
-            % {"held": sender.shares, "shares": shares}
+            ValidationError(
+                _("The member holds %(held)s shares and cannot transfer %(shares)s.")
+                % {"held": sender.shares, "shares": shares},
+                code="more_shares_than_held",
+            )
         )
     elif sender.unpaid > 0:
-        problems.append(_("Only fully paid shares can be transferred."))
+        problems.append(
+            ValidationError(
+                _("Only fully paid shares can be transferred."), code="shares_not_paid_up"
+            )
+        )
     elif sender.shares - shares < sender_min_shares:
         problems.append(
-            _(
-                "The member must keep at least %(min)s shares; to leave, they resign "
-                "and their shares are redeemed."
+            ValidationError(
+                _(
+                    "The member must keep at least %(min)s shares; to leave, they resign "
+                    "and their shares are redeemed."
+                )
+                % {"min": sender_min_shares},
+                code="below_class_minimum",
             )
-            % {"min": sender_min_shares}
         )
     return problems
 
 
-def redemption_problems(has_left: bool, balance: ShareBalance) -> list[str]:
+def redemption_problems(has_left: bool, balance: ShareBalance) -> list[ValidationError]:
     """Capital is paid back once, after the member has left (resigned or excluded)."""
     if not has_left:
-        return [_("Shares are redeemed only when a member leaves; record the resignation first.")]
+        return [
+            ValidationError(
+                _("Shares are redeemed only when a member leaves; record the resignation first."),
+                code="member_has_not_left",
+            )
+        ]
     if balance.shares == 0 and balance.capital == 0 and balance.paid == 0:
-        return [_("This member's shares have already been redeemed.")]
+        return [
+            ValidationError(
+                _("This member's shares have already been redeemed."), code="already_redeemed"
+            )
+        ]
     return []
 
 
@@ -141,31 +182,40 @@ def admission_problems(
     probation_days: int,
     works_since: date | None,
     admitted_on: date,
-) -> list[str]:
+) -> list[ValidationError]:
     """An applicant is admitted once they have subscribed the class's shares and, for classes
     with probation (worker membership), have worked for the cooperative long enough."""
     if not is_applicant:
-        return [_("Only an applicant can be admitted.")]
+        return [ValidationError(_("Only an applicant can be admitted."), code="not_an_applicant")]
     problems = []
     if subscribed_shares < min_shares:
         problems.append(
-            _("The applicant must subscribe at least %(min)s shares (now %(held)s).")
-            % {"min": min_shares, "held": subscribed_shares}
+            ValidationError(
+                _("The applicant must subscribe at least %(min)s shares (now %(held)s).")
+                % {"min": min_shares, "held": subscribed_shares},
+                code="too_few_shares",
+            )
         )
     if probation_days:
         if works_since is None:
             problems.append(
-                _("This class has a probation period: record when the applicant started work.")
+                ValidationError(
+                    _("This class has a probation period: record when the applicant started work."),
+                    code="work_start_unknown",
+                )
             )
         else:
             eligible = works_since + timedelta(days=probation_days)
             if admitted_on < eligible:
                 problems.append(
-                    _(
-                        "Worker membership follows a probation of %(days)s days: "
-                        "this applicant can be admitted from %(date)s."
+                    ValidationError(
+                        _(
+                            "Worker membership follows a probation of %(days)s days: "
+                            "this applicant can be admitted from %(date)s."
+                        )
+                        % {"days": probation_days, "date": date_format(eligible)},
+                        code="probation_not_over",
                     )
-                    % {"days": probation_days, "date": date_format(eligible)}
                 )
     return problems
 
@@ -184,7 +234,7 @@ class ClassWeight:
 
 def class_weight_problems(
     classes: Iterable[ClassWeight], minimum: Decimal, maximum: Decimal
-) -> list[str]:
+) -> list[ValidationError]:
     """Weighted stakeholder classes: each between ``minimum`` and ``maximum`` percent of the
     vote, none above its own cap, together 100 %.
 
@@ -199,29 +249,41 @@ def class_weight_problems(
     problems = []
     if len(weighted) != len(classes):
         problems.append(
-            _("Either every stakeholder class has a weight or none has; missing: %(names)s.")
-            % {"names": ", ".join(c.name for c in classes if c.weight is None)}
+            ValidationError(
+                _("Either every stakeholder class has a weight or none has; missing: %(names)s.")
+                % {"names": ", ".join(c.name for c in classes if c.weight is None)},
+                code="class_weight_missing",
+            )
         )
     for c in weighted:
         if not minimum <= c.weight <= maximum:
             problems.append(
-                _("%(name)s weighs %(weight)s %%; the statutes allow %(min)s %% to %(max)s %%.")
-                % {
-                    "name": c.name,
-                    "weight": _percent(c.weight),
-                    "min": _percent(minimum),
-                    "max": _percent(maximum),
-                }
+                ValidationError(
+                    _("%(name)s weighs %(weight)s %%; the statutes allow %(min)s %% to %(max)s %%.")
+                    % {
+                        "name": c.name,
+                        "weight": _percent(c.weight),
+                        "min": _percent(minimum),
+                        "max": _percent(maximum),
+                    },
+                    code="class_weight_out_of_bounds",
+                )
             )
         if c.cap is not None and c.weight > c.cap:
             problems.append(
-                _("%(name)s weighs %(weight)s %%, above its cap of %(cap)s %%.")
-                % {"name": c.name, "weight": _percent(c.weight), "cap": _percent(c.cap)}
+                ValidationError(
+                    _("%(name)s weighs %(weight)s %%, above its cap of %(cap)s %%.")
+                    % {"name": c.name, "weight": _percent(c.weight), "cap": _percent(c.cap)},
+                    code="class_weight_above_cap",
+                )
             )
     total = sum((c.weight for c in weighted), Decimal(0))
     if total != 100:
         problems.append(
-            _("The class weights add up to %(total)s %%; they must add up to 100 %%.")
-            % {"total": _percent(total)}
+            ValidationError(
+                _("The class weights add up to %(total)s %%; they must add up to 100 %%.")
+                % {"total": _percent(total)},
+                code="class_weights_not_100",
+            )
         )
     return problems

@@ -45,7 +45,8 @@ def is_paid_up(member: Member) -> bool:
     return rules.is_paid_up(share_balance(member), member.stakeholder_class.min_shares)
 
 
-def _refuse(problems: list[str]) -> None:
+def _refuse(problems: list[ValidationError]) -> None:
+    """Raise the rules' problems together, each with its own code."""
     if problems:
         raise ValidationError(problems)
 
@@ -68,7 +69,10 @@ def _event(member, kind, on, by, reason="", from_class=None, to_class=None) -> M
 
 def _check_class(cooperative: Cooperative, stakeholder_class: StakeholderClass) -> None:
     if stakeholder_class.cooperative_id != cooperative.pk:
-        raise ValidationError(_("That stakeholder class belongs to another cooperative."))
+        raise ValidationError(
+            _("That stakeholder class belongs to another cooperative."),
+            code="class_of_another_cooperative",
+        )
 
 
 @transaction.atomic
@@ -90,10 +94,14 @@ def apply_for_membership(
     _refuse(rules.subscription_problems(shares, stakeholder_class.share_value))
     duplicate = Member.objects.filter(cooperative=cooperative)
     if user is not None and duplicate.filter(user=user).exists():
-        raise ValidationError(_("This person is already on the register of this cooperative."))
+        raise ValidationError(
+            _("This person is already on the register of this cooperative."),
+            code="already_on_register",
+        )
     if email and duplicate.filter(email__iexact=email).exists():
         raise ValidationError(
-            _("Someone with this email is already on the register of this cooperative.")
+            _("Someone with this email is already on the register of this cooperative."),
+            code="email_already_on_register",
         )
     try:
         # The savepoint keeps the outer transaction usable if a concurrent application for the
@@ -110,7 +118,8 @@ def apply_for_membership(
             )
     except IntegrityError as exc:
         raise ValidationError(
-            _("This person is already on the register of this cooperative.")
+            _("This person is already on the register of this cooperative."),
+            code="already_on_register",
         ) from exc
     _event(member, MemberEventKind.APPLIED, applied_on, recorded_by, to_class=stakeholder_class)
     _subscribe(member, shares, applied_on, recorded_by)
@@ -150,7 +159,7 @@ def reject(member: Member, on: date, reason: str, recorded_by=None) -> Member:
     """The board turns down an application; any capital paid is then repaid by redemption."""
     member = _locked(member)
     if member.status != MemberStatus.APPLICANT:
-        raise ValidationError(_("Only an application can be rejected."))
+        raise ValidationError(_("Only an application can be rejected."), code="not_an_applicant")
     member.status = MemberStatus.REJECTED
     member.left_on = on
     member.save(update_fields=["status", "left_on"])
@@ -167,9 +176,13 @@ def change_class(
     member = _locked(member)
     _check_class(member.cooperative, new_class)
     if member.has_left or member.status == MemberStatus.REJECTED:
-        raise ValidationError(_("This person is no longer on the register."))
+        raise ValidationError(
+            _("This person is no longer on the register."), code="not_on_register"
+        )
     if new_class.pk == member.stakeholder_class_id:
-        raise ValidationError(_("The member is already in this stakeholder class."))
+        raise ValidationError(
+            _("The member is already in this stakeholder class."), code="already_in_class"
+        )
     old_class = member.stakeholder_class
     member.stakeholder_class = new_class
     member.save(update_fields=["stakeholder_class"])
@@ -188,9 +201,14 @@ def change_class(
 def _leave(member: Member, status: str, kind: str, on: date, reason: str, by) -> Member:
     member = _locked(member)
     if member.status != MemberStatus.ADMITTED:
-        raise ValidationError(_("Only a current member can leave the cooperative."))
+        raise ValidationError(
+            _("Only a current member can leave the cooperative."), code="not_a_current_member"
+        )
     if member.admitted_on and on < member.admitted_on:
-        raise ValidationError(_("A member cannot leave before the date they were admitted."))
+        raise ValidationError(
+            _("A member cannot leave before the date they were admitted."),
+            code="leaves_before_admission",
+        )
     member.status = status
     member.left_on = on
     member.save(update_fields=["status", "left_on"])
@@ -208,7 +226,7 @@ def resign(member: Member, on: date, reason: str = "", recorded_by=None) -> Memb
 def exclude(member: Member, on: date, reason: str, recorded_by=None) -> Member:
     """The cooperative excludes a member (a reason is required)."""
     if not reason.strip():
-        raise ValidationError(_("An exclusion must give its reason."))
+        raise ValidationError(_("An exclusion must give its reason."), code="reason_missing")
     return _leave(member, MemberStatus.EXCLUDED, MemberEventKind.EXCLUDED, on, reason, recorded_by)
 
 
@@ -229,7 +247,9 @@ def subscribe(member: Member, shares: int, on: date, recorded_by=None) -> ShareE
     """The member subscribes more shares at their class's share value."""
     member = _locked(member)
     if member.has_left or member.status == MemberStatus.REJECTED:
-        raise ValidationError(_("This person is no longer on the register."))
+        raise ValidationError(
+            _("This person is no longer on the register."), code="not_on_register"
+        )
     _refuse(
         rules.subscription_problems(
             shares, member.stakeholder_class.share_value, share_balance(member)
@@ -263,7 +283,10 @@ def transfer_shares(
 ) -> tuple[ShareEntry, ShareEntry]:
     """Transfer fully paid shares between two members of the same cooperative."""
     if sender.cooperative_id != receiver.cooperative_id:
-        raise ValidationError(_("Shares can only pass between members of the same cooperative."))
+        raise ValidationError(
+            _("Shares can only pass between members of the same cooperative."),
+            code="transfer_across_cooperatives",
+        )
     # Lock both rows in a fixed order so that two opposite transfers cannot deadlock.
     first, second = sorted([sender, receiver], key=lambda m: m.pk)
     locked = {first.pk: _locked(first), second.pk: _locked(second)}
@@ -309,7 +332,10 @@ def redeem(member: Member, on: date, reference: str = "", recorded_by=None) -> S
     has_left = member.status in (*LEFT_STATUSES, MemberStatus.REJECTED)
     _refuse(rules.redemption_problems(has_left, balance))
     if member.left_on and on < member.left_on:
-        raise ValidationError(_("Shares cannot be redeemed before the member left."))
+        raise ValidationError(
+            _("Shares cannot be redeemed before the member left."),
+            code="redeemed_before_leaving",
+        )
     return ShareEntry.objects.create(
         cooperative_id=member.cooperative_id,
         member=member,
@@ -324,8 +350,9 @@ def redeem(member: Member, on: date, reference: str = "", recorded_by=None) -> S
 
 
 def class_weight_problems(cooperative: Cooperative) -> list[str]:
-    """What is wrong with the cooperative's stakeholder class weights, if anything."""
-    return rules.class_weight_problems(
+    """What is wrong with the cooperative's stakeholder class weights, if anything, in words
+    (for the pages)."""
+    problems = rules.class_weight_problems(
         [
             rules.ClassWeight(c.name, c.vote_weight, c.vote_weight_cap)
             for c in cooperative.stakeholder_classes.all()
@@ -333,3 +360,4 @@ def class_weight_problems(cooperative: Cooperative) -> list[str]:
         cooperative.class_weight_min,
         cooperative.class_weight_max,
     )
+    return [str(problem.message) for problem in problems]

@@ -74,9 +74,14 @@ def _local_time(moment: datetime) -> str:
 
 def _device_time(at: datetime, now: datetime) -> None:
     if timezone.is_naive(at):
-        raise ValidationError(_("Give the time with its UTC offset, e.g. 2026-11-22T09:00+01:00."))
+        raise ValidationError(
+            _("Give the time with its UTC offset, e.g. 2026-11-22T09:00+01:00."),
+            code="time_without_offset",
+        )
     if at > now + CLOCK_SKEW:
-        raise ValidationError(_("The time given is in the future; check the phone's clock."))
+        raise ValidationError(
+            _("The time given is in the future; check the phone's clock."), code="time_in_future"
+        )
 
 
 def _location(person, latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
@@ -86,7 +91,9 @@ def _location(person, latitude, longitude) -> tuple[Decimal | None, Decimal | No
     if not active_consent(person, ConsentKind.LOCATION):
         return None, None
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValidationError(_("The location is not a valid latitude and longitude."))
+        raise ValidationError(
+            _("The location is not a valid latitude and longitude."), code="invalid_location"
+        )
     return Decimal(str(round(latitude, 6))), Decimal(str(round(longitude, 6)))
 
 
@@ -98,7 +105,9 @@ def _new_id(client_id) -> uuid.UUID:
     try:
         return client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
     except ValueError as exc:
-        raise ValidationError(_("The upload id is not a valid UUID.")) from exc
+        raise ValidationError(
+            _("The upload id is not a valid UUID."), code="invalid_upload_id"
+        ) from exc
 
 
 @transaction.atomic
@@ -112,25 +121,30 @@ def check_in(
     earlier = VisitRecord.objects.filter(check_in_id=client_id).first()
     if earlier is not None:
         if earlier.visit_id != visit.pk or earlier.carer_id != carer.pk:
-            raise ValidationError(_("This upload id was already used for another check-in."))
+            raise ValidationError(
+                _("This upload id was already used for another check-in."), code="upload_id_reused"
+            )
         return Recorded(earlier, created=False, location_kept=earlier.check_in_latitude is not None)
     if not visit.carers.filter(pk=carer.pk).exists():
-        raise ValidationError(_("You are not rostered on this visit."))
+        raise ValidationError(_("You are not rostered on this visit."), code="not_rostered")
     if visit.status in (VisitStatus.CANCELLED, VisitStatus.MISSED):
         raise ValidationError(
             _("This visit is %(status)s; it cannot be checked in.")
-            % {"status": visit.get_status_display()}
+            % {"status": visit.get_status_display()},
+            code="visit_cancelled_or_missed",
         )
     existing = visit.records.filter(carer=carer).first()
     if existing is not None:
         raise ValidationError(
             _("You already checked in to this visit at %(time)s.")
-            % {"time": _local_time(existing.checked_in_at)}
+            % {"time": _local_time(existing.checked_in_at)},
+            code="already_checked_in",
         )
     _device_time(at, now)
     if not visit.starts_at - FAR_FROM_PLAN <= at <= visit.ends_at + FAR_FROM_PLAN:
         raise ValidationError(
-            _("The check-in time is more than six hours from the visit's planned time.")
+            _("The check-in time is more than six hours from the visit's planned time."),
+            code="check_in_far_from_plan",
         )
     lat, lon = _location(visit.person, latitude, longitude)
     record = VisitRecord.objects.create(
@@ -161,20 +175,24 @@ def _outcomes(visit: Visit, steps: list[dict]) -> list[StepOutcome]:
     if unknown:
         raise ValidationError(
             _("Not a step of this visit's task: %(steps)s. The steps are: %(expected)s.")
-            % {"steps": ", ".join(unknown), "expected": ", ".join(expected)}
+            % {"steps": ", ".join(unknown), "expected": ", ".join(expected)},
+            code="unknown_step",
         )
     if len(set(given)) != len(given):
-        raise ValidationError(_("Each step is reported once."))
+        raise ValidationError(_("Each step is reported once."), code="step_reported_twice")
     missing = [name for name in expected if name not in given]
     if missing:
         raise ValidationError(
-            _("Say whether these steps were done: %(steps)s.") % {"steps": ", ".join(missing)}
+            _("Say whether these steps were done: %(steps)s.") % {"steps": ", ".join(missing)},
+            code="steps_missing",
         )
     outcomes = []
     for name, step in zip(given, steps, strict=True):
         done, reason = bool(step.get("done")), str(step.get("reason") or "").strip()
         if not done and not reason:
-            raise ValidationError(_("Say why “%(step)s” was not done.") % {"step": name})
+            raise ValidationError(
+                _("Say why “%(step)s” was not done.") % {"step": name}, code="step_reason_missing"
+            )
         outcomes.append(StepOutcome(step=name, done=done, reason="" if done else reason))
     return outcomes
 
@@ -363,22 +381,31 @@ def _check_out(
     record = visit.records.filter(carer=carer).first()
     if record is None:
         if VisitRecord.objects.filter(check_out_id=client_id).exists():
-            raise ValidationError(_("This upload id was already used for another check-out."))
-        raise ValidationError(_("Check in to this visit before checking out."))
+            raise ValidationError(
+                _("This upload id was already used for another check-out."),
+                code="upload_id_reused",
+            )
+        raise ValidationError(
+            _("Check in to this visit before checking out."), code="not_checked_in"
+        )
     if record.check_out_id == client_id:
         return Recorded(record, created=False, location_kept=record.check_out_latitude is not None)
     if record.check_out_id is not None:
         raise ValidationError(
             _("You already checked out of this visit at %(time)s.")
-            % {"time": _local_time(record.checked_out_at)}
+            % {"time": _local_time(record.checked_out_at)},
+            code="already_checked_out",
         )
     if VisitRecord.objects.filter(check_out_id=client_id).exists():
-        raise ValidationError(_("This upload id was already used for another check-out."))
+        raise ValidationError(
+            _("This upload id was already used for another check-out."), code="upload_id_reused"
+        )
     _device_time(at, now)
     if at <= record.checked_in_at:
         raise ValidationError(
             _("Check-out (%(out)s) must be after check-in (%(in)s).")
-            % {"out": _local_time(at), "in": _local_time(record.checked_in_at)}
+            % {"out": _local_time(at), "in": _local_time(record.checked_in_at)},
+            code="check_out_before_check_in",
         )
     outcomes = _outcomes(visit, steps)
     lat, lon = _location(visit.person, latitude, longitude)
@@ -407,9 +434,9 @@ def confirm_by_phone(record: VisitRecord, by, now=None) -> VisitRecord:
     """A coordinator phoned the person (or their circle) and they confirmed the visit."""
     record = VisitRecord.objects.select_for_update().get(pk=record.pk)
     if record.checked_out_at is None:
-        raise ValidationError(_("The visit is not checked out yet."))
+        raise ValidationError(_("The visit is not checked out yet."), code="not_checked_out")
     if record.verified_how:
-        raise ValidationError(_("This visit is already verified."))
+        raise ValidationError(_("This visit is already verified."), code="already_verified")
     record.verified_how, record.verified_at, record.verified_by = (
         VerifiedHow.PHONE,
         now or timezone.now(),
@@ -424,9 +451,11 @@ def mark_missed(visit: Visit, reason: str) -> Visit:
     """Record that a planned visit did not take place, and why."""
     visit = _lock(visit)
     if visit.status != VisitStatus.PLANNED or visit.records.exists():
-        raise ValidationError(_("Only a visit nobody checked in to can be marked missed."))
+        raise ValidationError(
+            _("Only a visit nobody checked in to can be marked missed."), code="not_missable"
+        )
     if not reason.strip():
-        raise ValidationError(_("Say why the visit did not take place."))
+        raise ValidationError(_("Say why the visit did not take place."), code="reason_missing")
     visit.status, visit.status_reason = VisitStatus.MISSED, reason.strip()
     visit.save(update_fields=["status", "status_reason"])
     return visit
@@ -435,9 +464,12 @@ def mark_missed(visit: Visit, reason: str) -> Visit:
 def report_incident(visit: Visit, reported_by, **fields) -> Incident:
     """Report an incident that happened on (or around) ``visit``."""
     if fields["occurred_at"] > timezone.now() + CLOCK_SKEW:
-        raise ValidationError(_("An incident cannot be reported for a time in the future."))
+        raise ValidationError(
+            _("An incident cannot be reported for a time in the future."),
+            code="incident_in_future",
+        )
     if not str(fields.get("description", "")).strip():
-        raise ValidationError(_("Describe what happened."))
+        raise ValidationError(_("Describe what happened."), code="description_missing")
     return Incident.objects.create(
         cooperative_id=visit.cooperative_id,
         person_id=visit.person_id,
@@ -450,9 +482,9 @@ def report_incident(visit: Visit, reported_by, **fields) -> Incident:
 def close_incident(incident: Incident, on, outcome: str) -> Incident:
     """A coordinator closes an incident with what was done about it."""
     if incident.closed_on:
-        raise ValidationError(_("This incident is already closed."))
+        raise ValidationError(_("This incident is already closed."), code="incident_closed")
     if not outcome.strip():
-        raise ValidationError(_("Say what was done about the incident."))
+        raise ValidationError(_("Say what was done about the incident."), code="outcome_missing")
     incident.closed_on, incident.outcome = on, outcome.strip()
     incident.save(update_fields=["closed_on", "outcome"])
     return incident

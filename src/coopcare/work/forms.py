@@ -101,7 +101,9 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise forms.ValidationError(_("The period ends before it starts."))
+            raise forms.ValidationError(
+                _("The period ends before it starts."), code="period_ends_before_start"
+            )
         return data
 
 

@@ -34,7 +34,8 @@ def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules
     if paid.exists():
         raise ValidationError(
             _("Pay was already run up to %(day)s; new rules can start the day after.")
-            % {"day": date_format(paid.latest("ends_on").ends_on)}
+            % {"day": date_format(paid.latest("ends_on").ends_on)},
+            code="rules_before_last_pay_run",
         )
     version = PayRules(cooperative=cooperative, recorded_by=by, **fields)
     version.full_clean()
@@ -62,25 +63,39 @@ class _RulesByDay:
 
 def pay_run_problems(
     cooperative: Cooperative, start: date, end: date, today: date | None = None
-) -> list[str]:
-    """Why pay cannot be run for [start, end] yet, in words; empty when it can."""
+) -> list[ValidationError]:
+    """Why pay cannot be run for [start, end] yet, each problem with its code; empty when it
+    can."""
     if end < start:
-        return [_("The period ends before it starts.")]
+        return [
+            ValidationError(_("The period ends before it starts."), code="period_ends_before_start")
+        ]
     if end >= (today or timezone.localdate()):
-        return [_("Pay is run for days that are over; end the period yesterday at the latest.")]
+        return [
+            ValidationError(
+                _("Pay is run for days that are over; end the period yesterday at the latest."),
+                code="period_not_over",
+            )
+        ]
     problems = []
     overlap = PayRun.objects.filter(cooperative=cooperative, starts_on__lte=end, ends_on__gte=start)
     for run in overlap:
         problems.append(
-            _("Pay was already run from %(start)s to %(end)s.")
-            % {"start": date_format(run.starts_on), "end": date_format(run.ends_on)}
+            ValidationError(
+                _("Pay was already run from %(start)s to %(end)s.")
+                % {"start": date_format(run.starts_on), "end": date_format(run.ends_on)},
+                code="pay_already_run",
+            )
         )
     sheets = Timesheet.objects.filter(cooperative=cooperative, day__range=(start, end))
     drafts = sheets.filter(status=TimesheetStatus.DRAFT)
     if drafts.exists():
         problems.append(
-            _("%(count)s timesheets in the period are not approved yet.")
-            % {"count": drafts.count()}
+            ValidationError(
+                _("%(count)s timesheets in the period are not approved yet.")
+                % {"count": drafts.count()},
+                code="timesheets_not_approved",
+            )
         )
     records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
     built = set(sheets.values_list("carer_id", "day"))
@@ -90,11 +105,22 @@ def pay_run_problems(
     } - built
     if missing:
         problems.append(
-            _("%(count)s working days have visit records but no timesheet; build the timesheets.")
-            % {"count": len(missing)}
+            ValidationError(
+                _(
+                    "%(count)s working days have visit records but no timesheet; build the "
+                    "timesheets."
+                )
+                % {"count": len(missing)},
+                code="timesheets_missing",
+            )
         )
     if not problems and not sheets.exists():
-        problems.append(_("No approved timesheets in the period: there is nothing to pay."))
+        problems.append(
+            ValidationError(
+                _("No approved timesheets in the period: there is nothing to pay."),
+                code="nothing_to_pay",
+            )
+        )
     return problems
 
 
@@ -146,7 +172,8 @@ def run_pay(
     if no_contract:
         raise ValidationError(
             _("No contract covers these working days: %(days)s.")
-            % {"days": ", ".join(no_contract[:10])}
+            % {"days": ", ".join(no_contract[:10])},
+            code="days_without_contract",
         )
     minimum = lookup.rules(end).minimum_wage
     for carer_id, slip in slips.items():

@@ -48,26 +48,42 @@ def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Membe
     return hours
 
 
-def allocation_problems(cooperative, fields: dict) -> list[str]:
+def allocation_problems(cooperative, fields: dict) -> list[ValidationError]:
+    """What is wrong with a surplus allocation, each problem with its code."""
     problems = []
     if fields["surplus"] <= 0:
         problems.append(
-            _(
-                "Only a surplus is shared out. A loss is covered from the reserves, as the "
-                "statutes say, and nothing is distributed."
+            ValidationError(
+                _(
+                    "Only a surplus is shared out. A loss is covered from the reserves, as the "
+                    "statutes say, and nothing is distributed."
+                ),
+                code="no_surplus",
             )
         )
     if fields["ends_on"] <= fields["starts_on"]:
-        problems.append(_("The financial year ends before it starts."))
+        problems.append(
+            ValidationError(
+                _("The financial year ends before it starts."), code="year_ends_before_start"
+            )
+        )
     if fields["reserve_percent"] + fields["mutual_fund_percent"] > 100:
-        problems.append(_("The reserve and the mutual fund cannot take more than the surplus."))
+        problems.append(
+            ValidationError(
+                _("The reserve and the mutual fund cannot take more than the surplus."),
+                code="funds_above_surplus",
+            )
+        )
     clash = SurplusAllocation.objects.filter(
         cooperative=cooperative, starts_on__lte=fields["ends_on"], ends_on__gte=fields["starts_on"]
     ).first()
     if clash:
         problems.append(
-            _("The surplus of the year from %(day)s was already shared out.")
-            % {"day": date_format(clash.starts_on)}
+            ValidationError(
+                _("The surplus of the year from %(day)s was already shared out.")
+                % {"day": date_format(clash.starts_on)},
+                code="surplus_already_shared",
+            )
         )
     return problems
 
@@ -84,7 +100,10 @@ def allocate_surplus(cooperative: Cooperative, fields: dict, by) -> SurplusAlloc
     hours = {} if problems else member_hours(cooperative, fields["starts_on"], fields["ends_on"])
     if not problems and not hours:
         problems.append(
-            _("No worker member has approved hours in that year, so refunds cannot be shared.")
+            ValidationError(
+                _("No worker member has approved hours in that year, so refunds cannot be shared."),
+                code="no_member_hours",
+            )
         )
     if problems:
         raise ValidationError(problems)
