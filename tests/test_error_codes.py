@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "coopcare"
 DOCS = ROOT / "docs" / "architecture.md"
 
-# The apps whose errors all carry codes. Governance and rostering follow: add them here.
-APPS = ["members", "care", "visits", "work", "cooperatives"]
+# The apps whose errors all carry codes.
+APPS = ["members", "care", "visits", "work", "cooperatives", "governance", "rostering"]
 
 
 def _sources(app: str) -> Iterator[Path]:

@@ -193,3 +193,32 @@ def test_online_attendance_needs_the_assembly_s_online_meeting(client, assembly,
     assembly.save(update_fields=["online_link"])
     assert post(client, path, online, board).status_code == 201
     assert assembly.attendance.get().mode == "online"
+
+
+def test_a_broken_rule_answers_its_own_code(client, coop, members, board):
+    """A refusal names its failure in ``code``, so a client need not read the (translated)
+    ``detail``: voting twice, a vote that is neither for, against nor abstain, and an online
+    link that is not a web address."""
+    opens, closes = online_window()
+    body = {"title": "Sunday visits", "text": "…", "opens_at": opens.isoformat()}
+    response = post(client, "motions", body | {"closes_at": closes.isoformat()}, board)
+    motion_id = response.json()["id"]
+    assert post(client, f"motions/{motion_id}/open", {}, board).status_code == 200
+    voter = bearer(members["People cared for"][0].user)
+    assert post(client, f"motions/{motion_id}/votes", {"choice": "for"}, voter).status_code == 201
+    again = post(client, f"motions/{motion_id}/votes", {"choice": "against"}, voter)
+    assert again.status_code == 400
+    assert again.json()["code"] == "already_voted"
+    assert again.json()["errors"] == [again.json()["detail"]]
+    other = bearer(members["Workers"][1].user)
+    bad = post(client, f"motions/{motion_id}/votes", {"choice": "maybe"}, other)
+    assert bad.status_code == 400 and bad.json()["code"] == "choice_invalid"
+    assembly = {
+        "kind": "ordinary",
+        "title": "Spring assembly",
+        "starts_at": "2027-03-01T18:00:00+01:00",
+        "online_link": "javascript:alert(document.domain)",
+    }
+    response = post(client, "assemblies", assembly, board)
+    assert response.status_code == 400
+    assert response.json()["code"] == "link_not_web_address"

@@ -14,7 +14,8 @@ def test_notice_counts_full_days():
     # The statutes' notice (15 days by default): called on 1 March, the 16th is the earliest.
     assert rules.notice_problems(date(2026, 3, 1), datetime(2026, 3, 16, 18), 15) == []
     problems = rules.notice_problems(date(2026, 3, 1), datetime(2026, 3, 15, 18), 15)
-    assert "15 days" in problems[0] and "2026-03-16" in problems[0]
+    assert "15 days" in problems[0].message and "2026-03-16" in problems[0].message
+    assert problems[0].code == "notice_too_short"
 
 
 def test_quorum_overall_and_per_class():
@@ -414,9 +415,9 @@ def test_the_stage_sheet_shows_transfers_and_non_transferable_papers():
 
 
 def test_ballot_problems():
-    assert rules.ballot_problems("plurality", [1, 2], {1, 2}) == [
-        "In this election each ballot names one candidate."
-    ]
+    [problem] = rules.ballot_problems("plurality", [1, 2], {1, 2})
+    assert problem.message == "In this election each ballot names one candidate."
+    assert problem.code == "one_candidate_only"
     assert rules.ballot_problems("stv", [1, 1], {1, 2})
     assert rules.ballot_problems("approval", [9], {1, 2})
     assert rules.ballot_problems("approval", [], {1, 2})

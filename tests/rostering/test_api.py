@@ -1,6 +1,6 @@
 from django.core import mail
 
-from coopcare.rostering.models import RosterRun
+from coopcare.rostering.models import RosterRun, RunStatus
 from tests.governance.test_api import bearer
 from tests.rostering.conftest import visits_on
 
@@ -91,3 +91,29 @@ def test_carers_ask_and_coordinators_decide(client, coordinator, ana, ben, peopl
     feed = client.get(f"{API}/calendar", **bearer(mine)).json()["url"]
     renewed = client.post(f"{API}/calendar/renew", **bearer(mine)).json()["url"]
     assert feed != renewed and client.get(renewed).status_code == 200
+
+
+def test_a_broken_rule_answers_its_own_code(client, coop, coordinator, ana, ben, people, day):
+    """A refusal names its failure in ``code``: a second run while one is under way, and a
+    manual edit that breaks a hard rule (a carer the person refused)."""
+    auth = bearer(coordinator)
+    period = {"first_day": day.isoformat(), "last_day": day.isoformat(), "seconds_per_day": 1}
+    made = client.post(f"{API}/roster-runs", period, content_type="application/json", **auth)
+    roster = client.get(f"{API}/rosters/{made.json()['roster_id']}", **auth).json()
+    rosa = next(a for a in roster["assignments"] if a["person"] == "Rosa")
+    people[0].refused_carers.add(ana)
+    refused = client.put(
+        f"{API}/rosters/{roster['id']}/visits/{rosa['visit_id']}",
+        {"carers": ["ana"], "override_reason": "x"},
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "carer_refused"
+    assert refused.json()["errors"] == [refused.json()["detail"]]
+    RosterRun.objects.create(
+        cooperative=coop, first_day=day, last_day=day, seconds_per_day=1, status=RunStatus.QUEUED
+    )
+    again = client.post(f"{API}/roster-runs", period, content_type="application/json", **auth)
+    assert again.status_code == 400
+    assert again.json()["code"] == "run_under_way"

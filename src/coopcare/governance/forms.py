@@ -159,7 +159,8 @@ class MotionForm(_QuestionForm):
             missing = [n for n, v in data["effect"].items() if v is None]
             if missing:
                 raise forms.ValidationError(
-                    _("Give every weight of the roster policy the motion adopts.")
+                    _("Give every weight of the roster policy the motion adopts."),
+                    code="policy_weights_missing",
                 )
         return data
 
@@ -257,7 +258,9 @@ class ElectionVoteForm(forms.Form):
             ]
             ranks = [rank for rank, _pk in ranked]
             if len(set(ranks)) != len(ranks):
-                raise forms.ValidationError(_("Give each rank to one candidate only."))
+                raise forms.ValidationError(
+                    _("Give each rank to one candidate only."), code="rank_repeated"
+                )
             data["ranking"] = [pk for _rank, pk in sorted(ranked)]
         return data
 

@@ -31,7 +31,9 @@ def percent(share: Fraction) -> str:
 # -- notice ----------------------------------------------------------------------------------
 
 
-def notice_problems(called_on: date, starts_at: datetime, notice_days: int) -> list[str]:
+def notice_problems(
+    called_on: date, starts_at: datetime, notice_days: int
+) -> list[ValidationError]:
     """An assembly must be called at least ``notice_days`` full days before it meets.
 
     Source: the cooperative's statutes (``Statutes.notice_days_*``); 15 days is the default,
@@ -40,11 +42,14 @@ def notice_problems(called_on: date, starts_at: datetime, notice_days: int) -> l
     earliest = called_on + timedelta(days=notice_days)
     if starts_at.date() < earliest:
         return [
-            _(
-                "The statutes require %(days)s days' notice: an assembly called on %(called)s "
-                "can meet on %(earliest)s at the earliest."
+            ValidationError(
+                _(
+                    "The statutes require %(days)s days' notice: an assembly called on %(called)s "
+                    "can meet on %(earliest)s at the earliest."
+                )
+                % {"days": notice_days, "called": called_on, "earliest": earliest},
+                code="notice_too_short",
             )
-            % {"days": notice_days, "called": called_on, "earliest": earliest}
         ]
     return []
 
@@ -54,7 +59,7 @@ def notice_problems(called_on: date, starts_at: datetime, notice_days: int) -> l
 WEB_LINK = URLValidator(schemes=["http", "https"])
 
 
-def link_problems(link: str) -> list[str]:
+def link_problems(link: str) -> list[ValidationError]:
     """A link members are sent to must be a web address (http or https): anything else, such
     as ``javascript:``, would run in the browser of every member who clicks it (stored XSS)."""
     if not link:
@@ -62,7 +67,12 @@ def link_problems(link: str) -> list[str]:
     try:
         WEB_LINK(link)
     except ValidationError:
-        return [_("Give a web address that starts with https:// (or http://).")]
+        return [
+            ValidationError(
+                _("Give a web address that starts with https:// (or http://)."),
+                code="link_not_web_address",
+            )
+        ]
     return []
 
 
@@ -413,16 +423,31 @@ class ElectionResult:
     count: dict | None = None  # ranked counts: the stage-by-stage sheet (see ``count_ranked``)
 
 
-def ballot_problems(method: str, ranking: Sequence[int], candidate_ids: set[int]) -> list[str]:
+def ballot_problems(
+    method: str, ranking: Sequence[int], candidate_ids: set[int]
+) -> list[ValidationError]:
     """What is wrong with a ballot for this method (empty: it can be cast)."""
     if not ranking:
-        return [_("Choose at least one candidate.")]
+        return [ValidationError(_("Choose at least one candidate."), code="ballot_empty")]
     if len(set(ranking)) != len(ranking):
-        return [_("A candidate can appear only once on a ballot.")]
+        return [
+            ValidationError(
+                _("A candidate can appear only once on a ballot."), code="candidate_repeated"
+            )
+        ]
     if not set(ranking) <= candidate_ids:
-        return [_("The ballot names someone who is not a candidate in this election.")]
+        return [
+            ValidationError(
+                _("The ballot names someone who is not a candidate in this election."),
+                code="not_a_candidate",
+            )
+        ]
     if method == "plurality" and len(ranking) != 1:
-        return [_("In this election each ballot names one candidate.")]
+        return [
+            ValidationError(
+                _("In this election each ballot names one candidate."), code="one_candidate_only"
+            )
+        ]
     return []
 
 
@@ -645,18 +670,27 @@ def count_ranked(
 
 def reservation_problems(
     seats: int, reserved: dict[str, int], standing: dict[str, int]
-) -> list[str]:
+) -> list[ValidationError]:
     """Reserved seats fit in the election and each reserving class has enough candidates."""
     problems = []
     if sum(reserved.values()) > seats:
         problems.append(
-            _("%(reserved)s seats are reserved but the election fills only %(seats)s.")
-            % {"reserved": sum(reserved.values()), "seats": seats}
+            ValidationError(
+                _("%(reserved)s seats are reserved but the election fills only %(seats)s.")
+                % {"reserved": sum(reserved.values()), "seats": seats},
+                code="too_many_reserved_seats",
+            )
         )
     for cls, n in reserved.items():
         if standing.get(cls, 0) < n:
             problems.append(
-                _("%(n)s seats are reserved for %(cls)s but only %(have)s of its members stand.")
-                % {"n": n, "cls": cls, "have": standing.get(cls, 0)}
+                ValidationError(
+                    _(
+                        "%(n)s seats are reserved for %(cls)s but only %(have)s "
+                        "of its members stand."
+                    )
+                    % {"n": n, "cls": cls, "have": standing.get(cls, 0)},
+                    code="too_few_reserved_candidates",
+                )
             )
     return problems

@@ -370,7 +370,7 @@ def _question_context(request, question, bound: dict | None = None) -> dict:
         "me": me,
         "vote_forms": vote_forms,
         "voted": me is not None and queries.has_voted(question, me),
-        "why_not": not_entitled_because(question, me) if me else [],
+        "why_not": [str(p.message) for p in not_entitled_because(question, me)] if me else [],
         "closed": question.status == QuestionStatus.CLOSED,
         "ranked_methods": RANKED_METHODS,
         "shuffle_every": ballot_box.SHUFFLE_EVERY,
@@ -438,7 +438,9 @@ def question_act(request, kind: str, action: str, **ids):
             if not isinstance(found, Election) or found.status != QuestionStatus.CLOSED:
                 raise Http404
             if not ((found.result.get("count") or {}).get("lot") or {}).get("needed"):
-                raise ValidationError(_("This count is not waiting for a lot."))
+                raise ValidationError(
+                    _("This count is not waiting for a lot."), code="no_lot_needed"
+                )
             form = _lot_form(found, request.POST)
             if not form.is_valid():
                 return _render_question(request, found, {"lot": form}, 400)

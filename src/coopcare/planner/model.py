@@ -106,6 +106,9 @@ class Roster:
     unassigned: dict[str, str]  # visit id -> why it could not be placed
     costs: dict[str, float]  # the objective's parts, weighted
     explanations: dict[tuple[str, str], str]  # (visit id, carer id) -> why this carer
+    # visit id -> why it could not be placed as a code with its values (``explain.UNPLACED``):
+    # what callers that word it in the reader's language use, instead of ``unassigned``.
+    unplaced_reasons: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
 
     def carers_of(self, visit_id: str) -> list[str]:
         return [r.carer_id for r in self.routes for s in r.stops if s.visit_id == visit_id]

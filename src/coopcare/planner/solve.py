@@ -21,7 +21,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from coopcare.planner.construct import Decoded, Sequencer, search
 from coopcare.planner.evaluate import costs, violations
-from coopcare.planner.explain import UNPLACED, explain, why_unplaced
+from coopcare.planner.explain import UNPLACED, Reason, explain, in_english, unplaced_reason
 from coopcare.planner.model import Carer, Problem, Roster, Route, Stop, Visit
 
 SCALE = 100  # solver units per minute: integers with 0.01-minute precision
@@ -140,7 +140,13 @@ def solve(
     if initial is not None and not violations(problem, initial):
         earlier = costs(problem, initial)
         if earlier["total"] < best.costs["total"]:
-            best = Roster(initial.routes, initial.unassigned, earlier, explain(problem, initial))
+            best = Roster(
+                initial.routes,
+                initial.unassigned,
+                earlier,
+                explain(problem, initial),
+                initial.unplaced_reasons,
+            )
     if state.cancelled or not routing:
         return best
     matrices = _matrices(problem, nodes)
@@ -252,7 +258,7 @@ def _search(
     routing.AddDimension(transit, horizon, horizon, False, "time")
     clock = routing.GetDimensionOrDie("time")
 
-    unplaced: dict[str, str] = {}
+    unplaced: dict[str, Reason] = {}
     for visit in problem.visits:
         allowed = [
             k
@@ -262,7 +268,7 @@ def _search(
             and (not visit.pinned or carer.id in visit.pinned)
         ]
         if len(allowed) < visit.carers_needed:
-            unplaced[visit.id] = why_unplaced(visit, carers)
+            unplaced[visit.id] = unplaced_reason(visit, carers)
         penalty = round(policy.unassigned * visit.priority * SCALE * COST_SCALE)
         indexes = [manager.NodeToIndex(n) for n in nodes.of_visit[visit.id]]
         for index in indexes:
@@ -466,7 +472,7 @@ def _roster(
     clock: Solver,
     solution: Solver,
     nodes: _Nodes,
-    unplaced: dict[str, str],
+    unplaced: dict[str, Reason],
 ) -> Roster:
     """The solver's solution as routes with start times; halves of pairs are undone."""
     by_id = {v.id: v for v in problem.visits}
@@ -495,23 +501,25 @@ def _roster(
 
 
 def _finished(
-    problem: Problem, routes: list[Route], linked: set[str], known: dict[str, str]
+    problem: Problem, routes: list[Route], linked: set[str], known: dict[str, Reason]
 ) -> Roster:
     """A roster of ``routes``, priced and explained, with a reason for each visit not in them:
     the ``known`` one, "linked" for visits in ``linked``, else why no carer could take it."""
     placed = {s.visit_id for r in routes for s in r.stops}
-    unassigned = {
+    why = {
         v.id: known.get(v.id)
         or (
-            UNPLACED["linked"]
+            ("linked", {})
             if v.id in linked
-            else why_unplaced(v, problem.carers, solver_dropped=True)
+            else unplaced_reason(v, problem.carers, solver_dropped=True)
         )
         for v in problem.visits
         if v.id not in placed
     }
-    unpriced = Roster(routes, unassigned, {}, {})
-    return Roster(routes, unassigned, costs(problem, unpriced), explain(problem, unpriced))
+    unassigned = {visit_id: in_english(reason, UNPLACED) for visit_id, reason in why.items()}
+    unpriced = Roster(routes, unassigned, {}, {}, why)
+    priced = costs(problem, unpriced)
+    return Roster(routes, unassigned, priced, explain(problem, unpriced), why)
 
 
 def _route(

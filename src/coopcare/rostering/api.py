@@ -254,7 +254,8 @@ def give(request, coop: str, roster_id: Id, visit_id: Id, payload: GiveIn):
         unknown = [name for name in payload.carers if name not in found]
         if unknown:
             raise ValidationError(
-                _("Not carers of this cooperative: %(names)s.") % {"names": ", ".join(unknown)}
+                _("Not carers of this cooperative: %(names)s.") % {"names": ", ".join(unknown)},
+                code="not_carers",
             )
         edits.give(
             roster, visit, [found[n] for n in payload.carers], request.auth, payload.override_reason

@@ -74,13 +74,14 @@ def availability(
 def add_slot(cooperative: Cooperative, carer, weekday: int, starts: time, ends: time):
     """Add usual hours on a weekday; slots of one day may not overlap."""
     if ends <= starts:
-        raise ValidationError(_("The end must be after the start."))
+        raise ValidationError(_("The end must be after the start."), code="slot_ends_before_start")
     clash = Availability.objects.filter(
         cooperative=cooperative, carer=carer, weekday=weekday, starts__lt=ends, ends__gt=starts
     ).first()
     if clash:
         raise ValidationError(
-            _("This overlaps your hours %(slot)s; change that one instead.") % {"slot": clash}
+            _("This overlaps your hours %(slot)s; change that one instead.") % {"slot": clash},
+            code="slot_overlaps",
         )
     return Availability.objects.create(
         cooperative=cooperative, carer=carer, weekday=weekday, starts=starts, ends=ends
@@ -103,15 +104,21 @@ def add_absence(cooperative: Cooperative, carer, fields: dict) -> tuple[Absence,
     (the coordinators see those on the roster page and give them to someone else)."""
     first, last = fields["first_day"], fields["last_day"]
     if last < first:
-        raise ValidationError(_("The last day must be on or after the first."))
+        raise ValidationError(
+            _("The last day must be on or after the first."), code="period_reversed"
+        )
     if last < timezone.localdate():
-        raise ValidationError(_("These days are over; tell a coordinator about past absences."))
+        raise ValidationError(
+            _("These days are over; tell a coordinator about past absences."),
+            code="absence_in_past",
+        )
     clash = Absence.objects.filter(
         cooperative=cooperative, carer=carer, first_day__lte=last, last_day__gte=first
     ).first()
     if clash:
         raise ValidationError(
-            _("You already recorded %(absence)s for some of these days.") % {"absence": clash}
+            _("You already recorded %(absence)s for some of these days.") % {"absence": clash},
+            code="absence_overlaps",
         )
     absence = Absence.objects.create(cooperative=cooperative, carer=carer, **fields)
     return absence, published_visits_between(cooperative, carer, first, last).count()

@@ -32,8 +32,8 @@ class Check:
     """What is wrong with giving a visit to some carers: ``hard`` stops it, ``soft`` needs a
     reason."""
 
-    hard: list[str] = field(default_factory=list)
-    soft: list[str] = field(default_factory=list)
+    hard: list[ValidationError] = field(default_factory=list)
+    soft: list[ValidationError] = field(default_factory=list)
 
 
 def name_of(user) -> str:
@@ -47,12 +47,17 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     cooperative, found = roster.cooperative, Check()
     needed = 2 if visit.double_handed else 1
     if len({c.pk for c in carers}) != len(carers):
-        found.hard.append(_("The same carer is chosen twice."))
+        found.hard.append(
+            ValidationError(_("The same carer is chosen twice."), code="same_carer_twice")
+        )
     if len(carers) != needed:
         found.hard.append(
-            _("This is a double-handed visit: it needs two different carers together.")
+            ValidationError(
+                _("This is a double-handed visit: it needs two different carers together."),
+                code="needs_two_carers",
+            )
             if visit.double_handed
-            else _("This visit needs one carer.")
+            else ValidationError(_("This visit needs one carer."), code="needs_one_carer")
         )
     day = timezone.localdate(visit.starts_at)
     starts, ends = timezone.localtime(visit.starts_at), timezone.localtime(visit.ends_at)
@@ -67,27 +72,45 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     for carer in checked:
         name = name_of(carer)
         if carer.pk not in rostered:
-            found.hard.append(_("%(name)s is not a carer of this cooperative.") % {"name": name})
+            found.hard.append(
+                ValidationError(
+                    _("%(name)s is not a carer of this cooperative.") % {"name": name},
+                    code="not_a_carer",
+                )
+            )
             continue
         working_time = working[carer.pk]
         if working_time.contract is None:
-            found.hard.append(_("%(name)s has no contract on that day.") % {"name": name})
+            found.hard.append(
+                ValidationError(
+                    _("%(name)s has no contract on that day.") % {"name": name}, code="no_contract"
+                )
+            )
         missing = set(visit.task.skill_list) - skills.get(carer.pk, set())
         if missing:
             found.hard.append(
-                _("%(name)s has no valid qualification that day for: %(skills)s.")
-                % {"name": name, "skills": ", ".join(sorted(missing))}
+                ValidationError(
+                    _("%(name)s has no valid qualification that day for: %(skills)s.")
+                    % {"name": name, "skills": ", ".join(sorted(missing))},
+                    code="not_qualified",
+                )
             )
         if carer.pk in refused:
             found.hard.append(
-                _("%(person)s has refused %(name)s as a carer.")
-                % {"person": visit.person, "name": name}
+                ValidationError(
+                    _("%(person)s has refused %(name)s as a carer.")
+                    % {"person": visit.person, "name": name},
+                    code="carer_refused",
+                )
             )
         day_free = free.get((carer.pk, day), DayAvailability(None))
         if not day_free.covers(starts.time(), ends.time()):
             found.hard.append(
-                _("%(name)s is not available then (%(when)s).")
-                % {"name": name, "when": day_free.describe()}
+                ValidationError(
+                    _("%(name)s is not available then (%(when)s).")
+                    % {"name": name, "when": day_free.describe()},
+                    code="carer_unavailable",
+                )
             )
         # The carer's other visits in the roster, read once for every check below.
         theirs = [
@@ -100,13 +123,16 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
         for other in others:
             if other.starts_at < visit.ends_at and visit.starts_at < other.ends_at:
                 found.hard.append(
-                    _("%(name)s is with %(person)s then (%(start)s–%(end)s).")
-                    % {
-                        "name": name,
-                        "person": other.person,
-                        "start": f"{timezone.localtime(other.starts_at):%H:%M}",
-                        "end": f"{timezone.localtime(other.ends_at):%H:%M}",
-                    }
+                    ValidationError(
+                        _("%(name)s is with %(person)s then (%(start)s–%(end)s).")
+                        % {
+                            "name": name,
+                            "person": other.person,
+                            "start": f"{timezone.localtime(other.starts_at):%H:%M}",
+                            "end": f"{timezone.localtime(other.ends_at):%H:%M}",
+                        },
+                        code="carer_busy",
+                    )
                 )
         found.hard += _new_breaches(working_time, visit, theirs)
         found.soft += _soft(roster, carer, visit, theirs, others, working_time.contract)
@@ -161,11 +187,17 @@ def _working_times(
     }
 
 
-def _new_breaches(working_time: _WorkingTime, visit: Visit, without: list[Visit]) -> list[str]:
+def _new_breaches(
+    working_time: _WorkingTime, visit: Visit, without: list[Visit]
+) -> list[ValidationError]:
     """Working-time breaches the visit would add to the carer's work (past, and ``without``:
     their other visits in the roster)."""
     now, then = working_time.breaches(without), working_time.breaches([*without, visit])
-    return [str(b.detail) for key, b in then.items() if key not in now]
+    return [
+        ValidationError(str(b.detail), code="working_time_breach")
+        for key, b in then.items()
+        if key not in now
+    ]
 
 
 def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
@@ -196,15 +228,18 @@ def _soft(
     theirs: list[Visit],
     others: list[Visit],
     contract: Contract | None,
-) -> list[str]:
+) -> list[ValidationError]:
     """Soft rules the visit goes against; ``theirs``: the carer's other visits in the roster,
     ``others``: those of the same day; ``contract``: the carer's on the visit's day."""
     name, person, found = name_of(carer), visit.person, []
     preferred = list(person.preferred_carers.all())
     if preferred and carer not in preferred:
         found.append(
-            _("%(person)s prefers other carers (%(names)s).")
-            % {"person": person, "names": ", ".join(name_of(p) for p in preferred)}
+            ValidationError(
+                _("%(person)s prefers other carers (%(names)s).")
+                % {"person": person, "names": ", ".join(name_of(p) for p in preferred)},
+                code="carer_not_preferred",
+            )
         )
     known = Visit.objects.filter(
         person=person,
@@ -214,8 +249,11 @@ def _soft(
     ).exclude(status=VisitStatus.CANCELLED)
     if not known.exists():
         found.append(
-            _("%(person)s does not know %(name)s yet (continuity of care).")
-            % {"person": person, "name": name}
+            ValidationError(
+                _("%(person)s does not know %(name)s yet (continuity of care).")
+                % {"person": person, "name": name},
+                code="carer_not_known",
+            )
         )
     before = [o for o in others if o.ends_at <= visit.starts_at]
     if before:
@@ -224,8 +262,16 @@ def _soft(
         gap = (visit.starts_at - last.ends_at).total_seconds() / 60
         if travel > gap:
             found.append(
-                _("%(name)s needs about %(travel)s min to come from %(other)s and has %(gap)s.")
-                % {"name": name, "travel": round(travel), "other": last.person, "gap": round(gap)}
+                ValidationError(
+                    _("%(name)s needs about %(travel)s min to come from %(other)s and has %(gap)s.")
+                    % {
+                        "name": name,
+                        "travel": round(travel),
+                        "other": last.person,
+                        "gap": round(gap),
+                    },
+                    code="travel_time_short",
+                )
             )
     if contract is not None:
         day = timezone.localdate(visit.starts_at)
@@ -238,11 +284,18 @@ def _soft(
         minutes += visit.task.duration_minutes
         if minutes > contract.weekly_hours * 60:
             found.append(
-                _(
-                    "%(name)s would have %(hours)s h of visits that week, over the "
-                    "%(contract)s h of their contract."
+                ValidationError(
+                    _(
+                        "%(name)s would have %(hours)s h of visits that week, over the "
+                        "%(contract)s h of their contract."
+                    )
+                    % {
+                        "name": name,
+                        "hours": round(minutes / 60, 1),
+                        "contract": contract.weekly_hours,
+                    },
+                    code="over_contract_hours",
                 )
-                % {"name": name, "hours": round(minutes / 60, 1), "contract": contract.weekly_hours}
             )
     return found
 
@@ -250,16 +303,19 @@ def _soft(
 def _editable(roster: Roster, visit: Visit) -> None:
     if roster.status != RosterStatus.DRAFT:
         raise ValidationError(
-            _("Only a draft can be changed; make a new draft from the published roster.")
+            _("Only a draft can be changed; make a new draft from the published roster."),
+            code="roster_not_draft",
         )
     in_roster = (
         roster.assignments.filter(visit=visit).exists()
         or roster.unplaced.filter(visit=visit).exists()
     )
     if not in_roster:
-        raise ValidationError(_("That visit is not in this roster."))
+        raise ValidationError(_("That visit is not in this roster."), code="visit_not_in_roster")
     if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
-        raise ValidationError(_("This visit has begun or is over; it can no longer be given."))
+        raise ValidationError(
+            _("This visit has begun or is over; it can no longer be given."), code="visit_begun"
+        )
 
 
 def give(roster: Roster, visit: Visit, carers: list, by, override_reason: str = "") -> None:
@@ -270,12 +326,18 @@ def give(roster: Roster, visit: Visit, carers: list, by, override_reason: str = 
     _editable(roster, visit)
     found = check(roster, visit, carers)
     if found.hard:
-        raise ValidationError(found.hard)
+        problems = found.hard
+        raise ValidationError(problems)
     override_reason = override_reason.strip()
     if found.soft and not override_reason:
-        raise ValidationError(
-            [*found.soft, _("Give a reason to go ahead anyway; it will be kept with the roster.")]
-        )
+        problems = [
+            *found.soft,
+            ValidationError(
+                _("Give a reason to go ahead anyway; it will be kept with the roster."),
+                code="override_reason_missing",
+            ),
+        ]
+        raise ValidationError(problems)
     why = [["coordinator", {"name": name_of(by)}]]
     if found.soft:
         why.append(["override", {"reason": override_reason}])

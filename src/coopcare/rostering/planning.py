@@ -23,7 +23,7 @@ from django.utils import timezone
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.planner import model as planner
-from coopcare.planner.explain import UNPLACED, reasons, unplaced_reason
+from coopcare.planner.explain import reasons
 from coopcare.planner.solve import Progress, solve
 from coopcare.planner.travel import CoordinateTravel, FreeDepot
 from coopcare.rostering.availability import DayAvailability, availability
@@ -285,7 +285,6 @@ def plan_day(
         built.problem, seconds=seconds, on_progress=on_progress, solution_limit=solution_limit
     )
     why = reasons(built.problem, roster)
-    by_id = {v.id: v for v in built.problem.visits}
     assigned = []
     for route in roster.routes:
         for stop in route.stops:
@@ -294,11 +293,6 @@ def plan_day(
             starts = utc(built.midnight) + timedelta(minutes=stop.start)  # real minutes
             period.worked(int(route.carer_id), starts, starts + (visit.ends_at - visit.starts_at))
     unplaced = []
-    for visit_id, text in roster.unassigned.items():
-        code = (
-            ("linked", {})
-            if text == UNPLACED["linked"]
-            else unplaced_reason(by_id[visit_id], built.problem.carers, solver_dropped=True)
-        )
-        unplaced.append((built.visits[visit_id], [code]))
+    for visit_id, reason in roster.unplaced_reasons.items():
+        unplaced.append((built.visits[visit_id], [reason]))
     return DayResult(assigned, unplaced, roster.costs)

@@ -51,10 +51,11 @@ def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
         if roster.status != RosterStatus.DRAFT:
             raise ValidationError(
                 _("This roster was %(status)s; publish a newer draft.")
-                % {"status": roster.get_status_display()}
+                % {"status": roster.get_status_display()},
+                code="roster_not_draft",
             )
         if roster.last_day < timezone.localdate(since):
-            raise ValidationError(_("This roster's days are over."))
+            raise ValidationError(_("This roster's days are over."), code="roster_days_over")
         earlier = Roster.objects.filter(
             cooperative=roster.cooperative,
             status=RosterStatus.PUBLISHED,
@@ -130,7 +131,9 @@ def change_published(roster: Roster, visit: Visit, carers: list, reasons: list, 
 def revise(roster: Roster, by) -> Roster:
     """A new draft that starts as a copy of the published ``roster``."""
     if roster.status != RosterStatus.PUBLISHED:
-        raise ValidationError(_("Only the published roster can be revised."))
+        raise ValidationError(
+            _("Only the published roster can be revised."), code="roster_not_published"
+        )
     with transaction.atomic():
         draft = Roster.objects.create(
             cooperative=roster.cooperative,

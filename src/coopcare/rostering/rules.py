@@ -5,10 +5,11 @@ Nothing here reads the database: services hand in plain values and act on what c
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
-def absence_removal_problems(first_day: date, today: date) -> list[str]:
+def absence_removal_problems(first_day: date, today: date) -> list[ValidationError]:
     """A carer removes only days away that start after today.
 
     Source: the carer's availability page, where carers keep what is still to come. Days away
@@ -17,5 +18,10 @@ def absence_removal_problems(first_day: date, today: date) -> list[str]:
     (``availability.add_absence``), they are a coordinator's to change.
     """
     if first_day <= today:
-        return [_("These days away have begun; ask a coordinator to change them.")]
+        return [
+            ValidationError(
+                _("These days away have begun; ask a coordinator to change them."),
+                code="absence_begun",
+            )
+        ]
     return []

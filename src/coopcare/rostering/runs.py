@@ -55,26 +55,47 @@ WRITE_BATCH = 500
 WRITE_PAUSE = 0.1
 
 
-def run_problems(cooperative: Cooperative, first: date, last: date) -> list[str]:
-    """Why a roster of ``first``..``last`` cannot be run, in words (none: it can)."""
+def run_problems(cooperative: Cooperative, first: date, last: date) -> list[ValidationError]:
+    """Why a roster of ``first``..``last`` cannot be run, each with its code (none: it can)."""
     today = timezone.localdate()
     if last < first:
-        return [_("The last day must be on or after the first.")]
+        return [
+            ValidationError(
+                _("The last day must be on or after the first."), code="period_reversed"
+            )
+        ]
     problems = []
     if last < today:
-        problems.append(_("This period is over: a roster is made for days to come."))
+        problems.append(
+            ValidationError(
+                _("This period is over: a roster is made for days to come."), code="period_over"
+            )
+        )
     elif first < today:
-        problems.append(_("A roster starts today at the earliest; these days have begun."))
+        problems.append(
+            ValidationError(
+                _("A roster starts today at the earliest; these days have begun."),
+                code="period_begun",
+            )
+        )
     if (last - first).days >= MAX_DAYS:
-        problems.append(_("A roster covers at most %(days)s days.") % {"days": MAX_DAYS})
+        problems.append(
+            ValidationError(
+                _("A roster covers at most %(days)s days.") % {"days": MAX_DAYS},
+                code="period_too_long",
+            )
+        )
     working = Contract.objects.overlapping(first, last).filter(
         cooperative=cooperative, carer__in=carers_of(cooperative)
     )
     if not working.exists():
         problems.append(
-            _(
-                "No carer has a contract in this period, so there is nobody to roster: add "
-                "carers and their contracts under Work and pay first."
+            ValidationError(
+                _(
+                    "No carer has a contract in this period, so there is nobody to roster: add "
+                    "carers and their contracts under Work and pay first."
+                ),
+                code="no_carers_with_contract",
             )
         )
     return problems
@@ -87,7 +108,11 @@ def start_run(
     problems = run_problems(cooperative, first, last)
     if not 1 <= seconds <= MAX_SECONDS:
         problems.append(
-            _("The search time must be from 1 to %(most)s seconds a day.") % {"most": MAX_SECONDS}
+            ValidationError(
+                _("The search time must be from 1 to %(most)s seconds a day.")
+                % {"most": MAX_SECONDS},
+                code="search_time_out_of_range",
+            )
         )
     if problems:
         raise ValidationError(problems)
@@ -95,11 +120,14 @@ def start_run(
     if RosterRun.objects.filter(
         cooperative=cooperative, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     ).exists():
-        raise ValidationError(_("A roster run is already under way; wait for it or cancel it."))
+        raise ValidationError(
+            _("A roster run is already under way; wait for it or cancel it."), code="run_under_way"
+        )
     generate_for_cooperative(cooperative, first, (last - first).days + 1)
     if not visits_to_plan(cooperative, first, last).exists():
         raise ValidationError(
-            _("There are no visits to plan in this period: write care plans with tasks first.")
+            _("There are no visits to plan in this period: write care plans with tasks first."),
+            code="no_visits_to_plan",
         )
     policy = policy_on(cooperative, first)
     run = RosterRun.objects.create(
@@ -188,7 +216,7 @@ def cancel(run: RosterRun) -> None:
         if orphaned:
             _discard_unfinished([run.pk])
         elif not queued and not this.filter(status=RunStatus.RUNNING).update(cancel_requested=True):
-            raise ValidationError(_("This run has already finished."))
+            raise ValidationError(_("This run has already finished."), code="run_finished")
     run.refresh_from_db()
 
 

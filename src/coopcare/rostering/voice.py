@@ -53,16 +53,20 @@ def open_visits(cooperative: Cooperative, carer):
 
 def _upcoming(visit: Visit) -> None:
     if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
-        raise ValidationError(_("This visit has begun or is over."))
+        raise ValidationError(_("This visit has begun or is over."), code="visit_begun")
     if published_roster_of(visit) is None:
-        raise ValidationError(_("This visit is not in a published roster."))
+        raise ValidationError(
+            _("This visit is not in a published roster."), code="visit_not_published"
+        )
 
 
 def _no_open(visit: Visit, carer, kind: str) -> None:
     if RosterRequest.objects.filter(
         visit=visit, carer=carer, kind=kind, status=RequestStatus.OPEN
     ).exists():
-        raise ValidationError(_("You already asked this; a coordinator will answer."))
+        raise ValidationError(
+            _("You already asked this; a coordinator will answer."), code="request_already_open"
+        )
 
 
 def ask(
@@ -73,19 +77,19 @@ def ask(
     _upcoming(visit)
     mine = visit.carers.filter(pk=carer.pk).exists()
     if kind in (RequestKind.SWAP, RequestKind.CONTEST) and not mine:
-        raise ValidationError(_("This visit is not yours."))
+        raise ValidationError(_("This visit is not yours."), code="visit_not_yours")
     if kind == RequestKind.CONTEST and not reason.strip():
-        raise ValidationError(_("Say why you contest this visit."))
+        raise ValidationError(_("Say why you contest this visit."), code="contest_reason_missing")
     if kind == RequestKind.TAKE:
         if mine:
-            raise ValidationError(_("This visit is already yours."))
+            raise ValidationError(_("This visit is already yours."), code="visit_already_yours")
         swap = _open_swap(visit)
         if swap is not None:  # taking a visit a colleague offered
             swap.taker = carer
             swap.save(update_fields=["taker"])
             return swap
         if not open_visits(cooperative, carer).filter(pk=visit.pk).exists():
-            raise ValidationError(_("This visit is not open."))
+            raise ValidationError(_("This visit is not open."), code="visit_not_open")
     _no_open(visit, carer, kind)
     return RosterRequest.objects.create(
         cooperative=cooperative, visit=visit, carer=carer, kind=kind, reason=reason.strip()
@@ -100,7 +104,9 @@ def _open_swap(visit: Visit) -> RosterRequest | None:
 
 def withdraw(request: RosterRequest, carer) -> None:
     if request.carer_id != carer.pk or request.status != RequestStatus.OPEN:
-        raise ValidationError(_("Only your own open requests can be withdrawn."))
+        raise ValidationError(
+            _("Only your own open requests can be withdrawn."), code="request_not_withdrawable"
+        )
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status"])
 
@@ -113,7 +119,7 @@ def decide(
     like a manual edit (hard rules always; soft rules need ``override_reason``)."""
     request.refresh_from_db()  # a colleague may have offered to take it since it was read
     if request.status != RequestStatus.OPEN:
-        raise ValidationError(_("This request was already answered."))
+        raise ValidationError(_("This request was already answered."), code="request_answered")
     if accept:
         _accept(request, by, note, override_reason)
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
@@ -131,7 +137,7 @@ def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None
     new = []
     if request.kind == RequestKind.SWAP:
         if request.taker is None:
-            raise ValidationError(_("Nobody has offered to take this visit yet."))
+            raise ValidationError(_("Nobody has offered to take this visit yet."), code="no_taker")
         new = [request.taker]
         carers = [c for c in carers if c.pk != request.carer_id] + new
     elif request.kind == RequestKind.TAKE:
@@ -143,11 +149,17 @@ def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None
     if carers and len(carers) == (2 if visit.double_handed else 1):
         found = edits.check(roster, visit, carers, new=new)
         if found.hard:
-            raise ValidationError(found.hard)
+            problems = found.hard
+            raise ValidationError(problems)
         if found.soft and not override_reason.strip():
-            raise ValidationError(
-                [*found.soft, _("Give a reason to go ahead anyway; it will be kept.")]
-            )
+            problems = [
+                *found.soft,
+                ValidationError(
+                    _("Give a reason to go ahead anyway; it will be kept."),
+                    code="override_reason_missing",
+                ),
+            ]
+            raise ValidationError(problems)
         if found.soft:
             reasons.append(["override", {"reason": override_reason.strip()}])
     change_published(roster, visit, carers, reasons, by)

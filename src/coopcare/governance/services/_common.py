@@ -12,7 +12,8 @@ from coopcare.governance.models import Election, Motion
 Question = Motion | Election
 
 
-def _refuse(problems: list[str]) -> None:
+def _refuse(problems: list[ValidationError]) -> None:
+    """Raise the problems found together, each with its own code."""
     if problems:
         raise ValidationError(problems)
 
@@ -24,7 +25,8 @@ def _own(cooperative: Cooperative, *records) -> None:
         if record.cooperative_id != cooperative.pk:
             raise ValidationError(
                 _("That %(what)s belongs to another cooperative.")
-                % {"what": record._meta.verbose_name}
+                % {"what": record._meta.verbose_name},
+                code="record_of_another_cooperative",
             )
 
 

@@ -53,7 +53,10 @@ def call_assembly(
     statutes = statutes_of(cooperative)
     _refuse(rules.notice_problems(called_on, starts_at, _notice_days(statutes, kind)))
     if not place and not online_link:
-        _refuse([_("Say where the assembly meets, or give a link to join online.")])
+        raise ValidationError(
+            _("Say where the assembly meets, or give a link to join online."),
+            code="assembly_place_missing",
+        )
     _refuse(rules.link_problems(online_link))
     assembly = Assembly.objects.create(
         cooperative=cooperative,
@@ -72,7 +75,7 @@ def call_assembly(
 
 def add_agenda_item(assembly: Assembly, title: str, details: str = "") -> AgendaItem:
     if assembly.status == AssemblyStatus.CLOSED:
-        _refuse([_("This assembly is closed.")])
+        raise ValidationError(_("This assembly is closed."), code="assembly_closed")
     position = assembly.agenda.count() + 1
     return AgendaItem.objects.create(
         assembly=assembly, position=position, title=title, details=details
@@ -84,7 +87,10 @@ def open_session(assembly: Assembly, at: datetime | None = None) -> Assembly:
     """Open the session: attendance and votes in session can now be recorded."""
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.status != AssemblyStatus.CALLED:
-        _refuse([_("Only an assembly that has been called and not yet held can be opened.")])
+        raise ValidationError(
+            _("Only an assembly that has been called and not yet held can be opened."),
+            code="assembly_not_called",
+        )
     assembly.status, assembly.opened_at = AssemblyStatus.IN_SESSION, at or timezone.now()
     assembly.save(update_fields=["status", "opened_at"])
     return assembly
@@ -95,7 +101,9 @@ def close_session(assembly: Assembly, at: datetime | None = None) -> Assembly:
     """Close the session; votes still open in it are counted first."""
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.status != AssemblyStatus.IN_SESSION:
-        _refuse([_("Only an assembly in session can be closed.")])
+        raise ValidationError(
+            _("Only an assembly in session can be closed."), code="assembly_not_in_session"
+        )
     at = at or timezone.now()
     for question in [*assembly.motions.all(), *assembly.elections.all()]:
         if question.status == QuestionStatus.OPEN:
@@ -119,9 +127,12 @@ def record_attendance(
     if mode == AttendanceMode.ONLINE and not assembly.online_link:
         raise ValidationError(_("This assembly has no online meeting."), code="no_online_meeting")
     if assembly.status != AssemblyStatus.IN_SESSION:
-        _refuse([_("Attendance is recorded while the assembly is in session.")])
+        raise ValidationError(
+            _("Attendance is recorded while the assembly is in session."),
+            code="assembly_not_in_session",
+        )
     if member.status != MemberStatus.ADMITTED:
-        _refuse([_("Only admitted members attend as members.")])
+        raise ValidationError(_("Only admitted members attend as members."), code="not_admitted")
     at = at or timezone.now()
     attendance, created = Attendance.objects.get_or_create(
         assembly=assembly,
@@ -129,7 +140,9 @@ def record_attendance(
         defaults={"mode": mode, "arrived_at": at, "recorded_by": recorded_by},
     )
     if not created:
-        _refuse([_("%(name)s is already recorded as present.") % {"name": member}])
+        raise ValidationError(
+            _("%(name)s is already recorded as present.") % {"name": member}, code="already_present"
+        )
     Proxy.objects.filter(assembly=assembly, giver=member, lapsed_at__isnull=True).update(
         lapsed_at=at
     )

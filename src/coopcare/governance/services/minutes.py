@@ -3,6 +3,7 @@ to the members."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
-from coopcare.governance.services._common import _refuse
 from coopcare.governance.services.proxies import live_proxies
 
 
@@ -39,11 +39,15 @@ def publish_minutes(assembly: Assembly, minutes: str, by=None, at: datetime | No
     """Publish the minutes to the members; published minutes are not changed afterwards."""
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.status != AssemblyStatus.CLOSED:
-        _refuse([_("Minutes are published after the assembly has closed.")])
+        raise ValidationError(
+            _("Minutes are published after the assembly has closed."), code="assembly_not_closed"
+        )
     if assembly.minutes_published_at:
-        _refuse([_("These minutes are already published.")])
+        raise ValidationError(
+            _("These minutes are already published."), code="minutes_already_published"
+        )
     if not minutes.strip():
-        _refuse([_("The minutes are empty.")])
+        raise ValidationError(_("The minutes are empty."), code="minutes_empty")
     assembly.minutes = minutes
     assembly.minutes_published_at, assembly.minutes_published_by = at or timezone.now(), by
     assembly.save(update_fields=["minutes", "minutes_published_at", "minutes_published_by"])

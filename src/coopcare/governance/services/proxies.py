@@ -3,6 +3,7 @@ and the proxies that still count."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,30 +29,53 @@ def give_proxy(
     holder = Member.objects.select_for_update().get(pk=holder.pk)
     problems = []
     if assembly.kind == AssemblyKind.BOARD:
-        problems.append(_("Board members vote in person; a board meeting takes no proxies."))
+        problems.append(
+            ValidationError(
+                _("Board members vote in person; a board meeting takes no proxies."),
+                code="board_takes_no_proxies",
+            )
+        )
     if assembly.status == AssemblyStatus.CLOSED:
-        problems.append(_("This assembly is closed."))
+        problems.append(ValidationError(_("This assembly is closed."), code="assembly_closed"))
     if giver.pk == holder.pk:
-        problems.append(_("A member cannot hold their own proxy."))
+        problems.append(
+            ValidationError(_("A member cannot hold their own proxy."), code="own_proxy")
+        )
     if giver.status != MemberStatus.ADMITTED or holder.status != MemberStatus.ADMITTED:
-        problems.append(_("Proxies pass only between admitted members."))
+        problems.append(
+            ValidationError(_("Proxies pass only between admitted members."), code="not_admitted")
+        )
     if Attendance.objects.filter(assembly=assembly, member=giver).exists():
-        problems.append(_("%(name)s is present and votes in person.") % {"name": giver})
+        problems.append(
+            ValidationError(
+                _("%(name)s is present and votes in person.") % {"name": giver},
+                code="giver_present",
+            )
+        )
     if Proxy.objects.filter(assembly=assembly, giver=holder, lapsed_at__isnull=True).exists():
         problems.append(
-            _("%(name)s has given their own proxy and cannot hold others.") % {"name": holder}
+            ValidationError(
+                _("%(name)s has given their own proxy and cannot hold others.") % {"name": holder},
+                code="holder_gave_proxy",
+            )
         )
     if Proxy.objects.filter(assembly=assembly, giver=giver, lapsed_at__isnull=True).exists():
         problems.append(
-            _("%(name)s has already given a proxy for this assembly; withdraw it first.")
-            % {"name": giver}
+            ValidationError(
+                _("%(name)s has already given a proxy for this assembly; withdraw it first.")
+                % {"name": giver},
+                code="proxy_already_given",
+            )
         )
     cap = statutes_of(assembly.cooperative).proxies_per_holder
     held = Proxy.objects.filter(assembly=assembly, holder=holder, lapsed_at__isnull=True).count()
     if held >= cap:
         problems.append(
-            _("%(name)s already holds %(held)s proxies, the most the statutes allow (%(cap)s).")
-            % {"name": holder, "held": held, "cap": cap}
+            ValidationError(
+                _("%(name)s already holds %(held)s proxies, the most the statutes allow (%(cap)s).")
+                % {"name": holder, "held": held, "cap": cap},
+                code="too_many_proxies",
+            )
         )
     _refuse(problems)
     return Proxy.objects.create(
@@ -68,9 +92,14 @@ def withdraw_proxy(proxy: Proxy, at: datetime | None = None) -> Proxy:
     proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
     problems = []
     if proxy.lapsed_at is not None:
-        problems.append(_("This proxy has already lapsed."))
+        problems.append(ValidationError(_("This proxy has already lapsed."), code="proxy_lapsed"))
     elif proxy.assembly.status != AssemblyStatus.CALLED:
-        problems.append(_("A proxy can be withdrawn only before the assembly opens."))
+        problems.append(
+            ValidationError(
+                _("A proxy can be withdrawn only before the assembly opens."),
+                code="assembly_already_opened",
+            )
+        )
     _refuse(problems)
     proxy.lapsed_at = at or timezone.now()
     proxy.save(update_fields=["lapsed_at"])

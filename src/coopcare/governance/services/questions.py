@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,11 @@ def _check_effect(kind: str, effect: dict) -> dict:
             value = None
         if value is None or not value.is_finite() or value < 0:
             problems.append(
-                _("The roster policy needs a weight of 0 or more for %(name)s.") % {"name": name}
+                ValidationError(
+                    _("The roster policy needs a weight of 0 or more for %(name)s.")
+                    % {"name": name},
+                    code="policy_weight_invalid",
+                )
             )
         else:
             weights[name] = str(value)
@@ -50,12 +55,17 @@ def _question_fields(cooperative, assembly, opens_at, closes_at) -> None:
     if assembly is not None:
         _own(cooperative, assembly)
         if assembly.status == AssemblyStatus.CLOSED:
-            _refuse([_("This assembly is closed.")])
+            raise ValidationError(_("This assembly is closed."), code="assembly_closed")
         return
     if opens_at is None or closes_at is None:
-        _refuse([_("An online vote needs the time voting opens and the time it closes.")])
+        raise ValidationError(
+            _("An online vote needs the time voting opens and the time it closes."),
+            code="voting_window_missing",
+        )
     if closes_at <= opens_at:
-        _refuse([_("Voting must close after it opens.")])
+        raise ValidationError(
+            _("Voting must close after it opens."), code="voting_closes_before_opening"
+        )
 
 
 @transaction.atomic
@@ -81,7 +91,10 @@ def propose_motion(
     """Put a motion (or an amendment to one) on an assembly's agenda or to an online vote."""
     if amends is not None:
         if amends.status != QuestionStatus.DRAFT:
-            _refuse([_("Amendments are made before the motion is put to the vote.")])
+            raise ValidationError(
+                _("Amendments are made before the motion is put to the vote."),
+                code="motion_already_put",
+            )
         assembly, opens_at, closes_at = amends.assembly, amends.opens_at, amends.closes_at
     _question_fields(cooperative, assembly, opens_at, closes_at)
     _own(cooperative, *classes)
@@ -130,21 +143,30 @@ def call_election(
     _own(cooperative, *classes, *reserved)
     problems = []
     if seats < 1:
-        problems.append(_("An election fills at least one seat."))
+        problems.append(ValidationError(_("An election fills at least one seat."), code="no_seats"))
     if len(set(candidates)) < seats:
         problems.append(
-            _("%(seats)s seats need at least as many candidates (now %(n)s).")
-            % {"seats": seats, "n": len(set(candidates))}
+            ValidationError(
+                _("%(seats)s seats need at least as many candidates (now %(n)s).")
+                % {"seats": seats, "n": len(set(candidates))},
+                code="too_few_candidates",
+            )
         )
     for member in candidates:
         _own(cooperative, member)
         if member.status != MemberStatus.ADMITTED:
             problems.append(
-                _("%(name)s is not an admitted member and cannot stand.") % {"name": member}
+                ValidationError(
+                    _("%(name)s is not an admitted member and cannot stand.") % {"name": member},
+                    code="candidate_not_admitted",
+                )
             )
     if method == "irv" and seats != 1:
         problems.append(
-            _("Instant-runoff fills one seat; use the single transferable vote for more.")
+            ValidationError(
+                _("Instant-runoff fills one seat; use the single transferable vote for more."),
+                code="irv_one_seat",
+            )
         )
     standing = Counter(m.stakeholder_class.name for m in set(candidates))
     problems += rules.reservation_problems(

@@ -4,6 +4,7 @@ the weight of each stakeholder class in a vote."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -66,10 +67,10 @@ def entitled_members(
     return members
 
 
-def not_entitled_because(question: Question, member: Member) -> list[str]:
-    """Why ``member`` may not vote on ``question``, in words (empty: they may)."""
+def not_entitled_because(question: Question, member: Member) -> list[ValidationError]:
+    """Why ``member`` may not vote on ``question``, each with its code (empty: they may)."""
     if member.status != MemberStatus.ADMITTED:
-        return [_("Only admitted members vote.")]
+        return [ValidationError(_("Only admitted members vote."), code="not_admitted")]
     assembly = question.assembly
     if assembly is not None and assembly.kind == AssemblyKind.BOARD:
         if not (
@@ -78,31 +79,49 @@ def not_entitled_because(question: Question, member: Member) -> list[str]:
                 cooperative=question.cooperative, role=Role.BOARD
             ).exists()
         ):
-            return [_("Only members of the board vote at a board meeting.")]
+            return [
+                ValidationError(
+                    _("Only members of the board vote at a board meeting."), code="not_on_board"
+                )
+            ]
         return []
     problems = []
     classes = list(question.classes.all())
     if classes and member.stakeholder_class not in classes:
         problems.append(
-            _("This vote is for: %(classes)s.") % {"classes": ", ".join(map(str, classes))}
+            ValidationError(
+                _("This vote is for: %(classes)s.") % {"classes": ", ".join(map(str, classes))},
+                code="class_not_voting",
+            )
         )
     cutoff = _cutoff(question, _opening_day(question))
     if member.admitted_on and member.admitted_on > cutoff:
         on = {"name": member, "on": date_format(member.admitted_on)}
         if question.min_days_member:
             problems.append(
-                _(
-                    "Members vote after %(days)s days of membership; "
-                    "%(name)s was admitted on %(on)s."
+                ValidationError(
+                    _(
+                        "Members vote after %(days)s days of membership; "
+                        "%(name)s was admitted on %(on)s."
+                    )
+                    % (on | {"days": question.min_days_member}),
+                    code="member_too_recent",
                 )
-                % (on | {"days": question.min_days_member})
             )
         else:
-            problems.append(_("%(name)s was admitted on %(on)s, after this vote opened.") % on)
+            problems.append(
+                ValidationError(
+                    _("%(name)s was admitted on %(on)s, after this vote opened.") % on,
+                    code="member_too_recent",
+                )
+            )
     if statutes_of(question.cooperative).paid_up_to_vote and not is_paid_up(member):
         problems.append(
-            _("Votes are for members whose shares are paid up; %(owed)s is still owed.")
-            % {"owed": share_balance(member).unpaid}
+            ValidationError(
+                _("Votes are for members whose shares are paid up; %(owed)s is still owed.")
+                % {"owed": share_balance(member).unpaid},
+                code="not_paid_up",
+            )
         )
     return problems
 

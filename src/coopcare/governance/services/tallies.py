@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,7 +22,7 @@ from coopcare.governance.models import (
     QuestionStatus,
 )
 from coopcare.governance.queries import held_back, question_quorum
-from coopcare.governance.services._common import Question, _locked, _refuse
+from coopcare.governance.services._common import Question, _locked
 from coopcare.governance.services.statutes import class_weights, entitled_members, statutes_of
 from coopcare.members.models import Member
 from coopcare.votecount.blt import format_blt
@@ -210,9 +211,12 @@ def record_lot(election: Election, chosen: Candidate, by, at: datetime | None = 
     election = _locked(election)
     needed = ((election.result or {}).get("count") or {}).get("lot") or {}
     if election.status != QuestionStatus.CLOSED or not needed.get("needed"):
-        _refuse([_("This count is not waiting for a lot.")])
+        raise ValidationError(_("This count is not waiting for a lot."), code="no_lot_needed")
     if chosen.election_id != election.pk or chosen.pk not in needed["among"]:
-        _refuse([_("The lot chooses one of the candidates tied at this stage.")])
+        raise ValidationError(
+            _("The lot chooses one of the candidates tied at this stage."),
+            code="lot_not_among_tied",
+        )
     lot = Lot.objects.create(
         election=election,
         number=needed["number"],

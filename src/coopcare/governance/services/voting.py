@@ -47,36 +47,48 @@ def open_vote(question: Question, at: datetime | None = None) -> Question:
     question = _locked(question)
     at = at or timezone.now()
     if question.status != QuestionStatus.DRAFT:
-        _refuse([_("Voting has already been opened.")])
+        raise ValidationError(_("Voting has already been opened."), code="voting_already_opened")
     if question.assembly is not None:
         if question.assembly.status != AssemblyStatus.IN_SESSION:
-            _refuse([_("Votes in an assembly are opened while it is in session.")])
+            raise ValidationError(
+                _("Votes in an assembly are opened while it is in session."),
+                code="assembly_not_in_session",
+            )
         question.opens_at = at
     if (
         isinstance(question, Motion)
         and question.amendments.exclude(status=QuestionStatus.CLOSED).exists()
     ):
-        _refuse([_("Vote on the amendments first; the motion is put to the vote after them.")])
+        raise ValidationError(
+            _("Vote on the amendments first; the motion is put to the vote after them."),
+            code="amendments_pending",
+        )
     question.status = QuestionStatus.OPEN
     question.save(update_fields=["status", "opens_at"])
     return question
 
 
-def accepting_problems(question: Question, at: datetime) -> list[str]:
+def accepting_problems(question: Question, at: datetime) -> list[ValidationError]:
     """Whether votes are taken at ``at``: opened, and inside its window when it has one."""
     if question.status == QuestionStatus.DRAFT:
-        return [_("Voting on this has not opened yet.")]
+        return [ValidationError(_("Voting on this has not opened yet."), code="voting_not_opened")]
     if question.status == QuestionStatus.CLOSED:
-        return [_("Voting on this has closed.")]
+        return [ValidationError(_("Voting on this has closed."), code="voting_closed")]
     if question.opens_at and at < question.opens_at:
         return [
-            _("Voting opens on %(when)s.")
-            % {"when": date_format(timezone.localtime(question.opens_at), "DATETIME_FORMAT")}
+            ValidationError(
+                _("Voting opens on %(when)s.")
+                % {"when": date_format(timezone.localtime(question.opens_at), "DATETIME_FORMAT")},
+                code="voting_opens_later",
+            )
         ]
     if question.closes_at and at >= question.closes_at:
         return [
-            _("Voting closed on %(when)s.")
-            % {"when": date_format(timezone.localtime(question.closes_at), "DATETIME_FORMAT")}
+            ValidationError(
+                _("Voting closed on %(when)s.")
+                % {"when": date_format(timezone.localtime(question.closes_at), "DATETIME_FORMAT")},
+                code="voting_closed",
+            )
         ]
     return []
 
@@ -84,7 +96,7 @@ def accepting_problems(question: Question, at: datetime) -> list[str]:
 def _ballot_content(question: Question, choice: str, ranking: list[int]) -> tuple[str, list[int]]:
     if isinstance(question, Motion):
         if choice not in Choice.values:
-            _refuse([_("Vote for, against, or abstain.")])
+            raise ValidationError(_("Vote for, against, or abstain."), code="choice_invalid")
         return choice, []
     ranking = [int(c) for c in ranking]
     ids = set(question.candidates.values_list("pk", flat=True))
@@ -111,15 +123,26 @@ def _check_vote(question: Question, voter: Member, by: Member, at: datetime) -> 
         assembly = question.assembly
         if not Attendance.objects.filter(assembly=assembly, member=by).exists():
             problems.append(
-                _("Votes in an assembly are cast by members present (in person or online).")
+                ValidationError(
+                    _("Votes in an assembly are cast by members present (in person or online)."),
+                    code="voter_not_present",
+                )
             )
         if by.pk != voter.pk and not live_proxies(assembly).filter(giver=voter, holder=by).exists():
             problems.append(
-                _("%(holder)s holds no proxy from %(giver)s for this assembly.")
-                % {"holder": by, "giver": voter}
+                ValidationError(
+                    _("%(holder)s holds no proxy from %(giver)s for this assembly.")
+                    % {"holder": by, "giver": voter},
+                    code="no_proxy",
+                )
             )
     elif by.pk != voter.pk and not problems:
-        problems.append(_("Online votes are cast by each member; proxies are for assemblies."))
+        problems.append(
+            ValidationError(
+                _("Online votes are cast by each member; proxies are for assemblies."),
+                code="proxy_in_online_vote",
+            )
+        )
     if not problems:
         problems = not_entitled_because(question, voter)
     _refuse(problems)
@@ -165,14 +188,18 @@ def cast_vote(
         _check_vote(question, voter, by, at)
         where = _question_filter(question)
         if VoterRoll.objects.filter(**where, member=voter).exists():
-            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+            raise ValidationError(
+                _("%(name)s has already voted on this.") % {"name": voter}, code="already_voted"
+            )
         choice, ranking = _ballot_content(question, choice, list(ranking))
         named = {} if question.secret else {"choice": choice, "ranking": ranking}
         try:
             with transaction.atomic():
                 VoterRoll.objects.create(**where, member=voter, cast_by=by, cast_at=at, **named)
-        except IntegrityError:
-            _refuse([_("%(name)s has already voted on this.") % {"name": voter}])
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("%(name)s has already voted on this.") % {"name": voter}, code="already_voted"
+            ) from exc
         if not question.secret:
             tracker = _drop_in_box(question, voter.stakeholder_class, choice, ranking)
             return Cast(tracker, voter)
@@ -195,7 +222,8 @@ def _box_alone(question: Question, voter: Member, choice: str, ranking: list[int
                 "box and will not be counted. The result will report it as a lost ballot; "
                 "please tell the board."
             )
-            % {"name": voter}
+            % {"name": voter},
+            code="ballot_not_stored",
         ) from None
 
 
@@ -207,7 +235,7 @@ def close_vote(question: Question, at: datetime | None = None) -> Question:
     carries, from its date."""
     question = _locked(question)
     if question.status != QuestionStatus.OPEN:
-        _refuse([_("Only an open vote can be closed.")])
+        raise ValidationError(_("Only an open vote can be closed."), code="vote_not_open")
     at = at or timezone.now()
     question.status, question.closed_at = QuestionStatus.CLOSED, at
     shuffle_out(question)
