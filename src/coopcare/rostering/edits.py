@@ -19,11 +19,16 @@ from django.utils.translation import gettext as _
 from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
-from coopcare.rostering.reports import contract_in, contracts_between
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work import rules
 from coopcare.work.models import Contract, WorkRules
-from coopcare.work.services import pay_rules_lookup, skills_on, work_rules_of
+from coopcare.work.services import (
+    contract_in,
+    contracts_by_carer,
+    pay_rules_lookup,
+    skills_on,
+    work_rules_of,
+)
 from coopcare.work.timesheets import planned_work, worked_intervals_of
 
 
@@ -167,7 +172,7 @@ def _working_times(
 
     The cooperative's work and pay rules are read once, and the carers' contracts, home
     places, timesheet entries and planned visits in one query each for all of them, however
-    many they are. ``contracts`` (``reports.contracts_between`` days that include ``day``)
+    many they are. ``contracts`` (``work.services.contracts_by_carer`` days that include ``day``)
     are read here unless given."""
     ids = list(dict.fromkeys(carer_ids))
     if not ids:
@@ -180,7 +185,7 @@ def _working_times(
         cooperative, ids, since, roster.first_day - timedelta(days=1), pay_rules_on
     )
     if contracts is None:
-        contracts = contracts_between(cooperative, day, day, ids)
+        contracts = contracts_by_carer(cooperative, day, day, ids)
     return {
         pk: _WorkingTime(limits, pay_rules_on, before[pk], contract_in(contracts.get(pk, []), day))
         for pk in ids
@@ -206,7 +211,7 @@ def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
     The planner keeps the daily rest, the working-day span and the week's hours; breaks
     (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
     in full before it is published. A bounded number of queries, however many carers and
-    visits: ``contracts`` (``reports.contracts_between`` the roster's days) are read here
+    visits: ``contracts`` (``work.services.contracts_by_carer`` the roster's days) are read here
     unless given."""
     visits = defaultdict(list)
     for assignment in roster.assignments.select_related("carer", "visit__person"):

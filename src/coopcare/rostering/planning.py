@@ -32,7 +32,14 @@ from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
 from coopcare.work.models import Contract
-from coopcare.work.services import between_days, skills_on, work_rules_of, workers
+from coopcare.work.services import (
+    between_days,
+    contract_in,
+    contracts_by_carer,
+    skills_on,
+    work_rules_of,
+    workers,
+)
 from coopcare.work.timesheets import homes_of
 
 # A visit may start up to this many minutes after its planned time, at the policy's cost for
@@ -77,6 +84,7 @@ def visits_to_plan(cooperative: Cooperative, first: date, last: date, since=None
     )
 
 
+
 @dataclass
 class Period:
     """What the planner needs about the cooperative for ``first``..``last``, loaded once."""
@@ -97,10 +105,7 @@ class Period:
     def load(cls, cooperative: Cooperative, first: date, last: date, since=None) -> "Period":
         period = cls(cooperative, first, last, list(carers_of(cooperative)))
         ids = [c.pk for c in period.carers]
-        for contract in Contract.objects.overlapping(first, last).filter(
-            cooperative=cooperative, carer_id__in=ids
-        ):
-            period.contracts.setdefault(contract.carer_id, []).append(contract)
+        period.contracts = contracts_by_carer(cooperative, first, last, ids)
         period.available = availability(cooperative, ids, first, last)
         period.homes = homes_of(cooperative, ids)
         known_since = first - timedelta(weeks=KNOWN_WEEKS)
@@ -143,7 +148,7 @@ class Period:
             self.last_end[carer] = ends
 
     def contract_on(self, carer: int, day: date) -> Contract | None:
-        return next((c for c in self.contracts.get(carer, ()) if c.covers(day)), None)
+        return contract_in(self.contracts.get(carer, ()), day)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 contracts (with the time spent travelling)."""
 
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -14,8 +13,7 @@ from django.utils import timezone
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.models import Contract
-from coopcare.work.services import between_days
+from coopcare.work.services import between_days, contract_in, contracts_by_carer
 
 
 @dataclass
@@ -91,33 +89,12 @@ def _travel(visits: list[Visit]) -> int:
     return round(total)
 
 
-def contracts_between(
-    cooperative: Cooperative, first: date, last: date, carer_ids: Collection[int] | None = None
-) -> defaultdict[int, list[Contract]]:
-    """The contracts of the cooperative's workers (of ``carer_ids``, or all) in force on at
-    least one day of ``first``..``last``, in one query: carer id → contracts, the latest
-    start first."""
-    found: defaultdict[int, list[Contract]] = defaultdict(list)
-    in_force = Contract.objects.overlapping(first, last).filter(cooperative=cooperative)
-    if carer_ids is not None:
-        in_force = in_force.filter(carer_id__in=list(carer_ids))
-    for contract in in_force.order_by("-starts_on"):
-        found[contract.carer_id].append(contract)
-    return found
-
-
-def contract_in(contracts: list[Contract], day: date) -> Contract | None:
-    """Of one carer's ``contracts`` (from ``contracts_between``), the one in force on ``day``,
-    as ``work.services.contract_on`` finds it."""
-    return next((c for c in contracts if c.covers(day)), None)
-
-
 def hours(
     cooperative: Cooperative, first: date, last: date, pairs=None, contracts=None
 ) -> list[Hours]:
     """Each carer's visit and travel minutes from ``first`` to ``last`` against their share of
     contracted hours. ``pairs`` ((carer id, visit) of a draft) default to the published visits;
-    ``contracts`` (``contracts_between`` the same days) are read here unless given."""
+    ``contracts`` (``contracts_by_carer`` the same days) are read here unless given."""
     if pairs is None:
         pairs = [
             (row.user_id, row.visit)
@@ -135,7 +112,7 @@ def hours(
         days[carer][timezone.localdate(visit.starts_at)].append(visit)
     share = Decimal((last - first).days + 1) / 7
     if contracts is None:
-        contracts = contracts_between(cooperative, first, last)
+        contracts = contracts_by_carer(cooperative, first, last)
     rows = []
     for carer in carers_of(cooperative):
         mine = days[carer.pk].values()

@@ -50,6 +50,7 @@ from coopcare.rostering.models import (
 )
 from coopcare.rostering.planning import carers_of
 from coopcare.visits.models import Visit, VisitStatus
+from coopcare.work.services import contracts_by_carer
 
 STAFF = (Role.COORDINATOR,)
 CARER = (Role.CARER,)
@@ -199,7 +200,7 @@ def roster(request, roster_id: int):
     unplaced = roster.unplaced.select_related("visit__person", "visit__task")
     all_pairs = [(a.carer_id, a.visit) for a in assignments]
     # Read once for the hours and the working-time checks, for every carer at once.
-    contracts = reports.contracts_between(request.cooperative, roster.first_day, roster.last_day)
+    contracts = contracts_by_carer(request.cooperative, roster.first_day, roster.last_day)
     return render(
         request,
         "rostering/roster.html",

@@ -25,7 +25,12 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.services import pay_rules_lookup, records_between
+from coopcare.work.services import (
+    contract_in,
+    contracts_by_carer,
+    pay_rules_lookup,
+    records_between,
+)
 
 
 def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
@@ -48,14 +53,12 @@ class _RulesByDay:
 
     def __init__(self, cooperative: Cooperative, start: date, end: date):
         self.rules = pay_rules_lookup(cooperative)
-        self.contracts = defaultdict(list)
-        for contract in Contract.objects.overlapping(start, end).filter(cooperative=cooperative):
-            self.contracts[contract.carer_id].append(contract)
+        self.contracts = contracts_by_carer(cooperative, start, end)
         years = range(start.year, end.year + 1)
         self.holidays = holidays.country_holidays(cooperative.country, years=years)
 
     def contract(self, carer_id: int, day: date) -> Contract | None:
-        return next((c for c in self.contracts[carer_id] if c.covers(day)), None)
+        return contract_in(self.contracts[carer_id], day)
 
     def is_holiday(self, day: date) -> bool:
         return day in self.holidays

@@ -1,6 +1,7 @@
 """Contracts, qualifications, training and the cooperative's working-time rules."""
 
-from collections.abc import Callable, Collection
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, timedelta
 from functools import cache
 
@@ -108,6 +109,27 @@ def _check_worker(cooperative: Cooperative, user) -> None:
         raise ValidationError(
             _("%(name)s does not work for this cooperative.") % {"name": user}, code="not_a_worker"
         )
+
+
+def contracts_by_carer(
+    cooperative: Cooperative, first: date, last: date, carer_ids: Collection[int] | None = None
+) -> defaultdict[int, list[Contract]]:
+    """The contracts of the cooperative's workers (of ``carer_ids``, or all) in force on at
+    least one day of ``first``..``last``, in one query: carer id → contracts, the latest
+    start first."""
+    found: defaultdict[int, list[Contract]] = defaultdict(list)
+    in_force = Contract.objects.overlapping(first, last).filter(cooperative=cooperative)
+    if carer_ids is not None:
+        in_force = in_force.filter(carer_id__in=list(carer_ids))
+    for contract in in_force.order_by("-starts_on"):
+        found[contract.carer_id].append(contract)
+    return found
+
+
+def contract_in(contracts: Iterable[Contract], day: date) -> Contract | None:
+    """Of one carer's contracts already loaded (``contracts_by_carer``), the one in force on
+    ``day``, as ``contract_on`` finds it in the database."""
+    return next((c for c in contracts if c.covers(day)), None)
 
 
 def contract_on(cooperative: Cooperative, carer, day: date) -> Contract | None:
