@@ -12,7 +12,7 @@ import logging
 from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,11 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     else:
         title = _("Busy for a moment")
         page = format_html(
-            '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
+            '<!doctype html><html lang="{}" dir="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>{}</title></head><body><h1>{}</h1><p>{}</p></body></html>",
             get_language() or "en",
+            "rtl" if get_language_bidi() else "ltr",
             title,
             title,
             detail,
