@@ -153,13 +153,13 @@ def recorded_visit(planned, carer, **check_out):
     from datetime import timedelta
     from uuid import uuid4
 
-    from coopcare.visits import records
+    from coopcare.visits import services as visit_services
 
     at = planned.starts_at
     now = planned.ends_at + timedelta(minutes=5)
-    records.check_in(planned, carer, client_id=uuid4(), at=at, now=now)
+    visit_services.check_in(planned, carer, client_id=uuid4(), at=at, now=now)
     steps = [{"step": s, "done": True} for s in planned.task.step_list]
     fields = {"steps": steps} | check_out
-    return records.check_out(
+    return visit_services.check_out(
         planned, carer, client_id=uuid4(), at=at + timedelta(minutes=40), now=now, **fields
     ).record

@@ -25,7 +25,7 @@ from coopcare.impact import indicators
 from coopcare.planner.travel import CoordinateTravel
 from coopcare.rostering import edits, publishing, runs
 from coopcare.rostering.models import RosterStatus, RunStatus
-from coopcare.visits import records
+from coopcare.visits import services as visit_services
 from coopcare.visits.models import VerifiedHow, Visit, VisitRecord, VisitStatus
 from coopcare.work import pay, timesheets
 from coopcare.work import services as work
@@ -102,18 +102,18 @@ def do_visits(carer, visits, people_codes, coordinator):
         where = {}
         if person.verification == Verification.LOCATION:
             where = {"latitude": float(person.latitude), "longitude": float(person.longitude)}
-        records.check_in(visit, carer, client_id=uuid4(), at=at, now=at, **where)
+        visit_services.check_in(visit, carer, client_id=uuid4(), at=at, now=at, **where)
         steps = [{"step": step, "done": True} for step in visit.task.step_list]
         confirm = {}
         if person.verification == Verification.CONFIRMATION:
             code = people_codes.get(person.pk)
             confirm = {"code": code} if code else {"tapped": True}
-        record = records.check_out(
+        record = visit_services.check_out(
             visit, carer, client_id=uuid4(), at=out, now=out, steps=steps, **where, **confirm
         ).record
         if person.verification == Verification.PHONE:
             # The coordinator phones the person the same evening.
-            records.confirm_by_phone(record, coordinator, now=out + timedelta(hours=2))
+            visit_services.confirm_by_phone(record, coordinator, now=out + timedelta(hours=2))
         last_out = out
 
 
@@ -274,7 +274,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
     users = {c.pk: c for c in carers}
     for (carer_id, _day), visits in sorted(by_carer_day.items(), key=lambda i: i[0][1]):
         do_visits(users[carer_id], visits, codes, coordinator)
-    records.mark_missed(dressing, "No nurse this week; the district nurse came instead.")
+    visit_services.mark_missed(dressing, "No nurse this week; the district nurse came instead.")
 
     done = VisitRecord.objects.filter(visit__in=week)
     assert done.count() == sum(len(c) for c in given.values()) == 31 + 3

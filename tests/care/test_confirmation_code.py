@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coopcare.care import services
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services as visit_services
 from coopcare.visits.models import WrongConfirmationCode
 from tests import factories
 from tests.care.test_api import api
@@ -49,10 +49,12 @@ def test_renewing_changes_the_code_and_the_old_one_no_longer_confirms(coop, coor
     assert code_of(person) == new
 
     visit = factories.visit(person, [carer])
-    records.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at)
+    visit_services.check_in(
+        visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at
+    )
 
     def leave(code):
-        return records.check_out(
+        return visit_services.check_out(
             visit,
             carer,
             client_id=uuid4(),

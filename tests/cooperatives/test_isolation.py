@@ -18,7 +18,7 @@ from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.rostering.models import Roster, RosterRequest, RosterRun
-from coopcare.visits import records
+from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
 from coopcare.work import services as work
 from coopcare.work import timesheets
@@ -59,7 +59,7 @@ def two_coops(db):
     carer_b = factories.user_with_role(b, Role.CARER)
     visit_b = factories.visit(person_b, [carer_b])
     record_b = factories.recorded_visit(visit_b, carer_b)
-    incident_b = records.report_incident(
+    incident_b = visit_services.report_incident(
         visit_b,
         carer_b,
         occurred_at=visit_b.starts_at,

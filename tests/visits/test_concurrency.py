@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services
 from coopcare.visits.models import VisitRecord
 from tests import factories
 
@@ -29,7 +29,9 @@ def test_concurrent_resends_of_one_check_in_make_one_record(coop):
     def send():
         try:
             barrier.wait()
-            recorded = records.check_in(visit, carer, client_id=client_id, at=at, now=visit.ends_at)
+            recorded = services.check_in(
+                visit, carer, client_id=client_id, at=at, now=visit.ends_at
+            )
             outcomes.append((recorded.record.pk, recorded.created))
         finally:
             connection.close()

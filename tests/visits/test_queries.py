@@ -4,7 +4,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits import queries, records
+from coopcare.visits import queries, services
 from tests import factories
 
 
@@ -12,7 +12,7 @@ def test_a_check_in_is_listed_as_left_open_after_four_hours_within_two_weeks(coo
     carer = factories.user_with_role(coop, Role.CARER)
     visit = factories.visit(factories.person_cared_for(coop), [carer])
     began = visit.starts_at
-    record = records.check_in(visit, carer, client_id=uuid4(), at=began, now=began).record
+    record = services.check_in(visit, carer, client_id=uuid4(), at=began, now=began).record
 
     def open_checkins(now):
         return list(queries.follow_up(coop, now=now)["open_checkins"])

@@ -19,7 +19,7 @@ from coopcare.accounts.models import ApiToken
 from coopcare.care import services as care
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services
 from tests import factories
 
 SLACK = 2  # more queries the larger fixture may take than the small one
@@ -53,7 +53,7 @@ def carers_day(coop, carer, day: date, visits: int):
     for visit in planned[: visits // 2]:
         factories.recorded_visit(visit, carer)
     in_progress = planned[visits // 2]
-    records.check_in(
+    services.check_in(
         in_progress,
         carer,
         client_id=uuid4(),

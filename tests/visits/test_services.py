@@ -11,7 +11,7 @@ from django.utils import timezone
 from coopcare.care import services as care_services
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services
 from coopcare.visits.models import StepOutcome, VisitRecord, VisitStatus
 from tests import factories
 
@@ -32,14 +32,14 @@ def visit(coop, carer):
 def arrive(visit, carer, minutes=0, **kw):
     kw.setdefault("now", visit.ends_at)
     at = visit.starts_at + timedelta(minutes=minutes)
-    return records.check_in(visit, carer, client_id=kw.pop("client_id", uuid4()), at=at, **kw)
+    return services.check_in(visit, carer, client_id=kw.pop("client_id", uuid4()), at=at, **kw)
 
 
 def leave(visit, carer, minutes=45, steps=None, **kw):
     kw.setdefault("now", visit.starts_at + timedelta(minutes=minutes + 1))
     steps = steps or [{"step": s, "done": True} for s in STEPS.splitlines()]
     at = visit.starts_at + timedelta(minutes=minutes)
-    return records.check_out(
+    return services.check_out(
         visit, carer, client_id=kw.pop("client_id", uuid4()), at=at, steps=steps, **kw
     )
 
@@ -203,11 +203,11 @@ def test_without_a_confirmation_the_visit_waits_and_a_phone_call_verifies_it(
     arrive(visit, carer)
     record = leave(visit, carer).record
     assert record.verified_how == ""
-    records.confirm_by_phone(record, coordinator)
+    services.confirm_by_phone(record, coordinator)
     record.refresh_from_db()
     assert (record.verified_how, record.verified_by) == ("phone", coordinator)
     with pytest.raises(ValidationError, match="already verified"):
-        records.confirm_by_phone(record, coordinator)
+        services.confirm_by_phone(record, coordinator)
 
 
 def test_location_is_not_stored_without_consent(visit, carer):
@@ -242,16 +242,16 @@ def test_location_far_from_home_does_not_verify(visit, carer):
 
 def test_mark_missed_needs_a_reason_and_no_record(visit, carer):
     with pytest.raises(ValidationError, match="why"):
-        records.mark_missed(visit, " ")
-    records.mark_missed(visit, "Admitted to hospital")
+        services.mark_missed(visit, " ")
+    services.mark_missed(visit, "Admitted to hospital")
     visit.refresh_from_db()
     assert (visit.status, visit.status_reason) == ("missed", "Admitted to hospital")
     with pytest.raises(ValidationError):
-        records.mark_missed(visit, "again")
+        services.mark_missed(visit, "again")
 
 
 def test_incident_reported_and_closed(visit, carer):
-    incident = records.report_incident(
+    incident = services.report_incident(
         visit,
         carer,
         occurred_at=visit.starts_at,
@@ -262,10 +262,10 @@ def test_incident_reported_and_closed(visit, carer):
     )
     assert incident.cooperative_id == visit.cooperative_id
     with pytest.raises(ValidationError, match="what was done"):
-        records.close_incident(incident, date(2026, 11, 21), "")
-    records.close_incident(incident, date(2026, 11, 21), "GP visit, no fracture")
+        services.close_incident(incident, date(2026, 11, 21), "")
+    services.close_incident(incident, date(2026, 11, 21), "GP visit, no fracture")
     with pytest.raises(ValidationError, match="already closed"):
-        records.close_incident(incident, date(2026, 11, 22), "again")
+        services.close_incident(incident, date(2026, 11, 22), "again")
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from django.utils import timezone
 from coopcare.care import services as care_services
 from coopcare.care.models import Verification
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services
 from coopcare.visits.models import StepOutcome, VisitRecord, WrongConfirmationCode
-from coopcare.visits.records import WRONG_CODES_PER_CARER, WRONG_CODES_PER_VISIT
+from coopcare.visits.rules import WRONG_CODES_PER_CARER, WRONG_CODES_PER_VISIT
 from tests import factories
 from tests.visits.test_api import call, url
 
@@ -29,7 +29,7 @@ def carer(coop):
 def checked_in_visit(coop, carer, name="Rosa Bianchi"):
     """A visit on 20 November 2026 at 09:00 (45 minutes) its carer checked in to on time."""
     visit = factories.visit(factories.person_cared_for(coop, full_name=name), [carer])
-    records.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at)
+    services.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at)
     return visit
 
 
@@ -40,7 +40,7 @@ def not_the_code(person) -> str:
 def leave(visit, carer, now, **kw):
     """Check out at 09:40 as uploaded at ``now``."""
     at = visit.starts_at + timedelta(minutes=40)
-    return records.check_out(visit, carer, client_id=uuid4(), at=at, steps=STEPS, now=now, **kw)
+    return services.check_out(visit, carer, client_id=uuid4(), at=at, steps=STEPS, now=now, **kw)
 
 
 def refused(visit, carer, now, code) -> ValidationError:
@@ -104,7 +104,7 @@ def test_a_carer_cannot_spread_guesses_over_several_visits(coop, carer):
     # Another carer on the same visit is not held back by the first carer's guesses.
     other = factories.user_with_role(coop, Role.CARER)
     third.carers.add(other)
-    records.check_in(third, other, client_id=uuid4(), at=third.starts_at, now=third.starts_at)
+    services.check_in(third, other, client_id=uuid4(), at=third.starts_at, now=third.starts_at)
     assert leave(third, other, now, code=third.person.confirmation_code).record.verified_how == (
         "code"
     )
@@ -129,7 +129,7 @@ def test_a_resent_check_out_is_not_checked_against_a_renewed_code(coop, carer, c
     when first sent, and a resend is never a wrong code."""
     visit = checked_in_visit(coop, carer)
     now, client_id = visit.starts_at + timedelta(minutes=41), uuid4()
-    first = records.check_out(
+    first = services.check_out(
         visit,
         carer,
         client_id=client_id,
@@ -140,7 +140,7 @@ def test_a_resent_check_out_is_not_checked_against_a_renewed_code(coop, carer, c
     )
     old_code = visit.person.confirmation_code
     care_services.renew_confirmation_code(visit.person, coordinator)
-    again = records.check_out(
+    again = services.check_out(
         visit,
         carer,
         client_id=client_id,
@@ -159,7 +159,7 @@ def test_codes_are_counted_only_where_the_person_chose_confirmation(coop, carer)
     by_phone = factories.person_cared_for(coop)
     care_services.choose_verification(by_phone, Verification.PHONE)
     visit = factories.visit(by_phone, [carer])
-    records.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at)
+    services.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at, now=visit.starts_at)
     now = visit.starts_at + timedelta(minutes=41)
     assert leave(visit, carer, now, code=not_the_code(by_phone)).record.verified_how == ""
     assert not WrongConfirmationCode.objects.exists()
@@ -219,7 +219,7 @@ def test_the_check_out_form_shows_the_refusal(client, coop, carer):
         start_time=began.time().replace(second=0, microsecond=0),
         steps="Wash",
     )
-    records.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at)
+    services.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at)
     factories.log_in(client, carer)
     prefix = f"v{visit.pk}"
     response = client.post(
@@ -244,7 +244,7 @@ def test_the_follow_up_page_lists_wrong_codes_of_the_last_two_weeks(client, coop
         day=began.date(),
         start_time=began.time().replace(second=0, microsecond=0),
     )
-    records.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at)
+    services.check_in(visit, carer, client_id=uuid4(), at=visit.starts_at)
     last = timezone.now()
     for now in (last - timedelta(minutes=2), last):
         refused(visit, carer, now, not_the_code(visit.person))

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import services
 from coopcare.work.models import ContractKind
@@ -61,9 +61,9 @@ def worked(
     as it happened, through the check-in service as the carer's phone does."""
     visit = planned(carer, person, day, start, end)
     arrived = visit.starts_at + timedelta(minutes=late_minutes)
-    records.check_in(visit, carer, client_id=uuid.uuid4(), at=arrived, now=arrived)
+    visit_services.check_in(visit, carer, client_id=uuid.uuid4(), at=arrived, now=arrived)
     steps = [{"step": step, "done": True} for step in visit.task.step_list]
-    return records.check_out(
+    return visit_services.check_out(
         visit, carer, client_id=uuid.uuid4(), at=visit.ends_at, steps=steps, now=visit.ends_at
     ).record
 

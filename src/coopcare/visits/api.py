@@ -16,7 +16,7 @@ from coopcare.bounds import Day, Id, Moment
 from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.visits import records
+from coopcare.visits import rules, services
 from coopcare.visits.access import visits_of
 from coopcare.visits.models import Incident, IncidentKind, Severity, VisitRecord
 
@@ -108,8 +108,8 @@ class CheckOutIn(CheckInIn):
         default="",
         max_length=6,
         description="The person's confirmation code. A wrong one is answered 400 "
-        f"wrong_confirmation_code; after {records.WRONG_CODES_PER_VISIT} wrong codes for a "
-        f"visit, or {records.WRONG_CODES_PER_CARER} by one carer, within an hour, codes (even "
+        f"wrong_confirmation_code; after {rules.WRONG_CODES_PER_VISIT} wrong codes for a "
+        f"visit, or {rules.WRONG_CODES_PER_CARER} by one carer, within an hour, codes (even "
         "the right one) are answered 400 too_many_wrong_codes without being compared: send "
         "tapped instead.",
     )
@@ -147,7 +147,7 @@ def _visits(request, coop: str, allowed=VISIT_ROLES):
     return visits_of(request.auth, cooperative, roles).select_related("person", "task")
 
 
-def _upload(outcome: records.Recorded):
+def _upload(outcome: services.Recorded):
     body = {"record": outcome.record, "location_kept": outcome.location_kept}
     return Status(201 if outcome.created else 200, body)
 
@@ -170,7 +170,7 @@ def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None
 )
 def check_in(request, coop: str, visit_id: Id, payload: CheckInIn):
     visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
-    return _upload(records.check_in(visit, request.auth, **payload.dict()))
+    return _upload(services.check_in(visit, request.auth, **payload.dict()))
 
 
 @router.post(
@@ -180,7 +180,7 @@ def check_in(request, coop: str, visit_id: Id, payload: CheckInIn):
 )
 def check_out(request, coop: str, visit_id: Id, payload: CheckOutIn):
     visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
-    return _upload(records.check_out(visit, request.auth, **payload.dict()))
+    return _upload(services.check_out(visit, request.auth, **payload.dict()))
 
 
 @router.get(
@@ -195,7 +195,7 @@ def visit_records(request, coop: str, visit_id: Id):
 @router.post("/{coop}/visits/{visit_id}/missed", response=VisitOut, summary="Mark a visit missed")
 def mark_missed(request, coop: str, visit_id: Id, payload: MissedIn):
     visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
-    return records.mark_missed(visit, payload.reason)
+    return services.mark_missed(visit, payload.reason)
 
 
 @router.post(
@@ -205,7 +205,7 @@ def mark_missed(request, coop: str, visit_id: Id, payload: MissedIn):
 )
 def report_incident(request, coop: str, visit_id: Id, payload: IncidentIn):
     visit = get_object_or_404(_visits(request, coop), pk=visit_id)
-    return Status(201, records.report_incident(visit, request.auth, **payload.dict()))
+    return Status(201, services.report_incident(visit, request.auth, **payload.dict()))
 
 
 @router.get("/{coop}/incidents", response=list[IncidentOut], summary="Incidents")
@@ -223,4 +223,4 @@ def list_incidents(request, coop: str, open_only: bool = True):
 def confirm_by_phone(request, coop: str, record_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
-    return records.confirm_by_phone(record, request.auth)
+    return services.confirm_by_phone(record, request.auth)

@@ -211,7 +211,7 @@ class Incident(models.Model):
 class WrongConfirmationCode(models.Model):
     """A confirmation code typed at check-out that was not the person's.
 
-    Counted to limit guessing (``visits.records``): past a few wrong codes in an hour, for one
+    Counted to limit guessing (``visits.rules``): past a few wrong codes in an hour, for one
     visit or one carer, codes are refused without being compared. Listed for the coordinators
     on the follow-up page. The code typed is not kept: it may be close to the real one.
     """

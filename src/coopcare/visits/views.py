@@ -16,7 +16,8 @@ from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
-from coopcare.visits import forms, queries, records
+from coopcare.visits import forms, queries
+from coopcare.visits import services as records
 from coopcare.visits.access import visits_of
 from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
 
