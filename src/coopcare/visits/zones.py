@@ -13,9 +13,9 @@ from django.conf import settings
 
 
 def cooperative_zone(cooperative) -> ZoneInfo:
-    """The cooperative's time zone. An install keeps all its cooperatives on one clock today,
-    ``settings.TIME_ZONE``; callers name the cooperative so that a zone per cooperative can
-    come without changing them."""
+    """The cooperative's time zone. ``Cooperative`` records no zone of its own, so every
+    cooperative of an install is on the install's clock, ``settings.TIME_ZONE``; callers name
+    the cooperative so that a zone per cooperative can come without changing them."""
     return ZoneInfo(settings.TIME_ZONE)
 
 
