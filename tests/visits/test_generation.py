@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import generate_horizon, generate_visits
 from tests import factories
@@ -49,8 +50,9 @@ def test_new_version_keeps_done_visits_and_replaces_planned_ones(coop):
     first = factories.care_plan(person, valid_from=date(2026, 3, 2))
     generate_horizon(person, date(2026, 3, 2))
     done = Visit.objects.get(starts_at=datetime(2026, 3, 20, 9, tzinfo=ROME))
-    done.status = VisitStatus.DONE
-    done.save()
+    carer = factories.user_with_role(coop, Role.CARER)
+    done.carers.set([carer])
+    factories.recorded_visit(done, carer)
     second = factories.care_plan(
         person, valid_from=date(2026, 3, 16), start_time=time(10, 30), title="Late morning"
     )

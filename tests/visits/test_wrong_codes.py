@@ -248,10 +248,13 @@ def test_the_follow_up_page_lists_wrong_codes_of_the_last_two_weeks(client, coop
     last = timezone.now()
     for now in (last - timedelta(minutes=2), last):
         refused(visit, carer, now, not_the_code(visit.person))
-    older = factories.visit(factories.person_cared_for(coop, full_name="Ida Neri"), [carer])
-    WrongConfirmationCode.objects.create(
-        visit=older, carer=carer, at=timezone.now() - timedelta(days=15)
+    over_two_weeks_ago = timezone.localdate() - timedelta(days=15)
+    older = factories.visit(
+        factories.person_cared_for(coop, full_name="Ida Neri"), [carer], day=over_two_weeks_ago
     )
+    services.check_in(older, carer, client_id=uuid4(), at=older.starts_at, now=older.starts_at)
+    refused(older, carer, older.starts_at + timedelta(minutes=41), not_the_code(older.person))
+    assert WrongConfirmationCode.objects.filter(visit=older).count() == 1
 
     factories.log_in(client, coordinator)
     page = client.get("/c/cura/visits/follow-up/")
