@@ -1,32 +1,21 @@
-"""Actions of rostering: the home of its actions that change state, from now on.
+"""Actions of rostering, one module per subject:
 
-Each action writes what belongs together in one transaction, checks its rules (pure checks in
-``rostering.rules``) and raises ``ValidationError``, writing nothing, when one is broken.
-Actions written before this module (in ``availability``, ``edits``, ``publishing``, ``runs``
-and ``voice``) move here as they are next changed.
+- ``runs``: starting and cancelling a roster run, giving up runs whose worker stopped, the
+  background task that plans the period (``plan_roster``), and writing its result as a draft;
+- ``publishing``: publishing a draft (carers are told by email), changing one visit of the
+  published roster, and a new draft revising the published one;
+- ``edits``: a coordinator gives a visit of a draft to carers, or takes it off, under the
+  hard and soft rules;
+- ``requests``: carers ask to swap, take or contest a visit, withdraw what they asked, and
+  coordinators decide;
+- ``availability``: carers' usual hours and days away, added and removed.
+
+Each action checks its rules (the pure ones in ``rostering.rules``) and raises
+``ValidationError``, writing nothing, when one is broken; what it writes belongs together in
+one transaction. A roster run is the exception, by design: the background task writes the
+roster in short transactions (see ``runs``). Reads that pages and the API share are in
+``rostering.queries``; ``rostering.planning`` turns records into the planner's data and back.
+
+Callers import each function from its module (``from coopcare.rostering.services.runs import
+start_run``): this package re-exports nothing.
 """
-
-from datetime import date
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from coopcare.rostering import rules
-from coopcare.rostering.models import Absence, Availability
-
-
-@transaction.atomic
-def remove_slot(slot: Availability) -> None:
-    """Remove usual hours a carer gave; the next roster runs without them."""
-    slot.delete()
-
-
-@transaction.atomic
-def remove_absence(absence: Absence, today: date | None = None) -> None:
-    """Remove days away a carer recorded, if they start after ``today`` (the local date
-    unless given): ``rules.absence_removal_problems``."""
-    problems = rules.absence_removal_problems(absence.first_day, today or timezone.localdate())
-    if problems:
-        raise ValidationError(problems)
-    absence.delete()

@@ -1,7 +1,8 @@
-"""When carers can work: their usual weekly hours, and days away (leave, sickness)."""
+"""Carers' availability: their usual weekly hours and their days away (leave, sickness).
+What they give here is read by the planner and the roster edits through
+``rostering.queries.availability``."""
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,69 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.rostering import rules
 from coopcare.rostering.models import Absence, Availability
-from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.services import between_days
+from coopcare.rostering.queries import published_visits_between
 
 
-@dataclass(frozen=True)
-class DayAvailability:
-    """One carer on one day. ``slots`` None: they gave no usual hours, so any time will do."""
-
-    slots: tuple[tuple[time, time], ...] | None
-    absence: Absence | None = None
-
-    @property
-    def away(self) -> bool:
-        return self.absence is not None or self.slots == ()
-
-    def covers(self, start: time, end: time) -> bool:
-        """Whether the carer can work from ``start`` to ``end`` (local times of this day)."""
-        if self.absence is not None:
-            return False
-        if self.slots is None:
-            return True
-        return any(a <= start and end <= b for a, b in self.slots)
-
-    def describe(self) -> str:
-        if self.absence is not None:
-            return _("away (%(why)s)") % {"why": self.absence.get_kind_display()}
-        if self.slots is None:
-            return _("any time")
-        if not self.slots:
-            return _("not available")
-        return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in self.slots)
-
-
-def availability(
-    cooperative: Cooperative, carer_ids, first: date, last: date
-) -> dict[tuple[int, date], DayAvailability]:
-    """Each carer's availability on each day from ``first`` to ``last`` (two queries)."""
-    carer_ids = list(carer_ids)
-    usual: dict[int, dict[int, list]] = {carer: {} for carer in carer_ids}
-    for slot in Availability.objects.filter(cooperative=cooperative, carer_id__in=carer_ids):
-        usual[slot.carer_id].setdefault(slot.weekday, []).append((slot.starts, slot.ends))
-    away = {}
-    for absence in Absence.objects.filter(
-        cooperative=cooperative, carer_id__in=carer_ids, first_day__lte=last, last_day__gte=first
-    ).order_by("-first_day"):
-        day = max(absence.first_day, first)
-        while day <= min(absence.last_day, last):
-            away[absence.carer_id, day] = absence
-            day += timedelta(days=1)
-    found = {}
-    for carer in carer_ids:
-        day = first
-        while day <= last:
-            slots = None
-            if usual[carer]:
-                slots = tuple(sorted(usual[carer].get(day.weekday(), ())))
-            found[carer, day] = DayAvailability(slots, away.get((carer, day)))
-            day += timedelta(days=1)
-    return found
-
-
-def add_slot(cooperative: Cooperative, carer, weekday: int, starts: time, ends: time):
+@transaction.atomic
+def add_slot(
+    cooperative: Cooperative, carer, weekday: int, starts: time, ends: time
+) -> Availability:
     """Add usual hours on a weekday; slots of one day may not overlap."""
     if ends <= starts:
         raise ValidationError(_("The end must be after the start."), code="slot_ends_before_start")
@@ -85,16 +32,6 @@ def add_slot(cooperative: Cooperative, carer, weekday: int, starts: time, ends: 
         )
     return Availability.objects.create(
         cooperative=cooperative, carer=carer, weekday=weekday, starts=starts, ends=ends
-    )
-
-
-def published_visits_between(cooperative: Cooperative, carer, first: date, last: date):
-    """The carer's planned visits (from the published roster) from ``first`` to ``last``."""
-    return Visit.objects.filter(
-        cooperative=cooperative,
-        carers=carer,
-        status=VisitStatus.PLANNED,
-        **between_days("starts_at", first, last),
     )
 
 
@@ -122,3 +59,19 @@ def add_absence(cooperative: Cooperative, carer, fields: dict) -> tuple[Absence,
         )
     absence = Absence.objects.create(cooperative=cooperative, carer=carer, **fields)
     return absence, published_visits_between(cooperative, carer, first, last).count()
+
+
+@transaction.atomic
+def remove_slot(slot: Availability) -> None:
+    """Remove usual hours a carer gave; the next roster runs without them."""
+    slot.delete()
+
+
+@transaction.atomic
+def remove_absence(absence: Absence, today: date | None = None) -> None:
+    """Remove days away a carer recorded, if they start after ``today`` (the local date
+    unless given): ``rules.absence_removal_problems``."""
+    problems = rules.absence_removal_problems(absence.first_day, today or timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
+    absence.delete()
