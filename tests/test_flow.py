@@ -23,8 +23,9 @@ from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.models import Role
 from coopcare.impact import indicators
 from coopcare.planner.travel import CoordinateTravel
-from coopcare.rostering import edits, publishing, runs
+from coopcare.rostering import queries
 from coopcare.rostering.models import RosterStatus, RunStatus
+from coopcare.rostering.services import publishing, runs
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import VerifiedHow, Visit, VisitRecord, VisitStatus
 from coopcare.work import pay, timesheets
@@ -239,7 +240,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
         for carer_id in given[visit.pk]:
             assert set(visit.task.skill_list) <= skills[carer_id]
     # The rules the members adopted hold in the draft: no working-time breach.
-    assert edits.roster_breaches(roster) == []
+    assert queries.roster_breaches(roster) == []
 
     # The coordinator reviews the draft on the roster page.
     factories.log_in(client, coordinator)

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coopcare.cooperatives.models import Role
-from coopcare.rostering import runs
+from coopcare.rostering.services import runs
 from tests import factories
 from tests.rostering.conftest import carer_with
 

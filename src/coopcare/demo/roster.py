@@ -10,8 +10,8 @@ from coopcare.rostering.models import (
     RequestKind,
     RosterRequest,
 )
-from coopcare.rostering.publishing import publish
-from coopcare.rostering.runs import plan_period, save_draft
+from coopcare.rostering.services.publishing import publish
+from coopcare.rostering.services.runs import plan_period, save_draft
 from coopcare.visits.services import local_moment
 
 SECONDS_PER_DAY = 2

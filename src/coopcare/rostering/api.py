@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.rostering import calendar, edits, publishing, runs, voice
+from coopcare.rostering import calendar
 from coopcare.rostering.models import (
     RequestKind,
     RequestStatus,
@@ -23,6 +23,7 @@ from coopcare.rostering.models import (
 )
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.reports import hours
+from coopcare.rostering.services import edits, publishing, requests, runs
 from coopcare.rostering.wording import say
 from coopcare.visits.models import Visit
 
@@ -302,7 +303,7 @@ def list_requests(request, coop: str):
 def ask(request, coop: str, payload: RequestIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, CARER)
     visit = get_object_or_404(Visit, cooperative=cooperative, pk=payload.visit_id)
-    asked = voice.ask(cooperative, visit, request.auth, payload.kind, payload.reason)
+    asked = requests.ask(cooperative, visit, request.auth, payload.kind, payload.reason)
     return Status(201, _request_out(asked))
 
 
@@ -314,7 +315,7 @@ def ask(request, coop: str, payload: RequestIn):
 def decide(request, coop: str, request_id: Id, payload: DecisionIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     asked = get_object_or_404(RosterRequest, cooperative=cooperative, pk=request_id)
-    voice.decide(asked, request.auth, payload.accept, payload.note, payload.override_reason)
+    requests.decide(asked, request.auth, payload.accept, payload.note, payload.override_reason)
     return _request_out(asked)
 
 

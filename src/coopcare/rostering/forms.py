@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
-from coopcare.rostering.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
+from coopcare.rostering.services.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
 from coopcare.work.forms import ChecksInServices, TimeInput
 
 

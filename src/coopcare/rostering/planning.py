@@ -10,6 +10,11 @@ A carer who gave their home place (``work.CarerHome``) starts and ends the day t
 journeys from home to the first visit and back, which are working time (CJEU C-266/14
 *Tyco*), weigh in the roster like any other travel. For the others the day starts and ends
 at a free depot: "wherever the carer is", with no travel to or from it.
+
+This module is the adapter between rostering's records and the planner, and the only place
+they meet: the planner never imports Django (an import contract in ``pyproject.toml`` checks
+it), so whatever it needs is read here and whatever it returns is turned back into records
+here. It writes nothing itself; ``rostering.services.runs`` writes the roster.
 """
 
 from collections import defaultdict
@@ -26,8 +31,8 @@ from coopcare.planner import model as planner
 from coopcare.planner.explain import reasons
 from coopcare.planner.solve import Progress, solve
 from coopcare.planner.travel import CoordinateTravel, FreeDepot
-from coopcare.rostering.availability import DayAvailability, availability
 from coopcare.rostering.policies import for_planner, policy_on
+from coopcare.rostering.queries import DayAvailability, availability
 from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
@@ -169,7 +174,8 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
 
     limits = work_rules_of(cooperative)
     skills = skills_on(cooperative, day)
-    points, location_of = [], {}
+    points: list[tuple[float, float]] = []
+    location_of: dict[int, int] = {}
     for visit in visits:
         if visit.person_id not in location_of:
             location_of[visit.person_id] = len(points) + 1
@@ -249,7 +255,7 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
 def _choices(visits: list[Visit]) -> dict[int, tuple[set, set]]:
     """Each person's preferred and refused carers (two queries for all)."""
     people = {v.person_id for v in visits}
-    chosen = {person: (set(), set()) for person in people}
+    chosen: dict[int, tuple[set, set]] = {person: (set(), set()) for person in people}
     preferred = PersonCaredFor.preferred_carers.through
     refused = PersonCaredFor.refused_carers.through
     for person, carer in preferred.objects.filter(personcaredfor_id__in=people).values_list(

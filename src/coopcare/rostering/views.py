@@ -25,18 +25,7 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.actions import attempt
 from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
-from coopcare.rostering import (
-    availability,
-    calendar,
-    edits,
-    forms,
-    publishing,
-    reports,
-    rules,
-    runs,
-    services,
-    voice,
-)
+from coopcare.rostering import calendar, forms, queries, reports, rules
 from coopcare.rostering.models import (
     Absence,
     Availability,
@@ -49,6 +38,9 @@ from coopcare.rostering.models import (
     RunStatus,
 )
 from coopcare.rostering.planning import carers_of
+from coopcare.rostering.services import availability, edits, publishing, runs
+from coopcare.rostering.services import requests as roster_requests
+from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.services import contracts_by_carer
 
@@ -86,7 +78,7 @@ def home(request):
         (
             absence,
             list(
-                availability.published_visits_between(
+                queries.published_visits_between(
                     cooperative, absence.carer, max(absence.first_day, today), absence.last_day
                 ).select_related("person")
             ),
@@ -174,7 +166,7 @@ def _timeline(assignments, day: date) -> dict:
     return {
         "lanes": [
             {"carer": carer, "bars": bars}
-            for carer, bars in sorted(lanes.items(), key=lambda item: edits.name_of(item[0]))
+            for carer, bars in sorted(lanes.items(), key=lambda item: name_of(item[0]))
         ],
         "ticks": ticks,
     }
@@ -218,7 +210,7 @@ def roster(request, roster_id: int):
             "hours": reports.hours(
                 request.cooperative, roster.first_day, roster.last_day, all_pairs, contracts
             ),
-            "breaches": edits.roster_breaches(roster, contracts)
+            "breaches": queries.roster_breaches(roster, contracts)
             if roster.status == RosterStatus.DRAFT
             else [],
         },
@@ -336,7 +328,7 @@ def decide(request, request_id: int):
         return HttpResponseNotAllowed(["POST"])
     form = forms.DecisionForm(request.POST, prefix=f"r{asked.pk}")
     accept = "accept" in request.POST
-    call = lambda: voice.decide(  # noqa: E731
+    call = lambda: roster_requests.decide(  # noqa: E731
         asked,
         request.user,
         accept,
@@ -355,9 +347,7 @@ def who_is_available(request):
     monday = _week(request)
     days = [monday + timedelta(days=n) for n in range(7)]
     carers = list(carers_of(request.cooperative))
-    found = availability.availability(
-        request.cooperative, [c.pk for c in carers], days[0], days[-1]
-    )
+    found = queries.availability(request.cooperative, [c.pk for c in carers], days[0], days[-1])
     rows = [(carer, [found[carer.pk, day] for day in days]) for carer in carers]
     return render(
         request,
@@ -422,8 +412,8 @@ def my_roster(request):
         .select_related("person", "task")
         .order_by("starts_at")
     )
-    why = {a.visit_id: a for a in voice.published_assignments(cooperative, carer, visits)}
-    open_visits = list(voice.open_visits(cooperative, carer))
+    why = {a.visit_id: a for a in queries.published_assignments(cooperative, carer, visits)}
+    open_visits = list(queries.open_visits(cooperative, carer))
     log_reads(carer, {v.person for v in visits} | {v.person for v in open_visits}, "roster")
     feed = calendar.feed_of(cooperative, carer)
     return render(
@@ -456,7 +446,7 @@ def ask(request, visit_id: int, kind: str):
     }
     if kind not in done:
         raise Http404
-    call = lambda: voice.ask(  # noqa: E731
+    call = lambda: roster_requests.ask(  # noqa: E731
         request.cooperative, visit, request.user, kind, form.cleaned_data["reason"]
     )
     if not attempt(request, form, call, done[kind]):
@@ -471,7 +461,7 @@ def withdraw(request, request_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        voice.withdraw(asked, request.user)
+        roster_requests.withdraw(asked, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("rostering:mine", request.cooperative.slug)
@@ -494,13 +484,13 @@ def my_availability(request):
         if "remove_slot" in request.POST:
             slot = _own(Availability, request.POST["remove_slot"], cooperative, carer)
             if slot is not None:
-                services.remove_slot(slot)
+                availability.remove_slot(slot)
             return redirect(request.path)
         if "remove_absence" in request.POST:
             absence = _own(Absence, request.POST["remove_absence"], cooperative, carer)
             if absence is not None:
                 try:
-                    services.remove_absence(absence)
+                    availability.remove_absence(absence)
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
             return redirect(request.path)

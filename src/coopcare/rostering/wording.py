@@ -1,4 +1,5 @@
-"""The planner's reasons (codes with values) and the app's own, in the reader's language."""
+"""The planner's reasons (codes with values) and the app's own, in the reader's language, and
+how a carer is named on rosters."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,3 +35,8 @@ WORDING = {
 def say(reasons) -> str:
     """Reasons stored as [code, values] pairs, as one line."""
     return "; ".join(str(WORDING[code]) % values for code, values in reasons) or _("no reason")
+
+
+def name_of(user) -> str:
+    """How a user is named on rosters: full name, else login."""
+    return user.get_full_name() or user.get_username()

@@ -12,6 +12,7 @@ It is django-tasks-db's ``db_worker`` (same options) made fit to be left alone:
 
 import logging
 import time
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import close_old_connections
@@ -82,9 +83,9 @@ class Command(db_worker.Command):
         max_tasks: int | None,
         worker_id: str,
         exclude_queues: str,
-        lock_pause: float,
-        **options,
+        **options: Any,
     ) -> None:
+        """Run the worker with db_worker's options and ``--lock-pause``."""
         if reload:
             raise CommandError(
                 "coopcare worker does not reload on code changes: restart it instead.",
@@ -104,7 +105,8 @@ class Command(db_worker.Command):
             max_tasks=max_tasks,
             worker_id=worker_id,
             excluded_queue_names=excluded_queue_names,
-            lock_pause=lock_pause,
+            # Our own option, so not in the signature db_worker's handle() lays down.
+            lock_pause=options["lock_pause"],
         )
         worker.configure_signals()
         try:

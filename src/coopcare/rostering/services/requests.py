@@ -1,63 +1,32 @@
-"""Carers' say on the published roster: offer a visit for swap, take an open visit, contest
-an assignment. Coordinators decide; an accepted request changes the roster under the same
-rules as a coordinator's own edit."""
+"""Carers' requests about the published roster: offer a visit for swap, take an open visit,
+contest an assignment. Coordinators decide; an accepted request changes the roster under the
+same rules as a coordinator's own edit. Each action is one transaction; the open visits and a
+visit's published roster are read in ``rostering.queries``."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.rostering import edits
-from coopcare.rostering.models import (
-    Assignment,
-    RequestKind,
-    RequestStatus,
-    Roster,
-    RosterRequest,
-    RosterStatus,
-)
-from coopcare.rostering.publishing import change_published
+from coopcare.rostering.models import RequestKind, RequestStatus, Roster, RosterRequest
+from coopcare.rostering.queries import open_visits, published_roster_of
+from coopcare.rostering.services.edits import check
+from coopcare.rostering.services.publishing import change_published
+from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 
 
-def published_roster_of(visit: Visit) -> Roster | None:
-    """The published roster that holds ``visit``, if any."""
-    return (
-        Roster.objects.filter(cooperative_id=visit.cooperative_id, status=RosterStatus.PUBLISHED)
-        .filter(Q(assignments__visit=visit) | Q(unplaced__visit=visit))
-        .distinct()
-        .first()
-    )
-
-
-def open_visits(cooperative: Cooperative, carer):
-    """Visits a carer could ask to take (a query): left without (enough) carers in a
-    published roster, or offered for swap by a colleague, still to come."""
-    upcoming = Visit.objects.filter(
-        cooperative=cooperative, status=VisitStatus.PLANNED, starts_at__gt=timezone.now()
-    ).exclude(carers=carer)
-    unplaced = upcoming.filter(
-        pk__in=Roster.objects.filter(cooperative=cooperative, status=RosterStatus.PUBLISHED).values(
-            "unplaced__visit"
-        )
-    )
-    offered = upcoming.filter(
-        roster_requests__kind=RequestKind.SWAP,
-        roster_requests__status=RequestStatus.OPEN,
-        roster_requests__taker__isnull=True,
-    )
-    return (unplaced | offered).distinct().select_related("person", "task").order_by("starts_at")
-
-
-def _upcoming(visit: Visit) -> None:
+def _upcoming(visit: Visit) -> Roster:
+    """The published roster of ``visit``, if the visit is still to come and in one."""
     if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
         raise ValidationError(_("This visit has begun or is over."), code="visit_begun")
-    if published_roster_of(visit) is None:
+    roster = published_roster_of(visit)
+    if roster is None:
         raise ValidationError(
             _("This visit is not in a published roster."), code="visit_not_published"
         )
+    return roster
 
 
 def _no_open(visit: Visit, carer, kind: str) -> None:
@@ -69,6 +38,7 @@ def _no_open(visit: Visit, carer, kind: str) -> None:
         )
 
 
+@transaction.atomic
 def ask(
     cooperative: Cooperative, visit: Visit, carer, kind: str, reason: str = ""
 ) -> RosterRequest:
@@ -102,7 +72,9 @@ def _open_swap(visit: Visit) -> RosterRequest | None:
     ).first()
 
 
+@transaction.atomic
 def withdraw(request: RosterRequest, carer) -> None:
+    """A carer withdraws a request of theirs that is still open."""
     if request.carer_id != carer.pk or request.status != RequestStatus.OPEN:
         raise ValidationError(
             _("Only your own open requests can be withdrawn."), code="request_not_withdrawable"
@@ -131,8 +103,7 @@ def decide(
 
 def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None:
     visit = request.visit
-    _upcoming(visit)
-    roster = published_roster_of(visit)
+    roster = _upcoming(visit)
     carers = list(visit.carers.all())
     new = []
     if request.kind == RequestKind.SWAP:
@@ -145,9 +116,9 @@ def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None
         carers += new
     else:  # contest: the carer comes off the visit, which becomes open
         carers = [c for c in carers if c.pk != request.carer_id]
-    reasons = [["request", {"name": edits.name_of(by), "reason": request.reason or note}]]
+    reasons = [["request", {"name": name_of(by), "reason": request.reason or note}]]
     if carers and len(carers) == (2 if visit.double_handed else 1):
-        found = edits.check(roster, visit, carers, new=new)
+        found = check(roster, visit, carers, new=new)
         if found.hard:
             problems = found.hard
             raise ValidationError(problems)
@@ -163,13 +134,3 @@ def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None
         if found.soft:
             reasons.append(["override", {"reason": override_reason.strip()}])
     change_published(roster, visit, carers, reasons, by)
-
-
-def published_assignments(cooperative: Cooperative, carer, visits):
-    """The published roster's records of ``carer`` on ``visits`` (with the reasons why)."""
-    return Assignment.objects.filter(
-        roster__cooperative=cooperative,
-        roster__status=RosterStatus.PUBLISHED,
-        carer=carer,
-        visit__in=visits,
-    )

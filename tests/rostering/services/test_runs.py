@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from coopcare.rostering import runs
 from coopcare.rostering.management.commands.worker import Worker
 from coopcare.rostering.models import Roster, RosterRun, RosterStatus, RunStatus
-from coopcare.rostering.publishing import publish
+from coopcare.rostering.services import runs
+from coopcare.rostering.services.publishing import publish
 from tests import factories
 from tests.rostering.conftest import visits_on
 
@@ -59,7 +59,7 @@ def test_the_persons_refusal_is_respected(coop, coordinator, ana, ben, people, d
 
 
 def test_a_carer_away_gets_no_visit(coop, coordinator, ana, ben, people, day):
-    from coopcare.rostering.availability import add_absence
+    from coopcare.rostering.services.availability import add_absence
 
     add_absence(coop, ana, {"kind": "sickness", "first_day": day, "last_day": day, "note": ""})
     roster = run(coop, coordinator, day).rosters.get()
@@ -67,7 +67,7 @@ def test_a_carer_away_gets_no_visit(coop, coordinator, ana, ben, people, day):
 
 
 def test_usual_hours_bound_the_carers_day(coop, coordinator, ana, people, day):
-    from coopcare.rostering.availability import add_slot
+    from coopcare.rostering.services.availability import add_slot
 
     add_slot(coop, ana, day.weekday(), time(9, 30), time(13, 0))
     roster = run(coop, coordinator, day).rosters.get()

@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from coopcare.rostering import edits, runs
 from coopcare.rostering.models import ChangeKind, RosterChange, RosterStatus
-from coopcare.rostering.publishing import publish, revise
+from coopcare.rostering.services import edits, runs
+from coopcare.rostering.services.publishing import publish, revise
 from tests.rostering.conftest import carer_with, visits_on
 
 

@@ -4,9 +4,10 @@ under the same rules as their own edits."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from coopcare.rostering import runs, voice
+from coopcare.rostering import queries
 from coopcare.rostering.models import RequestStatus
-from coopcare.rostering.publishing import publish
+from coopcare.rostering.services import requests, runs
+from coopcare.rostering.services.publishing import publish
 from coopcare.rostering.wording import say
 from tests import factories
 from tests.rostering.conftest import carer_with, visits_on
@@ -30,11 +31,11 @@ def test_a_swap_taken_by_a_colleague_and_accepted_moves_the_visit(
     visit = visits_on(people[0], day)
     giver = holder(visit)
     taker = ben if giver == ana else ana
-    offer = voice.ask(coop, visit, giver, "swap", "Dentist that morning")
-    assert visit in voice.open_visits(coop, taker)
-    taken = voice.ask(coop, visit, taker, "take")
+    offer = requests.ask(coop, visit, giver, "swap", "Dentist that morning")
+    assert visit in queries.open_visits(coop, taker)
+    taken = requests.ask(coop, visit, taker, "take")
     assert taken == offer and taken.taker == taker
-    voice.decide(offer, coordinator, accept=True, override_reason="they agreed between them")
+    requests.decide(offer, coordinator, accept=True, override_reason="they agreed between them")
     assert holder(visit) == taker
     assert offer.status == RequestStatus.ACCEPTED
     assert published.assignments.get(visit=visit).carer == taker
@@ -44,10 +45,10 @@ def test_a_swap_to_an_unqualified_colleague_is_refused(coop, coordinator, publis
     visit = visits_on(people[0], day)
     giver = holder(visit)
     nurse = carer_with(coop, "nurse", skills="meds")
-    offer = voice.ask(coop, visit, giver, "swap", "")
-    voice.ask(coop, visit, nurse, "take")
+    offer = requests.ask(coop, visit, giver, "swap", "")
+    requests.ask(coop, visit, nurse, "take")
     with pytest.raises(ValidationError, match="no valid qualification"):
-        voice.decide(offer, coordinator, accept=True, override_reason="x")
+        requests.decide(offer, coordinator, accept=True, override_reason="x")
     offer.refresh_from_db()
     assert offer.status == RequestStatus.OPEN and holder(visit) == giver
 
@@ -58,9 +59,9 @@ def test_a_contest_needs_a_reason_and_accepting_it_opens_the_visit(
     visit = visits_on(people[0], day)
     giver = holder(visit)
     with pytest.raises(ValidationError, match="Say why"):
-        voice.ask(coop, visit, giver, "contest", " ")
-    contest = voice.ask(coop, visit, giver, "contest", "I told you I can't do Tuesdays")
-    voice.decide(contest, coordinator, accept=True)
+        requests.ask(coop, visit, giver, "contest", " ")
+    contest = requests.ask(coop, visit, giver, "contest", "I told you I can't do Tuesdays")
+    requests.decide(contest, coordinator, accept=True)
     assert not visit.carers.exists()
     assert published.unplaced.filter(visit=visit).exists()
 
@@ -70,8 +71,8 @@ def test_an_open_visit_can_be_asked_for_and_given(coop, coordinator, published, 
     factories.care_plan(lia, skills="personal")
     visit = visits_on(lia, day)
     published.unplaced.create(visit=visit, reasons=[["none", {}]])
-    asked = voice.ask(coop, visit, ben, "take")
-    voice.decide(asked, coordinator, accept=True, override_reason="new person")
+    asked = requests.ask(coop, visit, ben, "take")
+    requests.decide(asked, coordinator, accept=True, override_reason="new person")
     assert holder(visit) == ben
 
 
@@ -81,7 +82,7 @@ def test_a_carer_cannot_give_away_or_contest_a_visit_that_is_not_theirs(
     visit = visits_on(people[0], day)
     stranger = carer_with(coop, "zed")
     with pytest.raises(ValidationError, match="not yours"):
-        voice.ask(coop, visit, stranger, "swap", "")
+        requests.ask(coop, visit, stranger, "swap", "")
 
 
 def test_declined_requests_change_nothing_and_cannot_be_answered_twice(
@@ -89,25 +90,25 @@ def test_declined_requests_change_nothing_and_cannot_be_answered_twice(
 ):
     visit = visits_on(people[0], day)
     giver = holder(visit)
-    contest = voice.ask(coop, visit, giver, "contest", "too far")
-    voice.decide(contest, coordinator, accept=False, note="Nobody else is free")
+    contest = requests.ask(coop, visit, giver, "contest", "too far")
+    requests.decide(contest, coordinator, accept=False, note="Nobody else is free")
     assert holder(visit) == giver and contest.decision_note == "Nobody else is free"
     with pytest.raises(ValidationError, match="already answered"):
-        voice.decide(contest, coordinator, accept=True)
+        requests.decide(contest, coordinator, accept=True)
 
 
 def test_asking_twice_is_refused_and_withdrawing_works(coop, published, people, day):
     visit = visits_on(people[0], day)
     giver = holder(visit)
-    offer = voice.ask(coop, visit, giver, "swap", "")
+    offer = requests.ask(coop, visit, giver, "swap", "")
     with pytest.raises(ValidationError, match="already asked"):
-        voice.ask(coop, visit, giver, "swap", "")
-    voice.withdraw(offer, giver)
+        requests.ask(coop, visit, giver, "swap", "")
+    requests.withdraw(offer, giver)
     assert offer.status == RequestStatus.WITHDRAWN
 
 
 def test_why_me_comes_from_the_published_roster(coop, published, people, day):
     visit = visits_on(people[0], day)
     giver = holder(visit)
-    why = voice.published_assignments(coop, giver, [visit]).get()
+    why = queries.published_assignments(coop, giver, [visit]).get()
     assert "one of 2 carers who could do it" in say(why.reasons)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coopcare.rostering import availability, rules, services
+from coopcare.rostering import rules
 from coopcare.rostering.models import Absence, Availability
+from coopcare.rostering.services import availability
 from tests import factories
 
 
@@ -29,9 +30,9 @@ def test_removing_days_away_that_have_begun_is_refused(coop, ana):
     today = date(2026, 11, 22)
     begun = away(coop, ana, today, today + timedelta(days=2))
     with pytest.raises(ValidationError, match="have begun"):
-        services.remove_absence(begun, today=today)
+        availability.remove_absence(begun, today=today)
     assert Absence.objects.filter(pk=begun.pk).exists()
-    services.remove_absence(begun, today=today - timedelta(days=1))
+    availability.remove_absence(begun, today=today - timedelta(days=1))
     assert not Absence.objects.filter(pk=begun.pk).exists()
 
 

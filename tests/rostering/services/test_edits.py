@@ -5,10 +5,12 @@ from datetime import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from coopcare.rostering import edits, runs
-from coopcare.rostering.availability import add_absence, add_slot
+from coopcare.rostering import queries
 from coopcare.rostering.models import Assignment
-from coopcare.rostering.publishing import publish
+from coopcare.rostering.services import edits, runs
+from coopcare.rostering.services.availability import add_absence, add_slot
+from coopcare.rostering.services.publishing import publish
+from coopcare.rostering.wording import name_of
 from tests import factories
 from tests.rostering.conftest import carer_with, visits_on
 
@@ -114,17 +116,17 @@ def test_taking_a_visit_off_leaves_it_unplaced_with_who_did_it(coordinator, draf
     edits.take_off(draft, visit, coordinator)
     assert not draft.assignments.filter(visit=visit).exists()
     assert draft.unplaced.get(visit=visit).reasons == [
-        ["taken_off", {"name": edits.name_of(coordinator)}]
+        ["taken_off", {"name": name_of(coordinator)}]
     ]
 
 
 def test_a_draft_is_checked_in_full_for_working_time(coop, coordinator, draft, ana, day):
     """Directive 2003/88/EC art. 3, as above: a draft (here written by hand, as the planner
     does not model every rule) lists each carer's breaches before it is published."""
-    assert edits.roster_breaches(draft) == []
+    assert queries.roster_breaches(draft) == []
     for hour in (6, 19):
         person = factories.person_cared_for(coop, full_name=f"At {hour}")
         factories.care_plan(person, start_time=time(hour, 30), skills="personal")
         Assignment.objects.create(roster=draft, visit=visits_on(person, day), carer=ana)
-    [(carer, details)] = edits.roster_breaches(draft)
+    [(carer, details)] = queries.roster_breaches(draft)
     assert carer == ana and "art. 3" in details[0]

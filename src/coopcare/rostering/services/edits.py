@@ -4,32 +4,27 @@ Hard rules cannot be overridden: the carer's skills (a valid qualification that 
 availability, working-time law (``work.rules``), two different carers for a double-handed
 visit, a carer the person refused, and being in two places at once. Soft rules (continuity,
 the person's choice, time to travel, contracted hours) can be, with a reason that is kept.
+The checks that need no records (how many carers, contracted hours) are in
+``rostering.rules``; ``check`` reads what the others need. Each action writes in one
+transaction.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopcare.rostering.availability import DayAvailability, availability
+from coopcare.rostering import rules
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
+from coopcare.rostering.queries import DayAvailability, WorkingTime, availability, working_times
+from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work import rules
-from coopcare.work.models import Contract, WorkRules
-from coopcare.work.services import (
-    contract_in,
-    contracts_by_carer,
-    pay_rules_lookup,
-    skills_on,
-    work_rules_of,
-)
-from coopcare.work.timesheets import planned_work, worked_intervals_of
+from coopcare.work.models import Contract
+from coopcare.work.services import skills_on
 
 
 @dataclass
@@ -41,29 +36,11 @@ class Check:
     soft: list[ValidationError] = field(default_factory=list)
 
 
-def name_of(user) -> str:
-    """How a user is named on rosters: full name, else login."""
-    return user.get_full_name() or user.get_username()
-
-
 def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     """Every rule that giving ``visit`` to ``carers`` in ``roster`` would break; the rules of
     each carer are checked only for ``new`` ones (default: all), as others already have it."""
     cooperative, found = roster.cooperative, Check()
-    needed = 2 if visit.double_handed else 1
-    if len({c.pk for c in carers}) != len(carers):
-        found.hard.append(
-            ValidationError(_("The same carer is chosen twice."), code="same_carer_twice")
-        )
-    if len(carers) != needed:
-        found.hard.append(
-            ValidationError(
-                _("This is a double-handed visit: it needs two different carers together."),
-                code="needs_two_carers",
-            )
-            if visit.double_handed
-            else ValidationError(_("This visit needs one carer."), code="needs_one_carer")
-        )
+    found.hard += rules.carer_count_problems([c.pk for c in carers], visit.double_handed)
     day = timezone.localdate(visit.starts_at)
     starts, ends = timezone.localtime(visit.starts_at), timezone.localtime(visit.ends_at)
     rostered = set(
@@ -73,7 +50,7 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     free = availability(cooperative, [c.pk for c in carers], day, day)
     refused = set(visit.person.refused_carers.values_list("pk", flat=True))
     checked = carers if new is None else new
-    working = _working_times(roster, [c.pk for c in checked if c.pk in rostered], day)
+    working = working_times(roster, [c.pk for c in checked if c.pk in rostered], day)
     for carer in checked:
         name = name_of(carer)
         if carer.pk not in rostered:
@@ -144,56 +121,8 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
     return found
 
 
-class _WorkingTime:
-    """A carer's working-time breaches with the past (timesheets, published visits) as it
-    is and a given set of the roster's visits; ``_working_times`` reads what it needs."""
-
-    def __init__(
-        self,
-        limits: WorkRules,
-        pay_rules_on: Callable,
-        before: list,
-        contract: Contract | None,
-    ):
-        self.limits, self.pay_rules_on, self.before = limits, pay_rules_on, before
-        self.contract = contract  # on the day checked: its own weekly limit, if lower
-        self.weekly = contract.max_average_weekly_hours if contract else None
-
-    def breaches(self, visits) -> dict:
-        work = self.before + planned_work(visits, self.pay_rules_on)
-        found = rules.working_time_breaches(work, self.limits, weekly_limit=self.weekly)
-        return {(b.rule, b.at): b for b in found}
-
-
-def _working_times(
-    roster: Roster, carer_ids: list[int], day: date, contracts=None
-) -> dict[int, _WorkingTime]:
-    """The ``_WorkingTime`` of each of ``carer_ids``, with their contract in force on ``day``.
-
-    The cooperative's work and pay rules are read once, and the carers' contracts, home
-    places, timesheet entries and planned visits in one query each for all of them, however
-    many they are. ``contracts`` (``work.services.contracts_by_carer`` days that include ``day``)
-    are read here unless given."""
-    ids = list(dict.fromkeys(carer_ids))
-    if not ids:
-        return {}
-    cooperative = roster.cooperative
-    limits = work_rules_of(cooperative)
-    pay_rules_on = pay_rules_lookup(cooperative)
-    since = roster.first_day - timedelta(weeks=limits.reference_weeks)
-    before = worked_intervals_of(
-        cooperative, ids, since, roster.first_day - timedelta(days=1), pay_rules_on
-    )
-    if contracts is None:
-        contracts = contracts_by_carer(cooperative, day, day, ids)
-    return {
-        pk: _WorkingTime(limits, pay_rules_on, before[pk], contract_in(contracts.get(pk, []), day))
-        for pk in ids
-    }
-
-
 def _new_breaches(
-    working_time: _WorkingTime, visit: Visit, without: list[Visit]
+    working_time: WorkingTime, visit: Visit, without: list[Visit]
 ) -> list[ValidationError]:
     """Working-time breaches the visit would add to the carer's work (past, and ``without``:
     their other visits in the roster)."""
@@ -203,27 +132,6 @@ def _new_breaches(
         for key, b in then.items()
         if key not in now
     ]
-
-
-def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
-    """Each carer's working-time breaches within the roster's days, as (carer, details).
-
-    The planner keeps the daily rest, the working-day span and the week's hours; breaks
-    (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
-    in full before it is published. A bounded number of queries, however many carers and
-    visits: ``contracts`` (``work.services.contracts_by_carer`` the roster's days) are read here
-    unless given."""
-    visits = defaultdict(list)
-    for assignment in roster.assignments.select_related("carer", "visit__person"):
-        visits[assignment.carer].append(assignment.visit)
-    working = _working_times(roster, [carer.pk for carer in visits], roster.first_day, contracts)
-    found = []
-    for carer, theirs in sorted(visits.items(), key=lambda item: name_of(item[0])):
-        breaches = working[carer.pk].breaches(theirs).values()
-        listed = [str(b.detail) for b in breaches if b.at.date() >= roster.first_day]
-        if listed:
-            found.append((carer, listed))
-    return found
 
 
 def _soft(
@@ -287,21 +195,7 @@ def _soft(
             if monday <= timezone.localdate(v.starts_at) <= monday + timedelta(days=6)
         )
         minutes += visit.task.duration_minutes
-        if minutes > contract.weekly_hours * 60:
-            found.append(
-                ValidationError(
-                    _(
-                        "%(name)s would have %(hours)s h of visits that week, over the "
-                        "%(contract)s h of their contract."
-                    )
-                    % {
-                        "name": name,
-                        "hours": round(minutes / 60, 1),
-                        "contract": contract.weekly_hours,
-                    },
-                    code="over_contract_hours",
-                )
-            )
+        found += rules.contract_hours_problems(name, minutes, contract.weekly_hours)
     return found
 
 

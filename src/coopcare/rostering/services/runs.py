@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -355,7 +356,8 @@ def save_draft(
 ) -> Roster:
     """The planned days as a draft roster, which replaces the drafts it overlaps (published
     rosters stay until this one is published)."""
-    roster = write_roster(cooperative, first, last, results, run)
+    # Without ``keep_going`` nothing asks it to stop, so a roster is always written.
+    roster = cast(Roster, write_roster(cooperative, first, last, results, run))
     make_draft(roster)
     return roster
 
@@ -394,7 +396,11 @@ def write_roster(
         for result in results
         for visit, why in result.unplaced
     ]
-    for model, rows in ((Assignment, assigned), (Unplaced, unplaced)):
+    batches: tuple[tuple[type[Assignment] | type[Unplaced], list[Any]], ...] = (
+        (Assignment, assigned),
+        (Unplaced, unplaced),
+    )
+    for model, rows in batches:
         for start in range(0, len(rows), WRITE_BATCH):
             if keep_going is not None and not keep_going():
                 Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.DISCARDED)
