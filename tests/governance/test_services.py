@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
+from coopcare.accounts.models import Profile
 from coopcare.cooperatives.models import Role
 from coopcare.governance.models import (
     Assembly,
@@ -37,6 +39,7 @@ from coopcare.rostering.models import RosterPolicy
 from coopcare.rostering.policies import policy_on
 from tests import factories
 from tests.governance.conftest import at, attend, online_window
+from tests.test_notify import REFUSED
 
 
 def test_an_assembly_called_without_the_notice_is_refused(coop):
@@ -400,7 +403,10 @@ def test_election_refusals(coop, classes, members):
     assert not VoterRoll.objects.exists()
 
 
-def test_reminders_go_once_to_members_who_have_not_voted(coop, members):
+@pytest.fixture
+def closing_vote(coop, members):
+    """An online vote on "Budget" closing in 20 hours; the workers have addresses on the
+    register and the first of them has voted."""
     now = timezone.now()
     motion = propose_motion(
         coop,
@@ -414,9 +420,42 @@ def test_reminders_go_once_to_members_who_have_not_voted(coop, members):
         member.email = f"w{member.pk}@example.org"
         member.save()
     cast_vote(motion, members["Workers"][0], choice="for")
-    assert send_reminders(now) == 3
-    assert send_reminders(now) == 0
+    return motion
+
+
+def test_reminders_go_once_to_members_who_have_not_voted(
+    closing_vote, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now) == 3
+        assert send_reminders(now) == 0
     assert len(mail.outbox) == 3 and "Budget" in mail.outbox[0].subject
+    assert VoteReminder.objects.count() == 3
+
+
+def test_a_reminder_is_in_the_members_language(
+    closing_vote, members, django_capture_on_commit_callbacks
+):
+    Profile.objects.create(user=members["Workers"][1].user, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(timezone.now())
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[members["Workers"][1].email] == "Rappel : votez sur « Budget »"
+    assert subjects[members["Workers"][2].email] == "Reminder: vote on “Budget”"
+
+
+@override_settings(EMAIL_BACKEND="tests.test_notify.RefusingBackend")
+def test_a_refused_reminder_loses_neither_the_records_nor_the_other_reminders(
+    closing_vote, members, django_capture_on_commit_callbacks
+):
+    refused = members["Workers"][2]
+    refused.email = REFUSED
+    refused.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(timezone.now()) == 3
+    assert len(mail.outbox) == 2 and REFUSED not in {m.to[0] for m in mail.outbox}
+    # Each reminder is recorded, so nobody gets a second one on the next hourly run.
     assert VoteReminder.objects.count() == 3
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from coopcare.accounts.models import Profile
 from coopcare.rostering.models import ChangeKind, RosterChange, RosterStatus
 from coopcare.rostering.services import edits, runs
 from coopcare.rostering.services.publishing import publish, revise
@@ -26,7 +27,29 @@ def test_publishing_gives_carers_their_visits_and_tells_them(
     carers = {a.carer.email for a in draft.assignments.select_related("carer")}
     assert {m.to[0] for m in mail.outbox} == carers
     assert "Your visits from" in mail.outbox[0].subject
-    assert "Morning care" in mail.outbox[0].body
+    # The email gives times only: who is cared for, where and for what stays in coopcare.
+    for message in mail.outbox:
+        assert "Morning care" not in message.body
+        assert "Rosa" not in message.body and "Marco" not in message.body
+
+
+def test_each_carer_is_told_in_their_own_language(
+    coordinator, draft, ana, ben, django_capture_on_commit_callbacks
+):
+    Profile.objects.create(user=ana, language="fr")
+    Profile.objects.create(user=ben, language="it")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, coordinator)
+    opening = {ana.email: "Vos visites du ", ben.email: "Le tue visite dal "}
+    assert mail.outbox
+    for message in mail.outbox:
+        assert message.subject.startswith(opening[message.to[0]])
+
+
+def test_nobody_is_told_before_the_roster_is_saved(coordinator, draft):
+    # Inside the test's own transaction, which never commits: nothing goes out.
+    done = publish(draft, coordinator)
+    assert done.notified > 0 and mail.outbox == []
     # A first publication is news, not a change.
     assert not RosterChange.objects.exists()
 
@@ -64,6 +87,7 @@ def test_republishing_shows_the_carers_concerned_what_changed(
     # Only the carers whose visits changed hear about it.
     assert {m.to[0] for m in mail.outbox} == {carla.email} | {c.email for c in before}
     assert all(m.subject == "Changes to your visits" for m in mail.outbox)
+    assert not any("Rosa" in m.body for m in mail.outbox)
 
 
 def test_a_replaced_draft_cannot_be_published(coop, coordinator, draft, day):

@@ -3,19 +3,19 @@ not yet voted, once per vote."""
 
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder
 from coopcare.governance.services.statutes import entitled_members
+from coopcare.notify import Notice, send, to_member
 
 
 def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=48)) -> int:
     """Email each member entitled to an online vote closing within ``within`` who has not yet
-    voted, once per vote. Returns how many reminders were sent."""
+    voted, once per vote. Returns how many reminders were recorded, each sent once its
+    record is saved."""
     now = now or timezone.now()
     sent = 0
     for model, field in ((Motion, "motion"), (Election, "election")):
@@ -36,17 +36,22 @@ def send_reminders(now: datetime | None = None, within: timedelta = timedelta(ho
                 .exclude(pk__in=voted)
                 .exclude(pk__in=reminded)
                 .exclude(email="")
+                .select_related("user__profile")
             )
             for member in members:
+                # One transaction per member: the record of a reminder is kept with its own
+                # email, which goes once the record is saved, and no other's fate touches it.
                 with transaction.atomic():
                     VoteReminder.objects.create(**{field: question}, member=member, sent_at=now)
-                    send_mail(
-                        _("Reminder: vote on “%(title)s”") % {"title": question.title},
-                        render_to_string(
-                            "governance/reminder.txt", {"question": question, "member": member}
-                        ),
-                        None,
-                        [member.email],
+                    sent += send(
+                        [
+                            Notice(
+                                to_member(member),
+                                _("Reminder: vote on “%(title)s”"),
+                                "governance/reminder.txt",
+                                {"question": question, "member": member},
+                                {"title": question.title},
+                            )
+                        ]
                     )
-                sent += 1
     return sent

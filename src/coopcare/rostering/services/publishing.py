@@ -4,15 +4,14 @@ re-publication see what changed. Publishing the same roster twice changes nothin
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from coopcare.notify import Notice, send, to_user
 from coopcare.rostering.models import (
     Assignment,
     ChangeKind,
@@ -160,56 +159,39 @@ def revise(roster: Roster, by) -> Roster:
     return draft
 
 
-def _send(messages: list[tuple[str, str, list[str]]]) -> int:
-    """Send after the transaction commits, so nobody is told of a roster that was not saved."""
-    mails = [(subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages]
-    transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
-    return len(mails)
-
-
-def _render(carer, template: str, context: dict) -> str:
-    # Users have no language of their own yet (issue 8): the cooperative's default.
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(template, {**context, "carer": carer})
-
-
 def _notify_new(roster: Roster) -> int:
-    """Each carer with visits in a newly published roster gets the list of them."""
+    """Each carer with visits in a newly published roster gets the times of them."""
     by_carer = defaultdict(list)
-    for assignment in roster.assignments.select_related("carer", "visit__person", "visit__task"):
+    for assignment in roster.assignments.select_related("carer__profile", "visit"):
         by_carer[assignment.carer].append(assignment.visit)
-    return _send(
-        [
-            (
-                _("Your visits from %(first)s to %(last)s")
-                % {"first": roster.first_day, "last": roster.last_day},
-                _render(carer, "rostering/mail_published.txt", {"roster": roster, "visits": v}),
-                [carer.email],
-            )
-            for carer, v in by_carer.items()
-            if carer.email
-        ]
+    return send(
+        Notice(
+            to_user(carer),
+            gettext_lazy("Your visits from %(first)s to %(last)s"),
+            "rostering/mail_published.txt",
+            {"carer": carer, "roster": roster, "visits": sorted(v, key=lambda v: v.starts_at)},
+            {"first": roster.first_day, "last": roster.last_day},
+        )
+        for carer, v in by_carer.items()
     )
 
 
 def _notify_changes(roster: Roster, changes: list) -> int:
-    """Each carer whose visits changed gets what was added and taken off."""
+    """Each carer whose visits changed gets the times added and taken off."""
     by_carer = defaultdict(list)
     for carer, visit, kind in changes:
         by_carer[carer].append((visit, kind))
-    carers = get_user_model().objects.in_bulk(list(by_carer))
-    return _send(
-        [
-            (
-                _("Changes to your visits"),
-                _render(
-                    carers[pk],
-                    "rostering/mail_changes.txt",
-                    {"roster": roster, "changes": sorted(c, key=lambda c: c[0].starts_at)},
-                ),
-                [carers[pk].email],
-            )
-            for pk, c in by_carer.items()
-            if carers[pk].email
-        ]
+    carers = get_user_model().objects.select_related("profile").in_bulk(list(by_carer))
+    return send(
+        Notice(
+            to_user(carers[pk]),
+            gettext_lazy("Changes to your visits"),
+            "rostering/mail_changes.txt",
+            {
+                "carer": carers[pk],
+                "roster": roster,
+                "changes": sorted(c, key=lambda c: c[0].starts_at),
+            },
+        )
+        for pk, c in by_carer.items()
     )
