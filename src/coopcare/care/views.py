@@ -101,14 +101,22 @@ def people(request):
 def admit(request):
     """Record a new person cared for."""
     form = forms.PersonForm(request.POST or None, cooperative=request.cooperative)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def admit_with_carers(cleaned: dict):
+        data = dict(cleaned)
         preferred, refused = data.pop("preferred_carers"), data.pop("refused_carers")
         person = services.admit_person(request.cooperative, recorded_by=request.user, **data)
         person.preferred_carers.set(preferred)
         person.refused_carers.set(refused)
-        messages.success(request, _("%(name)s is recorded.") % {"name": person})
-        return redirect("care:person", request.cooperative.slug, person.pk)
+        return person
+
+    if admitted := submit(
+        request,
+        form,
+        admit_with_carers,
+        lambda person: _("%(name)s is recorded.") % {"name": person},
+    ):
+        return redirect("care:person", request.cooperative.slug, admitted.result.pk)
     return render(request, "care/admit.html", {"form": form})
 
 
