@@ -1,6 +1,6 @@
 """The governance API: board actions, votes with receipts, clear refusals."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -8,8 +8,10 @@ from django.utils import timezone
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
 from coopcare.governance.models import Assembly, Ballot, VoterRoll
+from coopcare.governance.services.assemblies import call_assembly, open_session
+from coopcare.governance.services.proxies import give_proxy, live_proxies
 from tests import factories
-from tests.governance.conftest import online_window
+from tests.governance.conftest import at, online_window
 
 
 def bearer(user):
@@ -222,3 +224,59 @@ def test_a_broken_rule_answers_its_own_code(client, coop, members, board):
     response = post(client, "assemblies", assembly, board)
     assert response.status_code == 400
     assert response.json()["code"] == "link_not_web_address"
+
+
+def test_a_member_withdraws_their_proxy_through_the_api_until_the_assembly_opens(
+    client, coop, members
+):
+    called = call_assembly(
+        coop,
+        kind="ordinary",
+        title="AGM",
+        starts_at=at(20),
+        called_on=date(2026, 4, 1),
+        place="Sala civica",
+    )
+    path = f"assemblies/{called.pk}/proxies/withdraw"
+    giver, holder = members["Supporters"][0], members["Supporters"][1]
+    proxy = give_proxy(called, giver, holder)
+    # The holder has given no proxy of their own to withdraw.
+    refused = post(client, path, {}, bearer(holder.user))
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+
+    response = post(client, path, {}, bearer(giver.user))
+    assert response.status_code == 200, response.content
+    assert response.json() == {"id": proxy.pk, "giver_id": giver.pk, "holder_id": holder.pk}
+    proxy.refresh_from_db()
+    assert proxy.lapsed_at is not None and not live_proxies(called).exists()
+    # Withdrawn, there is no proxy left to withdraw.
+    assert post(client, path, {}, bearer(giver.user)).json()["code"] == "not_found"
+
+    # Given again, it can no longer be withdrawn once the session is open.
+    give_proxy(called, giver, holder)
+    open_session(called, at(20))
+    refused = post(client, path, {}, bearer(giver.user))
+    assert refused.status_code == 400 and refused.json()["code"] == "assembly_already_opened"
+    assert live_proxies(called).get().holder == holder
+
+
+def test_a_proxy_of_another_cooperative_cannot_be_withdrawn_through_the_api(client, coop, members):
+    called = call_assembly(
+        coop,
+        kind="ordinary",
+        title="AGM",
+        starts_at=at(20),
+        called_on=date(2026, 4, 1),
+        place="Sala civica",
+    )
+    giver, holder = members["Supporters"][0], members["Supporters"][1]
+    give_proxy(called, giver, holder)
+    other = factories.CooperativeFactory(slug="other")
+    outsider = bearer(factories.user_with_role(other, Role.BOARD))
+    path = f"assemblies/{called.pk}/proxies/withdraw"
+    through_other = client.post(
+        f"/api/cooperatives/other/{path}", {}, content_type="application/json", **outsider
+    )
+    assert through_other.status_code == 404 and through_other.json()["code"] == "not_found"
+    assert post(client, path, {}, outsider).status_code == 404
+    assert live_proxies(called).exists()

@@ -74,6 +74,23 @@ def test_overlapping_contracts_are_refused_and_a_change_keeps_the_history(coop, 
         )
 
 
+def test_a_contract_ends_on_a_day_from_its_start_and_not_after_it_ended(coop, carer):
+    current = contract(coop, carer, starts_on=date(2026, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.end_contract(current, date(2025, 12, 31))
+    assert refused.value.code == "contract_ends_before_start"
+    services.end_contract(current, date(2026, 6, 30))
+    current.refresh_from_db()
+    assert current.ends_on == date(2026, 6, 30)
+    with pytest.raises(ValidationError) as refused:
+        services.end_contract(current, date(2026, 7, 31))
+    assert refused.value.code == "contract_already_ended"
+    # Ending it earlier than it ended is a correction, and allowed.
+    services.end_contract(current, date(2026, 5, 31))
+    current.refresh_from_db()
+    assert current.ends_on == date(2026, 5, 31)
+
+
 def test_only_the_cooperatives_workers_get_contracts(coop):
     outsider = factories.UserFactory()
     with pytest.raises(ValidationError, match="does not work for this cooperative"):

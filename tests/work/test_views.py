@@ -170,6 +170,21 @@ def test_a_coordinator_ends_a_contract_on_a_date_from_the_worker_page(
     assert "End the contract" not in client.get(page).content.decode()
 
 
+def test_a_contract_that_already_ended_cannot_be_ended_later_from_the_page(
+    client, coop, coordinator, carer
+):
+    today = timezone.localdate()
+    current = contract(coop, carer, starts_on=today - timedelta(days=60))
+    services.end_contract(current, today + timedelta(days=10))
+    end = url("end_contract", coop, carer.pk, current.pk)
+    factories.log_in(client, coordinator)
+    refused = client.post(end, {f"end-{current.pk}-ends_on": today + timedelta(days=20)})
+    assert refused.status_code == 400
+    assert "The contract already ended on" in refused.content.decode()
+    current.refresh_from_db()
+    assert current.ends_on == today + timedelta(days=10)
+
+
 def test_only_a_coordinator_of_the_cooperative_ends_a_contract(client, coop, carer):
     current = contract(coop, carer)
     body = {f"end-{current.pk}-ends_on": "2026-06-30"}

@@ -4,20 +4,19 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from coopcare.care import access, export, forms, services
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.actions import Action, offered, perform
-from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
+from coopcare.pages import Action, offered, perform, submit
 from coopcare.visits import services as visit_services
 
 COORDINATOR = (Role.COORDINATOR,)
@@ -102,14 +101,22 @@ def people(request):
 def admit(request):
     """Record a new person cared for."""
     form = forms.PersonForm(request.POST or None, cooperative=request.cooperative)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def admit_with_carers(cleaned: dict):
+        data = dict(cleaned)
         preferred, refused = data.pop("preferred_carers"), data.pop("refused_carers")
         person = services.admit_person(request.cooperative, recorded_by=request.user, **data)
         person.preferred_carers.set(preferred)
         person.refused_carers.set(refused)
-        messages.success(request, _("%(name)s is recorded.") % {"name": person})
-        return redirect("care:person", request.cooperative.slug, person.pk)
+        return person
+
+    if admitted := submit(
+        request,
+        form,
+        admit_with_carers,
+        lambda person: _("%(name)s is recorded.") % {"name": person},
+    ):
+        return redirect("care:person", request.cooperative.slug, admitted.result.pk)
     return render(request, "care/admit.html", {"form": form})
 
 
@@ -154,8 +161,11 @@ def act(request, person_id: int, action: str):
     subject = access.visible_person(request, person_id)
     if action not in ACTIONS:
         raise Http404
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _act(request, subject, action)
+
+
+@require_POST
+def _act(request, subject, action: str):
     done, form = perform(request, ACTIONS[action], action, subject)
     if done:
         return redirect("care:person", request.cooperative.slug, subject.pk)
@@ -167,25 +177,24 @@ def act(request, person_id: int, action: str):
 @cooperative_view(*COORDINATOR)
 def new_plan(request, person_id: int):
     """Write the next version of the care plan; its visits are generated for the horizon."""
-    subject = access.visible_person(request, person_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _new_plan(request, access.visible_person(request, person_id))
+
+
+@require_POST
+def _new_plan(request, subject):
     plan_form = forms.PlanForm(request.POST)
     task_formset = forms.TaskFormSet(request.POST, prefix="tasks")
-    if plan_form.is_valid() and task_formset.is_valid():
+    if task_formset.is_valid():
         tasks = [f.cleaned_data for f in task_formset if f.cleaned_data]
-        try:
-            plan = services.new_care_plan(
-                subject, by=request.user, tasks=tasks, **plan_form.cleaned_data
-            )
-        except ValidationError as error:
-            add_errors(plan_form, error)
-        else:
-            messages.success(
-                request,
+        if submit(
+            request,
+            plan_form,
+            lambda data: services.new_care_plan(subject, by=request.user, tasks=tasks, **data),
+            lambda plan: (
                 _("Care plan version %(version)s saved; %(count)s visits planned.")
-                % {"version": plan.version, "count": plan.visits_planned},
-            )
+                % {"version": plan.version, "count": plan.visits_planned}
+            ),
+        ):
             return redirect("care:person", request.cooperative.slug, subject.pk)
     access.log_read(request.user, subject, "record")
     context = _person_context(request, subject, plan_forms=(plan_form, task_formset))
@@ -198,9 +207,11 @@ def renew_code(request, person_id: int):
 
     Rendered in answer to the POST rather than redirected with a message: a message would
     keep the code in the session or a cookie until it is read."""
-    subject = access.visible_person(request, person_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _renew_code(request, access.visible_person(request, person_id))
+
+
+@require_POST
+def _renew_code(request, subject):
     code = services.renew_confirmation_code(subject, request.user)
     access.log_read(request.user, subject, "record")
     context = _person_context(request, subject) | {"new_code": code}
@@ -225,10 +236,9 @@ def export_json(request, person_id: int):
 
 
 @cooperative_view(*COORDINATOR)
+@require_POST
 def generate(request):
     """Plan the coming weeks of visits for every active person (safe to run again)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     created = visit_services.generate_for_cooperative(request.cooperative, timezone.localdate())
     messages.success(request, _("%(count)s new visits planned.") % {"count": created})
     return redirect("care:people", request.cooperative.slug)

@@ -1,7 +1,6 @@
 """Form pieces shared by the apps."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +17,3 @@ def date_field(label=None, **kwargs) -> forms.DateField:
     return DayField(
         label=label or _("Date"), initial=timezone.localdate, widget=DateInput, **kwargs
     )
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a broken business rule (a service's ValidationError) at the top of ``form``."""
-    for message in error.messages:
-        form.add_error(None, message)

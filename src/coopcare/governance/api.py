@@ -285,6 +285,18 @@ def give_proxy(request, coop: str, assembly_id: Id, payload: ProxyIn):
     return Status(201, proxies.give_proxy(assembly, _me(request, cooperative), holder))
 
 
+@router.post(
+    "/{coop}/assemblies/{assembly_id}/proxies/withdraw",
+    response=ProxyOut,
+    summary="Withdraw the proxy I gave for this assembly, before it opens",
+)
+def withdraw_proxy(request, coop: str, assembly_id: Id):
+    cooperative = _cooperative(request, coop)
+    assembly = _assembly(cooperative, assembly_id)
+    proxy = get_object_or_404(proxies.live_proxies(assembly), giver=_me(request, cooperative))
+    return proxies.withdraw_proxy(proxy)
+
+
 @router.get("/{coop}/motions", response=list[MotionOut], summary="Motions, newest first")
 def list_motions(request, coop: str):
     cooperative = _cooperative(request, coop)

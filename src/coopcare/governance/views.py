@@ -5,16 +5,16 @@ Views parse, check access, call a service, render.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.governance import forms, queries
 from coopcare.governance.models import (
@@ -35,6 +35,7 @@ from coopcare.governance.services import (
     voting,
 )
 from coopcare.governance.services.statutes import not_entitled_because, statutes_of
+from coopcare.pages import press, submit
 
 READERS = (Role.MEMBER, Role.BOARD)
 
@@ -42,12 +43,6 @@ READERS = (Role.MEMBER, Role.BOARD)
 def _board_only(request):
     if Role.BOARD not in request.roles:
         raise PermissionDenied
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
 
 
 @cooperative_view(*READERS)
@@ -115,19 +110,15 @@ def statutes(request):
 @cooperative_view(Role.BOARD)
 def call_assembly(request):
     form = forms.AssemblyForm(request.POST or None)
-    if form.is_valid():
-        try:
-            assembly = assemblies.call_assembly(
-                request.cooperative,
-                called_on=timezone.localdate(),
-                called_by=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Assembly called."))
-            return redirect("governance:assembly", request.cooperative.slug, assembly.pk)
+    if called := submit(
+        request,
+        form,
+        lambda data: assemblies.call_assembly(
+            request.cooperative, called_on=timezone.localdate(), called_by=request.user, **data
+        ),
+        _("Assembly called."),
+    ):
+        return redirect("governance:assembly", request.cooperative.slug, called.result.pk)
     return render(request, "governance/form.html", {"form": form, "title": _("Call an assembly")})
 
 
@@ -188,82 +179,81 @@ def assembly_quorum(request, assembly_id: int):
     return render(request, "governance/_quorum.html", {"assembly": found, **_attendance(found)})
 
 
-def _assembly_action(request, found: Assembly, action: str):
-    """Run one action; returns the form bound with errors, or None when done."""
-    cooperative, me = request.cooperative, queries.member_of(request.user, request.cooperative)
-    data = request.POST
-    if action == "open":
-        _board_only(request)
-        assemblies.open_session(found)
-        return None
-    if action == "close":
-        _board_only(request)
-        assemblies.close_session(found)
-        return None
+def _assembly_button(request, found: Assembly, action: str, me):
+    """The service call of a button with no form, once the user may press it."""
     if action == "here-online":
         if me is None:
             raise PermissionDenied
-        assemblies.record_attendance(found, me, "online", recorded_by=request.user)
-        return None
-    form_classes = {
-        "attend": (forms.AttendanceForm, {"cooperative": cooperative}),
-        "proxy": (forms.ProxyForm, {"cooperative": cooperative, "giver": me}),
-        "agenda": (forms.AgendaItemForm, {}),
-        "minutes": (forms.MinutesForm, {}),
-    }
-    if action not in form_classes:
-        raise Http404
-    if action != "proxy":
-        _board_only(request)
-    elif me is None:
-        raise PermissionDenied
-    form_class, kwargs = form_classes[action]
-    form = form_class(data, **kwargs)
-    if not form.is_valid():
-        return form
-    d = form.cleaned_data
-    try:
-        if action == "attend":
-            assemblies.record_attendance(found, d["member"], d["mode"], recorded_by=request.user)
-        elif action == "proxy":
-            proxies.give_proxy(found, me, d["holder"])
-        elif action == "agenda":
-            assemblies.add_agenda_item(found, d["title"], d["details"])
-        else:
-            minutes.publish_minutes(found, d["minutes"], by=request.user)
-    except ValidationError as error:
-        add_errors(form, error)
-        return form
-    return None
+        return lambda: assemblies.record_attendance(found, me, "online", recorded_by=request.user)
+    _board_only(request)
+    if action == "open":
+        return lambda: assemblies.open_session(found)
+    return lambda: assemblies.close_session(found)
 
 
+def _assembly_form(request, found: Assembly, action: str, me):
+    """The posted form of ``action`` and the service call it makes, once the user may act."""
+    cooperative, data = request.cooperative, request.POST
+    if action == "proxy":
+        if me is None:
+            raise PermissionDenied
+        return (
+            forms.ProxyForm(data, cooperative=cooperative, giver=me),
+            lambda d: proxies.give_proxy(found, me, d["holder"]),
+        )
+    _board_only(request)
+    if action == "attend":
+        return (
+            forms.AttendanceForm(data, cooperative=cooperative),
+            lambda d: assemblies.record_attendance(
+                found, d["member"], d["mode"], recorded_by=request.user
+            ),
+        )
+    if action == "agenda":
+        return (
+            forms.AgendaItemForm(data),
+            lambda d: assemblies.add_agenda_item(found, d["title"], d["details"]),
+        )
+    return (
+        forms.MinutesForm(data),
+        lambda d: minutes.publish_minutes(found, d["minutes"], by=request.user),
+    )
+
+
+BUTTONS = ("open", "close", "here-online")
+FORMS = ("attend", "proxy", "agenda", "minutes")
 DONE = {
-    "open": _("The assembly is in session."),
-    "close": _("The assembly is closed; the minutes are drafted."),
-    "here-online": _("You are recorded as present online."),
-    "attend": _("Attendance recorded."),
-    "proxy": _("Proxy given."),
-    "agenda": _("Agenda item added."),
-    "minutes": _("Minutes published."),
+    "open": gettext_lazy("The assembly is in session."),
+    "close": gettext_lazy("The assembly is closed; the minutes are drafted."),
+    "here-online": gettext_lazy("You are recorded as present online."),
+    "attend": gettext_lazy("Attendance recorded."),
+    "proxy": gettext_lazy("Proxy given."),
+    "agenda": gettext_lazy("Agenda item added."),
+    "minutes": gettext_lazy("Minutes published."),
 }
 
 
 @cooperative_view(*READERS)
 def assembly_act(request, assembly_id: int, action: str):
-    found = _assembly(request, assembly_id)
-    if refused := _post_only(request):
-        return refused
-    try:
-        bound = _assembly_action(request, found, action)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("governance:assembly", request.cooperative.slug, found.pk)
-    if bound is None:
-        messages.success(request, str(DONE[action]))
-        return redirect("governance:assembly", request.cooperative.slug, found.pk)
+    """One action on an assembly: a button (a broken rule shown as a message) or a form (a
+    broken rule shown on the form)."""
+    return _assembly_act(request, _assembly(request, assembly_id), action)
+
+
+@require_POST
+def _assembly_act(request, found: Assembly, action: str):
+    me = queries.member_of(request.user, request.cooperative)
+    back = redirect("governance:assembly", request.cooperative.slug, found.pk)
+    if action in BUTTONS:
+        press(request, _assembly_button(request, found, action, me), DONE[action])
+        return back
+    if action not in FORMS:
+        raise Http404
+    form, call = _assembly_form(request, found, action, me)
+    if submit(request, form, call, DONE[action]):
+        return back
     found.refresh_from_db()
-    context = _assembly_context(request, found, bound={action: bound})
+    context = _assembly_context(request, found, bound={action: form})
     return render(request, "governance/assembly.html", context, status=400)
 
 
@@ -280,13 +270,7 @@ def _withdraw_proxy(request, found: Assembly):
     if me is None:
         raise PermissionDenied
     proxy = get_object_or_404(proxies.live_proxies(found), giver=me)
-    try:
-        proxies.withdraw_proxy(proxy)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Proxy withdrawn."))
+    press(request, lambda: proxies.withdraw_proxy(proxy), _("Proxy withdrawn."))
     return redirect("governance:assembly", request.cooperative.slug, found.pk)
 
 
@@ -300,20 +284,15 @@ def _put_to_vote(request, form_class, service, title, done):
     form = form_class(
         request.POST or None, cooperative=request.cooperative, initial=_initial_assembly(request)
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def call(cleaned: dict):
         # Querysets of the form become the plain lists the services take.
-        for name in ("classes", "candidates"):
-            if name in data:
-                data[name] = list(data[name])
-        try:
-            question = service(request.cooperative, created_by=request.user, **data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, str(done))
-            kind = question._meta.model_name
-            return redirect(f"governance:{kind}", request.cooperative.slug, question.pk)
+        data = {k: list(v) if k in ("classes", "candidates") else v for k, v in cleaned.items()}
+        return service(request.cooperative, created_by=request.user, **data)
+
+    if put := submit(request, form, call, done):
+        kind = put.result._meta.model_name
+        return redirect(f"governance:{kind}", request.cooperative.slug, put.result.pk)
     return render(request, "governance/form.html", {"form": form, "title": title})
 
 
@@ -417,51 +396,65 @@ def question(request, kind: str, **ids):
 
 @cooperative_view(*READERS)
 def question_act(request, kind: str, action: str, **ids):
-    """Vote, open or close voting, or amend; a broken rule is shown on the page."""
+    """Vote, open or close voting, draw a lot, or amend; a broken rule is shown on the page."""
     found = _question(request, kind, ids)
     if action not in ("vote", "open", "close", "amend", "lot"):
         raise Http404
-    if refused := _post_only(request):
-        return refused
-    slug = request.cooperative.slug
+    return _question_act(request, found, kind, action)
+
+
+@require_POST
+def _question_act(request, found, kind: str, action: str):
     if action == "vote":
         return _vote(request, found)
     _board_only(request)
-    try:
-        if action == "open":
-            voting.open_vote(found)
-            messages.success(request, _("Voting is open."))
-        elif action == "close":
-            voting.close_vote(found)
-            messages.success(request, _("Voting is closed and counted."))
-        elif action == "lot":
-            if not isinstance(found, Election) or found.status != QuestionStatus.CLOSED:
-                raise Http404
-            if not ((found.result.get("count") or {}).get("lot") or {}).get("needed"):
-                raise ValidationError(
-                    _("This count is not waiting for a lot."), code="no_lot_needed"
-                )
-            form = _lot_form(found, request.POST)
-            if not form.is_valid():
-                return _render_question(request, found, {"lot": form}, 400)
-            chosen = get_object_or_404(found.candidates, pk=form.cleaned_data["chosen"])
-            tallies.record_lot(found, chosen, request.user)
-            messages.success(request, _("The lot is recorded and the count run again."))
-        else:
-            if not isinstance(found, Motion):
-                raise Http404
-            form = forms.AmendmentForm(request.POST)
-            if not form.is_valid():
-                return _render_question(request, found, {"amend": form}, 400)
-            amendment = questions.propose_motion(
-                request.cooperative, amends=found, created_by=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("Amendment proposed."))
-            return redirect("governance:motion", slug, amendment.pk)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect(f"governance:{kind}", slug, found.pk)
+    if action == "open":
+        press(request, lambda: voting.open_vote(found), _("Voting is open."))
+    elif action == "close":
+        press(request, lambda: voting.close_vote(found), _("Voting is closed and counted."))
+    elif action == "lot":
+        return _draw_lot(request, found)
+    else:
+        return _amend(request, found)
+    return redirect(f"governance:{kind}", request.cooperative.slug, found.pk)
+
+
+def _draw_lot(request, found):
+    if not isinstance(found, Election) or found.status != QuestionStatus.CLOSED:
+        raise Http404
+    back = redirect("governance:election", request.cooperative.slug, found.pk)
+    # Without a lot in the count there is no lot form to read the choice with.
+    if not ((found.result.get("count") or {}).get("lot") or {}).get("needed"):
+        messages.error(request, _("This count is not waiting for a lot."))
+        return back
+    form = _lot_form(found, request.POST)
+    if not form.is_valid():
+        return _render_question(request, found, {"lot": form}, 400)
+    chosen = get_object_or_404(found.candidates, pk=form.cleaned_data["chosen"])
+    press(
+        request,
+        lambda: tallies.record_lot(found, chosen, request.user),
+        _("The lot is recorded and the count run again."),
+    )
+    return back
+
+
+def _amend(request, found):
+    if not isinstance(found, Motion):
+        raise Http404
+    form = forms.AmendmentForm(request.POST)
+    if not form.is_valid():
+        return _render_question(request, found, {"amend": form}, 400)
+    amended = press(
+        request,
+        lambda: questions.propose_motion(
+            request.cooperative, amends=found, created_by=request.user, **form.cleaned_data
+        ),
+        _("Amendment proposed."),
+    )
+    if amended:
+        return redirect("governance:motion", request.cooperative.slug, amended.result.pk)
+    return redirect("governance:motion", request.cooperative.slug, found.pk)
 
 
 def _vote(request, found):
@@ -474,21 +467,21 @@ def _vote(request, found):
         messages.error(request, _("There is no ballot left for you to cast on this."))
         return redirect(f"governance:{found._meta.model_name}", request.cooperative.slug, found.pk)
     form = _vote_form(found, voter, request.POST)
-    if form.is_valid():
-        try:
-            cast = voting.cast_vote(
-                found,
-                voter,
-                by=me,
-                choice=form.cleaned_data.get("choice", ""),
-                ranking=form.cleaned_data.get("ranking", []),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            # The tracker is shown in this response only: not in the session, not in a
-            # message, so it is never stored next to the voter's login.
-            return _render_question(request, found, trackers=[(voter, cast.tracker)])
+    # No message once done: the tracker is shown in this response only, not in the session
+    # or a message, so it is never stored next to the voter's login.
+    if cast := submit(
+        request,
+        form,
+        lambda data: voting.cast_vote(
+            found,
+            voter,
+            by=me,
+            choice=data.get("choice", ""),
+            ranking=data.get("ranking", []),
+        ),
+        None,
+    ):
+        return _render_question(request, found, trackers=[(voter, cast.result.tracker)])
     return _render_question(request, found, {voter.pk: form}, 400)
 
 

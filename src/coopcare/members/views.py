@@ -1,20 +1,20 @@
 """Member register and share ledger pages. Views parse, check access, call a service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.actions import Action, offered, perform
-from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
 from coopcare.members import forms, queries, services
 from coopcare.members.models import Member, MemberStatus
+from coopcare.pages import Action, offered, perform, submit
 
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
 
@@ -34,16 +34,15 @@ def register(request):
 def apply(request):
     """Record a membership application with its subscription and first payment."""
     form = forms.ApplicationForm(request.POST or None, cooperative=request.cooperative)
-    if form.is_valid():
-        try:
-            member = services.apply_for_membership(
-                request.cooperative, recorded_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Application recorded for %(name)s.") % {"name": member})
-            return redirect("members:detail", request.cooperative.slug, member.pk)
+    if applied := submit(
+        request,
+        form,
+        lambda data: services.apply_for_membership(
+            request.cooperative, recorded_by=request.user, **data
+        ),
+        lambda member: _("Application recorded for %(name)s.") % {"name": member},
+    ):
+        return redirect("members:detail", request.cooperative.slug, applied.result.pk)
     return render(request, "members/apply.html", {"form": form})
 
 
@@ -158,12 +157,14 @@ def detail(request, member_id: int):
 @cooperative_view(*BACK_OFFICE)
 def act(request, member_id: int, action: str):
     """Carry out one register or ledger action; on a broken rule, show the page with the error."""
-    # Look the member up first, so that another cooperative's member is 404 whatever the method.
     member = _member_for(request, member_id)
     if action not in ACTIONS:
         raise Http404
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _act(request, member, action)
+
+
+@require_POST
+def _act(request, member: Member, action: str):
     done, form = perform(request, ACTIONS[action], action, member)
     if done:
         return redirect("members:detail", request.cooperative.slug, member.pk)

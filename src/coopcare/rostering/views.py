@@ -10,8 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,9 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from coopcare.accounts.models import profile_of
 from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.actions import attempt
-from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
+from coopcare.pages import press, submit
 from coopcare.rostering import calendar, forms, queries, reports, rules
 from coopcare.rostering.models import (
     Absence,
@@ -59,13 +57,15 @@ def home(request):
     """Run the planner for a period; the runs and rosters so far; what needs a decision."""
     cooperative = request.cooperative
     form = forms.RunForm(request.POST or None)
-    if request.method == "POST":
-        data = form.cleaned_data if form.is_valid() else {}
-        call = lambda: runs.start_run(  # noqa: E731
+    if submit(
+        request,
+        form,
+        lambda data: runs.start_run(
             cooperative, data["first_day"], data["last_day"], request.user, data["seconds"]
-        )
-        if attempt(request, form, call, _("The planner is at work.")):
-            return redirect("rostering:home", cooperative.slug)
+        ),
+        _("The planner is at work."),
+    ):
+        return redirect("rostering:home", cooperative.slug)
     runs.give_up_lapsed(cooperative)  # a run whose worker stopped shows why, and frees the slot
     today = timezone.localdate()
     rosters = Roster.objects.filter(
@@ -120,13 +120,12 @@ def run_progress(request, run_id: int):
 
 @cooperative_view(*STAFF)
 def run_cancel(request, run_id: int):
-    run = _run(request, run_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        runs.cancel(run)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    return _run_cancel(request, _run(request, run_id))
+
+
+@require_POST
+def _run_cancel(request, run: RosterRun):
+    press(request, lambda: runs.cancel(run), None)
     if request.htmx:
         return render(request, "rostering/_run.html", {"run": run})
     return redirect("rostering:home", request.cooperative.slug)
@@ -227,28 +226,29 @@ def roster_visit(request, roster_id: int, visit_id: int):
         cooperative=request.cooperative,
     )
     log_reads(request.user, [visit.person], "roster")
-    make = lambda data=None: forms.GiveForm(  # noqa: E731
-        data, carers=carers_of(request.cooperative), double_handed=visit.double_handed
-    )
-    form = make()
+    carers = carers_of(request.cooperative)
+    form = forms.GiveForm(carers=carers, double_handed=visit.double_handed)
     if request.method == "POST":
         back = redirect(
             reverse("rostering:roster", args=[request.cooperative.slug, roster.pk])
             + f"?day={timezone.localdate(visit.starts_at).isoformat()}"
         )
         if "take_off" in request.POST:
-            try:
-                edits.take_off(roster, visit, request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("The visit now has no carer."))
+            press(
+                request,
+                lambda: edits.take_off(roster, visit, request.user),
+                _("The visit now has no carer."),
+            )
             return back
-        form = make(request.POST)
-        call = lambda: edits.give(  # noqa: E731
-            roster, visit, form.chosen(), request.user, form.cleaned_data["override_reason"]
-        )
-        if attempt(request, form, call, _("Changed.")):
+        form = forms.GiveForm(request.POST, carers=carers, double_handed=visit.double_handed)
+        if submit(
+            request,
+            form,
+            lambda data: edits.give(
+                roster, visit, form.chosen(), request.user, data["override_reason"]
+            ),
+            _("Changed."),
+        ):
             return back
     current = roster.assignments.filter(visit=visit).select_related("carer")
     return render(
@@ -267,36 +267,36 @@ def roster_visit(request, roster_id: int, visit_id: int):
 
 @cooperative_view(*STAFF)
 def roster_publish(request, roster_id: int):
-    roster = _roster(request, roster_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        done = publishing.publish(roster, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if done.already:
-            messages.info(request, _("This roster was already published; nothing changed."))
-        else:
-            messages.success(
-                request,
-                _("Published: %(changes)s changes, %(notified)s carers told by email.")
-                % {"changes": done.changes, "notified": done.notified},
-            )
+    return _roster_publish(request, _roster(request, roster_id))
+
+
+@require_POST
+def _roster_publish(request, roster: Roster):
+    published = press(request, lambda: publishing.publish(roster, request.user), None)
+    if published and published.result.already:
+        messages.info(request, _("This roster was already published; nothing changed."))
+    elif published:
+        messages.success(
+            request,
+            _("Published: %(changes)s changes, %(notified)s carers told by email.")
+            % {"changes": published.result.changes, "notified": published.result.notified},
+        )
     return redirect("rostering:roster", request.cooperative.slug, roster.pk)
 
 
 @cooperative_view(*STAFF)
 def roster_revise(request, roster_id: int):
-    roster = _roster(request, roster_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        draft = publishing.revise(roster, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("rostering:roster", request.cooperative.slug, roster.pk)
-    messages.success(request, _("A new draft, copied from the published roster."))
+    return _roster_revise(request, _roster(request, roster_id))
+
+
+@require_POST
+def _roster_revise(request, roster: Roster):
+    revised = press(
+        request,
+        lambda: publishing.revise(roster, request.user),
+        _("A new draft, copied from the published roster."),
+    )
+    draft = revised.result if revised else roster
     return redirect("rostering:roster", request.cooperative.slug, draft.pk)
 
 
@@ -324,18 +324,22 @@ def requests(request):
 @cooperative_view(*STAFF)
 def decide(request, request_id: int):
     asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _decide(request, asked)
+
+
+@require_POST
+def _decide(request, asked: RosterRequest):
     form = forms.DecisionForm(request.POST, prefix=f"r{asked.pk}")
     accept = "accept" in request.POST
-    call = lambda: roster_requests.decide(  # noqa: E731
-        asked,
-        request.user,
-        accept,
-        form.cleaned_data["note"],
-        form.cleaned_data["override_reason"],
-    )
-    if not attempt(request, form, call, _("Accepted.") if accept else _("Declined.")):
+    if not submit(
+        request,
+        form,
+        lambda data: roster_requests.decide(
+            asked, request.user, accept, data["note"], data["override_reason"]
+        ),
+        _("Accepted.") if accept else _("Declined."),
+    ):
+        # The requests page lists requests, not bound forms: the reasons go as messages.
         for error in form.non_field_errors():
             messages.error(request, error)
     return redirect("rostering:requests", request.cooperative.slug)
@@ -436,8 +440,11 @@ def my_roster(request):
 @cooperative_view(*CARER)
 def ask(request, visit_id: int, kind: str):
     visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _ask(request, visit, kind)
+
+
+@require_POST
+def _ask(request, visit: Visit, kind: str):
     form = forms.RequestForm(request.POST, prefix=f"v{visit.pk}")
     done = {
         "swap": _("Offered for swap; a colleague can take it and a coordinator will decide."),
@@ -446,10 +453,14 @@ def ask(request, visit_id: int, kind: str):
     }
     if kind not in done:
         raise Http404
-    call = lambda: roster_requests.ask(  # noqa: E731
-        request.cooperative, visit, request.user, kind, form.cleaned_data["reason"]
-    )
-    if not attempt(request, form, call, done[kind]):
+    if not submit(
+        request,
+        form,
+        lambda data: roster_requests.ask(
+            request.cooperative, visit, request.user, kind, data["reason"]
+        ),
+        done[kind],
+    ):
         for error in form.non_field_errors():
             messages.error(request, error)
     return redirect("rostering:mine", request.cooperative.slug)
@@ -458,12 +469,12 @@ def ask(request, visit_id: int, kind: str):
 @cooperative_view(*CARER)
 def withdraw(request, request_id: int):
     asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        roster_requests.withdraw(asked, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    return _withdraw(request, asked)
+
+
+@require_POST
+def _withdraw(request, asked: RosterRequest):
+    press(request, lambda: roster_requests.withdraw(asked, request.user), None)
     return redirect("rostering:mine", request.cooperative.slug)
 
 
@@ -489,40 +500,38 @@ def my_availability(request):
         if "remove_absence" in request.POST:
             absence = _own(Absence, request.POST["remove_absence"], cooperative, carer)
             if absence is not None:
-                try:
-                    availability.remove_absence(absence)
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
+                press(request, lambda: availability.remove_absence(absence), None)
             return redirect(request.path)
         if "slot-weekday" in request.POST:
             slot_form = forms.SlotForm(request.POST, prefix="slot")
-            data = slot_form.cleaned_data if slot_form.is_valid() else {}
-            call = lambda: availability.add_slot(  # noqa: E731
-                cooperative, carer, data["weekday"], data["starts"], data["ends"]
-            )
-            if attempt(request, slot_form, call, _("Saved.")):
+            if submit(
+                request,
+                slot_form,
+                lambda data: availability.add_slot(
+                    cooperative, carer, data["weekday"], data["starts"], data["ends"]
+                ),
+                _("Saved."),
+            ):
                 return redirect(request.path)
         else:
             absence_form = forms.AbsenceForm(request.POST, prefix="absence")
-            if absence_form.is_valid():
-                try:
-                    _absence, clashing = availability.add_absence(
-                        cooperative, carer, absence_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_errors(absence_form, error)
-                else:
-                    messages.success(request, _("Saved."))
-                    if clashing:
-                        messages.warning(
-                            request,
-                            _(
-                                "You have %(count)s visits in those days; the coordinators "
-                                "see them and will give them to someone else."
-                            )
-                            % {"count": clashing},
+            if added := submit(
+                request,
+                absence_form,
+                lambda data: availability.add_absence(cooperative, carer, data),
+                _("Saved."),
+            ):
+                _absence, clashing = added.result
+                if clashing:
+                    messages.warning(
+                        request,
+                        _(
+                            "You have %(count)s visits in those days; the coordinators "
+                            "see them and will give them to someone else."
                         )
-                    return redirect(request.path)
+                        % {"count": clashing},
+                    )
+                return redirect(request.path)
     today = timezone.localdate()
     absences = Absence.objects.filter(cooperative=cooperative, carer=carer, last_day__gte=today)
     return render(

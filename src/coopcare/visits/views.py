@@ -2,22 +2,19 @@
 
 from datetime import date, timedelta
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coopcare.care.access import log_reads
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.forms import add_errors
 from coopcare.cooperatives.models import Role
-from coopcare.visits import forms, queries
-from coopcare.visits import services as records
+from coopcare.pages import press, submit
+from coopcare.visits import forms, queries, services
 from coopcare.visits.access import visits_of
 from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
 
@@ -103,55 +100,56 @@ def _back_to_day(request, visit):
 
 @cooperative_view(Role.CARER)
 def check_in(request, visit_id: int):
-    visit = _own_visit(request, visit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _check_in(request, _own_visit(request, visit_id))
+
+
+@require_POST
+def _check_in(request, visit: Visit):
     form = forms.CheckInForm(request.POST, prefix=f"v{visit.pk}")
-    if form.is_valid():
-        try:
-            records.check_in(
-                visit,
-                request.user,
-                client_id=form.cleaned_data["client_id"],
-                at=timezone.now(),
-                latitude=form.cleaned_data["latitude"],
-                longitude=form.cleaned_data["longitude"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Checked in to %(name)s.") % {"name": visit.person})
-            return _back_to_day(request, visit)
+    if submit(
+        request,
+        form,
+        lambda data: services.check_in(
+            visit,
+            request.user,
+            client_id=data["client_id"],
+            at=timezone.now(),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        ),
+        _("Checked in to %(name)s.") % {"name": visit.person},
+    ):
+        return _back_to_day(request, visit)
     day = timezone.localdate(visit.starts_at)
     return _today_page(request, day, bound={visit.pk: form}, status=400)
 
 
 @cooperative_view(Role.CARER)
 def check_out(request, visit_id: int):
-    visit = _own_visit(request, visit_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    return _check_out(request, _own_visit(request, visit_id))
+
+
+@require_POST
+def _check_out(request, visit: Visit):
     form = forms.CheckOutForm(request.POST, prefix=f"v{visit.pk}", visit=visit)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            records.check_out(
-                visit,
-                request.user,
-                client_id=data["client_id"],
-                at=timezone.now(),
-                steps=form.reported_steps(),
-                notes=data["notes"],
-                tapped=data.get("tapped", False),
-                code=data.get("code", ""),
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Checked out of %(name)s.") % {"name": visit.person})
-            return _back_to_day(request, visit)
+    if submit(
+        request,
+        form,
+        lambda data: services.check_out(
+            visit,
+            request.user,
+            client_id=data["client_id"],
+            at=timezone.now(),
+            steps=form.reported_steps(),
+            notes=data["notes"],
+            tapped=data.get("tapped", False),
+            code=data.get("code", ""),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        ),
+        _("Checked out of %(name)s.") % {"name": visit.person},
+    ):
+        return _back_to_day(request, visit)
     day = timezone.localdate(visit.starts_at)
     return _today_page(request, day, bound={visit.pk: form}, status=400)
 
@@ -166,16 +164,15 @@ def incident(request, visit_id: int):
         pk=visit_id,
     )
     form = forms.IncidentForm(request.POST or None, initial={"occurred_at": timezone.now()})
-    if form.is_valid():
-        try:
-            records.report_incident(visit, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Incident reported; the coordinators will follow it up."))
-            if Role.CARER in request.roles and visit.carers.filter(pk=request.user.pk).exists():
-                return _back_to_day(request, visit)
-            return redirect("visits:follow_up", request.cooperative.slug)
+    if submit(
+        request,
+        form,
+        lambda data: services.report_incident(visit, request.user, **data),
+        _("Incident reported; the coordinators will follow it up."),
+    ):
+        if Role.CARER in request.roles and visit.carers.filter(pk=request.user.pk).exists():
+            return _back_to_day(request, visit)
+        return redirect("visits:follow_up", request.cooperative.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "visits/incident.html", {"visit": visit, "form": form}, status=status)
 
@@ -197,14 +194,9 @@ def follow_up(request):
     return _follow_up_page(request)
 
 
-def _follow_up_action(request, call, form, target):
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("visits:follow_up", request.cooperative.slug)
+def _follow_up_action(request, form, call, done, target):
+    if submit(request, form, call, done):
+        return redirect("visits:follow_up", request.cooperative.slug)
     key = "missed" if isinstance(form, forms.MissedForm) else "close"
     return _follow_up_page(request, bound={key: form, "target": target}, status=400)
 
@@ -213,40 +205,47 @@ def _follow_up_action(request, call, form, target):
 def confirm_by_phone(request, record_id: int):
     """The coordinator phoned and the person (or their circle) confirmed the visit."""
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        records.confirm_by_phone(record, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Visit verified by phone."))
+    return _confirm_by_phone(request, record)
+
+
+@require_POST
+def _confirm_by_phone(request, record: VisitRecord):
+    press(
+        request,
+        lambda: services.confirm_by_phone(record, request.user),
+        _("Visit verified by phone."),
+    )
     return redirect("visits:follow_up", request.cooperative.slug)
 
 
 @cooperative_view(*COORDINATOR)
 def missed(request, visit_id: int):
-    visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = forms.MissedForm(request.POST)
+    return _missed(request, get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative))
 
-    def call(data):
-        records.mark_missed(visit, data["reason"])
-        messages.success(request, _("Visit marked missed."))
 
-    return _follow_up_action(request, call, form, ("visit", visit.pk))
+@require_POST
+def _missed(request, visit: Visit):
+    return _follow_up_action(
+        request,
+        forms.MissedForm(request.POST),
+        lambda data: services.mark_missed(visit, data["reason"]),
+        _("Visit marked missed."),
+        ("visit", visit.pk),
+    )
 
 
 @cooperative_view(*COORDINATOR)
 def close_incident(request, incident_id: int):
     found = get_object_or_404(Incident, pk=incident_id, cooperative=request.cooperative)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = forms.CloseIncidentForm(request.POST)
+    return _close_incident(request, found)
 
-    def call(data):
-        records.close_incident(found, timezone.localdate(), data["outcome"])
-        messages.success(request, _("Incident closed."))
 
-    return _follow_up_action(request, call, form, ("incident", found.pk))
+@require_POST
+def _close_incident(request, found: Incident):
+    return _follow_up_action(
+        request,
+        forms.CloseIncidentForm(request.POST),
+        lambda data: services.close_incident(found, timezone.localdate(), data["outcome"]),
+        _("Incident closed."),
+        ("incident", found.pk),
+    )

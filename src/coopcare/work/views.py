@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.actions import attempt
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
+from coopcare.pages import submit
 from coopcare.work import forms, pay, services, surplus, timesheets
 from coopcare.work.models import (
     CarerHome,
@@ -148,19 +148,17 @@ def worker(request, user_id: int):
             raise PermissionDenied
         form = WORKER_FORMS[name](found, request.POST)
         calls = {
-            "contract": lambda: services.start_contract(
+            "contract": lambda data: services.start_contract(
                 cooperative,
                 found,
-                {k: v for k, v in form.cleaned_data.items() if k != "replace_current"},
+                {k: v for k, v in data.items() if k != "replace_current"},
                 by=request.user,
-                replace_current=form.cleaned_data["replace_current"],
+                replace_current=data["replace_current"],
             ),
-            "qualification": lambda: services.add_qualification(
-                cooperative, found, form.cleaned_data
-            ),
-            "training": lambda: services.record_training(cooperative, found, form.cleaned_data),
+            "qualification": lambda data: services.add_qualification(cooperative, found, data),
+            "training": lambda data: services.record_training(cooperative, found, data),
         }
-        if attempt(request, form, calls[name], _("Saved.")):
+        if submit(request, form, calls[name], _("Saved.")):
             return redirect(request.path)
         bound[name] = form
     return _worker_page(request, found, editable=True, bound=bound)
@@ -180,10 +178,10 @@ def end_contract(request, user_id: int, contract_id: int):
 @require_POST
 def _end_contract(request, found, contract: Contract):
     form = _end_form(contract, request.POST)
-    if attempt(
+    if submit(
         request,
         form,
-        lambda: services.end_contract(contract, form.cleaned_data["ends_on"]),
+        lambda data: services.end_contract(contract, data["ends_on"]),
         _("Contract ended."),
     ):
         return redirect("work:worker", request.cooperative.slug, found.pk)
@@ -206,10 +204,10 @@ def my_work(request):
         if name != "home":
             raise PermissionDenied
         home_form = forms.CarerHomeForm(request.POST, prefix="home")
-        if attempt(
+        if submit(
             request,
             home_form,
-            lambda: services.set_home(cooperative, request.user, home_form.cleaned_data),
+            lambda data: services.set_home(cooperative, request.user, data),
             _("Home place saved."),
         ):
             return redirect(request.path)
@@ -273,11 +271,11 @@ def timesheet(request, timesheet_id: int):
             return redirect(request.path)
         entry = get_object_or_404(TimesheetEntry, timesheet=sheet, pk=request.POST.get("entry"))
         form = forms.CorrectionForm(request.POST, prefix=f"e{entry.pk}", day=sheet.day)
-        if attempt(
+        if submit(
             request,
             form,
-            lambda: timesheets.correct_entry(
-                entry, *form.moments(), form.cleaned_data["reason"], request.user
+            lambda data: timesheets.correct_entry(
+                entry, *form.moments(), data["reason"], request.user
             ),
             _("Entry corrected; the recorded times are kept."),
         ):
@@ -317,27 +315,19 @@ def pay_runs(request):
     rules_form = forms.PayRulesForm(prefix="rules", initial={"effective_from": today})
     if request.method == "POST" and request.POST.get("form") == "run":
         run_form = forms.PeriodForm(request.POST, prefix="run")
-        made = []
-        if attempt(
+        if made := submit(
             request,
             run_form,
-            lambda: made.append(
-                pay.run_pay(
-                    cooperative,
-                    run_form.cleaned_data["starts_on"],
-                    run_form.cleaned_data["ends_on"],
-                    request.user,
-                )
-            ),
+            lambda data: pay.run_pay(cooperative, data["starts_on"], data["ends_on"], request.user),
             _("Pay run made."),
         ):
-            return redirect("work:pay_run", cooperative.slug, made[0].pk)
+            return redirect("work:pay_run", cooperative.slug, made.result.pk)
     elif request.method == "POST" and request.POST.get("form") == "rules":
         rules_form = forms.PayRulesForm(request.POST, prefix="rules")
-        if attempt(
+        if submit(
             request,
             rules_form,
-            lambda: pay.adopt_pay_rules(cooperative, rules_form.cleaned_data, request.user),
+            lambda data: pay.adopt_pay_rules(cooperative, data, request.user),
             _("New pay rules recorded."),
         ):
             return redirect(request.path)
@@ -420,16 +410,13 @@ def surplus_list(request):
         if Role.BOARD not in request.roles:
             raise PermissionDenied
         form = forms.SurplusForm(request.POST, prefix="surplus")
-        made = []
-        if attempt(
+        if made := submit(
             request,
             form,
-            lambda: made.append(
-                surplus.allocate_surplus(cooperative, form.cleaned_data, request.user)
-            ),
+            lambda data: surplus.allocate_surplus(cooperative, data, request.user),
             _("Surplus shared out."),
         ):
-            return redirect("work:surplus", cooperative.slug, made[0].pk)
+            return redirect("work:surplus", cooperative.slug, made.result.pk)
     return render(
         request,
         "work/surplus_list.html",
