@@ -24,7 +24,7 @@ from http import HTTPStatus
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.signals import got_request_exception
 from django.db.utils import DataError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
@@ -33,6 +33,7 @@ from ninja.security import HttpBearer, SessionAuth
 from coopcare.accounts.middleware import needs_second_factor
 from coopcare.accounts.models import ApiToken
 from coopcare.accounts.ratelimit import AddressThrottle, UserThrottle
+from coopcare.api_errors import error_body, is_api_request, json_error
 from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
@@ -41,9 +42,6 @@ from coopcare.members.api import router as members_router
 from coopcare.rostering.api import router as rostering_router
 from coopcare.visits.api import router as visits_router
 from coopcare.work.api import router as work_router
-
-# Where urls.py mounts the API.
-API_PATH = "/api/"
 
 # Unhandled errors are logged where Django logs its own 500s, so the same handlers see them.
 request_logger = logging.getLogger("django.request")
@@ -162,12 +160,7 @@ api = CoopcareAPI(
 
 def error(request, status: int, code: str, detail, **extra) -> HttpResponse:
     """The API's error body: ``{"detail": ..., "code": ..., **extra}``."""
-    return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
-
-
-def json_error(status: int, code: str, detail: str) -> JsonResponse:
-    """The same body outside the API's views (Django's 404 and 500 handlers under /api/)."""
-    return JsonResponse({"detail": detail, "code": code}, status=status)
+    return api.create_response(request, error_body(code, detail, **extra), status=status)
 
 
 _CODES_BY_STATUS = {
@@ -276,11 +269,6 @@ def server_error(request, exc: Exception):
     )
     got_request_exception.send(sender=None, request=request)
     return error(request, 500, "server_error", "Something went wrong on our side.")
-
-
-def is_api_request(request: HttpRequest) -> bool:
-    """Whether ``request`` is for the API, whose answers are always JSON."""
-    return request.path.startswith(API_PATH)
 
 
 class JsonErrorsMiddleware:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeGuard
 
 from babel.messages import extract as babel
 from babel.messages.catalog import Catalog
@@ -72,7 +73,7 @@ def extract() -> Catalog:
         text = path.read_text()
         source = text.encode() if path.suffix == ".py" else _template_as_python(text, str(path))
         for line, message, comments, context in babel.extract(
-            babel.extract_python, io.BytesIO(source), keywords=KEYWORDS, strip_comment_tags=True
+            "python", io.BytesIO(source), keywords=KEYWORDS, strip_comment_tags=True
         ):
             catalog.add(
                 message,
@@ -279,12 +280,12 @@ def unmarked_python_literals(source: str) -> list[tuple[int, str]]:
         (literal.lineno, literal.value)
         for node in ast.walk(ast.parse(source))
         for literal in _shown_literals(node)
-        if _readable(literal.value)
+        if isinstance(literal.value, str) and _readable(literal.value)
     ]
 
 
 def _shown_literals(node) -> Iterator[ast.Constant]:
-    def literal(value) -> bool:
+    def literal(value) -> TypeGuard[ast.Constant]:
         return isinstance(value, ast.Constant) and isinstance(value.value, str)
 
     if isinstance(node, ast.Call):

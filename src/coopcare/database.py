@@ -10,10 +10,12 @@ queue instead of failing, and ``LockedDatabaseMiddleware`` answers 503 with ``Re
 import logging
 
 from django.db.utils import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
+
+from coopcare.api_errors import is_api_request, json_error
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +24,6 @@ log = logging.getLogger(__name__)
 LOCK_WAIT = 20
 # Seconds a client is told to wait before sending a request refused for a locked database.
 RETRY_AFTER = 5
-# The API's address (coopcare.urls); its answers are JSON.
-API_PREFIX = "/api/"
 
 
 def sqlite_options() -> dict:
@@ -51,7 +51,7 @@ def is_locked(error: BaseException) -> bool:
 def wants_json(request: HttpRequest) -> bool:
     """Whether the answer to ``request`` should be JSON: the API's, or a client asking so."""
     accept = request.headers.get("Accept", "")
-    return request.path.startswith(API_PREFIX) or accept.startswith("application/json")
+    return is_api_request(request) or accept.startswith("application/json")
 
 
 def locked_response(request: HttpRequest) -> HttpResponse:
@@ -62,7 +62,7 @@ def locked_response(request: HttpRequest) -> HttpResponse:
         "Please try again in a few seconds."
     )
     if wants_json(request):
-        response: HttpResponse = JsonResponse({"detail": detail, "code": "busy"}, status=503)
+        response: HttpResponse = json_error(503, "busy", detail)
     else:
         title = _("Busy for a moment")
         page = format_html(

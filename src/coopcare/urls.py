@@ -3,7 +3,8 @@ from django.urls import include, path
 from django.views import defaults
 from django.views.i18n import set_language
 
-from coopcare.api import api, is_api_request, json_error
+from coopcare.api import api
+from coopcare.api_errors import API_PATH, is_api_request, json_error
 from coopcare.cooperatives import views as cooperative_views
 from coopcare.impact import views as impact_views
 from coopcare.rostering.urls import calendar_urls
@@ -13,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("coopcare.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),  # at coopcare.api.API_PATH
+    path(API_PATH.lstrip("/"), api.urls),
     path("f/<slug:federation>/", impact_views.federation, name="federation"),
     path(
         "f/<slug:federation>/figures.<slug:kind>",

@@ -219,10 +219,10 @@ def _person(request, coop: str, person_id: int, allowed=CARE_ROLES) -> PersonCar
 @router.get("/{coop}/people", response=list[PersonSummary], summary="People cared for")
 def list_people(request, coop: str, status: CareStatus | None = None):
     cooperative, roles = resolve_cooperative(request.auth, coop, CARE_ROLES)
-    people = access.people_visible_to(request.auth, cooperative, roles)
+    visible = access.people_visible_to(request.auth, cooperative, roles)
     if status:
-        people = people.filter(status=status)
-    people = list(people.order_by("full_name"))
+        visible = visible.filter(status=status)
+    people = list(visible.order_by("full_name"))
     access.log_reads(request.auth, people, "list", via="api")
     return people
 

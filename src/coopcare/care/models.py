@@ -323,6 +323,9 @@ class CarePlan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not a column: how many visits ``care.services.new_care_plan`` generated for the new plan.
+    visits_planned: int
+
     class Meta:
         ordering = ["person", "-version"]
         constraints = [

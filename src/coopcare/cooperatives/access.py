@@ -58,12 +58,19 @@ def resolve_cooperative(
     when ``allowed`` is given and the user holds none of those roles.
     """
     cooperative = Cooperative.objects.filter(slug=slug).first()
-    roles = roles_of(user, cooperative) if cooperative else frozenset()
-    if not roles:
+    roles = roles_of(user, cooperative) if cooperative is not None else frozenset()
+    if cooperative is None or not roles:
         raise Http404(_("No such cooperative."))
     if allowed and not roles & set(allowed):
         raise PermissionDenied
     return cooperative, roles
+
+
+class CooperativeRequest(HttpRequest):
+    """A request to a page of one cooperative, as ``cooperative_view`` hands it to the view."""
+
+    cooperative: Cooperative
+    roles: frozenset[str]
 
 
 def cooperative_view(*allowed: str) -> Callable:
@@ -75,7 +82,7 @@ def cooperative_view(*allowed: str) -> Callable:
     def decorator(view):
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, coop: str, *args, **kwargs):
+        def wrapper(request: CooperativeRequest, coop: str, *args, **kwargs):
             request.cooperative, request.roles = resolve_cooperative(request.user, coop, allowed)
             return view(request, *args, **kwargs)
 

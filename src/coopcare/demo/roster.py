@@ -42,6 +42,8 @@ class RosterSeeder:
             since=since,
             solution_limit=SOLUTION_LIMIT,
         )
+        if results is None:  # only a reporter cancels a run, and this one has none
+            raise RuntimeError("The demo roster run was cancelled.")
         roster = save_draft(self.cooperative, first, last, results)
         publish(roster, self.coordinator, notify=False, since=since)
         self.carers_say(roster)

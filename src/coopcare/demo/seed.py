@@ -234,18 +234,18 @@ class Seeder:
                 if self.details.random() < share:
                     needs.append((domain, note))
         for domain, note in needs:
-            scored = {}
+            scale, items = "", None
             if domain == Domain.PHYSICAL:
                 # The Katz ADL answers that the note describes: help to wash, dress and move
                 # (bathing, dressing, transferring); independent in the other three, 3 of 6.
                 dependent = {"bathing", "dressing", "transferring"}
+                scale = "katz_adl"
                 items = {
                     item: "dependent" if item in dependent else "independent"
-                    for item in scales.SCALES["katz_adl"].items
+                    for item in scales.SCALES[scale].items
                 }
-                scored = {"scale": "katz_adl", "items": items}
             care_services.record_assessment(
-                person, domain=domain, on=since, assessor=by, notes=note, **scored
+                person, domain=domain, on=since, assessor=by, notes=note, scale=scale, items=items
             )
 
     def care_plan(self, person, child: bool) -> None:

@@ -1,7 +1,7 @@
 """API: assemblies, proxies, motions, elections, votes and trackers of one cooperative."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -196,6 +196,12 @@ def _me(request, cooperative) -> Member:
     return me
 
 
+@overload
+def _assembly(cooperative, assembly_id: int) -> Assembly: ...
+@overload
+def _assembly(cooperative, assembly_id: None) -> None: ...
+@overload
+def _assembly(cooperative, assembly_id: int | None) -> Assembly | None: ...
 def _assembly(cooperative, assembly_id: int | None) -> Assembly | None:
     if assembly_id is None:
         return None
@@ -429,6 +435,8 @@ def check_tracker(request, coop: str, code: str):
     if ballot is None:
         raise Http404(_("No ballot of a closed vote of this cooperative has this tracker."))
     question = ballot.motion or ballot.election
+    if question is None:  # every ballot is on a motion or an election
+        raise Http404(_("No ballot of a closed vote of this cooperative has this tracker."))
     return {
         "tracker": ballot.tracker,
         "question": str(question),

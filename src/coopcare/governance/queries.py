@@ -44,7 +44,7 @@ def member_of(user, cooperative: Cooperative) -> Member | None:
 
 def questions(cooperative: Cooperative, *statuses: str) -> list[Question]:
     """Motions and elections of the cooperative in ``statuses``, newest first."""
-    found = [
+    found: list[Question] = [
         *Motion.objects.filter(cooperative=cooperative, status__in=statuses).select_related(
             "assembly"
         ),
@@ -66,7 +66,7 @@ def ballots_for(acting: Member | None, question: Question) -> list[Member]:
     if acting is None or question.status != QuestionStatus.OPEN:
         return []
     members = [acting]
-    if question.assembly_id:
+    if question.assembly is not None:
         members += [p.giver for p in live_proxies(question.assembly).filter(holder=acting)]
     return [
         m for m in members if not has_voted(question, m) and not not_entitled_because(question, m)
@@ -84,11 +84,12 @@ def upcoming_assemblies(cooperative: Cooperative):
 def _quorum_percent(statutes: Statutes, assembly: Assembly | None) -> Decimal:
     if assembly is None:
         return statutes.quorum_online
-    return {
+    quorum: dict[str, Decimal] = {
         AssemblyKind.ORDINARY: statutes.quorum_ordinary,
         AssemblyKind.EXTRAORDINARY: statutes.quorum_extraordinary,
         AssemblyKind.BOARD: statutes.quorum_board,
-    }[assembly.kind]
+    }
+    return quorum[assembly.kind]
 
 
 def _taking_part_in_session(assembly: Assembly) -> set[int]:
@@ -207,12 +208,13 @@ def _candidate_names(question: Question) -> dict[int, str]:
 
 def describe(ballot: CountedBallot, names: dict[int, str] | None = None) -> str:
     """A ballot as people read it: "for", or the candidates named in order."""
-    if ballot.choice:
+    election = ballot.election
+    if ballot.choice or election is None:  # a ballot on a motion
         return ballot.get_choice_display()
     if names is None:
-        names = _candidate_names(ballot.election)
+        names = _candidate_names(election)
     named = [names.get(cid, "?") for cid in ballot.ranking]
-    if ballot.election.method in RANKED_METHODS:
+    if election.method in RANKED_METHODS:
         # Numbered ranks read the same in left-to-right and right-to-left languages.
         return " · ".join(f"{rank}. {name}" for rank, name in enumerate(named, start=1))
     return ", ".join(named)

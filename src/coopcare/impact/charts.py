@@ -7,6 +7,7 @@ mirrored (bars grow from the right, labels on the right), as Arabic readers expe
 
 import base64
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,7 +37,7 @@ class Chart:
 
     key: str
     title: str
-    parts: list[tuple[str, Decimal | int]]
+    parts: Sequence[tuple[str, Decimal | int]]
     by_month: bool = False
     rtl: bool = False
     _svg: str | None = field(default=None, repr=False)

@@ -122,7 +122,7 @@ def figures(federation: Federation, start: date, end: date) -> FederationFigures
             labels = dict.fromkeys(label for f in per_cooperative for label, _v in f.parts)
             for label in labels:
                 values = [dict(f.parts).get(label, 0) for f in per_cooperative]
-                rows.append(_count_row(indicator, label, values, is_part=True))
+                rows.append(_count_row(indicator, label, _whole(values), is_part=True))
     return FederationFigures(federation, cooperatives, start, end, rows)
 
 
@@ -130,7 +130,7 @@ def _value_row(indicator: Indicator, per_cooperative: list[Figure]) -> Row:
     values = [f.value for f in per_cooperative]
     if indicator.across == Across.SUM:
         if indicator.counts:
-            return _count_row(indicator, str(indicator.title), values, is_part=False)
+            return _count_row(indicator, str(indicator.title), _whole(values), is_part=False)
         total = sum(v for v in values if v is not None)
         return Row(indicator, str(indicator.title), False, total, values, _median(values))
     # A rate or median is shown only when enough people are behind it.
@@ -141,6 +141,11 @@ def _value_row(indicator: Indicator, per_cooperative: list[Figure]) -> Row:
     return Row(indicator, str(indicator.title), False, None, shown, _median(shown))
 
 
+def _whole(counts: list) -> list[int]:
+    """A counting indicator's values (or parts) as the whole numbers of people they are."""
+    return [int(n) for n in counts]
+
+
 def _count_row(indicator: Indicator, label: str, counts: list[int], is_part: bool) -> Row:
     hidden = [too_small(n) for n in counts]
     if sum(hidden) == 1 and len(counts) > 1:
@@ -148,7 +153,9 @@ def _count_row(indicator: Indicator, label: str, counts: list[int], is_part: boo
         others = [(n, i) for i, n in enumerate(counts) if not hidden[i] and n]
         if others:
             hidden[min(others)[1]] = True
-    shown = [None if hide else rounded(n) for n, hide in zip(counts, hidden, strict=True)]
+    shown: list[Decimal | int | None] = [
+        None if hide else rounded(n) for n, hide in zip(counts, hidden, strict=True)
+    ]
     total = sum(counts)
     return Row(
         indicator,

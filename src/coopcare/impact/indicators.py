@@ -3,7 +3,7 @@
 
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lag, TruncMonth
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.models import Gender, Profile
@@ -38,6 +39,8 @@ from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
 from coopcare.work.services import between_days, pay_rules_on, records_between
 
+StrOrPromise = str | Promise
+
 LATE_MINUTES = 15  # a visit begun later than this after its planned time counts as late
 AGE_GROUPS = [(0, 17), (18, 64), (65, 79), (80, 200)]
 _LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)  # before any visit: no earlier visit
@@ -51,7 +54,7 @@ class Figure:
     that a federation can hold back a figure that could single someone out."""
 
     value: Decimal | int | None
-    parts: list[tuple[str, Decimal | int]] = field(default_factory=list)
+    parts: Sequence[tuple[str, Decimal | int]] = field(default_factory=list)
     base: int | None = None
 
 
@@ -86,11 +89,12 @@ class Across(StrEnum):
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    area: str
-    title: str
+    # Words people read, in their language when read (lazy translations).
+    area: StrOrPromise
+    title: StrOrPromise
     unit: Unit
-    formula: str
-    source: str
+    formula: StrOrPromise
+    source: StrOrPromise
     compute: Callable[[Cooperative, date, date], Figure]
     across: Across = Across.SUM
     # Whether the value and its parts count people (or their visits): small counts are held
@@ -152,7 +156,7 @@ def _age(born: date, on: date) -> int:
 
 def people_cared_for(cooperative, start, end) -> Figure:
     births = list(_served(cooperative, start, end).values_list("date_of_birth", flat=True))
-    ages = Counter()
+    ages: Counter[str] = Counter()
     for born in births:
         if born is None:
             ages[str(_("age not recorded"))] += 1
@@ -205,8 +209,14 @@ def continuity_of_care(cooperative, start, end) -> Figure:
     # Each carer's visit with the carer's visit to the same person before it: the carer was
     # new to the person if there was none in the KNOWN_WEEKS before.
     since = start - timedelta(weeks=KNOWN_WEEKS)
+    # django-stubs types Lag's default as a number, though Django takes any expression (a
+    # datetime here), and does not see the window's annotation in the filter below: both
+    # ignores are for the stubs, not the code.
     before = Window(
-        Lag("visit__starts_at", default=Value(_LONG_AGO, output_field=DateTimeField())),
+        Lag(
+            "visit__starts_at",
+            default=Value(_LONG_AGO, output_field=DateTimeField()),  # type: ignore[arg-type]
+        ),
         partition_by=[F("visit__person"), F("user")],
         order_by=[F("visit__starts_at").asc(), F("visit").asc()],
     )
@@ -215,7 +225,7 @@ def continuity_of_care(cooperative, start, end) -> Figure:
             visit__in=live.filter(**between_days("starts_at", since, end))
         )
         .annotate(before=before)
-        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))
+        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))  # type: ignore[misc]
         .values("visit")
     )
     visits = with_carer.count()
@@ -244,11 +254,13 @@ def workforce_by_gender(cooperative, start, end) -> Figure:
 
 def underemployment(cooperative, start, end) -> Figure:
     in_force = _contracts_on(cooperative, end)
-    wished = dict(
-        Profile.objects.filter(
+    wished = {
+        user: hours
+        for user, hours in Profile.objects.filter(
             user__in=in_force.values("carer"), desired_weekly_hours__isnull=False
         ).values_list("user", "desired_weekly_hours")
-    )
+        if hours is not None  # the filter's doing; the type checker cannot see it
+    }
     gaps = [
         wished[carer] - (hours or 0)
         for carer, hours in in_force.filter(carer__in=wished.keys()).values_list(

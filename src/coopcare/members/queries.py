@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -10,10 +11,21 @@ from coopcare.cooperatives.models import Cooperative
 from coopcare.members.models import Member, MemberStatus, ShareEntry, StakeholderClass
 from coopcare.members.rules import cents
 
+if TYPE_CHECKING:  # django-stubs-ext comes with the development tools only
+    from django_stubs_ext import WithAnnotations
+
 _MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 
-def register(cooperative: Cooperative) -> QuerySet[Member]:
+class ShareBalance(TypedDict):
+    """What ``register`` adds to each member: shares held, capital subscribed, paid up."""
+
+    held_shares: int
+    capital: Decimal
+    paid_up: Decimal
+
+
+def register(cooperative: Cooperative) -> "QuerySet[WithAnnotations[Member, ShareBalance]]":
     """The cooperative's register, each member annotated with their share balance."""
     return (
         Member.objects.filter(cooperative=cooperative)

@@ -243,7 +243,7 @@ def class_weight_problems(
     rules cap investor members at 10 %.
     """
     classes = list(classes)
-    weighted = [c for c in classes if c.weight is not None]
+    weighted = [(c, c.weight) for c in classes if c.weight is not None]
     if not weighted:
         return []
     problems = []
@@ -255,29 +255,29 @@ def class_weight_problems(
                 code="class_weight_missing",
             )
         )
-    for c in weighted:
-        if not minimum <= c.weight <= maximum:
+    for c, weight in weighted:
+        if not minimum <= weight <= maximum:
             problems.append(
                 ValidationError(
                     _("%(name)s weighs %(weight)s %%; the statutes allow %(min)s %% to %(max)s %%.")
                     % {
                         "name": c.name,
-                        "weight": _percent(c.weight),
+                        "weight": _percent(weight),
                         "min": _percent(minimum),
                         "max": _percent(maximum),
                     },
                     code="class_weight_out_of_bounds",
                 )
             )
-        if c.cap is not None and c.weight > c.cap:
+        if c.cap is not None and weight > c.cap:
             problems.append(
                 ValidationError(
                     _("%(name)s weighs %(weight)s %%, above its cap of %(cap)s %%.")
-                    % {"name": c.name, "weight": _percent(c.weight), "cap": _percent(c.cap)},
+                    % {"name": c.name, "weight": _percent(weight), "cap": _percent(c.cap)},
                     code="class_weight_above_cap",
                 )
             )
-    total = sum((c.weight for c in weighted), Decimal(0))
+    total = sum((weight for _c, weight in weighted), Decimal(0))
     if total != 100:
         problems.append(
             ValidationError(

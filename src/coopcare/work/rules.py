@@ -102,7 +102,7 @@ def working_days(work: list[tuple[datetime, datetime]], daily_rest: timedelta) -
     return days
 
 
-def _local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
+def _local_days(start: datetime, end: datetime, zone: tzinfo | None) -> list[date]:
     """The local days that [start, end) touches."""
     first = start.astimezone(zone).date()
     last = max(first, (end - timedelta(microseconds=1)).astimezone(zone).date())
@@ -110,7 +110,7 @@ def _local_days(start: datetime, end: datetime, zone: tzinfo) -> list[date]:
 
 
 def _night_minutes(
-    start: datetime, end: datetime, night_starts: time, night_ends: time, zone: tzinfo
+    start: datetime, end: datetime, night_starts: time, night_ends: time, zone: tzinfo | None
 ) -> float:
     """Real minutes of [start, end) inside the local night period (which may wrap past
     midnight); ``start`` and ``end`` are UTC instants."""
@@ -189,7 +189,8 @@ def working_time_breaches(
                     )
                 )
         night = sum(
-            _night_minutes(a, b, limits.night_starts, limits.night_ends, zone) for a, b in day
+            (_night_minutes(a, b, limits.night_starts, limits.night_ends, zone) for a, b in day),
+            0.0,
         )
         if night >= 180 and worked > timedelta(hours=float(limits.night_max_hours)):
             breaches.append(
@@ -376,7 +377,7 @@ def premium_at(moment: datetime, rules, is_holiday: Callable[[date], bool]) -> F
     return max(candidates)
 
 
-def _cuts(start: datetime, end: datetime, rules, zone: tzinfo) -> list[datetime]:
+def _cuts(start: datetime, end: datetime, rules, zone: tzinfo | None) -> list[datetime]:
     """Where the premium may change inside [start, end) (UTC instants): local midnights and
     the ends of the unsocial window, as UTC instants."""
     points = {start, end}
@@ -403,8 +404,8 @@ def pay_for_day(
     """
     hourly = Fraction(Decimal(rate))
     share = {"visit": Fraction(1), "travel": Fraction(1), "waiting": _percent(rules.waiting_paid)}
-    paid = premium_minutes = 0
-    basic = premium = Fraction(0)
+    paid = 0.0
+    basic = premium = premium_minutes = Fraction(0)
     for kind, start, end in entries:
         zone = start.tzinfo
         start, end = utc(start), utc(end)

@@ -258,8 +258,9 @@ def set_home(cooperative: Cooperative, carer, fields: dict) -> CarerHome:
     then working time (CJEU C-266/14 *Tyco*) and the planner starts and ends their days there.
     """
     _check_worker(cooperative, carer)
-    home = CarerHome.objects.select_for_update().filter(cooperative=cooperative, carer=carer)
-    home = home.first() or CarerHome(cooperative=cooperative, carer=carer)
+    home = CarerHome.objects.select_for_update().filter(
+        cooperative=cooperative, carer=carer
+    ).first() or CarerHome(cooperative=cooperative, carer=carer)
     home.address = fields.get("address", "").strip()
     home.latitude, home.longitude = fields["latitude"], fields["longitude"]
     home.full_clean()

@@ -34,6 +34,8 @@ def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Membe
     ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
     hours = {}
     for member in members.order_by("full_name", "pk"):
+        if member.admitted_on is None:  # for the type checker: admitted_on__lte leaves them out
+            continue
         last = min(end, member.left_on) if member.left_on else end
         entries = TimesheetEntry.objects.filter(
             timesheet__cooperative=cooperative,

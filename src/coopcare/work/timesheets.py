@@ -27,7 +27,8 @@ from coopcare.work.models import (
 )
 from coopcare.work.services import (
     between_days,
-    contract_on,
+    contract_in,
+    contracts_by_carer,
     pay_rules_lookup,
     records_between,
     work_rules_of,
@@ -376,7 +377,8 @@ def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> d
     The look-back reaches before ``start`` so that a week is judged with the weeks of its
     reference period before it, and a weekly-rest period that began before ``start`` whole.
     Days of annual leave and sick leave (recorded as absences in rostering) are neutral in
-    the average week.
+    the average week. The workers' contracts, work and days away are read once for all of
+    them, so the queries do not grow with their number.
     """
     limits = work_rules_of(cooperative)
     rest_days = int(limits.weekly_rest_reference_days)
@@ -386,6 +388,8 @@ def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> d
     ids = [carer.pk for carer in carers]
     homes = homes_of(cooperative, ids)
     away = days_away(cooperative, ids, since, end)
+    contracts = contracts_by_carer(cooperative, start, end, ids)
+    worked = worked_intervals_of(cooperative, ids, since, end, pay_rules_on, homes)
     zone = timezone.get_current_timezone()
     # A stretch that began before ``start`` is listed if it reaches into it: a week, or a
     # whole weekly-rest period (7 or 14 days).
@@ -393,13 +397,13 @@ def breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> d
     listed_from = {"weekly_rest": start - timedelta(days=rest_days - 1)}
     found = {}
     for carer in carers:
-        contract = contract_on(cooperative, carer, end) or contract_on(cooperative, carer, start)
+        theirs = contracts[carer.pk]
+        contract = contract_in(theirs, end) or contract_in(theirs, start)
         weekly = contract.max_average_weekly_hours if contract else None
-        intervals = worked_intervals(cooperative, carer, since, end, pay_rules_on, homes)
         listed = [
             b
             for b in rules.working_time_breaches(
-                intervals, limits, weekly_limit=weekly, days_away=away[carer.pk], zone=zone
+                worked[carer.pk], limits, weekly_limit=weekly, days_away=away[carer.pk], zone=zone
             )
             if b.at.date() >= listed_from.get(b.rule, week_before)
         ]

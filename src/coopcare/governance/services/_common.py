@@ -3,6 +3,8 @@ election), refusing an action with the problems found, checking that the records
 names are the cooperative's own, locking a question's row, and the filter that picks a
 question's ballots and roll."""
 
+from typing import overload
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,13 @@ def _own(cooperative: Cooperative, *records) -> None:
             )
 
 
+# A motion locked is a motion, an election an election.
+@overload
+def _locked(question: Motion) -> Motion: ...
+@overload
+def _locked(question: Election) -> Election: ...
+@overload
+def _locked(question: Question) -> Question: ...
 def _locked(question: Question) -> Question:
     return type(question).objects.select_for_update().get(pk=question.pk)
 

@@ -1,6 +1,7 @@
 """Assemblies: calling one with its agenda (with the notice the statutes require),
 opening and closing the session, and recording the members who attend."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from coopcare.governance.models import (
     QuestionStatus,
     Statutes,
 )
-from coopcare.governance.services._common import _own, _refuse
+from coopcare.governance.services._common import Question, _own, _refuse
 from coopcare.governance.services.minutes import draft_minutes
 from coopcare.governance.services.statutes import statutes_of
 from coopcare.governance.services.voting import close_vote
@@ -29,11 +30,12 @@ from coopcare.members.models import Member, MemberStatus
 
 
 def _notice_days(statutes: Statutes, kind: str) -> int:
-    return {
+    days: dict[str, int] = {
         AssemblyKind.ORDINARY: statutes.notice_days_ordinary,
         AssemblyKind.EXTRAORDINARY: statutes.notice_days_extraordinary,
         AssemblyKind.BOARD: statutes.notice_days_board,
-    }[kind]
+    }
+    return days[kind]
 
 
 @transaction.atomic
@@ -46,7 +48,7 @@ def call_assembly(
     called_on: date,
     place: str = "",
     online_link: str = "",
-    agenda: list[str] = (),
+    agenda: Sequence[str] = (),
     called_by=None,
 ) -> Assembly:
     """Call an assembly with its agenda, if the notice the statutes require is respected."""
@@ -105,7 +107,8 @@ def close_session(assembly: Assembly, at: datetime | None = None) -> Assembly:
             _("Only an assembly in session can be closed."), code="assembly_not_in_session"
         )
     at = at or timezone.now()
-    for question in [*assembly.motions.all(), *assembly.elections.all()]:
+    questions: list[Question] = [*assembly.motions.all(), *assembly.elections.all()]
+    for question in questions:
         if question.status == QuestionStatus.OPEN:
             close_vote(question, at)
     assembly.status, assembly.closed_at = AssemblyStatus.CLOSED, at

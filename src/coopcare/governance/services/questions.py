@@ -3,6 +3,7 @@ and elections (with their candidates and the seats reserved per class), at an as
 online."""
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -78,7 +79,7 @@ def propose_motion(
     majority: str = "simple",
     base: str = "cast",
     secret: bool = False,
-    classes: list[StakeholderClass] = (),
+    classes: Sequence[StakeholderClass] = (),
     min_days_member: int = 0,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
@@ -131,7 +132,7 @@ def call_election(
     assembly: Assembly | None = None,
     secret: bool = True,
     reserved: dict[StakeholderClass, int] | None = None,
-    classes: list[StakeholderClass] = (),
+    classes: Sequence[StakeholderClass] = (),
     min_days_member: int = 0,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,

@@ -3,6 +3,7 @@ entitled to vote on a question or at an assembly (and, in words, why a member is
 the weight of each stakeholder class in a vote."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
@@ -55,7 +56,7 @@ def entitled_members(
     if statutes_of(cooperative).paid_up_to_vote:
         members = members.filter(
             held_shares__gte=F("stakeholder_class__min_shares"),
-            capital__gt=0,
+            capital__gt=Decimal(0),
             paid_up__gte=F("capital"),
         )
     if question is not None:
@@ -74,7 +75,7 @@ def not_entitled_because(question: Question, member: Member) -> list[ValidationE
     assembly = question.assembly
     if assembly is not None and assembly.kind == AssemblyKind.BOARD:
         if not (
-            member.user_id
+            member.user is not None
             and member.user.cooperative_roles.filter(
                 cooperative=question.cooperative, role=Role.BOARD
             ).exists()
@@ -130,10 +131,11 @@ def class_weights(cooperative: Cooperative) -> rules.ClassWeighting | None:
     """Each class's weight in votes and cap, with the statutes' band (10-50 % by default), or
     None when the cooperative does not weight classes."""
     classes = list(cooperative.stakeholder_classes.all())
-    if not classes or any(c.vote_weight is None for c in classes):
+    weighted = [(c, c.vote_weight) for c in classes if c.vote_weight is not None]
+    if not classes or len(weighted) != len(classes):
         return None
     return rules.ClassWeighting(
-        {c.name: c.vote_weight for c in classes},
+        {c.name: weight for c, weight in weighted},
         {c.name: c.vote_weight_cap for c in classes if c.vote_weight_cap is not None},
         cooperative.class_weight_min,
         cooperative.class_weight_max,

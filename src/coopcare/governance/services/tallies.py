@@ -160,7 +160,7 @@ def election_tally(election: Election) -> dict:
         result = rules.count_ranked(
             ranked_method_of(election), candidates, ballots, election.seats, reserved, lots
         )
-        complete = result.count["complete"]
+        complete = result.count is not None and result.count["complete"]
     else:
         result = rules.count_marks(
             election.method,

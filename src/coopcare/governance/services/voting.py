@@ -9,9 +9,11 @@ transactions so that the voter and the ballot never share a transaction id (Post
 ``xmin``) or a commit: see ``cast_vote``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -41,6 +43,13 @@ from coopcare.members.models import Member
 from coopcare.rostering.models import RosterPolicy
 
 
+# A motion stays a motion, an election an election.
+@overload
+def open_vote(question: Motion, at: datetime | None = None) -> Motion: ...
+@overload
+def open_vote(question: Election, at: datetime | None = None) -> Election: ...
+@overload
+def open_vote(question: Question, at: datetime | None = None) -> Question: ...
 @transaction.atomic
 def open_vote(question: Question, at: datetime | None = None) -> Question:
     """Open voting: in session for an assembly's question, or from its window online."""
@@ -158,7 +167,7 @@ def cast_vote(
     *,
     by: Member | None = None,
     choice: str = "",
-    ranking: list[int] = (),
+    ranking: Sequence[int] = (),
     at: datetime | None = None,
 ) -> Cast:
     """Record a vote of ``voter`` (cast by ``by``, a proxy holder, or the voter).
@@ -227,6 +236,13 @@ def _box_alone(question: Question, voter: Member, choice: str, ranking: list[int
         ) from None
 
 
+# A motion stays a motion, an election an election.
+@overload
+def close_vote(question: Motion, at: datetime | None = None) -> Motion: ...
+@overload
+def close_vote(question: Election, at: datetime | None = None) -> Election: ...
+@overload
+def close_vote(question: Question, at: datetime | None = None) -> Question: ...
 @transaction.atomic
 def close_vote(question: Question, at: datetime | None = None) -> Question:
     """Close voting and count. The box is emptied into the counted ballots first (shuffled),
