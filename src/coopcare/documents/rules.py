@@ -130,7 +130,7 @@ def document_problems(*, owner: str, kind: str, expires_on: date | None) -> list
     if kind not in KINDS_BY_OWNER[Owner(owner)]:
         problems.append(
             ValidationError(
-                _("A %(kind)s is not kept on a %(owner)s.")
+                _("Documents of this kind (%(kind)s) are not kept on a %(owner)s.")
                 % {"kind": Kind(kind).label, "owner": Owner(owner).label},
                 code="kind_not_for_owner",
             )
