@@ -21,10 +21,12 @@ from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
+from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
 from coopcare.members.models import StakeholderKind
 from tests import factories
+from tests.documents import files
 
 EXAMPLES = 12
 CHECKS = [
@@ -63,6 +65,14 @@ def seeded(db):
         place="Sala Borsa",
     )
     motion = propose_motion(coop, assembly=assembly, title="Accounts", text="Approve")
+    consent = documents.upload(
+        coop,
+        person=person,
+        kind="consent_form",
+        title="Consent",
+        file=files.upload(),
+        by=coordinator,
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -70,6 +80,9 @@ def seeded(db):
         "record_id": list(planned.records.values_list("pk", flat=True)),
         "assembly_id": [assembly.pk],
         "motion_id": [motion.pk],
+        "document_id": [consent.pk],
+        "version": [1],
+        "user_id": [carer.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -37,6 +37,7 @@ from coopcare.api_errors import error_body, is_api_request, json_error
 from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
+from coopcare.documents.api import router as documents_router
 from coopcare.governance.api import router as governance_router
 from coopcare.members.api import router as members_router
 from coopcare.rostering.api import router as rostering_router
@@ -310,3 +311,4 @@ api.add_router("/cooperatives", visits_router)
 api.add_router("/cooperatives", governance_router)
 api.add_router("/cooperatives", work_router)
 api.add_router("/cooperatives", rostering_router)
+api.add_router("/cooperatives", documents_router)

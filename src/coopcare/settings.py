@@ -5,6 +5,7 @@ what the demo and the test suite use. Set ``DATABASE_URL`` (for example
 ``postgres://user:pass@localhost/coopcare``) to use PostgreSQL.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "coopcare.governance",
     "coopcare.work",
     "coopcare.impact",
+    "coopcare.documents",
     "coopcare.demo",
 ]
 
@@ -221,6 +223,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded documents go to the default storage: files under MEDIA_ROOT, which the web server
+# must not serve (downloads go through a view that checks who may see them), or the backend
+# FILE_STORAGE names as JSON, such as an S3-compatible store (docs/deploy.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", Path.cwd() / "media"))
+if os.environ.get("FILE_STORAGE"):
+    STORAGES["default"] = json.loads(os.environ["FILE_STORAGE"])
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 # Serve static files from the apps directly, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

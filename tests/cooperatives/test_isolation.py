@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
 from coopcare.cooperatives.models import Role
+from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
@@ -24,6 +25,7 @@ from coopcare.work import services as work
 from coopcare.work import timesheets
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from tests import factories
+from tests.documents import files
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
 
@@ -120,6 +122,9 @@ def two_coops(db):
         carer_b,
         {"kind": "permanent", "weekly_hours": Decimal(30), "starts_on": date(2026, 1, 1)},
     )
+    document_b = documents.upload(
+        b, person=person_b, kind="consent_form", title="X", file=files.upload(), by=carer_b
+    )
     return {
         "a": a,
         "b": b,
@@ -145,6 +150,8 @@ def two_coops(db):
             "request_id": request_b.pk,
             "contract_id": contract_b.pk,
             "kind": "swap",
+            "document_id": document_b.pk,
+            "version": 1,
         },
     }
 
@@ -247,7 +254,10 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/roster-runs": {"first_day": "2026-12-01", "last_day": "2026-12-02"},
         "/roster-requests": {"visit_id": visit_b.pk, "kind": "swap"},
         "/decision": {"accept": True},
+        "/documents": {"kind": "statutes", "title": "X"},
     }
+    # Uploads are multipart forms: the file beside the other fields.
+    uploads = ("/documents", "/versions")
     checked = 0
     for path, method in openapi_operations(client, raw):
         if "{coop}" not in path:
@@ -260,13 +270,16 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
                 url = url.replace("{" + name + "}", str(pk))
             assert "{" not in url, f"map the parameters of {path} in this test"
             data = body | next((v for k, v in by_path.items() if path.endswith(k)), {})
-            response = (
-                getattr(client, method)(
+            if method == "get":
+                response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+            elif method == "post" and path.endswith(uploads):
+                response = client.post(
+                    url, data | {"file": files.upload()}, HTTP_AUTHORIZATION=f"Bearer {raw}"
+                )
+            else:
+                response = getattr(client, method)(
                     url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
                 )
-                if method != "get"
-                else client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
-            )
             assert response.status_code == 404, (method, url, response.content)
             assert "detail" in response.json()
             checked += 1
