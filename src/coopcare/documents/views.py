@@ -1,8 +1,7 @@
 """Document pages: the cooperative's documents, a person's, a carer's, one document with its
 versions, downloads, and the coordinators' list of carers' documents that expire."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.documents import access, forms, queries, rules, services
 from coopcare.documents.models import Owner
+from coopcare.pages import submit
 
 CARE_ROLES = (Role.COORDINATOR, Role.CARER)
 
@@ -26,20 +26,15 @@ def _listing(request, *, owner, documents, heading, person=None, carer=None):
         if not may_add:
             raise PermissionDenied
         form = forms.UploadForm(owner, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.upload(
-                    request.cooperative,
-                    person=person,
-                    carer=carer,
-                    by=request.user,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Document kept."))
-                return redirect(request.path)
+        if submit(
+            request,
+            form,
+            lambda data: services.upload(
+                request.cooperative, person=person, carer=carer, by=request.user, **data
+            ),
+            _("Document kept."),
+        ):
+            return redirect(request.path)
         status = 400
     today = timezone.localdate()
     return render(
@@ -150,14 +145,13 @@ def _replace(request, found):
     if not access.may_replace(request.user, request.roles, found):
         raise PermissionDenied
     form = forms.ReplaceForm(found, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.replace(found, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("New version kept; the older ones stay."))
-            return redirect("documents:document", request.cooperative.slug, found.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.replace(found, by=request.user, **data),
+        _("New version kept; the older ones stay."),
+    ):
+        return redirect("documents:document", request.cooperative.slug, found.pk)
     access.log_document(request.user, found)
     return _document_page(request, found, replace_form=form, status=400)
 
@@ -172,14 +166,13 @@ def delete(request, document_id: int):
 @require_POST
 def _delete(request, found):
     form = forms.DeleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.delete(found, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Document deleted."))
-            return redirect("documents:document", request.cooperative.slug, found.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.delete(found, reason=data["reason"], by=request.user),
+        _("Document deleted."),
+    ):
+        return redirect("documents:document", request.cooperative.slug, found.pk)
     access.log_document(request.user, found)
     return _document_page(request, found, delete_form=form, status=400)
 
