@@ -20,7 +20,7 @@ SOURCE = ROOT / "src" / "coopcare"
 DOCS = ROOT / "docs" / "architecture.md"
 
 # The apps whose errors all carry codes.
-APPS = ["members", "care", "visits", "work", "cooperatives", "governance", "rostering"]
+APPS = ["members", "care", "visits", "work", "cooperatives", "governance", "rostering", "imports"]
 
 
 def _sources(app: str) -> Iterator[Path]:

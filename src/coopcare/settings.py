@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "coopcare.governance",
     "coopcare.work",
     "coopcare.impact",
+    "coopcare.imports",
     "coopcare.demo",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.work.urls")),
     path("c/<slug:coop>/", include("coopcare.rostering.urls")),
     path("c/<slug:coop>/", include("coopcare.impact.urls")),
+    path("c/<slug:coop>/", include("coopcare.imports.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]
 
