@@ -38,6 +38,15 @@ def test_too_many_rows_and_too_large():
         rules.read_table("x.csv", b"a\n" + b"x" * rules.MAX_BYTES)
 
 
+def test_empty_lines_do_not_count_but_rows_past_the_limit_are_never_dropped():
+    rows = [["a"]] + [["x"], [""]] * (rules.MAX_ROWS // 2)
+    assert len(rules.read_table("x.csv", csv_bytes(rows)).rows) == rules.MAX_ROWS // 2
+    with pytest.raises(ValidationError, match="more than"):
+        rules.read_table("x.csv", csv_bytes(rows + [["x"]] * (rules.MAX_ROWS // 2 + 1)))
+    with pytest.raises(ValidationError, match="more than"):
+        rules.read_table("x.csv", csv_bytes([["a"]] + [[""]] * rules.MAX_LINES_READ))
+
+
 def test_column_problems_name_missing_unknown_and_repeated_columns():
     codes = [p.code for p in rules.column_problems(("b", "c", "c"), COLUMNS)]
     assert codes == [

@@ -10,6 +10,8 @@ thousands.
 import csv
 import io
 import zipfile
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 50
+# Lines read at most, empty ones included.
+MAX_LINES_READ = 10 * MAX_ROWS
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -75,17 +79,12 @@ def read_table(name: str, content: bytes) -> Table:
             code="import_file_too_large",
         )
     grid = _xlsx_grid(content) if file_kind(name, content) == "xlsx" else _csv_grid(content)
-    lines = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
+    with closing(grid):
+        lines = _filled_lines(grid)
     if not lines:
         raise ValidationError(_("The file has no header row."), code="import_empty")
     (_first, header), *body = lines
     headers = tuple(h.strip().lower() for h in header)
-    if len(body) > MAX_ROWS:
-        raise ValidationError(
-            _("The file has more than %(count)s rows; split it in several files.")
-            % {"count": MAX_ROWS},
-            code="import_too_many_rows",
-        )
     rows = tuple(
         (
             number,
@@ -100,7 +99,32 @@ def read_table(name: str, content: bytes) -> Table:
     return Table(tuple(h for h in headers if h), rows)
 
 
-def _csv_grid(content: bytes) -> list[tuple[int, list[str]]]:
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _("The file has more than %(count)s rows; split it in several files.")
+        % {"count": MAX_ROWS},
+        code="import_too_many_rows",
+    )
+
+
+def _filled_lines(grid: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The lines of ``grid`` with something in them: the header and at most ``MAX_ROWS``.
+
+    Reading stops at the first line past the limit, or after ``MAX_LINES_READ`` lines in all
+    (a sheet of a million formatted but empty rows), so that a file is refused whole rather
+    than imported in part."""
+    filled = []
+    for read, (number, cells) in enumerate(grid, start=1):
+        if read > MAX_LINES_READ:
+            raise _too_many_rows()
+        if any(c.strip() for c in cells):
+            filled.append((number, cells))
+            if len(filled) > MAX_ROWS + 1:
+                raise _too_many_rows()
+    return filled
+
+
+def _csv_grid(content: bytes) -> Generator[tuple[int, list[str]], None, None]:
     if b"\x00" in content:
         raise ValidationError(
             _("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."), code="import_file_type"
@@ -116,37 +140,38 @@ def _csv_grid(content: bytes) -> list[tuple[int, list[str]]]:
     # The header decides: keys never hold a comma or a semicolon.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid = []
     try:
         for cells in reader:
-            grid.append((reader.line_num, cells[:MAX_COLUMNS]))
-            if len(grid) > MAX_ROWS + 1:
-                break
+            yield reader.line_num, cells[:MAX_COLUMNS]
     except csv.Error as exc:
         raise ValidationError(
             _("The file cannot be read as CSV: %(error)s") % {"error": exc},
             code="import_unreadable",
         ) from exc
-    return grid
 
 
-def _xlsx_grid(content: bytes) -> list[tuple[int, list[str]]]:
+def _unreadable_workbook() -> ValidationError:
+    return ValidationError(
+        _("The workbook cannot be read; save it again as .xlsx."), code="import_unreadable"
+    )
+
+
+# What a damaged workbook raises, opening it or reading its sheet (an XML ParseError is a
+# SyntaxError).
+BROKEN_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, IndexError)
+
+
+def _xlsx_grid(content: bytes) -> Generator[tuple[int, list[str]], None, None]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(
-            _("The workbook cannot be read; save it again as .xlsx."), code="import_unreadable"
-        ) from exc
+    except BROKEN_WORKBOOK as exc:
+        raise _unreadable_workbook() from exc
     try:
-        sheet = book.worksheets[0]
-        grid = []
-        for number, values in enumerate(
-            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            grid.append((number, [cell_text(v) for v in values]))
-            if len(grid) > MAX_ROWS + 1:
-                break
-        return grid
+        rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for number, values in enumerate(rows, start=1):
+            yield number, [cell_text(v) for v in values]
+    except BROKEN_WORKBOOK as exc:
+        raise _unreadable_workbook() from exc
     finally:
         book.close()
 
