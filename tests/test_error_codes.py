@@ -29,6 +29,7 @@ APPS = [
     "governance",
     "rostering",
     "documents",
+    "imports",
 ]
 
 

@@ -39,6 +39,7 @@ from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
 from coopcare.documents.api import router as documents_router
 from coopcare.governance.api import router as governance_router
+from coopcare.imports.api import router as imports_router
 from coopcare.members.api import router as members_router
 from coopcare.rostering.api import router as rostering_router
 from coopcare.visits.api import router as visits_router
@@ -312,3 +313,4 @@ api.add_router("/cooperatives", governance_router)
 api.add_router("/cooperatives", work_router)
 api.add_router("/cooperatives", rostering_router)
 api.add_router("/cooperatives", documents_router)
+api.add_router("/cooperatives", imports_router)
