@@ -8,6 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Federation, Role
+from coopcare.cooperatives.services import grant_role
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
 
@@ -47,6 +48,10 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     cooperative = factory.SubFactory(CooperativeFactory)
     role = Role.COORDINATOR
+
+    @classmethod
+    def _create(cls, model_class, user, cooperative, role):
+        return grant_role(cooperative, user, role)
 
 
 class StakeholderClassFactory(factory.django.DjangoModelFactory):

@@ -3,17 +3,17 @@ services (``start_contract``, ``add_qualification``).
 
 A row is matched to a carer by email. A carer with several contracts or certificates has one
 row for each, repeating the email. The import makes a login for a new email (with no
-password: the carer sets one through "forgotten password") and grants it the carer role;
-coopcare has no service for that, so the import does it as the administration does. An email
+password: the carer sets one through "forgotten password") with the carer role, through
+``cooperatives.services.add_login``. An email
 that is already the login of someone outside this cooperative is refused: the import does not
 give other cooperatives' users a role here.
 """
 
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from coopcare.cooperatives.models import CooperativeRole, Role
+from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.services import add_login
 from coopcare.imports.forms import CarerLoginForm
 from coopcare.imports.rules import Column
 from coopcare.imports.services.common import (
@@ -71,23 +71,16 @@ def _carer(context: Context, login: dict) -> tuple[object, bool]:
     found = workers(context.cooperative, (Role.CARER,)).filter(email__iexact=email).first()
     if found is not None:
         return found, False
-    users = get_user_model().objects
-    if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
-        raise column_error(
-            "email",
-            _(
-                "This email is the login of someone who is not a carer of this cooperative; "
-                "an administrator can give them the carer role."
-            ),
-            "login_elsewhere",
+    try:
+        user = add_login(
+            context.cooperative,
+            email=email,
+            first_name=login["first_name"],
+            last_name=login["last_name"],
+            role=Role.CARER,
         )
-    user = users.create_user(
-        username=email,
-        email=email,
-        first_name=login["first_name"],
-        last_name=login["last_name"],
-    )
-    CooperativeRole.objects.create(user=user, cooperative=context.cooperative, role=Role.CARER)
+    except ValidationError as refused:
+        raise column_error("email", refused.messages[0], "login_elsewhere") from refused
     return user, True
 
 

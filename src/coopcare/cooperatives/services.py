@@ -1,0 +1,47 @@
+"""Who works in or for a cooperative: their login and the roles the cooperative gives them.
+
+The administration and the demo's bulk seeding write these rows themselves; every other caller
+(the carers' import, the tests' factories) comes through here.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from coopcare.cooperatives.models import Cooperative, CooperativeRole
+
+
+@transaction.atomic
+def grant_role(cooperative: Cooperative, user, role: str) -> CooperativeRole:
+    """Give ``user`` ``role`` in ``cooperative``; giving a role they already have changes
+    nothing."""
+    grant, _made = CooperativeRole.objects.get_or_create(
+        user=user, cooperative=cooperative, role=role
+    )
+    return grant
+
+
+@transaction.atomic
+def add_login(cooperative: Cooperative, *, email: str, first_name: str, last_name: str, role: str):
+    """A new login for someone the cooperative gives ``role``, named by their email. It has no
+    password: they choose one through "forgotten password", so nobody else ever knows it.
+
+    An email that is already someone's login is refused: a cooperative does not take over
+    another's user; an administrator gives that person the role instead."""
+    email = email.strip().lower()
+    users = get_user_model().objects
+    if users.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError(
+            _(
+                "This email is the login of someone who is not a carer of this cooperative; "
+                "an administrator can give them the carer role."
+            ),
+            code="login_elsewhere",
+        )
+    user = users.create_user(
+        username=email, email=email, first_name=first_name, last_name=last_name
+    )
+    grant_role(cooperative, user, role)
+    return user
