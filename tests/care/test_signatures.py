@@ -236,6 +236,8 @@ def test_signing_on_the_page(client, coop, person, plan, coordinator):
     )
     assert consent.status_code == 302
     assert Consent.objects.get().kind == ConsentKind.CARE
+    again = client.get(f"/c/{coop.slug}/people/{person.pk}/sign/consent/care/").content.decode()
+    assert "This consent is already recorded: given by Rosa" in again
 
 
 def test_a_carer_not_serving_the_person_gets_no_signing_page(client, coop, person, plan):

@@ -183,7 +183,7 @@ def _edit_saved(changes: list) -> str:
     return ngettext("%(count)s change saved.", "%(count)s changes saved.", count) % {"count": count}
 
 
-def _sign(request, subject, form, content: dict, sign, signed=None, title=""):
+def _sign(request, subject, form, content: dict, sign, signed=None, title="", given=None):
     """The signing page: exactly what is signed, then the signature; on a refusal, again with
     the reason."""
     digest = rules.snapshot(content)[1]
@@ -196,6 +196,7 @@ def _sign(request, subject, form, content: dict, sign, signed=None, title=""):
         "content": content,
         "digest": digest,
         "signed": signed,
+        "given": given,
         "title": title,
     }
     return render(request, "care/sign.html", context, status=400 if form.is_bound else 200)
@@ -257,6 +258,7 @@ def sign_consent(request, person_id: int, kind: str):
             by=request.user,
         ),
         title=str(ConsentKind(kind).label).capitalize(),
+        given=services.active_consent(subject, kind),
     )
 
 
