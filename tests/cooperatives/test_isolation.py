@@ -163,7 +163,13 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
     assert len(routes) >= 15
     for route in routes:
         for slug in (b.slug, two_coops["a"].slug):
-            plain = {"coop": slug, "action": "pay", "year": 2026, "table": "indicators"}
+            plain = {
+                "coop": slug,
+                "action": "pay",
+                "year": 2026,
+                "table": "indicators",
+                "version": 1,
+            }
             url = fill(route, plain | ids)
             if slug == two_coops["a"].slug and url == fill(route, plain | dict.fromkeys(ids, 0)):
                 continue  # a page of A with no object of B in it: A's own page, not a leak
@@ -255,6 +261,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/roster-requests": {"visit_id": visit_b.pk, "kind": "swap"},
         "/decision": {"accept": True},
         "/documents": {"kind": "statutes", "title": "X"},
+        "/signatures": {"plan_version": 1, "signer_name": "X", "capacity": "self"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "/versions")

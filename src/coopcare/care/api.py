@@ -1,20 +1,27 @@
-"""API: people cared for, their assessments, care plans, circle, consents and data export.
+"""API: people cared for, the edits of their record and its history, their assessments, care
+plans, circle, consents, signatures and data export.
 
 Coordinators reach everyone in their cooperative; a carer reaches a person only while they
 have visits with them. Every read of a care record is logged (GDPR art. 9 and 30).
 """
 
-from datetime import date
+import base64
+import binascii
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coopcare.bounds import ClockTime, Day, Id
-from coopcare.care import access, export, scales, services
+from coopcare.bounds import ClockTime, Day, Id, PositiveCount
+from coopcare.care import access, export, queries, rules, scales, services
 from coopcare.care.models import (
+    Capacity,
     CarerGender,
     CareStatus,
     CircleMember,
@@ -55,6 +62,16 @@ class PersonOut(PersonSummary):
     funding: str
     verification: str
     since: date | None
+    preferred_carer_ids: list[int]
+    refused_carer_ids: list[int]
+
+    @staticmethod
+    def resolve_preferred_carer_ids(person):
+        return sorted(person.preferred_carers.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_refused_carer_ids(person):
+        return sorted(person.refused_carers.values_list("pk", flat=True))
 
 
 class PersonIn(Schema):
@@ -72,8 +89,113 @@ class PersonIn(Schema):
     smoking_home: bool = False
     preferences: str = ""
     funding: Funding = Funding.PUBLIC_BODY
+    preferred_carers: list[Id] = Field(
+        default=[], max_length=100, description="Ids of carers of the cooperative."
+    )
+    refused_carers: list[Id] = Field(
+        default=[], max_length=100, description="Ids of carers of the cooperative."
+    )
     status: CareStatus = CareStatus.REFERRAL
     on: Day
+
+
+class PersonPatch(Schema):
+    """The fields to change; those left out keep their value. ``null`` clears the date of
+    birth; for the other fields it means the same as leaving them out."""
+
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    date_of_birth: Day | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, min_length=1, max_length=300)
+    postcode: str | None = Field(default=None, max_length=20)
+    city: str | None = Field(default=None, max_length=120)
+    latitude: Decimal | None = Field(default=None, ge=-90, le=90, decimal_places=6)
+    longitude: Decimal | None = Field(default=None, ge=-180, le=180, decimal_places=6)
+    languages: str | None = Field(default=None, max_length=120)
+    carer_gender: CarerGender | None = None
+    pets: str | None = Field(default=None, max_length=120)
+    smoking_home: bool | None = None
+    preferences: str | None = Field(default=None, max_length=5000)
+    funding: Funding | None = None
+    preferred_carers: list[Id] | None = Field(
+        default=None, max_length=100, description="Ids of carers of the cooperative (all of them)."
+    )
+    refused_carers: list[Id] | None = Field(
+        default=None, max_length=100, description="Ids of carers of the cooperative (all of them)."
+    )
+
+
+class ChangeOut(Schema):
+    field: str
+    old: str = Field(description="The value before, as stored (carers by name).")
+    new: str = Field(description="The value after, as stored (carers by name).")
+    by_id: int
+    at: datetime
+    via: str
+
+    @staticmethod
+    def resolve_by_id(change):
+        return change.edit.user_id
+
+    @staticmethod
+    def resolve_at(change):
+        return change.edit.at
+
+    @staticmethod
+    def resolve_via(change):
+        return change.edit.via
+
+
+class SignatureOut(Schema):
+    id: int
+    plan_version: int | None
+    consent_to: str | None
+    signer_name: str
+    capacity: str
+    drawn: bool
+    typed_name: str
+    content: str = Field(description="What was signed, as shown: JSON text.")
+    content_sha256: str
+    collected_by_id: int
+    signed_at: datetime
+
+    @staticmethod
+    def resolve_plan_version(signature):
+        return signature.plan.version if signature.plan else None
+
+    @staticmethod
+    def resolve_consent_to(signature):
+        return signature.consent.kind if signature.consent else None
+
+
+class SignatureIn(Schema):
+    plan_version: PositiveCount | None = Field(
+        default=None, description="The care plan version signed; or give consent_to."
+    )
+    consent_to: ConsentKind | None = Field(
+        default=None, description="The consent signed; or give plan_version."
+    )
+    signer_name: str = Field(min_length=1, max_length=200)
+    capacity: Capacity
+    drawing_png: str | None = Field(
+        default=None,
+        max_length=rules.SIGNATURE_MAX_BYTES * 4 // 3 + 4,
+        description="The drawn signature: a PNG image in base64.",
+    )
+    typed_name: str = Field(
+        default="", max_length=200, description="Without a drawing: the signer's full name."
+    )
+    confirmed: bool = Field(
+        default=False, description="The signer confirms the typed name is their signature."
+    )
+    content_sha256: str = Field(
+        default="",
+        max_length=64,
+        description="The SHA-256 of what was shown to the signer; refused if it changed.",
+    )
+    on: Day | None = Field(
+        default=None, description="The day a consent is given; today if left out."
+    )
 
 
 class StatusIn(Schema):
@@ -85,6 +207,9 @@ class StatusIn(Schema):
 class ConsentIn(Schema):
     kind: ConsentKind
     given_by: str = Field(min_length=1, max_length=200)
+    capacity: Capacity | None = Field(
+        default=None, description="In which capacity given_by consents."
+    )
     on: Day
 
 
@@ -241,6 +366,84 @@ def get_person(request, coop: str, person_id: Id):
     return person
 
 
+@router.patch(
+    "/{coop}/people/{person_id}",
+    response={200: PersonOut, 400: RuleBroken},
+    summary="Change the person's record (each change kept in its history)",
+)
+def edit_person(request, coop: str, person_id: Id, payload: PersonPatch):
+    """Fields left out keep their value; a request that changes nothing records nothing. The
+    status, the visit verification and the confirmation code have their own operations."""
+    person = _person(request, coop, person_id, COORDINATOR)
+    fields = {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name == "date_of_birth"
+    }
+    services.edit_person(person, request.auth, via="api", **fields)
+    return person
+
+
+@router.get(
+    "/{coop}/people/{person_id}/changes",
+    response=list[ChangeOut],
+    summary="The history of the person's record, newest first",
+)
+def list_changes(request, coop: str, person_id: Id):
+    person = _person(request, coop, person_id, COORDINATOR)
+    access.log_read(request.auth, person, "history", via="api")
+    return queries.changes_of(person.cooperative, person)
+
+
+@router.get(
+    "/{coop}/people/{person_id}/signatures",
+    response=list[SignatureOut],
+    summary="What the person signed (care plan versions and consents), newest first",
+)
+def list_signatures(request, coop: str, person_id: Id):
+    person = _person(request, coop, person_id)
+    access.log_read(request.auth, person, "signatures", via="api")
+    return queries.signatures_of(person.cooperative, person)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/signatures",
+    response={201: SignatureOut, 400: RuleBroken},
+    summary="Record the signature of a care plan version or a consent",
+)
+def sign(request, coop: str, person_id: Id, payload: SignatureIn):
+    """Signed on the screen of the caller: a coordinator, or a carer who serves the person.
+    The signature is a drawing (``drawing_png``) or the typed name with ``confirmed``."""
+    person = _person(request, coop, person_id)
+    if (payload.plan_version is None) == (payload.consent_to is None):
+        raise ValidationError(
+            _("Sign either a care plan version or a consent."), code="nothing_to_sign"
+        )
+    drawing = None
+    if payload.drawing_png:
+        try:
+            drawing = base64.b64decode(payload.drawing_png, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(
+                _("The drawn signature is not a PNG image."), code="not_png"
+            ) from None
+    signature = {
+        "signer_name": payload.signer_name,
+        "capacity": payload.capacity,
+        "drawing": drawing,
+        "typed_name": payload.typed_name,
+        "confirmed": payload.confirmed,
+        "shown_sha256": payload.content_sha256,
+        "by": request.auth,
+        "via": "api",
+    }
+    if payload.consent_to is not None:
+        on = payload.on or timezone.localdate()
+        return Status(201, services.sign_consent(person, payload.consent_to, on=on, **signature))
+    plan = get_object_or_404(person.plans, version=payload.plan_version)
+    return Status(201, services.sign_care_plan(plan, **signature))
+
+
 @router.post("/{coop}/people/{person_id}/status", response=PersonOut, summary="Change status")
 def change_status(request, coop: str, person_id: Id, payload: StatusIn):
     person = _person(request, coop, person_id, COORDINATOR)
@@ -252,7 +455,14 @@ def change_status(request, coop: str, person_id: Id, payload: StatusIn):
 )
 def give_consent(request, coop: str, person_id: Id, payload: ConsentIn):
     person = _person(request, coop, person_id, COORDINATOR)
-    services.give_consent(person, payload.kind, payload.given_by, payload.on, request.auth)
+    services.give_consent(
+        person,
+        payload.kind,
+        payload.given_by,
+        payload.on,
+        request.auth,
+        capacity=payload.capacity or "",
+    )
     return Status(201, person)
 
 

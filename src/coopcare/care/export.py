@@ -32,8 +32,8 @@ def _plain(value, cooperative):
 
 def person_data(person) -> dict:
     """Everything coopcare holds about ``person``: record, history, consents, circle,
-    assessments, care plans with tasks, visits and what was recorded on them, incidents, and
-    who read the record."""
+    assessments, care plans with tasks, visits and what was recorded on them, incidents, the
+    changes to the record, signatures, and who read the record."""
     cooperative = person.cooperative
     return {
         "person": {
@@ -90,6 +90,29 @@ def person_data(person) -> dict:
             cooperative,
             exclude=("id", "person", "cooperative", "visit", "reported_by"),
         ),
+        "record_changes": [
+            {
+                "at": _plain(c.edit.at, cooperative),
+                "by": c.edit.user.get_full_name(),
+                "field": c.field,
+                "old": c.old,
+                "new": c.new,
+            }
+            for c in person.changes.select_related("edit__user")
+        ],
+        "signatures": [
+            {
+                "signed_at": _plain(s.signed_at, cooperative),
+                "signer_name": s.signer_name,
+                "capacity": s.capacity,
+                "typed_name": s.typed_name,
+                "drawing": s.drawing_data_url,
+                "content": s.content,
+                "content_sha256": s.content_sha256,
+                "collected_by": s.collected_by.get_full_name(),
+            }
+            for s in person.signatures.select_related("collected_by")
+        ],
         "record_reads": [
             {"at": _plain(r.at, cooperative), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")

@@ -1,13 +1,17 @@
 """Forms for people cared for. The rules are in services.py."""
 
+import base64
+import binascii
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopcare.bounds import bounded_formfield
-from coopcare.care import scales
+from coopcare.care import queries, rules, scales, services
 from coopcare.care.models import (
+    Capacity,
     CareStatus,
     CareTask,
     CircleMember,
@@ -20,52 +24,26 @@ from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.cooperatives.models import Role
 
 
-def carers_of(cooperative):
-    return (
-        get_user_model()
-        .objects.filter(
-            cooperative_roles__cooperative=cooperative, cooperative_roles__role=Role.CARER
-        )
-        .order_by("last_name", "first_name")
-    )
-
-
-class PersonForm(forms.ModelForm):
-    on = date_field(_("Referred or admitted on"))
+class PersonEditForm(forms.ModelForm):
+    """The person's record as a coordinator edits it after admission (``EDITABLE_FIELDS``
+    of ``care.services``). It only checks the input: the service saves and keeps the
+    history, so the form is never saved itself."""
 
     class Meta:
         formfield_callback = bounded_formfield
         model = PersonCaredFor
-        fields = [
-            "full_name",
-            "date_of_birth",
-            "phone",
-            "address",
-            "postcode",
-            "city",
-            "latitude",
-            "longitude",
-            "languages",
-            "carer_gender",
-            "pets",
-            "smoking_home",
-            "preferences",
-            "preferred_carers",
-            "refused_carers",
-            "funding",
-            "status",
-        ]
+        fields = list(services.EDITABLE_FIELDS)
         widgets = {"date_of_birth": DateInput, "preferences": forms.Textarea({"rows": 2})}
+        help_texts = {
+            "latitude": _("In decimal degrees, for example 44.494887 (a map app shows it)."),
+            "longitude": _("In decimal degrees, for example 11.342616."),
+        }
 
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        carers = carers_of(cooperative)
+        carers = queries.carers_of(cooperative)
         self.fields["preferred_carers"].queryset = carers
         self.fields["refused_carers"].queryset = carers
-        self.fields["status"].choices = [
-            (CareStatus.REFERRAL, CareStatus.REFERRAL.label),
-            (CareStatus.ACTIVE, CareStatus.ACTIVE.label),
-        ]
 
     def clean(self):
         data = super().clean()
@@ -76,6 +54,22 @@ class PersonForm(forms.ModelForm):
                 code="carer_preferred_and_refused",
             )
         return data
+
+
+class PersonForm(PersonEditForm):
+    """A new person: the record, their status at admission and its date."""
+
+    on = date_field(_("Referred or admitted on"))
+
+    class Meta(PersonEditForm.Meta):
+        fields = [*services.EDITABLE_FIELDS, "status"]
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, cooperative=cooperative, **kwargs)
+        self.fields["status"].choices = [
+            (CareStatus.REFERRAL, CareStatus.REFERRAL.label),
+            (CareStatus.ACTIVE, CareStatus.ACTIVE.label),
+        ]
 
 
 class StatusForm(forms.Form):
@@ -89,6 +83,7 @@ class ConsentForm(forms.Form):
     given_by = forms.CharField(
         label=_("Given by"), help_text=_("The person, or their legal representative.")
     )
+    capacity = forms.ChoiceField(label=_("In the capacity of"), choices=Capacity.choices)
     on = date_field(_("Given on"))
 
 
@@ -227,3 +222,51 @@ class TaskForm(forms.ModelForm):
 
 
 TaskFormSet = forms.formset_factory(TaskForm, extra=3, min_num=1, validate_min=True)
+
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+class SignatureForm(forms.Form):
+    """Who signs, in which capacity, and the signature: drawn on the screen (sent as a PNG
+    data URL by ``signature.js``) or, without a drawing, the full name typed and confirmed.
+    ``shown`` is the SHA-256 of what the page showed, so a change in between is refused."""
+
+    signer_name = forms.CharField(label=_("Name of the person who signs"), max_length=200)
+    capacity = forms.ChoiceField(
+        label=_("Signs as"), choices=Capacity.choices, initial=Capacity.SELF
+    )
+    drawing = forms.CharField(required=False, widget=forms.HiddenInput)
+    typed_name = forms.CharField(
+        label=_("Or type the full name as the signature"), max_length=200, required=False
+    )
+    confirmed = forms.BooleanField(
+        label=_("I confirm that this typed name is my signature of what is shown above."),
+        required=False,
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_drawing(self) -> bytes | None:
+        """The drawing's PNG bytes, or None when nothing was drawn."""
+        value = self.cleaned_data.get("drawing") or ""
+        if not value:
+            return None
+        # The base64 of the largest drawing kept, with room for the prefix.
+        if len(value) > rules.SIGNATURE_MAX_BYTES * 4 // 3 + 100:
+            raise forms.ValidationError(
+                _("The drawn signature is too large."), code="signature_too_large"
+            )
+        if not value.startswith(DATA_URL_PREFIX):
+            raise forms.ValidationError(
+                _("The drawn signature is not a PNG image."), code="not_png"
+            )
+        try:
+            return base64.b64decode(value[len(DATA_URL_PREFIX) :], validate=True)
+        except (binascii.Error, ValueError):
+            raise forms.ValidationError(
+                _("The drawn signature is not a PNG image."), code="not_png"
+            ) from None
+
+
+class ConsentSignatureForm(SignatureForm):
+    on = date_field(_("Given on"))

@@ -4,9 +4,11 @@ Care records are special-category data (GDPR art. 9): every read of one is logge
 :class:`CareRecordRead`, and what a circle member may see is granted explicitly.
 """
 
+import base64
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +139,39 @@ class ConsentKind(models.TextChoices):
     CIRCLE = "circle", _("sharing with the circle as granted")
 
 
+# What the person (or whoever signs for them) agrees to, shown in full on the signing page
+# and kept, as shown, in the signature's snapshot.
+CONSENT_TEXTS = {
+    ConsentKind.CARE: _(
+        "I agree to receive home care from the cooperative as set out in my care plan, and to "
+        "the cooperative keeping and using my care records (my needs, my care plan and what "
+        "carers record at each visit) to give me that care. Only the coordinators and the "
+        "carers who visit me see them, and every reading of them is logged. I may withdraw "
+        "this consent at any time."
+    ),
+    ConsentKind.LOCATION: _(
+        "I agree that the carer's phone records its location when the carer checks in and "
+        "checks out of a visit at my home, to confirm that the visit took place. No location "
+        "is recorded at any other time. I may withdraw this consent at any time; visits are "
+        "then confirmed another way."
+    ),
+    ConsentKind.CIRCLE: _(
+        "I agree that the people of my circle see what I grant each of them (my visits, the "
+        "carers' notes, my care plan), as recorded by the cooperative. I may change or revoke "
+        "what each of them sees at any time."
+    ),
+}
+
+
+class Capacity(models.TextChoices):
+    """In what capacity someone signs or consents: the person, or someone for them."""
+
+    SELF = "self", _("the person themself")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("legal representative or guardian")
+    POWER_OF_ATTORNEY = "power_of_attorney", _("holder of a power of attorney")
+    OTHER = "other", _("other")
+
+
 class Consent(models.Model):
     """A consent given by the person (or their legal representative), until withdrawn."""
 
@@ -144,6 +179,10 @@ class Consent(models.Model):
     kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
     given_by = models.CharField(
         _("given by"), max_length=200, help_text=_("The person, or their legal representative.")
+    )
+    # Blank on consents recorded before the capacity was asked.
+    capacity = models.CharField(
+        _("in the capacity of"), max_length=30, choices=Capacity.choices, blank=True
     )
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -231,6 +270,105 @@ class CareRecordRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record}"
+
+
+class CareRecordEdit(models.Model):
+    """Who changed which care record, when, and what they changed: edits of special-category
+    data are logged as its reads are (GDPR art. 9 and 30). The values are in the changes."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="edits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    record = models.CharField(_("what was changed"), max_length=60)
+    changed = models.CharField(_("fields changed"), max_length=500, blank=True)
+    via = models.CharField(_("through"), max_length=10, default="web")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("care record edit")
+        verbose_name_plural = _("care record edits")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record}: {self.changed}"
+
+
+def _history_refusal() -> ValidationError:
+    return ValidationError(
+        _("The history of a record is kept as written; it cannot be changed or deleted."),
+        code="history_is_append_only",
+    )
+
+
+class PersonChangeQuerySet(models.QuerySet["PersonChange"]):
+    """Bulk changes would bypass the append-only rule, so they are refused too."""
+
+    def update(self, **kwargs):
+        raise _history_refusal()
+
+    def delete(self):
+        raise _history_refusal()
+
+
+class PersonChange(models.Model):
+    """One field of a person's record changed by one edit: its value before and after.
+
+    Append-only: the history of the record is read from these rows, never rewritten. Values
+    are kept as text as they were stored (a choice's key, a date in ISO form); the chosen and
+    refused carers as the carers' names at the time, so that the history still reads true
+    when a carer's name changes later.
+    """
+
+    edit = models.ForeignKey(CareRecordEdit, on_delete=models.PROTECT, related_name="changes")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(_("field"), max_length=40)
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+
+    objects = PersonChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change to a person's record")
+        verbose_name_plural = _("changes to people's records")
+        ordering = ["-edit__at", "-edit_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise _history_refusal()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise _history_refusal()
+
+    @property
+    def label(self) -> "StrOrPromise":
+        """The field's name as people read it."""
+        try:
+            return PersonCaredFor._meta.get_field(self.field).verbose_name  # type: ignore[union-attr]
+        except FieldDoesNotExist:
+            return self.field
+
+    def shown(self, value: str) -> "StrOrPromise":
+        """A stored value as people read it: a choice's label, yes or no, or the text."""
+        try:
+            field = PersonCaredFor._meta.get_field(self.field)
+        except FieldDoesNotExist:
+            return value
+        if isinstance(field, models.BooleanField):
+            return _("yes") if value == "True" else _("no")
+        choices = dict(getattr(field, "choices", None) or ())
+        return choices.get(value, value)
+
+    @property
+    def old_shown(self) -> "StrOrPromise":
+        return self.shown(self.old)
+
+    @property
+    def new_shown(self) -> "StrOrPromise":
+        return self.shown(self.new)
 
 
 class Domain(models.TextChoices):
@@ -373,3 +511,96 @@ class CareTask(models.Model):
     def step_list(self) -> list[str]:
         """What the carer reports on at check-out: the steps, or the task itself if none."""
         return [s.strip() for s in self.steps.splitlines() if s.strip()] or [self.title]
+
+
+def _signature_refusal() -> ValidationError:
+    return ValidationError(
+        _("A signature is kept as it was signed; it cannot be changed or deleted."),
+        code="signature_is_final",
+    )
+
+
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    """Bulk changes would bypass the guard on a signed record, so they are refused too."""
+
+    def update(self, **kwargs):
+        raise _signature_refusal()
+
+    def delete(self):
+        raise _signature_refusal()
+
+
+class Signature(models.Model):
+    """A care plan version or a consent, signed by the person or someone for them.
+
+    ``content`` is a snapshot of exactly what was shown and signed (JSON text: the plan and
+    its tasks, or the consent's text in the language shown) and ``content_sha256`` its
+    digest, so the signed version stays readable and checkable whatever changes later. The
+    signature itself is a drawing (PNG) or, without one, the name typed by the signer. Never
+    changed or deleted: a new plan version is signed anew.
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="signatures")
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    capacity = models.CharField(_("in the capacity of"), max_length=30, choices=Capacity.choices)
+    drawing = models.BinaryField(_("drawn signature (PNG)"), null=True, blank=True)
+    typed_name = models.CharField(_("typed full name"), max_length=200, blank=True)
+    content = models.TextField(_("what was signed"))
+    content_sha256 = models.CharField(_("SHA-256 of what was signed"), max_length=64)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("on the screen of"),
+    )
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, consent__isnull=True)
+                | Q(plan__isnull=True, consent__isnull=False),
+                name="signs_a_plan_or_a_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(drawing__isnull=False) | ~Q(typed_name=""),
+                name="signature_drawn_or_typed",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(plan__isnull=False), name="one_signature_per_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.get_capacity_display()}) {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise _signature_refusal()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise _signature_refusal()
+
+    @property
+    def drawn(self) -> bool:
+        return self.drawing is not None
+
+    @property
+    def drawing_data_url(self) -> str:
+        """The drawing as a data: URL for an <img> (the page's policy allows data: images)."""
+        if self.drawing is None:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(bytes(self.drawing)).decode("ascii")

@@ -1,4 +1,5 @@
-"""Actions on people cared for: admission, status, consents, circle, assessments, care plans.
+"""Actions on people cared for: admission, edits of the record (with their history), status,
+consents, circle, assessments, care plans, and signatures of plans and consents.
 
 Each action writes what belongs together in one transaction and raises ValidationError,
 writing nothing, when a rule is broken.
@@ -7,42 +8,170 @@ writing nothing, when a rule is broken.
 import logging
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 
 from dateutil.rrule import rrulestr
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coopcare.care import scales
+from coopcare.care import queries, rules, scales
+from coopcare.care.access import people_visible_to
 from coopcare.care.models import (
+    CONSENT_TEXTS,
     Assessment,
     CarePlan,
+    CareRecordEdit,
     CareStatus,
     CareTask,
     CircleMember,
     Consent,
     ConsentKind,
     PersonCaredFor,
+    PersonChange,
+    Signature,
     StatusChange,
     Verification,
 )
+from coopcare.cooperatives.access import roles_of
 
 log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def admit_person(cooperative, *, on: date, recorded_by=None, **fields) -> PersonCaredFor:
-    """Record a new person cared for (a referral, or active from ``on``)."""
+def admit_person(
+    cooperative,
+    *,
+    on: date,
+    recorded_by=None,
+    preferred_carers: Iterable = (),
+    refused_carers: Iterable = (),
+    **fields,
+) -> PersonCaredFor:
+    """Record a new person cared for (a referral, or active from ``on``), with the carers
+    they choose and refuse (users or their ids, carers of ``cooperative`` only)."""
+    preferred, refused = _ids(preferred_carers), _ids(refused_carers)
+    _check_carers(cooperative, preferred, refused)
     fields.setdefault("status", CareStatus.REFERRAL)
     fields.setdefault("confirmation_code", new_confirmation_code())
     person = PersonCaredFor.objects.create(cooperative=cooperative, since=on, **fields)
+    person.preferred_carers.set(preferred)
+    person.refused_carers.set(refused)
     StatusChange.objects.create(
         person=person, status=person.status, on=on, reason=_("admitted"), recorded_by=recorded_by
     )
     return person
+
+
+def _ids(users: Iterable) -> set[int]:
+    """The ids of ``users``, given as users or as ids."""
+    return {getattr(user, "pk", user) for user in users}
+
+
+def _check_carers(cooperative, preferred: set[int], refused: set[int]) -> None:
+    carers = set(queries.carers_of(cooperative).values_list("pk", flat=True))
+    problems = rules.carer_choice_problems(preferred, refused, carers)
+    if problems:
+        raise ValidationError(problems)
+
+
+# The fields of the record a coordinator edits after admission. The status has its own
+# dated history (``change_status``), the visit verification its consent rule
+# (``choose_verification``) and the confirmation code its own action.
+EDITABLE_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "languages",
+    "carer_gender",
+    "pets",
+    "smoking_home",
+    "preferences",
+    "funding",
+    "preferred_carers",
+    "refused_carers",
+)
+CARER_FIELDS = ("preferred_carers", "refused_carers")
+COORDINATE = Decimal("0.000001")  # the columns keep six decimal places
+
+
+def _as_text(value) -> str:
+    """A field's value as the history keeps it."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _carer_names(ids: set[int]) -> str:
+    names = [user.get_full_name() or user.get_username() for user in queries.carers_of_ids(ids)]
+    return ", ".join(names)
+
+
+@transaction.atomic
+def edit_person(person: PersonCaredFor, by, *, via: str = "web", **fields) -> list[PersonChange]:
+    """Change fields of the person's record (any of ``EDITABLE_FIELDS``; the carers as users
+    or ids) and keep each change in its history: who, when, which field, before and after.
+
+    Fields given with the value they already have are not changes: an edit that changes
+    nothing writes nothing, not even a line in the log. The edit is logged as a care record
+    edit (GDPR art. 30), as reads are. Visits and travel read the home from the person, so
+    a new address and coordinates apply to every visit from now on.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    locked = PersonCaredFor.objects.select_for_update().get(pk=person.pk)
+    changed: list[tuple[str, str, str]] = []
+    for name in EDITABLE_FIELDS:
+        if name in CARER_FIELDS or name not in fields:
+            continue
+        new = fields[name]
+        if name in ("latitude", "longitude"):
+            new = Decimal(str(new)).quantize(COORDINATE)
+        old = getattr(locked, name)
+        if _as_text(old) != _as_text(new):
+            changed.append((name, _as_text(old), _as_text(new)))
+            setattr(locked, name, new)
+    carers = {
+        name: set(getattr(locked, name).values_list("pk", flat=True)) for name in CARER_FIELDS
+    }
+    wanted = {name: _ids(fields[name]) if name in fields else carers[name] for name in CARER_FIELDS}
+    if any(name in fields for name in CARER_FIELDS):
+        _check_carers(locked.cooperative, wanted["preferred_carers"], wanted["refused_carers"])
+    for name in CARER_FIELDS:
+        if wanted[name] != carers[name]:
+            changed.append((name, _carer_names(carers[name]), _carer_names(wanted[name])))
+            getattr(locked, name).set(wanted[name])
+    if not changed:
+        return []
+    plain = [name for name, _old, _new in changed if name not in CARER_FIELDS]
+    if plain:
+        locked.save(update_fields=plain)
+        for name in plain:
+            setattr(person, name, getattr(locked, name))
+    edit = CareRecordEdit.objects.create(
+        cooperative_id=locked.cooperative_id,
+        person=locked,
+        user=by,
+        record="record",
+        changed=", ".join(name for name, _old, _new in changed),
+        via=via,
+    )
+    return PersonChange.objects.bulk_create(
+        PersonChange(edit=edit, person=locked, field=name, old=old, new=new)
+        for name, old, new in changed
+    )
 
 
 def new_confirmation_code() -> str:
@@ -93,15 +222,23 @@ def active_consent(person: PersonCaredFor, kind: str) -> Consent | None:
 
 
 @transaction.atomic
-def give_consent(person, kind: str, given_by: str, on: date, by=None) -> Consent:
-    """Record a consent from the person or their legal representative."""
+def give_consent(
+    person, kind: str, given_by: str, on: date, by=None, capacity: str = ""
+) -> Consent:
+    """Record a consent from the person or their legal representative (``capacity``: in
+    which capacity ``given_by`` consents, a ``Capacity``)."""
     if active_consent(person, kind):
         raise ValidationError(
             _("This consent is already recorded and has not been withdrawn."),
             code="consent_already_given",
         )
     return Consent.objects.create(
-        person=person, kind=kind, given_by=given_by, given_on=on, recorded_by=by
+        person=person,
+        kind=kind,
+        given_by=given_by,
+        capacity=capacity,
+        given_on=on,
+        recorded_by=by,
     )
 
 
@@ -304,3 +441,174 @@ def new_care_plan(
 def current_plan(person, on: date) -> CarePlan | None:
     """The version of the care plan that applies on ``on``."""
     return person.plans.filter(valid_from__lte=on).order_by("-valid_from", "-version").first()
+
+
+def plan_content(plan: CarePlan) -> dict:
+    """What is signed of a care plan version: the version, its date, goals and tasks, as the
+    signing page shows it and the signature keeps it."""
+    tasks = sorted(plan.tasks.all(), key=lambda t: (t.start_time, t.title, t.pk))
+    return {
+        "signed": "care_plan",
+        "person": plan.person.full_name,
+        "version": plan.version,
+        "applies_from": plan.valid_from.isoformat(),
+        "goals": plan.goals,
+        "tasks": [
+            {
+                "task": t.title,
+                "how": t.instructions,
+                "steps": t.step_list,
+                "repeats": t.rrule,
+                "at": t.start_time.strftime("%H:%M"),
+                "minutes": t.duration_minutes,
+                "skills": t.skill_list,
+                "two_carers": t.double_handed,
+            }
+            for t in tasks
+        ],
+    }
+
+
+def consent_content(person: PersonCaredFor, kind: str) -> dict:
+    """What is signed of a consent: its text in the language shown, for the person."""
+    return {
+        "signed": "consent",
+        "person": person.full_name,
+        "consent_to": kind,
+        "text": str(CONSENT_TEXTS[ConsentKind(kind)]),
+        "language": translation.get_language() or "",
+    }
+
+
+def _may_collect(person: PersonCaredFor, by) -> None:
+    """A signature is collected on the screen of someone who may see the person now: a
+    coordinator of their cooperative, or a carer who serves them (``care.access``)."""
+    roles = roles_of(by, person.cooperative)
+    if not people_visible_to(by, person.cooperative, roles).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+def _signature(
+    person: PersonCaredFor,
+    content: dict,
+    *,
+    signer_name: str,
+    capacity: str,
+    drawing: bytes | None,
+    typed_name: str,
+    confirmed: bool,
+    shown_sha256: str,
+    by,
+    via: str,
+    **signed,
+) -> Signature:
+    """Check the signature against what was shown, keep it with the snapshot, log the edit."""
+    problems = rules.signature_problems(signer_name, drawing, typed_name, confirmed)
+    if problems:
+        raise ValidationError(problems)
+    text, digest = rules.snapshot(content)
+    if shown_sha256 and shown_sha256 != digest:
+        raise ValidationError(
+            _("What is to be signed has changed since it was shown; read it again and sign."),
+            code="signed_content_changed",
+        )
+    signature = Signature.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        signer_name=signer_name.strip(),
+        capacity=capacity,
+        drawing=drawing,
+        typed_name="" if drawing is not None else typed_name.strip(),
+        content=text,
+        content_sha256=digest,
+        collected_by=by,
+        **signed,
+    )
+    CareRecordEdit.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        user=by,
+        record="signature",
+        changed=content["signed"],
+        via=via,
+    )
+    return signature
+
+
+@transaction.atomic
+def sign_care_plan(
+    plan: CarePlan,
+    *,
+    signer_name: str,
+    capacity: str,
+    by,
+    drawing: bytes | None = None,
+    typed_name: str = "",
+    confirmed: bool = False,
+    shown_sha256: str = "",
+    via: str = "web",
+) -> Signature:
+    """The person, or someone for them in ``capacity``, signs a version of their care plan
+    on the screen of ``by`` (a coordinator, or a carer who serves them).
+
+    The signature keeps a snapshot of the version and its tasks with its SHA-256; with
+    ``shown_sha256`` (the digest of what the page showed) a plan that changed in between is
+    refused. Each version is signed once; a later version needs its own signature.
+    """
+    person = plan.person
+    _may_collect(person, by)
+    PersonCaredFor.objects.select_for_update().get(pk=person.pk)
+    if Signature.objects.filter(plan=plan).exists():
+        raise ValidationError(
+            _("This version of the care plan is already signed."), code="plan_already_signed"
+        )
+    return _signature(
+        person,
+        plan_content(plan),
+        signer_name=signer_name,
+        capacity=capacity,
+        drawing=drawing,
+        typed_name=typed_name,
+        confirmed=confirmed,
+        shown_sha256=shown_sha256,
+        by=by,
+        via=via,
+        plan=plan,
+    )
+
+
+@transaction.atomic
+def sign_consent(
+    person: PersonCaredFor,
+    kind: str,
+    *,
+    signer_name: str,
+    capacity: str,
+    by,
+    on: date,
+    drawing: bytes | None = None,
+    typed_name: str = "",
+    confirmed: bool = False,
+    shown_sha256: str = "",
+    via: str = "web",
+) -> Signature:
+    """The person, or someone for them in ``capacity``, signs a consent (its text, as shown)
+    on the screen of ``by``: the consent is recorded from ``on``, given by the signer, and
+    its signature kept with a snapshot of the text, in one transaction."""
+    _may_collect(person, by)
+    content = consent_content(person, kind)
+    # The signature's own checks run after the consent is written: a refusal undoes both.
+    consent = give_consent(person, kind, signer_name.strip(), on, by, capacity=capacity)
+    return _signature(
+        person,
+        content,
+        signer_name=signer_name,
+        capacity=capacity,
+        drawing=drawing,
+        typed_name=typed_name,
+        confirmed=confirmed,
+        shown_sha256=shown_sha256,
+        by=by,
+        via=via,
+        consent=consent,
+    )

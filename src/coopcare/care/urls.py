@@ -10,6 +10,13 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person, name="person"),
     path("people/<int:person_id>/plan/", views.new_plan, name="new_plan"),
     path("people/<int:person_id>/export.json", views.export_json, name="export"),
+    path("people/<int:person_id>/edit/", views.edit, name="edit"),
+    path("people/<int:person_id>/sign/plan/<int:version>/", views.sign_plan, name="sign_plan"),
+    path(
+        "people/<int:person_id>/sign/consent/<slug:kind>/",
+        views.sign_consent,
+        name="sign_consent",
+    ),
     # Before the generic action path, which would otherwise take "confirmation-code".
     path("people/<int:person_id>/confirmation-code/", views.renew_code, name="renew_code"),
     path("people/<int:person_id>/<slug:action>/", views.act, name="act"),

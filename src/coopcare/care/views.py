@@ -1,19 +1,21 @@
 """Pages for people cared for. Every page that shows a care record logs the read."""
 
+import copy
 import json
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from coopcare.care import access, export, forms, services
+from coopcare.care import access, export, forms, queries, rules, services
+from coopcare.care.models import ConsentKind
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import Action, offered, perform, submit
@@ -31,7 +33,9 @@ ACTIONS = {
     ),
     "consent": Action(
         forms.ConsentForm,
-        lambda p, d, by: services.give_consent(p, d["kind"], d["given_by"], d["on"], by),
+        lambda p, d, by: services.give_consent(
+            p, d["kind"], d["given_by"], d["on"], by, capacity=d["capacity"]
+        ),
         COORDINATOR,
         gettext_lazy("Record a consent"),
         gettext_lazy("Consent recorded."),
@@ -101,19 +105,10 @@ def people(request):
 def admit(request):
     """Record a new person cared for."""
     form = forms.PersonForm(request.POST or None, cooperative=request.cooperative)
-
-    def admit_with_carers(cleaned: dict):
-        data = dict(cleaned)
-        preferred, refused = data.pop("preferred_carers"), data.pop("refused_carers")
-        person = services.admit_person(request.cooperative, recorded_by=request.user, **data)
-        person.preferred_carers.set(preferred)
-        person.refused_carers.set(refused)
-        return person
-
     if admitted := submit(
         request,
         form,
-        admit_with_carers,
+        lambda data: services.admit_person(request.cooperative, recorded_by=request.user, **data),
         lambda person: _("%(name)s is recorded.") % {"name": person},
     ):
         return redirect("care:person", request.cooperative.slug, admitted.result.pk)
@@ -128,6 +123,8 @@ def _person_context(request, person, bound=None, plan_forms=None):
     if not is_coordinator:
         visits = visits.filter(carers=request.user)
     plan_form, task_formset = plan_forms or (forms.PlanForm(), forms.TaskFormSet(prefix="tasks"))
+    signatures = list(queries.signatures_of(request.cooperative, person))
+    signed_plans = {s.plan_id: s for s in signatures if s.plan_id}
     return {
         "person": person,
         "is_coordinator": is_coordinator,
@@ -144,6 +141,10 @@ def _person_context(request, person, bound=None, plan_forms=None):
         else [],
         "plan_form": plan_form,
         "task_formset": task_formset,
+        "signatures": signatures,
+        "plan_versions": [(p, signed_plans.get(p.pk)) for p in person.plans.all()],
+        "consent_kinds": ConsentKind.choices,
+        "changes": queries.changes_of(request.cooperative, person)[:50] if is_coordinator else [],
     }
 
 
@@ -153,6 +154,112 @@ def person(request, person_id: int):
     subject = access.visible_person(request, person_id)
     access.log_read(request.user, subject, "record")
     return render(request, "care/person.html", _person_context(request, subject))
+
+
+@cooperative_view(*COORDINATOR)
+def edit(request, person_id: int):
+    """Change the person's record; each change is kept in the record's history."""
+    subject = access.visible_person(request, person_id)
+    # The form fills its own copy: the page keeps showing the record as saved.
+    form = forms.PersonEditForm(
+        request.POST or None, instance=copy.copy(subject), cooperative=request.cooperative
+    )
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: services.edit_person(subject, request.user, **data),
+        _edit_saved,
+    ):
+        return redirect("care:person", request.cooperative.slug, subject.pk)
+    access.log_read(request.user, subject, "record")
+    status = 400 if form.is_bound else 200
+    return render(request, "care/edit.html", {"form": form, "person": subject}, status=status)
+
+
+def _edit_saved(changes: list) -> str:
+    if not changes:
+        return _("Nothing changed.")
+    count = len(changes)
+    return ngettext("%(count)s change saved.", "%(count)s changes saved.", count) % {"count": count}
+
+
+def _sign(request, subject, form, content: dict, sign, signed=None, title="", given=None):
+    """The signing page: exactly what is signed, then the signature; on a refusal, again with
+    the reason."""
+    digest = rules.snapshot(content)[1]
+    if request.method == "POST" and submit(request, form, sign, _("Signed.")):
+        return redirect("care:person", request.cooperative.slug, subject.pk)
+    access.log_read(request.user, subject, "signing: " + content["signed"])
+    context = {
+        "person": subject,
+        "form": form,
+        "content": content,
+        "digest": digest,
+        "signed": signed,
+        "given": given,
+        "title": title,
+    }
+    return render(request, "care/sign.html", context, status=400 if form.is_bound else 200)
+
+
+@cooperative_view(Role.COORDINATOR, Role.CARER)
+def sign_plan(request, person_id: int, version: int):
+    """The person (or someone for them) signs a version of their care plan on this screen."""
+    subject = access.visible_person(request, person_id)
+    plan = get_object_or_404(subject.plans, version=version)
+    content = services.plan_content(plan)
+    form = forms.SignatureForm(request.POST or None, initial={"shown": rules.snapshot(content)[1]})
+    return _sign(
+        request,
+        subject,
+        form,
+        content,
+        lambda data: services.sign_care_plan(
+            plan,
+            signer_name=data["signer_name"],
+            capacity=data["capacity"],
+            drawing=data["drawing"],
+            typed_name=data["typed_name"],
+            confirmed=data["confirmed"],
+            shown_sha256=data["shown"],
+            by=request.user,
+        ),
+        signed=plan.signatures.select_related("collected_by").first(),
+        title=_("Care plan, version %(version)s") % {"version": plan.version},
+    )
+
+
+@cooperative_view(Role.COORDINATOR, Role.CARER)
+def sign_consent(request, person_id: int, kind: str):
+    """The person (or someone for them) reads a consent and signs it on this screen."""
+    subject = access.visible_person(request, person_id)
+    if kind not in ConsentKind.values:
+        raise Http404
+    content = services.consent_content(subject, kind)
+    form = forms.ConsentSignatureForm(
+        request.POST or None,
+        initial={"shown": rules.snapshot(content)[1], "on": timezone.localdate()},
+    )
+    return _sign(
+        request,
+        subject,
+        form,
+        content,
+        lambda data: services.sign_consent(
+            subject,
+            kind,
+            signer_name=data["signer_name"],
+            capacity=data["capacity"],
+            on=data["on"],
+            drawing=data["drawing"],
+            typed_name=data["typed_name"],
+            confirmed=data["confirmed"],
+            shown_sha256=data["shown"],
+            by=request.user,
+        ),
+        title=str(ConsentKind(kind).label).capitalize(),
+        given=services.active_consent(subject, kind),
+    )
 
 
 @cooperative_view(*COORDINATOR)

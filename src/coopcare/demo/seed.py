@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from coopcare.care import scales
 from coopcare.care import services as care_services
 from coopcare.care.models import (
+    Capacity,
     CareStatus,
     ConsentKind,
     Domain,
@@ -327,6 +328,28 @@ class Seeder:
             today=self.today,
         )
 
+    def signed_and_edited(self, person, index: int, by) -> None:
+        """The person (or, for some, their legal representative) signed the care plan with a
+        typed name and consented to care; later the office corrected their phone, so the
+        record has a history."""
+        plan = person.plans.get()
+        signer, capacity = person.full_name, Capacity.SELF
+        if index % 2:
+            first = names.FIRST_NAMES[index % len(names.FIRST_NAMES)]
+            signer = f"{first} {person.full_name.split(' ', 1)[-1]}"
+            capacity = Capacity.LEGAL_REPRESENTATIVE
+        typed = {"typed_name": signer, "confirmed": True, "by": by}
+        care_services.sign_care_plan(plan, signer_name=signer, capacity=capacity, **typed)
+        care_services.sign_consent(
+            person,
+            ConsentKind.CARE,
+            signer_name=signer,
+            capacity=capacity,
+            on=plan.valid_from,
+            **typed,
+        )
+        care_services.edit_person(person, by, phone=f"051 {640000 + index:06d}")
+
     # -- one cooperative -----------------------------------------------------------------
     def cooperative(self, place: Place, federation: Federation, logins: bool) -> Cooperative:
         coop = Cooperative.objects.create(
@@ -444,6 +467,8 @@ class Seeder:
                 self.care_plan(person, child=age < 18)
                 self.assessments(person, child=age < 18, since=since, by=coordinators[0])
                 active.append(person)
+                if index % 3 == 0:
+                    self.signed_and_edited(person, index, by=coordinators[0])
             counts["people_cared_for"] += 1
             if index % 5 == 0:
                 member = self.join(
