@@ -37,7 +37,7 @@ from coopcare.members.queries import capital_totals
 from coopcare.rostering.planning import KNOWN_WEEKS
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
-from coopcare.work.services import between_days, pay_rules_on, records_between
+from coopcare.work.queries import between_days, pay_rules_on, records_between
 
 StrOrPromise = str | Promise
 

@@ -27,14 +27,15 @@ from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work import rules as work_rules
 from coopcare.work.models import Contract, WorkRules
-from coopcare.work.services import (
+from coopcare.work.queries import (
     between_days,
     contract_in,
     contracts_by_carer,
     pay_rules_lookup,
+    planned_work,
     work_rules_of,
+    worked_intervals_of,
 )
-from coopcare.work.timesheets import planned_work, worked_intervals_of
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def working_times(
 
     The cooperative's work and pay rules are read once, and the carers' contracts, home
     places, timesheet entries and planned visits in one query each for all of them, however
-    many they are. ``contracts`` (``work.services.contracts_by_carer`` days that include ``day``)
+    many they are. ``contracts`` (``work.queries.contracts_by_carer`` days that include ``day``)
     are read here unless given."""
     ids = list(dict.fromkeys(carer_ids))
     if not ids:
@@ -201,7 +202,7 @@ def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
     The planner keeps the daily rest, the working-day span and the week's hours; breaks
     (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
     in full before it is published. A bounded number of queries, however many carers and
-    visits: ``contracts`` (``work.services.contracts_by_carer`` the roster's days) are read here
+    visits: ``contracts`` (``work.queries.contracts_by_carer`` the roster's days) are read here
     unless given."""
     visits = defaultdict(list)
     for assignment in roster.assignments.select_related("carer", "visit__person"):

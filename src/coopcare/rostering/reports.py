@@ -13,7 +13,7 @@ from django.utils import timezone
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.services import between_days, contract_in, contracts_by_carer
+from coopcare.work.queries import between_days, contract_in, contracts_by_carer
 
 
 @dataclass
