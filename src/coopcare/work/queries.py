@@ -511,26 +511,40 @@ def last_pay_period(today: date) -> tuple[date, date]:
 
 def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Member, Decimal]:
     """Hours each worker member worked in [start, end] while a member, from approved
-    timesheets (visits, travel and waiting: the time they were paid for)."""
-    members = Member.objects.filter(
-        cooperative=cooperative,
-        stakeholder_class__kind=StakeholderKind.WORKER,
-        user__isnull=False,
-        admitted_on__lte=end,
-    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+    timesheets (visits, travel and waiting: the time they were paid for).
+
+    The entries of all the members are read in one query, so the queries do not grow with
+    the number of members; each member's count keeps only the days they were a member.
+    """
+    members = list(
+        Member.objects.filter(
+            cooperative=cooperative,
+            stakeholder_class__kind=StakeholderKind.WORKER,
+            user__isnull=False,
+            admitted_on__isnull=False,
+            admitted_on__lte=end,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        .order_by("full_name", "pk")
+    )
+    days: defaultdict[int, list[tuple[date, int]]] = defaultdict(list)
+    entries = TimesheetEntry.objects.filter(
+        timesheet__cooperative=cooperative,
+        timesheet__carer_id__in=[member.user_id for member in members],
+        timesheet__status=TimesheetStatus.APPROVED,
+        timesheet__day__range=(start, end),
+        kind__in=PAID_KINDS,
+    ).values_list("timesheet__carer_id", "timesheet__day", "starts_at", "ends_at")
+    for carer_id, day, starts_at, ends_at in entries:
+        # Real minutes, as ``TimesheetEntry.minutes`` counts them.
+        days[carer_id].append((day, round(elapsed(starts_at, ends_at).total_seconds() / 60)))
     hours = {}
-    for member in members.order_by("full_name", "pk"):
-        if member.admitted_on is None:  # for the type checker: admitted_on__lte leaves them out
+    for member in members:
+        # For the type checker: the filters leave these out.
+        if member.admitted_on is None or member.user_id is None:
             continue
-        last = min(end, member.left_on) if member.left_on else end
-        entries = TimesheetEntry.objects.filter(
-            timesheet__cooperative=cooperative,
-            timesheet__carer_id=member.user_id,
-            timesheet__status=TimesheetStatus.APPROVED,
-            timesheet__day__range=(max(start, member.admitted_on), last),
-            kind__in=PAID_KINDS,
-        ).only("starts_at", "ends_at")
-        minutes = sum(entry.minutes for entry in entries)
+        first, last = max(start, member.admitted_on), min(end, member.left_on or end)
+        minutes: int = sum(worked for on, worked in days[member.user_id] if first <= on <= last)
         if minutes:
             hours[member] = (Decimal(minutes) / 60).quantize(rules.CENT)
     return hours
