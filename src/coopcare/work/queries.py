@@ -11,7 +11,7 @@ The actions that change state are in ``work.services``; the pure rules in ``work
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -399,6 +399,63 @@ def days_away(cooperative: Cooperative, carer_ids, start: date, end: date) -> di
     return away
 
 
+@dataclass(frozen=True)
+class WorkingTimeFacts:
+    """What the working-time rules weigh of one carer besides the work itself: the
+    cooperative's limits, the carer's contract (its own weekly limit, if lower), their days of
+    annual leave and sick leave (neutral in the average week) and their home place (the
+    journeys from and to it are working time). ``working_time_facts`` reads them."""
+
+    limits: WorkRules
+    pay_rules_on: Callable[[date], PayRules]
+    contract: Contract | None
+    days_away: frozenset[date]
+    home: tuple[float, float] | None
+
+    def planned(self, visits) -> list:
+        """The working time of the carer's planned ``visits``, travel from and to home
+        included (``planned_work``)."""
+        return planned_work(visits, self.pay_rules_on, self.home)
+
+    def breaches(self, work: list) -> list[rules.Breach]:
+        """The breaches of the working-time rules in ``work`` ((start, end) intervals)."""
+        return rules.working_time_breaches(
+            work,
+            self.limits,
+            weekly_limit=self.contract.max_average_weekly_hours if self.contract else None,
+            days_away=self.days_away,
+            zone=timezone.get_current_timezone(),
+        )
+
+
+def working_time_facts(
+    cooperative: Cooperative,
+    contracts: Mapping[int, Contract | None],
+    since: date,
+    end: date,
+    *,
+    limits: WorkRules | None = None,
+    pay_rules_on: Callable[[date], PayRules] | None = None,
+    homes: Mapping[int, tuple[float, float]] | None = None,
+) -> dict[int, WorkingTimeFacts]:
+    """The ``WorkingTimeFacts`` of each carer of ``contracts`` (carer id → their contract on
+    the day that counts), with their days away from ``since`` to ``end``. The cooperative's
+    rules and the carers' home places (unless given) and their days away are read once for
+    all of them. The working-time page and the check of a roster edit both judge work with
+    these, so the one rule is applied one way."""
+    ids = list(contracts)
+    limits = limits or work_rules_of(cooperative)
+    pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
+    homes = homes_of(cooperative, ids) if homes is None else homes
+    away = days_away(cooperative, ids, since, end)
+    return {
+        carer: WorkingTimeFacts(
+            limits, pay_rules_on, contracts[carer], frozenset(away[carer]), homes.get(carer)
+        )
+        for carer in ids
+    }
+
+
 def working_time_breaches(cooperative: Cooperative, start: date, end: date, carers=None) -> dict:
     """Working-time breaches per worker from ``start`` to ``end`` (past and planned).
 
@@ -414,25 +471,27 @@ def working_time_breaches(cooperative: Cooperative, start: date, end: date, care
     pay_rules_on = pay_rules_lookup(cooperative)
     carers = list(carers if carers is not None else workers(cooperative))
     ids = [carer.pk for carer in carers]
-    homes = homes_of(cooperative, ids)
-    away = days_away(cooperative, ids, since, end)
     contracts = contracts_by_carer(cooperative, start, end, ids)
+    homes = homes_of(cooperative, ids)
+    facts = working_time_facts(
+        cooperative,
+        {pk: contract_in(contracts[pk], end) or contract_in(contracts[pk], start) for pk in ids},
+        since,
+        end,
+        limits=limits,
+        pay_rules_on=pay_rules_on,
+        homes=homes,
+    )
     worked = worked_intervals_of(cooperative, ids, since, end, pay_rules_on, homes)
-    zone = timezone.get_current_timezone()
     # A stretch that began before ``start`` is listed if it reaches into it: a week, or a
     # whole weekly-rest period (7 or 14 days).
     week_before = start - timedelta(days=6)
     listed_from = {"weekly_rest": start - timedelta(days=rest_days - 1)}
     found = {}
     for carer in carers:
-        theirs = contracts[carer.pk]
-        contract = contract_in(theirs, end) or contract_in(theirs, start)
-        weekly = contract.max_average_weekly_hours if contract else None
         listed = [
             b
-            for b in rules.working_time_breaches(
-                worked[carer.pk], limits, weekly_limit=weekly, days_away=away[carer.pk], zone=zone
-            )
+            for b in facts[carer.pk].breaches(worked[carer.pk])
             if b.at.date() >= listed_from.get(b.rule, week_before)
         ]
         if listed:
