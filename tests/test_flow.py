@@ -28,10 +28,13 @@ from coopcare.rostering.models import RosterStatus, RunStatus
 from coopcare.rostering.services import publishing, runs
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import VerifiedHow, Visit, VisitRecord, VisitStatus
-from coopcare.work import pay, timesheets
-from coopcare.work import services as work
+from coopcare.work import queries as work_queries
 from coopcare.work.models import ContractKind, EntryKind, Timesheet, TimesheetStatus
-from coopcare.work.services import between_days
+from coopcare.work.queries import between_days
+from coopcare.work.services import pay, timesheets
+from coopcare.work.services.contracts import start_contract
+from coopcare.work.services.homes import set_home
+from coopcare.work.services.qualifications import add_qualification
 from tests import factories
 
 RATE = Decimal("12.00")  # the base rate of the pay rules
@@ -62,18 +65,18 @@ def carer(coop, name: str, skills: str, home: tuple[str, str], **contract):
         last_name="Carer",
         email=f"{name.lower()}@example.org",
     )
-    work.start_contract(
+    start_contract(
         coop,
         user,
         {"kind": ContractKind.PERMANENT, "weekly_hours": Decimal(30), "starts_on": date(2026, 1, 1)}
         | contract,
     )
-    work.add_qualification(
+    add_qualification(
         coop,
         user,
         {"name": "OSS", "skills": skills, "obtained_on": date(2025, 1, 1), "issued_by": "Regione"},
     )
-    work.set_home(coop, user, {"latitude": Decimal(home[0]), "longitude": Decimal(home[1])})
+    set_home(coop, user, {"latitude": Decimal(home[0]), "longitude": Decimal(home[1])})
     return user
 
 
@@ -140,7 +143,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
         },
         by=coordinator,
     )
-    limits = work.work_rules_of(coop)
+    limits = work_queries.work_rules_of(coop)
     assert limits.max_average_weekly_hours == 48 and limits.daily_rest_hours == 11
 
     # -- Three carers, two of them trained to use a hoist; nobody is a nurse. --
@@ -231,7 +234,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
     dressing = week.get(task__title="Wound dressing")
     assert left_out == {dressing.pk: [["no_skills", {"skills": "nursing"}]]}
     # The hoist transfer gets two carers trained for it; every other visit one carer.
-    skills = work.skills_on(coop, first)
+    skills = work_queries.skills_on(coop, first)
     for visit in week.exclude(pk=dressing.pk).select_related("task"):
         if visit.double_handed:
             assert given[visit.pk] == {ana.pk, ben.pk}
@@ -295,7 +298,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
     # -- Timesheets: built from the records, checked, approved. --
     built = timesheets.build_timesheets(coop, first, last)
     assert built.built == len(by_carer_day) and not built.open_records
-    homes = timesheets.homes_of(coop)
+    homes = work_queries.homes_of(coop)
     sheets = list(Timesheet.objects.filter(cooperative=coop).prefetch_related("entries"))
     assert {(s.carer_id, s.day) for s in sheets} == set(by_carer_day)
     minutes_of = defaultdict(lambda: defaultdict(int))
@@ -308,7 +311,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
             .select_related("person")
             .order_by("checked_in_at")
         )
-        figures = timesheets.summary(entries)
+        figures = work_queries.summary(entries)
         # The visits on the timesheet are the visits recorded, minute for minute.
         assert [e.visit_record_id for e in entries if e.kind == EntryKind.VISIT] == [
             r.pk for r in mine
@@ -332,7 +335,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
         for kind, minutes in figures["minutes"].items():
             minutes_of[sheet.carer_id][kind] += minutes
         minutes_of[sheet.carer_id]["km"] += figures["km"]
-    assert not timesheets.breaches(coop, first, last)
+    assert not work_queries.working_time_breaches(coop, first, last)
     assert timesheets.approve(coop, sheets, by=coordinator) == len(sheets)
     assert not Timesheet.objects.exclude(status=TimesheetStatus.APPROVED).exists()
 
@@ -383,7 +386,7 @@ def test_a_week_from_care_plans_to_pay_and_indicators(
         assert slip.below_minimum == (slip.true_hourly_pay < Decimal("9.50"))
         weekly = Decimal(20) if carer_id == cleo.pk else Decimal(30)
         assert slip.contracted_hours == weekly
-    csv_rows = pay.payroll_csv(run_of_pay).splitlines()
+    csv_rows = work_queries.payroll_csv(run_of_pay).splitlines()
     assert len(csv_rows) == 1 + len(slips)
 
     # -- The indicators of the week. --

@@ -21,9 +21,8 @@ from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.rostering.models import Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
-from coopcare.work import services as work
-from coopcare.work import timesheets
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
+from coopcare.work.services import contracts, timesheets
 from tests import factories
 from tests.documents import files
 
@@ -117,7 +116,7 @@ def two_coops(db):
     request_b = RosterRequest.objects.create(
         cooperative=b, visit=visit_b, carer=carer_b, kind="contest", reason="x"
     )
-    contract_b = work.start_contract(
+    contract_b = contracts.start_contract(
         b,
         carer_b,
         {"kind": "permanent", "weekly_hours": Decimal(30), "starts_on": date(2026, 1, 1)},

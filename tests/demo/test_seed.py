@@ -18,8 +18,7 @@ from coopcare.members.models import Member, MemberStatus, ShareEntry
 from coopcare.rostering.models import Absence, Roster, RosterRequest
 from coopcare.rostering.policies import policy_on
 from coopcare.visits.models import Visit, VisitRecord
-from coopcare.work import services as work
-from coopcare.work import timesheets
+from coopcare.work import queries as work_queries
 from coopcare.work.models import Contract, PayRun, Timesheet
 
 TODAY = date(2026, 11, 22)
@@ -143,13 +142,13 @@ def test_demo_command_seeds_once(capsys):
 
 def check_work(coop):
     """Contracts for every worker, qualified carers, a month of approved time and a pay run."""
-    carers = work.workers(coop)
-    assert all(work.contract_on(coop, carer, TODAY) for carer in carers)
+    carers = work_queries.workers(coop)
+    assert all(work_queries.contract_on(coop, carer, TODAY) for carer in carers)
     assert Contract.objects.filter(cooperative=coop).count() > carers.count()  # some history
     assert not Contract.objects.filter(cooperative=coop, kind="zero_hours").exists()
-    assert work.expiring(coop, TODAY)
+    assert work_queries.expiring(coop, TODAY)
     # Every visit done needed only skills its carer was qualified for that day.
-    skills = work.skills_on(coop, TODAY - timedelta(days=1))
+    skills = work_queries.skills_on(coop, TODAY - timedelta(days=1))
     for record in VisitRecord.objects.filter(visit__cooperative=coop).select_related("visit__task")[
         :500
     ]:
@@ -164,7 +163,7 @@ def check_work(coop):
     assert sum(s.below_minimum for s in slips) < slips.count() / 5
     # The demo roster keeps the working-time rules (weekly rest, breaks, daily rest).
     sample = list(carers.filter(cooperative_roles__role=Role.CARER)[:8])
-    assert timesheets.breaches(coop, run.starts_on, TODAY, carers=sample) == {}
+    assert work_queries.working_time_breaches(coop, run.starts_on, TODAY, carers=sample) == {}
 
 
 def check_roster(coop):
@@ -174,7 +173,7 @@ def check_roster(coop):
     assert roster.run is None and roster.costs["total"] > 0
     given = list(roster.assignments.select_related("visit__task", "visit__person"))
     assert len(given) > 1000 and roster.unplaced.count() < len(given) / 50
-    skills = work.skills_on(coop, TODAY)
+    skills = work_queries.skills_on(coop, TODAY)
     by_visit = {}
     for assignment in given:
         visit = assignment.visit
@@ -186,8 +185,8 @@ def check_roster(coop):
     doubles = [a.visit for a in given if a.visit.double_handed]
     assert doubles and all(len(set(by_visit[v.pk])) == 2 for v in doubles)
     assert Visit.objects.filter(carers__username="carer", starts_at__date=TODAY).exists()
-    sample = list(work.workers(coop).filter(cooperative_roles__role=Role.CARER)[:8])
-    assert timesheets.breaches(coop, TODAY, roster.last_day, carers=sample) == {}
+    sample = list(work_queries.workers(coop).filter(cooperative_roles__role=Role.CARER)[:8])
+    assert work_queries.working_time_breaches(coop, TODAY, roster.last_day, carers=sample) == {}
     # Carers have had their say, and one fell ill after publishing.
     assert RosterRequest.objects.filter(cooperative=coop, status="open").count() == 2
     assert Absence.objects.filter(cooperative=coop, kind="sickness").exists()

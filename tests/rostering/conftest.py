@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
 from coopcare.visits.services import generate_visits
-from coopcare.work import services
+from coopcare.work.services import qualifications
 from tests import factories
 from tests.work.conftest import contract
 
@@ -33,7 +33,7 @@ def carer_with(coop, username, skills="personal", **contract_fields):
         email=f"{username}@example.org",
     )
     contract(coop, user, **contract_fields)
-    services.add_qualification(
+    qualifications.add_qualification(
         coop,
         user,
         {

@@ -8,8 +8,8 @@ from django.utils import timezone
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
-from coopcare.work import services
 from coopcare.work.models import ContractKind
+from coopcare.work.services import contracts, homes
 from tests import factories
 
 
@@ -74,12 +74,12 @@ def contract(coop, carer, starts_on=date(2026, 1, 1), **fields):
         "weekly_hours": Decimal(30),
         "starts_on": starts_on,
     } | fields
-    return services.start_contract(coop, carer, fields)
+    return contracts.start_contract(coop, carer, fields)
 
 
 def home(coop, carer, latitude="44.4990", longitude="11.3300", address=""):
     """The carer's home place, about 1.3 km west of the first person's home in Bologna."""
-    return services.set_home(
+    return homes.set_home(
         coop,
         carer,
         {"latitude": Decimal(latitude), "longitude": Decimal(longitude), "address": address},

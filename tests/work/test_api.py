@@ -4,14 +4,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coopcare.work import pay
+from coopcare.work import queries
 from coopcare.work.models import PayRun
 from tests.governance.test_api import bearer
 from tests.work.conftest import contract, worked
 
 
 def test_a_pay_run_through_the_api(client, coop, coordinator, carer, people):
-    start, end = pay.last_pay_period(timezone.localdate())
+    start, end = queries.last_pay_period(timezone.localdate())
     contract(coop, carer, starts_on=start - timedelta(days=10))
     worked(carer, people[0], start, 8, 9)
     worked(carer, people[1], start, 9.5, 11)
@@ -47,7 +47,7 @@ def test_a_pay_run_through_the_api(client, coop, coordinator, carer, people):
 
 
 def test_a_broken_rule_answers_its_own_code(client, coop, coordinator, carer, people):
-    start, end = pay.last_pay_period(timezone.localdate())
+    start, end = queries.last_pay_period(timezone.localdate())
     contract(coop, carer, starts_on=start - timedelta(days=10))
     worked(carer, people[0], start, 8, 9)
     staff = bearer(coordinator)

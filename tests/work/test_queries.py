@@ -8,7 +8,7 @@ import pytest
 
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.planning import carers_of
-from coopcare.work import services
+from coopcare.work import queries
 from coopcare.work.models import Contract, ContractKind, Qualification
 from tests import factories
 
@@ -64,7 +64,7 @@ def test_a_contract_is_in_force_from_its_first_day_to_its_last_both_included(
     coop, carers, day, in_force
 ):
     # A contract is in force on a day if it started on or before it and has not ended before
-    # it: ``ends_on`` is the contract's last day (``services.end_contract`` ends it "on" it).
+    # it: ``ends_on`` is the contract's last day (``contracts.end_contract`` ends it "on" it).
     january = _contract(coop, carers[0], NEW_YEAR, END_OF_JANUARY)
     assert list(Contract.objects.in_force(day)) == ([january] if in_force else [])
     assert january.covers(day) is in_force  # the same rule for one contract in hand
@@ -82,9 +82,9 @@ def test_the_contract_in_force_is_the_one_of_that_day_when_one_replaced_another(
     # the day before.
     old = _contract(coop, carers[0], NEW_YEAR, END_OF_JANUARY)
     new = _contract(coop, carers[0], END_OF_JANUARY + timedelta(days=1))
-    assert services.contract_on(coop, carers[0], END_OF_JANUARY) == old
-    assert services.contract_on(coop, carers[0], END_OF_JANUARY + timedelta(days=1)) == new
-    assert services.contract_on(coop, carers[0], NEW_YEAR - timedelta(days=1)) is None
+    assert queries.contract_on(coop, carers[0], END_OF_JANUARY) == old
+    assert queries.contract_on(coop, carers[0], END_OF_JANUARY + timedelta(days=1)) == new
+    assert queries.contract_on(coop, carers[0], NEW_YEAR - timedelta(days=1)) is None
 
 
 def test_contracts_overlapping_a_period_are_in_force_on_at_least_one_of_its_days(coop, carers):
@@ -131,7 +131,7 @@ def test_a_qualification_is_valid_from_the_day_obtained_until_the_day_before_it_
     # the certificate has expired (a certificate "expires on" that day).
     certificate = _qualification(coop, carers[0], NEW_YEAR, date(2027, 1, 1))
     assert list(Qualification.objects.valid_on(day)) == ([certificate] if valid else [])
-    assert services.skills_on(coop, day) == ({carers[0].pk: {"hoist"}} if valid else {})
+    assert queries.skills_on(coop, day) == ({carers[0].pk: {"hoist"}} if valid else {})
 
 
 def test_a_qualification_without_expiry_stays_valid(coop, carers):
@@ -145,7 +145,7 @@ def test_a_renewed_certificate_is_not_listed_as_expiring(coop, carers):
     _qualification(coop, ana, NEW_YEAR, today + timedelta(days=10))
     _qualification(coop, ana, today, today + timedelta(days=700))  # renewed
     lapsing = _qualification(coop, ben, NEW_YEAR, today + timedelta(days=10))
-    assert services.expiring(coop, today) == [lapsing]
+    assert queries.expiring(coop, today) == [lapsing]
 
 
 # -- who works here -------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_the_carers_a_roster_gives_visits_to_are_the_workers_with_the_carer_role
 ):
     both = factories.user_with_role(coop, Role.CARER, Role.COORDINATOR, username="dora")
     factories.user_with_role(coop, Role.BOARD, username="eva")
-    assert list(carers_of(coop)) == list(services.workers(coop, roles=(Role.CARER,)))
+    assert list(carers_of(coop)) == list(queries.workers(coop, roles=(Role.CARER,)))
     assert set(carers_of(coop)) == {*carers, both}
-    assert set(services.workers(coop)) == {*carers, both, coordinator}
-    assert list(services.workers(coop)).count(both) == 1  # two roles, listed once
+    assert set(queries.workers(coop)) == {*carers, both, coordinator}
+    assert list(queries.workers(coop)).count(both) == 1  # two roles, listed once

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
-from coopcare.work import forms, pay, services, timesheets
+from coopcare.work import forms, queries
 from coopcare.work.models import (
     CarerHome,
     Contract,
@@ -16,6 +16,7 @@ from coopcare.work.models import (
     Timesheet,
     TimesheetStatus,
 )
+from coopcare.work.services import contracts, pay, timesheets
 from tests import factories
 from tests.work.conftest import contract, home, worked
 
@@ -23,7 +24,7 @@ from tests.work.conftest import contract, home, worked
 @pytest.fixture
 def last_month(coop, carer, people):
     """Two days of Carla's work last month, with a contract."""
-    start, end = pay.last_pay_period(timezone.localdate())
+    start, end = queries.last_pay_period(timezone.localdate())
     contract(coop, carer, starts_on=start - timedelta(days=30))
     for day in (start + timedelta(days=1), start + timedelta(days=2)):
         worked(carer, people[0], day, 8, 9)
@@ -175,7 +176,7 @@ def test_a_contract_that_already_ended_cannot_be_ended_later_from_the_page(
 ):
     today = timezone.localdate()
     current = contract(coop, carer, starts_on=today - timedelta(days=60))
-    services.end_contract(current, today + timedelta(days=10))
+    contracts.end_contract(current, today + timedelta(days=10))
     end = url("end_contract", coop, carer.pk, current.pk)
     factories.log_in(client, coordinator)
     refused = client.post(end, {f"end-{current.pk}-ends_on": today + timedelta(days=20)})
@@ -284,7 +285,7 @@ def test_the_home_place_is_not_in_the_payroll_export(client, coop, coordinator, 
     timesheets.build_timesheets(coop, start, end)
     timesheets.approve(coop, Timesheet.objects.all(), coordinator)
     run = pay.run_pay(coop, start, end, coordinator)
-    export = pay.payroll_csv(run)
+    export = queries.payroll_csv(run)
     assert "Via dei Mille" not in export and "44.49" not in export
     # The journeys from home are paid; the place they start from is not shown.
     assert all(sheet.entries.first().kind == "travel" for sheet in Timesheet.objects.all())
@@ -295,9 +296,9 @@ def test_the_board_sets_the_weekly_rest_reference_period(client, coop, board_use
     page = client.get(url("working_time", coop)).content.decode()
     assert "reference period of the weekly rest (days)" in page.lower()
     # Italy's default is 14 days (D.Lgs. 66/2003 art. 9); the board may keep to 7.
-    assert services.work_rules_of(coop).weekly_rest_reference_days == 14
-    form = forms.WorkRulesForm(instance=services.work_rules_of(coop))
+    assert queries.work_rules_of(coop).weekly_rest_reference_days == 14
+    form = forms.WorkRulesForm(instance=queries.work_rules_of(coop))
     fields = {name: form[name].value() for name in form.fields}
     fields = {name: value for name, value in fields.items() if value not in (None, False)}
     client.post(url("working_time", coop), fields | {"weekly_rest_reference_days": "7"})
-    assert services.work_rules_of(coop).weekly_rest_reference_days == 7
+    assert queries.work_rules_of(coop).weekly_rest_reference_days == 7

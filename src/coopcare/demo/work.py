@@ -10,8 +10,11 @@ from decimal import Decimal
 
 from coopcare.accounts.models import Profile
 from coopcare.visits.models import VisitRecord
-from coopcare.work import pay, services, timesheets
 from coopcare.work.models import Contract, ContractKind, PayRules, Timesheet, Training
+from coopcare.work.services import pay, timesheets
+from coopcare.work.services.contracts import start_contract
+from coopcare.work.services.homes import set_home
+from coopcare.work.services.qualifications import add_qualification
 
 # Bologna's centre (Piazza Maggiore); demo homes are within about 6 km of it.
 BOLOGNA = (44.4938, 11.3430)
@@ -74,7 +77,7 @@ class WorkSeeder:
 
     def contract(self, worker, kind, hours, rate=None, starts_on=None, ends_on=None) -> Contract:
         starts_on = starts_on or self.today - timedelta(days=self.rng.randint(200, 2500))
-        return services.start_contract(
+        return start_contract(
             self.cooperative,
             worker,
             {
@@ -135,7 +138,7 @@ class WorkSeeder:
         for carer in self.carers:
             if draw.random() >= HOME_SHARE:
                 continue
-            services.set_home(
+            set_home(
                 self.cooperative,
                 carer,
                 {
@@ -160,7 +163,7 @@ class WorkSeeder:
                     expires = self.today + timedelta(days=self.rng.randint(5, 50))
                     obtained = expires - timedelta(days=365 * years)
                 fields = {"name": name, "skills": skills, "issued_by": issuer}
-                qualification = services.add_qualification(
+                qualification = add_qualification(
                     self.cooperative,
                     carer,
                     fields | {"obtained_on": obtained, "expires_on": expires},

@@ -5,13 +5,12 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.db.models import (
     Count,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -19,10 +18,8 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
-    Value,
-    Window,
 )
-from django.db.models.functions import Lag, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,16 +31,15 @@ from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
-from coopcare.rostering.planning import KNOWN_WEEKS
+from coopcare.rostering.reports import new_carers
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
-from coopcare.work.services import between_days, pay_rules_on, records_between
+from coopcare.work.queries import between_days, pay_rules_on, records_between
 
 StrOrPromise = str | Promise
 
 LATE_MINUTES = 15  # a visit begun later than this after its planned time counts as late
 AGE_GROUPS = [(0, 17), (18, 64), (65, 79), (80, 200)]
-_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)  # before any visit: no earlier visit
 
 
 @dataclass
@@ -201,35 +197,13 @@ def visits(cooperative, start, end) -> Figure:
 
 
 def continuity_of_care(cooperative, start, end) -> Figure:
-    """Counted by the database: the roster report's walk over every visit
-    (``rostering.reports.continuity``) takes minutes on a large cooperative's year."""
+    """Counted by the database, with the roster report's definition of a known carer
+    (``rostering.reports.new_carers``)."""
     live = Visit.objects.filter(cooperative=cooperative).exclude(status=VisitStatus.CANCELLED)
     in_period = live.filter(**between_days("starts_at", start, end))
     with_carer = in_period.filter(Exists(Visit.carers.through.objects.filter(visit=OuterRef("pk"))))
-    # Each carer's visit with the carer's visit to the same person before it: the carer was
-    # new to the person if there was none in the KNOWN_WEEKS before.
-    since = start - timedelta(weeks=KNOWN_WEEKS)
-    # django-stubs types Lag's default as a number, though Django takes any expression (a
-    # datetime here), and does not see the window's annotation in the filter below: both
-    # ignores are for the stubs, not the code.
-    before = Window(
-        Lag(
-            "visit__starts_at",
-            default=Value(_LONG_AGO, output_field=DateTimeField()),  # type: ignore[arg-type]
-        ),
-        partition_by=[F("visit__person"), F("user")],
-        order_by=[F("visit__starts_at").asc(), F("visit").asc()],
-    )
-    new_carer = (
-        Visit.carers.through.objects.filter(
-            visit__in=live.filter(**between_days("starts_at", since, end))
-        )
-        .annotate(before=before)
-        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))  # type: ignore[misc]
-        .values("visit")
-    )
     visits = with_carer.count()
-    by_known = visits - with_carer.filter(pk__in=new_carer).count()
+    by_known = visits - with_carer.filter(pk__in=new_carers(cooperative, start, end)).count()
     return Figure(_percent(by_known, visits), base=visits)
 
 

@@ -37,15 +37,15 @@ from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
 from coopcare.work.models import Contract
-from coopcare.work.services import (
+from coopcare.work.queries import (
     between_days,
     contract_in,
     contracts_by_carer,
+    homes_of,
     skills_on,
     work_rules_of,
     workers,
 )
-from coopcare.work.timesheets import homes_of
 
 # A visit may start up to this many minutes after its planned time, at the policy's cost for
 # lateness: a little slack lets one carer do two visits planned at the same hour nearby.

@@ -5,7 +5,7 @@ Nothing here writes. The actions that change state are in ``rostering.services``
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -25,16 +25,17 @@ from coopcare.rostering.models import (
 )
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work import rules as work_rules
-from coopcare.work.models import Contract, WorkRules
-from coopcare.work.services import (
+from coopcare.work.queries import (
+    WorkingTimeFacts,
     between_days,
     contract_in,
     contracts_by_carer,
+    homes_of,
     pay_rules_lookup,
     work_rules_of,
+    worked_intervals_of,
+    working_time_facts,
 )
-from coopcare.work.timesheets import planned_work, worked_intervals_of
 
 
 @dataclass(frozen=True)
@@ -148,24 +149,18 @@ def published_assignments(cooperative: Cooperative, carer, visits) -> QuerySet[A
 
 class WorkingTime:
     """A carer's working-time breaches with the past (timesheets, published visits) as it
-    is and a given set of the roster's visits; ``working_times`` reads what it needs."""
+    is and a given set of the roster's visits; ``working_times`` reads what it needs. They are
+    judged as the working-time page judges them (``work.queries.WorkingTimeFacts``): with the
+    carer's days of leave and sickness, and the journeys from and to their home place."""
 
-    def __init__(
-        self,
-        limits: WorkRules,
-        pay_rules_on: Callable,
-        before: list,
-        contract: Contract | None,
-    ):
-        self.limits, self.pay_rules_on, self.before = limits, pay_rules_on, before
-        self.contract = contract  # on the day checked: its own weekly limit, if lower
-        self.weekly = contract.max_average_weekly_hours if contract else None
+    def __init__(self, facts: WorkingTimeFacts, before: list):
+        self.facts, self.before = facts, before
+        self.contract = facts.contract  # on the day checked: its own weekly limit, if lower
 
     def breaches(self, visits: list[Visit]) -> dict:
         """The breaches of the carer's work with ``visits``, by rule and moment."""
-        work = self.before + planned_work(visits, self.pay_rules_on)
-        found = work_rules.working_time_breaches(work, self.limits, weekly_limit=self.weekly)
-        return {(b.rule, b.at): b for b in found}
+        work = self.before + self.facts.planned(visits)
+        return {(b.rule, b.at): b for b in self.facts.breaches(work)}
 
 
 def working_times(
@@ -174,25 +169,32 @@ def working_times(
     """The ``WorkingTime`` of each of ``carer_ids``, with their contract in force on ``day``.
 
     The cooperative's work and pay rules are read once, and the carers' contracts, home
-    places, timesheet entries and planned visits in one query each for all of them, however
-    many they are. ``contracts`` (``work.services.contracts_by_carer`` days that include ``day``)
-    are read here unless given."""
+    places, days away, timesheet entries and planned visits in one query each for all of them,
+    however many they are. ``contracts`` (``work.queries.contracts_by_carer`` days that include
+    ``day``) are read here unless given."""
     ids = list(dict.fromkeys(carer_ids))
     if not ids:
         return {}
     cooperative = roster.cooperative
     limits = work_rules_of(cooperative)
     pay_rules_on = pay_rules_lookup(cooperative)
+    homes = homes_of(cooperative, ids)
     since = roster.first_day - timedelta(weeks=limits.reference_weeks)
     before = worked_intervals_of(
-        cooperative, ids, since, roster.first_day - timedelta(days=1), pay_rules_on
+        cooperative, ids, since, roster.first_day - timedelta(days=1), pay_rules_on, homes
     )
     if contracts is None:
         contracts = contracts_by_carer(cooperative, day, day, ids)
-    return {
-        pk: WorkingTime(limits, pay_rules_on, before[pk], contract_in(contracts.get(pk, []), day))
-        for pk in ids
-    }
+    facts = working_time_facts(
+        cooperative,
+        {pk: contract_in(contracts.get(pk, []), day) for pk in ids},
+        since,
+        roster.last_day,
+        limits=limits,
+        pay_rules_on=pay_rules_on,
+        homes=homes,
+    )
+    return {pk: WorkingTime(facts[pk], before[pk]) for pk in ids}
 
 
 def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
@@ -201,7 +203,7 @@ def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
     The planner keeps the daily rest, the working-day span and the week's hours; breaks
     (art. 4) and the weekly rest (art. 5) it leaves to availability, so a draft is checked
     in full before it is published. A bounded number of queries, however many carers and
-    visits: ``contracts`` (``work.services.contracts_by_carer`` the roster's days) are read here
+    visits: ``contracts`` (``work.queries.contracts_by_carer`` the roster's days) are read here
     unless given."""
     visits = defaultdict(list)
     for assignment in roster.assignments.select_related("carer", "visit__person"):

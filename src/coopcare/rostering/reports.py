@@ -3,17 +3,19 @@ contracts (with the time spent travelling)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
 from django.contrib.auth.models import AbstractUser
+from django.db.models import DateTimeField, F, QuerySet, Value, Window
+from django.db.models.functions import Lag
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.services import between_days, contract_in, contracts_by_carer
+from coopcare.work.queries import between_days, contract_in, contracts_by_carer
 
 
 @dataclass
@@ -30,37 +32,67 @@ class Continuity:
         return round(100 * self.by_known / self.visits) if self.visits else None
 
 
+_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)  # before any visit: no earlier visit
+
+
+def new_carers(cooperative: Cooperative, first: date, last: date) -> QuerySet:
+    """The ids (``visit``) of the cooperative's visits, not cancelled, that a carer new to the
+    person took: one who had not visited them in the ``KNOWN_WEEKS`` before. Counted by the
+    database, over the visits from ``KNOWN_WEEKS`` before ``first`` to ``last``: callers keep
+    those of their period.
+
+    The one definition of a known carer: the roster's continuity (``continuity``) and the
+    impact indicator (``impact.indicators.continuity_of_care``) both count with it.
+    """
+    since = first - timedelta(weeks=KNOWN_WEEKS)
+    live = Visit.objects.filter(
+        cooperative=cooperative, **between_days("starts_at", since, last)
+    ).exclude(status=VisitStatus.CANCELLED)
+    # Each carer's visit with the carer's visit to the same person before it. django-stubs
+    # types Lag's default as a number, though Django takes any expression (a datetime here),
+    # and does not see the window's annotation in the filter below: both ignores are for the
+    # stubs, not the code.
+    before = Window(
+        Lag(
+            "visit__starts_at",
+            default=Value(_LONG_AGO, output_field=DateTimeField()),  # type: ignore[arg-type]
+        ),
+        partition_by=[F("visit__person"), F("user")],
+        order_by=[F("visit__starts_at").asc(), F("visit").asc()],
+    )
+    return (
+        Visit.carers.through.objects.filter(visit__in=live)
+        .annotate(before=before)
+        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))  # type: ignore[misc]
+        .values("visit")
+    )
+
+
 def continuity(cooperative: Cooperative, first: date, last: date) -> list[Continuity]:
     """Each person's continuity of care from ``first`` to ``last``, the lowest first.
 
-    A carer is known to a person when they visited them in the ``KNOWN_WEEKS`` before."""
+    A carer is known to a person when they visited them in the ``KNOWN_WEEKS`` before
+    (``new_carers``)."""
     visits = (
-        Visit.objects.filter(
-            cooperative=cooperative,
-            **between_days("starts_at", first - timedelta(weeks=KNOWN_WEEKS), last),
-        )
+        Visit.objects.filter(cooperative=cooperative, **between_days("starts_at", first, last))
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("person")
         .prefetch_related("carers")
-        .order_by("starts_at")
     )
-    seen: dict[int, dict[int, datetime]] = defaultdict(dict)  # person -> carer -> last visit
+    by_new = set(new_carers(cooperative, first, last).values_list("visit", flat=True))
+    carers: dict[int, set[int]] = defaultdict(set)
     rows: dict[int, Continuity] = {}
     for visit in visits:
-        carers = {c.pk for c in visit.carers.all()}
-        if timezone.localdate(visit.starts_at) >= first:
-            row = rows.setdefault(visit.person_id, Continuity(visit.person, 0, 0, 0, 0))
-            if not carers:
-                row.without_carer += 1
-            else:
-                row.visits += 1
-                window = visit.starts_at - timedelta(weeks=KNOWN_WEEKS)
-                known = seen[visit.person_id]
-                row.by_known += all(c in known and known[c] >= window for c in carers)
-        for carer in carers:
-            seen[visit.person_id][carer] = visit.starts_at
+        row = rows.setdefault(visit.person_id, Continuity(visit.person, 0, 0, 0, 0))
+        theirs = {c.pk for c in visit.carers.all()}
+        if not theirs:
+            row.without_carer += 1
+            continue
+        row.visits += 1
+        row.by_known += visit.pk not in by_new
+        carers[visit.person_id] |= theirs
     for person, row in rows.items():
-        row.carers = len({c for c, at in seen[person].items() if timezone.localdate(at) >= first})
+        row.carers = len(carers[person])
     return sorted(rows.values(), key=lambda r: (r.share is None, r.share or 0, str(r.person)))
 
 

@@ -40,7 +40,7 @@ from coopcare.rostering.services import availability, edits, publishing, runs
 from coopcare.rostering.services import requests as roster_requests
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.work.services import contracts_by_carer
+from coopcare.work.queries import contracts_by_carer
 
 STAFF = (Role.COORDINATOR,)
 CARER = (Role.CARER,)

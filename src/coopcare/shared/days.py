@@ -6,7 +6,7 @@ changed, so the night the clocks go back (a 25-hour day) would lose an hour and 
 go forward would gain one. Local time only says what a moment is (which day, night, Sunday).
 
 Nothing here knows which zone is the cooperative's: the apps pass it in (``visits.services``
-and ``work.services`` bind the install's zone), so the planner may use these too.
+and ``work.queries`` bind the install's zone), so the planner may use these too.
 """
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo

@@ -9,8 +9,9 @@ from ninja import Router, Schema, Status
 from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.work import pay, services, timesheets
+from coopcare.work import queries
 from coopcare.work.models import PayRun, Payslip, Timesheet, TimesheetStatus
+from coopcare.work.services import pay, timesheets
 
 router = Router(tags=["work"])
 STAFF = (Role.COORDINATOR,)
@@ -139,7 +140,7 @@ def get_pay_run(request, coop: str, pay_run_id: Id):
 def my_work(request, coop: str):
     cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CARER, Role.COORDINATOR))
     today = timezone.localdate()
-    contract = services.contract_on(cooperative, request.auth, today)
+    contract = queries.contract_on(cooperative, request.auth, today)
     slips = Payslip.objects.filter(
         pay_run__cooperative=cooperative, carer=request.auth
     ).select_related("carer")
@@ -152,6 +153,6 @@ def my_work(request, coop: str):
             "starts_on": contract.starts_on,
             "ends_on": contract.ends_on,
         },
-        "skills": sorted(services.skills_on(cooperative, today).get(request.auth.pk, ())),
+        "skills": sorted(queries.skills_on(cooperative, today).get(request.auth.pk, ())),
         "payslips": [_payslip_out(s) for s in slips],
     }

@@ -16,9 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from coopcare.shared.days import local_midnight, utc
+from coopcare.work.models import ContractKind, WorkRules
 
 CENT = Decimal("0.01")
 
@@ -480,3 +482,50 @@ def split_surplus(
     rest = surplus - reserve - mutual_fund
     refunds = to_cents(rest * Decimal(refund_percent) / 100)
     return SurplusSplit(reserve, mutual_fund, refunds, rest - refunds)
+
+
+# -- contracts ------------------------------------------------------------------------------
+
+
+def contract_problems(fields: dict, work_rules: WorkRules) -> list[ValidationError]:
+    """What is wrong with a contract's terms, each problem with its code.
+
+    Source: the members' decision whether zero-hours contracts are allowed
+    (``WorkRules.allows_zero_hours``); a fixed-term contract has an end, and a contract
+    guarantees its hours unless it is a zero-hours one.
+    """
+    problems = []
+    kind, hours = fields["kind"], fields["weekly_hours"]
+    if kind == ContractKind.ZERO_HOURS:
+        if not work_rules.allows_zero_hours:
+            problems.append(
+                ValidationError(
+                    _(
+                        "Zero-hours contracts are not allowed in this cooperative; "
+                        "offer guaranteed hours instead."
+                    ),
+                    code="zero_hours_not_allowed",
+                )
+            )
+        elif hours:
+            problems.append(
+                ValidationError(
+                    _("A zero-hours contract has no contracted hours."),
+                    code="zero_hours_with_hours",
+                )
+            )
+    elif not hours:
+        problems.append(
+            ValidationError(_("Give the contracted hours a week."), code="weekly_hours_missing")
+        )
+    if kind == ContractKind.FIXED_TERM and not fields.get("ends_on"):
+        problems.append(
+            ValidationError(_("A fixed-term contract needs an end date."), code="end_date_missing")
+        )
+    if fields.get("ends_on") and fields["ends_on"] < fields["starts_on"]:
+        problems.append(
+            ValidationError(
+                _("The contract cannot end before it starts."), code="contract_ends_before_start"
+            )
+        )
+    return problems

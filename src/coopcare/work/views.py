@@ -18,7 +18,7 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
 from coopcare.pages import submit
-from coopcare.work import forms, pay, services, surplus, timesheets
+from coopcare.work import forms, queries
 from coopcare.work.models import (
     CarerHome,
     Contract,
@@ -30,6 +30,7 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
+from coopcare.work.services import contracts, homes, pay, qualifications, surplus, timesheets
 
 STAFF = (Role.COORDINATOR,)
 WORKING_TIME_WEEKS_BACK = 4
@@ -37,20 +38,20 @@ WORKING_TIME_WEEKS_AHEAD = 2
 
 
 def _worker(request, user_id: int):
-    return get_object_or_404(services.workers(request.cooperative), pk=user_id)
+    return get_object_or_404(queries.workers(request.cooperative), pk=user_id)
 
 
 @cooperative_view(*STAFF)
 def overview(request):
     """Every worker with their contract today, skills, and what needs doing."""
     cooperative, today = request.cooperative, timezone.localdate()
-    skills = services.skills_on(cooperative, today)
-    contracts = {
+    skills = queries.skills_on(cooperative, today)
+    in_force = {
         c.carer_id: c for c in Contract.objects.in_force(today).filter(cooperative=cooperative)
     }
     rows = [
-        (worker, contracts.get(worker.pk), sorted(skills.get(worker.pk, ())))
-        for worker in services.workers(cooperative)
+        (worker, in_force.get(worker.pk), sorted(skills.get(worker.pk, ())))
+        for worker in queries.workers(cooperative)
     ]
     drafts = Timesheet.objects.filter(cooperative=cooperative, status=TimesheetStatus.DRAFT)
     return render(
@@ -58,7 +59,7 @@ def overview(request):
         "work/overview.html",
         {
             "rows": rows,
-            "expiring": services.expiring(cooperative, today),
+            "expiring": queries.expiring(cooperative, today),
             "drafts": drafts.count(),
             "last_run": PayRun.objects.filter(cooperative=cooperative).first(),
         },
@@ -88,7 +89,7 @@ def _worker_page(request, worker, editable: bool, home_form=None, bound=None, st
     home = CarerHome.objects.filter(**mine).first()
     if not editable and home_form is None:
         home_form = forms.CarerHomeForm(instance=home, prefix="home")
-    contracts = [
+    contract_rows = [
         (
             contract,
             # A contract in force or to come can be ended (a coordinator's action).
@@ -109,19 +110,19 @@ def _worker_page(request, worker, editable: bool, home_form=None, bound=None, st
             }
             if editable
             else {},
-            "contracts": contracts,
+            "contracts": contract_rows,
             "qualifications": worker.qualifications.filter(cooperative=cooperative),
             "trainings": worker.trainings.filter(cooperative=cooperative),
             "payslips": Payslip.objects.filter(
                 pay_run__cooperative=cooperative, carer=worker
             ).select_related("pay_run")[:12],
             "timesheets": [
-                (sheet, timesheets.summary(sheet.entries.all()))
+                (sheet, queries.summary(sheet.entries.all()))
                 for sheet in Timesheet.objects.filter(
                     **mine, day__gte=today - timedelta(days=14)
                 ).prefetch_related("entries")
             ],
-            "breaches": timesheets.breaches(
+            "breaches": queries.working_time_breaches(
                 cooperative,
                 today - timedelta(weeks=WORKING_TIME_WEEKS_BACK),
                 today + timedelta(weeks=WORKING_TIME_WEEKS_AHEAD),
@@ -148,15 +149,17 @@ def worker(request, user_id: int):
             raise PermissionDenied
         form = WORKER_FORMS[name](found, request.POST)
         calls = {
-            "contract": lambda data: services.start_contract(
+            "contract": lambda data: contracts.start_contract(
                 cooperative,
                 found,
                 {k: v for k, v in data.items() if k != "replace_current"},
                 by=request.user,
                 replace_current=data["replace_current"],
             ),
-            "qualification": lambda data: services.add_qualification(cooperative, found, data),
-            "training": lambda data: services.record_training(cooperative, found, data),
+            "qualification": lambda data: qualifications.add_qualification(
+                cooperative, found, data
+            ),
+            "training": lambda data: qualifications.record_training(cooperative, found, data),
         }
         if submit(request, form, calls[name], _("Saved.")):
             return redirect(request.path)
@@ -181,7 +184,7 @@ def _end_contract(request, found, contract: Contract):
     if submit(
         request,
         form,
-        lambda data: services.end_contract(contract, data["ends_on"]),
+        lambda data: contracts.end_contract(contract, data["ends_on"]),
         _("Contract ended."),
     ):
         return redirect("work:worker", request.cooperative.slug, found.pk)
@@ -198,7 +201,7 @@ def my_work(request):
     if request.method == "POST":
         name = request.POST.get("form")
         if name == "forget_home":
-            if services.forget_home(cooperative, request.user):
+            if homes.forget_home(cooperative, request.user):
                 messages.success(request, _("Home place deleted."))
             return redirect(request.path)
         if name != "home":
@@ -207,7 +210,7 @@ def my_work(request):
         if submit(
             request,
             home_form,
-            lambda data: services.set_home(cooperative, request.user, data),
+            lambda data: homes.set_home(cooperative, request.user, data),
             _("Home place saved."),
         ):
             return redirect(request.path)
@@ -247,7 +250,7 @@ def timesheet_list(request):
             messages.success(request, _("%(count)s timesheets approved.") % {"count": count})
         return redirect(f"{request.path}?starts_on={start}&ends_on={end}")
     rows = [
-        (sheet, timesheets.summary(sheet.entries.all()))
+        (sheet, queries.summary(sheet.entries.all()))
         for sheet in sheets.select_related("carer").prefetch_related("entries")
     ]
     return render(
@@ -300,7 +303,7 @@ def timesheet(request, timesheet_id: int):
         {
             "sheet": sheet,
             "entries": entries,
-            "summary": timesheets.summary(sheet.entries.all()),
+            "summary": queries.summary(sheet.entries.all()),
         },
     )
 
@@ -310,7 +313,7 @@ def pay_runs(request):
     """Pay runs made, a new one, and the pay rules in force (with a new version)."""
     cooperative = request.cooperative
     today = timezone.localdate()
-    start, end = pay.last_pay_period(today)
+    start, end = queries.last_pay_period(today)
     run_form = forms.PeriodForm(prefix="run", initial={"starts_on": start, "ends_on": end})
     rules_form = forms.PayRulesForm(prefix="rules", initial={"effective_from": today})
     if request.method == "POST" and request.POST.get("form") == "run":
@@ -338,7 +341,7 @@ def pay_runs(request):
             "runs": PayRun.objects.filter(cooperative=cooperative),
             "run_form": run_form,
             "rules_form": rules_form,
-            "in_force": services.pay_rules_on(cooperative, today),
+            "in_force": queries.pay_rules_on(cooperative, today),
         },
     )
 
@@ -363,7 +366,7 @@ def pay_run(request, pay_run_id: int):
 def pay_run_csv(request, pay_run_id: int):
     """The pay run as CSV for payroll."""
     run = _pay_run(request, pay_run_id)
-    response = HttpResponse(pay.payroll_csv(run), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(queries.payroll_csv(run), content_type="text/csv; charset=utf-8")
     name = f"pay-{request.cooperative.slug}-{run.starts_on}-{run.ends_on}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -374,7 +377,7 @@ def working_time(request):
     """Breaches of working time, past and planned, and the limits the cooperative applies."""
     cooperative = request.cooperative
     today = timezone.localdate()
-    rules = services.work_rules_of(cooperative)
+    rules = queries.work_rules_of(cooperative)
     form = forms.WorkRulesForm(instance=rules)
     if request.method == "POST":
         if Role.BOARD not in request.roles:
@@ -384,7 +387,7 @@ def working_time(request):
             form.save()
             messages.success(request, _("Working-time rules saved."))
             return redirect(request.path)
-    found = timesheets.breaches(
+    found = queries.working_time_breaches(
         cooperative,
         today - timedelta(weeks=WORKING_TIME_WEEKS_BACK),
         today + timedelta(weeks=WORKING_TIME_WEEKS_AHEAD),

@@ -1,16 +1,19 @@
 """Manual edits are checked against the hard rules, and soft rules need a recorded reason."""
 
-from datetime import time
+from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from coopcare.rostering import queries
-from coopcare.rostering.models import Assignment
+from coopcare.rostering.models import Absence, AbsenceKind, Assignment
 from coopcare.rostering.services import edits, runs
 from coopcare.rostering.services.availability import add_absence, add_slot
 from coopcare.rostering.services.publishing import publish
 from coopcare.rostering.wording import name_of
+from coopcare.work import queries as work_queries
+from coopcare.work.services.homes import set_home
 from tests import factories
 from tests.rostering.conftest import carer_with, visits_on
 
@@ -88,6 +91,55 @@ def test_working_time_law_is_a_hard_rule(coop, coordinator, draft, ana, people, 
     edits.give(draft, early_visit, [ana], coordinator, "test")
     with pytest.raises(ValidationError, match=r"Directive 2003/88/EC art\. 3"):
         edits.give(draft, late_visit, [ana], coordinator, "test")
+
+
+def working_time_breaches(check: edits.Check) -> list[str]:
+    return [str(e.message) for e in check.hard if e.code == "working_time_breach"]
+
+
+def test_a_roster_edit_counts_the_journeys_from_home_as_the_working_time_page_does(
+    coop, coordinator, draft, ana, day
+):
+    """CJEU C-266/14 *Tyco*: the journeys from home to the first visit and from the last one
+    home are working time. Visits from 7:00 to 19:45 leave 11 h 15 of rest; with half an
+    hour's journey each way from a home 10 km off, they leave less than the 11 h of Directive
+    2003/88/EC art. 3. The edit is refused with the breach the working-time page shows for the
+    same visits."""
+    at_rosa = {"latitude": Decimal("44.4940"), "longitude": Decimal("11.3430")}
+    visits = []
+    for hour in (7, 13, 19):
+        person = factories.person_cared_for(coop, full_name=f"At {hour}", **at_rosa)
+        factories.care_plan(person, start_time=time(hour, 0), skills="personal")
+        visits.append(visits_on(person, day))
+        draft.unplaced.create(visit=visits[-1], reasons=[])
+    *given, last = visits
+    for visit in given:
+        edits.give(draft, visit, [ana], coordinator, "test")
+    assert working_time_breaches(edits.check(draft, last, [ana])) == []
+
+    set_home(coop, ana, {"latitude": Decimal("44.5840"), "longitude": Decimal("11.3430")})
+    refused = working_time_breaches(edits.check(draft, last, [ana]))
+    for assignment in draft.assignments.filter(carer=ana).select_related("visit"):
+        assignment.visit.carers.add(ana)
+    last.carers.add(ana)
+    on_the_page = work_queries.working_time_breaches(coop, day, day, carers=[ana])[ana]
+    assert refused and refused == [str(b.detail) for b in on_the_page]
+    with pytest.raises(ValidationError, match=r"Directive 2003/88/EC art\. 3"):
+        edits.give(draft, last, [ana], coordinator, "test")
+
+
+def test_a_roster_edit_holds_days_of_leave_and_sickness_neutral(coop, draft, ana, ben, day):
+    """Directive 2003/88/EC art. 16(b): the edit's check of the average week has the carer's
+    days of sick leave (and annual leave) before it, as the working-time page has; other days
+    away are not neutral."""
+    week_before = day - timedelta(days=7)
+    for carer, kind in ((ana, AbsenceKind.SICKNESS), (ben, AbsenceKind.TRAINING)):
+        Absence.objects.create(
+            cooperative=coop, carer=carer, kind=kind, first_day=week_before, last_day=day
+        )
+    working = queries.working_times(draft, [ana.pk, ben.pk], day)
+    assert working[ana.pk].facts.days_away == {week_before + timedelta(days=n) for n in range(8)}
+    assert working[ben.pk].facts.days_away == set()
 
 
 def test_a_soft_rule_needs_a_reason_which_is_kept(coop, coordinator, draft, people, day):

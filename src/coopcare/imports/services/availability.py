@@ -15,7 +15,7 @@ from coopcare.imports.services.common import Context, Kind, Outcome, check_form,
 from coopcare.rostering.forms import SlotForm
 from coopcare.rostering.models import Availability
 from coopcare.rostering.services.availability import add_slot
-from coopcare.work.services import workers
+from coopcare.work.queries import workers
 
 COLUMNS = (
     Column("email", gettext_lazy("Carer's email"), required=True),

@@ -26,7 +26,9 @@ from coopcare.imports.services.common import (
 )
 from coopcare.work.forms import ContractForm, QualificationForm
 from coopcare.work.models import Contract, Qualification
-from coopcare.work.services import add_qualification, start_contract, workers
+from coopcare.work.queries import workers
+from coopcare.work.services.contracts import start_contract
+from coopcare.work.services.qualifications import add_qualification
 
 COLUMNS = (
     Column("email", gettext_lazy("Email"), required=True),

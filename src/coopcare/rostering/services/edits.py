@@ -24,7 +24,7 @@ from coopcare.rostering.queries import DayAvailability, WorkingTime, availabilit
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract
-from coopcare.work.services import skills_on
+from coopcare.work.queries import skills_on
 
 
 @dataclass

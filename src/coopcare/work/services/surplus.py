@@ -1,53 +1,14 @@
 """Sharing out a financial year's surplus per the statutes (reserve, mutual fund, refunds)."""
 
-from datetime import date
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.members.models import Member, StakeholderKind
 from coopcare.work import rules
-from coopcare.work.models import (
-    EntryKind,
-    PatronageRefund,
-    SurplusAllocation,
-    TimesheetEntry,
-    TimesheetStatus,
-)
-
-PAID_KINDS = (EntryKind.VISIT, EntryKind.TRAVEL, EntryKind.WAITING)
-
-
-def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Member, Decimal]:
-    """Hours each worker member worked in [start, end] while a member, from approved
-    timesheets (visits, travel and waiting: the time they were paid for)."""
-    members = Member.objects.filter(
-        cooperative=cooperative,
-        stakeholder_class__kind=StakeholderKind.WORKER,
-        user__isnull=False,
-        admitted_on__lte=end,
-    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
-    hours = {}
-    for member in members.order_by("full_name", "pk"):
-        if member.admitted_on is None:  # for the type checker: admitted_on__lte leaves them out
-            continue
-        last = min(end, member.left_on) if member.left_on else end
-        entries = TimesheetEntry.objects.filter(
-            timesheet__cooperative=cooperative,
-            timesheet__carer_id=member.user_id,
-            timesheet__status=TimesheetStatus.APPROVED,
-            timesheet__day__range=(max(start, member.admitted_on), last),
-            kind__in=PAID_KINDS,
-        ).only("starts_at", "ends_at")
-        minutes = sum(entry.minutes for entry in entries)
-        if minutes:
-            hours[member] = (Decimal(minutes) / 60).quantize(rules.CENT)
-    return hours
+from coopcare.work.models import PatronageRefund, SurplusAllocation
+from coopcare.work.queries import member_hours
 
 
 def allocation_problems(cooperative, fields: dict) -> list[ValidationError]:

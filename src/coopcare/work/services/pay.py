@@ -1,9 +1,8 @@
-"""Pay rules by date, pay runs from approved timesheets, and the payroll export."""
+"""New pay rules, and pay runs from approved timesheets. The payroll export and the pay rules
+in force are in ``work.queries``."""
 
-import csv
-import io
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.work import rules, timesheets
+from coopcare.work import rules
 from coopcare.work.models import (
     Contract,
     PayRules,
@@ -25,14 +24,16 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.services import (
+from coopcare.work.queries import (
     contract_in,
     contracts_by_carer,
     pay_rules_lookup,
     records_between,
+    summary,
 )
 
 
+@transaction.atomic
 def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
     """Record a new version of the pay rules. A pay run already made is not changed."""
     paid = PayRun.objects.filter(cooperative=cooperative, ends_on__gte=fields["effective_from"])
@@ -214,7 +215,7 @@ def _blank_slip(carer) -> dict:
 
 
 def _add_day(slip: dict, entries: list[TimesheetEntry], day_pay: rules.DayPay, pay_rules) -> None:
-    figures = timesheets.summary(entries)
+    figures = summary(entries)
     slip["days"] += 1
     for kind, minutes in figures["minutes"].items():
         slip[f"{kind}_minutes"] += minutes
@@ -235,69 +236,3 @@ def _contracted_hours(contracts: list[Contract], start: date, end: date) -> Deci
         if first <= last:
             total += contract.weekly_hours * ((last - first).days + 1) / 7
     return total.quantize(rules.CENT)
-
-
-CSV_COLUMNS = [
-    "username",
-    "name",
-    "period_start",
-    "period_end",
-    "days",
-    "visit_hours",
-    "travel_hours",
-    "waiting_hours",
-    "paid_hours",
-    "premium_hours",
-    "contracted_hours",
-    "km",
-    "basic_pay",
-    "premium_pay",
-    "gross_pay",
-    "mileage",
-    "true_hourly_pay",
-    "minimum_wage",
-    "below_minimum",
-]
-
-
-def _hours(minutes: int) -> str:
-    return str((Decimal(minutes) / 60).quantize(rules.CENT))
-
-
-def payroll_csv(run: PayRun) -> str:
-    """The pay run as CSV for the payroll office: one row per worker, hours in decimal hours,
-    amounts in the cooperative's currency with a dot for decimals."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for slip in run.payslips.select_related("carer"):
-        writer.writerow(
-            [
-                slip.carer.username,
-                slip.carer.get_full_name(),
-                run.starts_on.isoformat(),
-                run.ends_on.isoformat(),
-                slip.days,
-                _hours(slip.visit_minutes),
-                _hours(slip.travel_minutes),
-                _hours(slip.waiting_minutes),
-                _hours(slip.paid_minutes),
-                _hours(slip.premium_minutes),
-                slip.contracted_hours,
-                slip.km,
-                slip.basic_pay,
-                slip.premium_pay,
-                slip.gross_pay,
-                slip.mileage,
-                slip.true_hourly_pay,
-                slip.minimum_wage,
-                "yes" if slip.below_minimum else "no",
-            ]
-        )
-    return out.getvalue()
-
-
-def last_pay_period(today: date) -> tuple[date, date]:
-    """The calendar month before ``today``'s: the usual period to pay next."""
-    end = today.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
