@@ -202,6 +202,8 @@ LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30/30
 # office network may carry several users, hence the higher default).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/m")
+# Membership applications sent from one address on the cooperatives' public pages.
+MEMBERSHIP_APPLICATIONS_PER_ADDRESS = os.environ.get("MEMBERSHIP_APPLICATIONS_PER_ADDRESS", "5/h")
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "coopcare")
 

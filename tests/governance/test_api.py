@@ -280,3 +280,30 @@ def test_a_proxy_of_another_cooperative_cannot_be_withdrawn_through_the_api(clie
     assert through_other.status_code == 404 and through_other.json()["code"] == "not_found"
     assert post(client, path, {}, outsider).status_code == 404
     assert live_proxies(called).exists()
+
+
+def test_notices_through_the_api(client, coop, members, board):
+    later = timezone.now() + timedelta(days=30)
+    response = post(
+        client,
+        "assemblies",
+        {"kind": "ordinary", "title": "AGM", "starts_at": later.isoformat(), "place": "Hall"},
+        board,
+    )
+    assert response.status_code == 201, response.content
+    assembly_id = response.json()["id"]
+    sent = client.get(f"/api/cooperatives/cura/assemblies/{assembly_id}/notices", **board)
+    assert sent.status_code == 200
+    # The members of the fixture have no email address: each is to be sent a letter.
+    assert {(n["member_name"], n["channel"], n["amendment"]) for n in sent.json()} == {
+        (m.full_name, "post", 0) for group in members.values() for m in group
+    }
+    again = post(client, f"assemblies/{assembly_id}/notices", {}, board)
+    assert again.status_code == 400 and again.json()["code"] == "notice_already_sent"
+    unchanged = post(client, f"assemblies/{assembly_id}/notices", {"amended": True}, board)
+    assert unchanged.status_code == 400 and unchanged.json()["code"] == "agenda_unchanged"
+    member = bearer(members["Supporters"][0].user)
+    called = client.get("/api/cooperatives/cura/called-assemblies", **member)
+    assert [a["title"] for a in called.json()] == ["AGM"]
+    forbidden = client.get(f"/api/cooperatives/cura/assemblies/{assembly_id}/notices", **member)
+    assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"

@@ -1,5 +1,7 @@
 """A demo cooperative's governance: last autumn's general assembly with its results and
-published minutes, an online vote open now, and a board meeting called for next week.
+published minutes, an online vote open now, a board meeting called for next week, and an
+extraordinary assembly called for next month whose agenda has grown since its notice went out
+(an amended notice was sent).
 
 Everything goes through the governance services, with the dates of the story, so the demo's
 results are counted by the same rules as a real assembly.
@@ -14,12 +16,14 @@ from django.utils import timezone
 
 from coopcare.governance.models import AssemblyKind
 from coopcare.governance.services.assemblies import (
+    add_agenda_item,
     call_assembly,
     close_session,
     open_session,
     record_attendance,
 )
 from coopcare.governance.services.minutes import publish_minutes
+from coopcare.governance.services.notices import send_amended_notice
 from coopcare.governance.services.proxies import give_proxy, live_proxies
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.statutes import entitled_members
@@ -62,6 +66,7 @@ class GovernanceSeeder:
         agm = self.annual_assembly(self.today - timedelta(days=60))
         self.online_vote()
         self.board_meeting()
+        self.extraordinary_assembly()
         return {
             "assemblies": self.coop.assemblies.count(),
             "present_at_agm": agm.attendance.count(),
@@ -237,6 +242,24 @@ class GovernanceSeeder:
                 choice=self._choice({"for": 65, "against": 25, "abstain": 10}),
                 at=_at(opens_on + timedelta(days=self.rng.randint(0, 1)), self.rng.randint(10, 22)),
             )
+
+    def extraordinary_assembly(self):
+        """Called three days ago with the statutes' notice; an item added since, and the
+        amended notice sent today."""
+        called_on = self.today - timedelta(days=3)
+        assembly = call_assembly(
+            self.coop,
+            kind=AssemblyKind.EXTRAORDINARY,
+            title="Extraordinary assembly: night care",
+            starts_at=_at(called_on + timedelta(days=30), 18),
+            called_on=called_on,
+            place="Sala civica, Via Marsala 12",
+            online_link="https://meet.example.org/cura-insieme",
+            agenda=["Starting night care in the hills", "Change to article 12 of the statutes"],
+            called_by=self.secretary,
+        )
+        add_agenda_item(assembly, "A fund for the night carers' training")
+        send_amended_notice(assembly, on=self.today, sent_by=self.secretary)
 
     def board_meeting(self):
         day = self.today + timedelta(days=7)

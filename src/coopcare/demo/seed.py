@@ -9,12 +9,13 @@ same ``today`` always give the same data.
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from coopcare.care import scales
 from coopcare.care import services as care_services
@@ -103,6 +104,9 @@ CLASSES = [
     ("Public bodies", StakeholderKind.PUBLIC_BODY, "500.00", 2, "10", None, 0),
     ("Investor members", StakeholderKind.INVESTOR, "1000.00", 5, "10", "10", 0),
 ]
+
+
+OPEN_TO_APPLICATIONS = {StakeholderKind.FAMILY, StakeholderKind.SUPPORTER}
 
 
 # The demo logins, all with DEMO_PASSWORD, and what each shows.
@@ -370,6 +374,8 @@ class Seeder:
                 vote_weight=Decimal(weight),
                 vote_weight_cap=Decimal(cap) if cap else None,
                 probation_days=probation,
+                # Families and supporters may apply on the cooperative's public page.
+                open_to_applications=kind in OPEN_TO_APPLICATIONS,
             )
             for name, kind, value, min_shares, weight, cap, probation in CLASSES
         }
@@ -554,6 +560,20 @@ class Seeder:
                 applied_on=self.days_ago(1, 20),
                 first_payment=Decimal(50),
             )
+        # And one made on the public page (/c/<coop>/join/) by the applicant.
+        name = self.person_name()
+        services.apply_from_outside(
+            coop,
+            full_name=name,
+            email=self.email_for(name, place),
+            phone="+39 051 555 0101",
+            address=f"Via dell'Indipendenza 12, {place.city}",
+            stakeholder_class=classes[StakeholderKind.FAMILY],
+            shares=2,
+            consented=True,
+            language="it",
+            at=timezone.make_aware(datetime.combine(self.days_ago(1, 5), time(21, 30))),
+        )
         # The main cooperative's visits from today on are given out by the planner.
         visits = VisitSeeder(self.rng, self.today, coop, carers, coordinators[0])
         main = logins

@@ -17,6 +17,7 @@ from coopcare.governance import queries, rules
 from coopcare.governance.models import (
     Assembly,
     AssemblyKind,
+    AssemblyNotice,
     AttendanceMode,
     Election,
     ElectionMethod,
@@ -24,7 +25,7 @@ from coopcare.governance.models import (
     MajorityBase,
     Motion,
 )
-from coopcare.governance.services import assemblies, proxies, questions, voting
+from coopcare.governance.services import assemblies, notices, proxies, questions, voting
 from coopcare.members.models import Member, StakeholderClass
 
 router = Router(tags=["governance"])
@@ -72,6 +73,28 @@ class AssemblyIn(Schema):
         default="", max_length=200, description="A web address (https:// or http://)."
     )
     agenda: list[Annotated[str, Field(max_length=200)]] = []
+
+
+class CalledToOut(AssemblyOut):
+    agenda: list[str]
+
+
+class NoticeIn(Schema):
+    amended: bool = Field(
+        default=False,
+        description=(
+            "False: send the notice to the members entitled to attend who have not had it. "
+            "True: send an amended notice, with the changed agenda, to all of them."
+        ),
+    )
+
+
+class NoticeOut(Schema):
+    member_id: int
+    member_name: str
+    amendment: int = Field(description="0 for the first notice, then 1, 2... for amended ones.")
+    sent_on: date
+    channel: str = Field(description="email, or post for a member without an email address.")
 
 
 class AttendanceIn(Schema):
@@ -240,9 +263,63 @@ def list_assemblies(request, coop: str):
 def call_assembly(request, coop: str, payload: AssemblyIn):
     cooperative = _cooperative(request, coop, BOARD)
     assembly = assemblies.call_assembly(
-        cooperative, called_on=timezone.localdate(), called_by=request.auth, **payload.dict()
+        cooperative,
+        called_on=timezone.localdate(),
+        called_by=request.auth,
+        site_url=_site_url(request),
+        **payload.dict(),
     )
     return Status(201, _assembly_out(assembly))
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _notice_out(notice: AssemblyNotice) -> dict:
+    return {
+        "member_id": notice.member_id,
+        "member_name": notice.member.full_name,
+        "amendment": notice.amendment,
+        "sent_on": notice.sent_on,
+        "channel": notice.channel,
+    }
+
+
+@router.get(
+    "/{coop}/called-assemblies",
+    response=list[CalledToOut],
+    summary="The assemblies I am called to and that are not yet held, with their agenda",
+)
+def called_assemblies(request, coop: str):
+    cooperative = _cooperative(request, coop)
+    me = queries.member_of(request.auth, cooperative)
+    return [
+        {**_assembly_out(a), "agenda": [item.title for item in a.agenda.all()]}
+        for a in queries.called_to(cooperative, me)
+    ]
+
+
+@router.get(
+    "/{coop}/assemblies/{assembly_id}/notices",
+    response=list[NoticeOut],
+    summary="Who was sent the notice of an assembly, when and how",
+)
+def list_notices(request, coop: str, assembly_id: Id):
+    assembly = _assembly(_cooperative(request, coop, BOARD), assembly_id)
+    return [_notice_out(n) for n in queries.notices_sent(assembly)]
+
+
+@router.post(
+    "/{coop}/assemblies/{assembly_id}/notices",
+    response={201: list[NoticeOut]},
+    summary="Send the notice of an assembly, or an amended notice",
+)
+def send_notices(request, coop: str, assembly_id: Id, payload: NoticeIn):
+    assembly = _assembly(_cooperative(request, coop, BOARD), assembly_id)
+    send = notices.send_amended_notice if payload.amended else notices.send_notice
+    sent = send(assembly, sent_by=request.auth, site_url=_site_url(request))
+    return Status(201, [_notice_out(n) for n in sent])
 
 
 @router.get(

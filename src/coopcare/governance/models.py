@@ -165,6 +165,45 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class NoticeChannel(models.TextChoices):
+    EMAIL = "email", _("email")
+    POST = "post", _("post")
+
+
+class AssemblyNotice(models.Model):
+    """The notice of an assembly as sent to one member: the proof that they were called, on
+    which day, how, and with which agenda. ``amendment`` 0 is the first notice; each amended
+    notice (sent when the agenda changed) takes the next number. Never edited.
+
+    A member without an email address is sent the notice by post: the row records that the
+    board is to post them the printed letter."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="notices")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="assembly_notices")
+    amendment = models.PositiveIntegerField(_("amended notice number"), default=0)
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(_("sent by"), max_length=10, choices=NoticeChannel.choices)
+    email = models.EmailField(_("email"), blank=True)
+    agenda = models.TextField(_("agenda as sent"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notice of an assembly")
+        verbose_name_plural = _("notices of assemblies")
+        ordering = ["assembly", "amendment", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "member", "amendment"], name="one_notice_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assembly} · {self.member}"
+
+
 class AttendanceMode(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     ONLINE = "online", _("online")

@@ -15,10 +15,12 @@ from coopcare.governance.models import (
     RANKED_METHODS,
     Assembly,
     AssemblyKind,
+    AssemblyNotice,
     AssemblyStatus,
     CountedBallot,
     Election,
     Motion,
+    NoticeChannel,
     QuestionStatus,
     Statutes,
     VoterRoll,
@@ -79,6 +81,35 @@ def assemblies(cooperative: Cooperative):
 
 def upcoming_assemblies(cooperative: Cooperative):
     return assemblies(cooperative).exclude(status=AssemblyStatus.CLOSED).order_by("starts_at")
+
+
+def called_to(cooperative: Cooperative, member: Member | None) -> QuerySet[Assembly]:
+    """The assemblies ``member`` was sent the notice of and that are not yet held, soonest
+    first, with their agenda (the notice on the member's dashboard)."""
+    if member is None:
+        return Assembly.objects.none()
+    return (
+        assemblies(cooperative)
+        .filter(notices__member=member)
+        .exclude(status=AssemblyStatus.CLOSED)
+        .distinct()
+        .order_by("starts_at")
+        .prefetch_related("agenda")
+    )
+
+
+def notices_sent(assembly: Assembly) -> QuerySet[AssemblyNotice]:
+    """Every notice of ``assembly`` sent to a member, the latest first, with the member."""
+    return assembly.notices.select_related("member").order_by("-amendment", "member__full_name")
+
+
+def letters_to_post(assembly: Assembly) -> list[AssemblyNotice]:
+    """The latest notice of each member to be reached by post (no email address): the letters
+    the board prints and posts."""
+    latest: dict[int, AssemblyNotice] = {}
+    for notice in notices_sent(assembly).filter(channel=NoticeChannel.POST):
+        latest.setdefault(notice.member_id, notice)
+    return sorted(latest.values(), key=lambda n: n.member.full_name)
 
 
 def _quorum_percent(statutes: Statutes, assembly: Assembly | None) -> Decimal:

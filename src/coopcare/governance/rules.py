@@ -31,23 +31,32 @@ def percent(share: Fraction) -> str:
 # -- notice ----------------------------------------------------------------------------------
 
 
-def notice_problems(
-    called_on: date, starts_at: datetime, notice_days: int
-) -> list[ValidationError]:
-    """An assembly must be called at least ``notice_days`` full days before it meets.
+def notice_days_required(kind: str, *, ordinary: int, extraordinary: int, board: int) -> int:
+    """The days of notice the statutes require for an assembly of ``kind`` (``AssemblyKind``).
+
+    Source: the cooperative's statutes (``Statutes.notice_days_ordinary``,
+    ``notice_days_extraordinary``, ``notice_days_board``).
+    """
+    return {"ordinary": ordinary, "extraordinary": extraordinary, "board": board}[kind]
+
+
+def notice_problems(sent_on: date, starts_at: datetime, notice_days: int) -> list[ValidationError]:
+    """The notice of an assembly (and any amended notice) must be sent at least
+    ``notice_days`` full days before the assembly meets.
 
     Source: the cooperative's statutes (``Statutes.notice_days_*``); 15 days is the default,
-    a term common in Italian and French cooperative statutes.
+    a term common in Italian and French cooperative statutes. The agenda is part of the
+    notice, so an amended agenda needs the same notice.
     """
-    earliest = called_on + timedelta(days=notice_days)
+    earliest = sent_on + timedelta(days=notice_days)
     if starts_at.date() < earliest:
         return [
             ValidationError(
                 _(
-                    "The statutes require %(days)s days' notice: an assembly called on %(called)s "
-                    "can meet on %(earliest)s at the earliest."
+                    "The statutes require %(days)s days' notice: with the notice sent on "
+                    "%(called)s, the assembly can meet on %(earliest)s at the earliest."
                 )
-                % {"days": notice_days, "called": called_on, "earliest": earliest},
+                % {"days": notice_days, "called": sent_on, "earliest": earliest},
                 code="notice_too_short",
             )
         ]

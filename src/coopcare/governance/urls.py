@@ -15,6 +15,12 @@ urlpatterns = [
         views.withdraw_proxy,
         name="withdraw_proxy",
     ),
+    path(
+        "assemblies/<int:assembly_id>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"
+    ),
+    path("assemblies/<int:assembly_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("assemblies/<int:assembly_id>/proxy-form.pdf", views.proxy_form_pdf, name="proxy_form"),
+    path("assemblies/<int:assembly_id>/letters.pdf", views.letters_pdf, name="letters_pdf"),
     path("assemblies/<int:assembly_id>/<slug:action>/", views.assembly_act, name="assembly_act"),
     path("motions/new/", views.propose_motion, name="propose_motion"),
     path("motions/<int:motion_id>/", views.question, {"kind": "motion"}, name="motion"),

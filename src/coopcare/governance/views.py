@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
-from coopcare.governance import forms, queries
+from coopcare.governance import forms, pdf, queries
 from coopcare.governance.models import (
     RANKED_METHODS,
     Assembly,
@@ -29,6 +29,7 @@ from coopcare.governance.services import (
     assemblies,
     ballot_box,
     minutes,
+    notices,
     proxies,
     questions,
     tallies,
@@ -114,12 +115,21 @@ def call_assembly(request):
         request,
         form,
         lambda data: assemblies.call_assembly(
-            request.cooperative, called_on=timezone.localdate(), called_by=request.user, **data
+            request.cooperative,
+            called_on=timezone.localdate(),
+            called_by=request.user,
+            site_url=_site_url(request),
+            **data,
         ),
-        _("Assembly called."),
+        _("Assembly called; its notice is sent to the members."),
     ):
         return redirect("governance:assembly", request.cooperative.slug, called.result.pk)
     return render(request, "governance/form.html", {"form": form, "title": _("Call an assembly")})
+
+
+def _site_url(request) -> str:
+    """Where this coopcare is reached, for the links in emails."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _assembly(request, assembly_id: int) -> Assembly:
@@ -154,6 +164,13 @@ def _assembly_context(request, assembly: Assembly, bound: dict | None = None) ->
         "elections": assembly.elections.all(),
         "forms": {},
     }
+    if board:
+        sent = queries.notices_sent(assembly)
+        context["notices"] = {
+            "sent": sent,
+            "latest": sent.first(),
+            "by_post": queries.letters_to_post(assembly),
+        }
     if board and assembly.status == AssemblyStatus.IN_SESSION:
         context["forms"]["attend"] = forms.AttendanceForm(cooperative=cooperative)
     if board and assembly.status != AssemblyStatus.CLOSED:
@@ -188,6 +205,12 @@ def _assembly_button(request, found: Assembly, action: str, me):
     _board_only(request)
     if action == "open":
         return lambda: assemblies.open_session(found)
+    if action == "notice":
+        return lambda: notices.send_notice(found, sent_by=request.user, site_url=_site_url(request))
+    if action == "amended-notice":
+        return lambda: notices.send_amended_notice(
+            found, sent_by=request.user, site_url=_site_url(request)
+        )
     return lambda: assemblies.close_session(found)
 
 
@@ -220,12 +243,14 @@ def _assembly_form(request, found: Assembly, action: str, me):
     )
 
 
-BUTTONS = ("open", "close", "here-online")
+BUTTONS = ("open", "close", "here-online", "notice", "amended-notice")
 FORMS = ("attend", "proxy", "agenda", "minutes")
 DONE = {
     "open": gettext_lazy("The assembly is in session."),
     "close": gettext_lazy("The assembly is closed; the minutes are drafted."),
     "here-online": gettext_lazy("You are recorded as present online."),
+    "notice": gettext_lazy("The notice is sent to the members who had not had it."),
+    "amended-notice": gettext_lazy("The amended notice is sent to the members."),
     "attend": gettext_lazy("Attendance recorded."),
     "proxy": gettext_lazy("Proxy given."),
     "agenda": gettext_lazy("Agenda item added."),
@@ -255,6 +280,47 @@ def _assembly_act(request, found: Assembly, action: str):
     found.refresh_from_db()
     context = _assembly_context(request, found, bound={action: form})
     return render(request, "governance/assembly.html", context, status=400)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    add_never_cache_headers(response)
+    return response
+
+
+@cooperative_view(Role.BOARD)
+def attendance_pdf(request, assembly_id: int):
+    """The attendance list to print and sign: present in person, online, and by proxy."""
+    found = _assembly(request, assembly_id)
+    return _pdf(pdf.attendance_list(found), f"attendance-{found.pk}.pdf")
+
+
+@cooperative_view(*READERS)
+def minutes_pdf(request, assembly_id: int):
+    """The minutes as PDF: published ones for every member, the draft for the board."""
+    found = _assembly(request, assembly_id)
+    if not found.minutes or not (found.minutes_published_at or Role.BOARD in request.roles):
+        raise Http404
+    return _pdf(pdf.minutes(found), f"minutes-{found.pk}.pdf")
+
+
+@cooperative_view(*READERS)
+def proxy_form_pdf(request, assembly_id: int):
+    """The proxy form to print and sign, in the member's name when they are on the register."""
+    found = _assembly(request, assembly_id)
+    me = queries.member_of(request.user, request.cooperative)
+    return _pdf(pdf.proxy_form(found, me), f"proxy-form-{found.pk}.pdf")
+
+
+@cooperative_view(Role.BOARD)
+def letters_pdf(request, assembly_id: int):
+    """The notice letters for the members reached by post, each with a proxy form."""
+    found = _assembly(request, assembly_id)
+    letters = queries.letters_to_post(found)
+    if not letters:
+        raise Http404
+    return _pdf(pdf.letters(found, letters), f"notice-letters-{found.pk}.pdf")
 
 
 @cooperative_view(*READERS)

@@ -1,6 +1,6 @@
 """API: stakeholder classes, the member register and the share ledger of one cooperative."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
@@ -26,6 +26,7 @@ class ClassOut(Schema):
     vote_weight: Decimal | None
     vote_weight_cap: Decimal | None
     probation_days: int
+    open_to_applications: bool
 
 
 class MemberOut(Schema):
@@ -33,11 +34,16 @@ class MemberOut(Schema):
     number: int | None
     full_name: str
     email: str
+    phone: str
+    address: str
     stakeholder_class_id: int
     status: str
     applied_on: date
     admitted_on: date | None
     left_on: date | None
+    consented_at: datetime | None = Field(
+        description="When an applicant on the public page agreed to its privacy notice."
+    )
 
 
 class BalanceOut(Schema):
@@ -66,6 +72,8 @@ class LedgerOut(Schema):
 class ApplicationIn(Schema):
     full_name: str = Field(min_length=1, max_length=200)
     email: str = ""
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=500)
     stakeholder_class_id: Id
     shares: PositiveCount
     applied_on: Day

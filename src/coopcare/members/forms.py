@@ -16,6 +16,14 @@ from coopcare.members.queries import class_summary
 class ApplicationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Where notices of assemblies are posted to a member without email."),
+    )
     stakeholder_class = forms.ModelChoiceField(
         label=_("Stakeholder class"), queryset=StakeholderClass.objects.none()
     )
@@ -36,6 +44,52 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder_class"].queryset = cooperative.stakeholder_classes.all()
+
+
+class PublicApplicationForm(forms.Form):
+    """An application made by the applicant on the cooperative's public page.
+
+    ``website`` is a trap for robots: the page hides it from people, so a form that fills it
+    in was not filled in by a person."""
+
+    HONEYPOT = "website"
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    stakeholder_class = forms.ModelChoiceField(
+        label=_("I wish to join as"), queryset=StakeholderClass.objects.none()
+    )
+    shares = forms.IntegerField(
+        label=_("Shares subscribed"), min_value=1, max_value=LARGEST_COUNT, initial=1
+    )
+    consented = forms.BooleanField(
+        label=_(
+            "I agree that the cooperative keeps and uses these details to consider my "
+            "application and, if I am admitted, on its member register."
+        ),
+        required=False,
+    )
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        classes = cooperative.stakeholder_classes.filter(open_to_applications=True)
+        cast(forms.ModelChoiceField, self.fields["stakeholder_class"]).queryset = classes
+
+    def is_robot(self) -> bool:
+        """Whether the hidden trap field was filled in."""
+        return bool(self.data.get(self.HONEYPOT))
 
 
 class DatedForm(forms.Form):
@@ -61,9 +115,7 @@ class ClassChangeForm(DatedForm):
 
 
 class SubscriptionForm(forms.Form):
-    shares = forms.IntegerField(
-        label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1
-    )
+    shares = forms.IntegerField(label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1)
     on = date_field()
 
 
@@ -80,9 +132,7 @@ class PaymentForm(forms.Form):
 
 class TransferForm(forms.Form):
     receiver = forms.ModelChoiceField(label=_("To member"), queryset=Member.objects.none())
-    shares = forms.IntegerField(
-        label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1
-    )
+    shares = forms.IntegerField(label=_("Shares"), min_value=1, max_value=LARGEST_COUNT, initial=1)
     on = date_field()
 
     def __init__(self, *args, member: Member, **kwargs):
@@ -101,7 +151,14 @@ class ClassWeightForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = StakeholderClass
-        fields = ["vote_weight", "vote_weight_cap", "min_shares", "share_value", "probation_days"]
+        fields = [
+            "vote_weight",
+            "vote_weight_cap",
+            "min_shares",
+            "share_value",
+            "probation_days",
+            "open_to_applications",
+        ]
 
 
 class BaseClassWeightFormSet(forms.BaseModelFormSet):

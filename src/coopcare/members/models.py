@@ -66,6 +66,14 @@ class StakeholderClass(models.Model):
         default=0,
         help_text=_("Worker members may be admitted only after this many days of work."),
     )
+    open_to_applications = models.BooleanField(
+        _("open to applications from the public"),
+        # A default in the database too, so that rows written by older code (or by the
+        # historical models of earlier migrations) still fit.
+        default=False,
+        db_default=False,
+        help_text=_("People may apply to this class on the cooperative's public page."),
+    )
 
     class Meta:
         verbose_name = _("stakeholder class")
@@ -108,6 +116,14 @@ class Member(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="", db_default="")
+    address = models.TextField(_("postal address"), blank=True, default="", db_default="")
+    consented_at = models.DateTimeField(
+        _("consented to the processing of their data at"),
+        null=True,
+        blank=True,
+        help_text=_("When the applicant agreed to the privacy notice on the public page."),
+    )
     number = models.PositiveIntegerField(_("register number"), null=True, blank=True)
     stakeholder_class = models.ForeignKey(
         StakeholderClass,

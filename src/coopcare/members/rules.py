@@ -76,6 +76,51 @@ def subscription_problems(
     return capital_problems(balance.capital + shares * share_value)
 
 
+def public_application_problems(
+    *,
+    open_to_applications: bool,
+    shares: int,
+    min_shares: int,
+    share_value: Decimal,
+    consented: bool,
+) -> list[ValidationError]:
+    """An application made on the cooperative's public page: to a class open to applications,
+    for at least the shares the class requires and no more capital than the register holds
+    for one member, with the applicant's consent to the processing of their data.
+
+    Sources: the statutes' shares per class (``StakeholderClass.min_shares``), which an
+    applicant from outside subscribes in full, since nobody from the office has agreed
+    instalments of a smaller subscription with them; GDPR art. 7(1): the cooperative must
+    be able to show that the applicant consented, so the consent is asked and recorded.
+    """
+    problems = []
+    if not open_to_applications:
+        problems.append(
+            ValidationError(
+                _("This stakeholder class does not take applications here."),
+                code="class_not_open",
+            )
+        )
+    if shares < min_shares:
+        problems.append(
+            ValidationError(
+                _("The applicant must subscribe at least %(min)s shares (now %(held)s).")
+                % {"min": min_shares, "held": shares},
+                code="too_few_shares",
+            )
+        )
+    else:
+        problems += subscription_problems(shares, share_value)
+    if not consented:
+        problems.append(
+            ValidationError(
+                _("Agree to the privacy notice to apply: we need your details to consider it."),
+                code="consent_missing",
+            )
+        )
+    return problems
+
+
 def payment_problems(balance: ShareBalance, amount: Decimal) -> list[ValidationError]:
     """A payment must be positive and may not bring paid-up capital above what was subscribed."""
     if amount <= 0:

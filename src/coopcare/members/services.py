@@ -6,15 +6,19 @@ checked one after the other. A broken rule raises ``ValidationError`` and writes
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coopcare.cooperatives.models import Cooperative
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.members import rules
 from coopcare.members.models import (
     LEFT_STATUSES,
@@ -26,6 +30,7 @@ from coopcare.members.models import (
     ShareEntryKind,
     StakeholderClass,
 )
+from coopcare.notify import Addressee, Notice, send, to_user
 
 
 def share_balance(member: Member) -> rules.ShareBalance:
@@ -84,6 +89,8 @@ def apply_for_membership(
     shares: int,
     applied_on: date,
     email: str = "",
+    phone: str = "",
+    address: str = "",
     user=None,
     works_since: date | None = None,
     first_payment: Decimal = Decimal(0),
@@ -112,6 +119,8 @@ def apply_for_membership(
                 user=user,
                 full_name=full_name,
                 email=email,
+                phone=phone,
+                address=address,
                 stakeholder_class=stakeholder_class,
                 applied_on=applied_on,
                 works_since=works_since,
@@ -125,6 +134,87 @@ def apply_for_membership(
     _subscribe(member, shares, applied_on, recorded_by)
     if first_payment:
         record_payment(member, first_payment, applied_on, recorded_by=recorded_by)
+    return member
+
+
+@transaction.atomic
+def apply_from_outside(
+    cooperative: Cooperative,
+    *,
+    full_name: str,
+    email: str,
+    phone: str,
+    address: str,
+    stakeholder_class: StakeholderClass,
+    shares: int,
+    consented: bool,
+    language: str,
+    site_url: str = "",
+    at: datetime | None = None,
+) -> Member:
+    """An application made by the applicant on the cooperative's public page: recorded as the
+    office records one (``apply_for_membership``), with their phone, postal address and the
+    moment they consented to the privacy notice. Once it is saved the applicant is sent an
+    acknowledgement in ``language`` (the page's) and the board a notice. ``at`` is when the
+    application was made (now, unless recorded later, as the demo does)."""
+    _check_class(cooperative, stakeholder_class)
+    _refuse(
+        rules.public_application_problems(
+            open_to_applications=stakeholder_class.open_to_applications,
+            shares=shares,
+            min_shares=stakeholder_class.min_shares,
+            share_value=stakeholder_class.share_value,
+            consented=consented,
+        )
+    )
+    now = at or timezone.now()
+    member = apply_for_membership(
+        cooperative,
+        full_name=full_name,
+        stakeholder_class=stakeholder_class,
+        shares=shares,
+        applied_on=timezone.localdate(now),
+        email=email,
+        phone=phone,
+        address=address,
+    )
+    member.consented_at = now
+    member.save(update_fields=["consented_at"])
+    context = {
+        "member": member,
+        "cooperative": cooperative,
+        "shares": shares,
+        "capital": share_balance(member).capital,
+    }
+    board = (
+        get_user_model()
+        .objects.filter(
+            cooperative_roles__cooperative=cooperative, cooperative_roles__role=Role.BOARD
+        )
+        .select_related("profile")
+        .distinct()
+    )
+    url = site_url + reverse("members:detail", args=[cooperative.slug, member.pk])
+    send(
+        [
+            Notice(
+                Addressee(email=email, language=language),
+                gettext_lazy("Your application to %(cooperative)s"),
+                "members/application_received.txt",
+                context,
+                {"cooperative": cooperative.name},
+            ),
+            *(
+                Notice(
+                    to_user(user),
+                    gettext_lazy("A new application to become a member"),
+                    "members/application_to_board.txt",
+                    context | {"url": url},
+                )
+                for user in board
+            ),
+        ]
+    )
     return member
 
 

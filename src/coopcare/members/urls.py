@@ -4,6 +4,8 @@ from coopcare.members import views
 
 app_name = "members"
 urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("join/privacy/", views.join_privacy, name="join_privacy"),
     path("members/", views.register, name="register"),
     path("members/apply/", views.apply, name="apply"),
     path("members/me/", views.me, name="me"),

@@ -1,4 +1,5 @@
-"""Member register and share ledger pages. Views parse, check access, call a service, render."""
+"""Member register and share ledger pages, and the public page where people apply to become
+members. Views parse, check access, call a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -6,17 +7,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from coopcare.accounts.ratelimit import Limit, address_of
 from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.members import forms, queries, services
 from coopcare.members.models import Member, MemberStatus
 from coopcare.pages import Action, offered, perform, submit
 
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
+# Applications sent from one address on the public page, whatever the cooperative: enough for
+# a family applying together, too few for a flood.
+applications_by_address = Limit("membership-applications", "MEMBERSHIP_APPLICATIONS_PER_ADDRESS")
 
 
 @cooperative_view(*BACK_OFFICE)
@@ -28,6 +33,45 @@ def register(request):
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     template = "members/_register_table.html" if request.htmx else "members/register.html"
     return render(request, template, {"filters": filters, "page": page})
+
+
+def _public_cooperative(coop: str) -> Cooperative:
+    return get_object_or_404(Cooperative, slug=coop)
+
+
+def join(request, coop: str):
+    """The public page where a person applies to become a member: no login. A robot that
+    fills the hidden trap field is thanked and nothing is saved; an address that applied too
+    often is asked to wait."""
+    cooperative = _public_cooperative(coop)
+    form = forms.PublicApplicationForm(request.POST or None, cooperative=cooperative)
+    context = {"cooperative": cooperative, "form": form}
+    if request.method != "POST":
+        return render(request, "members/join.html", context)
+    if applications_by_address.hit(address_of(request)) is not None:
+        messages.error(request, _("Too many applications from your connection. Try again later."))
+        return render(request, "members/join.html", context, status=429)
+    if form.is_robot():
+        return render(request, "members/joined.html", context)
+    if submit(
+        request,
+        form,
+        lambda data: services.apply_from_outside(
+            cooperative,
+            language=get_language(),
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+            **{k: v for k, v in data.items() if k != form.HONEYPOT},
+        ),
+        None,
+    ):
+        return render(request, "members/joined.html", context)
+    return render(request, "members/join.html", context, status=400)
+
+
+def join_privacy(request, coop: str):
+    """The privacy notice of the application page: what is kept, why, and for how long."""
+    cooperative = _public_cooperative(coop)
+    return render(request, "members/join_privacy.html", {"cooperative": cooperative})
 
 
 @cooperative_view(*BACK_OFFICE)

@@ -1,4 +1,4 @@
-"""Assemblies: calling one with its agenda (with the notice the statutes require),
+"""Assemblies: calling one with its agenda (its notice sent as the statutes require),
 opening and closing the session, and recording the members who attend."""
 
 from collections.abc import Sequence
@@ -14,28 +14,17 @@ from coopcare.governance import rules
 from coopcare.governance.models import (
     AgendaItem,
     Assembly,
-    AssemblyKind,
     AssemblyStatus,
     Attendance,
     AttendanceMode,
     Proxy,
     QuestionStatus,
-    Statutes,
 )
 from coopcare.governance.services._common import Question, _own, _refuse
 from coopcare.governance.services.minutes import draft_minutes
-from coopcare.governance.services.statutes import statutes_of
+from coopcare.governance.services.notices import send_notice
 from coopcare.governance.services.voting import close_vote
 from coopcare.members.models import Member, MemberStatus
-
-
-def _notice_days(statutes: Statutes, kind: str) -> int:
-    days: dict[str, int] = {
-        AssemblyKind.ORDINARY: statutes.notice_days_ordinary,
-        AssemblyKind.EXTRAORDINARY: statutes.notice_days_extraordinary,
-        AssemblyKind.BOARD: statutes.notice_days_board,
-    }
-    return days[kind]
 
 
 @transaction.atomic
@@ -50,10 +39,10 @@ def call_assembly(
     online_link: str = "",
     agenda: Sequence[str] = (),
     called_by=None,
+    site_url: str = "",
 ) -> Assembly:
-    """Call an assembly with its agenda, if the notice the statutes require is respected."""
-    statutes = statutes_of(cooperative)
-    _refuse(rules.notice_problems(called_on, starts_at, _notice_days(statutes, kind)))
+    """Call an assembly with its agenda and send its notice (``notices.send_notice``) to every
+    member entitled to attend, if the notice the statutes require is respected."""
     if not place and not online_link:
         raise ValidationError(
             _("Say where the assembly meets, or give a link to join online."),
@@ -72,6 +61,7 @@ def call_assembly(
     )
     for position, item in enumerate((a for a in agenda if a.strip()), start=1):
         AgendaItem.objects.create(assembly=assembly, position=position, title=item.strip())
+    send_notice(assembly, on=called_on, sent_by=called_by, site_url=site_url)
     return assembly
 
 
