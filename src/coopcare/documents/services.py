@@ -45,7 +45,10 @@ def _checked(file: UploadedFile, owner: str, kind: str, expires_on) -> tuple[rul
     found, digest = _inspect(file)
     problems = rules.document_problems(owner=owner, kind=kind, expires_on=expires_on)
     problems += rules.upload_problems(
-        name=file.name or "", size=file.size or 0, found=found, limit=settings.DOCUMENT_MAX_BYTES
+        name=rules.kept_name(file.name or ""),
+        size=file.size or 0,
+        found=found,
+        limit=settings.DOCUMENT_MAX_BYTES,
     )
     # A file of no known type is always among the problems (as unknown, or as empty).
     if problems or found is None:
@@ -58,7 +61,7 @@ def _add_version(document: Document, file: UploadedFile, found, digest, expires_
     version = DocumentVersion(
         document=document,
         number=number + 1,
-        original_name=(file.name or "")[-255:],
+        original_name=rules.kept_name(file.name or ""),
         content_type=found.media_type,
         size=file.size or 0,
         sha256=digest,
