@@ -202,6 +202,10 @@ LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30/30
 # office network may carry several users, hence the higher default).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/m")
+# Files uploaded per user, documents and spreadsheets to import together, pages and API alike:
+# each may be stored (up to DOCUMENT_MAX_MB) or kept in the session, so the API's limit is far
+# too high for them.
+UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "120/h")
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "coopcare")
 
