@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.shared.cells import inert
 from coopcare.work import rules, timesheets
 from coopcare.work.models import (
     Contract,
@@ -273,8 +274,9 @@ def payroll_csv(run: PayRun) -> str:
     for slip in run.payslips.select_related("carer"):
         writer.writerow(
             [
-                slip.carer.username,
-                slip.carer.get_full_name(),
+                # Names people typed must not run as formulas in the payroll office's sheet.
+                inert(slip.carer.username),
+                inert(slip.carer.get_full_name()),
                 run.starts_on.isoformat(),
                 run.ends_on.isoformat(),
                 slip.days,
