@@ -284,3 +284,17 @@ def test_every_read_of_a_persons_documents_is_logged_on_pages_and_api(
     expected = ["documents", f"document {consent.pk}", f"document {consent.pk} version 1"]
     assert sorted(r for v, r in reads if v == "web") == sorted(expected)
     assert sorted(r for v, r in reads if v == "api") == sorted(expected)
+
+
+@pytest.mark.parametrize("crafted", files.CRAFTED_ZIPS.values(), ids=files.CRAFTED_ZIPS.keys())
+def test_a_crafted_archive_is_refused_not_a_server_error(
+    client, coop, person, coordinator, crafted
+):
+    factories.log_in(client, coordinator)
+    response = client.post(
+        f"/c/{coop.slug}/documents/people/{person.pk}/",
+        {"kind": "consent_form", "title": "X", "file": files.upload(crafted, "x.docx")},
+    )
+    assert response.status_code == 400
+    assert b"Only PDF, JPEG, PNG, ODT and DOCX files are kept" in response.content
+    assert not Document.objects.exists()

@@ -15,6 +15,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.cooperatives.services import grant_role
 from coopcare.imports import rules
 from tests import factories
+from tests.documents import files
 from tests.imports.conftest import csv_bytes, xlsx_bytes
 
 BASE = "/c/cura/imports"
@@ -176,3 +177,8 @@ def test_the_api_refuses_a_carer_and_a_workbook_bomb(client, coop, coordinator):
         url, {"file": SimpleUploadedFile("p.xlsx", bomb)}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
     assert refused.status_code == 400 and refused.json()["code"] == "import_file_too_large"
+
+
+@pytest.mark.parametrize("crafted", files.CRAFTED_ZIPS.values(), ids=files.CRAFTED_ZIPS.keys())
+def test_a_crafted_workbook_is_unreadable_not_a_server_error(crafted):
+    assert _code("people.xlsx", crafted) == "import_unreadable"

@@ -30,7 +30,9 @@ def _inspect(file: UploadedFile) -> tuple[rules.FileType | None, str]:
         file.seek(0)
         try:
             names = zipfile.ZipFile(file).namelist()
-        except (zipfile.BadZipFile, EOFError):
+        # A damaged or crafted archive (a version or a name zipfile cannot read) is of no type
+        # coopcare keeps, not a server error.
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
             names = []
     digest = hashlib.sha256()
     file.seek(0)

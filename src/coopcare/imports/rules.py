@@ -173,7 +173,7 @@ def _unpacked_size(content: bytes) -> int:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             return sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise _unreadable_workbook() from exc
 
 
