@@ -22,3 +22,4 @@ SECURE_SSL_REDIRECT = False
 # Every test client comes from 127.0.0.1 and the cache outlives a test, so limits per address
 # would add up across the suite; tests of the limits lower them with override_settings.
 LOGIN_FAILURES_PER_ADDRESS = API_RATE_LIMIT = API_RATE_LIMIT_PER_ADDRESS = "1000000/m"
+UPLOAD_RATE_LIMIT = "1000000/m"

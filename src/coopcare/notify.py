@@ -67,6 +67,9 @@ class Notice:
             subject = str(self.subject)
             if self.subject_values:
                 subject %= self.subject_values
+            # A subject is one header line: values people typed (a question's title) may hold
+            # line breaks, which the mail library refuses, losing the whole message.
+            subject = " ".join(subject.split())
             body = render_to_string(self.template, dict(self.context))
         return Message(self.addressee, subject, body)
 

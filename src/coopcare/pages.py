@@ -3,6 +3,7 @@ shows a broken rule on the form and says what was done (``submit``), the same fo
 with no form (``press``), and the action forms offered on a record's page (a member, a person
 cared for)."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import ngettext
+
+from coopcare.accounts.ratelimit import upload_wait
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
@@ -65,6 +69,26 @@ def press(
         return Outcome(False)
     _say(request, done, result)
     return Outcome(True, result)
+
+
+def over_upload_limit(request, form: forms.BaseForm, field: str = "file") -> bool:
+    """Count the file a page's ``form`` uploads against the user's limit
+    (``UPLOAD_RATE_LIMIT``); past it, say so on ``field`` and answer True, so that the page
+    keeps nothing (``submit`` then finds the form invalid) and answers 429."""
+    wait = upload_wait(request.user)
+    if wait is None:
+        return False
+    minutes = math.ceil(wait / 60)
+    form.add_error(
+        field,
+        ngettext(
+            "Too many files uploaded; wait %(minutes)s minute and try again.",
+            "Too many files uploaded; wait %(minutes)s minutes and try again.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    return True
 
 
 def _say(request, done, result) -> None:

@@ -204,6 +204,10 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/m")
 # Membership applications sent from one address on the cooperatives' public pages.
 MEMBERSHIP_APPLICATIONS_PER_ADDRESS = os.environ.get("MEMBERSHIP_APPLICATIONS_PER_ADDRESS", "5/h")
+# Files uploaded per user, documents and spreadsheets to import together, pages and API alike:
+# each may be stored (up to DOCUMENT_MAX_MB) or kept in the session, so the API's limit is far
+# too high for them.
+UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "120/h")
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "coopcare")
 

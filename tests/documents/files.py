@@ -45,3 +45,21 @@ def plain_zip() -> bytes:
 def upload(content: bytes = PDF, name: str = "consent.pdf", content_type: str = "application/pdf"):
     """An uploaded file as a request hands it to a view or the API."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def crafted_docx(**changes: int) -> bytes:
+    """A DOCX whose first central directory entry has the bytes at the given offsets (named
+    ``at_<offset>``) or-ed with the given values."""
+    content = bytearray(docx())
+    entry = content.find(b"PK\x01\x02")
+    for name, value in changes.items():
+        content[entry + int(name.removeprefix("at_"))] |= value
+    return bytes(content)
+
+
+# A version of the ZIP format zipfile does not read (at 6, the version needed), and a name
+# flagged UTF-8 (bit 11 of the flags, at 8) that is not UTF-8 (the name begins at 46).
+CRAFTED_ZIPS = {
+    "version": crafted_docx(at_6=200),
+    "name": crafted_docx(at_9=0x08, at_46=0xFF),
+}

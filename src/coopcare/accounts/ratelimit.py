@@ -1,4 +1,5 @@
-"""Rate limits: failed logins per address, and API requests per user and per address.
+"""Rate limits: failed logins per address, API requests per user and per address, and files
+uploaded per user.
 
 django-axes locks one account after repeated failures, but only from the address that failed
 (``AXES_LOCKOUT_PARAMETERS``), so a stranger cannot lock a coordinator out from elsewhere. That
@@ -23,6 +24,7 @@ own; ``CACHE_DIR`` gives all processes of one machine a shared cache.
 
 import hashlib
 import ipaddress
+import math
 import re
 import threading
 import time
@@ -34,6 +36,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.dispatch import receiver
+from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
 
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
@@ -135,7 +138,12 @@ class Limit:
 def check_rates(app_configs, **kwargs):
     """A rate that cannot be read is reported at start-up, not at the first login."""
     problems = []
-    for setting in ("LOGIN_FAILURES_PER_ADDRESS", "API_RATE_LIMIT", "API_RATE_LIMIT_PER_ADDRESS"):
+    for setting in (
+        "LOGIN_FAILURES_PER_ADDRESS",
+        "API_RATE_LIMIT",
+        "API_RATE_LIMIT_PER_ADDRESS",
+        "UPLOAD_RATE_LIMIT",
+    ):
         try:
             parse_rate(getattr(settings, setting))
         except ImproperlyConfigured as exc:
@@ -146,6 +154,21 @@ def check_rates(app_configs, **kwargs):
 login_failures_by_address = Limit("login-address", "LOGIN_FAILURES_PER_ADDRESS")
 api_requests_by_address = Limit("api-address", "API_RATE_LIMIT_PER_ADDRESS")
 api_requests_by_user = Limit("api-user", "API_RATE_LIMIT")
+uploads_by_user = Limit("upload-user", "UPLOAD_RATE_LIMIT")
+
+
+def upload_wait(user) -> float | None:
+    """Count a file uploaded by ``user`` (a document, a spreadsheet to import, on a page or
+    through the API); the seconds to wait when it goes over ``UPLOAD_RATE_LIMIT``."""
+    return uploads_by_user.hit(str(user.pk))
+
+
+def refuse_upload_flood(user) -> None:
+    """For the API: count a file uploaded by ``user``, and answer 429 with ``Retry-After``
+    (ninja's ``Throttled``) when it goes over ``UPLOAD_RATE_LIMIT``."""
+    wait = upload_wait(user)
+    if wait is not None:
+        raise Throttled(wait=math.ceil(wait))
 
 
 # --- Logins -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
+from coopcare.accounts.ratelimit import refuse_upload_flood
 from coopcare.bounds import Day, Id, PositiveCount
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
@@ -101,6 +102,7 @@ def _upload(request, cooperative, roles, details: UploadIn, file, *, person=None
     owner = Owner.PERSON if person else Owner.CARER if carer else Owner.COOPERATIVE
     if not access.may_add(request.auth, roles, owner=owner, carer=carer):
         raise PermissionDenied
+    refuse_upload_flood(request.auth)
     document = services.upload(
         cooperative, person=person, carer=carer, file=file, by=request.auth, **details.dict()
     )
@@ -216,6 +218,7 @@ def replace_document(
     document = access.visible_document(request.auth, cooperative, roles, document_id)
     if not access.may_replace(request.auth, roles, document):
         raise PermissionDenied
+    refuse_upload_flood(request.auth)
     services.replace(document, file=file, by=request.auth, expires_on=details.expires_on)
     document.refresh_from_db()
     return Status(201, document)

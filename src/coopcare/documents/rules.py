@@ -4,6 +4,7 @@ Pure functions of plain values: each returns the problems it finds, as ``Validat
 with their codes, and the services refuse an upload with any.
 """
 
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -77,6 +78,19 @@ def file_type(head: bytes, zip_names: Collection[str] = ()) -> FileType | None:
         if {"[Content_Types].xml", "word/document.xml"} <= set(zip_names):
             return DOCX
     return None
+
+
+def kept_name(name: str) -> str:
+    """The name a file is kept and downloaded under: ``name`` without folders, control
+    characters or invisible formatting characters, at most 255 characters ending as it did.
+
+    Source: coopcare's own rules. A right-to-left override (U+202E) makes
+    ``scan\u202egnp.exe.pdf`` read as ``scanfdp.exe.png``, so a name could pass for another
+    type on the pages and in the browser's save dialog; a line break or a NUL has no place in
+    a name or a header."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+    return name.strip()[-255:]
 
 
 def upload_problems(

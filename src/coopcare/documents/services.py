@@ -30,7 +30,9 @@ def _inspect(file: UploadedFile) -> tuple[rules.FileType | None, str]:
         file.seek(0)
         try:
             names = zipfile.ZipFile(file).namelist()
-        except (zipfile.BadZipFile, EOFError):
+        # A damaged or crafted archive (a version or a name zipfile cannot read) is of no type
+        # coopcare keeps, not a server error.
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
             names = []
     digest = hashlib.sha256()
     file.seek(0)
@@ -45,7 +47,10 @@ def _checked(file: UploadedFile, owner: str, kind: str, expires_on) -> tuple[rul
     found, digest = _inspect(file)
     problems = rules.document_problems(owner=owner, kind=kind, expires_on=expires_on)
     problems += rules.upload_problems(
-        name=file.name or "", size=file.size or 0, found=found, limit=settings.DOCUMENT_MAX_BYTES
+        name=rules.kept_name(file.name or ""),
+        size=file.size or 0,
+        found=found,
+        limit=settings.DOCUMENT_MAX_BYTES,
     )
     # A file of no known type is always among the problems (as unknown, or as empty).
     if problems or found is None:
@@ -58,7 +63,7 @@ def _add_version(document: Document, file: UploadedFile, found, digest, expires_
     version = DocumentVersion(
         document=document,
         number=number + 1,
-        original_name=(file.name or "")[-255:],
+        original_name=rules.kept_name(file.name or ""),
         content_type=found.media_type,
         size=file.size or 0,
         sha256=digest,

@@ -12,7 +12,7 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.documents import access, forms, queries, rules, services
 from coopcare.documents.models import Owner
-from coopcare.pages import submit
+from coopcare.pages import over_upload_limit, submit
 
 CARE_ROLES = (Role.COORDINATOR, Role.CARER)
 
@@ -26,7 +26,8 @@ def _listing(request, *, owner, documents, heading, person=None, carer=None):
         if not may_add:
             raise PermissionDenied
         form = forms.UploadForm(owner, request.POST, request.FILES)
-        if submit(
+        limited = over_upload_limit(request, form)
+        if not limited and submit(
             request,
             form,
             lambda data: services.upload(
@@ -35,7 +36,7 @@ def _listing(request, *, owner, documents, heading, person=None, carer=None):
             _("Document kept."),
         ):
             return redirect(request.path)
-        status = 400
+        status = 429 if limited else 400
     today = timezone.localdate()
     return render(
         request,
@@ -145,7 +146,8 @@ def _replace(request, found):
     if not access.may_replace(request.user, request.roles, found):
         raise PermissionDenied
     form = forms.ReplaceForm(found, request.POST, request.FILES)
-    if submit(
+    limited = over_upload_limit(request, form)
+    if not limited and submit(
         request,
         form,
         lambda data: services.replace(found, by=request.user, **data),
@@ -153,7 +155,7 @@ def _replace(request, found):
     ):
         return redirect("documents:document", request.cooperative.slug, found.pk)
     access.log_document(request.user, found)
-    return _document_page(request, found, replace_form=form, status=400)
+    return _document_page(request, found, replace_form=form, status=429 if limited else 400)
 
 
 @cooperative_view(Role.COORDINATOR)

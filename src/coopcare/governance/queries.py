@@ -33,6 +33,7 @@ from coopcare.governance.services.statutes import (
     statutes_of,
 )
 from coopcare.members.models import Member
+from coopcare.shared.cells import inert
 
 
 def member_of(user, cooperative: Cooperative) -> Member | None:
@@ -227,7 +228,9 @@ def ballots_csv(question: Question) -> str:
     hidden = held_back(question)
     for b in question.ballots.select_related("stakeholder_class").order_by("tracker"):
         content = b.choice if b.choice else "; ".join(names.get(c, "?") for c in b.ranking)
-        writer.writerow([b.tracker, content, class_label(hidden, b.stakeholder_class.name)])
+        # Candidates' and classes' names are typed by people: they must not run as formulas.
+        label = class_label(hidden, b.stakeholder_class.name)
+        writer.writerow([b.tracker, inert(content), inert(label)])
     return out.getvalue()
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from coopcare.shared.cells import inert
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,7 +22,7 @@ def csv_response(table, filename: str) -> HttpResponse:
     """One table; values as written by a program (dot decimals), headings translated."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
-    writer.writerow(table.columns)
+    writer.writerow([inert(c) for c in table.columns])
     writer.writerows([_cell(v) for v in row] for row in table.rows)
     return _attachment(response, filename)
 
@@ -31,7 +33,7 @@ def xlsx_response(tables, filename: str) -> HttpResponse:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.title, book.sheetnames))
-        sheet.append([str(c) for c in table.columns])
+        sheet.append([inert(str(c)) for c in table.columns])
         for row in table.rows:
             sheet.append([_number(v) for v in row])
         sheet.column_dimensions["A"].width = 40
@@ -41,13 +43,14 @@ def xlsx_response(tables, filename: str) -> HttpResponse:
 
 
 def _cell(value):
-    return "" if value is None else value
+    # Text people typed (a name, a title) must not run as a formula in the reader's spreadsheet.
+    return "" if value is None else inert(value)
 
 
 def _number(value):
     if isinstance(value, Decimal):
         return float(value)
-    return _cell(value) if not hasattr(value, "__html__") else str(value)
+    return _cell(value if not hasattr(value, "__html__") else str(value))
 
 
 def _sheet_name(title: str, taken: list[str]) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from coopcare.accounts.ratelimit import refuse_upload_flood
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.imports import rules, services
 from coopcare.imports.services.common import Kind
@@ -76,6 +77,7 @@ def _read(request, coop: str, kind: str, file: UploadedFile | None):
         raise ValidationError(
             _("Send the file as the multipart field “file”."), code="import_file_missing"
         )
+    refuse_upload_flood(request.auth)
     # One byte past the limit is enough for rules.read_table to refuse the file.
     return cooperative, found, file.name or "", file.read(rules.MAX_BYTES + 1)
 

@@ -30,6 +30,10 @@ MAX_COLUMNS = 50
 # Lines read at most, empty ones included.
 MAX_LINES_READ = 10 * MAX_ROWS
 XLSX_MAGIC = b"PK\x03\x04"
+# What a workbook may hold once unpacked, all its parts together. Its XML packs tens of times
+# smaller, so a small file can unpack to gigabytes (a "zip bomb") that openpyxl would read
+# into memory; a workbook of MAX_ROWS rows unpacks to a few megabytes.
+MAX_UNPACKED_BYTES = 16 * MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,25 @@ def _unreadable_workbook() -> ValidationError:
 BROKEN_WORKBOOK = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, IndexError)
 
 
+def _unpacked_size(content: bytes) -> int:
+    """The size of a workbook's parts once unpacked, as its ZIP directory declares them.
+
+    Python's zipfile stops reading a part at its declared size, so a part cannot unpack to
+    more than it declares: summing the declarations bounds what openpyxl will read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise _unreadable_workbook() from exc
+
+
 def _xlsx_grid(content: bytes) -> Generator[tuple[int, list[str]], None, None]:
+    if _unpacked_size(content) > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The workbook holds more than %(size)s MB once unpacked; split it in several files.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            code="import_file_too_large",
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except BROKEN_WORKBOOK as exc:

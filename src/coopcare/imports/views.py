@@ -19,6 +19,7 @@ from coopcare.cooperatives.access import cooperative_view
 from coopcare.imports import files, rules, services
 from coopcare.imports.forms import UploadForm
 from coopcare.imports.services.common import Kind
+from coopcare.pages import over_upload_limit
 
 ROLES = services.ROLES
 
@@ -48,6 +49,8 @@ def upload(request, kind: str):
     found = _kind(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"kind": found, "form": form}
+    if form.is_bound and over_upload_limit(request, form):
+        return render(request, "imports/upload.html", context, status=429)
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
         content = uploaded.read(rules.MAX_BYTES + 1)

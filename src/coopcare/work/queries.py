@@ -26,6 +26,7 @@ from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.members.models import Member, StakeholderKind
 from coopcare.planner.travel import CoordinateTravel
 from coopcare.rostering.models import Absence, AbsenceKind
+from coopcare.shared.cells import inert
 from coopcare.shared.days import day_span, elapsed, utc
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import rules
@@ -538,8 +539,9 @@ def payroll_csv(run: PayRun) -> str:
     for slip in run.payslips.select_related("carer"):
         writer.writerow(
             [
-                slip.carer.username,
-                slip.carer.get_full_name(),
+                # Names people typed must not run as formulas in the payroll office's sheet.
+                inert(slip.carer.username),
+                inert(slip.carer.get_full_name()),
                 run.starts_on.isoformat(),
                 run.ends_on.isoformat(),
                 slip.days,
