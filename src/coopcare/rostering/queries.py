@@ -7,7 +7,7 @@ Nothing here writes. The actions that change state are in ``rostering.services``
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -214,3 +214,16 @@ def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
         if listed:
             found.append((carer, listed))
     return found
+
+
+def visits_left_by(absence: Absence, now: datetime | None = None) -> QuerySet[Visit]:
+    """The published visits still to come that ``absence`` leaves without their carer: the
+    ones cover is proposed for (``services.cover``)."""
+    return (
+        published_visits_between(
+            absence.cooperative, absence.carer, absence.first_day, absence.last_day
+        )
+        .filter(starts_at__gt=now or timezone.now())
+        .select_related("person", "task")
+        .order_by("starts_at", "pk")
+    )
