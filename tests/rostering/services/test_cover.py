@@ -12,43 +12,13 @@ from django.core.exceptions import ValidationError
 
 from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Role
-from coopcare.rostering.models import (
-    AbsenceKind,
-    Assignment,
-    Roster,
-    RosterChange,
-    RosterStatus,
-)
+from coopcare.rostering.models import AbsenceKind, RosterChange
 from coopcare.rostering.services import cover
-from coopcare.rostering.services.availability import add_absence
-from coopcare.rostering.services.publishing import publish
 from tests import factories
-from tests.rostering.conftest import carer_with, visits_on
+from tests.rostering.conftest import away, carer_with, published_with, visits_on
 
 SECONDS = 1
 LIMIT = 50  # solutions per search: the same proposal every run
-
-
-def published_with(coop, coordinator, day, given: dict) -> Roster:
-    """A published roster of ``day`` giving each visit to its carers, as a coordinator who
-    edited a draft would have it."""
-    roster = Roster.objects.create(cooperative=coop, first_day=day, last_day=day)
-    Assignment.objects.bulk_create(
-        Assignment(roster=roster, visit=visit, carer=carer)
-        for visit, carers in given.items()
-        for carer in carers
-    )
-    publish(roster, coordinator, notify=False)
-    roster.refresh_from_db()
-    assert roster.status == RosterStatus.PUBLISHED
-    return roster
-
-
-def away(coop, carer, day, kind=AbsenceKind.SICKNESS):
-    absence, _clashing = add_absence(
-        coop, carer, {"kind": kind, "first_day": day, "last_day": day, "note": ""}
-    )
-    return absence
 
 
 def person_at(coop, name, latitude, longitude, start=time(9, 0), skills="personal"):
