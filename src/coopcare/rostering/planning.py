@@ -313,14 +313,13 @@ def plan_day(
 
 @dataclass
 class Repair:
-    """One day's repair of the published roster: for each visit whose carers would change,
-    the carer ids proposed and why (``explain`` reasons); for each visit of the absent carer
-    no one could take, the planner's reason; and how many other visits were moved."""
+    """One day's repair of the published roster: for each visit whose carers would change
+    (the absent carer's, and others moved to make room), the carer ids proposed and why
+    (``explain`` reasons); for each visit of the absent carer no one could take, the
+    planner's reason."""
 
     proposed: dict[int, tuple[list[int], list]]
     uncovered: dict[int, list]
-    moved: int
-    second_pass: bool
 
 
 def repair_day(
@@ -349,13 +348,14 @@ def repair_day(
     to a stranger costs. A visit covered still outweighs any number of moves (the cost of a
     visit left out is the largest weight), and among rosters that cover as many, the search
     keeps the one with the fewest moves' cost. The second pass is kept only if it covers more
-    visits than the first; its moves are counted in ``moved``."""
+    visits than the first; each visit it moves is in ``Repair.proposed``, as a change to
+    accept like the cover itself."""
     built = day_problem(period, day, visits)
-    to_cover = {str(pk) for pk, carers in current.items() if absent in carers}
+    to_cover = {str(pk) for pk, theirs in current.items() if absent in theirs}
     carers = [c for c in built.problem.carers if c.id != str(absent)]
     if not carers:
-        return Repair({}, {int(v): [("no_carers", {})] for v in to_cover}, 0, False)
-    keep = {str(pk): tuple(sorted(str(c) for c in carers)) for pk, carers in current.items()}
+        return Repair({}, {int(v): [("no_carers", {})] for v in to_cover})
+    keep = {str(pk): tuple(sorted(str(c) for c in theirs)) for pk, theirs in current.items()}
     heavy = len(to_cover) + 1
     pinned = [
         v if v.id in to_cover else replace(v, pinned=keep[v.id], priority=heavy)
@@ -364,7 +364,6 @@ def repair_day(
     problem = replace(built.problem, visits=pinned, carers=carers)
     start = _published(problem, keep, to_cover)
     found = solve(problem, seconds=seconds, initial=start, solution_limit=solution_limit)
-    second = False
     if _covered(found, to_cover) < len(to_cover):
         free = [
             v
@@ -375,15 +374,13 @@ def repair_day(
         movable = replace(problem, visits=free)
         moved = solve(movable, seconds=seconds, initial=found, solution_limit=solution_limit)
         if _covered(moved, to_cover) > _covered(found, to_cover):
-            found, problem, second = moved, movable, True
+            found, problem = moved, movable
     why = reasons(problem, found)
     proposed: dict[int, tuple[list[int], list]] = {}
-    moves = 0
     for visit in problem.visits:
         given = found.carers_of(visit.id)
         if not given or (visit.id not in to_cover and tuple(sorted(given)) == keep[visit.id]):
             continue  # a visit left out is not ours to change: it keeps its carers
-        moves += visit.id not in to_cover
         proposed[int(visit.id)] = (
             sorted(int(c) for c in given),
             why[visit.id, given[0]],
@@ -397,7 +394,7 @@ def repair_day(
         for visit in problem.visits
         if visit.id in to_cover and not found.carers_of(visit.id)
     }
-    return Repair(proposed, uncovered, moves, second)
+    return Repair(proposed, uncovered)
 
 
 def _published(problem: planner.Problem, keep: dict, to_cover: set) -> planner.Roster:
