@@ -194,3 +194,24 @@ def test_a_carer_reports_only_themselves_sick_through_the_api(client, ana, ben, 
     )
     assert theirs.status_code == 403
     assert not Absence.objects.filter(carer=ben).exists()
+
+
+def test_the_board_reads_the_same_number_of_times_however_many_rows(
+    coop, coordinator, ana, ben, people, day
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coopcare.rostering import queries
+
+    rosa, marco = (visits_on(p, day) for p in people)
+    published_with(coop, coordinator, day, {rosa: [ana], marco: [ben]})
+    ask(coop, rosa, ana, "contest", "Too far")
+    away(coop, ana, day)
+    with CaptureQueriesContext(connection) as few:
+        assert len(queries.board(coop)) == 2
+    ask(coop, marco, ben, "swap", "Dentist")
+    away(coop, ben, day)
+    with CaptureQueriesContext(connection) as more:
+        assert len(queries.board(coop)) == 4
+    assert len(more.captured_queries) == len(few.captured_queries)
