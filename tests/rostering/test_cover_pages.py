@@ -215,3 +215,22 @@ def test_the_board_reads_the_same_number_of_times_however_many_rows(
     with CaptureQueriesContext(connection) as more:
         assert len(queries.board(coop)) == 4
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_board_lists_visits_made_after_publishing_and_drafts_visits_left_out(
+    coop, coordinator, ana, two_visits, day
+):
+    from coopcare.rostering import queries
+    from coopcare.rostering.models import Roster
+
+    rosa, _marco = two_visits
+    published = rosa.assignments.get().roster
+    nuovo = factories.person_cared_for(coop, full_name="Nuovo")
+    factories.care_plan(nuovo, valid_from=date(2026, 1, 1))
+    made_later = visits_on(nuovo, day)  # in the published days, in no roster
+    draft = Roster.objects.create(cooperative=coop, first_day=day, last_day=day)
+    draft.unplaced.create(visit=made_later, reasons=[["none", {}]])
+    rows = queries.board(coop)
+    assert [(r.kind, r.visit, r.roster) for r in rows] == [
+        ("open_visit", made_later, published)  # listed once, as the published days' own
+    ]

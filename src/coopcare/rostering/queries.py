@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -268,25 +268,28 @@ class BoardRow:
 
 def board(cooperative: Cooperative, now: datetime | None = None) -> list[BoardRow]:
     """Everything still to come that waits for a coordinator, oldest and most urgent first:
-    by the start of the visit concerned, then by when it was asked. Visits without a carer
-    in a published roster or a draft, carers' open requests, days away that clash with
-    published visits, and cancelled visits still rostered on carers. A bounded number of
-    queries, however many rows."""
+    by the start of the visit concerned, then by when it was asked. Visits short of carers
+    in the days of a published roster (left out, taken off, or made since) and visits a draft
+    left out, carers' open requests, days away that clash with published visits, and
+    cancelled visits still rostered on carers. A bounded number of queries, however many
+    rows."""
     now = now or timezone.now()
     rows: list[BoardRow] = []
-    unplaced = (
+    rows += _open_in_published(cooperative, now)
+    seen = {row.visit.pk for row in rows if row.visit is not None}
+    drafts = (
         Unplaced.objects.filter(
             roster__cooperative=cooperative,
-            roster__status__in=[RosterStatus.PUBLISHED, RosterStatus.DRAFT],
+            roster__status=RosterStatus.DRAFT,
             visit__status=VisitStatus.PLANNED,
             visit__starts_at__gt=now,
         )
+        .exclude(visit__in=seen)
         .select_related("visit__person", "visit__task", "roster")
-        .order_by("visit__starts_at", "roster__status", "pk")
+        .order_by("visit__starts_at", "roster__created_at", "pk")
     )
-    seen = set()
-    for row in unplaced:
-        if row.visit_id in seen:  # a draft revising the published roster lists it again
+    for row in drafts:
+        if row.visit_id in seen:  # two drafts of the same days list it twice
             continue
         seen.add(row.visit_id)
         rows.append(
@@ -373,3 +376,48 @@ def phones_of(person) -> list[tuple[str, str]]:
         if member.phone and member.may_see_visits and member.revoked_on is None
     ]
     return found
+
+
+def _open_in_published(cooperative: Cooperative, now: datetime) -> list[BoardRow]:
+    """Visits still to come in the days of a published roster with fewer carers than they
+    need: left out of it, taken off since, or made after it was published (a new care plan).
+    Two queries."""
+    published = list(
+        Roster.objects.filter(
+            cooperative=cooperative,
+            status=RosterStatus.PUBLISHED,
+            last_day__gte=timezone.localdate(now),
+        )
+    )
+    if not published:
+        return []
+    short = (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.PLANNED,
+            starts_at__gt=now,
+            **between_days(
+                "starts_at",
+                min(r.first_day for r in published),
+                max(r.last_day for r in published),
+            ),
+        )
+        .annotate(given=Count("carers"))
+        .filter(Q(given=0) | Q(double_handed=True, given__lt=2))
+        .select_related("person", "task")
+    )
+    rows = []
+    for visit in short:
+        day = timezone.localdate(visit.starts_at)
+        roster = next((r for r in published if r.first_day <= day <= r.last_day), None)
+        if roster is not None:
+            rows.append(
+                BoardRow(
+                    BoardKind.OPEN_VISIT,
+                    visit.starts_at,
+                    roster.published_at,
+                    visit=visit,
+                    roster=roster,
+                )
+            )
+    return rows
