@@ -18,7 +18,7 @@ from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
-from coopcare.rostering.models import Roster, RosterRequest, RosterRun
+from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
@@ -120,6 +120,14 @@ def two_coops(db):
     request_b = RosterRequest.objects.create(
         cooperative=b, visit=visit_b, carer=carer_b, kind="contest", reason="x"
     )
+    absence_b = Absence.objects.create(
+        cooperative=b,
+        carer=carer_b,
+        kind="sickness",
+        first_day=date(2026, 11, 20),
+        last_day=date(2026, 11, 20),
+    )
+    proposal_b = CoverProposal.objects.create(cooperative=b, absence=absence_b)
     contract_b = contracts.start_contract(
         b,
         carer_b,
@@ -151,6 +159,8 @@ def two_coops(db):
             "roster_id": roster_b.pk,
             "run_id": run_b.pk,
             "request_id": request_b.pk,
+            "absence_id": absence_b.pk,
+            "proposal_id": proposal_b.pk,
             "contract_id": contract_b.pk,
             "kind": "swap",
             "document_id": document_b.pk,
@@ -265,6 +275,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/decision": {"accept": True},
         "/documents": {"kind": "statutes", "title": "X"},
         "/signatures": {"plan_version": 1, "signer_name": "X", "capacity": "self"},
+        "/sick-reports": {"last_day": "2026-12-01"},
+        "/accept": {"changes": [1]},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "/versions")

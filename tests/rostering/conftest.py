@@ -5,6 +5,9 @@ import pytest
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
+from coopcare.rostering.models import AbsenceKind, Assignment, Roster, RosterStatus
+from coopcare.rostering.services.availability import add_absence
+from coopcare.rostering.services.publishing import publish
 from coopcare.visits.services import generate_visits
 from coopcare.work.services import qualifications
 from tests import factories
@@ -75,3 +78,25 @@ def people(coop, day):
 def visits_on(person, day):
     generate_visits(person, day, day)
     return person.visits.get(starts_at__date=day)
+
+
+def published_with(coop, coordinator, day, given: dict) -> Roster:
+    """A published roster of ``day`` giving each visit to its carers, as a coordinator who
+    edited a draft would have it."""
+    roster = Roster.objects.create(cooperative=coop, first_day=day, last_day=day)
+    Assignment.objects.bulk_create(
+        Assignment(roster=roster, visit=visit, carer=carer)
+        for visit, carers in given.items()
+        for carer in carers
+    )
+    publish(roster, coordinator, notify=False)
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.PUBLISHED
+    return roster
+
+
+def away(coop, carer, day, kind=AbsenceKind.SICKNESS):
+    absence, _clashing = add_absence(
+        coop, carer, {"kind": kind, "first_day": day, "last_day": day, "note": ""}
+    )
+    return absence

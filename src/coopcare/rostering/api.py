@@ -1,19 +1,23 @@
-"""API: roster runs, draft and published rosters, manual edits, publishing, carers' requests
-and calendar feeds."""
+"""API: roster runs, draft and published rosters, manual edits, publishing, carers' requests,
+calendar feeds, reporting sick, cover for days away, and the coordinators' board."""
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import Day, Id
+from coopcare.care.access import log_reads
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.rostering import calendar
+from coopcare.rostering import calendar, queries
 from coopcare.rostering.models import (
+    Absence,
+    CoverProposal,
     RequestKind,
     RequestStatus,
     Roster,
@@ -22,8 +26,9 @@ from coopcare.rostering.models import (
     RosterStatus,
 )
 from coopcare.rostering.planning import carers_of
+from coopcare.rostering.queries import phones_of, visits_left_by
 from coopcare.rostering.reports import hours
-from coopcare.rostering.services import edits, publishing, requests, runs
+from coopcare.rostering.services import cover, edits, publishing, requests, runs
 from coopcare.rostering.wording import say
 from coopcare.visits.models import Visit
 
@@ -337,3 +342,221 @@ def my_calendar(request, coop: str):
 def renew_calendar(request, coop: str):
     cooperative, _roles = resolve_cooperative(request.auth, coop, CARER)
     return _calendar_out(request, calendar.renew(cooperative, request.auth))
+
+
+# -- days away, cover and the coordinators' board --------------------------------------------
+
+
+class SickIn(Schema):
+    last_day: Day
+    note: str = Field("", max_length=200)
+    # A coordinator records a carer sick on their behalf by the carer's username; a carer
+    # leaves it out (or gives their own).
+    carer: str | None = Field(None, max_length=150)
+
+
+class AbsenceOut(Schema):
+    id: int
+    carer: str
+    kind: str
+    first_day: date
+    last_day: date
+    visits_left: int
+
+
+class CoverChangeOut(Schema):
+    id: int
+    visit_id: int
+    starts_at: datetime
+    person: str
+    task: str
+    covers: bool  # false: another visit moved to make room
+    carers_before: list[str]
+    carers: list[str]  # empty: no cover found
+    why: str
+    reasons: list[str]  # the codes of ``why``, for programs
+    accepted: bool
+    told: int | None  # circle members told by email once accepted (0: phone them)
+
+
+class ProposalOut(Schema):
+    id: int
+    absence_id: int
+    proposed_at: datetime
+    seconds: float
+    changes: list[CoverChangeOut]
+
+
+class AcceptCoverIn(Schema):
+    changes: list[Id] = Field(..., max_length=500)
+    override_reason: str = Field("", max_length=300)
+
+
+class PhoneOut(Schema):
+    visit_id: int
+    name: str
+    phone: str
+
+
+class AcceptCoverOut(Schema):
+    visits: list[int]
+    carers_told: int
+    circle_told: int
+    tell_by_phone: list[PhoneOut]
+
+
+class BoardRowOut(Schema):
+    kind: str
+    starts_at: datetime
+    asked_at: datetime | None
+    visit_id: int | None
+    person: str | None
+    task: str | None
+    carer: str | None  # who asked, or who is away
+    request_id: int | None
+    absence_id: int | None
+    roster_id: int | None
+    visits: int
+    link: str
+
+
+def _absence_out(absence: Absence) -> dict:
+    return {
+        "id": absence.pk,
+        "carer": absence.carer.username,
+        "kind": absence.kind,
+        "first_day": absence.first_day,
+        "last_day": absence.last_day,
+        "visits_left": visits_left_by(absence).count(),
+    }
+
+
+def _proposal_out(request, proposal: CoverProposal) -> dict:
+    changes = list(
+        proposal.changes.select_related("visit__person", "visit__task").prefetch_related("carers")
+    )
+    log_reads(request.auth, {c.visit.person for c in changes}, "cover", via="api")
+    users = get_user_model().objects.in_bulk({pk for c in changes for pk in c.had})
+    return {
+        "id": proposal.pk,
+        "absence_id": proposal.absence_id,
+        "proposed_at": proposal.proposed_at,
+        "seconds": proposal.seconds,
+        "changes": [
+            {
+                "id": c.pk,
+                "visit_id": c.visit_id,
+                "starts_at": c.visit.starts_at,
+                "person": c.visit.person.full_name,
+                "task": c.visit.task.title,
+                "covers": c.covers,
+                "carers_before": [users[pk].username for pk in c.had if pk in users],
+                "carers": [u.username for u in c.carers.all()],
+                "why": say(c.reasons),
+                "reasons": [code for code, _values in c.reasons],
+                "accepted": c.accepted_at is not None,
+                "told": c.told,
+            }
+            for c in changes
+        ],
+    }
+
+
+@router.post(
+    "/{coop}/sick-reports",
+    response={201: AbsenceOut},
+    summary="Report sick from today until a day (carers for themselves, coordinators for a carer)",
+)
+def report_sick(request, coop: str, payload: SickIn):
+    cooperative, roles = resolve_cooperative(request.auth, coop, STAFF + CARER)
+    carer = request.auth
+    if payload.carer is not None and payload.carer != carer.username:
+        if Role.COORDINATOR not in roles:
+            raise PermissionDenied
+        carer = carers_of(cooperative).filter(username=payload.carer).first()
+        if carer is None:
+            raise ValidationError(
+                _("Not carers of this cooperative: %(names)s.") % {"names": payload.carer},
+                code="not_carers",
+            )
+    elif Role.CARER not in roles:
+        raise ValidationError(_("Name the carer who is sick."), code="not_carers")
+    absence = cover.report_sick(cooperative, carer, payload.last_day, payload.note)
+    return Status(201, _absence_out(absence))
+
+
+@router.post(
+    "/{coop}/absences/{absence_id}/cover-proposals",
+    response={201: ProposalOut},
+    summary="Propose cover for the published visits days away leave (changes nothing yet)",
+)
+def propose_cover(request, coop: str, absence_id: Id):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    absence = get_object_or_404(Absence, cooperative=cooperative, pk=absence_id)
+    return Status(201, _proposal_out(request, cover.propose(absence, request.auth)))
+
+
+def _proposal(request, coop: str, proposal_id: int) -> CoverProposal:
+    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    return get_object_or_404(CoverProposal, cooperative=cooperative, pk=proposal_id)
+
+
+@router.get(
+    "/{coop}/cover-proposals/{proposal_id}", response=ProposalOut, summary="A cover proposal"
+)
+def get_cover_proposal(request, coop: str, proposal_id: Id):
+    return _proposal_out(request, _proposal(request, coop, proposal_id))
+
+
+@router.post(
+    "/{coop}/cover-proposals/{proposal_id}/accept",
+    response=AcceptCoverOut,
+    summary="Accept some changes of a cover proposal (all or none of those given)",
+)
+def accept_cover(request, coop: str, proposal_id: Id, payload: AcceptCoverIn):
+    proposal = _proposal(request, coop, proposal_id)
+    done = cover.accept(proposal, payload.changes, request.auth, payload.override_reason)
+    return {
+        "visits": [c.visit_id for c in done.changed],
+        "carers_told": done.carers_told,
+        "circle_told": done.circle_told,
+        "tell_by_phone": [
+            {"visit_id": c.visit_id, "name": name, "phone": phone}
+            for c in done.to_phone
+            for name, phone in phones_of(c.visit.person)
+        ],
+    }
+
+
+@router.get(
+    "/{coop}/board",
+    response=list[BoardRowOut],
+    summary="What waits for a coordinator, the soonest visit first, then the oldest question",
+)
+def board(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    rows = queries.board(cooperative)
+    log_reads(request.auth, {r.visit.person for r in rows if r.visit}, "board", via="api")
+    return [
+        {
+            "kind": row.kind,
+            "starts_at": row.starts_at,
+            "asked_at": row.asked_at,
+            "visit_id": row.visit.pk if row.visit else None,
+            "person": row.visit.person.full_name if row.visit else None,
+            "task": row.visit.task.title if row.visit else None,
+            "carer": (
+                row.request.carer.username
+                if row.request
+                else row.absence.carer.username
+                if row.absence
+                else None
+            ),
+            "request_id": row.request.pk if row.request else None,
+            "absence_id": row.absence.pk if row.absence else None,
+            "roster_id": row.roster.pk if row.roster else None,
+            "visits": row.visits,
+            "link": request.build_absolute_uri(row.link(cooperative.slug)),
+        }
+        for row in rows
+    ]

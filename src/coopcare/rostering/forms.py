@@ -97,3 +97,48 @@ class DecisionForm(forms.Form):
 
 class WeekForm(forms.Form):
     week = date_field(_("Week of"))
+
+
+class SickForm(forms.Form):
+    """A carer sick from today until a day they give (today by default)."""
+
+    last_day = DayField(
+        label=_("Sick until (included)"), initial=timezone.localdate, widget=DateInput
+    )
+    note = forms.CharField(
+        label=_("Note for the coordinators"),
+        max_length=200,
+        required=False,
+        help_text=_("Nothing about your health is needed."),
+    )
+
+
+class SickForCarerForm(SickForm):
+    """A coordinator records a carer sick on their behalf (they phoned, say)."""
+
+    carer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Carer"), queryset=None)
+    field_order = ["carer", "last_day", "note"]
+
+    def __init__(self, *args, carers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].queryset = carers
+
+
+class AcceptCoverForm(forms.Form):
+    """The changes of a cover proposal a coordinator accepts, and a reason for soft rules."""
+
+    changes = forms.TypedMultipleChoiceField(
+        label=_("Accept"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"),
+        max_length=300,
+        required=False,
+        help_text=_("Only needed when a change goes against continuity, choice, travel or hours."),
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["changes"].choices = [
+            (c.pk, str(c.pk)) for c in proposal.changes.filter(accepted_at__isnull=True)
+        ]

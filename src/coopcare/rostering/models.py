@@ -363,3 +363,59 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carer} ({'revoked' if self.revoked_at else 'active'})"
+
+
+# -- cover for days away -----------------------------------------------------------------------
+
+
+class CoverProposal(models.Model):
+    """Who could cover the published visits a carer's days away leave without them, found by
+    repairing each day's roster with the planner (``services.cover``). Nothing changes until a
+    coordinator accepts some or all of its changes."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    absence = models.ForeignKey(Absence, on_delete=models.CASCADE, related_name="cover_proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)  # how long the planner searched, all days together
+
+    class Meta:
+        verbose_name = _("cover proposal")
+        verbose_name_plural = _("cover proposals")
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.absence} · {self.proposed_at:%Y-%m-%d %H:%M}"
+
+
+class CoverChange(models.Model):
+    """One visit in a cover proposal: the carers proposed for it, or none when no cover was
+    found (the planner's reasons say why). ``covers`` is true for a visit of the absent carer,
+    false for another visit of the day moved to make room."""
+
+    proposal = models.ForeignKey(CoverProposal, on_delete=models.CASCADE, related_name="changes")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="+")
+    covers = models.BooleanField(default=True)
+    carers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # The ids of the carers the visit had when proposed: accepting a change whose visit has
+    # changed since would undo someone else's decision.
+    had = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)  # as on ``Assignment`` and ``Unplaced``
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Once accepted: how many of the person's circle were told by email who is coming. None
+    # told means the coordinator phones (people cared for have a phone, not an email).
+    told = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "visit"], name="one_cover_change")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} (cover)"

@@ -19,7 +19,7 @@ here. It writes nothing itself; ``rostering.services.runs`` writes the roster.
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
@@ -28,7 +28,7 @@ from django.utils import timezone
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.planner import model as planner
-from coopcare.planner.explain import reasons
+from coopcare.planner.explain import reasons, unplaced_reason
 from coopcare.planner.solve import Progress, solve
 from coopcare.planner.travel import CoordinateTravel, FreeDepot
 from coopcare.rostering.policies import for_planner, policy_on
@@ -87,7 +87,6 @@ def visits_to_plan(cooperative: Cooperative, first: date, last: date, since=None
         .select_related("person", "task")
         .order_by("starts_at", "pk")
     )
-
 
 
 @dataclass
@@ -307,3 +306,120 @@ def plan_day(
     for visit_id, reason in roster.unplaced_reasons.items():
         unplaced.append((built.visits[visit_id], [reason]))
     return DayResult(assigned, unplaced, roster.costs)
+
+
+# -- repairing a published day: cover for a carer away ----------------------------------------
+
+
+@dataclass
+class Repair:
+    """One day's repair of the published roster: for each visit whose carers would change
+    (the absent carer's, and others moved to make room), the carer ids proposed and why
+    (``explain`` reasons); for each visit of the absent carer no one could take, the
+    planner's reason."""
+
+    proposed: dict[int, tuple[list[int], list]]
+    uncovered: dict[int, list]
+
+
+def repair_day(
+    period: Period,
+    day: date,
+    visits: list[Visit],
+    current: dict[int, set[int]],
+    absent: int,
+    seconds: float,
+    solution_limit: int | None = None,
+) -> Repair:
+    """Cover the visits ``absent`` has on ``day`` by repairing the day's published roster.
+
+    ``visits`` are the day's visits still to come that have carers (``current``: visit id ->
+    carer ids); those with ``absent`` among their carers are the ones to cover. The absent
+    carer is left out of the day's carers.
+
+    First pass: every other visit is pinned to its current carers (``planner.Visit.pinned``)
+    and weighs more than all the visits to cover together if left out (``priority``), so the
+    rest of the day stays as it is; the search starts from the published roster without the
+    visits to cover (``solve(initial=...)``).
+
+    Second pass, only if some visits are still uncovered: the other visits are free to move,
+    but each lists its current carers as the ones its person prefers and knows, so moving it
+    to someone else costs the policy's weights for choice and continuity — what a visit given
+    to a stranger costs. A visit covered still outweighs any number of moves (the cost of a
+    visit left out is the largest weight), and among rosters that cover as many, the search
+    keeps the one with the fewest moves' cost. The second pass is kept only if it covers more
+    visits than the first; each visit it moves is in ``Repair.proposed``, as a change to
+    accept like the cover itself."""
+    built = day_problem(period, day, visits)
+    to_cover = {str(pk) for pk, theirs in current.items() if absent in theirs}
+    carers = [c for c in built.problem.carers if c.id != str(absent)]
+    if not carers:
+        return Repair({}, {int(v): [("no_carers", {})] for v in to_cover})
+    keep = {str(pk): tuple(sorted(str(c) for c in theirs)) for pk, theirs in current.items()}
+    heavy = len(to_cover) + 1
+    pinned = [
+        v if v.id in to_cover else replace(v, pinned=keep[v.id], priority=heavy)
+        for v in built.problem.visits
+    ]
+    problem = replace(built.problem, visits=pinned, carers=carers)
+    start = _published(problem, keep, to_cover)
+    found = solve(problem, seconds=seconds, initial=start, solution_limit=solution_limit)
+    if _covered(found, to_cover) < len(to_cover):
+        free = [
+            v
+            if v.id in to_cover
+            else replace(v, pinned=(), preferred=frozenset(keep[v.id]), known=frozenset(keep[v.id]))
+            for v in pinned
+        ]
+        movable = replace(problem, visits=free)
+        moved = solve(movable, seconds=seconds, initial=found, solution_limit=solution_limit)
+        if _covered(moved, to_cover) > _covered(found, to_cover):
+            found, problem = moved, movable
+    why = reasons(problem, found)
+    proposed: dict[int, tuple[list[int], list]] = {}
+    for visit in problem.visits:
+        given = found.carers_of(visit.id)
+        if not given or (visit.id not in to_cover and tuple(sorted(given)) == keep[visit.id]):
+            continue  # a visit left out is not ours to change: it keeps its carers
+        proposed[int(visit.id)] = (
+            sorted(int(c) for c in given),
+            why[visit.id, given[0]],
+        )
+    # A roster kept from the warm start carries no reasons for what it leaves out.
+    uncovered = {
+        int(visit.id): [
+            found.unplaced_reasons.get(visit.id)
+            or unplaced_reason(visit, problem.carers, solver_dropped=True)
+        ]
+        for visit in problem.visits
+        if visit.id in to_cover and not found.carers_of(visit.id)
+    }
+    return Repair(proposed, uncovered)
+
+
+def _published(problem: planner.Problem, keep: dict, to_cover: set) -> planner.Roster:
+    """The day as published, without the visits to cover, in the planner's words: the warm
+    start of the repair."""
+    by_carer: dict[str, list[planner.Visit]] = defaultdict(list)
+    for visit in problem.visits:
+        if visit.id not in to_cover:
+            for carer in keep[visit.id]:
+                by_carer[carer].append(visit)
+    routes = [
+        planner.Route(
+            carer.id,
+            [
+                planner.Stop(v.id, v.earliest, v.earliest, v.earliest + v.duration)
+                for v in sorted(by_carer[carer.id], key=lambda v: v.earliest)
+            ],
+        )
+        for carer in problem.carers
+    ]
+    placed = {s.visit_id for r in routes for s in r.stops}
+    left = {v.id: "to cover" for v in problem.visits if v.id not in placed}
+    return planner.Roster(routes, left, {}, {})
+
+
+def _covered(roster: planner.Roster, to_cover: set) -> int:
+    placed = {stop.visit_id for route in roster.routes for stop in route.stops}
+    return len(placed & to_cover)

@@ -7,9 +7,10 @@ Nothing here writes. The actions that change state are in ``rostering.services``
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,9 @@ from coopcare.rostering.models import (
     RequestKind,
     RequestStatus,
     Roster,
+    RosterRequest,
     RosterStatus,
+    Unplaced,
 )
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
@@ -216,3 +219,207 @@ def roster_breaches(roster: Roster, contracts=None) -> list[tuple]:
         if listed:
             found.append((carer, listed))
     return found
+
+
+def visits_left_by(absence: Absence, now: datetime | None = None) -> QuerySet[Visit]:
+    """The published visits still to come that ``absence`` leaves without their carer: the
+    ones cover is proposed for (``services.cover``)."""
+    return (
+        published_visits_between(
+            absence.cooperative, absence.carer, absence.first_day, absence.last_day
+        )
+        .filter(starts_at__gt=now or timezone.now())
+        .select_related("person", "task")
+        .order_by("starts_at", "pk")
+    )
+
+
+class BoardKind:
+    """What a row of the coordinators' board asks them to handle."""
+
+    OPEN_VISIT = "open_visit"  # a visit without (enough) carers
+    REQUEST = "request"  # a carer's swap, take or contest request
+    ABSENCE = "absence"  # days away that leave published visits without their carer
+    CANCELLED = "cancelled"  # a cancelled visit still rostered on carers
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One thing for a coordinator to handle. ``starts_at``: the visit's start (for days
+    away, the first visit they leave); ``asked_at``: when it was asked or recorded."""
+
+    kind: str
+    starts_at: datetime
+    asked_at: datetime | None
+    visit: Visit | None = None
+    roster: Roster | None = None
+    request: RosterRequest | None = None
+    absence: Absence | None = None
+    visits: int = 1  # how many visits it concerns
+
+    def link(self, slug: str) -> str:
+        """The page where a coordinator handles it, in the cooperative ``slug``."""
+        if self.kind == BoardKind.REQUEST:
+            return reverse("rostering:requests", args=[slug])
+        if self.absence is not None:
+            return reverse("rostering:absence", args=[slug, self.absence.pk])
+        if self.roster is not None and self.visit is not None:
+            return reverse("rostering:visit", args=[slug, self.roster.pk, self.visit.pk])
+        return reverse("rostering:home", args=[slug])
+
+
+def board(cooperative: Cooperative, now: datetime | None = None) -> list[BoardRow]:
+    """Everything still to come that waits for a coordinator, oldest and most urgent first:
+    by the start of the visit concerned, then by when it was asked. Visits short of carers
+    in the days of a published roster (left out, taken off, or made since) and visits a draft
+    left out, carers' open requests, days away that clash with published visits, and
+    cancelled visits still rostered on carers. A bounded number of queries, however many
+    rows."""
+    now = now or timezone.now()
+    rows: list[BoardRow] = []
+    rows += _open_in_published(cooperative, now)
+    seen = {row.visit.pk for row in rows if row.visit is not None}
+    drafts = (
+        Unplaced.objects.filter(
+            roster__cooperative=cooperative,
+            roster__status=RosterStatus.DRAFT,
+            visit__status=VisitStatus.PLANNED,
+            visit__starts_at__gt=now,
+        )
+        .exclude(visit__in=seen)
+        .select_related("visit__person", "visit__task", "roster")
+        .order_by("visit__starts_at", "roster__created_at", "pk")
+    )
+    for row in drafts:
+        if row.visit_id in seen:  # two drafts of the same days list it twice
+            continue
+        seen.add(row.visit_id)
+        rows.append(
+            BoardRow(
+                BoardKind.OPEN_VISIT,
+                row.visit.starts_at,
+                row.roster.created_at,
+                visit=row.visit,
+                roster=row.roster,
+            )
+        )
+    requests = RosterRequest.objects.filter(
+        cooperative=cooperative, status=RequestStatus.OPEN, visit__starts_at__gt=now
+    ).select_related("visit__person", "visit__task", "carer", "taker")
+    rows += [
+        BoardRow(BoardKind.REQUEST, r.visit.starts_at, r.created_at, visit=r.visit, request=r)
+        for r in requests
+    ]
+    absences = list(
+        Absence.objects.filter(
+            cooperative=cooperative, last_day__gte=timezone.localdate(now)
+        ).select_related("carer")
+    )
+    left: dict[int, list[datetime]] = defaultdict(list)
+    if absences:
+        theirs = Visit.carers.through.objects.filter(
+            visit__cooperative=cooperative,
+            visit__status=VisitStatus.PLANNED,
+            visit__starts_at__gt=now,
+            user_id__in={a.carer_id for a in absences},
+            **between_days(
+                "visit__starts_at",
+                min(a.first_day for a in absences),
+                max(a.last_day for a in absences),
+            ),
+        ).values_list("user_id", "visit__starts_at")
+        for carer, starts in theirs:
+            day = timezone.localdate(starts)
+            for a in absences:
+                if a.carer_id == carer and a.first_day <= day <= a.last_day:
+                    left[a.pk].append(starts)
+    rows += [
+        BoardRow(
+            BoardKind.ABSENCE,
+            min(left[a.pk]),
+            a.recorded_at,
+            absence=a,
+            visits=len(left[a.pk]),
+        )
+        for a in absences
+        if left[a.pk]
+    ]
+    cancelled = list(
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.CANCELLED,
+            starts_at__gt=now,
+            carers__isnull=False,
+        )
+        .distinct()
+        .select_related("person", "task")
+    )
+    rostered = {
+        a.visit_id: a.roster
+        for a in Assignment.objects.filter(
+            roster__status=RosterStatus.PUBLISHED, visit__in=cancelled
+        ).select_related("roster")
+    }
+    rows += [
+        BoardRow(BoardKind.CANCELLED, v.starts_at, None, visit=v, roster=rostered.get(v.pk))
+        for v in cancelled
+    ]
+    return sorted(rows, key=lambda r: (r.starts_at, r.asked_at or r.starts_at))
+
+
+def phones_of(person) -> list[tuple[str, str]]:
+    """Whom a coordinator phones to say who is coming: the person and those of their circle
+    who may see visits, each with a phone number. Load people with
+    ``prefetch_related("circle")`` to spare a query each."""
+    found = [(person.full_name, person.phone)] if person.phone else []
+    found += [
+        (member.full_name, member.phone)
+        for member in person.circle.all()
+        if member.phone and member.may_see_visits and member.revoked_on is None
+    ]
+    return found
+
+
+def _open_in_published(cooperative: Cooperative, now: datetime) -> list[BoardRow]:
+    """Visits still to come in the days of a published roster with fewer carers than they
+    need: left out of it, taken off since, or made after it was published (a new care plan).
+    Two queries."""
+    published = list(
+        Roster.objects.filter(
+            cooperative=cooperative,
+            status=RosterStatus.PUBLISHED,
+            last_day__gte=timezone.localdate(now),
+        )
+    )
+    if not published:
+        return []
+    short = (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.PLANNED,
+            starts_at__gt=now,
+            **between_days(
+                "starts_at",
+                min(r.first_day for r in published),
+                max(r.last_day for r in published),
+            ),
+        )
+        .annotate(given=Count("carers"))
+        .filter(Q(given=0) | Q(double_handed=True, given__lt=2))
+        .select_related("person", "task")
+    )
+    rows = []
+    for visit in short:
+        day = timezone.localdate(visit.starts_at)
+        roster = next((r for r in published if r.first_day <= day <= r.last_day), None)
+        if roster is not None:
+            rows.append(
+                BoardRow(
+                    BoardKind.OPEN_VISIT,
+                    visit.starts_at,
+                    roster.published_at,
+                    visit=visit,
+                    roster=roster,
+                )
+            )
+    return rows

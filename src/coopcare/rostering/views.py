@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from coopcare.rostering import calendar, forms, queries, reports, rules
 from coopcare.rostering.models import (
     Absence,
     Availability,
+    CoverProposal,
     RequestStatus,
     Roster,
     RosterChange,
@@ -36,7 +38,7 @@ from coopcare.rostering.models import (
     RunStatus,
 )
 from coopcare.rostering.planning import carers_of
-from coopcare.rostering.services import availability, edits, publishing, runs
+from coopcare.rostering.services import availability, cover, edits, publishing, runs
 from coopcare.rostering.services import requests as roster_requests
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
@@ -569,3 +571,147 @@ def calendar_feed(request, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coopcare.ics"'
     return response
+
+
+# -- one board, days away and cover ------------------------------------------------------------
+
+
+@cooperative_view(*STAFF)
+def board(request):
+    """Everything that waits for a coordinator, most urgent first, each with where it is
+    handled; and recording a carer sick on their behalf."""
+    cooperative = request.cooperative
+    rows = queries.board(cooperative)
+    log_reads(request.user, {r.visit.person for r in rows if r.visit is not None}, "board")
+    return render(
+        request,
+        "rostering/board.html",
+        {
+            "rows": [(row, row.link(cooperative.slug)) for row in rows],
+            "sick_form": forms.SickForCarerForm(carers=carers_of(cooperative), prefix="sick"),
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+@require_POST
+def sick_for_carer(request):
+    """A coordinator records a carer sick from today; then on to the absence's page."""
+    cooperative = request.cooperative
+    form = forms.SickForCarerForm(request.POST, carers=carers_of(cooperative), prefix="sick")
+    done = submit(
+        request,
+        form,
+        lambda data: cover.report_sick(cooperative, data["carer"], data["last_day"], data["note"]),
+        _("Recorded."),
+    )
+    if not done:
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        return redirect("rostering:board", cooperative.slug)
+    return redirect("rostering:absence", cooperative.slug, done.result.pk)
+
+
+@cooperative_view(*CARER)
+@require_POST
+def report_sick(request):
+    """A carer's quick action: sick from today until a day; the coordinators see it on their
+    board and find cover."""
+    form = forms.SickForm(request.POST, prefix="sick")
+    if submit(
+        request,
+        form,
+        lambda data: cover.report_sick(
+            request.cooperative, request.user, data["last_day"], data["note"]
+        ),
+        _("Get well. The coordinators see your visits and will find cover."),
+    ):
+        return redirect("rostering:mine", request.cooperative.slug)
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+    return redirect("rostering:mine", request.cooperative.slug)
+
+
+def _absence(request, absence_id: int) -> Absence:
+    return get_object_or_404(
+        Absence.objects.select_related("carer"), pk=absence_id, cooperative=request.cooperative
+    )
+
+
+@cooperative_view(*STAFF)
+def absence_page(request, absence_id: int):
+    """A carer's days away: the published visits they leave, the latest cover proposal with a
+    box to accept each change, and whom to phone once cover is accepted."""
+    absence = _absence(request, absence_id)
+    left = list(queries.visits_left_by(absence))
+    proposal = absence.cover_proposals.first()
+    changes = []
+    if proposal is not None:
+        changes = list(
+            proposal.changes.select_related("visit__person", "visit__task", "accepted_by")
+            .prefetch_related("carers", "visit__person__circle")
+            .order_by("visit__starts_at", "pk")
+        )
+    had = get_user_model().objects.in_bulk({pk for c in changes for pk in c.had})
+    for change in changes:
+        change.before = [had[pk] for pk in change.had if pk in had]
+        change.phones = queries.phones_of(change.visit.person)
+    people = {v.person for v in left} | {c.visit.person for c in changes}
+    log_reads(request.user, people, "cover")
+    return render(
+        request,
+        "rostering/absence.html",
+        {
+            "absence": absence,
+            "left": left,
+            "proposal": proposal,
+            "changes": changes,
+            "pending": [c for c in changes if c.accepted_at is None],
+            "form": forms.AcceptCoverForm(proposal=proposal) if proposal else None,
+        },
+    )
+
+
+@cooperative_view(*STAFF)
+def propose_cover(request, absence_id: int):
+    return _propose_cover(request, _absence(request, absence_id))
+
+
+@require_POST
+def _propose_cover(request, absence: Absence):
+    press(
+        request,
+        lambda: cover.propose(absence, request.user),
+        _("Cover proposed: nothing changes until you accept it."),
+    )
+    return redirect("rostering:absence", request.cooperative.slug, absence.pk)
+
+
+@cooperative_view(*STAFF)
+def accept_cover(request, absence_id: int, proposal_id: int):
+    absence = _absence(request, absence_id)
+    proposal = get_object_or_404(absence.cover_proposals, pk=proposal_id)
+    return _accept_cover(request, absence, proposal)
+
+
+@require_POST
+def _accept_cover(request, absence: Absence, proposal: CoverProposal):
+    form = forms.AcceptCoverForm(request.POST, proposal=proposal)
+    if not submit(
+        request,
+        form,
+        lambda data: cover.accept(proposal, data["changes"], request.user, data["override_reason"]),
+        lambda done: (
+            _(
+                "Accepted: %(visits)s visits changed; the carers concerned are told, and "
+                "%(circle)s people of the circles by email."
+            )
+            % {"visits": len(done.changed), "circle": done.circle_told}
+        ),
+    ):
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+    return redirect("rostering:absence", request.cooperative.slug, absence.pk)

@@ -29,6 +29,8 @@ WORDING = {
     "taken_off": gettext_lazy("taken off the roster by %(name)s"),
     "request": gettext_lazy("agreed by %(name)s on request: %(reason)s"),
     "kept": gettext_lazy("already under way or done"),
+    "cover": gettext_lazy("covering for a colleague away, agreed by %(name)s"),
+    "cover_move": gettext_lazy("moved to make room for cover, agreed by %(name)s"),
 }
 
 

@@ -8,7 +8,9 @@
   hard and soft rules;
 - ``requests``: carers ask to swap, take or contest a visit, withdraw what they asked, and
   coordinators decide;
-- ``availability``: carers' usual hours and days away, added and removed.
+- ``availability``: carers' usual hours and days away, added and removed;
+- ``cover``: a carer reports sick; cover proposed for the published visits days away leave
+  without their carer (a repair of each day with the planner), and accepted in part or whole.
 
 Each action checks its rules (the pure ones in ``rostering.rules``) and raises
 ``ValidationError``, writing nothing, when one is broken; what it writes belongs together in
