@@ -247,6 +247,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/roster-runs": {"first_day": "2026-12-01", "last_day": "2026-12-02"},
         "/roster-requests": {"visit_id": visit_b.pk, "kind": "swap"},
         "/decision": {"accept": True},
+        "/status": {"kind": "pause"},
+        "/cancel": {"requested_by": "person"},
+        "/people/{person_id}/visits": {"task_id": 1, "starts_at": later, "minutes": 30},
     }
     checked = 0
     for path, method in openapi_operations(client, raw):

@@ -29,6 +29,8 @@ WORDING = {
     "taken_off": gettext_lazy("taken off the roster by %(name)s"),
     "request": gettext_lazy("agreed by %(name)s on request: %(reason)s"),
     "kept": gettext_lazy("already under way or done"),
+    "reinstated": gettext_lazy("planned again by %(name)s: care resumed"),
+    "added": gettext_lazy("a one-off visit added by %(name)s"),
 }
 
 

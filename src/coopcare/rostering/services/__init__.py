@@ -8,7 +8,11 @@
   hard and soft rules;
 - ``requests``: carers ask to swap, take or contest a visit, withdraw what they asked, and
   coordinators decide;
-- ``availability``: carers' usual hours and days away, added and removed.
+- ``availability``: carers' usual hours and days away, added and removed;
+- ``care_status``: a pause, a hospital stay, the end of care and care resuming, acting on the
+  person's visits and the rosters (care itself keeps only the record of the status);
+- ``visit_changes``: a coordinator cancels one visit, adds a one-off visit, or moves one to
+  another time or other carers.
 
 Each action checks its rules (the pure ones in ``rostering.rules``) and raises
 ``ValidationError``, writing nothing, when one is broken; what it writes belongs together in
