@@ -277,6 +277,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/signatures": {"plan_version": 1, "signer_name": "X", "capacity": "self"},
         "/sick-reports": {"last_day": "2026-12-01"},
         "/accept": {"changes": [1]},
+        "/status": {"kind": "pause"},
+        "/cancel": {"requested_by": "person"},
+        "/people/{person_id}/visits": {"task_id": 1, "starts_at": later, "minutes": 30},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "/versions")

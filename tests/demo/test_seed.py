@@ -17,7 +17,7 @@ from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
 from coopcare.rostering.models import Absence, Roster, RosterRequest
 from coopcare.rostering.policies import policy_on
-from coopcare.visits.models import Visit, VisitRecord
+from coopcare.visits.models import Cancellation, Visit, VisitRecord
 from coopcare.work import queries as work_queries
 from coopcare.work.models import Contract, PayRun, Timesheet
 
@@ -70,12 +70,19 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     assert family.may_see_visits and family.may_see_notes and family.may_see_care_plan
     assert family.person.visits.exists()
     assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
-    # Every active person has a care plan and four weeks of visits ahead.
-    active = people.filter(status="active")
+    # Every person in care (active, or paused: the demo's hospital stay) has a care plan and
+    # four weeks of visits ahead.
+    active = people.filter(status__in=["active", "paused"])
     assert all(p.plans.exists() for p in active)
     ahead = Visit.objects.filter(cooperative=coop, starts_at__date__gte=TODAY)
     assert ahead.values("person").distinct().count() == active.count()
     assert ahead.filter(double_handed=True).exists()
+    # A morning at the office: a hospital stay cancelled visits, a family cancelled one, and a
+    # one-off visit was added.
+    assert people.filter(status="paused", care_breaks__kind="hospital").count() == 1
+    assert Cancellation.objects.filter(visit__cooperative=coop, requested_by="care_status").exists()
+    assert Cancellation.objects.filter(visit__cooperative=coop, requested_by="circle").count() == 1
+    assert ahead.filter(extra=True).count() == 1
     # A month of visit records behind, each with the six EVV items; the demo carer has a day.
     month = VisitRecord.objects.filter(visit__cooperative=coop)
     assert month.count() > 3000

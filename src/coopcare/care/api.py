@@ -34,6 +34,8 @@ from coopcare.care.models import (
 )
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
+from coopcare.rostering.services.care_status import change_care_status
+from coopcare.visits.models import BreakKind
 
 router = Router(tags=["care"])
 CARE_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -201,7 +203,10 @@ class SignatureIn(Schema):
 class StatusIn(Schema):
     status: CareStatus
     on: Day
-    reason: str = ""
+    reason: str = Field(default="", max_length=300)
+    # For a pause: a pause or a hospital stay, and its last day (none: until care resumes).
+    kind: BreakKind = BreakKind.PAUSE
+    until: Day | None = None
 
 
 class ConsentIn(Schema):
@@ -446,8 +451,21 @@ def sign(request, coop: str, person_id: Id, payload: SignatureIn):
 
 @router.post("/{coop}/people/{person_id}/status", response=PersonOut, summary="Change status")
 def change_status(request, coop: str, person_id: Id, payload: StatusIn):
+    """A pause or a hospital stay cancels the person's visits of its days, the end of care
+    every visit from its day (carers are told; 400 ``status_date_in_past`` for a day gone,
+    ``pause_ends_before_start``); ``active`` after them plans the visits again (400
+    ``status_unchanged`` when already active)."""
     person = _person(request, coop, person_id, COORDINATOR)
-    return services.change_status(person, payload.status, payload.on, payload.reason, request.auth)
+    change_care_status(
+        person,
+        payload.status,
+        payload.on,
+        request.auth,
+        payload.reason,
+        payload.kind,
+        payload.until,
+    )
+    return person
 
 
 @router.post(

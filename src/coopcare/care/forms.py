@@ -72,12 +72,6 @@ class PersonForm(PersonEditForm):
         ]
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=CareStatus.choices)
-    on = date_field(_("From"))
-    reason = forms.CharField(label=_("Reason"), required=False)
-
-
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Consent to"), choices=ConsentKind.choices)
     given_by = forms.CharField(

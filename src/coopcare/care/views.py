@@ -19,14 +19,20 @@ from coopcare.care.models import ConsentKind
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import Action, offered, perform, submit
+from coopcare.rostering.forms import CareStatusForm
+from coopcare.rostering.services.care_status import change_care_status
 from coopcare.visits import services as visit_services
 
 COORDINATOR = (Role.COORDINATOR,)
 
 ACTIONS = {
+    # A pause, a hospital stay or the end of care acts on visits and rosters, so the action
+    # is rostering's, as on the API.
     "status": Action(
-        forms.StatusForm,
-        lambda p, d, by: services.change_status(p, d["status"], d["on"], d["reason"], by),
+        CareStatusForm,
+        lambda p, d, by: change_care_status(
+            p, d["status"], d["on"], by, d["reason"], d["kind"], d["until"]
+        ),
         COORDINATOR,
         gettext_lazy("Change care status"),
         gettext_lazy("Status changed."),

@@ -3,6 +3,7 @@ gives out the visits and the coordinator publishes the result; a few carers have
 
 from datetime import time, timedelta
 
+from coopcare.care.models import CareStatus
 from coopcare.rostering.models import (
     Absence,
     AbsenceKind,
@@ -10,8 +11,11 @@ from coopcare.rostering.models import (
     RequestKind,
     RosterRequest,
 )
+from coopcare.rostering.services.care_status import change_care_status
 from coopcare.rostering.services.publishing import publish
 from coopcare.rostering.services.runs import plan_period, save_draft
+from coopcare.rostering.services.visit_changes import add, cancel
+from coopcare.visits.models import BreakKind, Requester
 from coopcare.visits.services import local_moment
 
 SECONDS_PER_DAY = 2
@@ -47,10 +51,56 @@ class RosterSeeder:
         roster = save_draft(self.cooperative, first, last, results)
         publish(roster, self.coordinator, notify=False, since=since)
         self.carers_say(roster)
+        self.office_changes(roster)
         return {
             "rostered_visits": roster.assignments.values("visit").distinct().count(),
             "visits_without_carer": roster.unplaced.count(),
         }
+
+    def office_changes(self, roster) -> None:
+        """A morning at the office: one person goes into hospital from tomorrow for two days
+        (their visits are cancelled and their carers told), another's family cancels a visit,
+        and that person gets a one-off visit the day after tomorrow, open in the roster."""
+        now = local_moment(self.today, time(8, 0))
+        tomorrow = self.today + timedelta(days=1)
+        given = (
+            roster.assignments.filter(visit__starts_at__gte=local_moment(tomorrow))
+            .select_related("visit__person", "visit__task")
+            .order_by("visit__person_id", "visit__starts_at")
+        )
+        first = given.first()
+        if first is None:
+            return
+        in_hospital = first.visit.person
+        change_care_status(
+            in_hospital,
+            CareStatus.PAUSED,
+            tomorrow,
+            self.coordinator,
+            reason="Planned surgery",
+            kind=BreakKind.HOSPITAL,
+            until=tomorrow + timedelta(days=1),
+            now=now,
+        )
+        other = given.exclude(visit__person=in_hospital).first()
+        if other is None:
+            return
+        cancel(
+            other.visit,
+            Requester.CIRCLE,
+            "Her daughter is with her that day",
+            self.coordinator,
+            now,
+        )
+        extra_day = min(self.today + timedelta(days=2), roster.last_day)
+        add(
+            other.visit.person,
+            other.visit.task,
+            local_moment(extra_day, time(17, 30)),
+            30,
+            self.coordinator,
+            now=now,
+        )
 
     def usual_hours(self) -> None:
         """Every carer works 7:00 to 20:00 but on their day off, so the weekly rest of

@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import DayField, bounded_formfield
+from coopcare.care.models import CareStatus
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
 from coopcare.rostering.services.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
+from coopcare.visits.models import BreakKind, Requester
 from coopcare.work.forms import ChecksInServices, TimeInput
 
 
@@ -142,3 +144,82 @@ class AcceptCoverForm(forms.Form):
         self.fields["changes"].choices = [
             (c.pk, str(c.pk)) for c in proposal.changes.filter(accepted_at__isnull=True)
         ]
+class CareStatusForm(forms.Form):
+    """A change of care status on the person's page; a pause or the end of care cancels
+    visits, resuming plans them again (``rostering.services.care_status``)."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=CareStatus.choices)
+    on = date_field(_("From"))
+    kind = forms.ChoiceField(
+        label=_("Kind of pause"),
+        choices=[(k.value, k.label) for k in (BreakKind.PAUSE, BreakKind.HOSPITAL)],
+        initial=BreakKind.PAUSE,
+        required=False,
+    )
+    until = DayField(
+        label=_("Last day of the pause"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for a pause until care resumes."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+# The longest one-off visit: a night's sitting.
+LONGEST_VISIT_MINUTES = 12 * 60
+
+
+class CancelVisitForm(forms.Form):
+    requested_by = forms.ChoiceField(
+        label=_("Asked by"),
+        choices=[(r.value, r.label) for r in Requester if r != Requester.CARE_STATUS],
+    )
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+
+class AddVisitForm(forms.Form):
+    """A one-off visit: a task of the care plan in force, a day and time, how long; carers
+    may be chosen at once when a published roster covers the day."""
+
+    task: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Task"), queryset=None)
+    day = date_field(_("Day"))
+    at = forms.TimeField(label=_("Time"), widget=TimeInput)
+    minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=LONGEST_VISIT_MINUTES
+    )
+    double_handed = forms.BooleanField(label=_("Two carers together"), required=False)
+    carers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Carers"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty to leave the visit open in the published roster."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, tasks=None, carers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+        self.fields["carers"].queryset = carers
+
+
+class MoveVisitForm(forms.Form):
+    """Move a visit to another day and time, or give it to other carers, or both."""
+
+    day = date_field(_("Day"))
+    at = forms.TimeField(label=_("Time"), widget=TimeInput)
+    carers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Carers"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty to keep the visit's carers."),
+    )
+    reason = forms.CharField(label=_("Why"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, carers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carers"].queryset = carers

@@ -188,7 +188,7 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
             planner.Visit(
                 id=str(visit.pk),
                 location=location_of[visit.person_id],
-                duration=visit.task.duration_minutes,
+                duration=visit.minutes,  # a one-off visit may last longer or less than its task
                 earliest=start,
                 latest=start,
                 hard_window=False,

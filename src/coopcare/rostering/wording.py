@@ -31,6 +31,8 @@ WORDING = {
     "kept": gettext_lazy("already under way or done"),
     "cover": gettext_lazy("covering for a colleague away, agreed by %(name)s"),
     "cover_move": gettext_lazy("moved to make room for cover, agreed by %(name)s"),
+    "reinstated": gettext_lazy("planned again by %(name)s: care resumed"),
+    "added": gettext_lazy("a one-off visit added by %(name)s"),
 }
 
 

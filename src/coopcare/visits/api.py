@@ -8,17 +8,28 @@ made (200) instead of a second one (201); a record that arrives late is kept and
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import Day, Id, Moment
 from coopcare.care.access import log_reads
+from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
+from coopcare.rostering.planning import carers_of
+from coopcare.rostering.services import visit_changes
 from coopcare.visits import rules, services
 from coopcare.visits.access import visits_of
-from coopcare.visits.models import Incident, IncidentKind, Severity, VisitRecord
+from coopcare.visits.models import (
+    Incident,
+    IncidentKind,
+    Requester,
+    Severity,
+    VisitRecord,
+)
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -119,6 +130,52 @@ class MissedIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
+class CancelIn(Schema):
+    requested_by: Requester = Field(
+        description="Who asked: the person, their circle, the cooperative or a carer "
+        "(care_status is for the cancellations a change of care status makes)."
+    )
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class CancellationOut(Schema):
+    id: int
+    visit_id: int
+    requested_by: str
+    reason: str
+    cancelled_at: datetime
+    cancelled_by_id: int | None
+    short_notice: bool = Field(
+        description=f"Cancelled less than {rules.SHORT_NOTICE.total_seconds() / 3600:.0f} "
+        "hours before the visit starts (the cooperative's policy)."
+    )
+
+
+class NewVisitIn(Schema):
+    task_id: Id = Field(description="A task of the person's care plan in force that day.")
+    starts_at: Moment
+    minutes: int = Field(ge=5, le=12 * 60)
+    double_handed: bool = False
+    carers: list[str] = Field(
+        default=[],
+        max_length=2,
+        description="Usernames; given only where a published roster covers the day, checked "
+        "as a roster edit. Empty: the visit is open in the published roster.",
+    )
+    override_reason: str = Field(default="", max_length=300)
+
+
+class MoveIn(Schema):
+    starts_at: Moment | None = Field(default=None, description="The new time, if it moves.")
+    carers: list[str] | None = Field(
+        default=None,
+        max_length=2,
+        description="Usernames of the carers to give it to; none keeps its carers.",
+    )
+    reason: str = Field(default="", max_length=300)
+    override_reason: str = Field(default="", max_length=300)
+
+
 class IncidentIn(Schema):
     occurred_at: Moment
     kind: IncidentKind
@@ -196,6 +253,75 @@ def visit_records(request, coop: str, visit_id: Id):
 def mark_missed(request, coop: str, visit_id: Id, payload: MissedIn):
     visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
     return services.mark_missed(visit, payload.reason)
+
+
+def _carers(cooperative, usernames: list[str]) -> list:
+    found = {u.username: u for u in carers_of(cooperative).filter(username__in=usernames)}
+    unknown = [name for name in usernames if name not in found]
+    if unknown:
+        raise ValidationError(
+            _("Not carers of this cooperative: %(names)s.") % {"names": ", ".join(unknown)},
+            code="not_carers",
+        )
+    return [found[name] for name in usernames]
+
+
+@router.post(
+    "/{coop}/visits/{visit_id}/cancel",
+    response=CancellationOut,
+    summary="Cancel a visit (who asked and why, kept for billing)",
+)
+def cancel_visit(request, coop: str, visit_id: Id, payload: CancelIn):
+    """Its carers are told the time they no longer go. 400 ``visit_begun`` for a visit under
+    way, over or already cancelled."""
+    visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
+    log_reads(request.auth, [visit.person], "visit change", "api")
+    return visit_changes.cancel(visit, payload.requested_by, payload.reason, request.auth)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/visits",
+    response={201: VisitOut},
+    summary="Add a one-off visit",
+)
+def add_visit(request, coop: str, person_id: Id, payload: NewVisitIn):
+    """A one-off visit of a task of the care plan in force that day."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    person = get_object_or_404(PersonCaredFor, cooperative=cooperative, pk=person_id)
+    task = get_object_or_404(CareTask, plan__person=person, pk=payload.task_id)
+    log_reads(request.auth, [person], "visit change", "api")
+    visit = visit_changes.add(
+        person,
+        task,
+        payload.starts_at,
+        payload.minutes,
+        request.auth,
+        double_handed=payload.double_handed,
+        carers=_carers(cooperative, payload.carers),
+        override_reason=payload.override_reason,
+    )
+    return Status(201, visit)
+
+
+@router.post(
+    "/{coop}/visits/{visit_id}/move",
+    response=VisitOut,
+    summary="Move a visit to another time, or give it to other carers",
+)
+def move_visit(request, coop: str, visit_id: Id, payload: MoveIn):
+    """Checked as a roster edit (hard rules always; soft rules need ``override_reason``). A
+    move in time answers the new visit: the old one is cancelled, recorded as moved."""
+    visit = get_object_or_404(_visits(request, coop, COORDINATOR), pk=visit_id)
+    log_reads(request.auth, [visit.person], "visit change", "api")
+    carers = None if payload.carers is None else _carers(visit.cooperative, payload.carers)
+    return visit_changes.move(
+        visit,
+        request.auth,
+        starts_at=payload.starts_at,
+        carers=carers,
+        reason=payload.reason,
+        override_reason=payload.override_reason,
+    )
 
 
 @router.post(

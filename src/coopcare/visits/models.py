@@ -1,5 +1,7 @@
 """Visits: the planned slots generated from care plans, which the roster gives to carers."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -35,6 +37,9 @@ class Visit(models.Model):
         _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     status_reason = models.CharField(_("why"), max_length=300, blank=True)
+    # Added by a coordinator for once, not generated from the plan's repeat rule: a new plan
+    # version leaves it as it is.
+    extra = models.BooleanField(_("one-off visit"), default=False)
 
     class Meta:
         verbose_name = _("visit")
@@ -48,6 +53,100 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        """How long the visit lasts: its task's duration, or what a coordinator set for a
+        one-off visit."""
+        return round((self.ends_at - self.starts_at).total_seconds() / 60)
+
+
+class BreakKind(models.TextChoices):
+    HOSPITAL = "hospital", _("hospital stay")
+    PAUSE = "pause", _("pause")
+    END = "end", _("end of care")
+
+
+class CareBreak(models.Model):
+    """Days a person gets no visits: a pause or a hospital stay (to a last day, or until care
+    resumes), or the end of care (from its first day on). It goes with the change of care
+    status that started it (``care.StatusChange``); visit generation leaves its days out."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="care_breaks")
+    kind = models.CharField(_("kind"), max_length=20, choices=BreakKind.choices)
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"), null=True, blank=True)
+    resumed_on = models.DateField(_("care resumed on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("care break")
+        verbose_name_plural = _("care breaks")
+        ordering = ["first_day", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.first_day}–{self.last_day or ''}"
+
+    @property
+    def last_day_without_visits(self) -> date | None:
+        """The break's last day, the day before care resumed if earlier; None while open."""
+        ends = [
+            d for d in (self.last_day, self.resumed_on and self.resumed_on - timedelta(days=1)) if d
+        ]
+        return min(ends, default=None)
+
+    def covers(self, day: date) -> bool:
+        """Whether ``day`` is one of the break's days without visits."""
+        last = self.last_day_without_visits
+        return self.first_day <= day and (last is None or day <= last)
+
+
+class Requester(models.TextChoices):
+    PERSON = "person", _("the person cared for")
+    CIRCLE = "circle", _("their family or circle")
+    COOPERATIVE = "cooperative", _("the cooperative")
+    CARER = "carer", _("a carer")
+    CARE_STATUS = "care_status", _("a change of care status")
+
+
+class Cancellation(models.Model):
+    """Why a visit was cancelled, who asked, when and how long before it: kept for billing (a
+    visit cancelled at short notice may still be charged, ``visits.rules.short_notice``)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="cancellations")
+    requested_by = models.CharField(_("asked by"), max_length=20, choices=Requester.choices)
+    reason = models.CharField(_("why"), max_length=300)
+    cancelled_at = models.DateTimeField(_("cancelled at"))
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    short_notice = models.BooleanField(_("at short notice"), default=False)
+    care_break = models.ForeignKey(
+        CareBreak,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancellations",
+    )
+    # A visit moved to another time is this one cancelled and a one-off visit in its place.
+    moved_to = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Set when care resumed and the visit was planned again (only a break's visits are).
+    reinstated_at = models.DateTimeField(_("planned again at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cancellation")
+        verbose_name_plural = _("cancellations")
+        ordering = ["-cancelled_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visit} ({self.get_requested_by_display()})"
 
 
 class VerifiedHow(models.TextChoices):

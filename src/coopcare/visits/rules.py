@@ -131,3 +131,20 @@ def verified_how(
     if verification == Verification.LOCATION:
         return VerifiedHow.LOCATION if check_in_near and check_out_near else ""
     return ""  # a phone call is confirmed afterwards by a coordinator
+
+
+# A visit cancelled less than this long before it starts is cancelled at short notice. This is
+# the cooperative's own policy value, not a law: home care service agreements commonly let the
+# provider charge a visit cancelled less than 24 hours ahead (the carer kept the time free and
+# cannot be given other work at once); which funder pays what is for billing to decide, from
+# the cancellation's record.
+SHORT_NOTICE = timedelta(hours=24)
+
+
+def short_notice(starts_at: datetime, cancelled_at: datetime) -> bool:
+    """Whether a visit starting at ``starts_at`` cancelled at ``cancelled_at`` was cancelled
+    at short notice.
+
+    Source: the cooperative's own policy, ``SHORT_NOTICE`` (24 hours, a usual term of home
+    care service agreements)."""
+    return starts_at - cancelled_at < SHORT_NOTICE

@@ -1,7 +1,13 @@
 """The actions on visits, each one transaction that writes everything or nothing.
 
 Generation: visits come from care plans for a horizon; generating again never duplicates a
-visit.
+visit, and leaves out the days of a person's care breaks (a pause, a hospital stay, the end of
+care).
+
+Cancelling: visits cancelled for a care break or one by one, each with who asked and why
+(``Cancellation``); a break's visits are planned again when care resumes. Taking them off
+rosters and telling carers is rostering's part (``rostering.services.care_status`` and
+``rostering.services.visit_changes`` call these).
 
 Recording: check-in, check-out, verification, missed visits and incidents. Check-ins and
 check-outs carry the time on the carer's device and an id the device made, so that an upload
@@ -25,17 +31,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coopcare.care.models import CarePlan, CareStatus, ConsentKind, PersonCaredFor, Verification
-from coopcare.care.services import active_consent
+from coopcare.care.services import active_consent, change_status
 from coopcare.shared import days
 from coopcare.visits import rules
 from coopcare.visits.models import (
+    BreakKind,
+    Cancellation,
+    CareBreak,
     Incident,
+    Requester,
     StepOutcome,
     VerifiedHow,
     Visit,
@@ -76,8 +87,10 @@ def _occurrences(plan: CarePlan, task, first: date, last: date):
 @transaction.atomic
 def generate_visits(person: PersonCaredFor, start: date, end: date) -> int:
     """Create the planned visits of ``person`` from ``start`` to ``end`` (inclusive) from the
-    plan version that applies on each day. Returns how many were new."""
+    plan version that applies on each day, except on the days of a care break. Returns how
+    many were new."""
     before = Visit.objects.filter(person=person).count()
+    breaks = list(person.care_breaks.all())
     visits = [
         Visit(
             cooperative_id=person.cooperative_id,
@@ -92,6 +105,7 @@ def generate_visits(person: PersonCaredFor, start: date, end: date) -> int:
         for plan, first, last in _plan_windows(person, start, end)
         for task in plan.tasks.all()
         for when in _occurrences(plan, task, first, last)
+        if not any(b.covers(when.date()) for b in breaks)
     ]
     # The unique (task, start) constraint makes re-running a no-op for visits already there.
     Visit.objects.bulk_create(visits, ignore_conflicts=True)
@@ -104,9 +118,25 @@ def generate_horizon(person: PersonCaredFor, start: date, days: int = HORIZON_DA
 
 
 def generate_for_cooperative(cooperative, start: date, days: int = HORIZON_DAYS) -> int:
-    """Generate the coming ``days`` of visits for every active person of the cooperative."""
-    people = PersonCaredFor.objects.filter(cooperative=cooperative, status=CareStatus.ACTIVE)
-    return sum(generate_horizon(person, start, days) for person in people)
+    """Generate the coming ``days`` of visits for every person in care: active, paused (the
+    days after the pause), or ending after ``start`` (the days before the end). Pauses whose
+    last day is over first end (``end_pauses_due``)."""
+    end_pauses_due(cooperative, timezone.localdate())
+    people = PersonCaredFor.objects.filter(cooperative=cooperative).filter(
+        Q(status=CareStatus.ACTIVE)
+        | Q(
+            status=CareStatus.PAUSED,
+            care_breaks__resumed_on__isnull=True,
+            care_breaks__last_day__gte=start,
+        )
+        | Q(
+            status=CareStatus.ENDED,
+            care_breaks__kind=BreakKind.END,
+            care_breaks__resumed_on__isnull=True,
+            care_breaks__first_day__gt=start,
+        )
+    )
+    return sum(generate_horizon(person, start, days) for person in people.distinct())
 
 
 def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
@@ -116,7 +146,10 @@ def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
     # Ids first, then writes by id: a plain plan whatever the table statistics say.
     stale = dict(
         Visit.objects.filter(
-            person=person, starts_at__gte=local_moment(valid_from), status=VisitStatus.PLANNED
+            person=person,
+            starts_at__gte=local_moment(valid_from),
+            status=VisitStatus.PLANNED,
+            extra=False,
         ).values_list("pk", "starts_at")
     )
     if not stale:
@@ -129,6 +162,243 @@ def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
     Visit.objects.filter(pk__in=stale.keys() - given).delete()
     horizon = max(stale.values()).astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     generate_visits(person, valid_from, horizon)
+
+
+# -- care breaks and cancellations ------------------------------------------------------------
+
+
+def open_break(person: PersonCaredFor) -> CareBreak | None:
+    """The person's care break that care has not resumed from, if any (the latest)."""
+    return person.care_breaks.filter(resumed_on__isnull=True).order_by("-first_day").first()
+
+
+def end_pauses_due(cooperative, today: date) -> int:
+    """Pauses and hospital stays whose last day is over end: the person is active again from
+    the day after (the visits of those days were never cancelled). Returns how many ended."""
+    due = CareBreak.objects.filter(
+        cooperative=cooperative,
+        kind__in=[BreakKind.PAUSE, BreakKind.HOSPITAL],
+        resumed_on__isnull=True,
+        last_day__lt=today,
+        person__status=CareStatus.PAUSED,
+    ).select_related("person")
+    ended = 0
+    for care_break in due:
+        with transaction.atomic():
+            resumed = cast(date, care_break.last_day) + timedelta(days=1)
+            change_status(care_break.person, CareStatus.ACTIVE, resumed, _("End of the pause."))
+            care_break.resumed_on = resumed
+            care_break.save(update_fields=["resumed_on"])
+            ended += 1
+    return ended
+
+
+def _cancel(
+    visits: list[Visit],
+    requested_by: str,
+    reason: str,
+    by,
+    now: datetime,
+    care_break: CareBreak | None = None,
+    moved_to: Visit | None = None,
+) -> list[Cancellation]:
+    """Mark ``visits`` cancelled and record why, who asked and whether at short notice."""
+    Visit.objects.filter(pk__in=[v.pk for v in visits]).update(
+        status=VisitStatus.CANCELLED, status_reason=reason[:300]
+    )
+    for visit in visits:
+        visit.status, visit.status_reason = VisitStatus.CANCELLED, reason[:300]
+    return Cancellation.objects.bulk_create(
+        Cancellation(
+            visit=visit,
+            requested_by=requested_by,
+            reason=reason[:300],
+            cancelled_at=now,
+            cancelled_by=by,
+            # A move is not a cancellation the person could be charged for.
+            short_notice=moved_to is None and rules.short_notice(visit.starts_at, now),
+            care_break=care_break,
+            moved_to=moved_to,
+        )
+        for visit in visits
+    )
+
+
+def _not_in_past(day: date, now: datetime) -> None:
+    if day < timezone.localdate(now):
+        raise ValidationError(
+            _("A change of care that acts on visits cannot be dated in the past."),
+            code="status_date_in_past",
+        )
+
+
+@transaction.atomic
+def start_break(
+    person: PersonCaredFor,
+    kind: str,
+    first_day: date,
+    by,
+    last_day: date | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> tuple[CareBreak, list[Visit]]:
+    """Record a care break of ``person`` and cancel their planned visits in its days (from
+    ``first_day`` on for the end of care). Visits under way or begun are left as they are.
+    Returns the break and the visits cancelled; the care status is the caller's to record."""
+    now = now or timezone.now()
+    _not_in_past(first_day, now)
+    if kind == BreakKind.END:
+        last_day = None
+    elif last_day is not None and last_day < first_day:
+        raise ValidationError(
+            _("The pause cannot end before it starts."), code="pause_ends_before_start"
+        )
+    care_break = CareBreak.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        kind=kind,
+        first_day=first_day,
+        last_day=last_day,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    span = Visit.objects.select_for_update().filter(
+        person=person,
+        status=VisitStatus.PLANNED,
+        starts_at__gt=now,
+        starts_at__gte=local_moment(first_day),
+    )
+    if last_day is not None:
+        span = span.filter(starts_at__lt=local_moment(last_day + timedelta(days=1)))
+    visits = list(span)
+    why = care_break.get_kind_display()
+    if care_break.reason:
+        why = f"{why}: {care_break.reason}"
+    _cancel(visits, Requester.CARE_STATUS, str(why), by, now, care_break=care_break)
+    return care_break, visits
+
+
+@transaction.atomic
+def resume_care(
+    person: PersonCaredFor, on: date, now: datetime | None = None
+) -> tuple[CareBreak | None, list[Visit]]:
+    """Care resumes from ``on``: the open care break ends, its visits from then on that were
+    cancelled for it are planned again (never those cancelled for another reason), and the
+    visits of the horizon the break kept from being generated are generated. Returns the break
+    (None if there was none) and the visits planned again."""
+    now = now or timezone.now()
+    _not_in_past(on, now)
+    care_break = open_break(person)
+    if care_break is None:
+        return None, []
+    last = care_break.last_day
+    care_break.resumed_on = on if last is None or on <= last else last + timedelta(days=1)
+    care_break.save(update_fields=["resumed_on"])
+    cancellations = list(
+        Cancellation.objects.select_related("visit")
+        .select_for_update()
+        .filter(
+            care_break=care_break,
+            reinstated_at__isnull=True,
+            visit__status=VisitStatus.CANCELLED,
+            visit__starts_at__gt=now,
+            visit__starts_at__gte=local_moment(care_break.resumed_on),
+        )
+    )
+    visits = [c.visit for c in cancellations]
+    Visit.objects.filter(pk__in=[v.pk for v in visits]).update(
+        status=VisitStatus.PLANNED, status_reason=""
+    )
+    Cancellation.objects.filter(pk__in=[c.pk for c in cancellations]).update(reinstated_at=now)
+    for visit in visits:
+        visit.status, visit.status_reason = VisitStatus.PLANNED, ""
+    generate_horizon(person, care_break.resumed_on)
+    return care_break, visits
+
+
+def still_to_come(visit: Visit, now: datetime | None = None) -> Visit:
+    """``visit`` locked for a change, if it is planned and has not begun."""
+    now = now or timezone.now()
+    visit = _lock(visit)
+    if visit.status != VisitStatus.PLANNED or visit.starts_at <= now:
+        raise ValidationError(
+            _("This visit has begun or is over; it can no longer be changed."),
+            code="visit_begun",
+        )
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(
+    visit: Visit, requested_by: str, reason: str, by, now: datetime | None = None
+) -> Cancellation:
+    """Cancel one planned visit that has not begun, recording who asked (the person, their
+    circle, the cooperative, a carer), why, and whether it was at short notice."""
+    now = now or timezone.now()
+    if requested_by not in Requester.values or requested_by == Requester.CARE_STATUS:
+        raise ValidationError(_("Say who asked for the cancellation."), code="requester_missing")
+    if not reason.strip():
+        raise ValidationError(_("Say why the visit is cancelled."), code="reason_missing")
+    visit = still_to_come(visit, now)
+    return _cancel([visit], requested_by, reason.strip(), by, now)[0]
+
+
+@transaction.atomic
+def add_visit(
+    person: PersonCaredFor,
+    task,
+    starts_at: datetime,
+    minutes: int,
+    double_handed: bool = False,
+    now: datetime | None = None,
+) -> Visit:
+    """A one-off visit for ``person``: a task of the care plan in force that day, at
+    ``starts_at``, for ``minutes``. Refused in the past, outside care (a referral, or a day of a
+    care break) and at the very time the task already has a visit."""
+    now = now or timezone.now()
+    if starts_at <= now:
+        raise ValidationError(_("A visit cannot be added in the past."), code="visit_in_past")
+    day = timezone.localdate(starts_at)
+    if person.status == CareStatus.REFERRAL or any(b.covers(day) for b in person.care_breaks.all()):
+        raise ValidationError(
+            _("%(person)s is not in care on that day.") % {"person": person},
+            code="not_in_care_that_day",
+        )
+    plan = person.plans.filter(valid_from__lte=day).order_by("-valid_from", "-version").first()
+    if plan is None or task.plan_id != plan.pk:
+        raise ValidationError(
+            _("The task is not one of the care plan in force that day."),
+            code="task_not_in_plan",
+        )
+    if Visit.objects.filter(task=task, starts_at=starts_at).exists():
+        raise ValidationError(_("This task already has a visit at that time."), code="visit_exists")
+    return Visit.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        plan=plan,
+        task=task,
+        starts_at=starts_at,
+        ends_at=starts_at.astimezone(UTC) + timedelta(minutes=minutes),
+        double_handed=double_handed,
+        extra=True,
+    )
+
+
+@transaction.atomic
+def move_visit(
+    visit: Visit, starts_at: datetime, reason: str, by, now: datetime | None = None
+) -> tuple[Visit, Visit]:
+    """Move a planned visit that has not begun to ``starts_at``: a one-off visit of the same
+    task and length takes its place and the visit is cancelled, recorded as moved (a move is
+    never charged as a cancellation). Returns the cancelled visit and the new one."""
+    now = now or timezone.now()
+    visit = still_to_come(visit, now)
+    if starts_at == visit.starts_at:
+        raise ValidationError(_("The visit is already at that time."), code="visit_not_moved")
+    moved = add_visit(visit.person, visit.task, starts_at, visit.minutes, visit.double_handed, now)
+    why = reason.strip() or _("moved")
+    _cancel([visit], Requester.COOPERATIVE, why, by, now, moved_to=moved)
+    return visit, moved
 
 
 # -- recording visits: check-in, check-out, verification, missed visits, incidents -------------

@@ -10,6 +10,8 @@ urlpatterns = [
     path("visits/<int:visit_id>/check-out/", views.check_out, name="check_out"),
     path("visits/<int:visit_id>/incident/", views.incident, name="incident"),
     path("visits/<int:visit_id>/missed/", views.missed, name="missed"),
+    path("visits/<int:visit_id>/change/", views.change, name="change"),
+    path("people/<int:person_id>/visits/new/", views.add, name="add"),
     path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
     path("incidents/<int:incident_id>/close/", views.close_incident, name="close_incident"),
 ]

@@ -1,4 +1,6 @@
-"""The carer's day on a phone, and the coordinators' follow-up of visit records and incidents."""
+"""The carer's day on a phone, the coordinators' follow-up of visit records and incidents, and
+their one-off changes to visits (cancel, move, add; the actions are rostering's, as the
+published roster follows)."""
 
 from datetime import date, timedelta
 
@@ -10,10 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coopcare.care.access import log_reads
-from coopcare.care.models import ConsentKind, Verification
+from coopcare.care.models import CareTask, ConsentKind, PersonCaredFor, Verification
+from coopcare.care.services import current_plan
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import press, submit
+from coopcare.rostering import forms as forms_of_rostering
+from coopcare.rostering.planning import carers_of
+from coopcare.rostering.queries import published_roster_of
+from coopcare.rostering.services import visit_changes
 from coopcare.visits import forms, queries, services
 from coopcare.visits.access import visits_of
 from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
@@ -248,4 +255,116 @@ def _close_incident(request, found: Incident):
         lambda data: services.close_incident(found, timezone.localdate(), data["outcome"]),
         _("Incident closed."),
         ("incident", found.pk),
+    )
+
+
+# -- a coordinator's one-off changes: cancel, move, add -----------------------------------------
+
+
+def _moment(data: dict):
+    """The form's day and time as a moment on the cooperative's clock."""
+    return services.local_moment(data["day"], data["at"])
+
+
+def _change_page(request, visit: Visit, bound: dict | None = None, status=200):
+    carers = carers_of(request.cooperative)
+    starts = timezone.localtime(visit.starts_at)
+    forms_shown = {
+        "cancel": forms_of_rostering.CancelVisitForm(prefix="cancel"),
+        "move": forms_of_rostering.MoveVisitForm(
+            prefix="move",
+            carers=carers,
+            initial={"day": starts.date(), "at": starts.time()},
+        ),
+    } | (bound or {})
+    context = {
+        "visit": visit,
+        "cancel_form": forms_shown["cancel"],
+        "move_form": forms_shown["move"],
+        "cancellations": visit.cancellations.select_related("cancelled_by", "moved_to"),
+        "roster": published_roster_of(visit),
+        "changeable": visit.status == VisitStatus.PLANNED and visit.starts_at > timezone.now(),
+    }
+    return render(request, "visits/change.html", context, status=status)
+
+
+@cooperative_view(*COORDINATOR)
+def change(request, visit_id: int):
+    """One visit, for a coordinator to cancel (who asked and why) or move to another time or
+    other carers, checked as a roster edit."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("person", "task"),
+        pk=visit_id,
+        cooperative=request.cooperative,
+    )
+    log_reads(request.user, [visit.person], "visit change")
+    if request.method != "POST":
+        return _change_page(request, visit)
+    if "cancel" in request.POST:
+        form = forms_of_rostering.CancelVisitForm(request.POST, prefix="cancel")
+        if submit(
+            request,
+            form,
+            lambda data: visit_changes.cancel(
+                visit, data["requested_by"], data["reason"], request.user
+            ),
+            _("Visit cancelled; its carers are told."),
+        ):
+            return redirect("visits:change", request.cooperative.slug, visit.pk)
+        return _change_page(request, visit, {"cancel": form}, status=400)
+    form = forms_of_rostering.MoveVisitForm(
+        request.POST, prefix="move", carers=carers_of(request.cooperative)
+    )
+    moved = submit(
+        request,
+        form,
+        lambda data: visit_changes.move(
+            visit,
+            request.user,
+            starts_at=_moment(data),
+            carers=list(data["carers"]) or None,
+            reason=data["reason"],
+            override_reason=data["override_reason"],
+        ),
+        _("Visit changed; its carers are told."),
+    )
+    if moved:
+        return redirect("visits:change", request.cooperative.slug, moved.result.pk)
+    return _change_page(request, visit, {"move": form}, status=400)
+
+
+@cooperative_view(*COORDINATOR)
+def add(request, person_id: int):
+    """Add a one-off visit for a person: a task of their care plan, a day, a time."""
+    person = get_object_or_404(PersonCaredFor, pk=person_id, cooperative=request.cooperative)
+    log_reads(request.user, [person], "visit change")
+    today = timezone.localdate()
+    plan = current_plan(person, today) or person.plans.order_by("-version").first()
+    tasks = plan.tasks.all() if plan else CareTask.objects.none()
+    form = forms_of_rostering.AddVisitForm(
+        request.POST or None, tasks=tasks, carers=carers_of(request.cooperative)
+    )
+    if request.method == "POST":
+        added = submit(
+            request,
+            form,
+            lambda data: visit_changes.add(
+                person,
+                data["task"],
+                _moment(data),
+                data["minutes"],
+                request.user,
+                double_handed=data["double_handed"],
+                carers=list(data["carers"]),
+                override_reason=data["override_reason"],
+            ),
+            _("One-off visit added."),
+        )
+        if added:
+            return redirect("visits:change", request.cooperative.slug, added.result.pk)
+    return render(
+        request,
+        "visits/add.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound else 200,
     )

@@ -10,7 +10,11 @@
   coordinators decide;
 - ``availability``: carers' usual hours and days away, added and removed;
 - ``cover``: a carer reports sick; cover proposed for the published visits days away leave
-  without their carer (a repair of each day with the planner), and accepted in part or whole.
+  without their carer (a repair of each day with the planner), and accepted in part or whole;
+- ``care_status``: a pause, a hospital stay, the end of care and care resuming, acting on the
+  person's visits and the rosters (care itself keeps only the record of the status);
+- ``visit_changes``: a coordinator cancels one visit, adds a one-off visit, or moves one to
+  another time or other carers.
 
 Each action checks its rules (the pure ones in ``rostering.rules``) and raises
 ``ValidationError``, writing nothing, when one is broken; what it writes belongs together in

@@ -190,11 +190,11 @@ def _soft(
         day = timezone.localdate(visit.starts_at)
         monday = day - timedelta(days=day.weekday())
         minutes = sum(
-            v.task.duration_minutes
+            v.minutes
             for v in theirs
             if monday <= timezone.localdate(v.starts_at) <= monday + timedelta(days=6)
         )
-        minutes += visit.task.duration_minutes
+        minutes += visit.minutes
         found += rules.contract_hours_problems(name, minutes, contract.weekly_hours)
     return found
 

@@ -1,5 +1,7 @@
 """Publishing a draft: carers get their visits (``Visit.carers``), are told by email, and on a
-re-publication see what changed. Publishing the same roster twice changes nothing."""
+re-publication see what changed. Publishing the same roster twice changes nothing. Changes to
+the published roster after that (a decided request, a cancelled, added or moved visit) are
+recorded and told here too."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +23,7 @@ from coopcare.rostering.models import (
     RosterStatus,
     Unplaced,
 )
+from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 
 
@@ -80,7 +84,7 @@ def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
     return Published(roster, len(changes), told)
 
 
-def _set_carers(roster: Roster, visits: list[Visit], wanted: dict, record: bool) -> list:
+def _set_carers(roster: Roster | None, visits: list[Visit], wanted: dict, record: bool) -> list:
     """Give each of ``visits`` the carers in ``wanted`` (visit id → carer ids); the changes,
     as (carer id, visit, kind), kept as ``RosterChange`` when ``record``."""
     through = Visit.carers.through
@@ -101,7 +105,7 @@ def _set_carers(roster: Roster, visits: list[Visit], wanted: dict, record: bool)
     through.objects.bulk_create(
         through(visit=visit, user_id=carer) for carer, visit, kind in changes if kind == "added"
     )
-    if record:
+    if record and roster is not None:
         RosterChange.objects.bulk_create(
             RosterChange(roster=roster, carer_id=carer, visit=visit, kind=kind)
             for carer, visit, kind in changes
@@ -109,9 +113,12 @@ def _set_carers(roster: Roster, visits: list[Visit], wanted: dict, record: bool)
     return changes
 
 
-def change_published(roster: Roster, visit: Visit, carers: list, reasons: list, by) -> list:
+def change_published(
+    roster: Roster, visit: Visit, carers: list, reasons: list, by, notify: bool = True
+) -> list:
     """Change one visit of the published ``roster`` (a decided swap or contest): the visit's
-    carers, the roster's record of it, and the carers concerned are told."""
+    carers, the roster's record of it, and the carers concerned are told (unless not
+    ``notify``: the caller then tells them of this change with others, ``tell_changes``)."""
     with transaction.atomic():
         roster.assignments.filter(visit=visit).delete()
         roster.unplaced.filter(visit=visit).delete()
@@ -123,8 +130,81 @@ def change_published(roster: Roster, visit: Visit, carers: list, reasons: list, 
         else:
             Unplaced.objects.create(roster=roster, visit=visit, reasons=reasons)
         changes = _set_carers(roster, [visit], {visit.pk: {c.pk for c in carers}}, record=True)
-        _notify_changes(roster, changes)
+        if notify:
+            _notify_changes(roster, changes)
     return changes
+
+
+def take_off_cancelled(visits: list[Visit]) -> list:
+    """Take cancelled ``visits`` off every draft and published roster. Their carers lose them
+    (``Visit.carers``), recorded as ``RosterChange`` where a published roster held them.
+    Returns the changes, as (carer id, visit, kind); telling carers is the caller's
+    (``tell_cancelled``), once the whole action is written."""
+    ids = [v.pk for v in visits]
+    live = [RosterStatus.DRAFT, RosterStatus.PUBLISHED]
+    changes = []
+    with transaction.atomic():
+        published = Roster.objects.filter(status=RosterStatus.PUBLISHED).filter(
+            Q(assignments__visit__in=ids) | Q(unplaced__visit__in=ids)
+        )
+        held = set()
+        for roster in published.distinct():
+            mine = set(roster.assignments.filter(visit__in=ids).values_list("visit", flat=True))
+            mine |= set(roster.unplaced.filter(visit__in=ids).values_list("visit", flat=True))
+            in_roster = [v for v in visits if v.pk in mine and v.pk not in held]
+            held |= mine
+            changes += _set_carers(roster, in_roster, {}, record=True)
+        # Carers given a visit outside any published roster lose it too, with no record.
+        changes += _set_carers(None, [v for v in visits if v.pk not in held], {}, record=False)
+        Assignment.objects.filter(visit__in=ids, roster__status__in=live).delete()
+        Unplaced.objects.filter(visit__in=ids, roster__status__in=live).delete()
+    return changes
+
+
+def put_back(visits: list[Visit], by) -> int:
+    """Put visits planned again (care resumed) into the published roster of their day, as
+    open visits with no carer yet. Returns how many went into a roster."""
+    placed = 0
+    with transaction.atomic():
+        for visit in visits:
+            day = timezone.localdate(visit.starts_at)
+            roster = Roster.objects.filter(
+                cooperative_id=visit.cooperative_id,
+                status=RosterStatus.PUBLISHED,
+                first_day__lte=day,
+                last_day__gte=day,
+            ).first()
+            if roster is not None:
+                Unplaced.objects.get_or_create(
+                    roster=roster,
+                    visit=visit,
+                    defaults={"reasons": [["reinstated", {"name": name_of(by)}]]},
+                )
+                placed += 1
+    return placed
+
+
+def tell_changes(changes: list) -> int:
+    """Tell each carer concerned the times given to them and taken off them."""
+    return _notify_changes(None, changes)
+
+
+def tell_cancelled(changes: list) -> int:
+    """Tell each carer who lost cancelled visits the times they no longer go (times only:
+    who, where and why stay in coopcare)."""
+    by_carer = defaultdict(list)
+    for carer, visit, _kind in changes:
+        by_carer[carer].append(visit)
+    carers = get_user_model().objects.select_related("profile").in_bulk(list(by_carer))
+    return send(
+        Notice(
+            to_user(carers[pk]),
+            gettext_lazy("Visits cancelled"),
+            "rostering/mail_cancelled.txt",
+            {"carer": carers[pk], "visits": sorted(v, key=lambda v: v.starts_at)},
+        )
+        for pk, v in by_carer.items()
+    )
 
 
 def revise(roster: Roster, by) -> Roster:
@@ -176,7 +256,7 @@ def _notify_new(roster: Roster) -> int:
     )
 
 
-def _notify_changes(roster: Roster, changes: list) -> int:
+def _notify_changes(roster: Roster | None, changes: list) -> int:
     """Each carer whose visits changed gets the times added and taken off."""
     by_carer = defaultdict(list)
     for carer, visit, kind in changes:
