@@ -26,6 +26,7 @@ from coopcare.work import timesheets
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from tests import factories
 from tests.documents import files
+from tests.risks.conftest import handling
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
 
@@ -125,6 +126,7 @@ def two_coops(db):
     document_b = documents.upload(
         b, person=person_b, kind="consent_form", title="X", file=files.upload(), by=carer_b
     )
+    assessment_b = handling(person_b, carer_b, timezone.localdate())
     return {
         "a": a,
         "b": b,
@@ -152,6 +154,8 @@ def two_coops(db):
             "kind": "swap",
             "document_id": document_b.pk,
             "version": 1,
+            "assessment_id": assessment_b.pk,
+            "scale": "must",
         },
     }
 
@@ -255,6 +259,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/roster-requests": {"visit_id": visit_b.pk, "kind": "swap"},
         "/decision": {"accept": True},
         "/documents": {"kind": "statutes", "title": "X"},
+        "/risk-assessments": {"kind": "falls", "scale": "steadi_frq", "assessed_on": "2026-03-01"},
+        "/goals": {"words": "X", "set_on": "2026-03-01"},
+        "/reviews": {"held_on": "2026-03-01", "changes": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "/versions")
