@@ -1,6 +1,7 @@
 """Actions on risk assessments, goals and reviews, one transaction each. Each checks
 ``risks.rules`` and writes nothing when a rule is broken."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
@@ -170,8 +171,8 @@ def record_review(
     changes: str,
     by,
     person_took_part: bool = True,
-    circle_ids: list[int] = (),  # type: ignore[assignment]
-    carer_ids: list[int] = (),  # type: ignore[assignment]
+    circle_ids: Sequence[int] = (),
+    carer_ids: Sequence[int] = (),
     others: str = "",
     next_review_on: date | None = None,
     ratings: dict[int, int] | None = None,
