@@ -27,6 +27,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.members.models import StakeholderKind
 from tests import factories
 from tests.documents import files
+from tests.risks.conftest import handling
 
 EXAMPLES = 12
 CHECKS = [
@@ -73,6 +74,7 @@ def seeded(db):
         file=files.upload(),
         by=coordinator,
     )
+    assessment = handling(person, coordinator, date(2026, 11, 20))
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -83,6 +85,7 @@ def seeded(db):
         "document_id": [consent.pk],
         "version": [1],
         "user_id": [carer.pk],
+        "assessment_id": [assessment.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

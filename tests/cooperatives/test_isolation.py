@@ -25,6 +25,7 @@ from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
 from tests.documents import files
+from tests.risks.conftest import handling
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
 # Pages open to anyone, logged in or not: a cooperative's page where people apply to become
@@ -136,6 +137,7 @@ def two_coops(db):
     document_b = documents.upload(
         b, person=person_b, kind="consent_form", title="X", file=files.upload(), by=carer_b
     )
+    assessment_b = handling(person_b, carer_b, timezone.localdate())
     return {
         "a": a,
         "b": b,
@@ -165,6 +167,8 @@ def two_coops(db):
             "kind": "swap",
             "document_id": document_b.pk,
             "version": 1,
+            "assessment_id": assessment_b.pk,
+            "scale": "must",
         },
     }
 
@@ -280,6 +284,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/status": {"kind": "pause"},
         "/cancel": {"requested_by": "person"},
         "/people/{person_id}/visits": {"task_id": 1, "starts_at": later, "minutes": 30},
+        "/risk-assessments": {"kind": "falls", "scale": "steadi_frq", "assessed_on": "2026-03-01"},
+        "/goals": {"words": "X", "set_on": "2026-03-01"},
+        "/reviews": {"held_on": "2026-03-01", "changes": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "/versions")

@@ -15,6 +15,8 @@ from coopcare.governance import queries as governance_queries
 from coopcare.governance.models import Assembly, Motion
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
+from coopcare.risks import queries as risk_queries
+from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
 from coopcare.rostering.policies import policy_on
 from coopcare.visits.models import Cancellation, Visit, VisitRecord
@@ -102,6 +104,21 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     check_governance(coop)
     check_work(coop)
     check_roster(coop)
+    check_risks(coop, active)
+
+
+def check_risks(coop, active):
+    """Every active person is assessed for each kind of risk and has goals rated at reviews;
+    some reviews are overdue."""
+    kinds = RiskAssessment.objects.filter(person__in=active).values("person", "kind").distinct()
+    assert kinds.count() == active.count() * 5
+    assert RiskAssessment.objects.filter(person__in=active, version=2).exists()
+    reviewed = Review.objects.filter(person__in=active).values("person").distinct().count()
+    assert reviewed > active.count() / 2
+    due = risk_queries.people_due(coop, TODAY)
+    assert any(row.overdue for row in due)
+    assert any(not row.overdue for row in due)
+    assert risk_queries.goal_progress(coop, TODAY - timedelta(days=365), TODAY)[0] > 0
 
 
 def check_governance(coop):

@@ -38,6 +38,7 @@ from coopcare.cooperatives.models import (
 )
 from coopcare.demo import names
 from coopcare.demo.governance import GovernanceSeeder
+from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.work import WorkSeeder
@@ -579,6 +580,9 @@ class Seeder:
         main = logins
         visits.run(active, rostered_from=self.today if main else None)
         analyze()
+        # Risks draw from their own generator, so what is seeded after them stays as it was.
+        risks_rng = random.Random(f"risks {coop.slug}")
+        counts |= RiskSeeder(risks_rng, self.today, coordinators[0], carers).run(active)
         login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
         counts |= WorkSeeder(

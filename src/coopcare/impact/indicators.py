@@ -31,6 +31,7 @@ from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
+from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
@@ -205,6 +206,15 @@ def continuity_of_care(cooperative, start, end) -> Figure:
     visits = with_carer.count()
     by_known = visits - with_carer.filter(pk__in=new_carers(cooperative, start, end)).count()
     return Figure(_percent(by_known, visits), base=visits)
+
+
+def goals_improved(cooperative, start, end) -> Figure:
+    better, compared = goal_progress(cooperative, start, end)
+    return Figure(
+        better,
+        [(str(_("improved")), better), (str(_("not improved")), compared - better)],
+        base=compared,
+    )
 
 
 def _contracts_on(cooperative, day):
@@ -408,6 +418,19 @@ INDICATORS = [
         _("Visits and their carers (published rosters)."),
         continuity_of_care,
         across=Across.MEDIAN,
+    ),
+    Indicator(
+        "goals_improved",
+        CARE,
+        _("People whose goal ratings improved between reviews"),
+        Unit.PEOPLE,
+        _(
+            "People with a goal rated at a review held in the period and at an earlier one, "
+            "whose rating of such a goal rose from the review before (Goal Attainment Scaling, "
+            "-2 to +2)."
+        ),
+        _("Reviews of care and the person's own goals (Kiresuk and Sherman, 1968)."),
+        goals_improved,
     ),
     Indicator(
         "workforce",
