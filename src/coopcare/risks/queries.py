@@ -43,7 +43,8 @@ def plan_review_due(person: PersonCaredFor) -> tuple[date, bool] | None:
     plans = list(person.plans.all())
     if not plans:
         return None
-    reviews = list(person.reviews.all())  # type: ignore[attr-defined]
+    # The plugin sees these reverse relations on a cold run but not always from its cache.
+    reviews = list(person.reviews.all())  # type: ignore[attr-defined, unused-ignore]
     since = reviews[0].held_on if reviews else min(p.valid_from for p in plans)
     due = (
         reviews[0].next_review_on
@@ -92,7 +93,7 @@ def people_due(cooperative, today: date, within_days: int = DUE_SOON_DAYS) -> li
         if plan and plan[0] <= until:
             found.append(Due(person, "", plan[0], plan[1], plan[0] < today))
         latest: dict[str, RiskAssessment] = {}
-        for assessment in person.risk_assessments.all():  # type: ignore[attr-defined]
+        for assessment in person.risk_assessments.all():  # type: ignore[attr-defined, unused-ignore]
             latest.setdefault(assessment.kind, assessment)
         for kind, assessment in latest.items():
             if assessment.next_review_on <= until:
