@@ -24,9 +24,11 @@ from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
+from coopcare.medication import services as medication
 from coopcare.members.models import StakeholderKind
 from tests import factories
 from tests.documents import files
+from tests.medication.conftest import prescription
 
 EXAMPLES = 12
 CHECKS = [
@@ -73,6 +75,7 @@ def seeded(db):
         file=files.upload(),
         by=coordinator,
     )
+    ramipril = medication.add_medicine(person, by=coordinator, **prescription())
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -83,6 +86,7 @@ def seeded(db):
         "document_id": [consent.pk],
         "version": [1],
         "user_id": [carer.pk],
+        "medicine_id": [ramipril.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

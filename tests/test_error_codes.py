@@ -30,6 +30,7 @@ APPS = [
     "rostering",
     "documents",
     "imports",
+    "medication",
 ]
 
 

@@ -36,6 +36,7 @@ from coopcare.cooperatives.models import (
 )
 from coopcare.demo import names
 from coopcare.demo.governance import GovernanceSeeder
+from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.work import WorkSeeder
@@ -127,6 +128,7 @@ class Seeder:
         # Details added later (funding, assessments, workers' profiles) draw from their own
         # generator, so the visits and rosters seeded before them stay as they were.
         self.details = random.Random(seed + 1)
+        self.medication = random.Random(seed + 2)
         self.today = today
         self.roster = roster
         self.used_names: set[str] = set()
@@ -533,6 +535,7 @@ class Seeder:
         visits = VisitSeeder(self.rng, self.today, coop, carers, coordinators[0])
         main = logins
         visits.run(active, rostered_from=self.today if main else None)
+        counts |= MedicationSeeder(self.medication, self.today, coop, coordinators[0]).run(active)
         analyze()
         login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 from coopcare.care.models import CarePlan, CareStatus, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import active_consent
 from coopcare.shared import days
-from coopcare.visits import rules
+from coopcare.visits import conditions, rules
 from coopcare.visits.models import (
     Incident,
     StepOutcome,
@@ -467,6 +467,7 @@ def _check_out(
             code="check_out_before_check_in",
         )
     outcomes = _outcomes(visit, steps)
+    conditions.check_out_allowed(visit, carer, at)
     lat, lon = _location(visit.person, latitude, longitude)
     record.checked_out_at = at
     record.check_out_id = client_id
