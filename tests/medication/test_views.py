@@ -162,6 +162,8 @@ def test_a_circle_member_with_the_care_plan_grant_sees_the_chart(
     grant.may_see_care_plan = True
     grant.save()
     assert client.get(url).status_code == 200
+    circle_page = client.get(f"/c/cura/circle/{person.pk}/").content.decode()
+    assert url in circle_page
     assert (
         client.post(f"/c/cura/medication/people/{person.pk}/", medicine_post()).status_code == 403
     )
