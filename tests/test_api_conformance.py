@@ -24,9 +24,11 @@ from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
+from coopcare.medication import services as medication
 from coopcare.members.models import StakeholderKind
 from tests import factories
 from tests.documents import files
+from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
 
 EXAMPLES = 12
@@ -75,6 +77,7 @@ def seeded(db):
         by=coordinator,
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
+    ramipril = medication.add_medicine(person, by=coordinator, **prescription())
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -86,6 +89,7 @@ def seeded(db):
         "version": [1],
         "user_id": [carer.pk],
         "assessment_id": [assessment.pk],
+        "medicine_id": [ramipril.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

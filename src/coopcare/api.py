@@ -40,6 +40,7 @@ from coopcare.database import is_locked, locked_response
 from coopcare.documents.api import router as documents_router
 from coopcare.governance.api import router as governance_router
 from coopcare.imports.api import router as imports_router
+from coopcare.medication.api import router as medication_router
 from coopcare.members.api import router as members_router
 from coopcare.risks.api import router as risks_router
 from coopcare.rostering.api import router as rostering_router
@@ -316,3 +317,4 @@ api.add_router("/cooperatives", rostering_router)
 api.add_router("/cooperatives", documents_router)
 api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
+api.add_router("/cooperatives", medication_router)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "coopcare.work",
     "coopcare.impact",
     "coopcare.documents",
+    "coopcare.medication",
     "coopcare.imports",
     "coopcare.risks",
     "coopcare.demo",

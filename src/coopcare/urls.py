@@ -30,6 +30,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.rostering.urls")),
     path("c/<slug:coop>/", include("coopcare.impact.urls")),
     path("c/<slug:coop>/", include("coopcare.documents.urls")),
+    path("c/<slug:coop>/", include("coopcare.medication.urls")),
     path("c/<slug:coop>/", include("coopcare.imports.urls")),
     path("c/<slug:coop>/", include("coopcare.risks.urls")),
     path("", include((calendar_urls, "calendar"))),

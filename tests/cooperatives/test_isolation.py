@@ -18,6 +18,7 @@ from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
+from coopcare.medication import services as medication
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
@@ -25,6 +26,7 @@ from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
 from tests.documents import files
+from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
 
 ALL_ROLES = [Role.BOARD, Role.COORDINATOR, Role.CARER, Role.CIRCLE]
@@ -138,6 +140,7 @@ def two_coops(db):
         b, person=person_b, kind="consent_form", title="X", file=files.upload(), by=carer_b
     )
     assessment_b = handling(person_b, carer_b, timezone.localdate())
+    medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
     return {
         "a": a,
         "b": b,
@@ -169,6 +172,7 @@ def two_coops(db):
             "version": 1,
             "assessment_id": assessment_b.pk,
             "scale": "must",
+            "medicine_id": medicine_b.pk,
         },
     }
 
@@ -264,6 +268,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
     }
     later = (timezone.now() + timedelta(days=30)).isoformat()
     visit_b = Visit.objects.get(cooperative=b)
+    medicine = {k: str(v) if v is not None else v for k, v in prescription().items()} | {
+        "times": ["08:00"]
+    }
     by_path = {
         "/consents": {"kind": "care"},
         "/assemblies": {"kind": "ordinary", "title": "X", "starts_at": later, "place": "Hall"},
@@ -287,9 +294,13 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/risk-assessments": {"kind": "falls", "scale": "steadi_frq", "assessed_on": "2026-03-01"},
         "/goals": {"words": "X", "set_on": "2026-03-01"},
         "/reviews": {"held_on": "2026-03-01", "changes": "X"},
+        "/medicines": medicine,
+        "{medicine_id}/versions": medicine,
+        "/allergies": {"substance": "X"},
+        "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
     }
     # Uploads are multipart forms: the file beside the other fields.
-    uploads = ("/documents", "/versions")
+    uploads = ("/documents", "{document_id}/versions")
     checked = 0
     for path, method in openapi_operations(client, raw):
         if "{coop}" not in path:

@@ -13,6 +13,8 @@ from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import seed as demo
 from coopcare.governance import queries as governance_queries
 from coopcare.governance.models import Assembly, Motion
+from coopcare.medication import queries as medication_queries
+from coopcare.medication.models import Allergy, DoseRecord, Medicine, MedicineVersion
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus, ShareEntry
 from coopcare.risks import queries as risk_queries
@@ -105,6 +107,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     check_work(coop)
     check_roster(coop)
     check_risks(coop, active)
+    check_medication(coop)
 
 
 def check_risks(coop, active):
@@ -119,6 +122,19 @@ def check_risks(coop, active):
     assert any(row.overdue for row in due)
     assert any(not row.overdue for row in due)
     assert risk_queries.goal_progress(coop, TODAY - timedelta(days=365), TODAY)[0] > 0
+
+
+def check_medication(coop):
+    """Medicines (some as needed, one changed since), allergies, the outcomes of past doses,
+    and doses due at the demo carer's visits today."""
+    assert Medicine.objects.filter(cooperative=coop).count() > 100
+    versions = MedicineVersion.objects.filter(medicine__cooperative=coop)
+    assert versions.filter(schedule="as_needed").exists() and versions.filter(number=2).exists()
+    assert Allergy.objects.filter(cooperative=coop).exists()
+    doses = DoseRecord.objects.filter(cooperative=coop)
+    assert doses.filter(outcome="given").exists() and doses.filter(outcome="refused").exists()
+    today = Visit.objects.filter(cooperative=coop, carers__username="carer", starts_at__date=TODAY)
+    assert any(medication_queries.doses_due(visit) for visit in today)
 
 
 def check_governance(coop):

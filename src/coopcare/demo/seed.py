@@ -38,6 +38,7 @@ from coopcare.cooperatives.models import (
 )
 from coopcare.demo import names
 from coopcare.demo.governance import GovernanceSeeder
+from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
@@ -133,6 +134,7 @@ class Seeder:
         # Details added later (funding, assessments, workers' profiles) draw from their own
         # generator, so the visits and rosters seeded before them stay as they were.
         self.details = random.Random(seed + 1)
+        self.medication = random.Random(seed + 2)
         self.today = today
         self.roster = roster
         self.used_names: set[str] = set()
@@ -579,6 +581,7 @@ class Seeder:
         visits = VisitSeeder(self.rng, self.today, coop, carers, coordinators[0])
         main = logins
         visits.run(active, rostered_from=self.today if main else None)
+        counts |= MedicationSeeder(self.medication, self.today, coop, coordinators[0]).run(active)
         analyze()
         # Risks draw from their own generator, so what is seeded after them stays as it was.
         risks_rng = random.Random(f"risks {coop.slug}")

@@ -40,7 +40,7 @@ from django.utils.translation import ngettext
 from coopcare.care.models import CarePlan, CareStatus, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import active_consent, change_status
 from coopcare.shared import days
-from coopcare.visits import rules
+from coopcare.visits import conditions, rules
 from coopcare.visits.models import (
     BreakKind,
     Cancellation,
@@ -737,6 +737,7 @@ def _check_out(
             code="check_out_before_check_in",
         )
     outcomes = _outcomes(visit, steps)
+    conditions.check_out_allowed(visit, carer, at)
     lat, lon = _location(visit.person, latitude, longitude)
     record.checked_out_at = at
     record.check_out_id = client_id

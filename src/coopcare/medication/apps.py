@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MedicationConfig(AppConfig):
+    name = "coopcare.medication"
+    verbose_name = _("Medication")
+
+    def ready(self):
+        # Check-out waits for every dose due: visits runs the check without importing us.
+        from coopcare.medication.services import doses_recorded
+        from coopcare.visits.conditions import on_check_out
+
+        on_check_out(doses_recorded)

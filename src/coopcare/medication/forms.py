@@ -1,0 +1,83 @@
+"""Forms of the medication pages. They check the input's shape; the services check the rules
+(a dose's unit, the limits of an as-needed medicine, allergies)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.bounds import MomentField, bounded_formfield
+from coopcare.medication.models import Allergy, MedicineVersion, Outcome
+
+
+class AllergyForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
+
+    class Meta:
+        model = Allergy
+        fields = ["substance", "reaction"]
+
+
+class MedicineForm(forms.ModelForm):
+    """A medicine as prescribed: a first version, or (with ``change=True``) a new one with why."""
+
+    formfield_callback = bounded_formfield
+    times = forms.CharField(
+        label=_("Times of day"),
+        required=False,
+        help_text=_("For fixed times: hours and minutes, separated by spaces (08:00 20:00)."),
+    )
+    allergy_reason = forms.CharField(
+        label=_("Why it is given despite an allergy"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the person is allergic to it and the prescriber confirmed it."),
+    )
+
+    class Meta:
+        model = MedicineVersion
+        fields = [
+            "name",
+            "ingredients",
+            "strength",
+            "form",
+            "dose_amount",
+            "dose_unit",
+            "route",
+            "schedule",
+            "times",
+            "max_per_day",
+            "min_gap_minutes",
+            "starts_on",
+            "ends_on",
+            "prescriber",
+            "support",
+            "instructions",
+        ]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, change: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service names a missing unit in its own words, so the form lets it through.
+        self.fields["dose_unit"].required = False
+        if change:
+            self.fields["reason"] = forms.CharField(
+                label=_("Why it changes"), widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def clean_times(self) -> list[str]:
+        return self.cleaned_data["times"].replace(",", " ").split()
+
+
+def version_initial(version: MedicineVersion) -> dict:
+    """A version's fields as a form's initial values, to change them."""
+    initial = {name: getattr(version, name) for name in MedicineForm.Meta.fields}
+    initial["times"] = " ".join(version.times)
+    return initial
+
+
+class DoseForm(forms.Form):
+    """One dose's outcome at a visit (``due_at`` empty for a dose taken as needed)."""
+
+    medicine = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    due_at = MomentField(widget=forms.HiddenInput, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    reason = forms.CharField(label=_("Why not given"), max_length=300, required=False)

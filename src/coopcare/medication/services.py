@@ -1,0 +1,226 @@
+"""The actions on medication, each one transaction that writes everything or nothing:
+allergies, medicines and their new versions, doses recorded at a visit, and the check that
+holds a check-out until every dose due has its outcome."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coopcare.care.models import PersonCaredFor
+from coopcare.medication import queries, rules
+from coopcare.medication.models import (
+    Allergy,
+    DoseRecord,
+    Medicine,
+    MedicineVersion,
+    Outcome,
+)
+from coopcare.visits.models import Visit
+
+# The fields of a medicine that a version holds, as the forms and the API give them.
+VERSION_FIELDS = (
+    "name",
+    "ingredients",
+    "strength",
+    "form",
+    "dose_amount",
+    "dose_unit",
+    "route",
+    "schedule",
+    "times",
+    "max_per_day",
+    "min_gap_minutes",
+    "starts_on",
+    "ends_on",
+    "prescriber",
+    "support",
+    "instructions",
+)
+
+
+@transaction.atomic
+def add_allergy(person: PersonCaredFor, *, substance: str, reaction: str = "", by) -> Allergy:
+    """Record that the person is allergic to ``substance``."""
+    substance = substance.strip()
+    if not substance:
+        raise ValidationError(_("Name what the person is allergic to."), code="substance_missing")
+    return Allergy.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        substance=substance,
+        reaction=reaction.strip(),
+        recorded_by=by,
+    )
+
+
+def _checked(person: PersonCaredFor, fields: dict, allergy_reason: str) -> dict:
+    """The version's fields once the rules pass; an allergy they touch needs a reason."""
+    fields = {key: fields.get(key) for key in VERSION_FIELDS}
+    for key in ("ingredients", "strength", "dose_unit", "instructions", "prescriber", "name"):
+        fields[key] = (fields[key] or "").strip()
+    as_needed = fields["schedule"] == "as_needed"
+    fields["times"] = [] if as_needed else rules.parse_times(fields["times"] or [])
+    if not as_needed:
+        fields["max_per_day"] = fields["min_gap_minutes"] = None
+    problems = rules.medicine_problems(
+        dose_amount=fields["dose_amount"],
+        dose_unit=fields["dose_unit"],
+        as_needed=as_needed,
+        times=fields["times"],
+        max_per_day=fields["max_per_day"],
+        min_gap_minutes=fields["min_gap_minutes"],
+        starts_on=fields["starts_on"],
+        ends_on=fields["ends_on"],
+    )
+    if problems:
+        raise ValidationError(problems)
+    allergies = Allergy.objects.filter(person=person).values_list("substance", flat=True)
+    matches = rules.allergy_matches(fields["name"], fields["ingredients"], allergies)
+    if matches and not allergy_reason.strip():
+        raise ValidationError(
+            _(
+                "%(person)s is allergic to %(allergies)s. Give it only if the prescriber "
+                "confirmed it, and say why."
+            )
+            % {"person": person.full_name, "allergies": ", ".join(matches)},
+            code="allergy_conflict",
+        )
+    fields["allergy_reason"] = allergy_reason.strip() if matches else ""
+    return fields
+
+
+@transaction.atomic
+def add_medicine(person: PersonCaredFor, *, by, allergy_reason: str = "", **fields) -> Medicine:
+    """A new medicine of the person, as its first version. A medicine whose name or
+    ingredients match one of the person's allergies is refused unless ``allergy_reason``
+    says why it is given all the same (kept on the version)."""
+    checked = _checked(person, fields, allergy_reason)
+    medicine = Medicine.objects.create(cooperative_id=person.cooperative_id, person=person)
+    medicine.current = MedicineVersion.objects.create(
+        medicine=medicine, number=1, created_by=by, reason=_("First prescribed."), **checked
+    )
+    medicine.save(update_fields=["current"])
+    return medicine
+
+
+@transaction.atomic
+def change_medicine(
+    medicine: Medicine, *, by, reason: str, allergy_reason: str = "", **fields
+) -> MedicineVersion:
+    """A new version of the medicine (a new dose, times, or its end), with why; the versions
+    before it stay as they were."""
+    medicine = Medicine.objects.select_for_update().select_related("person").get(pk=medicine.pk)
+    if not reason.strip():
+        raise ValidationError(_("Say why the medicine changes."), code="change_reason_missing")
+    checked = _checked(medicine.person, fields, allergy_reason)
+    number = medicine.versions.count() + 1
+    version = MedicineVersion.objects.create(
+        medicine=medicine, number=number, created_by=by, reason=reason.strip(), **checked
+    )
+    medicine.current = version
+    medicine.save(update_fields=["current"])
+    return version
+
+
+def _under_way(visit: Visit, carer) -> None:
+    record = visit.records.filter(carer=carer).first()
+    if record is None or record.checked_out_at is not None:
+        raise ValidationError(
+            _("Doses are recorded between check-in and check-out of the visit."),
+            code="visit_not_under_way",
+        )
+
+
+@transaction.atomic
+def record_dose(
+    visit: Visit,
+    medicine: Medicine,
+    *,
+    by,
+    outcome: str,
+    reason: str = "",
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> DoseRecord:
+    """Record what happened to a dose at ``visit``: the dose due at ``due_at`` for a medicine
+    taken at fixed times (once), or a dose now for one taken as needed, within its limits."""
+    now = now or timezone.now()
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    medicine = Medicine.objects.select_for_update().select_related("current").get(pk=medicine.pk)
+    _under_way(visit, by)
+    if medicine.person_id != visit.person_id:
+        raise ValidationError(
+            _("This medicine is not the visited person's."), code="medicine_of_someone_else"
+        )
+    version = queries.version_on(medicine, timezone.localdate(due_at or now))
+    if version is None:
+        raise ValidationError(
+            _("This medicine is not taken on that day."), code="medicine_not_in_force"
+        )
+    problems = rules.outcome_problems(outcome, reason)
+    if outcome not in Outcome.values:
+        problems.append(ValidationError(_("Not a dose outcome."), code="unknown_outcome"))
+    if version.as_needed:
+        if due_at is not None:
+            problems.append(
+                ValidationError(
+                    _("A medicine taken as needed has no time it is due."), code="dose_not_due"
+                )
+            )
+        elif outcome in (Outcome.GIVEN, Outcome.SELF):
+            taken = [d.at for d in medicine.doses.filter(outcome__in=(Outcome.GIVEN, Outcome.SELF))]
+            problems += rules.as_needed_problems(
+                now,
+                taken,
+                max_per_day=version.max_per_day or 0,
+                min_gap_minutes=version.min_gap_minutes or 0,
+            )
+    else:
+        due = {d.due_at: d for d in queries.doses_due(visit) if d.medicine.pk == medicine.pk}
+        if due_at not in due:
+            problems.append(
+                ValidationError(
+                    _("No dose of this medicine is due at this visit then."), code="dose_not_due"
+                )
+            )
+        elif due[due_at].record is not None:
+            problems.append(
+                ValidationError(_("This dose is already recorded."), code="dose_already_recorded")
+            )
+    if problems:
+        raise ValidationError(problems)
+    return DoseRecord.objects.create(
+        cooperative_id=visit.cooperative_id,
+        person_id=visit.person_id,
+        medicine=medicine,
+        version=version,
+        visit=visit,
+        due_at=due_at,
+        at=due_at or now,
+        outcome=outcome,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+
+
+def doses_recorded(visit: Visit, carer, at: datetime) -> None:
+    """The check-out condition (registered in ``visits.conditions``): every dose due in the
+    visit has its outcome (NICE SC1, "Keeping records of medicines support")."""
+    missing = [d for d in queries.doses_due(visit) if d.record is None]
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "Record the %(count)s dose due (%(medicines)s) before checking out.",
+                "Record the %(count)s doses due (%(medicines)s) before checking out.",
+                len(missing),
+            )
+            % {
+                "count": len(missing),
+                "medicines": ", ".join(sorted({str(d.version) for d in missing})),
+            },
+            code="doses_unrecorded",
+        )

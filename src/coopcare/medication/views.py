@@ -1,0 +1,228 @@
+"""Medication pages: the people with medicines (coordinators), a person's allergies and
+medicines, one medicine with its versions, the doses of a visit (carers), and the month's
+medication chart as a page and a PDF. Every page that shows a person's medication logs the
+read."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopcare.care.access import people_visible_to
+from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.models import Role
+from coopcare.medication import access, forms, pdf, queries, services
+from coopcare.medication.models import Medicine, Outcome
+from coopcare.pages import submit
+
+READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
+
+
+@cooperative_view(Role.COORDINATOR)
+def index(request):
+    """The people of the cooperative who have medicines, with links to their charts."""
+    people = people_visible_to(request.user, request.cooperative, request.roles)
+    return render(
+        request,
+        "medication/index.html",
+        {"people": queries.people_with_medicines(request.cooperative, people)},
+    )
+
+
+def _person_page(request, person, allergy_form=None, medicine_form=None, status=200):
+    manage = access.may_manage(request.roles)
+    context = {
+        "person": person,
+        "allergies": person.allergies.all(),
+        "medicines": queries.medicines(request.cooperative, person),
+        "manage": manage,
+        "today": timezone.localdate(),
+    }
+    if manage:
+        context["allergy_form"] = allergy_form or forms.AllergyForm(prefix="allergy")
+        context["medicine_form"] = medicine_form or forms.MedicineForm(prefix="medicine")
+    return render(request, "medication/person.html", context, status=status)
+
+
+@cooperative_view(*READERS)
+def person(request, person_id: int):
+    """A person's allergies and medicines; coordinators add to both (logged read)."""
+    subject = access.visible_person(request.user, request.cooperative, request.roles, person_id)
+    if request.method == "POST":
+        if not access.may_manage(request.roles):
+            raise PermissionDenied
+        return _person_post(request, subject)
+    access.log(request.user, subject, "medication")
+    return _person_page(request, subject)
+
+
+def _person_post(request, subject):
+    if "allergy-substance" in request.POST:
+        form = forms.AllergyForm(request.POST, prefix="allergy")
+        if submit(
+            request,
+            form,
+            lambda data: services.add_allergy(subject, by=request.user, **data),
+            _("Allergy recorded."),
+        ):
+            return redirect(request.path)
+        return _person_page(request, subject, allergy_form=form, status=400)
+    medicine_form = forms.MedicineForm(request.POST, prefix="medicine")
+    if submit(
+        request,
+        medicine_form,
+        lambda data: services.add_medicine(subject, by=request.user, **data),
+        _("Medicine added."),
+    ):
+        return redirect(request.path)
+    return _person_page(request, subject, medicine_form=medicine_form, status=400)
+
+
+@cooperative_view(*READERS)
+def medicine(request, medicine_id: int):
+    """One medicine with every version; coordinators make a new version (logged read)."""
+    found = access.visible_medicine(request.user, request.cooperative, request.roles, medicine_id)
+    manage = access.may_manage(request.roles)
+    form, status = None, 200
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        form = forms.MedicineForm(request.POST, change=True)
+        if submit(
+            request,
+            form,
+            lambda data: services.change_medicine(found, by=request.user, **data),
+            _("New version kept."),
+        ):
+            return redirect(request.path)
+        status = 400
+    else:
+        access.log(request.user, found.person, f"medicine {found.pk}")
+    if manage and form is None and found.current is not None:
+        form = forms.MedicineForm(initial=forms.version_initial(found.current), change=True)
+    return render(
+        request,
+        "medication/medicine.html",
+        {
+            "medicine": found,
+            "person": found.person,
+            "versions": found.versions.select_related("created_by"),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _visit_page(request, visit, bound=None, status=200):
+    due = queries.doses_due(visit)
+    return render(
+        request,
+        "medication/visit.html",
+        {
+            "visit": visit,
+            "person": visit.person,
+            "due": [
+                (d, bound if _is_bound_for(bound, d.medicine.pk, d.due_at) else None) for d in due
+            ],
+            "as_needed": [
+                (v, bound if _is_bound_for(bound, v.medicine_id, None) else None)
+                for v in queries.as_needed(visit)
+            ],
+            "recorded": queries.recorded_at_visit(visit),
+            "outcomes": Outcome.choices,
+            "under_way": visit.records.filter(
+                carer=request.user, checked_out_at__isnull=True
+            ).exists(),
+        },
+        status=status,
+    )
+
+
+def _is_bound_for(form, medicine_id, due_at) -> bool:
+    if form is None or not form.is_bound or not hasattr(form, "cleaned_data"):
+        return False
+    return (
+        form.cleaned_data.get("medicine") == medicine_id
+        and form.cleaned_data.get("due_at") == due_at
+    )
+
+
+@cooperative_view(Role.CARER, Role.COORDINATOR)
+def visit(request, visit_id: int):
+    """The doses of a visit: those due with their outcomes, the medicines taken as needed, and
+    what was recorded; the carer records each dose here (logged read)."""
+    found = access.own_visit(request.user, request.cooperative, request.roles, visit_id)
+    access.visible_person(request.user, request.cooperative, request.roles, found.person_id)
+    if request.method == "POST":
+        return _record(request, found)
+    access.log(request.user, found.person, f"doses of visit {found.pk}")
+    return _visit_page(request, found)
+
+
+def _record(request, visit):
+    form = forms.DoseForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda data: services.record_dose(
+            visit,
+            get_object_or_404(Medicine, pk=data["medicine"], person=visit.person),
+            by=request.user,
+            outcome=data["outcome"],
+            reason=data["reason"],
+            due_at=data["due_at"],
+        ),
+        _("Dose recorded."),
+    ):
+        return redirect(request.path)
+    return _visit_page(request, visit, bound=form, status=400)
+
+
+def _month(request) -> tuple[int, int]:
+    try:
+        shown = date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        shown = timezone.localdate()
+    return shown.year, shown.month
+
+
+@cooperative_view(*READERS)
+def chart(request, person_id: int):
+    """The person's medication chart of a month (``?month=YYYY-MM``, this month by default)."""
+    subject = access.visible_person(request.user, request.cooperative, request.roles, person_id)
+    year, month = _month(request)
+    access.log(request.user, subject, f"medication chart {year}-{month:02}")
+    shown = queries.chart(request.cooperative, subject, year, month)
+    first = date(year, month, 1)
+    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return render(
+        request,
+        "medication/chart.html",
+        {
+            "person": subject,
+            "chart": shown,
+            "first": first,
+            "previous": previous.strftime("%Y-%m"),
+            "next": following.strftime("%Y-%m"),
+            "month": first.strftime("%Y-%m"),
+            "codes": pdf.key(),
+        },
+    )
+
+
+@cooperative_view(*READERS)
+def chart_pdf(request, person_id: int):
+    """The month's medication chart as a PDF, in the reader's language (logged read)."""
+    subject = access.visible_person(request.user, request.cooperative, request.roles, person_id)
+    year, month = _month(request)
+    access.log(request.user, subject, f"medication chart {year}-{month:02} pdf")
+    shown = queries.chart(request.cooperative, subject, year, month)
+    response = HttpResponse(pdf.render(request.cooperative, shown), content_type="application/pdf")
+    name = f"medication-{subject.pk}-{year}-{month:02}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
