@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import MomentField, bounded_formfield
 from coopcare.medication.models import Allergy, MedicineVersion, Outcome
+from coopcare.medication.services import VERSION_FIELDS
 
 
 class AllergyForm(forms.ModelForm):
@@ -34,24 +35,7 @@ class MedicineForm(forms.ModelForm):
 
     class Meta:
         model = MedicineVersion
-        fields = [
-            "name",
-            "ingredients",
-            "strength",
-            "form",
-            "dose_amount",
-            "dose_unit",
-            "route",
-            "schedule",
-            "times",
-            "max_per_day",
-            "min_gap_minutes",
-            "starts_on",
-            "ends_on",
-            "prescriber",
-            "support",
-            "instructions",
-        ]
+        fields = list(VERSION_FIELDS)
         widgets = {"instructions": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, change: bool = False, **kwargs):

@@ -27,7 +27,7 @@ from coopcare.rostering.models import Absence, AbsenceKind, CoverChange, CoverPr
 from coopcare.rostering.planning import Period, repair_day
 from coopcare.rostering.queries import published_roster_of, visits_left_by
 from coopcare.rostering.services.availability import add_absence
-from coopcare.rostering.services.edits import check
+from coopcare.rostering.services.edits import allowed, check
 from coopcare.rostering.services.publishing import change_published
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
@@ -170,15 +170,8 @@ def accept(
         told |= {carer for carer, _visit, _kind in changes}
         done.changed.append(change)
     done.carers_told = len(told)
-    if soft and not override_reason:
-        problems = [
-            *soft,
-            ValidationError(
-                _("Give a reason to go ahead anyway; it will be kept with the roster."),
-                code="override_reason_missing",
-            ),
-        ]
-        raise ValidationError(problems)
+    # Soft rules set aside across the changes need the one reason to go ahead anyway.
+    allowed([], soft, override_reason)
     for change in done.changed:
         if change.carers.exists():
             change.told = _tell_circle(change)

@@ -217,6 +217,29 @@ def _editable(roster: Roster, visit: Visit) -> None:
         )
 
 
+
+def allowed(hard: list, soft: list, override_reason: str) -> list:
+    """Whether a change the checks found ``hard`` and ``soft`` problems with may go ahead.
+
+    Raises ValidationError with the broken hard rules; with soft ones only, unless a reason to
+    go ahead anyway is given. Returns what to keep with the change: the reason, when soft
+    rules were set aside."""
+    if hard:
+        problems = hard
+        raise ValidationError(problems)
+    override_reason = override_reason.strip()
+    if soft and not override_reason:
+        problems = [
+            *soft,
+            ValidationError(
+                _("Give a reason to go ahead anyway; it will be kept with the roster."),
+                code="override_reason_missing",
+            ),
+        ]
+        raise ValidationError(problems)
+    return [["override", {"reason": override_reason}]] if soft else []
+
+
 def give(roster: Roster, visit: Visit, carers: list, by, override_reason: str = "") -> None:
     """Give ``visit`` to ``carers`` in a draft roster, if the rules allow.
 
@@ -224,22 +247,8 @@ def give(roster: Roster, visit: Visit, carers: list, by, override_reason: str = 
     ``override_reason``, which is kept with the assignment."""
     _editable(roster, visit)
     found = check(roster, visit, carers)
-    if found.hard:
-        problems = found.hard
-        raise ValidationError(problems)
-    override_reason = override_reason.strip()
-    if found.soft and not override_reason:
-        problems = [
-            *found.soft,
-            ValidationError(
-                _("Give a reason to go ahead anyway; it will be kept with the roster."),
-                code="override_reason_missing",
-            ),
-        ]
-        raise ValidationError(problems)
     why = [["coordinator", {"name": name_of(by)}]]
-    if found.soft:
-        why.append(["override", {"reason": override_reason}])
+    why += allowed(found.hard, found.soft, override_reason)
     with transaction.atomic():
         roster.assignments.filter(visit=visit).delete()
         roster.unplaced.filter(visit=visit).delete()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.models import RequestKind, RequestStatus, Roster, RosterRequest
 from coopcare.rostering.queries import open_visits, published_roster_of
-from coopcare.rostering.services.edits import check
+from coopcare.rostering.services.edits import allowed, check
 from coopcare.rostering.services.publishing import change_published
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
@@ -119,18 +119,5 @@ def _accept(request: RosterRequest, by, note: str, override_reason: str) -> None
     reasons = [["request", {"name": name_of(by), "reason": request.reason or note}]]
     if carers and len(carers) == (2 if visit.double_handed else 1):
         found = check(roster, visit, carers, new=new)
-        if found.hard:
-            problems = found.hard
-            raise ValidationError(problems)
-        if found.soft and not override_reason.strip():
-            problems = [
-                *found.soft,
-                ValidationError(
-                    _("Give a reason to go ahead anyway; it will be kept."),
-                    code="override_reason_missing",
-                ),
-            ]
-            raise ValidationError(problems)
-        if found.soft:
-            reasons.append(["override", {"reason": override_reason.strip()}])
+        reasons += allowed(found.hard, found.soft, override_reason)
     change_published(roster, visit, carers, reasons, by)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.rostering.models import Roster, RosterStatus, Unplaced
 from coopcare.rostering.queries import published_roster_of
-from coopcare.rostering.services.edits import check
+from coopcare.rostering.services.edits import allowed, check
 from coopcare.rostering.services.publishing import (
     change_published,
     take_off_cancelled,
@@ -53,22 +53,8 @@ def _give(roster: Roster, visit: Visit, carers: list, by, override_reason: str, 
     """Give ``visit`` to ``carers`` in the published ``roster`` if the rules allow; the
     changes, not yet told."""
     found = check(roster, visit, carers, new=new)
-    if found.hard:
-        problems = found.hard
-        raise ValidationError(problems)
-    override_reason = override_reason.strip()
-    if found.soft and not override_reason:
-        problems = [
-            *found.soft,
-            ValidationError(
-                _("Give a reason to go ahead anyway; it will be kept with the roster."),
-                code="override_reason_missing",
-            ),
-        ]
-        raise ValidationError(problems)
     reasons = [["coordinator", {"name": name_of(by)}]]
-    if found.soft:
-        reasons.append(["override", {"reason": override_reason}])
+    reasons += allowed(found.hard, found.soft, override_reason)
     return change_published(roster, visit, carers, reasons, by, notify=False)
 
 
