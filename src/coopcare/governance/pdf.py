@@ -1,40 +1,25 @@
 """Printed papers of an assembly, as PDFs laid out with fpdf2: the attendance list to sign,
 the minutes, the notice letters for members reached by post and the proxy form.
 
-Fonts and text shaping are the social report's (``impact.pdf``): DejaVu Sans, and HarfBuzz
-shaping so that Arabic letters join and run right to left; tables run right to left too."""
+On the shared paper of ``coopcare.pdf`` (DejaVu Sans, HarfBuzz shaping so that Arabic letters
+join and run right to left); tables run right to left too."""
 
 from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from coopcare.governance.models import Assembly, AssemblyNotice
 from coopcare.governance.services.proxies import live_proxies
-from coopcare.impact.pdf import ACCENT, FONTS, INK, MUTED
 from coopcare.members.models import Member
+from coopcare.pdf import INK, MUTED, Paper
 
 
-class _Document(FPDF):
+class _Document(Paper):
     def __init__(self, assembly: Assembly, title: str):
-        super().__init__(format="A4")
+        super().__init__(title, assembly.cooperative.name)
         self.assembly = assembly
-        self.rtl = get_language_bidi()
-        self.align = "R" if self.rtl else "L"
-        self.add_font("body", "", FONTS / "DejaVuSans.ttf")
-        self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_text_shaping(
-            use_shaping_engine=True,
-            direction="rtl" if self.rtl else "ltr",
-            language=get_language(),
-        )
-        self.set_auto_page_break(True, margin=18)
-        self.set_title(title)
-        self.set_author(assembly.cooperative.name)
-        self.set_lang(get_language())
 
     def footer(self):
         self.set_y(-12)
@@ -51,19 +36,6 @@ class _Document(FPDF):
             },
             align="C",
         )
-
-    def heading(self, text: str, size: int = 15):
-        self.ln(2)
-        self.set_font("body", "B", size)
-        self.set_text_color(*ACCENT)
-        self.multi_cell(0, size * 0.55, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def paragraph(self, text: str, size: int = 10, color=INK):
-        self.set_font("body", size=size)
-        self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]):
         """A table with a heading row and borders; columns run right to left in Arabic."""

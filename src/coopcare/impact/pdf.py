@@ -1,43 +1,27 @@
-"""The social report as a PDF, laid out with fpdf2 (pure Python: no system libraries).
-
-Text is shaped by HarfBuzz (uharfbuzz), so Arabic letters join and run right to left; the
-font is the DejaVu Sans that matplotlib ships, which covers Latin and Arabic."""
+"""The social report as a PDF, on the shared paper of ``coopcare.pdf`` (fonts, shaping, right
+to left in Arabic)."""
 
 import io
-from pathlib import Path
 
-import matplotlib
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from django.utils.translation import ngettext
 from PIL import Image
 
 from coopcare import localise
 from coopcare.impact.indicators import INDICATORS
 from coopcare.impact.report import SocialReport, shown
-
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-INK, MUTED, ACCENT = (31, 42, 40), (90, 100, 98), (47, 111, 94)
+from coopcare.pdf import ACCENT, INK, MUTED, Paper
 
 
-class _Document(FPDF):
+class _Document(Paper):
+    heading_space = 3
+
     def __init__(self, report: SocialReport):
-        super().__init__(format="A4")
-        self.report = report
-        self.rtl = get_language_bidi()
-        self.align = "R" if self.rtl else "L"
-        self.add_font("body", "", FONTS / "DejaVuSans.ttf")
-        self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_text_shaping(
-            use_shaping_engine=True,
-            direction="rtl" if self.rtl else "ltr",
-            language=get_language(),
+        super().__init__(
+            _("Social report %(year)s") % {"year": report.year}, report.cooperative.name
         )
-        self.set_auto_page_break(True, margin=18)
-        self.set_title(_("Social report %(year)s") % {"year": report.year})
-        self.set_author(report.cooperative.name)
-        self.set_lang(get_language())
+        self.report = report
 
     def footer(self):
         self.set_y(-12)
@@ -54,19 +38,6 @@ class _Document(FPDF):
             },
             align="C",
         )
-
-    def heading(self, text: str, size: int = 15):
-        self.ln(3)
-        self.set_font("body", "B", size)
-        self.set_text_color(*ACCENT)
-        self.multi_cell(0, size * 0.55, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def paragraph(self, text: str, size: int = 10, color=INK):
-        self.set_font("body", size=size)
-        self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
 
     def rows(self, rows: list[tuple[str, str]], widths=(2, 1)):
         """A two-column table; columns run right to left in Arabic."""

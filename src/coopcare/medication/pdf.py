@@ -1,16 +1,15 @@
 """The month's medication chart (MAR) as a PDF, with fpdf2: the font and the text shaping of
-the social report (``impact.pdf``), so that Arabic joins and runs right to left, and the
+the shared paper (``coopcare.pdf``), so that Arabic joins and runs right to left, and the
 grid's columns run right to left with it."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-from coopcare.impact.pdf import ACCENT, FONTS, INK, MUTED
 from coopcare.medication.models import Outcome
 from coopcare.medication.queries import CODES, UNRECORDED, Chart
+from coopcare.pdf import ACCENT, INK, MUTED, Paper
 
 
 def key() -> list[tuple[str, str]]:
@@ -21,24 +20,11 @@ def key() -> list[tuple[str, str]]:
     ]
 
 
-class _Chart(FPDF):
+class _Chart(Paper):
     def __init__(self, cooperative, title: str):
-        super().__init__(orientation="L", format="A4")
+        super().__init__(title, cooperative.name, orientation="L", bottom=14)
         self.cooperative = cooperative
-        self.rtl = get_language_bidi()
-        self.align = "R" if self.rtl else "L"
-        self.add_font("body", "", FONTS / "DejaVuSans.ttf")
-        self.add_font("body", "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.set_text_shaping(
-            use_shaping_engine=True,
-            direction="rtl" if self.rtl else "ltr",
-            language=get_language(),
-        )
         self.set_margins(10, 10, 10)
-        self.set_auto_page_break(True, margin=14)
-        self.set_title(title)
-        self.set_author(cooperative.name)
-        self.set_lang(get_language())
         self.title_text = title
 
     def footer(self):
