@@ -2,10 +2,13 @@
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import BaseForm, BaseFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from coopcare.care import access, export, forms, queries, rules, services
-from coopcare.care.models import ConsentKind
-from coopcare.cooperatives.access import cooperative_view
+from coopcare.care.models import Consent, ConsentKind, PersonCaredFor, Signature
+from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import Action, offered, perform, submit
 from coopcare.rostering.forms import CareStatusForm
@@ -96,7 +99,7 @@ ACTION_ORDER = list(ACTIONS)
 
 
 @cooperative_view(Role.COORDINATOR, Role.CARER)
-def people(request):
+def people(request: CooperativeRequest) -> HttpResponse:
     """The people this user may see now: a coordinator all, a carer those they visit."""
     visible = access.people_visible_to(request.user, request.cooperative, request.roles)
     query = request.GET.get("q", "").strip()
@@ -108,7 +111,7 @@ def people(request):
 
 
 @cooperative_view(*COORDINATOR)
-def admit(request):
+def admit(request: CooperativeRequest) -> HttpResponse:
     """Record a new person cared for."""
     form = forms.PersonForm(request.POST or None, cooperative=request.cooperative)
     if admitted := submit(
@@ -121,7 +124,12 @@ def admit(request):
     return render(request, "care/admit.html", {"form": form})
 
 
-def _person_context(request, person, bound=None, plan_forms=None):
+def _person_context(
+    request: CooperativeRequest,
+    person: PersonCaredFor,
+    bound: dict[str, BaseForm] | None = None,
+    plan_forms: tuple[forms.PlanForm, BaseFormSet] | None = None,
+) -> dict[str, Any]:
     is_coordinator = Role.COORDINATOR in request.roles
     today = timezone.localdate()
     plan = services.current_plan(person, today) or person.plans.order_by("version").first()
@@ -155,7 +163,7 @@ def _person_context(request, person, bound=None, plan_forms=None):
 
 
 @cooperative_view(Role.COORDINATOR, Role.CARER)
-def person(request, person_id: int):
+def person(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """A person's record: what a carer needs to give care; everything for a coordinator."""
     subject = access.visible_person(request, person_id)
     access.log_read(request.user, subject, "record")
@@ -163,7 +171,7 @@ def person(request, person_id: int):
 
 
 @cooperative_view(*COORDINATOR)
-def edit(request, person_id: int):
+def edit(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Change the person's record; each change is kept in the record's history."""
     subject = access.visible_person(request, person_id)
     # The form fills its own copy: the page keeps showing the record as saved.
@@ -189,7 +197,16 @@ def _edit_saved(changes: list) -> str:
     return ngettext("%(count)s change saved.", "%(count)s changes saved.", count) % {"count": count}
 
 
-def _sign(request, subject, form, content: dict, sign, signed=None, title="", given=None):
+def _sign(
+    request: CooperativeRequest,
+    subject: PersonCaredFor,
+    form: BaseForm,
+    content: dict[str, Any],
+    sign: Callable[[dict[str, Any]], Signature],
+    signed: Signature | None = None,
+    title: str = "",
+    given: Consent | None = None,
+) -> HttpResponse:
     """The signing page: exactly what is signed, then the signature; on a refusal, again with
     the reason."""
     digest = rules.snapshot(content)[1]
@@ -209,7 +226,7 @@ def _sign(request, subject, form, content: dict, sign, signed=None, title="", gi
 
 
 @cooperative_view(Role.COORDINATOR, Role.CARER)
-def sign_plan(request, person_id: int, version: int):
+def sign_plan(request: CooperativeRequest, person_id: int, version: int) -> HttpResponse:
     """The person (or someone for them) signs a version of their care plan on this screen."""
     subject = access.visible_person(request, person_id)
     plan = get_object_or_404(subject.plans, version=version)
@@ -236,7 +253,7 @@ def sign_plan(request, person_id: int, version: int):
 
 
 @cooperative_view(Role.COORDINATOR, Role.CARER)
-def sign_consent(request, person_id: int, kind: str):
+def sign_consent(request: CooperativeRequest, person_id: int, kind: str) -> HttpResponse:
     """The person (or someone for them) reads a consent and signs it on this screen."""
     subject = access.visible_person(request, person_id)
     if kind not in ConsentKind.values:
@@ -269,7 +286,7 @@ def sign_consent(request, person_id: int, kind: str):
 
 
 @cooperative_view(*COORDINATOR)
-def act(request, person_id: int, action: str):
+def act(request: CooperativeRequest, person_id: int, action: str) -> HttpResponse:
     """Record one thing on a person's record; on a broken rule, show the page with the error."""
     subject = access.visible_person(request, person_id)
     if action not in ACTIONS:
@@ -278,7 +295,7 @@ def act(request, person_id: int, action: str):
 
 
 @require_POST
-def _act(request, subject, action: str):
+def _act(request: CooperativeRequest, subject: PersonCaredFor, action: str) -> HttpResponse:
     done, form = perform(request, ACTIONS[action], action, subject)
     if done:
         return redirect("care:person", request.cooperative.slug, subject.pk)
@@ -288,13 +305,13 @@ def _act(request, subject, action: str):
 
 
 @cooperative_view(*COORDINATOR)
-def new_plan(request, person_id: int):
+def new_plan(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Write the next version of the care plan; its visits are generated for the horizon."""
     return _new_plan(request, access.visible_person(request, person_id))
 
 
 @require_POST
-def _new_plan(request, subject):
+def _new_plan(request: CooperativeRequest, subject: PersonCaredFor) -> HttpResponse:
     plan_form = forms.PlanForm(request.POST)
     task_formset = forms.TaskFormSet(request.POST, prefix="tasks")
     if task_formset.is_valid():
@@ -315,7 +332,7 @@ def _new_plan(request, subject):
 
 
 @cooperative_view(*COORDINATOR)
-def renew_code(request, person_id: int):
+def renew_code(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Give the person a new visit confirmation code, shown on the page this once.
 
     Rendered in answer to the POST rather than redirected with a message: a message would
@@ -324,7 +341,7 @@ def renew_code(request, person_id: int):
 
 
 @require_POST
-def _renew_code(request, subject):
+def _renew_code(request: CooperativeRequest, subject: PersonCaredFor) -> HttpResponse:
     code = services.renew_confirmation_code(subject, request.user)
     access.log_read(request.user, subject, "record")
     context = _person_context(request, subject) | {"new_code": code}
@@ -336,7 +353,7 @@ def _renew_code(request, subject):
 
 
 @cooperative_view(*COORDINATOR)
-def export_json(request, person_id: int):
+def export_json(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Everything held about a person, as JSON (GDPR art. 15 and 20)."""
     subject = access.visible_person(request, person_id)
     access.log_read(request.user, subject, "export")
@@ -350,7 +367,7 @@ def export_json(request, person_id: int):
 
 @cooperative_view(*COORDINATOR)
 @require_POST
-def generate(request):
+def generate(request: CooperativeRequest) -> HttpResponse:
     """Plan the coming weeks of visits for every active person (safe to run again)."""
     created = visit_services.generate_for_cooperative(request.cooperative, timezone.localdate())
     messages.success(request, _("%(count)s new visits planned.") % {"count": created})
@@ -358,13 +375,13 @@ def generate(request):
 
 
 @cooperative_view(Role.CIRCLE)
-def circle(request, person_id: int):
+def circle(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """What a circle member was granted to see of the person they support."""
     grant = access.circle_grant(request.user, request.cooperative, person_id)
     subject = grant.person
     access.log_read(request.user, subject, "circle view")
     today = timezone.localdate()
-    context = {"grant": grant, "person": subject}
+    context: dict[str, Any] = {"grant": grant, "person": subject}
     if grant.may_see_visits:
         context["upcoming"] = subject.visits.filter(starts_at__date__gte=today).prefetch_related(
             "carers"

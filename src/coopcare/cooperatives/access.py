@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 from coopcare.cooperatives.models import Cooperative, FederationAnalyst, Role
 
@@ -71,6 +73,10 @@ class CooperativeRequest(HttpRequest):
 
     cooperative: Cooperative
     roles: frozenset[str]
+    # ``cooperative_view`` lets only a logged-in user through.
+    user: User
+    # Set by django-htmx's middleware.
+    htmx: HtmxDetails
 
 
 def cooperative_view(*allowed: str) -> Callable:

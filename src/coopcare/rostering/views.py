@@ -6,12 +6,14 @@ Views parse, check access, call a service, render.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponse
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,12 +23,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from coopcare.accounts.models import profile_of
 from coopcare.care.access import log_reads
-from coopcare.cooperatives.access import cooperative_view
-from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.pages import press, submit
 from coopcare.rostering import calendar, forms, queries, reports, rules
 from coopcare.rostering.models import (
     Absence,
+    Assignment,
     Availability,
     CoverProposal,
     RequestStatus,
@@ -47,15 +50,18 @@ from coopcare.work.queries import contracts_by_carer
 STAFF = (Role.COORDINATOR,)
 CARER = (Role.CARER,)
 
+# What a carer removes of their own on their availability page.
+Owned = TypeVar("Owned", Availability, Absence)
 
-def _week(request) -> date:
+
+def _week(request: CooperativeRequest) -> date:
     form = forms.WeekForm(request.GET or None)
     day = form.cleaned_data["week"] if form.is_valid() else timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 
 @cooperative_view(*STAFF)
-def home(request):
+def home(request: CooperativeRequest) -> HttpResponse:
     """Run the planner for a period; the runs and rosters so far; what needs a decision."""
     cooperative = request.cooperative
     form = forms.RunForm(request.POST or None)
@@ -102,18 +108,17 @@ def home(request):
     )
 
 
-def _run(request, run_id: int) -> RosterRun:
+def _run(request: CooperativeRequest, run_id: int) -> RosterRun:
     return get_object_or_404(RosterRun, pk=run_id, cooperative=request.cooperative)
 
 
 @cooperative_view(*STAFF)
-def run_progress(request, run_id: int):
+def run_progress(request: CooperativeRequest, run_id: int) -> HttpResponse:
     """The progress bar (polled by htmx); once the draft is ready, go to it. A run whose
     worker stopped ends here with the reason instead of polling for ever."""
     runs.give_up_lapsed(request.cooperative)
     run = _run(request, run_id)
-    if run.status == RunStatus.DONE and request.htmx:
-        roster = run.rosters.first()
+    if run.status == RunStatus.DONE and request.htmx and (roster := run.rosters.first()):
         return HttpResponseClientRedirect(
             reverse("rostering:roster", args=[request.cooperative.slug, roster.pk])
         )
@@ -121,25 +126,25 @@ def run_progress(request, run_id: int):
 
 
 @cooperative_view(*STAFF)
-def run_cancel(request, run_id: int):
+def run_cancel(request: CooperativeRequest, run_id: int) -> HttpResponse:
     return _run_cancel(request, _run(request, run_id))
 
 
 @require_POST
-def _run_cancel(request, run: RosterRun):
+def _run_cancel(request: CooperativeRequest, run: RosterRun) -> HttpResponse:
     press(request, lambda: runs.cancel(run), None)
     if request.htmx:
         return render(request, "rostering/_run.html", {"run": run})
     return redirect("rostering:home", request.cooperative.slug)
 
 
-def _roster(request, roster_id: int) -> Roster:
+def _roster(request: CooperativeRequest, roster_id: int) -> Roster:
     # A roster still being written by a run is nobody's to read or change yet.
     shown = Roster.objects.exclude(status=RosterStatus.WRITING)
     return get_object_or_404(shown, pk=roster_id, cooperative=request.cooperative)
 
 
-def _timeline(assignments, day: date) -> dict:
+def _timeline(assignments: list[Assignment], day: date) -> dict[str, list[dict[str, Any]]]:
     """One lane per carer on ``day``: their visits as bars placed within the day's hours,
     under a scale of hours."""
     on_day = [a for a in assignments if timezone.localdate(a.visit.starts_at) == day]
@@ -150,10 +155,10 @@ def _timeline(assignments, day: date) -> dict:
     first = starts.replace(minute=0, second=0, microsecond=0)
     span = max((ends - first).total_seconds(), 3600)
 
-    def place(moment) -> float:
+    def place(moment: datetime) -> float:
         return 100 * (timezone.localtime(moment) - first).total_seconds() / span
 
-    lanes = defaultdict(list)
+    lanes: defaultdict[User, list[dict[str, Any]]] = defaultdict(list)
     for a in on_day:
         length = (a.visit.ends_at - a.visit.starts_at).total_seconds()
         lanes[a.carer].append(
@@ -174,7 +179,7 @@ def _timeline(assignments, day: date) -> dict:
 
 
 @cooperative_view(*STAFF)
-def roster(request, roster_id: int):
+def roster(request: CooperativeRequest, roster_id: int) -> HttpResponse:
     """A roster, one day at a time: a timeline per carer, visits left out and why, the
     objective's parts, and hours against contracts for the whole period."""
     roster = _roster(request, roster_id)
@@ -219,7 +224,7 @@ def roster(request, roster_id: int):
 
 
 @cooperative_view(*STAFF)
-def roster_visit(request, roster_id: int, visit_id: int):
+def roster_visit(request: CooperativeRequest, roster_id: int, visit_id: int) -> HttpResponse:
     """Give one visit of a draft to other carers (rules checked), or take it off."""
     roster = _roster(request, roster_id)
     visit = get_object_or_404(
@@ -268,12 +273,12 @@ def roster_visit(request, roster_id: int, visit_id: int):
 
 
 @cooperative_view(*STAFF)
-def roster_publish(request, roster_id: int):
+def roster_publish(request: CooperativeRequest, roster_id: int) -> HttpResponse:
     return _roster_publish(request, _roster(request, roster_id))
 
 
 @require_POST
-def _roster_publish(request, roster: Roster):
+def _roster_publish(request: CooperativeRequest, roster: Roster) -> HttpResponse:
     published = press(request, lambda: publishing.publish(roster, request.user), None)
     if published and published.result.already:
         messages.info(request, _("This roster was already published; nothing changed."))
@@ -287,12 +292,12 @@ def _roster_publish(request, roster: Roster):
 
 
 @cooperative_view(*STAFF)
-def roster_revise(request, roster_id: int):
+def roster_revise(request: CooperativeRequest, roster_id: int) -> HttpResponse:
     return _roster_revise(request, _roster(request, roster_id))
 
 
 @require_POST
-def _roster_revise(request, roster: Roster):
+def _roster_revise(request: CooperativeRequest, roster: Roster) -> HttpResponse:
     revised = press(
         request,
         lambda: publishing.revise(roster, request.user),
@@ -303,7 +308,7 @@ def _roster_revise(request, roster: Roster):
 
 
 @cooperative_view(*STAFF)
-def requests(request):
+def requests(request: CooperativeRequest) -> HttpResponse:
     """Carers' open requests, with what accepting each would do."""
     pending = RosterRequest.objects.filter(
         cooperative=request.cooperative, status=RequestStatus.OPEN
@@ -324,13 +329,13 @@ def requests(request):
 
 
 @cooperative_view(*STAFF)
-def decide(request, request_id: int):
+def decide(request: CooperativeRequest, request_id: int) -> HttpResponse:
     asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
     return _decide(request, asked)
 
 
 @require_POST
-def _decide(request, asked: RosterRequest):
+def _decide(request: CooperativeRequest, asked: RosterRequest) -> HttpResponse:
     form = forms.DecisionForm(request.POST, prefix=f"r{asked.pk}")
     accept = "accept" in request.POST
     if not submit(
@@ -342,13 +347,13 @@ def _decide(request, asked: RosterRequest):
         _("Accepted.") if accept else _("Declined."),
     ):
         # The requests page lists requests, not bound forms: the reasons go as messages.
-        for error in form.non_field_errors():
-            messages.error(request, error)
+        for error in form.non_field_errors().get_json_data():
+            messages.error(request, error["message"])
     return redirect("rostering:requests", request.cooperative.slug)
 
 
 @cooperative_view(*STAFF)
-def who_is_available(request):
+def who_is_available(request: CooperativeRequest) -> HttpResponse:
     """Each carer's availability, day by day, for a week."""
     monday = _week(request)
     days = [monday + timedelta(days=n) for n in range(7)]
@@ -368,7 +373,7 @@ def who_is_available(request):
 
 
 @cooperative_view(*STAFF)
-def continuity_page(request):
+def continuity_page(request: CooperativeRequest) -> HttpResponse:
     """Continuity of care per person over four weeks (ending with the week shown)."""
     monday = _week(request)
     first, last = monday - timedelta(weeks=3), monday + timedelta(days=6)
@@ -381,7 +386,7 @@ def continuity_page(request):
 
 
 @cooperative_view(*STAFF)
-def hours_page(request):
+def hours_page(request: CooperativeRequest) -> HttpResponse:
     """Each carer's week: visits and travel against contracted hours (published roster)."""
     monday = _week(request)
     last = monday + timedelta(days=6)
@@ -402,7 +407,7 @@ def hours_page(request):
 
 
 @cooperative_view(*CARER)
-def my_roster(request):
+def my_roster(request: CooperativeRequest) -> HttpResponse:
     """The carer's coming visits with why each is theirs; open visits they could take; their
     requests; what changed; their calendar address."""
     cooperative, carer = request.cooperative, request.user
@@ -440,13 +445,13 @@ def my_roster(request):
 
 
 @cooperative_view(*CARER)
-def ask(request, visit_id: int, kind: str):
+def ask(request: CooperativeRequest, visit_id: int, kind: str) -> HttpResponse:
     visit = get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative)
     return _ask(request, visit, kind)
 
 
 @require_POST
-def _ask(request, visit: Visit, kind: str):
+def _ask(request: CooperativeRequest, visit: Visit, kind: str) -> HttpResponse:
     form = forms.RequestForm(request.POST, prefix=f"v{visit.pk}")
     done = {
         "swap": _("Offered for swap; a colleague can take it and a coordinator will decide."),
@@ -463,33 +468,33 @@ def _ask(request, visit: Visit, kind: str):
         ),
         done[kind],
     ):
-        for error in form.non_field_errors():
-            messages.error(request, error)
+        for error in form.non_field_errors().get_json_data():
+            messages.error(request, error["message"])
     return redirect("rostering:mine", request.cooperative.slug)
 
 
 @cooperative_view(*CARER)
-def withdraw(request, request_id: int):
+def withdraw(request: CooperativeRequest, request_id: int) -> HttpResponse:
     asked = get_object_or_404(RosterRequest, pk=request_id, cooperative=request.cooperative)
     return _withdraw(request, asked)
 
 
 @require_POST
-def _withdraw(request, asked: RosterRequest):
+def _withdraw(request: CooperativeRequest, asked: RosterRequest) -> HttpResponse:
     press(request, lambda: roster_requests.withdraw(asked, request.user), None)
     return redirect("rostering:mine", request.cooperative.slug)
 
 
 @cooperative_view(*CARER)
 @require_POST
-def renew_calendar(request):
+def renew_calendar(request: CooperativeRequest) -> HttpResponse:
     calendar.renew(request.cooperative, request.user)
     messages.success(request, _("A new calendar address; the old one no longer works."))
     return redirect("rostering:mine", request.cooperative.slug)
 
 
 @cooperative_view(*CARER)
-def my_availability(request):
+def my_availability(request: CooperativeRequest) -> HttpResponse:
     """The carer's usual hours by weekday, and days away."""
     cooperative, carer = request.cooperative, request.user
     slot_form, absence_form = forms.SlotForm(prefix="slot"), forms.AbsenceForm(prefix="absence")
@@ -552,14 +557,14 @@ def my_availability(request):
     )
 
 
-def _own(model, pk: str, cooperative, carer):
+def _own(model: type[Owned], pk: str, cooperative: Cooperative, carer: User) -> Owned | None:
     """The carer's own slot or days away with this id, or None (a stale page's, say)."""
     if not pk.isdigit():
         return None
     return model.objects.filter(pk=pk, cooperative=cooperative, carer=carer).first()
 
 
-def calendar_feed(request, token: str):
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The carer's visits as iCalendar, for a phone calendar; the secret address is the key,
     and it opens nothing once the carer is deactivated or no longer a carer here."""
     feed = calendar.active_feed(token)
@@ -577,7 +582,7 @@ def calendar_feed(request, token: str):
 
 
 @cooperative_view(*STAFF)
-def board(request):
+def board(request: CooperativeRequest) -> HttpResponse:
     """Everything that waits for a coordinator, most urgent first, each with where it is
     handled; and recording a carer sick on their behalf."""
     cooperative = request.cooperative
@@ -595,7 +600,7 @@ def board(request):
 
 @cooperative_view(*STAFF)
 @require_POST
-def sick_for_carer(request):
+def sick_for_carer(request: CooperativeRequest) -> HttpResponse:
     """A coordinator records a carer sick from today; then on to the absence's page."""
     cooperative = request.cooperative
     form = forms.SickForCarerForm(request.POST, carers=carers_of(cooperative), prefix="sick")
@@ -607,15 +612,15 @@ def sick_for_carer(request):
     )
     if not done:
         for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, error)
+            for error in field_errors.get_json_data():
+                messages.error(request, error["message"])
         return redirect("rostering:board", cooperative.slug)
     return redirect("rostering:absence", cooperative.slug, done.result.pk)
 
 
 @cooperative_view(*CARER)
 @require_POST
-def report_sick(request):
+def report_sick(request: CooperativeRequest) -> HttpResponse:
     """A carer's quick action: sick from today until a day; the coordinators see it on their
     board and find cover."""
     form = forms.SickForm(request.POST, prefix="sick")
@@ -629,19 +634,19 @@ def report_sick(request):
     ):
         return redirect("rostering:mine", request.cooperative.slug)
     for field_errors in form.errors.values():
-        for error in field_errors:
-            messages.error(request, error)
+        for error in field_errors.get_json_data():
+            messages.error(request, error["message"])
     return redirect("rostering:mine", request.cooperative.slug)
 
 
-def _absence(request, absence_id: int) -> Absence:
+def _absence(request: CooperativeRequest, absence_id: int) -> Absence:
     return get_object_or_404(
         Absence.objects.select_related("carer"), pk=absence_id, cooperative=request.cooperative
     )
 
 
 @cooperative_view(*STAFF)
-def absence_page(request, absence_id: int):
+def absence_page(request: CooperativeRequest, absence_id: int) -> HttpResponse:
     """A carer's days away: the published visits they leave, the latest cover proposal with a
     box to accept each change, and whom to phone once cover is accepted."""
     absence = _absence(request, absence_id)
@@ -655,9 +660,11 @@ def absence_page(request, absence_id: int):
             .order_by("visit__starts_at", "pk")
         )
     had = get_user_model().objects.in_bulk({pk for c in changes for pk in c.had})
-    for change in changes:
-        change.before = [had[pk] for pk in change.had if pk in had]
-        change.phones = queries.phones_of(change.visit.person)
+    # Each change with the carers it takes the visit from and whom to phone about it.
+    rows = [
+        (c, [had[pk] for pk in c.had if pk in had], queries.phones_of(c.visit.person))
+        for c in changes
+    ]
     people = {v.person for v in left} | {c.visit.person for c in changes}
     log_reads(request.user, people, "cover")
     return render(
@@ -667,7 +674,7 @@ def absence_page(request, absence_id: int):
             "absence": absence,
             "left": left,
             "proposal": proposal,
-            "changes": changes,
+            "changes": rows,
             "pending": [c for c in changes if c.accepted_at is None],
             "form": forms.AcceptCoverForm(proposal=proposal) if proposal else None,
         },
@@ -675,12 +682,12 @@ def absence_page(request, absence_id: int):
 
 
 @cooperative_view(*STAFF)
-def propose_cover(request, absence_id: int):
+def propose_cover(request: CooperativeRequest, absence_id: int) -> HttpResponse:
     return _propose_cover(request, _absence(request, absence_id))
 
 
 @require_POST
-def _propose_cover(request, absence: Absence):
+def _propose_cover(request: CooperativeRequest, absence: Absence) -> HttpResponse:
     press(
         request,
         lambda: cover.propose(absence, request.user),
@@ -690,14 +697,16 @@ def _propose_cover(request, absence: Absence):
 
 
 @cooperative_view(*STAFF)
-def accept_cover(request, absence_id: int, proposal_id: int):
+def accept_cover(request: CooperativeRequest, absence_id: int, proposal_id: int) -> HttpResponse:
     absence = _absence(request, absence_id)
     proposal = get_object_or_404(absence.cover_proposals, pk=proposal_id)
     return _accept_cover(request, absence, proposal)
 
 
 @require_POST
-def _accept_cover(request, absence: Absence, proposal: CoverProposal):
+def _accept_cover(
+    request: CooperativeRequest, absence: Absence, proposal: CoverProposal
+) -> HttpResponse:
     form = forms.AcceptCoverForm(request.POST, proposal=proposal)
     if not submit(
         request,
@@ -712,6 +721,6 @@ def _accept_cover(request, absence: Absence, proposal: CoverProposal):
         ),
     ):
         for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, error)
+            for error in field_errors.get_json_data():
+                messages.error(request, error["message"])
     return redirect("rostering:absence", request.cooperative.slug, absence.pk)

@@ -2,9 +2,13 @@
 their one-off changes to visits (cancel, move, add; the actions are rostering's, as the
 published roster follows)."""
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Prefetch
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_POST
 from coopcare.care.access import log_reads
 from coopcare.care.models import CareTask, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import current_plan
-from coopcare.cooperatives.access import cooperative_view
+from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import press, submit
 from coopcare.rostering import forms as forms_of_rostering
@@ -28,14 +32,16 @@ from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
 COORDINATOR = (Role.COORDINATOR,)
 
 
-def _day(request) -> date:
+def _day(request: CooperativeRequest) -> date:
     try:
         return date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return timezone.localdate()
 
 
-def _card(request, visit, bound=None):
+def _card(
+    request: CooperativeRequest, visit: Visit, bound: BaseForm | None = None
+) -> dict[str, Any]:
     """What the carer sees and can do for one visit, in the order the day goes."""
     mine = next((r for r in visit.records.all() if r.carer_id == request.user.pk), None)
     form = None
@@ -50,7 +56,12 @@ def _card(request, visit, bound=None):
     return {"visit": visit, "mine": mine, "form": form, "locate": locate}
 
 
-def _today_page(request, day: date, bound: dict | None = None, status=200):
+def _today_page(
+    request: CooperativeRequest,
+    day: date,
+    bound: dict[int, BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     visits = list(
         Visit.objects.filter(cooperative=request.cooperative, carers=request.user)
         .filter(starts_at__date=day)
@@ -63,7 +74,7 @@ def _today_page(request, day: date, bound: dict | None = None, status=200):
     )
     people = {v.person_id: v.person for v in visits}
     log_reads(request.user, people.values(), "today")
-    last_notes = {}
+    last_notes: dict[int, VisitRecord] = {}
     recent = VisitRecord.objects.filter(
         person_id__in=people,
         checked_in_at__gte=timezone.now() - timedelta(days=7),
@@ -85,12 +96,12 @@ def _today_page(request, day: date, bound: dict | None = None, status=200):
 
 
 @cooperative_view(Role.CARER)
-def today(request):
+def today(request: CooperativeRequest) -> HttpResponse:
     """The carer's visits of one day (today unless ``?day=`` says), in order."""
     return _today_page(request, _day(request))
 
 
-def _own_visit(request, visit_id: int) -> Visit:
+def _own_visit(request: CooperativeRequest, visit_id: int) -> Visit:
     return get_object_or_404(
         Visit.objects.select_related("person", "task"),
         pk=visit_id,
@@ -99,19 +110,19 @@ def _own_visit(request, visit_id: int) -> Visit:
     )
 
 
-def _back_to_day(request, visit):
+def _back_to_day(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     day = timezone.localdate(visit.starts_at)
     url = reverse("visits:today", args=[request.cooperative.slug])
     return redirect(f"{url}?day={day}#visit-{visit.pk}")
 
 
 @cooperative_view(Role.CARER)
-def check_in(request, visit_id: int):
+def check_in(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     return _check_in(request, _own_visit(request, visit_id))
 
 
 @require_POST
-def _check_in(request, visit: Visit):
+def _check_in(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     form = forms.CheckInForm(request.POST, prefix=f"v{visit.pk}")
     if submit(
         request,
@@ -132,12 +143,12 @@ def _check_in(request, visit: Visit):
 
 
 @cooperative_view(Role.CARER)
-def check_out(request, visit_id: int):
+def check_out(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     return _check_out(request, _own_visit(request, visit_id))
 
 
 @require_POST
-def _check_out(request, visit: Visit):
+def _check_out(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     form = forms.CheckOutForm(request.POST, prefix=f"v{visit.pk}", visit=visit)
     if submit(
         request,
@@ -162,7 +173,7 @@ def _check_out(request, visit: Visit):
 
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)
-def incident(request, visit_id: int):
+def incident(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     """Report an incident on a visit (its carers, or a coordinator)."""
     visit = get_object_or_404(
         visits_of(request.user, request.cooperative, request.roles).select_related(
@@ -184,7 +195,9 @@ def incident(request, visit_id: int):
     return render(request, "visits/incident.html", {"visit": visit, "form": form}, status=status)
 
 
-def _follow_up_page(request, bound=None, status=200):
+def _follow_up_page(
+    request: CooperativeRequest, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         **queries.follow_up(request.cooperative),
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
@@ -195,13 +208,19 @@ def _follow_up_page(request, bound=None, status=200):
 
 
 @cooperative_view(*COORDINATOR)
-def follow_up(request):
+def follow_up(request: CooperativeRequest) -> HttpResponse:
     """What needs a coordinator: visits to verify, late uploads, steps not done, visits with no
     record, open incidents, and wrong confirmation codes typed at check-out."""
     return _follow_up_page(request)
 
 
-def _follow_up_action(request, form, call, done, target):
+def _follow_up_action(
+    request: CooperativeRequest,
+    form: BaseForm,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+    target: tuple[str, int],
+) -> HttpResponse:
     if submit(request, form, call, done):
         return redirect("visits:follow_up", request.cooperative.slug)
     key = "missed" if isinstance(form, forms.MissedForm) else "close"
@@ -209,14 +228,14 @@ def _follow_up_action(request, form, call, done, target):
 
 
 @cooperative_view(*COORDINATOR)
-def confirm_by_phone(request, record_id: int):
+def confirm_by_phone(request: CooperativeRequest, record_id: int) -> HttpResponse:
     """The coordinator phoned and the person (or their circle) confirmed the visit."""
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=request.cooperative)
     return _confirm_by_phone(request, record)
 
 
 @require_POST
-def _confirm_by_phone(request, record: VisitRecord):
+def _confirm_by_phone(request: CooperativeRequest, record: VisitRecord) -> HttpResponse:
     press(
         request,
         lambda: services.confirm_by_phone(record, request.user),
@@ -226,12 +245,12 @@ def _confirm_by_phone(request, record: VisitRecord):
 
 
 @cooperative_view(*COORDINATOR)
-def missed(request, visit_id: int):
+def missed(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     return _missed(request, get_object_or_404(Visit, pk=visit_id, cooperative=request.cooperative))
 
 
 @require_POST
-def _missed(request, visit: Visit):
+def _missed(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     return _follow_up_action(
         request,
         forms.MissedForm(request.POST),
@@ -242,13 +261,13 @@ def _missed(request, visit: Visit):
 
 
 @cooperative_view(*COORDINATOR)
-def close_incident(request, incident_id: int):
+def close_incident(request: CooperativeRequest, incident_id: int) -> HttpResponse:
     found = get_object_or_404(Incident, pk=incident_id, cooperative=request.cooperative)
     return _close_incident(request, found)
 
 
 @require_POST
-def _close_incident(request, found: Incident):
+def _close_incident(request: CooperativeRequest, found: Incident) -> HttpResponse:
     return _follow_up_action(
         request,
         forms.CloseIncidentForm(request.POST),
@@ -261,15 +280,20 @@ def _close_incident(request, found: Incident):
 # -- a coordinator's one-off changes: cancel, move, add -----------------------------------------
 
 
-def _moment(data: dict):
+def _moment(data: dict[str, Any]) -> datetime:
     """The form's day and time as a moment on the cooperative's clock."""
     return services.local_moment(data["day"], data["at"])
 
 
-def _change_page(request, visit: Visit, bound: dict | None = None, status=200):
+def _change_page(
+    request: CooperativeRequest,
+    visit: Visit,
+    bound: dict[str, BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     carers = carers_of(request.cooperative)
     starts = timezone.localtime(visit.starts_at)
-    forms_shown = {
+    forms_shown: dict[str, BaseForm] = {
         "cancel": forms_of_rostering.CancelVisitForm(prefix="cancel"),
         "move": forms_of_rostering.MoveVisitForm(
             prefix="move",
@@ -289,7 +313,7 @@ def _change_page(request, visit: Visit, bound: dict | None = None, status=200):
 
 
 @cooperative_view(*COORDINATOR)
-def change(request, visit_id: int):
+def change(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     """One visit, for a coordinator to cancel (who asked and why) or move to another time or
     other carers, checked as a roster edit."""
     visit = get_object_or_404(
@@ -301,17 +325,17 @@ def change(request, visit_id: int):
     if request.method != "POST":
         return _change_page(request, visit)
     if "cancel" in request.POST:
-        form = forms_of_rostering.CancelVisitForm(request.POST, prefix="cancel")
+        cancel_form = forms_of_rostering.CancelVisitForm(request.POST, prefix="cancel")
         if submit(
             request,
-            form,
+            cancel_form,
             lambda data: visit_changes.cancel(
                 visit, data["requested_by"], data["reason"], request.user
             ),
             _("Visit cancelled; its carers are told."),
         ):
             return redirect("visits:change", request.cooperative.slug, visit.pk)
-        return _change_page(request, visit, {"cancel": form}, status=400)
+        return _change_page(request, visit, {"cancel": cancel_form}, status=400)
     form = forms_of_rostering.MoveVisitForm(
         request.POST, prefix="move", carers=carers_of(request.cooperative)
     )
@@ -334,7 +358,7 @@ def change(request, visit_id: int):
 
 
 @cooperative_view(*COORDINATOR)
-def add(request, person_id: int):
+def add(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Add a one-off visit for a person: a task of their care plan, a day, a time."""
     person = get_object_or_404(PersonCaredFor, pk=person_id, cooperative=request.cooperative)
     log_reads(request.user, [person], "visit change")
