@@ -149,6 +149,30 @@ def test_travel_follows_the_new_home(coop, person, coordinator):
     assert visit.person.latitude == Decimal("44.520000")
 
 
+def test_a_home_not_placed_is_placed_through_the_edit_with_its_history(coop, coordinator):
+    lia = factories.person_cared_for(coop, full_name="Lia", latitude=None, longitude=None)
+    neighbour = factories.person_cared_for(coop)
+    assert not lia.placed and travel_minutes(lia, neighbour) is None
+
+    changes = services.edit_person(lia, coordinator, latitude="44.4960", longitude="11.3520")
+
+    placed = PersonCaredFor.objects.get(pk=lia.pk)
+    assert placed.point == (44.496, 11.352) and travel_minutes(placed, neighbour) == 0
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("latitude", "", "44.496000"),
+        ("longitude", "", "11.352000"),
+    ]
+
+
+def test_a_home_takes_both_coordinates_or_neither(coop, person, coordinator):
+    with pytest.raises(ValidationError) as refused:
+        services.edit_person(person, coordinator, latitude=None)
+    assert refused.value.error_list[0].code == "coordinates_incomplete"
+    assert PersonCaredFor.objects.get(pk=person.pk).placed
+    with pytest.raises(ValidationError):
+        factories.person_cared_for(coop, longitude=None)
+
+
 def test_the_page_edits_and_shows_the_history(client, coop, person, coordinator):
     factories.log_in(client, coordinator)
     page = f"/c/{coop.slug}/people/{person.pk}/edit/"

@@ -72,14 +72,33 @@ def test_one_bad_row_and_nothing_is_written(coop, coordinator, people_rows):
     assert not PersonCaredFor.objects.exists()
 
 
-def test_a_person_without_coordinates_is_refused_as_on_the_admission_form(
+def test_a_person_without_coordinates_is_admitted_with_the_home_to_place(
     coop, coordinator, people_rows
 ):
     people_rows[1][4] = people_rows[1][5] = ""
+    kind = services.KINDS["people"]
+    content = csv_bytes(people_rows)
+    report = services.preview(coop, kind, "p.csv", content, coordinator)
+    assert _outcomes(report) == ["create", "create"] and not report.written
+    assert "place" in report.rows[0].note and report.rows[1].note == ""
+    assert not PersonCaredFor.objects.exists()
+
+    report = services.run_import(coop, kind, "p.csv", content, coordinator)
+    assert report.written
+    anna = PersonCaredFor.objects.get(full_name="Anna Rossi")
+    assert (anna.latitude, anna.longitude, anna.placed) == (None, None, False)
+    assert PersonCaredFor.objects.get(full_name="Bruno Neri").placed
+
+
+def test_a_person_with_one_coordinate_only_is_an_error_on_the_missing_one(
+    coop, coordinator, people_rows
+):
+    people_rows[1][5] = ""
     report = services.preview(
         coop, services.KINDS["people"], "p.csv", csv_bytes(people_rows), coordinator
     )
-    assert {p.column for p in report.rows[0].problems} == {"latitude", "longitude"}
+    problem = report.rows[0].problems[0]
+    assert (problem.column, problem.code) == ("longitude", "coordinates_incomplete")
 
 
 def test_carers_get_a_login_their_contracts_and_certificates(coop, coordinator, carer_rows):

@@ -217,6 +217,29 @@ def test_the_board_reads_the_same_number_of_times_however_many_rows(
     assert len(more.captured_queries) == len(few.captured_queries)
 
 
+def test_the_board_lists_a_person_to_place_with_a_link_to_their_edit_page(
+    coop, coordinator_client, coordinator, day
+):
+    from coopcare.care.services import edit_person
+
+    lia = factories.person_cared_for(coop, full_name="Lia", latitude=None, longitude=None)
+    factories.care_plan(lia, valid_from=date(2026, 1, 1))
+    first = visits_on(lia, day)
+    rows = coordinator_client.get(f"{API}/board", **bearer(coordinator)).json()
+    assert [(r["kind"], r["person_id"], r["visits"]) for r in rows] == [("to_place", lia.pk, 1)]
+    edit_page = reverse("care:edit", args=["cura", lia.pk])
+    assert rows[0]["link"].endswith(edit_page)
+    assert rows[0]["starts_at"] == first.starts_at.isoformat().replace("+00:00", "Z")
+    page = coordinator_client.get(url("board")).content.decode()
+    assert "Lia's home is not placed on the map" in page and edit_page in page
+    person_page = coordinator_client.get(reverse("care:person", args=["cura", lia.pk]))
+    assert edit_page in person_page.content.decode()
+    assert CareRecordRead.objects.filter(person=lia, record="board").exists()
+
+    edit_person(lia, coordinator, latitude="44.4940", longitude="11.3430")
+    assert coordinator_client.get(f"{API}/board", **bearer(coordinator)).json() == []
+
+
 def test_the_board_lists_visits_made_after_publishing_and_drafts_visits_left_out(
     coop, coordinator, ana, two_visits, day
 ):

@@ -4,7 +4,9 @@ minutes are real minutes, also on the days the clocks change."""
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from coopcare.rostering.planning import Period, day_problem, plan_day
+from coopcare.care.services import edit_person
+from coopcare.rostering.planning import Period, day_problem, plan_day, repair_day
+from coopcare.rostering.wording import say
 from coopcare.shared.days import elapsed
 from coopcare.visits.services import local_moment
 from tests.rostering.conftest import visits_on
@@ -62,3 +64,34 @@ def test_the_daily_rest_before_a_spring_change_day_lasts_eleven_real_hours(coop,
     assert carers[str(ben.pk)].available_until == 23 * 60
     result = plan_day(Period.load(coop, sunday, sunday), sunday, [visit], seconds=1)
     assert [carer for _visit, carer, _why in result.assigned] == [ben.pk]
+
+
+def test_visits_to_a_home_not_placed_are_left_unplaced_and_the_others_planned(
+    coop, coordinator, ana, ben, people, day
+):
+    rosa, marco = people
+    edit_person(rosa, coordinator, latitude=None, longitude=None)
+    rosa_visit, marco_visit = visits_on(rosa, day), visits_on(marco, day)
+    result = plan_day(Period.load(coop, day, day), day, [rosa_visit, marco_visit], seconds=1)
+    assert [visit for visit, _carer, _why in result.assigned] == [marco_visit]
+    assert result.unplaced == [(rosa_visit, [("home_not_placed", {})])]
+    assert say(result.unplaced[0][1]) == "the person's home is not placed on the map yet"
+
+    # Once a coordinator places the home, Rosa is rostered as usual.
+    edit_person(rosa, coordinator, latitude="44.4940", longitude="11.3430")
+    rosa_visit.person.refresh_from_db()
+    result = plan_day(Period.load(coop, day, day), day, [rosa_visit, marco_visit], seconds=1)
+    assert {visit for visit, _carer, _why in result.assigned} == {rosa_visit, marco_visit}
+
+
+def test_cover_leaves_a_visit_to_a_home_not_placed_uncovered_with_the_reason(
+    coop, coordinator, ana, ben, people, day
+):
+    rosa, marco = people
+    edit_person(rosa, coordinator, latitude=None, longitude=None)
+    rosa_visit, marco_visit = visits_on(rosa, day), visits_on(marco, day)
+    current = {rosa_visit.pk: {ana.pk}, marco_visit.pk: {ana.pk}}
+    period = Period.load(coop, day, day)
+    repair = repair_day(period, day, [rosa_visit, marco_visit], current, ana.pk, seconds=1)
+    assert repair.uncovered == {rosa_visit.pk: [("home_not_placed", {})]}
+    assert repair.proposed[marco_visit.pk][0] == [ben.pk]

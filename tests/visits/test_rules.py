@@ -61,6 +61,10 @@ def test_no_location_is_not_near():
     assert not rules.near_home(HOME, None, None)
 
 
+def test_nothing_is_near_a_home_not_placed():
+    assert not rules.near_home(None, 41.9, 12.473)
+
+
 # -- wrong confirmation codes: 5 per visit, 10 per carer, within an hour ----------------------
 
 

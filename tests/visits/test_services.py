@@ -237,6 +237,19 @@ def test_location_far_from_home_does_not_verify(visit, carer):
     assert record.verified_how == ""
 
 
+def test_at_a_home_not_placed_there_is_no_distance_to_check(visit, carer, coordinator):
+    # The carer checks in and out as anywhere else; with no place to measure from, location
+    # never verifies the visit: it waits for a coordinator, as a phone call does.
+    person = visit.person
+    care_services.give_consent(person, ConsentKind.LOCATION, "Rosa Bianchi", date(2026, 11, 1))
+    care_services.choose_verification(person, Verification.LOCATION)
+    care_services.edit_person(person, coordinator, latitude=None, longitude=None)
+    visit.person.refresh_from_db()
+    assert arrive(visit, carer, latitude=44.496, longitude=11.352).location_kept
+    record = leave(visit, carer, latitude=44.496, longitude=11.352).record
+    assert record.checked_out_at is not None and record.verified_how == ""
+
+
 # -- missed visits and incidents ---------------------------------------------------------
 
 

@@ -48,8 +48,8 @@ class PersonSummary(Schema):
     status: str
     address: str
     city: str
-    latitude: Decimal
-    longitude: Decimal
+    latitude: Decimal | None = Field(description="Empty while the home is not placed.")
+    longitude: Decimal | None = Field(description="Empty while the home is not placed.")
 
 
 class PersonOut(PersonSummary):
@@ -83,8 +83,15 @@ class PersonIn(Schema):
     address: str = Field(min_length=1, max_length=300)
     postcode: str = Field(default="", max_length=20)
     city: str = Field(default="", max_length=120)
-    latitude: Decimal = Field(ge=-90, le=90, decimal_places=6)
-    longitude: Decimal = Field(ge=-180, le=180, decimal_places=6)
+    latitude: Decimal | None = Field(
+        default=None,
+        ge=-90,
+        le=90,
+        decimal_places=6,
+        description="Leave both coordinates out to place the home later; the person cannot be "
+        "rostered until it is placed.",
+    )
+    longitude: Decimal | None = Field(default=None, ge=-180, le=180, decimal_places=6)
     languages: str = Field(default="", max_length=120)
     carer_gender: CarerGender = CarerGender.ANY
     pets: str = Field(default="", max_length=120)

@@ -35,7 +35,11 @@ class PersonEditForm(forms.ModelForm):
         fields = list(services.EDITABLE_FIELDS)
         widgets = {"date_of_birth": DateInput, "preferences": forms.Textarea({"rows": 2})}
         help_texts = {
-            "latitude": _("In decimal degrees, for example 44.494887 (a map app shows it)."),
+            "latitude": _(
+                "In decimal degrees, for example 44.494887 (a map app shows it). Left empty "
+                "with the longitude, the home is still to place: the person cannot be rostered "
+                "until it is placed."
+            ),
             "longitude": _("In decimal degrees, for example 11.342616."),
         }
 
@@ -47,6 +51,23 @@ class PersonEditForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        given = {name: data.get(name) is not None for name in ("latitude", "longitude")}
+        if (
+            len(set(given.values())) == 2
+            and not self.has_error("latitude")
+            and not self.has_error("longitude")
+        ):
+            missing = "latitude" if not given["latitude"] else "longitude"
+            self.add_error(
+                missing,
+                forms.ValidationError(
+                    _(
+                        "Give both the latitude and the longitude, or neither to place the home "
+                        "later."
+                    ),
+                    code="coordinates_incomplete",
+                ),
+            )
         both = set(data.get("preferred_carers") or []) & set(data.get("refused_carers") or [])
         if both:
             raise forms.ValidationError(

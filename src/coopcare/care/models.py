@@ -60,8 +60,14 @@ class PersonCaredFor(models.Model):
     address = models.CharField(_("address"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    # Empty until the home is placed on the map (an import may leave it to the coordinator);
+    # a person not placed is not rostered.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     languages = models.CharField(
         _("languages spoken"), max_length=120, blank=True, help_text=_("For example: it, ro, ar")
     )
@@ -104,9 +110,28 @@ class PersonCaredFor(models.Model):
         verbose_name = _("person cared for")
         verbose_name_plural = _("people cared for")
         ordering = ["cooperative", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="person_placed_with_both_coordinates",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def placed(self) -> bool:
+        """Whether the home is on the map (both coordinates given)."""
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """The home as (latitude, longitude), or None while it is not placed."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude)
 
     @property
     def home(self) -> str:

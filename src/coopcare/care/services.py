@@ -58,6 +58,7 @@ def admit_person(
     _check_carers(cooperative, preferred, refused)
     fields.setdefault("status", CareStatus.REFERRAL)
     fields.setdefault("confirmation_code", new_confirmation_code())
+    _check_placed(fields.get("latitude"), fields.get("longitude"))
     person = PersonCaredFor.objects.create(cooperative=cooperative, since=on, **fields)
     person.preferred_carers.set(preferred)
     person.refused_carers.set(refused)
@@ -104,6 +105,15 @@ CARER_FIELDS = ("preferred_carers", "refused_carers")
 COORDINATE = Decimal("0.000001")  # the columns keep six decimal places
 
 
+def _check_placed(latitude, longitude) -> None:
+    """A home is placed with both coordinates or left to place with neither."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(
+            _("Give both the latitude and the longitude, or neither to place the home later."),
+            code="coordinates_incomplete",
+        )
+
+
 def _as_text(value) -> str:
     """A field's value as the history keeps it."""
     if value is None:
@@ -137,12 +147,13 @@ def edit_person(person: PersonCaredFor, by, *, via: str = "web", **fields) -> li
         if name in CARER_FIELDS or name not in fields:
             continue
         new = fields[name]
-        if name in ("latitude", "longitude"):
+        if name in ("latitude", "longitude") and new is not None:
             new = Decimal(str(new)).quantize(COORDINATE)
         old = getattr(locked, name)
         if _as_text(old) != _as_text(new):
             changed.append((name, _as_text(old), _as_text(new)))
             setattr(locked, name, new)
+    _check_placed(locked.latitude, locked.longitude)
     carers = {
         name: set(getattr(locked, name).values_list("pk", flat=True)) for name in CARER_FIELDS
     }

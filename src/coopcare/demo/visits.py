@@ -178,7 +178,11 @@ class VisitSeeder:
             how = self.rng.choices([VerifiedHow.TAP, VerifiedHow.CODE, ""], [80, 12, 8])[0]
         elif person.verification == Verification.PHONE and self.rng.random() < 0.85:
             how, verified_by = VerifiedHow.PHONE, self.coordinator
-        elif person.verification == Verification.LOCATION:
+        elif (
+            person.verification == Verification.LOCATION
+            and person.latitude is not None
+            and person.longitude is not None
+        ):
             how = VerifiedHow.LOCATION
             lat = person.latitude + Decimal(self.rng.randint(-40, 40)) / 100000
             lon = person.longitude + Decimal(self.rng.randint(-40, 40)) / 100000

@@ -9,7 +9,7 @@ the code of ``imports.rules``.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Path, Router, Schema, Status
+from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from coopcare.accounts.ratelimit import refuse_upload_flood
@@ -35,6 +35,7 @@ class RowOut(Schema):
     line: int
     key: str
     outcome: str
+    note: str = Field(description="What the row leaves to do, such as a home still to place.")
     problems: list[ProblemOut]
 
 

@@ -411,6 +411,7 @@ class BoardRowOut(Schema):
     asked_at: datetime | None
     visit_id: int | None
     person: str | None
+    person_id: int | None
     task: str | None
     carer: str | None  # who asked, or who is away
     request_id: int | None
@@ -536,14 +537,24 @@ def accept_cover(request, coop: str, proposal_id: Id, payload: AcceptCoverIn):
 def board(request, coop: str):
     cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
     rows = queries.board(cooperative)
-    log_reads(request.auth, {r.visit.person for r in rows if r.visit}, "board", via="api")
+    people = {r.visit.person for r in rows if r.visit} | {r.person for r in rows if r.person}
+    log_reads(request.auth, people, "board", via="api")
     return [
         {
             "kind": row.kind,
             "starts_at": row.starts_at,
             "asked_at": row.asked_at,
             "visit_id": row.visit.pk if row.visit else None,
-            "person": row.visit.person.full_name if row.visit else None,
+            "person": (
+                row.visit.person.full_name
+                if row.visit
+                else row.person.full_name
+                if row.person
+                else None
+            ),
+            "person_id": (
+                row.visit.person_id if row.visit else row.person.pk if row.person else None
+            ),
             "task": row.visit.task.title if row.visit else None,
             "carer": (
                 row.request.carer.username

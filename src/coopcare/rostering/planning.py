@@ -62,10 +62,24 @@ def _minutes(moment: datetime, midnight: datetime) -> float:
     return elapsed(midnight, moment).total_seconds() / 60
 
 
-def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float:
-    """Estimated minutes by car from one person's home to another's."""
-    points = [(float(p.latitude), float(p.longitude)) for p in (a, b)]
-    return CoordinateTravel(points).minutes(0, 1)
+def travel_minutes(a: PersonCaredFor, b: PersonCaredFor) -> float | None:
+    """Estimated minutes by car from one person's home to another's; None when either home
+    is not placed on the map yet (the travel is unknown)."""
+    if a.point is None or b.point is None:
+        return None
+    return CoordinateTravel([a.point, b.point]).minutes(0, 1)
+
+
+# Why a visit is left out of the planner's problem by this adapter, not by the planner.
+HOME_NOT_PLACED: tuple[str, dict] = ("home_not_placed", {})
+
+
+def placed_apart(visits: list[Visit]) -> tuple[list[Visit], list[Visit]]:
+    """``visits`` split into those whose person's home is placed on the map and those whose
+    home is not: the planner needs every home's place, so the others stay unplaced with
+    ``HOME_NOT_PLACED`` until a coordinator places the home."""
+    placed = [v for v in visits if v.person.placed]
+    return placed, [v for v in visits if not v.person.placed]
 
 
 def carers_of(cooperative: Cooperative):
@@ -178,7 +192,10 @@ def day_problem(period: Period, day: date, visits: list[Visit]) -> DayProblem:
     for visit in visits:
         if visit.person_id not in location_of:
             location_of[visit.person_id] = len(points) + 1
-            points.append((float(visit.person.latitude), float(visit.person.longitude)))
+            point = visit.person.point
+            if point is None:  # plan_day and repair_day leave these visits out first
+                raise ValueError(f"Visit {visit.pk}: the person's home is not placed.")
+            points.append(point)
     chosen = _choices(visits)
     planner_visits = []
     for visit in visits:
@@ -285,12 +302,16 @@ def plan_day(
     on_progress: Callable[[Progress], bool | None] | None = None,
     solution_limit: int | None = None,
 ) -> DayResult:
-    """Solve one day and note what it means for the days after (rest, week's hours)."""
+    """Solve one day and note what it means for the days after (rest, week's hours).
+    Visits to a home not placed on the map are left out of the problem and unplaced with
+    ``HOME_NOT_PLACED``."""
+    visits, not_placed = placed_apart(visits)
+    left_out = [(v, [HOME_NOT_PLACED]) for v in not_placed]
     if not visits:
-        return DayResult([], [], {})
+        return DayResult([], left_out, {})
     built = day_problem(period, day, visits)
     if not built.problem.carers:
-        return DayResult([], [(v, [("no_carers", {})]) for v in visits], {})
+        return DayResult([], [(v, [("no_carers", {})]) for v in visits] + left_out, {})
     roster = solve(
         built.problem, seconds=seconds, on_progress=on_progress, solution_limit=solution_limit
     )
@@ -302,7 +323,7 @@ def plan_day(
             assigned.append((visit, int(route.carer_id), why[stop.visit_id, route.carer_id]))
             starts = utc(built.midnight) + timedelta(minutes=stop.start)  # real minutes
             period.worked(int(route.carer_id), starts, starts + (visit.ends_at - visit.starts_at))
-    unplaced = []
+    unplaced = left_out
     for visit_id, reason in roster.unplaced_reasons.items():
         unplaced.append((built.visits[visit_id], [reason]))
     return DayResult(assigned, unplaced, roster.costs)
@@ -349,12 +370,20 @@ def repair_day(
     visit left out is the largest weight), and among rosters that cover as many, the search
     keeps the one with the fewest moves' cost. The second pass is kept only if it covers more
     visits than the first; each visit it moves is in ``Repair.proposed``, as a change to
-    accept like the cover itself."""
+    accept like the cover itself.
+
+    Visits to a home not placed on the map are left out of the problem: those of the absent
+    carer stay uncovered with ``HOME_NOT_PLACED``, the others keep their carers."""
+    visits, not_placed = placed_apart(visits)
+    left_out = {v.pk: [HOME_NOT_PLACED] for v in not_placed if absent in current.get(v.pk, ())}
+    current = {pk: theirs for pk, theirs in current.items() if pk in {v.pk for v in visits}}
+    if not visits:
+        return Repair({}, left_out)
     built = day_problem(period, day, visits)
     to_cover = {str(pk) for pk, theirs in current.items() if absent in theirs}
     carers = [c for c in built.problem.carers if c.id != str(absent)]
     if not carers:
-        return Repair({}, {int(v): [("no_carers", {})] for v in to_cover})
+        return Repair({}, {int(v): [("no_carers", {})] for v in to_cover} | left_out)
     keep = {str(pk): tuple(sorted(str(c) for c in theirs)) for pk, theirs in current.items()}
     heavy = len(to_cover) + 1
     pinned = [
@@ -394,7 +423,7 @@ def repair_day(
         for visit in problem.visits
         if visit.id in to_cover and not found.carers_of(visit.id)
     }
-    return Repair(proposed, uncovered)
+    return Repair(proposed, uncovered | left_out)
 
 
 def _published(problem: planner.Problem, keep: dict, to_cover: set) -> planner.Roster:

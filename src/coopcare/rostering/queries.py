@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopcare.care.models import CareStatus, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.models import (
     Absence,
@@ -241,6 +242,7 @@ class BoardKind:
     REQUEST = "request"  # a carer's swap, take or contest request
     ABSENCE = "absence"  # days away that leave published visits without their carer
     CANCELLED = "cancelled"  # a cancelled visit still rostered on carers
+    TO_PLACE = "to_place"  # a person whose home is not placed on the map: not rostered
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ class BoardRow:
     roster: Roster | None = None
     request: RosterRequest | None = None
     absence: Absence | None = None
+    person: PersonCaredFor | None = None  # a person to place on the map
     visits: int = 1  # how many visits it concerns
 
     def link(self, slug: str) -> str:
@@ -263,6 +266,8 @@ class BoardRow:
             return reverse("rostering:requests", args=[slug])
         if self.absence is not None:
             return reverse("rostering:absence", args=[slug, self.absence.pk])
+        if self.person is not None:
+            return reverse("care:edit", args=[slug, self.person.pk])
         if self.roster is not None and self.visit is not None:
             return reverse("rostering:visit", args=[slug, self.roster.pk, self.visit.pk])
         return reverse("rostering:home", args=[slug])
@@ -272,8 +277,9 @@ def board(cooperative: Cooperative, now: datetime | None = None) -> list[BoardRo
     """Everything still to come that waits for a coordinator, oldest and most urgent first:
     by the start of the visit concerned, then by when it was asked. Visits short of carers
     in the days of a published roster (left out, taken off, or made since) and visits a draft
-    left out, carers' open requests, days away that clash with published visits, and
-    cancelled visits still rostered on carers. A bounded number of queries, however many
+    left out, carers' open requests, days away that clash with published visits, cancelled
+    visits still rostered on carers, and people in care whose home is not placed on the map
+    (by their first visit to come, else now). A bounded number of queries, however many
     rows."""
     now = now or timezone.now()
     rows: list[BoardRow] = []
@@ -364,7 +370,36 @@ def board(cooperative: Cooperative, now: datetime | None = None) -> list[BoardRo
         BoardRow(BoardKind.CANCELLED, v.starts_at, None, visit=v, roster=rostered.get(v.pk))
         for v in cancelled
     ]
+    people = list(to_place(cooperative))
+    coming = {
+        row["person"]: row
+        for row in Visit.objects.filter(
+            person__in=people, status=VisitStatus.PLANNED, starts_at__gt=now
+        )
+        .values("person")
+        .annotate(first=Min("starts_at"), count=Count("pk"))
+    }
+    rows += [
+        BoardRow(
+            BoardKind.TO_PLACE,
+            coming[person.pk]["first"] if person.pk in coming else now,
+            None,
+            person=person,
+            visits=coming[person.pk]["count"] if person.pk in coming else 0,
+        )
+        for person in people
+    ]
     return sorted(rows, key=lambda r: (r.starts_at, r.asked_at or r.starts_at))
+
+
+def to_place(cooperative: Cooperative) -> QuerySet[PersonCaredFor]:
+    """People in care (not ended) whose home is not placed on the map: the planner cannot
+    roster them until a coordinator places the home."""
+    return (
+        PersonCaredFor.objects.filter(cooperative=cooperative, latitude__isnull=True)
+        .exclude(status=CareStatus.ENDED)
+        .order_by("full_name", "pk")
+    )
 
 
 def phones_of(person) -> list[tuple[str, str]]:

@@ -112,10 +112,13 @@ class Hours:
 
 
 def _travel(visits: list[Visit]) -> int:
-    """Minutes of travel between consecutive visits of one carer's day (at most the gap)."""
+    """Minutes of travel between consecutive visits of one carer's day (at most the gap); a
+    leg to or from a home not placed on the map is unknown and counts as none."""
     total = 0.0
     for a, b in pairwise(visits):
         leg = travel_minutes(a.person, b.person)
+        if leg is None:
+            continue
         gap = max((b.starts_at - a.ends_at).total_seconds() / 60, 0)
         total += min(leg, gap)
     return round(total)

@@ -587,7 +587,8 @@ def board(request: CooperativeRequest) -> HttpResponse:
     handled; and recording a carer sick on their behalf."""
     cooperative = request.cooperative
     rows = queries.board(cooperative)
-    log_reads(request.user, {r.visit.person for r in rows if r.visit is not None}, "board")
+    people = {r.visit.person for r in rows if r.visit is not None}
+    log_reads(request.user, people | {r.person for r in rows if r.person is not None}, "board")
     return render(
         request,
         "rostering/board.html",

@@ -23,6 +23,8 @@ WORDING = {
     "none": gettext_lazy("no qualified carer"),
     "linked": gettext_lazy("its linked visit could not be placed"),
     "no_carers": gettext_lazy("no carer with a contract works on this day"),
+    # the adapter's own (rostering.planning): the home has no coordinates yet
+    "home_not_placed": gettext_lazy("the person's home is not placed on the map yet"),
     # changes by people
     "coordinator": gettext_lazy("chosen by %(name)s"),
     "override": gettext_lazy("a rule was overridden: %(reason)s"),

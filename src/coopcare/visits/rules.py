@@ -77,14 +77,20 @@ def uploaded_late(at: datetime, received_at: datetime) -> bool:
 
 
 def near_home(
-    home: tuple[float, float], latitude: Decimal | float | None, longitude: Decimal | float | None
+    home: tuple[float, float] | None,
+    latitude: Decimal | float | None,
+    longitude: Decimal | float | None,
 ) -> bool:
     """Whether a location is within ``LOCATION_RADIUS_M`` of the person's ``home`` (latitude,
     longitude); no location is not near.
 
+    A home not placed on the map yet (``home`` None) has no distance to check: no location
+    is near it, so a visit to be verified by location is left for a coordinator to verify
+    (as a phone call is), never refused and never verified by a guess.
+
     Source: coopcare's own rule, for the person who chose verification by location.
     """
-    if latitude is None or longitude is None:
+    if home is None or latitude is None or longitude is None:
         return False
     return haversine_m(float(latitude), float(longitude), *home) <= LOCATION_RADIUS_M
 

@@ -638,7 +638,7 @@ def _code_confirms(visit: Visit, carer, code: str, now: datetime) -> bool:
 def _verification(record: VisitRecord, person, *, tapped: bool, code_confirms: bool) -> str:
     """How the visit is verified at check-out (``rules.verified_how``); a confirmation code was
     checked before (``_code_confirms``)."""
-    home = (float(person.latitude), float(person.longitude))
+    home = person.point  # None while the home is not placed: nothing is near it
     return rules.verified_how(
         record.verification,
         tapped=tapped,

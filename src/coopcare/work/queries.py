@@ -187,8 +187,8 @@ class Stop:
 
     starts_at: datetime
     ends_at: datetime
-    latitude: float
-    longitude: float
+    latitude: float | None  # None while the person's home is not placed on the map
+    longitude: float | None
     record: VisitRecord | None = None
 
 
@@ -205,15 +205,27 @@ def day_stretches(
 
     Times are measured as UTC instants and given back in the stops' time zone, so a day
     across a change of the clocks has the length it really had.
+
+    Travel to or from a stop whose home is not placed on the map is unknown: it is left out
+    (no travel entry, 0 km), and the gap is waiting or a break as if the carer had not moved.
     """
     if not stops:
         return []
     zone = stops[0].starts_at.tzinfo
-    places = [(s.latitude, s.longitude) for s in stops]
+    unknown = {
+        i for i, s in enumerate(stops) if s.latitude is None or s.longitude is None
+    }
+    # An unplaced stop needs a point in the matrix, but its journeys are never read.
+    places = [
+        (0.0, 0.0) if i in unknown else (float(s.latitude or 0), float(s.longitude or 0))
+        for i, s in enumerate(stops)
+    ]
     travel = CoordinateTravel([*places, home] if home else places)
     at_home = len(stops)
 
     def journey(a: int, b: int) -> tuple[timedelta, Decimal]:
+        if a in unknown or b in unknown:
+            return timedelta(), Decimal(0)
         return (
             timedelta(minutes=round(travel.minutes(a, b))),
             Decimal(str(round(travel.distance(a, b), 2))),
@@ -359,12 +371,13 @@ def planned_work(visits, pay_rules_on, home: tuple[float, float] | None = None) 
     (start, end) intervals in local time."""
     by_day: dict[date, list[Stop]] = defaultdict(list)
     for visit in visits:
+        latitude, longitude = visit.person.point or (None, None)
         by_day[timezone.localdate(visit.starts_at)].append(
             Stop(
                 timezone.localtime(visit.starts_at),
                 timezone.localtime(visit.ends_at),
-                float(visit.person.latitude),
-                float(visit.person.longitude),
+                latitude,
+                longitude,
             )
         )
     return [

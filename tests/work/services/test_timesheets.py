@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coopcare.care.services import edit_person
 from coopcare.work import queries
 from coopcare.work.models import (
     Timesheet,
@@ -36,6 +37,20 @@ def test_a_timesheet_holds_visits_travel_between_them_and_waiting(coop, carer, p
     figures = queries.summary(sheet.entries.all())
     assert figures["minutes"]["visit"] == 180
     assert figures["span"] == 7 * 60
+
+
+def test_travel_to_or_from_a_home_not_placed_is_unknown_and_left_out(
+    coop, carer, coordinator, people
+):
+    # No place to measure from: no travel entry and no km; the gap is waiting, as if the
+    # carer had not moved (the timesheet can be corrected by hand).
+    near, far = people
+    edit_person(far, coordinator, latitude=None, longitude=None)
+    worked(carer, near, TUESDAY, 8, 9)
+    worked(carer, far, TUESDAY, 9.25, 10)
+    timesheets.build_timesheets(coop, TUESDAY, TUESDAY)
+    sheet = Timesheet.objects.get(carer=carer, day=TUESDAY)
+    assert [entry.kind for entry in sheet.entries.all()] == ["visit", "waiting", "visit"]
 
 
 def test_rebuilding_keeps_approved_and_corrected_timesheets(coop, carer, coordinator, people):

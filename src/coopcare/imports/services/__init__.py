@@ -47,6 +47,7 @@ class RowResult:
     key: str
     outcome: str
     problems: list[Problem] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass
@@ -101,10 +102,11 @@ def _enter_all(
     results = []
     with transaction.atomic():
         for line, row in table.rows:
+            context.note = ""
             try:
                 with transaction.atomic():
                     outcome, key = kind.enter(context, row)
-                results.append(RowResult(line, key, outcome))
+                results.append(RowResult(line, key, outcome, note=context.note))
             except ValidationError as error:
                 key = " ".join(row.get(k, "") for k in kind.matched_by.split("+")).strip()
                 results.append(RowResult(line, key, Outcome.ERROR, _problems(kind, error)))

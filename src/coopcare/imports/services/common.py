@@ -38,6 +38,8 @@ class Context:
     today: date
     seen: Counter = field(default_factory=Counter)
     people_read: list = field(default_factory=list)
+    # What the row being entered leaves to do, said next to its outcome (set by ``enter``).
+    note: str = ""
 
 
 @dataclass(frozen=True)

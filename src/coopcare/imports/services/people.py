@@ -1,7 +1,9 @@
 """Importing people cared for, through the admission form and ``care.services.admit_person``.
 
 A row is matched to a person already recorded by full name and date of birth, or, when the
-row gives no date of birth, by full name and address (both ignoring case). care has no
+row gives no date of birth, by full name and address (both ignoring case). A row without
+coordinates admits the person with their home still to place: the coordinator places it on
+the person's edit page before they can be rostered, and the row's note says so. care has no
 service that changes a person's details, so a matched person whose recorded details differ
 from the row is an error naming the columns, not an update.
 """
@@ -92,6 +94,8 @@ def enter(context: Context, row: dict[str, str]) -> tuple[str, str]:
     fields.pop("preferred_carers", None)
     fields.pop("refused_carers", None)
     admit_person(context.cooperative, recorded_by=context.by, **fields)
+    if fields["latitude"] is None and fields["longitude"] is None:
+        context.note = _("Home to place on the map: not rostered until a coordinator places it.")
     return Outcome.CREATE, key
 
 

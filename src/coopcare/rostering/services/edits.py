@@ -171,9 +171,10 @@ def _soft(
     before = [o for o in others if o.ends_at <= visit.starts_at]
     if before:
         last = max(before, key=lambda o: o.ends_at)
+        # No check while either home is not placed on the map: the travel is unknown.
         travel = travel_minutes(last.person, person)
         gap = (visit.starts_at - last.ends_at).total_seconds() / 60
-        if travel > gap:
+        if travel is not None and travel > gap:
             found.append(
                 ValidationError(
                     _("%(name)s needs about %(travel)s min to come from %(other)s and has %(gap)s.")

@@ -45,12 +45,13 @@ def build_timesheets(cooperative: Cooperative, start: date, end: date) -> Built:
             result.open_records.append(record)
             continue
         day = timezone.localdate(record.checked_in_at)
+        latitude, longitude = record.person.point or (None, None)
         days[(record.carer, day)].append(
             Stop(
                 timezone.localtime(record.checked_in_at),
                 timezone.localtime(record.checked_out_at),
-                float(record.person.latitude),
-                float(record.person.longitude),
+                latitude,
+                longitude,
                 record,
             )
         )
