@@ -29,6 +29,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'cover.sqlite3'}"
+        # The demo's documents go with the database, not into the working directory's media/.
+        os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopcare.settings")
         os.environ.setdefault("SECRET_KEY", "benchmark-only-" + uuid.uuid4().hex)
         import django

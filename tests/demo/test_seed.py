@@ -7,10 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from pypdf import PdfReader
 
 from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
+from coopcare.demo import documents as demo_documents
 from coopcare.demo import seed as demo
+from coopcare.documents import queries as document_queries
+from coopcare.documents.models import Document
 from coopcare.governance import queries as governance_queries
 from coopcare.governance.models import Assembly, Motion
 from coopcare.medication import queries as medication_queries
@@ -36,11 +40,22 @@ def snapshot():
         sorted(
             VisitRecord.objects.values_list("person__full_name", "checked_in_at", "carer__username")
         ),
+        sorted(
+            Document.objects.values_list(
+                "cooperative__slug",
+                "kind",
+                "title",
+                "person__full_name",
+                "carer__username",
+                "current__expires_on",
+            ),
+            key=str,
+        ),
     )
 
 
 @pytest.mark.django_db
-def test_demo_cooperative_is_realistic_and_obeys_the_rules():
+def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     demo.seed(1, TODAY)
     coop = Cooperative.objects.get(slug="cura-insieme")
     assert CooperativeRole.objects.filter(cooperative=coop, role=Role.CARER).count() == 60
@@ -108,6 +123,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules():
     check_roster(coop)
     check_risks(coop, active)
     check_medication(coop)
+    check_documents(coop, media)
 
 
 def check_risks(coop, active):
@@ -135,6 +151,36 @@ def check_medication(coop):
     assert doses.filter(outcome="given").exists() and doses.filter(outcome="refused").exists()
     today = Visit.objects.filter(cooperative=coop, carers__username="carer", starts_at__date=TODAY)
     assert any(medication_queries.doses_due(visit) for visit in today)
+
+
+def check_documents(coop, media):
+    """Every cooperative keeps its statutes and last assembly's minutes; a few people their
+    signed care plan and consent form; every carer a certificate and a background check, some
+    expiring soon and one expired; each a PDF stored under MEDIA_ROOT."""
+    for cooperative in Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG):
+        papers = Document.objects.filter(cooperative=cooperative, owner="cooperative")
+        assert sorted(papers.values_list("kind", flat=True)) == ["minutes", "statutes"]
+        people = Document.objects.filter(cooperative=cooperative, owner="person")
+        assert people.filter(kind="signed_care_plan").count() == demo_documents.PEOPLE_WITH_PAPERS
+        assert people.filter(kind="consent_form").count() == demo_documents.PEOPLE_WITH_PAPERS
+        carers = CooperativeRole.objects.filter(cooperative=cooperative, role=Role.CARER)
+        for kind in ("certificate", "background_check"):
+            kept = Document.objects.filter(cooperative=cooperative, owner="carer", kind=kind)
+            assert set(kept.values_list("carer", flat=True)) == set(
+                carers.values_list("user", flat=True)
+            )
+        statuses = [status for _doc, status in document_queries.expiring(cooperative, TODAY)]
+        assert "expiring" in statuses
+        checks = Document.objects.filter(cooperative=cooperative, kind="background_check")
+        assert checks.filter(current__expires_on__lte=TODAY).count() == 1
+    # The minutes kept are the assembly's own, printed.
+    minutes = Document.objects.get(cooperative=coop, kind="minutes").current
+    assert minutes.content_type == "application/pdf"
+    printed = PdfReader(media / minutes.file.name)
+    assert "Passed." in "".join(page.extract_text() for page in printed.pages)
+    # The demo carer's own page warns them of a check expiring soon.
+    carer = get_user_model().objects.get(username="carer")
+    assert [s for _d, s in document_queries.expiring(coop, TODAY, carer=carer)] == ["expiring"]
 
 
 def check_governance(coop):

@@ -37,6 +37,7 @@ from coopcare.cooperatives.models import (
     Role,
 )
 from coopcare.demo import names
+from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
@@ -591,6 +592,12 @@ class Seeder:
         counts |= WorkSeeder(
             self.rng, self.today, coop, carers, coordinators, coordinators[0], self.details
         ).run(HISTORY_DAYS)
+        # After work and governance: the certificates follow the qualifications, the minutes
+        # are the assembly's. Their own generator leaves the rest of the demo as it was.
+        documents_rng = random.Random(f"documents {coop.slug}")
+        counts |= DocumentSeeder(documents_rng, self.today, coop, coordinators[0], board[0]).run(
+            carers
+        )
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
