@@ -113,7 +113,11 @@ def change_medicine(
 ) -> MedicineVersion:
     """A new version of the medicine (a new dose, times, or its end), with why; the versions
     before it stay as they were."""
-    medicine = Medicine.objects.select_for_update(of=("self",)).select_related("person").get(pk=medicine.pk)
+    medicine = (
+        Medicine.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=medicine.pk)
+    )
     if not reason.strip():
         raise ValidationError(_("Say why the medicine changes."), code="change_reason_missing")
     checked = _checked(medicine.person, fields, allergy_reason)
@@ -150,7 +154,11 @@ def record_dose(
     taken at fixed times (once), or a dose now for one taken as needed, within its limits."""
     now = now or timezone.now()
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    medicine = Medicine.objects.select_for_update(of=("self",)).select_related("current").get(pk=medicine.pk)
+    medicine = (
+        Medicine.objects.select_for_update(of=("self",))
+        .select_related("current")
+        .get(pk=medicine.pk)
+    )
     _under_way(visit, by)
     if medicine.person_id != visit.person_id:
         raise ValidationError(
