@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import BaseForm, BaseFormSet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -362,6 +362,24 @@ def export_json(request: CooperativeRequest, person_id: int) -> HttpResponse:
         content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="person-{subject.pk}.json"'
+    return response
+
+
+@cooperative_view(*COORDINATOR)
+def export_bundle(request: CooperativeRequest, person_id: int) -> FileResponse:
+    """Everything held about a person with the files it names (their documents, drawn
+    signatures), as a ZIP archive (GDPR art. 15 and 20)."""
+    subject = access.visible_person(request, person_id)
+    access.log_read(request.user, subject, "export")
+    response = FileResponse(
+        export.person_bundle(subject),
+        as_attachment=True,
+        filename=f"person-{subject.pk}.zip",
+        content_type="application/zip",
+    )
+    # Care records: no copy in a shared cache or the browser's.
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
     return response
 
 
