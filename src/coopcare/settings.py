@@ -241,7 +241,7 @@ if os.environ.get("FILE_STORAGE"):
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 # How long a care plan or a risk assessment goes before its review is due, unless a review sets
 # another date: at least yearly (England's Care and Support Statutory Guidance, para. 13.32;
-# NICE NG21, section 1.4).
+# NICE NG21, section 1.3; NICE QS123, statement 5).
 CARE_REVIEW_INTERVAL_DAYS = int(os.environ.get("CARE_REVIEW_INTERVAL_DAYS", "365"))
 # Serve static files from the apps directly, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True

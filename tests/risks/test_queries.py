@@ -53,6 +53,9 @@ def test_an_assessment_due_is_listed_by_its_kind(coop, person, coordinator):
 
 
 def test_care_resumed_after_a_pause_brings_the_review_forward(coop, person, coordinator):
+    """NICE QS123, statement 5: reviews "in response to any changes in circumstances such as a
+    hospital admission". Back from hospital on 20 September 2026, the plan of 2 March is due
+    for review that day, not on 2 March 2027."""
     factories.care_plan(person, valid_from=date(2026, 3, 2))
     care_services.change_status(person, "paused", date(2026, 9, 1), reason="Hospital")
     care_services.change_status(person, "active", date(2026, 9, 20))

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coopcare.risks import rules
+from coopcare.risks.scales import SCALES
 from tests.risks.conftest import FALLS_LOW, HANDLING
 
 
@@ -70,6 +71,29 @@ def test_braden_total_and_band_are_entered_within_its_range():
     assert codes(refused.value) == {"risk_total_missing"}
 
 
+def test_waterlow_totals_stop_at_what_the_card_can_add_up_to():
+    # Waterlow (1985, revised 2005): the card's items give totals up to 64; "10+ at risk,
+    # 15+ high risk, 20+ very high risk". A total of 64 is the most a person can score, so
+    # 65 is a mistake in adding up, refused as Braden's 30 is.
+    assert rules.score("waterlow", "skin", {}, 64, "very_high") == rules.Result(64, "very_high")
+    assert rules.score("waterlow", "skin", {}, 15, "high") == rules.Result(15, "high")
+    with pytest.raises(ValidationError) as refused:
+        rules.score("waterlow", "skin", {}, 65, "very_high")
+    assert codes(refused.value) == {"risk_total_out_of_range"}
+
+
+def test_steadi_items_say_what_the_brochure_asks():
+    # CDC STEADI, "Stay Independent": "I steady myself by holding onto furniture when walking
+    # at home" (yes: 1 point), and 14 points in all when every answer is yes.
+    steadi = SCALES["steadi_frq"]
+    assert steadi.items is not None
+    assert str(steadi.items["holds_furniture"].label) == (
+        "Steadies self by holding onto furniture when walking at home."
+    )
+    assert steadi.items["holds_furniture"].options["yes"].points == 1
+    assert steadi.max_score == 14
+
+
 def test_every_item_answered_with_one_of_its_options():
     answers = dict(FALLS_LOW)
     del answers["sad"]
@@ -115,7 +139,9 @@ def test_next_review_neither_in_the_past_nor_before_the_assessment():
 
 def test_default_review_is_a_year_later():
     # Care and Support Statutory Guidance, para. 13.32: a review "no later than every 12
-    # months"; the setting's default is 365 days.
+    # months"; NICE QS123, statement 5: a review "within 6 weeks of starting to use the
+    # service and then at least annually". The setting's default is 365 days: assessed on
+    # 2 March 2026, reviewed by 2 March 2027.
     assert rules.next_review(date(2026, 3, 2), 365) == date(2027, 3, 2)
 
 

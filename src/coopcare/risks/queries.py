@@ -38,8 +38,9 @@ def plan_review_due(person: PersonCaredFor) -> tuple[date, bool] | None:
 
     The date is the last review's next review date, else ``CARE_REVIEW_INTERVAL_DAYS`` after
     the first version of the plan; care that resumed after a pause since then brings it
-    forward to the day it resumed (England's Care and Support Statutory Guidance, para. 13.32:
-    a review when circumstances change). Reads what ``people_due`` prefetched."""
+    forward to the day it resumed (NICE quality standard QS123, statement 5: reviews "in
+    response to any changes in circumstances such as a hospital admission"). Reads what
+    ``people_due`` prefetched."""
     plans = list(person.plans.all())
     if not plans:
         return None

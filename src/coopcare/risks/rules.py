@@ -172,7 +172,9 @@ def review_date_problems(on: date, next_review_on: date, today: date) -> list[Va
 def next_review(on: date, interval_days: int) -> date:
     """The default next review: ``interval_days`` after ``on`` (the setting
     ``CARE_REVIEW_INTERVAL_DAYS``, 365 by default: at least yearly, as England's Care and
-    Support Statutory Guidance, para. 13.32, and NICE guideline NG21, section 1.4, ask)."""
+    Support Statutory Guidance, para. 13.32, NICE guideline NG21, section 1.3 ("Planning and
+    reviewing home care and support"), and NICE quality standard QS123, statement 5 ("within
+    6 weeks of starting to use the service and then at least annually"), ask)."""
     return on + timedelta(days=interval_days)
 
 

@@ -10,7 +10,8 @@ Scored here, their items and scoring reproduced because they may be:
   "Yes" scores 2 on the first two questions and 1 on the others; a total of 4 or more: the
   person may be at risk of falling.
 - Nutrition: the 'Malnutrition Universal Screening Tool' ('MUST') of BAPEN, "The 'MUST'
-  Explanatory Booklet" (Todorovic, Russell and Elia, BAPEN 2003, revised 2011). Its scoring is
+  Explanatory Booklet" (edited for BAPEN's Malnutrition Advisory Group by Todorovic, Russell,
+  Stratton, Ward and Elia, 2003, revised 2011). Its scoring is
   published: step 1, BMI over 20 scores 0, 18.5-20 scores 1, under 18.5 scores 2; step 2,
   unplanned weight loss in the past 3-6 months under 5 % scores 0, 5-10 % scores 1, over 10 %
   scores 2; step 3, acutely ill with no nutritional intake, or likely none, for more than five
@@ -26,13 +27,15 @@ Scored here, their items and scoring reproduced because they may be:
   who may be harmed, the precautions). The list is coopcare's own; the total is how many are
   of concern, and there is no band.
 
-Entered, not reproduced: the Braden Scale (copyright Barbara Braden and Nancy Bergstrom; use
-in software needs their licence) and the Waterlow score (copyright Judy Waterlow; the card may
-be copied for clinical use, not built into other products). For these the assessor fills in
-the paper or licensed form and records its total and band, with the scale named; coopcare
-keeps neither their items nor their cut-offs. Braden totals run from 6 to 23 (six
-sub-scales, five scored 1-4 and one 1-3); Waterlow totals are checked only as a whole number
-from 0 to 99.
+Entered, not reproduced: the Braden Scale (Bergstrom, Braden, Laguzza and Holman, "The Braden
+Scale for predicting pressure sore risk", Nursing Research 1987;36(4):205-210; copyright
+Barbara Braden and Nancy Bergstrom 1988, all rights reserved, its use in a product under the
+licence of bradenscale.com) and the Waterlow score (copyright Judy Waterlow 1985, revised 2005;
+the terms of its use are on judy-waterlow.co.uk). For these the assessor fills in the paper or
+licensed form and records its total and band, with the scale named; coopcare keeps neither
+their items nor their cut-offs. Braden totals run from 6 to 23 (six sub-scales, five scored
+1-4 and one, friction and shear, 1-3); a Waterlow card's items add up to 64 at most, so a
+total is a whole number from 0 to 64.
 """
 
 from dataclasses import dataclass
@@ -112,7 +115,9 @@ SCALES: dict[str, RiskScale] = {
                 _("Uses, or has been advised to use, a cane or walker to get around safely."), 2
             ),
             "unsteady": _yes_no(_("Sometimes feels unsteady when walking.")),
-            "holds_furniture": _yes_no(_("Steadies self by holding onto furniture at home.")),
+            "holds_furniture": _yes_no(
+                _("Steadies self by holding onto furniture when walking at home.")
+            ),
             "worried": _yes_no(_("Is worried about falling.")),
             "pushes_to_stand": _yes_no(_("Needs to push with the hands to stand up from a chair.")),
             "curb": _yes_no(_("Has some trouble stepping up onto a curb.")),
@@ -194,7 +199,8 @@ SCALES: dict[str, RiskScale] = {
     "braden": RiskScale(
         Kind.SKIN,
         _("Braden Scale (total entered)"),
-        "Braden and Bergstrom, 1988; licensed by its authors, total and band entered",
+        "Bergstrom, Braden, Laguzza and Holman, Nursing Research 1987;36(4):205-210; "
+        "copyright Braden and Bergstrom 1988, licensed: total and band entered",
         lowest=6,
         highest=23,
     ),
@@ -203,7 +209,7 @@ SCALES: dict[str, RiskScale] = {
         _("Waterlow score (total entered)"),
         "Waterlow, 1985, revised 2005; copyright of its author, total and band entered",
         lowest=0,
-        highest=99,
+        highest=64,
     ),
 }
 
