@@ -34,7 +34,7 @@ SECTIONS = {
     "person", "status_history", "consents", "circle", "assessments", "care_plans", "visits",
     "visit_records", "incidents", "record_changes", "record_edits", "signatures",
     "record_reads", "allergies", "medicines", "doses", "risk_assessments", "goals", "reviews",
-    "documents",
+    "documents", "care_breaks", "cancellations",
 }  # fmt: skip
 # An ISO moment with its offset: on Rome's clock, +01:00 or +02:00, never UTC's +00:00.
 MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)$")
@@ -87,6 +87,16 @@ def someone_with_everything(coop, coordinator, full_name: str):
         description=f"{full_name} found on the floor, conscious",
     )
     care_access.log_read(coordinator, person, "record")
+    later = factories.visit(person, [carer], day=began.date() + timedelta(days=3))
+    visit_services.cancel_visit(later, "person", "At the dentist", coordinator)
+    visit_services.start_break(
+        person,
+        "hospital",
+        began.date() + timedelta(days=10),
+        coordinator,
+        last_day=began.date() + timedelta(days=12),
+        reason="Hip operation",
+    )
     medication_services.add_allergy(person, substance=f"penicillin {full_name}", by=coordinator)
     medicine = medication_services.add_medicine(person, by=coordinator, **prescription())
     medication_services.change_medicine(
@@ -168,7 +178,7 @@ def test_the_export_holds_every_section_of_every_app(ada, coordinator):
     assert falls_assessment["signed_by"] == coordinator.get_full_name()
     [review] = data["reviews"]
     assert review["what_changed"] == "Walks with a frame now"
-    assert review["carers"] == [ada.visits.get().carers.get().get_full_name()]
+    assert review["carers"] == [ada.visits.earliest("starts_at").carers.get().get_full_name()]
     assert data["goals"][0]["ratings"] == [{"review_held_on": review["held_on"], "rating": 0}]
     [document] = data["documents"]
     [version] = document["versions"]
