@@ -33,7 +33,8 @@ def _plain(value, cooperative):
 def person_data(person) -> dict:
     """Everything coopcare holds about ``person``: record, history, consents, circle,
     assessments, care plans with tasks, visits and what was recorded on them, incidents, the
-    changes to the record, signatures, and who read the record."""
+    changes to the record, signatures, who read the record, and the handover notes left for
+    the next carer with who read them."""
     cooperative = person.cooperative
     return {
         "person": {
@@ -116,5 +117,21 @@ def person_data(person) -> dict:
         "record_reads": [
             {"at": _plain(r.at, cooperative), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")
+        ],
+        "handover_notes": [
+            {
+                "written_at": _plain(n.written_at, cooperative),
+                "written_by": n.written_by.get_full_name(),
+                "text": n.text,
+                "at_visit": _plain(n.visit.starts_at, cooperative) if n.visit else None,
+                "no_longer_relevant_since": _plain(n.retired_at, cooperative),
+                "read_by": [
+                    {"by": a.carer.get_full_name(), "at": _plain(a.at, cooperative)}
+                    for a in n.acknowledgements.all()
+                ],
+            }
+            for n in person.handover_notes.select_related("written_by", "visit").prefetch_related(
+                "acknowledgements__carer"
+            )
         ],
     }
