@@ -31,7 +31,6 @@ from coopcare.visits.access import (
     visits_of,
 )
 from coopcare.visits.models import (
-    HandoverNote,
     Incident,
     IncidentKind,
     Requester,
@@ -403,7 +402,8 @@ class HandoverNoteOut(Schema):
 
     @staticmethod
     def resolve_acknowledgements(note):
-        return list(note.acknowledgements.select_related("carer"))
+        # Prefetched with their carers (``queries.handover_of``, ``handover_note``).
+        return list(note.acknowledgements.all())
 
 
 class HandoverIn(Schema):
@@ -447,7 +447,7 @@ def write_handover_note(request, coop: str, person_id: Id, payload: HandoverIn):
     else:
         visit = queries.window_visit(request.auth, person)
     note = services.write_handover(person, request.auth, payload.text, visit=visit)
-    return Status(201, note)
+    return Status(201, queries.handover_note(note))
 
 
 @router.post(
@@ -461,7 +461,7 @@ def acknowledge_handover_note(request, coop: str, note_id: Id):
     note = note_to_acknowledge(request.auth, cooperative, note_id)
     services.acknowledge_handover(note, request.auth)
     log_handover_reads(request.auth, [note.person], "api")
-    return note
+    return queries.handover_note(note)
 
 
 @router.post(
@@ -472,6 +472,6 @@ def acknowledge_handover_note(request, coop: str, note_id: Id):
 def retire_handover_note(request, coop: str, note_id: Id):
     """400 ``handover_already_retired`` when it already is."""
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
-    note: HandoverNote = services.retire_handover(note_of(cooperative, note_id), request.auth)
+    note = services.retire_handover(note_of(cooperative, note_id), request.auth)
     log_handover_reads(request.auth, [note.person], "api")
-    return note
+    return queries.handover_note(note)

@@ -158,14 +158,19 @@ def handover_of(person, now: datetime | None = None) -> QuerySet[HandoverNote]:
     """The person's handover notes of the last ``HANDOVER_HISTORY``, latest first, with who
     wrote each, who read it and when, and who marked it no longer relevant."""
     since = (now or timezone.now()) - HANDOVER_HISTORY
-    return (
-        HandoverNote.objects.filter(person=person, written_at__gte=since)
-        .select_related("written_by", "retired_by", "visit")
-        .prefetch_related(
-            Prefetch(
-                "acknowledgements",
-                queryset=HandoverAcknowledgement.objects.select_related("carer"),
-            )
+    return _with_reads(HandoverNote.objects.filter(person=person, written_at__gte=since))
+
+
+def handover_note(note: HandoverNote) -> HandoverNote:
+    """``note`` read again with who wrote it and who read it, as ``handover_of`` gives it."""
+    return _with_reads(HandoverNote.objects.filter(pk=note.pk)).get()
+
+
+def _with_reads(notes: QuerySet[HandoverNote]) -> QuerySet[HandoverNote]:
+    return notes.select_related("written_by", "retired_by", "visit").prefetch_related(
+        Prefetch(
+            "acknowledgements",
+            queryset=HandoverAcknowledgement.objects.select_related("carer"),
         )
     )
 
