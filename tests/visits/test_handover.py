@@ -220,6 +220,8 @@ def test_a_circle_member_reads_the_notes_only_when_granted_the_visit_notes(
     )
     path = f"/people/{person.pk}/handover-notes"
     assert api(client, relative, "get", path).status_code == 404
+    factories.log_in(client, relative)
+    assert PHARMACY not in client.get(f"/c/cura/circle/{person.pk}/").content.decode()
     grant.may_see_notes = True
     grant.save()
     answer = api(client, relative, "get", path)
@@ -229,6 +231,9 @@ def test_a_circle_member_reads_the_notes_only_when_granted_the_visit_notes(
     # Reading is all the grant gives.
     written = api(client, relative, "post", path, {"text": "From the family"})
     assert written.status_code == 403
+    factories.log_in(client, relative)
+    page = client.get(f"/c/cura/circle/{person.pk}/").content.decode()
+    assert PHARMACY in page and "Leave a note for the next carer" not in page
 
 
 def test_the_api_writes_lists_and_reads_notes(client, person, ana, ben, coordinator):
