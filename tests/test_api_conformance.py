@@ -26,6 +26,7 @@ from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members.models import StakeholderKind
+from coopcare.visits.services import write_handover
 from tests import factories
 from tests.documents import files
 from tests.medication.conftest import prescription
@@ -78,6 +79,7 @@ def seeded(db):
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
+    handover = write_handover(person, coordinator, "The pharmacy delivers on Thursday")
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -90,6 +92,7 @@ def seeded(db):
         "user_id": [carer.pk],
         "assessment_id": [assessment.pk],
         "medicine_id": [ramipril.pk],
+        "note_id": [handover.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

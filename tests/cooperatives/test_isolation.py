@@ -141,6 +141,7 @@ def two_coops(db):
     )
     assessment_b = handling(person_b, carer_b, timezone.localdate())
     medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
+    note_b = visit_services.write_handover(person_b, carer_b, "Pharmacy on Thursday", visit_b)
     return {
         "a": a,
         "b": b,
@@ -173,6 +174,7 @@ def two_coops(db):
             "assessment_id": assessment_b.pk,
             "scale": "must",
             "medicine_id": medicine_b.pk,
+            "note_id": note_b.pk,
         },
     }
 
@@ -204,10 +206,10 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract."""
+    its votes, its worker's contract, its handover note."""
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.services import share_balance
-    from coopcare.visits.models import Incident, VisitRecord
+    from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.work.models import Contract
 
     return (
@@ -219,6 +221,8 @@ def services_untouched(member_b) -> bool:
         and not Incident.objects.filter(closed_on__isnull=False).exists()
         and Incident.objects.count() == 1
         and Contract.objects.get().ends_on is None
+        and HandoverNote.objects.get().retired_at is None
+        and not HandoverAcknowledgement.objects.exists()
     )
 
 
@@ -298,6 +302,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{medicine_id}/versions": medicine,
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
+        "/handover-notes": {"text": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from pypdf import PdfReader
 
 from coopcare.care.models import CircleMember, PersonCaredFor
@@ -25,7 +26,13 @@ from coopcare.risks import queries as risk_queries
 from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
 from coopcare.rostering.policies import policy_on
-from coopcare.visits.models import Cancellation, Visit, VisitRecord
+from coopcare.visits.models import (
+    Cancellation,
+    HandoverAcknowledgement,
+    HandoverNote,
+    Visit,
+    VisitRecord,
+)
 from coopcare.work import queries as work_queries
 from coopcare.work.models import Contract, PayRun, Timesheet
 
@@ -124,6 +131,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     check_risks(coop, active)
     check_medication(coop)
     check_documents(coop, media)
+    check_handover(coop)
 
 
 def check_risks(coop, active):
@@ -151,6 +159,18 @@ def check_medication(coop):
     assert doses.filter(outcome="given").exists() and doses.filter(outcome="refused").exists()
     today = Visit.objects.filter(cooperative=coop, carers__username="carer", starts_at__date=TODAY)
     assert any(medication_queries.doses_due(visit) for visit in today)
+
+
+def check_handover(coop):
+    """Handover notes left at check-out over the last days, most read by the carer who came
+    next and never by their writer; the office's own, and one no longer relevant."""
+    notes = HandoverNote.objects.filter(cooperative=coop)
+    assert notes.filter(visit__isnull=False).count() >= 5
+    assert notes.filter(visit__isnull=True).exists()
+    assert notes.filter(retired_at__isnull=False).count() == 1
+    read = HandoverAcknowledgement.objects.filter(note__cooperative=coop)
+    assert read.exists() and notes.filter(acknowledgements__isnull=True).exists()
+    assert not read.filter(carer=F("note__written_by")).exists()
 
 
 def check_documents(coop, media):

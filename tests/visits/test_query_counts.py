@@ -23,7 +23,7 @@ from coopcare.visits import services
 from tests import factories
 
 SLACK = 2  # more queries the larger fixture may take than the small one
-TODAY_PAGE_MAX = 20  # measured: 16 for 2 visits and for 10
+TODAY_PAGE_MAX = 24  # measured: 20 for 2 visits and for 10, each with a handover note shown
 CHECK_IN_MAX = 20  # measured: 17 for 2 visits and for 10
 
 
@@ -35,9 +35,11 @@ def carer(coop):
 def carers_day(coop, carer, day: date, visits: int):
     """``visits`` visits of ``carer`` on ``day``, each to another person, the way a day is by
     the afternoon: the first half checked in and out (through the check-in service), one
-    checked in, the rest to come; each person had a visit the day before that left a note,
-    and every other person chose location verification (with consent)."""
+    checked in, the rest to come; each person had a visit the day before by another carer,
+    who left a handover note, and every other person chose location verification (with
+    consent)."""
     planned = []
+    before_them = factories.user_with_role(coop, Role.CARER)
     for n in range(visits):
         person = factories.person_cared_for(coop, full_name=f"Person {n}")
         if n % 2:
@@ -47,8 +49,8 @@ def carers_day(coop, carer, day: date, visits: int):
         factories.care_plan(
             person, valid_from=day - timedelta(days=1), start_time=at, steps="Wash\nDress"
         )
-        before = factories.visit(person, [carer], day=day - timedelta(days=1))
-        factories.recorded_visit(before, carer, notes=f"Note for {person.full_name}")
+        before = factories.visit(person, [before_them], day=day - timedelta(days=1))
+        factories.recorded_visit(before, before_them, handover=f"Note for {person.full_name}")
         planned.append(factories.visit(person, [carer], day=day))
     for visit in planned[: visits // 2]:
         factories.recorded_visit(visit, carer)
@@ -73,8 +75,8 @@ def count(call) -> int:
 def test_the_today_page_takes_the_same_queries_for_2_visits_as_for_10(
     client, coop, carer, django_assert_max_num_queries
 ):
-    # Days gone by: every visit can be checked in and out, and the notes of the day before
-    # fall within the week the page looks back.
+    # Days gone by: every visit can be checked in and out, and the handover notes of the day
+    # before fall within the week the page looks back.
     small = timezone.localdate() - timedelta(days=4)
     large = timezone.localdate() - timedelta(days=1)
     carers_day(coop, carer, small, 2)

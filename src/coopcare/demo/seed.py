@@ -39,6 +39,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.governance import GovernanceSeeder
+from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
@@ -583,6 +584,9 @@ class Seeder:
         main = logins
         visits.run(active, rostered_from=self.today if main else None)
         counts |= MedicationSeeder(self.medication, self.today, coop, coordinators[0]).run(active)
+        # Handover notes draw from their own generator, so what is seeded after them stays.
+        handover_rng = random.Random(f"handover {coop.slug}")
+        counts |= HandoverSeeder(handover_rng, self.today, coop, coordinators[0]).run()
         analyze()
         # Risks draw from their own generator, so what is seeded after them stays as it was.
         risks_rng = random.Random(f"risks {coop.slug}")

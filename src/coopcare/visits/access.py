@@ -1,9 +1,25 @@
-"""Which visits a user may act on, the same for pages and the API."""
+"""Which visits a user may act on, and who may read and write a person's handover notes, the
+same for pages and the API.
+
+Handover notes are part of the care record:
+
+- coordinators read and write them for every person of the cooperative, and alone mark one
+  no longer relevant;
+- a carer reads and writes them, and marks them read, while they may see the person
+  (``care.access.people_visible_to``: 24 hours either side of a visit with them);
+- a circle member granted the visit notes (``CircleMember.may_see_notes``) reads them.
+
+Every read is logged in the care record read log (record "handover").
+"""
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from coopcare.care import access as care_access
+from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Role
-from coopcare.visits.models import Visit
+from coopcare.visits.models import HandoverNote, Visit
 
 
 def visits_of(user, cooperative, roles) -> QuerySet[Visit]:
@@ -12,3 +28,57 @@ def visits_of(user, cooperative, roles) -> QuerySet[Visit]:
     if Role.COORDINATOR not in roles:
         visits = visits.filter(carers=user)
     return visits
+
+
+def handover_writer_of(user, cooperative, roles, person_id: int) -> PersonCaredFor:
+    """The person, if ``user`` may write (and read) their handover notes now: a coordinator,
+    or a carer within their hours around a visit to them; 404 otherwise."""
+    return get_object_or_404(care_access.people_visible_to(user, cooperative, roles), pk=person_id)
+
+
+def handover_reader_of(user, cooperative, roles, person_id: int) -> PersonCaredFor:
+    """The person, if ``user`` may read their handover notes now: as a writer may, or as a
+    circle member granted the visit notes; 404 otherwise."""
+    person = care_access.people_visible_to(user, cooperative, roles).filter(pk=person_id).first()
+    if person is not None:
+        return person
+    if Role.CIRCLE in roles:
+        grant = (
+            CircleMember.objects.filter(
+                user=user,
+                person_id=person_id,
+                person__cooperative=cooperative,
+                revoked_on__isnull=True,
+                may_see_notes=True,
+            )
+            .select_related("person")
+            .first()
+        )
+        if grant is not None:
+            return grant.person
+    raise Http404
+
+
+def note_to_acknowledge(user, cooperative, note_id: int) -> HandoverNote:
+    """A handover note the carer ``user`` may mark read: on a person they may see now as a
+    carer (even when they are a coordinator too, since reading is a carer's part); 404
+    otherwise."""
+    note = get_object_or_404(
+        HandoverNote.objects.select_related("person", "written_by"),
+        pk=note_id,
+        cooperative=cooperative,
+    )
+    handover_writer_of(user, cooperative, (Role.CARER,), note.person_id)
+    return note
+
+
+def note_of(cooperative, note_id: int) -> HandoverNote:
+    """A handover note of ``cooperative``, for a coordinator; 404 otherwise."""
+    return get_object_or_404(
+        HandoverNote.objects.select_related("person"), pk=note_id, cooperative=cooperative
+    )
+
+
+def log_handover_reads(user, people, via: str = "web") -> None:
+    """Log that ``user`` read the handover notes of each of ``people`` (one insert)."""
+    care_access.log_reads(user, people, "handover", via)

@@ -21,8 +21,15 @@ from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.services import visit_changes
-from coopcare.visits import rules, services
-from coopcare.visits.access import visits_of
+from coopcare.visits import queries, rules, services
+from coopcare.visits.access import (
+    handover_reader_of,
+    handover_writer_of,
+    log_handover_reads,
+    note_of,
+    note_to_acknowledge,
+    visits_of,
+)
 from coopcare.visits.models import (
     Incident,
     IncidentKind,
@@ -30,9 +37,11 @@ from coopcare.visits.models import (
     Severity,
     VisitRecord,
 )
+from coopcare.visits.services import HANDOVER_MAX_LENGTH
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
+HANDOVER_READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
 COORDINATOR = (Role.COORDINATOR,)
 
 
@@ -114,6 +123,12 @@ class CheckInIn(Schema):
 class CheckOutIn(CheckInIn):
     steps: list[OutcomeSchema] = Field(description="Each step of the task, done or not and why.")
     notes: str = ""
+    handover: str = Field(
+        default="",
+        max_length=HANDOVER_MAX_LENGTH,
+        description="For the next carer: a handover note kept with the person and shown at "
+        "the next carers' visits (empty: none).",
+    )
     tapped: bool = Field(default=False, description="The person tapped to confirm the visit.")
     code: str = Field(
         default="",
@@ -350,3 +365,113 @@ def confirm_by_phone(request, coop: str, record_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
     return services.confirm_by_phone(record, request.auth)
+
+
+# -- handover notes ----------------------------------------------------------------------------
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class AcknowledgementOut(Schema):
+    carer_id: int
+    carer_name: str
+    at: datetime
+
+    @staticmethod
+    def resolve_carer_name(acknowledgement):
+        return _name(acknowledgement.carer)
+
+
+class HandoverNoteOut(Schema):
+    id: int
+    person_id: int
+    visit_id: int | None
+    text: str
+    written_by_id: int
+    written_by_name: str
+    written_at: datetime
+    retired_at: datetime | None = Field(description="Marked no longer relevant at (or null).")
+    retired_by_id: int | None
+    acknowledgements: list[AcknowledgementOut] = Field(description="Who read it, and when.")
+
+    @staticmethod
+    def resolve_written_by_name(note):
+        return _name(note.written_by)
+
+    @staticmethod
+    def resolve_acknowledgements(note):
+        # Prefetched with their carers (``queries.handover_of``, ``handover_note``).
+        return list(note.acknowledgements.all())
+
+
+class HandoverIn(Schema):
+    text: str = Field(min_length=1, max_length=HANDOVER_MAX_LENGTH)
+    visit_id: Id | None = Field(
+        default=None,
+        description="A carer's own visit to the person the note goes with; without it, a "
+        "carer's note goes with their visit to the person within the hours around visits.",
+    )
+
+
+@router.get(
+    "/{coop}/people/{person_id}/handover-notes",
+    response=list[HandoverNoteOut],
+    summary="A person's handover notes (the last 30 days)",
+)
+def list_handover_notes(request, coop: str, person_id: Id):
+    """Coordinators; a carer within the hours around a visit to the person; a circle member
+    granted the visit notes. Each read is logged."""
+    cooperative, roles = resolve_cooperative(request.auth, coop, HANDOVER_READERS)
+    person = handover_reader_of(request.auth, cooperative, roles, person_id)
+    notes = list(queries.handover_of(person))
+    log_handover_reads(request.auth, [person], "api")
+    return notes
+
+
+@router.post(
+    "/{coop}/people/{person_id}/handover-notes",
+    response={201: HandoverNoteOut},
+    summary="Write a handover note for the next carer",
+)
+def write_handover_note(request, coop: str, person_id: Id, payload: HandoverIn):
+    """A coordinator, or a carer within the hours around a visit to the person."""
+    cooperative, roles = resolve_cooperative(request.auth, coop, VISIT_ROLES)
+    person = handover_writer_of(request.auth, cooperative, roles, person_id)
+    if payload.visit_id is not None:
+        visits = visits_of(request.auth, cooperative, roles)
+        visit = get_object_or_404(visits, pk=payload.visit_id)
+    elif Role.COORDINATOR in roles:
+        visit = None
+    else:
+        visit = queries.window_visit(request.auth, person)
+    note = services.write_handover(person, request.auth, payload.text, visit=visit)
+    return Status(201, queries.handover_note(note))
+
+
+@router.post(
+    "/{coop}/handover-notes/{note_id}/acknowledgement",
+    response=HandoverNoteOut,
+    summary="The carer read a handover note",
+)
+def acknowledge_handover_note(request, coop: str, note_id: Id):
+    """Reading it again keeps the first time. 400 ``handover_note_own`` for the carer's own."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CARER,))
+    note = note_to_acknowledge(request.auth, cooperative, note_id)
+    services.acknowledge_handover(note, request.auth)
+    log_handover_reads(request.auth, [note.person], "api")
+    return queries.handover_note(note)
+
+
+@router.post(
+    "/{coop}/handover-notes/{note_id}/no-longer-relevant",
+    response=HandoverNoteOut,
+    summary="Mark a handover note no longer relevant (it is kept)",
+)
+def retire_handover_note(request, coop: str, note_id: Id):
+    """400 ``handover_already_retired`` when it already is."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    note = services.retire_handover(note_of(cooperative, note_id), request.auth)
+    log_handover_reads(request.auth, [note.person], "api")
+    return queries.handover_note(note)

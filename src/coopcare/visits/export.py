@@ -1,11 +1,11 @@
 """Visits' sections of a person's data export (``care.export``), beside the visits and their
-records care writes: the breaks in the person's care and every visit cancelled, who asked and
-why."""
+records care writes: the breaks in the person's care, every visit cancelled, who asked and
+why, and the handover notes left for the next carer with who read them."""
 
 from typing import Any
 
 from coopcare.care.export import name, plain
-from coopcare.visits.models import Cancellation, CareBreak
+from coopcare.visits.models import Cancellation, CareBreak, HandoverNote
 
 
 def person_breaks_and_cancellations(person) -> dict[str, Any]:
@@ -40,4 +40,30 @@ def person_breaks_and_cancellations(person) -> dict[str, Any]:
                 "visit__task", "cancelled_by", "moved_to"
             )
         ],
+    }
+
+
+def person_handover_notes(person) -> dict[str, Any]:
+    """The handover notes carers and coordinators left about the person, with who read them."""
+    cooperative = person.cooperative
+    notes = (
+        HandoverNote.objects.filter(person=person)
+        .select_related("written_by", "visit")
+        .prefetch_related("acknowledgements__carer")
+    )
+    return {
+        "handover_notes": [
+            {
+                "written_at": plain(n.written_at, cooperative),
+                "written_by": name(n.written_by),
+                "text": n.text,
+                "at_visit": plain(n.visit.starts_at, cooperative) if n.visit else None,
+                "no_longer_relevant_since": plain(n.retired_at, cooperative),
+                "read_by": [
+                    {"by": name(a.carer), "at": plain(a.at, cooperative)}
+                    for a in n.acknowledgements.all()
+                ],
+            }
+            for n in notes
+        ]
     }

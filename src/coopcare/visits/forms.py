@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.bounds import MomentField
 from coopcare.care.models import Verification
 from coopcare.visits.models import Incident
+from coopcare.visits.services import HANDOVER_MAX_LENGTH
 
 
 class _Device(forms.Form):
@@ -31,9 +32,16 @@ class CheckOutForm(_Device):
     """One done/not-done choice per step of the visit's task, with the reason when not done."""
 
     notes = forms.CharField(
-        label=_("Notes for the next carer and the coordinator"),
+        label=_("Notes on the visit, for the record"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    handover = forms.CharField(
+        label=_("For the next carer"),
+        help_text=_("Something the next carer must know; shown on their visit card."),
+        required=False,
+        max_length=HANDOVER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, visit, **kwargs):
@@ -83,3 +91,16 @@ class MissedForm(forms.Form):
 
 class CloseIncidentForm(forms.Form):
     outcome = forms.CharField(label=_("What was done about it"), widget=forms.Textarea)
+
+
+class HandoverForm(forms.Form):
+    """A handover note written on its own, from a visit card or a person's page."""
+
+    text = forms.CharField(
+        label=_("For the next carer"),
+        help_text=_(
+            "Something the next carer must know, e.g. “the pharmacy delivers on Thursday”."
+        ),
+        max_length=HANDOVER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -333,3 +333,63 @@ class WrongConfirmationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} {self.at:%Y-%m-%d %H:%M}"
+
+
+class HandoverNote(models.Model):
+    """Something the next carer must know about a person, written by a carer at check-out or
+    during their hours around a visit, or by a coordinator. Shown on the cards of the carers
+    who visit next (``visits.queries.handover_for``); never deleted: a coordinator marks it no
+    longer relevant, with who and when."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.PROTECT, related_name="handover_notes"
+    )
+    # The visit it was written at (a coordinator's note has none).
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="handover_notes"
+    )
+    text = models.TextField(_("for the next carer"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written at"))
+    retired_at = models.DateTimeField(_("no longer relevant since"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("handover note")
+        verbose_name_plural = _("handover notes")
+        ordering = ["-written_at", "-pk"]
+        indexes = [models.Index(fields=["person", "written_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class HandoverAcknowledgement(models.Model):
+    """A carer read a handover note (once per carer)."""
+
+    note = models.ForeignKey(
+        HandoverNote, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carer"),
+    )
+    at = models.DateTimeField(_("read at"))
+
+    class Meta:
+        verbose_name = _("handover note read")
+        verbose_name_plural = _("handover notes read")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "carer"], name="one_acknowledgement_per_carer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} ({self.carer})"

@@ -9,13 +9,14 @@ Cancelling: visits cancelled for a care break or one by one, each with who asked
 rosters and telling carers is rostering's part (``rostering.services.care_status`` and
 ``rostering.services.visit_changes`` call these).
 
-Recording: check-in, check-out, verification, missed visits and incidents. Check-ins and
-check-outs carry the time on the carer's device and an id the device made, so that an upload
-retried after a lost connection is recognised and never doubled, and an upload that arrives
-late is accepted and flagged for the coordinators. An action raises ValidationError and writes
-nothing when a rule (``visits.rules``) says no; the one exception is a wrong confirmation
-code, whose record outlives the refused check-out so that guessing the code is limited (see
-``check_out``).
+Recording: check-in, check-out, verification, missed visits and incidents; handover notes for
+the next carer (written at check-out or on their own), read and marked no longer relevant.
+Check-ins and check-outs carry the time on the carer's device and an id the device made, so
+that an upload retried after a lost connection is recognised and never doubled, and an upload
+that arrives late is accepted and flagged for the coordinators. An action raises
+ValidationError and writes nothing when a rule (``visits.rules``) says no; the one exception is
+a wrong confirmation code, whose record outlives the refused check-out so that guessing the
+code is limited (see ``check_out``).
 """
 
 import secrets
@@ -45,6 +46,8 @@ from coopcare.visits.models import (
     BreakKind,
     Cancellation,
     CareBreak,
+    HandoverAcknowledgement,
+    HandoverNote,
     Incident,
     Requester,
     StepOutcome,
@@ -656,13 +659,15 @@ def check_out(
     at: datetime,
     steps: list[dict],
     notes: str = "",
+    handover: str = "",
     tapped: bool = False,
     code: str = "",
     latitude=None,
     longitude=None,
     now=None,
 ) -> Recorded:
-    """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why.
+    """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why, and
+    what the next carer must know (``handover``, a handover note, when given).
 
     A confirmation code is checked first, in a transaction of its own: a wrong one is recorded
     and stays recorded although the check-out is refused, and past the limits (see
@@ -681,6 +686,7 @@ def check_out(
         at=at,
         steps=steps,
         notes=notes,
+        handover=handover,
         tapped=tapped,
         code_confirms=code_confirms,
         latitude=latitude,
@@ -698,6 +704,7 @@ def _check_out(
     at: datetime,
     steps: list[dict],
     notes: str,
+    handover: str,
     tapped: bool,
     code_confirms: bool,
     latitude,
@@ -737,6 +744,7 @@ def _check_out(
             code="check_out_before_check_in",
         )
     outcomes = _outcomes(visit, steps)
+    _handover_text(handover, required=False)
     conditions.check_out_allowed(visit, carer, at)
     lat, lon = _location(visit.person, latitude, longitude)
     record.checked_out_at = at
@@ -752,6 +760,8 @@ def _check_out(
     for outcome in outcomes:
         outcome.record = record
     StepOutcome.objects.bulk_create(outcomes)
+    if handover.strip():
+        _new_handover(visit.person, carer, handover, visit=visit, at=at)
     finished = visit.records.filter(checked_out_at__isnull=False).count()
     if finished >= visit.carers.count():
         visit.status = VisitStatus.DONE
@@ -820,3 +830,85 @@ def close_incident(incident: Incident, on, outcome: str) -> Incident:
     incident.closed_on, incident.outcome = on, outcome.strip()
     incident.save(update_fields=["closed_on", "outcome"])
     return incident
+
+
+# -- handover notes ----------------------------------------------------------------------------
+
+# The longest handover note: a few lines read on a phone at the door, not a report.
+HANDOVER_MAX_LENGTH = 1000
+
+
+def _handover_text(text: str, required: bool = True) -> str:
+    text = text.strip()
+    if required and not text:
+        raise ValidationError(
+            _("Write what the next carer must know."), code="handover_text_missing"
+        )
+    if len(text) > HANDOVER_MAX_LENGTH:
+        raise ValidationError(
+            _("A handover note holds at most %(count)s characters.")
+            % {"count": HANDOVER_MAX_LENGTH},
+            code="handover_too_long",
+        )
+    return text
+
+
+def _new_handover(
+    person: PersonCaredFor, by, text: str, visit: Visit | None, at: datetime
+) -> HandoverNote:
+    if visit is not None and visit.person_id != person.pk:
+        raise ValidationError(
+            _("That visit is to someone else."), code="handover_visit_of_someone_else"
+        )
+    return HandoverNote.objects.create(
+        cooperative_id=person.cooperative_id,
+        person=person,
+        visit=visit,
+        text=_handover_text(text),
+        written_by=by,
+        written_at=at,
+    )
+
+
+@transaction.atomic
+def write_handover(
+    person: PersonCaredFor,
+    by,
+    text: str,
+    visit: Visit | None = None,
+    now: datetime | None = None,
+) -> HandoverNote:
+    """A handover note on ``person`` for the carers who visit next, written by ``by`` (a carer
+    at ``visit``, or a coordinator). Who may write is the caller's to check (``visits.access``)."""
+    return _new_handover(person, by, text, visit, now or timezone.now())
+
+
+@transaction.atomic
+def acknowledge_handover(
+    note: HandoverNote, carer, now: datetime | None = None
+) -> HandoverAcknowledgement:
+    """``carer`` read ``note``. Reading it again keeps the first time it was read."""
+    if note.written_by_id == carer.pk:
+        raise ValidationError(
+            _("This is your own handover note: it is for the other carers."),
+            code="handover_note_own",
+        )
+    acknowledgement, _created = HandoverAcknowledgement.objects.get_or_create(
+        note=note, carer=carer, defaults={"at": now or timezone.now()}
+    )
+    return acknowledgement
+
+
+@transaction.atomic
+def retire_handover(note: HandoverNote, by, now: datetime | None = None) -> HandoverNote:
+    """A coordinator marks ``note`` no longer relevant: carers stop seeing it on their visit
+    cards. It is kept, with who marked it and when."""
+    note = HandoverNote.objects.select_for_update().get(pk=note.pk)
+    if note.retired_at is not None:
+        raise ValidationError(
+            _("This handover note is already marked no longer relevant."),
+            code="handover_already_retired",
+        )
+    note.retired_at, note.retired_by = now or timezone.now(), by
+    note.save(update_fields=["retired_at", "retired_by"])
+    return note

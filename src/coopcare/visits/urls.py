@@ -12,6 +12,12 @@ urlpatterns = [
     path("visits/<int:visit_id>/missed/", views.missed, name="missed"),
     path("visits/<int:visit_id>/change/", views.change, name="change"),
     path("people/<int:person_id>/visits/new/", views.add, name="add"),
+    path("visits/<int:visit_id>/handover/", views.handover_at_visit, name="handover_at_visit"),
+    path(
+        "people/<int:person_id>/handover/new/", views.handover_on_person, name="handover_on_person"
+    ),
+    path("handover/<int:note_id>/read/", views.acknowledge_handover, name="acknowledge_handover"),
+    path("handover/<int:note_id>/retire/", views.retire_handover, name="retire_handover"),
     path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
     path("incidents/<int:incident_id>/close/", views.close_incident, name="close_incident"),
 ]

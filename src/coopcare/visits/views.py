@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import HttpResponse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coopcare.care.access import log_reads
+from coopcare.care.access import CARE_ACCESS_WINDOW, log_reads
 from coopcare.care.models import CareTask, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import current_plan
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
@@ -26,8 +27,14 @@ from coopcare.rostering.planning import carers_of
 from coopcare.rostering.queries import published_roster_of
 from coopcare.rostering.services import visit_changes
 from coopcare.visits import forms, queries, services
-from coopcare.visits.access import visits_of
-from coopcare.visits.models import Incident, Visit, VisitRecord, VisitStatus
+from coopcare.visits.access import (
+    handover_writer_of,
+    log_handover_reads,
+    note_of,
+    note_to_acknowledge,
+    visits_of,
+)
+from coopcare.visits.models import HandoverNote, Incident, Visit, VisitRecord, VisitStatus
 
 COORDINATOR = (Role.COORDINATOR,)
 
@@ -74,23 +81,26 @@ def _today_page(
     )
     people = {v.person_id: v.person for v in visits}
     log_reads(request.user, people.values(), "today")
-    last_notes: dict[int, VisitRecord] = {}
-    recent = VisitRecord.objects.filter(
-        person_id__in=people,
-        checked_in_at__gte=timezone.now() - timedelta(days=7),
-        checked_in_at__date__lt=day,
-    ).exclude(notes="")
-    for record in recent.select_related("carer").order_by("-checked_in_at"):
-        last_notes.setdefault(record.person_id, record)
+    handover = queries.handover_for(request.user, visits)
+    shown = {v.person_id: v.person for v in visits if handover.get(v.pk)}
+    log_handover_reads(request.user, shown.values())
     cards = [_card(request, v, (bound or {}).get(v.pk)) for v in visits]
+    now = timezone.now()
     for card in cards:
-        card["last_note"] = last_notes.get(card["visit"].person_id)
+        visit = card["visit"]
+        card["handover"] = handover.get(visit.pk, [])
+        # The carer may write one while they may see the person (``care.access``).
+        card["may_hand_over"] = (
+            visit.status != VisitStatus.CANCELLED
+            and visit.starts_at - CARE_ACCESS_WINDOW <= now <= visit.ends_at + CARE_ACCESS_WINDOW
+        )
     context = {
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "cards": cards,
         "minutes": sum(c["visit"].task.duration_minutes for c in cards),
+        "handover_max_length": services.HANDOVER_MAX_LENGTH,
     }
     return render(request, "visits/today.html", context, status=status)
 
@@ -160,6 +170,7 @@ def _check_out(request: CooperativeRequest, visit: Visit) -> HttpResponse:
             at=timezone.now(),
             steps=form.reported_steps(),
             notes=data["notes"],
+            handover=data["handover"],
             tapped=data.get("tapped", False),
             code=data.get("code", ""),
             latitude=data["latitude"],
@@ -198,8 +209,12 @@ def incident(request: CooperativeRequest, visit_id: int) -> HttpResponse:
 def _follow_up_page(
     request: CooperativeRequest, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
+    listed = queries.follow_up(request.cooperative)
+    missed_handovers = list(listed["missed_handovers"])
+    log_handover_reads(request.user, {n.person_id: n.person for n in missed_handovers}.values())
     context = {
-        **queries.follow_up(request.cooperative),
+        **listed,
+        "missed_handovers": missed_handovers,
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
         "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
         "errors_for": (bound or {}).get("target"),
@@ -275,6 +290,88 @@ def _close_incident(request: CooperativeRequest, found: Incident) -> HttpRespons
         _("Incident closed."),
         ("incident", found.pk),
     )
+
+
+# -- handover notes ------------------------------------------------------------------------------
+
+
+def _handover_page(
+    request: CooperativeRequest, person: PersonCaredFor, form: BaseForm, action: str
+) -> HttpResponse:
+    status = 400 if form.is_bound else 200
+    context = {"person": person, "form": form, "action": action}
+    return render(request, "visits/handover.html", context, status=status)
+
+
+@cooperative_view(Role.CARER)
+def handover_at_visit(request: CooperativeRequest, visit_id: int) -> HttpResponse:
+    """A carer writes a handover note from their visit card, within their hours around it."""
+    visit = _own_visit(request, visit_id)
+    person = handover_writer_of(request.user, request.cooperative, (Role.CARER,), visit.person_id)
+    form = forms.HandoverForm(request.POST or None)
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: services.write_handover(person, request.user, data["text"], visit=visit),
+        _("Handover note saved: the next carers will see it."),
+    ):
+        return _back_to_day(request, visit)
+    url = reverse("visits:handover_at_visit", args=[request.cooperative.slug, visit.pk])
+    return _handover_page(request, person, form, url)
+
+
+@cooperative_view(*COORDINATOR)
+def handover_on_person(request: CooperativeRequest, person_id: int) -> HttpResponse:
+    """A coordinator writes a handover note from the person's page."""
+    person = get_object_or_404(PersonCaredFor, pk=person_id, cooperative=request.cooperative)
+    form = forms.HandoverForm(request.POST or None)
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: services.write_handover(person, request.user, data["text"]),
+        _("Handover note saved: the next carers will see it."),
+    ):
+        return redirect("care:person", request.cooperative.slug, person.pk)
+    url = reverse("visits:handover_on_person", args=[request.cooperative.slug, person.pk])
+    return _handover_page(request, person, form, url)
+
+
+@cooperative_view(Role.CARER)
+def acknowledge_handover(request: CooperativeRequest, note_id: int) -> HttpResponse:
+    """The carer read a handover note on their visit card: htmx swaps the note in place."""
+    return _acknowledge_handover(
+        request, note_to_acknowledge(request.user, request.cooperative, note_id)
+    )
+
+
+@require_POST
+def _acknowledge_handover(request: CooperativeRequest, note: HandoverNote) -> HttpResponse:
+    if not request.htmx:
+        press(request, lambda: services.acknowledge_handover(note, request.user), None)
+        return redirect("visits:today", request.cooperative.slug)
+    # htmx swaps only a 2xx answer, so a refusal is said in the note's place.
+    context: dict[str, Any] = {"note": note}
+    try:
+        context["read_at"] = services.acknowledge_handover(note, request.user).at
+    except ValidationError as error:
+        context["errors"] = error.messages
+    return render(request, "visits/_handover_note.html", context)
+
+
+@cooperative_view(*COORDINATOR)
+def retire_handover(request: CooperativeRequest, note_id: int) -> HttpResponse:
+    """A coordinator marks a handover note no longer relevant; it is kept."""
+    return _retire_handover(request, note_of(request.cooperative, note_id))
+
+
+@require_POST
+def _retire_handover(request: CooperativeRequest, note: HandoverNote) -> HttpResponse:
+    press(
+        request,
+        lambda: services.retire_handover(note, request.user),
+        _("Handover note marked no longer relevant."),
+    )
+    return redirect("care:person", request.cooperative.slug, note.person_id)
 
 
 # -- a coordinator's one-off changes: cancel, move, add -----------------------------------------
