@@ -351,3 +351,21 @@ def test_amounts_keep_two_decimals_and_unit_prices_up_to_eight():
     assert rules.format_amount(Decimal("450")) == "450.00"
     assert rules.format_amount(Decimal("18.333"), most=8) == "18.333"
     assert rules.format_amount(Decimal("1.123456789"), most=8) == "1.12345679"
+
+
+def test_the_schema_is_read_and_applied_without_the_network(monkeypatch):
+    """The schema imports the W3C signature schema by its web address; the local copy is read
+    instead, so building and validating work with no network at all."""
+
+    def no_network(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the e-invoice tried to reach the network")
+
+    fatturapa.cache_clear()
+    monkeypatch.setattr("socket.socket.connect", no_network)
+    monkeypatch.setattr("socket.create_connection", no_network)
+    try:
+        einvoice = build(invoice())
+    finally:
+        fatturapa.cache_clear()
+
+    assert schema_problems(einvoice.xml) == []
