@@ -92,9 +92,11 @@ def filename(document: Document) -> str:
 def summaries(document: Document) -> tuple[Summary, ...]:
     """2.2.2 ``DatiRiepilogo``: one per rate, nature and legal reference, in the lines' order.
 
-    The taxable amount is the exact sum of the lines' totals (check 00422); the tax is that
-    amount times the rate, rounded once to the cent (check 00421). Under split payment the VAT
-    is chargeable ``S``; lines with a nature carry no chargeability.
+    Made from the lines, the summaries cannot miss a rate the lines use (check 00419) nor a
+    nature at rate zero (00429, 00430). The taxable amount is the exact sum of the lines'
+    totals (check 00422); the tax is that amount times the rate, rounded once to the cent
+    (check 00421). Under split payment the VAT is chargeable ``S``; lines with a nature carry
+    no chargeability.
     """
     groups: dict[tuple[Decimal, Nature | None, str], Decimal] = {}
     for line in document.lines:
