@@ -219,7 +219,3 @@ def test_instalments_add_up_to_the_cent():
 def test_the_first_debit_under_a_mandate_is_frst():
     assert rules.sequence_type(collected_before=False) == "FRST"
     assert rules.sequence_type(collected_before=True) == "RCUR"
-
-
-def test_an_iban_is_masked_but_for_its_country_and_last_four():
-    assert rules.mask_iban("IT60X0542811101000000123456") == "IT•• •••• 3456"

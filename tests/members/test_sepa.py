@@ -155,7 +155,7 @@ def test_only_collected_debits_reach_the_ledger(coop, creditor, paying_member, s
 
 
 def test_a_revoked_mandate_collects_nothing(coop, creditor, paying_member):
-    services.revoke_mandate(paying_member.mandates.get(), date(2026, 11, 20))
+    services.revoke_mandate(paying_member, date(2026, 11, 20))
     with pytest.raises(ValidationError) as refused:
         services.make_collection(
             coop, due_up_to=date(2026, 12, 31), collection_date=DUE, today=MADE_ON

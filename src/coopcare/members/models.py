@@ -377,6 +377,11 @@ class Mandate(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def masked_iban(self) -> str:
+        """The IBAN as the member reads it: the country and the last four characters."""
+        return f"{self.iban[:2]}•• •••• {self.iban[-4:]}"
+
 
 class Collection(models.Model):
     """One SEPA direct debit collection: the pain.008 file sent to the bank, kept as made."""

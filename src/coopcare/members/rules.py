@@ -562,8 +562,3 @@ def sequence_type(collected_before: bool) -> str:
     which every bank accepts, and one that was returned stays first.
     """
     return "RCUR" if collected_before else "FRST"
-
-
-def mask_iban(iban: str) -> str:
-    """An IBAN as people without the need to see it read it: the country and the last four."""
-    return f"{iban[:2]}•• •••• {iban[-4:]}"

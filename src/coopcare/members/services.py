@@ -562,13 +562,15 @@ def sign_mandate(
 
 
 @transaction.atomic
-def revoke_mandate(mandate: Mandate, on: date) -> Mandate:
-    """The member (or the office, on their word) ends a mandate: no debit is made under it
-    any more."""
-    mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
-    if mandate.revoked_on is not None:
+def revoke_mandate(member: Member, on: date) -> Mandate:
+    """The member (or the office, on their word) ends their mandate in force: no debit is
+    made under it any more."""
+    member = _locked(member)
+    mandate = member.mandates.filter(revoked_on__isnull=True).first()
+    if mandate is None:
         raise ValidationError(
-            _("This mandate was already revoked."), code="mandate_already_revoked"
+            _("%(name)s has no direct debit mandate in force.") % {"name": member},
+            code="mandate_missing",
         )
     mandate.revoked_on = max(on, mandate.signed_on)
     mandate.save(update_fields=["revoked_on"])
