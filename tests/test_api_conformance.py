@@ -25,6 +25,7 @@ from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
+from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.visits.services import write_handover
 from tests import factories
@@ -80,6 +81,18 @@ def seeded(db):
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
     handover = write_handover(person, coordinator, "The pharmacy delivers on Thursday")
+    members_services.set_creditor(
+        coop, name="Cura", identifier="IT66ZZZA1B2C3D4E5F6G7H8", iban="IT60X0542811101000000123456"
+    )
+    paying = factories.admitted_member(users, paid=0, shares=2)
+    members_services.plan_instalments(paying, 2, date(2026, 1, 1))
+    members_services.sign_mandate(
+        paying, debtor_name="X", iban="ES9121000418450200051332", signed_on=date(2026, 1, 1)
+    )
+    collection = members_services.make_collection(
+        coop, due_up_to=date(2026, 1, 1), collection_date=date(2026, 1, 7), today=date(2026, 1, 5)
+    )
+    members.append(paying)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -93,6 +106,8 @@ def seeded(db):
         "assessment_id": [assessment.pk],
         "medicine_id": [ramipril.pk],
         "note_id": [handover.pk],
+        "collection_id": [collection.pk],
+        "debit_id": list(collection.debits.values_list("pk", flat=True)),
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 
@@ -134,9 +149,9 @@ def test_every_operation_answers_as_its_schema_says(seeded, app, role):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 60
     for operation in operations:
-        cases = st.tuples(
-            operation.as_strategy(), st.booleans(), st.integers(0, 10)
-        ).map(_pinned(coop.slug, ids))
+        cases = st.tuples(operation.as_strategy(), st.booleans(), st.integers(0, 10)).map(
+            _pinned(coop.slug, ids)
+        )
 
         @given(case=cases)
         @settings(

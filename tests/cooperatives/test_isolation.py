@@ -19,6 +19,7 @@ from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
+from coopcare.members import services as members
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
@@ -142,6 +143,17 @@ def two_coops(db):
     assessment_b = handling(person_b, carer_b, timezone.localdate())
     medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
     note_b = visit_services.write_handover(person_b, carer_b, "Pharmacy on Thursday", visit_b)
+    members.set_creditor(
+        b, name="B", identifier="IT66ZZZA1B2C3D4E5F6G7H8", iban="IT60X0542811101000000123456"
+    )
+    paying_b = factories.admitted_member(class_b, paid=0)
+    members.plan_instalments(paying_b, 1, date(2026, 1, 1))
+    members.sign_mandate(
+        paying_b, debtor_name="X", iban="ES9121000418450200051332", signed_on=date(2026, 1, 1)
+    )
+    collection_b = members.make_collection(
+        b, due_up_to=date(2026, 1, 1), collection_date=date(2026, 1, 7), today=date(2026, 1, 5)
+    )
     return {
         "a": a,
         "b": b,
@@ -175,6 +187,8 @@ def two_coops(db):
             "scale": "must",
             "medicine_id": medicine_b.pk,
             "note_id": note_b.pk,
+            "collection_id": collection_b.pk,
+            "debit_id": collection_b.debits.get().pk,
         },
     }
 
@@ -208,6 +222,7 @@ def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note."""
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
+    from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.work.models import Contract
@@ -223,6 +238,10 @@ def services_untouched(member_b) -> bool:
         and Contract.objects.get().ends_on is None
         and HandoverNote.objects.get().retired_at is None
         and not HandoverAcknowledgement.objects.exists()
+        and Collection.objects.get().confirmed_on is None
+        and not Debit.objects.exclude(status="sent").exists()
+        and Mandate.objects.get().revoked_on is None
+        and SepaCreditor.objects.get().name == "B"
     )
 
 
@@ -303,6 +322,19 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
         "/handover-notes": {"text": "X"},
+        "/instalments": {"count": 1, "first_due": "2026-03-01"},
+        "/mandates": {
+            "debtor_name": "X",
+            "iban": "ES9121000418450200051332",
+            "signed_on": "2026-03-01",
+        },
+        "/sepa-creditor": {
+            "name": "A",
+            "identifier": "DE98ZZZ09999999999",
+            "iban": "ES9121000418450200051332",
+        },
+        "/collections": {"due_up_to": "2026-03-01", "collection_date": "2026-03-04"},
+        "/return": {"reason": "AM04"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

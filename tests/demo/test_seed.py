@@ -21,7 +21,14 @@ from coopcare.governance.models import Assembly, Motion
 from coopcare.medication import queries as medication_queries
 from coopcare.medication.models import Allergy, DoseRecord, Medicine, MedicineVersion
 from coopcare.members import queries, services
-from coopcare.members.models import Member, MemberStatus, ShareEntry
+from coopcare.members.models import (
+    Collection,
+    DebitStatus,
+    Mandate,
+    Member,
+    MemberStatus,
+    ShareEntry,
+)
 from coopcare.risks import queries as risk_queries
 from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
@@ -126,6 +133,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
         )
         assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(visits))
     check_governance(coop)
+    check_direct_debit(coop)
     check_work(coop)
     check_roster(coop)
     check_risks(coop, active)
@@ -201,6 +209,19 @@ def check_documents(coop, media):
     # The demo carer's own page warns them of a check expiring soon.
     carer = get_user_model().objects.get(username="carer")
     assert [s for _d, s in document_queries.expiring(coop, TODAY, carer=carer)] == ["expiring"]
+
+
+def check_direct_debit(coop):
+    """Members with mandates; last month's collection confirmed, one debit returned; this
+    month's instalments due, ready to collect."""
+    collection = Collection.objects.get(cooperative=coop)
+    assert collection.confirmed_on and collection.collection_date < TODAY.replace(day=1)
+    debits = collection.debits.all()
+    assert {d.status for d in debits} == {DebitStatus.COLLECTED, DebitStatus.RETURNED}
+    assert all(d.payment_id for d in debits if d.status == DebitStatus.COLLECTED)
+    due = services.instalments_due(coop, TODAY)
+    assert due.count() == len(debits) + 1  # this month's, and the one returned
+    assert Mandate.objects.filter(cooperative=coop, revoked_on__isnull=True).count() == 4
 
 
 def check_governance(coop):

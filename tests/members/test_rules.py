@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.exceptions import ValidationError
 
 from coopcare.members import rules
@@ -144,3 +145,77 @@ def test_no_member_holds_more_capital_than_the_register_can():
     assert rules.subscription_problems(1, Decimal("25.00"), held) == []
     assert rules.subscription_problems(2, Decimal("25.00"), held)
     assert rules.capital_problems(Decimal("100000000.00"))
+
+
+# SEPA direct debit.
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "IT60X0542811101000000123456",
+        "ES9121000418450200051332",
+        "FR1420041010050500013M02606",
+        "GB29NWBK60161331926819",
+    ],
+)
+def test_the_national_example_ibans_are_valid(iban):
+    """ISO 13616-1: move the country code and check digits to the end, letters as numbers
+    (A = 10 ... Z = 35), and the number mod 97 is 1. For GB29NWBK60161331926819:
+    NWBK60161331926819GB29 → 2332112060161331926819161129, mod 97 = 1. The United Kingdom
+    is outside the EEA but within the SEPA schemes' area."""
+    assert int("2332112060161331926819161129") % 97 == 1
+    assert rules.iban_problems(iban) == []
+
+
+def test_an_iban_with_wrong_check_digits_is_refused():
+    """IT60... is right; IT61... gives 2 mod 97, not 1."""
+    assert [p.code for p in rules.iban_problems("IT61X0542811101000000123456")] == ["iban_invalid"]
+
+
+def test_an_iban_outside_sepa_is_refused():
+    """Brazil has IBANs (ISO 13616 registry) but is not in the SEPA area."""
+    problems = rules.iban_problems("BR1800360305000010009795493C1")
+    assert [p.code for p in problems] == ["iban_outside_sepa"]
+
+
+@pytest.mark.parametrize("identifier", ["DE98ZZZ09999999999", "IT66ZZZA1B2C3D4E5F6G7H8"])
+def test_creditor_identifiers_with_right_check_digits(identifier):
+    """EPC262-08: check digits = 98 - (national id + country code + "00", letters as
+    numbers, mod 97), the business code (ZZZ) left out. DE98ZZZ09999999999:
+    "09999999999" "DE00" → 09999999999131400 mod 97 = 0 → 98."""
+    assert int("09999999999131400") % 97 == 0
+    assert rules.creditor_id_problems(identifier) == []
+
+
+def test_the_business_code_is_outside_the_check():
+    assert rules.creditor_id_problems("DE98ABC09999999999") == []
+    assert [p.code for p in rules.creditor_id_problems("DE97ZZZ09999999999")] == [
+        "creditor_id_invalid"
+    ]
+
+
+def test_a_collection_is_due_two_target_business_days_after_it_is_made():
+    """EPC SDD Core: presented to the debtor's bank at D-1, the creditor's bank a day before.
+    Made on Wednesday 23 December 2026: the 24th is open, the 25th and 26th (TARGET holidays)
+    and the weekend are closed, so D-2 falls on the 28th and the earliest due date is Monday
+    28 December."""
+    assert rules.earliest_collection(date(2026, 12, 23)) == date(2026, 12, 28)
+    assert rules.earliest_collection(date(2026, 11, 23)) == date(2026, 11, 25)
+    assert [
+        p.code for p in rules.collection_date_problems(date(2026, 11, 23), date(2026, 11, 28))
+    ] == ["collection_date_too_soon"]
+
+
+def test_instalments_add_up_to_the_cent():
+    """c.c. art. 2521(3) n. 4: capital subscribed and paid may differ; 100 in three parts."""
+    assert rules.split_instalments(Decimal("100.00"), 3) == [
+        Decimal("33.33"),
+        Decimal("33.33"),
+        Decimal("33.34"),
+    ]
+
+
+def test_the_first_debit_under_a_mandate_is_frst():
+    assert rules.sequence_type(collected_before=False) == "FRST"
+    assert rules.sequence_type(collected_before=True) == "RCUR"

@@ -43,6 +43,7 @@ from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
+from coopcare.demo.shares import DirectDebitSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
@@ -602,6 +603,7 @@ class Seeder:
         counts |= DocumentSeeder(documents_rng, self.today, coop, coordinators[0], board[0]).run(
             carers
         )
+        counts |= DirectDebitSeeder(self.today, coop, board[0]).run()
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

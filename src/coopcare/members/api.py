@@ -1,17 +1,31 @@
-"""API: stakeholder classes, the member register and the share ledger of one cooperative."""
+"""API: stakeholder classes, the member register and the share ledger of one cooperative, with
+instalments collected by SEPA direct debit and share certificates."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import Http404
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import Day, Id, Money, PositiveCount, PositiveMoney
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.members import queries, services
-from coopcare.members.models import Member, MemberStatus, StakeholderClass
+from coopcare.members import pdf, queries, services
+from coopcare.members.models import (
+    Collection,
+    Debit,
+    DebitStatus,
+    Mandate,
+    Member,
+    MemberStatus,
+    ReturnReason,
+    SepaCreditor,
+    StakeholderClass,
+)
+from coopcare.notify import to_member
 
 router = Router(tags=["members"])
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
@@ -255,3 +269,285 @@ def redeem(request, coop: str, member_id: Id, payload: RedemptionIn):
     member = _member(request, coop, member_id, (Role.BOARD,))
     services.redeem(member, payload.on, payload.reference, request.auth)
     return Status(201, _ledger(member))
+
+
+# Instalments, mandates, collections by SEPA direct debit, certificates.
+
+
+class InstalmentOut(Schema):
+    id: int
+    due_on: date
+    amount: Decimal
+    state: str = Field(description="open, sent (in a collection) or collected")
+
+
+class InstalmentsIn(Schema):
+    count: int = Field(ge=1, le=60)
+    first_due: Day
+    months_apart: int = Field(default=1, ge=1, le=12)
+
+
+class MandateOut(Schema):
+    id: int
+    reference: str
+    debtor_name: str
+    iban: str = Field(description="Whole for the board and coordinators, masked for the member.")
+    bic: str
+    signed_on: date
+    revoked_on: date | None
+
+
+class MandateIn(Schema):
+    debtor_name: str = Field(min_length=1, max_length=70)
+    iban: str = Field(min_length=1, max_length=42)
+    bic: str = Field(default="", max_length=11)
+    signed_on: Day
+    reference: str = Field(default="", max_length=35)
+
+
+class RevokeIn(Schema):
+    on: Day
+
+
+class CreditorIn(Schema):
+    name: str = Field(min_length=1, max_length=70)
+    identifier: str = Field(min_length=1, max_length=35)
+    iban: str = Field(min_length=1, max_length=42)
+    bic: str = Field(default="", max_length=11)
+
+
+class CreditorOut(Schema):
+    name: str
+    identifier: str
+    iban: str
+    bic: str
+
+
+class CollectionIn(Schema):
+    due_up_to: Day
+    collection_date: Day
+
+
+class DebitOut(Schema):
+    id: int
+    member_id: int = Field(alias="instalment.member_id")
+    instalment_id: int
+    mandate_reference: str = Field(alias="mandate.reference")
+    amount: Decimal
+    sequence: str
+    end_to_end_id: str
+    status: DebitStatus
+    return_reason: str
+    payment_id: int | None
+
+
+class CollectionOut(Schema):
+    id: int
+    message_id: str
+    due_up_to: date
+    collection_date: date
+    confirmed_on: date | None
+    debits: list[DebitOut]
+
+
+class ReturnIn(Schema):
+    reason: ReturnReason
+
+
+class ConfirmIn(Schema):
+    on: Day
+
+
+def _mandate_out(mandate: Mandate, whole: bool) -> dict:
+    return {
+        "id": mandate.pk,
+        "reference": mandate.reference,
+        "debtor_name": mandate.debtor_name,
+        "iban": mandate.iban if whole else mandate.masked_iban,
+        "bic": mandate.bic,
+        "signed_on": mandate.signed_on,
+        "revoked_on": mandate.revoked_on,
+    }
+
+
+def _instalments(member: Member) -> list[dict]:
+    return [
+        {
+            "id": row.instalment.pk,
+            "due_on": row.instalment.due_on,
+            "amount": row.instalment.amount,
+            "state": row.state,
+        }
+        for row in queries.instalments(member)
+    ]
+
+
+@router.get(
+    "/{coop}/members/{member_id}/instalments",
+    response=list[InstalmentOut],
+    summary="A member's instalments",
+)
+def list_instalments(request, coop: str, member_id: Id):
+    return _instalments(_member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER)))
+
+
+@router.post(
+    "/{coop}/members/{member_id}/instalments",
+    response={201: list[InstalmentOut]},
+    summary="Split what a member owes into instalments",
+)
+def plan_instalments(request, coop: str, member_id: Id, payload: InstalmentsIn):
+    member = _member(request, coop, member_id)
+    services.plan_instalments(
+        member, payload.count, payload.first_due, payload.months_apart, request.auth
+    )
+    return Status(201, _instalments(member))
+
+
+@router.get(
+    "/{coop}/members/{member_id}/mandates",
+    response=list[MandateOut],
+    summary="A member's direct debit mandates",
+)
+def list_mandates(request, coop: str, member_id: Id):
+    _cooperative, roles = resolve_cooperative(request.auth, coop, (*BACK_OFFICE, Role.MEMBER))
+    member = _member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER))
+    whole = bool(roles & set(BACK_OFFICE))
+    return [_mandate_out(m, whole) for m in member.mandates.all()]
+
+
+@router.post(
+    "/{coop}/members/{member_id}/mandates",
+    response={201: MandateOut},
+    summary="Record a signed direct debit mandate",
+)
+def sign_mandate(request, coop: str, member_id: Id, payload: MandateIn):
+    member = _member(request, coop, member_id)
+    mandate = services.sign_mandate(member, recorded_by=request.auth, **payload.dict())
+    return Status(201, _mandate_out(mandate, whole=True))
+
+
+@router.post(
+    "/{coop}/members/{member_id}/mandates/revoke",
+    response=MandateOut,
+    summary="Revoke the member's mandate in force",
+)
+def revoke_mandate(request, coop: str, member_id: Id, payload: RevokeIn):
+    member = _member(request, coop, member_id)
+    return _mandate_out(services.revoke_mandate(member, payload.on), whole=True)
+
+
+PDF_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The share certificate, as a PDF attachment.",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/{coop}/members/{member_id}/certificate",
+    response={200: None},
+    summary="A member's share certificate (PDF), in the member's language",
+    openapi_extra=PDF_ANSWER,
+)
+def certificate(request, coop: str, member_id: Id, on: Day | None = None):
+    member = _member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER))
+    on = on or timezone.localdate()
+    with translation.override(to_member(member).language):
+        content = pdf.certificate(member, services.share_balance(member, on), on)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="share-certificate-{member.pk}-{on}.pdf"'
+    )
+    return response
+
+
+@router.get("/{coop}/sepa-creditor", response=CreditorOut, summary="The SEPA creditor identifier")
+def get_creditor(request, coop: str):
+    return get_object_or_404(SepaCreditor, cooperative=_cooperative(request, coop))
+
+
+@router.post(
+    "/{coop}/sepa-creditor", response=CreditorOut, summary="Record the SEPA creditor identifier"
+)
+def set_creditor(request, coop: str, payload: CreditorIn):
+    return services.set_creditor(_cooperative(request, coop), **payload.dict())
+
+
+def _collections(cooperative):
+    return Collection.objects.filter(cooperative=cooperative).prefetch_related(
+        Prefetch("debits", Debit.objects.select_related("instalment", "mandate"))
+    )
+
+
+def _collection(request, coop: str, collection_id: int) -> Collection:
+    return get_object_or_404(_collections(_cooperative(request, coop)), pk=collection_id)
+
+
+@router.get("/{coop}/collections", response=list[CollectionOut], summary="Direct debit collections")
+def list_collections(request, coop: str):
+    return _collections(_cooperative(request, coop))
+
+
+@router.post(
+    "/{coop}/collections",
+    response={201: CollectionOut},
+    summary="Collect the instalments due by SEPA direct debit (a pain.008 file)",
+)
+def make_collection(request, coop: str, payload: CollectionIn):
+    cooperative = _cooperative(request, coop)
+    made = services.make_collection(cooperative, made_by=request.auth, **payload.dict())
+    return Status(201, _collection(request, coop, made.pk))
+
+
+@router.get("/{coop}/collections/{collection_id}", response=CollectionOut, summary="One collection")
+def get_collection(request, coop: str, collection_id: Id):
+    return _collection(request, coop, collection_id)
+
+
+XML_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The pain.008.001.02 file, as an attachment.",
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/{coop}/collections/{collection_id}/pain008",
+    response={200: None},
+    summary="The collection's pain.008 file for the bank",
+    openapi_extra=XML_ANSWER,
+)
+def collection_file(request, coop: str, collection_id: Id):
+    found = _collection(request, coop, collection_id)
+    response = HttpResponse(found.xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.message_id}.xml"'
+    return response
+
+
+@router.post(
+    "/{coop}/collections/{collection_id}/debits/{debit_id}/return",
+    response=CollectionOut,
+    summary="Mark a debit returned or rejected by the bank (an R-transaction)",
+)
+def return_debit(request, coop: str, collection_id: Id, debit_id: Id, payload: ReturnIn):
+    found = _collection(request, coop, collection_id)
+    services.return_debit(get_object_or_404(Debit, pk=debit_id, collection=found), payload.reason)
+    return _collection(request, coop, collection_id)
+
+
+@router.post(
+    "/{coop}/collections/{collection_id}/confirm",
+    response=CollectionOut,
+    summary="The bank collected: record the payments of the debits not returned",
+)
+def confirm_collection(request, coop: str, collection_id: Id, payload: ConfirmIn):
+    found = _collection(request, coop, collection_id)
+    services.confirm_collection(found, payload.on, request.auth)
+    return _collection(request, coop, collection_id)

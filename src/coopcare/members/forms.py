@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.bounds import LARGEST_AMOUNT, LARGEST_COUNT, DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.members import rules
-from coopcare.members.models import Member, MemberStatus, StakeholderClass
+from coopcare.members.models import Member, MemberStatus, ReturnReason, StakeholderClass
 from coopcare.members.queries import class_summary
 
 
@@ -212,3 +212,56 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder_class"].queryset = cooperative.stakeholder_classes.all()
+
+
+class InstalmentPlanForm(forms.Form):
+    count = forms.IntegerField(label=_("Instalments"), min_value=1, max_value=60, initial=3)
+    first_due = date_field(_("First due on"))
+    months_apart = forms.IntegerField(label=_("Months apart"), min_value=1, max_value=12, initial=1)
+
+
+class MandateForm(forms.Form):
+    debtor_name = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=11,
+        required=False,
+        help_text=_("Needed only for an account outside the European Economic Area."),
+    )
+    signed_on = date_field(_("Signed on"))
+    reference = forms.CharField(
+        label=_("Mandate reference"),
+        max_length=35,
+        required=False,
+        help_text=_("Left empty, coopcare makes one."),
+    )
+
+
+class CreditorForm(forms.Form):
+    name = forms.CharField(label=_("Creditor name"), max_length=70)
+    identifier = forms.CharField(label=_("SEPA creditor identifier"), max_length=35)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=11,
+        required=False,
+        help_text=_("Left empty, it is found from the IBAN where the bank is known."),
+    )
+
+
+class CollectionForm(forms.Form):
+    due_up_to = date_field(_("Instalments due up to"))
+    collection_date = date_field(_("Requested collection date"))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason the bank gave"), choices=ReturnReason.choices)
+
+
+class ConfirmForm(forms.Form):
+    on = date_field(_("Collected on"))
+
+
+class CertificateForm(forms.Form):
+    on = DayField(label=_("As of"), widget=DateInput)

@@ -297,3 +297,163 @@ class ShareEntry(models.Model):
         if self.kind == ShareEntryKind.SUBSCRIPTION:
             return self.capital
         return self.paid
+
+
+class Instalment(models.Model):
+    """A part of a member's subscribed capital due on a day, as agreed with the office; it is
+    paid when a direct debit of it is collected (``Debit``)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="instalments")
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.due_on} {self.amount}"
+
+
+class SepaCreditor(models.Model):
+    """The cooperative as a SEPA direct debit creditor: its creditor identifier and the
+    account the collections are paid into."""
+
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.CASCADE, related_name="sepa_creditor"
+    )
+    name = models.CharField(_("creditor name"), max_length=70)
+    identifier = models.CharField(_("SEPA creditor identifier"), max_length=35)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11)
+
+    class Meta:
+        verbose_name = _("SEPA creditor")
+        verbose_name_plural = _("SEPA creditors")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.identifier}"
+
+
+class Mandate(models.Model):
+    """A member's SEPA Core direct debit mandate: the account debited for their shares.
+
+    A member has at most one mandate in force; a new one ends the previous one."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mandates")
+    reference = models.CharField(_("mandate reference"), max_length=35)
+    debtor_name = models.CharField(_("account holder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("direct debit mandate")
+        verbose_name_plural = _("direct debit mandates")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "reference"], name="mandate_reference_per_creditor"
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(revoked_on__isnull=True),
+                name="one_mandate_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def masked_iban(self) -> str:
+        """The IBAN as the member reads it: the country and the last four characters."""
+        return f"{self.iban[:2]}•• •••• {self.iban[-4:]}"
+
+
+class Collection(models.Model):
+    """One SEPA direct debit collection: the pain.008 file sent to the bank, kept as made."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="collections"
+    )
+    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    due_up_to = models.DateField(_("instalments due up to"))
+    collection_date = models.DateField(_("requested collection date"))
+    xml = models.TextField(_("pain.008 file"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+    confirmed_on = models.DateField(_("confirmed by the bank on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("direct debit collection")
+        verbose_name_plural = _("direct debit collections")
+        ordering = ["-collection_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class DebitStatus(models.TextChoices):
+    SENT = "sent", _("sent to the bank")
+    COLLECTED = "collected", _("collected")
+    RETURNED = "returned", _("returned or rejected")
+
+
+class ReturnReason(models.TextChoices):
+    """The R-transaction reason codes a bank most often gives for a SEPA direct debit
+    (ISO 20022 external return reason codes, as the EPC's guidance on reason codes lists)."""
+
+    AC01 = "AC01", _("AC01: account number incorrect")
+    AC04 = "AC04", _("AC04: account closed")
+    AC06 = "AC06", _("AC06: account blocked")
+    AG01 = "AG01", _("AG01: direct debit forbidden on this account")
+    AM04 = "AM04", _("AM04: insufficient funds")
+    MD01 = "MD01", _("MD01: no mandate")
+    MD06 = "MD06", _("MD06: refund requested by the debtor")
+    MD07 = "MD07", _("MD07: debtor deceased")
+    MS02 = "MS02", _("MS02: refused by the debtor")
+    MS03 = "MS03", _("MS03: reason not given")
+    SL01 = "SL01", _("SL01: specific service of the debtor's bank")
+
+
+class Debit(models.Model):
+    """One member's instalment in a collection, and what the bank did with it."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="debits")
+    instalment = models.ForeignKey(Instalment, on_delete=models.PROTECT, related_name="debits")
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debits")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    sequence = models.CharField(_("sequence type"), max_length=4)
+    end_to_end_id = models.CharField(_("end-to-end id"), max_length=35)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DebitStatus.choices, default=DebitStatus.SENT
+    )
+    return_reason = models.CharField(
+        _("return reason"), max_length=4, choices=ReturnReason.choices, blank=True
+    )
+    payment = models.OneToOneField(
+        ShareEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="debit"
+    )
+
+    class Meta:
+        verbose_name = _("direct debit")
+        verbose_name_plural = _("direct debits")
+        ordering = ["collection", "pk"]
+
+    def __str__(self) -> str:
+        return self.end_to_end_id

@@ -1,5 +1,6 @@
 """Read-side queries for the register and the ledger, always scoped to one cooperative."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -8,7 +9,16 @@ from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.members.models import Member, MemberStatus, ShareEntry, StakeholderClass
+from coopcare.members.models import (
+    Collection,
+    DebitStatus,
+    Instalment,
+    Mandate,
+    Member,
+    MemberStatus,
+    ShareEntry,
+    StakeholderClass,
+)
 from coopcare.members.rules import cents
 
 if TYPE_CHECKING:  # django-stubs-ext comes with the development tools only
@@ -83,4 +93,41 @@ def class_summary(cooperative: Cooperative) -> QuerySet[StakeholderClass]:
     """Each stakeholder class with its count of current members."""
     return cooperative.stakeholder_classes.annotate(
         current_members=Count("members", filter=Q(members__status=MemberStatus.ADMITTED))
+    )
+
+
+@dataclass(frozen=True)
+class InstalmentState:
+    """An instalment and where its collection stands: open, sent, collected; the reason of
+    the last return, if any."""
+
+    instalment: Instalment
+    state: str
+    returned: str
+
+
+def instalments(member: Member) -> list[InstalmentState]:
+    """The member's instalments, oldest due first, each with where its collection stands."""
+    rows = []
+    for instalment in member.instalments.prefetch_related("debits"):
+        debits = sorted(instalment.debits.all(), key=lambda d: d.pk)
+        statuses = {d.status for d in debits}
+        state = next((s for s in (DebitStatus.COLLECTED, DebitStatus.SENT) if s in statuses), "")
+        returned = next(
+            (d.get_return_reason_display() for d in reversed(debits) if d.return_reason), ""
+        )
+        rows.append(InstalmentState(instalment, state or "open", returned))
+    return rows
+
+
+def mandate_in_force(member: Member) -> Mandate | None:
+    """The member's direct debit mandate not revoked, if any."""
+    return member.mandates.filter(revoked_on__isnull=True).first()
+
+
+def collections(cooperative: Cooperative) -> QuerySet[Collection]:
+    """The cooperative's collections, newest first, with their count and total of debits."""
+    return Collection.objects.filter(cooperative=cooperative).annotate(
+        debit_count=Count("debits"),
+        total=Coalesce(Sum("debits__amount"), Value(Decimal(0)), output_field=_MONEY),
     )

@@ -6,14 +6,18 @@ reused (by forms, the API and later the governance app) without a database. Each
 together, and the API answers a single problem with its code.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
 
 CENT = Decimal("0.01")
 
@@ -332,3 +336,229 @@ def class_weight_problems(
             )
         )
     return problems
+
+
+def split_instalments(total: Decimal, count: int) -> list[Decimal]:
+    """``total`` in ``count`` instalments to the cent, equal but for the last, which takes
+    what rounding left over, so that they add up to ``total`` exactly.
+
+    Source: c.c. art. 2521(3) n. 4 (the deed records each member's capital subscribed and the
+    payments made, so shares may be subscribed before they are paid) and art. 2531 (a member
+    who does not pay the shares subscribed may be excluded): the statutes and the board set
+    when the rest is paid.
+    """
+    part = (total / count).quantize(CENT, rounding="ROUND_DOWN")
+    return [part] * (count - 1) + [total - part * (count - 1)]
+
+
+def instalment_problems(unpaid: Decimal, planned: Decimal, count: int) -> list[ValidationError]:
+    """Instalments cover capital subscribed and not paid yet, and not planned already."""
+    if count < 1:
+        return [ValidationError(_("Plan at least one instalment."), code="no_instalments")]
+    if unpaid - planned <= 0:
+        return [
+            ValidationError(
+                _(
+                    "Nothing is left to pay in instalments: %(unpaid)s is owed, %(planned)s "
+                    "is planned already."
+                )
+                % {"unpaid": cents(unpaid), "planned": cents(planned)},
+                code="nothing_to_plan",
+            )
+        ]
+    if (unpaid - planned) / count < CENT:
+        return [
+            ValidationError(
+                _("%(left)s cannot be paid in %(count)s instalments of a cent or more.")
+                % {"left": cents(unpaid - planned), "count": count},
+                code="nothing_to_plan",
+            )
+        ]
+    return []
+
+
+# SEPA direct debit.
+
+# The countries of the European Economic Area. A debit from an account in a SEPA country
+# outside it (the United Kingdom, Switzerland, Monaco, San Marino...) needs the BIC of the
+# debtor's bank and the debtor's address (EPC SDD Core Rulebook, since its 2020 version 1.0:
+# attributes AT-13 and AT-09).
+# fmt: off
+EEA = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+# fmt: on
+# The characters the EPC lets through in identifiers such as a mandate reference (EPC
+# Implementation Guidelines, "SEPA character set"), with the leading and double "/" it
+# refuses.
+_SEPA_REFERENCE = re.compile(r"[A-Za-z0-9+?/\-:().,' ]{1,35}")
+
+
+def iban_problems(iban: str) -> list[ValidationError]:
+    """An IBAN whose structure for its country and check digits are right, in the SEPA area.
+
+    Source: ISO 13616-1: the IBAN is the country code, two check digits and the national
+    account number (BBAN); moved to the end, letters replaced by numbers (A = 10 ... Z = 35),
+    the whole number mod 97 is 1 (ISO 7064 MOD 97-10). The check, each country's length and
+    structure, and the SEPA area are schwifty's.
+    """
+    try:
+        parsed = IBAN(iban)
+    except SchwiftyException as error:
+        return [
+            ValidationError(
+                _("%(iban)s is not a valid IBAN (%(why)s).") % {"iban": iban, "why": error},
+                code="iban_invalid",
+            )
+        ]
+    if not parsed.in_sepa_zone:
+        return [
+            ValidationError(
+                _("%(country)s is not in the SEPA area: its accounts cannot be debited here.")
+                % {"country": parsed.country_code},
+                code="iban_outside_sepa",
+            )
+        ]
+    return []
+
+
+def bic_problems(bic: str) -> list[ValidationError]:
+    """A BIC of 8 or 11 characters as ISO 9362 lays it out (bank, country, place, branch)."""
+    try:
+        BIC(bic)
+    except SchwiftyException as error:
+        return [
+            ValidationError(
+                _("%(bic)s is not a valid BIC (%(why)s).") % {"bic": bic, "why": error},
+                code="bic_invalid",
+            )
+        ]
+    return []
+
+
+def compact(code: str) -> str:
+    """An IBAN, BIC or creditor identifier as the files want it: no spaces, upper case."""
+    return "".join(code.split()).upper()
+
+
+def bic_for(iban: str) -> str:
+    """The BIC of the bank of an IBAN where schwifty's bank registry knows it, else ''."""
+    bic = IBAN(iban).bic
+    return str(bic) if bic else ""
+
+
+def mandate_problems(*, iban: str, bic: str, address: str, reference: str) -> list[ValidationError]:
+    """A mandate's account in the SEPA area, its BIC and the debtor's address where the
+    debtor's country is outside the EEA, and a reference in the SEPA character set.
+
+    Sources: ISO 13616 (the IBAN, ``iban_problems``); EPC SDD Core Rulebook (the BIC of the
+    debtor's bank has been optional since February 2016 for debits within the EEA, and is
+    required with the debtor's address for a debtor in a SEPA country outside it; the
+    mandate reference, AT-01, is up to 35 characters of the SEPA character set).
+    """
+    problems = iban_problems(iban)
+    if bic:
+        problems += bic_problems(bic)
+    if not problems and IBAN(iban).country_code not in EEA:
+        if not bic:
+            problems.append(
+                ValidationError(
+                    _("An account outside the European Economic Area needs its bank's BIC."),
+                    code="bic_missing",
+                )
+            )
+        if not address.strip():
+            problems.append(
+                ValidationError(
+                    _(
+                        "An account outside the European Economic Area needs the member's "
+                        "postal address on the register."
+                    ),
+                    code="address_missing",
+                )
+            )
+    if not _SEPA_REFERENCE.fullmatch(reference) or reference.startswith("/") or "//" in reference:
+        problems.append(
+            ValidationError(
+                _(
+                    "A mandate reference is 1 to 35 letters, digits, spaces and + ? / - : ( ) . "
+                    ", ' and neither starts with / nor holds //."
+                ),
+                code="mandate_reference_invalid",
+            )
+        )
+    return problems
+
+
+def _mod97(digits: str) -> int:
+    return int("".join(str(int(c, 36)) for c in digits)) % 97
+
+
+def creditor_id_problems(identifier: str) -> list[ValidationError]:
+    """A SEPA creditor identifier: country code, two check digits, a three-character creditor
+    business code, then the national identifier; the check digits are those of ISO 7064
+    MOD 97-10 over the national identifier followed by the country code and "00", letters
+    as numbers (A = 10 ... Z = 35), the business code left out.
+
+    Source: EPC262-08, Creditor Identifier Overview. Example: DE98ZZZ09999999999:
+    "09999999999" + "DE00" → 09999999999131400 mod 97 = 0, and 98 - 0 = 98.
+    """
+    code = compact(identifier)
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}", code) or 98 - _mod97(
+        code[7:] + code[:2] + "00"
+    ) != int(code[2:4]):
+        return [
+            ValidationError(
+                _("%(id)s is not a valid SEPA creditor identifier.") % {"id": identifier},
+                code="creditor_id_invalid",
+            )
+        ]
+    return []
+
+
+def _target_closed(day: date) -> bool:
+    return day.weekday() >= 5 or day in holidays.financial_holidays("ECB", years=day.year)
+
+
+def earliest_collection(made_on: date) -> date:
+    """The first day a collection made on ``made_on`` may be due: two TARGET business days
+    later, itself a TARGET business day.
+
+    Source: EPC SDD Core Rulebook (since version 9.0, November 2016): the creditor's bank
+    presents every collection, first or recurrent, to the debtor's bank at the latest one
+    inter-bank business day before the due date (D-1); the file reaches the creditor's bank a
+    business day before that, so D-2 from the day it is made. Inter-bank business days are
+    TARGET2's (closed at weekends, 1 January, Good Friday, Easter Monday, 1 May, 25 and 26
+    December: the ECB's calendar in the ``holidays`` library).
+    """
+    day, open_days = made_on, 0
+    while open_days < 2 or _target_closed(day):
+        day += timedelta(days=1)
+        if not _target_closed(day):
+            open_days += 1
+    return day
+
+
+def collection_date_problems(made_on: date, collection_date: date) -> list[ValidationError]:
+    """A collection is due on a TARGET business day no earlier than ``earliest_collection``."""
+    earliest = earliest_collection(made_on)
+    if collection_date < earliest or _target_closed(collection_date):
+        return [
+            ValidationError(
+                _("A collection made today can be due on a bank business day from %(date)s.")
+                % {"date": date_format(earliest)},
+                code="collection_date_too_soon",
+            )
+        ]
+    return []
+
+
+def sequence_type(collected_before: bool) -> str:
+    """FRST for the first debit under a mandate, RCUR after one was collected.
+
+    Source: EPC SDD Core Rulebook since version 9.0 (November 2016): a first collection may
+    also be sent as recurrent, FRST is no longer required; coopcare still marks the first one,
+    which every bank accepts, and one that was returned stays first.
+    """
+    return "RCUR" if collected_before else "FRST"

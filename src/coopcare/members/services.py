@@ -9,6 +9,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,13 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coopcare.cooperatives.models import Cooperative, Role
-from coopcare.members import rules
+from coopcare.members import rules, sepa
 from coopcare.members.models import (
     LEFT_STATUSES,
+    Collection,
+    Debit,
+    DebitStatus,
+    Instalment,
+    Mandate,
     Member,
     MemberEvent,
     MemberEventKind,
     MemberStatus,
+    ReturnReason,
+    SepaCreditor,
     ShareEntry,
     ShareEntryKind,
     StakeholderClass,
@@ -33,11 +41,13 @@ from coopcare.members.models import (
 from coopcare.notify import Addressee, Notice, send, to_user
 
 
-def share_balance(member: Member) -> rules.ShareBalance:
-    """The member's shares, subscribed and paid-up capital: the sum of their ledger entries."""
-    sums = member.share_entries.aggregate(
-        shares=Sum("shares"), capital=Sum("capital"), paid=Sum("paid")
-    )
+def share_balance(member: Member, on: date | None = None) -> rules.ShareBalance:
+    """The member's shares, subscribed and paid-up capital: the sum of their ledger entries
+    (up to the day ``on``, when given)."""
+    entries = member.share_entries.all()
+    if on is not None:
+        entries = entries.filter(on__lte=on)
+    sums = entries.aggregate(shares=Sum("shares"), capital=Sum("capital"), paid=Sum("paid"))
     return rules.ShareBalance(
         shares=sums["shares"] or 0,
         capital=rules.cents(sums["capital"] or 0),
@@ -451,3 +461,273 @@ def class_weight_problems(cooperative: Cooperative) -> list[str]:
         cooperative.class_weight_max,
     )
     return [str(problem.message) for problem in problems]
+
+
+# Instalments and SEPA direct debit.
+
+
+def _open_instalments(member: Member):
+    """The member's instalments that no debit collected and none is waiting on."""
+    return member.instalments.exclude(debits__status__in=[DebitStatus.SENT, DebitStatus.COLLECTED])
+
+
+@transaction.atomic
+def plan_instalments(
+    member: Member, count: int, first_due: date, months_apart: int = 1, recorded_by=None
+) -> list[Instalment]:
+    """Split what the member still owes on their shares, less the instalments already open,
+    into ``count`` instalments a number of months apart from ``first_due``."""
+    member = _locked(member)
+    if member.has_left or member.status == MemberStatus.REJECTED:
+        raise ValidationError(
+            _("This person is no longer on the register."), code="not_on_register"
+        )
+    planned = _open_instalments(member).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    unpaid = share_balance(member).unpaid
+    _refuse(rules.instalment_problems(unpaid, rules.cents(planned), count))
+    amounts = rules.split_instalments(unpaid - rules.cents(planned), count)
+    return [
+        Instalment.objects.create(
+            cooperative_id=member.cooperative_id,
+            member=member,
+            due_on=first_due + relativedelta(months=months_apart * n),
+            amount=amount,
+            recorded_by=recorded_by,
+        )
+        for n, amount in enumerate(amounts)
+    ]
+
+
+@transaction.atomic
+def set_creditor(
+    cooperative: Cooperative, *, name: str, identifier: str, iban: str, bic: str = ""
+) -> SepaCreditor:
+    """Record the cooperative's SEPA creditor identifier and the account its collections are
+    paid into (the BIC found from the IBAN when not given)."""
+    identifier, iban, bic = rules.compact(identifier), rules.compact(iban), rules.compact(bic)
+    problems = rules.creditor_id_problems(identifier) + rules.iban_problems(iban)
+    if bic:
+        problems += rules.bic_problems(bic)
+    _refuse(problems)
+    bic = bic or rules.bic_for(iban)
+    if not bic:
+        raise ValidationError(
+            _("The bank's BIC of this IBAN is not known: give it."), code="bic_missing"
+        )
+    creditor, _created = SepaCreditor.objects.update_or_create(
+        cooperative=cooperative,
+        defaults={"name": name, "identifier": identifier, "iban": iban, "bic": bic},
+    )
+    return creditor
+
+
+@transaction.atomic
+def sign_mandate(
+    member: Member,
+    *,
+    debtor_name: str,
+    iban: str,
+    signed_on: date,
+    bic: str = "",
+    reference: str = "",
+    recorded_by=None,
+) -> Mandate:
+    """Record the member's signed direct debit mandate; a mandate in force before it ends on
+    the day this one is signed. Without a reference, one is made from the member's id."""
+    member = _locked(member)
+    if member.has_left or member.status == MemberStatus.REJECTED:
+        raise ValidationError(
+            _("This person is no longer on the register."), code="not_on_register"
+        )
+    iban, bic = rules.compact(iban), rules.compact(bic)
+    reference = reference.strip() or f"M{member.pk}-{member.mandates.count() + 1}"
+    _refuse(rules.mandate_problems(iban=iban, bic=bic, address=member.address, reference=reference))
+    if Mandate.objects.filter(cooperative_id=member.cooperative_id, reference=reference).exists():
+        raise ValidationError(
+            _("Another mandate of this cooperative has the reference %(reference)s.")
+            % {"reference": reference},
+            code="mandate_reference_taken",
+        )
+    member.mandates.filter(revoked_on__isnull=True).update(revoked_on=signed_on)
+    return Mandate.objects.create(
+        cooperative_id=member.cooperative_id,
+        member=member,
+        reference=reference,
+        debtor_name=debtor_name,
+        iban=iban,
+        bic=bic,
+        signed_on=signed_on,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def revoke_mandate(member: Member, on: date) -> Mandate:
+    """The member (or the office, on their word) ends their mandate in force: no debit is
+    made under it any more."""
+    member = _locked(member)
+    mandate = member.mandates.filter(revoked_on__isnull=True).first()
+    if mandate is None:
+        raise ValidationError(
+            _("%(name)s has no direct debit mandate in force.") % {"name": member},
+            code="mandate_missing",
+        )
+    mandate.revoked_on = max(on, mandate.signed_on)
+    mandate.save(update_fields=["revoked_on"])
+    return mandate
+
+
+def instalments_due(cooperative: Cooperative, up_to: date):
+    """The open instalments due by ``up_to`` of the cooperative's members on the register."""
+    return (
+        Instalment.objects.filter(cooperative=cooperative, due_on__lte=up_to)
+        .exclude(debits__status__in=[DebitStatus.SENT, DebitStatus.COLLECTED])
+        .exclude(member__status__in=[*LEFT_STATUSES, MemberStatus.REJECTED])
+        .select_related("member")
+        .order_by("member__number", "member__full_name", "due_on", "pk")
+    )
+
+
+def _mandate_in_force(member: Member, on: date) -> Mandate | None:
+    return member.mandates.filter(revoked_on__isnull=True, signed_on__lte=on).first()
+
+
+@transaction.atomic
+def make_collection(
+    cooperative: Cooperative,
+    *,
+    due_up_to: date,
+    collection_date: date,
+    made_by=None,
+    today: date | None = None,
+) -> Collection:
+    """Collect every open instalment due by ``due_up_to`` by SEPA Core direct debit: one
+    pain.008.001.02 file, checked against its schema, due on ``collection_date``.
+
+    Refused, writing nothing, when the date is too soon, the cooperative has no creditor
+    identifier, nothing is due, or any member due has no mandate in force or owes less than
+    their instalments; the problems name each member."""
+    today = today or timezone.localdate()
+    Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    problems = rules.collection_date_problems(today, collection_date)
+    creditor = SepaCreditor.objects.filter(cooperative=cooperative).first()
+    if creditor is None:
+        problems.append(
+            ValidationError(
+                _("Record the cooperative's SEPA creditor identifier and account first."),
+                code="creditor_missing",
+            )
+        )
+    due = list(instalments_due(cooperative, due_up_to))
+    if not due:
+        problems.append(
+            ValidationError(
+                _("No instalment is due by %(date)s.") % {"date": due_up_to},
+                code="nothing_due",
+            )
+        )
+    debits = []
+    by_member: dict[int, list[Instalment]] = {}
+    for instalment in due:
+        by_member.setdefault(instalment.member_id, []).append(instalment)
+    for instalments in by_member.values():
+        member = instalments[0].member
+        mandate = _mandate_in_force(member, collection_date)
+        if mandate is None:
+            problems.append(
+                ValidationError(
+                    _("%(name)s has no direct debit mandate in force.") % {"name": member},
+                    code="mandate_missing",
+                )
+            )
+            continue
+        total = sum((i.amount for i in instalments), Decimal(0))
+        if total > share_balance(member).unpaid:
+            problems.append(
+                ValidationError(
+                    _("%(name)s owes %(unpaid)s, less than the %(total)s of their instalments.")
+                    % {"name": member, "unpaid": share_balance(member).unpaid, "total": total},
+                    code="payment_above_capital",
+                )
+            )
+            continue
+        collected = mandate.debits.filter(status=DebitStatus.COLLECTED).exists()
+        sequence = rules.sequence_type(collected)
+        debits += [(instalment, mandate, sequence) for instalment in instalments]
+    if problems or creditor is None:
+        raise ValidationError(problems)
+    collection = Collection(
+        cooperative=cooperative,
+        due_up_to=due_up_to,
+        collection_date=collection_date,
+        made_by=made_by,
+    )
+    rows = [
+        Debit(
+            instalment=instalment,
+            mandate=mandate,
+            amount=instalment.amount,
+            sequence=sequence,
+            end_to_end_id=f"I{instalment.pk}-{uuid.uuid4().hex[:12]}",
+        )
+        for instalment, mandate, sequence in debits
+    ]
+    collection.message_id, collection.xml = sepa.pain008(creditor, collection_date, rows)
+    collection.save()
+    for row in rows:
+        row.collection = collection
+    Debit.objects.bulk_create(rows)
+    return collection
+
+
+@transaction.atomic
+def return_debit(debit: Debit, reason: str) -> Debit:
+    """The bank returned or rejected one debit (an R-transaction) before the collection was
+    confirmed: the instalment stays open, to be collected again."""
+    debit = Debit.objects.select_for_update().select_related("collection").get(pk=debit.pk)
+    if debit.status != DebitStatus.SENT or debit.collection.confirmed_on is not None:
+        raise ValidationError(
+            _("Only a debit still waiting for the bank can be marked returned."),
+            code="debit_not_pending",
+        )
+    if reason not in ReturnReason.values:
+        raise ValidationError(
+            _("%(reason)s is not one of the return reasons.") % {"reason": reason},
+            code="unknown_return_reason",
+        )
+    debit.status = DebitStatus.RETURNED
+    debit.return_reason = reason
+    debit.save(update_fields=["status", "return_reason"])
+    return debit
+
+
+@transaction.atomic
+def confirm_collection(collection: Collection, on: date, recorded_by=None) -> Collection:
+    """The bank confirms the collection: every debit not returned is collected, and each
+    gets its payment in the share ledger, dated ``on``, with the collection's message id."""
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    if collection.confirmed_on is not None:
+        raise ValidationError(
+            _("This collection was already confirmed."), code="collection_already_confirmed"
+        )
+    if on < collection.collection_date:
+        raise ValidationError(
+            _("The bank collects on %(date)s at the earliest.")
+            % {"date": collection.collection_date},
+            code="confirmed_before_collection",
+        )
+    for debit in collection.debits.filter(status=DebitStatus.SENT).select_related(
+        "instalment__member"
+    ):
+        debit.payment = record_payment(
+            debit.instalment.member,
+            debit.amount,
+            on,
+            reference=f"{collection.message_id} {debit.end_to_end_id}"[:120],
+            recorded_by=recorded_by,
+        )
+        debit.status = DebitStatus.COLLECTED
+        debit.save(update_fields=["payment", "status"])
+    collection.confirmed_on = on
+    collection.save(update_fields=["confirmed_on"])
+    return collection

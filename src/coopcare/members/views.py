@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_POST
 from coopcare.accounts.ratelimit import Limit, address_of
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Cooperative, Role
-from coopcare.members import forms, queries, services
-from coopcare.members.models import Member, MemberStatus
-from coopcare.pages import Action, offered, perform, submit
+from coopcare.members import forms, pdf, queries, rules, services
+from coopcare.members.models import Collection, Debit, Member, MemberStatus
+from coopcare.notify import to_member
+from coopcare.pages import Action, offered, perform, press, submit
 
 BACK_OFFICE = (Role.BOARD, Role.COORDINATOR)
 # Applications sent from one address on the public page, whatever the cooperative: enough for
@@ -161,6 +163,29 @@ ACTIONS = {
         gettext_lazy("Transfer recorded."),
         needs_subject="member",
     ),
+    "instalments": Action(
+        forms.InstalmentPlanForm,
+        lambda m, d, by: services.plan_instalments(
+            m, d["count"], d["first_due"], d["months_apart"], by
+        ),
+        BACK_OFFICE,
+        gettext_lazy("Pay the rest in instalments"),
+        gettext_lazy("Instalments planned."),
+    ),
+    "mandate": Action(
+        forms.MandateForm,
+        lambda m, d, by: services.sign_mandate(m, recorded_by=by, **d),
+        BACK_OFFICE,
+        gettext_lazy("Direct debit mandate signed"),
+        gettext_lazy("Mandate recorded."),
+    ),
+    "revoke-mandate": Action(
+        forms.DatedForm,
+        lambda m, d, by: services.revoke_mandate(m, d["on"]),
+        BACK_OFFICE,
+        gettext_lazy("Direct debit mandate revoked"),
+        gettext_lazy("Mandate revoked."),
+    ),
     "redeem": Action(
         forms.RedemptionForm,
         lambda m, d, by: services.redeem(m, d["on"], d["reference"], by),
@@ -171,8 +196,27 @@ ACTIONS = {
 }
 # What can happen next to a register entry, by its status (offered in this order).
 NEXT_ACTIONS: dict[str, list[str]] = {
-    MemberStatus.APPLICANT: ["admit", "reject", "pay", "subscribe", "change-class"],
-    MemberStatus.ADMITTED: ["pay", "subscribe", "transfer", "change-class", "resign", "exclude"],
+    MemberStatus.APPLICANT: [
+        "admit",
+        "reject",
+        "pay",
+        "subscribe",
+        "instalments",
+        "mandate",
+        "revoke-mandate",
+        "change-class",
+    ],
+    MemberStatus.ADMITTED: [
+        "pay",
+        "subscribe",
+        "instalments",
+        "mandate",
+        "revoke-mandate",
+        "transfer",
+        "change-class",
+        "resign",
+        "exclude",
+    ],
     MemberStatus.REJECTED: ["redeem"],
     MemberStatus.RESIGNED: ["redeem"],
     MemberStatus.EXCLUDED: ["redeem"],
@@ -188,6 +232,11 @@ def _detail_context(request, member: Member, bound: dict | None = None) -> dict:
         "events": member.events.select_related("from_class", "to_class", "recorded_by"),
         "entries": member.share_entries.all(),
         "action_forms": action_forms,
+        "instalments": queries.instalments(member),
+        "mandate": queries.mandate_in_force(member),
+        # The whole IBAN only for the office, which collects; the member reads it masked.
+        "sees_iban": bool(request.roles & set(BACK_OFFICE)),
+        "certificate_form": forms.CertificateForm(initial={"on": timezone.localdate()}),
     }
 
 
@@ -196,6 +245,27 @@ def detail(request, member_id: int):
     """A member's register entry, history, share ledger and the actions open to this user."""
     member = _member_for(request, member_id)
     return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@cooperative_view(*BACK_OFFICE, Role.MEMBER)
+def certificate(request, member_id: int):
+    """The member's share certificate as a PDF, in the member's language, as the ledger
+    stood on the day asked (today by default): for the member themself and the office."""
+    member = _member_for(request, member_id)
+    form = forms.CertificateForm(request.GET or {"on": timezone.localdate()})
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            _("Give the day of the certificate as a date, such as 2026-03-01."),
+            content_type="text/plain; charset=utf-8",
+        )
+    on = form.cleaned_data["on"]
+    with translation.override(to_member(member).language):
+        content = pdf.certificate(member, services.share_balance(member, on), on)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="share-certificate-{member.pk}-{on}.pdf"'
+    )
+    return response
 
 
 @cooperative_view(*BACK_OFFICE)
@@ -261,3 +331,118 @@ def classes(request):
             "problems": services.class_weight_problems(cooperative),
         },
     )
+
+
+# Collections by SEPA direct debit: the office's pages.
+
+
+@cooperative_view(*BACK_OFFICE)
+def collections(request):
+    """The cooperative's collections, the instalments due, and the forms to make a
+    collection and to record the creditor identifier."""
+    cooperative = request.cooperative
+    creditor = getattr(cooperative, "sepa_creditor", None)
+    earliest = rules.earliest_collection(timezone.localdate())
+    form = forms.CollectionForm(
+        request.POST if "make" in request.POST else None,
+        initial={"due_up_to": earliest, "collection_date": earliest},
+    )
+    creditor_form = forms.CreditorForm(
+        request.POST if "creditor" in request.POST else None,
+        initial={
+            "name": creditor.name,
+            "identifier": creditor.identifier,
+            "iban": creditor.iban,
+            "bic": creditor.bic,
+        }
+        if creditor
+        else {"name": cooperative.name},
+    )
+    if request.method == "POST":
+        if "make" in request.POST and (
+            made := submit(
+                request,
+                form,
+                lambda data: services.make_collection(cooperative, made_by=request.user, **data),
+                _("Collection made: download its file for the bank."),
+            )
+        ):
+            return redirect("members:collection", cooperative.slug, made.result.pk)
+        if "creditor" in request.POST and submit(
+            request,
+            creditor_form,
+            lambda data: services.set_creditor(cooperative, **data),
+            _("Creditor identifier saved."),
+        ):
+            return redirect("members:collections", cooperative.slug)
+    due_up_to = form.cleaned_data["due_up_to"] if form.is_bound and form.is_valid() else earliest
+    context = {
+        "creditor": creditor,
+        "form": form,
+        "creditor_form": creditor_form,
+        "collections": queries.collections(cooperative),
+        "due": services.instalments_due(cooperative, due_up_to),
+        "due_up_to": due_up_to,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/collections.html", context, status=status)
+
+
+def _collection(request, collection_id: int) -> Collection:
+    return get_object_or_404(Collection, pk=collection_id, cooperative=request.cooperative)
+
+
+@cooperative_view(*BACK_OFFICE)
+def collection(request, collection_id: int):
+    """One collection: its debits, marking one returned, and confirming the rest collected."""
+    found = _collection(request, collection_id)
+    confirm = forms.ConfirmForm(request.POST or None, initial={"on": found.collection_date})
+    if request.method == "POST" and submit(
+        request,
+        confirm,
+        lambda data: services.confirm_collection(found, data["on"], request.user),
+        _("Collection confirmed: the payments are in the share ledger."),
+    ):
+        return redirect("members:collection", request.cooperative.slug, found.pk)
+    return render(
+        request,
+        "members/collection.html",
+        {
+            "collection": found,
+            "debits": found.debits.select_related("instalment__member", "mandate"),
+            "confirm": confirm,
+            "return_form": forms.ReturnForm(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@cooperative_view(*BACK_OFFICE)
+def return_debit(request, collection_id: int, debit_id: int):
+    """Mark one debit returned or rejected by the bank, with its reason."""
+    found = _collection(request, collection_id)
+    return _return(request, get_object_or_404(Debit, pk=debit_id, collection=found))
+
+
+@require_POST
+def _return(request, debit: Debit):
+    found = debit.collection
+    form = forms.ReturnForm(request.POST)
+    if form.is_valid():
+        press(
+            request,
+            lambda: services.return_debit(debit, form.cleaned_data["reason"]),
+            _("Debit marked returned; its instalment is open again."),
+        )
+    else:
+        messages.error(request, _("Choose the reason the bank gave."))
+    return redirect("members:collection", request.cooperative.slug, found.pk)
+
+
+@cooperative_view(*BACK_OFFICE)
+def collection_file(request, collection_id: int):
+    """The collection's pain.008 file, as made, for the bank."""
+    found = _collection(request, collection_id)
+    response = HttpResponse(found.xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.message_id}.xml"'
+    return response
