@@ -27,6 +27,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members.models import StakeholderKind
 from tests import factories
+from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -78,6 +79,7 @@ def seeded(db):
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
+    mark = heel_ulcer(person, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -90,6 +92,7 @@ def seeded(db):
         "user_id": [carer.pk],
         "assessment_id": [assessment.pk],
         "medicine_id": [ramipril.pk],
+        "mark_id": [mark.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

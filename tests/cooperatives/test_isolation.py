@@ -25,6 +25,7 @@ from coopcare.visits.models import Visit
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
+from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -141,6 +142,7 @@ def two_coops(db):
     )
     assessment_b = handling(person_b, carer_b, timezone.localdate())
     medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
+    mark_b = heel_ulcer(person_b, carer_b)
     return {
         "a": a,
         "b": b,
@@ -173,6 +175,7 @@ def two_coops(db):
             "assessment_id": assessment_b.pk,
             "scale": "must",
             "medicine_id": medicine_b.pk,
+            "mark_id": mark_b.pk,
         },
     }
 
@@ -204,7 +207,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract."""
+    its votes, its worker's contract, its body map."""
+    from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.services import share_balance
     from coopcare.visits.models import Incident, VisitRecord
@@ -217,7 +221,10 @@ def services_untouched(member_b) -> bool:
         and share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
         and VisitRecord.objects.count() == 1
         and not Incident.objects.filter(closed_on__isnull=False).exists()
-        and Incident.objects.count() == 1
+        # Its own incident and the one its body map mark raised.
+        and Incident.objects.count() == 2
+        and Mark.objects.count() == 1
+        and not FollowUp.objects.exists()
         and Contract.objects.get().ends_on is None
     )
 
@@ -298,6 +305,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{medicine_id}/versions": medicine,
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
+        "/body-marks": {"side": "front", "region": "chest", "kind": "bruise"},
+        "/follow-ups": {"status": "same"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -117,4 +117,18 @@ def person_data(person) -> dict:
             {"at": _plain(r.at, cooperative), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")
         ],
+        "body_marks": [
+            _rows(
+                [mark], cooperative, exclude=("id", "person", "recorded_by", "visit", "incident")
+            )[0]
+            | {
+                "recorded_by": mark.recorded_by.get_full_name(),
+                "follow_ups": [
+                    _rows([f], cooperative, exclude=("id", "mark", "by", "visit"))[0]
+                    | {"by": f.by.get_full_name()}
+                    for f in mark.follow_ups.select_related("by")
+                ],
+            }
+            for mark in person.body_marks.select_related("recorded_by")
+        ],
     }
