@@ -29,6 +29,7 @@ from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.visits.services import write_handover
 from tests import factories
+from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -93,6 +94,7 @@ def seeded(db):
         coop, due_up_to=date(2026, 1, 1), collection_date=date(2026, 1, 7), today=date(2026, 1, 5)
     )
     members.append(paying)
+    mark = heel_ulcer(person, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -108,6 +110,7 @@ def seeded(db):
         "note_id": [handover.pk],
         "collection_id": [collection.pk],
         "debit_id": list(collection.debits.values_list("pk", flat=True)),
+        "mark_id": [mark.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

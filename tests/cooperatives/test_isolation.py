@@ -26,6 +26,7 @@ from coopcare.visits.models import Visit
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
+from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -154,6 +155,7 @@ def two_coops(db):
     collection_b = members.make_collection(
         b, due_up_to=date(2026, 1, 1), collection_date=date(2026, 1, 7), today=date(2026, 1, 5)
     )
+    mark_b = heel_ulcer(person_b, carer_b)
     return {
         "a": a,
         "b": b,
@@ -189,6 +191,7 @@ def two_coops(db):
             "note_id": note_b.pk,
             "collection_id": collection_b.pk,
             "debit_id": collection_b.debits.get().pk,
+            "mark_id": mark_b.pk,
         },
     }
 
@@ -220,7 +223,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract, its handover note."""
+    its votes, its worker's contract, its handover note, its SEPA collection, its body map."""
+    from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
@@ -234,7 +238,10 @@ def services_untouched(member_b) -> bool:
         and share_balance(member_b).paid == member_b.stakeholder_class.share_value * 2
         and VisitRecord.objects.count() == 1
         and not Incident.objects.filter(closed_on__isnull=False).exists()
-        and Incident.objects.count() == 1
+        # Its own incident and the one its body map mark raised.
+        and Incident.objects.count() == 2
+        and Mark.objects.count() == 1
+        and not FollowUp.objects.exists()
         and Contract.objects.get().ends_on is None
         and HandoverNote.objects.get().retired_at is None
         and not HandoverAcknowledgement.objects.exists()
@@ -335,6 +342,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/collections": {"due_up_to": "2026-03-01", "collection_date": "2026-03-04"},
         "/return": {"reason": "AM04"},
+        "/body-marks": {"side": "front", "region": "chest", "kind": "bruise"},
+        "/follow-ups": {"status": "same"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from pypdf import PdfReader
 
+from coopcare.bodymap.models import Mark
 from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import documents as demo_documents
@@ -137,6 +138,7 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     check_work(coop)
     check_roster(coop)
     check_risks(coop, active)
+    check_body_map(coop)
     check_medication(coop)
     check_documents(coop, media)
     check_handover(coop)
@@ -154,6 +156,17 @@ def check_risks(coop, active):
     assert any(row.overdue for row in due)
     assert any(not row.overdue for row in due)
     assert risk_queries.goal_progress(coop, TODAY - timedelta(days=365), TODAY)[0] > 0
+
+
+def check_body_map(coop):
+    """Two people have a mark found on a visit, each with its incident and follow-ups: a heel
+    pressure ulcer of category 1 that is improving, and a bruise on a forearm."""
+    marks = Mark.objects.filter(person__cooperative=coop).prefetch_related("follow_ups")
+    assert marks.count() == 2
+    ulcer = marks.get(kind="pressure_ulcer")
+    assert (ulcer.region, ulcer.category, ulcer.latest.status) == ("left_heel", "1", "improving")
+    assert marks.get(kind="bruise").region == "right_forearm"
+    assert all(m.visit and m.incident.visit == m.visit for m in marks)
 
 
 def check_medication(coop):

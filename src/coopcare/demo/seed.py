@@ -37,6 +37,7 @@ from coopcare.cooperatives.models import (
     Role,
 )
 from coopcare.demo import names
+from coopcare.demo.bodymap import BodyMapSeeder
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
@@ -592,6 +593,7 @@ class Seeder:
         # Risks draw from their own generator, so what is seeded after them stays as it was.
         risks_rng = random.Random(f"risks {coop.slug}")
         counts |= RiskSeeder(risks_rng, self.today, coordinators[0], carers).run(active)
+        counts |= BodyMapSeeder(self.today).run(active)
         login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
         counts |= WorkSeeder(

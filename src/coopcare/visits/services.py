@@ -802,8 +802,11 @@ def mark_missed(visit: Visit, reason: str) -> Visit:
 
 
 @transaction.atomic
-def report_incident(visit: Visit, reported_by, **fields) -> Incident:
-    """Report an incident that happened on (or around) ``visit``."""
+def report_incident(
+    visit: Visit | None, reported_by, person: PersonCaredFor | None = None, **fields
+) -> Incident:
+    """Report an incident that happened on (or around) ``visit``, or to ``person`` outside
+    any visit (a mark a coordinator found on the body map, say)."""
     if fields["occurred_at"] > timezone.now() + rules.CLOCK_SKEW:
         raise ValidationError(
             _("An incident cannot be reported for a time in the future."),
@@ -811,9 +814,13 @@ def report_incident(visit: Visit, reported_by, **fields) -> Incident:
         )
     if not str(fields.get("description", "")).strip():
         raise ValidationError(_("Describe what happened."), code="description_missing")
+    if visit is not None:
+        person = visit.person
+    if person is None:
+        raise ValueError("An incident is reported on a visit or for a person.")
     return Incident.objects.create(
-        cooperative_id=visit.cooperative_id,
-        person_id=visit.person_id,
+        cooperative_id=person.cooperative_id,
+        person=person,
         visit=visit,
         reported_by=reported_by,
         **fields,
