@@ -27,6 +27,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members.models import StakeholderKind
 from tests import factories
+from tests.billing import conftest as billing
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -78,6 +79,8 @@ def seeded(db):
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
+    comune = billing.payer(coop)
+    care = billing.tariff(coop, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -90,6 +93,8 @@ def seeded(db):
         "user_id": [carer.pk],
         "assessment_id": [assessment.pk],
         "medicine_id": [ramipril.pk],
+        "payer_id": [comune.pk],
+        "tariff_id": [care.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

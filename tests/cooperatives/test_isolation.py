@@ -25,6 +25,7 @@ from coopcare.visits.models import Visit
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
+from tests.billing import conftest as billing
 from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.risks.conftest import handling
@@ -141,6 +142,8 @@ def two_coops(db):
     )
     assessment_b = handling(person_b, carer_b, timezone.localdate())
     medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
+    payer_b = billing.payer(b)
+    tariff_b = billing.tariff(b, carer_b)
     return {
         "a": a,
         "b": b,
@@ -173,6 +176,8 @@ def two_coops(db):
             "assessment_id": assessment_b.pk,
             "scale": "must",
             "medicine_id": medicine_b.pk,
+            "payer_id": payer_b.pk,
+            "tariff_id": tariff_b.pk,
         },
     }
 
@@ -268,6 +273,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
     }
     later = (timezone.now() + timedelta(days=30)).isoformat()
     visit_b = Visit.objects.get(cooperative=b)
+    billing_prices = {k: str(v) for k, v in billing.PRICES.items()}
     medicine = {k: str(v) if v is not None else v for k, v in prescription().items()} | {
         "times": ["08:00"]
     }
@@ -298,6 +304,12 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{medicine_id}/versions": medicine,
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
+        "/payers": {"kind": "other", "name": "X"},
+        "{payer_id}": {"kind": "other", "name": "X"},
+        "/tariffs": {"name": "X", "service_type": "sitting", "prices": billing_prices},
+        "{tariff_id}/versions": billing_prices,
+        "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
+        "/budget-policy": {"beyond": "refuse"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")
