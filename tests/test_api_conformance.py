@@ -29,6 +29,7 @@ from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.visits.services import write_handover
 from tests import factories
+from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
@@ -95,6 +96,8 @@ def seeded(db):
     )
     members.append(paying)
     mark = heel_ulcer(person, coordinator)
+    comune = billing.payer(coop)
+    care = billing.tariff(coop, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -111,6 +114,8 @@ def seeded(db):
         "collection_id": [collection.pk],
         "debit_id": list(collection.debits.values_list("pk", flat=True)),
         "mark_id": [mark.pk],
+        "payer_id": [comune.pk],
+        "tariff_id": [care.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -32,6 +32,7 @@ APPS = [
     "imports",
     "risks",
     "medication",
+    "billing",
     "bodymap",
 ]
 

@@ -34,6 +34,7 @@ from coopcare.accounts.middleware import needs_second_factor
 from coopcare.accounts.models import ApiToken
 from coopcare.accounts.ratelimit import AddressThrottle, UserThrottle
 from coopcare.api_errors import error_body, is_api_request, json_error
+from coopcare.billing.api import router as billing_router
 from coopcare.bodymap.api import router as bodymap_router
 from coopcare.care.api import router as care_router
 from coopcare.cooperatives.api import router as cooperatives_router
@@ -320,3 +321,4 @@ api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
 api.add_router("/cooperatives", bodymap_router)
 api.add_router("/cooperatives", medication_router)
+api.add_router("/cooperatives", billing_router)

@@ -212,3 +212,31 @@ def test_a_broken_rule_answers_its_own_code(coordinator_api, coop):
     response = coordinator_api(f"/{person.pk}/plans", plan)
     assert (response.status_code, response.json()["code"]) == (400, "repeat_frequency_not_allowed")
     assert response.json()["detail"].startswith("Task “Lunch”: ")
+
+
+def test_a_task_has_a_service_type_for_billing_personal_care_unless_given(coordinator_api, coop):
+    person = factories.person_cared_for(coop)
+    tasks = [
+        {"title": "Wash", "rrule": "FREQ=DAILY", "start_time": "08:30", "duration_minutes": 45},
+        {
+            "title": "Clean the kitchen",
+            "rrule": "FREQ=WEEKLY",
+            "start_time": "10:00",
+            "duration_minutes": 60,
+            "service_type": "domestic_help",
+        },
+    ]
+    planned = coordinator_api(
+        f"/{person.pk}/plans", {"valid_from": "2026-12-01", "goals": "x", "tasks": tasks}
+    )
+    assert planned.status_code == 201, planned.json()
+    assert [t["service_type"] for t in planned.json()["tasks"]] == [
+        "personal_care",
+        "domestic_help",
+    ]
+    wrong = coordinator_api(
+        f"/{person.pk}/plans",
+        {"valid_from": "2026-12-02", "goals": "x", "tasks": [tasks[0] | {"service_type": "x"}]},
+    )
+    assert wrong.status_code == 422
+    assert CarePlan.objects.filter(person=person).count() == 1

@@ -26,6 +26,7 @@ from coopcare.visits.models import Visit
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
+from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
@@ -156,6 +157,8 @@ def two_coops(db):
         b, due_up_to=date(2026, 1, 1), collection_date=date(2026, 1, 7), today=date(2026, 1, 5)
     )
     mark_b = heel_ulcer(person_b, carer_b)
+    payer_b = billing.payer(b)
+    tariff_b = billing.tariff(b, carer_b)
     return {
         "a": a,
         "b": b,
@@ -192,6 +195,8 @@ def two_coops(db):
             "collection_id": collection_b.pk,
             "debit_id": collection_b.debits.get().pk,
             "mark_id": mark_b.pk,
+            "payer_id": payer_b.pk,
+            "tariff_id": tariff_b.pk,
         },
     }
 
@@ -298,6 +303,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
     }
     later = (timezone.now() + timedelta(days=30)).isoformat()
     visit_b = Visit.objects.get(cooperative=b)
+    billing_prices = {k: str(v) for k, v in billing.PRICES.items()}
     medicine = {k: str(v) if v is not None else v for k, v in prescription().items()} | {
         "times": ["08:00"]
     }
@@ -344,6 +350,12 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/return": {"reason": "AM04"},
         "/body-marks": {"side": "front", "region": "chest", "kind": "bruise"},
         "/follow-ups": {"status": "same"},
+        "/payers": {"kind": "other", "name": "X"},
+        "{payer_id}": {"kind": "other", "name": "X"},
+        "/tariffs": {"name": "X", "service_type": "sitting", "prices": billing_prices},
+        "{tariff_id}/versions": billing_prices,
+        "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
+        "/budget-policy": {"beyond": "refuse"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

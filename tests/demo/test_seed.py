@@ -10,6 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from pypdf import PdfReader
 
+from coopcare.billing import queries as billing_queries
+from coopcare.billing import rules as billing_rules
+from coopcare.billing.models import Agreement, Payer
 from coopcare.bodymap.models import Mark
 from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
@@ -256,6 +259,18 @@ def check_governance(coop):
     member = Member.objects.get(user__username="member")
     assert governance_queries.ballots_for(member, online) == [member]
     assert Assembly.objects.filter(cooperative=coop, status="called", kind="board").exists()
+
+    # Billing: the municipality with its office code, agreements for the active people, and
+    # one person's planned visits this month beyond the hours the municipality authorises.
+    comune = Payer.objects.get(cooperative=coop, kind="public_body")
+    assert len(comune.office_code) == 6
+    active = PersonCaredFor.objects.filter(cooperative=coop, status="active")
+    with_agreement = active.filter(agreements__isnull=False).distinct().count()
+    assert with_agreement == active.filter(plans__isnull=False).distinct().count()
+    assert Agreement.objects.filter(cooperative=coop, co_payer__isnull=False).exists()
+    month = billing_rules.period_days(TODAY, "month")
+    over = billing_queries.overruns(coop, *month)
+    assert over and over[0].agreement.payer == comune and over[0].over_when_planned
 
 
 @pytest.mark.django_db

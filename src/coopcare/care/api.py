@@ -30,6 +30,7 @@ from coopcare.care.models import (
     Funding,
     PersonCaredFor,
     Relationship,
+    ServiceType,
     Verification,
 )
 from coopcare.cooperatives.access import resolve_cooperative
@@ -294,6 +295,7 @@ class TaskSchema(Schema):
     duration_minutes: int = Field(ge=5, le=24 * 60)
     skills: str = Field(default="", max_length=200)
     double_handed: bool = False
+    service_type: ServiceType = ServiceType.PERSONAL_CARE
 
 
 class PlanOut(Schema):

@@ -18,6 +18,7 @@ from coopcare.care.models import (
     ConsentKind,
     Domain,
     PersonCaredFor,
+    ServiceType,
     Verification,
 )
 from coopcare.cooperatives.forms import DateInput, date_field
@@ -228,12 +229,24 @@ class TaskForm(forms.ModelForm):
             "duration_minutes",
             "skills",
             "double_handed",
+            "service_type",
         ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}),
             "instructions": forms.TextInput,
             "steps": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form that leaves the service type out (an older client, an import) keeps the
+        # model's default rather than failing, and an empty extra task form stays unchanged
+        # (with an initial value, Django would take it as a task half filled in).
+        self.fields["service_type"].required = False
+        self.fields["service_type"].initial = None
+
+    def clean_service_type(self) -> str:
+        return self.cleaned_data["service_type"] or ServiceType.PERSONAL_CARE
 
 
 TaskFormSet = forms.formset_factory(TaskForm, extra=3, min_num=1, validate_min=True)

@@ -499,6 +499,18 @@ class CarePlan(models.Model):
         return f"{self.person} v{self.version}"
 
 
+class ServiceType(models.TextChoices):
+    """The kind of service a care task is, as payers' agreements and tariffs name it."""
+
+    PERSONAL_CARE = "personal_care", _("personal care")
+    DOMESTIC_HELP = "domestic_help", _("domestic help")
+    SITTING = "sitting", _("sitting and respite")
+    COMPANIONSHIP = "companionship", _("companionship")
+    NIGHT_CARE = "night_care", _("night care")
+    NURSING_SUPPORT = "nursing_support", _("nursing-type support")
+    CHILDCARE = "childcare", _("childcare")
+
+
 class CareTask(models.Model):
     """What carers do, when and how often (an iCalendar RRULE), for how long, with which skills."""
 
@@ -521,6 +533,13 @@ class CareTask(models.Model):
         _("skills needed"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
     double_handed = models.BooleanField(_("two carers together"), default=False)
+    # Billing prices a visit by its task's service type (billing.Tariff, billing.Agreement).
+    service_type = models.CharField(
+        _("service type"),
+        max_length=20,
+        choices=ServiceType.choices,
+        default=ServiceType.PERSONAL_CARE,
+    )
 
     class Meta:
         ordering = ["start_time", "title"]

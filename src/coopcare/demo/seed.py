@@ -27,6 +27,7 @@ from coopcare.care.models import (
     Funding,
     PersonCaredFor,
     Relationship,
+    ServiceType,
     Verification,
 )
 from coopcare.cooperatives.models import (
@@ -37,6 +38,7 @@ from coopcare.cooperatives.models import (
     Role,
 )
 from coopcare.demo import names
+from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.governance import GovernanceSeeder
@@ -333,6 +335,9 @@ class Seeder:
                     "steps": steps,
                     # Hoist transfers take two carers (manual handling guidance).
                     "double_handed": skills == "hoist",
+                    "service_type": (
+                        ServiceType.CHILDCARE if child else ServiceType.PERSONAL_CARE
+                    ),
                 }
                 for title, rule, at, length, skills, steps in tasks
             ],
@@ -593,6 +598,10 @@ class Seeder:
         # Risks draw from their own generator, so what is seeded after them stays as it was.
         risks_rng = random.Random(f"risks {coop.slug}")
         counts |= RiskSeeder(risks_rng, self.today, coordinators[0], carers).run(active)
+        billing_rng = random.Random(f"billing {coop.slug}")
+        counts |= BillingSeeder(billing_rng, self.today, coop, coordinators[0], place.city).run(
+            active
+        )
         counts |= BodyMapSeeder(self.today).run(active)
         login_ids = [u.pk for u in self.User.objects.filter(username__in=DEMO_LOGINS)]
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()

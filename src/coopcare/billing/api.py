@@ -1,0 +1,336 @@
+"""API: payers, tariffs and their versions, a person's agreements (every version), the hours
+budgets of a period and the budget policy. Coordinators change them; the board reads them.
+Reads of a person's agreements and of the budgets are logged in the care record read log."""
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Annotated
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from coopcare.billing import access, queries, services
+from coopcare.billing.models import Beyond, Payer, PayerKind, Period, Rounding, Tariff, Unit
+from coopcare.bounds import ClockTime, Day, Id, Money
+from coopcare.care.models import ServiceType
+from coopcare.cooperatives.access import resolve_cooperative
+from coopcare.cooperatives.models import Role
+
+router = Router(tags=["billing"])
+READERS = (Role.COORDINATOR, Role.BOARD)
+COORDINATOR = (Role.COORDINATOR,)
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Income = Annotated[
+    Decimal, Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)
+]
+LANGUAGE_CODES = Annotated[str, Field(pattern="^(en|fr|it|es|ar)$")]
+
+
+class PayerIn(Schema):
+    kind: PayerKind
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(default="", max_length=2000)
+    vat_number: str = Field(default="", max_length=30)
+    fiscal_code: str = Field(default="", max_length=30)
+    office_code: str = Field(default="", max_length=6, description="Codice Univoco Ufficio.")
+    language: LANGUAGE_CODES = "en"
+    shows_carer: bool = False
+    payment_days: int = Field(default=30, ge=0, le=365)
+    user_id: Id | None = Field(default=None, description="A family payer's login.")
+
+
+class PayerOut(Schema):
+    id: int
+    kind: str
+    name: str
+    address: str
+    vat_number: str
+    fiscal_code: str
+    office_code: str
+    language: str
+    shows_carer: bool
+    payment_days: int
+    user_id: int | None
+
+
+class TariffPricesIn(Schema):
+    valid_from: Day
+    weekday_rate: Money
+    sunday_rate: Money
+    night_rate: Money
+    holiday_rate: Money
+    night_starts: ClockTime = time(22)
+    night_ends: ClockTime = time(6)
+    double_handed_factor: Decimal = Field(
+        default=Decimal(2), ge=1, le=9, max_digits=4, decimal_places=2
+    )
+    minimum_minutes: int = Field(default=0, ge=0, le=24 * 60)
+    rounding_minutes: int = Field(default=1, ge=1, le=60)
+    rounding: Rounding = Rounding.UP
+    travel_billed: bool = False
+    travel_rate: Money = Decimal(0)
+
+
+class TariffPricesOut(Schema):
+    id: int
+    valid_from: date
+    weekday_rate: Decimal
+    sunday_rate: Decimal
+    night_rate: Decimal
+    holiday_rate: Decimal
+    night_starts: ClockTime
+    night_ends: ClockTime
+    double_handed_factor: Decimal
+    minimum_minutes: int
+    rounding_minutes: int
+    rounding: str
+    travel_billed: bool
+    travel_rate: Decimal
+
+
+class TariffIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    service_type: ServiceType
+    unit: Unit = Unit.HOUR
+    vat_rate: Percent = Decimal(0)
+    vat_note: str = Field(default="", max_length=300)
+    prices: TariffPricesIn
+
+
+class TariffOut(Schema):
+    id: int
+    name: str
+    service_type: str
+    unit: str
+    vat_rate: Decimal
+    vat_note: str
+    versions: list[TariffPricesOut] = Field(description="Latest first.")
+
+    @staticmethod
+    def resolve_versions(tariff) -> list:
+        return list(tariff.versions.all())
+
+
+class CoPaymentBandSchema(Schema):
+    income_up_to: Income | None = Field(default=None, description="Empty: the open top band.")
+    percent: Percent
+
+
+class HoursBudgetSchema(Schema):
+    service_type: ServiceType
+    period: Period
+    hours: Decimal = Field(ge=0, le=9999, max_digits=6, decimal_places=2)
+
+
+class AgreementIn(Schema):
+    payer_id: Id
+    valid_from: Day
+    valid_until: Day | None = None
+    reference: str = Field(default="", max_length=100)
+    tariff_ids: list[Id] = Field(max_length=20)
+    late_cancellation_hours: int = Field(default=0, ge=0, le=24 * 14)
+    late_cancellation_percent: Percent = Decimal(0)
+    co_payer_id: Id | None = None
+    co_payment_percent: Percent | None = None
+    income: Income | None = None
+    bands: list[CoPaymentBandSchema] = Field(default_factory=list, max_length=20)
+    budgets: list[HoursBudgetSchema] = Field(default_factory=list, max_length=20)
+
+
+class AgreementOut(Schema):
+    id: int
+    person_id: int
+    payer_id: int
+    version: int
+    reference: str
+    valid_from: date
+    valid_until: date | None
+    tariff_ids: list[int]
+    late_cancellation_hours: int
+    late_cancellation_percent: Decimal
+    co_payer_id: int | None
+    co_payment_percent: Decimal | None
+    income: Decimal | None
+    bands: list[CoPaymentBandSchema]
+    budgets: list[HoursBudgetSchema]
+
+    @staticmethod
+    def resolve_tariff_ids(agreement) -> list[int]:
+        return [t.pk for t in agreement.tariffs.all()]
+
+    @staticmethod
+    def resolve_bands(agreement) -> list:
+        return list(agreement.bands.all())
+
+    @staticmethod
+    def resolve_budgets(agreement) -> list:
+        return list(agreement.budgets.all())
+
+
+class HoursBudgetRowOut(Schema):
+    person_id: int
+    payer_id: int
+    agreement_id: int
+    service_type: str
+    period: str
+    first_day: date
+    last_day: date
+    authorised_hours: Decimal
+    done_hours: Decimal = Field(description="Verified visit records, billed minutes.")
+    planned_hours: Decimal = Field(description="Planned visits not yet done.")
+    left_hours: Decimal
+    over_hours: Decimal
+
+
+class BudgetPolicyIn(Schema):
+    beyond: Beyond
+
+
+class BudgetPolicyOut(Schema):
+    beyond: str
+
+
+def _payer_fields(cooperative, payload: PayerIn) -> dict:
+    fields = payload.dict()
+    user_id = fields.pop("user_id")
+    fields["user"] = None if user_id is None else get_object_or_404(get_user_model(), pk=user_id)
+    return fields
+
+
+@router.get("/{coop}/payers", response=list[PayerOut], summary="Payers")
+def list_payers(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    return queries.payers(cooperative)
+
+
+@router.post("/{coop}/payers", response={201: PayerOut}, summary="Add a payer")
+def add_payer(request, coop: str, payload: PayerIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    return Status(201, services.add_payer(cooperative, _payer_fields(cooperative, payload)))
+
+
+@router.put("/{coop}/payers/{payer_id}", response=PayerOut, summary="Change a payer's details")
+def change_payer(request, coop: str, payer_id: Id, payload: PayerIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    payer = get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=payer_id)
+    return services.change_payer(payer, _payer_fields(cooperative, payload))
+
+
+@router.get("/{coop}/tariffs", response=list[TariffOut], summary="Tariffs, with every version")
+def list_tariffs(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    return queries.tariffs(cooperative)
+
+
+@router.post("/{coop}/tariffs", response={201: TariffOut}, summary="Add a tariff and its prices")
+def add_tariff(request, coop: str, payload: TariffIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    fields = payload.dict()
+    prices = fields.pop("prices")
+    return Status(201, services.add_tariff(cooperative, fields, prices, by=request.auth))
+
+
+@router.post(
+    "/{coop}/tariffs/{tariff_id}/versions",
+    response={201: TariffPricesOut},
+    summary="New prices for a tariff from a date",
+)
+def adopt_version(request, coop: str, tariff_id: Id, payload: TariffPricesIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    tariff = get_object_or_404(Tariff.objects.filter(cooperative=cooperative), pk=tariff_id)
+    return Status(201, services.adopt_tariff_version(tariff, payload.dict(), by=request.auth))
+
+
+@router.get(
+    "/{coop}/people/{person_id}/agreements",
+    response=list[AgreementOut],
+    summary="A person's agreements with payers, every version",
+)
+def list_agreements(request, coop: str, person_id: Id):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    person = get_object_or_404(cooperative.people_cared_for, pk=person_id)
+    access.log_read(request.auth, person, via="api")
+    return queries.agreements(cooperative, person.pk)
+
+
+@router.post(
+    "/{coop}/people/{person_id}/agreements",
+    response={201: AgreementOut},
+    summary="Record a new version of a payer's agreement for a person",
+)
+def agree(request, coop: str, person_id: Id, payload: AgreementIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    person = get_object_or_404(cooperative.people_cared_for, pk=person_id)
+    data = payload.dict()
+    payer = get_object_or_404(
+        Payer.objects.filter(cooperative=cooperative), pk=data.pop("payer_id")
+    )
+    co_payer_id = data.pop("co_payer_id")
+    co_payer = (
+        None
+        if co_payer_id is None
+        else get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=co_payer_id)
+    )
+    tariff_ids = data.pop("tariff_ids")
+    tariffs = list(Tariff.objects.filter(cooperative=cooperative, pk__in=tariff_ids))
+    if len(tariffs) < len(set(tariff_ids)):
+        raise Http404
+    bands = [(b["income_up_to"], b["percent"]) for b in data.pop("bands")]
+    budgets = [(b["service_type"], b["period"], b["hours"]) for b in data.pop("budgets")]
+    agreement = services.agree(
+        person,
+        payer,
+        data,
+        tariffs=tariffs,
+        co_payer=co_payer,
+        bands=bands,
+        budgets=budgets,
+        by=request.auth,
+    )
+    return Status(201, agreement)
+
+
+@router.get(
+    "/{coop}/hours-budgets",
+    response=list[HoursBudgetRowOut],
+    summary="Hours budgets used, left and over, per person, payer and period",
+)
+def hours_budgets(request, coop: str, first_day: Day | None = None, last_day: Day | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    first, last = queries.period(first_day, last_day, timezone.localdate())
+    rows = queries.budget_rows(cooperative, first, last)
+    access.log_budgets(request.auth, rows, via="api")
+    return [
+        {
+            "person_id": row.agreement.person_id,
+            "payer_id": row.agreement.payer_id,
+            "agreement_id": row.agreement.pk,
+            "service_type": row.budget.service_type,
+            "period": row.budget.period,
+            "first_day": row.first_day,
+            "last_day": row.last_day,
+            "authorised_hours": row.authorised_hours,
+            "done_hours": row.done_hours,
+            "planned_hours": row.planned_hours,
+            "left_hours": row.left_hours,
+            "over_hours": row.over_hours,
+        }
+        for row in rows
+    ]
+
+
+@router.get("/{coop}/budget-policy", response=BudgetPolicyOut, summary="Planning beyond a budget")
+def get_budget_policy(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    return {"beyond": queries.budget_policy(cooperative)}
+
+
+@router.put(
+    "/{coop}/budget-policy", response=BudgetPolicyOut, summary="Set planning beyond a budget"
+)
+def set_budget_policy(request, coop: str, payload: BudgetPolicyIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    return services.set_budget_policy(cooperative, payload.beyond)

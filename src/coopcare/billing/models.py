@@ -1,0 +1,335 @@
+"""Billing: who pays for a person's care (payers and their agreements), at what price (tariffs
+and their dated versions) and for how many hours (hours budgets).
+
+Nothing here is edited once it may have been used: an agreement or a tariff changes by a new
+version from a date, and the versions before it stay, so that an invoice can always be
+explained by the terms of its day.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.care.models import PersonCaredFor, ServiceType
+from coopcare.cooperatives.fields import percent_field
+from coopcare.cooperatives.models import Cooperative
+
+
+def money_field(label, default="0") -> models.DecimalField:
+    """An amount in the cooperative's currency, to the cent."""
+    return models.DecimalField(
+        label,
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(0)],
+    )
+
+
+class PayerKind(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("municipality or public body")
+    HEALTH_AUTHORITY = "health_authority", _("health authority")
+    VOUCHER = "voucher", _("voucher scheme")
+    FAMILY = "family", _("the person or their family")
+    INSURER = "insurer", _("insurer")
+    OTHER = "other", _("other")
+
+
+PUBLIC_KINDS = (PayerKind.PUBLIC_BODY, PayerKind.HEALTH_AUTHORITY)
+
+
+class Payer(models.Model):
+    """Someone who pays for care: a public body, a scheme, an insurer, or a family."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="payers")
+    kind = models.CharField(_("kind"), max_length=20, choices=PayerKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=30, blank=True)
+    fiscal_code = models.CharField(_("fiscal code"), max_length=30, blank=True)
+    # FatturaPA's CodiceDestinatario for a public body: its office's code in the IPA index.
+    office_code = models.CharField(
+        _("office code (Codice Univoco Ufficio)"),
+        max_length=6,
+        blank=True,
+        help_text=_("Six letters or digits, from the IPA index; Italian public bodies only."),
+    )
+    language = models.CharField(
+        _("language of their documents"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    shows_carer = models.BooleanField(_("invoice lines name the carer"), default=False)
+    payment_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), default=30, validators=[MaxValueValidator(365)]
+    )
+    # A family payer's login, so that they will see their own invoices.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login of who pays"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payers",
+    )
+
+    class Meta:
+        verbose_name = _("payer")
+        verbose_name_plural = _("payers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "name"], name="payer_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.TextChoices):
+    HOUR = "hour", _("per hour")
+    VISIT = "visit", _("per visit")
+
+
+class Rounding(models.TextChoices):
+    UP = "up", _("up to the next step")
+    NEAREST = "nearest", _("to the nearest step")
+
+
+class RateKind(models.TextChoices):
+    """Why a stretch of a visit is priced as it is."""
+
+    WEEKDAY = "weekday", _("weekday")
+    SUNDAY = "sunday", _("Sunday")
+    NIGHT = "night", _("night")
+    HOLIDAY = "holiday", _("public holiday")
+
+
+class Tariff(models.Model):
+    """A price list for one service type; its prices are in its dated versions."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="tariffs")
+    name = models.CharField(_("name"), max_length=200)
+    service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
+    unit = models.CharField(_("charged"), max_length=10, choices=Unit.choices, default=Unit.HOUR)
+    vat_rate = percent_field(_("VAT rate (%)"), "0")
+    vat_note = models.CharField(
+        _("VAT note printed on invoices"),
+        max_length=300,
+        blank=True,
+        help_text=_("The legal ground of an exemption or a reduced rate."),
+    )
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "name"], name="tariff_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def version_on(self, day: date) -> "TariffVersion | None":
+        """The version in force on ``day``: the latest one from that day or before."""
+        return self.versions.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+class TariffVersion(models.Model):
+    """A tariff's prices from a date, until the next version. Never edited: a change of price
+    is a new version."""
+
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="versions")
+    valid_from = models.DateField(_("from"))
+    weekday_rate = money_field(_("weekday rate"))
+    sunday_rate = money_field(_("Sunday rate"))
+    night_rate = money_field(_("night rate"))
+    holiday_rate = money_field(_("public holiday rate"))
+    night_starts = models.TimeField(_("night starts"), default="22:00")
+    night_ends = models.TimeField(_("night ends"), default="06:00")
+    double_handed_factor = models.DecimalField(
+        _("two carers: rate times"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(2),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    minimum_minutes = models.PositiveSmallIntegerField(
+        _("minimum billed (minutes)"), default=0, validators=[MaxValueValidator(24 * 60)]
+    )
+    rounding_minutes = models.PositiveSmallIntegerField(
+        _("rounded to (minutes)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    rounding = models.CharField(
+        _("rounding"), max_length=10, choices=Rounding.choices, default=Rounding.UP
+    )
+    travel_billed = models.BooleanField(_("travel billed"), default=False)
+    travel_rate = money_field(_("travel rate per hour"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tariff version")
+        verbose_name_plural = _("tariff versions")
+        ordering = ["tariff", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["tariff", "valid_from"], name="tariff_version_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tariff} {self.valid_from}"
+
+
+class Agreement(models.Model):
+    """One version of what a payer agreed to pay for a person's care: the services and their
+    tariffs, late cancellations, the co-payment and the hours budgets.
+
+    The versions of a payer's agreement for a person share ``payer`` and ``person``; the one in
+    force on a day is the latest from that day or before, unless it ended (``valid_until``).
+    A version is never edited: a change is a new version.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="agreements"
+    )
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="agreements")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="agreements")
+    version = models.PositiveIntegerField(_("version"))
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("The payer's authorisation.")
+    )
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    # One tariff per service type the agreement covers: the services it pays for.
+    tariffs = models.ManyToManyField(Tariff, verbose_name=_("tariffs"), related_name="agreements")
+    late_cancellation_hours = models.PositiveSmallIntegerField(
+        _("cancelled less than this many hours before is billed"),
+        default=0,
+        validators=[MaxValueValidator(24 * 14)],
+    )
+    late_cancellation_percent = percent_field(_("late cancellation billed at (%)"), "0")
+    # Who pays part of each line (the family), and how much: a fixed percentage, or the band
+    # of the person's income in the agreement's co-payment bands.
+    co_payer = models.ForeignKey(
+        Payer,
+        verbose_name=_("co-payer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_payments",
+    )
+    co_payment_percent = models.DecimalField(
+        _("co-payment (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    income = models.DecimalField(
+        _("income for the co-payment band"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["person", "payer", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "payer", "version"], name="agreement_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer} — {self.person} v{self.version}"
+
+
+class CoPaymentBand(models.Model):
+    """A band of the agreement's co-payment table: up to this income, the co-payer pays this
+    share of each line."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="bands")
+    income_up_to = models.DecimalField(
+        _("income up to"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: any income above the other bands."),
+    )
+    percent = percent_field(_("co-payment (%)"), "0")
+
+    class Meta:
+        ordering = ["agreement", models.F("income_up_to").asc(nulls_last=True)]
+
+    def __str__(self) -> str:
+        return f"{self.income_up_to}: {self.percent} %"
+
+
+class Period(models.TextChoices):
+    WEEK = "week", _("a week")
+    MONTH = "month", _("a month")
+
+
+class HoursBudget(models.Model):
+    """Hours of one service type an agreement authorises per week or per month, while the
+    agreement is in force."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budgets")
+    service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
+    period = models.CharField(_("per"), max_length=10, choices=Period.choices)
+    hours = models.DecimalField(
+        _("hours authorised"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("hours budget")
+        verbose_name_plural = _("hours budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "service_type", "period"], name="one_budget_per_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.hours} h {self.service_type} / {self.period}"
+
+
+class Beyond(models.TextChoices):
+    WARN = "warn", _("warn, and let coordinators plan beyond the budget")
+    REFUSE = "refuse", _("refuse to plan beyond the budget")
+
+
+class BudgetPolicy(models.Model):
+    """What planning beyond a person's hours budget does in this cooperative."""
+
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.CASCADE, related_name="budget_policy"
+    )
+    beyond = models.CharField(
+        _("planning beyond a budget"), max_length=10, choices=Beyond.choices, default=Beyond.WARN
+    )
+
+    def __str__(self) -> str:
+        return f"{self.cooperative}: {self.beyond}"

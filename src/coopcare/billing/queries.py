@@ -1,0 +1,262 @@
+"""Billing's reads, shared by pages and the API, each scoped to one cooperative: payers,
+agreements and the versions in force, tariffs and their prices on a day, and the hours
+budgets: used, left and over per person, payer and period."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.billing import rules
+from coopcare.billing.models import (
+    Agreement,
+    Beyond,
+    BudgetPolicy,
+    HoursBudget,
+    Payer,
+    Tariff,
+    TariffVersion,
+    Unit,
+)
+from coopcare.cooperatives.models import Cooperative
+from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
+
+
+def payers(cooperative: Cooperative) -> QuerySet[Payer]:
+    """The cooperative's payers, by name."""
+    return Payer.objects.filter(cooperative=cooperative).select_related("user").order_by("name")
+
+
+def tariffs(cooperative: Cooperative) -> QuerySet[Tariff]:
+    """The cooperative's tariffs, each with its versions (latest first)."""
+    return (
+        Tariff.objects.filter(cooperative=cooperative)
+        .prefetch_related(
+            Prefetch("versions", queryset=TariffVersion.objects.order_by("-valid_from"))
+        )
+        .order_by("name")
+    )
+
+
+def agreements(cooperative: Cooperative, person_id: int | None = None) -> QuerySet[Agreement]:
+    """Every version of the cooperative's agreements (a person's, given ``person_id``), with
+    their tariffs, co-payment bands and budgets."""
+    found = Agreement.objects.filter(cooperative=cooperative).select_related(
+        "person", "payer", "co_payer"
+    )
+    if person_id is not None:
+        found = found.filter(person_id=person_id)
+    return found.prefetch_related("tariffs__versions", "bands", "budgets").order_by(
+        "person__full_name", "payer__name", "-version"
+    )
+
+
+def in_force(versions: list[Agreement], day: date) -> list[Agreement]:
+    """The versions that apply on ``day``: of each person's agreement with each payer, the
+    latest from that day or before, unless it has ended."""
+    latest: dict[tuple[int, int], Agreement] = {}
+    for agreement in versions:
+        key = (agreement.person_id, agreement.payer_id)
+        if agreement.valid_from <= day and (
+            key not in latest or agreement.version > latest[key].version
+        ):
+            latest[key] = agreement
+    return [a for a in latest.values() if a.valid_until is None or a.valid_until >= day]
+
+
+def budget_policy(cooperative: Cooperative) -> str:
+    """What planning beyond a budget does in ``cooperative``: a warning unless it says."""
+    policy = BudgetPolicy.objects.filter(cooperative=cooperative).first()
+    return policy.beyond if policy else Beyond.WARN
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One hours budget in one period: whose, which payer's, and its standing in minutes."""
+
+    budget: HoursBudget
+    agreement: Agreement
+    first_day: date
+    last_day: date
+    standing: rules.Standing
+
+    @property
+    def authorised_hours(self) -> Decimal:
+        return _hours(self.standing.authorised)
+
+    @property
+    def done_hours(self) -> Decimal:
+        return _hours(self.standing.done)
+
+    @property
+    def planned_hours(self) -> Decimal:
+        return _hours(self.standing.planned)
+
+    @property
+    def left_hours(self) -> Decimal:
+        return _hours(self.standing.left)
+
+    @property
+    def over_hours(self) -> Decimal:
+        return _hours(self.standing.over)
+
+    @property
+    def over_when_planned(self) -> bool:
+        """Over only with the visits still planned: an overrun that planning can still avoid."""
+        return self.standing.over > 0 and self.standing.done <= self.standing.authorised
+
+
+def period(first: date | None, last: date | None, today: date) -> tuple[date, date]:
+    """The days a budgets page shows: those asked for, else this month (a missing end: the
+    month's end; a missing start: the month's first day)."""
+    month_first, month_last = rules.period_days(first or last or today, "month")
+    first, last = first or month_first, last or month_last
+    return (first, last) if first <= last else (last, first)
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def _periods(first: date, last: date, period: str) -> list[tuple[date, date]]:
+    found, day = [], first
+    while day <= last:
+        start, end = rules.period_days(day, period)
+        found.append((start, end))
+        day = end + timedelta(days=1)
+    return found
+
+
+def budget_rows(
+    cooperative: Cooperative, first: date, last: date, person_id: int | None = None
+) -> list[BudgetRow]:
+    """Every hours budget in force between ``first`` and ``last``, once per week or month it
+    touches: the minutes authorised, done (visits with a verified record, billed minutes after
+    the tariff's minimum and rounding) and still planned (planned visits, at their planned
+    length, billed the same way), and so what is left or over.
+
+    A period is counted whole, even where it runs past ``first`` or ``last``; the budget of an
+    agreement version is that of the version in force on the period's first day (or on the day
+    the agreement starts, within the period). With ``person_id``, that person's budgets only.
+    """
+    versions = list(agreements(cooperative, person_id))
+    rows: list[tuple[HoursBudget, Agreement, date, date]] = []
+    for agreement in versions:
+        for budget in agreement.budgets.all():
+            for start, end in _periods(first, last, budget.period):
+                day = max(start, agreement.valid_from)
+                if day <= end and agreement in in_force(versions, day):
+                    rows.append((budget, agreement, start, end))
+    if not rows:
+        return []
+    span_first = min(row[2] for row in rows)
+    span_last = max(row[3] for row in rows)
+    visits = _visit_minutes(cooperative, span_first, span_last, person_id)
+    found = []
+    for budget, agreement, start, end in rows:
+        tariff = next(
+            (t for t in agreement.tariffs.all() if t.service_type == budget.service_type), None
+        )
+        prices = (
+            []
+            if tariff is None
+            else [
+                (v.valid_from, rules.Terms.of(v))
+                for v in sorted(tariff.versions.all(), key=lambda v: v.valid_from, reverse=True)
+            ]
+        )
+        done = planned = 0
+        for day, minutes, verified in visits.get((agreement.person_id, budget.service_type), []):
+            if not start <= day <= end:
+                continue
+            terms = next((terms for valid_from, terms in prices if valid_from <= day), None)
+            if terms is not None and terms.unit == Unit.HOUR:
+                minutes = rules.billable_minutes(terms, minutes)
+            if verified:
+                done += minutes
+            else:
+                planned += minutes
+        authorised = int(budget.hours * 60)
+        found.append(
+            BudgetRow(budget, agreement, start, end, rules.Standing(authorised, done, planned))
+        )
+    found.sort(key=lambda r: (r.agreement.person.full_name, r.agreement.payer.name, r.first_day))
+    return found
+
+
+def _visit_minutes(
+    cooperative: Cooperative, first: date, last: date, person_id: int | None
+) -> dict[tuple[int, str], list[tuple[date, int, bool]]]:
+    """Per person and service type, each visit from ``first`` to ``last`` that counts against
+    a budget: its local day, its minutes and whether they are done. A visit with a verified
+    record counts the minutes recorded (two carers' records of one visit are one visit of the
+    person's budget: the longer); a planned visit, not yet done, its planned length."""
+    zone = cooperative_zone(cooperative)
+    starts = datetime.combine(first, time(), zone)
+    ends = datetime.combine(last + timedelta(days=1), time(), zone)
+    visits = (
+        Visit.objects.filter(cooperative=cooperative, starts_at__gte=starts, starts_at__lt=ends)
+        .filter(
+            Q(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
+            | Q(records__verified_at__isnull=False)
+        )
+        .select_related("task")
+        .prefetch_related("records")
+        .distinct()
+    )
+    if person_id is not None:
+        visits = visits.filter(person_id=person_id)
+    found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
+    for visit in visits:
+        day = on_cooperative_clock(visit.starts_at, cooperative).date()
+        verified = [r.minutes for r in visit.records.all() if r.verified_at and r.minutes]
+        minutes = max(verified) if verified else visit.minutes
+        found[(visit.person_id, visit.task.service_type)].append((day, minutes, bool(verified)))
+    return found
+
+
+def overruns(
+    cooperative: Cooperative, first: date, last: date, person_id: int | None = None
+) -> list[BudgetRow]:
+    """The budgets over in some period between ``first`` and ``last`` (planned visits
+    included): what a coordinator is warned of before publishing a roster of those days."""
+    rows = budget_rows(cooperative, first, last, person_id)
+    return [row for row in rows if row.standing.over]
+
+
+def budget_problems(visit: Visit) -> tuple[list[ValidationError], list[ValidationError]]:
+    """Whether planning ``visit`` goes beyond its person's hours budget for the period: the
+    budgets of its service that its planned and done visits (itself included) put over, as
+    problems that stop a roster change (``hard``) when the cooperative's budget policy
+    refuses, or that need a reason (``soft``) when it warns."""
+    cooperative = visit.cooperative
+    day = on_cooperative_clock(visit.starts_at, cooperative).date()
+    problems = [
+        ValidationError(
+            _(
+                "%(person)s would be planned %(over)s h beyond the %(hours)s h of %(service)s "
+                "that %(payer)s authorises from %(first)s to %(last)s."
+            )
+            % {
+                "person": row.agreement.person.full_name,
+                "over": row.over_hours,
+                "hours": row.authorised_hours,
+                "service": row.budget.get_service_type_display(),
+                "payer": row.agreement.payer.name,
+                "first": date_format(row.first_day),
+                "last": date_format(row.last_day),
+            },
+            code="over_hours_budget",
+        )
+        for row in overruns(cooperative, day, day, visit.person_id)
+        if row.budget.service_type == visit.task.service_type
+    ]
+    if budget_policy(cooperative) == Beyond.REFUSE:
+        return problems, []
+    return [], problems

@@ -1,0 +1,57 @@
+"""Billing fixtures: a cooperative's coordinator, a person cared for, a municipality and a
+family payer, and an hourly personal care tariff, all made through the services."""
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+
+from coopcare.billing import services
+from coopcare.cooperatives.models import Role
+from tests import factories
+
+PRICES = {
+    "valid_from": date(2026, 1, 1),
+    "weekday_rate": Decimal("22.00"),
+    "sunday_rate": Decimal("27.00"),
+    "night_rate": Decimal("25.00"),
+    "holiday_rate": Decimal("30.00"),
+    "night_starts": time(22),
+    "night_ends": time(6),
+    "double_handed_factor": Decimal("1.80"),
+    "minimum_minutes": 60,
+    "rounding_minutes": 15,
+    "rounding": "up",
+}
+
+
+def tariff(cooperative, by, service_type="personal_care", name="Personal care", **prices):
+    """An hourly tariff with its first prices (``PRICES``, changed by ``prices``)."""
+    return services.add_tariff(
+        cooperative,
+        {"name": name, "service_type": service_type, "unit": "hour"},
+        PRICES | prices,
+        by=by,
+    )
+
+
+def payer(cooperative, name="Comune di Bologna", kind="public_body", **fields):
+    return services.add_payer(cooperative, {"kind": kind, "name": name} | fields)
+
+
+@pytest.fixture
+def billing(db):
+    coop = factories.CooperativeFactory(slug="cura", country="IT")
+    coordinator = factories.user_with_role(coop, Role.COORDINATOR, username="co")
+    person = factories.person_cared_for(coop, full_name="Anna Rossi")
+    comune = payer(coop, office_code="UF1234", fiscal_code="01232710374")
+    family = payer(coop, name="Marco Rossi", kind="family")
+    care = tariff(coop, coordinator)
+    return {
+        "coop": coop,
+        "coordinator": coordinator,
+        "person": person,
+        "comune": comune,
+        "family": family,
+        "tariff": care,
+    }
