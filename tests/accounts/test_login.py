@@ -1,12 +1,15 @@
 """Login: Argon2 hashing, lockout after repeated failures, the optional TOTP second factor."""
 
 import importlib
+import re
 
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.services import add_login
 from tests import factories
 
 
@@ -108,3 +111,47 @@ def test_someone_elses_token_cannot_be_revoked(client, coop):
     assert client.post(f"/accounts/tokens/{owner_token.pk}/revoke/").status_code == 404
     owner_token.refresh_from_db()
     assert owner_token.revoked_at is None
+
+
+def _answers(client, username: str) -> list[tuple[int, str]]:
+    """What the login page answers to failed logins as ``username``, up to the lockout (the
+    page's CSRF tokens and script nonces, new each time, left out)."""
+    answers = []
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+        body = re.sub(r'[A-Za-z0-9]{64}|nonce="[^"]*"', "", response.content.decode())
+        answers.append((response.status_code, body.replace(username, "USERNAME")))
+    return answers
+
+
+def test_a_login_of_another_cooperative_answers_as_one_that_does_not_exist(
+    client, coop, monkeypatch
+):
+    """Wording, lockout and work done are the same whether the email is unknown, the login of
+    someone in another cooperative, or a login made without a password (an imported carer's):
+    nothing tells a stranger which emails have a login anywhere."""
+    elsewhere = factories.CooperativeFactory()
+    factories.user_with_role(elsewhere, Role.CARER, username="rosa@example.org")
+    add_login(elsewhere, email="ana@example.org", first_name="Ana", last_name="B", role="carer")
+    hashed = []
+    encode = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher, "encode", lambda self, *a, **k: hashed.append(1) or encode(self, *a, **k)
+    )
+    seen = {}
+    for username in ("nobody@example.org", "rosa@example.org", "ana@example.org"):
+        hashed.clear()
+        seen[username] = (_answers(client, username), len(hashed))
+    nobody, rosa, ana = seen.values()
+    assert nobody == rosa == ana
+    answers, hashes = nobody
+    limit = settings.AXES_FAILURE_LIMIT
+    assert [status for status, _body in answers] == [200] * (limit - 1) + [429, 429]
+    assert (
+        b"correct username and password"
+        in client.post(
+            "/accounts/login/", {"username": "someone@example.org", "password": "wrong"}
+        ).content
+    )
+    # Each failure that counts towards the lockout hashed the password once, known user or not.
+    assert hashes == limit

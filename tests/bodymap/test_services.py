@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coopcare.bodymap import queries, services
 from coopcare.bodymap.models import FollowUp, Mark
+from coopcare.kept import Refused
 from coopcare.visits.models import Incident
 from tests import factories
 from tests.bodymap.conftest import heel_ulcer
@@ -151,5 +152,10 @@ def test_marks_and_follow_ups_are_never_edited(person, coordinator):
     mark = heel_ulcer(person, coordinator)
     follow_up = services.follow_up(mark, by=coordinator, status="same")
     for record in (mark, follow_up):
-        with pytest.raises(ValueError):
+        with pytest.raises(Refused) as refused:
             record.save()
+        assert refused.value.code == "kept_as_written"
+        with pytest.raises(Refused):
+            type(record).objects.filter(pk=record.pk).update()
+    with pytest.raises(Refused):
+        mark.delete()

@@ -133,7 +133,7 @@ def test_the_history_is_append_only(person, coordinator):
     ):
         with pytest.raises(ValidationError) as refused:
             attempt()
-        assert refused.value.code == "history_is_append_only"
+        assert refused.value.code == "kept_as_written"
     assert PersonChange.objects.get().new == "051 999"
 
 

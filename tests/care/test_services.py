@@ -25,8 +25,10 @@ def test_assessments_are_scored_and_never_overwritten(coop):
     )
     assert first.score == 4
     first.score = 6
-    with pytest.raises(ValueError, match="kept as recorded"):
-        first.save()
+    for attempt in (first.save, first.delete, lambda: person.assessments.update(score=6)):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.code == "kept_as_written"
     services.record_assessment(
         person,
         domain="developmental",

@@ -142,7 +142,7 @@ def test_a_signature_is_never_changed_or_deleted(plan, coordinator):
     ):
         with pytest.raises(ValidationError) as refused:
             attempt()
-        assert refused.value.code == "signature_is_final"
+        assert refused.value.code == "kept_as_written"
     assert Signature.objects.get().signer_name == "Rosa"
 
 

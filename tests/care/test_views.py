@@ -128,6 +128,38 @@ def test_location_verification_without_consent_is_a_form_error(client, coop, coo
     assert person.verification == "confirmation"
 
 
+def test_a_coordinator_pauses_care_on_the_persons_page(client, coop, coordinator):
+    factories.log_in(client, coordinator)
+    person = factories.person_cared_for(coop)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        f"/c/{coop.slug}/people/{person.pk}/status/",
+        {"status-status": "paused", "status-on": tomorrow.isoformat(), "status-kind": "hospital"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.status == "paused"
+    assert person.statuses.last().on == tomorrow
+
+
+def test_a_pause_that_ends_before_it_starts_is_a_form_error(client, coop, coordinator):
+    factories.log_in(client, coordinator)
+    person = factories.person_cared_for(coop)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        f"/c/{coop.slug}/people/{person.pk}/status/",
+        {
+            "status-status": "paused",
+            "status-on": (tomorrow + timedelta(days=3)).isoformat(),
+            "status-until": tomorrow.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    person.refresh_from_db()
+    assert person.status == "active"
+    assert not person.statuses.filter(status="paused").exists()
+
+
 def test_generate_button_plans_four_weeks_once(client, coop, coordinator):
     factories.log_in(client, coordinator)
     person = factories.person_cared_for(coop)

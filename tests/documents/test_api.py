@@ -127,6 +127,38 @@ def test_a_carer_sees_their_own_documents_and_no_one_elses(
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
 
 
+def test_a_carer_neither_adds_nor_replaces_a_background_check(
+    client, as_user, carer, background_check
+):
+    auth = as_user(carer)
+    added = client.post(
+        f"{BASE}/carers/{carer.pk}/documents",
+        {
+            "kind": "background_check",
+            "title": "Clean record",
+            "expires_on": "2028-01-01",
+            "file": files.upload(files.PNG, "clean.png", "image/png"),
+        },
+        **auth,
+    )
+    assert added.status_code == 403 and added.json()["code"] == "forbidden"
+    replaced = client.post(
+        f"{BASE}/documents/{background_check.pk}/versions",
+        {"expires_on": "2028-01-01", "file": files.upload(files.PNG, "clean.png", "image/png")},
+        **auth,
+    )
+    assert replaced.status_code == 403 and replaced.json()["code"] == "forbidden"
+    assert Document.objects.filter(carer=carer).count() == 1
+    assert background_check.versions.count() == 1
+    # Their own certificate they keep themselves.
+    certificate = client.post(
+        f"{BASE}/carers/{carer.pk}/documents",
+        {"kind": "certificate", "title": "First aid", "file": files.upload()},
+        **auth,
+    )
+    assert certificate.status_code == 201, certificate.content
+
+
 def test_coordinators_list_what_expires(client, as_user, coordinator, background_check):
     listed = client.get(f"{BASE}/documents/expiring", **as_user(coordinator))
     assert [d["id"] for d in listed.json()] == [background_check.pk]

@@ -107,6 +107,50 @@ def test_carer_documents_are_the_carers_and_the_coordinators(
     assert client.get(url).status_code == 200
 
 
+def test_a_carer_neither_adds_nor_replaces_a_background_check(
+    client, coop, carer, background_check
+):
+    factories.log_in(client, carer)
+    url = f"/c/{coop.slug}/documents/carers/{carer.pk}/"
+    page = client.get(url)
+    assert b'value="certificate"' in page.content
+    assert b'value="background_check"' not in page.content
+    forged = client.post(
+        url,
+        {
+            "kind": "background_check",
+            "title": "Clean record",
+            "file": files.upload(files.PNG, "clean.png", "image/png"),
+            "expires_on": "2028-01-01",
+        },
+    )
+    assert forged.status_code == 400
+    assert not Document.objects.filter(title="Clean record").exists()
+    document_url = f"/c/{coop.slug}/documents/{background_check.pk}/"
+    assert b"Criminal record certificate" in client.get(document_url).content
+    replaced = client.post(
+        f"{document_url}replace/",
+        {"file": files.upload(files.PNG, "clean.png", "image/png"), "expires_on": "2028-01-01"},
+    )
+    assert replaced.status_code == 403
+    assert background_check.versions.count() == 1
+
+
+def test_a_coordinator_records_a_carers_background_check(client, coop, carer, coordinator):
+    factories.log_in(client, coordinator)
+    response = client.post(
+        f"/c/{coop.slug}/documents/carers/{carer.pk}/",
+        {
+            "kind": "background_check",
+            "title": "Casellario giudiziale",
+            "file": files.upload(files.PNG, "check.png", "image/png"),
+            "expires_on": "2028-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert Document.objects.get(kind="background_check").carer == carer
+
+
 def test_expiring_documents_on_the_carers_page_and_the_coordinators_list(
     client, coop, carer, coordinator, background_check
 ):

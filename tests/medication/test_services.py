@@ -74,6 +74,27 @@ def test_doses_due_at_the_visit_and_recorded_once(checked_in, due_now, carer):
     assert codes(again.value) == ["dose_already_recorded"]
 
 
+def test_a_dose_recorded_and_a_medicine_version_are_kept_as_written(checked_in, due_now, carer):
+    [due] = queries.doses_due(checked_in)
+    services.record_dose(checked_in, due_now, by=carer, outcome="given", due_at=due.due_at)
+    dose = DoseRecord.objects.get()
+    version = MedicineVersion.objects.get()
+    dose.outcome, version.strength = "refused", "10 mg"
+    for attempt in (
+        dose.save,
+        dose.delete,
+        version.save,
+        version.delete,
+        lambda: DoseRecord.objects.update(outcome="refused"),
+        MedicineVersion.objects.all().delete,
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert codes(refused.value) == ["kept_as_written"]
+    assert DoseRecord.objects.get().outcome == "given"
+    assert MedicineVersion.objects.get().strength == "5 mg"
+
+
 def test_a_dose_not_given_needs_its_reason(checked_in, due_now, carer):
     [due] = queries.doses_due(checked_in)
     with pytest.raises(ValidationError) as refused:

@@ -24,8 +24,11 @@ def test_a_new_version_instead_of_an_edit(person, coordinator):
     assert second.assessor == coordinator and second.signed_at is not None
     assert second.next_review_on == date(2027, 11, 22)  # a year later by default
     second.notes = "changed"
-    with pytest.raises(ValueError):
-        second.save()
+    for attempt in (second.save, second.delete, lambda: person.risk_assessments.update(total=0)):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.code == "kept_as_written"
+    assert person.risk_assessments.get(version=2).notes == ""
 
 
 def test_bad_input_saves_nothing(person, coordinator):

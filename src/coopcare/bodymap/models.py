@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.bodymap.outline import Region, Side
 from coopcare.care.models import PersonCaredFor
+from coopcare.kept import KeptAsWritten
 from coopcare.visits.models import Incident, Visit
 
 
@@ -46,8 +47,10 @@ def _size_field(name):
     return models.DecimalField(name, max_digits=4, decimal_places=1, null=True, blank=True)
 
 
-class Mark(models.Model):
+class Mark(KeptAsWritten):
     """A mark on the person's body, placed on the front or back outline, numbered per person."""
+
+    kept_message = _("A mark on the body map is kept as recorded; record a follow-up instead.")
 
     person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="body_marks")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -83,11 +86,6 @@ class Mark(models.Model):
     def __str__(self) -> str:
         return f"{self.person} #{self.number} {self.kind} {self.region}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A body map mark is kept as recorded; record a follow-up instead.")
-        super().save(*args, **kwargs)
-
     @property
     def latest(self) -> "FollowUp | None":
         """The latest follow-up (from the prefetched ones, when they were prefetched)."""
@@ -100,8 +98,10 @@ class Mark(models.Model):
         return latest is not None and latest.status == FollowUpStatus.HEALED
 
 
-class FollowUp(models.Model):
+class FollowUp(KeptAsWritten):
     """How a mark looked when someone saw it again: the same, improving, worse or healed."""
+
+    kept_message = _("A follow-up is kept as recorded; record another one instead.")
 
     mark = models.ForeignKey(Mark, on_delete=models.PROTECT, related_name="follow_ups")
     status = models.CharField(_("how it is"), max_length=10, choices=FollowUpStatus.choices)
@@ -123,8 +123,3 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mark} {self.status} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A follow-up is kept as recorded; record another one instead.")
-        super().save(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coopcare.bounds import bounded_formfield
+from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care import queries, rules, scales, services
 from coopcare.care.models import (
     Capacity,
@@ -23,6 +23,7 @@ from coopcare.care.models import (
 )
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.cooperatives.models import Role
+from coopcare.visits.models import BreakKind
 
 
 class PersonEditForm(forms.ModelForm):
@@ -298,3 +299,24 @@ class SignatureForm(forms.Form):
 
 class ConsentSignatureForm(SignatureForm):
     on = date_field(_("Given on"))
+
+
+class CareStatusForm(forms.Form):
+    """A change of care status on the person's page; a pause or the end of care cancels
+    visits, resuming plans them again (``rostering.services.care_status``)."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=CareStatus.choices)
+    on = date_field(_("From"))
+    kind = forms.ChoiceField(
+        label=_("Kind of pause"),
+        choices=[(k.value, k.label) for k in (BreakKind.PAUSE, BreakKind.HOSPITAL)],
+        initial=BreakKind.PAUSE,
+        required=False,
+    )
+    until = DayField(
+        label=_("Last day of the pause"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for a pause until care resumes."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

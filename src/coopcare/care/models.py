@@ -8,13 +8,14 @@ import base64
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care import scales
 from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import KeptAsWritten
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
@@ -318,24 +319,7 @@ class CareRecordEdit(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record}: {self.changed}"
 
 
-def _history_refusal() -> ValidationError:
-    return ValidationError(
-        _("The history of a record is kept as written; it cannot be changed or deleted."),
-        code="history_is_append_only",
-    )
-
-
-class PersonChangeQuerySet(models.QuerySet["PersonChange"]):
-    """Bulk changes would bypass the append-only rule, so they are refused too."""
-
-    def update(self, **kwargs):
-        raise _history_refusal()
-
-    def delete(self):
-        raise _history_refusal()
-
-
-class PersonChange(models.Model):
+class PersonChange(KeptAsWritten):
     """One field of a person's record changed by one edit: its value before and after.
 
     Append-only: the history of the record is read from these rows, never rewritten. Values
@@ -350,8 +334,6 @@ class PersonChange(models.Model):
     old = models.TextField(_("before"), blank=True)
     new = models.TextField(_("after"), blank=True)
 
-    objects = PersonChangeQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("change to a person's record")
         verbose_name_plural = _("changes to people's records")
@@ -359,14 +341,6 @@ class PersonChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise _history_refusal()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise _history_refusal()
 
     @property
     def label(self) -> "StrOrPromise":
@@ -406,7 +380,7 @@ class Domain(models.TextChoices):
     SOCIAL = "social", _("social")
 
 
-class Assessment(models.Model):
+class Assessment(KeptAsWritten):
     """One needs assessment in one domain, on one date. Never edited: a new one is recorded."""
 
     person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="assessments")
@@ -429,11 +403,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_domain_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Assessments are kept as recorded; record a new one instead.")
-        super().save(*args, **kwargs)
 
     @property
     def standard_scale(self) -> scales.Scale | None:
@@ -557,24 +526,7 @@ class CareTask(models.Model):
         return [s.strip() for s in self.steps.splitlines() if s.strip()] or [self.title]
 
 
-def _signature_refusal() -> ValidationError:
-    return ValidationError(
-        _("A signature is kept as it was signed; it cannot be changed or deleted."),
-        code="signature_is_final",
-    )
-
-
-class SignatureQuerySet(models.QuerySet["Signature"]):
-    """Bulk changes would bypass the guard on a signed record, so they are refused too."""
-
-    def update(self, **kwargs):
-        raise _signature_refusal()
-
-    def delete(self):
-        raise _signature_refusal()
-
-
-class Signature(models.Model):
+class Signature(KeptAsWritten):
     """A care plan version or a consent, signed by the person or someone for them.
 
     ``content`` is a snapshot of exactly what was shown and signed (JSON text: the plan and
@@ -606,7 +558,7 @@ class Signature(models.Model):
     )
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
 
-    objects = SignatureQuerySet.as_manager()
+    kept_message = _("A signature is kept as it was signed; it cannot be changed or deleted.")
 
     class Meta:
         verbose_name = _("signature")
@@ -629,14 +581,6 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name} ({self.get_capacity_display()}) {self.signed_at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise _signature_refusal()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise _signature_refusal()
 
     @property
     def drawn(self) -> bool:

@@ -22,7 +22,6 @@ from coopcare.care.models import Consent, ConsentKind, PersonCaredFor, Signature
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import Action, offered, perform, submit
-from coopcare.rostering.forms import CareStatusForm
 from coopcare.rostering.services.care_status import change_care_status
 from coopcare.visits import services as visit_services
 
@@ -32,7 +31,7 @@ ACTIONS = {
     # A pause, a hospital stay or the end of care acts on visits and rosters, so the action
     # is rostering's, as on the API.
     "status": Action(
-        CareStatusForm,
+        forms.CareStatusForm,
         lambda p, d, by: change_care_status(
             p, d["status"], d["on"], by, d["reason"], d["kind"], d["until"]
         ),

@@ -9,7 +9,8 @@ Documents follow the records they belong to:
 - on the cooperative: by kind, the roles in ``COOPERATIVE_READERS``.
 
 Coordinators upload, replace and delete; the board also keeps the cooperative's papers, and a
-carer their own documents (only coordinators delete).
+carer their own documents (only coordinators delete), but for their background check, which
+only a coordinator records (``COORDINATOR_KINDS``).
 """
 
 from django.contrib.auth import get_user_model
@@ -22,6 +23,7 @@ from coopcare.care import access as care_access
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.documents.models import Document, DocumentVersion, Kind, Owner
+from coopcare.documents.rules import KINDS_BY_OWNER
 
 COOPERATIVE_READERS = {
     Kind.STATUTES: {Role.MEMBER, Role.BOARD, Role.COORDINATOR, Role.CARER},
@@ -29,6 +31,10 @@ COOPERATIVE_READERS = {
     Kind.OTHER: {Role.BOARD, Role.COORDINATOR},
 }
 COOPERATIVE_KEEPERS = {Role.BOARD, Role.COORDINATOR}
+# A background check (a criminal record certificate) is the cooperative's check of a carer,
+# seen by a coordinator: a carer may not record one, nor replace the one a coordinator
+# recorded. Their certificates and other papers they keep themselves.
+COORDINATOR_KINDS = {Kind.BACKGROUND_CHECK}
 
 
 def readable_cooperative_kinds(roles) -> list[str]:
@@ -72,19 +78,31 @@ def visible_carer(user, cooperative: Cooperative, roles, user_id: int):
     )
 
 
-def may_add(user, roles, *, owner: str, carer=None) -> bool:
-    """Whether ``user`` may upload a document (or a new version) kept on ``owner``."""
+def may_add(user, roles, *, owner: str, carer=None, kind: str | None = None) -> bool:
+    """Whether ``user`` may upload a document (or a new version) kept on ``owner``: of
+    ``kind``, or (None) of some kind."""
     if Role.COORDINATOR in roles:
         return True
+    if kind in COORDINATOR_KINDS:
+        return False
     if owner == Owner.COOPERATIVE:
         return bool(COOPERATIVE_KEEPERS & set(roles))
     return owner == Owner.CARER and carer is not None and carer.pk == user.pk
 
 
+def addable_kinds(user, roles, *, owner: str, carer=None) -> list[str]:
+    """The kinds of document ``user`` may upload on ``owner``, in the owner's order."""
+    return [
+        kind
+        for kind in KINDS_BY_OWNER[Owner(owner)]
+        if may_add(user, roles, owner=owner, carer=carer, kind=kind)
+    ]
+
+
 def may_replace(user, roles, document: Document) -> bool:
     """Whether ``user`` may add a version to ``document``."""
     return not document.is_deleted and may_add(
-        user, roles, owner=document.owner, carer=document.carer
+        user, roles, owner=document.owner, carer=document.carer, kind=document.kind
     )
 
 

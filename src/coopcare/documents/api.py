@@ -100,7 +100,7 @@ def _documents(documents) -> list[Document]:
 
 def _upload(request, cooperative, roles, details: UploadIn, file, *, person=None, carer=None):
     owner = Owner.PERSON if person else Owner.CARER if carer else Owner.COOPERATIVE
-    if not access.may_add(request.auth, roles, owner=owner, carer=carer):
+    if not access.may_add(request.auth, roles, owner=owner, carer=carer, kind=details.kind):
         raise PermissionDenied
     refuse_upload_flood(request.auth)
     document = services.upload(

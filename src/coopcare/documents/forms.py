@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import DayField
 from coopcare.documents import rules
-from coopcare.documents.models import Kind, Owner
+from coopcare.documents.models import Kind
 
 
 class UploadForm(forms.Form):
-    """A new document kept on ``owner``: its kind (among the owner's), title, file, expiry."""
+    """A new document kept on ``owner``: its kind (among ``kinds``, the owner's the user may
+    upload), title, file, expiry."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, ODT or DOCX."))
@@ -20,12 +21,12 @@ class UploadForm(forms.Form):
         help_text=_("Certificates and background checks only."),
     )
 
-    def __init__(self, owner: str, *args, **kwargs):
+    def __init__(self, owner: str, kinds: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The kinds depend on the owner; the field comes first, as people read the form.
-        kinds = [(kind.value, Kind(kind).label) for kind in rules.KINDS_BY_OWNER[Owner(owner)]]
-        self.fields = {"kind": forms.ChoiceField(label=_("Kind"), choices=kinds)} | self.fields
-        if not set(rules.KINDS_BY_OWNER[Owner(owner)]) & set(rules.EXPIRING_KINDS):
+        # The kinds depend on the owner and the user; the field comes first, as people read it.
+        choices = [(kind, Kind(kind).label) for kind in kinds]
+        self.fields = {"kind": forms.ChoiceField(label=_("Kind"), choices=choices)} | self.fields
+        if not set(kinds) & set(rules.EXPIRING_KINDS):
             del self.fields["expires_on"]
 
 

@@ -20,12 +20,14 @@ CARE_ROLES = (Role.COORDINATOR, Role.CARER)
 def _listing(request, *, owner, documents, heading, person=None, carer=None):
     """A list of documents with its upload form (for those who may add one); on a valid
     upload, the service keeps the document and the page is shown again."""
-    may_add = access.may_add(request.user, request.roles, owner=owner, carer=carer)
+    kinds = access.addable_kinds(request.user, request.roles, owner=owner, carer=carer)
     form, status = None, 200
     if request.method == "POST":
-        if not may_add:
+        if not kinds:
             raise PermissionDenied
-        form = forms.UploadForm(owner, request.POST, request.FILES)
+        # A kind the user may not upload (a carer's background check) is not among the
+        # choices, so the form refuses it.
+        form = forms.UploadForm(owner, kinds, request.POST, request.FILES)
         limited = over_upload_limit(request, form)
         if not limited and submit(
             request,
@@ -49,7 +51,7 @@ def _listing(request, *, owner, documents, heading, person=None, carer=None):
                 (d, rules.expiry_status(d.current.expires_on if d.current else None, today))
                 for d in documents
             ],
-            "form": (form or forms.UploadForm(owner)) if may_add else None,
+            "form": (form or forms.UploadForm(owner, kinds)) if kinds else None,
         },
         status=status,
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import KeptAsWritten
 from coopcare.visits.models import Visit
 
 
@@ -86,7 +87,7 @@ class Medicine(models.Model):
         return str(self.current) if self.current else f"medicine {self.pk}"
 
 
-class MedicineVersion(models.Model):
+class MedicineVersion(KeptAsWritten):
     """A medicine as prescribed from a version on: kept whole, never edited, with who made the
     change and why."""
 
@@ -149,9 +150,9 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DoseRecord(models.Model):
-    """What happened to one dose at a visit. A dose at a fixed time has its ``due_at`` and one
-    record at most; an as-needed dose has none."""
+class DoseRecord(KeptAsWritten):
+    """What happened to one dose at a visit, kept as written. A dose at a fixed time has its
+    ``due_at`` and one record at most; an as-needed dose has none."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="doses")

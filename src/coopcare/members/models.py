@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import KeptAsWritten
 
 
 class StakeholderKind(models.TextChoices):
@@ -219,27 +219,9 @@ class ShareEntryKind(models.TextChoices):
     REDEMPTION = "redemption", _("redemption on exit")
 
 
-class AppendOnlyError(ValidationError):
-    """Raised on an attempt to change or delete a ledger entry."""
-
-
-class ShareEntryQuerySet(models.QuerySet):
-    """Bulk changes would bypass the append-only rule, so they are refused too."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError(
-            _("Share ledger entries cannot be changed; record a new entry."),
-            code="ledger_is_append_only",
-        )
-
-    def delete(self):
-        raise AppendOnlyError(
-            _("Share ledger entries cannot be deleted."), code="ledger_is_append_only"
-        )
-
-
-class ShareEntry(models.Model):
-    """One line of the share capital ledger. Append-only: balances are sums, never edited.
+class ShareEntry(KeptAsWritten):
+    """One line of the share capital ledger. Append-only (kept as written): balances are sums,
+    never edited.
 
     ``shares``, ``capital`` (subscribed capital) and ``paid`` (paid-up capital) are signed
     changes, so a member's balance is the plain sum of their entries.
@@ -267,7 +249,7 @@ class ShareEntry(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ShareEntryQuerySet.as_manager()
+    kept_message = _("Share ledger entries cannot be changed; record a new entry.")
 
     class Meta:
         verbose_name = _("share ledger entry")
@@ -277,19 +259,6 @@ class ShareEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()} {self.member}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(
-                _("Share ledger entries cannot be changed; record a new entry."),
-                code="ledger_is_append_only",
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(
-            _("Share ledger entries cannot be deleted."), code="ledger_is_append_only"
-        )
 
     @property
     def amount(self) -> Decimal:

@@ -6,11 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import CarePlan, CircleMember, PersonCaredFor
+from coopcare.kept import KeptAsWritten
 from coopcare.risks import scales
 from coopcare.risks.scales import Band, Kind
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(KeptAsWritten):
     """One version of a person's assessment of one kind of risk, signed by its assessor (their
     account and the time). Never edited: a new version is recorded instead."""
 
@@ -48,11 +49,6 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.kind} v{self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Risk assessments are kept as signed; record a new version instead.")
-        super().save(*args, **kwargs)
 
     @property
     def risk_scale(self) -> scales.RiskScale | None:

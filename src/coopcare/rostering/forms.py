@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import DayField, bounded_formfield
-from coopcare.care.models import CareStatus
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
 from coopcare.rostering.services.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
-from coopcare.visits.models import BreakKind, Requester
+from coopcare.visits.models import Requester
 from coopcare.work.forms import ChecksInServices, TimeInput
 
 
@@ -144,25 +143,6 @@ class AcceptCoverForm(forms.Form):
         self.fields["changes"].choices = [
             (c.pk, str(c.pk)) for c in proposal.changes.filter(accepted_at__isnull=True)
         ]
-class CareStatusForm(forms.Form):
-    """A change of care status on the person's page; a pause or the end of care cancels
-    visits, resuming plans them again (``rostering.services.care_status``)."""
-
-    status = forms.ChoiceField(label=_("New status"), choices=CareStatus.choices)
-    on = date_field(_("From"))
-    kind = forms.ChoiceField(
-        label=_("Kind of pause"),
-        choices=[(k.value, k.label) for k in (BreakKind.PAUSE, BreakKind.HOSPITAL)],
-        initial=BreakKind.PAUSE,
-        required=False,
-    )
-    until = DayField(
-        label=_("Last day of the pause"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for a pause until care resumes."),
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 # The longest one-off visit: a night's sitting.

@@ -9,7 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from coopcare.accounts.models import profile_of
 from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.models import AbsenceKind, RosterChange
@@ -153,6 +156,31 @@ def test_accepting_some_changes_only_those_visits_and_tells_carers_and_circle_af
     with pytest.raises(ValidationError) as refused:
         cover.accept(proposal, [for_marco.pk], coordinator)
     assert refused.value.error_list[0].code == "nothing_chosen"
+
+
+def test_each_carer_gets_one_message_listing_all_their_changes(
+    coop, coordinator, ana, ben, homes, day, django_capture_on_commit_callbacks
+):
+    marco, lia = homes["Marco"], homes["Lia"]
+    profile = profile_of(ben)
+    profile.language = "it"
+    profile.save()
+    published_with(coop, coordinator, day, {marco: [ana], lia: [ana]})
+    proposal = cover.propose(away(coop, ana, day), coordinator, SECONDS, LIMIT)
+    chosen = [c.pk for c in proposal.changes.all()]
+    assert {tuple(c.carers.all()) for c in proposal.changes.all()} == {(ben,)}
+    with django_capture_on_commit_callbacks(execute=True):
+        done = cover.accept(proposal, chosen, coordinator, "covering a sick colleague")
+        assert not mail.outbox  # nothing before the commit
+    assert done.carers_told == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "ben@example.org"]
+    to = {m.to[0]: m for m in mail.outbox}
+    for message in mail.outbox:
+        assert "09:00" in message.body and "11:00" in message.body  # both visits, one message
+        assert "Marco" not in message.body and "Lia" not in message.body  # times only
+    with translation.override("it"):
+        assert to["ben@example.org"].subject == str(_("Changes to your visits"))
+    assert to["ana@example.org"].subject == "Changes to your visits"
 
 
 def test_without_a_circle_to_email_the_coordinator_phones(coop, coordinator, ana, ben, homes, day):

@@ -28,7 +28,7 @@ from coopcare.rostering.planning import Period, repair_day
 from coopcare.rostering.queries import published_roster_of, visits_left_by
 from coopcare.rostering.services.availability import add_absence
 from coopcare.rostering.services.edits import allowed, check
-from coopcare.rostering.services.publishing import change_published
+from coopcare.rostering.services.publishing import change_published, tell_changes
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.work.queries import between_days
@@ -44,7 +44,7 @@ class Accepted:
     by email, and the visits whose person the coordinator should phone."""
 
     changed: list[CoverChange] = field(default_factory=list)
-    carers_told: int = 0  # carers whose visits changed, each told by ``change_published``
+    carers_told: int = 0  # carers whose visits changed, each told once of all their changes
     circle_told: int = 0
     to_phone: list[CoverChange] = field(default_factory=list)
 
@@ -163,15 +163,16 @@ def accept(
     override_reason = override_reason.strip()
     soft: list[ValidationError] = []
     done = Accepted()
-    told = set()
+    changes = []
     for change in sorted(chosen, key=lambda c: (c.covers, c.visit.starts_at, c.pk)):
-        found, changes = _apply(change, absent, by, override_reason)
+        found, changed = _apply(change, absent, by, override_reason)
         soft += found
-        told |= {carer for carer, _visit, _kind in changes}
+        changes += changed
         done.changed.append(change)
-    done.carers_told = len(told)
     # Soft rules set aside across the changes need the one reason to go ahead anyway.
     allowed([], soft, override_reason)
+    # Each carer concerned gets one message listing all their changes, not one per visit.
+    done.carers_told = tell_changes(changes)
     for change in done.changed:
         if change.carers.exists():
             change.told = _tell_circle(change)
@@ -184,7 +185,7 @@ def accept(
 
 def _apply(change: CoverChange, absent, by, override_reason: str) -> tuple[list, list]:
     """Change one visit as ``change`` says; the soft rules it goes against, and the changes
-    of carers (``change_published``: each carer concerned is told)."""
+    of carers, told by ``accept`` once every change is applied."""
     visit = Visit.objects.select_related("person", "task").get(pk=change.visit_id)
     if visit.status != VisitStatus.PLANNED or visit.starts_at <= timezone.now():
         raise ValidationError(
@@ -218,7 +219,7 @@ def _apply(change: CoverChange, absent, by, override_reason: str) -> tuple[list,
     else:  # no cover found: the visit is left open for colleagues to take
         carers = [c for c in current if c.pk != absent.pk]
         reasons = [["taken_off", {"name": name_of(by)}]]
-    changes = change_published(roster, visit, carers, reasons, by)
+    changes = change_published(roster, visit, carers, reasons, by, notify=False)
     change.accepted_at, change.accepted_by = timezone.now(), by
     return soft, changes
 

@@ -1,0 +1,56 @@
+"""Records kept as written (``coopcare.kept``): which models are, and that a row is inserted
+once and never overwritten, changed or deleted, whichever way it is tried. Each app's tests
+try it on their own records (the share ledger, a record's history, signatures, assessments,
+risk assessments, medicine versions and doses)."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+
+from coopcare.kept import KeptAsWritten, Refused
+from coopcare.members.models import ShareEntry
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_records_kept_as_written():
+    kept = {model._meta.label for model in apps.get_models() if issubclass(model, KeptAsWritten)}
+    assert kept == {
+        "members.ShareEntry",
+        "care.PersonChange",
+        "care.Assessment",
+        "care.Signature",
+        "risks.RiskAssessment",
+        "medication.MedicineVersion",
+        "medication.DoseRecord",
+        "bodymap.Mark",
+        "bodymap.FollowUp",
+    }
+
+
+def test_a_new_row_given_an_existing_rows_id_does_not_overwrite_it(supporter_class):
+    member = factories.admitted_member(supporter_class)
+    entry = member.share_entries.first()
+    forged = ShareEntry(
+        pk=entry.pk,
+        cooperative=entry.cooperative,
+        member=member,
+        kind=entry.kind,
+        on=entry.on,
+        paid=Decimal(0),
+    )
+    # Inserted, not updated: the primary key refuses it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        forged.save()
+    assert ShareEntry.objects.get(pk=entry.pk).paid == entry.paid
+
+
+def test_the_refusal_is_one_coded_error_in_the_models_words(supporter_class):
+    member = factories.admitted_member(supporter_class)
+    with pytest.raises(Refused) as refused:
+        member.share_entries.first().delete()
+    assert refused.value.code == "kept_as_written"
+    assert refused.value.messages == ["Share ledger entries cannot be changed; record a new entry."]
