@@ -78,6 +78,8 @@ def seeded(db):
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
+    latex = medication.add_allergy(person, substance="Latex", by=coordinator)
+    factories.door_facts(person, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -90,6 +92,7 @@ def seeded(db):
         "user_id": [carer.pk],
         "assessment_id": [assessment.pk],
         "medicine_id": [ramipril.pk],
+        "allergy_id": [latex.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -141,6 +141,7 @@ def two_coops(db):
     )
     assessment_b = handling(person_b, carer_b, timezone.localdate())
     medicine_b = medication.add_medicine(person_b, by=carer_b, **prescription())
+    allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
     return {
         "a": a,
         "b": b,
@@ -173,6 +174,7 @@ def two_coops(db):
             "assessment_id": assessment_b.pk,
             "scale": "must",
             "medicine_id": medicine_b.pk,
+            "allergy_id": allergy_b.pk,
         },
     }
 
@@ -298,6 +300,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{medicine_id}/versions": medicine,
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
+        "/door": {"conditions": [], "advance_decisions": [], "access": {}},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.forms.models import model_to_dict
 
+from coopcare.care.models import DoorAccess
+from coopcare.care.services import DOOR_ACCESS_FIELDS
 from coopcare.visits.zones import on_cooperative_clock
 
 
@@ -33,7 +35,8 @@ def _plain(value, cooperative):
 def person_data(person) -> dict:
     """Everything coopcare holds about ``person``: record, history, consents, circle,
     assessments, care plans with tasks, visits and what was recorded on them, incidents, the
-    changes to the record, signatures, and who read the record."""
+    changes to the record, signatures, who read the record, and what a carer must know at the
+    door."""
     cooperative = person.cooperative
     return {
         "person": {
@@ -117,4 +120,22 @@ def person_data(person) -> dict:
             {"at": _plain(r.at, cooperative), "by": r.user.get_full_name(), "what": r.record}
             for r in person.reads.select_related("user")
         ],
+        "at_the_door": _door(person, cooperative),
+    }
+
+
+def _door(person, cooperative) -> dict:
+    """Conditions, advance decisions and access. The key safe code is left out, only whether
+    there is one: an export leaves the cooperative's hands, and the code opens the home."""
+    door = DoorAccess.objects.filter(person=person).first()
+    access = {name: getattr(door, name) if door else "" for name in DOOR_ACCESS_FIELDS}
+    access["key_safe"] = bool(access.pop("key_safe_code"))
+    return {
+        "conditions": _rows(
+            person.conditions.all(), cooperative, exclude=("id", "person", "position")
+        ),
+        "advance_decisions": _rows(
+            person.advance_decisions.all(), cooperative, exclude=("id", "person", "position")
+        ),
+        "access": access,
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:person_id>/plan/", views.new_plan, name="new_plan"),
     path("people/<int:person_id>/export.json", views.export_json, name="export"),
     path("people/<int:person_id>/edit/", views.edit, name="edit"),
+    path("people/<int:person_id>/door/", views.door, name="door"),
     path("people/<int:person_id>/sign/plan/<int:version>/", views.sign_plan, name="sign_plan"),
     path(
         "people/<int:person_id>/sign/consent/<slug:kind>/",

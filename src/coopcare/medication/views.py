@@ -32,9 +32,7 @@ def index(request):
     )
 
 
-def _person_page(
-    request, person, allergy_form=None, medicine_form=None, end_form=None, status=200
-):
+def _person_page(request, person, allergy_form=None, medicine_form=None, end_form=None, status=200):
     manage = access.may_manage(request.roles)
     allergies = list(person.allergies.select_related("ended_by"))
     context = {
