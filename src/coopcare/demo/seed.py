@@ -38,6 +38,7 @@ from coopcare.cooperatives.models import (
 )
 from coopcare.demo import names
 from coopcare.demo.documents import DocumentSeeder
+from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
@@ -598,6 +599,8 @@ class Seeder:
         counts |= DocumentSeeder(documents_rng, self.today, coop, coordinators[0], board[0]).run(
             carers
         )
+        door_rng = random.Random(f"door {coop.slug}")
+        counts |= DoorSeeder(door_rng, self.today, coordinators[0]).run(active)
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
