@@ -168,3 +168,19 @@ def recorded_visit(planned, carer, **check_out):
     return visit_services.check_out(
         planned, carer, client_id=uuid4(), at=at + timedelta(minutes=40), now=now, **fields
     ).record
+
+
+def door_facts(person, by, **access):
+    """Type 2 diabetes, a DNACPR decision with its form on the fridge, and a key safe (code
+    1234 unless ``access`` says otherwise), recorded through the service."""
+    from coopcare.care import services as care_services
+
+    return care_services.set_door_facts(
+        person,
+        by,
+        conditions=[{"name": "Type 2 diabetes", "notes": "Hypos: sweets in the kitchen"}],
+        decisions=[
+            {"kind": "dnacpr", "made_on": date(2025, 6, 1), "kept_where": "Form on the fridge"}
+        ],
+        access={"key_safe_code": "1234", "entry": "Key safe left of the door"} | access,
+    )

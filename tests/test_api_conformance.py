@@ -98,6 +98,8 @@ def seeded(db):
     mark = heel_ulcer(person, coordinator)
     comune = billing.payer(coop)
     care = billing.tariff(coop, coordinator)
+    latex = medication.add_allergy(person, substance="Latex", by=coordinator)
+    factories.door_facts(person, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -116,6 +118,7 @@ def seeded(db):
         "mark_id": [mark.pk],
         "payer_id": [comune.pk],
         "tariff_id": [care.pk],
+        "allergy_id": [latex.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

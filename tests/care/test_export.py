@@ -36,6 +36,7 @@ SECTIONS = {
     "visit_records", "incidents", "record_changes", "record_edits", "signatures",
     "record_reads", "allergies", "medicines", "doses", "risk_assessments", "goals", "reviews",
     "documents", "care_breaks", "cancellations", "handover_notes", "body_marks",
+    "at_the_door",
 }  # fmt: skip
 # An ISO moment with its offset: on Rome's clock, +01:00 or +02:00, never UTC's +00:00.
 MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)$")
@@ -52,8 +53,8 @@ def media(settings, tmp_path):
 def someone_with_everything(coop, coordinator, full_name: str):
     """A person as the demo has them: a signed care plan and consent, a visit recorded with
     a dose given, an allergy, a medicine changed once, a falls assessment, a goal rated at a
-    review, a consent form kept as a document, a handover note, a mark on the body map, the
-    record edited and read."""
+    review, a consent form kept as a document, a handover note, a mark on the body map, what
+    to know at the door, the record edited and read."""
     carer = factories.user_with_role(coop, Role.CARER, first_name=f"Carer of {full_name}")
     person = factories.person_cared_for(coop, full_name=full_name)
     began = timezone.localtime() - timedelta(minutes=30)
@@ -142,6 +143,7 @@ def someone_with_everything(coop, coordinator, full_name: str):
         person, carer, f"{full_name} was low today, check she ate", visit=visit
     )
     heel_ulcer(person, carer, description=f"Red patch on {full_name}'s heel")
+    factories.door_facts(person, coordinator)
     document_services.upload(
         coop,
         person=person,

@@ -159,6 +159,7 @@ def two_coops(db):
     mark_b = heel_ulcer(person_b, carer_b)
     payer_b = billing.payer(b)
     tariff_b = billing.tariff(b, carer_b)
+    allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
     return {
         "a": a,
         "b": b,
@@ -197,6 +198,7 @@ def two_coops(db):
             "mark_id": mark_b.pk,
             "payer_id": payer_b.pk,
             "tariff_id": tariff_b.pk,
+            "allergy_id": allergy_b.pk,
         },
     }
 
@@ -356,6 +358,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{tariff_id}/versions": billing_prices,
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
+        "/door": {"conditions": [], "advance_decisions": [], "access": {}},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -14,7 +14,13 @@ from coopcare.billing import queries as billing_queries
 from coopcare.billing import rules as billing_rules
 from coopcare.billing.models import Agreement, Payer
 from coopcare.bodymap.models import Mark
-from coopcare.care.models import CircleMember, PersonCaredFor
+from coopcare.care.models import (
+    AdvanceDecision,
+    CircleMember,
+    DoorAccess,
+    PersonCaredFor,
+    PersonChange,
+)
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import documents as demo_documents
 from coopcare.demo import seed as demo
@@ -145,6 +151,21 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     check_medication(coop)
     check_documents(coop, media)
     check_handover(coop)
+    check_door(coop)
+
+
+def check_door(coop):
+    """Every active person has what a carer must know at the door; one DNACPR decision's form
+    is on the fridge; most homes have a key safe, kept out of the record's history."""
+    active = PersonCaredFor.objects.filter(cooperative=coop, status="active")
+    assert not active.filter(conditions__isnull=True).exists()
+    dnacpr = AdvanceDecision.objects.filter(person__cooperative=coop, kind="dnacpr")
+    assert dnacpr.filter(kept_where="Form on the fridge").exists()
+    keyed = DoorAccess.objects.filter(person__cooperative=coop).exclude(key_safe_code="")
+    assert keyed.count() > active.count() // 2
+    codes = set(keyed.values_list("key_safe_code", flat=True))
+    history = PersonChange.objects.filter(person__cooperative=coop, field="key_safe_code")
+    assert not codes & set(history.values_list("new", flat=True))
 
 
 def check_risks(coop, active):

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from coopcare.accounts import views
@@ -6,7 +5,7 @@ from coopcare.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
     path("verify/", views.verify, name="verify"),
     path("two-factor/", views.two_factor, name="two_factor"),

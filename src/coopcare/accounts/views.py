@@ -29,6 +29,16 @@ def _too_many_attempts(request):
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Log out, and have the browser wipe what it kept of the site: the offline copies of
+    the carer's day (Cache Storage, the service worker) and any other storage."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True

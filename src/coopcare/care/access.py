@@ -4,6 +4,12 @@
 - A carer sees a person only while they have a visit with them, from ``CARE_ACCESS_WINDOW``
   before it starts until the same after it ends.
 - A circle member sees only what the person granted them (see ``circle_grant``).
+
+What a carer must know at the door (``door_facts_at_visits``, ``door_facts_of``): allergies,
+advance decisions, health conditions and access. Coordinators see all of it, and a carer all
+of it for a visit within their window, the key safe code included. A circle member granted
+the care plan sees the allergies, decisions and conditions, never the access at the door: the
+key safe code opens the home, and only those who work there need it. Each showing is logged.
 """
 
 from datetime import timedelta
@@ -13,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from coopcare.care import queries
 from coopcare.care.models import CareRecordRead, CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Role
 
@@ -71,3 +78,32 @@ def log_reads(user, people, record: str, via: str = "web") -> None:
         CareRecordRead(cooperative_id=p.cooperative_id, person=p, user=user, record=record, via=via)
         for p in people
     )
+
+
+def within_window(visit, now=None) -> bool:
+    """Whether ``now`` is within ``CARE_ACCESS_WINDOW`` of the visit (before or after it)."""
+    now = now or timezone.now()
+    return visit.starts_at - CARE_ACCESS_WINDOW <= now <= visit.ends_at + CARE_ACCESS_WINDOW
+
+
+def door_facts_at_visits(
+    user, cooperative, roles, visits, via: str = "web", now=None
+) -> dict[int, queries.DoorFacts]:
+    """The door facts for each of ``visits`` (the user's own, from ``visits_of``), by visit id:
+    every visit for a coordinator; for a carer only those within their window. Each person
+    with something to show is logged as a read of "door", in one insert."""
+    if Role.COORDINATOR not in roles:
+        visits = [v for v in visits if within_window(v, now)]
+    facts = queries.door_facts(cooperative, {v.person_id for v in visits}, with_access=True)
+    log_reads(user, [f.person for f in facts.values() if not f.empty], "door", via=via)
+    return {v.pk: facts[v.person_id] for v in visits if v.person_id in facts}
+
+
+def door_facts_of(user, person: PersonCaredFor, *, with_access: bool) -> queries.DoorFacts:
+    """The door facts of a person the caller already let ``user`` see (their record, or a
+    circle grant of the care plan, then without access), logged as a read of "door" when
+    there is something to show."""
+    facts = queries.door_facts(person.cooperative, [person.pk], with_access=with_access)
+    if not facts[person.pk].empty:
+        log_read(user, person, "door")
+    return facts[person.pk]

@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema, Status
 from coopcare.bounds import ClockTime, Day, Id, PositiveCount
 from coopcare.care import access, export, queries, rules, scales, services
 from coopcare.care.models import (
+    AdvanceDecisionKind,
     Capacity,
     CarerGender,
     CareStatus,
@@ -267,6 +268,49 @@ class RuleBroken(Schema):
     errors: list[str]
 
 
+class ConditionIO(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    notes: str = Field(default="", max_length=300, description="What to watch for.")
+
+
+class AdvanceDecisionIO(Schema):
+    kind: AdvanceDecisionKind
+    made_on: Day
+    kept_where: str = Field(
+        min_length=1, max_length=200, description="Who holds the original, or where it is kept."
+    )
+    notes: str = Field(default="", max_length=300)
+    current: bool = Field(default=True, description="Whether it is in force.")
+
+
+class DoorAccessIO(Schema):
+    key_safe_code: str = Field(default="", max_length=20)
+    entry: str = Field(default="", max_length=2000, description="How to get in.")
+    parking: str = Field(default="", max_length=300)
+    hazards: str = Field(default="", max_length=300, description="Pets and hazards at the door.")
+    emergency_contacts: str = Field(default="", max_length=2000)
+
+
+class DoorFactsIO(Schema):
+    """What carers must know at the door, replaced as a whole (allergies are medication's)."""
+
+    conditions: list[ConditionIO] = Field(max_length=50)
+    advance_decisions: list[AdvanceDecisionIO] = Field(max_length=20)
+    access: DoorAccessIO
+
+
+def _door_body(person: PersonCaredFor) -> dict:
+    facts = queries.door_facts(person.cooperative, [person.pk], with_access=True)[person.pk]
+    door = facts.access
+    return {
+        "conditions": facts.conditions,
+        "advance_decisions": facts.decisions,
+        "access": {
+            name: getattr(door, name) if door else "" for name in services.DOOR_ACCESS_FIELDS
+        },
+    }
+
+
 class ScaleOptionOut(Schema):
     key: str
     text: str
@@ -396,6 +440,37 @@ def edit_person(request, coop: str, person_id: Id, payload: PersonPatch):
     }
     services.edit_person(person, request.auth, via="api", **fields)
     return person
+
+
+@router.get(
+    "/{coop}/people/{person_id}/door",
+    response=DoorFactsIO,
+    summary="What carers must know at the door: conditions, advance decisions, access "
+    "(coordinators; the key safe code included, logged as a read)",
+)
+def get_door(request, coop: str, person_id: Id):
+    person = _person(request, coop, person_id, COORDINATOR)
+    access.log_read(request.auth, person, "door", via="api")
+    return _door_body(person)
+
+
+@router.put(
+    "/{coop}/people/{person_id}/door",
+    response={200: DoorFactsIO, 400: RuleBroken},
+    summary="Replace what carers must know at the door (coordinators; each change kept in "
+    "the record's history)",
+)
+def put_door(request, coop: str, person_id: Id, payload: DoorFactsIO):
+    person = _person(request, coop, person_id, COORDINATOR)
+    services.set_door_facts(
+        person,
+        request.auth,
+        conditions=[c.dict() for c in payload.conditions],
+        decisions=[d.dict() for d in payload.advance_decisions],
+        access=payload.access.dict(),
+        via="api",
+    )
+    return _door_body(person)
 
 
 @router.get(

@@ -22,6 +22,8 @@ from typing import IO, Any
 
 from django.forms.models import model_to_dict
 
+from coopcare.care.models import DoorAccess
+from coopcare.care.services import DOOR_ACCESS_FIELDS
 from coopcare.visits.zones import on_cooperative_clock
 
 Section = Callable[[Any], dict[str, Any]]
@@ -198,6 +200,24 @@ def _care(person) -> dict[str, Any]:
             }
             for r in person.reads.select_related("user")
         ],
+        "at_the_door": _door(person, cooperative),
+    }
+
+
+def _door(person, cooperative) -> dict:
+    """Conditions, advance decisions and access. The key safe code is left out, only whether
+    there is one: an export leaves the cooperative's hands, and the code opens the home."""
+    door = DoorAccess.objects.filter(person=person).first()
+    access = {field: getattr(door, field) if door else "" for field in DOOR_ACCESS_FIELDS}
+    access["key_safe"] = bool(access.pop("key_safe_code"))
+    return {
+        "conditions": rows(
+            person.conditions.all(), cooperative, exclude=("id", "person", "position")
+        ),
+        "advance_decisions": rows(
+            person.advance_decisions.all(), cooperative, exclude=("id", "person", "position")
+        ),
+        "access": access,
     }
 
 

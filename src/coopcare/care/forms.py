@@ -11,12 +11,15 @@ from django.utils.translation import ngettext
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care import queries, rules, scales, services
 from coopcare.care.models import (
+    AdvanceDecision,
     Capacity,
     CareStatus,
     CareTask,
     CircleMember,
+    Condition,
     ConsentKind,
     Domain,
+    DoorAccess,
     PersonCaredFor,
     ServiceType,
     Verification,
@@ -320,3 +323,47 @@ class CareStatusForm(forms.Form):
         help_text=_("Leave empty for a pause until care resumes."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class ConditionForm(forms.ModelForm):
+    """One health condition; a row left empty is no condition."""
+
+    class Meta:
+        formfield_callback = bounded_formfield
+        model = Condition
+        fields = ["name", "notes"]
+
+
+class AdvanceDecisionForm(forms.ModelForm):
+    """One advance decision; a row left empty is no decision."""
+
+    class Meta:
+        formfield_callback = bounded_formfield
+        model = AdvanceDecision
+        fields = ["kind", "made_on", "kept_where", "notes", "current"]
+        widgets = {"made_on": DateInput}
+
+
+class DoorAccessForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = bounded_formfield
+        model = DoorAccess
+        fields = list(services.DOOR_ACCESS_FIELDS)
+        widgets = {
+            "key_safe_code": forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+            "entry": forms.Textarea({"rows": 2}),
+            "emergency_contacts": forms.Textarea({"rows": 2}),
+        }
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, can_delete=True)
+AdvanceDecisionFormSet = forms.formset_factory(AdvanceDecisionForm, extra=1, can_delete=True)
+
+
+def kept_rows(formset: forms.BaseFormSet) -> list[dict]:
+    """The rows of a valid formset that are kept: filled in and not marked to delete."""
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]

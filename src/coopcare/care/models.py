@@ -345,10 +345,14 @@ class PersonChange(KeptAsWritten):
     @property
     def label(self) -> "StrOrPromise":
         """The field's name as people read it."""
-        try:
-            return PersonCaredFor._meta.get_field(self.field).verbose_name  # type: ignore[union-attr]
-        except FieldDoesNotExist:
-            return self.field
+        if self.field in DOOR_LISTS:
+            return DOOR_LISTS[self.field]
+        for model in (PersonCaredFor, DoorAccess):
+            try:
+                return model._meta.get_field(self.field).verbose_name  # type: ignore[union-attr]
+            except FieldDoesNotExist:
+                continue
+        return self.field
 
     def shown(self, value: str) -> "StrOrPromise":
         """A stored value as people read it: a choice's label, yes or no, or the text."""
@@ -368,6 +372,13 @@ class PersonChange(KeptAsWritten):
     @property
     def new_shown(self) -> "StrOrPromise":
         return self.shown(self.new)
+
+
+# The door facts kept as lists, each changed as a whole (``services.set_door_facts``).
+DOOR_LISTS: dict[str, "StrOrPromise"] = {
+    "conditions": _("health conditions"),
+    "advance_decisions": _("advance decisions"),
+}
 
 
 class Domain(models.TextChoices):
@@ -592,3 +603,84 @@ class Signature(KeptAsWritten):
         if self.drawing is None:
             return ""
         return "data:image/png;base64," + base64.b64encode(bytes(self.drawing)).decode("ascii")
+
+
+class Condition(models.Model):
+    """A diagnosis or health condition a carer must know at the door (type 2 diabetes,
+    early dementia, COPD...), with what to watch for. The list is replaced as a whole by a
+    coordinator; the record's history keeps every earlier list."""
+
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.CASCADE, related_name="conditions")
+    name = models.CharField(_("condition"), max_length=120)
+    notes = models.CharField(_("what to watch for"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("health condition")
+        verbose_name_plural = _("health conditions")
+        ordering = ["person", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdvanceDecisionKind(models.TextChoices):
+    """The kinds of decision made in advance, named so that each country's form fits one:
+    a do-not-attempt-CPR decision (DNACPR, DNAR, ReSPECT's CPR box), a refusal of treatment
+    (ADRT in England and Wales; in Italy DAT, in Spain instrucciones previas, in France
+    directives anticipées when they refuse a treatment), a statement of wishes (living will),
+    and someone appointed to decide on health (lasting power of attorney for health,
+    fiduciario, representante, personne de confiance). Sources in docs/rules.md."""
+
+    DNACPR = "dnacpr", _("do not attempt cardiopulmonary resuscitation (DNACPR)")
+    REFUSAL = "refusal", _("advance decision to refuse treatment")
+    STATEMENT = "statement", _("advance statement of wishes (living will)")
+    HEALTH_ATTORNEY = "health_attorney", _("attorney or representative for health decisions")
+
+
+class AdvanceDecision(models.Model):
+    """A decision the person made in advance, and where its original is, so that a carer
+    finds it at once (a DNACPR form on the fridge). Kept while it is current; one no longer
+    in force is marked so, never deleted until a coordinator replaces the list."""
+
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.CASCADE, related_name="advance_decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=20, choices=AdvanceDecisionKind.choices)
+    made_on = models.DateField(_("made on"))
+    kept_where = models.CharField(
+        _("original kept by or at"),
+        max_length=200,
+        help_text=_("Who holds the original, or where it is in the home (on the fridge)."),
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    current = models.BooleanField(_("in force"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("advance decision")
+        verbose_name_plural = _("advance decisions")
+        ordering = ["person", "-current", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.made_on})"
+
+
+class DoorAccess(models.Model):
+    """How a carer gets in, and what waits at the door. The key safe's code is the most
+    sensitive: shown only to coordinators and to carers within their window around a visit,
+    its every showing logged, and never in an email or an export (``care.access``)."""
+
+    person = models.OneToOneField(PersonCaredFor, on_delete=models.CASCADE, related_name="door")
+    key_safe_code = models.CharField(_("key safe code"), max_length=20, blank=True)
+    entry = models.TextField(_("how to get in"), blank=True)
+    parking = models.CharField(_("parking"), max_length=300, blank=True)
+    hazards = models.CharField(_("pets and hazards at the door"), max_length=300, blank=True)
+    emergency_contacts = models.TextField(_("who to call in an emergency"), blank=True)
+
+    class Meta:
+        verbose_name = _("access at the door")
+        verbose_name_plural = _("access at the door")
+
+    def __str__(self) -> str:
+        return str(self.person)

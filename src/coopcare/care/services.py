@@ -23,14 +23,17 @@ from coopcare.care import queries, rules, scales
 from coopcare.care.access import people_visible_to
 from coopcare.care.models import (
     CONSENT_TEXTS,
+    AdvanceDecision,
     Assessment,
     CarePlan,
     CareRecordEdit,
     CareStatus,
     CareTask,
     CircleMember,
+    Condition,
     Consent,
     ConsentKind,
+    DoorAccess,
     PersonCaredFor,
     PersonChange,
     Signature,
@@ -176,6 +179,135 @@ def edit_person(person: PersonCaredFor, by, *, via: str = "web", **fields) -> li
         person=locked,
         user=by,
         record="record",
+        changed=", ".join(name for name, _old, _new in changed),
+        via=via,
+    )
+    return PersonChange.objects.bulk_create(
+        PersonChange(edit=edit, person=locked, field=name, old=old, new=new)
+        for name, old, new in changed
+    )
+
+
+DOOR_ACCESS_FIELDS = ("key_safe_code", "entry", "parking", "hazards", "emergency_contacts")
+# The history says the key safe code changed, never what it was or became: the history is
+# read and exported more widely than the code may be shown.
+CODE_IN_HISTORY = "****"
+
+
+def _conditions_text(conditions: Iterable[dict]) -> str:
+    return "\n".join(c["name"] + (f" ({c['notes']})" if c.get("notes") else "") for c in conditions)
+
+
+def _decisions_text(decisions: Iterable[dict]) -> str:
+    return "\n".join(
+        f"{d['kind']} {_as_text(d['made_on'])}: {d['kept_where']}"
+        + (f" ({d['notes']})" if d.get("notes") else "")
+        + ("" if d.get("current", True) else " [not in force]")
+        for d in decisions
+    )
+
+
+def _door_checked(conditions: list[dict], decisions: list[dict]) -> tuple[list, list]:
+    """The lists as they are kept (trimmed), once every entry names what it must."""
+    problems = []
+    kept_conditions = [
+        {"name": c["name"].strip(), "notes": c.get("notes", "").strip()} for c in conditions
+    ]
+    if any(not c["name"] for c in kept_conditions):
+        problems.append(
+            ValidationError(_("Name each health condition."), code="condition_name_missing")
+        )
+    kept_decisions = [
+        {
+            "kind": d["kind"],
+            "made_on": d["made_on"],
+            "kept_where": d["kept_where"].strip(),
+            "notes": d.get("notes", "").strip(),
+            "current": d.get("current", True),
+        }
+        for d in decisions
+    ]
+    if any(not d["kept_where"] for d in kept_decisions):
+        problems.append(
+            ValidationError(
+                _("Say who holds the original of each advance decision, or where it is kept."),
+                code="decision_place_missing",
+            )
+        )
+    if any(d["made_on"] > timezone.localdate() for d in kept_decisions):
+        problems.append(
+            ValidationError(
+                _("An advance decision cannot be made after today."), code="decision_in_future"
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    return kept_conditions, kept_decisions
+
+
+@transaction.atomic
+def set_door_facts(
+    person: PersonCaredFor,
+    by,
+    *,
+    conditions: list[dict],
+    decisions: list[dict],
+    access: dict,
+    via: str = "web",
+) -> list[PersonChange]:
+    """Replace what a carer must know at the door: the person's health conditions (each a
+    ``name`` and ``notes``), advance decisions (``kind``, ``made_on``, ``kept_where``,
+    ``notes``, ``current``) and access (``DOOR_ACCESS_FIELDS``).
+
+    Each list is replaced as a whole; the record's history keeps the list before and after,
+    and each access field changed, as an edit of the record does (the key safe code only as
+    changed). A request that changes nothing writes nothing.
+    """
+    kept_conditions, kept_decisions = _door_checked(conditions, decisions)
+    locked = PersonCaredFor.objects.select_for_update().get(pk=person.pk)
+    door = DoorAccess.objects.filter(person=locked).first() or DoorAccess(person=locked)
+    old_conditions = [dict(c) for c in locked.conditions.values("name", "notes")]
+    old_decisions = [
+        dict(d)
+        for d in locked.advance_decisions.values(
+            "kind", "made_on", "kept_where", "notes", "current"
+        )
+    ]
+    changed: list[tuple[str, str, str]] = []
+    if _conditions_text(old_conditions) != _conditions_text(kept_conditions):
+        changed.append(
+            ("conditions", _conditions_text(old_conditions), _conditions_text(kept_conditions))
+        )
+        locked.conditions.all().delete()
+        Condition.objects.bulk_create(
+            Condition(person=locked, position=i, **c) for i, c in enumerate(kept_conditions)
+        )
+    if _decisions_text(old_decisions) != _decisions_text(kept_decisions):
+        changed.append(
+            ("advance_decisions", _decisions_text(old_decisions), _decisions_text(kept_decisions))
+        )
+        locked.advance_decisions.all().delete()
+        AdvanceDecision.objects.bulk_create(
+            AdvanceDecision(person=locked, position=i, **d) for i, d in enumerate(kept_decisions)
+        )
+    for name in DOOR_ACCESS_FIELDS:
+        old, new = getattr(door, name), access.get(name, getattr(door, name)).strip()
+        if old != new:
+            if name == "key_safe_code":
+                changed.append(
+                    (name, CODE_IN_HISTORY if old else "", CODE_IN_HISTORY if new else "")
+                )
+            else:
+                changed.append((name, old, new))
+            setattr(door, name, new)
+    if not changed:
+        return []
+    door.save()
+    edit = CareRecordEdit.objects.create(
+        cooperative_id=locked.cooperative_id,
+        person=locked,
+        user=by,
+        record="door",
         changed=", ".join(name for name, _old, _new in changed),
         via=via,
     )

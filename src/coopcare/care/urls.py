@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:person_id>/export.json", views.export_json, name="export"),
     path("people/<int:person_id>/export.zip", views.export_bundle, name="export_bundle"),
     path("people/<int:person_id>/edit/", views.edit, name="edit"),
+    path("people/<int:person_id>/door/", views.door, name="door"),
     path("people/<int:person_id>/sign/plan/<int:version>/", views.sign_plan, name="sign_plan"),
     path(
         "people/<int:person_id>/sign/consent/<slug:kind>/",

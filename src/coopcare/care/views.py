@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from coopcare.care import access, export, forms, queries, rules, services
-from coopcare.care.models import Consent, ConsentKind, PersonCaredFor, Signature
+from coopcare.care.models import Consent, ConsentKind, DoorAccess, PersonCaredFor, Signature
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import Action, offered, perform, submit
@@ -187,6 +187,57 @@ def edit(request: CooperativeRequest, person_id: int) -> HttpResponse:
     access.log_read(request.user, subject, "record")
     status = 400 if form.is_bound else 200
     return render(request, "care/edit.html", {"form": form, "person": subject}, status=status)
+
+
+@cooperative_view(*COORDINATOR)
+def door(request: CooperativeRequest, person_id: int) -> HttpResponse:
+    """Change what carers must know at the door: health conditions, advance decisions and
+    access. Each change is kept in the record's history."""
+    subject = access.visible_person(request, person_id)
+    facts = queries.door_facts(request.cooperative, [subject.pk], with_access=True)[subject.pk]
+    data = request.POST or None
+    access_form = forms.DoorAccessForm(
+        data, instance=copy.copy(facts.access) or DoorAccess(person=subject)
+    )
+    conditions = forms.ConditionFormSet(
+        data,
+        prefix="conditions",
+        initial=[{"name": c.name, "notes": c.notes} for c in facts.conditions],
+    )
+    decisions = forms.AdvanceDecisionFormSet(
+        data,
+        prefix="decisions",
+        initial=[
+            {f: getattr(d, f) for f in ("kind", "made_on", "kept_where", "notes", "current")}
+            for d in facts.decisions
+        ],
+    )
+    if (
+        request.method == "POST"
+        and conditions.is_valid()
+        and decisions.is_valid()
+        and submit(
+            request,
+            access_form,
+            lambda fields: services.set_door_facts(
+                subject,
+                request.user,
+                conditions=forms.kept_rows(conditions),
+                decisions=forms.kept_rows(decisions),
+                access=fields,
+            ),
+            _edit_saved,
+        )
+    ):
+        return redirect("care:person", request.cooperative.slug, subject.pk)
+    access.log_read(request.user, subject, "door")
+    context = {
+        "person": subject,
+        "access_form": access_form,
+        "conditions": conditions,
+        "decisions": decisions,
+    }
+    return render(request, "care/door.html", context, status=400 if data else 200)
 
 
 def _edit_saved(changes: list) -> str:

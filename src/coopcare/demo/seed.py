@@ -41,6 +41,7 @@ from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
 from coopcare.demo.documents import DocumentSeeder
+from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.medication import MedicationSeeder
@@ -615,6 +616,8 @@ class Seeder:
             carers
         )
         counts |= DirectDebitSeeder(self.today, coop, board[0]).run()
+        door_rng = random.Random(f"door {coop.slug}")
+        counts |= DoorSeeder(door_rng, self.today, coordinators[0]).run(active)
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

@@ -42,6 +42,12 @@ class AllergyOut(Schema):
     substance: str
     reaction: str
     recorded_at: datetime
+    ended_at: datetime | None = Field(description="Set once ended: no longer checked.")
+    end_reason: str
+
+
+class AllergyEndIn(Schema):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class MedicineIn(Schema):
@@ -195,6 +201,19 @@ def add_allergy(request, coop: str, person_id: Id, payload: AllergyIn):
     _cooperative, roles, person = _person(request, coop, person_id)
     _managing(roles)
     return Status(201, services.add_allergy(person, by=request.auth, **payload.dict()))
+
+
+@router.post(
+    "/{coop}/people/{person_id}/allergies/{allergy_id}/end",
+    response=AllergyOut,
+    summary="End an allergy recorded in error or no longer current (coordinators); it is kept, "
+    "shown as ended, and medicines are no longer checked against it",
+)
+def end_allergy(request, coop: str, person_id: Id, allergy_id: Id, payload: AllergyEndIn):
+    _cooperative, roles, person = _person(request, coop, person_id)
+    _managing(roles)
+    allergy = get_object_or_404(person.allergies, pk=allergy_id)
+    return services.end_allergy(allergy, reason=payload.reason, by=request.auth)
 
 
 @router.get(

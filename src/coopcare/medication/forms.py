@@ -17,6 +17,21 @@ class AllergyForm(forms.ModelForm):
         fields = ["substance", "reaction"]
 
 
+class EndAllergyForm(forms.Form):
+    """Which of the person's allergies is ended, and why."""
+
+    allergy = forms.ModelChoiceField(queryset=Allergy.objects.none(), label=_("Allergy"))
+    reason = forms.CharField(
+        label=_("Why it is ended"),
+        max_length=500,
+        help_text=_("Recorded in error, or no longer current (with who said so)."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allergy"].queryset = Allergy.objects.current().filter(person=person)
+
+
 class MedicineForm(forms.ModelForm):
     """A medicine as prescribed: a first version, or (with ``change=True``) a new one with why."""
 

@@ -12,8 +12,18 @@ from coopcare.kept import KeptAsWritten
 from coopcare.visits.models import Visit
 
 
+class AllergyQuerySet(models.QuerySet["Allergy"]):
+    def current(self) -> "AllergyQuerySet":
+        """The allergies not ended: those a medicine is checked against."""
+        return self.filter(ended_at__isnull=True)
+
+
 class Allergy(models.Model):
-    """Something the person must not be given (a medicine, an ingredient, a food)."""
+    """Something the person must not be given (a medicine, an ingredient, a food).
+
+    An allergy recorded in error or no longer current is ended, with the reason, never
+    deleted: the record keeps what was believed and when.
+    """
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="allergies")
@@ -23,6 +33,13 @@ class Allergy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    end_reason = models.TextField(_("why it was ended"), blank=True)
+
+    objects = AllergyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("allergy")

@@ -57,6 +57,26 @@ def add_allergy(person: PersonCaredFor, *, substance: str, reaction: str = "", b
     )
 
 
+@transaction.atomic
+def end_allergy(allergy: Allergy, *, reason: str, by) -> Allergy:
+    """End an allergy recorded in error or no longer current, with why. It stays on the
+    record, shown as ended, and medicines are no longer checked against it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the allergy is ended (recorded in error, no longer current...)."),
+            code="end_reason_missing",
+        )
+    locked = Allergy.objects.select_for_update().get(pk=allergy.pk)
+    if locked.ended_at is not None:
+        raise ValidationError(_("This allergy was already ended."), code="allergy_already_ended")
+    locked.ended_at = timezone.now()
+    locked.ended_by = by
+    locked.end_reason = reason
+    locked.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    return locked
+
+
 def _checked(person: PersonCaredFor, fields: dict, allergy_reason: str) -> dict:
     """The version's fields once the rules pass; an allergy they touch needs a reason."""
     fields = {key: fields.get(key) for key in VERSION_FIELDS}
@@ -78,7 +98,7 @@ def _checked(person: PersonCaredFor, fields: dict, allergy_reason: str) -> dict:
     )
     if problems:
         raise ValidationError(problems)
-    allergies = Allergy.objects.filter(person=person).values_list("substance", flat=True)
+    allergies = Allergy.objects.current().filter(person=person).values_list("substance", flat=True)
     matches = rules.allergy_matches(fields["name"], fields["ingredients"], allergies)
     if matches and not allergy_reason.strip():
         raise ValidationError(

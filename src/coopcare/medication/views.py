@@ -32,17 +32,20 @@ def index(request):
     )
 
 
-def _person_page(request, person, allergy_form=None, medicine_form=None, status=200):
+def _person_page(request, person, allergy_form=None, medicine_form=None, end_form=None, status=200):
     manage = access.may_manage(request.roles)
+    allergies = list(person.allergies.select_related("ended_by"))
     context = {
         "person": person,
-        "allergies": person.allergies.all(),
+        "allergies": [a for a in allergies if a.ended_at is None],
+        "ended_allergies": [a for a in allergies if a.ended_at is not None],
         "medicines": queries.medicines(request.cooperative, person),
         "manage": manage,
         "today": timezone.localdate(),
     }
     if manage:
         context["allergy_form"] = allergy_form or forms.AllergyForm(prefix="allergy")
+        context["end_form"] = end_form or forms.EndAllergyForm(prefix="end", person=person)
         context["medicine_form"] = medicine_form or forms.MedicineForm(prefix="medicine")
     return render(request, "medication/person.html", context, status=status)
 
@@ -60,6 +63,19 @@ def person(request, person_id: int):
 
 
 def _person_post(request, subject):
+    # The ended allergy's field names the form (as "allergy-substance" does the other).
+    if "end-allergy" in request.POST:
+        end_form = forms.EndAllergyForm(request.POST, prefix="end", person=subject)
+        if submit(
+            request,
+            end_form,
+            lambda data: services.end_allergy(
+                data["allergy"], reason=data["reason"], by=request.user
+            ),
+            _("Allergy ended; it stays in the record's history."),
+        ):
+            return redirect(request.path)
+        return _person_page(request, subject, end_form=end_form, status=400)
     if "allergy-substance" in request.POST:
         form = forms.AllergyForm(request.POST, prefix="allergy")
         if submit(

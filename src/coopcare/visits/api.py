@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import Day, Id, Moment
-from coopcare.care.access import log_reads
+from coopcare.care.access import door_facts_at_visits, log_reads
 from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
@@ -45,6 +45,41 @@ HANDOVER_READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
 COORDINATOR = (Role.COORDINATOR,)
 
 
+class AllergyAtDoor(Schema):
+    substance: str
+    reaction: str
+
+
+class ConditionAtDoor(Schema):
+    name: str
+    notes: str
+
+
+class DecisionAtDoor(Schema):
+    kind: str
+    made_on: date
+    kept_where: str = Field(description="Who holds the original, or where it is in the home.")
+    notes: str
+    current: bool
+
+
+class AccessAtDoor(Schema):
+    key_safe_code: str
+    entry: str
+    parking: str
+    hazards: str
+    emergency_contacts: str
+
+
+class DoorOut(Schema):
+    """What a carer must know at the door, for the phone's offline copy of the day."""
+
+    allergies: list[AllergyAtDoor]
+    advance_decisions: list[DecisionAtDoor] = Field(alias="decisions")
+    conditions: list[ConditionAtDoor]
+    access: AccessAtDoor | None
+
+
 class VisitOut(Schema):
     id: int
     person_id: int
@@ -59,10 +94,18 @@ class VisitOut(Schema):
     carer_ids: list[int]
     status: str
     verification: str = Field(alias="person.verification")
+    door: DoorOut | None = Field(
+        description="For a carer, only within 24 hours of the visit (logged as a read)."
+    )
 
     @staticmethod
     def resolve_carer_ids(visit):
         return [c.pk for c in visit.carers.all()]
+
+    @staticmethod
+    def resolve_door(visit, context):
+        # Looked up for the whole list at once (``list_visits``); other answers have none.
+        return getattr(context["request"], "door_at_visits", {}).get(visit.pk)
 
 
 class OutcomeSchema(Schema):
@@ -232,6 +275,10 @@ def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None
         visits = visits.filter(person_id=person_id)
     visits = list(visits.prefetch_related("carers"))
     log_reads(request.auth, {v.person_id: v.person for v in visits}.values(), "visits", "api")
+    cooperative, roles = resolve_cooperative(request.auth, coop, VISIT_ROLES)
+    request.door_at_visits = door_facts_at_visits(
+        request.auth, cooperative, roles, visits, via="api"
+    )
     return visits
 
 

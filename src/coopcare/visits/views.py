@@ -111,6 +111,17 @@ def today(request: CooperativeRequest) -> HttpResponse:
     return _today_page(request, _day(request))
 
 
+@cooperative_view(Role.CARER)
+def offline_worker(request: CooperativeRequest) -> HttpResponse:
+    """The service worker that keeps the carer's day pages readable offline. Served here, not
+    from the static files, so that its scope is this cooperative's day pages and no wider."""
+    context = {"banner": _("Offline copy, saved at %(time)s. It may be out of date.")}
+    response = render(request, "visits/worker.js", context, content_type="text/javascript")
+    # The browser checks for a new worker at each visit of the page.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def _own_visit(request: CooperativeRequest, visit_id: int) -> Visit:
     return get_object_or_404(
         Visit.objects.select_related("person", "task"),

@@ -21,3 +21,10 @@ document.addEventListener("submit", (event) => {
     { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
   );
 });
+
+// The day's page stays readable without signal: a service worker keeps the last copy of each
+// day opened here (see the worker, served at today/worker.js of the cooperative).
+if ("serviceWorker" in navigator && window.location.pathname.endsWith("/today/")) {
+  const scope = window.location.pathname;
+  navigator.serviceWorker.register(`${scope}worker.js`, { scope }).catch(() => {});
+}
