@@ -132,3 +132,29 @@ def test_the_email_is_written_in_the_language_the_user_chose(client, carer, monk
         "/accounts/password_reset/", {"email": "rosa@example.org"}, HTTP_ACCEPT_LANGUAGE="fr"
     )
     assert languages == ["it"]
+
+
+def test_a_login_made_without_a_password_gets_its_link_and_chooses_one(client, coop, mailoutbox):
+    """A carer imported from a spreadsheet has a login with no password (``add_login``): the
+    forgotten-password page is how they choose one, so it sends them the link."""
+    from coopcare.cooperatives.services import add_login
+
+    imported = add_login(
+        coop, email="nadia@example.org", first_name="Nadia", last_name="Haddad", role=Role.CARER
+    )
+    assert not imported.has_usable_password()
+    client.post("/accounts/password_reset/", {"email": "Nadia@Example.org"})
+    (mail,) = mailoutbox
+    assert mail.to == ["nadia@example.org"]
+    form_page = client.get(reset_link(mail), follow=True)
+    new = "a-long-new-password-42"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    imported.refresh_from_db()
+    assert imported.check_password(new)
+
+
+def test_an_inactive_login_gets_no_link(client, carer, mailoutbox):
+    carer.is_active = False
+    carer.save()
+    client.post("/accounts/password_reset/", {"email": "rosa@example.org"})
+    assert mailoutbox == []

@@ -1,5 +1,8 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +41,26 @@ class ProfileForm(forms.ModelForm):
         fields = ["language", "gender", "desired_weekly_hours"]
 
 
+def _same_email(a: str, b: str) -> bool:
+    # As Django compares them: case-folded after compatibility normalisation.
+    return (
+        unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b).casefold()
+    )
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form, writing each email in the language its recipient chose."""
+    """Django's reset form, writing each email in the language its recipient chose.
+
+    Django sends no link to a login without a usable password; coopcare does, because a login
+    a cooperative makes (``cooperatives.services.add_login``: an imported carer) has none
+    until its owner chooses one here. Inactive logins still get nothing."""
+
+    def get_users(self, email):
+        """The active logins with ``email``, whether or not they have a password yet."""
+        user_model = get_user_model()
+        field = user_model.get_email_field_name()
+        found = user_model._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (user for user in found if _same_email(email, getattr(user, field)))
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         """Send one reset email, in the user's language (else the page's)."""
