@@ -333,3 +333,112 @@ class BudgetPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative}: {self.beyond}"
+
+
+class InvoiceRun(models.Model):
+    """A coordinator's run of a period's invoices, for every payer or one: the drafts it made
+    come from verified, approved visit records only."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="invoice_runs"
+    )
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    payer = models.ForeignKey(
+        Payer,
+        verbose_name=_("payer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_runs",
+        help_text=_("Empty: every payer."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invoice run")
+        verbose_name_plural = _("invoice runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_day} – {self.last_day}"
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ISSUED = "issued", _("issued")
+
+
+class Invoice(models.Model):
+    """An invoice to one payer: a family payer's for one person, a public body's or a
+    scheme's for every person it pays for, with a line per visit. A draft may be deleted;
+    issuing gives it its number, and from then on it is never changed (a credit note corrects
+    it)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="invoices")
+    run = models.ForeignKey(
+        InvoiceRun, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="invoices")
+    # Set for a family payer's invoice: the one person it is for.
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-first_day", "payer__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.payer} {self.first_day} – {self.last_day}"
+
+
+class LineKind(models.TextChoices):
+    VISIT = "visit", _("visit")
+    LATE_CANCELLATION = "late_cancellation", _("visit cancelled late")
+
+
+class InvoiceLine(models.Model):
+    """One visit on an invoice, as its payer pays for it: the day, the service, the billed
+    minutes, the carers, each stretch's rate and why, and the payer's share of the price."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    visit = models.ForeignKey(
+        "visits.Visit", on_delete=models.PROTECT, related_name="invoice_lines"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LineKind.choices)
+    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("date"))
+    service_type = models.CharField(_("service"), max_length=20, choices=ServiceType.choices)
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    tariff_version = models.ForeignKey(TariffVersion, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField(_("billed minutes"))
+    carers = models.CharField(_("carers"), max_length=300, blank=True)
+    double_handed = models.BooleanField(_("two carers"), default=False)
+    # Each stretch of the visit at one rate: [{"kind", "minutes", "rate"}], rates as strings.
+    stretches = models.JSONField(_("rates"), default=list)
+    price = models.DecimalField(_("price of the visit"), max_digits=10, decimal_places=2)
+    share_percent = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2, default=Decimal(100)
+    )
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat_note = models.CharField(_("VAT note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["person__full_name", "day", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_service_type_display()} {self.amount}"

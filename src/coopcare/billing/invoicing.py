@@ -1,0 +1,369 @@
+"""Invoice runs: a period's verified, approved visits priced by the agreement and the tariff
+version in force on each visit's day, shared between payer and co-payer, and grouped into
+draft invoices, one per payer (per person for a family payer). A run that cannot bill every
+visit it should is refused with every reason and writes nothing. One transaction each.
+
+What is billable: a visit whose every record is checked out, verified
+(``VisitRecord.verified_at``: confirmed by the person, their code, a phone call or location)
+and approved (the record's entry is on a timesheet a coordinator approved, ``work``). A
+visit done or in progress that is not is a reason to refuse the run. A visit cancelled by
+the person or their circle less than the agreement's hours before it was due is billed at the
+agreement's percentage of its planned price; a visit the cooperative cancelled or moved, or a
+care break cancelled, is not billed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from coopcare.billing import queries, rules
+from coopcare.billing.models import (
+    Agreement,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceStatus,
+    LineKind,
+    Payer,
+    PayerKind,
+    TariffVersion,
+)
+from coopcare.cooperatives.models import Cooperative
+from coopcare.visits.models import Cancellation, Requester, Visit, VisitRecord, VisitStatus
+from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
+from coopcare.work.models import TimesheetEntry, TimesheetStatus
+
+# Only a cancellation the person or their circle asked for is theirs to pay.
+CHARGEABLE_REQUESTERS = (Requester.PERSON, Requester.CIRCLE)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A priced line before it is written: which payer pays it and how much."""
+
+    payer: Payer
+    visit: Visit
+    kind: str
+    day: date
+    agreement: Agreement
+    version: TariffVersion
+    minutes: int
+    carers: str
+    double_handed: bool
+    stretches: list
+    price: Decimal
+    share_percent: Decimal
+    amount: Decimal
+
+
+def _problem(visit: Visit, day: date, message: str, code: str) -> ValidationError:
+    return ValidationError(
+        _("%(person)s, %(day)s %(time)s: %(why)s")
+        % {
+            "person": visit.person.full_name,
+            "day": date_format(day),
+            "time": on_cooperative_clock(visit.starts_at, visit.cooperative).strftime("%H:%M"),
+            "why": message,
+        },
+        code=code,
+        params={"visit": visit.pk, "person": visit.person_id},
+    )
+
+
+def _approved_records(records: list[VisitRecord]) -> set[int]:
+    """The ids of those records whose timesheet entry a coordinator approved."""
+    return set(
+        TimesheetEntry.objects.filter(
+            visit_record__in=records, timesheet__status=TimesheetStatus.APPROVED
+        ).values_list("visit_record_id", flat=True)
+    )
+
+
+def _agreement_for(
+    versions: list[Agreement], visit: Visit, day: date
+) -> tuple[list[Agreement], str]:
+    """The agreements in force on ``day`` for the visit's person that pay for its service."""
+    service = visit.task.service_type
+    return [
+        a
+        for a in queries.in_force(versions, day)
+        if a.person_id == visit.person_id
+        and any(t.service_type == service for t in a.tariffs.all())
+    ], service
+
+
+def _co_payment(agreement: Agreement) -> Decimal | None:
+    if agreement.co_payer_id is None:
+        return None
+    if agreement.co_payment_percent is not None:
+        return agreement.co_payment_percent
+    bands = [(b.income_up_to, b.percent) for b in agreement.bands.all()]
+    return rules.co_payment_share(bands, agreement.income)
+
+
+def _late_cancellation(visit: Visit) -> Cancellation | None:
+    """The cancellation the visit's payer may be charged for, if any."""
+    found = [
+        c
+        for c in visit.cancellations.all()
+        if c.moved_to_id is None and c.care_break_id is None and c.reinstated_at is None
+    ]
+    if not found:
+        return None
+    latest = max(found, key=lambda c: c.cancelled_at)
+    return latest if latest.requested_by in CHARGEABLE_REQUESTERS else None
+
+
+def _already_billed(visits: list[Visit]) -> set[tuple[int, int, str]]:
+    """(visit, payer, kind) of the lines already on an invoice: never billed twice."""
+    return set(
+        InvoiceLine.objects.filter(visit__in=visits).values_list(
+            "visit_id", "invoice__payer_id", "kind"
+        )
+    )
+
+
+def price_period(
+    cooperative: Cooperative, first: date, last: date, payer: Payer | None = None
+) -> tuple[list[_Line], list[ValidationError]]:
+    """Every line a run from ``first`` to ``last`` (for ``payer``, or every payer) would bill,
+    and every reason it cannot, each naming the person and the visit."""
+    zone = cooperative_zone(cooperative)
+    starts = datetime.combine(first, time(), zone)
+    ends = datetime.combine(last + timedelta(days=1), time(), zone)
+    visits = list(
+        Visit.objects.filter(cooperative=cooperative, starts_at__gte=starts, starts_at__lt=ends)
+        .exclude(status__in=[VisitStatus.PLANNED, VisitStatus.MISSED])
+        .select_related("person", "task", "cooperative")
+        .prefetch_related(
+            Prefetch("records", queryset=VisitRecord.objects.select_related("carer")),
+            "cancellations",
+        )
+        .order_by("person__full_name", "starts_at")
+    )
+    versions = list(queries.agreements(cooperative))
+    approved = _approved_records([r for v in visits for r in v.records.all()])
+    billed = _already_billed(visits)
+    days_off = holidays.country_holidays(
+        cooperative.country, years=range(first.year, last.year + 1)
+    )
+    lines: list[_Line] = []
+    problems: list[ValidationError] = []
+    for visit in visits:
+        day = on_cooperative_clock(visit.starts_at, cooperative).date()
+        covering, service = _agreement_for(versions, visit, day)
+        if payer is not None:
+            covering = [a for a in covering if payer.pk in (a.payer_id, a.co_payer_id)]
+            if not covering:
+                continue
+        cancellation = None
+        if visit.status == VisitStatus.CANCELLED:
+            cancellation = _late_cancellation(visit)
+            if cancellation is None:
+                continue
+        else:
+            records = list(visit.records.all())
+            unready = [
+                r
+                for r in records
+                if r.checked_out_at is None or r.verified_at is None or r.pk not in approved
+            ]
+            if not records or visit.status != VisitStatus.DONE or unready:
+                problems.append(
+                    _problem(
+                        visit,
+                        day,
+                        _("the visit is not yet checked out, verified and its timesheet approved."),
+                        "visit_not_verified",
+                    )
+                )
+                continue
+        if not covering:
+            problems.append(
+                _problem(
+                    visit,
+                    day,
+                    _("no agreement in force pays for %(service)s.")
+                    % {"service": visit.task.get_service_type_display()},
+                    "visit_without_agreement",
+                )
+            )
+            continue
+        if len(covering) > 1:
+            problems.append(
+                _problem(
+                    visit,
+                    day,
+                    _("%(payers)s all pay for this service; end all agreements but one.")
+                    % {"payers": ", ".join(a.payer.name for a in covering)},
+                    "visit_agreements_overlap",
+                )
+            )
+            continue
+        [agreement] = covering
+        tariff = next(t for t in agreement.tariffs.all() if t.service_type == service)
+        version = next(
+            (
+                v
+                for v in sorted(tariff.versions.all(), key=lambda v: v.valid_from, reverse=True)
+                if v.valid_from <= day
+            ),
+            None,
+        )
+        if version is None:
+            problems.append(
+                _problem(
+                    visit,
+                    day,
+                    _("the tariff %(tariff)s has no prices on that day.") % {"tariff": tariff.name},
+                    "visit_without_tariff_version",
+                )
+            )
+            continue
+        lines.extend(_priced(visit, day, agreement, version, cancellation, days_off, payer, billed))
+    return lines, problems
+
+
+def _priced(visit, day, agreement, version, cancellation, days_off, only, billed) -> list[_Line]:
+    """The visit's lines for its payer and co-payer (those not billed yet, of ``only``)."""
+    terms = rules.Terms.of(version)
+    records = list(visit.records.all())
+    if cancellation is None:
+        # Two carers' records of one double-handed visit are one line: the longer record.
+        longest = max(records, key=lambda r: r.minutes or 0)
+        start, end = longest.checked_in_at, longest.checked_out_at
+        carers = ", ".join(
+            sorted(r.carer.get_full_name() or r.carer.get_username() for r in records)
+        )
+        kind = LineKind.VISIT
+    else:
+        start, end, carers, kind = visit.starts_at, visit.ends_at, "", LineKind.LATE_CANCELLATION
+    priced = rules.price_visit(
+        terms,
+        on_cooperative_clock(start, visit.cooperative),
+        on_cooperative_clock(end, visit.cooperative),
+        double_handed=visit.double_handed and len(records) > 1,
+        is_holiday=lambda d: d in days_off,
+    )
+    price = priced.amount
+    if cancellation is not None:
+        notice = Decimal((visit.starts_at - cancellation.cancelled_at).total_seconds()) / 3600
+        price = rules.late_cancellation_charge(
+            price,
+            notice,
+            agreement.late_cancellation_hours,
+            agreement.late_cancellation_percent,
+        )
+        if not price:
+            return []
+    co_percent = _co_payment(agreement)
+    split = rules.split_line(price, co_percent)
+    shares = [(agreement.payer, split.payer, Decimal(100) - (co_percent or 0))]
+    if agreement.co_payer is not None and split.co_payer:
+        shares.append((agreement.co_payer, split.co_payer, co_percent or Decimal(0)))
+    stretches = [
+        {"kind": s.kind, "minutes": s.minutes, "rate": str(s.rate)} for s in priced.stretches
+    ]
+    return [
+        _Line(
+            payer=payer,
+            visit=visit,
+            kind=kind,
+            day=day,
+            agreement=agreement,
+            version=version,
+            minutes=priced.billable_minutes,
+            carers=carers,
+            double_handed=priced.double_handed,
+            stretches=stretches,
+            price=price,
+            share_percent=percent,
+            amount=amount,
+        )
+        for payer, amount, percent in shares
+        if (only is None or payer.pk == only.pk) and (visit.pk, payer.pk, kind) not in billed
+    ]
+
+
+@transaction.atomic
+def run_invoices(
+    cooperative: Cooperative, first: date, last: date, *, by, payer: Payer | None = None
+) -> InvoiceRun:
+    """Draft the invoices of the period from ``first`` to ``last`` (for ``payer``, or every
+    payer): one per payer, one per person for a family payer. Refused, writing nothing, with
+    every reason when some visit cannot be billed yet; a visit already on an invoice of its
+    payer is not billed again."""
+    if last < first:
+        raise ValidationError(
+            _("The period ends before it starts."), code="period_ends_before_start"
+        )
+    if payer is not None and payer.cooperative_id != cooperative.pk:
+        raise ValidationError(_("A payer of another cooperative."), code="payer_elsewhere")
+    lines, problems = price_period(cooperative, first, last, payer)
+    if problems:
+        raise ValidationError(problems)
+    if not lines:
+        raise ValidationError(
+            _("No visit of this period is left to bill."), code="nothing_to_invoice"
+        )
+    run = InvoiceRun.objects.create(
+        cooperative=cooperative, first_day=first, last_day=last, payer=payer, started_by=by
+    )
+    grouped: dict[tuple[int, int | None], list[_Line]] = defaultdict(list)
+    for line in lines:
+        person = line.visit.person_id if line.payer.kind == PayerKind.FAMILY else None
+        grouped[(line.payer.pk, person)].append(line)
+    for (_payer_id, person_id), group in grouped.items():
+        invoice = Invoice.objects.create(
+            cooperative=cooperative,
+            run=run,
+            payer=group[0].payer,
+            person_id=person_id,
+            first_day=first,
+            last_day=last,
+        )
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                visit=line.visit,
+                kind=line.kind,
+                person=line.visit.person,
+                day=line.day,
+                service_type=line.visit.task.service_type,
+                agreement=line.agreement,
+                tariff_version=line.version,
+                minutes=line.minutes,
+                carers=line.carers,
+                double_handed=line.double_handed,
+                stretches=line.stretches,
+                price=line.price,
+                share_percent=line.share_percent,
+                amount=line.amount,
+                vat_rate=line.version.tariff.vat_rate,
+                vat_note=line.version.tariff.vat_note,
+            )
+            for line in group
+        )
+    return run
+
+
+@transaction.atomic
+def delete_draft(invoice: Invoice) -> None:
+    """Delete a draft invoice and its lines: its visits may be billed again by a new run.
+    An issued invoice is never deleted (a credit note corrects it)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise ValidationError(
+            _("An issued invoice is never deleted; a credit note corrects it."),
+            code="invoice_issued",
+        )
+    invoice.lines.all().delete()
+    invoice.delete()
