@@ -1,13 +1,16 @@
 """Billing fixtures: a cooperative's coordinator, a person cared for, a municipality and a
 family payer, and an hourly personal care tariff, all made through the services."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 
 from coopcare.billing import services
 from coopcare.cooperatives.models import Role
+from coopcare.visits.services import confirm_by_phone, generate_visits
+from coopcare.work.models import Timesheet
+from coopcare.work.services.timesheets import approve, build_timesheets
 from tests import factories
 
 PRICES = {
@@ -55,3 +58,44 @@ def billing(db):
         "family": family,
         "tariff": care,
     }
+
+
+MONDAY = date(2026, 11, 2)
+
+
+def week_of_visits(billing, co_payment="20"):
+    """Anna's daily 09:00 visits from Monday 2 November 2026, paid by the municipality with
+    the family paying 20 %."""
+    person = billing["person"]
+    factories.care_plan(person, valid_from=MONDAY)
+    services.agree(
+        person,
+        billing["comune"],
+        {
+            "valid_from": date(2026, 11, 1),
+            "co_payment_percent": Decimal(co_payment),
+            "late_cancellation_hours": 24,
+            "late_cancellation_percent": Decimal(50),
+        },
+        tariffs=[billing["tariff"]],
+        co_payer=billing["family"],
+        by=billing["coordinator"],
+    )
+    generate_visits(person, MONDAY, MONDAY + timedelta(days=1))
+    return list(person.visits.order_by("starts_at"))
+
+
+def done(billing, visit, *, approved=True):
+    """The visit recorded (40 minutes), confirmed by phone and, unless told, its timesheet
+    approved."""
+    carer = factories.user_with_role(
+        billing["coop"], Role.CARER, first_name="Lucia", last_name="Bianchi"
+    )
+    visit.carers.set([carer])
+    record = factories.recorded_visit(visit, carer)
+    confirm_by_phone(record, billing["coordinator"], now=visit.ends_at + timedelta(hours=1))
+    day = visit.starts_at.date()
+    build_timesheets(billing["coop"], day, day)
+    if approved:
+        approve(billing["coop"], Timesheet.objects.filter(carer=carer), billing["coordinator"])
+    return record

@@ -10,56 +10,14 @@ from django.core.exceptions import ValidationError
 
 from coopcare.billing import invoicing, services
 from coopcare.billing.models import Invoice, InvoiceLine, InvoiceRun
-from coopcare.cooperatives.models import Role
-from coopcare.visits.services import cancel_visit, confirm_by_phone, generate_visits
-from coopcare.work.models import Timesheet
-from coopcare.work.services.timesheets import approve, build_timesheets
+from coopcare.visits.services import cancel_visit, generate_visits
 from tests import factories
-
-MONDAY = date(2026, 11, 2)
-
-
-def _week(billing, co_payment="20"):
-    """Anna's daily 09:00 visits from Monday 2 November 2026, paid by the municipality with
-    the family paying 20 %."""
-    person = billing["person"]
-    factories.care_plan(person, valid_from=MONDAY)
-    services.agree(
-        person,
-        billing["comune"],
-        {
-            "valid_from": date(2026, 11, 1),
-            "co_payment_percent": Decimal(co_payment),
-            "late_cancellation_hours": 24,
-            "late_cancellation_percent": Decimal(50),
-        },
-        tariffs=[billing["tariff"]],
-        co_payer=billing["family"],
-        by=billing["coordinator"],
-    )
-    generate_visits(person, MONDAY, MONDAY + timedelta(days=1))
-    return list(person.visits.order_by("starts_at"))
-
-
-def _done(billing, visit, *, approved=True):
-    """The visit recorded (40 minutes), confirmed by phone and, unless told, its timesheet
-    approved."""
-    carer = factories.user_with_role(
-        billing["coop"], Role.CARER, first_name="Lucia", last_name="Bianchi"
-    )
-    visit.carers.set([carer])
-    record = factories.recorded_visit(visit, carer)
-    confirm_by_phone(record, billing["coordinator"], now=visit.ends_at + timedelta(hours=1))
-    day = visit.starts_at.date()
-    build_timesheets(billing["coop"], day, day)
-    if approved:
-        approve(billing["coop"], Timesheet.objects.filter(carer=carer), billing["coordinator"])
-    return record
+from tests.billing.conftest import MONDAY, done, week_of_visits
 
 
 def test_a_run_bills_the_municipality_and_the_family_their_shares_of_a_verified_visit(billing):
-    monday, tuesday = _week(billing)
-    _done(billing, monday)
+    monday, tuesday = week_of_visits(billing)
+    done(billing, monday)
     cancel_visit(
         tuesday,
         "person",
@@ -90,8 +48,8 @@ def test_a_run_bills_the_municipality_and_the_family_their_shares_of_a_verified_
 
 
 def test_a_visit_is_billed_once_and_a_run_for_one_payer_bills_only_that_payer(billing):
-    monday, _tuesday = _week(billing)
-    _done(billing, monday)
+    monday, _tuesday = week_of_visits(billing)
+    done(billing, monday)
     run = invoicing.run_invoices(
         billing["coop"], MONDAY, MONDAY, by=billing["coordinator"], payer=billing["family"]
     )
@@ -105,8 +63,8 @@ def test_a_visit_is_billed_once_and_a_run_for_one_payer_bills_only_that_payer(bi
 
 
 def test_a_deleted_draft_bills_its_visits_again(billing):
-    monday, _tuesday = _week(billing, co_payment="0")
-    _done(billing, monday)
+    monday, _tuesday = week_of_visits(billing, co_payment="0")
+    done(billing, monday)
     run = invoicing.run_invoices(billing["coop"], MONDAY, MONDAY, by=billing["coordinator"])
     invoicing.delete_draft(run.invoices.get())
     again = invoicing.run_invoices(billing["coop"], MONDAY, MONDAY, by=billing["coordinator"])
@@ -114,12 +72,12 @@ def test_a_deleted_draft_bills_its_visits_again(billing):
 
 
 def test_a_run_is_refused_with_every_reason_and_writes_nothing(billing):
-    monday, _tuesday = _week(billing)
-    _done(billing, monday, approved=False)
+    monday, _tuesday = week_of_visits(billing)
+    done(billing, monday, approved=False)
     other = factories.person_cared_for(billing["coop"], full_name="Bruno Verdi")
     factories.care_plan(other, valid_from=MONDAY)
     generate_visits(other, MONDAY, MONDAY)
-    _done(billing, other.visits.get())
+    done(billing, other.visits.get())
     with pytest.raises(ValidationError) as refused:
         invoicing.run_invoices(billing["coop"], MONDAY, MONDAY, by=billing["coordinator"])
     problems = refused.value.error_list
@@ -142,7 +100,7 @@ def test_a_service_no_agreement_pays_for_refuses_the_run(billing):
         by=billing["coordinator"],
     )
     generate_visits(person, MONDAY, MONDAY)
-    _done(billing, person.visits.get())
+    done(billing, person.visits.get())
     with pytest.raises(ValidationError) as refused:
         invoicing.run_invoices(billing["coop"], MONDAY, MONDAY, by=billing["coordinator"])
     [problem] = refused.value.error_list

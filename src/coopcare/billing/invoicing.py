@@ -1,7 +1,8 @@
-"""Invoice runs: a period's verified, approved visits priced by the agreement and the tariff
-version in force on each visit's day, shared between payer and co-payer, and grouped into
-draft invoices, one per payer (per person for a family payer). A run that cannot bill every
-visit it should is refused with every reason and writes nothing. One transaction each.
+"""Invoicing's actions: invoice runs (a period's verified, approved visits priced by the
+agreement and the tariff version in force on each visit's day, shared between payer and
+co-payer, and grouped into draft invoices, one per payer, per person for a family payer),
+issuing an invoice with its number, and credit notes. A run that cannot bill every visit it
+should is refused with every reason and writes nothing. One transaction each.
 
 What is billable: a visit whose every record is checked out, verified
 (``VisitRecord.verified_at``: confirmed by the person, their code, a phone call or location)
@@ -21,6 +22,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,8 @@ from coopcare.billing import queries, rules
 from coopcare.billing.models import (
     Agreement,
     Invoice,
+    InvoiceCounter,
+    InvoiceKind,
     InvoiceLine,
     InvoiceRun,
     InvoiceStatus,
@@ -123,12 +127,20 @@ def _late_cancellation(visit: Visit) -> Cancellation | None:
 
 
 def _already_billed(visits: list[Visit]) -> set[tuple[int, int, str]]:
-    """(visit, payer, kind) of the lines already on an invoice: never billed twice."""
-    return set(
-        InvoiceLine.objects.filter(visit__in=visits).values_list(
-            "visit_id", "invoice__payer_id", "kind"
+    """(visit, payer, kind) of the lines already on an invoice, draft or issued, unless a
+    credit note credited them to be billed again: never billed twice."""
+    again = set(
+        InvoiceLine.objects.filter(visit__in=visits, bill_again=True).values_list(
+            "credits_id", flat=True
         )
     )
+    return {
+        (visit, payer, kind)
+        for pk, visit, payer, kind in InvoiceLine.objects.filter(
+            visit__in=visits, invoice__kind=InvoiceKind.INVOICE
+        ).values_list("pk", "visit_id", "invoice__payer_id", "kind")
+        if pk not in again
+    }
 
 
 def price_period(
@@ -367,3 +379,125 @@ def delete_draft(invoice: Invoice) -> None:
         )
     invoice.lines.all().delete()
     invoice.delete()
+
+
+def _number(invoice: Invoice, by, today: date | None) -> Invoice:
+    """Give ``invoice`` the next number of its cooperative's year, its dates and its payer's
+    details of the day, and keep it issued. The counter row is locked until the transaction
+    ends, so two issues never share a number, and an issue that fails later in the same
+    transaction gives its number back."""
+    cooperative = invoice.cooperative
+    today = today or on_cooperative_clock(timezone.now(), cooperative).date()
+    InvoiceCounter.objects.get_or_create(cooperative=cooperative, year=today.year)
+    counter = InvoiceCounter.objects.select_for_update().get(
+        cooperative=cooperative, year=today.year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    payer = invoice.payer
+    invoice.year, invoice.number = today.year, counter.last
+    invoice.issued_on = today
+    invoice.due_on = today + timedelta(days=payer.payment_days)
+    invoice.issued_by = by
+    invoice.payer_name, invoice.payer_address = payer.name, payer.address
+    invoice.payer_vat_number, invoice.payer_fiscal_code = payer.vat_number, payer.fiscal_code
+    invoice.payer_office_code, invoice.language = payer.office_code, payer.language
+    invoice.shows_carer = payer.shows_carer
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.save()
+    return invoice
+
+
+@transaction.atomic
+def issue(invoice: Invoice, *, by, today: date | None = None) -> Invoice:
+    """Issue a draft invoice: its number (the next of the cooperative's year, without gaps),
+    the issue date, the due date (the payer's payment days later) and the payer's details as
+    they are today. From then on it is never changed.
+
+    Source: DPR 633/1972 art. 21 (an invoice's date and a number that identifies it uniquely,
+    in a continuous sequence; the supplier's and customer's details)."""
+    invoice = (
+        Invoice.objects.select_for_update()
+        .select_related("payer", "cooperative")
+        .get(pk=invoice.pk)
+    )
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise ValidationError(_("This invoice is already issued."), code="invoice_issued")
+    if not invoice.lines.exists():
+        raise ValidationError(_("An invoice without lines is not issued."), code="invoice_empty")
+    return _number(invoice, by, today)
+
+
+@transaction.atomic
+def credit(
+    invoice: Invoice,
+    *,
+    by,
+    reason: str,
+    lines: list[InvoiceLine] | None = None,
+    bill_again: bool = False,
+    today: date | None = None,
+) -> Invoice:
+    """A credit note against an issued invoice, for the lines chosen (every line not credited
+    yet, unless told), issued at once with its own number in the same sequence. With
+    ``bill_again``, a later run may bill the credited visits again (the corrected invoice).
+
+    Source: DPR 633/1972 art. 26 (an issued invoice is corrected by a credit note, a "nota di
+    variazione", never by an edit); the FatturaPA document type TD04 numbered in the
+    supplier's one sequence."""
+    invoice = (
+        Invoice.objects.select_for_update()
+        .select_related("payer", "cooperative")
+        .get(pk=invoice.pk)
+    )
+    if invoice.kind != InvoiceKind.INVOICE or invoice.status != InvoiceStatus.ISSUED:
+        raise ValidationError(
+            _("Only an issued invoice is credited."), code="invoice_not_creditable"
+        )
+    if not reason.strip():
+        raise ValidationError(_("Say why the invoice is credited."), code="reason_missing")
+    credited = set(
+        InvoiceLine.objects.filter(credits__invoice=invoice).values_list("credits_id", flat=True)
+    )
+    own = {line.pk: line for line in invoice.lines.all()}
+    chosen = [line.pk for line in lines] if lines else [pk for pk in own if pk not in credited]
+    if any(pk not in own for pk in chosen):
+        raise ValidationError(
+            _("A line of another invoice cannot be credited on this one."), code="line_elsewhere"
+        )
+    if not chosen or any(pk in credited for pk in chosen):
+        raise ValidationError(_("These lines are already credited."), code="line_already_credited")
+    note = Invoice.objects.create(
+        cooperative=invoice.cooperative,
+        kind=InvoiceKind.CREDIT_NOTE,
+        credits=invoice,
+        reason=reason.strip(),
+        payer=invoice.payer,
+        person=invoice.person,
+        first_day=invoice.first_day,
+        last_day=invoice.last_day,
+    )
+    for pk in chosen:
+        line = own[pk]
+        InvoiceLine.objects.create(
+            invoice=note,
+            visit_id=line.visit_id,
+            kind=line.kind,
+            person_id=line.person_id,
+            day=line.day,
+            service_type=line.service_type,
+            agreement_id=line.agreement_id,
+            tariff_version_id=line.tariff_version_id,
+            minutes=line.minutes,
+            carers=line.carers,
+            double_handed=line.double_handed,
+            stretches=line.stretches,
+            price=line.price,
+            share_percent=line.share_percent,
+            amount=line.amount,
+            vat_rate=line.vat_rate,
+            vat_note=line.vat_note,
+            credits=line,
+            bill_again=bill_again,
+        )
+    return _number(note, by, today)

@@ -6,10 +6,13 @@ version from a date, and the versions before it stay, so that an invoice can alw
 explained by the terms of its day.
 """
 
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -372,13 +375,39 @@ class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", _("issued")
 
 
+class InvoiceKind(models.TextChoices):
+    INVOICE = "invoice", _("invoice")
+    CREDIT_NOTE = "credit_note", _("credit note")
+
+
+def _issued_refusal() -> ValidationError:
+    return ValidationError(
+        _("An issued invoice or credit note is kept as issued; a credit note corrects it."),
+        code="invoice_issued",
+    )
+
+
 class Invoice(models.Model):
     """An invoice to one payer: a family payer's for one person, a public body's or a
-    scheme's for every person it pays for, with a line per visit. A draft may be deleted;
-    issuing gives it its number, and from then on it is never changed (a credit note corrects
+    scheme's for every person it pays for, with a line per visit; or a credit note against an
+    issued invoice. A draft may be deleted; issuing gives it its number and keeps the payer's
+    details as they are that day, and from then on it is never changed (a credit note corrects
     it)."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
+    )
+    # The invoice a credit note credits.
+    credits = models.ForeignKey(
+        "self",
+        verbose_name=_("credits"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+    )
+    reason = models.CharField(_("why"), max_length=300, blank=True)
     run = models.ForeignKey(
         InvoiceRun, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
     )
@@ -393,14 +422,102 @@ class Invoice(models.Model):
         _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Given when issued: the number in the cooperative's sequence of the year, the dates.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The payer as it was on the day of issue (a payer's details may change later).
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    payer_address = models.TextField(_("address"), blank=True)
+    payer_vat_number = models.CharField(_("VAT number"), max_length=30, blank=True)
+    payer_fiscal_code = models.CharField(_("fiscal code"), max_length=30, blank=True)
+    payer_office_code = models.CharField(_("office code"), max_length=6, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    shows_carer = models.BooleanField(_("lines name the carer"), default=False)
 
     class Meta:
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        ordering = ["-first_day", "payer__name", "pk"]
+        ordering = ["-year", "-number", "-first_day", "pk"]
+        constraints = [
+            # Numbers without gaps are given by InvoiceCounter; this keeps one from repeating.
+            models.UniqueConstraint(
+                fields=["cooperative", "year", "number"], name="invoice_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.number:
+            return f"{self.year}/{self.number}"
         return f"{self.payer} {self.first_day} – {self.last_day}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save a draft, or issue it; refuse to change one already issued."""
+        if getattr(self, "_issued_when_read", False):
+            raise _issued_refusal()
+        super().save(*args, **kwargs)
+        self._issued_when_read = self.status == InvoiceStatus.ISSUED
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete a draft; an issued invoice is never deleted."""
+        if self.status == InvoiceStatus.ISSUED:
+            raise _issued_refusal()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Whether the row was issued when read: an issued one is never saved again.
+        invoice = super().from_db(db, field_names, values)
+        invoice._issued_when_read = invoice.__dict__.get("status") == InvoiceStatus.ISSUED
+        return invoice
+
+    @property
+    def reference(self) -> str:
+        """The number as printed: year and number in the sequence."""
+        return f"{self.year}/{self.number}" if self.number else ""
+
+    def totals(self) -> "Totals":
+        """The net amount, the VAT per rate (rounded once per rate) and the total."""
+        net_by_rate: dict[Decimal, Decimal] = {}
+        for line in self.lines.all():
+            net_by_rate[line.vat_rate] = net_by_rate.get(line.vat_rate, Decimal(0)) + line.amount
+        vat = {
+            rate: (net * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            for rate, net in sorted(net_by_rate.items())
+        }
+        net = sum(net_by_rate.values(), Decimal("0.00"))
+        return Totals(net=net, vat=vat, total=net + sum(vat.values(), Decimal("0.00")))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """An invoice's net amount, its VAT per rate, and what the payer owes."""
+
+    net: Decimal
+    vat: dict[Decimal, Decimal]
+    total: Decimal
+
+
+class InvoiceCounter(models.Model):
+    """The last number a cooperative gave an invoice or credit note in a year. Issuing locks
+    this row and takes the next number in the same transaction, so that numbers have no gap
+    and never repeat (DPR 633/1972 art. 21)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "year"], name="invoice_counter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} {self.year}: {self.last}"
 
 
 class LineKind(models.TextChoices):
@@ -434,6 +551,12 @@ class InvoiceLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
     vat_note = models.CharField(_("VAT note"), max_length=300, blank=True)
+    # On a credit note: the line of the invoice it credits, and whether its visit may be
+    # billed again by a later run.
+    credits = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credited_by"
+    )
+    bill_again = models.BooleanField(_("bill the visit again"), default=False)
 
     class Meta:
         verbose_name = _("invoice line")
@@ -442,3 +565,15 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_service_type_display()} {self.amount}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Write a line of a draft; refuse once its invoice is issued."""
+        if Invoice.objects.filter(pk=self.invoice_id, status=InvoiceStatus.ISSUED).exists():
+            raise _issued_refusal()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete a line of a draft; refuse once its invoice is issued."""
+        if Invoice.objects.filter(pk=self.invoice_id, status=InvoiceStatus.ISSUED).exists():
+            raise _issued_refusal()
+        return super().delete(*args, **kwargs)
