@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from coopcare.billing import services
+from coopcare.billing import invoicing, services
 from coopcare.cooperatives.models import Role
 from coopcare.visits.services import confirm_by_phone, generate_visits
 from coopcare.work.models import Timesheet
@@ -47,7 +47,26 @@ def billing(db):
     coop = factories.CooperativeFactory(slug="cura", country="IT")
     coordinator = factories.user_with_role(coop, Role.COORDINATOR, username="co")
     person = factories.person_cared_for(coop, full_name="Anna Rossi")
-    comune = payer(coop, office_code="UF1234", fiscal_code="01232710374")
+    comune = payer(
+        coop,
+        office_code="UF1234",
+        fiscal_code="01232710374",
+        vat_number="01232710374",
+        address="Piazza Maggiore 6, 40124 Bologna BO",
+    )
+    invoicing.set_invoicing_details(
+        coop,
+        {
+            "vat_number": "01234567890",
+            "fiscal_code": "01234567890",
+            "street": "Via dell'Indipendenza",
+            "street_number": "12",
+            "postcode": "40121",
+            "town": "Bologna",
+            "province": "BO",
+            "iban": "IT60X0542811101000000123456",
+        },
+    )
     family = payer(coop, name="Marco Rossi", kind="family")
     care = tariff(coop, coordinator)
     return {

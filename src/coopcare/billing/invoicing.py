@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coopcare.billing import queries, rules
+from coopcare.billing import fatturapa, queries, rules
 from coopcare.billing.models import (
     Agreement,
     Invoice,
@@ -35,6 +35,7 @@ from coopcare.billing.models import (
     InvoiceLine,
     InvoiceRun,
     InvoiceStatus,
+    InvoicingDetails,
     LineKind,
     Payer,
     PayerKind,
@@ -383,9 +384,10 @@ def delete_draft(invoice: Invoice) -> None:
 
 def _number(invoice: Invoice, by, today: date | None) -> Invoice:
     """Give ``invoice`` the next number of its cooperative's year, its dates and its payer's
-    details of the day, and keep it issued. The counter row is locked until the transaction
-    ends, so two issues never share a number, and an issue that fails later in the same
-    transaction gives its number back."""
+    details of the day, build an Italian public payer's electronic invoice (refused with the
+    reasons when it would not validate), and keep it issued. The counter row is locked until
+    the transaction ends, so two issues never share a number, and an issue that fails later in
+    the same transaction gives its number back."""
     cooperative = invoice.cooperative
     today = today or on_cooperative_clock(timezone.now(), cooperative).date()
     InvoiceCounter.objects.get_or_create(cooperative=cooperative, year=today.year)
@@ -403,6 +405,9 @@ def _number(invoice: Invoice, by, today: date | None) -> Invoice:
     invoice.payer_vat_number, invoice.payer_fiscal_code = payer.vat_number, payer.fiscal_code
     invoice.payer_office_code, invoice.language = payer.office_code, payer.language
     invoice.shows_carer = payer.shows_carer
+    if payer.office_code:
+        built = fatturapa.build(invoice, invoice.issued_on, invoice.due_on)
+        invoice.einvoice_name, invoice.einvoice_xml = built.filename, built.xml
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
     return invoice
@@ -501,3 +506,33 @@ def credit(
             bill_again=bill_again,
         )
     return _number(note, by, today)
+
+
+INVOICING_FIELDS = (
+    "vat_number",
+    "fiscal_code",
+    "street",
+    "street_number",
+    "postcode",
+    "town",
+    "province",
+    "iban",
+    "stamp_duty_exempt",
+    "receivable_account",
+    "revenue_account",
+    "vat_account",
+)
+
+
+@transaction.atomic
+def set_invoicing_details(cooperative: Cooperative, fields: dict) -> InvoicingDetails:
+    """Record what the cooperative's invoices say of it (VAT number, fiscal code, address,
+    IBAN) and the accounts of its journal export; the fields not given keep their value."""
+    details = InvoicingDetails.objects.filter(cooperative=cooperative).first()
+    details = details or InvoicingDetails(cooperative=cooperative)
+    for name in INVOICING_FIELDS:
+        if name in fields:
+            setattr(details, name, fields[name])
+    details.full_clean()
+    details.save()
+    return details

@@ -438,6 +438,9 @@ class Invoice(models.Model):
     payer_office_code = models.CharField(_("office code"), max_length=6, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     shows_carer = models.BooleanField(_("lines name the carer"), default=False)
+    # An Italian public payer's electronic invoice (FatturaPA), built and validated on issue.
+    einvoice_name = models.CharField(_("electronic invoice file"), max_length=60, blank=True)
+    einvoice_xml = models.BinaryField(_("electronic invoice"), blank=True, default=b"")
 
     class Meta:
         verbose_name = _("invoice")
@@ -577,3 +580,34 @@ class InvoiceLine(models.Model):
         if Invoice.objects.filter(pk=self.invoice_id, status=InvoiceStatus.ISSUED).exists():
             raise _issued_refusal()
         return super().delete(*args, **kwargs)
+
+
+class InvoicingDetails(models.Model):
+    """What the cooperative's invoices say of the cooperative itself (its VAT number, fiscal
+    code, registered address, bank account) and the accounts its journal export posts to."""
+
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.CASCADE, related_name="invoicing_details"
+    )
+    vat_number = models.CharField(_("VAT number"), max_length=30)
+    fiscal_code = models.CharField(_("fiscal code"), max_length=30, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    street_number = models.CharField(_("number"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    town = models.CharField(_("town"), max_length=120)
+    province = models.CharField(_("province"), max_length=2, blank=True)
+    iban = models.CharField(_("IBAN payments go to"), max_length=34, blank=True)
+    # A third-sector entity may be exempt from stamp duty (art. 82 c. 5 D.Lgs. 117/2017).
+    stamp_duty_exempt = models.BooleanField(_("exempt from stamp duty"), default=False)
+    receivable_account = models.CharField(_("account: receivables"), max_length=20, default="1200")
+    revenue_account = models.CharField(
+        _("account: revenue from care"), max_length=20, default="4000"
+    )
+    vat_account = models.CharField(_("account: VAT payable"), max_length=20, default="2400")
+
+    class Meta:
+        verbose_name = _("invoicing details")
+        verbose_name_plural = _("invoicing details")
+
+    def __str__(self) -> str:
+        return f"{self.cooperative}: {self.vat_number}"
