@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from coopcare.billing import invoicing, journal, pdf, services
+from coopcare.visits.services import generate_visits
+from tests import factories
 from tests.billing.conftest import MONDAY, done, week_of_visits
 
 ISSUED = date(2026, 12, 1)
@@ -52,3 +54,34 @@ def test_the_journal_balances_each_document_and_keeps_names_inert(billing):
     assert {r["payer"] for r in read if r["number"] == "2026/2"} == {"'=HYPERLINK(1)"}
     debit = sum(Decimal(r["debit"]) for r in read)
     assert debit == sum(Decimal(r["credit"]) for r in read)
+
+
+def test_vat_is_added_per_rate_and_posted_to_its_account(billing):
+    """DPR 633/1972 art. 21 c. 2 (l): the invoice shows the tax per rate. A social
+    cooperative's home care at 5 % (Tabella A, parte II-bis, n. 1): 22.00 net, 1.10 VAT."""
+    coop, by = billing["coop"], billing["coordinator"]
+    taxed = services.add_tariff(
+        coop,
+        {"name": "Care at 5 %", "service_type": "personal_care", "unit": "hour", "vat_rate": 5},
+        {"valid_from": date(2026, 1, 1), "weekday_rate": Decimal("22.00"), "minimum_minutes": 60},
+        by=by,
+    )
+    person = billing["person"]
+    factories.care_plan(person, valid_from=MONDAY)
+    services.agree(person, billing["family"], {"valid_from": MONDAY}, tariffs=[taxed], by=by)
+    generate_visits(person, MONDAY, MONDAY)
+    done(billing, person.visits.get())
+    run = invoicing.run_invoices(coop, MONDAY, MONDAY, by=by)
+    invoice = invoicing.issue(run.invoices.get(), by=by, today=ISSUED)
+    totals = invoice.totals()
+    assert (totals.net, totals.vat, totals.total) == (
+        Decimal("22.00"),
+        {Decimal("5.00"): Decimal("1.10")},
+        Decimal("23.10"),
+    )
+    read = list(csv.DictReader(io.StringIO(journal.csv_text(coop, ISSUED, ISSUED))))
+    assert [(r["account"], r["debit"], r["credit"]) for r in read] == [
+        ("1200", "23.10", "0.00"),
+        ("4000", "0.00", "22.00"),
+        ("2400", "0.00", "1.10"),
+    ]
