@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.billing.models import Tariff, TariffVersion
 from coopcare.bounds import bounded_formfield
 from coopcare.governance.models import (
     AssemblyKind,
@@ -17,6 +18,7 @@ from coopcare.governance.models import (
     MajorityBase,
     Statutes,
 )
+from coopcare.governance.services.questions import TARIFF_PRICES
 from coopcare.members.models import Member, MemberStatus
 from coopcare.rostering.models import RosterPolicy
 
@@ -140,8 +142,23 @@ class MotionForm(_QuestionForm):
 
     field_order = ["title", "text", "assembly", "opens_at", "closes_at", "majority", "base"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, cooperative=cooperative, **kwargs)
+        self.fields["effect_tariff"] = forms.ModelChoiceField(
+            label=_("New prices: tariff"),
+            queryset=Tariff.objects.filter(cooperative=cooperative).order_by("name"),
+            required=False,
+        )
+        # The new prices, as on the tariff's page; the motion's effect date is their first day.
+        for name, field in forms.fields_for_model(
+            TariffVersion, fields=TARIFF_PRICES, formfield_callback=bounded_formfield
+        ).items():
+            field.required, field.initial = False, None
+            field.help_text = _("Empty: as the tariff's latest prices have it.")
+            field.label = _("New prices: %(field)s") % {"field": field.label}
+            if name in ("night_starts", "night_ends"):
+                field.widget = forms.TimeInput(attrs={"type": "time"})
+            self.fields[f"tariff_{name}"] = field
         defaults = RosterPolicy()
         for name in RosterPolicy.WEIGHTS:
             model_field = RosterPolicy._meta.get_field(name)
@@ -155,6 +172,10 @@ class MotionForm(_QuestionForm):
     def clean(self):
         data = super().clean()
         data["effect"] = {name: data.pop(f"weight_{name}", None) for name in RosterPolicy.WEIGHTS}
+        tariff = data.pop("effect_tariff", None)
+        prices = {name: data.pop(f"tariff_{name}", None) for name in TARIFF_PRICES}
+        if data.get("effect_kind") == EffectKind.TARIFF_VERSION:
+            data["effect"] = {"tariff": tariff.pk if tariff else None} | prices
         if data.get("effect_kind") == EffectKind.ROSTER_POLICY:
             missing = [n for n, v in data["effect"].items() if v is None]
             if missing:

@@ -6,11 +6,16 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopcare.billing.models import Tariff, TariffVersion
+from coopcare.billing.services import VERSION_FIELDS, checked_tariff_version
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance import rules
 from coopcare.governance.models import (
@@ -27,9 +32,18 @@ from coopcare.governance.services._common import _own, _refuse
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
 
+# The prices a motion adopting a tariff version carries: all but the day, the effect's.
+TARIFF_PRICES = tuple(name for name in VERSION_FIELDS if name != "valid_from")
 
-def _check_effect(kind: str, effect: dict) -> dict:
-    """The effect's content, checked: a roster policy needs each weight as a number ≥ 0."""
+
+def _check_effect(
+    cooperative: Cooperative, kind: str, effect: dict, effect_from: date | None
+) -> dict:
+    """The effect's content, checked: a roster policy needs each weight as a number ≥ 0; a
+    tariff's new prices (those left out as its latest prices have them) are checked as the
+    office's are, from the effect's date (or today)."""
+    if kind == EffectKind.TARIFF_VERSION:
+        return _check_tariff_effect(cooperative, effect, effect_from)
     if kind != EffectKind.ROSTER_POLICY:
         return {}
     problems, weights = [], {}
@@ -50,6 +64,52 @@ def _check_effect(kind: str, effect: dict) -> dict:
             weights[name] = str(value)
     _refuse(problems)
     return weights
+
+
+def tariff_effect_fields(effect: dict) -> dict:
+    """The prices a tariff effect carries, as the tariff version's fields (values read back
+    from the motion's stored text); an unreadable value refuses them with its field's name."""
+    fields, problems = {}, []
+    for name in TARIFF_PRICES:
+        if effect.get(name) is None:
+            continue  # left as the caller has it
+        field = cast(Field, TariffVersion._meta.get_field(name))
+        try:
+            fields[name] = field.to_python(effect[name])
+        # A time field's parser lets a TypeError or ValueError through for odd JSON values.
+        except (ValidationError, TypeError, ValueError):
+            problems.append(
+                ValidationError(
+                    _("The new prices need a valid value for %(field)s.")
+                    % {"field": field.verbose_name},
+                    code="effect_price_invalid",
+                )
+            )
+    _refuse(problems)
+    return fields
+
+
+def _check_tariff_effect(cooperative: Cooperative, effect: dict, effect_from: date | None) -> dict:
+    try:
+        tariff = Tariff.objects.get(cooperative=cooperative, pk=int(effect.get("tariff") or 0))
+    except (Tariff.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(
+            _("Name one of the cooperative's tariffs whose prices the motion adopts."),
+            code="effect_tariff_unknown",
+        ) from None
+    # A price the motion leaves out stays as the tariff's latest prices have it.
+    latest = tariff.versions.order_by("-valid_from").first()
+    kept = {name: getattr(latest, name) for name in TARIFF_PRICES} if latest else {}
+    fields = kept | tariff_effect_fields(effect)
+    version = checked_tariff_version(
+        tariff, fields | {"valid_from": effect_from or timezone.localdate()}
+    )
+    # Stored as text in the motion's JSON, each value as the version has it once checked.
+    stored: dict = {"tariff": tariff.pk}
+    for name in TARIFF_PRICES:
+        value = getattr(version, name)
+        stored[name] = value if isinstance(value, bool | int) else str(value)
+    return stored
 
 
 def _question_fields(cooperative, assembly, opens_at, closes_at) -> None:
@@ -111,7 +171,7 @@ def propose_motion(
         opens_at=opens_at,
         closes_at=closes_at,
         effect_kind=effect_kind,
-        effect=_check_effect(effect_kind, effect or {}),
+        effect=_check_effect(cooperative, effect_kind, effect or {}, effect_from),
         effect_from=effect_from,
         amends=amends,
         position=(assembly.motions.count() + 1) if assembly else 0,

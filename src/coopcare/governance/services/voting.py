@@ -15,13 +15,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import overload
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coopcare.cooperatives.models import Cooperative
+from coopcare.billing.models import Tariff
+from coopcare.billing.services import adopt_tariff_version
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance import rules
 from coopcare.governance.models import (
     AssemblyStatus,
@@ -37,9 +41,11 @@ from coopcare.governance.models import (
 from coopcare.governance.services._common import Question, _locked, _own, _question_filter, _refuse
 from coopcare.governance.services.ballot_box import _drop_in_box, shuffle_out
 from coopcare.governance.services.proxies import live_proxies
+from coopcare.governance.services.questions import tariff_effect_fields
 from coopcare.governance.services.statutes import not_entitled_because
 from coopcare.governance.services.tallies import election_tally, motion_tally
 from coopcare.members.models import Member
+from coopcare.notify import Notice, send, to_user
 from coopcare.rostering.models import RosterPolicy
 
 
@@ -283,6 +289,51 @@ def _apply(motion: Motion, on: date) -> None:
             **{name: Decimal(value) for name, value in motion.effect.items()},
         )
         Decision.objects.create(motion=motion, effective_from=effective_from, roster_policy=policy)
+    elif motion.effect_kind == EffectKind.TARIFF_VERSION:
+        _adopt_tariff_version(motion, motion.effect_from or on)
+
+
+def _adopt_tariff_version(motion: Motion, effective_from: date) -> None:
+    """Write the tariff version the motion carries, from ``effective_from``. Closing the vote
+    never fails for it: if the prices cannot be adopted (the office recorded prices of the
+    tariff from that day or later while the vote was open, and billed days are never
+    repriced), the decision records why and the coordinators and the board are told, who
+    record the prices themselves from a later day or put the question to the members again."""
+    tariff = Tariff.objects.get(pk=motion.effect["tariff"])
+    fields = tariff_effect_fields(motion.effect) | {"valid_from": effective_from}
+    try:
+        version = adopt_tariff_version(tariff, fields, by=None)  # a savepoint: undone alone
+    except ValidationError as error:
+        decision = Decision.objects.create(
+            motion=motion, effective_from=effective_from, not_applied=" ".join(error.messages)
+        )
+        _tell_not_applied(decision, tariff)
+        return
+    Decision.objects.create(motion=motion, effective_from=effective_from, tariff_version=version)
+
+
+def _tell_not_applied(decision: Decision, tariff: Tariff) -> None:
+    cooperative = decision.motion.cooperative
+    office = (
+        get_user_model()
+        .objects.filter(
+            cooperative_roles__cooperative=cooperative,
+            cooperative_roles__role__in=[Role.COORDINATOR, Role.BOARD],
+            is_active=True,
+        )
+        .select_related("profile")
+        .distinct()
+    )
+    send(
+        Notice(
+            to_user(user),
+            gettext_lazy("A decision could not be applied: %(title)s"),
+            "governance/not_applied.txt",
+            {"decision": decision, "tariff": tariff, "cooperative": cooperative},
+            {"title": decision.motion.title},
+        )
+        for user in office
+    )
 
 
 def close_due_votes(now: datetime | None = None, cooperative: Cooperative | None = None) -> int:
