@@ -25,6 +25,7 @@ from coopcare.cooperatives.models import Cooperative
 from coopcare.governance import rules
 from coopcare.members.models import Member, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
+from coopcare.work.models import PayRules
 
 
 class RankedMethod(models.TextChoices):
@@ -326,6 +327,7 @@ class EffectKind(models.TextChoices):
     NONE = "", _("no effect on operations")
     ROSTER_POLICY = "roster_policy", _("adopt a roster policy")
     TARIFF_VERSION = "tariff_version", _("adopt new prices of a tariff")
+    PAY_RULES = "pay_rules", _("adopt new pay rules")
 
 
 class Motion(PutToVote):
@@ -535,7 +537,7 @@ class VoteReminder(models.Model):
 
 class Decision(models.Model):
     """What a passed motion changed in operations, from which day: links the vote to the
-    policy or tariff version it wrote, or says why the version could not be written."""
+    policy, tariff or pay rules version it wrote, or says why it could not be written."""
 
     motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="decision")
     effective_from = models.DateField()
@@ -544,6 +546,9 @@ class Decision(models.Model):
     )
     tariff_version = models.OneToOneField(
         TariffVersion, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    pay_rules = models.OneToOneField(
+        PayRules, on_delete=models.PROTECT, null=True, related_name="decision"
     )
     not_applied = models.TextField(
         _("not applied because"),
