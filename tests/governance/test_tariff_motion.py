@@ -56,7 +56,9 @@ def _pass(motion, members, closes_at):
     assert motion.passed
 
 
-def test_a_passed_motion_adopts_the_tariff_prices_it_carries_from_its_date(coop, members, care):
+def test_a_passed_motion_adopts_the_tariff_prices_it_carries_from_its_date(
+    client, coop, members, care
+):
     care_tariff, _ = care
     motion = _motion(coop, care_tariff)
     # The prices it leaves out are the tariff's latest ones.
@@ -70,6 +72,9 @@ def test_a_passed_motion_adopts_the_tariff_prices_it_carries_from_its_date(coop,
     assert (version.weekday_rate, version.sunday_rate) == (Decimal("24.50"), Decimal("29.00"))
     assert (version.night_rate, version.rounding_minutes) == (PRICES["night_rate"], 15)
     assert decision.effective_from == date(2027, 1, 1) and decision.not_applied == ""
+    factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
+    page = client.get(f"/c/{coop.slug}/motions/{motion.pk}/").content.decode()
+    assert "It adopted new prices for the tariff Personal care." in page
 
 
 @pytest.mark.parametrize(
@@ -108,7 +113,7 @@ def test_a_tariff_of_another_cooperative_is_unknown(coop, care):
 
 
 def test_later_prices_recorded_while_the_vote_was_open_stay_and_the_office_is_told(
-    coop, members, care, django_capture_on_commit_callbacks
+    client, coop, members, care, django_capture_on_commit_callbacks
 ):
     """Prices are never changed on days already priced (the office's later version may be
     billed): the vote still closes, the decision says why its prices were not written, and the
@@ -129,6 +134,11 @@ def test_later_prices_recorded_while_the_vote_was_open_stay_and_the_office_is_to
     [email] = [m for m in mail.outbox if m.to == ["co@example.org"]]
     assert email.subject == "A decision could not be applied: Fair prices for personal care"
     assert "New prices start after the latest version" in email.body
+    board = factories.user_with_role(coop, Role.BOARD)
+    factories.log_in(client, board)
+    page = client.get(f"/c/{coop.slug}/motions/{motion.pk}/").content.decode()
+    assert "Its effect could not be applied" in page
+    assert "New prices start after the latest version" in page
 
 
 def test_the_motion_form_carries_the_tariff_and_the_prices_given(coop, care):
