@@ -155,6 +155,14 @@ def adopt_tariff_version(tariff: Tariff, fields: dict, by) -> TariffVersion:
     """New prices for a tariff from ``fields["valid_from"]``. The versions before stay as they
     were; a version may not start on or before the latest one, which may already be billed."""
     tariff = Tariff.objects.select_for_update().get(pk=tariff.pk)
+    version = checked_tariff_version(tariff, fields, by)
+    version.save()
+    return version
+
+
+def checked_tariff_version(tariff: Tariff, fields: dict, by=None) -> TariffVersion:
+    """The new prices ``fields`` of ``tariff``, checked as ``adopt_tariff_version`` checks
+    them and not saved (a motion that would adopt them is checked so when proposed)."""
     fields = {name: value for name, value in fields.items() if name in VERSION_FIELDS}
     latest = tariff.versions.order_by("-valid_from").first()
     if latest is not None and fields["valid_from"] <= latest.valid_from:
@@ -165,7 +173,6 @@ def adopt_tariff_version(tariff: Tariff, fields: dict, by) -> TariffVersion:
         )
     version = TariffVersion(tariff=tariff, recorded_by=by, **fields)
     version.full_clean()
-    version.save()
     return version
 
 

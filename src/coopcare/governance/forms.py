@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.billing.models import Tariff, TariffVersion
 from coopcare.bounds import bounded_formfield
 from coopcare.governance.models import (
     AssemblyKind,
@@ -17,8 +18,10 @@ from coopcare.governance.models import (
     MajorityBase,
     Statutes,
 )
+from coopcare.governance.services.questions import PAY_RULES, TARIFF_PRICES
 from coopcare.members.models import Member, MemberStatus
 from coopcare.rostering.models import RosterPolicy
+from coopcare.work.models import PayRules
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -140,8 +143,39 @@ class MotionForm(_QuestionForm):
 
     field_order = ["title", "text", "assembly", "opens_at", "closes_at", "majority", "base"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, cooperative=cooperative, **kwargs)
+        self.fields["effect_tariff"] = forms.ModelChoiceField(
+            label=_("New prices: tariff"),
+            queryset=Tariff.objects.filter(cooperative=cooperative).order_by("name"),
+            required=False,
+        )
+        # The new prices and pay rules, as on the tariff's and the pay page; the motion's
+        # effect date is their first day.
+        for prefix, model, names, label, empty in (
+            (
+                "tariff",
+                TariffVersion,
+                TARIFF_PRICES,
+                _("New prices: %(field)s"),
+                _("Empty: as the tariff's latest prices have it."),
+            ),
+            (
+                "pay",
+                PayRules,
+                PAY_RULES,
+                _("New pay rules: %(field)s"),
+                _("Empty: as the pay rules in force then have it."),
+            ),
+        ):
+            for name, field in forms.fields_for_model(
+                model, fields=names, formfield_callback=bounded_formfield
+            ).items():
+                field.required, field.initial, field.help_text = False, None, empty
+                field.label = label % {"field": field.label}
+                if isinstance(field, forms.TimeField):
+                    field.widget = forms.TimeInput(attrs={"type": "time"})
+                self.fields[f"{prefix}_{name}"] = field
         defaults = RosterPolicy()
         for name in RosterPolicy.WEIGHTS:
             model_field = RosterPolicy._meta.get_field(name)
@@ -155,6 +189,13 @@ class MotionForm(_QuestionForm):
     def clean(self):
         data = super().clean()
         data["effect"] = {name: data.pop(f"weight_{name}", None) for name in RosterPolicy.WEIGHTS}
+        tariff = data.pop("effect_tariff", None)
+        prices = {name: data.pop(f"tariff_{name}", None) for name in TARIFF_PRICES}
+        pay = {name: data.pop(f"pay_{name}", None) for name in PAY_RULES}
+        if data.get("effect_kind") == EffectKind.TARIFF_VERSION:
+            data["effect"] = {"tariff": tariff.pk if tariff else None} | prices
+        if data.get("effect_kind") == EffectKind.PAY_RULES:
+            data["effect"] = pay
         if data.get("effect_kind") == EffectKind.ROSTER_POLICY:
             missing = [n for n, v in data["effect"].items() if v is None]
             if missing:

@@ -19,11 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.billing.models import TariffVersion
 from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance import rules
 from coopcare.members.models import Member, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
+from coopcare.work.models import PayRules
 
 
 class RankedMethod(models.TextChoices):
@@ -324,6 +326,8 @@ class MajorityBase(models.TextChoices):
 class EffectKind(models.TextChoices):
     NONE = "", _("no effect on operations")
     ROSTER_POLICY = "roster_policy", _("adopt a roster policy")
+    TARIFF_VERSION = "tariff_version", _("adopt new prices of a tariff")
+    PAY_RULES = "pay_rules", _("adopt new pay rules")
 
 
 class Motion(PutToVote):
@@ -533,12 +537,23 @@ class VoteReminder(models.Model):
 
 class Decision(models.Model):
     """What a passed motion changed in operations, from which day: links the vote to the
-    policy version it wrote."""
+    policy, tariff or pay rules version it wrote, or says why it could not be written."""
 
     motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="decision")
     effective_from = models.DateField()
     roster_policy = models.OneToOneField(
         RosterPolicy, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    tariff_version = models.OneToOneField(
+        TariffVersion, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    pay_rules = models.OneToOneField(
+        PayRules, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    not_applied = models.TextField(
+        _("not applied because"),
+        blank=True,
+        help_text=_("Why the effect the motion carried could not be written when it passed."),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

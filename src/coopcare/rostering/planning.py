@@ -25,6 +25,9 @@ from itertools import pairwise
 
 from django.utils import timezone
 
+from coopcare.billing import rules as billing_rules
+from coopcare.billing.models import Beyond, Unit
+from coopcare.billing.queries import BudgetRow, budget_policy, budget_rows
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.planner import model as planner
@@ -36,6 +39,7 @@ from coopcare.rostering.queries import DayAvailability, availability
 from coopcare.shared.days import elapsed, utc
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.services import local_moment
+from coopcare.visits.zones import on_cooperative_clock
 from coopcare.work.models import Contract
 from coopcare.work.queries import (
     between_days,
@@ -101,6 +105,66 @@ def visits_to_plan(cooperative: Cooperative, first: date, last: date, since=None
         .select_related("person", "task")
         .order_by("starts_at", "pk")
     )
+
+
+def beyond_budgets(
+    cooperative: Cooperative, first: date, last: date, visits: list[Visit]
+) -> dict[int, tuple[str, dict]]:
+    """When the cooperative's budget policy refuses planning beyond an hours budget, the
+    visits among ``visits`` (those a run of ``first``..``last`` is to plan) that a run leaves
+    unplanned, by id, each with its reason ``over_hours_budget``: in each budget period over,
+    the latest of them, one by one, until the rest fit the hours authorised, so that the
+    earliest visits of the period are planned. Under a policy that warns, none."""
+    if budget_policy(cooperative) != Beyond.REFUSE:
+        return {}
+    days = {v.pk: on_cooperative_clock(v.starts_at, cooperative).date() for v in visits}
+    beyond: dict[int, tuple[str, dict]] = {}
+    for row in budget_rows(cooperative, first, last):
+        if not row.standing.over:
+            continue
+        in_row = [
+            v
+            for v in visits
+            if v.person_id == row.agreement.person_id
+            and v.task.service_type == row.budget.service_type
+            and row.first_day <= days[v.pk] <= row.last_day
+        ]
+        # A visit left out for another budget of the same service (a second payer's) no
+        # longer counts against this one either.
+        over = row.standing.over - sum(
+            _billed(row, days[v.pk], v.minutes) for v in in_row if v.pk in beyond
+        )
+        for visit in sorted(in_row, key=lambda v: (v.starts_at, v.pk), reverse=True):
+            if over <= 0:
+                break
+            if visit.pk in beyond:
+                continue
+            over -= _billed(row, days[visit.pk], visit.minutes)
+            beyond[visit.pk] = (
+                "over_hours_budget",
+                {
+                    "hours": str(row.authorised_hours),
+                    "payer": row.agreement.payer.name,
+                    "first": row.first_day.isoformat(),
+                    "last": row.last_day.isoformat(),
+                },
+            )
+    return beyond
+
+
+def _billed(row: BudgetRow, day: date, minutes: int) -> int:
+    """The minutes of a visit on ``day`` that count against the budget of ``row``: billed
+    after the minimum and rounding of the agreement's tariff in force then, as
+    ``billing.queries.budget_rows`` counts them."""
+    tariff = next(
+        (t for t in row.agreement.tariffs.all() if t.service_type == row.budget.service_type),
+        None,
+    )
+    versions = [] if tariff is None else [v for v in tariff.versions.all() if v.valid_from <= day]
+    if not versions:
+        return minutes
+    terms = billing_rules.Terms.of(max(versions, key=lambda v: v.valid_from))
+    return billing_rules.billable_minutes(terms, minutes) if terms.unit == Unit.HOUR else minutes
 
 
 @dataclass

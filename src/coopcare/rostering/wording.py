@@ -25,6 +25,11 @@ WORDING = {
     "no_carers": gettext_lazy("no carer with a contract works on this day"),
     # the adapter's own (rostering.planning): the home has no coordinates yet
     "home_not_placed": gettext_lazy("the person's home is not placed on the map yet"),
+    # ... and a visit a run leaves out under a budget policy that refuses
+    "over_hours_budget": gettext_lazy(
+        "beyond the person's %(hours)s h budget from %(payer)s for %(first)s to %(last)s, "
+        "which the cooperative refuses to plan"
+    ),
     # changes by people
     "coordinator": gettext_lazy("chosen by %(name)s"),
     "override": gettext_lazy("a rule was overridden: %(reason)s"),

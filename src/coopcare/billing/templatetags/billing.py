@@ -20,4 +20,6 @@ def budget_overruns(context, roster):
         "cooperative": roster.cooperative,
         "rows": rows,
         "refused": queries.budget_policy(roster.cooperative) == "refuse",
+        "first_day": roster.first_day,
+        "last_day": roster.last_day,
     }

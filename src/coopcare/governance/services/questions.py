@@ -6,11 +6,16 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopcare.billing.models import Tariff, TariffVersion
+from coopcare.billing.services import VERSION_FIELDS, checked_tariff_version
 from coopcare.cooperatives.models import Cooperative
 from coopcare.governance import rules
 from coopcare.governance.models import (
@@ -26,10 +31,38 @@ from coopcare.governance.models import (
 from coopcare.governance.services._common import _own, _refuse
 from coopcare.members.models import Member, MemberStatus, StakeholderClass
 from coopcare.rostering.models import RosterPolicy
+from coopcare.work.models import PayRules
+from coopcare.work.queries import pay_rules_on
+from coopcare.work.services.pay import checked_pay_rules
+
+# The prices a motion adopting a tariff version carries: all but the day, the effect's.
+TARIFF_PRICES = tuple(name for name in VERSION_FIELDS if name != "valid_from")
+# The rules a motion adopting pay rules carries: all but the day and the summary, the motion's.
+PAY_RULES = (
+    "base_rate",
+    "minimum_wage",
+    "unsocial_premium",
+    "unsocial_from",
+    "unsocial_until",
+    "weekend_premium",
+    "holiday_premium",
+    "waiting_paid",
+    "waiting_max_minutes",
+    "mileage_rate",
+)
 
 
-def _check_effect(kind: str, effect: dict) -> dict:
-    """The effect's content, checked: a roster policy needs each weight as a number ≥ 0."""
+def _check_effect(
+    cooperative: Cooperative, kind: str, effect: dict, effect_from: date | None
+) -> dict:
+    """The effect's content, checked: a roster policy needs each weight as a number ≥ 0; a
+    tariff's new prices (those left out as its latest prices have them) and new pay rules
+    (those left out as in force then) are checked as the office's are, from the effect's date
+    (or today)."""
+    if kind == EffectKind.TARIFF_VERSION:
+        return _check_tariff_effect(cooperative, effect, effect_from)
+    if kind == EffectKind.PAY_RULES:
+        return _check_pay_effect(cooperative, effect, effect_from)
     if kind != EffectKind.ROSTER_POLICY:
         return {}
     problems, weights = [], {}
@@ -50,6 +83,65 @@ def _check_effect(kind: str, effect: dict) -> dict:
             weights[name] = str(value)
     _refuse(problems)
     return weights
+
+
+def effect_fields(model: type[Model], names: Sequence[str], effect: dict) -> dict:
+    """The values an effect carries for ``names``, as fields of ``model`` (read back from the
+    motion's stored text); an unreadable value refuses them with its field's name."""
+    fields, problems = {}, []
+    for name in names:
+        if effect.get(name) is None:
+            continue  # left as the caller has it
+        field = cast(Field, model._meta.get_field(name))
+        try:
+            fields[name] = field.to_python(effect[name])
+        # A time field's parser lets a TypeError or ValueError through for odd JSON values.
+        except (ValidationError, TypeError, ValueError):
+            problems.append(
+                ValidationError(
+                    _("The motion's effect needs a valid value for %(field)s.")
+                    % {"field": field.verbose_name},
+                    code="effect_price_invalid",
+                )
+            )
+    _refuse(problems)
+    return fields
+
+
+def _stored(version: Model, names: Sequence[str]) -> dict:
+    """Each value as the checked version has it, as text in the motion's JSON."""
+    values = {}
+    for name in names:
+        value = getattr(version, name)
+        values[name] = value if isinstance(value, bool | int) else str(value)
+    return values
+
+
+def _check_tariff_effect(cooperative: Cooperative, effect: dict, effect_from: date | None) -> dict:
+    try:
+        tariff = Tariff.objects.get(cooperative=cooperative, pk=int(effect.get("tariff") or 0))
+    except (Tariff.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            _("Name one of the cooperative's tariffs whose prices the motion adopts."),
+            code="effect_tariff_unknown",
+        ) from None
+    # A price the motion leaves out stays as the tariff's latest prices have it.
+    latest = tariff.versions.order_by("-valid_from").first()
+    kept = {name: getattr(latest, name) for name in TARIFF_PRICES} if latest else {}
+    fields = kept | effect_fields(TariffVersion, TARIFF_PRICES, effect)
+    version = checked_tariff_version(
+        tariff, fields | {"valid_from": effect_from or timezone.localdate()}
+    )
+    return {"tariff": tariff.pk} | _stored(version, TARIFF_PRICES)
+
+
+def _check_pay_effect(cooperative: Cooperative, effect: dict, effect_from: date | None) -> dict:
+    day = effect_from or timezone.localdate()
+    # A rule the motion leaves out stays as the pay rules in force on its day have it.
+    current = pay_rules_on(cooperative, day)
+    fields = {name: getattr(current, name) for name in PAY_RULES}
+    fields |= effect_fields(PayRules, PAY_RULES, effect)
+    return _stored(checked_pay_rules(cooperative, fields | {"effective_from": day}), PAY_RULES)
 
 
 def _question_fields(cooperative, assembly, opens_at, closes_at) -> None:
@@ -111,7 +203,7 @@ def propose_motion(
         opens_at=opens_at,
         closes_at=closes_at,
         effect_kind=effect_kind,
-        effect=_check_effect(effect_kind, effect or {}),
+        effect=_check_effect(cooperative, effect_kind, effect or {}, effect_from),
         effect_from=effect_from,
         amends=amends,
         position=(assembly.motions.count() + 1) if assembly else 0,

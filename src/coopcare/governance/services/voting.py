@@ -9,19 +9,24 @@ transactions so that the voter and the ballot never share a transaction id (Post
 ``xmin``) or a commit: see ``cast_vote``.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import overload
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coopcare.cooperatives.models import Cooperative
+from coopcare.billing.models import Tariff, TariffVersion
+from coopcare.billing.services import adopt_tariff_version
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance import rules
 from coopcare.governance.models import (
     AssemblyStatus,
@@ -37,10 +42,14 @@ from coopcare.governance.models import (
 from coopcare.governance.services._common import Question, _locked, _own, _question_filter, _refuse
 from coopcare.governance.services.ballot_box import _drop_in_box, shuffle_out
 from coopcare.governance.services.proxies import live_proxies
+from coopcare.governance.services.questions import PAY_RULES, TARIFF_PRICES, effect_fields
 from coopcare.governance.services.statutes import not_entitled_because
 from coopcare.governance.services.tallies import election_tally, motion_tally
 from coopcare.members.models import Member
+from coopcare.notify import Notice, send, to_user
 from coopcare.rostering.models import RosterPolicy
+from coopcare.work.models import PayRules
+from coopcare.work.services.pay import adopt_pay_rules
 
 
 # A motion stays a motion, an election an election.
@@ -283,6 +292,78 @@ def _apply(motion: Motion, on: date) -> None:
             **{name: Decimal(value) for name, value in motion.effect.items()},
         )
         Decision.objects.create(motion=motion, effective_from=effective_from, roster_policy=policy)
+    elif motion.effect_kind == EffectKind.TARIFF_VERSION:
+        effective_from = motion.effect_from or on
+        tariff = Tariff.objects.get(pk=motion.effect["tariff"])
+        prices = effect_fields(TariffVersion, TARIFF_PRICES, motion.effect)
+        _adopt_version(
+            motion,
+            effective_from,
+            "tariff_version",
+            lambda: adopt_tariff_version(tariff, prices | {"valid_from": effective_from}, None),
+            tariff,
+        )
+    elif motion.effect_kind == EffectKind.PAY_RULES:
+        effective_from = motion.effect_from or on
+        rules = effect_fields(PayRules, PAY_RULES, motion.effect) | {
+            "effective_from": effective_from,
+            "summary": _("Adopted by the motion “%(title)s”.") % {"title": motion.title},
+        }
+        _adopt_version(
+            motion,
+            effective_from,
+            "pay_rules",
+            lambda: adopt_pay_rules(motion.cooperative, rules),
+        )
+
+
+def _adopt_version(
+    motion: Motion,
+    effective_from: date,
+    field: str,
+    adopt: Callable[[], Model],
+    tariff: Tariff | None = None,
+) -> None:
+    """Write the version the motion carries (``adopt``), from ``effective_from``, and the
+    decision that links it as ``field``. Closing the vote never fails for it: if the version
+    cannot be written (the office recorded a tariff's prices from that day or later, or ran
+    pay past it, while the vote was open, and what is billed or paid is never changed), the
+    decision records why and the coordinators and the board are told, who record it
+    themselves from a later day or put the question to the members again."""
+    try:
+        with transaction.atomic():  # a savepoint: only the version is undone
+            version = adopt()
+    except ValidationError as error:
+        decision = Decision.objects.create(
+            motion=motion, effective_from=effective_from, not_applied=" ".join(error.messages)
+        )
+        _tell_not_applied(decision, tariff)
+        return
+    Decision.objects.create(motion=motion, effective_from=effective_from, **{field: version})
+
+
+def _tell_not_applied(decision: Decision, tariff: Tariff | None) -> None:
+    cooperative = decision.motion.cooperative
+    office = (
+        get_user_model()
+        .objects.filter(
+            cooperative_roles__cooperative=cooperative,
+            cooperative_roles__role__in=[Role.COORDINATOR, Role.BOARD],
+            is_active=True,
+        )
+        .select_related("profile")
+        .distinct()
+    )
+    send(
+        Notice(
+            to_user(user),
+            gettext_lazy("A decision could not be applied: %(title)s"),
+            "governance/not_applied.txt",
+            {"decision": decision, "tariff": tariff, "cooperative": cooperative},
+            {"title": decision.motion.title},
+        )
+        for user in office
+    )
 
 
 def close_due_votes(now: datetime | None = None, cooperative: Cooperative | None = None) -> int:

@@ -32,7 +32,14 @@ from coopcare.rostering.models import (
     RunStatus,
     Unplaced,
 )
-from coopcare.rostering.planning import DayResult, Period, carers_of, plan_day, visits_to_plan
+from coopcare.rostering.planning import (
+    DayResult,
+    Period,
+    beyond_budgets,
+    carers_of,
+    plan_day,
+    visits_to_plan,
+)
 from coopcare.rostering.policies import policy_on
 from coopcare.visits.services import generate_for_cooperative
 from coopcare.work.models import Contract
@@ -339,13 +346,24 @@ def plan_period(
 ) -> list[DayResult] | None:
     """Plan each day from ``first`` to ``last`` in turn; None if the reporter says cancel."""
     period = Period.load(cooperative, first, last, since)
+    to_plan = list(visits_to_plan(cooperative, first, last, since))
+    # Under a budget policy that refuses, the visits beyond a person's hours budget are never
+    # given to the planner: they stay unplanned with their reason.
+    beyond = beyond_budgets(cooperative, first, last, to_plan)
     by_day = defaultdict(list)
-    for visit in visits_to_plan(cooperative, first, last, since):
-        by_day[timezone.localdate(visit.starts_at)].append(visit)
+    left_out = defaultdict(list)
+    for visit in to_plan:
+        day = timezone.localdate(visit.starts_at)
+        if visit.pk in beyond:
+            left_out[day].append((visit, [beyond[visit.pk]]))
+        else:
+            by_day[day].append(visit)
     results = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
-        results.append(plan_day(period, day, by_day[day], seconds, reporter, solution_limit))
+        result = plan_day(period, day, by_day[day], seconds, reporter, solution_limit)
+        result.unplaced.extend(left_out[day])
+        results.append(result)
         if reporter is not None and reporter.next_day():
             return None
     return results

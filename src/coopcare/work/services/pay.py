@@ -36,6 +36,14 @@ from coopcare.work.queries import (
 @transaction.atomic
 def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
     """Record a new version of the pay rules. A pay run already made is not changed."""
+    version = checked_pay_rules(cooperative, fields, by)
+    version.save()
+    return version
+
+
+def checked_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules:
+    """The new pay rules ``fields``, checked as ``adopt_pay_rules`` checks them and not saved
+    (a motion that would adopt them is checked so when proposed)."""
     paid = PayRun.objects.filter(cooperative=cooperative, ends_on__gte=fields["effective_from"])
     if paid.exists():
         raise ValidationError(
@@ -45,7 +53,6 @@ def adopt_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRules
         )
     version = PayRules(cooperative=cooperative, recorded_by=by, **fields)
     version.full_clean()
-    version.save()
     return version
 
 
