@@ -82,6 +82,7 @@ def seeded(db):
     )
     assessment = handling(person, coordinator, date(2026, 11, 20))
     ramipril = medication.add_medicine(person, by=coordinator, **prescription())
+    medication.track_stock(ramipril, by=coordinator, unit="tablets")
     handover = write_handover(person, coordinator, "The pharmacy delivers on Thursday")
     members_services.set_creditor(
         coop, name="Cura", identifier="IT66ZZZA1B2C3D4E5F6G7H8", iban="IT60X0542811101000000123456"

@@ -1,7 +1,7 @@
 """Records kept as written (``coopcare.kept``): which models are, and that a row is inserted
 once and never overwritten, changed or deleted, whichever way it is tried. Each app's tests
 try it on their own records (the share ledger, a record's history, signatures, assessments,
-risk assessments, medicine versions and doses)."""
+risk assessments, medicine versions, doses and stock entries)."""
 
 from decimal import Decimal
 
@@ -26,6 +26,7 @@ def test_the_records_kept_as_written():
         "risks.RiskAssessment",
         "medication.MedicineVersion",
         "medication.DoseRecord",
+        "medication.StockEntry",
         "bodymap.Mark",
         "bodymap.FollowUp",
     }

@@ -336,6 +336,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{medicine_id}/versions": medicine,
         "/allergies": {"substance": "X"},
         "/doses": {"medicine_id": ids["medicine_id"], "outcome": "given"},
+        "{medicine_id}/stock": {"unit": "tablets"},
+        "/stock/received": {"quantity": "1", "supplier": "pharmacy"},
+        "/stock/counts": {"quantity": "1"},
         "/handover-notes": {"text": "X"},
         "/instalments": {"count": 1, "first_due": "2026-03-01"},
         "/mandates": {

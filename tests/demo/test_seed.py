@@ -29,7 +29,14 @@ from coopcare.documents.models import Document
 from coopcare.governance import queries as governance_queries
 from coopcare.governance.models import Assembly, Motion
 from coopcare.medication import queries as medication_queries
-from coopcare.medication.models import Allergy, DoseRecord, Medicine, MedicineVersion
+from coopcare.medication.models import (
+    Allergy,
+    DoseRecord,
+    Medicine,
+    MedicineVersion,
+    StockEntry,
+    StockTracking,
+)
 from coopcare.members import queries, services
 from coopcare.members.models import (
     Collection,
@@ -195,7 +202,7 @@ def check_body_map(coop):
 
 def check_medication(coop):
     """Medicines (some as needed, one changed since), allergies, the outcomes of past doses,
-    and doses due at the demo carer's visits today."""
+    doses due at the demo carer's visits today, and a few medicines' stock, one running low."""
     assert Medicine.objects.filter(cooperative=coop).count() > 100
     versions = MedicineVersion.objects.filter(medicine__cooperative=coop)
     assert versions.filter(schedule="as_needed").exists() and versions.filter(number=2).exists()
@@ -204,6 +211,10 @@ def check_medication(coop):
     assert doses.filter(outcome="given").exists() and doses.filter(outcome="refused").exists()
     today = Visit.objects.filter(cooperative=coop, carers__username="carer", starts_at__date=TODAY)
     assert any(medication_queries.doses_due(visit) for visit in today)
+    stock = [medication_queries.stock(t) for t in StockTracking.objects.filter(cooperative=coop)]
+    assert len(stock) == 3 and sum(s.low for s in stock) == 1
+    assert StockEntry.objects.filter(medicine__cooperative=coop, kind="received").exists()
+    assert all(s.expected is not None and s.expected >= 0 for s in stock)
 
 
 def check_handover(coop):

@@ -1,6 +1,8 @@
 """Demo medication: each adult cared for takes a few medicines (at the time of their morning or
 lunch visit, and some as needed), a few have allergies, and the doses due at the past weeks'
-visits have their outcomes, mostly given, some refused or not available.
+visits have their outcomes, mostly given, some refused or not available. A few tablets have
+their stock tracked: an opening count three weeks ago, a delivery from the pharmacy, a count
+since that matches, and one running low.
 
 Medicines go through the services (the allergy check among them); the past outcomes are
 written in bulk, as the visit seeder writes its records, since they are history."""
@@ -9,9 +11,11 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from coopcare.care.models import CareTask
-from coopcare.medication import rules, services
-from coopcare.medication.models import DoseRecord, Outcome
+from coopcare.medication import queries, rules, services
+from coopcare.medication.models import DoseRecord, Medicine, Outcome
 from coopcare.visits.models import VisitRecord
 from coopcare.visits.zones import cooperative_zone
 
@@ -46,6 +50,8 @@ PRESCRIBERS = ["Dr Conti (GP)", "Dr Ferri (GP)", "Dr Marino (cardiologist)", "Dr
 REFUSED = ["Said she had already taken it.", "Felt sick, did not want it.", "Asleep, not woken."]
 MISSING = ["Box empty; pharmacy called.", "Not delivered yet."]
 HISTORY_DAYS = 35
+# How many medicines have their stock tracked; the first of them runs low.
+STOCK_TRACKED = 3
 
 
 def _at(start: time, minutes: int) -> str:
@@ -67,7 +73,48 @@ class MedicationSeeder:
             if age < 18:
                 continue
             medicines += self.prescribe(person)
-        return {"medicines": medicines, "doses_recorded": self.history(people)}
+        doses = self.history(people)
+        return {"medicines": medicines, "doses_recorded": doses, "stock_tracked": self.stock()}
+
+    def stock(self) -> int:
+        """The stock of a few tablets taken at fixed times, through the services: an opening
+        count three weeks ago, then (but for the first, left to run low) a delivery from the
+        pharmacy two weeks ago and a count two days ago that finds what was expected."""
+        now = timezone.now()
+        tablets = [
+            m
+            for m in Medicine.objects.filter(cooperative=self.cooperative)
+            .select_related("current")
+            .order_by("pk")
+            if m.current and not m.current.as_needed and m.current.dose_unit == "tablet"
+        ][:STOCK_TRACKED]
+        for number, medicine in enumerate(tablets):
+            tracking = services.track_stock(medicine, by=self.coordinator, unit="tablets")
+            opened = now - timedelta(days=21)
+            taken = DoseRecord.objects.filter(
+                medicine=medicine, outcome__in=(Outcome.GIVEN, Outcome.SELF), at__gt=opened
+            ).count()
+            if number == 0:
+                # Four tablets left today, under the seven days that warn.
+                services.count_stock(
+                    medicine, by=self.coordinator, quantity=Decimal(taken + 4), at=opened
+                )
+                continue
+            services.count_stock(medicine, by=self.coordinator, quantity=Decimal(30), at=opened)
+            services.receive_stock(
+                medicine,
+                by=self.coordinator,
+                quantity=Decimal(28),
+                supplier="pharmacy",
+                at=now - timedelta(days=14),
+            )
+            counted_at = now - timedelta(days=2)
+            expected = queries.stock(tracking, now=counted_at).expected
+            if expected is not None:
+                services.count_stock(
+                    medicine, by=self.coordinator, quantity=expected, at=counted_at
+                )
+        return len(tablets)
 
     def prescribe(self, person) -> int:
         tasks = CareTask.objects.filter(plan__person=person).order_by("start_time")

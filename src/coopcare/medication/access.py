@@ -9,6 +9,9 @@
   the person's medicines and medication chart, read only: what is taken and when is part of
   the plan of care the person chose to share. The grant to see visit notes does not extend to
   it.
+- Stock: coordinators turn tracking on and record what is received; coordinators and carers
+  (while they may see the person) count it; a circle member who sees the medicines sees the
+  stock, read only.
 
 Every read of a person's medication is logged in the care record read log.
 """
@@ -65,6 +68,12 @@ def own_visit(user, cooperative, roles, visit_id: int) -> Visit:
 def may_manage(roles) -> bool:
     """Only coordinators add and change medicines and allergies."""
     return Role.COORDINATOR in roles
+
+
+def may_count(roles) -> bool:
+    """Coordinators and carers count a medicine's stock (a carer only while they may see the
+    person, which ``visible_medicine`` checks)."""
+    return Role.COORDINATOR in roles or Role.CARER in roles
 
 
 def log(user, person: PersonCaredFor, record: str, via: str = "web") -> None:

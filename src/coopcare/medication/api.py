@@ -1,5 +1,6 @@
 """API: a person's allergies and medicines (every change a new version), the doses of a
-visit and their outcomes, and the month's medication chart.
+visit and their outcomes, the month's medication chart, and a medicine's stock (tracked,
+received, counted) with the medicines running low.
 
 The same rules as on the pages decide who sees what (``medication.access``), and every read of
 a person's medication is logged as a read of their care record.
@@ -10,15 +11,25 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from coopcare.bounds import Day, Id, Moment
+from coopcare.care.access import log_reads, people_visible_to
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.medication import access, queries, services
-from coopcare.medication.models import Form, Medicine, Outcome, Route, Schedule, Support
+from coopcare.medication.models import (
+    Form,
+    Medicine,
+    Outcome,
+    Route,
+    Schedule,
+    Supplier,
+    Support,
+)
 
 router = Router(tags=["medication"])
 READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
@@ -30,6 +41,7 @@ TimeOfDay = Annotated[
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Month = Annotated[int, Field(ge=1, le=12)]
 DoseAmount = Annotated[Decimal, Field(ge=0, le=99999, max_digits=8, decimal_places=3)]
+Quantity = Annotated[Decimal, Field(ge=0, le=999999, max_digits=9, decimal_places=3)]
 
 
 class AllergyIn(Schema):
@@ -355,3 +367,149 @@ def medication_chart(
         ],
         "not_taken": shown.not_taken,
     }
+
+
+# -- stock --------------------------------------------------------------------------------------
+
+
+class StockTrackingIn(Schema):
+    unit: str = Field(min_length=1, max_length=30, description="tablets, ml, patches...")
+    units_per_dose: DoseAmount | None = Field(
+        default=None, description="Needed when the dose is written in another unit."
+    )
+    low_days: int = Field(default=7, ge=1, le=365, description="Warn below this many days.")
+    tolerance: DoseAmount = Field(
+        default=Decimal(0), description="A count further off raises a medication incident."
+    )
+
+
+class StockReceivedIn(Schema):
+    quantity: Quantity
+    supplier: Supplier
+    at: Moment | None = Field(default=None, description="Now, if not given.")
+
+
+class StockCountIn(Schema):
+    quantity: Quantity
+    reason: str = Field(default="", max_length=300, description="Required when it differs.")
+    at: Moment | None = Field(default=None, description="Now, if not given.")
+
+
+class StockEntryOut(Schema):
+    id: int
+    kind: str
+    quantity: Decimal
+    at: datetime
+    supplier: str
+    expected: Decimal | None = Field(description="A count's expected balance then.")
+    reason: str
+    incident_id: int | None
+    recorded_by_id: int
+
+
+class StockOut(Schema):
+    medicine_id: int
+    person_id: int
+    unit: str
+    units_per_dose: Decimal | None
+    low_days: int
+    tolerance: Decimal
+    expected: Decimal | None = Field(description="None when a dose taken cannot be counted.")
+    days_left: Decimal | None = Field(description="None for a medicine taken as needed.")
+    low: bool
+    entries: list[StockEntryOut] = Field(description="Newest first.")
+
+
+def _stock_out(found) -> dict:
+    tracking = found.tracking
+    return {
+        "medicine_id": tracking.medicine_id,
+        "person_id": tracking.medicine.person_id,
+        "unit": tracking.unit,
+        "units_per_dose": tracking.units_per_dose,
+        "low_days": tracking.low_days,
+        "tolerance": tracking.tolerance,
+        "expected": found.expected,
+        "days_left": found.days_left,
+        "low": found.low,
+        "entries": found.entries,
+    }
+
+
+def _tracked(request, coop: str, medicine_id: int, allowed=READERS):
+    cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
+    medicine = access.visible_medicine(request.auth, cooperative, roles, medicine_id)
+    return roles, medicine
+
+
+def _stock_of(medicine):
+    tracking = getattr(medicine, "stock", None)
+    if tracking is None:
+        raise Http404
+    return queries.stock(tracking)
+
+
+@router.get(
+    "/{coop}/medicines/{medicine_id}/stock",
+    response=StockOut,
+    summary="A medicine's stock: its entries, expected balance and days left (logged; 404 "
+    "when not tracked)",
+)
+def get_stock(request, coop: str, medicine_id: Id):
+    _roles, medicine = _tracked(request, coop, medicine_id)
+    found = _stock_of(medicine)
+    access.log(request.auth, medicine.person, f"stock of medicine {medicine.pk}", via=VIA)
+    return _stock_out(found)
+
+
+@router.put(
+    "/{coop}/medicines/{medicine_id}/stock",
+    response=StockOut,
+    summary="Track a medicine's stock, or change how (coordinators)",
+)
+def track_stock(request, coop: str, medicine_id: Id, payload: StockTrackingIn):
+    roles, medicine = _tracked(request, coop, medicine_id)
+    _managing(roles)
+    services.track_stock(medicine, by=request.auth, **payload.dict())
+    return _stock_out(_stock_of(Medicine.objects.get(pk=medicine.pk)))
+
+
+@router.post(
+    "/{coop}/medicines/{medicine_id}/stock/received",
+    response={201: StockEntryOut},
+    summary="Stock received into the home (coordinators)",
+)
+def receive_stock(request, coop: str, medicine_id: Id, payload: StockReceivedIn):
+    roles, medicine = _tracked(request, coop, medicine_id)
+    _managing(roles)
+    return Status(201, services.receive_stock(medicine, by=request.auth, **payload.dict()))
+
+
+@router.post(
+    "/{coop}/medicines/{medicine_id}/stock/counts",
+    response={201: StockEntryOut},
+    summary="A count of the stock in the home (coordinators; carers while they see the person); "
+    "a difference beyond the tolerance raises a medication incident",
+)
+def count_stock(request, coop: str, medicine_id: Id, payload: StockCountIn):
+    _roles, medicine = _tracked(request, coop, medicine_id, (Role.COORDINATOR, Role.CARER))
+    return Status(201, services.count_stock(medicine, by=request.auth, **payload.dict()))
+
+
+@router.get(
+    "/{coop}/medication/running-low",
+    response=list[StockOut],
+    summary="Tracked medicines with fewer days of doses left than they warn at (coordinators; "
+    "each person listed is a logged read)",
+)
+def running_low(request, coop: str):
+    cooperative, roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
+    people = people_visible_to(request.auth, cooperative, roles)
+    low = queries.running_low(cooperative, people)
+    log_reads(
+        request.auth,
+        {s.tracking.medicine.person for s in low},
+        "medicine stock running low",
+        via=VIA,
+    )
+    return [_stock_out(s) for s in low]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import MomentField, bounded_formfield
-from coopcare.medication.models import Allergy, MedicineVersion, Outcome
+from coopcare.medication.models import Allergy, MedicineVersion, Outcome, StockTracking, Supplier
 from coopcare.medication.services import VERSION_FIELDS
 
 
@@ -80,3 +80,44 @@ class DoseForm(forms.Form):
     due_at = MomentField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     reason = forms.CharField(label=_("Why not given"), max_length=300, required=False)
+
+
+# The largest quantity of stock a form takes: as the model's digits allow.
+LARGEST_STOCK = 999999
+
+
+class TrackStockForm(forms.ModelForm):
+    """How a medicine's stock is tracked (coordinators)."""
+
+    formfield_callback = bounded_formfield
+
+    class Meta:
+        model = StockTracking
+        fields = ["unit", "units_per_dose", "low_days", "tolerance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service names a missing unit in its own words, so the form lets it through.
+        self.fields["unit"].required = False
+
+
+class ReceiveStockForm(forms.Form):
+    """Stock received into the home."""
+
+    quantity = forms.DecimalField(
+        label=_("Quantity received"), min_value=0, max_value=LARGEST_STOCK, decimal_places=3
+    )
+    supplier = forms.ChoiceField(label=_("From"), choices=Supplier.choices)
+    at = MomentField(label=_("When"), required=False, help_text=_("Now, if left empty."))
+
+
+class CountStockForm(forms.Form):
+    """A count of the stock in the home."""
+
+    quantity = forms.DecimalField(
+        label=_("Quantity counted"), min_value=0, max_value=LARGEST_STOCK, decimal_places=3
+    )
+    reason = forms.CharField(
+        label=_("Why it differs from the expected balance"), max_length=300, required=False
+    )
+    at = MomentField(label=_("When"), required=False, help_text=_("Now, if left empty."))

@@ -204,3 +204,98 @@ class DoseRecord(KeptAsWritten):
     @property
     def taken(self) -> bool:
         return self.outcome in (Outcome.GIVEN, Outcome.SELF)
+
+
+class StockTracking(models.Model):
+    """A coordinator's choice to keep the stock of a medicine in the home: the unit counted
+    and how the expected balance and its warnings are worked out. One per medicine at most;
+    changing it changes how future balances are read, never the entries kept."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    medicine = models.OneToOneField(Medicine, on_delete=models.PROTECT, related_name="stock")
+    unit = models.CharField(
+        _("unit counted"), max_length=30, help_text=_("tablets, ml, patches...")
+    )
+    units_per_dose = models.DecimalField(
+        _("units per dose"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty when the dose is written in the unit counted; otherwise say how many "
+            "units one dose takes (a 10 mg dose of 5 mg tablets takes 2 tablets)."
+        ),
+    )
+    low_days = models.PositiveSmallIntegerField(_("warn when fewer days are left"), default=7)
+    tolerance = models.DecimalField(
+        _("difference accepted in a count"),
+        max_digits=8,
+        decimal_places=3,
+        default=0,
+        help_text=_("A count further from the expected balance raises a medication incident."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock tracking")
+        verbose_name_plural = _("stock tracking")
+
+    def __str__(self) -> str:
+        return f"{self.medicine} ({self.unit})"
+
+
+class StockKind(models.TextChoices):
+    RECEIVED = "received", _("received")
+    COUNTED = "counted", _("counted")
+
+
+class Supplier(models.TextChoices):
+    PHARMACY = "pharmacy", _("pharmacy")
+    FAMILY = "family", _("family")
+    OTHER = "other", _("other")
+
+
+class StockEntry(KeptAsWritten):
+    """Stock of a medicine received into the home, or counted there, kept as written: a
+    wrong entry is put right by a new count. A count keeps the balance expected then and
+    the reason for any difference; one beyond the tolerance links the incident it raised."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    medicine = models.ForeignKey(Medicine, on_delete=models.PROTECT, related_name="stock_entries")
+    kind = models.CharField(_("entry"), max_length=10, choices=StockKind.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=9, decimal_places=3)
+    at = models.DateTimeField(_("when"))
+    supplier = models.CharField(_("from"), max_length=10, choices=Supplier.choices, blank=True)
+    expected = models.DecimalField(
+        _("expected balance"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    reason = models.CharField(_("why it differs"), max_length=300, blank=True)
+    incident = models.ForeignKey(
+        "visits.Incident", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    kept_message = _("Stock entries cannot be changed; record a new count.")
+
+    class Meta:
+        verbose_name = _("stock entry")
+        verbose_name_plural = _("stock entries")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["medicine", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.medicine} {self.kind} {self.quantity} {self.at:%Y-%m-%d}"
+
+    @property
+    def difference(self):
+        """A count's difference from the expected balance (None when none was expected)."""
+        if self.kind != StockKind.COUNTED or self.expected is None:
+            return None
+        return self.quantity - self.expected

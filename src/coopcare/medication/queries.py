@@ -4,12 +4,21 @@ the doses due at a visit, the month's medication chart and the doses not taken."
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from coopcare.medication import rules
-from coopcare.medication.models import DoseRecord, Medicine, MedicineVersion, Outcome
+from coopcare.medication.models import (
+    DoseRecord,
+    Medicine,
+    MedicineVersion,
+    Outcome,
+    StockEntry,
+    StockKind,
+    StockTracking,
+)
 from coopcare.visits.models import Visit
 from coopcare.visits.zones import cooperative_zone
 
@@ -212,3 +221,77 @@ def not_taken(cooperative, since: datetime) -> QuerySet[DoseRecord]:
 def people_with_medicines(cooperative, people) -> QuerySet:
     """The people among ``people`` who have medicines recorded, by name."""
     return people.filter(medicines__isnull=False).distinct().order_by("full_name")
+
+
+@dataclass
+class Stock:
+    """A tracked medicine's stock now: its entries, newest first, the balance expected (None
+    before the first count, and when a dose taken since the last count cannot be turned into
+    units counted), the days of doses it lasts at the scheduled rate (None for a medicine
+    taken as needed) and whether it is running low."""
+
+    tracking: StockTracking
+    entries: list[StockEntry]
+    expected: Decimal | None
+    days_left: Decimal | None
+
+    @property
+    def low(self) -> bool:
+        return self.days_left is not None and self.days_left < self.tracking.low_days
+
+    @property
+    def counted(self) -> bool:
+        return any(e.kind == StockKind.COUNTED for e in self.entries)
+
+
+def _units(tracking: StockTracking, version: MedicineVersion) -> Decimal | None:
+    return rules.units_per_dose(
+        version.dose_amount, version.dose_unit, tracking.unit, tracking.units_per_dose
+    )
+
+
+def stock(tracking: StockTracking, now: datetime | None = None) -> Stock:
+    """The stock of a tracked medicine (``Stock``). The balance starts at the first count
+    (the opening count of what is in the home): what was received before it is in it."""
+    now = now or timezone.now()
+    medicine = tracking.medicine
+    entries = list(
+        StockEntry.objects.filter(medicine=medicine, at__lte=now)
+        .select_related("recorded_by", "incident")
+        .order_by("-at", "-pk")
+    )
+    last = next((e for e in entries if e.kind == StockKind.COUNTED), None)
+    if last is None:
+        return Stock(tracking, entries, None, None)
+    received = [e.quantity for e in entries if e.kind == StockKind.RECEIVED and e.at > last.at]
+    taken = [
+        _units(tracking, dose.version)
+        for dose in DoseRecord.objects.filter(
+            medicine=medicine,
+            outcome__in=(Outcome.GIVEN, Outcome.SELF),
+            at__gt=last.at,
+            at__lte=now,
+        ).select_related("version")
+    ]
+    if None in taken:
+        return Stock(tracking, entries, None, None)
+    expected = rules.expected_balance(last.quantity, received, [t for t in taken if t is not None])
+    left = None
+    current = medicine.current
+    if current is not None and not current.as_needed:
+        per_dose = _units(tracking, current)
+        if per_dose is not None:
+            left = rules.days_left(expected, per_dose * len(current.times))
+    return Stock(tracking, entries, expected, left)
+
+
+def running_low(cooperative, people) -> list[Stock]:
+    """The tracked medicines of ``people`` with fewer days of doses left than their tracking
+    warns at, fewest days first, for the coordinators."""
+    found = [
+        stock(tracking)
+        for tracking in StockTracking.objects.filter(
+            cooperative=cooperative, medicine__person__in=people
+        ).select_related("medicine__current", "medicine__person")
+    ]
+    return sorted((s for s in found if s.low), key=lambda s: s.days_left or 0)

@@ -1,8 +1,10 @@
 """The actions on medication, each one transaction that writes everything or nothing:
 allergies, medicines and their new versions, doses recorded at a visit, and the check that
-holds a check-out until every dose due has its outcome."""
+holds a check-out until every dose due has its outcome; a medicine's stock tracked, received
+and counted."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,8 +20,13 @@ from coopcare.medication.models import (
     Medicine,
     MedicineVersion,
     Outcome,
+    StockEntry,
+    StockKind,
+    StockTracking,
+    Supplier,
 )
-from coopcare.visits.models import Visit
+from coopcare.visits import services as visit_services
+from coopcare.visits.models import IncidentKind, Severity, Visit
 
 # The fields of a medicine that a version holds, as the forms and the API give them.
 VERSION_FIELDS = (
@@ -252,3 +259,172 @@ def doses_recorded(visit: Visit, carer, at: datetime) -> None:
             },
             code="doses_unrecorded",
         )
+
+
+# -- stock --------------------------------------------------------------------------------------
+
+# How far ahead of the server's clock an entry's time may be: a phone's clock runs a little
+# fast at times, as for an incident.
+STOCK_CLOCK_SKEW = timedelta(minutes=5)
+
+
+@transaction.atomic
+def track_stock(
+    medicine: Medicine,
+    *,
+    by,
+    unit: str,
+    units_per_dose: Decimal | None = None,
+    low_days: int = rules.LOW_STOCK_DAYS,
+    tolerance: Decimal = Decimal(0),
+) -> StockTracking:
+    """Turn on (or change) the stock tracking of a medicine: the unit counted, how many units
+    one dose takes when the dose is written in another unit, the days left that warn, and the
+    difference a count may show without an incident. Entries already kept stay as they are."""
+    medicine = (
+        Medicine.objects.select_for_update(of=("self",))
+        .select_related("current")
+        .get(pk=medicine.pk)
+    )
+    problems = rules.tracking_problems(
+        unit=unit,
+        per_dose=units_per_dose,
+        dose_unit=medicine.current.dose_unit if medicine.current else "",
+        low_days=low_days,
+        tolerance=tolerance,
+    )
+    if problems:
+        raise ValidationError(problems)
+    tracking, _created = StockTracking.objects.update_or_create(
+        medicine=medicine,
+        defaults={
+            "unit": unit.strip(),
+            "units_per_dose": units_per_dose,
+            "low_days": low_days,
+            "tolerance": tolerance,
+        },
+        create_defaults={
+            "cooperative_id": medicine.cooperative_id,
+            "unit": unit.strip(),
+            "units_per_dose": units_per_dose,
+            "low_days": low_days,
+            "tolerance": tolerance,
+            "started_by": by,
+        },
+    )
+    return tracking
+
+
+def _tracking(medicine: Medicine, at: datetime) -> StockTracking:
+    """The medicine's tracking, locked, once ``at`` is checked against the clock and the last
+    count (an entry before the last count would rewrite a balance already counted)."""
+    tracking = (
+        StockTracking.objects.select_for_update(of=("self",))
+        .select_related("medicine__current", "medicine__person")
+        .filter(medicine=medicine)
+        .first()
+    )
+    if tracking is None:
+        raise ValidationError(
+            _("The stock of this medicine is not tracked."), code="stock_not_tracked"
+        )
+    if at > timezone.now() + STOCK_CLOCK_SKEW:
+        raise ValidationError(
+            _("Stock cannot be recorded for a time in the future."), code="stock_in_future"
+        )
+    last = (
+        StockEntry.objects.filter(medicine=medicine, kind=StockKind.COUNTED).order_by("-at").first()
+    )
+    if last is not None and at < last.at:
+        raise ValidationError(
+            _("A later count is already kept; record this stock after it."),
+            code="stock_before_last_count",
+        )
+    return tracking
+
+
+@transaction.atomic
+def receive_stock(
+    medicine: Medicine,
+    *,
+    by,
+    quantity: Decimal,
+    supplier: str,
+    at: datetime | None = None,
+) -> StockEntry:
+    """Stock of the medicine received into the home, from the pharmacy, the family or
+    another, by ``by``."""
+    at = at or timezone.now()
+    tracking = _tracking(medicine, at)
+    problems = rules.quantity_problems(quantity, counted=False)
+    if supplier not in Supplier.values:
+        problems.append(
+            ValidationError(_("Say where the stock came from."), code="stock_supplier_unknown")
+        )
+    if problems:
+        raise ValidationError(problems)
+    return StockEntry.objects.create(
+        cooperative_id=tracking.cooperative_id,
+        medicine=tracking.medicine,
+        kind=StockKind.RECEIVED,
+        quantity=quantity,
+        at=at,
+        supplier=supplier,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def count_stock(
+    medicine: Medicine,
+    *,
+    by,
+    quantity: Decimal,
+    reason: str = "",
+    at: datetime | None = None,
+) -> StockEntry:
+    """A count of the stock in the home, kept with the balance expected then
+    (``queries.stock``; none for the first, opening count). A difference needs its reason,
+    and one beyond the tracking's tolerance raises a medication incident
+    (``visits.services.report_incident``) in the same transaction. A count is also how a
+    wrong entry is put right."""
+    at = at or timezone.now()
+    tracking = _tracking(medicine, at)
+    expected = queries.stock(tracking, now=at).expected
+    problems = rules.quantity_problems(quantity, counted=True)
+    if not problems:
+        problems = rules.count_problems(quantity, expected, reason)
+    if problems:
+        raise ValidationError(problems)
+    incident = None
+    if expected is not None and rules.beyond_tolerance(quantity, expected, tracking.tolerance):
+        incident = visit_services.report_incident(
+            None,
+            by,
+            person=tracking.medicine.person,
+            occurred_at=at,
+            kind=IncidentKind.MEDICATION,
+            severity=Severity.MEDIUM,
+            description=_(
+                "Stock count of %(medicine)s: %(counted)s %(unit)s counted, %(expected)s "
+                "expected. Why: %(reason)s"
+            )
+            % {
+                "medicine": tracking.medicine,
+                "counted": f"{quantity.normalize():f}",
+                "expected": f"{expected.normalize():f}",
+                "unit": tracking.unit,
+                "reason": reason.strip(),
+            },
+        )
+    return StockEntry.objects.create(
+        cooperative_id=tracking.cooperative_id,
+        medicine=tracking.medicine,
+        kind=StockKind.COUNTED,
+        quantity=quantity,
+        at=at,
+        expected=expected,
+        reason=reason.strip(),
+        incident=incident,
+        recorded_by=by,
+    )

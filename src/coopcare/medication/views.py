@@ -1,6 +1,7 @@
 """Medication pages: the people with medicines (coordinators), a person's allergies and
 medicines, one medicine with its versions, the doses of a visit (carers), and the month's
-medication chart as a page and a PDF. Every page that shows a person's medication logs the
+medication chart as a page and a PDF, and a medicine's stock (tracked, received, counted) on
+its page. Every page that shows a person's medication logs the
 read."""
 
 from datetime import date
@@ -10,8 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from coopcare.care.access import people_visible_to
+from coopcare.care.access import log_reads, people_visible_to
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.medication import access, forms, pdf, queries, services
@@ -23,12 +25,19 @@ READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
 
 @cooperative_view(Role.COORDINATOR)
 def index(request):
-    """The people of the cooperative who have medicines, with links to their charts."""
+    """The people of the cooperative who have medicines, with links to their charts, and the
+    tracked medicines running low."""
     people = people_visible_to(request.user, request.cooperative, request.roles)
+    low = queries.running_low(request.cooperative, people)
+    # Whose medicine runs low is a read of their care record, logged as any other.
+    log_reads(request.user, {s.tracking.medicine.person for s in low}, "medicine stock running low")
     return render(
         request,
         "medication/index.html",
-        {"people": queries.people_with_medicines(request.cooperative, people)},
+        {
+            "people": queries.people_with_medicines(request.cooperative, people),
+            "running_low": low,
+        },
     )
 
 
@@ -97,14 +106,41 @@ def _person_post(request, subject):
     return _person_page(request, subject, medicine_form=medicine_form, status=400)
 
 
+def _medicine_page(request, found, status=200, **bound):
+    """The medicine's page: its versions, its stock when tracked, and the forms the reader
+    may use (``bound`` holds a form sent back with its errors)."""
+    manage = access.may_manage(request.roles)
+    form = bound.get("form")
+    if manage and form is None and found.current is not None:
+        form = forms.MedicineForm(initial=forms.version_initial(found.current), change=True)
+    tracking = getattr(found, "stock", None)
+    context = {
+        "medicine": found,
+        "person": found.person,
+        "versions": found.versions.select_related("created_by"),
+        "form": form,
+        "stock": queries.stock(tracking) if tracking else None,
+    }
+    if manage:
+        context["track_form"] = bound.get("track_form") or forms.TrackStockForm(
+            instance=tracking, prefix="track"
+        )
+    if tracking and manage:
+        context["receive_form"] = bound.get("receive_form") or forms.ReceiveStockForm(
+            prefix="receive"
+        )
+    if tracking and access.may_count(request.roles):
+        context["count_form"] = bound.get("count_form") or forms.CountStockForm(prefix="count")
+    return render(request, "medication/medicine.html", context, status=status)
+
+
 @cooperative_view(*READERS)
 def medicine(request, medicine_id: int):
-    """One medicine with every version; coordinators make a new version (logged read)."""
+    """One medicine with every version and its stock; coordinators make a new version
+    (logged read)."""
     found = access.visible_medicine(request.user, request.cooperative, request.roles, medicine_id)
-    manage = access.may_manage(request.roles)
-    form, status = None, 200
     if request.method == "POST":
-        if not manage:
+        if not access.may_manage(request.roles):
             raise PermissionDenied
         form = forms.MedicineForm(request.POST, change=True)
         if submit(
@@ -114,22 +150,85 @@ def medicine(request, medicine_id: int):
             _("New version kept."),
         ):
             return redirect(request.path)
-        status = 400
-    else:
-        access.log(request.user, found.person, f"medicine {found.pk}")
-    if manage and form is None and found.current is not None:
-        form = forms.MedicineForm(initial=forms.version_initial(found.current), change=True)
-    return render(
-        request,
-        "medication/medicine.html",
-        {
-            "medicine": found,
-            "person": found.person,
-            "versions": found.versions.select_related("created_by"),
-            "form": form,
-        },
-        status=status,
+        return _medicine_page(request, found, status=400, form=form)
+    access.log(request.user, found.person, f"medicine {found.pk}")
+    return _medicine_page(request, found)
+
+
+@cooperative_view(Role.COORDINATOR)
+def track_stock(request, medicine_id: int):
+    """Turn on or change the stock tracking of a medicine (coordinators)."""
+    found = access.visible_medicine(request.user, request.cooperative, request.roles, medicine_id)
+    return _track_stock(request, found)
+
+
+# POST only once the medicine is found, so that another cooperative's medicine is a 404.
+@require_POST
+def _track_stock(request, found):
+    form = forms.TrackStockForm(
+        request.POST, prefix="track", instance=getattr(found, "stock", None)
     )
+    if submit(
+        request,
+        form,
+        lambda data: services.track_stock(found, by=request.user, **data),
+        _("Stock tracking kept."),
+    ):
+        return redirect("medication:medicine", request.cooperative.slug, found.pk)
+    return _medicine_page(request, found, status=400, track_form=form)
+
+
+@cooperative_view(Role.COORDINATOR)
+def receive_stock(request, medicine_id: int):
+    """Record stock received into the home (coordinators)."""
+    found = access.visible_medicine(request.user, request.cooperative, request.roles, medicine_id)
+    return _receive_stock(request, found)
+
+
+@require_POST
+def _receive_stock(request, found):
+    form = forms.ReceiveStockForm(request.POST, prefix="receive")
+    if submit(
+        request,
+        form,
+        lambda data: services.receive_stock(
+            found,
+            by=request.user,
+            quantity=data["quantity"],
+            supplier=data["supplier"],
+            at=data["at"],
+        ),
+        _("Stock received recorded."),
+    ):
+        return redirect("medication:medicine", request.cooperative.slug, found.pk)
+    return _medicine_page(request, found, status=400, receive_form=form)
+
+
+@cooperative_view(Role.COORDINATOR, Role.CARER)
+def count_stock(request, medicine_id: int):
+    """Record a count of the stock in the home (coordinators, and carers while they may see
+    the person)."""
+    found = access.visible_medicine(request.user, request.cooperative, request.roles, medicine_id)
+    return _count_stock(request, found)
+
+
+@require_POST
+def _count_stock(request, found):
+    form = forms.CountStockForm(request.POST, prefix="count")
+    if submit(
+        request,
+        form,
+        lambda data: services.count_stock(
+            found,
+            by=request.user,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            at=data["at"],
+        ),
+        _("Count recorded."),
+    ):
+        return redirect("medication:medicine", request.cooperative.slug, found.pk)
+    return _medicine_page(request, found, status=400, count_form=form)
 
 
 def _visit_page(request, visit, bound=None, status=200):
