@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -36,7 +37,7 @@ SECTIONS = {
     "visit_records", "incidents", "record_changes", "record_edits", "signatures",
     "record_reads", "allergies", "medicines", "doses", "risk_assessments", "goals", "reviews",
     "documents", "care_breaks", "cancellations", "handover_notes", "body_marks",
-    "at_the_door",
+    "at_the_door", "medicine_stock",
 }  # fmt: skip
 # An ISO moment with its offset: on Rome's clock, +01:00 or +02:00, never UTC's +00:00.
 MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)$")
@@ -102,6 +103,8 @@ def someone_with_everything(coop, coordinator, full_name: str):
     )
     medication_services.add_allergy(person, substance=f"penicillin {full_name}", by=coordinator)
     medicine = medication_services.add_medicine(person, by=coordinator, **prescription())
+    medication_services.track_stock(medicine, by=coordinator, unit="tablet")
+    medication_services.count_stock(medicine, by=coordinator, quantity=Decimal(28))
     medication_services.change_medicine(
         medicine,
         by=coordinator,

@@ -2,6 +2,8 @@
 who made it and why, and the doses recorded, for this person only, on the cooperative's
 clock."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from coopcare.medication import queries, services
@@ -49,3 +51,24 @@ def test_a_dose_is_exported_with_its_visit_and_outcome(checked_in, due_now, care
     assert dose["due_at"] == timezone.localtime(due.due_at).isoformat()
     assert dose["visit_starts_at"] == timezone.localtime(checked_in.starts_at).isoformat()
     assert dose["recorded_by"] == carer.get_full_name()
+
+
+def test_an_ended_allergy_and_the_stock_kept_are_exported(person, coordinator):
+    allergy = services.add_allergy(person, substance="aspirin", by=coordinator)
+    services.end_allergy(allergy, reason="Recorded for another person", by=coordinator)
+    medicine = services.add_medicine(person, by=coordinator, **prescription())
+    services.track_stock(medicine, by=coordinator, unit="tablet")
+    services.count_stock(medicine, by=coordinator, quantity=Decimal(28))
+    services.receive_stock(medicine, by=coordinator, quantity=Decimal(14), supplier="pharmacy")
+
+    data = person_medication(person)
+
+    [ended] = data["allergies"]
+    assert ended["why_ended"] == "Recorded for another person"
+    assert ended["ended_by"] == coordinator.get_full_name()
+    [stock] = data["medicine_stock"]
+    assert (stock["medicine"], stock["unit"]) == (medicine.pk, "tablet")
+    assert [(e["kind"], e["quantity"]) for e in stock["entries"]] == [
+        ("counted", "28.000"),
+        ("received", "14.000"),
+    ]

@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coopcare.billing.models import Invoice, InvoiceKind, InvoicingDetails, RateKind
 from coopcare.localise import money
@@ -85,7 +86,7 @@ def _document(invoice: Invoice) -> bytes:
         if text:
             paper.paragraph(text, color=MUTED)
     paper.ln(3)
-    headings = [_("Date"), _("Person"), _("Service"), _("Minutes")]
+    headings = [_("Date"), _("Person"), _("Service"), pgettext("length of time", "Minutes")]
     widths = [14, 24, 22, 10]
     if invoice.shows_carer:
         headings.append(_("Carer"))

@@ -1,10 +1,11 @@
-"""Medication's sections of a person's data export (``care.export``): allergies, every
-version of every medicine with who made it and why, and every dose recorded."""
+"""Medication's sections of a person's data export (``care.export``): allergies (ended ones
+too), every version of every medicine with who made it and why, every dose recorded, and the
+stock kept in the home where it is tracked."""
 
 from typing import Any
 
 from coopcare.care.export import name, plain
-from coopcare.medication.models import Allergy, DoseRecord, Medicine
+from coopcare.medication.models import Allergy, DoseRecord, Medicine, StockTracking
 
 
 def person_medication(person) -> dict[str, Any]:
@@ -18,6 +19,11 @@ def person_medication(person) -> dict[str, Any]:
     doses = DoseRecord.objects.filter(person=person).select_related(
         "version", "visit", "recorded_by"
     )
+    tracked = (
+        StockTracking.objects.filter(medicine__person=person)
+        .select_related("medicine", "started_by")
+        .prefetch_related("medicine__stock_entries__recorded_by")
+    )
     return {
         "allergies": [
             {
@@ -25,8 +31,13 @@ def person_medication(person) -> dict[str, Any]:
                 "reaction": a.reaction,
                 "recorded_by": name(a.recorded_by),
                 "recorded_at": plain(a.recorded_at, cooperative),
+                "ended_at": plain(a.ended_at, cooperative),
+                "ended_by": name(a.ended_by),
+                "why_ended": a.end_reason,
             }
-            for a in Allergy.objects.filter(person=person).select_related("recorded_by")
+            for a in Allergy.objects.filter(person=person).select_related(
+                "recorded_by", "ended_by"
+            )
         ],
         "medicines": [
             {
@@ -50,6 +61,30 @@ def person_medication(person) -> dict[str, Any]:
                 "recorded_at": plain(d.recorded_at, cooperative),
             }
             for d in doses
+        ],
+        "medicine_stock": [_stock(t, cooperative) for t in tracked],
+    }
+
+
+def _stock(tracking, cooperative) -> dict[str, Any]:
+    return {
+        "medicine": tracking.medicine_id,
+        "unit": tracking.unit,
+        "units_per_dose": plain(tracking.units_per_dose, cooperative),
+        "tracked_since": plain(tracking.started_at, cooperative),
+        "tracked_by": name(tracking.started_by),
+        "entries": [
+            {
+                "kind": e.kind,
+                "quantity": plain(e.quantity, cooperative),
+                "at": plain(e.at, cooperative),
+                "from": e.supplier,
+                "expected": plain(e.expected, cooperative),
+                "why_it_differs": e.reason,
+                "recorded_by": name(e.recorded_by),
+                "recorded_at": plain(e.recorded_at, cooperative),
+            }
+            for e in tracking.medicine.stock_entries.all()
         ],
     }
 

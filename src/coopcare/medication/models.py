@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
@@ -250,7 +251,7 @@ class StockTracking(models.Model):
 
 class StockKind(models.TextChoices):
     RECEIVED = "received", _("received")
-    COUNTED = "counted", _("counted")
+    COUNTED = "counted", pgettext_lazy("stock entry", "counted")
 
 
 class Supplier(models.TextChoices):
