@@ -2,11 +2,16 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.core.exceptions import ValidationError
 
 from coopcare.billing import queries, services
 from coopcare.cooperatives.models import Role
-from coopcare.rostering.models import Roster
-from coopcare.rostering.services import edits
+from coopcare.rostering.models import Roster, RosterStatus, Unplaced
+from coopcare.rostering.services import edits, visit_changes
+from coopcare.visits.models import Visit
 from coopcare.visits.services import confirm_by_phone, generate_visits
 from tests import factories
 
@@ -77,14 +82,54 @@ def test_a_visit_beyond_the_budget_needs_a_reason_or_is_refused_as_the_policy_sa
     assert [e.code for e in hard] == ["over_hours_budget"] and soft == []
 
 
-def test_a_roster_edit_and_the_draft_roster_page_show_the_overrun(client, billing):
+def test_the_draft_roster_page_shows_the_overrun_and_a_change_of_carers_is_not_held_by_it(
+    client, billing
+):
+    """Giving a visit to other carers (cover for a sick colleague) plans no more hours for
+    the person, so even under a policy that refuses overruns it is not held by the budget."""
     visit = _over_budget(billing)
+    services.set_budget_policy(billing["coop"], "refuse")
     roster = Roster.objects.create(
         cooperative=billing["coop"], first_day=date(2026, 11, 2), last_day=date(2026, 11, 8)
     )
     found = edits.check(roster, visit, [])
-    assert "over_hours_budget" in [e.code for e in found.soft]
+    assert "over_hours_budget" not in [e.code for e in found.hard + found.soft]
     factories.log_in(client, billing["coordinator"])
     page = client.get(f"/c/{billing['coop'].slug}/roster/{roster.pk}/")
     assert page.status_code == 200
     assert "Hours budgets these days go beyond" in page.content.decode()
+
+
+def test_a_one_off_visit_beyond_the_budget_needs_a_reason_or_is_refused(billing):
+    """A visit added to a published roster adds hours: beyond the budget it needs a reason
+    (kept with the open visit) when the policy warns, and is refused, writing nothing, when
+    it refuses."""
+    visit = _over_budget(billing)
+    Roster.objects.create(
+        cooperative=billing["coop"],
+        first_day=date(2026, 11, 2),
+        last_day=date(2026, 11, 8),
+        status=RosterStatus.PUBLISHED,
+    )
+    person, coordinator = billing["person"], billing["coordinator"]
+    task = visit.task
+    starts_at = visit.starts_at - timedelta(hours=3)
+    before = Visit.objects.count()
+    week_before = starts_at - timedelta(days=7)
+    add = partial(visit_changes.add, person, task, minutes=60, by=coordinator, now=week_before)
+    with pytest.raises(ValidationError) as warned:
+        add(starts_at=starts_at)
+    assert {e.code for e in warned.value.error_list} == {
+        "over_hours_budget",
+        "override_reason_missing",
+    }
+    assert Visit.objects.count() == before
+    reason = "Hospital discharge, the municipality agreed by phone"
+    added = add(starts_at=starts_at, override_reason=reason)
+    [open_visit] = Unplaced.objects.filter(visit=added)
+    assert ["override", {"reason": reason}] in open_visit.reasons
+    services.set_budget_policy(billing["coop"], "refuse")
+    with pytest.raises(ValidationError) as refused:
+        add(starts_at=starts_at - timedelta(hours=2), override_reason="Anyway")
+    assert [e.code for e in refused.value.error_list] == ["over_hours_budget"]
+    assert Visit.objects.count() == before + 1

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopcare.billing.queries import budget_problems
 from coopcare.rostering import rules
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
@@ -119,11 +118,6 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
                 )
         found.hard += _new_breaches(working_time, visit, theirs)
         found.soft += _soft(roster, carer, visit, theirs, others, working_time.contract)
-    # The person's hours budget: a warning to give a reason for, or a refusal, as the
-    # cooperative's budget policy says.
-    over_hard, over_soft = budget_problems(visit)
-    found.hard += over_hard
-    found.soft += over_soft
     return found
 
 

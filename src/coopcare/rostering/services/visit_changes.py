@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopcare.billing.queries import budget_problems
 from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.rostering.models import Roster, RosterStatus, Unplaced
 from coopcare.rostering.queries import published_roster_of
@@ -49,13 +50,34 @@ def _published_on(visit: Visit) -> Roster | None:
     ).first()
 
 
-def _give(roster: Roster, visit: Visit, carers: list, by, override_reason: str, new=None) -> list:
-    """Give ``visit`` to ``carers`` in the published ``roster`` if the rules allow; the
-    changes, not yet told."""
+def _give(
+    roster: Roster,
+    visit: Visit,
+    carers: list,
+    by,
+    override_reason: str,
+    new=None,
+    added_hours: bool = False,
+) -> list:
+    """Give ``visit`` to ``carers`` in the published ``roster`` if the rules allow (and, for
+    ``added_hours``, the person's hours budget); the changes, not yet told."""
     found = check(roster, visit, carers, new=new)
+    if added_hours:
+        over_hard, over_soft = budget_problems(visit)
+        found.hard += over_hard
+        found.soft += over_soft
     reasons = [["coordinator", {"name": name_of(by)}]]
     reasons += allowed(found.hard, found.soft, override_reason)
     return change_published(roster, visit, carers, reasons, by, notify=False)
+
+
+def _left_open(roster: Roster, visit: Visit, by, override_reason: str) -> None:
+    """Leave ``visit``, just added to the person's hours, open in ``roster`` if their hours
+    budget allows it (a reason kept when the policy only warns)."""
+    over_hard, over_soft = budget_problems(visit)
+    reasons = [["added", {"name": name_of(by)}]]
+    reasons += allowed(over_hard, over_soft, override_reason)
+    Unplaced.objects.create(roster=roster, visit=visit, reasons=reasons)
 
 
 @transaction.atomic
@@ -83,12 +105,13 @@ def add(
                 code="visit_not_published",
             )
         return visit
+    # Only a visit added (or moved to another time) changes the hours planned for the
+    # person, so only then is their hours budget checked; giving a visit to other carers
+    # (cover for a sick colleague included) never is.
     if carers:
-        tell_changes(_give(roster, visit, carers, by, override_reason))
+        tell_changes(_give(roster, visit, carers, by, override_reason, added_hours=True))
     else:
-        Unplaced.objects.create(
-            roster=roster, visit=visit, reasons=[["added", {"name": name_of(by)}]]
-        )
+        _left_open(roster, visit, by, override_reason)
     return visit
 
 
@@ -131,10 +154,8 @@ def move(
         tell_cancelled(changes)
         return moved
     if wanted:
-        changes += _give(roster, moved, wanted, by, override_reason)
+        changes += _give(roster, moved, wanted, by, override_reason, added_hours=True)
     else:
-        Unplaced.objects.create(
-            roster=roster, visit=moved, reasons=[["added", {"name": name_of(by)}]]
-        )
+        _left_open(roster, moved, by, override_reason)
     tell_changes(changes)
     return moved
