@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -55,7 +56,7 @@ def test_the_numbers_start_again_each_year(billing):
 
 
 def test_an_issued_invoice_and_its_lines_are_never_changed_nor_deleted(billing):
-    comune, _family = _drafts(billing)
+    comune, family = _drafts(billing)
     issued = invoicing.issue(comune, by=billing["coordinator"], today=ISSUED)
     again = Invoice.objects.get(pk=issued.pk)
     again.payer_name = "Someone else"
@@ -69,6 +70,19 @@ def test_an_issued_invoice_and_its_lines_are_never_changed_nor_deleted(billing):
     line.amount = Decimal("1.00")
     with pytest.raises(ValidationError):
         line.save()
+    # Nor in bulk, which would bypass each row's own guard.
+    bulk = (
+        partial(Invoice.objects.filter(pk=issued.pk).update, payer_name="Someone else"),
+        Invoice.objects.filter(pk=issued.pk).delete,
+        partial(issued.lines.update, amount=Decimal("1.00")),
+        issued.lines.all().delete,
+    )
+    for attempt in bulk:
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.code == "invoice_issued"
+    # A draft still changes in bulk.
+    assert Invoice.objects.filter(pk=family.pk).update(payer_name="Marco Rossi") == 1
 
 
 def test_the_totals_add_vat_per_rate_rounded_once(billing):

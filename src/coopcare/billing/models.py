@@ -9,7 +9,7 @@ explained by the terms of its day.
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -387,6 +387,30 @@ def _issued_refusal() -> ValidationError:
     )
 
 
+class _KeptOnceIssued(models.QuerySet[Any]):
+    """Bulk changes would bypass the rows' own guard: refused when any row is issued."""
+
+    issued: ClassVar[dict[str, str]]
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(**self.issued).exists():
+            raise _issued_refusal()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(**self.issued).exists():
+            raise _issued_refusal()
+        return super().delete()
+
+
+class InvoiceQuerySet(_KeptOnceIssued):
+    issued = {"status": "issued"}
+
+
+class InvoiceLineQuerySet(_KeptOnceIssued):
+    issued = {"invoice__status": "issued"}
+
+
 class Invoice(models.Model):
     """An invoice to one payer: a family payer's for one person, a public body's or a
     scheme's for every person it pays for, with a line per visit; or a credit note against an
@@ -441,6 +465,8 @@ class Invoice(models.Model):
     # An Italian public payer's electronic invoice (FatturaPA), built and validated on issue.
     einvoice_name = models.CharField(_("electronic invoice file"), max_length=60, blank=True)
     einvoice_xml = models.BinaryField(_("electronic invoice"), blank=True, default=b"")
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")
@@ -560,6 +586,8 @@ class InvoiceLine(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credited_by"
     )
     bill_again = models.BooleanField(_("bill the visit again"), default=False)
+
+    objects = InvoiceLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice line")
