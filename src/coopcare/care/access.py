@@ -65,6 +65,20 @@ def circle_grant(user, cooperative, person_id: int) -> CircleMember:
     return grant
 
 
+def visible_with_care_plan(user, cooperative, roles, person_id: int) -> PersonCaredFor:
+    """The person, if ``user`` may see their care plan and what goes with it (medication,
+    risks, the body map): staff who may see the person now (``people_visible_to``), or a
+    circle member granted the care plan; 404 otherwise."""
+    person = people_visible_to(user, cooperative, roles).filter(pk=person_id).first()
+    if person is not None:
+        return person
+    if Role.CIRCLE in roles:
+        grant = circle_grant(user, cooperative, person_id)
+        if grant.may_see_care_plan:
+            return grant.person
+    raise Http404
+
+
 def log_read(user, person: PersonCaredFor, record: str, via: str = "web") -> None:
     """Record that ``user`` read ``record`` of ``person`` (GDPR art. 9 and 30)."""
     CareRecordRead.objects.create(

@@ -16,35 +16,17 @@
 Every read of a person's medication is logged in the care record read log.
 """
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coopcare.care import access as care_access
-from coopcare.care.models import CircleMember, PersonCaredFor
+from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Role
 from coopcare.medication.models import Medicine
 from coopcare.visits.access import visits_of
 from coopcare.visits.models import Visit
 
-
-def visible_person(user, cooperative, roles, person_id: int) -> PersonCaredFor:
-    """The person, if ``user`` may see their medication now; 404 otherwise."""
-    people = care_access.people_visible_to(user, cooperative, roles)
-    person = people.filter(pk=person_id).first()
-    if person is not None:
-        return person
-    if Role.CIRCLE in roles:
-        grant = CircleMember.objects.filter(
-            user=user,
-            person_id=person_id,
-            person__cooperative=cooperative,
-            revoked_on__isnull=True,
-            may_see_care_plan=True,
-        ).select_related("person")
-        found = grant.first()
-        if found is not None:
-            return found.person
-    raise Http404
+# Who sees a person's medication is who sees their care plan.
+visible_person = care_access.visible_with_care_plan
 
 
 def visible_medicine(user, cooperative, roles, medicine_id: int) -> Medicine:

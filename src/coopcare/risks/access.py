@@ -6,25 +6,15 @@ side); a circle member sees them only if the person granted them the care plan. 
 logged in the care record read log.
 """
 
-from django.http import Http404
 
 from coopcare.care import access as care_access
 from coopcare.care.models import PersonCaredFor
-from coopcare.cooperatives.models import Role
 
 RECORD = "risks and reviews"
 
 
-def visible_person(user, cooperative, roles, person_id: int) -> PersonCaredFor:
-    """The person, if ``user`` may see their risks and reviews now; 404 otherwise."""
-    person = care_access.people_visible_to(user, cooperative, roles).filter(pk=person_id).first()
-    if person is not None:
-        return person
-    if Role.CIRCLE in roles:
-        grant = care_access.circle_grant(user, cooperative, person_id)
-        if grant.may_see_care_plan:
-            return grant.person
-    raise Http404
+# Who sees a person's risks and reviews is who sees their care plan.
+visible_person = care_access.visible_with_care_plan
 
 
 def log_read(user, person: PersonCaredFor, via: str = "web") -> None:
