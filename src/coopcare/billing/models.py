@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.care.models import PersonCaredFor, ServiceType
 from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import KeptAsWritten
 
 
 def money_field(label, default="0") -> models.DecimalField:
@@ -639,3 +640,68 @@ class InvoicingDetails(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative}: {self.vat_number}"
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    DIRECT_DEBIT = "direct_debit", _("direct debit")
+    CARD = "card", _("card")
+    CASH = "cash", _("cash")
+    CHEQUE = "cheque", _("cheque")
+    OTHER = "other", _("other")
+
+
+class Payment(KeptAsWritten):
+    """Money a payer paid against one issued invoice, as the bank statement or the receipt
+    shows it. Kept as written: a payment recorded by mistake is withdrawn
+    (:class:`PaymentWithdrawal`), so the ledger still shows it and why it no longer counts."""
+
+    kept_message = _("A recorded payment is kept as written; withdraw it instead.")
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
+    )
+    received_on = models.DateField(_("received on"))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    method = models.CharField(_("how it was paid"), max_length=20, choices=PaymentMethod.choices)
+    # The bank's reference of a transfer (e.g. its CRO or end-to-end id), a receipt's number.
+    reference = models.CharField(_("reference"), max_length=140, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.amount}"
+
+
+class PaymentWithdrawal(KeptAsWritten):
+    """A payment recorded by mistake (a wrong invoice, a wrong amount, a bounced debit): it no
+    longer counts against its invoice from then on, and says why."""
+
+    kept_message = _("A withdrawn payment stays withdrawn; record the payment again.")
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="withdrawal")
+    reason = models.CharField(_("why"), max_length=300)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("withdrawn payment")
+        verbose_name_plural = _("withdrawn payments")
+
+    def __str__(self) -> str:
+        return f"{self.payment}: {self.reason}"

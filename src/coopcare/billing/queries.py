@@ -18,7 +18,11 @@ from coopcare.billing.models import (
     Beyond,
     BudgetPolicy,
     HoursBudget,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
     Payer,
+    Payment,
     Tariff,
     TariffVersion,
     Unit,
@@ -260,3 +264,66 @@ def budget_problems(visit: Visit) -> tuple[list[ValidationError], list[Validatio
     if budget_policy(cooperative) == Beyond.REFUSE:
         return problems, []
     return [], problems
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What an issued invoice asked, what credit notes took off it, what was paid against it,
+    and so what is still owed, on a day."""
+
+    invoice: Invoice
+    total: Decimal
+    credited: Decimal
+    paid: Decimal
+
+    @property
+    def owed(self) -> Decimal:
+        return self.total - self.credited - self.paid
+
+    def overdue(self, on: date) -> bool:
+        """Still owed after its due date."""
+        return self.owed > 0 and self.invoice.due_on is not None and self.invoice.due_on < on
+
+
+def balances(
+    cooperative: Cooperative,
+    on: date,
+    *,
+    payer: Payer | None = None,
+    person_id: int | None = None,
+) -> list[Balance]:
+    """The balance on day ``on`` of each invoice the cooperative had issued by then (of
+    ``payer``, or of the family invoices for ``person_id``), oldest first: credit notes issued
+    and payments received by then count; a withdrawn payment never does."""
+    invoices = Invoice.objects.filter(
+        cooperative=cooperative,
+        kind=InvoiceKind.INVOICE,
+        status=InvoiceStatus.ISSUED,
+        issued_on__lte=on,
+    )
+    if payer is not None:
+        invoices = invoices.filter(payer=payer)
+    if person_id is not None:
+        invoices = invoices.filter(person_id=person_id)
+    invoices = invoices.select_related("payer").prefetch_related(
+        "lines",
+        Prefetch(
+            "credit_notes",
+            queryset=Invoice.objects.filter(
+                status=InvoiceStatus.ISSUED, issued_on__lte=on
+            ).prefetch_related("lines"),
+        ),
+        Prefetch(
+            "payments",
+            queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
+        ),
+    )
+    return [
+        Balance(
+            invoice=invoice,
+            total=invoice.totals().total,
+            credited=sum((note.totals().total for note in invoice.credit_notes.all()), Decimal(0)),
+            paid=sum((payment.amount for payment in invoice.payments.all()), Decimal(0)),
+        )
+        for invoice in invoices.order_by("issued_on", "year", "number")
+    ]
