@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
@@ -107,6 +109,28 @@ def test_a_dose_in_another_unit_needs_the_units_per_dose(person, coordinator):
     assert (found.expected, found.days_left, found.low) == (Decimal(14), Decimal(7), True)
     people = person.__class__.objects.filter(pk=person.pk)
     assert queries.running_low(person.cooperative, people) == [found]
+
+
+def test_the_medicines_running_low_are_read_in_the_same_queries_however_many(person, coordinator):
+    people = person.__class__.objects.filter(pk=person.pk)
+
+    def low_medicine(name):
+        medicine = services.add_medicine(person, by=coordinator, **prescription(name=name))
+        services.track_stock(medicine, by=coordinator, unit="tablets", low_days=10)
+        services.count_stock(medicine, by=coordinator, quantity=Decimal(3))
+
+    def queries_to_list():
+        with CaptureQueriesContext(connection) as read:
+            found = queries.running_low(person.cooperative, people)
+        return len(found), len(read)
+
+    low_medicine("Ramipril")
+    one, queries_for_one = queries_to_list()
+    low_medicine("Bisoprolol")
+    low_medicine("Furosemide")
+    three, queries_for_three = queries_to_list()
+    assert (one, three) == (1, 3)
+    assert queries_for_three == queries_for_one
 
 
 def test_stock_of_a_medicine_not_tracked_and_bad_entries_are_refused(due_now, coordinator):
