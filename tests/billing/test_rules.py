@@ -115,6 +115,23 @@ def test_travel_is_billed_on_its_own_line_only_when_the_tariff_bills_it():
     assert rules.price_visit(TERMS, at(9, 10), at(9, 11), travel_minutes=25).travel_amount == 0
 
 
+def test_the_travel_to_a_visit_is_the_days_travel_since_the_visit_before():
+    """coopcare's reading of a timesheet: a journey goes to the visit it ends at, the waiting
+    after it does not cut it off, and the journey home goes to no visit. Travel 15, visit A,
+    travel 20, waiting 10, visit B, travel 12: A 15 minutes, B 20."""
+    day = [
+        ("travel", 15, None),
+        ("visit", 40, 1),
+        ("travel", 20, None),
+        ("waiting", 10, None),
+        ("visit", 60, 2),
+        ("travel", 12, None),
+    ]
+    assert rules.travel_to_visits(day) == {1: 15, 2: 20}
+    # Back to back, with no journey between: the second visit has none.
+    assert rules.travel_to_visits([("visit", 30, 1), ("visit", 30, 2)]) == {1: 0, 2: 0}
+
+
 def test_a_line_is_split_to_the_cent_and_the_payer_takes_the_remainder():
     # The municipality 80 %, the family 20 % of 25.55: 20.44 and 5.11.
     assert rules.split_line(Decimal("25.55"), Decimal(20)) == rules.Split(

@@ -4,9 +4,9 @@ and validated there; its refusals become coded ``ValidationError``s.
 
 The schema takes Latin-1 text only, so names and descriptions are transliterated by
 text-unidecode (Łukasz: Lukasz; Arabic and Greek letters by their Latin spelling; what has none
-becomes "?"). A line is one
-visit: quantity 1 at its amount, so that quantity times price is its total to the cent (SDI
-check 00423). A line without VAT is exempt home care (N4, with the tariff's legal note).
+becomes "?"). A line is one visit, the travel to one or a late cancellation: quantity 1 at
+its amount, so that quantity times price is its total to the cent (SDI check 00423). A line
+without VAT is exempt home care (N4, with the tariff's legal note).
 """
 
 import re
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from text_unidecode import unidecode
 
 from coopcare import einvoice
-from coopcare.billing.models import Invoice, InvoiceKind, InvoicingDetails
+from coopcare.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoicingDetails, LineKind
 from coopcare.einvoice import model
 from coopcare.einvoice import rules as sdi
 
@@ -69,6 +69,15 @@ def _details(invoice: Invoice) -> InvoicingDetails:
     return details
 
 
+def _description(line: InvoiceLine) -> str:
+    """A line's description: its day, person, service and minutes; a line other than a visit
+    (travel, a late cancellation) says what it bills."""
+    what = str(line.get_service_type_display())
+    if line.kind != LineKind.VISIT:
+        what += f", {line.get_kind_display()}"
+    return f"{line.day:%d/%m/%Y} {line.person.full_name}: {what}, {line.minutes} min"
+
+
 def document(invoice: Invoice, progressive: str, issued: date, due: date) -> model.Document:
     """The FatturaPA document of an invoice being issued on ``issued`` (its number set),
     due on ``due``."""
@@ -105,12 +114,11 @@ def document(invoice: Invoice, progressive: str, issued: date, due: date) -> mod
         public_administration=True,
         recipient_code=invoice.payer_office_code,
     )
+    # A visit's travel follows it: lines of a day in the order they were written.
+    ordered = invoice.lines.select_related("person").order_by("person__full_name", "day", "pk")
     lines = tuple(
         model.Line(
-            description=latin1(
-                f"{line.day:%d/%m/%Y} {line.person.full_name}: "
-                f"{line.get_service_type_display()}, {line.minutes} min"
-            ),
+            description=latin1(_description(line)),
             quantity=Decimal("1.00"),
             unit_price=line.amount,
             total=line.amount,
@@ -118,7 +126,7 @@ def document(invoice: Invoice, progressive: str, issued: date, due: date) -> mod
             nature=None if line.vat_rate else model.Nature.EXEMPT,
             legal_reference="" if line.vat_rate else latin1(line.vat_note or DEFAULT_EXEMPTION),
         )
-        for line in invoice.lines.select_related("person").order_by("person__full_name", "day")
+        for line in ordered
     )
     credited = invoice.credits
     partial = model.Document(

@@ -11,6 +11,11 @@ visit done or in progress that is not is a reason to refuse the run. A visit can
 the person or their circle less than the agreement's hours before it was due is billed at the
 agreement's percentage of its planned price; a visit the cooperative cancelled or moved, or a
 care break cancelled, is not billed.
+
+Travel, where the visit's tariff version bills it, is a line of its own beside the visit's:
+the approved travel to the visit, from the very timesheets whose approval makes the visit
+billable (a journey sits on its carer's timesheet of the visit's day), so travel never waits
+for an approval its visit does not; a visit not approved refuses the run, its travel with it.
 """
 
 from collections import defaultdict
@@ -163,7 +168,9 @@ def price_period(
         .order_by("person__full_name", "starts_at")
     )
     versions = list(queries.agreements(cooperative))
-    approved = _approved_records([r for v in visits for r in v.records.all()])
+    records = [r for v in visits for r in v.records.all()]
+    approved = _approved_records(records)
+    travel = _travel_to(cooperative, records)
     billed = _already_billed(visits)
     days_off = holidays.country_holidays(
         cooperative.country, years=range(first.year, last.year + 1)
@@ -241,30 +248,81 @@ def price_period(
                 )
             )
             continue
-        lines.extend(_priced(visit, day, agreement, version, cancellation, days_off, payer, billed))
+        lines.extend(
+            _priced(visit, day, agreement, version, cancellation, days_off, payer, billed, travel)
+        )
     return lines, problems
 
 
-def _priced(visit, day, agreement, version, cancellation, days_off, only, billed) -> list[_Line]:
-    """The visit's lines for its payer and co-payer (those not billed yet, of ``only``)."""
+def _travel_to(cooperative: Cooperative, records: list[VisitRecord]) -> dict[int, int]:
+    """The approved minutes of travel to each of ``records`` (by record id): read from the
+    whole working day of each approved timesheet that holds one of them, since the journey to
+    a visit is the day's travel stretch before it (``rules.travel_to_visits``). A coordinator's
+    corrected times are the times counted."""
+    sheets = TimesheetEntry.objects.filter(
+        visit_record__in=records,
+        timesheet__cooperative=cooperative,
+        timesheet__status=TimesheetStatus.APPROVED,
+    ).values("timesheet_id")
+    entries = (
+        TimesheetEntry.objects.filter(timesheet_id__in=sheets)
+        .only("timesheet_id", "kind", "starts_at", "ends_at", "visit_record_id")
+        .order_by("timesheet_id", "starts_at", "pk")
+    )
+    days: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
+    for entry in entries:
+        days[entry.timesheet_id].append((entry.kind, entry.minutes, entry.visit_record_id))
+    found: dict[int, int] = {}
+    for day in days.values():
+        found.update(rules.travel_to_visits(day))
+    return found
+
+
+@dataclass(frozen=True)
+class _Charge:
+    """What one line bills before it is shared between payer and co-payer."""
+
+    kind: str
+    minutes: int
+    carers: str
+    stretches: list
+    price: Decimal
+
+
+def _name(record: VisitRecord) -> str:
+    return record.carer.get_full_name() or record.carer.get_username()
+
+
+def _priced(
+    visit, day, agreement, version, cancellation, days_off, only, billed, travel
+) -> list[_Line]:
+    """The visit's lines for its payer and co-payer (those not billed yet, of ``only``): the
+    visit (or its late cancellation) and, when the tariff bills it, the travel to it."""
     terms = rules.Terms.of(version)
     records = list(visit.records.all())
+    double_handed = visit.double_handed and len(records) > 1
     if cancellation is None:
         # Two carers' records of one double-handed visit are one line: the longer record.
         longest = max(records, key=lambda r: r.minutes or 0)
         start, end = longest.checked_in_at, longest.checked_out_at
-        carers = ", ".join(
-            sorted(r.carer.get_full_name() or r.carer.get_username() for r in records)
-        )
+        carers = ", ".join(sorted(_name(r) for r in records))
         kind = LineKind.VISIT
+        # Travel is billed for each carer whose time the visit's price bills: both carers of
+        # a double-handed visit (the tariff's factor bills the second one), else the one
+        # record billed. Each carer's own journey is counted, as the factor prices the care
+        # the two give together, not journeys that differ in length.
+        travellers = records if double_handed else [longest]
     else:
         start, end, carers, kind = visit.starts_at, visit.ends_at, "", LineKind.LATE_CANCELLATION
+        travellers = []
+    travel_minutes = sum(travel.get(r.pk, 0) for r in travellers)
     priced = rules.price_visit(
         terms,
         on_cooperative_clock(start, visit.cooperative),
         on_cooperative_clock(end, visit.cooperative),
-        double_handed=visit.double_handed and len(records) > 1,
+        double_handed=double_handed,
         is_holiday=lambda d: d in days_off,
+        travel_minutes=travel_minutes,
     )
     price = priced.amount
     if cancellation is not None:
@@ -277,33 +335,42 @@ def _priced(visit, day, agreement, version, cancellation, days_off, only, billed
         )
         if not price:
             return []
-    co_percent = _co_payment(agreement)
-    split = rules.split_line(price, co_percent)
-    shares = [(agreement.payer, split.payer, Decimal(100) - (co_percent or 0))]
-    if agreement.co_payer is not None and split.co_payer:
-        shares.append((agreement.co_payer, split.co_payer, co_percent or Decimal(0)))
     stretches = [
         {"kind": s.kind, "minutes": s.minutes, "rate": str(s.rate)} for s in priced.stretches
     ]
-    return [
-        _Line(
-            payer=payer,
-            visit=visit,
-            kind=kind,
-            day=day,
-            agreement=agreement,
-            version=version,
-            minutes=priced.billable_minutes,
-            carers=carers,
-            double_handed=priced.double_handed,
-            stretches=stretches,
-            price=price,
-            share_percent=percent,
-            amount=amount,
-        )
-        for payer, amount, percent in shares
-        if (only is None or payer.pk == only.pk) and (visit.pk, payer.pk, kind) not in billed
-    ]
+    charges = [_Charge(kind, priced.billable_minutes, carers, stretches, price)]
+    if priced.travel_amount:
+        # The travel rate is the tariff version's, so a travel line has no stretches by time.
+        names = ", ".join(sorted(_name(r) for r in travellers if travel.get(r.pk)))
+        charges.append(_Charge(LineKind.TRAVEL, travel_minutes, names, [], priced.travel_amount))
+    co_percent = _co_payment(agreement)
+    lines = []
+    for charge in charges:
+        split = rules.split_line(charge.price, co_percent)
+        shares = [(agreement.payer, split.payer, Decimal(100) - (co_percent or 0))]
+        if agreement.co_payer is not None and split.co_payer:
+            shares.append((agreement.co_payer, split.co_payer, co_percent or Decimal(0)))
+        lines += [
+            _Line(
+                payer=payer,
+                visit=visit,
+                kind=charge.kind,
+                day=day,
+                agreement=agreement,
+                version=version,
+                minutes=charge.minutes,
+                carers=charge.carers,
+                double_handed=priced.double_handed,
+                stretches=charge.stretches,
+                price=charge.price,
+                share_percent=percent,
+                amount=amount,
+            )
+            for payer, amount, percent in shares
+            if (only is None or payer.pk == only.pk)
+            and (visit.pk, payer.pk, charge.kind) not in billed
+        ]
+    return lines
 
 
 @transaction.atomic

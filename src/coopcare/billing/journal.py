@@ -1,8 +1,9 @@
 """The journal of a period's issued invoices and credit notes, as CSV for accounting
 software: per document, the receivable debited with its total, the revenue credited with its
-net amount and the VAT payable with its tax per rate (a credit note the other way round). The
-accounts are the cooperative's invoicing details, or 1200, 4000 and 2400 when none are
-recorded. Every text cell is made inert (a payer's name cannot run as a formula)."""
+net amount (the travel billed on a row of its own) and the VAT payable with its tax per rate
+(a credit note the other way round). The accounts are the cooperative's invoicing details, or
+1200, 4000 and 2400 when none are recorded. Every text cell is made inert (a payer's name
+cannot run as a formula)."""
 
 import csv
 import io
@@ -11,7 +12,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from coopcare.billing.models import Invoice, InvoiceKind, InvoiceStatus, InvoicingDetails
+from coopcare.billing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    InvoicingDetails,
+    LineKind,
+)
 from coopcare.cooperatives.models import Cooperative
 from coopcare.shared.cells import inert
 
@@ -52,8 +59,16 @@ def rows(cooperative: Cooperative, first: date, last: date) -> list[tuple]:
     for invoice in issued(cooperative, first, last):
         totals = invoice.totals()
         credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE
+        travel = sum(
+            (line.amount for line in invoice.lines.all() if line.kind == LineKind.TRAVEL),
+            zero,
+        )
         postings = [("receivable", totals.total, "total")]
-        postings.append(("revenue", -totals.net, "net"))
+        # Travel is revenue too, on a row of its own so that the books can tell it apart.
+        if totals.net - travel or not travel:
+            postings.append(("revenue", -(totals.net - travel), "net"))
+        if travel:
+            postings.append(("revenue", -travel, "travel"))
         postings += [("vat", -tax, f"VAT {rate} %") for rate, tax in totals.vat.items() if tax]
         for account, amount, what in postings:
             amount = -amount if credit_note else amount

@@ -553,6 +553,7 @@ class InvoiceCounter(models.Model):
 class LineKind(models.TextChoices):
     VISIT = "visit", _("visit")
     LATE_CANCELLATION = "late_cancellation", _("visit cancelled late")
+    TRAVEL = "travel", _("travel")
 
 
 class InvoiceLine(models.Model):

@@ -1,7 +1,8 @@
 """An invoice or credit note as a PDF, on the shared paper (``coopcare.pdf``): in the payer's
 language (Arabic shaped and right to left), with the cooperative's and the payer's details as
 issued, a line per visit (the carer named only where the payer wants it), and the totals with
-the VAT per rate and its legal note."""
+the VAT per rate and its legal note. Travel billed to a visit is a line of its own, after
+the visit's."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from coopcare.billing.models import Invoice, InvoiceKind, InvoicingDetails, RateKind
+from coopcare.billing.models import Invoice, InvoiceKind, InvoicingDetails, LineKind, RateKind
 from coopcare.localise import money
 from coopcare.pdf import MUTED, Paper
 
@@ -21,11 +22,27 @@ def _day(day: date | None) -> str:
 
 
 def _why(line) -> str:
-    """Each stretch's rate and why: "60 min weekday 22.00"; two carers say so."""
-    parts = [f"{s['minutes']} min {RateKind(s['kind']).label} {s['rate']}" for s in line.stretches]
+    """Each stretch's rate and why: "60 min weekday 22.00", travel "20 min travel 18.00" at
+    the tariff version's travel rate; two carers say so."""
+    if line.kind == LineKind.TRAVEL:
+        parts = [f"{line.minutes} min {LineKind.TRAVEL.label} {line.tariff_version.travel_rate}"]
+    else:
+        parts = [
+            f"{s['minutes']} min {RateKind(s['kind']).label} {s['rate']}" for s in line.stretches
+        ]
     if line.double_handed:
         parts.append(str(_("two carers")))
     return "; ".join(parts)
+
+
+def _what(line) -> str:
+    """What a line other than a visit bills, after its service: " (cancelled late)",
+    " (travel)"."""
+    if line.kind == LineKind.LATE_CANCELLATION:
+        return " (" + str(_("cancelled late")) + ")"
+    if line.kind == LineKind.TRAVEL:
+        return " (" + str(LineKind.TRAVEL.label) + ")"
+    return ""
 
 
 def document(invoice: Invoice) -> bytes:
@@ -94,12 +111,12 @@ def _document(invoice: Invoice) -> bytes:
     headings += [_("Rate and why"), _("Amount")]
     widths += [40, 14]
     rows = []
-    for line in invoice.lines.select_related("person").order_by("person__full_name", "day"):
+    lines = invoice.lines.select_related("person", "tariff_version")
+    for line in lines.order_by("person__full_name", "day", "pk"):
         row = [
             date_format(line.day, "SHORT_DATE_FORMAT"),
             line.person.full_name,
-            str(line.get_service_type_display())
-            + ("" if line.kind == "visit" else " (" + str(_("cancelled late")) + ")"),
+            str(line.get_service_type_display()) + _what(line),
             str(line.minutes),
         ]
         if invoice.shows_carer:

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from coopcare.billing.models import RateKind, Rounding, Unit
 from coopcare.shared.days import utc
+from coopcare.work.models import EntryKind
 
 CENT = Decimal("0.01")
 # When two rates apply to the same minute (a Sunday night), the highest is billed; at equal
@@ -205,6 +206,29 @@ def price_visit(
         amount=to_cents(amount),
         travel_amount=to_cents(Fraction(travel)),
     )
+
+
+def travel_to_visits(day: Sequence[tuple[str, int, int | None]]) -> dict[int, int]:
+    """The minutes of travel to each visit of one carer's working day, from the day's
+    stretches in order as ``(entry kind, minutes, visit record)``: a visit's travel is every travel
+    stretch since the visit before it (or since the day started, the journey from home), so
+    the waiting that may follow a journey does not cut it off; the journey home after the
+    day's last visit goes to no visit. Keyed by the visit record.
+
+    Source: the agreement (its tariff version bills travel per hour of travel); which journey
+    belongs to which visit is coopcare's reading, as timesheets record a day (a journey ends
+    where the next visit is). Example: travel 15, visit A, travel 20, waiting 10, visit B,
+    travel 12: A 15 minutes, B 20, and the 12 minutes home to no visit.
+    """
+    found: dict[int, int] = {}
+    travelled = 0
+    for kind, minutes, record in day:
+        if kind == EntryKind.TRAVEL:
+            travelled += minutes
+        elif kind == EntryKind.VISIT and record is not None:
+            found[record] = found.get(record, 0) + travelled
+            travelled = 0
+    return found
 
 
 def _fit(pieces: list[list], billed: int) -> None:
