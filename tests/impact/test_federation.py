@@ -200,3 +200,13 @@ def test_money_across_the_federation(billing):  # noqa: F811
     over = _row(result, "People over an hours budget")
     assert over.by_cooperative == [None, 0] and over.total is None and over.held_back
     assert _row(result, "Hours budgets used").total is None  # one person's budget
+
+
+def test_no_invoices_is_no_figure_not_a_held_back_one(federation):
+    """Without invoices or budgets there is nothing to divide: the page shows a dash, where a
+    share held back for too few people says "fewer than 5"."""
+    result = figures(federation, START, END)
+    for title in ("Days sales outstanding", "Hours budgets used"):
+        row = _row(result, title)
+        assert (row.total, row.held_back) == (None, False)
+    assert _row(result, "Revenue, by service").total == 0
