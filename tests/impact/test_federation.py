@@ -3,15 +3,21 @@ small counts held back so no person can be singled out."""
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from coopcare.billing import invoicing, services
 from coopcare.cooperatives.models import FederationAnalyst, Role
-from coopcare.impact.federation import figures, reporting_periods, rounded
+from coopcare.impact.federation import _pooled_row, figures, reporting_periods, rounded
+from coopcare.impact.indicators import INDICATORS, Figure
 from coopcare.members.models import StakeholderKind
+from coopcare.visits.services import generate_visits
 from tests import factories
+from tests.billing.conftest import MONDAY, billing, done, payer, tariff  # noqa: F401
+from tests.impact.test_money import ISSUED, NOVEMBER, _billed_november
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
 
@@ -137,3 +143,70 @@ def test_only_the_federations_analysts_see_it(client, coop, federation):
     factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
     assert client.get(f"/f/{federation.slug}/").status_code == 404
     assert client.get(f"/f/{federation.slug}/figures.csv").status_code == 404
+
+
+def _indicator(key):
+    return next(i for i in INDICATORS if i.key == key)
+
+
+def test_shares_of_hours_are_pooled_not_averaged():
+    """The federation's share of hours used is that of all its budgets together: 900 of
+    1500 hours, 60.0 %, where the median of 50.0 % and 100.0 % would be 75.0 % and weigh the
+    small cooperative as much as the large one."""
+    large = Figure(Decimal("50.0"), base=5, ratio=(Decimal(600), Decimal(1200)))
+    small = Figure(Decimal("100.0"), base=6, ratio=(Decimal(300), Decimal(300)))
+    row = _pooled_row(_indicator("budget_use"), [large, small], *NOVEMBER)
+    assert row.total == Decimal("60.0") and row.median == Decimal("75.0")
+    assert row.by_cooperative == [Decimal("50.0"), Decimal("100.0")]
+    # Fewer than 5 people behind the whole share: held back, as a cooperative's own is.
+    few = Figure(Decimal("50.0"), base=3, ratio=(Decimal(60), Decimal(120)))
+    held = _pooled_row(_indicator("budget_use"), [few, Figure(None, base=0)], *NOVEMBER)
+    assert (held.total, held.held_back, held.by_cooperative) == (None, True, [None, None])
+
+
+def test_money_across_the_federation(billing):  # noqa: F811
+    """Cura (26.40 owed of 44.00 invoiced in November: 18.0 days) and Zeta (a family invoiced
+    22.00 on 30 November, unpaid: 30.0 days). Revenue adds up, 48.40; the days sales
+    outstanding are pooled, (26.40 + 22.00) × 30 ÷ (44.00 + 22.00) = 22.0 days, not the
+    median 24.0. No payer is named, and the one person over a budget is held back."""
+    federation = factories.FederationFactory()
+    cura = billing["coop"]
+    cura.name, cura.federation = "Cura", federation
+    cura.save()
+    _billed_november(billing)
+    zeta = factories.CooperativeFactory(name="Zeta", country="IT", federation=federation)
+    by = factories.user_with_role(zeta, Role.COORDINATOR)
+    person = factories.person_cared_for(zeta, full_name="Lucia Verdi")
+    family = payer(zeta, name="Lucia Verdi", kind="family")
+    factories.care_plan(person, valid_from=MONDAY)
+    services.agree(person, family, {"valid_from": MONDAY}, tariffs=[tariff(zeta, by)], by=by)
+    generate_visits(person, MONDAY, MONDAY)
+    done({"coop": zeta, "coordinator": by}, person.visits.get())
+    run = invoicing.run_invoices(zeta, MONDAY, MONDAY, by=by)
+    invoicing.issue(run.invoices.get(), by=by, today=ISSUED)
+
+    result = figures(federation, *NOVEMBER)
+    assert [c.name for c in result.cooperatives] == ["Cura", "Zeta"]
+    revenue = _row(result, "Revenue, by service")
+    assert revenue.total == Decimal("48.40")
+    assert revenue.by_cooperative == [Decimal("26.40"), Decimal("22.00")]
+    assert _row(result, "personal care").total == Decimal("48.40")
+    dso = _row(result, "Days sales outstanding")
+    assert dso.total == Decimal("22.0") and dso.median == Decimal("24.0")
+    assert dso.by_cooperative == [Decimal("18.0"), Decimal("30.0")]
+    assert _row(result, "Revenue, by payer").total == Decimal("48.40")
+    labels = [row.label for row in result.rows]
+    assert not {"Comune di Bologna", "Marco Rossi", "Lucia Verdi"} & set(labels)
+    over = _row(result, "People over an hours budget")
+    assert over.by_cooperative == [None, 0] and over.total is None and over.held_back
+    assert _row(result, "Hours budgets used").total is None  # one person's budget
+
+
+def test_no_invoices_is_no_figure_not_a_held_back_one(federation):
+    """Without invoices or budgets there is nothing to divide: the page shows a dash, where a
+    share held back for too few people says "fewer than 5"."""
+    result = figures(federation, START, END)
+    for title in ("Days sales outstanding", "Hours budgets used"):
+        row = _row(result, title)
+        assert (row.total, row.held_back) == (None, False)
+    assert _row(result, "Revenue, by service").total == 0

@@ -17,6 +17,14 @@ further measures, as statistics offices publish, close that door:
   of 5 (``ROUNDING_BASE``), each independently, so that differences between tables no longer
   add up to a person (HESA, *Rounding and suppression to anonymise statistics*: "all numbers
   are rounded to the nearest multiple of 5").
+
+Money is put together as the books would be if the cooperatives were one: revenue adds up;
+the share of hours budgets used and the days sales outstanding are pooled (the sums of every
+cooperative's numerators over the sums of their denominators), which weighs each cooperative
+by its size, where a median or a mean of the ratios would weigh a small cooperative as much
+as a large one. Amounts are not counts of people: they are neither held back nor rounded; the
+counts of people among them (people over a budget) are, and a pooled share of hours is held
+back when fewer than 5 people's budgets are behind it.
 """
 
 import statistics
@@ -27,7 +35,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from coopcare.cooperatives.models import Cooperative, Federation
-from coopcare.impact.indicators import INDICATORS, Across, Figure, Indicator, compute
+from coopcare.impact.indicators import INDICATORS, Across, Figure, Indicator, Unit, compute
 from coopcare.impact.report import Table
 
 SMALL_COUNT = 5
@@ -83,6 +91,8 @@ class Row:
     total: Decimal | int | None
     by_cooperative: list[Decimal | int | None]
     median: Decimal | None
+    # The total is held back (too few people behind it), rather than unknown.
+    held_back: bool = False
 
 
 @dataclass
@@ -117,28 +127,58 @@ def figures(federation: Federation, start: date, end: date) -> FederationFigures
     rows = []
     for indicator in INDICATORS:
         per_cooperative = [c[indicator.key] for c in computed]
-        rows.append(_value_row(indicator, per_cooperative))
-        if indicator.counts and indicator.across == Across.SUM:
-            labels = dict.fromkeys(label for f in per_cooperative for label, _v in f.parts)
-            for label in labels:
-                values = [dict(f.parts).get(label, 0) for f in per_cooperative]
+        rows.append(_value_row(indicator, per_cooperative, start, end))
+        if indicator.across != Across.SUM or not indicator.parts_shared:
+            continue
+        labels = dict.fromkeys(label for f in per_cooperative for label, _v in f.parts)
+        for label in labels:
+            values = [dict(f.parts).get(label, 0) for f in per_cooperative]
+            if indicator.counts:
                 rows.append(_count_row(indicator, label, _whole(values), is_part=True))
+            elif indicator.unit == Unit.MONEY:
+                # Amounts of a shared breakdown (revenue by service) add up as the total does.
+                amounts: list[Decimal | int | None] = list(values)
+                rows.append(Row(indicator, label, True, sum(values), amounts, _median(values)))
     return FederationFigures(federation, cooperatives, start, end, rows)
 
 
-def _value_row(indicator: Indicator, per_cooperative: list[Figure]) -> Row:
+def _value_row(indicator: Indicator, per_cooperative: list[Figure], start: date, end: date) -> Row:
     values = [f.value for f in per_cooperative]
     if indicator.across == Across.SUM:
         if indicator.counts:
             return _count_row(indicator, str(indicator.title), _whole(values), is_part=False)
         total = sum(v for v in values if v is not None)
         return Row(indicator, str(indicator.title), False, total, values, _median(values))
+    if indicator.across == Across.POOLED:
+        return _pooled_row(indicator, per_cooperative, start, end)
     # A rate or median is shown only when enough people are behind it.
-    shown = [
+    shown = _shown(per_cooperative)
+    return Row(indicator, str(indicator.title), False, None, shown, _median(shown))
+
+
+def _shown(per_cooperative: list[Figure]) -> list[Decimal | int | None]:
+    """Each cooperative's rate or median, None where fewer than 5 people are behind it."""
+    return [
         None if f.value is None or (f.base is not None and f.base < SMALL_COUNT) else f.value
         for f in per_cooperative
     ]
-    return Row(indicator, str(indicator.title), False, None, shown, _median(shown))
+
+
+def _pooled_row(indicator: Indicator, per_cooperative: list[Figure], start: date, end: date) -> Row:
+    """A ratio of the federation's sums; held back when the people behind all of it are 1
+    to 4, as a cooperative's own is when they are fewer than 5."""
+    ratios = [f.ratio for f in per_cooperative if f.ratio is not None]
+    bases = [f.base for f in per_cooperative if f.base is not None]
+    held_back = bool(bases) and too_small(sum(bases))
+    total = None
+    if ratios and not held_back and indicator.pool is not None:
+        numerator = sum((n for n, _d in ratios), Decimal(0))
+        denominator = sum((d for _n, d in ratios), Decimal(0))
+        total = indicator.pool(numerator, denominator, start, end)
+    shown = _shown(per_cooperative)
+    return Row(
+        indicator, str(indicator.title), False, total, shown, _median(shown), held_back=held_back
+    )
 
 
 def _whole(counts: list) -> list[int]:
@@ -164,6 +204,7 @@ def _count_row(indicator: Indicator, label: str, counts: list[int], is_part: boo
         None if too_small(total) else rounded(total),
         shown,
         _median(shown),
+        held_back=too_small(total),
     )
 
 

@@ -2,7 +2,7 @@
 (shown on the definitions page), and the function that computes it for a period."""
 
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,8 +25,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.models import Gender, Profile
-from coopcare.care.models import Domain, Funding, PersonCaredFor
-from coopcare.cooperatives.models import Cooperative
+from coopcare.billing import queries as billing_queries
+from coopcare.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PayerKind
+from coopcare.care.models import Domain, Funding, PersonCaredFor, ServiceType
+from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
 from coopcare.members.models import Member
@@ -41,6 +43,17 @@ StrOrPromise = str | Promise
 
 LATE_MINUTES = 15  # a visit begun later than this after its planned time counts as late
 AGE_GROUPS = [(0, 17), (18, 64), (65, 79), (80, 200)]
+# The money figures come from invoices and hours budgets: only the roles that see billing
+# read them (as billing's own pages, `billing.views.READERS`).
+BILLING_READERS = (Role.COORDINATOR, Role.BOARD)
+# Payers that are organisations, named in a breakdown by payer; the others (a family, the
+# person, "other") may be a person, so they are put together under their kind.
+NAMED_PAYERS = (
+    PayerKind.PUBLIC_BODY,
+    PayerKind.HEALTH_AUTHORITY,
+    PayerKind.VOUCHER,
+    PayerKind.INSURER,
+)
 
 
 @dataclass
@@ -53,6 +66,9 @@ class Figure:
     value: Decimal | int | None
     parts: Sequence[tuple[str, Decimal | int]] = field(default_factory=list)
     base: int | None = None
+    # A ratio's numerator and denominator (hours used and authorised; money owed and
+    # invoiced), which a federation adds up across cooperatives before dividing.
+    ratio: tuple[Decimal, Decimal] | None = None
 
 
 class Unit(StrEnum):
@@ -65,6 +81,7 @@ class Unit(StrEnum):
     MONEY = "money"
     MONEY_PER_HOUR = "money_per_hour"
     RATIO = "ratio"
+    DAYS = "days"
 
 
 UNIT_LABELS = {
@@ -73,6 +90,7 @@ UNIT_LABELS = {
     Unit.VISITS: _("visits"),
     Unit.WORKERS: _("workers"),
     Unit.MEMBERS: _("members"),
+    Unit.DAYS: _("days"),
 }
 
 
@@ -81,6 +99,10 @@ class Across(StrEnum):
 
     SUM = "sum"  # counts and amounts add up
     MEDIAN = "median"  # rates, pay and ratios do not: the middle cooperative
+    # A ratio of two amounts that add up (hours used over hours authorised, money owed over
+    # money invoiced): the sums of the cooperatives' numerators and denominators, divided, so
+    # that the federation's figure is that of all its cooperatives' books taken together.
+    POOLED = "pooled"
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,14 @@ class Indicator:
     # Whether the value and its parts count people (or their visits): small counts are held
     # back in the federation's figures.
     counts: bool = True
+    # Whether the breakdown's labels mean the same in every cooperative (service types, age
+    # groups), so that a federation adds them up; a cooperative's own payers do not.
+    parts_shared: bool = True
+    # From invoices or hours budgets: read only by the roles that see billing.
+    billing: bool = False
+    # For ``Across.POOLED``: the value from a numerator and a denominator over the period,
+    # the one calculation a cooperative's figure and the federation's both use.
+    pool: Callable[[Decimal, Decimal, date, date], Decimal | None] | None = None
 
 
 def _one_decimal(value) -> Decimal:
@@ -351,7 +381,141 @@ def share_capital(cooperative, start, end) -> Figure:
     return Figure(totals["paid"], [(str(_("subscribed")), totals["capital"])])
 
 
+def _cents(amount) -> Decimal:
+    return Decimal(amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _care_invoiced(cooperative, start, end) -> list[tuple[str, str, str, Decimal]]:
+    """The lines of issued invoices and credit notes for care given from ``start`` to ``end``
+    (by the local day of each line's visit): (payer's kind, payer's name, service, net
+    amount), a credit note's amount taken off."""
+    lines = InvoiceLine.objects.filter(
+        invoice__cooperative=cooperative,
+        invoice__status=InvoiceStatus.ISSUED,
+        day__range=(start, end),
+    ).values_list(
+        "invoice__payer__kind",
+        "invoice__payer__name",
+        "service_type",
+        "invoice__kind",
+        "amount",
+    )
+    return [
+        (kind, name, service, -amount if document == InvoiceKind.CREDIT_NOTE else amount)
+        for kind, name, service, document, amount in lines
+    ]
+
+
+def revenue_by_service(cooperative, start, end) -> Figure:
+    net: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for _kind, _name, service, amount in _care_invoiced(cooperative, start, end):
+        net[service] += amount
+    parts = [(str(ServiceType(s).label), _cents(net[s])) for s in ServiceType.values if net[s]]
+    return Figure(_cents(sum(net.values(), Decimal(0))), parts)
+
+
+def revenue_by_payer(cooperative, start, end) -> Figure:
+    """Organisations by name; families, the people themselves and other payers each put
+    together, never named (a family payer is named after a person)."""
+    named: defaultdict[str, Decimal] = defaultdict(Decimal)
+    together: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for kind, name, _service, amount in _care_invoiced(cooperative, start, end):
+        if kind in NAMED_PAYERS:
+            named[name] += amount
+        else:
+            together[kind] += amount
+    labels = {
+        PayerKind.FAMILY: _("families and people paying for their own care"),
+        PayerKind.OTHER: _("other payers"),
+    }
+    parts = [(name, _cents(named[name])) for name in sorted(named) if named[name]]
+    parts += [(str(labels[k]), _cents(together[k])) for k in labels if together[k]]
+    total = sum(named.values(), Decimal(0)) + sum(together.values(), Decimal(0))
+    return Figure(_cents(total), parts)
+
+
+def _budget_periods(cooperative, start, end) -> list[billing_queries.BudgetRow]:
+    """Each week or month of an hours budget that ended in the period, so that a budget
+    period counts once, in the reporting period it ends in, and only once it is over."""
+    rows = billing_queries.budget_rows(cooperative, start, end)
+    return [row for row in rows if row.last_day <= end]
+
+
+def share_used(done, authorised, start: date, end: date) -> Decimal | None:
+    """Hours done as a percentage of the hours authorised."""
+    return _percent(done, authorised)
+
+
+def budget_use(cooperative, start, end) -> Figure:
+    rows = _budget_periods(cooperative, start, end)
+    if not rows:
+        return Figure(None, base=0)
+    # Hours done only, not those still planned: a visit of a period that is over and still
+    # planned never took place.
+    done = sum(row.standing.done for row in rows)
+    authorised = sum(row.standing.authorised for row in rows)
+    people = {row.agreement.person_id for row in rows}
+    return Figure(
+        share_used(done, authorised, start, end),
+        [
+            (str(_("hours authorised")), _one_decimal(Decimal(authorised) / 60)),
+            (str(_("hours done")), _one_decimal(Decimal(done) / 60)),
+        ],
+        base=len(people),
+        ratio=(Decimal(done), Decimal(authorised)),
+    )
+
+
+def people_over_budget(cooperative, start, end) -> Figure:
+    rows = _budget_periods(cooperative, start, end)
+    over = {row.agreement.person_id for row in rows if row.standing.done > row.standing.authorised}
+    people = {row.agreement.person_id for row in rows}
+    if not people:
+        return Figure(0)
+    return Figure(len(over), [(str(_("people with an hours budget")), len(people))])
+
+
+def days_outstanding(owed, invoiced, start: date, end: date) -> Decimal | None:
+    """Receivables at the period's end ÷ the period's invoiced revenue × its days."""
+    if invoiced <= 0:
+        return None
+    return _one_decimal(Decimal(owed) * ((end - start).days + 1) / Decimal(invoiced))
+
+
+def _invoiced(cooperative, start, end) -> Decimal:
+    """What the invoices issued from ``start`` to ``end`` asked (VAT included), less the
+    credit notes issued in those days."""
+    documents = Invoice.objects.filter(
+        cooperative=cooperative, status=InvoiceStatus.ISSUED, issued_on__range=(start, end)
+    ).prefetch_related("lines")
+    return sum(
+        (
+            -document.totals().total
+            if document.kind == InvoiceKind.CREDIT_NOTE
+            else document.totals().total
+            for document in documents
+        ),
+        Decimal(0),
+    )
+
+
+def dso(cooperative, start, end) -> Figure:
+    owed = sum((b.owed for b in billing_queries.balances(cooperative, end)), Decimal(0))
+    invoiced = _invoiced(cooperative, start, end)
+    if not owed and not invoiced:
+        return Figure(None)
+    return Figure(
+        days_outstanding(owed, invoiced, start, end),
+        [
+            (str(_("owed on the last day")), _cents(owed)),
+            (str(_("invoiced in the period")), _cents(invoiced)),
+        ],
+        ratio=(owed, invoiced),
+    )
+
+
 CARE, WORK, COOPERATIVE = _("Care"), _("Decent work"), _("The cooperative")
+MONEY = _("Money in")
 
 INDICATORS = [
     Indicator(
@@ -556,9 +720,112 @@ INDICATORS = [
         share_capital,
         counts=False,
     ),
+    Indicator(
+        "revenue_by_service",
+        MONEY,
+        _("Revenue, by service"),
+        Unit.MONEY,
+        _(
+            "Net amounts (VAT left out) of the lines of issued invoices less those of credit "
+            "notes, for the visits of the period: a line counts on the day of its visit, so the "
+            "figure is the care given in the period, as invoiced by the day it is read; by the "
+            "service the visit gave."
+        ),
+        _(
+            "Issued invoices and credit notes (revenue recognised as the service is rendered, "
+            "IFRS 15 and OIC 34; a credit note corrects an invoice, art. 26 DPR 633/1972)."
+        ),
+        revenue_by_service,
+        counts=False,
+        billing=True,
+    ),
+    Indicator(
+        "revenue_by_payer",
+        MONEY,
+        _("Revenue, by payer"),
+        Unit.MONEY,
+        _(
+            "The same net revenue by who was invoiced: public bodies, health authorities, "
+            "voucher schemes and insurers by name; families and people paying for their own "
+            "care, and other payers, each together."
+        ),
+        _(
+            "Issued invoices and credit notes; a social report states its public and private "
+            "sources of revenue apart (Linee guida per la redazione del bilancio sociale degli "
+            "enti del Terzo settore, DM 4 July 2019: the economic and financial situation)."
+        ),
+        revenue_by_payer,
+        counts=False,
+        parts_shared=False,
+        billing=True,
+    ),
+    Indicator(
+        "budget_use",
+        MONEY,
+        _("Hours budgets used"),
+        Unit.PERCENT,
+        _(
+            "Over the weeks and months of people's hours budgets that ended in the period: "
+            "hours done (visits with a verified record, as billed: after the tariff's minimum "
+            "and rounding) ÷ hours authorised."
+        ),
+        _("Payers' agreements and their hours budgets; verified visit records."),
+        budget_use,
+        across=Across.POOLED,
+        billing=True,
+        pool=share_used,
+    ),
+    Indicator(
+        "people_over_budget",
+        MONEY,
+        _("People over an hours budget"),
+        Unit.PEOPLE,
+        _(
+            "People whose hours done went beyond what a budget authorised in at least one "
+            "week or month of it that ended in the period."
+        ),
+        _("Payers' agreements and their hours budgets; verified visit records."),
+        people_over_budget,
+        billing=True,
+    ),
+    Indicator(
+        "dso",
+        MONEY,
+        _("Days sales outstanding"),
+        Unit.DAYS,
+        _(
+            "Owed on the last day of the period on issued invoices (after credit notes and "
+            "payments) ÷ invoiced in the period (invoices issued, VAT included, less credit "
+            "notes issued) × the days of the period."
+        ),
+        _(
+            "The simple (period-end) DSO of the Credit Research Foundation: ending receivables "
+            "× days in the period ÷ credit sales of the period. Not the count-back method: "
+            "the simple ratio adds up across cooperatives, and care is invoiced about evenly "
+            "month by month. Payment terms: Directive 2011/7/EU art. 4 (public bodies pay in "
+            "30 days, public health care in 60)."
+        ),
+        dso,
+        across=Across.POOLED,
+        counts=False,
+        billing=True,
+        pool=days_outstanding,
+    ),
 ]
 
 
-def compute(cooperative: Cooperative, start: date, end: date) -> list[tuple[Indicator, Figure]]:
-    """Every indicator for the period ``start``..``end`` (days included)."""
-    return [(indicator, indicator.compute(cooperative, start, end)) for indicator in INDICATORS]
+def compute(
+    cooperative: Cooperative, start: date, end: date, *, billing: bool = True
+) -> list[tuple[Indicator, Figure]]:
+    """Every indicator for the period ``start``..``end`` (days included); without
+    ``billing``, none of those that come from invoices and hours budgets."""
+    return [
+        (indicator, indicator.compute(cooperative, start, end))
+        for indicator in INDICATORS
+        if billing or not indicator.billing
+    ]
+
+
+def may_see_billing(roles) -> bool:
+    """Whether a reader with ``roles`` reads the money figures (``Indicator.billing``)."""
+    return any(role in roles for role in BILLING_READERS)

@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from coopcare import localise
-from coopcare.impact.indicators import INDICATORS
 from coopcare.impact.report import SocialReport, shown
 from coopcare.pdf import ACCENT, INK, MUTED, Paper
 
@@ -112,7 +111,7 @@ def render(report: SocialReport) -> bytes:
 
     pdf.add_page()
     pdf.heading(_("How the figures are made"))
-    for indicator in INDICATORS:
+    for indicator in [i for section in report.sections for i, _figure in section.rows]:
         pdf.paragraph(str(indicator.title), size=9)
         pdf.paragraph(f"{indicator.formula} {indicator.source}", size=8, color=MUTED)
     return bytes(pdf.output())

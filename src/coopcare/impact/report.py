@@ -15,6 +15,7 @@ from coopcare.impact.charts import Chart, month_labels
 from coopcare.impact.indicators import (
     CARE,
     COOPERATIVE,
+    MONEY,
     UNIT_LABELS,
     WORK,
     Figure,
@@ -34,6 +35,7 @@ CHARTED = [
     "workforce",
     "workforce_by_gender",
     "members",
+    "revenue_by_service",
 ]
 
 
@@ -124,10 +126,14 @@ def shown(indicator: Indicator, value, currency: str) -> str:
     return f"{localise.number(value)} {UNIT_LABELS[indicator.unit]}"
 
 
-def build(cooperative: Cooperative, year: int, today: date) -> SocialReport:
-    """The report for ``year``; a year not over yet runs to ``today``."""
+def build(
+    cooperative: Cooperative, year: int, today: date, *, billing: bool = False
+) -> SocialReport:
+    """The report for ``year``; a year not over yet runs to ``today``. With ``billing`` (a
+    reader who sees billing), its money in too: revenue, hours budgets and days sales
+    outstanding."""
     start, end = date(year, 1, 1), min(date(year, 12, 31), today)
-    rows = compute(cooperative, start, end)
+    rows = compute(cooperative, start, end, billing=billing)
     rtl = get_language_bidi()
     by_month = care_hours_by_month(cooperative, start, end)
     month_chart = Chart(
@@ -138,8 +144,10 @@ def build(cooperative: Cooperative, year: int, today: date) -> SocialReport:
         rtl=rtl,
     )
     sections = []
-    for area in (CARE, WORK, COOPERATIVE):
+    for area in (CARE, WORK, COOPERATIVE, MONEY):
         in_area = [(i, f) for i, f in rows if i.area == area]
+        if not in_area:
+            continue
         charts = [
             Chart(i.key, str(i.title), f.parts, rtl=rtl)
             for key in CHARTED

@@ -15,11 +15,12 @@ from coopcare.impact import federation as federation_figures
 from coopcare.impact import pdf
 from coopcare.impact.exports import csv_response, xlsx_response
 from coopcare.impact.forms import ReportingPeriodForm
-from coopcare.impact.indicators import INDICATORS, compute
+from coopcare.impact.indicators import BILLING_READERS, INDICATORS, compute, may_see_billing
 from coopcare.impact.report import Table, build, shown
 from coopcare.work.forms import PeriodForm
 
-READERS = (Role.COORDINATOR, Role.BOARD)
+# The indicators include the money figures, so their readers are those who see billing.
+READERS = BILLING_READERS
 # The social report is written for every stakeholder, so members read it too.
 REPORT_READERS = (*READERS, Role.MEMBER)
 FIRST_YEAR = 2000
@@ -40,6 +41,7 @@ def _period(request) -> tuple[PeriodForm, date, date]:
 @cooperative_view(*READERS)
 def indicators(request):
     form, start, end = _period(request)
+    currency = request.cooperative.currency
     return render(
         request,
         "impact/indicators.html",
@@ -47,7 +49,10 @@ def indicators(request):
             "form": form,
             "start": start,
             "end": end,
-            "rows": compute(request.cooperative, start, end),
+            "rows": [
+                (i, f, shown(i, f.value, currency))
+                for i, f in compute(request.cooperative, start, end)
+            ],
         },
     )
 
@@ -76,7 +81,8 @@ def _report(request, year: int):
     today = timezone.localdate()
     if not FIRST_YEAR <= year <= today.year:
         raise Http404
-    return build(request.cooperative, year, today)
+    # Members read the report too, without the money figures that only billing's readers see.
+    return build(request.cooperative, year, today, billing=may_see_billing(request.roles))
 
 
 @cooperative_view(*REPORT_READERS)
