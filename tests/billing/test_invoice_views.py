@@ -68,6 +68,14 @@ def test_a_coordinator_runs_issues_credits_and_downloads_a_months_invoices(clien
 
     assert client.post(f"{base}/invoices/{family.pk}/delete/").status_code == 302
     assert not Invoice.objects.filter(pk=family.pk).exists()
+    # A draft is not credited: the page says why and nothing is written.
+    draft_credit = client.post(
+        f"{base}/invoices/{comune.pk}/credit/",
+        {"reason": "Wrong", "lines": [comune.lines.first().pk]},
+        follow=True,
+    )
+    assert "Only an issued invoice is credited." in draft_credit.content.decode()
+    assert not Invoice.objects.filter(credits=comune).exists()
     assert client.get(f"{base}/invoices/{comune.pk}/issue/").status_code == 405
     assert client.post(f"{base}/invoices/{comune.pk}/issue/").status_code == 302
     comune.refresh_from_db()

@@ -459,9 +459,10 @@ class RunProblemOut(Schema):
 class RunRefusedOut(Schema):
     detail: str
     code: str = Field(description="The problems' one code, or rule_broken when they have several.")
-    errors: list[str]
+    errors: list[str] = Field(default_factory=list)
     problems: list[RunProblemOut] = Field(
-        description="Every visit that keeps the run from billing the period, with its person."
+        default_factory=list,
+        description="Every visit that keeps the run from billing the period, with its person.",
     )
 
 
