@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
+from coopcare.billing import invoicing
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -99,6 +100,7 @@ def seeded(db):
     mark = heel_ulcer(person, coordinator)
     comune = billing.payer(coop)
     care = billing.tariff(coop, coordinator)
+    invoices = _invoices(coop, coordinator, comune, care)
     latex = medication.add_allergy(person, substance="Latex", by=coordinator)
     factories.door_facts(person, coordinator)
     ids = {
@@ -120,8 +122,28 @@ def seeded(db):
         "payer_id": [comune.pk],
         "tariff_id": [care.pk],
         "allergy_id": [latex.pk],
+        "invoice_id": [i.pk for i in invoices],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
+
+
+def _invoices(coop, coordinator, comune, care):
+    """An issued invoice to the municipality and the family's draft, for a week's visit of a
+    person of their own (so that the other operations' visits are left as they are)."""
+    person = factories.person_cared_for(coop, full_name="Anna Rossi")
+    setting = {
+        "coop": coop,
+        "coordinator": coordinator,
+        "person": person,
+        "comune": comune,
+        "family": billing.payer(coop, name="Marco Rossi", kind="family"),
+        "tariff": care,
+    }
+    monday, _tuesday = billing.week_of_visits(setting)
+    billing.done(setting, monday)
+    run = invoicing.run_invoices(coop, billing.MONDAY, billing.MONDAY, by=coordinator)
+    issued = invoicing.issue(run.invoices.get(payer=comune), by=coordinator)
+    return [issued, run.invoices.get(payer=setting["family"])]
 
 
 def _pinned(coop_slug: str, ids: dict[str, list[int]]):

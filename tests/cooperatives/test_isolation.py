@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
+from coopcare.billing.models import Invoice
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -160,6 +161,9 @@ def two_coops(db):
     payer_b = billing.payer(b)
     tariff_b = billing.tariff(b, carer_b)
     allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
+    invoice_b = Invoice.objects.create(
+        cooperative=b, payer=payer_b, first_day=date(2026, 11, 1), last_day=date(2026, 11, 30)
+    )
     return {
         "a": a,
         "b": b,
@@ -199,6 +203,7 @@ def two_coops(db):
             "payer_id": payer_b.pk,
             "tariff_id": tariff_b.pk,
             "allergy_id": allergy_b.pk,
+            "invoice_id": invoice_b.pk,
         },
     }
 
@@ -230,7 +235,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract, its handover note, its SEPA collection, its body map."""
+    its votes, its worker's contract, its handover note, its SEPA collection, its body map,
+    its draft invoice."""
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
@@ -256,6 +262,7 @@ def services_untouched(member_b) -> bool:
         and not Debit.objects.exclude(status="sent").exists()
         and Mandate.objects.get().revoked_on is None
         and SepaCreditor.objects.get().name == "B"
+        and Invoice.objects.get().status == "draft"
     )
 
 
@@ -361,6 +368,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{tariff_id}/versions": billing_prices,
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
+        "/invoice-runs": {"first_day": "2026-11-01", "last_day": "2026-11-30"},
+        "/invoicing-details": {"vat_number": "X", "street": "X", "postcode": "1", "town": "X"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
     }
     # Uploads are multipart forms: the file beside the other fields.

@@ -1,5 +1,6 @@
 """Reads of billing that are part of a person's care record, logged in the care record read
-log: who pays for their care and how many hours they are authorised (GDPR art. 9 and 30).
+log: who pays for their care, how many hours they are authorised and the visits billed on
+their invoices (GDPR art. 9 and 30).
 Only coordinators and the board see billing; carers and the circle do not."""
 
 from coopcare.care import access as care_access
@@ -17,3 +18,19 @@ def log_budgets(user, rows, via: str = "web") -> None:
     """Record that ``user`` read, in the list of hours budgets, each listed person's."""
     people = {row.agreement.person.pk: row.agreement.person for row in rows}
     care_access.log_reads(user, people.values(), "hours budgets", via=via)
+
+
+def log_invoice(user, invoice, via: str = "web") -> None:
+    """Record that ``user`` read, on an invoice or credit note, the visits billed to each
+    person on its lines."""
+    people = {line.person.pk: line.person for line in invoice.lines.all()}
+    if invoice.person is not None:
+        people[invoice.person.pk] = invoice.person
+    care_access.log_reads(user, people.values(), "invoice", via=via)
+
+
+def log_invoices(user, invoices, via: str = "web") -> None:
+    """Record that ``user`` read, in a list of invoices, the person each family invoice is
+    for."""
+    people = {i.person.pk: i.person for i in invoices if i.person is not None}
+    care_access.log_reads(user, people.values(), "invoices", via=via)

@@ -1,19 +1,34 @@
 """API: payers, tariffs and their versions, a person's agreements (every version), the hours
-budgets of a period and the budget policy. Coordinators change them; the board reads them.
-Reads of a person's agreements and of the budgets are logged in the care record read log."""
+budgets of a period and the budget policy; invoice runs, invoices and credit notes (issued,
+deleted while drafts, their PDF and FatturaPA files), the journal CSV of a period and the
+cooperative's invoicing details. Coordinators change them; the board reads them. Reads of a
+person's agreements, of the budgets and of invoices are logged in the care record read log."""
 
 from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from coopcare.billing import access, queries, services
-from coopcare.billing.models import Beyond, Payer, PayerKind, Period, Rounding, Tariff, Unit
+from coopcare.billing import access, invoicing, journal, pdf, queries, services
+from coopcare.billing.models import (
+    Beyond,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    InvoicingDetails,
+    Payer,
+    PayerKind,
+    Period,
+    Rounding,
+    Tariff,
+    Unit,
+)
 from coopcare.bounds import ClockTime, Day, Id, Money
 from coopcare.care.models import ServiceType
 from coopcare.cooperatives.access import resolve_cooperative
@@ -334,3 +349,380 @@ def get_budget_policy(request, coop: str):
 def set_budget_policy(request, coop: str, payload: BudgetPolicyIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     return services.set_budget_policy(cooperative, payload.beyond)
+
+
+class InvoiceLineOut(Schema):
+    id: int
+    kind: str
+    visit_id: int | None
+    person_id: int
+    person_name: str
+    day: date
+    service_type: str
+    minutes: int = Field(description="Billed minutes, after the tariff's minimum and rounding.")
+    carers: str = Field(description="Empty unless the payer wants the carers named.")
+    double_handed: bool
+    stretches: list[dict] = Field(description="Each stretch: its kind of rate, minutes, rate.")
+    price: Decimal = Field(description="The visit's whole price, before the payers' shares.")
+    share_percent: Decimal
+    amount: Decimal
+    vat_rate: Decimal
+    vat_note: str
+    credits_id: int | None = Field(description="On a credit note: the line it credits.")
+    bill_again: bool
+
+    @staticmethod
+    def resolve_person_name(line) -> str:
+        return line.person.full_name
+
+    @staticmethod
+    def resolve_carers(line) -> str:
+        shows = line.invoice.shows_carer if line.invoice.number else line.invoice.payer.shows_carer
+        return line.carers if shows else ""
+
+
+class VatOut(Schema):
+    rate: Decimal
+    amount: Decimal
+
+
+class InvoiceOut(Schema):
+    id: int
+    kind: str
+    status: str
+    reference: str = Field(description="Year/number once issued; empty on a draft.")
+    year: int | None
+    number: int | None
+    run_id: int | None
+    payer_id: int
+    payer_name: str = Field(description="As issued; a draft's payer as it is today.")
+    person_id: int | None = Field(description="A family payer's invoice: the one person.")
+    first_day: date
+    last_day: date
+    issued_on: date | None
+    due_on: date | None
+    credits_id: int | None = Field(description="On a credit note: the invoice it credits.")
+    reason: str
+    credit_note_ids: list[int]
+    einvoice_name: str = Field(description="The FatturaPA file's name, when there is one.")
+    net: Decimal
+    vat: list[VatOut] = Field(description="The VAT per rate, rounded once per rate.")
+    total: Decimal
+    lines: list[InvoiceLineOut]
+
+    @staticmethod
+    def resolve_payer_name(invoice) -> str:
+        return invoice.payer_name or invoice.payer.name
+
+    @staticmethod
+    def resolve_credit_note_ids(invoice) -> list[int]:
+        return [note.pk for note in invoice.credit_notes.all()]
+
+    @staticmethod
+    def resolve_net(invoice) -> Decimal:
+        return invoice.totals().net
+
+    @staticmethod
+    def resolve_vat(invoice) -> list[dict]:
+        return [{"rate": r, "amount": a} for r, a in invoice.totals().vat.items()]
+
+    @staticmethod
+    def resolve_total(invoice) -> Decimal:
+        return invoice.totals().total
+
+    @staticmethod
+    def resolve_lines(invoice) -> list:
+        return list(invoice.lines.all())
+
+
+class InvoiceRunIn(Schema):
+    first_day: Day
+    last_day: Day
+    payer_id: Id | None = Field(default=None, description="Empty: every payer.")
+
+
+class InvoiceRunOut(Schema):
+    id: int
+    first_day: date
+    last_day: date
+    payer_id: int | None
+    invoices: list[InvoiceOut] = Field(description="The drafts the run made.")
+
+
+class RunProblemOut(Schema):
+    code: str
+    detail: str
+    person_id: int | None
+    visit_id: int | None
+
+
+class RunRefusedOut(Schema):
+    detail: str
+    code: str = Field(description="The problems' one code, or rule_broken when they have several.")
+    errors: list[str] = Field(default_factory=list)
+    problems: list[RunProblemOut] = Field(
+        default_factory=list,
+        description="Every visit that keeps the run from billing the period, with its person.",
+    )
+
+
+class CreditNoteIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+    line_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="The lines to credit; empty: every line not credited yet.",
+    )
+    bill_again: bool = Field(default=False, description="A later run bills the visits again.")
+
+
+class InvoicingDetailsIn(Schema):
+    vat_number: str = Field(min_length=1, max_length=30)
+    fiscal_code: str = Field(default="", max_length=30)
+    street: str = Field(min_length=1, max_length=200)
+    street_number: str = Field(default="", max_length=20)
+    postcode: str = Field(min_length=1, max_length=10)
+    town: str = Field(min_length=1, max_length=120)
+    province: str = Field(default="", max_length=2)
+    iban: str = Field(default="", max_length=34)
+    stamp_duty_exempt: bool = False
+    receivable_account: str = Field(default="1200", min_length=1, max_length=20)
+    revenue_account: str = Field(default="4000", min_length=1, max_length=20)
+    vat_account: str = Field(default="2400", min_length=1, max_length=20)
+
+
+class InvoicingDetailsOut(Schema):
+    vat_number: str
+    fiscal_code: str
+    street: str
+    street_number: str
+    postcode: str
+    town: str
+    province: str
+    iban: str
+    stamp_duty_exempt: bool
+    receivable_account: str
+    revenue_account: str
+    vat_account: str
+
+
+def _invoice(request, coop: str, invoice_id: int, roles=READERS) -> Invoice:
+    cooperative, _roles = resolve_cooperative(request.auth, coop, roles)
+    return get_object_or_404(queries.invoices(cooperative), pk=invoice_id)
+
+
+@router.get("/{coop}/invoices", response=list[InvoiceOut], summary="Invoices and credit notes")
+def list_invoices(
+    request,
+    coop: str,
+    status: InvoiceStatus | None = None,
+    payer_id: Id | None = None,
+    person_id: Id | None = None,
+    first_day: Day | None = None,
+    last_day: Day | None = None,
+):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    found = list(
+        queries.invoices(
+            cooperative,
+            status=status or "",
+            payer_id=payer_id,
+            first=first_day,
+            last=last_day,
+            person_id=person_id,
+        )
+    )
+    for invoice in found:
+        access.log_invoice(request.auth, invoice, via="api")
+    return found
+
+
+@router.get(
+    "/{coop}/invoices/{invoice_id}",
+    response=InvoiceOut,
+    summary="An invoice or credit note, with its lines and totals",
+)
+def get_invoice(request, coop: str, invoice_id: Id):
+    found = _invoice(request, coop, invoice_id)
+    access.log_invoice(request.auth, found, via="api")
+    return found
+
+
+@router.post(
+    "/{coop}/invoice-runs",
+    response={201: InvoiceRunOut, 400: RunRefusedOut},
+    summary="Draft the invoices of a period, or say every reason the period cannot be billed",
+)
+def run_invoices(request, coop: str, payload: InvoiceRunIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    payer = (
+        None
+        if payload.payer_id is None
+        else get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=payload.payer_id)
+    )
+    try:
+        run = invoicing.run_invoices(
+            cooperative, payload.first_day, payload.last_day, by=request.auth, payer=payer
+        )
+    except ValidationError as refused:
+        problems = [
+            {
+                "code": problem.code or "rule_broken",
+                "detail": problem.messages[0],
+                "person_id": (problem.params or {}).get("person"),
+                "visit_id": (problem.params or {}).get("visit"),
+            }
+            for problem in refused.error_list
+        ]
+        codes = {p["code"] for p in problems}
+        return Status(
+            400,
+            {
+                "detail": " ".join(refused.messages),
+                "code": codes.pop() if len(codes) == 1 else "rule_broken",
+                "errors": refused.messages,
+                "problems": problems,
+            },
+        )
+    return Status(
+        201,
+        {
+            "id": run.pk,
+            "first_day": run.first_day,
+            "last_day": run.last_day,
+            "payer_id": run.payer_id,
+            "invoices": list(queries.invoices(cooperative).filter(run=run)),
+        },
+    )
+
+
+@router.post(
+    "/{coop}/invoices/{invoice_id}/issue",
+    response=InvoiceOut,
+    summary="Issue a draft: its number, dates and FatturaPA file",
+)
+def issue_invoice(request, coop: str, invoice_id: Id):
+    found = _invoice(request, coop, invoice_id, COORDINATOR)
+    invoicing.issue(found, by=request.auth)
+    return _invoice(request, coop, invoice_id, COORDINATOR)
+
+
+@router.delete(
+    "/{coop}/invoices/{invoice_id}",
+    response={204: None},
+    summary="Delete a draft (its visits are left to bill)",
+)
+def delete_invoice(request, coop: str, invoice_id: Id):
+    invoicing.delete_draft(_invoice(request, coop, invoice_id, COORDINATOR))
+    return Status(204, None)
+
+
+@router.post(
+    "/{coop}/invoices/{invoice_id}/credit-notes",
+    response={201: InvoiceOut},
+    summary="A credit note against an issued invoice, issued at once",
+)
+def credit_invoice(request, coop: str, invoice_id: Id, payload: CreditNoteIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    found = get_object_or_404(queries.invoices(cooperative), pk=invoice_id)
+    # A line of another invoice is the service's to refuse; one of another cooperative is a 404.
+    lines = list(
+        InvoiceLine.objects.filter(invoice__cooperative=cooperative, pk__in=payload.line_ids)
+    )
+    if len(lines) < len(set(payload.line_ids)):
+        raise Http404
+    note = invoicing.credit(
+        found, by=request.auth, reason=payload.reason, lines=lines, bill_again=payload.bill_again
+    )
+    return Status(201, get_object_or_404(queries.invoices(cooperative), pk=note.pk))
+
+
+INVOICE_PDF = {
+    "responses": {
+        200: {
+            "description": "The invoice or credit note printed, as a PDF attachment.",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+FATTURAPA_XML = {
+    "responses": {
+        200: {
+            "description": "The FatturaPA file issued with the invoice, as an attachment.",
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        }
+    }
+}
+JOURNAL_CSV = {
+    "responses": {
+        200: {
+            "description": "The journal of the documents issued in the period, as CSV.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/{coop}/invoices/{invoice_id}/pdf",
+    response={200: None},
+    summary="An invoice or credit note as a PDF, in its payer's language",
+    openapi_extra=INVOICE_PDF,
+)
+def invoice_pdf(request, coop: str, invoice_id: Id):
+    found = _invoice(request, coop, invoice_id)
+    access.log_invoice(request.auth, found, via="api")
+    number = found.reference.replace("/", "-") if found.number else f"draft-{found.pk}"
+    response = HttpResponse(pdf.document(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.kind}-{number}.pdf"'
+    return response
+
+
+@router.get(
+    "/{coop}/invoices/{invoice_id}/fatturapa",
+    response={200: None},
+    summary="The FatturaPA file of an invoice to an Italian public payer (404 when none)",
+    openapi_extra=FATTURAPA_XML,
+)
+def invoice_einvoice(request, coop: str, invoice_id: Id):
+    found = _invoice(request, coop, invoice_id)
+    if not found.einvoice_name:
+        raise Http404
+    access.log_invoice(request.auth, found, via="api")
+    response = HttpResponse(bytes(found.einvoice_xml), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.einvoice_name}"'
+    return response
+
+
+@router.get(
+    "/{coop}/invoice-journal",
+    response={200: None},
+    summary="The journal CSV of the documents issued in a period (this month unless asked)",
+    openapi_extra=JOURNAL_CSV,
+)
+def invoice_journal(request, coop: str, first_day: Day | None = None, last_day: Day | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    first, last = queries.period(first_day, last_day, timezone.localdate())
+    response = HttpResponse(journal.csv_text(cooperative, first, last), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="journal-{first}-{last}.csv"'
+    return response
+
+
+@router.get(
+    "/{coop}/invoicing-details",
+    response=InvoicingDetailsOut,
+    summary="What the cooperative's invoices say of it, and its journal's accounts",
+)
+def get_invoicing_details(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    return get_object_or_404(InvoicingDetails, cooperative=cooperative)
+
+
+@router.put(
+    "/{coop}/invoicing-details",
+    response=InvoicingDetailsOut,
+    summary="Record what the cooperative's invoices say of it, and its journal's accounts",
+)
+def set_invoicing_details(request, coop: str, payload: InvoicingDetailsIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    return invoicing.set_invoicing_details(cooperative, payload.dict())

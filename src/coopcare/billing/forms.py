@@ -1,5 +1,6 @@
 """Billing's forms: a payer, a tariff and its prices, a new version of an agreement (with its
-co-payment bands and hours budgets, one per line) and the budget policy. They check the
+co-payment bands and hours budgets, one per line), the budget policy, an invoice run, a credit
+note, the cooperative's invoicing details and the journal's days. They check the
 input's shape; the services check the rules."""
 
 from decimal import Decimal, InvalidOperation
@@ -8,9 +9,19 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.billing.models import Beyond, Payer, Period, Tariff, TariffVersion
+from coopcare.billing.invoicing import INVOICING_FIELDS
+from coopcare.billing.models import (
+    Beyond,
+    InvoiceLine,
+    InvoicingDetails,
+    Payer,
+    Period,
+    Tariff,
+    TariffVersion,
+)
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care.models import ServiceType
 from coopcare.cooperatives.forms import DateInput, date_field
@@ -218,3 +229,66 @@ class AgreementForm(forms.Form):
 
 class PolicyForm(forms.Form):
     beyond = forms.ChoiceField(label=_("Planning beyond a budget"), choices=Beyond.choices)
+
+
+class RunForm(forms.Form):
+    """An invoice run: the period billed, for one payer or every payer."""
+
+    first_day = date_field(_("From"))
+    last_day = date_field(_("Until"))
+    payer = forms.ModelChoiceField(
+        Payer.objects.none(), label=_("Payer"), required=False, empty_label=_("Every payer")
+    )
+
+    def __init__(self, cooperative: Cooperative, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["payer"]).queryset = Payer.objects.filter(
+            cooperative=cooperative
+        ).order_by("name")
+
+
+class _LineChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return " · ".join(
+            (
+                date_format(obj.day),
+                obj.person.full_name,
+                obj.get_service_type_display(),
+                str(obj.amount),
+            )
+        )
+
+
+class CreditForm(forms.Form):
+    """A credit note against an issued invoice: why, which lines (those not credited yet,
+    every one of them unless unticked) and whether a later run bills their visits again."""
+
+    reason = forms.CharField(label=_("Why"), max_length=300)
+    lines = _LineChoice(
+        InvoiceLine.objects.none(), label=_("Lines to credit"), widget=forms.CheckboxSelectMultiple
+    )
+    bill_again = forms.BooleanField(
+        label=_("Bill the visits again"),
+        required=False,
+        help_text=_("A later invoice run bills these visits again, as they are corrected."),
+    )
+
+    def __init__(self, lines, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["lines"])
+        field.queryset = lines
+        field.initial = [line.pk for line in lines]
+
+
+class InvoicingDetailsForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = bounded_formfield
+        model = InvoicingDetails
+        fields = list(INVOICING_FIELDS)
+
+
+class JournalForm(forms.Form):
+    """The days whose issued documents the journal holds."""
+
+    first_day = date_field(_("From"))
+    last_day = date_field(_("Until"))

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,11 @@ from coopcare.billing.models import (
     HoursBudget,
     Invoice,
     InvoiceKind,
+    InvoiceLine,
     InvoiceStatus,
     Payer,
     Payment,
+    RateKind,
     Tariff,
     TariffVersion,
     Unit,
@@ -327,3 +329,61 @@ def balances(
         )
         for invoice in invoices.order_by("issued_on", "year", "number")
     ]
+
+
+def invoices(
+    cooperative: Cooperative,
+    *,
+    status: str = "",
+    payer_id: int | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    person_id: int | None = None,
+) -> QuerySet[Invoice]:
+    """The cooperative's invoices and credit notes, drafts first and then the latest numbers:
+    with ``status`` only those drafted or issued, of ``payer_id``, whose period meets the
+    days from ``first`` to ``last``, or with a line of ``person_id``."""
+    found = Invoice.objects.filter(cooperative=cooperative)
+    if status:
+        found = found.filter(status=status)
+    if payer_id is not None:
+        found = found.filter(payer_id=payer_id)
+    if first is not None:
+        found = found.filter(last_day__gte=first)
+    if last is not None:
+        found = found.filter(first_day__lte=last)
+    if person_id is not None:
+        found = found.filter(
+            pk__in=Invoice.objects.filter(
+                Q(person_id=person_id) | Q(lines__person_id=person_id)
+            ).values("pk")
+        )
+    return (
+        found.select_related("payer", "person", "credits", "run")
+        .prefetch_related(
+            Prefetch("lines", InvoiceLine.objects.select_related("person", "invoice__payer")),
+            "credit_notes",
+        )
+        .order_by(
+            F("year").desc(nulls_first=True),
+            F("number").desc(nulls_first=True),
+            "-first_day",
+            "pk",
+        )
+    )
+
+
+def credited_line_ids(invoice: Invoice) -> set[int]:
+    """The ids of the invoice's lines a credit note has already credited."""
+    return set(
+        InvoiceLine.objects.filter(credits__invoice=invoice).values_list("credits_id", flat=True)
+    )
+
+
+def line_rates(line: InvoiceLine) -> str:
+    """Each stretch of a line's visit with its rate and why ("60 min weekday 22.00"), as the
+    printed invoice says it."""
+    parts = [f"{s['minutes']} min {RateKind(s['kind']).label} {s['rate']}" for s in line.stretches]
+    if line.double_handed:
+        parts.append(str(_("two carers")))
+    return "; ".join(parts)

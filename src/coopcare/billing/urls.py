@@ -11,3 +11,18 @@ urlpatterns = [
     path("billing/people/<int:person_id>/", views.person_agreements, name="person"),
     path("billing/budgets/", views.budgets, name="budgets"),
 ]
+urlpatterns += [
+    path("billing/invoices/", views.invoices, name="invoices"),
+    path("billing/invoices/<int:invoice_id>/", views.invoice, name="invoice"),
+    path("billing/invoices/<int:invoice_id>/issue/", views.issue_invoice, name="issue"),
+    path("billing/invoices/<int:invoice_id>/delete/", views.delete_invoice, name="delete"),
+    path("billing/invoices/<int:invoice_id>/credit/", views.credit_invoice, name="credit"),
+    path("billing/invoices/<int:invoice_id>/invoice.pdf", views.invoice_pdf, name="invoice_pdf"),
+    path(
+        "billing/invoices/<int:invoice_id>/einvoice.xml",
+        views.invoice_einvoice,
+        name="invoice_einvoice",
+    ),
+    path("billing/journal.csv", views.journal, name="journal"),
+    path("billing/invoicing-details/", views.invoicing_details, name="invoicing_details"),
+]

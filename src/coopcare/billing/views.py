@@ -1,17 +1,27 @@
-"""Billing pages: payers, tariffs and their versions, a person's agreements, and the hours
-budgets of a period with the budget policy. Coordinators change them; the board reads them."""
+"""Billing pages: payers, tariffs and their versions, a person's agreements, the hours
+budgets of a period with the budget policy, and invoices: runs, drafts issued or deleted,
+credit notes, their PDF, FatturaPA and journal files, and the cooperative's invoicing details.
+Coordinators change them; the board reads them."""
 
+from datetime import timedelta
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from coopcare.billing import access, forms, queries, services
-from coopcare.billing.models import Payer
+from coopcare.billing import access, forms, invoicing, pdf, queries, services
+from coopcare.billing import journal as journal_csv
+from coopcare.billing.models import Invoice, InvoiceKind, InvoiceStatus, InvoicingDetails, Payer
 from coopcare.bounds import DayField
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
-from coopcare.pages import submit
+from coopcare.pages import press, submit
 
 READERS = (Role.COORDINATOR, Role.BOARD)
 
@@ -203,3 +213,250 @@ def budgets(request):
         "form": form if Role.COORDINATOR in request.roles else None,
     }
     return render(request, "billing/budgets.html", context, status=400 if form.is_bound else 200)
+
+
+def _last_month(today):
+    """The first and last day of the month before ``today``'s: the period a run bills unless
+    the coordinator says otherwise."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _drafts_made(count: int) -> str:
+    return ngettext(
+        "%(count)s draft invoice was made.", "%(count)s draft invoices were made.", count
+    ) % {"count": count}
+
+
+def _id_asked(request, name: str) -> int | None:
+    """A number given in the page's address, or None when it is missing or not a number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@cooperative_view(*READERS)
+def invoices(request):
+    """The cooperative's invoices and credit notes, by status, payer, period or person; a
+    coordinator runs the invoices of a period and is taken to the run's drafts, or shown every
+    reason the run was refused."""
+    cooperative = request.cooperative
+    first, last = _last_month(timezone.localdate())
+    form = forms.RunForm(cooperative, initial={"first_day": first, "last_day": last})
+    if request.method == "POST":
+        _coordinator_only(request)
+        form = forms.RunForm(cooperative, request.POST)
+        outcome = submit(
+            request,
+            form,
+            lambda data: invoicing.run_invoices(
+                cooperative,
+                data["first_day"],
+                data["last_day"],
+                by=request.user,
+                payer=data["payer"],
+            ),
+            lambda run: _drafts_made(run.invoices.count()),
+        )
+        if outcome:
+            return redirect(
+                f"{reverse('billing:invoices', args=[cooperative.slug])}?run={outcome.result.pk}"
+            )
+    status = request.GET.get("status", "")
+    found = queries.invoices(
+        cooperative,
+        status=status if status in InvoiceStatus.values else "",
+        payer_id=_id_asked(request, "payer"),
+        first=_day_asked(request, "first_day"),
+        last=_day_asked(request, "last_day"),
+        person_id=_id_asked(request, "person"),
+    )
+    run_id = _id_asked(request, "run")
+    if run_id is not None:
+        found = found.filter(run_id=run_id)
+    listed = list(found)
+    access.log_invoices(request.user, listed)
+    context = {
+        "invoices": listed,
+        "payers": queries.payers(cooperative),
+        "statuses": InvoiceStatus.choices,
+        "asked": request.GET,
+        "run_id": run_id,
+        "journal_form": forms.JournalForm(
+            initial={"first_day": first, "last_day": last}, auto_id="journal_%s"
+        ),
+        "form": form if Role.COORDINATOR in request.roles else None,
+    }
+    return render(request, "billing/invoices.html", context, status=400 if form.is_bound else 200)
+
+
+def _invoice(request, invoice_id: int) -> Invoice:
+    """The cooperative's invoice or credit note (another cooperative's is a 404)."""
+    return get_object_or_404(queries.invoices(request.cooperative), pk=invoice_id)
+
+
+def _invoice_page(request, found: Invoice, credit_form=None, status: int = 200):
+    access.log_invoice(request.user, found)
+    credited = queries.credited_line_ids(found)
+    lines = list(found.lines.all())
+    is_coordinator = Role.COORDINATOR in request.roles
+    creditable = (
+        is_coordinator
+        and found.kind == InvoiceKind.INVOICE
+        and found.status == InvoiceStatus.ISSUED
+        and len(credited) < len(lines)
+    )
+    if creditable and credit_form is None:
+        credit_form = forms.CreditForm(
+            found.lines.exclude(pk__in=credited).select_related("person")
+        )
+    context = {
+        "invoice": found,
+        "details": InvoicingDetails.objects.filter(cooperative=request.cooperative).first(),
+        "lines": [(line, queries.line_rates(line), line.pk in credited) for line in lines],
+        "shows_carer": found.shows_carer if found.number else found.payer.shows_carer,
+        "totals": found.totals(),
+        "credit_notes": list(found.credit_notes.all()),
+        "is_coordinator": is_coordinator,
+        "credit_form": credit_form if creditable else None,
+    }
+    return render(request, "billing/invoice.html", context, status=status)
+
+
+@cooperative_view(*READERS)
+def invoice(request, invoice_id: int):
+    """An invoice or credit note: the cooperative's and the payer's details, its lines and
+    totals, its credit notes or what it credits (a logged read of the people on its lines)."""
+    return _invoice_page(request, _invoice(request, invoice_id))
+
+
+@cooperative_view(Role.COORDINATOR)
+def issue_invoice(request, invoice_id: int):
+    """Issue a draft: its number, dates and, for an Italian public payer, its FatturaPA file."""
+    return _issue(request, _invoice(request, invoice_id))
+
+
+# POST only once the invoice is found, so that another cooperative's invoice is a 404.
+@require_POST
+def _issue(request, found: Invoice):
+    press(
+        request,
+        lambda: invoicing.issue(found, by=request.user),
+        lambda issued: _("Invoice %(number)s was issued.") % {"number": issued.reference},
+    )
+    return redirect("billing:invoice", request.cooperative.slug, found.pk)
+
+
+@cooperative_view(Role.COORDINATOR)
+def delete_invoice(request, invoice_id: int):
+    """Delete a draft, so that a new run may bill its visits."""
+    return _delete(request, _invoice(request, invoice_id))
+
+
+@require_POST
+def _delete(request, found: Invoice):
+    if press(request, lambda: invoicing.delete_draft(found), _("The draft was deleted.")):
+        return redirect("billing:invoices", request.cooperative.slug)
+    return redirect("billing:invoice", request.cooperative.slug, found.pk)
+
+
+@cooperative_view(Role.COORDINATOR)
+def credit_invoice(request, invoice_id: int):
+    """A credit note against an issued invoice, for the lines ticked."""
+    return _credit(request, _invoice(request, invoice_id))
+
+
+@require_POST
+def _credit(request, found: Invoice):
+    form = forms.CreditForm(
+        found.lines.exclude(pk__in=queries.credited_line_ids(found)).select_related("person"),
+        request.POST,
+    )
+    outcome = submit(
+        request,
+        form,
+        lambda data: invoicing.credit(
+            found,
+            by=request.user,
+            reason=data["reason"],
+            lines=list(data["lines"]),
+            bill_again=data["bill_again"],
+        ),
+        lambda note: _("Credit note %(number)s was issued.") % {"number": note.reference},
+    )
+    if outcome:
+        return redirect("billing:invoice", request.cooperative.slug, outcome.result.pk)
+    if found.kind != InvoiceKind.INVOICE or found.status != InvoiceStatus.ISSUED:
+        # Such a page shows no credit form: its errors are said as messages instead.
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("billing:invoice", request.cooperative.slug, found.pk)
+    return _invoice_page(request, found, credit_form=form, status=400)
+
+
+def _file_name(found: Invoice, extension: str) -> str:
+    number = found.reference.replace("/", "-") if found.number else f"draft-{found.pk}"
+    kind = "credit-note" if found.kind == InvoiceKind.CREDIT_NOTE else "invoice"
+    return f"{kind}-{number}.{extension}"
+
+
+@cooperative_view(*READERS)
+def invoice_pdf(request, invoice_id: int):
+    """The invoice or credit note printed, in its payer's language."""
+    found = _invoice(request, invoice_id)
+    access.log_invoice(request.user, found)
+    response = HttpResponse(pdf.document(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "pdf")}"'
+    return response
+
+
+@cooperative_view(*READERS)
+def invoice_einvoice(request, invoice_id: int):
+    """The FatturaPA file issued with an invoice to an Italian public payer."""
+    found = _invoice(request, invoice_id)
+    if not found.einvoice_name:
+        raise Http404
+    access.log_invoice(request.user, found)
+    response = HttpResponse(bytes(found.einvoice_xml), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.einvoice_name}"'
+    return response
+
+
+@cooperative_view(*READERS)
+def journal(request):
+    """The journal CSV of the invoices and credit notes issued in the days asked."""
+    form = forms.JournalForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            " ".join(str(e) for errors in form.errors.values() for e in errors),
+            content_type="text/plain; charset=utf-8",
+        )
+    first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+    response = HttpResponse(
+        journal_csv.csv_text(request.cooperative, first, last), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="journal-{first}-{last}.csv"'
+    return response
+
+
+@cooperative_view(Role.COORDINATOR)
+def invoicing_details(request):
+    """What the cooperative's invoices say of it and the accounts of its journal."""
+    cooperative = request.cooperative
+    details = InvoicingDetails.objects.filter(cooperative=cooperative).first()
+    form = forms.InvoicingDetailsForm(instance=details)
+    if request.method == "POST":
+        form = forms.InvoicingDetailsForm(request.POST, instance=details)
+        if submit(
+            request,
+            form,
+            lambda data: invoicing.set_invoicing_details(cooperative, data),
+            _("The invoicing details were saved."),
+        ):
+            return redirect("billing:invoicing_details", cooperative.slug)
+    return render(
+        request,
+        "billing/invoicing_details.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
