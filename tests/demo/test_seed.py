@@ -1,13 +1,14 @@
 """The demo seed: realistic, obeying the rules, and the same for the same seed and day."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from pypdf import PdfReader
 
 from coopcare.billing import queries as billing_queries
@@ -290,6 +291,15 @@ def check_governance(coop):
     assert online.roll.exists()
     member = Member.objects.get(user__username="member")
     assert governance_queries.ballots_for(member, online) == [member]
+    # The member login's own page has something in each section: the vote waiting for them,
+    # the extraordinary assembly with the proxy they gave, their shares, and last year's social
+    # report (refunds go to worker members: the page says so to a supporter).
+    mine = queries.overview(coop, member, timezone.make_aware(datetime.combine(TODAY, time(12))))
+    assert [vote.question for vote in mine.votes] == [online]
+    [called] = [c for c in mine.assemblies if c.assembly.kind == "extraordinary"]
+    assert called.proxy_given is not None and called.agenda
+    assert mine.shares.balance.shares >= 1 and not mine.refunds_apply
+    assert mine.social_report_year == TODAY.year - 1
     assert Assembly.objects.filter(cooperative=coop, status="called", kind="board").exists()
 
     # Billing: the municipality with its office code, agreements for the active people, and

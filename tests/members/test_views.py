@@ -93,7 +93,9 @@ def test_a_member_sees_only_their_own_entry(client, coop, supporter_class):
     mine = factories.admitted_member(supporter_class, user=user)
     other = factories.admitted_member(supporter_class)
     factories.log_in(client, user)
-    assert client.get(f"/c/{coop.slug}/members/me/").url == f"/c/{coop.slug}/members/{mine.pk}/"
+    own_view = client.get(f"/c/{coop.slug}/members/me/").content.decode()
+    assert f'href="/c/{coop.slug}/members/{mine.pk}/"' in own_view
+    assert f"/members/{other.pk}/" not in own_view
     assert client.get(f"/c/{coop.slug}/members/{mine.pk}/").status_code == 200
     assert client.get(f"/c/{coop.slug}/members/{other.pk}/").status_code == 404
     assert client.get(f"/c/{coop.slug}/members/").status_code == 403

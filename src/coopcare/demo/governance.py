@@ -1,7 +1,7 @@
 """A demo cooperative's governance: last autumn's general assembly with its results and
 published minutes, an online vote open now, a board meeting called for next week, and an
 extraordinary assembly called for next month whose agenda has grown since its notice went out
-(an amended notice was sent).
+(an amended notice was sent), to which the supporter's demo login gave the secretary a proxy.
 
 Everything goes through the governance services, with the dates of the story, so the demo's
 results are counted by the same rules as a real assembly.
@@ -244,8 +244,8 @@ class GovernanceSeeder:
             )
 
     def extraordinary_assembly(self):
-        """Called three days ago with the statutes' notice; an item added since, and the
-        amended notice sent today."""
+        """Called three days ago with the statutes' notice; an item added since, the amended
+        notice sent today, and the supporter login's proxy given to the secretary."""
         called_on = self.today - timedelta(days=3)
         assembly = call_assembly(
             self.coop,
@@ -260,6 +260,16 @@ class GovernanceSeeder:
         )
         add_agenda_item(assembly, "A fund for the night carers' training")
         send_amended_notice(assembly, on=self.today, sent_by=self.secretary)
+        # The supporter's demo login cannot come out in the evening: they asked the secretary
+        # to vote for them, so their page shows a proxy given.
+        supporter = Member.objects.filter(
+            cooperative=self.coop,
+            user_id__in=self.keep_for_logins,
+            stakeholder_class__kind=StakeholderKind.SUPPORTER,
+        ).first()
+        if supporter is not None:
+            secretary = Member.objects.get(cooperative=self.coop, user=self.secretary)
+            give_proxy(assembly, supporter, secretary, _at(self.today, 11))
 
     def board_meeting(self):
         day = self.today + timedelta(days=7)

@@ -3,9 +3,12 @@
 import csv
 import io
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -21,6 +24,7 @@ from coopcare.governance.models import (
     Election,
     Motion,
     NoticeChannel,
+    Proxy,
     QuestionStatus,
     Statutes,
     VoterRoll,
@@ -322,3 +326,60 @@ def count_sheet(election: Election) -> dict | None:
         "lot_rule": lot.get("rule", ""),
         "lots": election.lots.select_related("chosen__member", "drawn_by"),
     }
+
+
+@dataclass(frozen=True)
+class OpenVote:
+    """A question open for votes as one member sees it: the ballots they may still cast (their
+    own, and at an assembly those of the members whose proxy they hold), and whether their own
+    vote is in."""
+
+    question: Question
+    ballots: list[Member]
+    voted: bool
+
+
+def votes_open_to(member: Member, now: datetime | None = None) -> list[OpenVote]:
+    """The questions taking votes at ``now`` (opened, inside their window) that ``member`` may
+    vote on or has voted on, newest first. Questions they are not entitled to are left out."""
+    now = now or timezone.now()
+    found = []
+    for question in questions(member.cooperative, QuestionStatus.OPEN):
+        # A window not open yet, or one that has ended but waits for the hourly close.
+        if (question.opens_at and question.opens_at > now) or (
+            question.closes_at and question.closes_at <= now
+        ):
+            continue
+        ballots = ballots_for(member, question)
+        voted = has_voted(question, member)
+        if ballots or voted:
+            found.append(OpenVote(question, ballots, voted))
+    return found
+
+
+@dataclass(frozen=True)
+class CalledTo:
+    """An assembly a member is called to, with its agenda, the proxy they gave for it (if any)
+    and the members whose proxy they hold."""
+
+    assembly: Assembly
+    agenda: list[str]
+    proxy_given: Proxy | None
+    proxies_held: list[Member]
+
+
+def called_with_proxies(member: Member) -> list[CalledTo]:
+    """The assemblies ``member`` is called to and that are not yet held (``called_to``), each
+    with the proxies that still count which they gave or hold."""
+    found = []
+    for assembly in called_to(member.cooperative, member):
+        live = list(live_proxies(assembly).filter(Q(giver=member) | Q(holder=member)))
+        found.append(
+            CalledTo(
+                assembly,
+                [item.title for item in assembly.agenda.all()],
+                next((p for p in live if p.giver_id == member.pk), None),
+                [p.giver for p in live if p.holder_id == member.pk],
+            )
+        )
+    return found

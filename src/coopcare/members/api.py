@@ -179,6 +179,160 @@ def apply(request, coop: str, payload: ApplicationIn):
     return Status(201, member)
 
 
+class OpenVoteOut(Schema):
+    kind: str = Field(description="motion or election")
+    id: int
+    title: str
+    secret: bool
+    assembly_id: int | None = Field(description="None for an online vote between assemblies.")
+    closes_at: datetime | None
+    voting_for: list[int] = Field(
+        description=(
+            "The members whose ballot the caller may still cast: their own, and at an assembly "
+            "those whose proxy they hold. Empty once they have voted."
+        )
+    )
+    voted: bool
+
+
+class CalledAssemblyOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    place: str
+    online_link: str
+    agenda: list[str]
+    proxy_holder_id: int | None = Field(description="The member holding the caller's proxy.")
+    proxy_holder_name: str
+    proxies_held_from: list[str] = Field(description="Members whose proxy the caller holds.")
+
+
+class InstalmentDueOut(Schema):
+    due_on: date
+    amount: Decimal
+    state: str = Field(description="open, or sent (in a collection not confirmed yet)")
+
+
+class MySharesOut(BalanceOut):
+    share_value: Decimal
+    instalments_due: list[InstalmentDueOut]
+    mandate_iban: str = Field(description="The account debited, masked; empty without a mandate.")
+
+
+class RefundOut(Schema):
+    allocation_id: int
+    starts_on: date
+    ends_on: date
+    hours: Decimal
+    hours_worked_by_members: Decimal
+    refunds_to_members: Decimal
+    amount: Decimal
+
+
+class OverviewOut(Schema):
+    member_id: int
+    full_name: str
+    number: int | None
+    stakeholder_class: str
+    votes: list[OpenVoteOut]
+    assemblies: list[CalledAssemblyOut]
+    shares: MySharesOut
+    refunds: list[RefundOut]
+    refunds_apply: bool = Field(
+        description="Patronage refunds go to worker members, in proportion to their hours."
+    )
+    social_report_year: int | None = Field(
+        description="The last whole year of the social report; None before the first."
+    )
+
+
+def _overview_out(overview: queries.Overview) -> dict:
+    member, shares = overview.member, overview.shares
+    return {
+        "member_id": member.pk,
+        "full_name": member.full_name,
+        "number": member.number,
+        "stakeholder_class": member.stakeholder_class.name,
+        "votes": [
+            {
+                "kind": vote.question._meta.model_name,
+                "id": vote.question.pk,
+                "title": vote.question.title,
+                "secret": vote.question.secret,
+                "assembly_id": vote.question.assembly_id,
+                "closes_at": vote.question.closes_at,
+                "voting_for": [m.pk for m in vote.ballots],
+                "voted": vote.voted,
+            }
+            for vote in overview.votes
+        ],
+        "assemblies": [
+            {
+                "id": called.assembly.pk,
+                "kind": called.assembly.kind,
+                "title": called.assembly.title,
+                "starts_at": called.assembly.starts_at,
+                "place": called.assembly.place,
+                "online_link": called.assembly.join_link,
+                "agenda": called.agenda,
+                "proxy_holder_id": called.proxy_given.holder_id if called.proxy_given else None,
+                "proxy_holder_name": called.proxy_given.holder.full_name
+                if called.proxy_given
+                else "",
+                "proxies_held_from": [m.full_name for m in called.proxies_held],
+            }
+            for called in overview.assemblies
+        ],
+        "shares": {
+            "shares": shares.balance.shares,
+            "capital": shares.balance.capital,
+            "paid": shares.balance.paid,
+            "unpaid": shares.balance.unpaid,
+            "paid_up": shares.paid_up,
+            "share_value": shares.share_value,
+            "instalments_due": [
+                {"due_on": r.instalment.due_on, "amount": r.instalment.amount, "state": r.state}
+                for r in shares.instalments_due
+            ],
+            "mandate_iban": shares.mandate.masked_iban if shares.mandate else "",
+        },
+        "refunds": [
+            {
+                "allocation_id": r.allocation_id,
+                "starts_on": r.allocation.starts_on,
+                "ends_on": r.allocation.ends_on,
+                "hours": r.hours,
+                "hours_worked_by_members": r.allocation.hours_worked,
+                "refunds_to_members": r.allocation.refunds,
+                "amount": r.amount,
+            }
+            for r in overview.refunds
+        ],
+        "refunds_apply": overview.refunds_apply,
+        "social_report_year": overview.social_report_year,
+    }
+
+
+# Before ``/members/{member_id}``, which would otherwise take "me" for an id.
+@router.get(
+    "/{coop}/members/me",
+    response=OverviewOut,
+    summary=(
+        "My view of the cooperative: the votes open to me, the assemblies I am called to, my "
+        "shares, my patronage refunds and the year of the last social report"
+    ),
+)
+def my_overview(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.MEMBER,))
+    member = get_object_or_404(
+        Member.objects.select_related("stakeholder_class"),
+        cooperative=cooperative,
+        user=request.auth,
+    )
+    return _overview_out(queries.overview(cooperative, member))
+
+
 @router.get("/{coop}/members/{member_id}", response=MemberOut, summary="One register entry")
 def get_member(request, coop: str, member_id: Id):
     return _member(request, coop, member_id, (*BACK_OFFICE, Role.MEMBER))

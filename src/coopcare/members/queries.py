@@ -1,14 +1,17 @@
-"""Read-side queries for the register and the ledger, always scoped to one cooperative."""
+"""Read-side queries for the register and the ledger, and a member's own view of their
+cooperative (``overview``), always scoped to one cooperative."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.members import rules, services
 from coopcare.members.models import (
     Collection,
     DebitStatus,
@@ -18,11 +21,15 @@ from coopcare.members.models import (
     MemberStatus,
     ShareEntry,
     StakeholderClass,
+    StakeholderKind,
 )
 from coopcare.members.rules import cents
 
 if TYPE_CHECKING:  # django-stubs-ext comes with the development tools only
     from django_stubs_ext import WithAnnotations
+
+    from coopcare.governance.queries import CalledTo, OpenVote
+    from coopcare.work.models import PatronageRefund
 
 _MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
@@ -130,4 +137,73 @@ def collections(cooperative: Cooperative) -> QuerySet[Collection]:
     return Collection.objects.filter(cooperative=cooperative).annotate(
         debit_count=Count("debits"),
         total=Coalesce(Sum("debits__amount"), Value(Decimal(0)), output_field=_MONEY),
+    )
+
+
+# -- the member's view of their cooperative -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyShares:
+    """A member's shares as they read them: the balance, whether it is paid up, the value of
+    one share in their class, the instalments not collected yet and their mandate in force."""
+
+    balance: rules.ShareBalance
+    paid_up: bool
+    share_value: Decimal
+    instalments_due: list[InstalmentState]
+    mandate: Mandate | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything a member reads about their cooperative on one page (and one API answer):
+    the votes open to them, the assemblies they are called to, their shares, their patronage
+    refunds, and the year of the cooperative's last social report. Only their own records."""
+
+    member: Member
+    votes: "list[OpenVote]"
+    assemblies: "list[CalledTo]"
+    shares: MyShares
+    refunds: "list[PatronageRefund]"
+    # Patronage refunds go to worker members, by their hours (work.queries.member_hours).
+    refunds_apply: bool
+    social_report_year: int | None
+
+
+def last_social_report_year(cooperative: Cooperative, today: date) -> int | None:
+    """The last whole year of the cooperative's social report: last year, if it had members
+    admitted by its end (a cooperative newer than that has no year to report yet)."""
+    year = today.year - 1
+    had_members = Member.objects.filter(
+        cooperative=cooperative, admitted_on__lte=date(year, 12, 31)
+    ).exists()
+    return year if had_members else None
+
+
+def overview(cooperative: Cooperative, member: Member, now: datetime | None = None) -> Overview:
+    """``member``'s view of ``cooperative`` at ``now`` (by default the present), gathered from
+    each app's own queries."""
+    # Imported here, not at the top: governance and work build on the register (their models
+    # and services import members), so module-level imports would make the apps import each
+    # other. This is the one read that looks up from the register to them.
+    from coopcare.governance import queries as governance
+    from coopcare.work import queries as work
+
+    now = now or timezone.now()
+    balance = services.share_balance(member)
+    return Overview(
+        member=member,
+        votes=governance.votes_open_to(member, now),
+        assemblies=governance.called_with_proxies(member),
+        shares=MyShares(
+            balance=balance,
+            paid_up=rules.is_paid_up(balance, member.stakeholder_class.min_shares),
+            share_value=member.stakeholder_class.share_value,
+            instalments_due=[row for row in instalments(member) if row.state != "collected"],
+            mandate=mandate_in_force(member),
+        ),
+        refunds=list(work.refunds_of(cooperative, member)),
+        refunds_apply=member.stakeholder_class.kind == StakeholderKind.WORKER,
+        social_report_year=last_social_report_year(cooperative, timezone.localdate(now)),
     )

@@ -289,9 +289,16 @@ def _act(request, member: Member, action: str):
 
 @cooperative_view(Role.MEMBER)
 def me(request):
-    """A member's own register entry."""
-    member = get_object_or_404(Member, cooperative=request.cooperative, user=request.user)
-    return redirect("members:detail", request.cooperative.slug, member.pk)
+    """The member's view of their cooperative, on one page in large type: the votes open to
+    them, the assemblies they are called to, their shares, their patronage refunds and the
+    cooperative's last social report. Only their own records."""
+    member = get_object_or_404(
+        Member.objects.select_related("stakeholder_class"),
+        cooperative=request.cooperative,
+        user=request.user,
+    )
+    overview = queries.overview(request.cooperative, member)
+    return render(request, "members/me.html", {"overview": overview})
 
 
 @cooperative_view(*BACK_OFFICE)

@@ -3,8 +3,9 @@ first argument, or the records it is given, which belong to one).
 
 Who works for the cooperative and under which contract, their skills, the pay rules and the
 working-time rules in force, their working days as timesheets count them, their working-time
-breaches, the payroll export and the hours that share out a surplus. Nothing here writes but
-``work_rules_of``, which records a cooperative's defaults the first time they are asked for.
+breaches, the payroll export, the hours that share out a surplus and a member's refunds from
+it. Nothing here writes but ``work_rules_of``, which records a cooperative's defaults the
+first time they are asked for.
 The actions that change state are in ``work.services``; the pure rules in ``work.rules``.
 """
 
@@ -34,6 +35,7 @@ from coopcare.work.models import (
     CarerHome,
     Contract,
     EntryKind,
+    PatronageRefund,
     PayRules,
     PayRun,
     Qualification,
@@ -622,3 +624,13 @@ def member_hours(cooperative: Cooperative, start: date, end: date) -> dict[Membe
         if minutes:
             hours[member] = (Decimal(minutes) / 60).quantize(rules.CENT)
     return hours
+
+
+def refunds_of(cooperative: Cooperative, member: Member) -> QuerySet[PatronageRefund]:
+    """The patronage refunds ``member`` received, the latest financial year first, each with
+    the year's allocation (the member's statement of the surplus shared out)."""
+    return (
+        PatronageRefund.objects.filter(allocation__cooperative=cooperative, member=member)
+        .select_related("allocation")
+        .order_by("-allocation__starts_on")
+    )

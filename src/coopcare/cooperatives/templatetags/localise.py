@@ -1,4 +1,4 @@
-"""Template filters for numbers and money in the reader's language (see coopcare.localise)."""
+"""Template filters for numbers, money and days in the reader's language (see coopcare.localise)."""
 
 from django import template
 
@@ -21,3 +21,15 @@ def number(value, places=None) -> str:
 @register.filter
 def percent(value) -> str:
     return localise.percent(value)
+
+
+@register.filter
+def day_in_words(value) -> str:
+    """``{{ instalment.due_on|day_in_words }}``: "Tuesday, December 1, 2026"."""
+    return localise.day_in_words(value)
+
+
+@register.filter
+def moment_in_words(value) -> str:
+    """``{{ assembly.starts_at|moment_in_words }}``: "Saturday, December 5, 2026, 6:00 PM"."""
+    return localise.moment_in_words(value)
