@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
+from coopcare.billing.models import Invoice, InvoiceStatus, Payment
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -101,6 +102,25 @@ def seeded(db):
     care = billing.tariff(coop, coordinator)
     latex = medication.add_allergy(person, substance="Latex", by=coordinator)
     factories.door_facts(person, coordinator)
+    invoice = Invoice.objects.create(
+        cooperative=coop,
+        payer=comune,
+        first_day=date(2026, 10, 1),
+        last_day=date(2026, 10, 31),
+        status=InvoiceStatus.ISSUED,
+        year=2026,
+        number=1,
+        issued_on=date(2026, 11, 2),
+        due_on=date(2026, 12, 2),
+    )
+    payment = Payment.objects.create(
+        cooperative=coop,
+        invoice=invoice,
+        received_on=date(2026, 11, 3),
+        amount=Decimal(1),
+        method="cash",
+        recorded_by=coordinator,
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -120,6 +140,8 @@ def seeded(db):
         "payer_id": [comune.pk],
         "tariff_id": [care.pk],
         "allergy_id": [latex.pk],
+        "invoice_id": [invoice.pk],
+        "payment_id": [payment.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

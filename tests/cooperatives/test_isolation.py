@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
+from coopcare.billing.models import Invoice, InvoiceStatus, Payment
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -160,6 +161,25 @@ def two_coops(db):
     payer_b = billing.payer(b)
     tariff_b = billing.tariff(b, carer_b)
     allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
+    invoice_b = Invoice.objects.create(
+        cooperative=b,
+        payer=payer_b,
+        first_day=date(2026, 10, 1),
+        last_day=date(2026, 10, 31),
+        status=InvoiceStatus.ISSUED,
+        year=2026,
+        number=1,
+        issued_on=date(2026, 11, 2),
+        due_on=date(2026, 12, 2),
+    )
+    payment_b = Payment.objects.create(
+        cooperative=b,
+        invoice=invoice_b,
+        received_on=date(2026, 11, 3),
+        amount=Decimal(1),
+        method="cash",
+        recorded_by=carer_b,
+    )
     return {
         "a": a,
         "b": b,
@@ -199,6 +219,8 @@ def two_coops(db):
             "payer_id": payer_b.pk,
             "tariff_id": tariff_b.pk,
             "allergy_id": allergy_b.pk,
+            "invoice_id": invoice_b.pk,
+            "payment_id": payment_b.pk,
         },
     }
 
@@ -230,7 +252,9 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract, its handover note, its SEPA collection, its body map."""
+    its votes, its worker's contract, its handover note, its SEPA collection, its body map,
+    its invoice's payment."""
+    from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
@@ -256,6 +280,8 @@ def services_untouched(member_b) -> bool:
         and not Debit.objects.exclude(status="sent").exists()
         and Mandate.objects.get().revoked_on is None
         and SepaCreditor.objects.get().name == "B"
+        and Payment.objects.count() == 1
+        and not PaymentWithdrawal.objects.exists()
     )
 
 
@@ -361,6 +387,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{tariff_id}/versions": billing_prices,
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
+        "{invoice_id}/payments": {"received_on": "2026-11-03", "method": "cash"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
     }
     # Uploads are multipart forms: the file beside the other fields.

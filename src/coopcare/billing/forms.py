@@ -10,7 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.billing.models import Beyond, Payer, Period, Tariff, TariffVersion
+from coopcare.billing.models import (
+    Beyond,
+    Payer,
+    PaymentMethod,
+    Period,
+    Tariff,
+    TariffVersion,
+)
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care.models import ServiceType
 from coopcare.cooperatives.forms import DateInput, date_field
@@ -218,3 +225,29 @@ class AgreementForm(forms.Form):
 
 class PolicyForm(forms.Form):
     beyond = forms.ChoiceField(label=_("Planning beyond a budget"), choices=Beyond.choices)
+
+
+class PaymentForm(forms.Form):
+    """A payment received against an invoice, as the bank statement or receipt shows it."""
+
+    received_on = date_field(_("Received on"))
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    method = forms.ChoiceField(
+        label=_("How it was paid"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.BANK_TRANSFER,
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=140,
+        required=False,
+        help_text=_("The bank's reference of the transfer, or the receipt's number."),
+    )
+
+
+class WithdrawalForm(forms.Form):
+    """Why a payment recorded by mistake is withdrawn."""
+
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=300)
