@@ -5,10 +5,13 @@ cooperative's user."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
+from coopcare.accounts.models import Profile
 from coopcare.billing import invoicing, payments, services
 from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
+from coopcare.localise import money
 from tests import factories
 from tests.billing.conftest import MONDAY, done, payer, week_of_visits
 from tests.billing.paid import ISSUED, issued_invoices
@@ -51,6 +54,10 @@ def test_a_family_sees_its_issued_invoices_and_payments(client, billing, rossi):
     assert document["Content-Type"] == "application/pdf"
     assert document.content.startswith(b"%PDF")
     assert client.get(f"{PAGE}{comune.pk}/pdf/").status_code == 404
+    # A credit note against the family's invoice is theirs too, and prints.
+    note = invoicing.credit(family, by=by, reason="Visit not due", today=ISSUED)
+    assert client.get(PAGE).context["statement"].credit_notes == [note]
+    assert client.get(f"{PAGE}{note.pk}/pdf/").content.startswith(b"%PDF")
 
 
 def test_a_draft_is_never_shown(client, billing, rossi):
@@ -94,3 +101,14 @@ def test_nobody_else_sees_a_family_s_invoices(client, billing, rossi):
     assert client.get(f"/c/altra/billing/mine/{family.pk}/pdf/").status_code == 404
     assert client.get("/c/altra/billing/mine/").context["statement"].balances == []
     assert not CareRecordRead.objects.filter(record="invoices").exists()
+
+
+def test_a_family_reads_its_invoices_right_to_left_in_arabic(client, billing, rossi):
+    _comune, family = issued_invoices(billing)
+    Profile.objects.create(user=rossi, language="ar")
+    factories.log_in(client, rossi)
+    html = client.get(PAGE).content.decode()
+    assert 'dir="rtl"' in html and f"<bdi>{family.reference}</bdi>" in html
+    with translation.override("ar"):
+        owed = money(Decimal("4.40"), billing["coop"].currency)
+    assert owed in html
