@@ -7,6 +7,7 @@ import pytest
 from coopcare.accounts.models import ApiToken
 from coopcare.billing import invoicing
 from coopcare.billing.models import Payment, PaymentWithdrawal
+from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
 from tests import factories
 from tests.billing.conftest import MONDAY
@@ -54,6 +55,11 @@ def test_a_coordinator_records_lists_and_withdraws_a_payment(billing, api):
     assert (again.status_code, again.json()["code"]) == (400, "payment_already_withdrawn")
     listed = call("get", path).json()
     assert [(p["amount"], p["withdrawal"] is not None) for p in listed] == [("10.00", True)]
+    account = call("get", f"/payers/{billing['comune'].pk}/account?on=2027-02-15").json()
+    assert (account["owed"], account["overdue"], account["paid"]) == ("17.60", "17.60", "0.00")
+    assert [(i["reference"], i["overdue"]) for i in account["invoices"]] == [
+        (comune.reference, True)
+    ]
     owed = call("get", "/receivables?on=2027-02-15").json()
     assert [(r["payer_name"], r["owed"], r["overdue"], r["days_31_60"]) for r in owed] == [
         ("Comune di Bologna", "17.60", "17.60", "17.60"),
@@ -102,8 +108,11 @@ def test_the_board_reads_payments_and_carers_see_nothing(billing, api):
     carer = api(factories.user_with_role(billing["coop"], Role.CARER))
     assert board("get", path).status_code == 200
     assert board("get", "/receivables").status_code == 200
+    assert board("get", f"/payers/{billing['family'].pk}/account").status_code == 200
+    assert CareRecordRead.objects.filter(person=billing["person"], via="api").exists()
     refused = board("post", path, {"received_on": ISSUED.isoformat(), "amount": "1.00"})
     assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
     assert carer("get", path).status_code == 403
     assert carer("get", "/receivables").status_code == 403
+    assert carer("get", f"/payers/{billing['comune'].pk}/account").status_code == 403
     assert not Payment.objects.exists()

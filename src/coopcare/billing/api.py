@@ -351,24 +351,24 @@ def set_budget_policy(request, coop: str, payload: BudgetPolicyIn):
     return services.set_budget_policy(cooperative, payload.beyond)
 
 
-class PaymentIn(Schema):
+class InvoicePaymentIn(Schema):
     received_on: Day
     amount: PositiveMoney
     method: PaymentMethod = PaymentMethod.BANK_TRANSFER
     reference: str = Field(default="", max_length=140)
 
 
-class WithdrawalIn(Schema):
+class PaymentWithdrawalIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
-class WithdrawalOut(Schema):
+class PaymentWithdrawalOut(Schema):
     reason: str
     withdrawn_by_id: int
     withdrawn_at: datetime
 
 
-class PaymentOut(Schema):
+class InvoicePaymentOut(Schema):
     id: int
     invoice_id: int
     received_on: date
@@ -377,7 +377,7 @@ class PaymentOut(Schema):
     reference: str
     recorded_by_id: int
     recorded_at: datetime
-    withdrawal: WithdrawalOut | None = Field(
+    withdrawal: PaymentWithdrawalOut | None = Field(
         description="Set when the payment was withdrawn: it no longer counts."
     )
 
@@ -411,7 +411,7 @@ def _payable(cooperative, invoice_id: int) -> Invoice:
 
 @router.get(
     "/{coop}/invoices/{invoice_id}/payments",
-    response=list[PaymentOut],
+    response=list[InvoicePaymentOut],
     summary="An issued invoice's payments, withdrawn ones included",
 )
 def list_payments(request, coop: str, invoice_id: Id):
@@ -422,10 +422,10 @@ def list_payments(request, coop: str, invoice_id: Id):
 
 @router.post(
     "/{coop}/invoices/{invoice_id}/payments",
-    response={201: PaymentOut},
+    response={201: InvoicePaymentOut},
     summary="Record a payment received against an issued invoice",
 )
-def record_payment(request, coop: str, invoice_id: Id, payload: PaymentIn):
+def record_payment(request, coop: str, invoice_id: Id, payload: InvoicePaymentIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     invoice = _payable(cooperative, invoice_id)
     return Status(201, payments.record_payment(invoice, payload.dict(), by=request.auth))
@@ -433,10 +433,12 @@ def record_payment(request, coop: str, invoice_id: Id, payload: PaymentIn):
 
 @router.post(
     "/{coop}/invoices/{invoice_id}/payments/{payment_id}/withdrawal",
-    response={201: PaymentOut},
+    response={201: InvoicePaymentOut},
     summary="Withdraw a payment recorded by mistake, saying why",
 )
-def withdraw_payment(request, coop: str, invoice_id: Id, payment_id: Id, payload: WithdrawalIn):
+def withdraw_payment(
+    request, coop: str, invoice_id: Id, payment_id: Id, payload: PaymentWithdrawalIn
+):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     invoice = _payable(cooperative, invoice_id)
     payment = get_object_or_404(queries.payments(cooperative, invoice=invoice), pk=payment_id)
@@ -464,3 +466,64 @@ def list_receivables(request, coop: str, on: Day | None = None):
         }
         for row in queries.receivables(cooperative, day)
     ]
+
+
+class InvoiceBalanceOut(Schema):
+    invoice_id: int
+    reference: str = Field(description="Year and number, as printed.")
+    person_id: int | None = Field(description="A family's invoice: the person it is for.")
+    issued_on: date
+    due_on: date | None
+    total: Decimal
+    credited: Decimal
+    paid: Decimal
+    owed: Decimal
+    overdue: bool
+
+
+class PayerAccountOut(Schema):
+    payer_id: int
+    on: date
+    total: Decimal
+    credited: Decimal
+    paid: Decimal
+    owed: Decimal = Field(description="What is owed less what is owed back to the payer.")
+    overdue: Decimal
+    invoices: list[InvoiceBalanceOut] = Field(description="Oldest first.")
+
+
+@router.get(
+    "/{coop}/payers/{payer_id}/account",
+    response=PayerAccountOut,
+    summary="A payer's issued invoices with their balances on a day, and the totals",
+)
+def payer_account(request, coop: str, payer_id: Id, on: Day | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    payer = get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=payer_id)
+    day = on or on_cooperative_clock(timezone.now(), cooperative).date()
+    found = queries.account(payer, day)
+    access.log_invoices(request.auth, [b.invoice for b in found.balances], via="api")
+    return {
+        "payer_id": payer.pk,
+        "on": day,
+        "total": found.total,
+        "credited": found.credited,
+        "paid": found.paid,
+        "owed": found.owed,
+        "overdue": found.receivable.overdue,
+        "invoices": [
+            {
+                "invoice_id": b.invoice.pk,
+                "reference": b.invoice.reference,
+                "person_id": b.invoice.person_id,
+                "issued_on": b.invoice.issued_on,
+                "due_on": b.invoice.due_on,
+                "total": b.total,
+                "credited": b.credited,
+                "paid": b.paid,
+                "owed": b.owed,
+                "overdue": b.overdue(day),
+            }
+            for b in found.balances
+        ],
+    }
