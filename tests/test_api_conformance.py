@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
-from coopcare.billing import invoicing
+from coopcare.billing import invoicing, payments
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -103,6 +103,9 @@ def seeded(db):
     invoices = _invoices(coop, coordinator, comune, care)
     latex = medication.add_allergy(person, substance="Latex", by=coordinator)
     factories.door_facts(person, coordinator)
+    payment = payments.record_payment(
+        invoices[0], {"received_on": invoices[0].issued_on, "amount": Decimal(1)}, by=coordinator
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -123,6 +126,7 @@ def seeded(db):
         "tariff_id": [care.pk],
         "allergy_id": [latex.pk],
         "invoice_id": [i.pk for i in invoices],
+        "payment_id": [payment.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

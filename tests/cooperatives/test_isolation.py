@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
-from coopcare.billing.models import Invoice
+from coopcare.billing.models import Invoice, InvoiceStatus, Payment
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -162,7 +162,23 @@ def two_coops(db):
     tariff_b = billing.tariff(b, carer_b)
     allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
     invoice_b = Invoice.objects.create(
-        cooperative=b, payer=payer_b, first_day=date(2026, 11, 1), last_day=date(2026, 11, 30)
+        cooperative=b,
+        payer=payer_b,
+        first_day=date(2026, 10, 1),
+        last_day=date(2026, 10, 31),
+        status=InvoiceStatus.ISSUED,
+        year=2026,
+        number=1,
+        issued_on=date(2026, 11, 2),
+        due_on=date(2026, 12, 2),
+    )
+    payment_b = Payment.objects.create(
+        cooperative=b,
+        invoice=invoice_b,
+        received_on=date(2026, 11, 3),
+        amount=Decimal(1),
+        method="cash",
+        recorded_by=carer_b,
     )
     return {
         "a": a,
@@ -204,6 +220,7 @@ def two_coops(db):
             "tariff_id": tariff_b.pk,
             "allergy_id": allergy_b.pk,
             "invoice_id": invoice_b.pk,
+            "payment_id": payment_b.pk,
         },
     }
 
@@ -236,7 +253,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
-    its draft invoice."""
+    its issued invoice (no credit note made against it) and its payment."""
+    from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
@@ -262,7 +280,9 @@ def services_untouched(member_b) -> bool:
         and not Debit.objects.exclude(status="sent").exists()
         and Mandate.objects.get().revoked_on is None
         and SepaCreditor.objects.get().name == "B"
-        and Invoice.objects.get().status == "draft"
+        and Invoice.objects.get().status == "issued"
+        and Payment.objects.count() == 1
+        and not PaymentWithdrawal.objects.exists()
     )
 
 
@@ -370,6 +390,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/budget-policy": {"beyond": "refuse"},
         "/invoice-runs": {"first_day": "2026-11-01", "last_day": "2026-11-30"},
         "/invoicing-details": {"vat_number": "X", "street": "X", "postcode": "1", "town": "X"},
+        "{invoice_id}/payments": {"received_on": "2026-11-03", "method": "cash"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
     }
     # Uploads are multipart forms: the file beside the other fields.

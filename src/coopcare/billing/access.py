@@ -1,7 +1,7 @@
 """Reads of billing that are part of a person's care record, logged in the care record read
-log: who pays for their care, how many hours they are authorised and the visits billed on
-their invoices (GDPR art. 9 and 30).
-Only coordinators and the board see billing; carers and the circle do not."""
+log: who pays for their care, how many hours they are authorised, the visits billed on their
+invoices (GDPR art. 9 and 30). Coordinators and the board see billing; a family that pays sees
+its own invoices; carers and the circle see none of it."""
 
 from coopcare.care import access as care_access
 from coopcare.care.models import PersonCaredFor
@@ -21,16 +21,16 @@ def log_budgets(user, rows, via: str = "web") -> None:
 
 
 def log_invoice(user, invoice, via: str = "web") -> None:
-    """Record that ``user`` read, on an invoice or credit note, the visits billed to each
-    person on its lines."""
-    people = {line.person.pk: line.person for line in invoice.lines.all()}
+    """Record that ``user`` read, on an invoice or credit note (its page or its printed
+    document), the visits billed to each person on its lines."""
+    people = {line.person.pk: line.person for line in invoice.lines.select_related("person")}
     if invoice.person is not None:
         people[invoice.person.pk] = invoice.person
     care_access.log_reads(user, people.values(), "invoice", via=via)
 
 
 def log_invoices(user, invoices, via: str = "web") -> None:
-    """Record that ``user`` read, in a list of invoices, the person each family invoice is
-    for."""
+    """Record that ``user`` read invoices that name a person cared for (a family's invoice is
+    for one person, and its lines are that person's visits and services)."""
     people = {i.person.pk: i.person for i in invoices if i.person is not None}
     care_access.log_reads(user, people.values(), "invoices", via=via)

@@ -1,10 +1,11 @@
 """API: payers, tariffs and their versions, a person's agreements (every version), the hours
 budgets of a period and the budget policy; invoice runs, invoices and credit notes (issued,
 deleted while drafts, their PDF and FatturaPA files), the journal CSV of a period and the
-cooperative's invoicing details. Coordinators change them; the board reads them. Reads of a
-person's agreements, of the budgets and of invoices are logged in the care record read log."""
+cooperative's invoicing details; an invoice's payments and what each payer owes. Coordinators
+change them; the board reads them. Reads of a person's agreements, of the budgets and of
+invoices are logged in the care record read log."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated
 
@@ -15,24 +16,28 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from coopcare.billing import access, invoicing, journal, pdf, queries, services
+from coopcare.billing import access, invoicing, journal, payments, pdf, queries, services
 from coopcare.billing.models import (
     Beyond,
     Invoice,
+    InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
     InvoicingDetails,
     Payer,
     PayerKind,
+    PaymentMethod,
+    PaymentWithdrawal,
     Period,
     Rounding,
     Tariff,
     Unit,
 )
-from coopcare.bounds import ClockTime, Day, Id, Money
+from coopcare.bounds import ClockTime, Day, Id, Money, PositiveMoney
 from coopcare.care.models import ServiceType
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
+from coopcare.visits.zones import on_cooperative_clock
 
 router = Router(tags=["billing"])
 READERS = (Role.COORDINATOR, Role.BOARD)
@@ -726,3 +731,181 @@ def get_invoicing_details(request, coop: str):
 def set_invoicing_details(request, coop: str, payload: InvoicingDetailsIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     return invoicing.set_invoicing_details(cooperative, payload.dict())
+
+
+class InvoicePaymentIn(Schema):
+    received_on: Day
+    amount: PositiveMoney
+    method: PaymentMethod = PaymentMethod.BANK_TRANSFER
+    reference: str = Field(default="", max_length=140)
+
+
+class PaymentWithdrawalIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class PaymentWithdrawalOut(Schema):
+    reason: str
+    withdrawn_by_id: int
+    withdrawn_at: datetime
+
+
+class InvoicePaymentOut(Schema):
+    id: int
+    invoice_id: int
+    received_on: date
+    amount: Decimal
+    method: str
+    reference: str
+    recorded_by_id: int
+    recorded_at: datetime
+    withdrawal: PaymentWithdrawalOut | None = Field(
+        description="Set when the payment was withdrawn: it no longer counts."
+    )
+
+    @staticmethod
+    def resolve_withdrawal(payment) -> PaymentWithdrawal | None:
+        return getattr(payment, "withdrawal", None)
+
+
+class ReceivableOut(Schema):
+    payer_id: int
+    payer_name: str
+    owed: Decimal = Field(description="What the payer's invoices still ask.")
+    overdue: Decimal = Field(description="Of it, what is past its due date.")
+    not_due: Decimal
+    days_1_30: Decimal = Field(description="Owed 1 to 30 days past the due date.")
+    days_31_60: Decimal
+    days_61_90: Decimal
+    over_90: Decimal
+    in_credit: Decimal = Field(description="What the cooperative owes the payer back.")
+    invoices_open: int
+
+
+def _payable(cooperative, invoice_id: int) -> Invoice:
+    return get_object_or_404(
+        Invoice.objects.filter(
+            cooperative=cooperative, kind=InvoiceKind.INVOICE, status=InvoiceStatus.ISSUED
+        ),
+        pk=invoice_id,
+    )
+
+
+@router.get(
+    "/{coop}/invoices/{invoice_id}/payments",
+    response=list[InvoicePaymentOut],
+    summary="An issued invoice's payments, withdrawn ones included",
+)
+def list_payments(request, coop: str, invoice_id: Id):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    invoice = _payable(cooperative, invoice_id)
+    return queries.payments(cooperative, invoice=invoice)
+
+
+@router.post(
+    "/{coop}/invoices/{invoice_id}/payments",
+    response={201: InvoicePaymentOut},
+    summary="Record a payment received against an issued invoice",
+)
+def record_payment(request, coop: str, invoice_id: Id, payload: InvoicePaymentIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    invoice = _payable(cooperative, invoice_id)
+    return Status(201, payments.record_payment(invoice, payload.dict(), by=request.auth))
+
+
+@router.post(
+    "/{coop}/invoices/{invoice_id}/payments/{payment_id}/withdrawal",
+    response={201: InvoicePaymentOut},
+    summary="Withdraw a payment recorded by mistake, saying why",
+)
+def withdraw_payment(
+    request, coop: str, invoice_id: Id, payment_id: Id, payload: PaymentWithdrawalIn
+):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    invoice = _payable(cooperative, invoice_id)
+    payment = get_object_or_404(queries.payments(cooperative, invoice=invoice), pk=payment_id)
+    payments.withdraw_payment(payment, payload.reason, by=request.auth)
+    return Status(201, queries.payments(cooperative, invoice=invoice).get(pk=payment.pk))
+
+
+@router.get(
+    "/{coop}/receivables",
+    response=list[ReceivableOut],
+    summary="What each payer owes on a day, overdue and by days past due",
+)
+def list_receivables(request, coop: str, on: Day | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    day = on or on_cooperative_clock(timezone.now(), cooperative).date()
+    return [
+        {
+            "payer_id": row.payer.pk,
+            "payer_name": row.payer.name,
+            "owed": row.owed,
+            "overdue": row.overdue,
+            **row.ageing,
+            "in_credit": row.in_credit,
+            "invoices_open": row.invoices_open,
+        }
+        for row in queries.receivables(cooperative, day)
+    ]
+
+
+class InvoiceBalanceOut(Schema):
+    invoice_id: int
+    reference: str = Field(description="Year and number, as printed.")
+    person_id: int | None = Field(description="A family's invoice: the person it is for.")
+    issued_on: date
+    due_on: date | None
+    total: Decimal
+    credited: Decimal
+    paid: Decimal
+    owed: Decimal
+    overdue: bool
+
+
+class PayerAccountOut(Schema):
+    payer_id: int
+    on: date
+    total: Decimal
+    credited: Decimal
+    paid: Decimal
+    owed: Decimal = Field(description="What is owed less what is owed back to the payer.")
+    overdue: Decimal
+    invoices: list[InvoiceBalanceOut] = Field(description="Oldest first.")
+
+
+@router.get(
+    "/{coop}/payers/{payer_id}/account",
+    response=PayerAccountOut,
+    summary="A payer's issued invoices with their balances on a day, and the totals",
+)
+def payer_account(request, coop: str, payer_id: Id, on: Day | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
+    payer = get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=payer_id)
+    day = on or on_cooperative_clock(timezone.now(), cooperative).date()
+    found = queries.account(payer, day)
+    access.log_invoices(request.auth, [b.invoice for b in found.balances], via="api")
+    return {
+        "payer_id": payer.pk,
+        "on": day,
+        "total": found.total,
+        "credited": found.credited,
+        "paid": found.paid,
+        "owed": found.owed,
+        "overdue": found.receivable.overdue,
+        "invoices": [
+            {
+                "invoice_id": b.invoice.pk,
+                "reference": b.invoice.reference,
+                "person_id": b.invoice.person_id,
+                "issued_on": b.invoice.issued_on,
+                "due_on": b.invoice.due_on,
+                "total": b.total,
+                "credited": b.credited,
+                "paid": b.paid,
+                "owed": b.owed,
+                "overdue": b.overdue(day),
+            }
+            for b in found.balances
+        ],
+    }

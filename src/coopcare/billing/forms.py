@@ -18,6 +18,7 @@ from coopcare.billing.models import (
     InvoiceLine,
     InvoicingDetails,
     Payer,
+    PaymentMethod,
     Period,
     Tariff,
     TariffVersion,
@@ -292,3 +293,29 @@ class JournalForm(forms.Form):
 
     first_day = date_field(_("From"))
     last_day = date_field(_("Until"))
+
+
+class PaymentForm(forms.Form):
+    """A payment received against an invoice, as the bank statement or receipt shows it."""
+
+    received_on = date_field(_("Received on"))
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    method = forms.ChoiceField(
+        label=_("How it was paid"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.BANK_TRANSFER,
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=140,
+        required=False,
+        help_text=_("The bank's reference of the transfer, or the receipt's number."),
+    )
+
+
+class WithdrawalForm(forms.Form):
+    """Why a payment recorded by mistake is withdrawn."""
+
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=300)

@@ -24,12 +24,11 @@ from coopcare.visits.zones import on_cooperative_clock
 
 
 def _owed(invoice: Invoice, on: date) -> Decimal:
-    """What ``invoice`` still asks on day ``on``, every credit note and payment counted."""
-    (balance,) = [
-        b
-        for b in queries.balances(invoice.cooperative, on, payer=invoice.payer)
-        if b.invoice.pk == invoice.pk
-    ]
+    """What the issued ``invoice`` still asks on day ``on`` (or on its day of issue, if later),
+    every credit note and payment counted."""
+    (balance,) = queries.balances(
+        invoice.cooperative, max(on, invoice.issued_on or on), invoice_id=invoice.pk
+    )
     return balance.owed
 
 

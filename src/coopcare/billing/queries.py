@@ -23,6 +23,7 @@ from coopcare.billing.models import (
     InvoiceLine,
     InvoiceStatus,
     Payer,
+    PayerKind,
     Payment,
     RateKind,
     Tariff,
@@ -293,10 +294,12 @@ def balances(
     *,
     payer: Payer | None = None,
     person_id: int | None = None,
+    invoice_id: int | None = None,
 ) -> list[Balance]:
     """The balance on day ``on`` of each invoice the cooperative had issued by then (of
-    ``payer``, or of the family invoices for ``person_id``), oldest first: credit notes issued
-    and payments received by then count; a withdrawn payment never does."""
+    ``payer``, of the family invoices for ``person_id``, or the one ``invoice_id``), oldest
+    first: credit notes issued and payments received by then count; a withdrawn payment never
+    does."""
     invoices = Invoice.objects.filter(
         cooperative=cooperative,
         kind=InvoiceKind.INVOICE,
@@ -307,7 +310,9 @@ def balances(
         invoices = invoices.filter(payer=payer)
     if person_id is not None:
         invoices = invoices.filter(person_id=person_id)
-    invoices = invoices.select_related("payer").prefetch_related(
+    if invoice_id is not None:
+        invoices = invoices.filter(pk=invoice_id)
+    invoices = invoices.select_related("payer", "person").prefetch_related(
         "lines",
         Prefetch(
             "credit_notes",
@@ -387,3 +392,169 @@ def line_rates(line: InvoiceLine) -> str:
     if line.double_handed:
         parts.append(str(_("two carers")))
     return "; ".join(parts)
+
+
+def balance_of(invoice: Invoice, on: date) -> Balance | None:
+    """The balance of one issued invoice on day ``on`` (None for a draft, a credit note, or an
+    invoice issued after that day)."""
+    found = balances(invoice.cooperative, on, invoice_id=invoice.pk)
+    return found[0] if found else None
+
+
+def payments(
+    cooperative: Cooperative, *, invoice: Invoice | None = None, payer: Payer | None = None
+) -> QuerySet[Payment]:
+    """Every payment recorded against the cooperative's invoices (of ``invoice``, or of
+    ``payer``'s), withdrawn ones included, latest received first, with who recorded and who
+    withdrew them."""
+    found = Payment.objects.filter(cooperative=cooperative)
+    if invoice is not None:
+        found = found.filter(invoice=invoice)
+    if payer is not None:
+        found = found.filter(invoice__payer=payer)
+    return found.select_related(
+        "invoice", "recorded_by", "withdrawal", "withdrawal__withdrawn_by"
+    ).order_by("-received_on", "-pk")
+
+
+# The ageing of receivables, as accounts present it: by days past the due date.
+AGE_BANDS = ("not_due", "days_1_30", "days_31_60", "days_61_90", "over_90")
+
+
+def age_band(balance: Balance, on: date) -> str:
+    """Which of ``AGE_BANDS`` an invoice's balance falls in on day ``on``: not yet due (or
+    due that day), 1 to 30, 31 to 60, 61 to 90 or more than 90 days past its due date."""
+    due = balance.invoice.due_on
+    late = (on - due).days if due is not None else 0
+    if late <= 0:
+        return "not_due"
+    if late <= 30:
+        return "days_1_30"
+    if late <= 60:
+        return "days_31_60"
+    if late <= 90:
+        return "days_61_90"
+    return "over_90"
+
+
+@dataclass(frozen=True)
+class Receivable:
+    """What one payer owes the cooperative on a day: in all, past due, by age, and what the
+    cooperative owes it back (an invoice paid and then credited)."""
+
+    payer: Payer
+    owed: Decimal
+    overdue: Decimal
+    ageing: dict[str, Decimal]
+    in_credit: Decimal
+    invoices_open: int
+
+
+def _receivable(payer: Payer, found: list[Balance], on: date) -> Receivable:
+    ageing = dict.fromkeys(AGE_BANDS, Decimal("0.00"))
+    for balance in found:
+        if balance.owed > 0:
+            ageing[age_band(balance, on)] += balance.owed
+    return Receivable(
+        payer=payer,
+        owed=sum((b.owed for b in found if b.owed > 0), Decimal("0.00")),
+        overdue=sum((b.owed for b in found if b.overdue(on)), Decimal("0.00")),
+        ageing=ageing,
+        in_credit=sum((-b.owed for b in found if b.owed < 0), Decimal("0.00")),
+        invoices_open=sum(1 for b in found if b.owed > 0),
+    )
+
+
+def receivables(cooperative: Cooperative, on: date) -> list[Receivable]:
+    """Per payer with something owed either way on day ``on``, by name: what it owes, what is
+    overdue, the ageing of what it owes (``AGE_BANDS``), and any credit in its favour."""
+    per_payer: dict[int, list[Balance]] = defaultdict(list)
+    for balance in balances(cooperative, on):
+        per_payer[balance.invoice.payer_id].append(balance)
+    found = [
+        _receivable(found[0].invoice.payer, found, on)
+        for found in per_payer.values()
+        if any(b.owed for b in found)
+    ]
+    return sorted(found, key=lambda r: r.payer.name)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A payer's account on a day: each issued invoice's balance, oldest first, and the
+    totals (``receivable`` sums what it owes, by age)."""
+
+    payer: Payer
+    balances: list[Balance]
+    receivable: Receivable
+
+    @property
+    def total(self) -> Decimal:
+        return sum((b.total for b in self.balances), Decimal("0.00"))
+
+    @property
+    def credited(self) -> Decimal:
+        return sum((b.credited for b in self.balances), Decimal("0.00"))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((b.paid for b in self.balances), Decimal("0.00"))
+
+    @property
+    def owed(self) -> Decimal:
+        """What the payer owes less what is owed back to it: the account's balance."""
+        return self.total - self.credited - self.paid
+
+
+def account(payer: Payer, on: date) -> Account:
+    """``payer``'s account on day ``on``: the invoices issued to it by then and their totals."""
+    found = balances(payer.cooperative, on, payer=payer)
+    return Account(payer=payer, balances=found, receivable=_receivable(payer, found, on))
+
+
+def family_payers(cooperative: Cooperative, user) -> QuerySet[Payer]:
+    """The cooperative's family payers whose login is ``user``: the payers whose invoices that
+    user sees as their own."""
+    return Payer.objects.filter(cooperative=cooperative, user=user, kind=PayerKind.FAMILY)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a family sees of its own billing on a day: its issued invoices with their
+    balances, the credit notes against them, and the payments recorded."""
+
+    balances: list[Balance]
+    credit_notes: list[Invoice]
+    payments: list[Payment]
+
+    @property
+    def owed(self) -> Decimal:
+        return sum((b.owed for b in self.balances), Decimal("0.00"))
+
+
+def statement(cooperative: Cooperative, user, on: date) -> Statement | None:
+    """The statement of the family payers ``user`` logs in for, on day ``on``; None when the
+    user pays for nobody in ``cooperative``. Drafts are never part of it."""
+    mine = list(family_payers(cooperative, user))
+    if not mine:
+        return None
+    found = [b for payer in mine for b in balances(cooperative, on, payer=payer)]
+    found.sort(key=lambda b: (b.invoice.issued_on, b.invoice.year, b.invoice.number))
+    notes = (
+        Invoice.objects.filter(
+            cooperative=cooperative,
+            payer__in=mine,
+            kind=InvoiceKind.CREDIT_NOTE,
+            status=InvoiceStatus.ISSUED,
+            issued_on__lte=on,
+        )
+        .select_related("credits", "person")
+        .prefetch_related("lines")
+        .order_by("issued_on", "year", "number")
+    )
+    paid = Payment.objects.filter(
+        cooperative=cooperative, invoice__payer__in=mine, received_on__lte=on
+    ).select_related("invoice", "withdrawal")
+    return Statement(
+        balances=found, credit_notes=list(notes), payments=list(paid.order_by("-received_on"))
+    )

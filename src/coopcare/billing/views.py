@@ -1,27 +1,32 @@
 """Billing pages: payers, tariffs and their versions, a person's agreements, the hours
-budgets of a period with the budget policy, and invoices: runs, drafts issued or deleted,
-credit notes, their PDF, FatturaPA and journal files, and the cooperative's invoicing details.
-Coordinators change them; the board reads them."""
+budgets of a period with the budget policy; invoices: runs, drafts issued or deleted, credit
+notes, their PDF, FatturaPA and journal files, and the cooperative's invoicing details; an
+invoice's payments, what payers owe and their accounts. Coordinators change them; the board
+reads them. A family that pays sees its own invoices and payments."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coopcare.billing import access, forms, invoicing, pdf, queries, services
+from coopcare.billing import access, forms, invoicing, payments, pdf, queries, services
 from coopcare.billing import journal as journal_csv
 from coopcare.billing.models import Invoice, InvoiceKind, InvoiceStatus, InvoicingDetails, Payer
 from coopcare.bounds import DayField
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
+from coopcare.localise import money
 from coopcare.pages import press, submit
+from coopcare.visits.zones import on_cooperative_clock
 
 READERS = (Role.COORDINATOR, Role.BOARD)
 
@@ -460,3 +465,155 @@ def invoicing_details(request):
         {"form": form},
         status=400 if form.is_bound else 200,
     )
+
+
+def _today(cooperative):
+    """Today on the cooperative's clock: the day balances and due dates are read on."""
+    return on_cooperative_clock(timezone.now(), cooperative).date()
+
+
+def _payable(request, invoice_id: int) -> Invoice:
+    """The cooperative's issued invoice ``invoice_id`` (a draft or a credit note is paid
+    nothing, so it has no payments page)."""
+    return get_object_or_404(
+        Invoice.objects.filter(
+            cooperative=request.cooperative,
+            kind=InvoiceKind.INVOICE,
+            status=InvoiceStatus.ISSUED,
+        ).select_related("payer", "person"),
+        pk=invoice_id,
+    )
+
+
+def _payments_page(request, invoice: Invoice, form, withdrawal=None, status=200):
+    cooperative = request.cooperative
+    is_coordinator = Role.COORDINATOR in request.roles
+    today = _today(cooperative)
+    balance = queries.balance_of(invoice, today)
+    if form is None and is_coordinator and balance is not None:
+        form = forms.PaymentForm(initial={"amount": max(balance.owed, Decimal("0.00"))})
+    access.log_invoices(request.user, [invoice])
+    context = {
+        "invoice": invoice,
+        "balance": balance,
+        "overdue": balance is not None and balance.overdue(today),
+        "payments": queries.payments(cooperative, invoice=invoice),
+        "form": form if is_coordinator else None,
+        "withdrawal": withdrawal,
+        "withdrawal_form": forms.WithdrawalForm() if is_coordinator else None,
+    }
+    return render(request, "billing/invoice_payments.html", context, status=status)
+
+
+@cooperative_view(*READERS)
+def invoice_payments(request, invoice_id: int):
+    """An issued invoice's balance and the payments received against it, withdrawn ones
+    with who withdrew them and why; a coordinator records a payment."""
+    invoice = _payable(request, invoice_id)
+    if request.method != "POST":
+        return _payments_page(request, invoice, None)
+    _coordinator_only(request)
+    form = forms.PaymentForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda data: payments.record_payment(invoice, data, by=request.user),
+        lambda payment: (
+            _("A payment of %(amount)s was recorded.")
+            % {"amount": money(payment.amount, request.cooperative.currency)}
+        ),
+    ):
+        return redirect("billing:invoice_payments", request.cooperative.slug, invoice.pk)
+    return _payments_page(request, invoice, form, status=400)
+
+
+@cooperative_view(Role.COORDINATOR)
+def withdraw_payment(request, invoice_id: int, payment_id: int):
+    """Withdraw a payment recorded by mistake, saying why; it stays on the invoice's page."""
+    invoice = _payable(request, invoice_id)
+    payment = get_object_or_404(
+        queries.payments(request.cooperative, invoice=invoice), pk=payment_id
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.WithdrawalForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda data: payments.withdraw_payment(payment, data["reason"], by=request.user),
+        _("The payment was withdrawn."),
+    ):
+        return redirect("billing:invoice_payments", request.cooperative.slug, invoice.pk)
+    return _payments_page(request, invoice, None, withdrawal=(payment.pk, form), status=400)
+
+
+@cooperative_view(*READERS)
+def receivables(request):
+    """What each payer owes today, what of it is overdue, and its ageing by days past due."""
+    cooperative = request.cooperative
+    found = queries.receivables(cooperative, _today(cooperative))
+    context = {
+        "receivables": found,
+        "totals": {
+            band: sum((r.ageing[band] for r in found), Decimal("0.00"))
+            for band in queries.AGE_BANDS
+        }
+        | {
+            "owed": sum((r.owed for r in found), Decimal("0.00")),
+            "overdue": sum((r.overdue for r in found), Decimal("0.00")),
+        },
+        "today": _today(cooperative),
+    }
+    return render(request, "billing/receivables.html", context)
+
+
+@cooperative_view(*READERS)
+def payer_account(request, payer_id: int):
+    """A payer's account: each invoice issued to it with its balance, due date and whether
+    overdue, the payments received (withdrawn ones too), and the totals."""
+    cooperative = request.cooperative
+    subject = get_object_or_404(Payer.objects.filter(cooperative=cooperative), pk=payer_id)
+    today = _today(cooperative)
+    found = queries.account(subject, today)
+    access.log_invoices(request.user, [b.invoice for b in found.balances])
+    context = {
+        "payer": subject,
+        "account": found,
+        "today": today,
+        "payments": queries.payments(cooperative, payer=subject),
+    }
+    return render(request, "billing/payer_account.html", context)
+
+
+@cooperative_view()
+def family_statement(request):
+    """Invoices and payments: for a user who is the login of a family payer, that family's
+    issued invoices with what is owed, paid and when due, the credit notes, and the payments
+    received. Nobody else's, ever: anyone who pays for no one gets 404."""
+    cooperative = request.cooperative
+    found = queries.statement(cooperative, request.user, _today(cooperative))
+    if found is None:
+        raise Http404
+    access.log_invoices(request.user, [b.invoice for b in found.balances] + found.credit_notes)
+    context = {"statement": found, "today": _today(cooperative)}
+    return render(request, "billing/family_statement.html", context)
+
+
+@cooperative_view()
+def family_document(request, invoice_id: int):
+    """One of the family's own issued invoices or credit notes, printed (a logged read)."""
+    cooperative = request.cooperative
+    invoice = get_object_or_404(
+        Invoice.objects.filter(
+            cooperative=cooperative,
+            status=InvoiceStatus.ISSUED,
+            payer__in=queries.family_payers(cooperative, request.user),
+        ),
+        pk=invoice_id,
+    )
+    access.log_invoice(request.user, invoice)
+    response = HttpResponse(pdf.document(invoice), content_type="application/pdf")
+    name = f"invoice-{invoice.year}-{invoice.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    add_never_cache_headers(response)
+    return response

@@ -1,7 +1,8 @@
-"""Billing on the roster's page, without rostering's views knowing of billing:
+"""Billing on other apps' pages, without their views knowing of billing:
 ``{% budget_overruns roster %}`` lists the hours budgets the visits of the roster's days put
 over, so that the coordinator sees them before publishing (each person shown is a logged
-read)."""
+read); ``{% family_invoices %}`` links a family that pays for someone's care to its invoices
+and payments from its home page."""
 
 from django import template
 
@@ -22,4 +23,16 @@ def budget_overruns(context, roster):
         "refused": queries.budget_policy(roster.cooperative) == "refuse",
         "first_day": roster.first_day,
         "last_day": roster.last_day,
+    }
+
+
+@register.inclusion_tag("billing/_family_link.html", takes_context=True)
+def family_invoices(context):
+    """A link to the user's own invoices and payments when they are the login of a family
+    payer of the cooperative; nothing otherwise."""
+    request = context["request"]
+    cooperative = context["cooperative"]
+    return {
+        "cooperative": cooperative,
+        "pays": queries.family_payers(cooperative, request.user).exists(),
     }
