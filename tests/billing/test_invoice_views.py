@@ -96,6 +96,8 @@ def test_a_coordinator_runs_issues_credits_and_downloads_a_months_invoices(clien
     issued = client.get(f"{base}/invoices/{comune.pk}/")
     lines = list(comune.lines.all())
     assert set(issued.context["credit_form"]["lines"].initial) == {line.pk for line in lines}
+    # An issued invoice's page leads to its payments.
+    assert f"{base}/invoices/{comune.pk}/payments/" in issued.content.decode()
     missing = client.post(f"{base}/invoices/{comune.pk}/credit/", {"reason": ""})
     assert missing.status_code == 400
     credited = client.post(
