@@ -23,6 +23,7 @@ from coopcare.members import services as members
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
+from coopcare.voice import services as voice
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
@@ -160,6 +161,13 @@ def two_coops(db):
     payer_b = billing.payer(b)
     tariff_b = billing.tariff(b, carer_b)
     allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
+    daughter_b = factories.user_with_role(b, Role.CIRCLE)
+    feedback_b = voice.give_feedback(
+        visit_b, daughter_b, score=3, now=visit_b.ends_at + timedelta(hours=1)
+    )
+    complaint_b = voice.file_complaint(
+        person_b, by=carer_b, about="care", description="X", complainant_name="X"
+    )
     return {
         "a": a,
         "b": b,
@@ -199,6 +207,8 @@ def two_coops(db):
             "payer_id": payer_b.pk,
             "tariff_id": tariff_b.pk,
             "allergy_id": allergy_b.pk,
+            "feedback_id": feedback_b.pk,
+            "complaint_id": complaint_b.pk,
         },
     }
 
@@ -236,6 +246,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
+    from coopcare.voice.models import Complaint, Feedback
     from coopcare.work.models import Contract
 
     return (
@@ -256,6 +267,8 @@ def services_untouched(member_b) -> bool:
         and not Debit.objects.exclude(status="sent").exists()
         and Mandate.objects.get().revoked_on is None
         and SepaCreditor.objects.get().name == "B"
+        and not Feedback.objects.filter(shared_with_carers=True).exists()
+        and Complaint.objects.get().status == "received"
     )
 
 
@@ -362,6 +375,15 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
+        "/feedback": {"score": 3},
+        "/sharing": {"shared": True},
+        "/complaints": {"about": "care"},
+        "/steps": {"step": "acknowledged"},
+        "/complaint-policy": {
+            "acknowledge_working_days": 3,
+            "answer_working_days": 20,
+            "appeal_working_days": 20,
+        },
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")
