@@ -6,7 +6,7 @@ and every answer must be one the schema documents, with the documented body. The
 requests is bounded (``EXAMPLES`` per operation and role), so the run takes about a minute.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,6 +29,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.visits.services import write_handover
+from coopcare.voice import services as voice
 from tests import factories
 from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
@@ -106,6 +107,13 @@ def seeded(db):
     payment = payments.record_payment(
         invoices[0], {"received_on": invoices[0].issued_on, "amount": Decimal(1)}, by=coordinator
     )
+    daughter = factories.user_with_role(coop, Role.CIRCLE, username="daughter")
+    feedback = voice.give_feedback(
+        planned, daughter, score=4, now=planned.ends_at + timedelta(hours=1)
+    )
+    complaint = voice.file_complaint(
+        person, by=coordinator, about="care", description="Late", complainant_name="Daughter"
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -127,6 +135,8 @@ def seeded(db):
         "allergy_id": [latex.pk],
         "invoice_id": [i.pk for i in invoices],
         "payment_id": [payment.pk],
+        "feedback_id": [feedback.pk],
+        "complaint_id": [complaint.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -34,6 +34,7 @@ APPS = [
     "medication",
     "billing",
     "bodymap",
+    "voice",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

@@ -31,6 +31,7 @@ def test_the_records_kept_as_written():
         "bodymap.FollowUp",
         "billing.Payment",
         "billing.PaymentWithdrawal",
+        "voice.ComplaintStep",
     }
 
 

@@ -47,6 +47,7 @@ from coopcare.members.api import router as members_router
 from coopcare.risks.api import router as risks_router
 from coopcare.rostering.api import router as rostering_router
 from coopcare.visits.api import router as visits_router
+from coopcare.voice.api import router as voice_router
 from coopcare.work.api import router as work_router
 
 # Unhandled errors are logged where Django logs its own 500s, so the same handlers see them.
@@ -320,5 +321,6 @@ api.add_router("/cooperatives", documents_router)
 api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
 api.add_router("/cooperatives", bodymap_router)
+api.add_router("/cooperatives", voice_router)
 api.add_router("/cooperatives", medication_router)
 api.add_router("/cooperatives", billing_router)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "coopcare.risks",
     "coopcare.billing",
     "coopcare.bodymap",
+    "coopcare.voice",
     "coopcare.demo",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.risks.urls")),
     path("c/<slug:coop>/", include("coopcare.billing.urls")),
     path("c/<slug:coop>/", include("coopcare.bodymap.urls")),
+    path("c/<slug:coop>/", include("coopcare.voice.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]
 

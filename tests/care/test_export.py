@@ -23,6 +23,7 @@ from coopcare.documents import services as document_services
 from coopcare.medication import services as medication_services
 from coopcare.risks import services as risk_services
 from coopcare.visits import services as visit_services
+from coopcare.voice import services as voice_services
 from tests import factories
 from tests.bodymap.conftest import heel_ulcer
 from tests.care.conftest import KATZ_ALL_INDEPENDENT
@@ -37,7 +38,7 @@ SECTIONS = {
     "visit_records", "incidents", "record_changes", "record_edits", "signatures",
     "record_reads", "allergies", "medicines", "doses", "risk_assessments", "goals", "reviews",
     "documents", "care_breaks", "cancellations", "handover_notes", "body_marks",
-    "at_the_door", "medicine_stock",
+    "at_the_door", "medicine_stock", "feedback", "complaints",
 }  # fmt: skip
 # An ISO moment with its offset: on Rome's clock, +01:00 or +02:00, never UTC's +00:00.
 MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)$")
@@ -154,6 +155,15 @@ def someone_with_everything(coop, coordinator, full_name: str):
         title="Consent to care",
         file=files.upload(),
         by=coordinator,
+    )
+    daughter = factories.user_with_role(coop, Role.CIRCLE, first_name=f"Daughter of {full_name}")
+    voice_services.give_feedback(visit, daughter, score=4, words=f"Kind to {full_name}")
+    voice_services.file_complaint(
+        person,
+        by=coordinator,
+        about="care",
+        description=f"{full_name}'s shower was skipped",
+        complainant_name=f"Daughter of {full_name}",
     )
     return person
 

@@ -24,6 +24,7 @@ from coopcare.members import services as members
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit
+from coopcare.voice import services as voice
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
@@ -180,6 +181,13 @@ def two_coops(db):
         method="cash",
         recorded_by=carer_b,
     )
+    daughter_b = factories.user_with_role(b, Role.CIRCLE)
+    feedback_b = voice.give_feedback(
+        visit_b, daughter_b, score=3, now=visit_b.ends_at + timedelta(hours=1)
+    )
+    complaint_b = voice.file_complaint(
+        person_b, by=carer_b, about="care", description="X", complainant_name="X"
+    )
     return {
         "a": a,
         "b": b,
@@ -221,6 +229,8 @@ def two_coops(db):
             "allergy_id": allergy_b.pk,
             "invoice_id": invoice_b.pk,
             "payment_id": payment_b.pk,
+            "feedback_id": feedback_b.pk,
+            "complaint_id": complaint_b.pk,
         },
     }
 
@@ -260,6 +270,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
+    from coopcare.voice.models import Complaint, Feedback
     from coopcare.work.models import Contract
 
     return (
@@ -283,6 +294,8 @@ def services_untouched(member_b) -> bool:
         and Invoice.objects.get().status == "issued"
         and Payment.objects.count() == 1
         and not PaymentWithdrawal.objects.exists()
+        and not Feedback.objects.filter(shared_with_carers=True).exists()
+        and Complaint.objects.get().status == "received"
     )
 
 
@@ -392,6 +405,15 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/invoicing-details": {"vat_number": "X", "street": "X", "postcode": "1", "town": "X"},
         "{invoice_id}/payments": {"received_on": "2026-11-03", "method": "cash"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
+        "/feedback": {"score": 3},
+        "/sharing": {"shared": True},
+        "/complaints": {"about": "care"},
+        "/steps": {"step": "acknowledged"},
+        "/complaint-policy": {
+            "acknowledge_working_days": 3,
+            "answer_working_days": 20,
+            "appeal_working_days": 20,
+        },
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

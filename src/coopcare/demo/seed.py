@@ -49,6 +49,7 @@ from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.shares import DirectDebitSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
+from coopcare.demo.voice import VoiceSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
@@ -618,6 +619,8 @@ class Seeder:
         counts |= DirectDebitSeeder(self.today, coop, board[0]).run()
         door_rng = random.Random(f"door {coop.slug}")
         counts |= DoorSeeder(door_rng, self.today, coordinators[0]).run(active)
+        voice_rng = random.Random(f"voice {coop.slug}")
+        counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

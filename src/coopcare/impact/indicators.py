@@ -36,6 +36,8 @@ from coopcare.members.queries import capital_totals
 from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
 from coopcare.visits.models import Visit, VisitStatus
+from coopcare.voice import queries as voice
+from coopcare.voice.models import Outcome
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
 from coopcare.work.queries import between_days, pay_rules_on, records_between
 
@@ -829,3 +831,60 @@ def compute(
 def may_see_billing(roles) -> bool:
     """Whether a reader with ``roles`` reads the money figures (``Indicator.billing``)."""
     return any(role in roles for role in BILLING_READERS)
+
+
+# Feedback and complaints, for the social report.
+
+
+def satisfaction(cooperative, start, end) -> Figure:
+    given = voice.satisfaction(cooperative, start, end)
+    parts: list[tuple[str, Decimal | int]] = [(str(_("feedback given")), given.given)]
+    if given.mean is not None:
+        parts.insert(0, (str(_("mean score, 1 to 5")), given.mean))
+    return Figure(_percent(given.satisfied, given.given), parts, base=given.given)
+
+
+def complaints(cooperative, start, end) -> Figure:
+    figures = voice.complaint_figures(cooperative, start, end)
+    parts: list[tuple[str, Decimal | int]] = [(str(_("received")), figures.received)]
+    parts += [(str(Outcome(o).label), n) for o, n in figures.outcomes.items()]
+    parts.append((str(_("acknowledged on time")), figures.acknowledged_on_time))
+    return Figure(
+        _percent(figures.acknowledged_on_time, figures.received), parts, base=figures.received
+    )
+
+
+INDICATORS += [
+    Indicator(
+        "satisfaction",
+        CARE,
+        _("Satisfaction with visits"),
+        Unit.PERCENT,
+        _(
+            "Of the feedback given on the visits of the period (a score from 1 to 5), the "
+            "share scoring 4 or 5; with the mean score and how many gave feedback."
+        ),
+        _(
+            "Feedback from the people cared for and their circle after visits; the share of the "
+            "two best scores is the usual customer satisfaction score (CSAT)."
+        ),
+        satisfaction,
+        across=Across.MEDIAN,
+    ),
+    Indicator(
+        "complaints",
+        CARE,
+        _("Complaints acknowledged on time"),
+        Unit.PERCENT,
+        _(
+            "Of the complaints received in the period, the share acknowledged by their day; "
+            "with how many were received and how they ended (upheld, partly, not upheld)."
+        ),
+        _(
+            "The complaints register; the day to acknowledge by after the Local Authority "
+            "Social Services and NHS Complaints (England) Regulations 2009, reg. 13."
+        ),
+        complaints,
+        across=Across.MEDIAN,
+    ),
+]

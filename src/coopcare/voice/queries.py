@@ -1,0 +1,237 @@
+"""Reads of feedback and complaints shared by the pages, the API, the export and the
+indicators. Each takes the cooperative (or a record of it) first."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coopcare.shared.cells import inert
+from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.zones import on_cooperative_clock
+from coopcare.voice import rules
+from coopcare.voice.models import Complaint, Feedback, Outcome, Step
+
+
+def today(cooperative) -> date:
+    """Today on the cooperative's clock."""
+    return on_cooperative_clock(timezone.now(), cooperative).date()
+
+
+def feedback(cooperative) -> QuerySet[Feedback]:
+    """The cooperative's feedback, newest first, with its visit, carers and author."""
+    return (
+        Feedback.objects.filter(cooperative=cooperative)
+        .select_related("visit", "person", "author")
+        .prefetch_related("visit__carers")
+    )
+
+
+def given_by(visit, author) -> Feedback | None:
+    """The feedback ``author`` gave on the visit, if any."""
+    return Feedback.objects.filter(visit=visit, author=author).first()
+
+
+def feedback_on_carer(cooperative, carer_id: int, *, shared_only: bool) -> QuerySet[Feedback]:
+    """The feedback on the visits ``carer_id`` was rostered to (only what was shared with
+    the carers when ``shared_only``)."""
+    found = feedback(cooperative).filter(visit__carers=carer_id).distinct()
+    return found.filter(shared_with_carers=True) if shared_only else found
+
+
+def visits_for_feedback(person, author, now=None) -> list[tuple[Visit, Feedback | None]]:
+    """The person's visits of the last ``rules.FEEDBACK_DAYS`` days that have begun and were
+    not cancelled, newest first, each with the feedback ``author`` gave on it (or None)."""
+    now = now or timezone.now()
+    since = on_cooperative_clock(now, person.cooperative).date() - timedelta(
+        days=rules.FEEDBACK_DAYS
+    )
+    visits = list(
+        person.visits.filter(starts_at__lte=now, starts_at__date__gte=since)
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("task")
+        .prefetch_related("carers")
+        .order_by("-starts_at")
+    )
+    given = {f.visit_id: f for f in Feedback.objects.filter(author=author, visit__in=visits)}
+    return [(visit, given.get(visit.pk)) for visit in visits]
+
+
+DEADLINE_STATES = [
+    ("met", gettext_lazy("met")),
+    ("missed", gettext_lazy("missed")),
+    ("overdue", gettext_lazy("overdue")),
+    ("pending", gettext_lazy("pending")),
+]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A complaint on the register: its dates, where each deadline stands, and whether it is
+    overdue now."""
+
+    complaint: Complaint
+    acknowledged_on: date | None
+    answered_on: date | None
+    closed_on: date | None
+    acknowledgement: str  # rules.deadline_state: met, missed, overdue or pending
+    answer: str
+
+    @property
+    def overdue(self) -> bool:
+        return "overdue" in (self.acknowledgement, self.answer)
+
+    @property
+    def acknowledgement_label(self) -> str:
+        return str(dict(DEADLINE_STATES)[self.acknowledgement])
+
+    @property
+    def answer_label(self) -> str:
+        return str(dict(DEADLINE_STATES)[self.answer])
+
+
+def register_row(complaint: Complaint, today: date) -> RegisterRow:
+    """The complaint's row on the register (its steps prefetched)."""
+    acknowledged = complaint.step_on(Step.ACKNOWLEDGED)
+    answered = complaint.step_on(Step.ANSWERED)
+    return RegisterRow(
+        complaint,
+        acknowledged,
+        answered,
+        complaint.step_on(Step.CLOSED),
+        rules.deadline_state(acknowledged, complaint.acknowledge_by, today),
+        rules.deadline_state(answered, complaint.answer_by, today),
+    )
+
+
+def register(
+    complaints: QuerySet[Complaint],
+    today: date,
+    *,
+    status: str = "",
+    outcome: str = "",
+    about: str = "",
+    year: int | None = None,
+    overdue: bool = False,
+) -> list[RegisterRow]:
+    """The register of ``complaints`` (already scoped to a cooperative and a reader),
+    filtered, newest first."""
+    if status:
+        complaints = complaints.filter(status=status)
+    if outcome:
+        complaints = complaints.filter(outcome=outcome)
+    if about:
+        complaints = complaints.filter(about=about)
+    if year:
+        complaints = complaints.filter(received_on__year=year)
+    rows = [
+        register_row(c, today)
+        for c in complaints.select_related("person", "carer").prefetch_related("steps")
+    ]
+    return [row for row in rows if row.overdue] if overdue else rows
+
+
+def register_csv(rows: list[RegisterRow]) -> str:
+    """The register as CSV, in the reader's language; text people typed is made inert."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Received on"),
+            _("Person cared for"),
+            _("Complainant"),
+            _("About"),
+            _("Carer"),
+            _("Status"),
+            _("To acknowledge by"),
+            _("Acknowledged on"),
+            _("Acknowledgement"),
+            _("To answer by"),
+            _("Answered on"),
+            _("Answer"),
+            _("Outcome"),
+            _("May appeal until"),
+            _("Closed on"),
+        ]
+    )
+    states = dict(DEADLINE_STATES)
+    for row in rows:
+        c = row.complaint
+        writer.writerow(
+            [
+                c.number,
+                c.received_on.isoformat(),
+                inert(c.person.full_name),
+                inert(c.complainant_name),
+                c.get_about_display(),
+                inert(c.carer.get_full_name()) if c.carer else "",
+                c.get_status_display(),
+                c.acknowledge_by.isoformat(),
+                row.acknowledged_on.isoformat() if row.acknowledged_on else "",
+                states[row.acknowledgement],
+                c.answer_by.isoformat(),
+                row.answered_on.isoformat() if row.answered_on else "",
+                states[row.answer],
+                c.get_outcome_display(),
+                c.appeal_by.isoformat() if c.appeal_by else "",
+                row.closed_on.isoformat() if row.closed_on else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _one_decimal(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The feedback given on the visits of a period."""
+
+    given: int
+    mean: Decimal | None  # the mean score, 1 to 5
+    satisfied: int  # scored 4 or 5
+
+
+def satisfaction(cooperative, start: date, end: date) -> Satisfaction:
+    """The feedback on the visits whose day is in ``start``..``end``."""
+    given = Feedback.objects.filter(
+        cooperative=cooperative,
+        visit__starts_at__date__gte=start,
+        visit__starts_at__date__lte=end,
+    ).aggregate(n=Count("pk"), mean=Avg("score"), satisfied=Count("pk", filter=Q(score__gte=4)))
+    mean = _one_decimal(given["mean"]) if given["mean"] is not None else None
+    return Satisfaction(given["n"], mean, given["satisfied"])
+
+
+@dataclass(frozen=True)
+class ComplaintFigures:
+    """The complaints received in a period and how they ended."""
+
+    received: int
+    acknowledged_on_time: int
+    outcomes: dict[str, int]  # by outcome, of those answered
+
+
+def complaint_figures(cooperative, start: date, end: date) -> ComplaintFigures:
+    """The complaints received in ``start``..``end``: how many, how many were acknowledged by
+    their day, and their outcomes (the board's, after an appeal)."""
+    received = list(
+        Complaint.objects.filter(
+            cooperative=cooperative, received_on__gte=start, received_on__lte=end
+        ).prefetch_related("steps")
+    )
+    on_time = 0
+    for complaint in received:
+        acknowledged = complaint.step_on(Step.ACKNOWLEDGED)
+        if acknowledged is not None and acknowledged <= complaint.acknowledge_by:
+            on_time += 1
+    outcomes = {o: sum(c.outcome == o for c in received) for o in Outcome.values}
+    return ComplaintFigures(len(received), on_time, outcomes)
