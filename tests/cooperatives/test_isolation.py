@@ -263,7 +263,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
-    its issued invoice (no credit note made against it) and its payment."""
+    its issued invoice (no credit note made against it) and its payment, its feedback and
+    complaint."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
