@@ -6,7 +6,7 @@ and every answer must be one the schema documents, with the documented body. The
 requests is bounded (``EXAMPLES`` per operation and role), so the run takes about a minute.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
+from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -27,6 +28,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
+from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from tests import factories
 from tests.billing import conftest as billing
@@ -101,6 +103,18 @@ def seeded(db):
     care = billing.tariff(coop, coordinator)
     latex = medication.add_allergy(person, substance="Latex", by=coordinator)
     factories.door_facts(person, coordinator)
+    family = factories.user_with_role(coop, Role.CIRCLE, username="family")
+    grant = care_services.add_to_circle(
+        person,
+        user=family,
+        full_name="Family",
+        relationship="family",
+        may_see_visits=True,
+        granted_by="Person",
+        granted_on=date(2026, 1, 1),
+    )
+    coming = factories.visit(person, carers=[carer], day=timezone.localdate() + timedelta(days=5))
+    asked = requests.ask(person, "cancel", "Away", family, grant, visit=coming)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -120,6 +134,7 @@ def seeded(db):
         "payer_id": [comune.pk],
         "tariff_id": [care.pk],
         "allergy_id": [latex.pk],
+        "visit_request_id": [asked.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -22,7 +22,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
-from coopcare.visits.models import Visit
+from coopcare.visits.models import Visit, VisitRequest
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
 from tests import factories
@@ -160,6 +160,17 @@ def two_coops(db):
     payer_b = billing.payer(b)
     tariff_b = billing.tariff(b, carer_b)
     allergy_b = medication.add_allergy(person_b, substance="Latex", by=carer_b)
+    visit_request_b = VisitRequest.objects.create(
+        cooperative=b,
+        person=person_b,
+        kind="cancel",
+        visit=visit_b,
+        visit_starts_at=visit_b.starts_at,
+        reason="x",
+        asked_by=carer_b,
+        asked_as="circle",
+        asked_at=timezone.now(),
+    )
     return {
         "a": a,
         "b": b,
@@ -199,6 +210,7 @@ def two_coops(db):
             "payer_id": payer_b.pk,
             "tariff_id": tariff_b.pk,
             "allergy_id": allergy_b.pk,
+            "visit_request_id": visit_request_b.pk,
         },
     }
 
@@ -230,7 +242,8 @@ def test_every_page_of_another_cooperative_is_404(client, two_coops):
 
 def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
-    its votes, its worker's contract, its handover note, its SEPA collection, its body map."""
+    its votes, its worker's contract, its handover note, its SEPA collection, its body map, its
+    request about a visit."""
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
@@ -256,6 +269,7 @@ def services_untouched(member_b) -> bool:
         and not Debit.objects.exclude(status="sent").exists()
         and Mandate.objects.get().revoked_on is None
         and SepaCreditor.objects.get().name == "B"
+        and VisitRequest.objects.get().status == "pending"
     )
 
 
@@ -362,6 +376,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
+        "/visit-requests": {"kind": "cancel", "visit_id": visit_b.pk, "at": None},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")
