@@ -21,6 +21,7 @@ from schemathesis import checks
 
 from coopcare.accounts.models import ApiToken
 from coopcare.billing import invoicing, payments
+from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -28,6 +29,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
+from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
 from tests import factories
@@ -114,6 +116,18 @@ def seeded(db):
     complaint = voice.file_complaint(
         person, by=coordinator, about="care", description="Late", complainant_name="Daughter"
     )
+    family = factories.user_with_role(coop, Role.CIRCLE, username="family")
+    grant = care_services.add_to_circle(
+        person,
+        user=family,
+        full_name="Family",
+        relationship="family",
+        may_see_visits=True,
+        granted_by="Person",
+        granted_on=date(2026, 1, 1),
+    )
+    coming = factories.visit(person, carers=[carer], day=timezone.localdate() + timedelta(days=5))
+    asked = requests.ask(person, "cancel", "Away", family, grant, visit=coming)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -137,6 +151,7 @@ def seeded(db):
         "payment_id": [payment.pk],
         "feedback_id": [feedback.pk],
         "complaint_id": [complaint.pk],
+        "visit_request_id": [asked.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -23,7 +23,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
-from coopcare.visits.models import Visit
+from coopcare.visits.models import Visit, VisitRequest
 from coopcare.voice import services as voice
 from coopcare.work.models import PayRun, SurplusAllocation, Timesheet
 from coopcare.work.services import contracts, timesheets
@@ -188,6 +188,17 @@ def two_coops(db):
     complaint_b = voice.file_complaint(
         person_b, by=carer_b, about="care", description="X", complainant_name="X"
     )
+    visit_request_b = VisitRequest.objects.create(
+        cooperative=b,
+        person=person_b,
+        kind="cancel",
+        visit=visit_b,
+        visit_starts_at=visit_b.starts_at,
+        reason="x",
+        asked_by=carer_b,
+        asked_as="circle",
+        asked_at=timezone.now(),
+    )
     return {
         "a": a,
         "b": b,
@@ -231,6 +242,7 @@ def two_coops(db):
             "payment_id": payment_b.pk,
             "feedback_id": feedback_b.pk,
             "complaint_id": complaint_b.pk,
+            "visit_request_id": visit_request_b.pk,
         },
     }
 
@@ -264,7 +276,7 @@ def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
     its issued invoice (no credit note made against it) and its payment, its feedback and
-    complaint."""
+    complaint, its request about a visit."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
@@ -297,6 +309,7 @@ def services_untouched(member_b) -> bool:
         and not PaymentWithdrawal.objects.exists()
         and not Feedback.objects.filter(shared_with_carers=True).exists()
         and Complaint.objects.get().status == "received"
+        and VisitRequest.objects.get().status == "pending"
     )
 
 
@@ -415,6 +428,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             "answer_working_days": 20,
             "appeal_working_days": 20,
         },
+        "/visit-requests": {"kind": "cancel", "visit_id": visit_b.pk, "at": None},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -45,6 +45,7 @@ from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.medication import MedicationSeeder
+from coopcare.demo.requests import RequestSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.shares import DirectDebitSeeder
@@ -337,9 +338,7 @@ class Seeder:
                     "steps": steps,
                     # Hoist transfers take two carers (manual handling guidance).
                     "double_handed": skills == "hoist",
-                    "service_type": (
-                        ServiceType.CHILDCARE if child else ServiceType.PERSONAL_CARE
-                    ),
+                    "service_type": (ServiceType.CHILDCARE if child else ServiceType.PERSONAL_CARE),
                 }
                 for title, rule, at, length, skills, steps in tasks
             ],
@@ -621,6 +620,7 @@ class Seeder:
         counts |= DoorSeeder(door_rng, self.today, coordinators[0]).run(active)
         voice_rng = random.Random(f"voice {coop.slug}")
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
+        counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

@@ -82,3 +82,17 @@ def note_of(cooperative, note_id: int) -> HandoverNote:
 def log_handover_reads(user, people, via: str = "web") -> None:
     """Log that ``user`` read the handover notes of each of ``people`` (one insert)."""
     care_access.log_reads(user, people, "handover", via)
+
+
+def request_grant(user, cooperative, person_id: int) -> CircleMember:
+    """The circle grant through which ``user`` asks about the person's visits and reads their
+    requests: an active grant of the person's visits (``may_see_visits``); 404 otherwise."""
+    grant = care_access.circle_grant(user, cooperative, person_id)
+    if not grant.may_see_visits:
+        raise Http404
+    return grant
+
+
+def log_request_reads(user, people, via: str = "web") -> None:
+    """Log that ``user`` read the requests about visits of each of ``people`` (one insert)."""
+    care_access.log_reads(user, people, "visit requests", via)

@@ -1,4 +1,5 @@
-"""API: visits, the offline-tolerant check-in and check-out, verification and incidents.
+"""API: visits, the offline-tolerant check-in and check-out, verification and incidents,
+handover notes, and the requests about visits of the person's circle with their answers.
 
 A phone that lost its connection keeps its check-ins and sends them later with the time they
 happened and an id it made (a UUID). Sending the same id again returns the record already
@@ -14,20 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from coopcare.bounds import Day, Id, Moment
+from coopcare.bounds import ClockTime, Day, Id, Moment
 from coopcare.care.access import door_facts_at_visits, log_reads
 from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.services import visit_changes
-from coopcare.visits import queries, rules, services
+from coopcare.visits import queries, requests, rules, services
 from coopcare.visits.access import (
     handover_reader_of,
     handover_writer_of,
     log_handover_reads,
+    log_request_reads,
     note_of,
     note_to_acknowledge,
+    request_grant,
     visits_of,
 )
 from coopcare.visits.models import (
@@ -35,8 +38,13 @@ from coopcare.visits.models import (
     IncidentKind,
     Requester,
     Severity,
+    Visit,
     VisitRecord,
+    VisitRequest,
+    VisitRequestKind,
+    VisitRequestStatus,
 )
+from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
 
 router = Router(tags=["visits"])
@@ -522,3 +530,189 @@ def retire_handover_note(request, coop: str, note_id: Id):
     note = services.retire_handover(note_of(cooperative, note_id), request.auth)
     log_handover_reads(request.auth, [note.person], "api")
     return queries.handover_note(note)
+
+
+# -- requests about visits: the person's circle asks, a coordinator answers --------------------
+
+
+class ProblemOut(Schema):
+    code: str | None
+    message: str
+
+
+class VisitRequestOut(Schema):
+    id: int
+    person_id: int
+    kind: VisitRequestKind
+    visit_id: int | None = Field(description="The visit to move or cancel.")
+    visit_starts_at: datetime | None = Field(description="Its start when asked.")
+    starts_at: datetime | None = Field(
+        description="A move: the new start. An extra visit: the window's start."
+    )
+    ends_by: datetime | None = Field(description="An extra visit: the window's end.")
+    task_id: int | None
+    task: str | None = Field(description="The task of the visit, or of the extra visit.")
+    reason: str
+    asked_by_id: int
+    asked_as: str = Field(description="person (their legal representative asked) or circle.")
+    asked_at: datetime
+    status: VisitRequestStatus
+    answered_at: datetime | None
+    answer: str = Field(description="Why it was refused, or the coordinator's word with it.")
+    outcome_visit_id: int | None = Field(
+        alias="outcome_id",
+        description="Accepted: the visit as it now is (the new one of a move or an extra "
+        "visit, the cancelled one).",
+    )
+    outcome_starts_at: datetime | None
+
+    @staticmethod
+    def resolve_task(asked):
+        task = asked.task if asked.task_id else asked.visit and asked.visit.task
+        return task.title if task else None
+
+    @staticmethod
+    def resolve_outcome_starts_at(asked):
+        return asked.outcome.starts_at if asked.outcome_id else None
+
+
+class WaitingRequestOut(VisitRequestOut):
+    checks: list[ProblemOut] = Field(
+        description="What accepting it as it is would meet, under the checks of a roster "
+        "edit (empty: nothing). Soft rules come with override_reason_missing."
+    )
+
+    @staticmethod
+    def resolve_checks(asked, context):
+        return context["request"].request_checks[asked.pk]
+
+
+class AskIn(Schema):
+    kind: VisitRequestKind
+    visit_id: Id | None = Field(default=None, description="move and cancel: the visit.")
+    day: Day | None = Field(default=None, description="move and extra: the day.")
+    at: ClockTime | None = Field(
+        default=None, description="move: the new time; extra: the window's start."
+    )
+    until: ClockTime | None = Field(default=None, description="extra: the window's end.")
+    task_id: Id | None = Field(default=None, description="extra: a task of the care plan.")
+    reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
+
+
+class AcceptIn(Schema):
+    starts_at: Moment | None = Field(
+        default=None,
+        description="An extra visit's start, within the window asked (default: its start).",
+    )
+    answer: str = Field(default="", max_length=300)
+    override_reason: str = Field(default="", max_length=300)
+
+
+class RefuseIn(Schema):
+    reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
+
+
+def _people_requests(request, coop: str, person_id: int):
+    """The person, for a coordinator or a circle member granted their visits; 404 otherwise."""
+    cooperative, roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR, Role.CIRCLE))
+    if Role.COORDINATOR in roles:
+        return get_object_or_404(PersonCaredFor, cooperative=cooperative, pk=person_id)
+    return request_grant(request.auth, cooperative, person_id).person
+
+
+@router.get(
+    "/{coop}/people/{person_id}/visit-requests",
+    response=list[VisitRequestOut],
+    summary="The requests about a person's visits, and their answers",
+)
+def list_visit_requests(request, coop: str, person_id: Id):
+    """Coordinators, and circle members granted the person's visits. Each read is logged."""
+    person = _people_requests(request, coop, person_id)
+    log_request_reads(request.auth, [person], "api")
+    return list(queries.requests_about(person))
+
+
+def _moment_or_none(day, at):
+    return services.local_moment(day, at) if day is not None and at is not None else None
+
+
+@router.post(
+    "/{coop}/people/{person_id}/visit-requests",
+    response={201: VisitRequestOut},
+    summary="Ask to move or cancel a visit, or for an extra one",
+)
+def ask_visit_request(request, coop: str, person_id: Id, payload: AskIn):
+    """A circle member granted the person's visits. The coordinators are told a request
+    waits. 400 ``request_pending`` when one about the visit already waits."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE,))
+    grant = request_grant(request.auth, cooperative, person_id)
+    person = grant.person
+    visit = task = None
+    if payload.visit_id is not None:
+        visit = get_object_or_404(Visit, person=person, pk=payload.visit_id)
+    if payload.task_id is not None:
+        task = get_object_or_404(CareTask, plan__person=person, pk=payload.task_id)
+    asked = requests.ask(
+        person,
+        payload.kind,
+        payload.reason,
+        request.auth,
+        grant,
+        visit=visit,
+        task=task,
+        starts_at=_moment_or_none(payload.day, payload.at),
+        ends_by=_moment_or_none(payload.day, payload.until),
+    )
+    log_request_reads(request.auth, [person], "api")
+    return Status(201, asked)
+
+
+@router.get(
+    "/{coop}/visit-requests",
+    response=list[WaitingRequestOut],
+    summary="Requests about visits waiting for an answer, oldest first",
+)
+def waiting_visit_requests(request, coop: str):
+    """Each with what accepting it would meet under the checks of a roster edit. Reading them
+    is logged for each person."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    waiting = list(queries.requests_waiting(cooperative))
+    log_request_reads(request.auth, {r.person_id: r.person for r in waiting}.values(), "api")
+    request.request_checks = {
+        r.pk: [
+            {"code": e.code, "message": " ".join(e.messages)}
+            for e in requests.checks(r, request.auth)
+        ]
+        for r in waiting
+    }
+    return waiting
+
+
+def _waiting_request(request, coop: str, visit_request_id: int) -> VisitRequest:
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    asked = get_object_or_404(VisitRequest, cooperative=cooperative, pk=visit_request_id)
+    log_request_reads(request.auth, [asked.person], "api")
+    return asked
+
+
+@router.post(
+    "/{coop}/visit-requests/{visit_request_id}/accept",
+    response=VisitRequestOut,
+    summary="Accept a request: the change is made as a roster edit",
+)
+def accept_visit_request(request, coop: str, visit_request_id: Id, payload: AcceptIn):
+    """Checked as a roster edit (hard rules always; soft rules need ``override_reason``).
+    400 ``request_outdated`` when the visit changed or passed since it was asked,
+    ``request_answered`` when it has an answer already."""
+    asked = _waiting_request(request, coop, visit_request_id)
+    return requests.accept(asked, request.auth, **payload.dict())
+
+
+@router.post(
+    "/{coop}/visit-requests/{visit_request_id}/refuse",
+    response=VisitRequestOut,
+    summary="Refuse a request, saying why in plain words",
+)
+def refuse_visit_request(request, coop: str, visit_request_id: Id, payload: RefuseIn):
+    asked = _waiting_request(request, coop, visit_request_id)
+    return requests.refuse(asked, request.auth, payload.reason)

@@ -3,12 +3,16 @@
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import MomentField
 from coopcare.care.models import Verification
+from coopcare.cooperatives.forms import date_field
 from coopcare.visits.models import Incident
+from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
+from coopcare.work.forms import TimeInput
 
 
 class _Device(forms.Form):
@@ -103,4 +107,67 @@ class HandoverForm(forms.Form):
         ),
         max_length=HANDOVER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# -- requests about visits: the circle asks, a coordinator answers -----------------------------
+
+
+def _visit_label(visit) -> str:
+    start = timezone.localtime(visit.starts_at)
+    return f"{start:%d/%m %H:%M} · {visit.task.title}"
+
+
+class _AboutAVisit(forms.Form):
+    """A request about one of the person's planned visits still to come."""
+
+    visit: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Visit"), queryset=None)
+    reason = forms.CharField(label=_("Why"), max_length=REASON_MAX_LENGTH)
+
+    def __init__(self, *args, visits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = visits
+        self.fields["visit"].label_from_instance = _visit_label
+
+
+class MoveRequestForm(_AboutAVisit):
+    day = date_field(_("New day"))
+    at = forms.TimeField(label=_("New time"), widget=TimeInput)
+    field_order = ["visit", "day", "at", "reason"]
+
+
+class CancelRequestForm(_AboutAVisit):
+    pass
+
+
+class ExtraRequestForm(forms.Form):
+    """An extra visit: a task of the care plan, a day and the hours it should fit in."""
+
+    task: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Task"), queryset=None)
+    day = date_field(_("Day"))
+    starts = forms.TimeField(label=_("From"), widget=TimeInput)
+    ends = forms.TimeField(label=_("Until"), widget=TimeInput)
+    reason = forms.CharField(label=_("Why"), max_length=REASON_MAX_LENGTH)
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+
+
+class AcceptRequestForm(forms.Form):
+    at = forms.TimeField(
+        label=_("Start of the extra visit"),
+        widget=TimeInput,
+        required=False,
+        help_text=_("Within the hours asked; empty: the first of them."),
+    )
+    answer = forms.CharField(label=_("A word for the person"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overriding a soft rule"), max_length=300, required=False
+    )
+
+
+class RefuseRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why not, in plain words for the person"), max_length=REASON_MAX_LENGTH
     )

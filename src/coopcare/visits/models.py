@@ -393,3 +393,80 @@ class HandoverAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.note} ({self.carer})"
+
+
+class VisitRequestKind(models.TextChoices):
+    MOVE = "move", _("move a visit")
+    CANCEL = "cancel", _("cancel a visit")
+    EXTRA = "extra", _("an extra visit")
+
+
+class VisitRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class VisitRequest(models.Model):
+    """What the person or their circle asks of their visits: move or cancel a planned one, or
+    an extra one in a time window. A coordinator accepts it, and the change is made as their
+    own roster edit would be, or refuses it with a reason (``visits.requests``)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.PROTECT, related_name="visit_requests"
+    )
+    kind = models.CharField(_("asked"), max_length=10, choices=VisitRequestKind.choices)
+    # The visit to move or cancel, and its start when asked: a visit moved or changed since is
+    # no longer the one asked about.
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
+    )
+    visit_starts_at = models.DateTimeField(null=True, blank=True)
+    # A move: the new start. An extra visit: the window it should fit in.
+    starts_at = models.DateTimeField(_("from"), null=True, blank=True)
+    ends_by = models.DateTimeField(_("until"), null=True, blank=True)
+    task = models.ForeignKey(
+        CareTask, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("why"), max_length=300)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who asked, as a cancellation records it for billing: the person (their legal
+    # representative acts in their name) or their circle.
+    asked_as = models.CharField(_("asked by"), max_length=20, choices=Requester.choices)
+    asked_at = models.DateTimeField(_("asked at"))
+    status = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=VisitRequestStatus.choices,
+        default=VisitRequestStatus.PENDING,
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Why it was refused (required), or a word with an acceptance.
+    answer = models.CharField(_("the coordinator's words"), max_length=300, blank=True)
+    # Once accepted: the visit as it now is (the new one of a move or an extra visit, the
+    # cancelled one of a cancellation).
+    outcome = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("visit request")
+        verbose_name_plural = _("visit requests")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_visit",
+            )
+        ]
+        indexes = [models.Index(fields=["cooperative", "status", "asked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person} ({self.get_status_display()})"

@@ -16,6 +16,8 @@ from coopcare.visits.models import (
     Incident,
     Visit,
     VisitRecord,
+    VisitRequest,
+    VisitRequestStatus,
     VisitStatus,
     WrongConfirmationCode,
 )
@@ -212,3 +214,28 @@ def window_visit(carer, person, now: datetime | None = None) -> Visit | None:
     )
     begun = visits.filter(starts_at__lte=now).order_by("-starts_at").first()
     return begun or visits.order_by("starts_at").first()
+
+
+def requests_about(person) -> QuerySet[VisitRequest]:
+    """The person's requests about their visits, newest first, with what they changed."""
+    return (
+        VisitRequest.objects.filter(person=person)
+        .select_related("visit", "task", "outcome", "asked_by", "answered_by")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def requests_waiting(cooperative) -> QuerySet[VisitRequest]:
+    """The cooperative's requests about visits waiting for an answer, oldest first."""
+    return (
+        VisitRequest.objects.filter(cooperative=cooperative, status=VisitRequestStatus.PENDING)
+        .select_related("person", "visit", "task", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
+def visits_to_ask_about(person, now: datetime | None = None) -> QuerySet[Visit]:
+    """The person's planned visits still to come, which may be moved or cancelled."""
+    return person.visits.filter(
+        status=VisitStatus.PLANNED, starts_at__gt=now or timezone.now()
+    ).select_related("task")

@@ -19,6 +19,18 @@ urlpatterns = [
     ),
     path("handover/<int:note_id>/read/", views.acknowledge_handover, name="acknowledge_handover"),
     path("handover/<int:note_id>/retire/", views.retire_handover, name="retire_handover"),
+    path("circle/<int:person_id>/requests/", views.person_requests, name="person_requests"),
+    path("visits/requests/", views.requests_waiting, name="requests_waiting"),
+    path(
+        "visits/requests/<int:visit_request_id>/accept/",
+        views.accept_request,
+        name="accept_request",
+    ),
+    path(
+        "visits/requests/<int:visit_request_id>/refuse/",
+        views.refuse_request,
+        name="refuse_request",
+    ),
     path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
     path("incidents/<int:incident_id>/close/", views.close_incident, name="close_incident"),
 ]

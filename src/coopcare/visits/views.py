@@ -1,6 +1,7 @@
-"""The carer's day on a phone, the coordinators' follow-up of visit records and incidents, and
+"""The carer's day on a phone, the coordinators' follow-up of visit records and incidents,
 their one-off changes to visits (cancel, move, add; the actions are rostering's, as the
-published roster follows)."""
+published roster follows), and the requests about visits the person's circle makes and the
+coordinators answer."""
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -26,15 +27,25 @@ from coopcare.rostering import forms as forms_of_rostering
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.queries import published_roster_of
 from coopcare.rostering.services import visit_changes
-from coopcare.visits import forms, queries, services
+from coopcare.visits import forms, queries, requests, services
 from coopcare.visits.access import (
     handover_writer_of,
     log_handover_reads,
+    log_request_reads,
     note_of,
     note_to_acknowledge,
+    request_grant,
     visits_of,
 )
-from coopcare.visits.models import HandoverNote, Incident, Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import (
+    HandoverNote,
+    Incident,
+    Visit,
+    VisitRecord,
+    VisitRequest,
+    VisitRequestKind,
+    VisitStatus,
+)
 
 COORDINATOR = (Role.COORDINATOR,)
 
@@ -500,3 +511,160 @@ def add(request: CooperativeRequest, person_id: int) -> HttpResponse:
         {"person": person, "form": form},
         status=400 if form.is_bound else 200,
     )
+
+
+# -- requests about visits: the person's circle asks, a coordinator answers ---------------------
+
+
+def _request_forms(
+    person: PersonCaredFor, kind: str | None = None, data: Any = None
+) -> dict[str, BaseForm]:
+    """The three ways to ask, the one of ``kind`` bound to ``data``."""
+    plan = current_plan(person, timezone.localdate())
+    tasks = plan.tasks.all() if plan else CareTask.objects.none()
+    visits = queries.visits_to_ask_about(person)
+
+    def bound(which: str) -> Any:
+        return data if which == kind else None
+
+    return {
+        VisitRequestKind.MOVE: forms.MoveRequestForm(bound("move"), prefix="move", visits=visits),
+        VisitRequestKind.CANCEL: forms.CancelRequestForm(
+            bound("cancel"), prefix="cancel", visits=visits
+        ),
+        VisitRequestKind.EXTRA: forms.ExtraRequestForm(bound("extra"), prefix="extra", tasks=tasks),
+    }
+
+
+def _request_page(
+    request: CooperativeRequest, person: PersonCaredFor, shown: dict[str, BaseForm]
+) -> HttpResponse:
+    context = {
+        "person": person,
+        "asked": queries.requests_about(person),
+        "move_form": shown[VisitRequestKind.MOVE],
+        "cancel_form": shown[VisitRequestKind.CANCEL],
+        "extra_form": shown[VisitRequestKind.EXTRA],
+    }
+    status = 400 if any(f.is_bound for f in shown.values()) else 200
+    return render(request, "visits/requests.html", context, status=status)
+
+
+def _asked(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a request form says, as ``requests.ask`` takes it."""
+    if kind == VisitRequestKind.EXTRA:
+        return {
+            "task": data["task"],
+            "starts_at": services.local_moment(data["day"], data["starts"]),
+            "ends_by": services.local_moment(data["day"], data["ends"]),
+        }
+    if kind == VisitRequestKind.MOVE:
+        return {"visit": data["visit"], "starts_at": _moment(data)}
+    return {"visit": data["visit"]}
+
+
+@cooperative_view(Role.CIRCLE)
+def person_requests(request: CooperativeRequest, person_id: int) -> HttpResponse:
+    """For a circle member granted the person's visits: ask to move or cancel a visit, or for
+    an extra one, and read the requests about the person's visits with their answers."""
+    grant = request_grant(request.user, request.cooperative, person_id)
+    person = grant.person
+    log_request_reads(request.user, [person])
+    if request.method != "POST":
+        return _request_page(request, person, _request_forms(person))
+    kind = next((k for k in VisitRequestKind.values if k in request.POST), VisitRequestKind.CANCEL)
+    shown = _request_forms(person, kind, request.POST)
+    if submit(
+        request,
+        shown[kind],
+        lambda data: requests.ask(
+            person, kind, data["reason"], request.user, grant, **_asked(kind, data)
+        ),
+        _("Your request is sent. The office will answer it here."),
+    ):
+        return redirect("visits:person_requests", request.cooperative.slug, person.pk)
+    return _request_page(request, person, shown)
+
+
+def _queue_page(
+    request: CooperativeRequest,
+    bound: tuple[int, str, BaseForm] | None = None,
+) -> HttpResponse:
+    waiting = list(queries.requests_waiting(request.cooperative))
+    log_request_reads(request.user, {r.person_id: r.person for r in waiting}.values())
+    rows = []
+    for asked in waiting:
+        row = {
+            "request": asked,
+            "checks": [" ".join(e.messages) for e in requests.checks(asked, request.user)],
+            "accept": forms.AcceptRequestForm(prefix=f"accept{asked.pk}"),
+            "refuse": forms.RefuseRequestForm(prefix=f"refuse{asked.pk}"),
+        }
+        if bound is not None and bound[0] == asked.pk:
+            row[bound[1]] = bound[2]
+        rows.append(row)
+    status = 400 if bound else 200
+    return render(request, "visits/requests_waiting.html", {"rows": rows}, status=status)
+
+
+@cooperative_view(*COORDINATOR)
+def requests_waiting(request: CooperativeRequest) -> HttpResponse:
+    """The requests of people and their circles waiting for an answer, oldest first, each with
+    what accepting it would meet under the rules of a roster edit."""
+    return _queue_page(request)
+
+
+def _request_of(request: CooperativeRequest, visit_request_id: int) -> VisitRequest:
+    return get_object_or_404(
+        VisitRequest.objects.select_related("person", "visit", "task"),
+        pk=visit_request_id,
+        cooperative=request.cooperative,
+    )
+
+
+@cooperative_view(*COORDINATOR)
+def accept_request(request: CooperativeRequest, visit_request_id: int) -> HttpResponse:
+    return _accept_request(request, _request_of(request, visit_request_id))
+
+
+@require_POST
+def _accept_request(request: CooperativeRequest, asked: VisitRequest) -> HttpResponse:
+    form = forms.AcceptRequestForm(request.POST, prefix=f"accept{asked.pk}")
+
+    def start(data: dict[str, Any]) -> datetime | None:
+        if data["at"] is None or asked.starts_at is None:
+            return None
+        return services.local_moment(timezone.localdate(asked.starts_at), data["at"])
+
+    if submit(
+        request,
+        form,
+        lambda data: requests.accept(
+            asked,
+            request.user,
+            starts_at=start(data),
+            answer=data["answer"],
+            override_reason=data["override_reason"],
+        ),
+        _("Request accepted and the visits changed; the person's circle is told."),
+    ):
+        return redirect("visits:requests_waiting", request.cooperative.slug)
+    return _queue_page(request, (asked.pk, "accept", form))
+
+
+@cooperative_view(*COORDINATOR)
+def refuse_request(request: CooperativeRequest, visit_request_id: int) -> HttpResponse:
+    return _refuse_request(request, _request_of(request, visit_request_id))
+
+
+@require_POST
+def _refuse_request(request: CooperativeRequest, asked: VisitRequest) -> HttpResponse:
+    form = forms.RefuseRequestForm(request.POST, prefix=f"refuse{asked.pk}")
+    if submit(
+        request,
+        form,
+        lambda data: requests.refuse(asked, request.user, data["reason"]),
+        _("Request refused; the person's circle is told."),
+    ):
+        return redirect("visits:requests_waiting", request.cooperative.slug)
+    return _queue_page(request, (asked.pk, "refuse", form))
