@@ -16,6 +16,7 @@ from coopcare.care.models import CareRecordRead, Relationship
 from coopcare.cooperatives.models import Role
 from coopcare.visits import queries, services
 from coopcare.visits.models import HandoverAcknowledgement, HandoverNote
+from coopcare.visits.zones import on_cooperative_clock
 from tests import factories
 
 PHARMACY = "The pharmacy delivers on Thursday"
@@ -37,11 +38,28 @@ def person(coop):
 
 
 def visit_on(person, carer, days_from_today: int):
-    """The person's daily 09:00 visit ``days_from_today`` away, rostered to ``carer``."""
-    day = timezone.localdate() + timedelta(days=days_from_today)
+    """The person's daily visit (09:00 unless ``begun_today`` set another time)
+    ``days_from_today`` away on the cooperative's clock, rostered to ``carer``."""
+    # The cooperative's today, not the server's: they differ around midnight.
+    day = on_cooperative_clock(timezone.now(), person.cooperative).date() + timedelta(
+        days=days_from_today
+    )
     if not person.plans.exists():
-        factories.care_plan(person, valid_from=timezone.localdate() - timedelta(days=30))
+        factories.care_plan(person, valid_from=day - timedelta(days=30))
     return factories.visit(person, [carer], day=day)
+
+
+def begun_today(person, carer):
+    """The person's visit of today that began up to an hour ago (at midnight at the earliest),
+    so that it can be checked out now, whatever the time of day."""
+    now = on_cooperative_clock(timezone.now(), person.cooperative)
+    began = max(now - timedelta(hours=1), now.replace(hour=0, minute=0))
+    factories.care_plan(
+        person,
+        valid_from=now.date() - timedelta(days=30),
+        start_time=began.time().replace(second=0, microsecond=0),
+    )
+    return visit_on(person, carer, 0)
 
 
 @pytest.fixture
@@ -75,7 +93,7 @@ def test_a_note_left_at_check_out_is_kept_with_the_person_writer_time_and_visit(
 
 
 def test_the_check_out_page_takes_the_note_for_the_next_carer(client, coop, person, ana):
-    today = visit_on(person, ana, 0)
+    today = begun_today(person, ana)
     services.check_in(today, ana, client_id=uuid4(), at=today.starts_at, now=today.starts_at)
     factories.log_in(client, ana)
     prefix = f"v{today.pk}"
@@ -258,11 +276,11 @@ def test_the_api_writes_lists_and_reads_notes(client, person, ana, ben, coordina
 
 
 def test_a_check_out_through_the_api_leaves_one_note_even_when_resent(client, person, ana):
-    today = visit_on(person, ana, 0)
+    today = begun_today(person, ana)
     services.check_in(today, ana, client_id=uuid4(), at=today.starts_at, now=today.starts_at)
     body = {
         "client_id": str(uuid4()),
-        "at": (today.starts_at + timedelta(minutes=40)).isoformat(),
+        "at": timezone.now().isoformat(),
         "steps": [{"step": s, "done": True} for s in today.task.step_list],
         "handover": PHARMACY,
     }

@@ -20,6 +20,7 @@ from coopcare.care import services as care
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services
+from coopcare.visits.zones import on_cooperative_clock
 from tests import factories
 
 SLACK = 2  # more queries the larger fixture may take than the small one
@@ -76,9 +77,11 @@ def test_the_today_page_takes_the_same_queries_for_2_visits_as_for_10(
     client, coop, carer, django_assert_max_num_queries
 ):
     # Days gone by: every visit can be checked in and out, and the handover notes of the day
-    # before fall within the week the page looks back.
-    small = timezone.localdate() - timedelta(days=4)
-    large = timezone.localdate() - timedelta(days=1)
+    # before fall within the week the page looks back. Both days are over 24 hours ago at any
+    # time of day, so that neither shows what a carer must know at the door (only shown within
+    # 24 hours of a visit) and the two pages read the same things.
+    today = on_cooperative_clock(timezone.now(), coop).date()
+    small, large = today - timedelta(days=5), today - timedelta(days=2)
     carers_day(coop, carer, small, 2)
     carers_day(coop, carer, large, 10)
     factories.log_in(client, carer)
@@ -109,7 +112,8 @@ def day_with_history(coop, carer, visits: int, days_before: int):
     """``visits`` visits of ``carer`` today, each to another person; the first began half an
     hour ago. Each person had a visit on each of the ``days_before`` days before, done by the
     same carer (recorded through the check-in service). Returns the first visit."""
-    began = timezone.localtime() - timedelta(minutes=30)
+    # On the cooperative's clock, as the today page reads it (the server's may be a day off).
+    began = on_cooperative_clock(timezone.now(), coop) - timedelta(minutes=30)
     day = began.date()
     first = None
     for n in range(visits):
