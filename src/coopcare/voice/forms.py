@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopcare.bounds import bounded_formfield
 from coopcare.cooperatives.forms import date_field
@@ -59,7 +60,7 @@ class ComplaintForm(forms.Form):
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=Step.choices)
-    on = date_field(_("On"))
+    on = date_field(pgettext_lazy("the day a complaint's step was taken", "On"))
     text = forms.CharField(
         label=_("What it says"),
         required=False,

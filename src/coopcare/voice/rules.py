@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from coopcare.voice.models import Step
+
 FEEDBACK_DAYS = 14  # feedback is given on a visit of the last two weeks, while it is remembered
 
 
@@ -100,7 +102,8 @@ def step_problems(
             ValidationError(
                 _("A complaint that is %(status)s cannot be %(step)s next."),
                 code="step_out_of_order",
-                params={"status": status, "step": step},
+                # The steps' words, not their codes, in the reader's language.
+                params={"status": Step(status).label, "step": Step(step).label},
             )
         )
     if on < last_on or on > today:
