@@ -44,11 +44,12 @@ from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
+from coopcare.demo.invoices import InvoiceSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.shares import DirectDebitSeeder
-from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
+from coopcare.demo.visits import VisitSeeder, history_days
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
@@ -124,7 +125,7 @@ DEMO_LOGINS = {
     "board": "board member: admits members, records transfers and redemptions",
     "carer": "a carer and worker member paying their share in instalments",
     "member": "a community supporter member",
-    "family": "circle member of a person cared for, and a member",
+    "family": "circle member of a person cared for, a member, and the payer of their invoices",
     "analyst": "federation analyst: aggregated figures of three cooperatives",
     "admin": "Django admin (back office) at /admin/",
 }
@@ -143,6 +144,7 @@ class Seeder:
         self.details = random.Random(seed + 1)
         self.medication = random.Random(seed + 2)
         self.today = today
+        self.history_days = history_days(today)
         self.roster = roster
         self.used_names: set[str] = set()
         self.summary = Summary()
@@ -323,7 +325,7 @@ class Seeder:
             # At least the month of visit history the demo records.
             valid_from=self.today
             - timedelta(
-                days=self.rng.randint(HISTORY_DAYS, min(90, (self.today - person.since).days))
+                days=self.rng.randint(self.history_days, min(90, (self.today - person.since).days))
             ),
             goals=goals,
             tasks=[
@@ -464,7 +466,7 @@ class Seeder:
         for index in range(place.people):
             name = self.person_name()
             age = self.rng.choice([self.rng.randint(68, 99)] * 8 + [self.rng.randint(3, 60)] * 2)
-            since = self.days_ago(HISTORY_DAYS + 5, 1800)
+            since = self.days_ago(self.history_days + 5, 1800)
             person = PersonCaredFor.objects.create(
                 cooperative=coop,
                 full_name=name,
@@ -608,7 +610,11 @@ class Seeder:
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
         counts |= WorkSeeder(
             self.rng, self.today, coop, carers, coordinators, coordinators[0], self.details
-        ).run(HISTORY_DAYS)
+        ).run(self.history_days)
+        # After visits, work and billing: last month is billed from their records. Its own
+        # generator leaves the rest of the demo as it was.
+        invoices_rng = random.Random(f"invoices {coop.slug}")
+        counts |= InvoiceSeeder(invoices_rng, self.today, coop, coordinators[0]).run()
         # After work and governance: the certificates follow the qualifications, the minutes
         # are the assembly's. Their own generator leaves the rest of the demo as it was.
         documents_rng = random.Random(f"documents {coop.slug}")
