@@ -175,12 +175,12 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
 
 
 def check_invoices(coop):
-    """Last month billed whole: the municipality's invoice issued with a FatturaPA file that
+    """Last month billed: the municipality's invoice issued with a FatturaPA file that
     validates, the voucher scheme's and one per person to the families (printable); the
     families paid, but one in part and one not at all, now overdue; the public payers' still
     open; the demo family login is the payer of its relative's invoices."""
     first, last = date(2026, 10, 1), date(2026, 10, 31)
-    # Every visit of October is billable and billed: a new run would find nothing to bill.
+    # Every visit recorded in October is billable and billed: a new run finds nothing to bill.
     assert invoicing.price_period(coop, first, last) == ([], [])
     invoices = Invoice.objects.filter(cooperative=coop, first_day=first, last_day=last)
     assert invoices.count() > 50 and not invoices.exclude(status="issued").exists()

@@ -1,4 +1,5 @@
-"""Demo invoices: last month billed and the money that came in since.
+"""Demo invoices: last month billed (the part of it the five weeks of visit records reach) and
+the money that came in since.
 
 Once the visits, the timesheets and the agreements are seeded, the office makes last month
 billable as a coordinator would: it phones the people whose visits are still unverified and

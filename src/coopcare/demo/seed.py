@@ -49,7 +49,7 @@ from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.shares import DirectDebitSeeder
-from coopcare.demo.visits import VisitSeeder, history_days
+from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
@@ -144,7 +144,6 @@ class Seeder:
         self.details = random.Random(seed + 1)
         self.medication = random.Random(seed + 2)
         self.today = today
-        self.history_days = history_days(today)
         self.roster = roster
         self.used_names: set[str] = set()
         self.summary = Summary()
@@ -325,7 +324,7 @@ class Seeder:
             # At least the month of visit history the demo records.
             valid_from=self.today
             - timedelta(
-                days=self.rng.randint(self.history_days, min(90, (self.today - person.since).days))
+                days=self.rng.randint(HISTORY_DAYS, min(90, (self.today - person.since).days))
             ),
             goals=goals,
             tasks=[
@@ -466,7 +465,7 @@ class Seeder:
         for index in range(place.people):
             name = self.person_name()
             age = self.rng.choice([self.rng.randint(68, 99)] * 8 + [self.rng.randint(3, 60)] * 2)
-            since = self.days_ago(self.history_days + 5, 1800)
+            since = self.days_ago(HISTORY_DAYS + 5, 1800)
             person = PersonCaredFor.objects.create(
                 cooperative=coop,
                 full_name=name,
@@ -610,7 +609,7 @@ class Seeder:
         counts |= GovernanceSeeder(self.rng, self.today, coop, board[0], login_ids).run()
         counts |= WorkSeeder(
             self.rng, self.today, coop, carers, coordinators, coordinators[0], self.details
-        ).run(self.history_days)
+        ).run(HISTORY_DAYS)
         # After visits, work and billing: last month is billed from their records. Its own
         # generator leaves the rest of the demo as it was.
         invoices_rng = random.Random(f"invoices {coop.slug}")

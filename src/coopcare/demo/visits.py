@@ -24,8 +24,8 @@ from coopcare.visits.models import (
 )
 from coopcare.visits.services import generate_visits, local_moment
 
-# Five weeks at least, so the four-week pay period to last Sunday always has its visit records.
-MIN_HISTORY_DAYS = 35
+# Five weeks, so the four-week pay period to last Sunday always has its visit records.
+HISTORY_DAYS = 35
 NOTES = [
     "Ate all of breakfast, in good spirits.",
     "A little confused this morning; settled after a chat.",
@@ -51,13 +51,6 @@ INCIDENTS = [
 ]
 
 
-def history_days(today: date) -> int:
-    """How many days before ``today`` the demo's visit records go back: five weeks, or to the
-    first day of last month when that is further, so that last month is invoiced whole."""
-    first_of_last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    return max(MIN_HISTORY_DAYS, (today - first_of_last_month).days)
-
-
 class VisitSeeder:
     def __init__(self, rng, today: date, cooperative, carers: list, coordinator):
         self.rng = rng
@@ -77,9 +70,7 @@ class VisitSeeder:
     def run(self, people, rostered_from: date | None = None) -> None:
         """Give out the visits, but those from ``rostered_from`` on (left to the planner)."""
         for person in people:
-            generate_visits(
-                person, self.today - timedelta(days=history_days(self.today)), self.today
-            )
+            generate_visits(person, self.today - timedelta(days=HISTORY_DAYS), self.today)
         teams = {person.pk: self.team() for person in people}
         given = Visit.objects.filter(cooperative=self.cooperative)
         if rostered_from is not None:
