@@ -1,5 +1,6 @@
 """The demo seed: realistic, obeying the rules, and the same for the same seed and day."""
 
+import io
 import itertools
 from datetime import date, datetime, time, timedelta
 
@@ -11,9 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from pypdf import PdfReader
 
+from coopcare.billing import invoicing
+from coopcare.billing import pdf as billing_pdf
 from coopcare.billing import queries as billing_queries
 from coopcare.billing import rules as billing_rules
-from coopcare.billing.models import Agreement, Payer
+from coopcare.billing.models import Agreement, Invoice, InvoicingDetails, Payer, Payment
 from coopcare.bodymap.models import Mark
 from coopcare.care.models import (
     AdvanceDecision,
@@ -23,10 +26,12 @@ from coopcare.care.models import (
     PersonChange,
 )
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
+from coopcare.demo import billing as demo_billing
 from coopcare.demo import documents as demo_documents
 from coopcare.demo import seed as demo
 from coopcare.documents import queries as document_queries
 from coopcare.documents.models import Document
+from coopcare.einvoice import schema_problems
 from coopcare.governance import queries as governance_queries
 from coopcare.governance.models import Assembly, Motion
 from coopcare.medication import queries as medication_queries
@@ -47,6 +52,7 @@ from coopcare.members.models import (
     MemberStatus,
     ShareEntry,
 )
+from coopcare.members.rules import iban_problems
 from coopcare.risks import queries as risk_queries
 from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
@@ -83,6 +89,12 @@ def snapshot():
             ),
             key=str,
         ),
+        sorted(
+            Invoice.objects.values_list(
+                "cooperative__slug", "number", "payer__name", "issued_on", "einvoice_name"
+            )
+        ),
+        sorted(Payment.objects.values_list("invoice__number", "received_on", "amount", "method")),
     )
 
 
@@ -160,6 +172,65 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     check_documents(coop, media)
     check_handover(coop)
     check_door(coop)
+    check_invoices(coop)
+
+
+def check_invoices(coop):
+    """Last month billed: the municipality's invoice issued with a FatturaPA file that
+    validates, the voucher scheme's and one per person to the families (printable); the
+    families paid, but one in part and one not at all, now overdue; the public payers' still
+    open; the demo family login is the payer of its relative's invoices."""
+    first, last = date(2026, 10, 1), date(2026, 10, 31)
+    # Every visit recorded in October is billable and billed: a new run finds nothing to bill.
+    assert invoicing.price_period(coop, first, last) == ([], [])
+    invoices = Invoice.objects.filter(cooperative=coop, first_day=first, last_day=last)
+    assert invoices.count() > 50 and not invoices.exclude(status="issued").exists()
+    assert set(invoices.values_list("issued_on", flat=True)) == {date(2026, 11, 2)}
+    numbers = sorted(invoices.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    comune = invoices.get(payer__kind="public_body")
+    assert comune.einvoice_name.endswith(".xml")
+    assert schema_problems(bytes(comune.einvoice_xml)) == []
+    assert b"<CodiceDestinatario>" + comune.payer_office_code.encode() in comune.einvoice_xml
+    details = InvoicingDetails.objects.get(cooperative=coop)
+    assert iban_problems(details.iban) == [] and len(details.vat_number) == 11
+    family = invoices.get(payer__user__username="family")
+    printed = PdfReader(io.BytesIO(billing_pdf.document(family)))
+    assert family.reference in "".join(page.extract_text() for page in printed.pages)
+
+    balances = billing_queries.balances(coop, TODAY)
+    public = [b for b in balances if b.invoice.payer.kind != "family"]
+    assert len(public) == 2 and all(b.paid == 0 and not b.overdue(TODAY) for b in public)
+    families = [b for b in balances if b.invoice.payer.kind == "family"]
+    unpaid = [b for b in families if b.paid == 0]
+    partly = [b for b in families if 0 < b.paid < b.total]
+    assert len(unpaid) == 1 and unpaid[0].overdue(TODAY)
+    assert len(partly) == 1 and partly[0].overdue(TODAY)
+    assert sum(b.owed == 0 for b in families) == len(families) - 2
+    paid = Payment.objects.filter(cooperative=coop)
+    assert all(p.invoice.issued_on <= p.received_on <= p.invoice.due_on for p in paid)
+    assert {"bank_transfer", "card"} <= set(paid.values_list("method", flat=True))
+
+
+class Draws:
+    """A generator that draws the given numbers in turn."""
+
+    def __init__(self, *numbers):
+        self.numbers = list(numbers)
+
+    def randrange(self, *_bounds):
+        return self.numbers.pop(0)
+
+
+def test_a_demo_vat_number_has_its_check_digit():
+    """DM 23 December 1976 (the partita IVA): seven digits of the company, three of the
+    province's office, and a check digit by the Luhn formula. Worked example: the Comune di
+    Bologna, company 0123271 in the province of Bologna (037): 0123271037, digits in odd
+    places 0+2+2+1+3 = 8, in even places doubled 2, 6, 14-9, 0, 14-9 = 18; 8 + 18 = 26, so
+    the check digit is 10 - 6 = 4: 01232710374."""
+    assert demo_billing.tax_number(Draws(123271), "037") == "01232710374"
+    # The Comune di Modena's: 0022194036, 0+2+1+4+3 = 10 and 0, 4, 18-9, 0, 12-9 = 16; 26: 4.
+    assert demo_billing.tax_number(Draws(22194), "036") == "00221940364"
 
 
 def check_door(coop):

@@ -1,4 +1,5 @@
-"""The demo's billing: each cooperative's municipality (with its office code for FatturaPA),
+"""The demo's billing: each cooperative's invoicing details (its VAT number, registered office
+and bank account), its municipality (with its office code for FatturaPA),
 the region's care voucher scheme and families as payers; an hourly tariff for personal care
 and one for childcare, each with last year's prices and this year's; and an agreement for
 every active person. Adults are paid for by the municipality with a co-payment by income band
@@ -6,16 +7,19 @@ every active person. Adults are paid for by the municipality with a co-payment b
 family. The public payers authorise monthly hours; one person's planned visits this month go
 beyond theirs, so the overrun shows on the budgets page and the roster before it is planned.
 
-Everything goes through ``billing.services``."""
+Everything goes through ``billing.services`` and ``billing.invoicing``."""
 
 import math
 import random
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
 from django.utils import timezone
+from schwifty import IBAN
 
 from coopcare.billing import rules, services
+from coopcare.billing.invoicing import set_invoicing_details
 from coopcare.billing.models import Beyond, PayerKind
 from coopcare.care.models import ServiceType
 
@@ -43,6 +47,50 @@ CHILDCARE = PERSONAL | {
     "holiday_rate": Decimal("26.00"),
     "minimum_minutes": 60,
 }
+
+
+@dataclass(frozen=True)
+class Town:
+    """What the demo's invoices say of a town: its province's two letters and the province's
+    code in the VAT numbers registered there (ISTAT), the town hall's address as the
+    electronic invoice reads it, and where the cooperative has its registered office."""
+
+    province: str
+    tax_office: str
+    town_hall: str
+    office_street: str
+    office_number: str
+    office_postcode: str
+
+
+TOWNS = {
+    "Bologna": Town(
+        "BO", "037", "Piazza Maggiore 6, 40124 Bologna BO", "Via del Pratello", "41", "40122"
+    ),
+    "Modena": Town(
+        "MO", "036", "Piazza Grande 16, 41121 Modena MO", "Via Ganaceto", "113", "41121"
+    ),
+    "Reggio Emilia": Town(
+        "RE", "035", "Piazza Prampolini 1, 42121 Reggio Emilia RE", "Via Roma", "27", "42121"
+    ),
+}
+# BPER Banca (ABI 05387) and one of its branches (CAB 02400): the cooperatives' bank.
+BANK_CODE = "0538702400"
+
+
+def tax_number(rng: random.Random, office: str) -> str:
+    """An Italian VAT number (partita IVA, also a company's fiscal code) registered in the
+    province ``office``: seven digits of the company, the office's three and a check digit by
+    the Luhn formula (DM 23 December 1976), e.g. 0123271037 checked by 4."""
+    digits = f"{rng.randrange(10**7):07d}{office}"
+    total = 0
+    for position, digit in enumerate(map(int, digits)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return f"{digits}{-total % 10}"
+
+
 # This year's prices: last year's raised by the consumer price index, as agreements let.
 RAISE = Decimal("1.017")
 
@@ -65,6 +113,27 @@ class BillingSeeder:
 
     def run(self, people) -> dict[str, int]:
         coop, by = self.cooperative, self.coordinator
+        town = TOWNS[self.city]
+        vat_number = tax_number(self.rng, town.tax_office)
+        set_invoicing_details(
+            coop,
+            {
+                "vat_number": vat_number,
+                "fiscal_code": vat_number,
+                "street": town.office_street,
+                "street_number": town.office_number,
+                "postcode": town.office_postcode,
+                "town": self.city,
+                "province": town.province,
+                "iban": str(
+                    IBAN.generate(
+                        "IT", bank_code=BANK_CODE, account_code=f"{self.rng.randrange(10**12):012d}"
+                    )
+                ),
+                # A social cooperative is a third-sector entity (art. 82 c. 5 D.Lgs. 117/2017).
+                "stamp_duty_exempt": True,
+            },
+        )
         last_year, this_year = date(self.today.year - 1, 1, 1), date(self.today.year, 1, 1)
         tariffs = {}
         for service, name, prices in (
@@ -90,8 +159,8 @@ class BillingSeeder:
             {
                 "kind": PayerKind.PUBLIC_BODY,
                 "name": f"Comune di {self.city}",
-                "address": f"Piazza Maggiore 6, {self.city}",
-                "fiscal_code": f"{self.rng.randrange(10**10, 10**11)}",
+                "address": town.town_hall,
+                "fiscal_code": tax_number(self.rng, town.tax_office),
                 "office_code": "".join(
                     self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(6)
                 ),
@@ -104,7 +173,7 @@ class BillingSeeder:
             {
                 "kind": PayerKind.VOUCHER,
                 "name": "Assegno di cura – Regione Emilia-Romagna",
-                "address": "Viale Aldo Moro 21, Bologna",
+                "address": "Viale Aldo Moro 52, 40127 Bologna BO",
                 "language": "it",
                 "shows_carer": True,
                 "payment_days": 30,
@@ -125,7 +194,7 @@ class BillingSeeder:
                 {
                     "kind": PayerKind.FAMILY,
                     "name": f"{person.full_name} (famiglia {surname})",
-                    "address": person.address,
+                    "address": f"{person.address}, {person.postcode} {person.city} {town.province}",
                     "language": "it",
                     "payment_days": 15,
                     "user": relative.user if relative else None,

@@ -44,6 +44,7 @@ from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
+from coopcare.demo.invoices import InvoiceSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.requests import RequestSeeder
 from coopcare.demo.risks import RiskSeeder
@@ -126,7 +127,7 @@ DEMO_LOGINS = {
     "board": "board member: admits members, records transfers and redemptions",
     "carer": "a carer and worker member paying their share in instalments",
     "member": "a community supporter member",
-    "family": "circle member of a person cared for, and a member",
+    "family": "circle member of a person cared for, a member, and the payer of their invoices",
     "analyst": "federation analyst: aggregated figures of three cooperatives",
     "admin": "Django admin (back office) at /admin/",
 }
@@ -609,6 +610,10 @@ class Seeder:
         counts |= WorkSeeder(
             self.rng, self.today, coop, carers, coordinators, coordinators[0], self.details
         ).run(HISTORY_DAYS)
+        # After visits, work and billing: last month is billed from their records. Its own
+        # generator leaves the rest of the demo as it was.
+        invoices_rng = random.Random(f"invoices {coop.slug}")
+        counts |= InvoiceSeeder(invoices_rng, self.today, coop, coordinators[0]).run()
         # After work and governance: the certificates follow the qualifications, the minutes
         # are the assembly's. Their own generator leaves the rest of the demo as it was.
         documents_rng = random.Random(f"documents {coop.slug}")

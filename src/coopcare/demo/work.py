@@ -157,7 +157,12 @@ class WorkSeeder:
             held = [BASIC, FIRST_AID] + ([HOIST] if carer.pk in did_hoist or index % 3 == 0 else [])
             for name, skills, issuer, years in held:
                 obtained = first_day - timedelta(days=self.rng.randint(30, 700))
-                expires = obtained + timedelta(days=365 * years) if years else None
+                expires = None
+                if years:
+                    expires = obtained + timedelta(days=365 * years)
+                    if expires <= self.today:
+                        # Lapsed since: renewed on the day it lapsed, as the training plan has.
+                        obtained, expires = expires, expires + timedelta(days=365 * years)
                 if years and index % 11 == 3 and skills == "first_aid":
                     # Due for renewal soon: shows on the coordinators' list.
                     expires = self.today + timedelta(days=self.rng.randint(5, 50))
