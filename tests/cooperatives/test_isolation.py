@@ -429,6 +429,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             "appeal_working_days": 20,
         },
         "/visit-requests": {"kind": "cancel", "visit_id": visit_b.pk, "at": None},
+        "/circle/carers": {"preferred": [], "refused": []},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -369,6 +369,7 @@ class CircleOut(Schema):
     may_see_visits: bool
     may_see_notes: bool
     may_see_care_plan: bool
+    may_choose_carers: bool
     granted_by: str
     granted_on: date
     revoked_on: date | None
@@ -381,8 +382,27 @@ class CircleIn(Schema):
     may_see_visits: bool = False
     may_see_notes: bool = False
     may_see_care_plan: bool = False
+    may_choose_carers: bool = False
     granted_by: str = Field(min_length=1, max_length=200)
     granted_on: Day
+
+
+class TeamCarerOut(Schema):
+    id: int
+    first_name: str = Field(description="The carer's first name only.")
+    coming: list[datetime] = Field(description="Their planned visits in the next 7 days.")
+    last_visit: date | None = Field(description="The day they last came, in the last 6 weeks.")
+    choice: str = Field(description='"preferred", "refused" or "" for neither.')
+
+
+class TeamOut(Schema):
+    may_choose: bool = Field(description="Whether this circle member may change the choices.")
+    carers: list[TeamCarerOut]
+
+
+class TeamIn(Schema):
+    preferred: list[Id] = Field(description="The carers the person prefers, all of them.")
+    refused: list[Id] = Field(description="The carers the person refuses, all of them.")
 
 
 class ConfirmationCodeOut(Schema):
@@ -700,3 +720,42 @@ def export_person(request, coop: str, person_id: Id):
     person = _person(request, coop, person_id, COORDINATOR)
     access.log_read(request.auth, person, "export", via="api")
     return export.person_data(person)
+
+
+def _team(grant: CircleMember) -> TeamOut:
+    carers = queries.team_of(grant.person, timezone.now())
+    return TeamOut(
+        may_choose=grant.can_choose_carers,
+        carers=[TeamCarerOut(**vars(carer)) for carer in carers],
+    )
+
+
+@router.get(
+    "/{coop}/people/{person_id}/circle/carers",
+    response=TeamOut,
+    summary="The person's carers and their choices, as their circle sees them",
+)
+def circle_carers(request, coop: str, person_id: Id):
+    """For a member of the person's circle: the carers coming in the next 7 days and those
+    who came in the last 6 weeks, by first name, with the person's choice of each."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE,))
+    grant = access.circle_grant(request.auth, cooperative, person_id)
+    access.log_read(request.auth, grant.person, "circle carers", via="api")
+    return _team(grant)
+
+
+@router.put(
+    "/{coop}/people/{person_id}/circle/carers",
+    response=TeamOut,
+    summary="Set the carers the person prefers and refuses",
+)
+def choose_circle_carers(request, coop: str, person_id: Id, payload: TeamIn):
+    """For a circle member granted the choice, or the legal representative (else 403). No
+    reason is asked for a refusal; the next roster follows the choice. 400
+    ``carer_not_met`` for a carer who has not come and is not coming,
+    ``carer_preferred_and_refused`` for a carer in both lists."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE,))
+    grant = access.circle_grant(request.auth, cooperative, person_id)
+    services.choose_carers(grant, preferred=payload.preferred, refused=payload.refused, via="api")
+    access.log_read(request.auth, grant.person, "circle carers", via="api")
+    return _team(grant)

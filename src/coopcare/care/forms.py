@@ -128,6 +128,7 @@ class CircleForm(forms.ModelForm):
             "may_see_visits",
             "may_see_notes",
             "may_see_care_plan",
+            "may_choose_carers",
             "granted_by",
             "granted_on",
         ]

@@ -255,6 +255,7 @@ class CircleMember(models.Model):
     may_see_visits = models.BooleanField(_("may see visits"), default=False)
     may_see_notes = models.BooleanField(_("may see visit notes"), default=False)
     may_see_care_plan = models.BooleanField(_("may see the care plan"), default=False)
+    may_choose_carers = models.BooleanField(_("may choose and refuse carers"), default=False)
     granted_by = models.CharField(
         _("granted by"),
         max_length=200,
@@ -277,6 +278,12 @@ class CircleMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_relationship_display()})"
+
+    @property
+    def can_choose_carers(self) -> bool:
+        """Whether this member may choose and refuse the person's carers: granted so, or the
+        person's legal representative, who acts for them in any case."""
+        return self.may_choose_carers or self.relationship == Relationship.LEGAL_REPRESENTATIVE
 
 
 class CareRecordRead(models.Model):

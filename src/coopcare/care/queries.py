@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -91,3 +92,56 @@ def door_facts(
             access=door,
         )
     return facts
+
+
+# The circle's team: the carers coming in the next week and those who came in the last weeks.
+TEAM_AHEAD = timedelta(days=7)
+TEAM_BEHIND = timedelta(weeks=6)
+CHOICES = ("preferred", "refused", "")
+
+
+@dataclass
+class TeamCarer:
+    """One carer of the person's team as the circle sees them: the first name only, the
+    starts of their planned visits in the coming week, the day they last came, and the
+    person's choice ("preferred", "refused" or "")."""
+
+    id: int
+    first_name: str
+    coming: list[datetime] = field(default_factory=list)
+    last_visit: date | None = None
+    choice: str = ""
+
+
+def team_of(person: PersonCaredFor, now: datetime) -> list[TeamCarer]:
+    """The carers the person knows: those of their planned visits in the next 7 days, those
+    who came in the last 6 weeks, and those already chosen or refused; the ones coming
+    first, then by first name."""
+    team: dict[int, TeamCarer] = {}
+
+    def member(user) -> TeamCarer:
+        if user.pk not in team:
+            team[user.pk] = TeamCarer(id=user.pk, first_name=user.first_name)
+        return team[user.pk]
+
+    # Visits are read through the person's reverse relations: care does not import visits.
+    coming = (
+        person.visits.filter(status="planned", starts_at__gte=now, starts_at__lt=now + TEAM_AHEAD)
+        .order_by("starts_at")
+        .prefetch_related("carers")
+    )
+    for visit in coming:
+        for carer in visit.carers.all():
+            member(carer).coming.append(visit.starts_at)
+    came = (
+        person.visit_records.filter(checked_in_at__gte=now - TEAM_BEHIND, checked_in_at__lt=now)
+        .select_related("carer")
+        .order_by("checked_in_at")
+    )
+    for record in came:
+        member(record.carer).last_visit = record.checked_in_at.date()
+    for carer in person.preferred_carers.all():
+        member(carer).choice = "preferred"
+    for carer in person.refused_carers.all():
+        member(carer).choice = "refused"
+    return sorted(team.values(), key=lambda c: (not c.coming, c.first_name.casefold(), c.id))

@@ -425,6 +425,54 @@ def add_to_circle(person: PersonCaredFor, **fields) -> CircleMember:
     return CircleMember.objects.create(person=person, **fields)
 
 
+@transaction.atomic
+def choose_carers(
+    grant: CircleMember, *, preferred: Iterable, refused: Iterable, via: str = "web"
+) -> list[PersonChange]:
+    """The person's circle sets the carers the person prefers and refuses (users or ids).
+
+    Only a member granted the choice, or the person's legal representative, may (else
+    PermissionDenied). A carer newly named must be one the person knows (``queries.team_of``):
+    one who came, is coming, or was already named. A refusal asks for no reason; the planner
+    reads it from the next roster, and published visits stay for the coordinator to see. The
+    change is kept in the record's history as the member's edit.
+    """
+    if not grant.can_choose_carers:
+        raise PermissionDenied
+    person = grant.person
+    wanted_preferred, wanted_refused = _ids(preferred), _ids(refused)
+    known = {carer.id for carer in queries.team_of(person, timezone.now())}
+    if (wanted_preferred | wanted_refused) - known:
+        raise ValidationError(
+            _("You can choose or refuse only carers who have come or are coming to you."),
+            code="carer_not_met",
+        )
+    return edit_person(
+        person,
+        grant.user,
+        via=via,
+        preferred_carers=wanted_preferred,
+        refused_carers=wanted_refused,
+    )
+
+
+def choose_carer(grant: CircleMember, carer_id: int, choice: str, *, via: str = "web"):
+    """One carer marked as preferred (also after a trial or cover visit, to keep them),
+    refused, or neither (``choice`` "preferred", "refused" or ""), the others as they were."""
+    if choice not in queries.CHOICES:
+        raise ValidationError(
+            _("Choose preferred, refused or neither."), code="carer_choice_unknown"
+        )
+    person = grant.person
+    preferred = set(person.preferred_carers.values_list("pk", flat=True)) - {carer_id}
+    refused = set(person.refused_carers.values_list("pk", flat=True)) - {carer_id}
+    if choice == "preferred":
+        preferred.add(carer_id)
+    elif choice == "refused":
+        refused.add(carer_id)
+    return choose_carers(grant, preferred=preferred, refused=refused, via=via)
+
+
 def revoke_from_circle(member: CircleMember, on: date) -> CircleMember:
     if member.revoked_on:
         raise ValidationError(_("This grant was already revoked."), code="already_revoked")

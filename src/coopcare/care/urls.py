@@ -23,4 +23,5 @@ urlpatterns = [
     path("people/<int:person_id>/confirmation-code/", views.renew_code, name="renew_code"),
     path("people/<int:person_id>/<slug:action>/", views.act, name="act"),
     path("circle/<int:person_id>/", views.circle, name="circle"),
+    path("circle/<int:person_id>/carers/", views.choose_carer, name="choose_carer"),
 ]

@@ -7,9 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, BaseFormSet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -462,4 +463,26 @@ def circle(request: CooperativeRequest, person_id: int) -> HttpResponse:
             .select_related("carer")
             .prefetch_related("outcomes")[:30]
         )
+    context["team"] = queries.team_of(subject, timezone.now())
     return render(request, "care/circle.html", context)
+
+
+@cooperative_view(Role.CIRCLE)
+def choose_carer(request: CooperativeRequest, person_id: int) -> HttpResponse:
+    """The circle marks one carer of the person's team as preferred, refused or neither."""
+    # The grant first: a person of another cooperative is not found, whatever the method.
+    grant = access.circle_grant(request.user, request.cooperative, person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        carer_id = int(request.POST.get("carer", ""))
+    except ValueError:
+        carer_id = 0
+    try:
+        services.choose_carer(grant, carer_id, request.POST.get("choice", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your choice is saved. The next roster follows it."))
+    return redirect("care:circle", request.cooperative.slug, person_id)

@@ -507,7 +507,8 @@ class Seeder:
                     user = self.user("family", relative, self.email_for(relative, place))
                     self.grant(user, coop, Role.CIRCLE)
                 # The person grants their relative their visits; the one with a login sees
-                # the notes and the care plan too, so the demo's family page has content.
+                # the notes and the care plan too, and may choose the carers, so the demo's
+                # family page has content.
                 care_services.add_to_circle(
                     person,
                     user=user,
@@ -516,6 +517,7 @@ class Seeder:
                     may_see_visits=True,
                     may_see_notes=user is not None,
                     may_see_care_plan=user is not None,
+                    may_choose_carers=user is not None,
                     granted_by=name,
                     granted_on=since,
                 )
