@@ -259,11 +259,15 @@ def _travel_to(cooperative: Cooperative, records: list[VisitRecord]) -> dict[int
     whole working day of each approved timesheet that holds one of them, since the journey to
     a visit is the day's travel stretch before it (``rules.travel_to_visits``). A coordinator's
     corrected times are the times counted."""
-    sheets = TimesheetEntry.objects.filter(
-        visit_record__in=records,
-        timesheet__cooperative=cooperative,
-        timesheet__status=TimesheetStatus.APPROVED,
-    ).values("timesheet_id")
+    # The days' ids are read first, on their own: as a subquery, PostgreSQL with stale
+    # statistics (a freshly loaded month) planned it as a nested loop taking minutes.
+    sheets = set(
+        TimesheetEntry.objects.filter(
+            visit_record__in=records,
+            timesheet__cooperative=cooperative,
+            timesheet__status=TimesheetStatus.APPROVED,
+        ).values_list("timesheet_id", flat=True)
+    )
     entries = (
         TimesheetEntry.objects.filter(timesheet_id__in=sheets)
         .only("timesheet_id", "kind", "starts_at", "ends_at", "visit_record_id")

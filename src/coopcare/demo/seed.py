@@ -615,6 +615,7 @@ class Seeder:
         # After visits, work and billing: last month is billed from their records. Its own
         # generator leaves the rest of the demo as it was.
         invoices_rng = random.Random(f"invoices {coop.slug}")
+        analyze()  # the timesheets just loaded, before the invoice run reads them
         counts |= InvoiceSeeder(invoices_rng, self.today, coop, coordinators[0]).run()
         # After work and governance: the certificates follow the qualifications, the minutes
         # are the assembly's. Their own generator leaves the rest of the demo as it was.
