@@ -286,6 +286,11 @@ def survey_results(survey, side: str | None = None) -> list[QuestionResult]:
     return results
 
 
+def surveys(cooperative) -> QuerySet[Survey]:
+    """The cooperative's satisfaction surveys, the latest year first."""
+    return Survey.objects.filter(cooperative=cooperative)
+
+
 def surveys_open_to(cooperative, roles, today) -> list:
     """The surveys the reader may answer today: open, and asking their side."""
     side = answering_side(roles)
