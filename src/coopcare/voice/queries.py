@@ -280,7 +280,7 @@ def survey_results(survey, side: str | None = None) -> list[QuestionResult]:
                 count=count,
                 shown=shown,
                 distribution=tuple(scores.count(v) for v in range(1, 6)) if shown else None,
-                mean=(Decimal(sum(scores)) / count).quantize(Decimal("0.1")) if shown else None,
+                mean=_one_decimal(Decimal(sum(scores)) / count) if shown else None,
             )
         )
     return results
@@ -311,3 +311,34 @@ def answering_side(roles) -> str | None:
     if Role.CIRCLE in roles:
         return Audience.CIRCLE
     return None
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """The answers to the satisfaction surveys that closed in a period: how many, and, from 5
+    answers, the mean of all their scores and how many scores were 4 or 5 of how many."""
+
+    answers: int
+    mean: Decimal | None
+    satisfied: int | None
+    scores: int | None
+
+
+def survey_figures(cooperative, start: date, end: date) -> SurveyFigures:
+    """The answers to the surveys closing in ``start``..``end``, suppressed under 5 answers as
+    ``survey_results`` is."""
+    from coopcare.impact.federation import too_small  # the federation reads this module
+
+    all_scores = list(
+        SurveyAnswer.objects.filter(
+            survey__cooperative=cooperative,
+            survey__closes_on__gte=start,
+            survey__closes_on__lte=end,
+        ).values_list("scores", flat=True)
+    )
+    answers = len(all_scores)
+    if answers == 0 or too_small(answers):
+        return SurveyFigures(answers, None, None, None)
+    scores = [s for answer in all_scores for s in answer]
+    mean = _one_decimal(Decimal(sum(scores)) / len(scores))
+    return SurveyFigures(answers, mean, sum(1 for s in scores if s >= 4), len(scores))
