@@ -127,6 +127,13 @@ def seeded(db):
         granted_on=date(2026, 1, 1),
     )
     coming = factories.visit(person, carers=[carer], day=timezone.localdate() + timedelta(days=5))
+    survey = voice.open_survey(
+        coop,
+        by=coordinator,
+        year=timezone.localdate().year,
+        audience="both",
+        closes_on=timezone.localdate() + timedelta(days=30),
+    )
     asked = requests.ask(person, "cancel", "Away", family, grant, visit=coming)
     ids = {
         "member_id": [m.pk for m in members],
@@ -152,6 +159,7 @@ def seeded(db):
         "feedback_id": [feedback.pk],
         "complaint_id": [complaint.pk],
         "visit_request_id": [asked.pk],
+        "survey_id": [survey.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -188,6 +188,13 @@ def two_coops(db):
     complaint_b = voice.file_complaint(
         person_b, by=carer_b, about="care", description="X", complainant_name="X"
     )
+    survey_b = voice.open_survey(
+        b,
+        by=carer_b,
+        year=timezone.localdate().year,
+        audience="both",
+        closes_on=timezone.localdate() + timedelta(days=30),
+    )
     visit_request_b = VisitRequest.objects.create(
         cooperative=b,
         person=person_b,
@@ -243,6 +250,7 @@ def two_coops(db):
             "feedback_id": feedback_b.pk,
             "complaint_id": complaint_b.pk,
             "visit_request_id": visit_request_b.pk,
+            "survey_id": survey_b.pk,
         },
     }
 
@@ -276,14 +284,14 @@ def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
     its issued invoice (no credit note made against it) and its payment, its feedback and
-    complaint, its request about a visit."""
+    complaint, its request about a visit, its satisfaction survey (still unanswered)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
-    from coopcare.voice.models import Complaint, Feedback
+    from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
 
     return (
@@ -309,6 +317,8 @@ def services_untouched(member_b) -> bool:
         and not PaymentWithdrawal.objects.exists()
         and not Feedback.objects.filter(shared_with_carers=True).exists()
         and Complaint.objects.get().status == "received"
+        and not SurveyAnswer.objects.exists()
+        and not SurveyAnswered.objects.exists()
         and VisitRequest.objects.get().status == "pending"
     )
 
@@ -430,6 +440,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/visit-requests": {"kind": "cancel", "visit_id": visit_b.pk, "at": None},
         "/circle/carers": {"preferred": [], "refused": []},
+        "/surveys": {"year": 2026, "audience": "both", "closes_on": "2099-01-01"},
+        "/answers": {"scores": [3, 3, 3]},
+        "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions")

@@ -26,6 +26,13 @@ WORDS = {
     2: ["Twenty minutes late and nobody called.", "The kitchen was left untidy."],
     1: ["Nobody told us the carer had changed; Dad was upset."],
 }
+# What people said to the survey's open question on the telephone.
+SURVEY_WORDS = [
+    "",
+    "Please tell us sooner when the carer changes.",
+    "The carers are kind; the office is hard to reach by phone in the afternoon.",
+    "More time for the morning visit would help.",
+]
 # A complaint at each step: days before today it was received, the steps taken after it (days
 # after receipt), and its story.
 COMPLAINTS: list[dict[str, Any]] = [
@@ -104,7 +111,42 @@ class VoiceSeeder:
             # Earlier visits only: yesterday's is left for the demo to give.
             feedback += self._feedback(family.person, family.user, before=self.today - timedelta(1))
         complaints = self._complaints([person for person, _user in authors], family)
-        return {"feedback": feedback, "complaints": complaints}
+        answers = self._surveys([user for _person, user in authors])
+        return {"feedback": feedback, "complaints": complaints, "survey_answers": answers}
+
+    def _surveys(self, relatives) -> int:
+        """Last year's satisfaction survey, closed, answered by the relatives with a login and
+        by more people on the telephone, enough to show its results; and this year's, open for
+        a month, which the ``family`` and ``carer`` logins have not answered yet."""
+        year = self.today.year - 1
+        opened = date(year, 11, 2)
+        last_year = services.open_survey(
+            self.coop,
+            by=self.coordinator,
+            year=year,
+            audience="both",
+            closes_on=date(year, 12, 15),
+            today=opened,
+        )
+        questions = len(last_year.questions)
+        for user in relatives:
+            scores = [self.rng.choice(SCORES) for _ in range(questions)]
+            services.answer_survey(last_year, user, {Role.CIRCLE}, scores=scores, today=opened)
+        for side in ["circle"] * 5 + ["carers"] * 6:
+            scores = [self.rng.choice(SCORES) for _ in range(questions)]
+            words = self.rng.choice(SURVEY_WORDS)
+            services.record_phone_answer(
+                last_year, side=side, scores=scores, words=words, today=opened
+            )
+        services.open_survey(
+            self.coop,
+            by=self.coordinator,
+            year=self.today.year,
+            audience="both",
+            closes_on=self.today + timedelta(days=30),
+            today=self.today,
+        )
+        return len(relatives) + 11
 
     def _relatives(self, people) -> list[tuple[Any, Any]]:
         """A relative with a login, granted the visits, for each of ``people``."""

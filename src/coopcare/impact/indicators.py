@@ -888,3 +888,33 @@ INDICATORS += [
         across=Across.MEDIAN,
     ),
 ]
+
+
+def survey_satisfaction(cooperative, start, end) -> Figure:
+    figures = voice.survey_figures(cooperative, start, end)
+    parts: list[tuple[str, Decimal | int]] = [(str(_("answers")), figures.answers)]
+    if figures.mean is not None:
+        parts.insert(0, (str(_("mean score, 1 to 5")), figures.mean))
+    value = _percent(figures.satisfied, figures.scores) if figures.scores else None
+    return Figure(value, parts, base=figures.answers)
+
+
+INDICATORS += [
+    Indicator(
+        "survey_satisfaction",
+        CARE,
+        _("Satisfaction in the yearly survey"),
+        Unit.PERCENT,
+        _(
+            "Of the scores (1 to 5) given in the satisfaction surveys that closed in the period, "
+            "the share of 4 or 5; with the mean score and how many answered. Nothing but the "
+            "number of answers is shown under 5 answers."
+        ),
+        _(
+            "The cooperative's yearly satisfaction survey of the people cared for, their circle "
+            "and its carers, answered on their phones or by telephone."
+        ),
+        survey_satisfaction,
+        across=Across.MEDIAN,
+    ),
+]

@@ -29,6 +29,7 @@ FEEDBACK_READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
 FILERS = (Role.COORDINATOR, Role.CIRCLE)
 REGISTER = (Role.COORDINATOR, Role.BOARD)
 COMPLAINT_READERS = (Role.COORDINATOR, Role.BOARD, Role.CIRCLE)
+SURVEY_READERS = (Role.COORDINATOR, Role.BOARD, Role.CIRCLE, Role.CARER)
 
 
 def grant_of(user, cooperative, person_id: int) -> CircleMember:

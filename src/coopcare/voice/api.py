@@ -8,6 +8,7 @@ complaint is logged in the care record read log.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.voice import access, queries, services
-from coopcare.voice.models import About, Outcome, Score, Step
+from coopcare.voice.models import About, Audience, Outcome, Score, Step
 
 router = Router(tags=["feedback and complaints"])
 
@@ -269,3 +270,109 @@ def take_step(request, coop: str, complaint_id: Id, payload: StepIn):
 def set_policy(request, coop: str, payload: PolicyIO):
     cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
     return services.set_policy(cooperative, **payload.dict())
+
+
+class SurveyOut(Schema):
+    id: int
+    year: int
+    audience: str = Field(description="circle, carers or both.")
+    questions: list[str] = Field(description="Each answered on the 1 to 5 scale.")
+    open_question: str
+    anonymous: bool
+    closes_on: date
+
+
+class SurveyIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    audience: Audience
+    closes_on: Day
+    anonymous: bool = True
+    questions: list[str] | None = Field(
+        default=None,
+        max_length=20,
+        description="The built-in questions of the audience unless given.",
+    )
+    open_question: str = Field(default="", max_length=300)
+
+
+class SurveyAnswerIn(Schema):
+    scores: list[int] = Field(max_length=20, description="One score from 1 to 5 per question.")
+    words: str = Field(default="", max_length=4000)
+
+
+class PhoneAnswerIn(SurveyAnswerIn):
+    side: Audience = Field(description="circle or carers: the side of who answered.")
+
+
+class AnsweredOut(Schema):
+    survey_id: int
+    by_phone: bool
+
+
+class QuestionResultOut(Schema):
+    question: str
+    count: int
+    shown: bool = Field(description="False under 5 answers: then only the count is given.")
+    distribution: list[int] | None = Field(description="How many gave 1, 2, 3, 4 and 5.")
+    mean: Decimal | None
+
+
+class SurveyResultsOut(Schema):
+    survey: SurveyOut
+    questions: list[QuestionResultOut]
+
+
+@router.get(
+    "/{coop}/surveys",
+    response=list[SurveyOut],
+    summary="Satisfaction surveys (a circle member or a carer: those open to them)",
+)
+def surveys(request, coop: str):
+    cooperative, roles = resolve_cooperative(request.auth, coop, access.SURVEY_READERS)
+    if roles & {Role.COORDINATOR, Role.BOARD}:
+        return queries.surveys(cooperative)
+    return queries.surveys_open_to(cooperative, roles, queries.today(cooperative))
+
+
+@router.post("/{coop}/surveys", response={201: SurveyOut}, summary="Open a satisfaction survey")
+def open_survey(request, coop: str, payload: SurveyIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
+    survey = services.open_survey(
+        cooperative, by=request.auth, today=queries.today(cooperative), **payload.dict()
+    )
+    return Status(201, survey)
+
+
+@router.post(
+    "/{coop}/surveys/{survey_id}/answers",
+    response={201: AnsweredOut},
+    summary="Answer a satisfaction survey, once",
+)
+def answer_survey(request, coop: str, survey_id: Id, payload: SurveyAnswerIn):
+    cooperative, roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE, Role.CARER))
+    survey = get_object_or_404(queries.surveys(cooperative), pk=survey_id)
+    answer = services.answer_survey(survey, request.auth, roles, **payload.dict())
+    return Status(201, AnsweredOut(survey_id=survey.pk, by_phone=answer.by_phone))
+
+
+@router.post(
+    "/{coop}/surveys/{survey_id}/phone-answers",
+    response={201: AnsweredOut},
+    summary="Enter answers taken by telephone from someone without a login",
+)
+def phone_answer(request, coop: str, survey_id: Id, payload: PhoneAnswerIn):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
+    survey = get_object_or_404(queries.surveys(cooperative), pk=survey_id)
+    answer = services.record_phone_answer(survey, **payload.dict())
+    return Status(201, AnsweredOut(survey_id=survey.pk, by_phone=answer.by_phone))
+
+
+@router.get(
+    "/{coop}/surveys/{survey_id}/results",
+    response=SurveyResultsOut,
+    summary="A survey's results per question (nothing but the count under 5 answers)",
+)
+def survey_results(request, coop: str, survey_id: Id, side: Audience | None = None):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR, Role.BOARD))
+    survey = get_object_or_404(queries.surveys(cooperative), pk=survey_id)
+    return {"survey": survey, "questions": queries.survey_results(survey, side)}

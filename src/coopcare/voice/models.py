@@ -5,6 +5,8 @@ goes through its steps (received, acknowledged, investigated, answered, appealed
 kept as a ``ComplaintStep``; the complaint holds its status and its deadlines, worked out when
 it was received from the cooperative's ``ComplaintPolicy``."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -171,3 +173,85 @@ class ComplaintStep(KeptAsWritten):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.step} {self.on}"
+
+
+class Audience(models.TextChoices):
+    """Who a yearly survey asks."""
+
+    CIRCLE = "circle", _("people cared for and their circle")
+    CARERS = "carers", _("carers")
+    BOTH = "both", _("both")
+
+
+class Survey(models.Model):
+    """The cooperative's yearly satisfaction survey: its questions (each on the 1 to 5 scale,
+    then one open question), whom it asks, until when, and whether it is anonymous."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    audience = models.CharField(_("asks"), max_length=10, choices=Audience.choices)
+    # The questions asked on the scale, in their order, as the coordinator worded them.
+    questions = models.JSONField(_("questions"))
+    open_question = models.CharField(_("open question"), max_length=300)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    closes_on = models.DateField(_("closes on"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField(_("opened on"))
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "year", "audience"], name="one_survey_per_year_and_audience"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.audience}"
+
+
+class SurveyAnswer(models.Model):
+    """One set of answers to a survey. In an anonymous survey nothing here names who answered
+    or when: the key is random (so the order of answering cannot be read from it) and
+    ``respondent`` stays empty; that someone answered is kept apart, in ``SurveyAnswered``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers")
+    # Which side answered, so a survey of both can be read per side.
+    side = models.CharField(_("answered as"), max_length=10, choices=Audience.choices)
+    scores = models.JSONField(_("scores"))
+    words = models.TextField(_("in your words"), blank=True)
+    by_phone = models.BooleanField(_("by phone"), default=False)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.scores}"
+
+
+class SurveyAnswered(models.Model):
+    """That a login answered a survey, to refuse a second answer: no time, no link to the
+    answer, and a random key, so it cannot be matched with one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("survey answered")
+        verbose_name_plural = _("surveys answered")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="one_survey_answer_per_login")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.survey)

@@ -12,11 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare.cooperatives.models import Role
 from coopcare.shared.cells import inert
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.zones import on_cooperative_clock
 from coopcare.voice import rules
-from coopcare.voice.models import Complaint, Feedback, Outcome, Step
+from coopcare.voice.models import (
+    Audience,
+    Complaint,
+    Feedback,
+    Outcome,
+    Step,
+    Survey,
+    SurveyAnswer,
+)
 
 
 def today(cooperative) -> date:
@@ -235,3 +244,101 @@ def complaint_figures(cooperative, start: date, end: date) -> ComplaintFigures:
             on_time += 1
     outcomes = {o: sum(c.outcome == o for c in received) for o in Outcome.values}
     return ComplaintFigures(len(received), on_time, outcomes)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """The answers to one question on the scale: how many, how many gave each score (1 to 5)
+    and their mean; ``shown`` is False, and the figures None, under the smallest count shown."""
+
+    question: str
+    count: int
+    shown: bool
+    distribution: tuple[int, ...] | None
+    mean: Decimal | None
+
+
+def survey_results(survey, side: str | None = None) -> list[QuestionResult]:
+    """Per question of ``survey``, the answers of ``side`` (or of all): nothing shown from
+    fewer than 5 answers, the federation's small-number rule, so no one's answer can be told
+    from the figures."""
+    # Imported here: the federation reads the indicators, which read this module.
+    from coopcare.impact.federation import too_small
+
+    answers = SurveyAnswer.objects.filter(survey=survey)
+    if side:
+        answers = answers.filter(side=side)
+    all_scores = list(answers.values_list("scores", flat=True))
+    results = []
+    for index, question in enumerate(survey.questions):
+        scores = [s[index] for s in all_scores]
+        count = len(scores)
+        shown = count > 0 and not too_small(count)
+        results.append(
+            QuestionResult(
+                question=question,
+                count=count,
+                shown=shown,
+                distribution=tuple(scores.count(v) for v in range(1, 6)) if shown else None,
+                mean=_one_decimal(Decimal(sum(scores)) / count) if shown else None,
+            )
+        )
+    return results
+
+
+def surveys(cooperative) -> QuerySet[Survey]:
+    """The cooperative's satisfaction surveys, the latest year first."""
+    return Survey.objects.filter(cooperative=cooperative)
+
+
+def surveys_open_to(cooperative, roles, today) -> list:
+    """The surveys the reader may answer today: open, and asking their side."""
+    side = answering_side(roles)
+    if side is None:
+        return []
+    return list(
+        Survey.objects.filter(
+            cooperative=cooperative, closes_on__gte=today, audience__in=[side, Audience.BOTH]
+        )
+    )
+
+
+def answering_side(roles) -> str | None:
+    """The side a login answers a survey as: a carer as a carer, a circle member as the
+    circle; None for anyone else (the office enters answers taken by phone instead)."""
+    if Role.CARER in roles:
+        return Audience.CARERS
+    if Role.CIRCLE in roles:
+        return Audience.CIRCLE
+    return None
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """The answers to the satisfaction surveys that closed in a period: how many, and, from 5
+    answers, the mean of all their scores and how many scores were 4 or 5 of how many."""
+
+    answers: int
+    mean: Decimal | None
+    satisfied: int | None
+    scores: int | None
+
+
+def survey_figures(cooperative, start: date, end: date) -> SurveyFigures:
+    """The answers to the surveys closing in ``start``..``end``, suppressed under 5 answers as
+    ``survey_results`` is."""
+    from coopcare.impact.federation import too_small  # the federation reads this module
+
+    all_scores = list(
+        SurveyAnswer.objects.filter(
+            survey__cooperative=cooperative,
+            survey__closes_on__gte=start,
+            survey__closes_on__lte=end,
+        ).values_list("scores", flat=True)
+    )
+    answers = len(all_scores)
+    if answers == 0 or too_small(answers):
+        return SurveyFigures(answers, None, None, None)
+    scores = [s for answer in all_scores for s in answer]
+    mean = _one_decimal(Decimal(sum(scores)) / len(scores))
+    return SurveyFigures(answers, mean, sum(1 for s in scores if s >= 4), len(scores))

@@ -18,11 +18,16 @@ Sources:
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coopcare.voice.models import Step
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
 
 FEEDBACK_DAYS = 14  # feedback is given on a visit of the last two weeks, while it is remembered
 
@@ -174,3 +179,69 @@ def deadline_state(done_on: date | None, due: date, today: date) -> str:
     if done_on is not None:
         return "met" if done_on <= due else "missed"
     return "overdue" if today > due else "pending"
+
+
+# The yearly satisfaction survey. Its built-in questions follow the themes of the Care Quality
+# Commission's community services survey (treated with respect and dignity, involved in
+# decisions, staff on time, told of changes, overall) for those cared for and their circle, and
+# the Skills for Care workforce questions (supported, listened to, enough time) for carers.
+# Every question but the open one is answered on the same 1 to 5 scale as feedback.
+SURVEY_QUESTIONS: "dict[str, tuple[StrOrPromise, ...]]" = {
+    "circle": (
+        gettext_lazy("Do the carers treat you with respect and dignity?"),
+        gettext_lazy("Are you involved in decisions about your care?"),
+        gettext_lazy("Do the carers come on time, or are you told when they will be late?"),
+        gettext_lazy("Overall, how satisfied are you with the care?"),
+    ),
+    "carers": (
+        gettext_lazy("Do you feel supported by the office?"),
+        gettext_lazy("Are you listened to when you raise a concern?"),
+        gettext_lazy("Do you have enough time at each visit?"),
+        gettext_lazy("Overall, how satisfied are you working for the cooperative?"),
+    ),
+    # Asked of both sides alike, so their answers can be set side by side.
+    "both": (
+        gettext_lazy("Do you feel listened to by the cooperative?"),
+        gettext_lazy("Are you told in good time about changes that concern you?"),
+        gettext_lazy("Overall, how satisfied are you with the cooperative?"),
+    ),
+}
+SURVEY_OPEN_QUESTION = gettext_lazy("Is there anything you would like us to change?")
+
+
+def default_survey_questions(audience: str) -> list[str]:
+    """The built-in questions on the scale for ``audience`` ("circle", "carers" or "both"),
+    in the reader's language."""
+    return [str(q) for q in SURVEY_QUESTIONS[audience]]
+
+
+def survey_problems(questions: list[str], closes_on: date, today: date) -> list[ValidationError]:
+    """What is wrong with a survey about to be opened: no question, an empty one, or a closing
+    day already past."""
+    problems = []
+    if not questions or any(not q.strip() for q in questions):
+        problems.append(
+            ValidationError(_("Every question needs its words."), code="survey_question_empty")
+        )
+    if closes_on < today:
+        problems.append(
+            ValidationError(_("A survey cannot close before today."), code="survey_closes_in_past")
+        )
+    return problems
+
+
+def survey_answer_problems(
+    scores: list[int], question_count: int, closes_on: date, today: date
+) -> list[ValidationError]:
+    """What is wrong with an answer: the survey closed, or not one score from 1 to 5 per
+    question."""
+    problems = []
+    if today > closes_on:
+        problems.append(ValidationError(_("This survey has closed."), code="survey_closed"))
+    if len(scores) != question_count or any(s not in range(1, 6) for s in scores):
+        problems.append(
+            ValidationError(
+                _("Answer every question with a score from 1 to 5."), code="survey_scores_invalid"
+            )
+        )
+    return problems

@@ -20,6 +20,7 @@ from coopcare.visits.zones import on_cooperative_clock
 from coopcare.voice import queries, rules
 from coopcare.voice.models import (
     About,
+    Audience,
     Complaint,
     ComplaintPolicy,
     ComplaintStep,
@@ -27,6 +28,9 @@ from coopcare.voice.models import (
     Outcome,
     Score,
     Step,
+    Survey,
+    SurveyAnswer,
+    SurveyAnswered,
 )
 
 
@@ -240,3 +244,99 @@ def take_step(
         )
     complaint.save(update_fields=["status", "outcome", "appeal_by"])
     return taken
+
+
+@transaction.atomic
+def open_survey(
+    cooperative: Cooperative,
+    *,
+    by,
+    year: int,
+    audience: str,
+    closes_on: date,
+    anonymous: bool = True,
+    questions: list[str] | None = None,
+    open_question: str = "",
+    today: date | None = None,
+) -> Survey:
+    """Open the yearly satisfaction survey of ``audience``, with the built-in questions unless
+    the coordinator worded their own."""
+    today = today or timezone.localdate()
+    if audience not in Audience.values:
+        raise ValidationError(_("Choose whom the survey asks."), code="survey_audience_unknown")
+    questions = [q.strip() for q in questions] if questions is not None else None
+    if questions is None:
+        questions = rules.default_survey_questions(audience)
+    open_question = open_question.strip() or str(rules.SURVEY_OPEN_QUESTION)
+    problems = rules.survey_problems(questions, closes_on, today)
+    if problems:
+        raise ValidationError(problems)
+    if Survey.objects.filter(cooperative=cooperative, year=year, audience=audience).exists():
+        raise ValidationError(
+            _("This year's survey of them is already open."), code="survey_already_open"
+        )
+    return Survey.objects.create(
+        cooperative=cooperative,
+        year=year,
+        audience=audience,
+        questions=questions,
+        open_question=open_question,
+        anonymous=anonymous,
+        closes_on=closes_on,
+        opened_by=by,
+        opened_on=today,
+    )
+
+
+def _side_of(survey: Survey, roles) -> str:
+    """Which side a login answers as (``queries.answering_side``); refused when the survey
+    does not ask them."""
+    side = queries.answering_side(roles)
+    if side is None or survey.audience not in (side, Audience.BOTH):
+        raise ValidationError(_("This survey does not ask you."), code="survey_not_for_you")
+    return side
+
+
+@transaction.atomic
+def answer_survey(
+    survey: Survey, user, roles, *, scores: list[int], words: str = "", today=None
+) -> SurveyAnswer:
+    """Record ``user``'s answer, once. In an anonymous survey the answer does not name them:
+    only that they answered is kept, apart from it."""
+    today = today or on_cooperative_clock(timezone.now(), survey.cooperative).date()
+    side = _side_of(survey, roles)
+    problems = rules.survey_answer_problems(scores, len(survey.questions), survey.closes_on, today)
+    if problems:
+        raise ValidationError(problems)
+    _answered, created = SurveyAnswered.objects.get_or_create(survey=survey, user=user)
+    if not created:
+        raise ValidationError(
+            _("You have already answered this survey."), code="survey_already_answered"
+        )
+    return SurveyAnswer.objects.create(
+        survey=survey,
+        side=side,
+        scores=scores,
+        words=words.strip(),
+        respondent=None if survey.anonymous else user,
+    )
+
+
+@transaction.atomic
+def record_phone_answer(
+    survey: Survey, *, side: str, scores: list[int], words: str = "", today=None
+) -> SurveyAnswer:
+    """Record answers a coordinator took by telephone from someone without a login, marked
+    "by phone"; never linked to the coordinator or to whom they called."""
+    today = today or on_cooperative_clock(timezone.now(), survey.cooperative).date()
+    if side not in (Audience.CIRCLE, Audience.CARERS) or survey.audience not in (
+        side,
+        Audience.BOTH,
+    ):
+        raise ValidationError(_("This survey does not ask them."), code="survey_not_for_you")
+    problems = rules.survey_answer_problems(scores, len(survey.questions), survey.closes_on, today)
+    if problems:
+        raise ValidationError(problems)
+    return SurveyAnswer.objects.create(
+        survey=survey, side=side, scores=scores, words=words.strip(), by_phone=True
+    )
