@@ -89,8 +89,11 @@ def snapshot():
             ),
             key=str,
         ),
+        # Whether an invoice has its FatturaPA file, not the file's name: the name's progressive
+        # is the invoice's id, which PostgreSQL does not give again after a rollback.
         sorted(
-            Invoice.objects.values_list(
+            (slug, number, payer, issued_on, bool(einvoice))
+            for slug, number, payer, issued_on, einvoice in Invoice.objects.values_list(
                 "cooperative__slug", "number", "payer__name", "issued_on", "einvoice_name"
             )
         ),

@@ -53,10 +53,16 @@ class InvoiceSeeder:
         self.make_billable(first, last)
         run = run_invoices(self.cooperative, first, last, by=self.coordinator)
         issued_on = self.issue_day()
-        # The public payers' invoices first, then the families' by name: the numbers follow.
+        # The public payers' invoices first, then the families' by name and person: the numbers
+        # follow. Never by the invoices' own order, which the database may give differently.
         invoices = sorted(
-            run.invoices.select_related("payer"),
-            key=lambda i: (i.payer.kind == PayerKind.FAMILY, i.payer.name, i.pk),
+            run.invoices.select_related("payer", "person"),
+            key=lambda i: (
+                i.payer.kind == PayerKind.FAMILY,
+                i.payer.name,
+                i.person.full_name if i.person else "",
+                i.person_id or 0,
+            ),
         )
         issued = [issue(invoice, by=self.coordinator, today=issued_on) for invoice in invoices]
         families = [i for i in issued if i.payer.kind == PayerKind.FAMILY]
