@@ -80,6 +80,9 @@ def test_a_coordinator_runs_issues_credits_and_downloads(billing, call):
 
     printed = api("get", f"/invoices/{draft['id']}/pdf")
     assert printed["Content-Type"] == "application/pdf"
+    # Named as on the invoice's page: the same file whichever way it is fetched.
+    number = issued.json()["reference"].replace("/", "-")
+    assert f'filename="invoice-{number}.pdf"' in printed["Content-Disposition"]
     xml = api("get", f"/invoices/{draft['id']}/fatturapa")
     assert xml["Content-Type"] == "application/xml"
     assert issued.json()["einvoice_name"] in xml["Content-Disposition"]

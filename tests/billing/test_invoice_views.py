@@ -88,6 +88,8 @@ def test_a_coordinator_runs_issues_credits_and_downloads_a_months_invoices(clien
     printed = client.get(f"{base}/invoices/{comune.pk}/invoice.pdf")
     assert printed["Content-Type"] == "application/pdf"
     assert printed.content.startswith(b"%PDF")
+    number = comune.reference.replace("/", "-")
+    assert printed["Content-Disposition"] == f'attachment; filename="invoice-{number}.pdf"'
     xml = client.get(f"{base}/invoices/{comune.pk}/einvoice.xml")
     assert xml["Content-Type"] == "application/xml"
     assert xml["Content-Disposition"] == f'attachment; filename="{comune.einvoice_name}"'
