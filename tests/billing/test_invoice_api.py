@@ -114,7 +114,7 @@ def test_a_coordinator_runs_issues_credits_and_downloads(billing, call):
 def test_the_invoicing_details_are_read_and_set(billing, call):
     api = call(billing["coordinator"])
     assert api("get", "/invoicing-details").json()["town"] == "Bologna"
-    details = {"vat_number": "01234567890", "street": "Via Saragozza", "postcode": "40123"}
+    details = {"vat_number": "07654320378", "street": "Via Saragozza", "postcode": "40123"}
     short = api("put", "/invoicing-details", details)
     assert short.status_code == 422
     saved = api("put", "/invoicing-details", details | {"town": "Bologna", "vat_account": "2410"})

@@ -126,7 +126,7 @@ def test_the_invoicing_details_are_saved_and_a_bad_form_saves_nothing(client, bi
     factories.log_in(client, billing["coordinator"])
     url = f"{_base(billing)}/invoicing-details/"
     details = {
-        "vat_number": "01234567890",
+        "vat_number": "07654320378",
         "street": "Via Saragozza",
         "street_number": "5",
         "postcode": "40123",
