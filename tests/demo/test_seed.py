@@ -406,6 +406,7 @@ def test_demo_command_seeds_once(capsys):
     call_command("demo", "--today", "2026-11-22", "--no-roster")
     first = capsys.readouterr().out
     assert "Seeded Cura Insieme: 60 carers" in first and "coordinator" in first
+    assert "emails of the demo's history were not sent" in first
     call_command("demo")
     assert "already in this database" in capsys.readouterr().out
     assert Cooperative.objects.filter(slug="cura-insieme").count() == 1
