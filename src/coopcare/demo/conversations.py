@@ -32,10 +32,13 @@ class ConversationSeeder:
         if grant is None:
             return {}
         person, family = grant.person, grant.user
+        noon = local_moment(self.today, time(12))
         carers = [
             user
-            for user in access.participants(person)
-            if access.side_of(user, self.cooperative, roles_of(user, self.cooperative), person)
+            for user in access.participants(person, noon)
+            if access.side_of(
+                user, self.cooperative, roles_of(user, self.cooperative), person, noon
+            )
             == Side.CARER
         ]
         # The demo's carer login when it serves the person, so that it shows the thread too.
