@@ -22,6 +22,8 @@ from schemathesis import checks
 from coopcare.accounts.models import ApiToken
 from coopcare.billing import invoicing, payments
 from coopcare.care import services as care_services
+from coopcare.conversations import services as conversations
+from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -135,6 +137,9 @@ def seeded(db):
         closes_on=timezone.localdate() + timedelta(days=30),
     )
     asked = requests.ask(person, "cancel", "Away", family, grant, visit=coming)
+    asking = conversations.send_message(person, family, Side.CIRCLE, "Can she have a bath?")
+    conversations.send_message(person, coordinator, Side.OFFICE, "We will ask the nurse.")
+    conversations.mark_needs_action(asking, coordinator)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -160,6 +165,7 @@ def seeded(db):
         "complaint_id": [complaint.pk],
         "visit_request_id": [asked.pk],
         "survey_id": [survey.pk],
+        "message_id": [asking.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "coopcare.billing",
     "coopcare.bodymap",
     "coopcare.voice",
+    "coopcare.conversations",
     "coopcare.demo",
 ]
 

@@ -40,6 +40,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
+from coopcare.demo.conversations import ConversationSeeder
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
@@ -629,6 +630,7 @@ class Seeder:
         voice_rng = random.Random(f"voice {coop.slug}")
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
+        counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
