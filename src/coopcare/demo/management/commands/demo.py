@@ -3,8 +3,10 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from coopcare.demo import seed as demo
+from coopcare.demo.due_now import visit_due_now
 
 
 class Command(BaseCommand):
@@ -32,6 +34,16 @@ class Command(BaseCommand):
             for name, counts in summary.cooperatives.items():
                 figures = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
                 self.stdout.write(f"Seeded {name}: {figures}.")
+        # Each start, at whatever hour: the carer login has a visit to check in to at once (not
+        # for a demo built around another day, whose visits are not today's).
+        if today is None or today == timezone.localdate():
+            due = visit_due_now()
+            if due is not None:
+                when = timezone.localtime(due.starts_at)
+                self.stdout.write(
+                    f"The carer login has a visit due now: {when:%H:%M}, "
+                    f"{due.task.title}, {due.person.full_name}."
+                )
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, what in demo.DEMO_LOGINS.items():
             self.stdout.write(f"  {username:<12} {what}")
