@@ -63,7 +63,8 @@ def _free_from(start: datetime, busy: list[tuple[datetime, datetime]]) -> dateti
 
 
 def _people(cooperative: Cooperative, carer, now: datetime):
-    """The people the carer visits, in care now, those they see most first."""
+    """The people the carer visits, in care now, the eldest first (their care plans are the
+    demo's usual morning, lunch and bath visits, not a child's after-school hours)."""
     return (
         PersonCaredFor.objects.filter(
             cooperative=cooperative,
@@ -72,7 +73,7 @@ def _people(cooperative: Cooperative, carer, now: datetime):
             visits__starts_at__gte=now - timedelta(days=35),
         )
         .distinct()
-        .order_by("pk")
+        .order_by("date_of_birth", "pk")
     )
 
 
