@@ -424,6 +424,14 @@ def my_roster(request: CooperativeRequest) -> HttpResponse:
         .order_by("starts_at")
     )
     why = {a.visit_id: a for a in queries.published_assignments(cooperative, carer, visits)}
+    # One folding list per day, today and tomorrow open: two weeks of visits as cards, one
+    # under another, made a page a carer scrolled through for minutes on a phone.
+    today = timezone.localdate(now)
+    days: dict[date, list] = {}
+    for v in visits:
+        days.setdefault(timezone.localdate(v.starts_at), []).append(
+            (v, why.get(v.pk), forms.RequestForm(prefix=f"v{v.pk}"))
+        )
     open_visits = list(queries.open_visits(cooperative, carer))
     log_reads(carer, {v.person for v in visits} | {v.person for v in open_visits}, "roster")
     feed = calendar.feed_of(cooperative, carer)
@@ -431,7 +439,10 @@ def my_roster(request: CooperativeRequest) -> HttpResponse:
         request,
         "rostering/mine.html",
         {
-            "visits": [(v, why.get(v.pk), forms.RequestForm(prefix=f"v{v.pk}")) for v in visits],
+            "days": [
+                (day, day <= today + timedelta(days=1), day_visits)
+                for day, day_visits in days.items()
+            ],
             "open_visits": open_visits,
             "requests": RosterRequest.objects.filter(
                 cooperative=cooperative, carer=carer
