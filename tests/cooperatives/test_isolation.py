@@ -434,7 +434,12 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
         "/invoice-runs": {"first_day": "2026-11-01", "last_day": "2026-11-30"},
-        "/invoicing-details": {"vat_number": "07654320378", "street": "X", "postcode": "1", "town": "X"},
+        "/invoicing-details": {
+            "vat_number": "07654320378",
+            "street": "X",
+            "postcode": "1",
+            "town": "X",
+        },
         "{invoice_id}/payments": {"received_on": "2026-11-03", "method": "cash"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
         "/feedback": {"score": 3},
