@@ -32,6 +32,7 @@ def test_the_records_kept_as_written():
         "billing.Payment",
         "billing.PaymentWithdrawal",
         "voice.ComplaintStep",
+        "rostering.CalendarDetail",
     }
 
 
