@@ -33,6 +33,7 @@ def test_the_records_kept_as_written():
         "billing.PaymentWithdrawal",
         "voice.ComplaintStep",
         "conversations.Message",
+        "rostering.CalendarDetail",
     }
 
 

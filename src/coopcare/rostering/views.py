@@ -31,6 +31,7 @@ from coopcare.rostering.models import (
     Absence,
     Assignment,
     Availability,
+    CalendarDetail,
     CoverProposal,
     RequestStatus,
     Roster,
@@ -382,6 +383,34 @@ def continuity_page(request: CooperativeRequest) -> HttpResponse:
         request,
         "rostering/continuity.html",
         {"rows": rows, "first": first, "last": last, "monday": monday},
+    )
+
+
+@cooperative_view(*STAFF)
+def calendar_settings(request: CooperativeRequest) -> HttpResponse:
+    """What the carers' calendar feeds say: the default, and more only as the cooperative
+    chose with a reason; every choice with who made it, when and why."""
+    cooperative = request.cooperative
+    detail = calendar.detail_of(cooperative)
+    form = forms.CalendarDetailForm(request.POST or None, initial=vars(detail))
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: calendar.choose_detail(cooperative, request.user, **data),
+        _("Calendars now say what you chose, from their next update."),
+    ):
+        return redirect("rostering:calendar_settings", cooperative.slug)
+    return render(
+        request,
+        "rostering/calendar_settings.html",
+        {
+            "form": form,
+            "detail": detail,
+            "choices": CalendarDetail.objects.filter(cooperative=cooperative).select_related(
+                "chosen_by"
+            )[:50],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
