@@ -35,6 +35,7 @@ APPS = [
     "billing",
     "bodymap",
     "voice",
+    "push",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",
