@@ -14,6 +14,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,6 +40,7 @@ from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
+from tests.push import conftest as push
 from tests.risks.conftest import handling
 
 EXAMPLES = 12
@@ -140,6 +142,9 @@ def seeded(db):
     asking = conversations.send_message(person, family, Side.CIRCLE, "Can she have a bath?")
     conversations.send_message(person, coordinator, Side.OFFICE, "We will ask the nurse.")
     conversations.mark_needs_action(asking, coordinator)
+    # A browser of each login, subscribed while the installation had a key.
+    with override_settings(VAPID_PRIVATE_KEY=push.KEY):
+        devices = [push.subscribed(u, u.username) for u in (coordinator, carer)]
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -166,6 +171,7 @@ def seeded(db):
         "visit_request_id": [asked.pk],
         "survey_id": [survey.pk],
         "message_id": [asking.pk],
+        "subscription_id": [d.pk for d in devices],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

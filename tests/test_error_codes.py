@@ -36,6 +36,7 @@ APPS = [
     "bodymap",
     "voice",
     "conversations",
+    "push",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

@@ -15,6 +15,7 @@ from coopcare.conversations.export import person_conversation
 from coopcare.conversations.models import Message, NeedsAction, Reader, Side
 from coopcare.cooperatives.models import Role
 from coopcare.kept import Refused
+from coopcare.notify import Topic
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,15 @@ def test_the_export_holds_every_message_with_its_mark(coordinator, lucia, daught
     assert (exported["by"], exported["as"]) == ("Marta Bianchi", "circle")
     assert exported["needs_action"]["marked_by"] == coordinator.get_full_name()
     assert exported["needs_action"]["done_at"] is None
+
+
+def test_the_notice_is_a_message_by_push_too_opening_the_thread(
+    coordinator, ana, lucia, daughter, monkeypatch
+):
+    """A user who chose "a new message" by push gets it on their phone: the notice says its
+    topic, and the page it opens is the thread, on this site."""
+    sent = []
+    monkeypatch.setattr(services, "send", lambda notices: sent.extend(notices))
+    services.send_message(lucia, daughter, Side.CIRCLE, "Can she have a bath?")
+    assert sent and {n.topic for n in sent} == {Topic.MESSAGE}
+    assert {n.url for n in sent} == {f"/c/{lucia.cooperative.slug}/conversations/{lucia.pk}/"}

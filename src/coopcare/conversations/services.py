@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.care.models import PersonCaredFor
 from coopcare.conversations import access
 from coopcare.conversations.models import Conversation, Message, NeedsAction, Reader, Side
-from coopcare.notify import Notice, send, to_user
+from coopcare.notify import Notice, Topic, send, to_user
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -71,7 +71,7 @@ def _tell(conversation: Conversation, author, site_url: str, now: datetime) -> N
         Reader.objects.update_or_create(
             conversation=conversation, user=user, defaults={"told_at": now}
         )
-    link = site_url.rstrip("/") + reverse(
+    path = reverse(
         "conversations:thread", args=[conversation.person.cooperative.slug, conversation.person_id]
     )
     send(
@@ -79,7 +79,9 @@ def _tell(conversation: Conversation, author, site_url: str, now: datetime) -> N
             to_user(user),
             gettext_lazy("A new message for you in coopcare"),
             "conversations/mail_new_message.txt",
-            {"cooperative": conversation.person.cooperative, "link": link},
+            {"cooperative": conversation.person.cooperative, "link": site_url.rstrip("/") + path},
+            topic=Topic.MESSAGE,
+            url=path,
         )
         for user in untold
     )

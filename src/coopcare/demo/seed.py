@@ -56,6 +56,8 @@ from coopcare.demo.voice import VoiceSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
+from coopcare.push import services as push_services
+from coopcare.push.models import Topic
 from coopcare.visits.models import VisitRecord
 
 DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
@@ -538,6 +540,8 @@ class Seeder:
             user = None
             if logins and index == 0:
                 user = self.user("member", name, self.email_for(name, place))
+                # A supporter follows the votes by push, not the carers' roster topics.
+                push_services.choose_topics(user, [Topic.VOTE, Topic.MESSAGE])
             member = self.join(
                 coop,
                 classes[StakeholderKind.SUPPORTER],
