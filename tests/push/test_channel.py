@@ -83,7 +83,7 @@ def test_each_browser_gets_the_subject_a_fixed_sentence_and_the_page(
     _endpoint, payload, options = push_service.sent[0]
     assert payload == {
         "title": "Modifiche alle tue visite",
-        "body": "Open coopcare to read it.",
+        "body": "Apri coopcare per leggerlo.",
         "url": "/",
         "topic": "roster",
     }
