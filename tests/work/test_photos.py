@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -289,3 +290,16 @@ def test_the_api_keeps_shows_answers_and_deletes_the_photo(client, coop, carer, 
     missing = client.delete(mine, **auth)
     assert missing.status_code == 400
     assert missing.json()["code"] == "photo_missing"
+
+
+def test_photos_count_against_the_upload_limit_on_the_page(client, coop, carer, settings):
+    settings.UPLOAD_RATE_LIMIT = "1/h"
+    cache.clear()
+    factories.log_in(client, carer)
+    page = f"/c/{coop.slug}/work/me/"
+    assert client.post(page, {"form": "photo", "photo-file": picture()}).status_code == 302
+    first = CarerPhoto.objects.get().image.name
+    refused = client.post(page, {"form": "photo", "photo-file": picture(size=(300, 300))})
+    assert refused.status_code == 429 and b"Too many files uploaded" in refused.content
+    assert CarerPhoto.objects.get().image.name == first
+    cache.clear()

@@ -151,8 +151,7 @@ def team_of(person: PersonCaredFor, now: datetime) -> list[TeamCarer]:
 @dataclass
 class ComingCarer:
     """A carer of a coming visit as the circle sees them: the first name, the initials shown
-    when there is no photo, and whether their photo may be shown (filled by the caller, which
-    knows the carers' photos)."""
+    when there is no photo, and whether their photo may be shown (``mark_photos``)."""
 
     id: int
     first_name: str
@@ -170,6 +169,8 @@ class ComingVisit:
 
 @dataclass
 class ComingDay:
+    """One day of the coming week, on the cooperative's clock, with its visits in order."""
+
     day: date
     visits: list[ComingVisit]
 

@@ -208,9 +208,9 @@ def _end_contract(request, found, contract: Contract):
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)
 def my_work(request):
-    """My contract, qualifications, hours, pay and true hourly pay; my home place, which
-    only I give, change or delete."""
-    cooperative, home_form, photo_form = request.cooperative, None, None
+    """My contract, qualifications, hours, pay and true hourly pay; my home place and my
+    photo (and whether the people I serve see it), which only I give, change or delete."""
+    cooperative, home_form = request.cooperative, None
     if request.method == "POST":
         name = request.POST.get("form")
         if name in PHOTO_BUTTONS:
@@ -218,7 +218,8 @@ def my_work(request):
             return redirect(request.path)
         if name == "photo":
             photo_form = forms.PhotoForm(request.POST, request.FILES, prefix="photo")
-            if not over_upload_limit(request, photo_form) and submit(
+            flood = over_upload_limit(request, photo_form)
+            if not flood and submit(
                 request,
                 photo_form,
                 lambda data: photos.set_photo(cooperative, request.user, data["file"]),
@@ -226,7 +227,11 @@ def my_work(request):
             ):
                 return redirect(request.path)
             return _worker_page(
-                request, request.user, editable=False, photo_form=photo_form, status=400
+                request,
+                request.user,
+                editable=False,
+                photo_form=photo_form,
+                status=429 if flood else 400,
             )
         if name == "forget_home":
             if homes.forget_home(cooperative, request.user):
