@@ -14,6 +14,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from schemathesis import checks
 from coopcare.accounts.models import ApiToken
 from coopcare.billing import invoicing, payments
 from coopcare.care import services as care_services
+from coopcare.conversations import services as conversations
+from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -38,6 +41,7 @@ from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
 from tests.documents import files
 from tests.medication.conftest import prescription
+from tests.push import conftest as push
 from tests.risks.conftest import handling
 from tests.work.images import picture
 
@@ -140,6 +144,12 @@ def seeded(db):
     # The carer's photo, shown: the photo operations reach their code, not a 404.
     photos.set_photo(coop, carer, picture())
     photos.show_photo(coop, carer, True)
+    asking = conversations.send_message(person, family, Side.CIRCLE, "Can she have a bath?")
+    conversations.send_message(person, coordinator, Side.OFFICE, "We will ask the nurse.")
+    conversations.mark_needs_action(asking, coordinator)
+    # A browser of each login, subscribed while the installation had a key.
+    with override_settings(VAPID_PRIVATE_KEY=push.KEY):
+        devices = [push.subscribed(u, u.username) for u in (coordinator, carer)]
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -165,6 +175,8 @@ def seeded(db):
         "complaint_id": [complaint.pk],
         "visit_request_id": [asked.pk],
         "survey_id": [survey.pk],
+        "message_id": [asking.pk],
+        "subscription_id": [d.pk for d in devices],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -35,6 +35,8 @@ APPS = [
     "billing",
     "bodymap",
     "voice",
+    "conversations",
+    "push",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

@@ -32,7 +32,7 @@ class Recording:
     def __init__(self):
         self.delivered = []
 
-    def reaches(self, addressee):
+    def reaches(self, addressee, topic):
         return True
 
     def deliver(self, messages):
@@ -97,7 +97,9 @@ def test_each_addressee_reads_their_own_language(db, django_capture_on_commit_ca
 def test_a_member_without_a_login_reads_the_installations_language(supporter_class):
     with_login = factories.admitted_member(supporter_class, user=user("it"), email="m1@example.org")
     without = factories.admitted_member(supporter_class, email="m2@example.org")
-    assert notify.to_member(with_login) == notify.Addressee("m1@example.org", "it")
+    assert notify.to_member(with_login) == notify.Addressee(
+        "m1@example.org", "it", with_login.user_id
+    )
     assert notify.to_member(without) == notify.Addressee("m2@example.org", "en")
 
 

@@ -37,6 +37,7 @@ from coopcare.api_errors import error_body, is_api_request, json_error
 from coopcare.billing.api import router as billing_router
 from coopcare.bodymap.api import router as bodymap_router
 from coopcare.care.api import router as care_router
+from coopcare.conversations.api import router as conversations_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
 from coopcare.documents.api import router as documents_router
@@ -44,6 +45,7 @@ from coopcare.governance.api import router as governance_router
 from coopcare.imports.api import router as imports_router
 from coopcare.medication.api import router as medication_router
 from coopcare.members.api import router as members_router
+from coopcare.push.api import router as push_router
 from coopcare.risks.api import router as risks_router
 from coopcare.rostering.api import router as rostering_router
 from coopcare.visits.api import router as visits_router
@@ -322,5 +324,8 @@ api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
 api.add_router("/cooperatives", bodymap_router)
 api.add_router("/cooperatives", voice_router)
+api.add_router("/cooperatives", conversations_router)
 api.add_router("/cooperatives", medication_router)
 api.add_router("/cooperatives", billing_router)
+# The login's own web push devices and topics: they belong to no one cooperative.
+api.add_router("/account", push_router)

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "coopcare.billing",
     "coopcare.bodymap",
     "coopcare.voice",
+    "coopcare.conversations",
+    "coopcare.push",
     "coopcare.demo",
 ]
 
@@ -261,6 +263,25 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+
+# Web push (docs/deploy.md): the installation's VAPID private key signs every push; without it
+# push is off. The subject tells the push services whom to write to about this installation.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "")
+# On a development machine with no key, one is made once into this file (next to the demo's
+# database), so that push can be tried on localhost.
+VAPID_DEVELOPMENT_KEY_FILE = (
+    os.environ.get("VAPID_DEVELOPMENT_KEY_FILE", str(Path.cwd() / "vapid-development.pem"))
+    if DEBUG and not VAPID_PRIVATE_KEY
+    else ""
+)
+# The push services coopcare sends to (a host or a domain under which its hosts are): those of
+# Chrome, Firefox, Safari and Edge. Coopcare posts to the address a browser gives it, so any
+# other is refused rather than reached from inside the installation's network.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,notify.windows.com",
+)
 
 # The rate limits count in the cache. Django's default keeps it in each process's memory, so
 # with several server processes each counts alone; CACHE_DIR shares one among the processes of

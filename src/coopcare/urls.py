@@ -7,10 +7,13 @@ from coopcare.api import api
 from coopcare.api_errors import API_PATH, is_api_request, json_error
 from coopcare.cooperatives import views as cooperative_views
 from coopcare.impact import views as impact_views
+from coopcare.push import views as push_views
 from coopcare.rostering.urls import calendar_urls
 
 urlpatterns = [
     path("", cooperative_views.home, name="home"),
+    path("sw.js", push_views.service_worker, name="service_worker"),
+    path("accounts/notifications/", include("coopcare.push.urls")),
     path("accounts/", include("coopcare.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
@@ -36,6 +39,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.billing.urls")),
     path("c/<slug:coop>/", include("coopcare.bodymap.urls")),
     path("c/<slug:coop>/", include("coopcare.voice.urls")),
+    path("c/<slug:coop>/", include("coopcare.conversations.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]
 

@@ -57,8 +57,8 @@ def billing(db):
     invoicing.set_invoicing_details(
         coop,
         {
-            "vat_number": "01234567890",
-            "fiscal_code": "01234567890",
+            "vat_number": "07654320378",
+            "fiscal_code": "07654320378",
             "street": "Via dell'Indipendenza",
             "street_number": "12",
             "postcode": "40121",

@@ -53,6 +53,9 @@ def test_a_family_sees_its_issued_invoices_and_payments(client, billing, rossi):
     assert document.status_code == 200
     assert document["Content-Type"] == "application/pdf"
     assert document.content.startswith(b"%PDF")
+    number = family.reference.replace("/", "-")
+    assert document["Content-Disposition"] == f'inline; filename="invoice-{number}.pdf"'
+    assert "no-store" in document["Cache-Control"]
     assert client.get(f"{PAGE}{comune.pk}/pdf/").status_code == 404
     # A credit note against the family's invoice is theirs too, and prints.
     note = invoicing.credit(family, by=by, reason="Visit not due", today=ISSUED)

@@ -28,7 +28,7 @@ def test_an_invoice_to_a_public_payer_keeps_its_validated_fatturapa_file(billing
     comune, family = _drafts(billing)
     issued = invoicing.issue(comune, by=billing["coordinator"], today=ISSUED)
     xml = bytes(Invoice.objects.get(pk=issued.pk).einvoice_xml)
-    assert issued.einvoice_name == f"IT01234567890_{fatturapa.progressive(issued)}.xml"
+    assert issued.einvoice_name == f"IT07654320378_{fatturapa.progressive(issued)}.xml"
     assert schema_problems(xml) == []
     for part in (
         b'versione="FPA12"',

@@ -80,6 +80,9 @@ def test_a_coordinator_runs_issues_credits_and_downloads(billing, call):
 
     printed = api("get", f"/invoices/{draft['id']}/pdf")
     assert printed["Content-Type"] == "application/pdf"
+    # Named as on the invoice's page: the same file whichever way it is fetched.
+    number = issued.json()["reference"].replace("/", "-")
+    assert f'filename="invoice-{number}.pdf"' in printed["Content-Disposition"]
     xml = api("get", f"/invoices/{draft['id']}/fatturapa")
     assert xml["Content-Type"] == "application/xml"
     assert issued.json()["einvoice_name"] in xml["Content-Disposition"]
@@ -111,7 +114,7 @@ def test_a_coordinator_runs_issues_credits_and_downloads(billing, call):
 def test_the_invoicing_details_are_read_and_set(billing, call):
     api = call(billing["coordinator"])
     assert api("get", "/invoicing-details").json()["town"] == "Bologna"
-    details = {"vat_number": "01234567890", "street": "Via Saragozza", "postcode": "40123"}
+    details = {"vat_number": "07654320378", "street": "Via Saragozza", "postcode": "40123"}
     short = api("put", "/invoicing-details", details)
     assert short.status_code == 422
     saved = api("put", "/invoicing-details", details | {"town": "Bologna", "vat_account": "2410"})

@@ -88,6 +88,8 @@ def test_a_coordinator_runs_issues_credits_and_downloads_a_months_invoices(clien
     printed = client.get(f"{base}/invoices/{comune.pk}/invoice.pdf")
     assert printed["Content-Type"] == "application/pdf"
     assert printed.content.startswith(b"%PDF")
+    number = comune.reference.replace("/", "-")
+    assert printed["Content-Disposition"] == f'attachment; filename="invoice-{number}.pdf"'
     xml = client.get(f"{base}/invoices/{comune.pk}/einvoice.xml")
     assert xml["Content-Type"] == "application/xml"
     assert xml["Content-Disposition"] == f'attachment; filename="{comune.einvoice_name}"'
@@ -124,7 +126,7 @@ def test_the_invoicing_details_are_saved_and_a_bad_form_saves_nothing(client, bi
     factories.log_in(client, billing["coordinator"])
     url = f"{_base(billing)}/invoicing-details/"
     details = {
-        "vat_number": "01234567890",
+        "vat_number": "07654320378",
         "street": "Via Saragozza",
         "street_number": "5",
         "postcode": "40123",

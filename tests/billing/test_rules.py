@@ -171,3 +171,37 @@ def test_a_budgets_standing_shows_what_is_left_and_what_is_over():
     standing = rules.Standing(authorised=600, done=420, planned=240)
     assert (standing.used, standing.left, standing.over) == (660, 0, 60)
     assert rules.Standing(600, 300, 60).left == 240
+
+
+def test_an_italian_vat_number_is_eleven_digits_ending_in_its_luhn_check_digit():
+    """DM 23 December 1976: the partita IVA is seven digits of the company, three of the tax
+    office and a check digit by the Luhn formula. 0123271037 (office 037, Bologna) is checked
+    by 4; the same number ending in 5 is refused, as is an office that does not exist (789)."""
+    assert rules.tax_number_problems("IT", "01232710374", "") == []
+    (wrong_digit,) = rules.tax_number_problems("IT", "01232710375", "")
+    assert wrong_digit.code == "vat_number_invalid"
+    assert "check digit" in wrong_digit.messages[0]
+    (no_office,) = rules.tax_number_problems("IT", "01234567890", "")
+    assert "does not exist" in no_office.messages[0]
+    (short,) = rules.tax_number_problems("IT", "0123", "")
+    assert "number of characters" in short.messages[0]
+
+
+def test_an_italian_fiscal_code_is_a_persons_sixteen_characters_or_a_companys_eleven_digits():
+    """DPR 605/1973, DM 23 December 1976: a person's codice fiscale ends in a check letter
+    (RSSMRA85T10A562S checks; ending in T it does not); a company's is its eleven digits."""
+    assert rules.tax_number_problems("IT", "", "RSSMRA85T10A562S") == []
+    assert rules.tax_number_problems("IT", "", "01232710374") == []
+    (wrong,) = rules.tax_number_problems("IT", "", "RSSMRA85T10A562T")
+    assert wrong.code == "fiscal_code_invalid"
+
+
+def test_tax_numbers_are_checked_by_their_countrys_rule_and_written_compact():
+    """Spain's NIF (B58378431 is a company's), France's TVA (FR40303265045); a country whose
+    format is not known here is not checked; the country's own prefix and spaces go."""
+    assert rules.tax_number_problems("ES", "B58378431", "") == []
+    assert rules.tax_number_problems("ES", "B58378432", "")[0].code == "vat_number_invalid"
+    assert rules.tax_number_problems("FR", "FR40303265045", "") == []
+    assert rules.tax_number_problems("LB", "whatever 123", "") == []
+    assert rules.compact_vat_number("IT", "IT 012 327 10374") == "01232710374"
+    assert rules.compact_vat_number("LB", " 1234 ") == "1234"

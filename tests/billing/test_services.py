@@ -7,8 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from coopcare.billing import queries, services
-from coopcare.billing.models import Agreement, CoPaymentBand, HoursBudget, Payer, TariffVersion
+from coopcare.billing import invoicing, queries, services
+from coopcare.billing.models import (
+    Agreement,
+    CoPaymentBand,
+    HoursBudget,
+    InvoicingDetails,
+    Payer,
+    TariffVersion,
+)
 from coopcare.cooperatives.models import Role
 from tests import factories
 from tests.billing.conftest import PRICES, payer, tariff
@@ -28,6 +35,31 @@ def test_a_public_payer_has_a_six_character_office_code(billing):
     asl = payer(billing["coop"], name="ASL Bologna", kind="health_authority", office_code="ab12c3")
     assert asl.office_code == "AB12C3"
     assert Payer.objects.filter(cooperative=billing["coop"]).count() == 3
+
+
+def test_a_payers_tax_numbers_are_checked_and_kept_as_invoices_write_them(billing):
+    with pytest.raises(ValidationError) as refused:
+        payer(billing["coop"], name="ASL Bologna", vat_number="01232710375")
+    assert codes(refused.value) == {"vat_number_invalid"}
+    with pytest.raises(ValidationError) as refused:
+        services.change_payer(billing["family"], {"fiscal_code": "RSSMRA85T10A562T"})
+    assert codes(refused.value) == {"fiscal_code_invalid"}
+    assert Payer.objects.get(pk=billing["family"].pk).fiscal_code != "RSSMRA85T10A562T"
+    asl = payer(billing["coop"], name="ASL Bologna", vat_number="IT 0123271 0374")
+    assert asl.vat_number == "01232710374"
+    services.change_payer(billing["family"], {"fiscal_code": "rssmra85t10a562s "})
+    assert Payer.objects.get(pk=billing["family"].pk).fiscal_code == "RSSMRA85T10A562S"
+
+
+def test_the_cooperatives_invoicing_details_need_a_valid_vat_number_and_iban(billing):
+    coop = billing["coop"]
+    before = InvoicingDetails.objects.get(cooperative=coop).vat_number
+    with pytest.raises(ValidationError) as refused:
+        invoicing.set_invoicing_details(coop, {"vat_number": "07654320379", "iban": "IT00X"})
+    assert codes(refused.value) == {"vat_number_invalid", "iban_invalid"}
+    assert InvoicingDetails.objects.get(cooperative=coop).vat_number == before
+    details = invoicing.set_invoicing_details(coop, {"iban": "it60 x054 2811 1010 0000 0123 456"})
+    assert details.iban == "IT60X0542811101000000123456"
 
 
 def test_a_family_payer_is_linked_to_a_login_of_the_cooperative_only(billing):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from coopcare.care import access as care_access
 from coopcare.care import export
 from coopcare.care import services as care_services
+from coopcare.conversations import services as conversation_services
+from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as document_services
 from coopcare.medication import services as medication_services
@@ -38,7 +40,7 @@ SECTIONS = {
     "visit_records", "incidents", "record_changes", "record_edits", "signatures",
     "record_reads", "allergies", "medicines", "doses", "risk_assessments", "goals", "reviews",
     "documents", "care_breaks", "cancellations", "handover_notes", "body_marks",
-    "at_the_door", "medicine_stock", "feedback", "complaints",
+    "at_the_door", "medicine_stock", "feedback", "complaints", "conversation",
 }  # fmt: skip
 # An ISO moment with its offset: on Rome's clock, +01:00 or +02:00, never UTC's +00:00.
 MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)$")
@@ -164,6 +166,9 @@ def someone_with_everything(coop, coordinator, full_name: str):
         about="care",
         description=f"{full_name}'s shower was skipped",
         complainant_name=f"Daughter of {full_name}",
+    )
+    conversation_services.send_message(
+        person, carer, Side.CARER, f"{full_name} asked for her glasses to be mended"
     )
     return person
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
 from coopcare.billing.models import Invoice, InvoiceStatus, Payment
+from coopcare.conversations import services as conversations
+from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
@@ -206,6 +208,7 @@ def two_coops(db):
         asked_as="circle",
         asked_at=timezone.now(),
     )
+    message_b = conversations.send_message(person_b, carer_b, Side.OFFICE, "Door code changed")
     return {
         "a": a,
         "b": b,
@@ -251,6 +254,7 @@ def two_coops(db):
             "complaint_id": complaint_b.pk,
             "visit_request_id": visit_request_b.pk,
             "survey_id": survey_b.pk,
+            "message_id": message_b.pk,
         },
     }
 
@@ -284,9 +288,11 @@ def services_untouched(member_b) -> bool:
     """Nothing of co-op B changed: its member's payments, its visit records, its incident,
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
     its issued invoice (no credit note made against it) and its payment, its feedback and
-    complaint, its request about a visit, its satisfaction survey (still unanswered)."""
+    complaint, its request about a visit, its satisfaction survey (still unanswered), its
+    conversation (one message, none marked)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
+    from coopcare.conversations.models import Message, NeedsAction
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
@@ -320,6 +326,8 @@ def services_untouched(member_b) -> bool:
         and not SurveyAnswer.objects.exists()
         and not SurveyAnswered.objects.exists()
         and VisitRequest.objects.get().status == "pending"
+        and Message.objects.count() == 1
+        and not NeedsAction.objects.exists()
     )
 
 
@@ -426,7 +434,12 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/agreements": {"payer_id": ids["payer_id"], "valid_from": "2026-12-01", "tariff_ids": []},
         "/budget-policy": {"beyond": "refuse"},
         "/invoice-runs": {"first_day": "2026-11-01", "last_day": "2026-11-30"},
-        "/invoicing-details": {"vat_number": "X", "street": "X", "postcode": "1", "town": "X"},
+        "/invoicing-details": {
+            "vat_number": "07654320378",
+            "street": "X",
+            "postcode": "1",
+            "town": "X",
+        },
         "{invoice_id}/payments": {"received_on": "2026-11-03", "method": "cash"},
         "/door": {"conditions": [], "advance_decisions": [], "access": {}},
         "/feedback": {"score": 3},
@@ -444,6 +457,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/surveys": {"year": 2026, "audience": "both", "closes_on": "2099-01-01"},
         "/answers": {"scores": [3, 3, 3]},
         "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
+        "/messages": {"text": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -53,6 +53,7 @@ from coopcare.members.models import (
     ShareEntry,
 )
 from coopcare.members.rules import iban_problems
+from coopcare.push.models import PushTopics
 from coopcare.risks import queries as risk_queries
 from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
@@ -128,6 +129,8 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
 
     carer = Member.objects.get(user__username="carer")
     assert carer.status == MemberStatus.ADMITTED and not services.is_paid_up(carer)
+    # The supporter login follows votes and messages by push, not the carers' topics.
+    assert PushTopics.objects.get(user__username="member").topics == ["message", "vote"]
     for username in demo.DEMO_LOGINS:
         user = get_user_model().objects.get(username=username)
         assert user.check_password(demo.DEMO_PASSWORD)
@@ -406,6 +409,7 @@ def test_demo_command_seeds_once(capsys):
     call_command("demo", "--today", "2026-11-22", "--no-roster")
     first = capsys.readouterr().out
     assert "Seeded Cura Insieme: 60 carers" in first and "coordinator" in first
+    assert "emails of the demo's history were not sent" in first
     call_command("demo")
     assert "already in this database" in capsys.readouterr().out
     assert Cooperative.objects.filter(slug="cura-insieme").count() == 1

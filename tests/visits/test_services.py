@@ -146,8 +146,17 @@ def test_only_a_rostered_carer_checks_in(coop, visit):
 def test_a_time_in_the_future_or_far_from_the_plan_is_refused(visit, carer):
     with pytest.raises(ValidationError, match="future"):
         arrive(visit, carer, minutes=30, now=visit.starts_at)
-    with pytest.raises(ValidationError, match="six hours"):
+    # Six hours either side of the plan (visits.rules.FAR_FROM_PLAN), said on the
+    # cooperative's clock: a visit from 09:00 to 09:45 takes check-ins from 03:00 to 15:45.
+    with pytest.raises(services.OutsideCheckInWindow) as refused:
         arrive(visit, carer, minutes=-8 * 60)
+    assert refused.value.code == "check_in_far_from_plan"
+    assert refused.value.allowed_from == visit.starts_at - timedelta(hours=6)
+    assert refused.value.allowed_until == visit.ends_at + timedelta(hours=6)
+    start = timezone.localtime(refused.value.allowed_from).strftime("%H:%M")
+    end = timezone.localtime(refused.value.allowed_until).strftime("%H:%M")
+    assert f"{start} until" in refused.value.messages[0]
+    assert f"{end};" in refused.value.messages[0]
     assert not VisitRecord.objects.exists()
 
 

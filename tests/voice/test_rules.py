@@ -119,3 +119,14 @@ def test_where_a_deadline_stands():
     assert rules.deadline_state(date(2026, 11, 6), due, date(2026, 11, 9)) == "missed"
     assert rules.deadline_state(None, due, date(2026, 11, 5)) == "pending"
     assert rules.deadline_state(None, due, date(2026, 11, 6)) == "overdue"
+
+
+def test_a_survey_takes_answers_up_to_its_closing_day_unless_closed_sooner():
+    # coopcare's own rule: a survey closing on 31 January 2027 takes answers on that day and
+    # not on 1 February; closed by a coordinator on 20 January, it takes none that day.
+    closes_on = date(2027, 1, 31)
+    assert rules.survey_open(closes_on, False, date(2027, 1, 31))
+    assert not rules.survey_open(closes_on, False, date(2027, 2, 1))
+    assert not rules.survey_open(date(2027, 1, 20), True, date(2027, 1, 20))
+    closed = rules.survey_answer_problems([5], 1, date(2027, 1, 20), date(2027, 1, 20), closed=True)
+    assert codes(closed) == ["survey_closed"]

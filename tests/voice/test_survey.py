@@ -143,3 +143,46 @@ def test_results_are_suppressed_under_five_answers(coop, coordinator):
 def test_no_answers_show_nothing(coop, coordinator):
     survey = open_survey(coop, coordinator)
     assert [r.shown for r in queries.survey_results(survey)] == [False] * 4
+
+
+def test_a_closed_survey_takes_no_more_answers_and_counts_in_the_period_it_closed(
+    coop, coordinator, person
+):
+    survey = open_survey(coop, coordinator)
+    family = relative(person)
+    today = timezone.localdate()
+    closed = services.close_survey(survey, today=today)
+    assert closed.closed and closed.closes_on == today
+    with pytest.raises(ValidationError) as refused:
+        services.answer_survey(survey, family, {Role.CIRCLE}, scores=[5, 5, 5, 5], today=today)
+    assert codes(refused.value) == {"survey_closed"}
+    with pytest.raises(ValidationError) as by_phone:
+        services.record_phone_answer(survey, side="circle", scores=[5, 5, 5, 5], today=today)
+    assert codes(by_phone.value) == {"survey_closed"}
+    assert not SurveyAnswer.objects.exists() and not SurveyAnswered.objects.exists()
+    assert queries.surveys_open_to(coop, {Role.CIRCLE}, today) == []
+    with pytest.raises(ValidationError) as twice:
+        services.close_survey(survey, today=today)
+    assert codes(twice.value) == {"survey_already_closed"}
+
+
+def test_a_survey_past_its_day_is_already_closed(coop, coordinator):
+    survey = open_survey(coop, coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.close_survey(survey, today=survey.closes_on + timedelta(days=1))
+    assert codes(refused.value) == {"survey_already_closed"}
+    survey.refresh_from_db()
+    assert not survey.closed
+
+
+def test_the_surveys_to_answer_leave_out_those_answered(coop, coordinator, person):
+    circle = open_survey(coop, coordinator)
+    both = open_survey(coop, coordinator, audience="both")
+    family = relative(person)
+    today = timezone.localdate()
+    assert {s.pk for s in queries.surveys_to_answer(coop, family, {Role.CIRCLE}, today)} == {
+        circle.pk,
+        both.pk,
+    }
+    services.answer_survey(both, family, {Role.CIRCLE}, scores=[3, 3, 3])
+    assert queries.surveys_to_answer(coop, family, {Role.CIRCLE}, today) == [circle]

@@ -61,3 +61,9 @@ def test_a_survey_through_the_api(client, coop, coordinator, board, carer, famil
     assert first["mean"] == "4.0"
     assert client.get(f"{base}/{survey_id}/results", **as_user(family)).status_code == 403
     assert SurveyAnswer.objects.filter(respondent__isnull=False).count() == 0
+    closed = client.post(f"{base}/{survey_id}/close", **as_user(coordinator))
+    assert closed.status_code == 200 and closed.json()["closed"] is True
+    again = client.post(f"{base}/{survey_id}/close", **as_user(coordinator))
+    assert again.status_code == 400 and again.json()["code"] == "survey_already_closed"
+    assert client.post(f"{base}/{survey_id}/close", **as_user(board)).status_code == 403
+    assert client.get(base, **as_user(family)).json() == []

@@ -11,12 +11,12 @@ from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from coopcare.billing import access, invoicing, journal, payments, pdf, queries, services
+from coopcare.billing import access, downloads, invoicing, payments, queries, services
 from coopcare.billing.models import (
     Beyond,
     Invoice,
@@ -677,10 +677,7 @@ JOURNAL_CSV = {
 def invoice_pdf(request, coop: str, invoice_id: Id):
     found = _invoice(request, coop, invoice_id)
     access.log_invoice(request.auth, found, via="api")
-    number = found.reference.replace("/", "-") if found.number else f"draft-{found.pk}"
-    response = HttpResponse(pdf.document(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{found.kind}-{number}.pdf"'
-    return response
+    return downloads.invoice_pdf(found)
 
 
 @router.get(
@@ -694,9 +691,7 @@ def invoice_einvoice(request, coop: str, invoice_id: Id):
     if not found.einvoice_name:
         raise Http404
     access.log_invoice(request.auth, found, via="api")
-    response = HttpResponse(bytes(found.einvoice_xml), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="{found.einvoice_name}"'
-    return response
+    return downloads.einvoice(found)
 
 
 @router.get(
@@ -708,9 +703,7 @@ def invoice_einvoice(request, coop: str, invoice_id: Id):
 def invoice_journal(request, coop: str, first_day: Day | None = None, last_day: Day | None = None):
     cooperative, _roles = resolve_cooperative(request.auth, coop, READERS)
     first, last = queries.period(first_day, last_day, timezone.localdate())
-    response = HttpResponse(journal.csv_text(cooperative, first, last), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="journal-{first}-{last}.csv"'
-    return response
+    return downloads.journal_csv(cooperative, first, last)
 
 
 @router.get(

@@ -47,6 +47,7 @@ from coopcare.billing.models import (
     TariffVersion,
 )
 from coopcare.cooperatives.models import Cooperative
+from coopcare.members.rules import iban_format_problems
 from coopcare.visits.models import Cancellation, Requester, Visit, VisitRecord, VisitStatus
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 from coopcare.work.models import TimesheetEntry, TimesheetStatus
@@ -604,6 +605,16 @@ def set_invoicing_details(cooperative: Cooperative, fields: dict) -> InvoicingDe
     for name in INVOICING_FIELDS:
         if name in fields:
             setattr(details, name, fields[name])
+    details.vat_number = rules.compact_vat_number(cooperative.country, details.vat_number)
+    details.fiscal_code = "".join(details.fiscal_code.split()).upper()
+    details.iban = "".join(details.iban.split()).upper()
+    problems = rules.tax_number_problems(
+        cooperative.country, details.vat_number, details.fiscal_code
+    )
+    if details.iban:
+        problems += iban_format_problems(details.iban)
+    if problems:
+        raise ValidationError(problems)
     details.full_clean()
     details.save()
     return details

@@ -19,6 +19,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import pairwise
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum import get_cc_module
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as NotANumber
+from stdnum.it import codicefiscale
+
 from coopcare.billing.models import RateKind, Rounding, Unit
 from coopcare.shared.days import utc
 from coopcare.work.models import EntryKind
@@ -330,3 +337,67 @@ class Standing:
     @property
     def over(self) -> int:
         return max(self.used - self.authorised, 0)
+
+
+def _why_not(error: NotANumber) -> str:
+    """What python-stdnum found wrong, in the reader's words (its own messages are English)."""
+    if isinstance(error, InvalidLength):
+        return _("it has the wrong number of characters")
+    if isinstance(error, InvalidChecksum):
+        return _("its check digit is wrong")
+    if isinstance(error, InvalidComponent):
+        return _("a part of it does not exist")
+    if isinstance(error, InvalidFormat):
+        return _("it has characters that do not belong")
+    return _("it is not in the country's format")
+
+
+def _vat_module(country: str):
+    """python-stdnum's module for the VAT (or tax) number of ``country``, if it has one."""
+    return get_cc_module(country.lower(), "vat") if country else None
+
+
+def compact_vat_number(country: str, number: str) -> str:
+    """A VAT number as invoices and e-invoices want it: no spaces or dots, and without the
+    country's own prefix (``IT 01232710374`` is ``01232710374``: FatturaPA gives the country
+    apart); as typed, stripped, where the country's format is not known."""
+    module = _vat_module(country)
+    return module.compact(number) if module and number.strip() else number.strip()
+
+
+def tax_number_problems(country: str, vat_number: str, fiscal_code: str) -> list[ValidationError]:
+    """A VAT number (and, in Italy, a fiscal code) with the format and check digit of the
+    country; an empty one is not checked, nor the numbers of a country not known here.
+
+    Source: each country's own rule, as python-stdnum implements it: Italy's partita IVA is
+    eleven digits, seven of the company, three of the tax office and a Luhn check digit, and
+    its codice fiscale a person's sixteen characters ending in a check letter or a company's
+    eleven digits (DM 23 December 1976; DPR 605/1973); Spain's NIF, France's numéro de TVA, the
+    UK's VAT registration number, India's GSTIN and Colombia's NIT likewise. E.g. 01232710374
+    is a valid partita IVA; 01232710375 is not (its check digit should be 4).
+    """
+    problems = []
+    module = _vat_module(country)
+    if module and vat_number:
+        try:
+            module.validate(vat_number)
+        except NotANumber as error:
+            problems.append(
+                ValidationError(
+                    _("%(number)s is not a valid VAT number for %(country)s (%(why)s).")
+                    % {"number": vat_number, "country": country.upper(), "why": _why_not(error)},
+                    code="vat_number_invalid",
+                )
+            )
+    if country.upper() == "IT" and fiscal_code:
+        try:
+            codicefiscale.validate(fiscal_code)
+        except NotANumber as error:
+            problems.append(
+                ValidationError(
+                    _("%(code)s is not a valid Italian fiscal code (%(why)s).")
+                    % {"code": fiscal_code, "why": _why_not(error)},
+                    code="fiscal_code_invalid",
+                )
+            )
+    return problems

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare.billing import rules
 from coopcare.billing.models import (
     PUBLIC_KINDS,
     Agreement,
@@ -78,14 +79,30 @@ def _payer_problems(cooperative: Cooperative, fields: dict, payer: Payer | None)
         others = others.exclude(pk=payer.pk)
     if others.exists():
         problems.append(ValidationError(_("Another payer has this name."), code="payer_name_taken"))
+    problems += rules.tax_number_problems(
+        cooperative.country, fields.get("vat_number", ""), fields.get("fiscal_code", "")
+    )
     return problems
+
+
+def _compacted(cooperative: Cooperative, fields: dict) -> dict:
+    """``fields`` with the office code in capitals and the tax numbers as invoices write them."""
+    fields = dict(fields)
+    if "office_code" in fields:
+        fields["office_code"] = fields["office_code"].strip().upper()
+    if "vat_number" in fields:
+        fields["vat_number"] = rules.compact_vat_number(cooperative.country, fields["vat_number"])
+    if "fiscal_code" in fields:
+        fields["fiscal_code"] = "".join(fields["fiscal_code"].split()).upper()
+    return fields
 
 
 @transaction.atomic
 def add_payer(cooperative: Cooperative, fields: dict) -> Payer:
     """A new payer of the cooperative (``fields`` as in ``PAYER_FIELDS``)."""
-    fields = {name: value for name, value in fields.items() if name in PAYER_FIELDS}
-    fields["office_code"] = fields.get("office_code", "").strip().upper()
+    fields = _compacted(
+        cooperative, {"office_code": ""} | {n: v for n, v in fields.items() if n in PAYER_FIELDS}
+    )
     problems = _payer_problems(cooperative, fields, None)
     if problems:
         raise ValidationError(problems)
@@ -100,9 +117,7 @@ def change_payer(payer: Payer, fields: dict) -> Payer:
     """A payer's details changed. Invoices keep the details they were issued with, so a
     payer (unlike an agreement or a tariff) may change."""
     payer = Payer.objects.select_for_update().get(pk=payer.pk)
-    fields = {name: value for name, value in fields.items() if name in PAYER_FIELDS}
-    if "office_code" in fields:
-        fields["office_code"] = fields["office_code"].strip().upper()
+    fields = _compacted(payer.cooperative, {n: v for n, v in fields.items() if n in PAYER_FIELDS})
     merged = {name: getattr(payer, name) for name in PAYER_FIELDS} | fields
     problems = _payer_problems(payer.cooperative, merged, payer)
     if problems:

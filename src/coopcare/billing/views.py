@@ -9,17 +9,15 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coopcare.billing import access, forms, invoicing, payments, pdf, queries, services
-from coopcare.billing import journal as journal_csv
+from coopcare.billing import access, downloads, forms, invoicing, payments, queries, services
 from coopcare.billing.models import Invoice, InvoiceKind, InvoiceStatus, InvoicingDetails, Payer
 from coopcare.bounds import DayField
 from coopcare.cooperatives.access import cooperative_view
@@ -399,20 +397,12 @@ def _credit(request, found: Invoice):
     return _invoice_page(request, found, credit_form=form, status=400)
 
 
-def _file_name(found: Invoice, extension: str) -> str:
-    number = found.reference.replace("/", "-") if found.number else f"draft-{found.pk}"
-    kind = "credit-note" if found.kind == InvoiceKind.CREDIT_NOTE else "invoice"
-    return f"{kind}-{number}.{extension}"
-
-
 @cooperative_view(*READERS)
 def invoice_pdf(request, invoice_id: int):
     """The invoice or credit note printed, in its payer's language."""
     found = _invoice(request, invoice_id)
     access.log_invoice(request.user, found)
-    response = HttpResponse(pdf.document(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(found, "pdf")}"'
-    return response
+    return downloads.invoice_pdf(found)
 
 
 @cooperative_view(*READERS)
@@ -422,9 +412,7 @@ def invoice_einvoice(request, invoice_id: int):
     if not found.einvoice_name:
         raise Http404
     access.log_invoice(request.user, found)
-    response = HttpResponse(bytes(found.einvoice_xml), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="{found.einvoice_name}"'
-    return response
+    return downloads.einvoice(found)
 
 
 @cooperative_view(*READERS)
@@ -437,11 +425,7 @@ def journal(request):
             content_type="text/plain; charset=utf-8",
         )
     first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
-    response = HttpResponse(
-        journal_csv.csv_text(request.cooperative, first, last), content_type="text/csv"
-    )
-    response["Content-Disposition"] = f'attachment; filename="journal-{first}-{last}.csv"'
-    return response
+    return downloads.journal_csv(request.cooperative, first, last)
 
 
 @cooperative_view(Role.COORDINATOR)
@@ -612,8 +596,4 @@ def family_document(request, invoice_id: int):
         pk=invoice_id,
     )
     access.log_invoice(request.user, invoice)
-    response = HttpResponse(pdf.document(invoice), content_type="application/pdf")
-    name = f"invoice-{invoice.year}-{invoice.number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    add_never_cache_headers(response)
-    return response
+    return downloads.invoice_pdf(invoice, inline=True)

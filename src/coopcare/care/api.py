@@ -371,6 +371,7 @@ class CircleOut(Schema):
     may_see_notes: bool
     may_see_care_plan: bool
     may_choose_carers: bool
+    may_message: bool
     granted_by: str
     granted_on: date
     revoked_on: date | None
@@ -384,6 +385,7 @@ class CircleIn(Schema):
     may_see_notes: bool = False
     may_see_care_plan: bool = False
     may_choose_carers: bool = False
+    may_message: bool = True
     granted_by: str = Field(min_length=1, max_length=200)
     granted_on: Day
 

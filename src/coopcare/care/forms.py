@@ -129,6 +129,7 @@ class CircleForm(forms.ModelForm):
             "may_see_notes",
             "may_see_care_plan",
             "may_choose_carers",
+            "may_message",
             "granted_by",
             "granted_on",
         ]

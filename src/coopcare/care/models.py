@@ -256,6 +256,11 @@ class CircleMember(models.Model):
     may_see_notes = models.BooleanField(_("may see visit notes"), default=False)
     may_see_care_plan = models.BooleanField(_("may see the care plan"), default=False)
     may_choose_carers = models.BooleanField(_("may choose and refuse carers"), default=False)
+    may_message = models.BooleanField(
+        _("may write to the office and the carers"),
+        default=True,
+        help_text=_("In the person's conversation, which holds care records."),
+    )
     granted_by = models.CharField(
         _("granted by"),
         max_length=200,

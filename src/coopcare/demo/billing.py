@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from schwifty import IBAN
+from stdnum import luhn
 
 from coopcare.billing import rules, services
 from coopcare.billing.invoicing import set_invoicing_details
@@ -83,12 +84,7 @@ def tax_number(rng: random.Random, office: str) -> str:
     province ``office``: seven digits of the company, the office's three and a check digit by
     the Luhn formula (DM 23 December 1976), e.g. 0123271037 checked by 4."""
     digits = f"{rng.randrange(10**7):07d}{office}"
-    total = 0
-    for position, digit in enumerate(map(int, digits)):
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return f"{digits}{-total % 10}"
+    return digits + luhn.calc_check_digit(digits)
 
 
 # This year's prices: last year's raised by the consumer price index, as agreements let.

@@ -40,6 +40,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
+from coopcare.demo.conversations import ConversationSeeder
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.door import DoorSeeder
 from coopcare.demo.governance import GovernanceSeeder
@@ -55,6 +56,8 @@ from coopcare.demo.voice import VoiceSeeder
 from coopcare.demo.work import WorkSeeder
 from coopcare.members import services
 from coopcare.members.models import StakeholderClass, StakeholderKind
+from coopcare.push import services as push_services
+from coopcare.push.models import Topic
 from coopcare.visits.models import VisitRecord
 
 DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo database only
@@ -537,6 +540,8 @@ class Seeder:
             user = None
             if logins and index == 0:
                 user = self.user("member", name, self.email_for(name, place))
+                # A supporter follows the votes by push, not the carers' roster topics.
+                push_services.choose_topics(user, [Topic.VOTE, Topic.MESSAGE])
             member = self.join(
                 coop,
                 classes[StakeholderKind.SUPPORTER],
@@ -629,6 +634,7 @@ class Seeder:
         voice_rng = random.Random(f"voice {coop.slug}")
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
+        counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()

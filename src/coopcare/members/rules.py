@@ -395,16 +395,17 @@ EEA = frozenset({
 _SEPA_REFERENCE = re.compile(r"[A-Za-z0-9+?/\-:().,' ]{1,35}")
 
 
-def iban_problems(iban: str) -> list[ValidationError]:
-    """An IBAN whose structure for its country and check digits are right, in the SEPA area.
+def iban_format_problems(iban: str) -> list[ValidationError]:
+    """An IBAN whose structure for its country and check digits are right (an account
+    payments are made to, anywhere IBANs are used).
 
     Source: ISO 13616-1: the IBAN is the country code, two check digits and the national
     account number (BBAN); moved to the end, letters replaced by numbers (A = 10 ... Z = 35),
-    the whole number mod 97 is 1 (ISO 7064 MOD 97-10). The check, each country's length and
-    structure, and the SEPA area are schwifty's.
+    the whole number mod 97 is 1 (ISO 7064 MOD 97-10). The check and each country's length
+    and structure are schwifty's.
     """
     try:
-        parsed = IBAN(iban)
+        IBAN(iban)
     except SchwiftyException as error:
         return [
             ValidationError(
@@ -412,6 +413,16 @@ def iban_problems(iban: str) -> list[ValidationError]:
                 code="iban_invalid",
             )
         ]
+    return []
+
+
+def iban_problems(iban: str) -> list[ValidationError]:
+    """An IBAN that ``iban_format_problems`` passes, of an account in the SEPA area (only
+    those can be debited by a SEPA direct debit; the area is schwifty's)."""
+    problems = iban_format_problems(iban)
+    if problems:
+        return problems
+    parsed = IBAN(iban)
     if not parsed.in_sepa_zone:
         return [
             ValidationError(

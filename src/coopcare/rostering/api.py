@@ -17,6 +17,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.rostering import calendar, queries
 from coopcare.rostering.models import (
     Absence,
+    CalendarDetail,
     CoverProposal,
     RequestKind,
     RequestStatus,
@@ -129,6 +130,36 @@ class DecisionIn(Schema):
 
 class CalendarOut(Schema):
     url: str
+
+
+class CalendarDetailIn(Schema):
+    first_name: bool = Field(default=False, description="Events name the person's first name.")
+    full_address: bool = Field(
+        default=False, description="Events give the full address, not only the street."
+    )
+    task: bool = Field(default=False, description="Events name the task.")
+    reason: str = Field(
+        default="",
+        max_length=calendar.DETAIL_REASON_MAX_LENGTH,
+        description="Why; needed to send more than the default (400 "
+        "calendar_detail_reason_missing).",
+    )
+
+
+class CalendarChoiceOut(Schema):
+    first_name: bool
+    full_address: bool
+    task: bool
+    reason: str
+    chosen_by_id: int
+    chosen_at: datetime
+
+
+class CalendarDetailOut(Schema):
+    first_name: bool = Field(description="In force: events name the person's first name.")
+    full_address: bool
+    task: bool
+    choices: list[CalendarChoiceOut] = Field(description="Every choice made, latest first.")
 
 
 def _run_out(run: RosterRun) -> dict:
@@ -342,6 +373,39 @@ def my_calendar(request, coop: str):
 def renew_calendar(request, coop: str):
     cooperative, _roles = resolve_cooperative(request.auth, coop, CARER)
     return _calendar_out(request, calendar.renew(cooperative, request.auth))
+
+
+def _detail_out(cooperative) -> dict:
+    detail = calendar.detail_of(cooperative)
+    return {
+        "first_name": detail.first_name,
+        "full_address": detail.full_address,
+        "task": detail.task,
+        "choices": list(CalendarDetail.objects.filter(cooperative=cooperative)[:50]),
+    }
+
+
+@router.get(
+    "/{coop}/calendar-detail",
+    response=CalendarDetailOut,
+    summary="What the carers' calendar feeds say beyond the default, and the choices made",
+)
+def calendar_detail(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    return _detail_out(cooperative)
+
+
+@router.post(
+    "/{coop}/calendar-detail",
+    response=CalendarDetailOut,
+    summary="Choose what calendar feeds say beyond the default (more needs a reason)",
+)
+def choose_calendar_detail(request, coop: str, payload: CalendarDetailIn):
+    """400 ``calendar_detail_reason_missing`` to send more without a reason,
+    ``calendar_detail_unchanged`` when calendars already say this."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
+    calendar.choose_detail(cooperative, request.auth, **payload.dict())
+    return _detail_out(cooperative)
 
 
 # -- days away, cover and the coordinators' board --------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
+from coopcare.rostering.calendar import DETAIL_REASON_MAX_LENGTH
 from coopcare.rostering.models import Absence, AbsenceKind, Weekday
 from coopcare.rostering.services.runs import MAX_DAYS, MAX_SECONDS, SECONDS_PER_DAY
 from coopcare.visits.models import Requester
@@ -203,3 +204,20 @@ class MoveVisitForm(forms.Form):
     def __init__(self, *args, carers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carers"].queryset = carers
+
+
+class CalendarDetailForm(forms.Form):
+    """What calendar events say beyond the default, and why."""
+
+    first_name = forms.BooleanField(label=_("The person's first name"), required=False)
+    full_address = forms.BooleanField(
+        label=_("The full address (house number and flat)"), required=False
+    )
+    task = forms.BooleanField(label=_("The task"), required=False)
+    reason = forms.CharField(
+        label=_("Why calendars need it"),
+        help_text=_("Needed to send more than the default; kept with your name and the time."),
+        required=False,
+        max_length=DETAIL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import KeptAsWritten
 from coopcare.visits.models import Visit
 
 
@@ -363,6 +364,50 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carer} ({'revoked' if self.revoked_at else 'active'})"
+
+
+class CalendarDetail(KeptAsWritten):
+    """What the cooperative's calendar feeds say beyond the default (a neutral title, the time,
+    the street and a link), chosen by a coordinator with a stated reason. The latest row is in
+    force; each earlier one stays, so the feed settings page shows who chose what, when and
+    why. A phone calendar is copied to clouds outside the cooperative (GDPR arts. 5(1)(c), 9),
+    so more is sent only by a choice that can be shown."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="calendar_details"
+    )
+    first_name = models.BooleanField(_("the person's first name"), default=False)
+    full_address = models.BooleanField(_("the full address"), default=False)
+    task = models.BooleanField(_("the task"), default=False)
+    reason = models.TextField(_("why"))
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    chosen_at = models.DateTimeField(_("chosen at"))
+
+    kept_message = _("A choice of what calendars say is kept as made; make a new choice instead.")
+
+    class Meta:
+        verbose_name = _("calendar detail")
+        verbose_name_plural = _("calendar details")
+        ordering = ["-chosen_at", "-pk"]
+        get_latest_by = ["chosen_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} {self.chosen_at:%Y-%m-%d}"
+
+
+class CalendarEvent(models.Model):
+    """What a visit's calendar event last said, as a fingerprint, and its ``SEQUENCE``: when
+    the visit changes (its time, its carers, the address, its status) the fingerprint does,
+    and the sequence goes up by one, so that phone calendars replace the event they hold."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    sequence = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} #{self.sequence}"
 
 
 # -- cover for days away -----------------------------------------------------------------------

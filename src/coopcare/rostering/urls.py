@@ -25,6 +25,7 @@ urlpatterns = [
     path("roster/availability/", views.who_is_available, name="availability"),
     path("roster/continuity/", views.continuity_page, name="continuity"),
     path("roster/hours/", views.hours_page, name="hours"),
+    path("roster/calendars/", views.calendar_settings, name="calendar_settings"),
     path("roster/me/", views.my_roster, name="mine"),
     path("roster/me/availability/", views.my_availability, name="my_availability"),
     path("roster/me/sick/", views.report_sick, name="report_sick"),

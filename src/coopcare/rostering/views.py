@@ -31,6 +31,7 @@ from coopcare.rostering.models import (
     Absence,
     Assignment,
     Availability,
+    CalendarDetail,
     CoverProposal,
     RequestStatus,
     Roster,
@@ -386,6 +387,34 @@ def continuity_page(request: CooperativeRequest) -> HttpResponse:
 
 
 @cooperative_view(*STAFF)
+def calendar_settings(request: CooperativeRequest) -> HttpResponse:
+    """What the carers' calendar feeds say: the default, and more only as the cooperative
+    chose with a reason; every choice with who made it, when and why."""
+    cooperative = request.cooperative
+    detail = calendar.detail_of(cooperative)
+    form = forms.CalendarDetailForm(request.POST or None, initial=vars(detail))
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: calendar.choose_detail(cooperative, request.user, **data),
+        _("Calendars now say what you chose, from their next update."),
+    ):
+        return redirect("rostering:calendar_settings", cooperative.slug)
+    return render(
+        request,
+        "rostering/calendar_settings.html",
+        {
+            "form": form,
+            "detail": detail,
+            "choices": CalendarDetail.objects.filter(cooperative=cooperative).select_related(
+                "chosen_by"
+            )[:50],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@cooperative_view(*STAFF)
 def hours_page(request: CooperativeRequest) -> HttpResponse:
     """Each carer's week: visits and travel against contracted hours (published roster)."""
     monday = _week(request)
@@ -424,6 +453,14 @@ def my_roster(request: CooperativeRequest) -> HttpResponse:
         .order_by("starts_at")
     )
     why = {a.visit_id: a for a in queries.published_assignments(cooperative, carer, visits)}
+    # One folding list per day, today and tomorrow open: two weeks of visits as cards, one
+    # under another, made a page a carer scrolled through for minutes on a phone.
+    today = timezone.localdate(now)
+    days: dict[date, list] = {}
+    for v in visits:
+        days.setdefault(timezone.localdate(v.starts_at), []).append(
+            (v, why.get(v.pk), forms.RequestForm(prefix=f"v{v.pk}"))
+        )
     open_visits = list(queries.open_visits(cooperative, carer))
     log_reads(carer, {v.person for v in visits} | {v.person for v in open_visits}, "roster")
     feed = calendar.feed_of(cooperative, carer)
@@ -431,7 +468,10 @@ def my_roster(request: CooperativeRequest) -> HttpResponse:
         request,
         "rostering/mine.html",
         {
-            "visits": [(v, why.get(v.pk), forms.RequestForm(prefix=f"v{v.pk}")) for v in visits],
+            "days": [
+                (day, day <= today + timedelta(days=1), day_visits)
+                for day, day_visits in days.items()
+            ],
             "open_visits": open_visits,
             "requests": RosterRequest.objects.filter(
                 cooperative=cooperative, carer=carer

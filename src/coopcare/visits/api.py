@@ -10,11 +10,13 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from coopcare.api_errors import error_body
 from coopcare.bounds import ClockTime, Day, Id, Moment
 from coopcare.care import queries as care_queries
 from coopcare.care.access import door_facts_at_visits, log_reads
@@ -47,6 +49,7 @@ from coopcare.visits.models import (
 )
 from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
+from coopcare.visits.zones import on_cooperative_clock
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -144,9 +147,23 @@ class RecordOut(Schema):
     uploaded_late: bool
     verification: str
     verified_how: str
+    verified_at: datetime | None = Field(
+        description="When the record counted as verified (null: not yet; an implausible "
+        "record counts only once a coordinator accepted it)."
+    )
     notes: str
     outcomes: list[OutcomeSchema]
     evv: EvvOut
+    implausible: list[str] = Field(
+        alias="implausible_codes",
+        description="Why the record is implausible (too_short, event_outside_visit); empty: "
+        "it is plausible.",
+    )
+    carer_reason: str = Field(description="The carer's word on an implausible record.")
+    accepted_at: datetime | None = Field(
+        description="When a coordinator accepted the implausible record."
+    )
+    accepted_by_id: int | None
 
     @staticmethod
     def resolve_outcomes(record):
@@ -163,6 +180,15 @@ class UploadOut(Schema):
         description="False when coordinates were sent but the person has not consented to "
         "location: they were not stored."
     )
+    advice: str = Field(
+        default="",
+        description="For the carer, when the person chose verification by location and the "
+        "location does not verify the visit: why, and what to do instead (empty: nothing).",
+    )
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=services.REASON_MAX_LENGTH)
 
 
 class CheckInIn(Schema):
@@ -182,6 +208,13 @@ class CheckOutIn(CheckInIn):
         "the next carers' visits (empty: none).",
     )
     tapped: bool = Field(default=False, description="The person tapped to confirm the visit.")
+    reason: str = Field(
+        default="",
+        max_length=services.REASON_MAX_LENGTH,
+        description="The carer's word when the visit went unusually (far shorter than "
+        "planned, say): kept with a record flagged implausible for the coordinator who "
+        "reviews it. It can also be given afterwards (records/{record_id}/reason).",
+    )
     code: str = Field(
         default="",
         max_length=6,
@@ -272,7 +305,11 @@ def _visits(request, coop: str, allowed=VISIT_ROLES):
 
 
 def _upload(outcome: services.Recorded):
-    body = {"record": outcome.record, "location_kept": outcome.location_kept}
+    body = {
+        "record": outcome.record,
+        "location_kept": outcome.location_kept,
+        "advice": outcome.advice,
+    }
     return Status(201 if outcome.created else 200, body)
 
 
@@ -297,8 +334,23 @@ def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None
     summary="Check in (201 new, 200 a resend of the same client_id)",
 )
 def check_in(request, coop: str, visit_id: Id, payload: CheckInIn):
+    """400 ``check_in_far_from_plan`` outside the hours a check-in is taken, with
+    ``allowed_from`` and ``allowed_until`` in the body."""
     visit = get_object_or_404(_visits(request, coop, (Role.CARER,)), pk=visit_id)
-    return _upload(services.check_in(visit, request.auth, **payload.dict()))
+    try:
+        return _upload(services.check_in(visit, request.auth, **payload.dict()))
+    except services.OutsideCheckInWindow as refused:
+        message = " ".join(refused.messages)
+        body = error_body(
+            "check_in_far_from_plan",
+            message,
+            errors=[message],
+            allowed_from=on_cooperative_clock(refused.allowed_from, visit.cooperative).isoformat(),
+            allowed_until=on_cooperative_clock(
+                refused.allowed_until, visit.cooperative
+            ).isoformat(),
+        )
+        return JsonResponse(body, status=400)
 
 
 @router.post(
@@ -421,6 +473,35 @@ def confirm_by_phone(request, coop: str, record_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
     return services.confirm_by_phone(record, request.auth)
+
+
+@router.post(
+    "/{coop}/records/{record_id}/reason",
+    response=RecordOut,
+    summary="The carer says why their visit record is as recorded (an implausible record)",
+)
+def explain_record(request, coop: str, record_id: Id, payload: ReasonIn):
+    """The record's own carer, until a coordinator accepted it (400
+    ``record_already_accepted``)."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CARER,))
+    record = get_object_or_404(
+        VisitRecord, pk=record_id, visit__cooperative=cooperative, carer=request.auth
+    )
+    return services.explain_record(record, request.auth, payload.reason)
+
+
+@router.post(
+    "/{coop}/records/{record_id}/acceptance",
+    response=RecordOut,
+    summary="Accept an implausible record after review (it may then count as verified)",
+)
+def accept_record(request, coop: str, record_id: Id):
+    """400 ``record_not_implausible``, ``record_already_accepted``, or
+    ``carer_reason_missing`` while the carer has not said why."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
+    log_reads(request.auth, [record.person], "visit records", "api")
+    return services.accept_record(record, request.auth)
 
 
 # -- handover notes ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from coopcare.cooperatives.forms import date_field
 from coopcare.visits.models import Incident
 from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
+from coopcare.visits.services import REASON_MAX_LENGTH as REASON_MAX_LENGTH_RECORD
 from coopcare.work.forms import TimeInput
 
 
@@ -45,6 +46,14 @@ class CheckOutForm(_Device):
         help_text=_("Something the next carer must know; shown on their visit card."),
         required=False,
         max_length=HANDOVER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    reason = forms.CharField(
+        label=_("If the visit went unusually (far shorter than planned, say), why?"),
+        help_text=_("A coordinator reads it before the visit counts as done and verified."),
+        required=False,
+        max_length=REASON_MAX_LENGTH_RECORD,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -197,4 +206,14 @@ class AcceptRequestForm(forms.Form):
 class RefuseRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why not, in plain words for the person"), max_length=REASON_MAX_LENGTH
+    )
+
+
+class ExplainForm(forms.Form):
+    """The carer's word on a visit record flagged as implausible."""
+
+    reason = forms.CharField(
+        label=_("Why did the visit go as recorded?"),
+        max_length=REASON_MAX_LENGTH_RECORD,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

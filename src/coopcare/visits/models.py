@@ -156,6 +156,13 @@ class VerifiedHow(models.TextChoices):
     LOCATION = "location", _("location at check-in and check-out")
 
 
+class Implausible(models.TextChoices):
+    """Why a visit record is implausible (``visits.rules.implausible``)."""
+
+    TOO_SHORT = "too_short", _("far shorter than planned")
+    EVENT_OUTSIDE_VISIT = "event_outside_visit", _("an incident timed far outside the visit")
+
+
 class VisitRecord(models.Model):
     """What happened on a visit, as one carer recorded it (a double-handed visit has two).
 
@@ -203,6 +210,16 @@ class VisitRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Why the record is implausible (``visits.rules.implausible``), its codes separated by
+    # spaces; empty when it is plausible. Such a record is kept as sent, but counts as verified
+    # (``verified_at``) only once a coordinator accepted it.
+    implausible = models.CharField(_("implausible"), max_length=200, blank=True)
+    carer_reason = models.TextField(_("the carer's reason"), blank=True)
+    carer_reason_at = models.DateTimeField(_("reason given at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("visit record")
@@ -225,6 +242,22 @@ class VisitRecord(models.Model):
         if self.checked_out_at is None:
             return None
         return round((self.checked_out_at - self.checked_in_at).total_seconds() / 60)
+
+    @property
+    def implausible_codes(self) -> list[str]:
+        """The codes of ``implausible``, as a list."""
+        return self.implausible.split()
+
+    @property
+    def implausible_labels(self) -> list[str]:
+        """Why the record is implausible, in the reader's words."""
+        return [str(Implausible(code).label) for code in self.implausible_codes]
+
+    @property
+    def held_back(self) -> bool:
+        """Whether the record is implausible and no coordinator has accepted it yet: it is not
+        verified, so neither paid nor billed as done."""
+        return bool(self.implausible) and self.accepted_at is None
 
     def evv(self) -> dict:
         """The six visit verification items (21st Century Cures Act §12006). The date, start and

@@ -63,7 +63,8 @@ def wrong_codes(cooperative, since: datetime) -> list[dict]:
 
 
 def follow_up(cooperative, now: datetime | None = None) -> dict:
-    """What needs a coordinator, as of ``now``: visits to verify, late uploads, steps not done,
+    """What needs a coordinator, as of ``now``: visits to verify, implausible records not yet
+    accepted (with their carers' reasons), late uploads, steps not done,
     check-ins left open, past visits with no record (all of the last ``FOLLOW_UP_WINDOW``),
     open incidents, and wrong confirmation codes."""
     now = now or timezone.now()
@@ -73,6 +74,7 @@ def follow_up(cooperative, now: datetime | None = None) -> dict:
     ).select_related("person", "carer", "visit")
     return {
         "unverified": records.filter(checked_out_at__isnull=False, verified_how="")[:100],
+        "implausible": records.exclude(implausible="").filter(accepted_at__isnull=True)[:50],
         "late": records.filter(uploaded_late=True)[:50],
         "not_done": records.filter(outcomes__done=False)
         .prefetch_related("outcomes")

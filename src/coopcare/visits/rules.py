@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from coopcare.care.models import Verification
 from coopcare.shared.geo import haversine_m
-from coopcare.visits.models import VerifiedHow
+from coopcare.visits.models import Implausible, VerifiedHow
 
 # A device clock may run a little fast; more than this ahead of the server is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -67,6 +67,15 @@ def far_from_plan(at: datetime, starts_at: datetime, ends_at: datetime) -> bool:
     return not starts_at - FAR_FROM_PLAN <= at <= ends_at + FAR_FROM_PLAN
 
 
+def check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """From when until when a check-in to a visit planned from ``starts_at`` to ``ends_at`` is
+    taken: ``FAR_FROM_PLAN`` before its start to ``FAR_FROM_PLAN`` after its end.
+
+    Source: coopcare's own rule, the same as ``far_from_plan`` (the carer is told the window).
+    """
+    return starts_at - FAR_FROM_PLAN, ends_at + FAR_FROM_PLAN
+
+
 def uploaded_late(at: datetime, received_at: datetime) -> bool:
     """Whether an upload recording ``at`` and received at ``received_at`` is flagged as late.
 
@@ -93,6 +102,33 @@ def near_home(
     if home is None or latitude is None or longitude is None:
         return False
     return haversine_m(float(latitude), float(longitude), *home) <= LOCATION_RADIUS_M
+
+
+class LocationProblem:
+    """Why location did not verify a check-in or check-out (``location_problem``)."""
+
+    HOME_NOT_PLACED = "home_not_placed"
+    NOT_SHARED = "location_not_shared"
+    FAR_FROM_HOME = "far_from_home"
+
+
+def location_problem(
+    home: tuple[float, float] | None,
+    latitude: Decimal | float | None,
+    longitude: Decimal | float | None,
+) -> str | None:
+    """Why a location does not verify a visit to ``home``, a ``LocationProblem``, or None
+    when it is near (as ``near_home`` says): the home is not on the map yet, the phone sent no
+    location (or the person's consent to location is not recorded, so none was kept), or it
+    was further than ``LOCATION_RADIUS_M``. Each calls for something else of the carer.
+
+    Source: coopcare's own rule, for the person who chose verification by location.
+    """
+    if home is None:
+        return LocationProblem.HOME_NOT_PLACED
+    if latitude is None or longitude is None:
+        return LocationProblem.NOT_SHARED
+    return None if near_home(home, latitude, longitude) else LocationProblem.FAR_FROM_HOME
 
 
 def refused_until(recent: list[datetime], limit: int) -> datetime | None:
@@ -154,3 +190,76 @@ def short_notice(starts_at: datetime, cancelled_at: datetime) -> bool:
     Source: the cooperative's own policy, ``SHORT_NOTICE`` (24 hours, a usual term of home
     care service agreements)."""
     return starts_at - cancelled_at < SHORT_NOTICE
+
+
+# -- plausibility of a visit record ------------------------------------------------------------
+
+# A record whose visit lasted less than this share of the planned time is implausible. A quarter:
+# a visit a carer leaves early for a good reason (the person is out, asks them to go, is taken
+# to hospital) is still recorded, but a 45-minute visit done in 11 minutes, or a 2-hour one in
+# half an hour, is far more often a check-out tapped by mistake or a record made at the wrong
+# visit than care given; it is paid and billed only once someone has looked at it.
+SHORT_SHARE = 0.25
+# Whatever the planned length, a visit this short is implausible: no task of a care plan is
+# done in under five minutes, and a check-out within minutes of the check-in is the pattern of
+# a double tap or of checking in and out at the door without going in.
+SHORTEST_VISIT = timedelta(minutes=5)
+# An event recorded on a visit (an incident) that happened further than this outside the
+# visit's span is implausible on it: two hours leaves room for what a carer finds on arrival
+# (a fall during the night is reported with its own time) and for an incident right after
+# leaving, while an incident at 00:53 on a 12:30 visit is recorded at the wrong visit or with
+# the wrong time.
+EVENT_MARGIN = timedelta(hours=2)
+
+
+def too_short(checked_in_at: datetime, checked_out_at: datetime, planned: timedelta) -> bool:
+    """Whether a visit checked in at ``checked_in_at`` and out at ``checked_out_at`` is
+    implausibly short for its ``planned`` length: under ``SHORTEST_VISIT``, or under
+    ``SHORT_SHARE`` of the planned time.
+
+    Source: coopcare's own rule, reasoned where ``SHORT_SHARE`` and ``SHORTEST_VISIT`` are set.
+    For example a 30-minute visit checked out in the minute of its check-in (under 5 minutes),
+    or a 2-hour visit done in 20 minutes (under a quarter, 30 minutes), is implausible; a
+    45-minute visit done in 40 minutes is not.
+    """
+    done = checked_out_at - checked_in_at
+    return done < SHORTEST_VISIT or done < planned * SHORT_SHARE
+
+
+def outside_visit(
+    at: datetime, span: tuple[datetime, datetime], margin: timedelta = EVENT_MARGIN
+) -> bool:
+    """Whether an event at ``at`` lies further than ``margin`` outside the visit's ``span``
+    (from the earlier of its planned start and check-in to the later of its planned end and
+    check-out).
+
+    Source: coopcare's own rule, reasoned where ``EVENT_MARGIN`` is set. For example on a visit
+    from 12:30 to 13:15 an incident at 00:53 is implausible, one at 14:30 is not.
+    """
+    return not span[0] - margin <= at <= span[1] + margin
+
+
+def implausible(
+    *,
+    planned: tuple[datetime, datetime],
+    checked_in_at: datetime,
+    checked_out_at: datetime | None,
+    events: list[datetime],
+) -> list[str]:
+    """Why a visit record is implausible, as ``Implausible`` codes (none: it is plausible): a
+    visit far shorter than ``planned`` (``too_short``), or ``events`` on it (the times of the
+    incidents its carer reported on the visit) far outside it (``outside_visit``).
+
+    Source: coopcare's own rules, as the two functions named cite. The record is kept as the
+    carer's device sent it (a carer working offline never loses a record); it counts as
+    verified only once a coordinator accepted the carer's reason.
+    """
+    reasons: list[str] = []
+    if checked_out_at is not None and too_short(
+        checked_in_at, checked_out_at, planned[1] - planned[0]
+    ):
+        reasons.append(Implausible.TOO_SHORT)
+    span = (min(planned[0], checked_in_at), max(planned[1], checked_out_at or checked_in_at))
+    if any(outside_visit(at, span) for at in events):
+        reasons.append(Implausible.EVENT_OUTSIDE_VISIT)
+    return reasons

@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -409,15 +409,39 @@ def move_visit(
 
 @dataclass(frozen=True)
 class Recorded:
-    """The outcome of a check-in or check-out: ``created`` is False for a retried upload."""
+    """The outcome of a check-in or check-out: ``created`` is False for a retried upload;
+    ``advice`` tells the carer what to do when location did not verify the visit."""
 
     record: VisitRecord
     created: bool
     location_kept: bool = False
+    advice: str = ""
+
+
+class OutsideCheckInWindow(ValidationError):
+    """A check-in refused as too early or too late, with the window it is taken in (the API
+    gives both times as fields of its error)."""
+
+    def __init__(self, allowed_from: datetime, allowed_until: datetime, *, code: str):
+        self.allowed_from, self.allowed_until = allowed_from, allowed_until
+        super().__init__(
+            _(
+                "Check-in to this visit is taken from %(from)s until %(until)s; it is outside "
+                "that time, so it is probably for another visit."
+            )
+            % {"from": _local_moment(allowed_from), "until": _local_moment(allowed_until)},
+            code=code,
+        )
 
 
 def _local_time(moment: datetime) -> str:
     return time_format(timezone.localtime(moment), "H:i")
+
+
+def _local_moment(moment: datetime) -> str:
+    """The day and time of ``moment`` on the cooperative's clock, in the reader's format."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i')}"
 
 
 def _check_device_time(at: datetime, now: datetime) -> None:
@@ -484,9 +508,8 @@ def check_in(
         )
     _check_device_time(at, now)
     if rules.far_from_plan(at, visit.starts_at, visit.ends_at):
-        raise ValidationError(
-            _("The check-in time is more than six hours from the visit's planned time."),
-            code="check_in_far_from_plan",
+        raise OutsideCheckInWindow(
+            *rules.check_in_window(visit.starts_at, visit.ends_at), code="check_in_far_from_plan"
         )
     lat, lon = _location(visit.person, latitude, longitude)
     record = VisitRecord.objects.create(
@@ -506,7 +529,47 @@ def check_in(
     if visit.status == VisitStatus.PLANNED:
         visit.status = VisitStatus.IN_PROGRESS
         visit.save(update_fields=["status"])
-    return Recorded(record, created=True, location_kept=lat is not None)
+    advice = _location_advice(record, visit.person)
+    return Recorded(record, created=True, location_kept=lat is not None, advice=advice)
+
+
+def _location_advice(record: VisitRecord, person) -> str:
+    """What the carer should do when the person chose verification by location and the
+    locations kept so far (at check-in, and at check-out once made) do not verify the visit;
+    empty otherwise. The person chose location, so the visit is then confirmed the other way
+    coopcare has for them: a coordinator phones the person, which the carer asks for by
+    telling the office."""
+    if record.verification != Verification.LOCATION:
+        return ""
+    places = [(record.check_in_latitude, record.check_in_longitude)]
+    if record.checked_out_at is not None:
+        places.append((record.check_out_latitude, record.check_out_longitude))
+    problems = [rules.location_problem(person.point, lat, lon) for lat, lon in places]
+    problem = next((p for p in problems if p is not None), None)
+    if problem is None:
+        return ""
+    why = {
+        rules.LocationProblem.HOME_NOT_PLACED: _(
+            "The home of %(name)s is not on the map yet, so location cannot verify this visit."
+        ),
+        rules.LocationProblem.NOT_SHARED: _(
+            "Your phone sent no location (or %(name)s has no consent to location recorded), "
+            "so location cannot verify this visit: turn location on for coopcare."
+        ),
+        rules.LocationProblem.FAR_FROM_HOME: _(
+            "Your location at check-in or check-out was more than %(metres)s m from the home "
+            "of %(name)s, so it does not verify this visit."
+        ),
+    }[problem] % {"name": person.full_name, "metres": rules.LOCATION_RADIUS_M}
+    return (
+        why
+        + " "
+        + _(
+            "Call the office: a coordinator will phone %(name)s (or their family) to confirm the "
+            "visit instead."
+        )
+        % {"name": person.full_name}
+    )
 
 
 def _outcomes(visit: Visit, steps: list[dict]) -> list[StepOutcome]:
@@ -664,10 +727,15 @@ def check_out(
     code: str = "",
     latitude=None,
     longitude=None,
+    reason: str = "",
     now=None,
 ) -> Recorded:
     """Record that ``carer`` left ``visit`` at ``at``, with each step done or not and why, and
     what the next carer must know (``handover``, a handover note, when given).
+
+    A record the plausibility rules flag (``rules.implausible``: far shorter than planned, an
+    incident far outside the visit) is kept all the same, flagged; ``reason`` is the carer's
+    word on it, which they may also give afterwards (``explain_record``).
 
     A confirmation code is checked first, in a transaction of its own: a wrong one is recorded
     and stays recorded although the check-out is refused, and past the limits (see
@@ -691,6 +759,7 @@ def check_out(
         code_confirms=code_confirms,
         latitude=latitude,
         longitude=longitude,
+        reason=reason,
         now=now,
     )
 
@@ -709,6 +778,7 @@ def _check_out(
     code_confirms: bool,
     latitude,
     longitude,
+    reason: str,
     now: datetime,
 ) -> Recorded:
     visit = _lock(visit)
@@ -753,9 +823,13 @@ def _check_out(
     record.uploaded_late = record.uploaded_late or rules.uploaded_late(at, now)
     record.check_out_latitude, record.check_out_longitude = lat, lon
     record.notes = notes.strip()
-    how = _verification(record, visit.person, tapped=tapped, code_confirms=code_confirms)
-    if how:
-        record.verified_how, record.verified_at = how, now
+    record.verified_how = _verification(
+        record, visit.person, tapped=tapped, code_confirms=code_confirms
+    )
+    _flag(record, visit)
+    if reason.strip():
+        record.carer_reason, record.carer_reason_at = _reason_text(reason), now
+    _settle(record, now)
     record.save()
     for outcome in outcomes:
         outcome.record = record
@@ -766,7 +840,97 @@ def _check_out(
     if finished >= visit.carers.count():
         visit.status = VisitStatus.DONE
         visit.save(update_fields=["status"])
-    return Recorded(record, created=True, location_kept=lat is not None)
+    advice = "" if record.verified_how else _location_advice(record, visit.person)
+    return Recorded(record, created=True, location_kept=lat is not None, advice=advice)
+
+
+# The longest reason a carer gives for an implausible record: a sentence or two.
+REASON_MAX_LENGTH = 500
+
+
+def _reason_text(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the visit went as recorded."), code="implausible_reason_missing"
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("A reason holds at most %(count)s characters.") % {"count": REASON_MAX_LENGTH},
+            code="implausible_reason_too_long",
+        )
+    return reason
+
+
+def _flag(record: VisitRecord, visit: Visit) -> None:
+    """Set ``record.implausible`` from the plausibility rules: its times against the visit's
+    planned ones, and the times of the incidents its carer reported on the visit."""
+    events = list(
+        Incident.objects.filter(visit=visit, reported_by_id=record.carer_id).values_list(
+            "occurred_at", flat=True
+        )
+    )
+    record.implausible = " ".join(
+        rules.implausible(
+            planned=(visit.starts_at, visit.ends_at),
+            checked_in_at=record.checked_in_at,
+            checked_out_at=record.checked_out_at,
+            events=events,
+        )
+    )
+
+
+def _settle(record: VisitRecord, now: datetime) -> None:
+    """The one place that decides whether a record counts as verified (``verified_at``, which
+    billing, budgets and indicators read): confirmed in one of the person's ways, and either
+    plausible or accepted by a coordinator after review."""
+    if record.verified_how and not record.held_back:
+        record.verified_at = record.verified_at or now
+    else:
+        record.verified_at = None
+
+
+@transaction.atomic
+def explain_record(record: VisitRecord, carer, reason: str, now=None) -> VisitRecord:
+    """The carer of ``record`` says why it is as recorded (a visit far shorter than planned,
+    an incident timed far outside it), for the coordinator who reviews it."""
+    record = VisitRecord.objects.select_for_update().get(pk=record.pk)
+    if record.carer_id != carer.pk:
+        raise ValidationError(
+            _("Only the carer who recorded the visit can say why."), code="not_your_record"
+        )
+    if record.accepted_at is not None:
+        raise ValidationError(
+            _("A coordinator has already accepted this record."), code="record_already_accepted"
+        )
+    record.carer_reason, record.carer_reason_at = _reason_text(reason), now or timezone.now()
+    record.save(update_fields=["carer_reason", "carer_reason_at"])
+    return record
+
+
+@transaction.atomic
+def accept_record(record: VisitRecord, by, now=None) -> VisitRecord:
+    """A coordinator reviewed an implausible record and its carer's reason, and accepts it:
+    it counts as verified from now if the person confirmed it. Kept with who and when."""
+    now = now or timezone.now()
+    record = VisitRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.implausible:
+        raise ValidationError(
+            _("This record is not flagged as implausible."), code="record_not_implausible"
+        )
+    if record.accepted_at is not None:
+        raise ValidationError(
+            _("A coordinator has already accepted this record."), code="record_already_accepted"
+        )
+    if not record.carer_reason:
+        raise ValidationError(
+            _("The carer has not said why yet: ask them before accepting the record."),
+            code="carer_reason_missing",
+        )
+    record.accepted_at, record.accepted_by = now, by
+    _settle(record, now)
+    record.save(update_fields=["accepted_at", "accepted_by", "verified_at"])
+    return record
 
 
 @transaction.atomic
@@ -777,11 +941,8 @@ def confirm_by_phone(record: VisitRecord, by, now=None) -> VisitRecord:
         raise ValidationError(_("The visit is not checked out yet."), code="not_checked_out")
     if record.verified_how:
         raise ValidationError(_("This visit is already verified."), code="already_verified")
-    record.verified_how, record.verified_at, record.verified_by = (
-        VerifiedHow.PHONE,
-        now or timezone.now(),
-        by,
-    )
+    record.verified_how, record.verified_by = VerifiedHow.PHONE, by
+    _settle(record, now or timezone.now())
     record.save(update_fields=["verified_how", "verified_at", "verified_by"])
     return record
 
@@ -818,13 +979,21 @@ def report_incident(
         person = visit.person
     if person is None:
         raise ValueError("An incident is reported on a visit or for a person.")
-    return Incident.objects.create(
+    incident = Incident.objects.create(
         cooperative_id=person.cooperative_id,
         person=person,
         visit=visit,
         reported_by=reported_by,
         **fields,
     )
+    if visit is not None:
+        record = visit.records.select_for_update().filter(carer=reported_by).first()
+        if record is not None:
+            # The reporter's record of the visit is checked again with this incident's time.
+            _flag(record, visit)
+            _settle(record, timezone.now())
+            record.save(update_fields=["implausible", "verified_at"])
+    return incident
 
 
 @transaction.atomic

@@ -32,5 +32,7 @@ urlpatterns = [
         name="refuse_request",
     ),
     path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
+    path("records/<int:record_id>/reason/", views.explain_record, name="explain_record"),
+    path("records/<int:record_id>/accept/", views.accept_record, name="accept_record"),
     path("incidents/<int:incident_id>/close/", views.close_incident, name="close_incident"),
 ]

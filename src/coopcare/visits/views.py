@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms import BaseForm
@@ -163,7 +164,7 @@ def check_in(request: CooperativeRequest, visit_id: int) -> HttpResponse:
 @require_POST
 def _check_in(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     form = forms.CheckInForm(request.POST, prefix=f"v{visit.pk}")
-    if submit(
+    outcome = submit(
         request,
         form,
         lambda data: services.check_in(
@@ -175,7 +176,9 @@ def _check_in(request: CooperativeRequest, visit: Visit) -> HttpResponse:
             longitude=data["longitude"],
         ),
         _("Checked in to %(name)s.") % {"name": visit.person},
-    ):
+    )
+    if outcome:
+        _advise(request, outcome.result)
         return _back_to_day(request, visit)
     day = timezone.localdate(visit.starts_at)
     return _today_page(request, day, bound={visit.pk: form}, status=400)
@@ -189,7 +192,7 @@ def check_out(request: CooperativeRequest, visit_id: int) -> HttpResponse:
 @require_POST
 def _check_out(request: CooperativeRequest, visit: Visit) -> HttpResponse:
     form = forms.CheckOutForm(request.POST, prefix=f"v{visit.pk}", visit=visit)
-    if submit(
+    outcome = submit(
         request,
         form,
         lambda data: services.check_out(
@@ -204,12 +207,75 @@ def _check_out(request: CooperativeRequest, visit: Visit) -> HttpResponse:
             code=data.get("code", ""),
             latitude=data["latitude"],
             longitude=data["longitude"],
+            reason=data["reason"],
         ),
         _("Checked out of %(name)s.") % {"name": visit.person},
-    ):
+    )
+    if outcome:
+        _advise(request, outcome.result)
         return _back_to_day(request, visit)
     day = timezone.localdate(visit.starts_at)
     return _today_page(request, day, bound={visit.pk: form}, status=400)
+
+
+def _advise(request: CooperativeRequest, recorded: services.Recorded) -> None:
+    """Tell the carer what to do when location did not verify the visit, and ask for their
+    word on a record flagged as implausible."""
+    if recorded.advice:
+        messages.warning(request, recorded.advice)
+    record = recorded.record
+    if record.held_back and not record.carer_reason:
+        messages.warning(
+            request,
+            _(
+                "This visit looks unusual (%(why)s): say why on its card, so that a "
+                "coordinator can accept it."
+            )
+            % {"why": ", ".join(record.implausible_labels)},
+        )
+
+
+@cooperative_view(Role.CARER)
+def explain_record(request: CooperativeRequest, record_id: int) -> HttpResponse:
+    """The carer says why their record flagged as implausible is as recorded."""
+    record = get_object_or_404(
+        VisitRecord.objects.select_related("visit"),
+        pk=record_id,
+        visit__cooperative=request.cooperative,
+        carer=request.user,
+    )
+    return _explain_record(request, record)
+
+
+@require_POST
+def _explain_record(request: CooperativeRequest, record: VisitRecord) -> HttpResponse:
+    form = forms.ExplainForm(request.POST, prefix=f"r{record.pk}")
+    if not submit(
+        request,
+        form,
+        lambda data: services.explain_record(record, request.user, data["reason"]),
+        _("Thank you; a coordinator will read it."),
+    ):
+        for errors in form.errors.get_json_data().values():
+            for error in errors:
+                messages.error(request, error["message"])
+    return _back_to_day(request, record.visit)
+
+
+@cooperative_view(*COORDINATOR)
+def accept_record(request: CooperativeRequest, record_id: int) -> HttpResponse:
+    record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=request.cooperative)
+    return _accept_record(request, record)
+
+
+@require_POST
+def _accept_record(request: CooperativeRequest, record: VisitRecord) -> HttpResponse:
+    press(
+        request,
+        lambda: services.accept_record(record, request.user),
+        _("Record accepted; it is kept with your name."),
+    )
+    return redirect("visits:follow_up", request.cooperative.slug)
 
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)

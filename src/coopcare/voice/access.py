@@ -30,6 +30,9 @@ FILERS = (Role.COORDINATOR, Role.CIRCLE)
 REGISTER = (Role.COORDINATOR, Role.BOARD)
 COMPLAINT_READERS = (Role.COORDINATOR, Role.BOARD, Role.CIRCLE)
 SURVEY_READERS = (Role.COORDINATOR, Role.BOARD, Role.CIRCLE, Role.CARER)
+# Who reads the surveys and their results (coordinators also open, close and take answers by
+# phone).
+SURVEY_OFFICE = (Role.COORDINATOR, Role.BOARD)
 
 
 def grant_of(user, cooperative, person_id: int) -> CircleMember:

@@ -280,6 +280,9 @@ class SurveyOut(Schema):
     open_question: str
     anonymous: bool
     closes_on: date
+    closed: bool = Field(
+        description="Closed by a coordinator sooner than planned; closes_on is then that day."
+    )
 
 
 class SurveyIn(Schema):
@@ -341,6 +344,17 @@ def open_survey(request, coop: str, payload: SurveyIn):
         cooperative, by=request.auth, today=queries.today(cooperative), **payload.dict()
     )
     return Status(201, survey)
+
+
+@router.post(
+    "/{coop}/surveys/{survey_id}/close",
+    response=SurveyOut,
+    summary="Close a satisfaction survey now, before its closing day",
+)
+def close_survey(request, coop: str, survey_id: Id):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
+    survey = get_object_or_404(queries.surveys(cooperative), pk=survey_id)
+    return services.close_survey(survey, today=queries.today(cooperative))
 
 
 @router.post(

@@ -9,7 +9,8 @@ from django.utils.translation import pgettext_lazy
 from coopcare.bounds import bounded_formfield
 from coopcare.cooperatives.forms import date_field
 from coopcare.cooperatives.models import Role
-from coopcare.voice.models import About, ComplaintPolicy, Outcome, Score, Step
+from coopcare.voice.models import About, Audience, ComplaintPolicy, Outcome, Score, Step
+from coopcare.voice.rules import SURVEY_OPEN_QUESTION
 
 
 class FeedbackForm(forms.Form):
@@ -100,3 +101,108 @@ class RegisterFilter(forms.Form):
         label=_("Year received"), required=False, min_value=2000, max_value=2100
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+def _score_field(label) -> forms.TypedChoiceField:
+    # Radio inputs drawn as five large buttons with their words, as on the feedback page.
+    return forms.TypedChoiceField(
+        label=label,
+        choices=Score.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the five answers.")},
+    )
+
+
+class SurveyForm(forms.Form):
+    """A coordinator opens the yearly survey; empty questions mean the built-in ones."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    audience = forms.ChoiceField(
+        label=_("Whom it asks"),
+        choices=[
+            (Audience.CIRCLE, Audience.CIRCLE.label),
+            (Audience.CARERS, Audience.CARERS.label),
+            (Audience.BOTH, _("both: the people cared for, their circle and the carers")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    closes_on = date_field(_("Last day to answer"))
+    anonymous = forms.BooleanField(
+        label=_("Anonymous: the answers are kept without the name of who gave them"),
+        required=False,
+        initial=True,
+    )
+    questions = forms.CharField(
+        label=_("Questions on the 1 to 5 scale"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One question a line. Leave it empty to ask the built-in questions."),
+    )
+    open_question = forms.CharField(
+        label=_("Open question"),
+        required=False,
+        max_length=300,
+    )
+
+    # The service's broken rules, each shown on the field it is about.
+    FIELD_OF_CODE = {
+        "survey_audience_unknown": "audience",
+        "survey_already_open": "year",
+        "survey_closes_in_past": "closes_on",
+        "survey_question_empty": "questions",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded here, in the reader's language, not when the module was imported.
+        self.fields["open_question"].help_text = _("Leave it empty to ask: %(question)s") % {
+            "question": SURVEY_OPEN_QUESTION
+        }
+
+    def clean_questions(self) -> list[str] | None:
+        lines = [line.strip() for line in self.cleaned_data["questions"].splitlines()]
+        return [line for line in lines if line] or None
+
+
+class SurveyAnswerForm(forms.Form):
+    """One score per question of the survey, then its open question; ``phone`` adds which
+    side answered, when the survey asks both."""
+
+    def __init__(self, survey, *args, phone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey, self.phone = survey, phone
+        if phone and survey.audience == Audience.BOTH:
+            self.fields["side"] = forms.ChoiceField(
+                label=_("Who answered"),
+                choices=[c for c in Audience.choices if c[0] != Audience.BOTH],
+                widget=forms.RadioSelect,
+            )
+        for index, question in enumerate(survey.questions):
+            self.fields[f"q{index}"] = _score_field(question)
+        self.fields["words"] = forms.CharField(
+            label=survey.open_question,
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def side_field(self):
+        """The bound field of who answered by phone, when the survey asks both sides."""
+        return self["side"] if "side" in self.fields else None
+
+    def scale_fields(self) -> list:
+        """The bound fields of the questions on the scale, in their order."""
+        return [self[f"q{index}"] for index in range(len(self.survey.questions))]
+
+    def answer(self) -> dict:
+        """The service's arguments: the scores in the questions' order, and the words."""
+        data = self.cleaned_data
+        answer = {
+            "scores": [data[f"q{index}"] for index in range(len(self.survey.questions))],
+            "words": data["words"],
+        }
+        if self.phone:
+            answer["side"] = data.get("side", self.survey.audience)
+        return answer

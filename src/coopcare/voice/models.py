@@ -195,6 +195,9 @@ class Survey(models.Model):
     open_question = models.CharField(_("open question"), max_length=300)
     anonymous = models.BooleanField(_("anonymous"), default=True)
     closes_on = models.DateField(_("closes on"))
+    # Closed by a coordinator before its day: ``closes_on`` then became that day, and this
+    # refuses the answers later on the same day.
+    closed = models.BooleanField(_("closed"), default=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,9 +22,11 @@ from coopcare.voice.models import (
     Complaint,
     Feedback,
     Outcome,
+    Score,
     Step,
     Survey,
     SurveyAnswer,
+    SurveyAnswered,
 )
 
 
@@ -257,6 +259,22 @@ class QuestionResult:
     distribution: tuple[int, ...] | None
     mean: Decimal | None
 
+    @property
+    def scale(self) -> list[tuple[int, str, int, int]]:
+        """Per score 1 to 5 (when shown): the score, its words, how many gave it and their
+        share of the answers in whole percent."""
+        if self.distribution is None:
+            return []
+        return [
+            (
+                score,
+                str(Score(score).label),
+                given,
+                int((Decimal(100 * given) / self.count).quantize(Decimal(1), ROUND_HALF_UP)),
+            )
+            for score, given in zip(Score.values, self.distribution, strict=True)
+        ]
+
 
 def survey_results(survey, side: str | None = None) -> list[QuestionResult]:
     """Per question of ``survey``, the answers of ``side`` (or of all): nothing shown from
@@ -286,6 +304,13 @@ def survey_results(survey, side: str | None = None) -> list[QuestionResult]:
     return results
 
 
+def smallest_shown() -> int:
+    """The fewest answers from which a survey's results are shown (the small-number rule)."""
+    from coopcare.impact.federation import SMALL_COUNT  # the federation reads this module
+
+    return SMALL_COUNT
+
+
 def surveys(cooperative) -> QuerySet[Survey]:
     """The cooperative's satisfaction surveys, the latest year first."""
     return Survey.objects.filter(cooperative=cooperative)
@@ -298,9 +323,110 @@ def surveys_open_to(cooperative, roles, today) -> list:
         return []
     return list(
         Survey.objects.filter(
-            cooperative=cooperative, closes_on__gte=today, audience__in=[side, Audience.BOTH]
+            cooperative=cooperative,
+            closes_on__gte=today,
+            closed=False,
+            audience__in=[side, Audience.BOTH],
         )
     )
+
+
+def surveys_to_answer(cooperative, user, roles, today) -> list:
+    """The surveys open to the reader today that they have not answered yet."""
+    answered = set(SurveyAnswered.objects.filter(user=user).values_list("survey_id", flat=True))
+    return [s for s in surveys_open_to(cooperative, roles, today) if s.pk not in answered]
+
+
+def has_answered(survey, user) -> bool:
+    """Whether ``user`` has answered ``survey`` (only that, never which answer is theirs)."""
+    return SurveyAnswered.objects.filter(survey=survey, user=user).exists()
+
+
+def asks(survey, roles) -> bool:
+    """Whether ``survey`` asks a login of ``roles`` (as ``answering_side`` decides)."""
+    side = answering_side(roles)
+    return side is not None and survey.audience in (side, Audience.BOTH)
+
+
+def sides_of(survey) -> list[str]:
+    """The sides ``survey`` asks: the circle, the carers, or each of them."""
+    if survey.audience == Audience.BOTH:
+        return [Audience.CIRCLE, Audience.CARERS]
+    return [survey.audience]
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How one side answered a survey: the logins it asked, those who answered themselves,
+    and the answers a coordinator took by phone (from people without a login, so not counted
+    among those asked)."""
+
+    side: str
+    asked: int
+    online: int
+    by_phone: int
+
+    @property
+    def side_label(self) -> str:
+        return str(Audience(self.side).label)
+
+    @property
+    def rate(self) -> int | None:
+        """The share of the logins asked who answered, in whole percent."""
+        if not self.asked:
+            return None
+        return int((Decimal(100 * self.online) / self.asked).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def survey_turnout(survey) -> list[Turnout]:
+    """Per side the survey asks, how many were asked and how many answered. A login holding
+    both roles answers as a carer (``answering_side``), so it is asked as one."""
+    logins = survey.cooperative.roles.filter(user__is_active=True)
+    carers = set(logins.filter(role=Role.CARER).values_list("user", flat=True))
+    circle = set(logins.filter(role=Role.CIRCLE).values_list("user", flat=True)) - carers
+    asked: dict[str, int] = {Audience.CIRCLE: len(circle), Audience.CARERS: len(carers)}
+    counts = {
+        (row["side"], row["by_phone"]): row["n"]
+        for row in SurveyAnswer.objects.filter(survey=survey)
+        .values("side", "by_phone")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        Turnout(side, asked[side], counts.get((side, False), 0), counts.get((side, True), 0))
+        for side in sides_of(survey)
+    ]
+
+
+@dataclass(frozen=True)
+class SurveyWords:
+    """An answer to the open question: its words, who wrote them when the survey is not
+    anonymous (else empty), and whether they were taken by phone."""
+
+    words: str
+    by: str
+    by_phone: bool
+
+
+def survey_words(survey, side: str | None = None) -> list[SurveyWords] | None:
+    """The answers to the open question of ``side`` (or of all), in the order of their words
+    so that the order tells nothing. In an anonymous survey they are withheld (None) under 5
+    answers, as the figures are, and never name anyone; otherwise each names its author."""
+    from coopcare.impact.federation import too_small  # the federation reads this module
+
+    answers = SurveyAnswer.objects.filter(survey=survey)
+    if side:
+        answers = answers.filter(side=side)
+    if survey.anonymous and too_small(answers.count()):
+        return None
+    given = answers.exclude(words="").select_related("respondent").order_by("words")
+    return [
+        SurveyWords(
+            a.words,
+            "" if survey.anonymous or a.respondent is None else a.respondent.get_full_name(),
+            a.by_phone,
+        )
+        for a in given
+    ]
 
 
 def answering_side(roles) -> str | None:

@@ -230,13 +230,19 @@ def survey_problems(questions: list[str], closes_on: date, today: date) -> list[
     return problems
 
 
+def survey_open(closes_on: date, closed: bool, today: date) -> bool:
+    """Whether a survey takes answers today: up to its closing day, unless a coordinator
+    closed it sooner (coopcare's own rule)."""
+    return not closed and today <= closes_on
+
+
 def survey_answer_problems(
-    scores: list[int], question_count: int, closes_on: date, today: date
+    scores: list[int], question_count: int, closes_on: date, today: date, *, closed: bool = False
 ) -> list[ValidationError]:
-    """What is wrong with an answer: the survey closed, or not one score from 1 to 5 per
-    question."""
+    """What is wrong with an answer: the survey closed (on its day or sooner, by a
+    coordinator), or not one score from 1 to 5 per question."""
     problems = []
-    if today > closes_on:
+    if not survey_open(closes_on, closed, today):
         problems.append(ValidationError(_("This survey has closed."), code="survey_closed"))
     if len(scores) != question_count or any(s not in range(1, 6) for s in scores):
         problems.append(

@@ -305,7 +305,11 @@ def answer_survey(
     only that they answered is kept, apart from it."""
     today = today or on_cooperative_clock(timezone.now(), survey.cooperative).date()
     side = _side_of(survey, roles)
-    problems = rules.survey_answer_problems(scores, len(survey.questions), survey.closes_on, today)
+    # Locked, so that a survey closed meanwhile refuses the answer.
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    problems = rules.survey_answer_problems(
+        scores, len(survey.questions), survey.closes_on, today, closed=survey.closed
+    )
     if problems:
         raise ValidationError(problems)
     _answered, created = SurveyAnswered.objects.get_or_create(survey=survey, user=user)
@@ -334,9 +338,25 @@ def record_phone_answer(
         Audience.BOTH,
     ):
         raise ValidationError(_("This survey does not ask them."), code="survey_not_for_you")
-    problems = rules.survey_answer_problems(scores, len(survey.questions), survey.closes_on, today)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    problems = rules.survey_answer_problems(
+        scores, len(survey.questions), survey.closes_on, today, closed=survey.closed
+    )
     if problems:
         raise ValidationError(problems)
     return SurveyAnswer.objects.create(
         survey=survey, side=side, scores=scores, words=words.strip(), by_phone=True
     )
+
+
+@transaction.atomic
+def close_survey(survey: Survey, *, today=None) -> Survey:
+    """Close the survey now, before its closing day: it takes no more answers, and its closing
+    day becomes today, so that the social report counts it in the period it really closed."""
+    today = today or on_cooperative_clock(timezone.now(), survey.cooperative).date()
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not rules.survey_open(survey.closes_on, survey.closed, today):
+        raise ValidationError(_("This survey has already closed."), code="survey_already_closed")
+    survey.closes_on, survey.closed = today, True
+    survey.save(update_fields=["closes_on", "closed"])
+    return survey

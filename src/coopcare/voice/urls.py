@@ -15,4 +15,11 @@ urlpatterns = [
     path("voice/complaints/policy/", views.set_policy, name="policy"),
     path("voice/complaints/<int:complaint_id>/", views.complaint, name="complaint"),
     path("voice/complaints/<int:complaint_id>/steps/", views.take_step, name="take_step"),
+    path("voice/surveys/", views.surveys, name="surveys"),
+    path("voice/surveys/new/", views.open_survey, name="open_survey"),
+    path("voice/surveys/<int:survey_id>/", views.survey_results, name="survey"),
+    path("voice/surveys/<int:survey_id>/close/", views.close_survey, name="close_survey"),
+    path("voice/surveys/<int:survey_id>/phone/", views.phone_answer, name="phone_answer"),
+    path("voice/surveys/<int:survey_id>/answer/", views.answer_survey, name="answer_survey"),
+    path("voice/surveys/<int:survey_id>/thanks/", views.survey_thanks, name="survey_thanks"),
 ]

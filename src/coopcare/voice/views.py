@@ -1,18 +1,24 @@
 """The pages of feedback and complaints: a circle member's page (recent visits to give
 feedback on, their complaints), the feedback page of a visit, the coordinators' feedback per
 person and per carer (and a carer's own shared feedback), a complaint filed, followed and
-taken through its steps, and the register of complaints with its CSV."""
+taken through its steps, and the register of complaints with its CSV; the yearly satisfaction
+survey: answered by those it asks, opened, closed, taken by phone and read by the office and
+the board."""
 
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import press, submit
-from coopcare.voice import access, forms, queries, services
-from coopcare.voice.models import Complaint
+from coopcare.voice import access, forms, queries, rules, services
+from coopcare.voice.models import Audience, Complaint, Survey
 
 
 @cooperative_view(Role.CIRCLE)
@@ -230,3 +236,183 @@ def set_policy(request):
         "query": "",
     }
     return render(request, "voice/register.html", context, status=400)
+
+
+def _survey(request, survey_id: int) -> Survey:
+    """The cooperative's survey; 404 otherwise, and for another cooperative's."""
+    return get_object_or_404(queries.surveys(request.cooperative), pk=survey_id)
+
+
+def _is_open(survey: Survey, today) -> bool:
+    return rules.survey_open(survey.closes_on, survey.closed, today)
+
+
+@cooperative_view(*access.SURVEY_OFFICE)
+def surveys(request):
+    """The cooperative's satisfaction surveys, the latest first, for the office and the
+    board."""
+    today = queries.today(request.cooperative)
+    context = {
+        "rows": [(s, _is_open(s, today)) for s in queries.surveys(request.cooperative)],
+        "may_open": Role.COORDINATOR in request.roles,
+    }
+    return render(request, "voice/surveys.html", context)
+
+
+@cooperative_view(Role.COORDINATOR)
+def open_survey(request):
+    """Open this year's satisfaction survey of the circle, the carers or both."""
+    cooperative = request.cooperative
+    today = queries.today(cooperative)
+    initial = {"year": today.year, "closes_on": today + timedelta(days=30), "anonymous": True}
+    form = forms.SurveyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        opened = _submit_on_fields(
+            request,
+            form,
+            lambda data: services.open_survey(cooperative, by=request.user, today=today, **data),
+            _("The survey is open: those it asks see it on their home page."),
+        )
+        if opened is not None:
+            return redirect("voice:survey", cooperative.slug, opened.pk)
+        status = 400
+    built_in = [
+        (label, rules.default_survey_questions(audience)) for audience, label in Audience.choices
+    ]
+    context = {"form": form, "built_in": built_in, "open_question": rules.SURVEY_OPEN_QUESTION}
+    return render(request, "voice/survey_open.html", context, status=status)
+
+
+def _submit_on_fields(request, form, call, done):
+    """As ``pages.submit``, but each broken rule of the service is shown on the field it is
+    about (the form's ``FIELD_OF_CODE``), where a screen reader reads it with the field.
+    Returns what the service returned, or None when nothing was done."""
+    if not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as error:
+        for problem in error.error_list:
+            form.add_error(form.FIELD_OF_CODE.get(problem.code), problem)
+        return None
+    messages.success(request, done)
+    return result
+
+
+@cooperative_view(*access.SURVEY_OFFICE)
+def survey_results(request, survey_id: int):
+    """A survey's results: how many of each side answered, the scores given to each question
+    (per side when it asks both) and the answers to its open question, all held back under 5
+    answers."""
+    survey = _survey(request, survey_id)
+    by_side = []
+    if survey.audience == Audience.BOTH:
+        by_side = [
+            (Audience(side).label, queries.survey_results(survey, side))
+            for side in queries.sides_of(survey)
+        ]
+    context = {
+        "survey": survey,
+        "is_open": _is_open(survey, queries.today(request.cooperative)),
+        "turnout": queries.survey_turnout(survey),
+        "results": queries.survey_results(survey),
+        "by_side": by_side,
+        "words": queries.survey_words(survey),
+        "smallest": queries.smallest_shown(),
+        "is_coordinator": Role.COORDINATOR in request.roles,
+    }
+    return render(request, "voice/survey_results.html", context)
+
+
+@cooperative_view(Role.COORDINATOR)
+def close_survey(request, survey_id: int):
+    """Close the survey now, before its closing day."""
+    return _close(request, _survey(request, survey_id))
+
+
+@require_POST
+def _close(request, survey: Survey):
+    press(
+        request,
+        lambda: services.close_survey(survey, today=queries.today(request.cooperative)),
+        _("The survey is closed: it takes no more answers."),
+    )
+    return redirect("voice:survey", request.cooperative.slug, survey.pk)
+
+
+@cooperative_view(Role.COORDINATOR)
+def phone_answer(request, survey_id: int):
+    """Enter the answers someone without a login gave on the telephone; they are marked as
+    taken by phone and linked to no one."""
+    survey = _survey(request, survey_id)
+    form = forms.SurveyAnswerForm(survey, request.POST or None, phone=True)
+    status = 200
+    if request.method == "POST":
+        if submit(
+            request,
+            form,
+            lambda _data: services.record_phone_answer(
+                survey, today=queries.today(request.cooperative), **form.answer()
+            ),
+            _("The answers taken by phone are recorded. You may enter the next ones."),
+        ):
+            return redirect("voice:phone_answer", request.cooperative.slug, survey.pk)
+        status = 400
+    context = {
+        "survey": survey,
+        "form": form,
+        "is_open": _is_open(survey, queries.today(request.cooperative)),
+    }
+    return render(request, "voice/survey_phone.html", context, status=status)
+
+
+def _asked(request, survey_id: int) -> Survey:
+    """A survey that asks the reader; 404 otherwise."""
+    survey = _survey(request, survey_id)
+    if not queries.asks(survey, request.roles):
+        raise Http404
+    return survey
+
+
+@cooperative_view(Role.CIRCLE, Role.CARER)
+def answer_survey(request, survey_id: int):
+    """Answer the survey, once, on one short page; refused once answered or closed."""
+    survey = _asked(request, survey_id)
+    refused = None
+    if queries.has_answered(survey, request.user):
+        refused = _("You have already answered this survey. Thank you.")
+    elif not _is_open(survey, queries.today(request.cooperative)):
+        refused = _("This survey has closed.")
+    if refused:
+        status = 200 if request.method == "GET" else 400
+        context = {"survey": survey, "refused": refused}
+        return render(request, "voice/survey_refused.html", context, status=status)
+    form = forms.SurveyAnswerForm(survey, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if submit(
+            request,
+            form,
+            lambda _data: services.answer_survey(
+                survey,
+                request.user,
+                request.roles,
+                today=queries.today(request.cooperative),
+                **form.answer(),
+            ),
+            None,
+        ):
+            return redirect("voice:survey_thanks", request.cooperative.slug, survey.pk)
+        status = 400
+    context = {"survey": survey, "form": form, "smallest": queries.smallest_shown()}
+    return render(request, "voice/survey_answer.html", context, status=status)
+
+
+@cooperative_view(Role.CIRCLE, Role.CARER)
+def survey_thanks(request, survey_id: int):
+    """The thanks once the survey is answered."""
+    survey = _asked(request, survey_id)
+    if not queries.has_answered(survey, request.user):
+        return redirect("voice:answer_survey", request.cooperative.slug, survey.pk)
+    return render(request, "voice/survey_thanks.html", {"survey": survey})

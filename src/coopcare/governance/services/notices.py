@@ -27,7 +27,7 @@ from coopcare.governance.models import (
 from coopcare.governance.services._common import _refuse
 from coopcare.governance.services.statutes import entitled_members, statutes_of
 from coopcare.members.models import Member
-from coopcare.notify import Notice, send, to_member
+from coopcare.notify import Notice, Topic, send, to_member
 
 
 def notice_days(statutes: Statutes, kind: str) -> int:
@@ -149,6 +149,8 @@ def _send(
             "governance/notice.txt",
             context | {"member": notice.member},
             {"title": assembly.title},
+            topic=Topic.VOTE,
+            url=reverse("governance:assembly", args=[slug, assembly.pk]),
         )
         for notice in notices
         if notice.channel == NoticeChannel.EMAIL

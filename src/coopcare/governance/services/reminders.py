@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder
 from coopcare.governance.services.statutes import entitled_members
-from coopcare.notify import Notice, send, to_member
+from coopcare.notify import Notice, Topic, send, to_member
 
 
 def send_reminders(now: datetime | None = None, within: timedelta = timedelta(hours=48)) -> int:
@@ -51,6 +51,7 @@ def send_reminders(now: datetime | None = None, within: timedelta = timedelta(ho
                                 "governance/reminder.txt",
                                 {"question": question, "member": member},
                                 {"title": question.title},
+                                topic=Topic.VOTE,
                             )
                         ]
                     )

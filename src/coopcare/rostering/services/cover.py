@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coopcare.cooperatives.models import Cooperative
-from coopcare.notify import Notice, send, to_user
+from coopcare.notify import Notice, Topic, send, to_user
 from coopcare.rostering.models import Absence, AbsenceKind, CoverChange, CoverProposal
 from coopcare.rostering.planning import Period, repair_day
 from coopcare.rostering.queries import published_roster_of, visits_left_by
@@ -243,6 +243,7 @@ def _tell_circle(change: CoverChange) -> int:
             "rostering/mail_cover.txt",
             {"visit": change.visit, "names": names},
             {"day": timezone.localdate(change.visit.starts_at)},
+            topic=Topic.COVER,
         )
         for member in members
     )

@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coopcare.notify import Notice, send, to_user
+from coopcare.notify import Notice, Topic, send, to_user
 from coopcare.rostering.models import (
     Assignment,
     ChangeKind,
@@ -202,6 +203,7 @@ def tell_cancelled(changes: list) -> int:
             gettext_lazy("Visits cancelled"),
             "rostering/mail_cancelled.txt",
             {"carer": carers[pk], "visits": sorted(v, key=lambda v: v.starts_at)},
+            topic=Topic.ROSTER,
         )
         for pk, v in by_carer.items()
     )
@@ -251,6 +253,8 @@ def _notify_new(roster: Roster) -> int:
             "rostering/mail_published.txt",
             {"carer": carer, "roster": roster, "visits": sorted(v, key=lambda v: v.starts_at)},
             {"first": roster.first_day, "last": roster.last_day},
+            topic=Topic.ROSTER,
+            url=reverse("rostering:mine", args=[roster.cooperative.slug]),
         )
         for carer, v in by_carer.items()
     )
@@ -272,6 +276,7 @@ def _notify_changes(roster: Roster | None, changes: list) -> int:
                 "roster": roster,
                 "changes": sorted(c, key=lambda c: c[0].starts_at),
             },
+            topic=Topic.ROSTER,
         )
         for pk, c in by_carer.items()
     )

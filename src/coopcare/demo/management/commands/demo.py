@@ -2,9 +2,13 @@
 
 from datetime import date
 
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from coopcare.demo import seed as demo
+from coopcare.demo.due_now import visit_due_now
 
 
 class Command(BaseCommand):
@@ -26,12 +30,30 @@ class Command(BaseCommand):
             self.stdout.write("The demo data is already in this database.")
         else:
             try:
-                summary = demo.seed(seed, today, roster=not no_roster)
+                # The weeks of history the seed plays send the notices they would have sent
+                # then (a roster published, a complaint filed): kept in memory, not printed.
+                before = len(getattr(mail, "outbox", []))
+                with override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    summary = demo.seed(seed, today, roster=not no_roster)
+                    held = len(getattr(mail, "outbox", [])) - before
             except Exception as exc:  # one line for the user; the transaction left nothing behind
                 raise CommandError(f"Could not seed the demo: {exc}") from exc
             for name, counts in summary.cooperatives.items():
                 figures = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
                 self.stdout.write(f"Seeded {name}: {figures}.")
+            self.stdout.write(f"{held} emails of the demo's history were not sent.")
+        # Each start, at whatever hour: the carer login has a visit to check in to at once (not
+        # for a demo built around another day, whose visits are not today's).
+        if today is None or today == timezone.localdate():
+            due = visit_due_now()
+            if due is not None:
+                when = timezone.localtime(due.starts_at)
+                self.stdout.write(
+                    f"The carer login has a visit due now: {when:%H:%M}, "
+                    f"{due.task.title}, {due.person.full_name}."
+                )
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, what in demo.DEMO_LOGINS.items():
             self.stdout.write(f"  {username:<12} {what}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0006_visit_requests'),
+        ('visits', '0007_implausible_records'),
     ]
 
     operations = [

@@ -1,0 +1,78 @@
+"""Pages laid out by a real browser: Debian's Chromium, driven by Playwright's own API.
+
+Playwright's browsers are never downloaded (``playwright install`` reaches outside the package
+registries): the tests launch ``/usr/bin/chromium`` from Debian's ``chromium`` package, which
+CI (``.ci/run``) installs. On a machine without it the tests are skipped, saying so; in CI
+(``CI`` set) its absence is a failure, so the tests cannot quietly stop running there.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the module's tests."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps its event loop running on the test's thread, and Django
+    # refuses database queries from a thread with a running loop; the tests' own setup is
+    # plain synchronous code, so that check is lifted while the browser is open.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            # Running as root (CI does) needs Chromium's sandbox off.
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture
+def open_as(browser, live_server, client):
+    """``open_as(user, width, language)``: a page ``width`` CSS pixels wide (a phone's, at
+    twice the pixels) whose browser asks for ``language``, logged in as ``user`` on the live
+    server; ``page.goto`` takes a path."""
+    contexts = []
+
+    def open_page(user, width: int, language: str = "en"):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": 800},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale=language,
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
