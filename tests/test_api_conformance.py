@@ -35,6 +35,7 @@ from coopcare.members.models import StakeholderKind
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
+from coopcare.work.services import photos
 from tests import factories
 from tests.billing import conftest as billing
 from tests.bodymap.conftest import heel_ulcer
@@ -42,6 +43,7 @@ from tests.documents import files
 from tests.medication.conftest import prescription
 from tests.push import conftest as push
 from tests.risks.conftest import handling
+from tests.work.images import picture
 
 EXAMPLES = 12
 CHECKS = [
@@ -139,6 +141,9 @@ def seeded(db):
         closes_on=timezone.localdate() + timedelta(days=30),
     )
     asked = requests.ask(person, "cancel", "Away", family, grant, visit=coming)
+    # The carer's photo, shown: the photo operations reach their code, not a 404.
+    photos.set_photo(coop, carer, picture())
+    photos.show_photo(coop, carer, True)
     asking = conversations.send_message(person, family, Side.CIRCLE, "Can she have a bath?")
     conversations.send_message(person, coordinator, Side.OFFICE, "We will ask the nurse.")
     conversations.mark_needs_action(asking, coordinator)

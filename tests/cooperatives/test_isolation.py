@@ -453,13 +453,14 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/visit-requests": {"kind": "cancel", "visit_id": visit_b.pk, "at": None},
         "/circle/carers": {"preferred": [], "refused": []},
+        "/photo/shown": {"shown": True},
         "/surveys": {"year": 2026, "audience": "both", "closes_on": "2099-01-01"},
         "/answers": {"scores": [3, 3, 3]},
         "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
         "/messages": {"text": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
-    uploads = ("/documents", "{document_id}/versions")
+    uploads = ("/documents", "{document_id}/versions", "/me/photo")
     checked = 0
     for path, method in openapi_operations(client, raw):
         if "{coop}" not in path:

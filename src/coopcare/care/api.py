@@ -7,6 +7,7 @@ have visits with them. Every read of a care record is logged (GDPR art. 9 and 30
 
 import base64
 import binascii
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -395,11 +396,36 @@ class TeamCarerOut(Schema):
     coming: list[datetime] = Field(description="Their planned visits in the next 7 days.")
     last_visit: date | None = Field(description="The day they last came, in the last 6 weeks.")
     choice: str = Field(description='"preferred", "refused" or "" for neither.')
+    photo: bool = Field(
+        description="Whether the carer's photo may be shown (GET .../carers/{id}/photo): "
+        "they agree, and are coming or came lately."
+    )
+
+
+class ComingCarerOut(Schema):
+    id: int
+    first_name: str = Field(description="The carer's first name only.")
+    initials: str = Field(description="Shown when there is no photo.")
+    photo: bool = Field(description="Whether the carer's photo may be shown.")
+
+
+class ComingVisitOut(Schema):
+    starts_at: datetime
+    carers: list[ComingCarerOut] = Field(description="None yet: a carer is still to be given.")
+
+
+class ComingDayOut(Schema):
+    day: date
+    visits: list[ComingVisitOut]
 
 
 class TeamOut(Schema):
     may_choose: bool = Field(description="Whether this circle member may change the choices.")
     carers: list[TeamCarerOut]
+    coming_week: list[ComingDayOut] = Field(
+        description="Who is coming in the next 7 days, day by day; empty unless the member "
+        "is granted the person's visits."
+    )
 
 
 class TeamIn(Schema):
@@ -725,10 +751,14 @@ def export_person(request, coop: str, person_id: Id):
 
 
 def _team(grant: CircleMember) -> TeamOut:
-    carers = queries.team_of(grant.person, timezone.now())
+    now = timezone.now()
+    carers = queries.team_of(grant.person, now)
+    days = queries.coming_this_week(grant.person, now) if grant.may_see_visits else []
+    queries.mark_photos(grant.person, days, carers)
     return TeamOut(
         may_choose=grant.can_choose_carers,
         carers=[TeamCarerOut(**vars(carer)) for carer in carers],
+        coming_week=[ComingDayOut(**asdict(day)) for day in days],
     )
 
 

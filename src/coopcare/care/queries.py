@@ -111,6 +111,7 @@ class TeamCarer:
     coming: list[datetime] = field(default_factory=list)
     last_visit: date | None = None
     choice: str = ""
+    photo: bool = False
 
 
 def team_of(person: PersonCaredFor, now: datetime) -> list[TeamCarer]:
@@ -145,3 +146,77 @@ def team_of(person: PersonCaredFor, now: datetime) -> list[TeamCarer]:
     for carer in person.refused_carers.all():
         member(carer).choice = "refused"
     return sorted(team.values(), key=lambda c: (not c.coming, c.first_name.casefold(), c.id))
+
+
+@dataclass
+class ComingCarer:
+    """A carer of a coming visit as the circle sees them: the first name, the initials shown
+    when there is no photo, and whether their photo may be shown (``mark_photos``)."""
+
+    id: int
+    first_name: str
+    initials: str
+    photo: bool = False
+
+
+@dataclass
+class ComingVisit:
+    """A planned visit of the coming week: when, and who is coming (none: not given yet)."""
+
+    starts_at: datetime
+    carers: list[ComingCarer]
+
+
+@dataclass
+class ComingDay:
+    """One day of the coming week, on the cooperative's clock, with its visits in order."""
+
+    day: date
+    visits: list[ComingVisit]
+
+
+def _initials(user) -> str:
+    return "".join(part[0] for part in (user.first_name, user.last_name) if part).upper() or "?"
+
+
+def coming_this_week(person: PersonCaredFor, now: datetime) -> list[ComingDay]:
+    """Who is coming to the person in the next 7 days, day by day (on the cooperative's
+    clock), visit by visit: the time and each carer's first name and initials, nothing else
+    about them."""
+    # Imported here, as in services: care does not import visits at its top.
+    from coopcare.visits.zones import on_cooperative_clock
+
+    days: dict[date, ComingDay] = {}
+    coming = (
+        person.visits.filter(status="planned", starts_at__gte=now, starts_at__lt=now + TEAM_AHEAD)
+        .order_by("starts_at", "pk")
+        .prefetch_related("carers")
+    )
+    for visit in coming:
+        day = on_cooperative_clock(visit.starts_at, person.cooperative).date()
+        carers = [
+            ComingCarer(id=carer.pk, first_name=carer.first_name, initials=_initials(carer))
+            for carer in sorted(visit.carers.all(), key=lambda c: (c.first_name, c.pk))
+        ]
+        days.setdefault(day, ComingDay(day, [])).visits.append(
+            ComingVisit(starts_at=visit.starts_at, carers=carers)
+        )
+    return list(days.values())
+
+
+def mark_photos(person: PersonCaredFor, days: list[ComingDay], team: list[TeamCarer]) -> None:
+    """Mark the carers of ``days`` and ``team`` whose photo the person's circle may see: those
+    who agree that it is shown and are coming this week or came lately (``work.access``
+    answers the photo itself under the same terms)."""
+    # Imported here: the photos are work's, and work builds on care.
+    from coopcare.work.queries import shown_photos
+
+    serving = {carer.id for day in days for visit in day.visits for carer in visit.carers}
+    serving |= {carer.id for carer in team if carer.coming or carer.last_visit}
+    shown = shown_photos(person.cooperative, serving)
+    for day in days:
+        for visit in day.visits:
+            for carer in visit.carers:
+                carer.photo = carer.id in shown
+    for member in team:
+        member.photo = member.id in shown and (bool(member.coming) or bool(member.last_visit))

@@ -1,17 +1,24 @@
 """Demo work: pay rules (with last summer's raise), contracts for every worker (some changed
 over the years), qualifications matching the visits each carer did (a few expiring soon),
-training, the home places some carers gave (in and around Bologna), a month of timesheets
-approved up to last Sunday, and the pay run of those weeks.
+training, the home places some carers gave (in and around Bologna), the photos some carers
+gave and agreed to show (drawn here: their initials on a colour, never a real person's face),
+a month of timesheets approved up to last Sunday, and the pay run of those weeks.
 """
 
+import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
 from coopcare.accounts.models import Profile
+from coopcare.pdf import FONTS
 from coopcare.visits.models import VisitRecord
 from coopcare.work.models import Contract, ContractKind, PayRules, Timesheet, Training
-from coopcare.work.services import pay, timesheets
+from coopcare.work.services import pay, photos, timesheets
 from coopcare.work.services.contracts import start_contract
 from coopcare.work.services.homes import set_home
 from coopcare.work.services.qualifications import add_qualification
@@ -19,6 +26,9 @@ from coopcare.work.services.qualifications import add_qualification
 # Bologna's centre (Piazza Maggiore); demo homes are within about 6 km of it.
 BOLOGNA = (44.4938, 11.3430)
 HOME_SHARE = 0.6  # of carers who gave their home place
+PHOTO_SHARE = 0.5  # of carers who gave a photo and agreed it is shown
+# Soft colours behind the initials, light enough for white letters to read on none.
+PHOTO_COLOURS = ("#2f6f8f", "#7a4f9a", "#2e7d5b", "#a0522d", "#8a6d1f", "#4b5d9c")
 
 BASIC = ("OSS - Operatore socio-sanitario", "personal, meds", "Regione Emilia-Romagna", None)
 HOIST = ("Movimentazione pazienti con sollevatore", "hoist", "AUSL Bologna", 3)
@@ -65,6 +75,7 @@ class WorkSeeder:
             self.carer_contracts(index, carer)
         self.profiles()
         self.homes()
+        self.photos()
         self.qualifications(first_day)
         built = timesheets.build_timesheets(self.cooperative, first_day, self.today)
         # Paid in four-week periods to last Sunday; the days since wait for approval.
@@ -146,6 +157,28 @@ class WorkSeeder:
                     "longitude": Decimal(f"{BOLOGNA[1] + draw.uniform(-0.07, 0.07):.6f}"),
                 },
             )
+
+    def photos(self) -> None:
+        """Some carers give a photo and agree that the people they serve see it; the demo's
+        ``carer`` login gives none, so its page shows how to. Drawn from a generator of its
+        own, so that the rest of the demo is the same with or without."""
+        draw = random.Random(f"photos:{self.cooperative.slug}")
+        font = ImageFont.truetype(str(FONTS / "DejaVuSans-Bold.ttf"), 110)
+        for carer in self.carers:
+            if carer.username == "carer" or draw.random() >= PHOTO_SHARE:
+                continue
+            image = Image.new("RGB", (256, 256), draw.choice(PHOTO_COLOURS))
+            initials = f"{carer.first_name[:1]}{carer.last_name[:1]}".upper()
+            ImageDraw.Draw(image).text((128, 128), initials, fill="white", font=font, anchor="mm")
+            out = io.BytesIO()
+            image.save(out, format="PNG")
+            given = timezone.make_aware(
+                datetime.combine(self.today - timedelta(days=draw.randint(10, 300)), time(18))
+            )
+            photos.set_photo(
+                self.cooperative, carer, ContentFile(out.getvalue(), name="me.png"), now=given
+            )
+            photos.show_photo(self.cooperative, carer, True, now=given + timedelta(minutes=2))
 
     def qualifications(self, first_day: date) -> None:
         did_hoist = set(

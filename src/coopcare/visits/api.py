@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 
 from coopcare.api_errors import error_body
 from coopcare.bounds import ClockTime, Day, Id, Moment
+from coopcare.care import queries as care_queries
 from coopcare.care.access import door_facts_at_visits, log_reads
 from coopcare.care.models import CareTask, PersonCaredFor
 from coopcare.cooperatives.access import resolve_cooperative
@@ -670,7 +671,7 @@ class WaitingRequestOut(VisitRequestOut):
 
 class AskIn(Schema):
     kind: VisitRequestKind
-    visit_id: Id | None = Field(default=None, description="move and cancel: the visit.")
+    visit_id: Id | None = Field(default=None, description="move, cancel and trial: the visit.")
     day: Day | None = Field(default=None, description="move and extra: the day.")
     at: ClockTime | None = Field(
         default=None, description="move: the new time; extra: the window's start."
@@ -687,6 +688,9 @@ class AcceptIn(Schema):
     )
     answer: str = Field(default="", max_length=300)
     override_reason: str = Field(default="", max_length=300)
+    carer_id: Id | None = Field(
+        default=None, description="A trial: the carer new to the person who comes."
+    )
 
 
 class RefuseIn(Schema):
@@ -720,11 +724,13 @@ def _moment_or_none(day, at):
 @router.post(
     "/{coop}/people/{person_id}/visit-requests",
     response={201: VisitRequestOut},
-    summary="Ask to move or cancel a visit, or for an extra one",
+    summary="Ask to move or cancel a visit, for an extra one, or to meet a new carer at one",
 )
 def ask_visit_request(request, coop: str, person_id: Id, payload: AskIn):
-    """A circle member granted the person's visits. The coordinators are told a request
-    waits. 400 ``request_pending`` when one about the visit already waits."""
+    """A circle member granted the person's visits; a trial (a carer new to the person comes
+    for the visit, chosen by the coordinator) only with the grant to choose carers (else
+    403). The coordinators are told a request waits. 400 ``request_pending`` when one about
+    the visit already waits."""
     cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE,))
     grant = request_grant(request.auth, cooperative, person_id)
     person = grant.person
@@ -784,9 +790,20 @@ def _waiting_request(request, coop: str, visit_request_id: int) -> VisitRequest:
 def accept_visit_request(request, coop: str, visit_request_id: Id, payload: AcceptIn):
     """Checked as a roster edit (hard rules always; soft rules need ``override_reason``).
     400 ``request_outdated`` when the visit changed or passed since it was asked,
-    ``request_answered`` when it has an answer already."""
+    ``request_answered`` when it has an answer already; for a trial, ``trial_carer_missing``
+    without ``carer_id``, ``carer_not_in_cooperative`` or ``trial_carer_known`` for a carer who
+    cannot come for it."""
     asked = _waiting_request(request, coop, visit_request_id)
-    return requests.accept(asked, request.auth, **payload.dict())
+    fields = payload.dict()
+    carer_id = fields.pop("carer_id")
+    carer = None
+    if carer_id is not None:
+        carer = care_queries.carers_of(asked.cooperative).filter(pk=carer_id).first()
+        if carer is None:
+            raise ValidationError(
+                _("Choose a carer of the cooperative."), code="carer_not_in_cooperative"
+            )
+    return requests.accept(asked, request.auth, carer=carer, **fields)
 
 
 @router.post(

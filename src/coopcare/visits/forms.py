@@ -149,6 +149,17 @@ class CancelRequestForm(_AboutAVisit):
     pass
 
 
+class TrialRequestForm(_AboutAVisit):
+    """A trial: a carer new to the person comes for one of their visits; the office chooses
+    the carer."""
+
+    field_order = ["visit", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("What you hope for in a new carer")
+
+
 class ExtraRequestForm(forms.Form):
     """An extra visit: a task of the care plan, a day and the hours it should fit in."""
 
@@ -164,6 +175,12 @@ class ExtraRequestForm(forms.Form):
 
 
 class AcceptRequestForm(forms.Form):
+    """A coordinator's acceptance; for a trial, the carer who comes (``carers``: those to
+    choose from)."""
+
+    carer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("The new carer who comes"), queryset=None, required=False
+    )
     at = forms.TimeField(
         label=_("Start of the extra visit"),
         widget=TimeInput,
@@ -174,6 +191,16 @@ class AcceptRequestForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Reason for overriding a soft rule"), max_length=300, required=False
     )
+
+    def __init__(self, *args, carers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if carers is None:
+            del self.fields["carer"]
+        else:
+            self.fields["carer"].queryset = carers
+            self.fields["carer"].label_from_instance = lambda u: u.get_full_name() or u.username
+            self.fields["carer"].required = True
+            del self.fields["at"]
 
 
 class RefuseRequestForm(forms.Form):

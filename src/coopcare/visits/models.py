@@ -432,6 +432,7 @@ class VisitRequestKind(models.TextChoices):
     MOVE = "move", _("move a visit")
     CANCEL = "cancel", _("cancel a visit")
     EXTRA = "extra", _("an extra visit")
+    TRIAL = "trial", _("a visit by a new carer, to meet them")
 
 
 class VisitRequestStatus(models.TextChoices):
@@ -441,17 +442,19 @@ class VisitRequestStatus(models.TextChoices):
 
 
 class VisitRequest(models.Model):
-    """What the person or their circle asks of their visits: move or cancel a planned one, or
-    an extra one in a time window. A coordinator accepts it, and the change is made as their
-    own roster edit would be, or refuses it with a reason (``visits.requests``)."""
+    """What the person or their circle asks of their visits: move or cancel a planned one, an
+    extra one in a time window, or a planned one given to a carer new to them, to meet them
+    (a trial; the coordinator chooses the carer). A coordinator accepts it, and the change is
+    made as their own roster edit would be, or refuses it with a reason
+    (``visits.requests``)."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
         PersonCaredFor, on_delete=models.PROTECT, related_name="visit_requests"
     )
     kind = models.CharField(_("asked"), max_length=10, choices=VisitRequestKind.choices)
-    # The visit to move or cancel, and its start when asked: a visit moved or changed since is
-    # no longer the one asked about.
+    # The visit to move, cancel or give to a new carer, and its start when asked: a visit
+    # moved or changed since is no longer the one asked about.
     visit = models.ForeignKey(
         Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
     )

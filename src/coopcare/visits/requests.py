@@ -2,8 +2,14 @@
 answers.
 
 A circle member granted the person's visits (the person's legal representative asks in their
-name) asks to move or cancel a planned visit, or for an extra visit of a task of the care plan
-in a time window (``ask``). The office is told that a request waits, and nothing more.
+name) asks to move or cancel a planned visit, for an extra visit of a task of the care plan
+in a time window, or for a trial: a carer new to the person comes for one of their planned
+visits, so that they meet (``ask``). The office is told that a request waits, and nothing more.
+
+The circle never browses the cooperative's staff: for a trial the coordinator, who knows the
+carers, chooses one the person does not know yet (``trial_carer_known``); once the visit is
+theirs, the carer is in the person's team (``care.queries.team_of``), where the circle keeps
+or refuses them.
 
 A coordinator answers. Accepting makes the change through the coordinator's own one-off
 changes (``rostering.services.visit_changes``: ``cancel``, ``move``, ``add``), so it is
@@ -22,13 +28,14 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coopcare.care.models import CareTask, CircleMember, PersonCaredFor, Relationship
+from coopcare.care.queries import team_of
 from coopcare.care.services import current_plan
 from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.notify import Notice, send, to_user
@@ -90,13 +97,17 @@ def ask(
     task: CareTask | None = None,
     now: datetime | None = None,
 ) -> VisitRequest:
-    """Ask, as the holder of ``grant``, to move ``visit`` to ``starts_at``, to cancel it, or
-    for an extra visit of ``task`` starting from ``starts_at`` and over by ``ends_by`` (one
-    day's window). The coordinators are told that a request waits."""
+    """Ask, as the holder of ``grant``, to move ``visit`` to ``starts_at``, to cancel it, to
+    have a carer new to the person come for it (a trial), or for an extra visit of ``task``
+    starting from ``starts_at`` and over by ``ends_by`` (one day's window). The coordinators
+    are told that a request waits."""
     now = now or timezone.now()
+    if kind == VisitRequestKind.TRIAL and not grant.can_choose_carers:
+        # Meeting a new carer is choosing the team: the grant to choose, as on the circle page.
+        raise PermissionDenied
     reason = _reason(reason, _("Say why you ask."))
     fields: dict = {}
-    if kind in (VisitRequestKind.MOVE, VisitRequestKind.CANCEL):
+    if kind in (VisitRequestKind.MOVE, VisitRequestKind.CANCEL, VisitRequestKind.TRIAL):
         visit = _visit_to_change(person, visit, now)
         fields = {"visit": visit, "visit_starts_at": visit.starts_at}
     if kind == VisitRequestKind.MOVE:
@@ -121,7 +132,7 @@ def ask(
                 code="window_too_short",
             )
         fields |= {"starts_at": starts_at, "ends_by": ends_by, "task": task}
-    elif kind != VisitRequestKind.CANCEL:
+    elif kind not in (VisitRequestKind.CANCEL, VisitRequestKind.TRIAL):
         raise ValidationError(_("Say what you ask for."), code="request_kind_unknown")
     made = VisitRequest.objects.create(
         cooperative_id=person.cooperative_id,
@@ -177,7 +188,7 @@ def _latest_start(request: VisitRequest) -> datetime:
     if request.kind == VisitRequestKind.EXTRA:
         task = cast(CareTask, request.task)
         return cast(datetime, request.ends_by) - timedelta(minutes=task.duration_minutes)
-    if request.kind == VisitRequestKind.CANCEL:
+    if request.kind in (VisitRequestKind.CANCEL, VisitRequestKind.TRIAL):
         return cast(datetime, request.visit_starts_at)
     return cast(datetime, request.starts_at)
 
@@ -199,15 +210,41 @@ def _extra_start(request: VisitRequest, starts_at: datetime | None) -> datetime:
     return start
 
 
+def _newcomer(person: PersonCaredFor, carer, now: datetime):
+    """``carer``, if they may come to ``person`` for a trial: a carer of the person's
+    cooperative whom the person does not know yet (not in their team: neither coming, nor come
+    lately, nor chosen or refused)."""
+    if carer is None:
+        raise ValidationError(
+            _("Choose the carer who will come for the trial."), code="trial_carer_missing"
+        )
+    if not CooperativeRole.objects.filter(
+        cooperative_id=person.cooperative_id, user=carer, role=Role.CARER
+    ).exists():
+        raise ValidationError(
+            _("Choose a carer of the cooperative."), code="carer_not_in_cooperative"
+        )
+    if carer.pk in {known.id for known in team_of(person, now)}:
+        raise ValidationError(
+            _(
+                "The person already knows this carer (they come, came lately, or were chosen "
+                "or refused): a trial is with a carer new to them."
+            ),
+            code="trial_carer_known",
+        )
+    return carer
+
+
 def _apply(
     request: VisitRequest,
     by,
     starts_at: datetime | None,
     override_reason: str,
     now: datetime,
+    carer=None,
 ) -> Visit:
     """Make the change asked for, as the coordinator's own one-off change; the visit as it
-    now is."""
+    now is. ``carer``: the one a coordinator chose for a trial."""
     _still_as_asked(request, now)
     # ``ask`` fills the fields each kind needs: the visit of a move or a cancellation, the
     # task of an extra visit.
@@ -215,6 +252,19 @@ def _apply(
         visit = cast(Visit, request.visit)
         cancellation = visit_changes.cancel(visit, request.asked_as, request.reason, by, now=now)
         return cancellation.visit
+    if request.kind == VisitRequestKind.TRIAL:
+        visit = cast(Visit, request.visit)
+        newcomer = _newcomer(request.person, carer, now)
+        # The newcomer takes the first carer's place; a second carer of a visit for two stays.
+        others = list(visit.carers.all())[1:]
+        return visit_changes.move(
+            visit,
+            by,
+            carers=[newcomer, *others],
+            reason=request.reason,
+            override_reason=override_reason,
+            now=now,
+        )
     if request.kind == VisitRequestKind.MOVE:
         return visit_changes.move(
             cast(Visit, request.visit),
@@ -242,7 +292,11 @@ class _Tried(Exception):
 
 
 def checks(
-    request: VisitRequest, by, starts_at: datetime | None = None, now: datetime | None = None
+    request: VisitRequest,
+    by,
+    starts_at: datetime | None = None,
+    now: datetime | None = None,
+    carer=None,
 ) -> list[ValidationError]:
     """What accepting ``request`` would meet, each with its code: the change is made as the
     coordinator's own, with every check of a roster edit, and rolled back (nobody is told:
@@ -251,7 +305,7 @@ def checks(
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            _apply(request, by, starts_at, "", now)
+            _apply(request, by, starts_at, "", now, carer)
             raise _Tried
     except _Tried:
         return []
@@ -268,13 +322,15 @@ def accept(
     answer: str = "",
     override_reason: str = "",
     now: datetime | None = None,
+    carer=None,
 ) -> VisitRequest:
     """Accept ``request``: the change is made as the coordinator's own roster edit (soft
     rules set aside only with ``override_reason``), in this one transaction with the answer;
-    ``starts_at`` picks the start of an extra visit in its window. The asker is told."""
+    ``starts_at`` picks the start of an extra visit in its window, ``carer`` the one who comes
+    for a trial. The asker is told."""
     now = now or timezone.now()
     request = _pending(request)
-    request.outcome = _apply(request, by, starts_at, override_reason, now)
+    request.outcome = _apply(request, by, starts_at, override_reason, now, carer)
     request.status = VisitRequestStatus.ACCEPTED
     return _answered(request, by, answer.strip(), now)
 

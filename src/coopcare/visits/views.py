@@ -18,8 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coopcare.care import queries as care_queries
 from coopcare.care.access import CARE_ACCESS_WINDOW, log_reads
-from coopcare.care.models import CareTask, ConsentKind, PersonCaredFor, Verification
+from coopcare.care.models import (
+    CareTask,
+    CircleMember,
+    ConsentKind,
+    PersonCaredFor,
+    Verification,
+)
 from coopcare.care.services import current_plan
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
@@ -585,7 +592,7 @@ def add(request: CooperativeRequest, person_id: int) -> HttpResponse:
 def _request_forms(
     person: PersonCaredFor, kind: str | None = None, data: Any = None
 ) -> dict[str, BaseForm]:
-    """The three ways to ask, the one of ``kind`` bound to ``data``."""
+    """The four ways to ask, the one of ``kind`` bound to ``data``."""
     plan = current_plan(person, timezone.localdate())
     tasks = plan.tasks.all() if plan else CareTask.objects.none()
     visits = queries.visits_to_ask_about(person)
@@ -599,18 +606,25 @@ def _request_forms(
             bound("cancel"), prefix="cancel", visits=visits
         ),
         VisitRequestKind.EXTRA: forms.ExtraRequestForm(bound("extra"), prefix="extra", tasks=tasks),
+        VisitRequestKind.TRIAL: forms.TrialRequestForm(
+            bound("trial"), prefix="trial", visits=visits
+        ),
     }
 
 
 def _request_page(
-    request: CooperativeRequest, person: PersonCaredFor, shown: dict[str, BaseForm]
+    request: CooperativeRequest, grant: CircleMember, shown: dict[str, BaseForm]
 ) -> HttpResponse:
+    person = grant.person
     context = {
         "person": person,
+        # Asking to meet a new carer is choosing the team: only with that grant.
+        "may_choose": grant.can_choose_carers,
         "asked": queries.requests_about(person),
         "move_form": shown[VisitRequestKind.MOVE],
         "cancel_form": shown[VisitRequestKind.CANCEL],
         "extra_form": shown[VisitRequestKind.EXTRA],
+        "trial_form": shown[VisitRequestKind.TRIAL],
     }
     status = 400 if any(f.is_bound for f in shown.values()) else 200
     return render(request, "visits/requests.html", context, status=status)
@@ -637,7 +651,7 @@ def person_requests(request: CooperativeRequest, person_id: int) -> HttpResponse
     person = grant.person
     log_request_reads(request.user, [person])
     if request.method != "POST":
-        return _request_page(request, person, _request_forms(person))
+        return _request_page(request, grant, _request_forms(person))
     kind = next((k for k in VisitRequestKind.values if k in request.POST), VisitRequestKind.CANCEL)
     shown = _request_forms(person, kind, request.POST)
     if submit(
@@ -649,7 +663,7 @@ def person_requests(request: CooperativeRequest, person_id: int) -> HttpResponse
         _("Your request is sent. The office will answer it here."),
     ):
         return redirect("visits:person_requests", request.cooperative.slug, person.pk)
-    return _request_page(request, person, shown)
+    return _request_page(request, grant, shown)
 
 
 def _queue_page(
@@ -663,7 +677,7 @@ def _queue_page(
         row = {
             "request": asked,
             "checks": [" ".join(e.messages) for e in requests.checks(asked, request.user)],
-            "accept": forms.AcceptRequestForm(prefix=f"accept{asked.pk}"),
+            "accept": _accept_form(request, asked),
             "refuse": forms.RefuseRequestForm(prefix=f"refuse{asked.pk}"),
         }
         if bound is not None and bound[0] == asked.pk:
@@ -671,6 +685,14 @@ def _queue_page(
         rows.append(row)
     status = 400 if bound else 200
     return render(request, "visits/requests_waiting.html", {"rows": rows}, status=status)
+
+
+def _accept_form(request: CooperativeRequest, asked: VisitRequest, data: Any = None) -> BaseForm:
+    """The form accepting ``asked``; a trial's asks which of the cooperative's carers comes."""
+    carers = None
+    if asked.kind == VisitRequestKind.TRIAL:
+        carers = care_queries.carers_of(request.cooperative)
+    return forms.AcceptRequestForm(data, prefix=f"accept{asked.pk}", carers=carers)
 
 
 @cooperative_view(*COORDINATOR)
@@ -695,10 +717,10 @@ def accept_request(request: CooperativeRequest, visit_request_id: int) -> HttpRe
 
 @require_POST
 def _accept_request(request: CooperativeRequest, asked: VisitRequest) -> HttpResponse:
-    form = forms.AcceptRequestForm(request.POST, prefix=f"accept{asked.pk}")
+    form = _accept_form(request, asked, request.POST)
 
     def start(data: dict[str, Any]) -> datetime | None:
-        if data["at"] is None or asked.starts_at is None:
+        if data.get("at") is None or asked.starts_at is None:
             return None
         return services.local_moment(timezone.localdate(asked.starts_at), data["at"])
 
@@ -711,6 +733,7 @@ def _accept_request(request: CooperativeRequest, asked: VisitRequest) -> HttpRes
             starts_at=start(data),
             answer=data["answer"],
             override_reason=data["override_reason"],
+            carer=data.get("carer"),
         ),
         _("Request accepted and the visits changed; the person's circle is told."),
     ):

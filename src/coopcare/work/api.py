@@ -1,17 +1,19 @@
 """API: timesheets, pay runs and payslips of one cooperative, and a worker's own pay."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 
+from coopcare.accounts.ratelimit import refuse_upload_flood
 from coopcare.bounds import Day, Id
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
-from coopcare.work import queries
-from coopcare.work.models import PayRun, Payslip, Timesheet, TimesheetStatus
-from coopcare.work.services import pay, timesheets
+from coopcare.work import access, queries
+from coopcare.work.models import CarerPhoto, PayRun, Payslip, Timesheet, TimesheetStatus
+from coopcare.work.services import pay, photos, timesheets
 
 router = Router(tags=["work"])
 STAFF = (Role.COORDINATOR,)
@@ -156,3 +158,85 @@ def my_work(request, coop: str):
         "skills": sorted(queries.skills_on(cooperative, today).get(request.auth.pk, ())),
         "payslips": [_payslip_out(s) for s in slips],
     }
+
+
+# -- a carer's photo --------------------------------------------------------------------------
+
+PHOTO_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The photo, a JPEG.",
+            "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+WORKING = (Role.CARER, Role.COORDINATOR)
+
+
+class PhotoOut(Schema):
+    uploaded_at: datetime
+    shown: bool = Field(
+        description="Whether the people the carer serves and their circles see it now."
+    )
+    shown_since: datetime | None = Field(description="When the carer agreed it is shown.")
+    withdrawn_at: datetime | None = Field(description="When the carer last withdrew that.")
+
+
+class ShownIn(Schema):
+    shown: bool
+
+
+@router.get("/{coop}/work/me/photo", response=PhotoOut, summary="My photo and whether it is shown")
+def my_photo(request, coop: str):
+    cooperative, _roles = resolve_cooperative(request.auth, coop, WORKING)
+    photo = queries.photo_of(cooperative, request.auth)
+    if photo is None:
+        raise Http404
+    return photo
+
+
+@router.post(
+    "/{coop}/work/me/photo",
+    response={201: PhotoOut},
+    summary="Give or replace my photo (JPEG, PNG or WebP; kept re-encoded, without metadata)",
+)
+def set_my_photo(request, coop: str, file: File[UploadedFile]):
+    """400 ``photo_not_an_image``, ``photo_too_large`` or ``photo_too_many_pixels``; an
+    agreement to show the photo holds for the new one."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, WORKING)
+    refuse_upload_flood(request.auth)
+    return Status(201, photos.set_photo(cooperative, request.auth, file))
+
+
+@router.put(
+    "/{coop}/work/me/photo/shown",
+    response=PhotoOut,
+    summary="Agree that the people I serve see my photo, or withdraw it",
+)
+def show_my_photo(request, coop: str, payload: ShownIn):
+    """Withdrawing hides the photo at once. 400 ``photo_missing`` without a photo."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, WORKING)
+    return photos.show_photo(cooperative, request.auth, payload.shown)
+
+
+@router.delete("/{coop}/work/me/photo", response={204: None}, summary="Delete my photo")
+def delete_my_photo(request, coop: str):
+    """The file is deleted with the agreement. 400 ``photo_missing`` without a photo."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, WORKING)
+    photos.delete_photo(cooperative, request.auth)
+    return Status(204, None)
+
+
+@router.get(
+    "/{coop}/carers/{user_id}/photo",
+    summary="A carer's photo, for those who may see it",
+    openapi_extra=PHOTO_ANSWER,
+)
+def carer_photo(request, coop: str, user_id: Id):
+    """The carer, the coordinators, and (while the carer agrees) the circles of the people
+    the carer is coming to this week or came to in the last 6 weeks; 404 for anyone else."""
+    cooperative, roles = resolve_cooperative(request.auth, coop)
+    photo: CarerPhoto = access.visible_photo(
+        request.auth, cooperative, roles, user_id, timezone.now()
+    )
+    return access.photo_response(photo)

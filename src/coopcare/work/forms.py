@@ -74,6 +74,16 @@ class CarerHomeForm(forms.ModelForm):
         }
 
 
+class PhotoForm(forms.Form):
+    """A carer's photo of themselves; the service checks and re-encodes it."""
+
+    file = forms.FileField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("A JPEG, PNG or WebP photo of your face, up to 8 MB."),
+    )
+
+
 class QualificationForm(ChecksInServices):
     class Meta:
         formfield_callback = bounded_formfield

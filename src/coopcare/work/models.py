@@ -128,6 +128,43 @@ class CarerHome(models.Model):
         return float(self.latitude), float(self.longitude)
 
 
+class CarerPhoto(models.Model):
+    """A carer's photo of themselves, and whether they agree that it is shown to the people
+    they serve and their circles.
+
+    The photo is the carer's own to give, replace and delete; it is kept re-encoded, without
+    the metadata the camera wrote (``work.rules.photo_problems``, ``services.photos``). It is
+    read only through the view that checks who may see it (``work.access``), never as a
+    public file. ``shown_since`` is when the carer agreed; withdrawing empties it at once and
+    records ``withdrawn_at``.
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_photos"
+    )
+    # A storage name coopcare makes, never one people typed (services.photos).
+    image = models.FileField(_("photo"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    shown_since = models.DateTimeField(_("shown since"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("agreement withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("carer's photo")
+        verbose_name_plural = _("carers' photos")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "carer"], name="one_photo_per_carer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carer} · {self._meta.verbose_name}"
+
+    @property
+    def shown(self) -> bool:
+        """Whether the carer agrees, now, that the people they serve see it."""
+        return self.shown_since is not None
+
+
 class ContractKind(models.TextChoices):
     PERMANENT = "permanent", _("permanent")
     FIXED_TERM = "fixed_term", _("fixed term")

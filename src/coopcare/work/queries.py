@@ -33,6 +33,7 @@ from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.work import rules
 from coopcare.work.models import (
     CarerHome,
+    CarerPhoto,
     Contract,
     EntryKind,
     PatronageRefund,
@@ -214,9 +215,7 @@ def day_stretches(
     if not stops:
         return []
     zone = stops[0].starts_at.tzinfo
-    unknown = {
-        i for i, s in enumerate(stops) if s.latitude is None or s.longitude is None
-    }
+    unknown = {i for i, s in enumerate(stops) if s.latitude is None or s.longitude is None}
     # An unplaced stop needs a point in the matrix, but its journeys are never read.
     places = [
         (0.0, 0.0) if i in unknown else (float(s.latitude or 0), float(s.longitude or 0))
@@ -634,3 +633,17 @@ def refunds_of(cooperative: Cooperative, member: Member) -> QuerySet[PatronageRe
         .select_related("allocation")
         .order_by("-allocation__starts_on")
     )
+
+
+def shown_photos(cooperative: Cooperative, carer_ids: Collection[int]) -> set[int]:
+    """Which of ``carer_ids`` have a photo they agree the people they serve see, now."""
+    return set(
+        CarerPhoto.objects.filter(
+            cooperative=cooperative, carer_id__in=carer_ids, shown_since__isnull=False
+        ).values_list("carer_id", flat=True)
+    )
+
+
+def photo_of(cooperative: Cooperative, carer) -> CarerPhoto | None:
+    """The carer's photo in the cooperative, if they gave one."""
+    return CarerPhoto.objects.filter(cooperative=cooperative, carer=carer).first()

@@ -529,3 +529,50 @@ def contract_problems(fields: dict, work_rules: WorkRules) -> list[ValidationErr
             )
         )
     return problems
+
+
+# A carer's photo of themselves: what a phone's camera gives, and no more (services.photos).
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_PIXELS = 50_000_000
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+# The side of the square the kept photo fits in: enough for a face on a phone's screen.
+PHOTO_SIDE = 512
+
+
+def photo_problems(
+    *, size: int, image_format: str | None, width: int, height: int
+) -> list[ValidationError]:
+    """What is wrong with a carer's photo of ``size`` bytes, whose content Pillow read as
+    ``image_format`` (None: not an image it reads) of ``width`` by ``height`` pixels.
+
+    Source: coopcare's own rules, and GDPR art. 5(1)(c) (data minimisation): only the
+    picture is kept, re-encoded, so nothing the camera wrote beside it (the place, the time,
+    the device) is kept. A file that is not a JPEG, PNG or WebP image is refused, whatever
+    its name says; so is one over ``PHOTO_MAX_BYTES``, or with more pixels than
+    ``PHOTO_MAX_PIXELS`` (an image that would take the server's memory to decode).
+    """
+    if size == 0:
+        return [ValidationError(_("The file is empty."), code="photo_not_an_image")]
+    if size > PHOTO_MAX_BYTES:
+        return [
+            ValidationError(
+                _("The photo is larger than %(limit)s MB.")
+                % {"limit": PHOTO_MAX_BYTES // (1024 * 1024)},
+                code="photo_too_large",
+            )
+        ]
+    if image_format not in PHOTO_FORMATS:
+        return [
+            ValidationError(
+                _("Only a JPEG, PNG or WebP photo can be kept; this file is none of them."),
+                code="photo_not_an_image",
+            )
+        ]
+    if width * height > PHOTO_MAX_PIXELS:
+        return [
+            ValidationError(
+                _("The photo has too many pixels; send a smaller one."),
+                code="photo_too_many_pixels",
+            )
+        ]
+    return []

@@ -7,6 +7,7 @@ urlpatterns = [
     path("work/", views.overview, name="overview"),
     path("work/me/", views.my_work, name="mine"),
     path("work/workers/<int:user_id>/", views.worker, name="worker"),
+    path("work/carers/<int:user_id>/photo/", views.carer_photo, name="carer_photo"),
     path(
         "work/workers/<int:user_id>/contracts/<int:contract_id>/end/",
         views.end_contract,

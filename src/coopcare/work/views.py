@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from coopcare.cooperatives.access import cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
-from coopcare.pages import submit
-from coopcare.work import forms, queries
+from coopcare.pages import over_upload_limit, press, submit
+from coopcare.work import access, forms, queries
 from coopcare.work.models import (
     CarerHome,
     Contract,
@@ -30,7 +30,15 @@ from coopcare.work.models import (
     TimesheetEntry,
     TimesheetStatus,
 )
-from coopcare.work.services import contracts, homes, pay, qualifications, surplus, timesheets
+from coopcare.work.services import (
+    contracts,
+    homes,
+    pay,
+    photos,
+    qualifications,
+    surplus,
+    timesheets,
+)
 
 STAFF = (Role.COORDINATOR,)
 WORKING_TIME_WEEKS_BACK = 4
@@ -78,7 +86,9 @@ def _end_form(contract, data=None):
     return forms.EndContractForm(data, prefix=f"end-{contract.pk}")
 
 
-def _worker_page(request, worker, editable: bool, home_form=None, bound=None, status=200):
+def _worker_page(
+    request, worker, editable: bool, home_form=None, bound=None, status=200, photo_form=None
+):
     """A worker's page: ``editable`` by a coordinator (contracts, qualifications, training),
     or the worker's own (``editable`` False), where they keep their home place. ``bound``:
     forms just posted with errors, by name (``("end", contract id)`` for ending a contract)."""
@@ -133,6 +143,9 @@ def _worker_page(request, worker, editable: bool, home_form=None, bound=None, st
             "home": home if not editable else None,
             "home_set": home is not None,
             "home_form": home_form,
+            # The carer's own photo and its form, on their own page only.
+            "photo": queries.photo_of(cooperative, worker) if not editable else None,
+            "photo_form": photo_form or forms.PhotoForm(prefix="photo"),
         },
         status=status,
     )
@@ -195,11 +208,31 @@ def _end_contract(request, found, contract: Contract):
 
 @cooperative_view(Role.CARER, Role.COORDINATOR)
 def my_work(request):
-    """My contract, qualifications, hours, pay and true hourly pay; my home place, which
-    only I give, change or delete."""
+    """My contract, qualifications, hours, pay and true hourly pay; my home place and my
+    photo (and whether the people I serve see it), which only I give, change or delete."""
     cooperative, home_form = request.cooperative, None
     if request.method == "POST":
         name = request.POST.get("form")
+        if name in PHOTO_BUTTONS:
+            press(request, lambda: PHOTO_BUTTONS[name][0](request), PHOTO_BUTTONS[name][1])
+            return redirect(request.path)
+        if name == "photo":
+            photo_form = forms.PhotoForm(request.POST, request.FILES, prefix="photo")
+            flood = over_upload_limit(request, photo_form)
+            if not flood and submit(
+                request,
+                photo_form,
+                lambda data: photos.set_photo(cooperative, request.user, data["file"]),
+                _("Photo saved."),
+            ):
+                return redirect(request.path)
+            return _worker_page(
+                request,
+                request.user,
+                editable=False,
+                photo_form=photo_form,
+                status=429 if flood else 400,
+            )
         if name == "forget_home":
             if homes.forget_home(cooperative, request.user):
                 messages.success(request, _("Home place deleted."))
@@ -215,6 +248,33 @@ def my_work(request):
         ):
             return redirect(request.path)
     return _worker_page(request, request.user, editable=False, home_form=home_form)
+
+
+# The photo's buttons on the carer's own page: the action and what is said once done.
+PHOTO_BUTTONS = {
+    "photo_shown": (
+        lambda request: photos.show_photo(request.cooperative, request.user, True),
+        _("Your photo is shown to the people you serve and their families."),
+    ),
+    "photo_hidden": (
+        lambda request: photos.show_photo(request.cooperative, request.user, False),
+        _("Your photo is no longer shown to anyone but the office."),
+    ),
+    "photo_delete": (
+        lambda request: photos.delete_photo(request.cooperative, request.user),
+        _("Photo deleted."),
+    ),
+}
+
+
+@cooperative_view(Role.CARER, Role.COORDINATOR, Role.CIRCLE)
+def carer_photo(request, user_id: int):
+    """A carer's photo, for the carer, the coordinators, and the circles of the people the
+    carer serves while the carer agrees (``work.access``); 404 for anyone else."""
+    photo = access.visible_photo(
+        request.user, request.cooperative, request.roles, user_id, timezone.now()
+    )
+    return access.photo_response(photo)
 
 
 @cooperative_view(*STAFF)
