@@ -47,8 +47,8 @@ def browser():
 @pytest.fixture
 def open_as(browser, live_server, client):
     """``open_as(user, width, language)``: a page ``width`` CSS pixels wide (a phone's, at
-    twice the pixels) whose browser asks for ``language``, logged in as ``user`` on the live
-    server; ``page.goto`` takes a path."""
+    twice the pixels, below 800) whose browser asks for ``language``, logged in as ``user`` on
+    the live server; ``page.goto`` takes a path."""
     contexts = []
 
     def open_page(user, width: int, language: str = "en"):
@@ -56,9 +56,11 @@ def open_as(browser, live_server, client):
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": width, "height": 800},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
+            # A phone's screen (touch, twice the pixels) below a tablet's width; a desktop's
+            # above it.
+            device_scale_factor=2 if width < 800 else 1,
+            is_mobile=width < 800,
+            has_touch=width < 800,
             locale=language,
         )
         context.add_cookies(
@@ -76,3 +78,26 @@ def open_as(browser, live_server, client):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (bundled by axe-playwright-python, so nothing is fetched) on the page as
+    shown and fail on any serious or critical WCAG 2.2 AA violation, naming each: rule, impact,
+    the elements it was found on and where the rule is explained."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    )
+    found = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}\n"
+        + "".join(f"    at {node['target']}\n" for node in v["nodes"])
+        for v in found
+    ]
+    assert not found, f"{page.url}\n" + "".join(lines)
