@@ -85,6 +85,29 @@ def test_a_member_not_granted_the_visits_does_not_see_the_week(client, coop, wee
     assert "Giulia" not in dashboard
 
 
+def test_the_neighbours_dashboard_has_no_empty_heading_of_the_week(client, coop, week):
+    # Granted the care plan but no person's visits: neither the week nor its heading.
+    factories.log_in(client, week["neighbour"])
+    dashboard = client.get(f"/c/{coop.slug}/").content.decode()
+    assert "Ada Lovati" in dashboard  # the person they support is still listed
+    assert "Who is coming this week" not in dashboard
+
+
+def test_the_circles_coming_visits_name_carers_by_first_name_only(client, coop, week):
+    factories.log_in(client, week["daughter"])
+    page = client.get(f"/c/{coop.slug}/circle/{week['person'].pk}/").content.decode()
+    assert "Coming visits" in page
+    assert "Giulia" in page and "Sara" in page and "Marco" in page
+    for surname in ("Bassi", "Neri", "Conti"):
+        assert surname not in page
+
+
+def test_the_coordinator_still_sees_carers_full_names(client, coop, week):
+    factories.log_in(client, factories.user_with_role(coop, Role.COORDINATOR))
+    page = client.get(f"/c/{coop.slug}/people/{week['person'].pk}/").content.decode()
+    assert "Giulia Bassi" in page and "Sara Conti" in page
+
+
 def test_the_dashboard_shows_each_persons_week(client, coop, week):
     factories.log_in(client, week["daughter"])
     dashboard = client.get(f"/c/{coop.slug}/").content.decode()

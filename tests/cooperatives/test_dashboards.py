@@ -65,3 +65,19 @@ def test_member_dashboard_shows_own_shares_only(client, coop, supporter_class):
     response = client.get(f"/c/{coop.slug}/")
     assert response.context["own_balance"].paid == 20
     assert "register" not in response.context
+
+
+def test_the_board_reaches_surplus_and_working_time_from_the_menu(client, coop):
+    factories.log_in(client, factories.user_with_role(coop, Role.BOARD))
+    page = client.get(f"/c/{coop.slug}/").content.decode()
+    assert f'href="/c/{coop.slug}/work/surplus/"' in page
+    assert f'href="/c/{coop.slug}/work/working-time/"' in page
+    assert client.get(f"/c/{coop.slug}/work/surplus/").status_code == 200
+    assert client.get(f"/c/{coop.slug}/work/working-time/").status_code == 200
+
+
+def test_a_member_has_no_menu_link_to_working_time(client, coop, supporter_class):
+    user = factories.UserFactory()
+    factories.admitted_member(supporter_class, user=user)
+    factories.log_in(client, user)
+    assert "/work/working-time/" not in client.get(f"/c/{coop.slug}/").content.decode()

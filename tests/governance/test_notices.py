@@ -231,10 +231,10 @@ def test_the_dashboard_lists_the_assemblies_a_member_is_called_to_until_held(cli
     assembly = call(coop)
     factories.log_in(client, ada.user)
     page = client.get(f"/c/{coop.slug}/").content.decode()
-    assert "You are called to" in page and "General assembly 2026" in page
+    assert "Assemblies you are called to" in page and "General assembly 2026" in page
     assert "Roster policy" in page
     close_session(open_session(assembly, meets(20)), meets(20) + timedelta(hours=2))
-    assert "You are called to" not in client.get(f"/c/{coop.slug}/").content.decode()
+    assert "Assemblies you are called to" not in client.get(f"/c/{coop.slug}/").content.decode()
 
 
 def test_the_dashboard_of_a_member_not_called_has_no_notice(client, coop, people):
@@ -243,7 +243,7 @@ def test_the_dashboard_of_a_member_not_called_has_no_notice(client, coop, people
     dora.user = factories.UserFactory()
     dora.save()
     factories.log_in(client, dora.user)
-    assert "You are called to" not in client.get(f"/c/{coop.slug}/").content.decode()
+    assert "Assemblies you are called to" not in client.get(f"/c/{coop.slug}/").content.decode()
 
 
 def _pdf_text(response) -> str:

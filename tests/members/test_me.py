@@ -144,6 +144,29 @@ def test_a_member_with_an_open_ballot_is_offered_the_vote_until_they_cast_it(
     assert "You have voted. Thank you." in html and "Vote now" not in html
 
 
+def test_the_members_dashboard_puts_the_open_vote_and_the_assembly_first(
+    client, coop, rosa, votes_while_paying, open_motion, assembly
+):
+    # Rosa is also on the board: her own share statement and the register come after what
+    # she must act on, in the plain large type of "My cooperative".
+    factories.RoleFactory(user=rosa.user, cooperative=coop, role=Role.BOARD)
+    factories.log_in(client, rosa.user)
+    html = client.get(f"/c/{coop.slug}/").content.decode()
+    vote = html.index("Join the equipment consortium")
+    assert html.index("Votes open to you now") < vote < html.index("Spring assembly")
+    assert html.index("Spring assembly") < html.index("My membership")
+    assert html.index("Spring assembly") < html.index("The cooperative")
+    assert f'href="/c/{coop.slug}/motions/{open_motion.pk}/"' in html and "Vote now" in html
+    assert '<div class="plain">' in html[:vote]
+
+
+def test_a_members_dashboard_with_nothing_to_act_on_leaves_the_section_out(client, coop, rosa):
+    factories.log_in(client, rosa.user)
+    html = client.get(f"/c/{coop.slug}/").content.decode()
+    assert "Votes open to you now" not in html and "Assemblies you are called to" not in html
+    assert "My membership" in html
+
+
 def test_a_member_not_paid_up_is_not_offered_a_vote_they_may_not_cast(
     client, coop, rosa, open_motion
 ):

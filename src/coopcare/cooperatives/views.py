@@ -8,9 +8,10 @@ from django.utils import timezone
 from coopcare.care.models import CareStatus, CircleMember
 from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
 from coopcare.cooperatives.models import Role
+from coopcare.cooperatives.queries import this_week
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus
-from coopcare.visits.models import Incident, Visit
+from coopcare.visits.models import Visit
 
 
 @login_required
@@ -46,20 +47,24 @@ def dashboard(request):
             referrals=Count("pk", filter=Q(status=CareStatus.REFERRAL)),
         )
         context["carers"] = cooperative.roles.filter(role=Role.CARER).count()
-        context["follow_up"] = {
-            "incidents": Incident.objects.filter(cooperative=cooperative, closed_on=None).count(),
-            "today": Visit.objects.filter(
-                cooperative=cooperative, starts_at__date=timezone.localdate()
-            ).count(),
-        }
+        context["visits_today"] = Visit.objects.filter(
+            cooperative=cooperative, starts_at__date=timezone.localdate()
+        ).count()
+        context["this_week"] = this_week(cooperative)
     if Role.CARER in request.roles:
         context["my_day"] = Visit.objects.filter(
             cooperative=cooperative, carers=request.user, starts_at__date=timezone.localdate()
         ).aggregate(count=Count("pk"), first=Min("starts_at"))
     if Role.CIRCLE in request.roles:
-        context["circle_grants"] = CircleMember.objects.filter(
-            user=request.user, person__cooperative=cooperative, revoked_on__isnull=True
-        ).select_related("person")
+        grants = list(
+            CircleMember.objects.filter(
+                user=request.user, person__cooperative=cooperative, revoked_on__isnull=True
+            ).select_related("person")
+        )
+        context["circle_grants"] = grants
+        # "Who is coming this week" only for the people whose visits they were granted: with
+        # none, not even its heading.
+        context["circle_grants_with_visits"] = [g for g in grants if g.may_see_visits]
     own = Member.objects.filter(cooperative=cooperative, user=request.user).first()
     if own is not None:
         context["own_member"] = own

@@ -235,6 +235,38 @@ def visits_left_by(absence: Absence, now: datetime | None = None) -> QuerySet[Vi
     )
 
 
+# The coordinators' dashboard counts the visits short of carers over this many days ahead.
+SHORT_OF_CARERS_DAYS = 7
+
+
+def short_of_carers(cooperative: Cooperative, now: datetime | None = None) -> int:
+    """How many planned visits starting in the ``SHORT_OF_CARERS_DAYS`` after ``now`` have
+    fewer carers than they need (none, or one on a double-handed visit), rostered yet or
+    not. One query."""
+    now = now or timezone.now()
+    return (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=SHORT_OF_CARERS_DAYS),
+        )
+        .annotate(given=Count("carers"))
+        .filter(Q(given=0) | Q(double_handed=True, given__lt=2))
+        .count()
+    )
+
+
+def carers_away_on(cooperative: Cooperative, day: date) -> int:
+    """How many carers recorded days away that include ``day``. One query."""
+    return (
+        Absence.objects.filter(cooperative=cooperative, first_day__lte=day, last_day__gte=day)
+        .values("carer")
+        .distinct()
+        .count()
+    )
+
+
 class BoardKind:
     """What a row of the coordinators' board asks them to handle."""
 

@@ -457,6 +457,16 @@ def report_incident(request, coop: str, visit_id: Id, payload: IncidentIn):
     return Status(201, services.report_incident(visit, request.auth, **payload.dict()))
 
 
+@router.get("/{coop}/late-visits", response=list[VisitOut], summary="Visits late to start")
+def late_visits(request, coop: str):
+    """The visits nobody has checked in to past ``rules.LATE_START_AFTER`` after their planned
+    start, not yet over, soonest first (coordinators)."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    visits = list(queries.late_to_start(cooperative))
+    log_reads(request.auth, {v.person_id: v.person for v in visits}.values(), "visits", "api")
+    return visits
+
+
 @router.get("/{coop}/incidents", response=list[IncidentOut], summary="Incidents")
 def list_incidents(request, coop: str, open_only: bool = True):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)

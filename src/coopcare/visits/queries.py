@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, S
 from django.utils import timezone
 
 from coopcare.care.access import CARE_ACCESS_WINDOW
+from coopcare.visits import rules
 from coopcare.visits.models import (
     HandoverAcknowledgement,
     HandoverNote,
@@ -88,12 +89,33 @@ def follow_up(cooperative, now: datetime | None = None) -> dict:
             ends_at__lt=now,
             ends_at__gte=since,
         ).select_related("person", "task")[:100],
-        "incidents": Incident.objects.filter(
-            cooperative=cooperative, closed_on=None
-        ).select_related("person", "reported_by"),
+        "incidents": open_incidents(cooperative).select_related("person", "reported_by"),
         "wrong_codes": wrong_codes(cooperative, since),
         "missed_handovers": missed_handovers(cooperative, now),
     }
+
+
+def open_incidents(cooperative) -> QuerySet[Incident]:
+    """The cooperative's incidents not yet closed."""
+    return Incident.objects.filter(cooperative=cooperative, closed_on=None)
+
+
+def late_to_start(cooperative, now: datetime | None = None) -> QuerySet[Visit]:
+    """The visits late to start at ``now`` (``rules.late_start_cutoff``: still planned, nobody
+    checked in) whose planned end has not passed, soonest first: those the office may still
+    save with a call."""
+    now = now or timezone.now()
+    return (
+        Visit.objects.filter(
+            cooperative=cooperative,
+            status=VisitStatus.PLANNED,
+            starts_at__lt=rules.late_start_cutoff(now),
+            ends_at__gt=now,
+        )
+        .select_related("person", "task")
+        .prefetch_related("carers")
+        .order_by("starts_at", "pk")
+    )
 
 
 def handover_for(carer, visits: Iterable[Visit]) -> dict[int, list[HandoverNote]]:

@@ -19,6 +19,8 @@ from coopcare.visits.models import Implausible, VerifiedHow
 CLOCK_SKEW = timedelta(minutes=5)
 # An upload received this long after the time it records is flagged as late.
 LATE_UPLOAD_AFTER = timedelta(minutes=15)
+# A visit nobody has checked in to this long after its planned start is late to start.
+LATE_START_AFTER = timedelta(minutes=15)
 # A check-in this far from the visit's planned time is almost surely the wrong visit.
 FAR_FROM_PLAN = timedelta(hours=6)
 # Location verifies a visit when both check-in and check-out are this close to the home.
@@ -74,6 +76,16 @@ def check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, d
     Source: coopcare's own rule, the same as ``far_from_plan`` (the carer is told the window).
     """
     return starts_at - FAR_FROM_PLAN, ends_at + FAR_FROM_PLAN
+
+
+def late_start_cutoff(now: datetime) -> datetime:
+    """A visit nobody has checked in to at ``now`` is late to start when it was planned to
+    start before the moment returned: ``LATE_START_AFTER`` before ``now``.
+
+    Source: coopcare's own rule (a quarter of an hour, the same grace as a late upload: past
+    it the office calls the carer or the person, while the visit can still take place).
+    """
+    return now - LATE_START_AFTER
 
 
 def uploaded_late(at: datetime, received_at: datetime) -> bool:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("today/worker.js", views.offline_worker, name="offline_worker"),
     path("visits/follow-up/", views.follow_up, name="follow_up"),
+    path("visits/late/", views.late, name="late"),
     path("visits/<int:visit_id>/check-in/", views.check_in, name="check_in"),
     path("visits/<int:visit_id>/check-out/", views.check_out, name="check_out"),
     path("visits/<int:visit_id>/incident/", views.incident, name="incident"),

@@ -35,7 +35,7 @@ from coopcare.rostering import forms as forms_of_rostering
 from coopcare.rostering.planning import carers_of
 from coopcare.rostering.queries import published_roster_of
 from coopcare.rostering.services import visit_changes
-from coopcare.visits import forms, queries, requests, services
+from coopcare.visits import forms, queries, requests, rules, services
 from coopcare.visits.access import (
     handover_writer_of,
     log_handover_reads,
@@ -322,6 +322,19 @@ def follow_up(request: CooperativeRequest) -> HttpResponse:
     """What needs a coordinator: visits to verify, late uploads, steps not done, visits with no
     record, open incidents, and wrong confirmation codes typed at check-out."""
     return _follow_up_page(request)
+
+
+@cooperative_view(*COORDINATOR)
+def late(request: CooperativeRequest) -> HttpResponse:
+    """The visits late to start, nobody checked in, soonest first: the office calls the carer or
+    the person while the visit can still take place."""
+    visits = list(queries.late_to_start(request.cooperative))
+    log_reads(request.user, {v.person_id: v.person for v in visits}.values(), "visits")
+    return render(
+        request,
+        "visits/late.html",
+        {"visits": visits, "after": int(rules.LATE_START_AFTER.total_seconds() // 60)},
+    )
 
 
 def _follow_up_action(
