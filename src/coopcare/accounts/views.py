@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,12 +31,17 @@ def _too_many_attempts(request):
 
 class LogoutView(auth_views.LogoutView):
     """Log out, and have the browser wipe what it kept of the site: the offline copies of
-    the carer's day (Cache Storage, the service worker) and any other storage."""
+    the carer's day (Cache Storage, the service worker), the queue of what was done offline
+    (IndexedDB) and any other storage. Where a browser ignores Clear-Site-Data, the login page
+    it lands on wipes them with a script (``?logged_out=1``)."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
+
+    def get_default_redirect_url(self):
+        return f"{resolve_url(settings.LOGOUT_REDIRECT_URL)}?logged_out=1"
 
 
 class LoginView(auth_views.LoginView):

@@ -48,8 +48,10 @@ def remove_device(request, subscription_id: int):
 
 def service_worker(request):
     """The service worker at the site's root, so that its scope is the whole site: it shows
-    push messages and opens their page when tapped. Open to anyone: it holds no data."""
-    response = render(request, "push/sw.js", content_type="text/javascript")
+    push messages and opens their page when tapped, and keeps the carer's day pages for
+    when there is no signal. Open to anyone: it holds no data itself."""
+    context = {"banner": _("Offline copy, saved at %(time)s. It may be out of date.")}
+    response = render(request, "push/sw.js", context, content_type="text/javascript")
     # The browser checks for a new worker at each page load.
     response["Cache-Control"] = "no-cache"
     return response

@@ -5,7 +5,7 @@ from coopcare.visits import views
 app_name = "visits"
 urlpatterns = [
     path("today/", views.today, name="today"),
-    path("today/worker.js", views.offline_worker, name="offline_worker"),
+    path("today/manifest.webmanifest", views.manifest, name="manifest"),
     path("visits/follow-up/", views.follow_up, name="follow_up"),
     path("visits/late/", views.late, name="late"),
     path("visits/<int:visit_id>/check-in/", views.check_in, name="check_in"),

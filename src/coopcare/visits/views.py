@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,7 +81,20 @@ def _card(
         c.kind == ConsentKind.LOCATION and c.withdrawn_on is None
         for c in visit.person.consents.all()
     )
-    return {"visit": visit, "mine": mine, "form": form, "locate": locate}
+    # Beside a check-in, the check-out to fill if the check-in is made without signal: the
+    # phone sends both, in order, when the signal returns.
+    offline_out = (
+        forms.CheckOutForm(prefix=f"o{visit.pk}", visit=visit)
+        if isinstance(form, forms.CheckInForm)
+        else None
+    )
+    return {
+        "visit": visit,
+        "mine": mine,
+        "form": form,
+        "offline_out": offline_out,
+        "locate": locate,
+    }
 
 
 def _today_page(
@@ -113,15 +128,40 @@ def _today_page(
             visit.status != VisitStatus.CANCELLED
             and visit.starts_at - CARE_ACCESS_WINDOW <= now <= visit.ends_at + CARE_ACCESS_WINDOW
         )
+    today = timezone.localdate()
+    url = reverse("visits:today", args=[request.cooperative.slug])
     context = {
         "day": day,
+        "keep_offline": [
+            f"{url}?day={today + timedelta(days=n)}" for n in range(DAYS_KEPT_OFFLINE)
+        ],
+        "offline_texts": _offline_texts(),
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "cards": cards,
         "minutes": sum(c["visit"].task.duration_minutes for c in cards),
         "handover_max_length": services.HANDOVER_MAX_LENGTH,
     }
-    return render(request, "visits/today.html", context, status=status)
+    response = render(request, "visits/today.html", context, status=status)
+    # Which day the page shows: the service worker keeps its offline copy under that day.
+    if status == 200:
+        response["X-Coopcare-Day"] = day.isoformat()
+    return response
+
+
+def _offline_texts() -> dict[str, str]:
+    """The words of the day page's offline queue, for its script."""
+    return {
+        "waiting": _("Waiting to be sent (%(count)s)"),
+        "refused": _("Refused (%(count)s)"),
+        "saved": _("Saved on this phone at %(time)s; it is sent when the signal returns."),
+        "login": _(
+            "Your session has ended: log in again to send what is waiting. "
+            "It stays on this phone until then."
+        ),
+        "login_link": _("Log in"),
+        "dismiss": _("Remove"),
+    }
 
 
 @cooperative_view(Role.CARER)
@@ -130,13 +170,36 @@ def today(request: CooperativeRequest) -> HttpResponse:
     return _today_page(request, _day(request))
 
 
+# The days the phone keeps for when there is no signal: today and the next two (the service
+# worker drops any copy older than 72 hours, see docs/architecture.md).
+DAYS_KEPT_OFFLINE = 3
+
+
 @cooperative_view(Role.CARER)
-def offline_worker(request: CooperativeRequest) -> HttpResponse:
-    """The service worker that keeps the carer's day pages readable offline. Served here, not
-    from the static files, so that its scope is this cooperative's day pages and no wider."""
-    context = {"banner": _("Offline copy, saved at %(time)s. It may be out of date.")}
-    response = render(request, "visits/worker.js", context, content_type="text/javascript")
-    # The browser checks for a new worker at each visit of the page.
+def manifest(request: CooperativeRequest) -> HttpResponse:
+    """The web app manifest that makes the carer's day an app on the phone's home screen,
+    opening on today's visits, in the carer's language and its direction."""
+    start = reverse("visits:today", args=[request.cooperative.slug])
+    body = {
+        "name": f"coopcare · {request.cooperative.name}",
+        "short_name": _("My visits"),
+        "start_url": start,
+        "scope": start,
+        "display": "standalone",
+        "lang": get_language(),
+        "dir": "rtl" if get_language_bidi() else "ltr",
+        "background_color": "#ffffff",
+        "theme_color": "#1f6f5c",
+        "icons": [
+            {
+                "src": static("coopcare/icon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any",
+            }
+        ],
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
     response["Cache-Control"] = "no-cache"
     return response
 
