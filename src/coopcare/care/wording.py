@@ -23,16 +23,14 @@ POSITIONS = {
     -1: gettext_lazy("last"),
 }
 
-# The skills the demo and the guidance use, by the word care tasks and certificates store;
-# any other word is shown as typed, its underscores read as spaces.
+# The skills the cooperatives' certificates give (the demo's: the OSS qualification, hoist
+# and first-aid courses), by the word care tasks and certificates store; any other word a
+# cooperative types is shown as typed, its underscores read as spaces.
 SKILL_LABELS = {
+    "personal": gettext_lazy("personal care"),
+    "meds": gettext_lazy("medication"),
     "hoist": gettext_lazy("hoist"),
     "first_aid": gettext_lazy("first aid"),
-    "medication": gettext_lazy("medication"),
-    "dementia": gettext_lazy("dementia care"),
-    "catheter": gettext_lazy("catheter care"),
-    "peg": gettext_lazy("PEG feeding"),
-    "childcare": gettext_lazy("childcare"),
 }
 
 
