@@ -68,3 +68,26 @@ def test_fuzzy_entries_are_left_out_of_the_comparison_as_compiling_leaves_them_o
     with_fuzzy = io.BytesIO()
     write_mo(with_fuzzy, catalog, use_fuzzy=True)
     assert not catalogs.compiled_matches(with_fuzzy.getvalue(), catalog)
+
+
+def test_messages_translated_at_import_are_found():
+    source = """
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+HELP = _("Said in the install's language")
+class Form:
+    field = Field(help_text=gettext_lazy("At most %(days)s days.") % {"days": 14})
+    kept = Field(help_text=gettext_lazy("Lazy, so said in the reader's language"))
+    def page(self, shown=_("A default, made at import")):
+        return _("Said when the page is made")
+"""
+    assert catalogs.import_time_translations(source) == [
+        (4, "gettext"),
+        (6, "gettext_lazy(...) % ..."),
+        (8, "gettext"),
+    ]
+
+
+def test_no_message_is_translated_at_import():
+    problems = list(catalogs.translated_at_import())
+    assert not problems, "\n".join(map(str, problems))

@@ -131,7 +131,7 @@ class Problem:
 
 def check() -> list[Problem]:
     """Everything that keeps a page from being read in every language."""
-    problems = [*unmarked_in_templates(), *unmarked_in_python()]
+    problems = [*unmarked_in_templates(), *unmarked_in_python(), *translated_at_import()]
     template = extract()
     wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
     for language in languages():
@@ -272,6 +272,57 @@ def unmarked_in_python() -> Iterator[Problem]:
             where = path.relative_to(SOURCE).as_posix()
             for line, value in unmarked_python_literals(path.read_text()):
                 yield Problem(f"{where}:{line}", f"not marked: {value!r}")
+
+
+def translated_at_import() -> Iterator[Problem]:
+    """Messages translated when their module is imported, in the language active then (the
+    install's, usually English), so every reader gets that language."""
+    for path in _sources():
+        if path.suffix == ".py":
+            where = path.relative_to(SOURCE).as_posix()
+            for line, call in import_time_translations(path.read_text()):
+                yield Problem(f"{where}:{line}", f"translated at import: {call}")
+
+
+_TRANSLATIONS = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+def import_time_translations(source: str) -> list[tuple[int, str]]:
+    """(line, call) for each message that ``source`` translates outside a function: a plain
+    ``gettext`` (however imported) at module or class level, or a lazy one that ``%`` fills
+    there, which translates it on the spot."""
+    tree = ast.parse(source)
+    names = {
+        alias.asname or alias.name: alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+    }
+
+    def translation(node) -> str | None:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            real = names.get(node.func.id)
+            if real in _TRANSLATIONS or (real and real.removesuffix("_lazy") in _TRANSLATIONS):
+                return real
+        return None
+
+    found = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            # Their bodies run when called; what they are given by default runs now.
+            pending.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d)
+            pending.extend(getattr(node, "decorator_list", []))
+            continue
+        if isinstance(node, ast.Call) and (real := translation(node)) in _TRANSLATIONS:
+            found.append((node.lineno, str(real)))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            filled = translation(node.left)
+            if filled and filled not in _TRANSLATIONS:
+                found.append((node.lineno, f"{filled}(...) % ..."))
+        pending.extend(ast.iter_child_nodes(node))
+    return sorted(found)
 
 
 def unmarked_python_literals(source: str) -> list[tuple[int, str]]:

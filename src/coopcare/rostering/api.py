@@ -306,7 +306,11 @@ def give(request, coop: str, roster_id: Id, visit_id: Id, payload: GiveIn):
     summary="Publish a draft (publishing it again changes nothing)",
 )
 def publish(request, coop: str, roster_id: Id):
-    done = publishing.publish(_roster(request, coop, roster_id), request.auth)
+    done = publishing.publish(
+        _roster(request, coop, roster_id),
+        request.auth,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
+    )
     return {
         "roster_id": done.roster.pk,
         "status": done.roster.status,

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.bounds import DayField, bounded_formfield
@@ -26,7 +27,8 @@ class RunForm(forms.Form):
         label=_("Until"),
         initial=lambda: _next_monday() + timedelta(days=6),
         widget=DateInput,
-        help_text=_("At most %(days)s days.") % {"days": MAX_DAYS},
+        # Filled in when shown, so it is said in the reader's language, not the install's.
+        help_text=lazy(lambda: _("At most %(days)s days.") % {"days": MAX_DAYS}, str)(),
     )
     seconds = forms.IntegerField(
         label=_("Search time per day (seconds)"),

@@ -280,7 +280,13 @@ def roster_publish(request: CooperativeRequest, roster_id: int) -> HttpResponse:
 
 @require_POST
 def _roster_publish(request: CooperativeRequest, roster: Roster) -> HttpResponse:
-    published = press(request, lambda: publishing.publish(roster, request.user), None)
+    published = press(
+        request,
+        lambda: publishing.publish(
+            roster, request.user, site_url=request.build_absolute_uri("/").rstrip("/")
+        ),
+        None,
+    )
     if published and published.result.already:
         messages.info(request, _("This roster was already published; nothing changed."))
     elif published:

@@ -4,6 +4,8 @@ how a carer is named on rosters."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare.care.wording import skills_in_words
+
 WORDING = {
     # why a carer got a visit (planner.explain.ASSIGNED)
     "pinned": gettext_lazy("fixed by a coordinator"),
@@ -44,8 +46,17 @@ WORDING = {
 
 
 def say(reasons) -> str:
-    """Reasons stored as [code, values] pairs, as one line."""
-    return "; ".join(str(WORDING[code]) % values for code, values in reasons) or _("no reason")
+    """Reasons stored as [code, values] pairs, as one line; the skills they name are said by
+    their names."""
+    return "; ".join(str(WORDING[code]) % _named(values) for code, values in reasons) or _(
+        "no reason"
+    )
+
+
+def _named(values: dict) -> dict:
+    if "skills" not in values:
+        return values
+    return {**values, "skills": skills_in_words(values["skills"])}
 
 
 def name_of(user) -> str:

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coopcare.cooperatives.access import cooperative_view
@@ -250,19 +251,20 @@ def my_work(request):
     return _worker_page(request, request.user, editable=False, home_form=home_form)
 
 
-# The photo's buttons on the carer's own page: the action and what is said once done.
+# The photo's buttons on the carer's own page: the action and what is said once done (in
+# the language of the one who pressed it, hence lazy).
 PHOTO_BUTTONS = {
     "photo_shown": (
         lambda request: photos.show_photo(request.cooperative, request.user, True),
-        _("Your photo is shown to the people you serve and their families."),
+        gettext_lazy("Your photo is shown to the people you serve and their families."),
     ),
     "photo_hidden": (
         lambda request: photos.show_photo(request.cooperative, request.user, False),
-        _("Your photo is no longer shown to anyone but the office."),
+        gettext_lazy("Your photo is no longer shown to anyone but the office."),
     ),
     "photo_delete": (
         lambda request: photos.delete_photo(request.cooperative, request.user),
-        _("Photo deleted."),
+        gettext_lazy("Photo deleted."),
     ),
 }
 

@@ -1,4 +1,5 @@
-"""Template filters for numbers, money and days in the reader's language (see coopcare.localise)."""
+"""Template filters for numbers, money, days and lengths of time in the reader's language (see
+coopcare.localise)."""
 
 from django import template
 
@@ -21,6 +22,25 @@ def number(value, places=None) -> str:
 @register.filter
 def percent(value) -> str:
     return localise.percent(value)
+
+
+@register.filter
+def day(value) -> str:
+    """``{{ roster.first_day|day }}``: "Nov 21, 2026", "21 nov 2026"."""
+    return localise.day(value)
+
+
+@register.filter
+def duration(minutes) -> str:
+    """``{{ slip.paid_minutes|duration }}``: "154 hr 54 min"."""
+    return localise.duration(minutes)
+
+
+@register.filter
+def decimal_hours(value) -> str:
+    """``{{ row.authorised_hours|decimal_hours }}``: hours kept as a decimal number, written
+    as "154 hr 54 min" (``work``'s ``hours`` filter takes minutes)."""
+    return localise.hours(value)
 
 
 @register.filter

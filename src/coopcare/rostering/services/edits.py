@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopcare.care.wording import skills_in_words
 from coopcare.rostering import rules
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
@@ -73,7 +74,7 @@ def check(roster: Roster, visit: Visit, carers: list, new=None) -> Check:
             found.hard.append(
                 ValidationError(
                     _("%(name)s has no valid qualification that day for: %(skills)s.")
-                    % {"name": name, "skills": ", ".join(sorted(missing))},
+                    % {"name": name, "skills": skills_in_words(sorted(missing))},
                     code="not_qualified",
                 )
             )
@@ -216,7 +217,6 @@ def _editable(roster: Roster, visit: Visit) -> None:
         raise ValidationError(
             _("This visit has begun or is over; it can no longer be given."), code="visit_begun"
         )
-
 
 
 def allowed(hard: list, soft: list, override_reason: str) -> list:

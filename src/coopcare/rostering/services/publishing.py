@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare import localise
 from coopcare.notify import Notice, Topic, send, to_user
 from coopcare.rostering.models import (
     Assignment,
@@ -44,9 +46,11 @@ def _open_visits(roster: Roster, since) -> list[Visit]:
     return list(Visit.objects.filter(pk__in=ids, status=VisitStatus.PLANNED, starts_at__gt=since))
 
 
-def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
+def publish(roster: Roster, by, notify: bool = True, since=None, site_url: str = "") -> Published:
     """Make ``roster`` the one carers work to; tell them by email unless not ``notify``.
-    Visits that began (or start before ``since``, default now) keep their carers."""
+    Visits that began (or start before ``since``, default now) keep their carers.
+    ``site_url`` (the address of coopcare, ``https://...``) puts a link to the carer's roster
+    in the emails."""
     since = since or timezone.now()
     with transaction.atomic():
         roster = Roster.objects.select_for_update().get(pk=roster.pk)
@@ -81,7 +85,11 @@ def publish(roster: Roster, by, notify: bool = True, since=None) -> Published:
     # would hold the database's write lock (all of it, on SQLite) while carers check in.
     told = 0
     if notify:
-        told = _notify_changes(roster, changes) if republished else _notify_new(roster)
+        told = (
+            _notify_changes(roster, changes, site_url)
+            if republished
+            else _notify_new(roster, site_url)
+        )
     return Published(roster, len(changes), told)
 
 
@@ -241,31 +249,45 @@ def revise(roster: Roster, by) -> Roster:
     return draft
 
 
-def _notify_new(roster: Roster) -> int:
+# A day in a subject, written when the notice is, in its reader's language.
+_lazy_day = lazy(localise.day, str)
+
+
+def _notify_new(roster: Roster, site_url: str = "") -> int:
     """Each carer with visits in a newly published roster gets the times of them."""
     by_carer = defaultdict(list)
     for assignment in roster.assignments.select_related("carer__profile", "visit"):
         by_carer[assignment.carer].append(assignment.visit)
+    path = reverse("rostering:mine", args=[roster.cooperative.slug])
     return send(
         Notice(
             to_user(carer),
             gettext_lazy("Your visits from %(first)s to %(last)s"),
             "rostering/mail_published.txt",
-            {"carer": carer, "roster": roster, "visits": sorted(v, key=lambda v: v.starts_at)},
-            {"first": roster.first_day, "last": roster.last_day},
+            {
+                "carer": carer,
+                "roster": roster,
+                "visits": sorted(v, key=lambda v: v.starts_at),
+                "link": site_url + path if site_url else "",
+            },
+            {"first": _lazy_day(roster.first_day), "last": _lazy_day(roster.last_day)},
             topic=Topic.ROSTER,
-            url=reverse("rostering:mine", args=[roster.cooperative.slug]),
+            url=path,
         )
         for carer, v in by_carer.items()
     )
 
 
-def _notify_changes(roster: Roster | None, changes: list) -> int:
-    """Each carer whose visits changed gets the times added and taken off."""
+def _notify_changes(roster: Roster | None, changes: list, site_url: str = "") -> int:
+    """Each carer whose visits changed gets the times added and taken off; with ``site_url``,
+    a link to their roster."""
     by_carer = defaultdict(list)
     for carer, visit, kind in changes:
         by_carer[carer].append((visit, kind))
+    if not by_carer:
+        return 0
     carers = get_user_model().objects.select_related("profile").in_bulk(list(by_carer))
+    path = reverse("rostering:mine", args=[changes[0][1].cooperative.slug])
     return send(
         Notice(
             to_user(carers[pk]),
@@ -275,8 +297,10 @@ def _notify_changes(roster: Roster | None, changes: list) -> int:
                 "carer": carers[pk],
                 "roster": roster,
                 "changes": sorted(c, key=lambda c: c[0].starts_at),
+                "link": site_url + path if site_url else "",
             },
             topic=Topic.ROSTER,
+            url=path,
         )
         for pk, c in by_carer.items()
     )

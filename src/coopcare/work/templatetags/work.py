@@ -2,14 +2,13 @@
 
 from django import template
 
+from coopcare import localise
+
 register = template.Library()
 
 
 @register.filter
 def hours(minutes) -> str:
-    """Minutes as hours and minutes, e.g. 150 → "2:30"."""
-    if minutes in (None, ""):
-        return ""
-    minutes = round(minutes)
-    sign = "-" if minutes < 0 else ""
-    return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+    """Minutes as hours and minutes the way every page shows time, e.g. 150 → "2 hr 30 min"
+    (``localise.duration``)."""
+    return localise.duration(minutes)
