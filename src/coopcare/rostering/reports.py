@@ -76,10 +76,9 @@ def continuity(cooperative: Cooperative, first: date, last: date) -> list[Contin
     (``new_carers``)."""
     # One pass over plain values, not model instances: four weeks of a cooperative's visits
     # and their carers are thousands of rows, and building objects for them took seconds.
-    visits = (
-        Visit.objects.filter(cooperative=cooperative, **between_days("starts_at", first, last))
-        .exclude(status=VisitStatus.CANCELLED)
-    )
+    visits = Visit.objects.filter(
+        cooperative=cooperative, **between_days("starts_at", first, last)
+    ).exclude(status=VisitStatus.CANCELLED)
     theirs: defaultdict[int, set[int]] = defaultdict(set)  # visit -> its carers
     for visit, carer in Visit.carers.through.objects.filter(visit__in=visits).values_list(
         "visit", "user"
