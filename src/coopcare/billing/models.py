@@ -6,6 +6,7 @@ version from a date, and the versions before it stay, so that an invoice can alw
 explained by the terms of its day.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -512,15 +513,7 @@ class Invoice(models.Model):
 
     def totals(self) -> "Totals":
         """The net amount, the VAT per rate (rounded once per rate) and the total."""
-        net_by_rate: dict[Decimal, Decimal] = {}
-        for line in self.lines.all():
-            net_by_rate[line.vat_rate] = net_by_rate.get(line.vat_rate, Decimal(0)) + line.amount
-        vat = {
-            rate: (net * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            for rate, net in sorted(net_by_rate.items())
-        }
-        net = sum(net_by_rate.values(), Decimal("0.00"))
-        return Totals(net=net, vat=vat, total=net + sum(vat.values(), Decimal("0.00")))
+        return Totals.of((line.vat_rate, line.amount) for line in self.lines.all())
 
 
 @dataclass(frozen=True)
@@ -530,6 +523,20 @@ class Totals:
     net: Decimal
     vat: dict[Decimal, Decimal]
     total: Decimal
+
+    @classmethod
+    def of(cls, lines: Iterable[tuple[Decimal, Decimal]]) -> "Totals":
+        """The totals of an invoice's lines given as (VAT rate, net amount): VAT rounded once
+        per rate. Reports that read many invoices' lines as plain values add them up here."""
+        net_by_rate: dict[Decimal, Decimal] = {}
+        for rate, amount in lines:
+            net_by_rate[rate] = net_by_rate.get(rate, Decimal(0)) + amount
+        vat = {
+            rate: (net * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            for rate, net in sorted(net_by_rate.items())
+        }
+        net = sum(net_by_rate.values(), Decimal("0.00"))
+        return cls(net=net, vat=vat, total=net + sum(vat.values(), Decimal("0.00")))
 
 
 class InvoiceCounter(models.Model):

@@ -2,6 +2,7 @@
 agreements and the versions in force, tariffs and their prices on a day, and the hours
 budgets: used, left and over per person, payer and period."""
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,10 +29,11 @@ from coopcare.billing.models import (
     RateKind,
     Tariff,
     TariffVersion,
+    Totals,
     Unit,
 )
 from coopcare.cooperatives.models import Cooperative
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 
 
@@ -179,9 +181,11 @@ def budget_rows(
             ]
         )
         done = planned = 0
-        for day, minutes, verified in visits.get((agreement.person_id, budget.service_type), []):
-            if not start <= day <= end:
-                continue
+        theirs = visits.get((agreement.person_id, budget.service_type), [])
+        # Only the period's visits: each list is by day, so the period is a slice of it.
+        for day, minutes, verified in theirs[
+            bisect_left(theirs, (start,)) : bisect_left(theirs, (end + timedelta(days=1),))
+        ]:
             terms = next((terms for valid_from, terms in prices if valid_from <= day), None)
             if terms is not None and terms.unit == Unit.HOUR:
                 minutes = rules.billable_minutes(terms, minutes)
@@ -200,31 +204,47 @@ def budget_rows(
 def _visit_minutes(
     cooperative: Cooperative, first: date, last: date, person_id: int | None
 ) -> dict[tuple[int, str], list[tuple[date, int, bool]]]:
-    """Per person and service type, each visit from ``first`` to ``last`` that counts against
-    a budget: its local day, its minutes and whether they are done. A visit with a verified
-    record counts the minutes recorded (two carers' records of one visit are one visit of the
-    person's budget: the longer); a planned visit, not yet done, its planned length."""
+    """Per person and service type, by day, each visit from ``first`` to ``last`` that counts
+    against a budget: its local day, its minutes and whether they are done. A visit with a
+    verified record counts the minutes recorded (two carers' records of one visit are one
+    visit of the person's budget: the longer); a planned visit, not yet done, its planned
+    length."""
     zone = cooperative_zone(cooperative)
     starts = datetime.combine(first, time(), zone)
     ends = datetime.combine(last + timedelta(days=1), time(), zone)
+    in_span = Visit.objects.filter(
+        cooperative=cooperative, starts_at__gte=starts, starts_at__lt=ends
+    )
+    if person_id is not None:
+        in_span = in_span.filter(person_id=person_id)
+    # Plain values, not model instances: a year of a cooperative's visits and their records
+    # is tens of thousands of rows, and building objects for them took seconds.
+    recorded: dict[int, list[int]] = defaultdict(list)
+    for visit_id, checked_in_at, checked_out_at in VisitRecord.objects.filter(
+        visit__in=in_span, verified_at__isnull=False
+    ).values_list("visit_id", "checked_in_at", "checked_out_at"):
+        # The record's minutes as VisitRecord.minutes reckons them: none before check-out.
+        if checked_out_at is None:
+            continue
+        if minutes := round((checked_out_at - checked_in_at).total_seconds() / 60):
+            recorded[visit_id].append(minutes)
     visits = (
-        Visit.objects.filter(cooperative=cooperative, starts_at__gte=starts, starts_at__lt=ends)
-        .filter(
+        in_span.filter(
             Q(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
             | Q(records__verified_at__isnull=False)
         )
-        .select_related("task")
-        .prefetch_related("records")
+        .values_list("pk", "person_id", "task__service_type", "starts_at", "ends_at")
         .distinct()
     )
-    if person_id is not None:
-        visits = visits.filter(person_id=person_id)
     found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
-    for visit in visits:
-        day = on_cooperative_clock(visit.starts_at, cooperative).date()
-        verified = [r.minutes for r in visit.records.all() if r.verified_at and r.minutes]
-        minutes = max(verified) if verified else visit.minutes
-        found[(visit.person_id, visit.task.service_type)].append((day, minutes, bool(verified)))
+    for pk, person, service_type, starts_at, ends_at in visits:
+        day = on_cooperative_clock(starts_at, cooperative).date()
+        verified = recorded.get(pk)
+        # The visit's planned length, as Visit.minutes reckons it.
+        minutes = max(verified) if verified else round((ends_at - starts_at).total_seconds() / 60)
+        found[(person, service_type)].append((day, minutes, bool(verified)))
+    for theirs in found.values():
+        theirs.sort(key=lambda visit: visit[0])
     return found
 
 
@@ -313,23 +333,30 @@ def balances(
     if invoice_id is not None:
         invoices = invoices.filter(pk=invoice_id)
     invoices = invoices.select_related("payer", "person").prefetch_related(
-        "lines",
         Prefetch(
             "credit_notes",
-            queryset=Invoice.objects.filter(
-                status=InvoiceStatus.ISSUED, issued_on__lte=on
-            ).prefetch_related("lines"),
+            queryset=Invoice.objects.filter(status=InvoiceStatus.ISSUED, issued_on__lte=on),
         ),
         Prefetch(
             "payments",
             queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
         ),
     )
+    # The invoices' and credit notes' lines as plain values, for their totals: thousands of
+    # lines in a year, and building objects for them took most of the time.
+    lines: defaultdict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for invoice_id, rate, amount in InvoiceLine.objects.filter(
+        Q(invoice__in=invoices) | Q(invoice__credits__in=invoices)
+    ).values_list("invoice", "vat_rate", "amount"):
+        lines[invoice_id].append((rate, amount))
     return [
         Balance(
             invoice=invoice,
-            total=invoice.totals().total,
-            credited=sum((note.totals().total for note in invoice.credit_notes.all()), Decimal(0)),
+            total=Totals.of(lines[invoice.pk]).total,
+            credited=sum(
+                (Totals.of(lines[note.pk]).total for note in invoice.credit_notes.all()),
+                Decimal(0),
+            ),
             paid=sum((payment.amount for payment in invoice.payments.all()), Decimal(0)),
         )
         for invoice in invoices.order_by("issued_on", "year", "number")

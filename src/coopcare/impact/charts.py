@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import arabic_reshaper
 from babel.dates import format_date
 from bidi import get_display
+from django.utils.translation import get_language
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -50,10 +52,7 @@ class Chart:
 
     def svg(self) -> str:
         if self._svg is None:
-            buffer = io.StringIO()
-            with rc_context(STYLE):
-                self._draw(shape=False).savefig(buffer, format="svg", metadata={"Date": None})
-            self._svg = buffer.getvalue()
+            self._svg = _svg(tuple(self.parts), self.by_month, self.rtl, get_language())
         return self._svg
 
     def data_uri(self) -> str:
@@ -100,6 +99,19 @@ class Chart:
         axes.tick_params(colors=INK, length=0)
         figure.tight_layout()
         return figure
+
+
+# Drawing a chart takes tens of milliseconds and the report page shows up to nine: the same
+# figures in the same language (a past year's report, this year's until its figures change)
+# give the same SVG, so it is drawn once. The language is in the key for the numbers' format.
+@lru_cache(maxsize=128)
+def _svg(parts: tuple, by_month: bool, rtl: bool, language: str | None) -> str:
+    buffer = io.StringIO()
+    with rc_context(STYLE):
+        Chart("", "", parts, by_month, rtl)._draw(shape=False).savefig(
+            buffer, format="svg", metadata={"Date": None}
+        )
+    return buffer.getvalue()
 
 
 def month_labels(months: list[date]) -> list[str]:

@@ -4,10 +4,12 @@
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -26,7 +28,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.models import Gender, Profile
 from coopcare.billing import queries as billing_queries
-from coopcare.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PayerKind
+from coopcare.billing.models import (
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    PayerKind,
+    Totals,
+)
 from coopcare.care.models import Domain, Funding, PersonCaredFor, ServiceType
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance.models import Assembly, AssemblyStatus
@@ -383,6 +391,21 @@ def share_capital(cooperative, start, end) -> Figure:
     return Figure(totals["paid"], [(str(_("subscribed")), totals["capital"])])
 
 
+# What more than one indicator reads (the hours budgets' periods, the care invoiced), kept
+# while ``compute`` computes them all and only then: an indicator computed alone reads afresh.
+_shared: ContextVar[dict | None] = ContextVar("impact_shared", default=None)
+
+
+def _once(key: tuple, read: Callable[[], Any]) -> Any:
+    """``read()``, or what it gave for ``key`` earlier in the same ``compute``."""
+    kept = _shared.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
 def _cents(amount) -> Decimal:
     return Decimal(amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
@@ -391,21 +414,24 @@ def _care_invoiced(cooperative, start, end) -> list[tuple[str, str, str, Decimal
     """The lines of issued invoices and credit notes for care given from ``start`` to ``end``
     (by the local day of each line's visit): (payer's kind, payer's name, service, net
     amount), a credit note's amount taken off."""
-    lines = InvoiceLine.objects.filter(
-        invoice__cooperative=cooperative,
-        invoice__status=InvoiceStatus.ISSUED,
-        day__range=(start, end),
-    ).values_list(
-        "invoice__payer__kind",
-        "invoice__payer__name",
-        "service_type",
-        "invoice__kind",
-        "amount",
-    )
-    return [
-        (kind, name, service, -amount if document == InvoiceKind.CREDIT_NOTE else amount)
-        for kind, name, service, document, amount in lines
-    ]
+
+    def lines():
+        return [
+            (kind, name, service, -amount if document == InvoiceKind.CREDIT_NOTE else amount)
+            for kind, name, service, document, amount in InvoiceLine.objects.filter(
+                invoice__cooperative=cooperative,
+                invoice__status=InvoiceStatus.ISSUED,
+                day__range=(start, end),
+            ).values_list(
+                "invoice__payer__kind",
+                "invoice__payer__name",
+                "service_type",
+                "invoice__kind",
+                "amount",
+            )
+        ]
+
+    return _once(("care_invoiced", cooperative.pk, start, end), lines)
 
 
 def revenue_by_service(cooperative, start, end) -> Figure:
@@ -439,7 +465,10 @@ def revenue_by_payer(cooperative, start, end) -> Figure:
 def _budget_periods(cooperative, start, end) -> list[billing_queries.BudgetRow]:
     """Each week or month of an hours budget that ended in the period, so that a budget
     period counts once, in the reporting period it ends in, and only once it is over."""
-    rows = billing_queries.budget_rows(cooperative, start, end)
+    rows = _once(
+        ("budget_rows", cooperative.pk, start, end),
+        lambda: billing_queries.budget_rows(cooperative, start, end),
+    )
     return [row for row in rows if row.last_day <= end]
 
 
@@ -487,15 +516,18 @@ def days_outstanding(owed, invoiced, start: date, end: date) -> Decimal | None:
 def _invoiced(cooperative, start, end) -> Decimal:
     """What the invoices issued from ``start`` to ``end`` asked (VAT included), less the
     credit notes issued in those days."""
-    documents = Invoice.objects.filter(
-        cooperative=cooperative, status=InvoiceStatus.ISSUED, issued_on__range=(start, end)
-    ).prefetch_related("lines")
+    # Lines as plain values, not model instances: a year's invoices have thousands of lines.
+    lines: defaultdict[tuple[int, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for invoice, kind, rate, amount in InvoiceLine.objects.filter(
+        invoice__cooperative=cooperative,
+        invoice__status=InvoiceStatus.ISSUED,
+        invoice__issued_on__range=(start, end),
+    ).values_list("invoice", "invoice__kind", "vat_rate", "amount"):
+        lines[invoice, kind].append((rate, amount))
     return sum(
         (
-            -document.totals().total
-            if document.kind == InvoiceKind.CREDIT_NOTE
-            else document.totals().total
-            for document in documents
+            -Totals.of(theirs).total if kind == InvoiceKind.CREDIT_NOTE else Totals.of(theirs).total
+            for (_invoice, kind), theirs in lines.items()
         ),
         Decimal(0),
     )
@@ -820,12 +852,17 @@ def compute(
     cooperative: Cooperative, start: date, end: date, *, billing: bool = True
 ) -> list[tuple[Indicator, Figure]]:
     """Every indicator for the period ``start``..``end`` (days included); without
-    ``billing``, none of those that come from invoices and hours budgets."""
-    return [
-        (indicator, indicator.compute(cooperative, start, end))
-        for indicator in INDICATORS
-        if billing or not indicator.billing
-    ]
+    ``billing``, none of those that come from invoices and hours budgets. What several
+    indicators read (``_once``) is read once for them all."""
+    shared = _shared.set({})
+    try:
+        return [
+            (indicator, indicator.compute(cooperative, start, end))
+            for indicator in INDICATORS
+            if billing or not indicator.billing
+        ]
+    finally:
+        _shared.reset(shared)
 
 
 def may_see_billing(roles) -> bool:

@@ -328,24 +328,24 @@ def worked_intervals_of(
     homes=None,
 ) -> dict[int, list]:
     """``worked_intervals`` of each carer of ``carer_ids`` (by id), read in one query each for
-    the timesheet entries and the planned visits of all of them, whatever their number."""
+    the timesheet entries and the planned visits (with their people's homes) of all of them,
+    whatever their number."""
     ids = list(carer_ids)
     pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
     homes = homes_of(cooperative, ids) if homes is None else homes
     intervals: dict[int, list] = {carer: [] for carer in ids}
     covered: dict[int, set[date]] = {carer: set() for carer in ids}
+    # Plain values, not model instances: months of timesheet entries and weeks of planned
+    # visits of every worker are tens of thousands of rows, and building objects took seconds.
     entries = TimesheetEntry.objects.filter(
         timesheet__cooperative=cooperative,
         timesheet__carer_id__in=ids,
         timesheet__day__range=(start, end),
         kind__in=WORKING,
-    ).select_related("timesheet")
-    for entry in entries:
-        carer = entry.timesheet.carer_id
-        covered[carer].add(entry.timesheet.day)
-        intervals[carer].append(
-            (timezone.localtime(entry.starts_at), timezone.localtime(entry.ends_at))
-        )
+    ).values_list("timesheet__carer_id", "timesheet__day", "starts_at", "ends_at")
+    for carer, day, starts_at, ends_at in entries:
+        covered[carer].add(day)
+        intervals[carer].append((timezone.localtime(starts_at), timezone.localtime(ends_at)))
     planned = (
         Visit.carers.through.objects.filter(
             user_id__in=ids,
@@ -353,15 +353,27 @@ def worked_intervals_of(
             **between_days("visit__starts_at", start, end),
             visit__status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS],
         )
-        .select_related("visit__person")
         .order_by("visit__starts_at")
+        .values_list(
+            "user_id",
+            "visit__starts_at",
+            "visit__ends_at",
+            "visit__person__latitude",
+            "visit__person__longitude",
+        )
     )
-    visits: dict[int, list[Visit]] = {carer: [] for carer in ids}
-    for row in planned:
-        if timezone.localdate(row.visit.starts_at) not in covered[row.user_id]:
-            visits[row.user_id].append(row.visit)
+    visits: dict[int, list] = {carer: [] for carer in ids}
+    for carer, starts_at, ends_at, latitude, longitude in planned:
+        if timezone.localdate(starts_at) not in covered[carer]:
+            # The person's home as PersonCaredFor.point gives it.
+            point = (
+                None
+                if latitude is None or longitude is None
+                else (float(latitude), float(longitude))
+            )
+            visits[carer].append((starts_at, ends_at, point))
     return {
-        carer: intervals[carer] + planned_work(visits[carer], pay_rules_on, homes.get(carer))
+        carer: intervals[carer] + _planned_stretches(visits[carer], pay_rules_on, homes.get(carer))
         for carer in ids
     }
 
@@ -370,16 +382,21 @@ def planned_work(visits, pay_rules_on, home: tuple[float, float] | None = None) 
     """The working time (visits, and travel estimated between them, and from and to the
     carer's ``home`` if given) of one carer's planned ``visits`` (with their ``person``), as
     (start, end) intervals in local time."""
+    return _planned_stretches(
+        [(visit.starts_at, visit.ends_at, visit.person.point) for visit in visits],
+        pay_rules_on,
+        home,
+    )
+
+
+def _planned_stretches(visits, pay_rules_on, home: tuple[float, float] | None) -> list:
+    """``planned_work`` of (start, end, home of the person as (latitude, longitude) or None)
+    of each planned visit."""
     by_day: dict[date, list[Stop]] = defaultdict(list)
-    for visit in visits:
-        latitude, longitude = visit.person.point or (None, None)
-        by_day[timezone.localdate(visit.starts_at)].append(
-            Stop(
-                timezone.localtime(visit.starts_at),
-                timezone.localtime(visit.ends_at),
-                latitude,
-                longitude,
-            )
+    for starts_at, ends_at, point in visits:
+        latitude, longitude = point or (None, None)
+        by_day[timezone.localdate(starts_at)].append(
+            Stop(timezone.localtime(starts_at), timezone.localtime(ends_at), latitude, longitude)
         )
     return [
         (s["starts_at"], s["ends_at"])
