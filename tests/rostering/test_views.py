@@ -139,6 +139,21 @@ def test_a_manual_edit_shows_the_broken_rules_on_the_form(
     assert "Rosa has refused Ana Test as a carer." in response.content.decode()
 
 
+def test_a_visit_is_given_to_a_carer_chosen_by_name(
+    coordinator, coordinator_client, coop, ana, ben, people, day
+):
+    run_week(coordinator_client, day)
+    roster = Roster.objects.get()
+    page = coordinator_client.get(url("visit", roster.pk, visits_on(people[0], day).pk))
+    body = page.content.decode()
+    assert f'<option value="{ana.pk}">Ana Test</option>' in body
+    assert body.index("Ana Test</option>") < body.index("Ben Test</option>")
+    assert 'data-choose="id_carer"' in body
+    coordinator_client.post(url("publish", roster.pk))
+    page = coordinator_client.get(url("roster", roster.pk)).content.decode()
+    assert f"by {coordinator.get_full_name()}" in page and "by coord" not in page
+
+
 def test_carers_requests_reach_the_coordinators(
     client, coordinator, coordinator_client, coop, ana, ben, people, day
 ):

@@ -4,6 +4,8 @@ how a carer is named on rosters."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare.accounts.names import display_name
+
 WORDING = {
     # why a carer got a visit (planner.explain.ASSIGNED)
     "pinned": gettext_lazy("fixed by a coordinator"),
@@ -49,5 +51,5 @@ def say(reasons) -> str:
 
 
 def name_of(user) -> str:
-    """How a user is named on rosters: full name, else login."""
-    return user.get_full_name() or user.get_username()
+    """How a user is named on rosters: as everywhere (``accounts.names.display_name``)."""
+    return display_name(user)
