@@ -840,6 +840,7 @@ def _check_out(
     if finished >= visit.carers.count():
         visit.status = VisitStatus.DONE
         visit.save(update_fields=["status"])
+    conditions.checked_out(visit, carer, at)
     advice = "" if record.verified_how else _location_advice(record, visit.person)
     return Recorded(record, created=True, location_kept=lat is not None, advice=advice)
 
