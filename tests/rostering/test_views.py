@@ -31,6 +31,50 @@ def run_week(client, day):
     )
 
 
+def open_draft(client, run):
+    """What the browser does once the run is over: the last poll, then the one request its
+    answer makes."""
+    htmx = {"HX-Request": "true"}
+    polled = client.get(url("run", run.pk), headers=htmx)
+    assert polled.status_code == 200 and "HX-Redirect" not in polled
+    body = polled.content.decode()
+    # The finished bar polls no more; it asks once for the way to the draft.
+    assert "every 1s" not in body and "hx-trigger" in body
+    assert body.count('hx-trigger="load"') == 1
+    return client.get(url("run", run.pk) + "?open", headers=htmx)
+
+
+def test_a_finished_run_stops_polling_and_opens_its_draft_once(
+    coordinator_client, ana, people, day
+):
+    run_week(coordinator_client, day)
+    run = RosterRun.objects.get()
+    roster = Roster.objects.get()
+    opened = open_draft(coordinator_client, run)
+    assert opened.status_code == 200
+    assert opened["HX-Redirect"] == url("roster", roster.pk)
+    # The same run listed on the rostering page links to its draft without going there.
+    home = coordinator_client.get(url("home")).content.decode()
+    assert url("roster", roster.pk) in home and 'hx-trigger="load"' not in home
+    # Without htmx the bar is a plain page with the link.
+    plain = coordinator_client.get(url("run", run.pk) + "?open")
+    assert plain.status_code == 200 and "HX-Redirect" not in plain
+    assert 'hx-trigger="load"' not in plain.content.decode()
+
+
+def test_a_run_still_at_work_keeps_polling(coordinator_client, ana, people, day):
+    run_week(coordinator_client, day)
+    run = RosterRun.objects.get()
+    from django.utils import timezone
+
+    RosterRun.objects.filter(pk=run.pk).update(
+        status="running", finished_at=None, lease_expires_at=timezone.now() + timedelta(hours=1)
+    )
+    polled = coordinator_client.get(url("run", run.pk) + "?open", headers={"HX-Request": "true"})
+    assert "HX-Redirect" not in polled
+    assert 'hx-trigger="every 1s"' in polled.content.decode()
+
+
 def test_from_plans_to_a_published_roster_in_a_few_clicks(
     coordinator_client, ana, ben, people, day
 ):
@@ -38,9 +82,9 @@ def test_from_plans_to_a_published_roster_in_a_few_clicks(
     assert response.status_code == 302
     run = RosterRun.objects.get()
     # The progress bar, polled by htmx, sends the browser to the draft once it is ready.
-    polled = coordinator_client.get(url("run", run.pk), headers={"HX-Request": "true"})
     roster = Roster.objects.get()
-    assert polled["HX-Redirect"] == url("roster", roster.pk)
+    opened = open_draft(coordinator_client, run)
+    assert opened["HX-Redirect"] == url("roster", roster.pk)
     page = coordinator_client.get(url("roster", roster.pk) + f"?day={day.isoformat()}")
     assert page.status_code == 200
     body = page.content.decode()
@@ -93,6 +137,21 @@ def test_a_manual_edit_shows_the_broken_rules_on_the_form(
     )
     assert response.status_code == 200
     assert "Rosa has refused Ana Test as a carer." in response.content.decode()
+
+
+def test_a_visit_is_given_to_a_carer_chosen_by_name(
+    coordinator, coordinator_client, coop, ana, ben, people, day
+):
+    run_week(coordinator_client, day)
+    roster = Roster.objects.get()
+    page = coordinator_client.get(url("visit", roster.pk, visits_on(people[0], day).pk))
+    body = page.content.decode()
+    assert f'<option value="{ana.pk}">Ana Test</option>' in body
+    assert body.index("Ana Test</option>") < body.index("Ben Test</option>")
+    assert 'data-choose="id_carer"' in body
+    coordinator_client.post(url("publish", roster.pk))
+    page = coordinator_client.get(url("roster", roster.pk)).content.decode()
+    assert f"by {coordinator.get_full_name()}" in page and "by coord" not in page
 
 
 def test_carers_requests_reach_the_coordinators(

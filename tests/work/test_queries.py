@@ -148,6 +148,15 @@ def test_a_renewed_certificate_is_not_listed_as_expiring(coop, carers):
     assert queries.expiring(coop, today) == [lapsing]
 
 
+def test_expiring_qualifications_come_soonest_first_whoever_holds_them(coop, carers):
+    ana, ben, carla = carers
+    today = date(2026, 11, 22)
+    later = _qualification(coop, ana, NEW_YEAR, today + timedelta(days=40))
+    expired = _qualification(coop, carla, NEW_YEAR, today - timedelta(days=3))
+    soonest = _qualification(coop, ben, NEW_YEAR, today + timedelta(days=2))
+    assert queries.expiring(coop, today) == [expired, soonest, later]
+
+
 # -- who works here -------------------------------------------------------------------------
 
 

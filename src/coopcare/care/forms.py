@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coopcare.accounts.names import PersonChoiceField
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care import queries, rules, scales, services
 from coopcare.care.models import (
@@ -137,9 +138,15 @@ class CircleForm(forms.ModelForm):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.filter(
-            cooperative_roles__cooperative_id=person.cooperative_id,
-            cooperative_roles__role=Role.CIRCLE,
+        user = self.fields["user"]
+        self.fields["user"] = PersonChoiceField(
+            label=user.label,
+            help_text=user.help_text,
+            required=False,
+            queryset=get_user_model().objects.filter(
+                cooperative_roles__cooperative_id=person.cooperative_id,
+                cooperative_roles__role=Role.CIRCLE,
+            ),
         )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.accounts.names import PersonChoiceField
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.calendar import DETAIL_REASON_MAX_LENGTH
@@ -42,10 +43,8 @@ class RunForm(forms.Form):
 class GiveForm(forms.Form):
     """Give a visit to one carer, or two for a double-handed visit."""
 
-    carer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Carer"), queryset=None)
-    second_carer: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Second carer"), queryset=None, required=False
-    )
+    carer = PersonChoiceField(label=_("Carer"), queryset=None)
+    second_carer = PersonChoiceField(label=_("Second carer"), queryset=None, required=False)
     override_reason = forms.CharField(
         label=_("Reason for overriding a soft rule"),
         max_length=300,
@@ -120,7 +119,7 @@ class SickForm(forms.Form):
 class SickForCarerForm(SickForm):
     """A coordinator records a carer sick on their behalf (they phoned, say)."""
 
-    carer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Carer"), queryset=None)
+    carer = PersonChoiceField(label=_("Carer"), queryset=None)
     field_order = ["carer", "last_day", "note"]
 
     def __init__(self, *args, carers=None, **kwargs):

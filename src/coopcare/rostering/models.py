@@ -317,6 +317,8 @@ class RequestStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("declined")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # A swap its carer offered and then did: nothing is left to decide.
+    DONE = "done", _("done by the carer who offered it")
 
 
 class RosterRequest(models.Model):

@@ -116,14 +116,20 @@ def _run(request: CooperativeRequest, run_id: int) -> RosterRun:
 @cooperative_view(*STAFF)
 def run_progress(request: CooperativeRequest, run_id: int) -> HttpResponse:
     """The progress bar (polled by htmx); once the draft is ready, go to it. A run whose
-    worker stopped ends here with the reason instead of polling for ever."""
+    worker stopped ends here with the reason instead of polling for ever.
+
+    The poll that sees the run finished answers with the finished bar, which polls no more
+    and asks once, with ``?open``, for the redirect to the draft. Redirecting the poll itself
+    would keep it polling: each answer would restart the browser's way to the draft, which
+    then never arrives when the draft takes more than a second to load."""
     runs.give_up_lapsed(request.cooperative)
     run = _run(request, run_id)
-    if run.status == RunStatus.DONE and request.htmx and (roster := run.rosters.first()):
+    roster = run.rosters.first() if run.status == RunStatus.DONE else None
+    if roster is not None and request.htmx and "open" in request.GET:
         return HttpResponseClientRedirect(
             reverse("rostering:roster", args=[request.cooperative.slug, roster.pk])
         )
-    return render(request, "rostering/_run.html", {"run": run})
+    return render(request, "rostering/_run.html", {"run": run, "opening": bool(request.htmx)})
 
 
 @cooperative_view(*STAFF)

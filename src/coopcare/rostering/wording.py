@@ -4,6 +4,7 @@ how a carer is named on rosters."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare.accounts.names import display_name
 from coopcare.care.wording import skills_in_words
 
 WORDING = {
@@ -60,5 +61,5 @@ def _named(values: dict) -> dict:
 
 
 def name_of(user) -> str:
-    """How a user is named on rosters: full name, else login."""
-    return user.get_full_name() or user.get_username()
+    """How a user is named on rosters: as everywhere (``accounts.names.display_name``)."""
+    return display_name(user)

@@ -6,14 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.bounds import MomentField
+from coopcare.accounts.names import PersonChoiceField
+from coopcare.bounds import DayField, MomentField
 from coopcare.care.models import Verification
-from coopcare.cooperatives.forms import date_field
-from coopcare.visits.models import Incident
+from coopcare.cooperatives.forms import DateInput, date_field
+from coopcare.visits.models import Incident, VisitRecord
 from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
 from coopcare.visits.services import REASON_MAX_LENGTH as REASON_MAX_LENGTH_RECORD
 from coopcare.work.forms import TimeInput
+from coopcare.work.queries import workers
 
 
 class _Device(forms.Form):
@@ -217,3 +219,35 @@ class ExplainForm(forms.Form):
         max_length=REASON_MAX_LENGTH_RECORD,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ToVerifyFilterForm(forms.Form):
+    """Narrow the visits to verify to one carer, one chosen method or one day."""
+
+    carer = PersonChoiceField(label=_("Carer"), queryset=None, required=False)
+    verification = forms.ChoiceField(
+        label=_("Method chosen"),
+        choices=[("", _("any")), *Verification.choices],
+        required=False,
+    )
+    day = DayField(label=_("Day"), required=False, widget=DateInput)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].queryset = workers(cooperative)
+
+
+class ConfirmManyForm(forms.Form):
+    """The visits to verify a coordinator confirmed by phone, ticked in the list."""
+
+    records: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Visits"),
+        queryset=None,
+        error_messages={"required": _("Choose at least one visit.")},
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = VisitRecord.objects.filter(
+            visit__cooperative=cooperative
+        ).select_related("person")

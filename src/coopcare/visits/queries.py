@@ -22,6 +22,7 @@ from coopcare.visits.models import (
     VisitStatus,
     WrongConfirmationCode,
 )
+from coopcare.work.queries import between_days
 
 # How far back the follow-up page looks. Two weeks: a record still needing something stays
 # listed through a coordinator's week away and the next week's round of timesheets, and the
@@ -63,8 +64,31 @@ def wrong_codes(cooperative, since: datetime) -> list[dict]:
     )
 
 
+def to_verify(
+    cooperative, now: datetime | None = None, carer=None, verification: str = "", day=None
+) -> QuerySet[VisitRecord]:
+    """Checked-out records of the last ``FOLLOW_UP_WINDOW`` that nobody has verified yet,
+    oldest first, narrowed to one ``carer``, one chosen ``verification`` method or one local
+    ``day`` when given: the coordinator's list of visits to confirm by phone."""
+    now = now or timezone.now()
+    found = VisitRecord.objects.filter(
+        visit__cooperative=cooperative,
+        checked_in_at__gte=now - FOLLOW_UP_WINDOW,
+        checked_out_at__isnull=False,
+        verified_how="",
+    )
+    if carer is not None:
+        found = found.filter(carer=carer)
+    if verification:
+        found = found.filter(verification=verification)
+    if day is not None:
+        found = found.filter(**between_days("checked_in_at", day, day))
+    return found.select_related("person", "carer", "visit").order_by("checked_in_at", "pk")
+
+
 def follow_up(cooperative, now: datetime | None = None) -> dict:
-    """What needs a coordinator, as of ``now``: visits to verify, implausible records not yet
+    """What needs a coordinator, as of ``now``, beside the visits to verify (``to_verify``,
+    paged on its own): implausible records not yet
     accepted (with their carers' reasons), late uploads, steps not done,
     check-ins left open, past visits with no record (all of the last ``FOLLOW_UP_WINDOW``),
     open incidents, and wrong confirmation codes."""
@@ -74,7 +98,6 @@ def follow_up(cooperative, now: datetime | None = None) -> dict:
         visit__cooperative=cooperative, checked_in_at__gte=since
     ).select_related("person", "carer", "visit")
     return {
-        "unverified": records.filter(checked_out_at__isnull=False, verified_how="")[:100],
         "implausible": records.exclude(implausible="").filter(accepted_at__isnull=True)[:50],
         "late": records.filter(uploaded_late=True)[:50],
         "not_done": records.filter(outcomes__done=False)

@@ -21,6 +21,7 @@ code is limited (see ``check_out``).
 
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -840,6 +841,7 @@ def _check_out(
     if finished >= visit.carers.count():
         visit.status = VisitStatus.DONE
         visit.save(update_fields=["status"])
+    conditions.checked_out(visit, carer, at)
     advice = "" if record.verified_how else _location_advice(record, visit.person)
     return Recorded(record, created=True, location_kept=lat is not None, advice=advice)
 
@@ -945,6 +947,36 @@ def confirm_by_phone(record: VisitRecord, by, now=None) -> VisitRecord:
     _settle(record, now or timezone.now())
     record.save(update_fields=["verified_how", "verified_at", "verified_by"])
     return record
+
+
+@transaction.atomic
+def confirm_many_by_phone(records: Iterable[VisitRecord], by, now=None) -> list[VisitRecord]:
+    """A coordinator phoned about several visits and each was confirmed: all are verified, or
+    none is. The refusal names every record that cannot be, each with its reason, so the
+    coordinator can take those out and confirm the rest."""
+    now = now or timezone.now()
+    done, problems = [], []
+    for record in sorted(records, key=lambda r: (r.checked_in_at, r.pk)):
+        try:
+            with transaction.atomic():
+                done.append(confirm_by_phone(record, by, now=now))
+        except ValidationError as refused:
+            problems.append(
+                ValidationError(
+                    _("%(visit)s, %(person)s: %(reason)s"),
+                    code="not_confirmable",
+                    params={
+                        "visit": _local_moment(record.checked_in_at),
+                        "person": record.person.full_name,
+                        "reason": " ".join(refused.messages),
+                    },
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    if not done:
+        raise ValidationError(_("Choose at least one visit."), code="no_visit_chosen")
+    return done
 
 
 @transaction.atomic

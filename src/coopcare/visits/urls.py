@@ -32,6 +32,7 @@ urlpatterns = [
         views.refuse_request,
         name="refuse_request",
     ),
+    path("records/confirm/", views.confirm_many, name="confirm_many"),
     path("records/<int:record_id>/confirm/", views.confirm_by_phone, name="confirm"),
     path("records/<int:record_id>/reason/", views.explain_record, name="explain_record"),
     path("records/<int:record_id>/accept/", views.accept_record, name="accept_record"),

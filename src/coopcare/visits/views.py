@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coopcare.care import queries as care_queries
@@ -370,14 +372,72 @@ def _follow_up_page(
     listed = queries.follow_up(request.cooperative)
     missed_handovers = list(listed["missed_handovers"])
     log_handover_reads(request.user, {n.person_id: n.person for n in missed_handovers}.values())
+    confirm_form = (bound or {}).get("confirm")
     context = {
         **listed,
+        **_to_verify(request, confirm_form),
         "missed_handovers": missed_handovers,
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
         "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
         "errors_for": (bound or {}).get("target"),
     }
     return render(request, "visits/follow_up.html", context, status=status)
+
+
+# Visits to verify per page: a morning's round of phone calls.
+TO_VERIFY_PER_PAGE = 25
+
+
+def _to_verify(request: CooperativeRequest, confirm_form: BaseForm | None) -> dict[str, Any]:
+    """The page of visits to verify the filters in the address choose, with the filter form,
+    the address of the filters without the page (for the page links) and the records ticked
+    (those of a refused confirmation stay ticked)."""
+    cooperative = request.cooperative
+    filters = forms.ToVerifyFilterForm(request.GET or None, cooperative=cooperative)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    found = queries.to_verify(
+        cooperative,
+        carer=chosen.get("carer"),
+        verification=chosen.get("verification", ""),
+        day=chosen.get("day"),
+    )
+    page = Paginator(found, TO_VERIFY_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return {
+        "unverified": page.object_list,
+        "unverified_page": page,
+        "verify_filters": filters,
+        "verify_query": kept.urlencode(),
+        "confirm_form": confirm_form,
+        "ticked": set(request.POST.getlist("records")) if confirm_form else set(),
+    }
+
+
+@cooperative_view(*COORDINATOR)
+def confirm_many(request: CooperativeRequest) -> HttpResponse:
+    """The coordinator phoned about the ticked visits and each was confirmed: all are
+    verified at once, or none and the page says which could not be and why."""
+    return _confirm_many(request)
+
+
+@require_POST
+def _confirm_many(request: CooperativeRequest) -> HttpResponse:
+    form = forms.ConfirmManyForm(request.POST, cooperative=request.cooperative)
+    done = submit(
+        request,
+        form,
+        lambda data: services.confirm_many_by_phone(data["records"], request.user),
+        lambda records: ngettext(
+            "%(count)s visit verified by phone.", "%(count)s visits verified by phone.",
+            len(records),
+        )
+        % {"count": len(records)},
+    )
+    if done:
+        address = reverse("visits:follow_up", args=[request.cooperative.slug])
+        return redirect(f"{address}?{request.GET.urlencode()}" if request.GET else address)
+    return _follow_up_page(request, bound={"confirm": form}, status=400)
 
 
 @cooperative_view(*COORDINATOR)

@@ -170,12 +170,16 @@ def qualified_for(cooperative: Cooperative, needed: list[str], day: date) -> lis
 
 def expiring(cooperative: Cooperative, today: date, within_days: int = EXPIRING_WITHIN_DAYS):
     """Qualifications that expire within ``within_days`` (or expired in the last month) and
-    were not renewed by a later certificate of the same name."""
-    soon = Qualification.objects.filter(
-        cooperative=cooperative,
-        expires_on__gte=today - timedelta(days=30),
-        expires_on__lte=today + timedelta(days=within_days),
-    ).select_related("carer")
+    were not renewed by a later certificate of the same name, the soonest to expire first."""
+    soon = (
+        Qualification.objects.filter(
+            cooperative=cooperative,
+            expires_on__gte=today - timedelta(days=30),
+            expires_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("carer")
+        .order_by("expires_on", "carer__last_name", "carer__first_name", "name", "pk")
+    )
     valid_then = Qualification.objects.valid_on(today + timedelta(days=within_days))
     renewed = {(q.carer_id, q.name) for q in valid_then.filter(cooperative=cooperative)}
     return [q for q in soon if (q.carer_id, q.name) not in renewed]

@@ -112,3 +112,35 @@ def test_why_me_comes_from_the_published_roster(coop, published, people, day):
     giver = holder(visit)
     why = queries.published_assignments(coop, giver, [visit]).get()
     assert "one of 2 carers who could do it" in say(why.reasons)
+
+
+def test_a_swap_offered_and_then_done_by_its_carer_is_closed(
+    coop, coordinator, published, people, day
+):
+    from datetime import timedelta
+    from uuid import uuid4
+
+    from coopcare.visits import services as visits
+
+    visit = visits_on(people[0], day)
+    giver = holder(visit)
+    offer = requests.ask(coop, visit, giver, "swap", "Dentist that morning")
+    other = requests.ask(coop, visits_on(people[1], day), holder(visits_on(people[1], day)), "swap")
+    during = visit.starts_at + timedelta(minutes=1)
+    visits.check_in(visit, giver, client_id=uuid4(), at=visit.starts_at, now=during)
+    steps = [{"step": step, "done": True} for step in visit.task.step_list]
+    visits.check_out(
+        visit,
+        giver,
+        client_id=uuid4(),
+        at=visit.ends_at,
+        steps=steps,
+        tapped=True,
+        now=visit.ends_at,
+    )
+    offer.refresh_from_db()
+    other.refresh_from_db()
+    assert offer.status == RequestStatus.DONE and offer.decided_at == visit.ends_at
+    assert offer.decided_by is None
+    # Only the visit that was done: the other offer still waits for a coordinator.
+    assert other.status == RequestStatus.OPEN

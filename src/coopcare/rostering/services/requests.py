@@ -73,6 +73,15 @@ def _open_swap(visit: Visit) -> RosterRequest | None:
 
 
 @transaction.atomic
+def close_swap_done(visit: Visit, carer, at) -> int:
+    """Close the open swap ``carer`` offered on ``visit``, which they have now done (run at
+    their check-out, in its transaction): a coordinator has nothing left to decide, and no
+    colleague is offered a visit that is over. Returns how many were closed."""
+    return RosterRequest.objects.filter(
+        visit=visit, carer=carer, kind=RequestKind.SWAP, status=RequestStatus.OPEN
+    ).update(status=RequestStatus.DONE, decided_at=at)
+
+
 def withdraw(request: RosterRequest, carer) -> None:
     """A carer withdraws a request of theirs that is still open."""
     if request.carer_id != carer.pk or request.status != RequestStatus.OPEN:
