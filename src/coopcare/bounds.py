@@ -47,9 +47,8 @@ Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
 Count = Annotated[int, Field(ge=0, le=LARGEST_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=LARGEST_COUNT)]
 Money = Annotated[Decimal, Field(ge=0, le=LARGEST_AMOUNT, max_digits=10, decimal_places=2)]
-PositiveMoney = Annotated[
-    Decimal, Field(gt=0, le=LARGEST_AMOUNT, max_digits=10, decimal_places=2)
-]
+PositiveMoney = Annotated[Decimal, Field(gt=0, le=LARGEST_AMOUNT, max_digits=10, decimal_places=2)]
+
 
 def day_in_bounds(day: date) -> None:
     """A validator for a day a person typed: between 1900 and 2100."""

@@ -39,7 +39,10 @@ COOPERATIVE = Supplier(
     vat_number="01234567890",
     fiscal_code="01234567890",
     address=Address(
-        street="Via dell'Indipendenza", number="12", postcode="40121", town="Bologna",
+        street="Via dell'Indipendenza",
+        number="12",
+        postcode="40121",
+        town="Bologna",
         province="BO",
     ),
     registration=Registration(office="BO", number="512345"),
@@ -57,8 +60,9 @@ MUNICIPALITY = Customer(
 FAMILY = Customer(
     name="Giulia Rossi",
     fiscal_code="RSSGLI50A41A944K",
-    address=Address(street="Via Saragozza", number="80", postcode="40123", town="Bologna",
-                    province="BO"),
+    address=Address(
+        street="Via Saragozza", number="80", postcode="40123", town="Bologna", province="BO"
+    ),
 )
 
 
@@ -123,7 +127,8 @@ def test_a_municipality_is_billed_exempt_home_care_with_stamp_duty():
     body = data["FatturaElettronicaBody"][0]
     general = body["DatiGenerali"]
     assert general["DatiGeneraliDocumento"]["DatiBollo"] == {
-        "BolloVirtuale": "SI", "ImportoBollo": Decimal("2.00"),
+        "BolloVirtuale": "SI",
+        "ImportoBollo": Decimal("2.00"),
     }
     assert general["DatiGeneraliDocumento"]["ImportoTotaleDocumento"] == Decimal("450.00")
     assert general["DatiContratto"][0]["CodiceCIG"] == "B1A2C3D4E5"
@@ -198,9 +203,7 @@ def test_a_credit_note_is_refused_without_its_invoice_or_dated_before_it():
     note = invoice(kind=DocumentType.CREDIT_NOTE, payments=())
 
     assert codes(note) == ["credited_invoice_missing"]
-    assert codes(replace(note, credits=InvoiceReference("2026/17", date(2026, 12, 1)))) == [
-        "00418"
-    ]
+    assert codes(replace(note, credits=InvoiceReference("2026/17", date(2026, 12, 1)))) == ["00418"]
 
 
 def test_a_family_is_billed_in_fpr12_by_fiscal_code():
@@ -259,8 +262,14 @@ def test_a_line_without_vat_needs_its_nature_and_a_taxed_line_has_none():
     zero"; check 00401: "2.2.1.14 <Natura> presente a fronte di 2.2.1.12 <AliquotaIVA> diversa
     da zero"; check 00424: the rate is a percentage (5.00, not 0.05)."""
     no_nature = hours("1.00", "22.50", "22.50", rate=Decimal("0.00"))
-    both = hours("1.00", "22.50", "22.50", rate=Decimal("5.00"), nature=Nature.EXEMPT,
-                 legal_reference=EXEMPT_CARE)
+    both = hours(
+        "1.00",
+        "22.50",
+        "22.50",
+        rate=Decimal("5.00"),
+        nature=Nature.EXEMPT,
+        legal_reference=EXEMPT_CARE,
+    )
     fraction = hours("1.00", "22.50", "22.50", rate=Decimal("0.05"))
 
     assert codes(invoice(lines=(no_nature,), payments=())) == ["00400"]

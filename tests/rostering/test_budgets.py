@@ -52,9 +52,7 @@ def test_under_a_policy_that_warns_a_run_plans_every_visit_beyond_the_budget(coo
     assert [visit for result in results for visit, _ in result.unplaced] == []
 
 
-def test_under_a_policy_that_refuses_a_run_leaves_the_latest_visits_beyond_the_budget(
-    coop, week
-):
+def test_under_a_policy_that_refuses_a_run_leaves_the_latest_visits_beyond_the_budget(coop, week):
     """The agreement authorises 4 hours a week and the cooperative's budget policy refuses to
     plan beyond it. Worked example: six visits from Tuesday to Sunday, billed an hour each,
     are 2 hours over, so Saturday's and Sunday's are left unplanned and Tuesday's to

@@ -67,9 +67,7 @@ def test_one_visit_that_cannot_be_confirmed_stops_them_all_and_is_named(
     assert f'value="{first.pk}" id="record-{first.pk}" checked' in body
 
 
-def test_confirming_none_or_another_cooperatives_visit_is_refused(
-    coop, carers, coordinator_client
-):
+def test_confirming_none_or_another_cooperatives_visit_is_refused(coop, carers, coordinator_client):
     assert coordinator_client.post(MANY, {}).status_code == 400
     other = factories.CooperativeFactory(slug="other")
     theirs = records(other, factories.user_with_role(other, Role.CARER, first_name="Zed"), 1)[0]

@@ -68,9 +68,9 @@ def test_the_reasons_of_an_implausible_record():
         == []
     )
     # A record still open is not too short; its span runs from the check-in.
-    assert rules.implausible(
-        planned=planned, checked_in_at=NOON, checked_out_at=None, events=[]
-    ) == []
+    assert (
+        rules.implausible(planned=planned, checked_in_at=NOON, checked_out_at=None, events=[]) == []
+    )
 
 
 def test_the_check_in_window_is_six_hours_either_side_of_the_plan():
@@ -139,9 +139,7 @@ def test_a_plausible_visit_is_verified_at_once(visit, carer):
     assert record.implausible == "" and record.verified_at is not None
 
 
-def test_the_carer_gives_a_reason_and_a_coordinator_accepts_the_record(
-    visit, carer, coordinator
-):
+def test_the_carer_gives_a_reason_and_a_coordinator_accepts_the_record(visit, carer, coordinator):
     arrive(visit, carer)
     record = leave(visit, carer, minutes=3).record
     with pytest.raises(ValidationError) as no_reason:

@@ -176,8 +176,7 @@ def _file_problems(document: Document) -> list[Problem]:
             Problem(
                 "00001",
                 "filename",
-                f"the file's progressive {document.progressive!r} is not 1 to 5 letters "
-                "or digits",
+                f"the file's progressive {document.progressive!r} is not 1 to 5 letters or digits",
             )
         )
     tax_id = ITALIAN_TAX_ID if document.supplier.country == "IT" else FOREIGN_TAX_ID
@@ -244,9 +243,7 @@ def _party_problems(document: Document) -> list[Problem]:
 def _general_problems(document: Document) -> list[Problem]:
     found = []
     if not any(character.isdigit() for character in document.number):
-        found.append(
-            Problem("00425", "Numero", f"the number {document.number!r} has no digit")
-        )
+        found.append(Problem("00425", "Numero", f"the number {document.number!r} has no digit"))
     if not document.lines:
         found.append(Problem("schema", "DettaglioLinee", "the document has no line"))
     credited = document.credits
@@ -269,8 +266,7 @@ def _general_problems(document: Document) -> list[Problem]:
             )
         )
     if document.customer.split_payment and any(
-        line.nature is not None and line.nature.value.startswith("N6")
-        for line in document.lines
+        line.nature is not None and line.nature.value.startswith("N6") for line in document.lines
     ):
         found.append(
             Problem(
@@ -286,9 +282,7 @@ def _line_problems(number: int, line: Line) -> list[Problem]:
     where = f"DettaglioLinee[{number}]"
     found = []
     if line.rate == 0 and line.nature is None:
-        found.append(
-            Problem("00400", where, "a line with VAT rate zero needs its nature (Natura)")
-        )
+        found.append(Problem("00400", where, "a line with VAT rate zero needs its nature (Natura)"))
     if line.rate != 0 and line.nature is not None:
         found.append(
             Problem("00401", where, "a line with a VAT rate other than zero takes no nature")
@@ -320,9 +314,7 @@ def _line_problems(number: int, line: Line) -> list[Problem]:
             )
         )
     if line.total != cents(line.total):
-        found.append(
-            Problem("00423", where, f"the total {line.total} is not rounded to the cent")
-        )
+        found.append(Problem("00423", where, f"the total {line.total} is not rounded to the cent"))
     return found
 
 

@@ -21,9 +21,7 @@ from coopcare.einvoice.model import Problem
 HERE = Path(__file__).resolve().parent / "schemas"
 FATTURAPA = HERE / "Schema_del_file_xml_FatturaPA_v1.2.3.xsd"
 XMLDSIG = HERE / "xmldsig-core-schema.xsd"
-XMLDSIG_AS_IMPORTED = (
-    "http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"
-)
+XMLDSIG_AS_IMPORTED = "http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"
 
 
 def _local(uri: str) -> str:

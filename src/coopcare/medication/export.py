@@ -35,9 +35,7 @@ def person_medication(person) -> dict[str, Any]:
                 "ended_by": name(a.ended_by),
                 "why_ended": a.end_reason,
             }
-            for a in Allergy.objects.filter(person=person).select_related(
-                "recorded_by", "ended_by"
-            )
+            for a in Allergy.objects.filter(person=person).select_related("recorded_by", "ended_by")
         ],
         "medicines": [
             {

@@ -6,7 +6,6 @@ side); a circle member sees them only if the person granted them the care plan. 
 logged in the care record read log.
 """
 
-
 from coopcare.care import access as care_access
 from coopcare.care.models import PersonCaredFor
 

@@ -17,9 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coopcare.care import queries as care_queries
@@ -428,11 +427,14 @@ def _confirm_many(request: CooperativeRequest) -> HttpResponse:
         request,
         form,
         lambda data: services.confirm_many_by_phone(data["records"], request.user),
-        lambda records: ngettext(
-            "%(count)s visit verified by phone.", "%(count)s visits verified by phone.",
-            len(records),
-        )
-        % {"count": len(records)},
+        lambda records: (
+            ngettext(
+                "%(count)s visit verified by phone.",
+                "%(count)s visits verified by phone.",
+                len(records),
+            )
+            % {"count": len(records)}
+        ),
     )
     if done:
         address = reverse("visits:follow_up", args=[request.cooperative.slug])

@@ -169,9 +169,7 @@ def _worker_stopped() -> str:
 
 
 def _cancelled_without_worker() -> str:
-    return _(
-        "Cancelled; the background process computing it had stopped, so nothing was changed."
-    )
+    return _("Cancelled; the background process computing it had stopped, so nothing was changed.")
 
 
 def give_up_lapsed(cooperative: Cooperative) -> int:
