@@ -199,7 +199,7 @@ def test_continuity_and_hours_pages(coordinator_client, coop, ana, people, day):
     continuity = coordinator_client.get(url("continuity") + f"?week={day.isoformat()}")
     assert continuity.status_code == 200 and "Rosa" in continuity.content.decode()
     hours = coordinator_client.get(url("hours") + f"?week={day.isoformat()}")
-    assert "Ana Test" in hours.content.decode() and "0:45" in hours.content.decode()
+    assert "Ana Test" in hours.content.decode() and "45 min" in hours.content.decode()
 
 
 def test_carers_cannot_open_the_coordinators_pages(client, ana):
