@@ -22,5 +22,6 @@ def test_the_plan_reads_in_words_in_italian(client, coop, coordinator):
     # The rule and the skill words stay only in the coordinator's form to edit the plan.
     start = page.index("<strong>Morning care</strong>")
     task = page[start : page.index("</li>", start)]
-    assert "lunedì" in task and "venerdì" in task and "09:00" in task and "first aid" in task
+    assert "da lunedì a venerdì alle 09:00" in task
+    assert "primo soccorso e sollevatore" in task
     assert "FREQ" not in task and "first_aid" not in task
