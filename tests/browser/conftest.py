@@ -11,8 +11,24 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answering one request at a time. With SQLite in memory every request
+    thread would share the test's one connection, and a page that loads while its service
+    worker fetches the next days' pages put two threads on it at once (the suite hung there).
+    Django closes each connection after its answer when the server is not threaded."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+# The live server thread applies the shared connections itself; requests then run on it.
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="module")
