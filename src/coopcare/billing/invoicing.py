@@ -47,7 +47,7 @@ from coopcare.billing.models import (
     TariffVersion,
 )
 from coopcare.cooperatives.models import Cooperative
-from coopcare.members.rules import iban_format_problems
+from coopcare.members.rules import compact, iban_format_problems
 from coopcare.visits.models import Cancellation, Requester, Visit, VisitRecord, VisitStatus
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 from coopcare.work.models import TimesheetEntry, TimesheetStatus
@@ -606,8 +606,7 @@ def set_invoicing_details(cooperative: Cooperative, fields: dict) -> InvoicingDe
         if name in fields:
             setattr(details, name, fields[name])
     details.vat_number = rules.compact_vat_number(cooperative.country, details.vat_number)
-    details.fiscal_code = "".join(details.fiscal_code.split()).upper()
-    details.iban = "".join(details.iban.split()).upper()
+    details.fiscal_code, details.iban = compact(details.fiscal_code), compact(details.iban)
     problems = rules.tax_number_problems(
         cooperative.country, details.vat_number, details.fiscal_code
     )

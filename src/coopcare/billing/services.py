@@ -26,6 +26,7 @@ from coopcare.billing.models import (
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.access import roles_of
 from coopcare.cooperatives.models import Cooperative
+from coopcare.members.rules import compact
 
 OFFICE_CODE = re.compile(r"[A-Z0-9]{6}")
 PAYER_FIELDS = (
@@ -93,7 +94,7 @@ def _compacted(cooperative: Cooperative, fields: dict) -> dict:
     if "vat_number" in fields:
         fields["vat_number"] = rules.compact_vat_number(cooperative.country, fields["vat_number"])
     if "fiscal_code" in fields:
-        fields["fiscal_code"] = "".join(fields["fiscal_code"].split()).upper()
+        fields["fiscal_code"] = compact(fields["fiscal_code"])
     return fields
 
 
