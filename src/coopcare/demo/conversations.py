@@ -5,10 +5,10 @@ the last message to read, the office two, and the family login may write at once
 
 from datetime import time, timedelta
 
-from coopcare.care.models import CircleMember
 from coopcare.conversations import access, services
 from coopcare.conversations.models import Side
 from coopcare.cooperatives.access import roles_of
+from coopcare.demo.family import family_grant
 from coopcare.visits.services import local_moment
 
 
@@ -19,16 +19,7 @@ class ConversationSeeder:
         self.coordinator = coordinator
 
     def run(self) -> dict[str, int]:
-        grant = (
-            CircleMember.objects.filter(
-                person__cooperative=self.cooperative,
-                user__username="family",
-                revoked_on__isnull=True,
-                may_message=True,
-            )
-            .select_related("person", "user")
-            .first()
-        )
+        grant = family_grant(self.cooperative, revoked_on__isnull=True, may_message=True)
         if grant is None:
             return {}
         person, family = grant.person, grant.user

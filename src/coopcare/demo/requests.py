@@ -6,8 +6,8 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from coopcare.care.models import CircleMember
 from coopcare.care.services import current_plan
+from coopcare.demo.family import family_grant
 from coopcare.visits import requests
 from coopcare.visits.models import VisitRequestKind, VisitStatus
 from coopcare.visits.services import local_moment
@@ -20,16 +20,7 @@ class RequestSeeder:
         self.coordinator = coordinator
 
     def run(self) -> dict[str, int]:
-        grant = (
-            CircleMember.objects.filter(
-                person__cooperative=self.cooperative,
-                user__username="family",
-                revoked_on__isnull=True,
-                may_see_visits=True,
-            )
-            .select_related("person", "user")
-            .first()
-        )
+        grant = family_grant(self.cooperative, revoked_on__isnull=True, may_see_visits=True)
         if grant is None:
             return {}
         person, family = grant.person, grant.user

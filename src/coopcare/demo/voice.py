@@ -10,10 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from coopcare.care import services as care_services
-from coopcare.care.models import CircleMember, Relationship
+from coopcare.care.models import Relationship
 from coopcare.cooperatives import services as cooperative_services
 from coopcare.cooperatives.models import Role
 from coopcare.demo import names
+from coopcare.demo.family import family_grant
 from coopcare.visits.models import VisitStatus
 from coopcare.voice import rules, services
 
@@ -100,11 +101,7 @@ class VoiceSeeder:
         self.board = board
 
     def run(self, people) -> dict[str, int]:
-        family = (
-            CircleMember.objects.filter(person__cooperative=self.coop, user__username="family")
-            .select_related("person", "user")
-            .first()
-        )
+        family = family_grant(self.coop)
         authors = self._relatives(people[: RELATIVES * 3 : 3])
         feedback = sum(self._feedback(person, user) for person, user in authors)
         if family is not None:
