@@ -44,6 +44,15 @@ def coordinator(coop):
 
 
 @pytest.fixture
+def large_coop(coordinator):
+    """A second cooperative with the same coordinator: a larger page or report beside
+    ``coop``'s, for tests that its queries do not grow with the records."""
+    large = factories.CooperativeFactory(name="Cura Grande", slug="grande")
+    factories.RoleFactory(user=coordinator, cooperative=large, role=Role.COORDINATOR)
+    return large
+
+
+@pytest.fixture
 def board_client(client, board_user):
     return factories.log_in(client, board_user)
 

@@ -8,7 +8,6 @@ many queries, under a ceiling a little above what was measured when the test was
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -47,14 +46,6 @@ def page_queries(client, coop) -> tuple[int, int]:
         if indicator.key == "people_cared_for"
     ]
     return len(queries), counted
-
-
-@pytest.fixture
-def large_coop(coordinator):
-    """A second cooperative with the same coordinator, for the larger report."""
-    large = factories.CooperativeFactory(name="Cura Grande", slug="grande")
-    factories.RoleFactory(user=coordinator, cooperative=large, role=Role.COORDINATOR)
-    return large
 
 
 def test_the_report_takes_the_same_queries_for_2_people_as_for_10(

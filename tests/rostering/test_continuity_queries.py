@@ -8,7 +8,6 @@ queries, under a ceiling a little above what was measured when the test was writ
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -39,14 +38,6 @@ def page_queries(client, coop) -> tuple[int, str]:
         response = client.get(f"/c/{coop.slug}/roster/continuity/")
     assert response.status_code == 200
     return len(queries), response.content.decode()
-
-
-@pytest.fixture
-def large_coop(coordinator):
-    """A second cooperative with the same coordinator, for the larger page."""
-    large = factories.CooperativeFactory(name="Cura Grande", slug="grande")
-    factories.RoleFactory(user=coordinator, cooperative=large, role=Role.COORDINATOR)
-    return large
 
 
 def test_the_continuity_page_takes_the_same_queries_for_2_people_as_for_10(

@@ -10,11 +10,9 @@ test was written.
 from datetime import date, time
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coopcare.cooperatives.models import Role
 from coopcare.rostering.services import runs
 from tests import factories
 from tests.rostering.conftest import carer_with
@@ -70,14 +68,6 @@ def measure(client, coordinator, small, large, day, django_assert_max_num_querie
         page = client.get(f"/c/{large.cooperative.slug}/roster/{large.pk}/?day={day}")
     assert "Needs a nurse" in page.content.decode()
     return on_small, len(on_large)
-
-
-@pytest.fixture
-def large_coop(coordinator):
-    """A second cooperative with the same coordinator, for the larger roster."""
-    large = factories.CooperativeFactory(name="Cura Grande", slug="grande")
-    factories.RoleFactory(user=coordinator, cooperative=large, role=Role.COORDINATOR)
-    return large
 
 
 def test_the_roster_page_takes_the_same_queries_for_2_visits_as_for_10(

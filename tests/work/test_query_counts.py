@@ -13,7 +13,6 @@ of all the worker members, however many they are.
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -54,14 +53,6 @@ def page_queries(client, coop) -> tuple[int, str]:
         response = client.get(f"/c/{coop.slug}/work/working-time/")
     assert response.status_code == 200
     return len(queries), response.content.decode()
-
-
-@pytest.fixture
-def large_coop(coordinator):
-    """A second cooperative with the same coordinator, for the larger page."""
-    large = factories.CooperativeFactory(name="Cura Grande", slug="grande")
-    factories.RoleFactory(user=coordinator, cooperative=large, role=Role.COORDINATOR)
-    return large
 
 
 def test_the_working_time_page_takes_the_same_queries_for_2_carers_as_for_10(
