@@ -1,7 +1,7 @@
 """The carer's day without signal, in Chromium: the day page is kept by the service worker, a
 check-in and check-out made offline wait on the phone and reach the server, in order, when the
-signal returns; a queue whose session ended waits for the carer to log in again; and logging
-out leaves nothing of it on the phone."""
+signal returns, and so does an incident, once; a queue whose session ended waits for the carer
+to log in again; and logging out leaves nothing of it on the phone."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits.models import VisitRecord
+from coopcare.visits.models import Incident, VisitRecord
 from tests import factories
 
 NAME = "Lucia Ferri"
@@ -82,3 +82,33 @@ def test_a_queue_waits_for_the_carer_to_log_in_again(open_as, coop):
     assert login.get_attribute("href").startswith("/accounts/login/?next=")
     assert page.get_by_text("Waiting to be sent (1)").is_visible()
     assert not VisitRecord.objects.filter(visit=visit).exists()
+
+
+def test_an_incident_reported_offline_is_sent_once_when_the_signal_returns(open_as, coop):
+    carer = factories.user_with_role(coop, Role.CARER, username="carla")
+    person = factories.person_cared_for(coop, full_name=NAME)
+    start = timezone.localtime() - timedelta(minutes=10)
+    visit = factories.visit(
+        person, [carer], day=start.date(), start_time=start.time().replace(microsecond=0)
+    )
+    page = open_as(carer, 390)
+    assert page.goto(reverse("visits:today", args=[coop.slug])).status == 200
+    page.context.set_offline(True)
+    page.get_by_text("Report an incident").click()
+    # The time starts as the phone's; the carer fills in what happened.
+    assert page.get_by_label("when it happened").input_value() != ""
+    page.get_by_label("what happened").select_option("fall")
+    page.get_by_label("severity").select_option("medium")
+    page.get_by_label("description").fill("Slipped on the bathroom mat, no injury.")
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("Waiting to be sent (1)").wait_for()
+    page.get_by_text(f"Incident: {NAME}").wait_for()
+    assert not Incident.objects.exists()
+
+    page.context.set_offline(False)
+    page.locator("[data-waiting-title][hidden]").wait_for(state="attached")
+    incident = Incident.objects.get(visit=visit)
+    assert incident.reported_by == carer
+    assert incident.description == "Slipped on the bathroom mat, no injury."
+    assert incident.client_id is not None
+    assert abs(incident.occurred_at - timezone.now()) < timedelta(minutes=5)

@@ -164,6 +164,77 @@ def test_carer_reports_an_incident(client, visit, carer, coordinator):
     assert call(client, carer, "/api/cooperatives/cura/incidents").status_code == 403
 
 
+def test_an_incident_sent_again_with_its_client_id_is_reported_once(client, visit, carer):
+    """A phone out of signal sends the incident when the signal returns, and again if the
+    answer was lost: the second sending answers the incident already reported."""
+    body = {
+        "client_id": str(uuid4()),
+        "occurred_at": (visit.starts_at + timedelta(minutes=20)).isoformat(),
+        "kind": "fall",
+        "severity": "medium",
+        "description": "Slipped getting out of the shower",
+    }
+    first = call(client, carer, url(visit, "incidents"), body)
+    again = call(client, carer, url(visit, "incidents"), body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    incident = Incident.objects.get()
+    assert str(incident.client_id) == body["client_id"]
+    assert incident.description == "Slipped getting out of the shower"
+
+
+def test_an_incident_client_id_used_on_another_visit_is_refused(client, coop, visit, carer):
+    other = factories.visit(
+        factories.person_cared_for(coop), [carer], day=timezone.localdate(visit.starts_at)
+    )
+    body = {
+        "client_id": str(uuid4()),
+        "occurred_at": (visit.starts_at + timedelta(minutes=20)).isoformat(),
+        "kind": "other",
+        "severity": "low",
+        "description": "The door lock sticks",
+    }
+    assert call(client, carer, url(visit, "incidents"), body).status_code == 201
+    refused = call(client, carer, url(other, "incidents"), body)
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "upload_id_reused"
+    assert Incident.objects.filter(visit=other).count() == 0
+
+
+def test_incidents_without_a_client_id_are_each_reported(client, visit, carer):
+    body = {
+        "occurred_at": (visit.starts_at + timedelta(minutes=20)).isoformat(),
+        "kind": "property",
+        "severity": "low",
+        "description": "A cup broke",
+    }
+    assert call(client, carer, url(visit, "incidents"), body).status_code == 201
+    assert call(client, carer, url(visit, "incidents"), body).status_code == 201
+    assert Incident.objects.filter(visit=visit).count() == 2
+
+
+def test_a_check_out_sent_again_records_its_steps_and_notes_once(client, visit, carer):
+    """Steps and notes travel with the check-out and its client id: a resend adds no step
+    outcome and changes no note."""
+    check_in = {
+        "client_id": str(uuid4()),
+        "at": (visit.starts_at + timedelta(minutes=2)).isoformat(),
+    }
+    assert call(client, carer, url(visit, "check-in"), check_in).status_code == 201
+    body = {
+        "client_id": str(uuid4()),
+        "at": (visit.starts_at + timedelta(minutes=40)).isoformat(),
+        "steps": [{"step": "Wash", "done": True}, {"step": "Dress", "done": True}],
+        "notes": "Ate all her breakfast.",
+    }
+    assert call(client, carer, url(visit, "check-out"), body).status_code == 201
+    resent = call(client, carer, url(visit, "check-out"), {**body, "notes": "changed"})
+    assert resent.status_code == 200
+    record = VisitRecord.objects.get(visit=visit)
+    assert record.notes == "Ate all her breakfast."
+    assert record.outcomes.count() == 2
+
+
 def test_verification_data_carry_the_local_date_of_a_visit_after_midnight(
     client, coordinator, after_midnight
 ):

@@ -277,6 +277,11 @@ class MoveIn(Schema):
 
 
 class IncidentIn(Schema):
+    client_id: UUID | None = Field(
+        default=None,
+        description="Made by the device; resending it never reports the incident twice "
+        "(none: each call is a new incident).",
+    )
     occurred_at: Moment
     kind: IncidentKind
     severity: Severity
@@ -449,12 +454,15 @@ def move_visit(request, coop: str, visit_id: Id, payload: MoveIn):
 
 @router.post(
     "/{coop}/visits/{visit_id}/incidents",
-    response={201: IncidentOut},
-    summary="Report an incident on a visit",
+    response={200: IncidentOut, 201: IncidentOut},
+    summary="Report an incident on a visit (201 new, 200 a resend of the same client_id)",
 )
 def report_incident(request, coop: str, visit_id: Id, payload: IncidentIn):
+    """400 ``upload_id_reused`` for a ``client_id`` already sent with another visit's or
+    another reporter's incident."""
     visit = get_object_or_404(_visits(request, coop), pk=visit_id)
-    return Status(201, services.report_incident(visit, request.auth, **payload.dict()))
+    sent = services.report_incident_once(visit, request.auth, **payload.dict())
+    return Status(201 if sent.created else 200, sent.incident)
 
 
 @router.get("/{coop}/late-visits", response=list[VisitOut], summary="Visits late to start")

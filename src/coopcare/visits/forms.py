@@ -93,11 +93,20 @@ class CheckOutForm(_Device):
 
 
 class IncidentForm(forms.ModelForm):
+    """An incident on a visit, with the id made when the page was drawn: a double tap, or the
+    day page's copy sending it again when the signal returns, reports it once."""
+
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Incident
         fields = ["occurred_at", "kind", "severity", "description", "action_taken"]
         widgets = {"occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
         field_classes = {"occurred_at": MomentField}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("client_id", uuid.uuid4())
+        super().__init__(*args, **kwargs)
 
 
 class MissedForm(forms.Form):

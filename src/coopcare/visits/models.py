@@ -330,11 +330,19 @@ class Incident(models.Model):
     reported_at = models.DateTimeField(auto_now_add=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     outcome = models.TextField(_("follow-up"), blank=True)
+    # The id the carer's phone made for the report, so that one sent again when the signal
+    # returns is never a second incident; none for incidents raised by other apps.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "client_id"], name="incident_client_id_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person} {self.occurred_at:%Y-%m-%d}"

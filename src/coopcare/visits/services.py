@@ -1028,6 +1028,38 @@ def report_incident(
     return incident
 
 
+@dataclass(frozen=True)
+class Reported:
+    """An incident sent with the id its device made: ``created`` is False for a resend."""
+
+    incident: Incident
+    created: bool
+
+
+@transaction.atomic
+def report_incident_once(visit: Visit, reported_by, *, client_id=None, **fields) -> Reported:
+    """Report an incident on ``visit`` as ``report_incident`` does, sent with ``client_id``,
+    the id the carer's phone (or the page) made for it: sending the same id again, as a phone
+    that was out of signal does, returns the incident already reported and records nothing.
+    Without an id every call is a new incident."""
+    if client_id is None:
+        return Reported(report_incident(visit, reported_by, **fields), created=True)
+    client_id = _new_id(client_id)
+    visit = _lock(visit)
+    earlier = Incident.objects.filter(
+        cooperative_id=visit.cooperative_id, client_id=client_id
+    ).first()
+    if earlier is not None:
+        if earlier.visit_id != visit.pk or earlier.reported_by_id != reported_by.pk:
+            raise ValidationError(
+                _("This upload id was already used for another incident."),
+                code="upload_id_reused",
+            )
+        return Reported(earlier, created=False)
+    incident = report_incident(visit, reported_by, client_id=client_id, **fields)
+    return Reported(incident, created=True)
+
+
 @transaction.atomic
 def close_incident(incident: Incident, on, outcome: str) -> Incident:
     """A coordinator closes an incident with what was done about it."""

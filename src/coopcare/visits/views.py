@@ -89,11 +89,19 @@ def _card(
         if isinstance(form, forms.CheckInForm)
         else None
     )
+    # Reported from the card itself, so that it can wait on the phone without signal like
+    # the check-in and check-out (the incident's own page is not kept offline).
+    incident_form = (
+        forms.IncidentForm(auto_id=f"i{visit.pk}-%s")
+        if visit.status != VisitStatus.CANCELLED
+        else None
+    )
     return {
         "visit": visit,
         "mine": mine,
         "form": form,
         "offline_out": offline_out,
+        "incident_form": incident_form,
         "locate": locate,
     }
 
@@ -355,7 +363,7 @@ def incident(request: CooperativeRequest, visit_id: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda data: services.report_incident(visit, request.user, **data),
+        lambda data: services.report_incident_once(visit, request.user, **data),
         _("Incident reported; the coordinators will follow it up."),
     ):
         if Role.CARER in request.roles and visit.carers.filter(pk=request.user.pk).exists():

@@ -24,10 +24,11 @@ document.addEventListener("submit", (event) => {
 
 // The carer's day without signal. The site's service worker (/sw.js, one for the site) keeps
 // copies of today's and the next days' pages; this script asks it to, once it runs.
-// A check-in or check-out made offline is kept in this phone's IndexedDB with its client id
-// (made when the page was drawn, so a resend is never a second record) and the device's time,
-// and sent through the visits API when the signal returns: at the "online" event and at each
-// page load. The page lists what is waiting and what the server refused, with its reason.
+// A check-in, a check-out (with its steps and notes) or an incident made offline is kept in
+// this phone's IndexedDB with its client id (made when the page was drawn, so a resend is never
+// a second record) and the device's time, and sent through the visits API when the signal
+// returns: at the "online" event and at each page load. The page lists what is waiting and
+// what the server refused, with its reason.
 (() => {
   const box = document.getElementById("offline-queue");
   if (!box) {
@@ -110,12 +111,13 @@ document.addEventListener("submit", (event) => {
         heading.textContent = fill(text, { count: shown.length });
         heading.hidden = shown.length === 0;
       }
-      // The forms already done offline stay hidden, so that nothing is done twice; a check-in
-      // waiting opens its check-out.
+      // The forms already done offline stay hidden, so that nothing is done twice (an
+      // incident's form is ready for another incident instead); a check-in waiting opens its
+      // check-out.
       for (const item of waiting) {
         const input = document.querySelector(`[name$=client_id][value="${item.client_id}"]`);
         if (input) {
-          input.form.hidden = true;
+          renew(input.form);
         }
         const after = document.querySelector(`form[data-after="${item.client_id}"]`);
         if (after && !waiting.some((i) => i.client_id === field(after, "client_id"))) {
@@ -126,8 +128,25 @@ document.addEventListener("submit", (event) => {
       return Promise.all(stale.map((i) => drop(i.client_id)));
     });
 
+  // A form queued again would be a second record of the same thing, so it is hidden; a form
+  // that may be sent several times (an incident) is emptied with a new client id.
+  const renew = (form) => {
+    if (!form.matches("[data-offline-again]") || !window.crypto.randomUUID) {
+      form.hidden = true;
+      return;
+    }
+    form.reset();
+    form.elements.client_id.value = window.crypto.randomUUID();
+    const details = form.closest("details");
+    if (details) {
+      details.open = false;
+    }
+  };
+
   const field = (form, name) => {
-    const input = [...form.elements].find((e) => e.name && e.name.endsWith(`-${name}`));
+    const input = [...form.elements].find(
+      (e) => e.name && (e.name === name || e.name.endsWith(`-${name}`)),
+    );
     if (!input) {
       return "";
     }
@@ -150,7 +169,21 @@ document.addEventListener("submit", (event) => {
 
   const number = (text) => (text === "" ? null : Number(text));
 
+  // An incident: when it happened, as typed on the phone's clock, sent with the phone's UTC
+  // offset on that day.
+  const incidentBody = (form) => ({
+    client_id: field(form, "client_id"),
+    occurred_at: deviceTime(new Date(field(form, "occurred_at"))),
+    kind: field(form, "kind"),
+    severity: field(form, "severity"),
+    description: field(form, "description"),
+    action_taken: field(form, "action_taken"),
+  });
+
   const bodyOf = (form) => {
+    if (form.matches("[data-offline-again]")) {
+      return incidentBody(form);
+    }
     const body = {
       client_id: field(form, "client_id"),
       at: deviceTime(new Date()),
@@ -185,16 +218,32 @@ document.addEventListener("submit", (event) => {
       return;
     }
     event.preventDefault();
+    const body = bodyOf(form);
     const item = {
-      client_id: bodyOf(form).client_id,
+      client_id: body.client_id,
       url: form.dataset.offline,
-      body: bodyOf(form),
+      body,
       label: form.dataset.label,
       saved: Date.now(),
       detail: "",
     };
     put(item).then(show);
   });
+
+  // An incident's time starts as the phone's time when its form is opened; the carer changes
+  // it when the incident happened earlier.
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      const input = event.target.open && event.target.querySelector("[name=occurred_at]");
+      if (input && !input.value) {
+        const now = new Date();
+        now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+        input.value = now.toISOString().slice(0, 16);
+      }
+    },
+    true,
+  );
 
   const token = () => {
     const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
