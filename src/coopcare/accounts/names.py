@@ -42,6 +42,11 @@ class FindableSelect(forms.Select):
         )
 
 
+class FindableSelectMultiple(FindableSelect, forms.SelectMultiple):
+    """A select of several people with the same search box: typing narrows the options and
+    leaves those already chosen chosen."""
+
+
 class ByName(ModelChoiceIterator):
     """The choices of a field of users, sorted by name whatever the queryset's order."""
 
@@ -55,6 +60,17 @@ class PersonChoiceField(forms.ModelChoiceField):
     """A choice of one user, shown by name and sorted by name, with a box to find a name."""
 
     widget = FindableSelect
+    iterator = ByName
+
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several users, shown by name and sorted by name, with a box to find a name
+    (or as ticks, with ``widget=forms.CheckboxSelectMultiple``, for a short list)."""
+
+    widget = FindableSelectMultiple
     iterator = ByName
 
     def label_from_instance(self, obj) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.accounts.names import PersonChoiceField
 from coopcare.billing.invoicing import INVOICING_FIELDS
 from coopcare.billing.models import (
     Beyond,
@@ -46,15 +47,13 @@ class PayerForm(forms.ModelForm):
             "user",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"user": PersonChoiceField}
 
     def __init__(self, cooperative: Cooperative, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people of this cooperative (a circle member with a login, say) may be chosen.
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = (
-            get_user_model()
-            .objects.filter(cooperative_roles__cooperative=cooperative)
-            .distinct()
-            .order_by("last_name", "first_name")
+            get_user_model().objects.filter(cooperative_roles__cooperative=cooperative).distinct()
         )
 
     def validate_unique(self) -> None:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coopcare.accounts.names import PersonChoiceField
+from coopcare.accounts.names import PeopleChoiceField, PersonChoiceField
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.care import queries, rules, scales, services
 from coopcare.care.models import (
@@ -39,6 +39,7 @@ class PersonEditForm(forms.ModelForm):
         formfield_callback = bounded_formfield
         model = PersonCaredFor
         fields = list(services.EDITABLE_FIELDS)
+        field_classes = {"preferred_carers": PeopleChoiceField, "refused_carers": PeopleChoiceField}
         widgets = {"date_of_birth": DateInput, "preferences": forms.Textarea({"rows": 2})}
         help_texts = {
             "latitude": _(

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.accounts.names import PeopleChoiceField
 from coopcare.bounds import DayField
 from coopcare.care import services as care_services
 from coopcare.care.models import CareTask
@@ -114,7 +115,7 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    carers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    carers: forms.ModelMultipleChoiceField = PeopleChoiceField(
         label=_("Carers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     others = forms.CharField(label=_("Others who took part"), max_length=300, required=False)
@@ -123,13 +124,9 @@ class ReviewForm(forms.Form):
     def __init__(self, person, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _choices(self, "circle").queryset = person.circle.filter(revoked_on__isnull=True)
-        _choices(self, "carers").queryset = (
-            get_user_model()
-            .objects.filter(
-                cooperative_roles__cooperative=person.cooperative,
-                cooperative_roles__role=Role.CARER,
-            )
-            .order_by("first_name", "last_name")
+        _choices(self, "carers").queryset = get_user_model().objects.filter(
+            cooperative_roles__cooperative=person.cooperative,
+            cooperative_roles__role=Role.CARER,
         )
         self.goals = list(person.goals.all())
         for goal in self.goals:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from coopcare.accounts.names import PersonChoiceField
+from coopcare.accounts.names import PeopleChoiceField, PersonChoiceField
 from coopcare.bounds import DayField, bounded_formfield
 from coopcare.cooperatives.forms import DateInput, date_field
 from coopcare.rostering.calendar import DETAIL_REASON_MAX_LENGTH
@@ -170,7 +170,7 @@ class AddVisitForm(forms.Form):
         label=_("Duration (minutes)"), min_value=5, max_value=LONGEST_VISIT_MINUTES
     )
     double_handed = forms.BooleanField(label=_("Two carers together"), required=False)
-    carers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    carers: forms.ModelMultipleChoiceField = PeopleChoiceField(
         label=_("Carers"),
         queryset=None,
         required=False,
@@ -191,7 +191,7 @@ class MoveVisitForm(forms.Form):
 
     day = date_field(_("Day"))
     at = forms.TimeField(label=_("Time"), widget=TimeInput)
-    carers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    carers: forms.ModelMultipleChoiceField = PeopleChoiceField(
         label=_("Carers"),
         queryset=None,
         required=False,

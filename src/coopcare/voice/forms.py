@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coopcare.accounts.names import PersonChoiceField
 from coopcare.bounds import bounded_formfield
 from coopcare.cooperatives.forms import date_field
 from coopcare.cooperatives.models import Role
@@ -30,11 +31,6 @@ class FeedbackForm(forms.Form):
     )
 
 
-class CarerField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
-
-
 class ComplaintForm(forms.Form):
     about = forms.ChoiceField(label=_("What is it about?"), choices=About.choices)
     description = forms.CharField(
@@ -44,7 +40,7 @@ class ComplaintForm(forms.Form):
     def __init__(self, cooperative, *args, on_behalf: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         carers = cooperative.roles.filter(role=Role.CARER).values("user")
-        self.fields["carer"] = CarerField(
+        self.fields["carer"] = PersonChoiceField(
             queryset=get_user_model().objects.filter(pk__in=carers),
             label=_("Which carer"),
             required=False,
