@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from coopcare.care.models import PersonCaredFor
@@ -166,6 +166,14 @@ def qualified_for(cooperative: Cooperative, needed: list[str], day: date) -> lis
     if not needed:
         return list(workers(cooperative).values_list("pk", flat=True))
     return [carer for carer, skills in skills_on(cooperative, day).items() if set(needed) <= skills]
+
+
+def qualifications_of(cooperative: Cooperative, carer) -> QuerySet[Qualification]:
+    """A carer's qualifications, the soonest to expire first and those that never expire last
+    (on every database: PostgreSQL would put them first)."""
+    return Qualification.objects.filter(cooperative=cooperative, carer=carer).order_by(
+        F("expires_on").asc(nulls_last=True), "name", "pk"
+    )
 
 
 def expiring(cooperative: Cooperative, today: date, within_days: int = EXPIRING_WITHIN_DAYS):

@@ -122,7 +122,7 @@ def _worker_page(
             if editable
             else {},
             "contracts": contract_rows,
-            "qualifications": worker.qualifications.filter(cooperative=cooperative),
+            "qualifications": queries.qualifications_of(cooperative, worker),
             "trainings": worker.trainings.filter(cooperative=cooperative),
             "payslips": Payslip.objects.filter(
                 pay_run__cooperative=cooperative, carer=worker
