@@ -458,6 +458,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/answers": {"scores": [3, 3, 3]},
         "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
         "/messages": {"text": "X"},
+        "/phone-confirmations": {"record_ids": [ids["record_id"]]},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -235,6 +235,49 @@ def test_a_check_out_sent_again_records_its_steps_and_notes_once(client, visit, 
     assert record.outcomes.count() == 2
 
 
+def _checked_out(coop, carer, name):
+    person = factories.person_cared_for(coop, full_name=name)
+    return factories.recorded_visit(factories.visit(person, [carer]), carer)
+
+
+CONFIRM_MANY = "/api/cooperatives/cura/records/phone-confirmations"
+
+
+def test_a_coordinator_confirms_several_visits_by_phone_at_once(client, coop, carer, coordinator):
+    records = [_checked_out(coop, carer, name) for name in ("Ada Neri", "Bice Galli")]
+    response = call(client, coordinator, CONFIRM_MANY, {"record_ids": [r.pk for r in records]})
+    assert response.status_code == 200
+    assert sorted(r["id"] for r in response.json()) == sorted(r.pk for r in records)
+    assert {r.verified_how for r in VisitRecord.objects.all()} == {"phone"}
+    assert {r.verified_by for r in VisitRecord.objects.all()} == {coordinator}
+
+
+def test_confirming_visits_by_phone_is_all_or_none(client, coop, carer, coordinator):
+    done, open_ = [_checked_out(coop, carer, name) for name in ("Ada Neri", "Bice Galli")]
+    call(client, coordinator, f"/api/cooperatives/cura/records/{done.pk}/phone-confirmation", {})
+    refused = call(client, coordinator, CONFIRM_MANY, {"record_ids": [done.pk, open_.pk]})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "not_confirmable"
+    assert "Ada Neri" in body["detail"] and "already verified" in body["detail"]
+    open_.refresh_from_db()
+    assert open_.verified_how == ""
+    empty = call(client, coordinator, CONFIRM_MANY, {"record_ids": []})
+    assert (empty.status_code, empty.json()["code"]) == (422, "invalid_request")
+
+
+def test_visits_of_another_cooperative_are_not_confirmed(client, coop, carer, coordinator):
+    other = factories.CooperativeFactory(name="Altra", slug="altra")
+    their_carer = factories.user_with_role(other, Role.CARER)
+    theirs = _checked_out(other, their_carer, "Elsa Ricci")
+    mine = _checked_out(coop, carer, "Ada Neri")
+    response = call(client, coordinator, CONFIRM_MANY, {"record_ids": [mine.pk, theirs.pk]})
+    assert response.status_code == 404
+    assert not VisitRecord.objects.exclude(verified_how="").exists()
+    # Carers do not verify visits.
+    assert call(client, carer, CONFIRM_MANY, {"record_ids": [mine.pk]}).status_code == 403
+
+
 def test_verification_data_carry_the_local_date_of_a_visit_after_midnight(
     client, coordinator, after_midnight
 ):

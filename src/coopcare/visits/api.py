@@ -10,7 +10,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -491,6 +491,42 @@ def confirm_by_phone(request, coop: str, record_id: Id):
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
     record = get_object_or_404(VisitRecord, pk=record_id, visit__cooperative=cooperative)
     return services.confirm_by_phone(record, request.auth)
+
+
+# The most visits confirmed in one call: a day's round of phone calls, many times over.
+CONFIRM_AT_ONCE = 500
+
+
+class ConfirmManyIn(Schema):
+    record_ids: list[Id] = Field(
+        min_length=1,
+        max_length=CONFIRM_AT_ONCE,
+        description="The visit records the person or their circle confirmed on the phone.",
+    )
+
+
+@router.post(
+    "/{coop}/records/phone-confirmations",
+    response=list[RecordOut],
+    summary="Several visits confirmed on phone calls, verified together: all or none",
+)
+def confirm_many_by_phone(request, coop: str, payload: ConfirmManyIn):
+    """400 ``not_confirmable`` names each record that cannot be verified (not checked out yet,
+    already verified) and verifies none; 404 when an id is not a visit record of the
+    cooperative."""
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    wanted = set(payload.record_ids)
+    records = list(
+        VisitRecord.objects.filter(pk__in=wanted, visit__cooperative=cooperative).select_related(
+            "person__cooperative", "carer"
+        )
+    )
+    if len(records) != len(wanted):
+        raise Http404("No such visit record.")
+    log_reads(
+        request.auth, {r.person_id: r.person for r in records}.values(), "visit records", "api"
+    )
+    return services.confirm_many_by_phone(records, request.auth)
 
 
 @router.post(
