@@ -117,3 +117,21 @@ def test_the_list_is_paged_in_the_same_number_of_queries_however_long(
     second = coordinator_client.get(PAGE, {"page": 2, "carer": carers[1].pk})
     assert len(second.context["unverified"]) == 5
     assert f"carer={carers[1].pk}&amp;page=1" in second.content.decode()
+
+
+def test_every_other_list_of_the_page_is_paged_on_its_own(coop, carers, coordinator_client):
+    """A busy fortnight: 27 past visits nobody recorded fill two pages of their list, whose
+    links keep the page of the visits to verify."""
+    day = timezone.localdate() - timedelta(days=2)
+    for n in range(27):
+        person = factories.person_cared_for(coop, full_name=f"Unrecorded {n}")
+        factories.visit(person, [carers[0]], day=day, start_time=time(7 + n % 15, 0))
+    first = coordinator_client.get(PAGE)
+    assert len(first.context["unrecorded"]) == 25
+    assert first.context["unrecorded_page"].paginator.count == 27
+    assert 'href="?unrecorded_page=2#unrecorded"' in first.content.decode()
+    second = coordinator_client.get(PAGE, {"unrecorded_page": 2, "page": 1})
+    assert len(second.context["unrecorded"]) == 2
+    assert 'href="?page=1&amp;unrecorded_page=1#unrecorded"' in second.content.decode()
+    # The lists with a single page show no page links.
+    assert "incidents_page=" not in second.content.decode()

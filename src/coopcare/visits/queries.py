@@ -60,7 +60,7 @@ def wrong_codes(cooperative, since: datetime) -> list[dict]:
             "carer__username",
         )
         .annotate(tries=Count("pk"), last_at=Max("at"))
-        .order_by("-last_at")[:50]
+        .order_by("-last_at", "visit_id", "carer__username")
     )
 
 
@@ -91,28 +91,29 @@ def follow_up(cooperative, now: datetime | None = None) -> dict:
     paged on its own): implausible records not yet
     accepted (with their carers' reasons), late uploads, steps not done,
     check-ins left open, past visits with no record (all of the last ``FOLLOW_UP_WINDOW``),
-    open incidents, and wrong confirmation codes."""
+    open incidents, and wrong confirmation codes; each whole and ordered, for the page to page
+    through."""
     now = now or timezone.now()
     since = now - FOLLOW_UP_WINDOW
     records = VisitRecord.objects.filter(
         visit__cooperative=cooperative, checked_in_at__gte=since
     ).select_related("person", "carer", "visit")
     return {
-        "implausible": records.exclude(implausible="").filter(accepted_at__isnull=True)[:50],
-        "late": records.filter(uploaded_late=True)[:50],
-        "not_done": records.filter(outcomes__done=False)
-        .prefetch_related("outcomes")
-        .distinct()[:50],
+        "implausible": records.exclude(implausible="").filter(accepted_at__isnull=True),
+        "late": records.filter(uploaded_late=True),
+        "not_done": records.filter(outcomes__done=False).prefetch_related("outcomes").distinct(),
         "open_checkins": records.filter(
             checked_out_at__isnull=True, checked_in_at__lt=now - OPEN_CHECK_IN_AFTER
-        )[:50],
+        ),
         "unrecorded": Visit.objects.filter(
             cooperative=cooperative,
             status=VisitStatus.PLANNED,
             ends_at__lt=now,
             ends_at__gte=since,
-        ).select_related("person", "task")[:100],
-        "incidents": open_incidents(cooperative).select_related("person", "reported_by"),
+        ).select_related("person", "task"),
+        "incidents": open_incidents(cooperative)
+        .select_related("person", "reported_by")
+        .order_by("-occurred_at", "-pk"),
         "wrong_codes": wrong_codes(cooperative, since),
         "missed_handovers": missed_handovers(cooperative, now),
     }
@@ -244,7 +245,7 @@ def missed_handovers(cooperative, now: datetime | None = None) -> QuerySet[Hando
             acknowledgements__isnull=True,
         )
         .filter(Exists(visited_since))
-        .select_related("person", "written_by")[:50]
+        .select_related("person", "written_by")
     )
 
 

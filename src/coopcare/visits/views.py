@@ -376,14 +376,13 @@ def incident(request: CooperativeRequest, visit_id: int) -> HttpResponse:
 def _follow_up_page(
     request: CooperativeRequest, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    listed = queries.follow_up(request.cooperative)
-    missed_handovers = list(listed["missed_handovers"])
+    listed = _paged(request, queries.follow_up(request.cooperative))
+    missed_handovers = listed["missed_handovers"]
     log_handover_reads(request.user, {n.person_id: n.person for n in missed_handovers}.values())
     confirm_form = (bound or {}).get("confirm")
     context = {
         **listed,
         **_to_verify(request, confirm_form),
-        "missed_handovers": missed_handovers,
         "missed_form": (bound or {}).get("missed") or forms.MissedForm(),
         "close_form": (bound or {}).get("close") or forms.CloseIncidentForm(),
         "errors_for": (bound or {}).get("target"),
@@ -393,6 +392,24 @@ def _follow_up_page(
 
 # Visits to verify per page: a morning's round of phone calls.
 TO_VERIFY_PER_PAGE = 25
+# The rows of each other list of the follow-up page per page, so that a busy fortnight keeps
+# the page short; each list has its page in the address under its own name.
+FOLLOW_UP_PER_PAGE = 25
+
+
+def _paged(request: CooperativeRequest, listed: dict[str, Any]) -> dict[str, Any]:
+    """Each list of ``listed`` as the rows of its page (``<name>_page`` in the address), with
+    the page beside it as ``<name>_page`` and, as ``<name>_query``, the rest of the address
+    for its links."""
+    paged: dict[str, Any] = {}
+    for name, rows in listed.items():
+        param = f"{name}_page"
+        page = Paginator(rows, FOLLOW_UP_PER_PAGE).get_page(request.GET.get(param))
+        kept = request.GET.copy()
+        kept.pop(param, None)
+        paged[name], paged[param] = list(page.object_list), page
+        paged[f"{name}_query"] = f"{kept.urlencode()}&" if kept else ""
+    return paged
 
 
 def _to_verify(request: CooperativeRequest, confirm_form: BaseForm | None) -> dict[str, Any]:
