@@ -370,7 +370,7 @@ def worked_intervals_of(
     )
     visits: dict[int, list] = {carer: [] for carer in ids}
     for carer, starts_at, ends_at, latitude, longitude in planned:
-        if timezone.localdate(starts_at) not in covered[carer]:
+        if starts_at.astimezone(zone).date() not in covered[carer]:
             # The person's home as PersonCaredFor.point gives it.
             point = (
                 None
