@@ -5,12 +5,16 @@
 
 Loads a cooperative of 2,000 carers and 5,000 people cared for, each visited twice a day
 since 1 January (about 3 M visits and 3 M visit records by late November), generated inside
-PostgreSQL with ``generate_series``. Then prints:
+PostgreSQL with ``generate_series``, then analysed. Then prints:
+
+0. what the figures depend on: PostgreSQL's version and planner settings, when the visit
+   tables were analysed, the cores and load average, gunicorn's workers and threads;
 
 1. the time to compute every indicator of the year (``impact.indicators.compute``);
 2. the latency of the carer's "today" page and of the check-in API under 50 carers using
    their phones at once, each waiting a second between requests as a person would, served
-   by gunicorn (3 workers x 4 threads) on loopback: p50, p95, max and requests per second.
+   by gunicorn (3 workers x 4 threads) on loopback: p50, p95, max, requests per second,
+   failures, and the share of the cores the phones and gunicorn used meanwhile.
 
 The check-in of each carer's visit of the moment is new the first time and a resend of the
 same client id after (the offline-tolerant path phones take when a network drops), so every
@@ -60,6 +64,7 @@ def main() -> int:
         + ", ".join(f"{n:,} {what}" for what, n in counts.items())
     )
     try:
+        conditions()
         indicators(coop)
         phones(coop, args.users, args.seconds, args.think)
     finally:
@@ -68,9 +73,53 @@ def main() -> int:
     return 0
 
 
+# What the figures depend on: the same benchmark ran four times slower on a PostgreSQL with
+# its packaged defaults, without statistics on the loaded tables, or beside other work.
+SETTINGS = (
+    "shared_buffers",
+    "work_mem",
+    "effective_cache_size",
+    "random_page_cost",
+    "jit",
+    "max_parallel_workers_per_gather",
+)
+WORKERS, THREADS = 3, 4
+
+
+def conditions() -> None:
+    """Print the PostgreSQL version and settings, when the loaded tables were last analysed,
+    and the machine's cores and load average."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        shown = []
+        for name in SETTINGS:
+            cursor.execute(f"SHOW {name}")
+            shown.append(f"{name}={cursor.fetchone()[0]}")
+        cursor.execute(
+            "SELECT relname, greatest(last_analyze, last_autoanalyze) FROM pg_stat_user_tables"
+            " WHERE relname IN ('visits_visit', 'visits_visit_carers', 'visits_visitrecord')"
+            " ORDER BY relname"
+        )
+        analysed = ", ".join(f"{table} {at:%H:%M:%S}" if at else f"{table} never"
+                             for table, at in cursor.fetchall())  # fmt: skip
+    print(f"\nPostgreSQL {version}: " + ", ".join(shown))
+    print(f"Statistics (ANALYZE after loading): {analysed}")
+    print(
+        f"Machine: {os.cpu_count()} cores, load average "
+        + " ".join(f"{n:.1f}" for n in os.getloadavg())
+        + f"; gunicorn {WORKERS} workers x {THREADS} threads"
+    )
+
+
 def indicators(coop) -> None:
     from django.utils import timezone
 
+    # survey_satisfaction imports the federation's module, and with it the charts' library:
+    # seconds of importing, once, that are no indicator's.
+    import coopcare.impact.federation  # noqa: F401
     from coopcare.impact.indicators import INDICATORS
 
     year = timezone.localdate().year
@@ -106,8 +155,8 @@ def phones(coop, users: int, seconds: int, think: float) -> None:
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "coopcare.wsgi",
-            "--workers=3",
-            "--threads=4",
+            f"--workers={WORKERS}",
+            f"--threads={THREADS}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
@@ -127,12 +176,17 @@ def phones(coop, users: int, seconds: int, think: float) -> None:
             )
             for s in sessions
         ]
-        began = time.monotonic()
+        began, cpu_began = time.monotonic(), time.process_time()
+        server_began = _cpu_seconds(server.pid)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
+        # The simulated phones share the cores with the server and the database.
+        phones_cpu = time.process_time() - cpu_began
+        server_cpu = _cpu_seconds(server.pid) - server_began
+        load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait()
@@ -150,6 +204,24 @@ def phones(coop, users: int, seconds: int, think: float) -> None:
         f"  {done / elapsed:.1f} requests a second; {len(failures)} failed"
         + (f" (first: {failures[0]})" if failures else "")
     )
+    cores = os.cpu_count() or 1
+    print(
+        f"  CPU of the {cores} cores: the simulated phones {phones_cpu / elapsed / cores:.0%},"
+        f" gunicorn {server_cpu / elapsed / cores:.0%}; load average {load:.1f} at the end"
+    )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process ``pid`` and its children (gunicorn and its workers),
+    from Linux's /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += _cpu_seconds(int(child))
+    # utime and stime, the 14th and 15th fields, after the command's closing parenthesis.
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return total + (int(fields[11]) + int(fields[12])) / ticks
 
 
 def _wait_for(port: int, path: str = "/accounts/login/") -> None:
@@ -178,12 +250,19 @@ def _carer(port, slug, session, stop, think, latencies, failures) -> None:
              api, body, {200, 201}),
         ):  # fmt: skip
             began = time.perf_counter()
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            latencies[name].append(time.perf_counter() - began)
-            if response.status not in ok:
-                failures.append(f"{name} {response.status}")
+            try:
+                connection.request(method, path, body=data, headers=headers)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as error:
+                # A request that timed out or whose worker gunicorn killed is a failure to
+                # count, not the end of this phone: it connects again.
+                failures.append(f"{name} {type(error).__name__}")
+                connection.close()
+            else:
+                latencies[name].append(time.perf_counter() - began)
+                if response.status not in ok:
+                    failures.append(f"{name} {response.status}")
             time.sleep(think)
 
 

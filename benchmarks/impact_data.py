@@ -87,7 +87,7 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
         cursor.execute(
             """
             INSERT INTO visits_visit (id, cooperative_id, person_id, plan_id, task_id, starts_at,
-                                      ends_at, double_handed, status, status_reason)
+                                      ends_at, double_handed, status, status_reason, extra)
             SELECT %(base)s + d * %(tasks)s + t.n, %(coop)s, t.person_id, t.plan_id, t.task_id,
                    ((%(first)s::date + d) + make_interval(mins => t.at_minutes))
                        AT TIME ZONE %(tz)s,
@@ -96,7 +96,7 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
                    false,
                    CASE WHEN d = %(today)s THEN 'planned'
                         WHEN (d * 7 + t.n) %% 97 = 0 THEN 'missed' ELSE 'done' END,
-                   ''
+                   '', false
             FROM generate_series(0, %(days)s - 1) AS d CROSS JOIN bench_task AS t
             """,
             params,
@@ -119,12 +119,13 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
             """
             INSERT INTO visits_visitrecord (visit_id, carer_id, person_id, service, place,
                 checked_in_at, checked_out_at, check_in_id, check_out_id, check_in_received_at,
-                check_out_received_at, uploaded_late, verification, verified_how, notes)
+                check_out_received_at, uploaded_late, verification, verified_how, notes,
+                implausible, carer_reason)
             SELECT v.id, vc.user_id, v.person_id, 'Home care', 'Home',
                    v.starts_at + make_interval(mins => ((v.id %% 23) - 5)::int),
                    v.ends_at + make_interval(mins => ((v.id %% 11) - 3)::int),
                    md5('in' || v.id)::uuid, md5('out' || v.id)::uuid,
-                   v.starts_at, v.ends_at, false, 'confirmation', 'tap', ''
+                   v.starts_at, v.ends_at, false, 'confirmation', 'tap', '', '', ''
             FROM visits_visit v JOIN visits_visit_carers vc ON vc.visit_id = v.id
             WHERE v.cooperative_id = %(coop)s AND v.status = 'done'
             """,
@@ -133,7 +134,9 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('visits_visit', 'id'), max(id)) FROM visits_visit"
         )
-        cursor.execute("ANALYZE visits_visitrecord")
+        # Every table, not only the large ones: the users, roles and people the pages join
+        # were written in the same transaction, and without statistics their plans go wrong.
+        cursor.execute("ANALYZE")
         cursor.execute("SELECT count(*) FROM visits_visitrecord WHERE person_id IN "
                        "(SELECT id FROM care_personcaredfor WHERE cooperative_id = %s)",
                        [coop.pk])  # fmt: skip

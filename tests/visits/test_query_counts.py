@@ -145,3 +145,23 @@ def test_a_check_in_through_the_api_takes_the_same_queries_for_2_visits_as_for_1
     print(f"{len(on_large)} for 10")
     assert response.status_code == 201
     assert on_small <= CHECK_IN_MAX
+
+
+def test_the_day_s_visits_are_found_by_a_range_of_start_times(client, coop, carer):
+    """The today page and the API's visits of a day select the day as a range of moments,
+    which the index on the start finds. ``starts_at__date`` had the database work out the
+    local date of every visit of the cooperative (SQLite calls Django's
+    ``django_datetime_cast_date`` once a row): 0.4 s a request on the demo cooperative."""
+    day = on_cooperative_clock(timezone.now(), coop).date() - timedelta(days=2)
+    carers_day(coop, carer, day, 2)
+    factories.log_in(client, carer)
+    _token, raw = ApiToken.issue(carer, "phone")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/c/{coop.slug}/today/?day={day}")
+        api = client.get(
+            f"/api/cooperatives/{coop.slug}/visits?day={day}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
+    assert page.status_code == api.status_code == 200
+    assert page.content.decode().count("Person ") >= 2
+    assert len(api.json()) == 2
+    assert not [q["sql"] for q in queries if "django_datetime_cast_date" in q["sql"]]

@@ -238,7 +238,8 @@ def _visit_minutes(
     )
     found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
     for pk, person, service_type, starts_at, ends_at in visits:
-        day = on_cooperative_clock(starts_at, cooperative).date()
+        # on_cooperative_clock, with the zone looked up once for the year's visits.
+        day = starts_at.astimezone(zone).date()
         verified = recorded.get(pk)
         # The visit's planned length, as Visit.minutes reckons it.
         minutes = max(verified) if verified else round((ends_at - starts_at).total_seconds() / 60)

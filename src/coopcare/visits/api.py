@@ -50,6 +50,7 @@ from coopcare.visits.models import (
 from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
 from coopcare.visits.zones import on_cooperative_clock
+from coopcare.work.queries import between_days
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -321,7 +322,9 @@ def _upload(outcome: services.Recorded):
 @router.get("/{coop}/visits", response=list[VisitOut], summary="Visits of a day")
 def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None = None):
     """A carer gets their own visits; a coordinator all, or one person's with ``person_id``."""
-    visits = _visits(request, coop).filter(starts_at__date=day or timezone.localdate())
+    day = day or timezone.localdate()
+    # A range the index on the start finds, not the date of every visit (``starts_at__date``).
+    visits = _visits(request, coop).filter(**between_days("starts_at", day, day))
     if person_id is not None:
         visits = visits.filter(person_id=person_id)
     visits = list(visits.prefetch_related("carers"))

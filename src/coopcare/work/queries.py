@@ -355,9 +355,11 @@ def worked_intervals_of(
         timesheet__day__range=(start, end),
         kind__in=WORKING,
     ).values_list("timesheet__carer_id", "timesheet__day", "starts_at", "ends_at")
+    # timezone.localtime, with the zone looked up once rather than twice a row.
+    zone = timezone.get_current_timezone()
     for carer, day, starts_at, ends_at in entries:
         covered[carer].add(day)
-        intervals[carer].append((timezone.localtime(starts_at), timezone.localtime(ends_at)))
+        intervals[carer].append((starts_at.astimezone(zone), ends_at.astimezone(zone)))
     planned = (
         Visit.carers.through.objects.filter(
             user_id__in=ids,
@@ -376,7 +378,7 @@ def worked_intervals_of(
     )
     visits: dict[int, list] = {carer: [] for carer in ids}
     for carer, starts_at, ends_at, latitude, longitude in planned:
-        if timezone.localdate(starts_at) not in covered[carer]:
+        if starts_at.astimezone(zone).date() not in covered[carer]:
             # The person's home as PersonCaredFor.point gives it.
             point = (
                 None
@@ -405,10 +407,12 @@ def _planned_stretches(visits, pay_rules_on, home: tuple[float, float] | None) -
     """``planned_work`` of (start, end, home of the person as (latitude, longitude) or None)
     of each planned visit."""
     by_day: dict[date, list[Stop]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for starts_at, ends_at, point in visits:
         latitude, longitude = point or (None, None)
-        by_day[timezone.localdate(starts_at)].append(
-            Stop(timezone.localtime(starts_at), timezone.localtime(ends_at), latitude, longitude)
+        local_start = starts_at.astimezone(zone)
+        by_day[local_start.date()].append(
+            Stop(local_start, ends_at.astimezone(zone), latitude, longitude)
         )
     return [
         (s["starts_at"], s["ends_at"])
