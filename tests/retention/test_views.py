@@ -53,7 +53,7 @@ def test_a_run_now_is_reported_on_the_page(client, coop, coordinator, past):
     assert client.post(f"/c/{coop.slug}/retention/run/").status_code == 302
     run = RetentionRun.objects.get(cooperative=coop)
     assert run.run_by == coordinator
-    assert PersonCaredFor.objects.get(pk=free.pk).full_name == f"#{free.pk}"
+    assert PersonCaredFor.objects.get(pk=free.pk).full_name == "#1"
     page = client.get(f"/c/{coop.slug}/retention/").content.decode()
     assert "Kept by a hold" in page
 

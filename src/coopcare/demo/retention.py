@@ -14,6 +14,7 @@ from coopcare.retention.models import HoldReason
 from coopcare.retention.rules import Kind, cutoff
 from coopcare.visits import services as visit_services
 from coopcare.voice import services as voice
+from coopcare.voice.models import Step
 
 FORMER = [
     ("Teresa Galli", "Via del Pratello 40", "Felt dizzy getting up; sat with her until it passed."),
@@ -88,13 +89,21 @@ class RetentionSeeder:
             services.set_period(self.cooperative, kind, 8, reason, by=self.coordinator)
         self._former(*FORMER[0])
         held = self._former(*FORMER[1])
-        voice.file_complaint(
+        complaint = voice.file_complaint(
             held,
             by=self.coordinator,
             about="care",
             description="The family says the care given before he moved was not what was agreed.",
             complainant_name="Marta Ferri",
-            received_on=self.today - timedelta(days=12),
+            received_on=self.today - timedelta(days=2),
+        )
+        # Acknowledged in time, so the register's one overdue complaint stays the voice demo's.
+        voice.take_step(
+            complaint,
+            Step.ACKNOWLEDGED,
+            by=self.coordinator,
+            on=self.today - timedelta(days=1),
+            text="We have your complaint and will answer within the deadline.",
         )
         services.place_hold(
             self.cooperative,

@@ -95,8 +95,11 @@ def _anonymise(person: PersonCaredFor, why: str) -> None:
     rows and links. The month and year of birth stay, so the age groups of past figures (which
     end on a month's last day) are the same."""
     born = person.date_of_birth.replace(day=1) if person.date_of_birth else None
+    # Named by their place among the cooperative's anonymised people, not by their id, which
+    # would tell where they stood among its people (and PostgreSQL never gives an id again).
+    number = Anonymised.objects.filter(cooperative_id=person.cooperative_id).count() + 1
     PersonCaredFor.objects.filter(pk=person.pk).update(
-        full_name=f"#{person.pk}",
+        full_name=f"#{number}",
         date_of_birth=born,
         phone="",
         address="",
