@@ -32,6 +32,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
+from coopcare.retention import services as retention
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -147,6 +148,7 @@ def seeded(db):
     asking = conversations.send_message(person, family, Side.CIRCLE, "Can she have a bath?")
     conversations.send_message(person, coordinator, Side.OFFICE, "We will ask the nurse.")
     conversations.mark_needs_action(asking, coordinator)
+    hold = retention.place_hold(coop, person, "complaint", "Family's complaint", by=coordinator)
     # A browser of each login, subscribed while the installation had a key.
     with override_settings(VAPID_PRIVATE_KEY=push.KEY):
         devices = [push.subscribed(u, u.username) for u in (coordinator, carer)]
@@ -177,6 +179,7 @@ def seeded(db):
         "survey_id": [survey.pk],
         "message_id": [asking.pk],
         "subscription_id": [d.pk for d in devices],
+        "hold_id": [hold.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -4,12 +4,13 @@ try it on their own records (the share ledger, a record's history, signatures, a
 risk assessments, medicine versions, doses and stock entries)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
-from coopcare.kept import KeptAsWritten, Refused
+from coopcare.kept import KeptAsWritten, Refused, blank_past_retention
 from coopcare.members.models import ShareEntry
 from tests import factories
 
@@ -60,3 +61,24 @@ def test_the_refusal_is_one_coded_error_in_the_models_words(supporter_class):
         member.share_entries.first().delete()
     assert refused.value.code == "kept_as_written"
     assert refused.value.messages == ["Share ledger entries cannot be changed; record a new entry."]
+
+
+def test_only_retention_goes_past_the_guard_and_only_to_blank():
+    # The one exception (GDPR art. 5(1)(e): records past their retention period) is for
+    # coopcare.retention alone; any other caller would weaken the guarantee for its records.
+    source = Path(__file__).resolve().parent.parent / "src" / "coopcare"
+    callers = {
+        path.relative_to(source).parts[0]
+        for path in source.rglob("*.py")
+        if "blank_past_retention(" in path.read_text(encoding="utf-8")
+    }
+    assert callers == {"kept.py", "retention"}
+    with pytest.raises(ValueError):
+        blank_past_retention(ShareEntry.objects.all(), paid=Decimal(0))
+
+
+def test_retention_blanks_a_kept_row_but_keeps_it(supporter_class):
+    member = factories.admitted_member(supporter_class)
+    entries = member.share_entries.all()
+    assert blank_past_retention(entries, reference="") == entries.count()
+    assert member.share_entries.filter(reference="").count() == entries.count()

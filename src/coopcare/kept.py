@@ -9,8 +9,10 @@ deleting one, and a queryset's ``update()`` or ``delete()`` (which would bypass 
 that code.
 
 Deleting a related row never reaches these rows through a cascade: their foreign keys are
-``PROTECT``. Nothing erases them today (erasure after the retention period is not done yet,
-docs/rules.md); an erasure that must will need its own explicit way past this guard.
+``PROTECT``. One way past the guard exists, for the end of the retention period (GDPR
+art. 5(1)(e), docs/privacy.md): :func:`blank_past_retention` blanks fields of rows, never
+deletes a row nor writes a value, and only ``coopcare.retention`` calls it
+(``tests/test_kept.py`` fails on any other caller).
 """
 
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -70,3 +72,14 @@ class KeptAsWritten(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refused: a row kept as written is never deleted."""
         raise refusal(type(self))
+
+
+def blank_past_retention(queryset: models.QuerySet[Any], **blanks: Any) -> int:
+    """Blank ``blanks``' fields of the rows of ``queryset`` whose retention period is over,
+    and return how many rows: the one exception to the guard, for ``coopcare.retention``
+    alone. The row stays (links and counts survive); only what it said is removed, so each
+    value must be empty ("" or None) and nothing can be rewritten through it."""
+    written = {field: value for field, value in blanks.items() if value not in ("", None)}
+    if written:
+        raise ValueError(f"only blanks are written past retention, not {sorted(written)}")
+    return models.QuerySet.update(queryset, **blanks)

@@ -23,6 +23,7 @@ from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
 from coopcare.members import services as members
+from coopcare.retention import services as retention
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRequest
@@ -209,6 +210,7 @@ def two_coops(db):
         asked_at=timezone.now(),
     )
     message_b = conversations.send_message(person_b, carer_b, Side.OFFICE, "Door code changed")
+    hold_b = retention.place_hold(b, person_b, "dispute", "", by=carer_b)
     return {
         "a": a,
         "b": b,
@@ -255,6 +257,7 @@ def two_coops(db):
             "visit_request_id": visit_request_b.pk,
             "survey_id": survey_b.pk,
             "message_id": message_b.pk,
+            "hold_id": hold_b.pk,
         },
     }
 
@@ -289,13 +292,15 @@ def services_untouched(member_b) -> bool:
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
-    conversation (one message, none marked)."""
+    conversation (one message, none marked), its legal hold (still open), no retention period
+    set and no retention run."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
+    from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -328,6 +333,9 @@ def services_untouched(member_b) -> bool:
         and VisitRequest.objects.get().status == "pending"
         and Message.objects.count() == 1
         and not NeedsAction.objects.exists()
+        and LegalHold.objects.get().released_at is None
+        and not RetentionPeriod.objects.exists()
+        and not RetentionRun.objects.exists()
     )
 
 
@@ -459,6 +467,8 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
         "/messages": {"text": "X"},
         "/phone-confirmations": {"record_ids": [ids["record_id"]]},
+        "/retention/periods": {"kind": "messages", "years": 2},
+        "/retention/holds": {"person_id": ids["person_id"], "reason": "dispute"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

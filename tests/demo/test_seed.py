@@ -28,6 +28,7 @@ from coopcare.care.models import (
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import billing as demo_billing
 from coopcare.demo import documents as demo_documents
+from coopcare.demo import retention as demo_retention
 from coopcare.demo import seed as demo
 from coopcare.documents import queries as document_queries
 from coopcare.documents.models import Document
@@ -108,9 +109,12 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     coop = Cooperative.objects.get(slug="cura-insieme")
     assert CooperativeRole.objects.filter(cooperative=coop, role=Role.CARER).count() == 60
     people = PersonCaredFor.objects.filter(cooperative=coop)
-    assert people.count() == 150
-    # Addresses are in Bologna's area (within ~6 km of the centre).
-    for p in people:
+    # 150 in care, and the two whose care ended nine years ago (one anonymised since).
+    assert people.count() == 150 + len(demo_retention.FORMER)
+    # Addresses are in Bologna's area (within ~6 km of the centre); the anonymised person's
+    # home is no longer on the map.
+    assert people.filter(latitude=None).count() == 1
+    for p in people.exclude(latitude=None):
         assert abs(float(p.latitude) - 44.4949) < 0.06 and abs(float(p.longitude) - 11.3426) < 0.08
 
     register = queries.register(coop)
@@ -153,7 +157,8 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     assert Cancellation.objects.filter(visit__cooperative=coop, requested_by="circle").count() == 1
     assert ahead.filter(extra=True).count() == 1
     # A month of visit records behind, each with the six EVV items; the demo carer has a day.
-    month = VisitRecord.objects.filter(visit__cooperative=coop)
+    # (Not the records of the two people whose care ended years ago, for retention.)
+    month = VisitRecord.objects.filter(visit__cooperative=coop).exclude(person__status="ended")
     assert month.count() > 3000
     assert all(all(r.evv().values()) for r in month.select_related("person", "carer")[:200])
     assert month.filter(outcomes__done=False).exists()

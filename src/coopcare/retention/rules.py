@@ -1,0 +1,209 @@
+"""How long each kind of record is kept, by the cooperative's country, and when a record's
+period is over. Pure: no database.
+
+Each default names its source. Where the law sets no period for a home care service, or the
+source could not be confirmed, the default says so ("to be confirmed by the cooperative's
+DPO") and the cooperative sets its own (``services.set_period``), with its reason."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """A kind of record with a retention period of its own, and what the period counts from."""
+
+    CARE_RECORDS = "care_records", _("care records")
+    VISIT_RECORDS = "visit_records", _("visit records")
+    MEDICATION = "medication", _("medication charts")
+    INCIDENTS = "incidents", _("incidents")
+    TIMESHEETS = "timesheets", _("timesheets")
+    MESSAGES = "messages", _("messages")
+    READ_LOGS = "read_logs", _("read logs")
+
+
+# What each kind's period is counted from: the event, as people read it.
+COUNTED_FROM = {
+    Kind.CARE_RECORDS: _("the end of care"),
+    Kind.VISIT_RECORDS: _("the visit's day"),
+    Kind.MEDICATION: _("the dose's day"),
+    Kind.INCIDENTS: _("the day the incident was closed"),
+    Kind.TIMESHEETS: _("the timesheet's day"),
+    Kind.MESSAGES: _("the day the message was sent"),
+    Kind.READ_LOGS: _("the day of the read"),
+}
+
+MIN_YEARS = 1
+MAX_YEARS = 100
+
+
+@dataclass(frozen=True)
+class Default:
+    """A default period in whole years, and where it comes from."""
+
+    years: int
+    source: str
+
+
+TO_CONFIRM = "to be confirmed by the cooperative's DPO"
+
+# Sources, by country. Periods are minimums the law sets for keeping, or the authority's
+# guidance on how long is necessary (GDPR art. 5(1)(e)); a record is anonymised once it is over.
+DEFAULTS: dict[str, dict[str, Default]] = {
+    "IT": {
+        Kind.CARE_RECORDS: Default(
+            10,
+            "Codice civile art. 2946 (ordinary limitation of ten years for claims, which a "
+            "care record may be evidence in); the clinical record of hospitals is kept without "
+            "limit (Circolare Ministero della Sanità 19 dicembre 1986 n. 900.2/2.7/190), which "
+            f"does not reach home care: {TO_CONFIRM}",
+        ),
+        Kind.VISIT_RECORDS: Default(
+            10, f"As the care record (Codice civile art. 2946); {TO_CONFIRM}"
+        ),
+        Kind.MEDICATION: Default(10, f"As the care record (Codice civile art. 2946); {TO_CONFIRM}"),
+        Kind.INCIDENTS: Default(10, f"As the care record (Codice civile art. 2946); {TO_CONFIRM}"),
+        Kind.TIMESHEETS: Default(
+            5,
+            "Libro unico del lavoro: kept five years from the last entry (D.L. 112/2008 art. 39, "
+            "conv. L. 133/2008; D.M. 9 luglio 2008 art. 6)",
+        ),
+        Kind.MESSAGES: Default(
+            2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
+        ),
+        Kind.READ_LOGS: Default(
+            2,
+            "Garante privacy, Linee guida in materia di dossier sanitario, 4 giugno 2015, "
+            "par. 7: the log of accesses is kept at least 24 months",
+        ),
+    },
+    "ES": {
+        Kind.CARE_RECORDS: Default(
+            5,
+            "Ley 41/2002 art. 17.1: clinical documentation kept at least five years from the "
+            "discharge of each episode of care",
+        ),
+        Kind.VISIT_RECORDS: Default(5, "As the care record (Ley 41/2002 art. 17.1)"),
+        Kind.MEDICATION: Default(5, "As the care record (Ley 41/2002 art. 17.1)"),
+        Kind.INCIDENTS: Default(5, "As the care record (Ley 41/2002 art. 17.1)"),
+        Kind.TIMESHEETS: Default(
+            4,
+            "Real Decreto Legislativo 5/2000 (LISOS) art. 21: social security and labour "
+            "documents kept four years; Ley 58/2003 (LGT) art. 66: tax limitation four years",
+        ),
+        Kind.MESSAGES: Default(
+            2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
+        ),
+        Kind.READ_LOGS: Default(2, f"No period in law for a home care service; {TO_CONFIRM}"),
+    },
+    "FR": {
+        Kind.CARE_RECORDS: Default(
+            5,
+            "CNIL délibération n° 2023-095 du 14 septembre 2023 (social and medico-social "
+            "services of CASF art. L. 312-1, home help services included): two years in active "
+            "use from the last contact, then intermediate archive within the limitation period "
+            f"(Code civil art. 2224, five years). Code de la santé publique art. R. 1112-7 "
+            f"(twenty years) is for health establishments, not home help; {TO_CONFIRM}",
+        ),
+        Kind.VISIT_RECORDS: Default(
+            5, f"As the care record (CNIL délibération 2023-095); {TO_CONFIRM}"
+        ),
+        Kind.MEDICATION: Default(
+            5, f"As the care record (CNIL délibération 2023-095); {TO_CONFIRM}"
+        ),
+        Kind.INCIDENTS: Default(
+            5, f"As the care record (CNIL délibération 2023-095); {TO_CONFIRM}"
+        ),
+        Kind.TIMESHEETS: Default(
+            5,
+            "Code du travail art. L. 3243-4 (a copy of payslips kept five years) and "
+            "art. D. 3171-16 (working time records kept one year, shorter: the longer applies)",
+        ),
+        Kind.MESSAGES: Default(
+            2, "CNIL délibération 2023-095: two years in active use from the last contact"
+        ),
+        Kind.READ_LOGS: Default(1, f"CNIL guidance on logging: six months to a year; {TO_CONFIRM}"),
+    },
+    "GB": {
+        Kind.CARE_RECORDS: Default(
+            8,
+            "Records Management Code of Practice for Health and Social Care 2023 (England), "
+            "Appendix II: adult social care records, eight years after the end of care or death",
+        ),
+        Kind.VISIT_RECORDS: Default(
+            8, "As the care record (Records Management Code of Practice 2023)"
+        ),
+        Kind.MEDICATION: Default(
+            8, "As the care record (Records Management Code of Practice 2023)"
+        ),
+        Kind.INCIDENTS: Default(
+            10,
+            "Records Management Code of Practice 2023, Appendix II: incidents, ten years from "
+            f"the incident's closure (serious incidents 20 years); {TO_CONFIRM}",
+        ),
+        Kind.TIMESHEETS: Default(
+            3,
+            "HMRC, PAYE and payroll for employers: records kept three years from the end of the "
+            "tax year they relate to (Income Tax (PAYE) Regulations 2003, reg. 97)",
+        ),
+        Kind.MESSAGES: Default(
+            2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
+        ),
+        Kind.READ_LOGS: Default(2, f"No period in law for a care provider; {TO_CONFIRM}"),
+    },
+}
+
+FALLBACK = "IT"
+
+
+def default_period(country: str, kind: str) -> Default:
+    """The default period of ``kind`` for a cooperative in ``country`` (ISO 3166 code).
+
+    Source: ``DEFAULTS`` above, each with its own. A country not listed gets the Italian
+    default, saying so: its law was not researched, and the cooperative must set its own."""
+    defaults = DEFAULTS.get(country.upper())
+    if defaults is not None:
+        return defaults[kind]
+    taken = DEFAULTS[FALLBACK][kind]
+    return Default(
+        taken.years,
+        f"No defaults researched for {country.upper() or 'this country'}: the Italian default "
+        f"is used until the cooperative sets its own ({taken.source})",
+    )
+
+
+def cutoff(today: date, years: int) -> date:
+    """The day before which a record's event must lie for its period to be over: ``today``
+    less ``years`` whole years (29 February becomes 28 February in a common year).
+
+    Source: a period in years runs to the same day of the last year (Codice civile art. 2963;
+    Code civil art. 2229; Código civil art. 5): an event on the cutoff day is kept one more day.
+    """
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def period_problems(years: int, reason: str) -> list[ValidationError]:
+    """What is wrong with a period the cooperative sets: its length, and that it says why."""
+    problems = []
+    if not MIN_YEARS <= years <= MAX_YEARS:
+        problems.append(
+            ValidationError(
+                _("A retention period is from %(low)s to %(high)s years."),
+                code="period_out_of_range",
+                params={"low": MIN_YEARS, "high": MAX_YEARS},
+            )
+        )
+    if not reason.strip():
+        problems.append(
+            ValidationError(
+                _("Say why the period changes (the law, the DPO's advice)."),
+                code="period_reason_missing",
+            )
+        )
+    return problems

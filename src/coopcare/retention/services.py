@@ -1,0 +1,320 @@
+"""Retention's actions: the cooperative's periods and legal holds, the run that anonymises or
+deletes what is past its period (one transaction per kind of record), and the erasure of one
+person now (GDPR art. 17), which the rights requests call.
+
+Anonymising keeps the rows and their links, so counts, hours and the indicators of past years
+are the same after it (docs/privacy.md); only what says who the person was, and free text,
+goes. Rows kept as written (messages, dose records, a record's history, signatures) are blanked
+through ``kept.blank_past_retention``, the one way past their guard."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from coopcare.care.models import (
+    AdvanceDecision,
+    CareRecordRead,
+    CareStatus,
+    CircleMember,
+    Condition,
+    DoorAccess,
+    PersonCaredFor,
+    PersonChange,
+    Signature,
+)
+from coopcare.conversations.models import Message
+from coopcare.cooperatives.models import Cooperative
+from coopcare.kept import blank_past_retention
+from coopcare.medication.models import DoseRecord
+from coopcare.retention import queries, rules
+from coopcare.retention.models import (
+    Anonymised,
+    HoldReason,
+    LegalHold,
+    RetentionPeriod,
+    RetentionRun,
+)
+from coopcare.retention.rules import Kind
+from coopcare.visits.models import Incident, VisitRecord
+from coopcare.work.models import Timesheet
+
+
+@transaction.atomic
+def set_period(
+    cooperative: Cooperative, kind: str, years: int, reason: str, *, by
+) -> RetentionPeriod:
+    """Set how many years ``kind`` is kept from now on, saying why; the earlier period stays in
+    the history."""
+    problems = rules.period_problems(years, reason)
+    if problems:
+        raise ValidationError(problems)
+    return RetentionPeriod.objects.create(
+        cooperative=cooperative, kind=kind, years=years, reason=reason.strip(), set_by=by
+    )
+
+
+@transaction.atomic
+def place_hold(
+    cooperative: Cooperative, person: PersonCaredFor, reason: str, note: str, *, by
+) -> LegalHold:
+    """Keep every record of ``person`` past its period until the hold is released."""
+    if person.cooperative_id != cooperative.pk:
+        raise ValidationError(_("No such person in this cooperative."), code="person_not_found")
+    if reason not in HoldReason.values:
+        raise ValidationError(_("Choose why the records are held."), code="hold_reason_unknown")
+    return LegalHold.objects.create(
+        cooperative=cooperative, person=person, reason=reason, note=note.strip(), placed_by=by
+    )
+
+
+@transaction.atomic
+def release_hold(hold: LegalHold, *, by) -> LegalHold:
+    """End a hold: the person's records follow their periods again from the next run."""
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released_at is not None:
+        raise ValidationError(_("This hold was already released."), code="hold_already_released")
+    hold.released_at = timezone.now()
+    hold.released_by = by
+    hold.save(update_fields=["released_at", "released_by"])
+    return hold
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _anonymise(person: PersonCaredFor, why: str) -> None:
+    """Take out of ``person``'s records what says who they were, and their free text; keep the
+    rows and links. The month and year of birth stay, so the age groups of past figures (which
+    end on a month's last day) are the same."""
+    born = person.date_of_birth.replace(day=1) if person.date_of_birth else None
+    # Named by their place among the cooperative's anonymised people, not by their id, which
+    # would tell where they stood among its people (and PostgreSQL never gives an id again).
+    number = Anonymised.objects.filter(cooperative_id=person.cooperative_id).count() + 1
+    PersonCaredFor.objects.filter(pk=person.pk).update(
+        full_name=f"#{number}",
+        date_of_birth=born,
+        phone="",
+        address="",
+        postcode="",
+        city="",
+        latitude=None,
+        longitude=None,
+        pets="",
+        preferences="",
+        confirmation_code="",
+    )
+    CircleMember.objects.filter(person=person).update(full_name="", phone="")
+    Condition.objects.filter(person=person).update(notes="")
+    AdvanceDecision.objects.filter(person=person).update(kept_where="", notes="")
+    DoorAccess.objects.filter(person=person).delete()
+    blank_past_retention(PersonChange.objects.filter(person=person), old="", new="")
+    blank_past_retention(
+        Signature.objects.filter(person=person), signer_name="", typed_name="", content=""
+    )
+    Anonymised.objects.create(cooperative_id=person.cooperative_id, person=person, why=why)
+
+
+@dataclass
+class Tally:
+    """What a kind's batch did: rows anonymised or deleted, and rows a hold kept."""
+
+    done: int = 0
+    held: int = 0
+
+
+def _care_records(cooperative, before: date, held: set[int], dry_run: bool) -> Tally:
+    ended = (
+        PersonCaredFor.objects.filter(cooperative=cooperative, status=CareStatus.ENDED)
+        .exclude(pk__in=Anonymised.objects.filter(cooperative=cooperative).values("person"))
+        .annotate(ended_on=Max("statuses__on", filter=Q(statuses__status=CareStatus.ENDED)))
+        .filter(ended_on__lt=before)
+    )
+    tally = Tally()
+    for person in ended:
+        if person.pk in held:
+            tally.held += 1
+            continue
+        tally.done += 1
+        if not dry_run:
+            _anonymise(person, "retention period over")
+    return tally
+
+
+def _blank(rows: QuerySet, person: str, held: set[int], dry_run: bool, blank) -> Tally:
+    """Blank ``rows`` (a query of what is due) but those of held people (``person``: the path
+    to the person's id)."""
+    kept = rows.filter(**{f"{person}__in": held})
+    due = rows.exclude(**{f"{person}__in": held})
+    tally = Tally(done=due.count(), held=kept.count())
+    if not dry_run:
+        blank(due)
+    return tally
+
+
+def _visit_records(cooperative, before, held, dry_run) -> Tally:
+    rows = VisitRecord.objects.filter(
+        visit__cooperative=cooperative, checked_in_at__lt=_start_of(before)
+    ).exclude(notes="", place="")
+    return _blank(rows, "person_id", held, dry_run, lambda due: due.update(notes="", place=""))
+
+
+def _medication(cooperative, before, held, dry_run) -> Tally:
+    rows = DoseRecord.objects.filter(cooperative=cooperative, at__lt=_start_of(before)).exclude(
+        reason=""
+    )
+    return _blank(
+        rows, "person_id", held, dry_run, lambda due: blank_past_retention(due, reason="")
+    )
+
+
+def _incidents(cooperative, before, held, dry_run) -> Tally:
+    rows = Incident.objects.filter(cooperative=cooperative, closed_on__lt=before).exclude(
+        description="", action_taken="", outcome=""
+    )
+    return _blank(
+        rows,
+        "person_id",
+        held,
+        dry_run,
+        lambda due: due.update(description="", action_taken="", outcome=""),
+    )
+
+
+def _messages(cooperative, before, held, dry_run) -> Tally:
+    rows = Message.objects.filter(
+        conversation__cooperative=cooperative, sent_at__lt=_start_of(before)
+    ).exclude(text="")
+    return _blank(
+        rows,
+        "conversation__person_id",
+        held,
+        dry_run,
+        lambda due: blank_past_retention(due, text=""),
+    )
+
+
+def _read_logs(cooperative, before, held, dry_run) -> Tally:
+    rows = CareRecordRead.objects.filter(cooperative=cooperative, at__lt=_start_of(before))
+    return _blank(rows, "person_id", held, dry_run, lambda due: due.delete())
+
+
+def _timesheets(cooperative, before, held, dry_run) -> Tally:
+    # A carer's timesheets: no person cared for is on them, so no hold reaches them. Payslips
+    # stay (the impact figures of pay read them): docs/privacy.md.
+    rows = Timesheet.objects.filter(cooperative=cooperative, day__lt=before)
+    tally = Tally(done=rows.count())
+    if not dry_run:
+        rows.delete()
+    return tally
+
+
+BATCHES: dict[str, Callable[[Cooperative, date, set[int], bool], Tally]] = {
+    Kind.CARE_RECORDS: _care_records,
+    Kind.VISIT_RECORDS: _visit_records,
+    Kind.MEDICATION: _medication,
+    Kind.INCIDENTS: _incidents,
+    Kind.TIMESHEETS: _timesheets,
+    Kind.MESSAGES: _messages,
+    Kind.READ_LOGS: _read_logs,
+}
+
+
+@dataclass
+class Report:
+    """What a run did (or, dry, would do), per kind; ``run`` is the saved report."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    run: RetentionRun | None = None
+
+
+def run_retention(
+    cooperative: Cooperative, *, by=None, today: date | None = None, dry_run: bool = False
+) -> Report:
+    """Anonymise or delete, kind by kind, what is past its period in ``cooperative``, leaving
+    what a hold protects, and save the report (unless ``dry_run``, which writes nothing).
+
+    Each kind is one transaction: a kind that fails leaves the kinds done before it done and
+    its own untouched. The held people are read inside each kind's transaction."""
+    today = today or timezone.localdate()
+    report = Report()
+    for period in queries.periods(cooperative):
+        before = rules.cutoff(today, period.years)
+        with transaction.atomic():
+            held = queries.held_people(cooperative)
+            tally = BATCHES[period.kind](cooperative, before, held, dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
+        report.counts[period.kind] = {"done": tally.done, "held": tally.held}
+    if not dry_run:
+        report.run = RetentionRun.objects.create(
+            cooperative=cooperative, run_by=by, counts=report.counts
+        )
+    return report
+
+
+@task()
+def retention_task(cooperative_id: int) -> None:
+    """The daily run for one cooperative, queued by ``coopcare retention --queue``."""
+    run_retention(Cooperative.objects.get(pk=cooperative_id))
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person did, and what the law keeps, each with why."""
+
+    anonymised: dict[str, int]
+    kept: list[str]
+
+
+@transaction.atomic
+def erase_person(person: PersonCaredFor, *, by, reason: str) -> Erasure:
+    """Anonymise ``person``'s records now, before their periods are over (GDPR art. 17), as
+    a rights request asks: the person's record, visit notes, dose reasons, closed incidents'
+    texts, their conversation's messages. Refused, writing nothing, while a hold protects them
+    (an open legal hold, an incident under investigation, a complaint not closed: art.
+    17(3)(e)). What the law requires to keep is kept and listed in ``kept``: invoices (tax
+    law) and the read logs (the accountability of who read the record)."""
+    person = PersonCaredFor.objects.select_for_update().get(pk=person.pk)
+    if person.pk in queries.held_people(person.cooperative):
+        raise ValidationError(
+            _("The person's records are held (a legal hold, an open incident or complaint)."),
+            code="person_on_hold",
+        )
+    if Anonymised.objects.filter(person=person).exists():
+        raise ValidationError(
+            _("This person's records are already anonymised."), code="already_anonymised"
+        )
+    if not reason.strip():
+        raise ValidationError(
+            _("Say why the person's records are erased."), code="erasure_reason_missing"
+        )
+    done = {
+        Kind.VISIT_RECORDS: VisitRecord.objects.filter(person=person).update(notes="", place=""),
+        Kind.MEDICATION: blank_past_retention(DoseRecord.objects.filter(person=person), reason=""),
+        Kind.INCIDENTS: Incident.objects.filter(person=person).update(
+            description="", action_taken="", outcome=""
+        ),
+        Kind.MESSAGES: blank_past_retention(
+            Message.objects.filter(conversation__person=person), text=""
+        ),
+    }
+    _anonymise(person, f"erased at a request, by {by.pk}: {reason.strip()}"[:300])
+    done[Kind.CARE_RECORDS] = 1
+    return Erasure(
+        anonymised={str(kind): count for kind, count in done.items()},
+        kept=[
+            _(
+                "Invoices and payments: accounting records the law keeps (ten years in Italy, "
+                "Codice civile art. 2220); billing keeps them as issued."
+            ),
+            _("Read logs: kept for their own period, as the record of who read the care record."),
+        ],
+    )
