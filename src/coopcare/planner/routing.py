@@ -58,9 +58,12 @@ from coopcare.planner.travel import (
 )
 from coopcare.shared.geo import EARTH_RADIUS_M
 
-TIME_SCALE = 100  # PyVRP duration units per minute: 0.01-minute precision
-COST_SCALE = 10_000  # PyVRP cost units per unit of the policy's cost
-FAR = 10**12  # the cost and time of reaching a visit a carer may not take
+# PyVRP's units. A visit left out (1,000 by default) is worth 100,000; PyVRP's penalty for a
+# unit of lateness past a hard window starts at 50,000: it keeps to feasible rosters only if a
+# visit is not worth much more than a unit of lateness, so the scales are coarse on purpose.
+TIME_SCALE = 10  # PyVRP duration units per minute: 0.1-minute precision
+COST_SCALE = 100  # PyVRP cost units per unit of the policy's cost
+FAR = 10**9  # the cost and time of reaching a visit a carer may not take
 HORIZON = 2**30  # minutes: no limit (far from overflowing PyVRP's units when added up)
 LATE_GUESS = 60  # minutes: a soft window with no lateness limit is priced as if this were one
 # Profiles x locations x locations: above this PyVRP's matrices would take more memory and
@@ -90,30 +93,22 @@ class Shift:
 
 
 def shifts(carer: Carer, index: int) -> list[Shift]:
-    """The carer's day cut at their times away (the time away itself is spent at home)."""
+    """The carer's day cut at their times away (spent at home)."""
     opens, closes = carer.available_from, carer.available_until
-    away = sorted(a for a in carer.unavailable if a[1] > opens and a[0] < closes)
+    away = sorted((a, b) for a, b in carer.unavailable if b > opens and a < closes)
     if away and carer.max_minutes is not None:
+        # The limit runs from the first visit to the last, across the cuts, which PyVRP cannot
+        # see: the day is kept within it from when it begins.
         closes = min(closes, opens + carer.max_minutes)
-    pieces, begins = [], opens
+    pieces, begins, place = [], opens, carer.start_location
     for away_from, away_until in away:
         if away_from > begins:
-            pieces.append((begins, min(away_from, closes)))
-        begins = max(begins, away_until)
+            pieces.append((begins, min(away_from, closes), place, carer.end_location))
+        if away_until > begins:
+            begins, place = away_until, carer.end_location
     if begins < closes:
-        pieces.append((begins, closes))
-    return [
-        Shift(
-            index,
-            carer.start_location if n == 0 else carer.end_location,
-            carer.end_location,
-            a,
-            b,
-            not away,
-        )
-        for n, (a, b) in enumerate(pieces)
-        if b > a
-    ]
+        pieces.append((begins, closes, place, carer.end_location))
+    return [Shift(index, p, q, a, b, not away) for a, b, p, q in pieces if b > a]
 
 
 def allowed(visit: Visit, carer: Carer) -> bool:
@@ -190,8 +185,9 @@ def route(
 
     ``report`` gets better rosters along the way and returns True to cancel; ``initial``
     (visits and starts by carer) is where the search starts. Returns each carer's visits with
-    start times, timed in real minutes and checked against the hard rules; None if the day is
-    too large for PyVRP's matrices or PyVRP found no feasible roster."""
+    start times, timed in real minutes and checked against the hard rules (PyVRP's best, if
+    it is not feasible, loses the visits that make it so); None if the day is too large for
+    PyVRP's matrices."""
     built = _Built.of(problem)
     if built is None:
         return None
@@ -209,8 +205,7 @@ def route(
         result = vehicle_solve(
             built.data, stop, seed=1, collect_stats=False, params=params, initial_solution=start
         )
-    if not result.best.is_feasible():
-        return None
+    # An infeasible best is still read: ``timed`` drops what breaks a rule.
     return built.read(result.best)
 
 
