@@ -35,6 +35,7 @@ from pyvrp import (
     Client,
     ClientGroup,
     Depot,
+    IteratedLocalSearch,
     IteratedLocalSearchCallbacks,
     IteratedLocalSearchParams,
     Location,
@@ -136,10 +137,15 @@ class _Stop:
     def __init__(self, deadline: float, iterations: int | None, settled: float):
         self.deadline, self.iterations, self.settled = deadline, iterations, settled
         self.count = self.quiet = 0
+        self.last = time.monotonic()
         self.best: int | None = None
         self.cancelled = False
 
     def __call__(self, best_cost: int) -> bool:
+        now = time.monotonic()
+        # An iteration on a large day can take a good part of a second: stop when the next
+        # one, as long as the last, would end past the deadline.
+        step, self.last = now - self.last, now
         self.count += 1
         if self.best is None or best_cost < self.best:
             self.best, self.quiet = best_cost, 0
@@ -147,7 +153,7 @@ class _Stop:
             self.quiet += 1
         return (
             self.cancelled
-            or time.monotonic() >= self.deadline
+            or now + step >= self.deadline
             or (self.iterations is not None and self.count > self.iterations)
             or self.quiet >= self.settled
         )
@@ -164,6 +170,14 @@ class _Reporter(IteratedLocalSearchCallbacks):
     ):
         self.read, self.report, self.stop = read, report, stop
         self.last = -math.inf
+
+    def on_start(self, ils: IteratedLocalSearch) -> None:
+        """The first roster, as soon as there is one (``read`` drops what makes it
+        infeasible)."""
+        if self.report(self.read(ils.initial_solution)):
+            self.stop.cancelled = True
+        # Iterations are timed from here: building the first roster is not one.
+        self.last = self.stop.last = time.monotonic()
 
     def on_best(self, best: VehicleSolution) -> None:
         now = time.monotonic()
