@@ -179,14 +179,22 @@ def _routed(
     initial: Roster | None,
     solution_limit: int | None,
 ) -> Roster | None:
-    """A day without linked visits routed by PyVRP (``routing.py``), or from ``initial`` if
-    that is still valid and cheaper; None if PyVRP gave no roster that keeps every hard rule.
-    """
+    """A day without linked visits routed by PyVRP (``routing.py``), or the order search's
+    first roster or ``initial`` if either is valid and cheaper; None if PyVRP gave no roster
+    that keeps every hard rule."""
 
     def report(sequences: routing.Sequences) -> bool:
         state.report(_sequenced(problem, sequences).costs["total"])
         return state.cancelled
 
+    # PyVRP's first roster on a large day comes after seconds of building its data (1,500
+    # visits: about 3 s of one core); the order search's first roster comes in well under one,
+    # for the coordinator to see, and stays if PyVRP finds nothing cheaper.
+    sequencer = Sequencer(problem)
+    first = decoded_roster(problem, sequencer, sequencer.decode(sequencer.start_order()))
+    state.report(first.costs["total"])
+    if state.cancelled:
+        return first
     start = None
     if initial is not None:
         by_carer = {r.carer_id: [(s.visit_id, s.start) for s in r.stops] for r in initial.routes}
@@ -201,6 +209,8 @@ def _routed(
     best = _sequenced(problem, found)
     if violations(problem, best):
         return None
+    if first.costs["total"] < best.costs["total"]:
+        best = first
     if initial is not None and not violations(problem, initial):
         earlier = costs(problem, initial)
         if earlier["total"] < best.costs["total"]:
