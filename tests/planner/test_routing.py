@@ -239,3 +239,9 @@ def test_timed_leaves_out_what_would_break_a_rule():
     order = [visit("a", 1, 480, 60), visit("b", 9, 480, 60), visit("c", 2, 560, 60)]
     timed = routing.timed(problem, ana, order)
     assert [visit_id for visit_id, _ in timed] == ["a"]  # b cannot start by 8:30; c ends late
+
+
+def test_a_day_with_no_carer_free_leaves_every_visit_out():
+    problem = Problem([visit("a", 1, 480)], [carer("ana", available_until=420)], TRAVEL)
+    roster = solve(problem, seconds=0.5)
+    assert roster.unassigned.keys() == {"a"} and violations(problem, roster) == []

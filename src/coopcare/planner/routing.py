@@ -235,9 +235,12 @@ class _Built:
 
     @classmethod
     def of(cls, problem: Problem) -> "_Built | None":
-        """PyVRP's data for ``problem``; None if its matrices would be too large."""
+        """PyVRP's data for ``problem``; None if its matrices would be too large, or if
+        there is nothing to route (PyVRP needs a visit and a vehicle)."""
         carers, visits, policy = problem.carers, problem.visits, problem.policy
         all_shifts = [s for k, c in enumerate(carers) for s in shifts(c, k)]
+        if not visits or not all_shifts:
+            return None
         places = sorted(
             {s.start_location for s in all_shifts} | {s.end_location for s in all_shifts}
         )
