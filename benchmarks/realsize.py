@@ -1,18 +1,31 @@
 """The planner on a generated real-size day: 1,500 visits, 150 carers, 10 % double-handed.
 
     python -m benchmarks.realsize [--seconds 60] [--visits 1500] [--carers 150] [--seed 1]
+                                  [--double-handed 0.10]
 
 Homes spread over about 5 km around Bologna's centre, travel by car from coordinates; morning,
 lunch, afternoon and evening windows; skills (personal care, medication, hoist); carers on
 morning, split or evening shifts, some with an hour away. Prints the time to the first
-feasible roster and the roster's figures at the time limit.
+feasible roster and the roster's figures at the time limit, beside a bound on how many visits
+any roster could place (``placeable``) and the machine's load.
+
+The bound is a linear programme (OR-Tools' GLOP): each visit is placed in a share y <= 1 by
+shares of carers alike (same skills, hours, time away and limit, counted together); for each
+kind of carer and each stretch of the day between two whole hours (up to five hours apart,
+and the whole day), the visits whose window keeps their work inside the stretch need no more
+minutes than those carers are available in it (the working-day limit included). Travel is
+left out, so the bound is generous: no roster places more than it.
 """
 
 import argparse
 import math
+import os
 import random
 import sys
 import time
+from collections import Counter
+
+from ortools.linear_solver import pywraplp
 
 from coopcare.planner.evaluate import violations
 from coopcare.planner.model import Carer, Problem, RosterPolicy, Visit
@@ -25,7 +38,7 @@ SLOTS = [(7 * 60 + 30, 10 * 60 + 30, 0.45), (11 * 60 + 45, 13 * 60 + 30, 0.25),
 SHIFTS = [(7 * 60, 14 * 60), (7 * 60, 21 * 60 + 30), (14 * 60, 21 * 60 + 30)]
 
 
-def generate(visits: int, carers: int, seed: int) -> Problem:
+def generate(visits: int, carers: int, seed: int, double_handed: float = 0.10) -> Problem:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     homes = visits // 3  # about three visits a day per person
 
@@ -42,7 +55,7 @@ def generate(visits: int, carers: int, seed: int) -> Problem:
         home = 1 + n % homes
         start, end, _ = rng.choices(SLOTS, [s[2] for s in SLOTS])[0]
         at = rng.randrange(start, end - 30, 15)
-        double = rng.random() < 0.10
+        double = rng.random() < double_handed
         skills = {"hoist"} if double else rng.choice([set(), {"personal"}, {"personal"}, {"meds"}])
         plan.append(
             Visit(
@@ -80,14 +93,55 @@ def generate(visits: int, carers: int, seed: int) -> Problem:
     return Problem(plan, team, CoordinateTravel(points, mode="car"), [], policy)
 
 
+def placeable(problem: Problem) -> float:
+    """The most visits any roster could place, by the linear programme in this module's
+    docstring."""
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    kinds = Counter(
+        (c.skills, c.available_from, c.available_until, c.unavailable, c.max_minutes)
+        for c in problem.carers
+    )
+    first = math.floor(min(v.earliest for v in problem.visits) / 60) * 60
+    last = max(v.latest + (v.max_late or 0) + v.duration for v in problem.visits)
+    hours = list(range(first, math.ceil(last / 60) * 60 + 1, 60))
+    stretches = [(a, b) for a in hours for b in hours if 0 < b - a <= 300]
+    stretches.append((hours[0], hours[-1]))
+    inside: dict[tuple[int, tuple[float, float]], list] = {}
+    placed = []
+    for v in problem.visits:
+        y = solver.NumVar(0, 1, "")
+        placed.append(y)
+        limit = v.latest if v.hard_window else v.latest + (v.max_late or math.inf)
+        work = (v.earliest, min(limit, last) + v.duration)
+        takers = []
+        for t, ((skills, start, end, _, _), count) in enumerate(kinds.items()):
+            if v.skills <= skills and max(v.earliest, start) <= min(limit, end - v.duration):
+                x = solver.NumVar(0, min(v.carers_needed, count), "")
+                solver.Add(x <= min(v.carers_needed, count) * y)
+                takers.append(x)
+                for stretch in stretches:
+                    if stretch[0] <= work[0] and work[1] <= stretch[1]:
+                        inside.setdefault((t, stretch), []).append(v.duration * x)
+        solver.Add(sum(takers) == v.carers_needed * y)
+    for (t, (a, b)), minutes in inside.items():
+        (_, start, end, away, longest), count = list(kinds.items())[t]
+        free = max(0.0, min(b, end) - max(a, start))
+        free -= sum(max(0.0, min(b, u) - max(a, f)) for f, u in away)
+        solver.Add(sum(minutes) <= count * min(free, longest or math.inf))
+    solver.Maximize(sum(placed))
+    solver.Solve()
+    return solver.Objective().Value()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--visits", type=int, default=1500)
     parser.add_argument("--carers", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--double-handed", type=float, default=0.10, help="share of visits")
     args = parser.parse_args(argv)
-    problem = generate(args.visits, args.carers, args.seed)
+    problem = generate(args.visits, args.carers, args.seed, args.double_handed)
     first = []
     began = time.monotonic()
     roster = solve(
@@ -100,10 +154,16 @@ def main(argv=None) -> int:
     doubles = sum(v.carers_needed == 2 for v in problem.visits)
     print(f"Real-size day: {len(problem.visits)} visits ({doubles} double-handed), "
           f"{len(problem.carers)} carers, seed {args.seed}, limit {args.seconds:g} s")  # fmt: skip
+    print("load average (1, 5, 15 min) " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"first feasible roster after  {first[0] if first else float('nan'):8.1f} s")
     print(f"search ended after           {elapsed:8.1f} s")
     print(f"visits placed                {len(problem.visits) - len(roster.unassigned):8d}")
     print(f"visits left out              {len(roster.unassigned):8d}")
+    began = time.monotonic()
+    bound = placeable(problem)
+    placed = len(problem.visits) - len(roster.unassigned)
+    print(f"placeable at most (LP bound) {bound:8.1f}   ({time.monotonic() - began:.0f} s)")
+    print(f"placed / bound               {placed / bound:8.1%}")
     print(f"travel (km)                  {roster.costs['travel']:8.1f}")
     print(f"tardiness (min)              {roster.costs['tardiness']:8.1f}")
     print(f"objective                    {roster.costs['total']:8.1f}")

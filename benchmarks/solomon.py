@@ -11,6 +11,7 @@ the other on one core each; the distance of each is recomputed from its routes h
 import argparse
 import csv
 import math
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -140,6 +141,7 @@ def main(argv=None) -> int:
         rows = [r for r in rows if r["instance"] in args.only.split(",")]
     files = {p.name.split(".")[0]: p for p in (DATA / "Solomon_100").glob("*.vrptw")}
     print(f"Solomon VRPTW (distance x10, hard windows), {args.seconds:g} s each, one core")
+    print("load average (1, 5, 15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(
         f"{'inst':<7}{'best':>7}{'ours':>8}{'gap %':>7}{'veh':>4}{'pyvrp':>8}{'gap %':>7}{'veh':>4}"
     )
@@ -158,6 +160,7 @@ def main(argv=None) -> int:
             peer_gaps.append(peer_gap)
             line += f"{peer:>8}{peer_gap:>7.2f}{peer_vehicles:>4}" + ("" if peer_ok else " !")
         print(line, flush=True)
+    print("load average (1, 5, 15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"\nmean gap: planner {statistics.mean(gaps):.2f} %", end="")
     print(f", PyVRP {statistics.mean(peer_gaps):.2f} %" if peer_gaps else "")
     return 0
