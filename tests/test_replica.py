@@ -2,18 +2,21 @@
 does; writes and migrations never."""
 
 import pytest
-from django.db import router
+from django.db import connections, router
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from coopcare import replica
-from coopcare.cooperatives.models import Cooperative
+from coopcare.cooperatives.models import Cooperative, Role
 from tests import factories
 
 
 @pytest.fixture
-def replica_set_up(monkeypatch):
-    """A replica in the settings, as DATABASE_REPLICA_URL gives one; each read's choice is
-    recorded and the read itself still goes to the test database."""
-    monkeypatch.setattr(replica, "replica_configured", lambda: True)
+def replica_set_up(monkeypatch, settings):
+    """The impact app's views read from the replica (tests/settings.py has one); each read's
+    choice is recorded and the read itself still goes to the test database, inside the test's
+    transaction."""
+    settings.REPLICA_READ_VIEWS = ["coopcare.impact."]
     chosen: list[str | None] = []
     decide = replica.ReplicaRouter.db_for_read
 
@@ -25,7 +28,8 @@ def replica_set_up(monkeypatch):
     return chosen
 
 
-def test_without_a_replica_every_read_goes_to_the_default_database():
+def test_without_a_replica_every_read_goes_to_the_default_database(monkeypatch):
+    monkeypatch.setattr(replica, "replica_configured", lambda: False)
     token = replica._reading_from_replica.set(True)
     try:
         assert router.db_for_read(Cooperative) == "default"
@@ -33,8 +37,7 @@ def test_without_a_replica_every_read_goes_to_the_default_database():
         replica._reading_from_replica.reset(token)
 
 
-def test_writes_and_migrations_never_go_to_the_replica(monkeypatch):
-    monkeypatch.setattr(replica, "replica_configured", lambda: True)
+def test_writes_and_migrations_never_go_to_the_replica():
     token = replica._reading_from_replica.set(True)
     try:
         assert router.db_for_read(Cooperative) == "replica"
@@ -68,3 +71,26 @@ def test_other_pages_and_the_api_read_from_the_primary(client, coordinator, coop
     replica_set_up.clear()
     client.get(f"/c/{coop.slug}/people/")
     assert set(replica_set_up) == {None}
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@override_settings(REPLICA_READ_VIEWS=["coopcare.impact."])
+def test_with_a_replica_the_impact_pages_queries_go_to_it_and_the_rest_to_the_primary(client):
+    coop = factories.CooperativeFactory(name="Cura Insieme", slug="cura")
+    coordinator = factories.user_with_role(coop, Role.COORDINATOR, username="coord")
+    factories.log_in(client, coordinator)
+    live_replica = connections[replica.REPLICA]
+
+    with (
+        CaptureQueriesContext(live_replica) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        assert client.get(f"/c/{coop.slug}/impact/").status_code == 200
+    assert on_replica.captured_queries
+    # The session and the login were read before the view, on the primary; nothing written.
+    assert on_primary.captured_queries
+    assert not [q for q in on_replica.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+
+    with CaptureQueriesContext(live_replica) as on_replica:
+        assert client.get(f"/c/{coop.slug}/people/").status_code == 200
+    assert not on_replica.captured_queries
