@@ -57,6 +57,8 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopcare.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + uuid.uuid4().hex)
     os.environ["MEDIA_ROOT"] = str(Path("/tmp") / name / "media")  # noqa: S108
+    # The demo's notices (applications, assemblies, complaints) are not the point here.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
     try:
         import django
 
