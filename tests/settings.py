@@ -23,3 +23,7 @@ SECURE_SSL_REDIRECT = False
 # would add up across the suite; tests of the limits lower them with override_settings.
 LOGIN_FAILURES_PER_ADDRESS = API_RATE_LIMIT = API_RATE_LIMIT_PER_ADDRESS = "1000000/m"
 UPLOAD_RATE_LIMIT = "1000000/m"
+# A read replica as DATABASE_REPLICA_URL adds one: in tests a second connection to the test
+# database. No view reads from it unless a test names it in REPLICA_READ_VIEWS (test_replica).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READ_VIEWS = []

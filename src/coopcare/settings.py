@@ -134,6 +134,10 @@ MIDDLEWARE = [
     "coopcare.database.LockedDatabaseMiddleware",
     # django-axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # Request ids, metrics and the request's log line (coopcare.monitoring); the impact pages'
+    # reads sent to the read replica (coopcare.replica).
+    "coopcare.monitoring.RequestMiddleware",
+    "coopcare.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "coopcare.urls"
@@ -167,6 +171,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for SQLite's one write lock instead of failing (coopcare.database).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = sqlite_options()
+# A read replica of PostgreSQL for the impact pages' reads (coopcare.replica, docs/deployment.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+DATABASE_ROUTERS = ["coopcare.replica.ReplicaRouter"]
+REPLICA_READ_VIEWS = ["coopcare.impact."]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -295,9 +306,36 @@ if os.environ.get("CACHE_DIR"):
         }
     }
 
+# Seeing it run (coopcare.monitoring): /metrics for these addresses or networks, or for a
+# client sending "Authorization: Bearer METRICS_TOKEN"; with several server processes, the
+# directory where each writes its counts (prometheus-client's multiprocess mode).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+# A load balancer checks the health over plain HTTP, on the machine's own network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+
+# Logs: JSON lines with the request's id (LOG_FORMAT=text for plain lines), and one line for
+# each request answered (coopcare.requests, at INFO). Django's lines for 4xx answers are left
+# out: they write the path, which may hold a calendar's secret token.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "coopcare.monitoring.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "coopcare.monitoring.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "coopcare.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "django.request": {"level": "ERROR"},
+    },
 }

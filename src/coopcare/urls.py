@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views import defaults
 from django.views.i18n import set_language
 
+from coopcare import monitoring
 from coopcare.api import api
 from coopcare.api_errors import API_PATH, is_api_request, json_error
 from coopcare.cooperatives import views as cooperative_views
@@ -13,6 +14,8 @@ from coopcare.rostering.urls import calendar_urls
 urlpatterns = [
     path("", cooperative_views.home, name="home"),
     path("sw.js", push_views.service_worker, name="service_worker"),
+    path("health/", monitoring.health, name="health"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("accounts/notifications/", include("coopcare.push.urls")),
     path("accounts/", include("coopcare.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
