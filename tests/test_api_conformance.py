@@ -32,6 +32,7 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
+from coopcare.privacy import services as privacy
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -150,6 +151,26 @@ def seeded(db):
     # A browser of each login, subscribed while the installation had a key.
     with override_settings(VAPID_PRIVATE_KEY=push.KEY):
         devices = [push.subscribed(u, u.username) for u in (coordinator, carer)]
+    rights_request = privacy.receive_request(
+        coop,
+        kind="portability",
+        by=coordinator,
+        requester_name="Family",
+        received_on=timezone.localdate(),
+        person=person,
+    )
+    breach = privacy.record_breach(
+        coop,
+        by=coordinator,
+        aware_at=timezone.now() - timedelta(hours=1),
+        nature="A letter sent to the wrong address",
+        people_categories="people cared for",
+        people_count=1,
+        record_categories="invoice",
+        record_count=1,
+        consequences="A name and an amount seen by a neighbour",
+        measures="The neighbour returned it",
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -177,6 +198,8 @@ def seeded(db):
         "survey_id": [survey.pk],
         "message_id": [asking.pk],
         "subscription_id": [d.pk for d in devices],
+        "rights_request_id": [rights_request.pk],
+        "breach_id": [breach.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

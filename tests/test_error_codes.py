@@ -37,6 +37,7 @@ APPS = [
     "voice",
     "conversations",
     "push",
+    "privacy",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

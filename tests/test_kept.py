@@ -34,6 +34,7 @@ def test_the_records_kept_as_written():
         "voice.ComplaintStep",
         "conversations.Message",
         "rostering.CalendarDetail",
+        "privacy.RequestStep",
     }
 
 

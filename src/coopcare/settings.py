@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "coopcare.voice",
     "coopcare.conversations",
     "coopcare.push",
+    "coopcare.privacy",
     "coopcare.demo",
 ]
 

@@ -23,6 +23,7 @@ from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
 from coopcare.members import services as members
+from coopcare.privacy import services as privacy
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRequest
@@ -209,6 +210,26 @@ def two_coops(db):
         asked_at=timezone.now(),
     )
     message_b = conversations.send_message(person_b, carer_b, Side.OFFICE, "Door code changed")
+    rights_request_b = privacy.receive_request(
+        b,
+        kind="restriction",
+        by=carer_b,
+        requester_name="X",
+        received_on=timezone.localdate(),
+        person=person_b,
+    )
+    breach_b = privacy.record_breach(
+        b,
+        by=carer_b,
+        aware_at=timezone.now(),
+        nature="x",
+        people_categories="x",
+        people_count=1,
+        record_categories="x",
+        record_count=1,
+        consequences="x",
+        measures="x",
+    )
     return {
         "a": a,
         "b": b,
@@ -255,6 +276,8 @@ def two_coops(db):
             "visit_request_id": visit_request_b.pk,
             "survey_id": survey_b.pk,
             "message_id": message_b.pk,
+            "rights_request_id": rights_request_b.pk,
+            "breach_id": breach_b.pk,
         },
     }
 
@@ -289,13 +312,15 @@ def services_untouched(member_b) -> bool:
     its votes, its worker's contract, its handover note, its SEPA collection, its body map,
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
-    conversation (one message, none marked)."""
+    conversation (one message, none marked), its rights request (unanswered, nothing
+    restricted) and its breach (not notified)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
+    from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -328,6 +353,10 @@ def services_untouched(member_b) -> bool:
         and VisitRequest.objects.get().status == "pending"
         and Message.objects.count() == 1
         and not NeedsAction.objects.exists()
+        and RightsRequest.objects.get().status == "received"
+        and not Restriction.objects.exists()
+        and PersonalDataBreach.objects.get().authority_notified_at is None
+        and not PersonalDataBreach.objects.exclude(no_notice_reason="").exists()
     )
 
 
@@ -458,6 +487,20 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/answers": {"scores": [3, 3, 3]},
         "/phone-answers": {"side": "circle", "scores": [3, 3, 3]},
         "/messages": {"text": "X"},
+        "/rights-requests": {"kind": "access", "requester_name": "X", "received_on": "2026-03-01"},
+        "/answer": {"answer": "X"},
+        "/breaches": {
+            "aware_at": "2026-03-01T09:00:00+01:00",
+            "nature": "X",
+            "people_categories": "X",
+            "people_count": 1,
+            "record_categories": "X",
+            "record_count": 1,
+            "consequences": "X",
+            "measures": "X",
+        },
+        "/authority": {"no_notice_reason": "X"},
+        "/people-told": {"reason": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")
