@@ -47,6 +47,7 @@ from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.invoices import InvoiceSeeder
 from coopcare.demo.medication import MedicationSeeder
+from coopcare.demo.privacy import PrivacySeeder
 from coopcare.demo.requests import RequestSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
@@ -635,6 +636,7 @@ class Seeder:
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
         counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
+        counts |= PrivacySeeder(self.today, coop, coordinators[0], carers).run(active)
         if main and self.roster:
             counts |= RosterSeeder(self.today, coop, carers, coordinators[0], visits.day_off).run()
         counts["planned_visits"] = coop.visits.filter(starts_at__date__gte=self.today).count()
