@@ -25,14 +25,14 @@ from coopcare.privacy.models import RefusalReason, RightKind
 router = Router(tags=["data protection"])
 
 
-class StepOut(Schema):
+class RightsStepOut(Schema):
     step: str
     by_id: int
     text: str
     at: datetime
 
 
-class RequestOut(Schema):
+class RightsRequestOut(Schema):
     id: int
     kind: str
     person_id: int | None
@@ -49,7 +49,7 @@ class RequestOut(Schema):
     refusal_reason: str
     answered_by_id: int | None
     answered_at: datetime | None
-    steps: list[StepOut]
+    steps: list[RightsStepOut]
 
     @staticmethod
     def resolve_overdue(request) -> bool:
@@ -60,7 +60,7 @@ class RequestOut(Schema):
         return list(request.steps.all())
 
 
-class RequestIn(Schema):
+class RightsRequestIn(Schema):
     kind: RightKind
     person_id: Id | None = None
     carer_id: Id | None = None
@@ -70,22 +70,22 @@ class RequestIn(Schema):
     details: str = Field(default="", max_length=4000)
 
 
-class CircleRequestIn(Schema):
+class CircleRightsRequestIn(Schema):
     kind: RightKind
     details: str = Field(default="", max_length=4000)
 
 
-class ExtensionIn(Schema):
+class RightsExtensionIn(Schema):
     reason: str = Field(max_length=4000)
 
 
-class AnswerIn(Schema):
+class RightsAnswerIn(Schema):
     answer: str = Field(max_length=4000)
     refused: bool = False
     refusal_reason: RefusalReason | None = None
 
 
-class ReadOut(Schema):
+class RecordReadOut(Schema):
     at: datetime
     who: str
     roles: list[str]
@@ -93,11 +93,11 @@ class ReadOut(Schema):
     via: str
 
 
-class ReadsOut(Schema):
+class RecordReadsOut(Schema):
     page: int
     pages: int
     count: int
-    reads: list[ReadOut]
+    reads: list[RecordReadOut]
 
 
 class BreachIn(Schema):
@@ -139,7 +139,7 @@ class BreachOut(Schema):
         return queries.authority_clock(breach)
 
 
-class NoticeIn(Schema):
+class AuthorityNoticeIn(Schema):
     notified_at: Moment | None = None
     reference: str = Field(default="", max_length=100)
     delay_reason: str = Field(default="", max_length=4000)
@@ -151,7 +151,7 @@ class PeopleToldIn(Schema):
     reason: str = Field(default="", max_length=4000)
 
 
-class ActivityOut(Schema):
+class ProcessingActivityOut(Schema):
     activity: str
     purpose: str
     legal_basis: str
@@ -164,7 +164,7 @@ class ActivityOut(Schema):
     records: list[str]
 
 
-class UnusualOut(Schema):
+class UnusualReadOut(Schema):
     kind: str = Field(description="outside_visits, night or many.")
     at: datetime
     who: str
@@ -172,7 +172,7 @@ class UnusualOut(Schema):
     count: int
 
 
-class MonthIn(Schema):
+class UnusualMonthIn(Schema):
     month: str | None = Field(
         default=None,
         pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
@@ -180,13 +180,13 @@ class MonthIn(Schema):
     )
 
 
-class PageIn(Schema):
+class ReadsPageIn(Schema):
     page: PositiveCount = 1
 
 
 @router.get(
     "/{coop}/rights-requests",
-    response=list[RequestOut],
+    response=list[RightsRequestOut],
     summary="Rights requests, open ones first by due date",
 )
 def rights_requests(request, coop: str):
@@ -196,10 +196,10 @@ def rights_requests(request, coop: str):
 
 @router.post(
     "/{coop}/rights-requests",
-    response={201: RequestOut},
+    response={201: RightsRequestOut},
     summary="Record a rights request about a person cared for, a carer or a member",
 )
-def receive_request(request, coop: str, payload: RequestIn):
+def receive_request(request, coop: str, payload: RightsRequestIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, access.HANDLERS)
     subjects = {
         "person": PersonCaredFor.objects.filter(cooperative=cooperative),
@@ -228,7 +228,7 @@ def receive_request(request, coop: str, payload: RequestIn):
 
 @router.get(
     "/{coop}/rights-requests/{rights_request_id}",
-    response=RequestOut,
+    response=RightsRequestOut,
     summary="A rights request with its steps",
 )
 def rights_request(request, coop: str, rights_request_id: Id):
@@ -238,10 +238,10 @@ def rights_request(request, coop: str, rights_request_id: Id):
 
 @router.post(
     "/{coop}/rights-requests/{rights_request_id}/extension",
-    response=RequestOut,
+    response=RightsRequestOut,
     summary="Extend a request by two further months (art. 12(3))",
 )
-def extend_request(request, coop: str, rights_request_id: Id, payload: ExtensionIn):
+def extend_request(request, coop: str, rights_request_id: Id, payload: RightsExtensionIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, access.HANDLERS)
     found = access.visible_request(cooperative, rights_request_id)
     services.extend_request(found, by=request.auth, reason=payload.reason)
@@ -250,10 +250,10 @@ def extend_request(request, coop: str, rights_request_id: Id, payload: Extension
 
 @router.post(
     "/{coop}/rights-requests/{rights_request_id}/answer",
-    response=RequestOut,
+    response=RightsRequestOut,
     summary="Answer a request, or refuse it with its reason",
 )
-def answer_request(request, coop: str, rights_request_id: Id, payload: AnswerIn):
+def answer_request(request, coop: str, rights_request_id: Id, payload: RightsAnswerIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, access.HANDLERS)
     found = access.visible_request(cooperative, rights_request_id)
     services.answer_request(
@@ -278,23 +278,23 @@ def export_request(request, coop: str, rights_request_id: Id):
     return access.answer_data(request.auth, found, via="api")
 
 
-def _reads(request, cooperative, person, page: int) -> ReadsOut:
+def _reads(request, cooperative, person, page: int) -> RecordReadsOut:
     care_access.log_read(request.auth, person, access.READ_LOG, via="api")
     shown = Paginator(queries.reads_of(cooperative, person), queries.READS_PER_PAGE).get_page(page)
-    return ReadsOut(
+    return RecordReadsOut(
         page=shown.number,
         pages=shown.paginator.num_pages,
         count=shown.paginator.count,
-        reads=[ReadOut(**vars(line)) for line in queries.read_lines(cooperative, shown)],
+        reads=[RecordReadOut(**vars(line)) for line in queries.read_lines(cooperative, shown)],
     )
 
 
 @router.get(
     "/{coop}/people/{person_id}/reads",
-    response=ReadsOut,
+    response=RecordReadsOut,
     summary="Who read the person's records, and when (the latest first, 50 a page)",
 )
-def person_reads(request, coop: str, person_id: Id, paging: Query[PageIn]):
+def person_reads(request, coop: str, person_id: Id, paging: Query[ReadsPageIn]):
     cooperative, roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR, Role.CIRCLE))
     if Role.COORDINATOR in roles:
         person = get_object_or_404(PersonCaredFor, cooperative=cooperative, pk=person_id)
@@ -305,10 +305,10 @@ def person_reads(request, coop: str, person_id: Id, paging: Query[PageIn]):
 
 @router.post(
     "/{coop}/people/{person_id}/rights-requests",
-    response={201: RequestOut},
+    response={201: RightsRequestOut},
     summary="A circle member granted the care plan makes a request for the person",
 )
-def circle_request(request, coop: str, person_id: Id, payload: CircleRequestIn):
+def circle_request(request, coop: str, person_id: Id, payload: CircleRightsRequestIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.CIRCLE,))
     grant = access.history_grant(request.auth, cooperative, person_id)
     made = services.receive_request(
@@ -325,7 +325,7 @@ def circle_request(request, coop: str, person_id: Id, payload: CircleRequestIn):
 
 @router.get(
     "/{coop}/records-of-processing",
-    response=list[ActivityOut],
+    response=list[ProcessingActivityOut],
     summary="The records of processing activities (art. 30)",
 )
 def records_of_processing(request, coop: str):
@@ -358,7 +358,7 @@ def breach(request, coop: str, breach_id: Id):
     response=BreachOut,
     summary="Record the notice to the supervisory authority (art. 33), or why none is needed",
 )
-def notify_authority(request, coop: str, breach_id: Id, payload: NoticeIn):
+def notify_authority(request, coop: str, breach_id: Id, payload: AuthorityNoticeIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, access.HANDLERS)
     found = access.visible_breach(cooperative, breach_id)
     return services.notify_authority(found, **payload.dict())
@@ -377,10 +377,10 @@ def tell_people(request, coop: str, breach_id: Id, payload: PeopleToldIn):
 
 @router.get(
     "/{coop}/unusual-reads",
-    response=list[UnusualOut],
+    response=list[UnusualReadOut],
     summary="A month's unusual reads of care records (docs/data-protection.md)",
 )
-def unusual_reads(request, coop: str, month: Query[MonthIn]):
+def unusual_reads(request, coop: str, month: Query[UnusualMonthIn]):
     cooperative, _roles = resolve_cooperative(request.auth, coop, (Role.COORDINATOR,))
     first, following = queries.month_span(cooperative, month.month)
     return [vars(u) for u in queries.unusual_reads(cooperative, first, following)]

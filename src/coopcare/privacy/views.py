@@ -5,7 +5,7 @@ processing, the breach register and the month's unusual reads."""
 import json
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,10 +72,12 @@ def rights_request(request: CooperativeRequest, rights_request_id: int) -> HttpR
 
 
 @cooperative_view(*access.HANDLERS)
-@require_POST
 def extend(request: CooperativeRequest, rights_request_id: int) -> HttpResponse:
     """Take two further months to answer (art. 12(3))."""
     found = access.visible_request(request.cooperative, rights_request_id)
+    if request.method != "POST":
+        # Looked up first: another cooperative's record is a 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     form = forms.ExtendForm(request.POST)
     if submit(
         request,
@@ -88,10 +90,12 @@ def extend(request: CooperativeRequest, rights_request_id: int) -> HttpResponse:
 
 
 @cooperative_view(*access.HANDLERS)
-@require_POST
 def answer(request: CooperativeRequest, rights_request_id: int) -> HttpResponse:
     """Answer the request, or refuse it with its reason."""
     found = access.visible_request(request.cooperative, rights_request_id)
+    if request.method != "POST":
+        # Looked up first: another cooperative's record is a 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     form = forms.AnswerForm(request.POST)
     if submit(
         request,
@@ -143,10 +147,12 @@ def person(request: CooperativeRequest, person_id: int) -> HttpResponse:
 
 
 @cooperative_view(Role.COORDINATOR)
-@require_POST
 def lift(request: CooperativeRequest, person_id: int) -> HttpResponse:
     """Lift the restriction on a person's records."""
     found = care_access.visible_person(request, person_id)
+    if request.method != "POST":
+        # Looked up first: another cooperative's record is a 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     restriction = queries.restricted(found)
     if restriction is None:
         return redirect("privacy:person", request.cooperative.slug, found.pk)
@@ -261,10 +267,12 @@ def breach(request: CooperativeRequest, breach_id: int) -> HttpResponse:
 
 
 @cooperative_view(*access.HANDLERS)
-@require_POST
 def notify_authority(request: CooperativeRequest, breach_id: int) -> HttpResponse:
     """Record the notice to the supervisory authority, or why none is needed."""
     found = access.visible_breach(request.cooperative, breach_id)
+    if request.method != "POST":
+        # Looked up first: another cooperative's record is a 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     form = forms.NoticeForm(request.POST)
     if submit(
         request,
@@ -277,10 +285,12 @@ def notify_authority(request: CooperativeRequest, breach_id: int) -> HttpRespons
 
 
 @cooperative_view(*access.HANDLERS)
-@require_POST
 def tell_people(request: CooperativeRequest, breach_id: int) -> HttpResponse:
     """Record when the people were told, or why not."""
     found = access.visible_breach(request.cooperative, breach_id)
+    if request.method != "POST":
+        # Looked up first: another cooperative's record is a 404 whatever the method.
+        return HttpResponseNotAllowed(["POST"])
     form = forms.PeopleToldForm(request.POST)
     if submit(
         request,
