@@ -99,7 +99,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "preferences, relatives' names and contacts"
         ),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
-        retention="care_record",
+        retention="care_records",
         models=(
             "care.PersonCaredFor",
             "care.StatusChange",
@@ -144,7 +144,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("people cared for; carers; their circle"),
         data=_("times and places of visits, what was done, notes and incidents"),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
-        retention="visit_record",
+        retention="visit_records",
         models=(
             "visits.Visit",
             "visits.CareBreak",
@@ -171,7 +171,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("people cared for; everyone who reads their records"),
         data=_("who read or changed which record, when and through what"),
         roles=(Role.COORDINATOR, Role.CIRCLE),
-        retention="read_log",
+        retention="read_logs",
         models=("care.CareRecordRead", "care.CareRecordEdit"),
     ),
     Activity(
@@ -183,7 +183,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("people cared for; their circle; carers; coordinators"),
         data=_("messages and who read them"),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
-        retention="care_record",
+        retention="messages",
         models=(
             "conversations.Conversation",
             "conversations.Message",
