@@ -33,6 +33,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.retention import services as retention
+from coopcare.privacy import services as privacy
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -152,6 +153,26 @@ def seeded(db):
     # A browser of each login, subscribed while the installation had a key.
     with override_settings(VAPID_PRIVATE_KEY=push.KEY):
         devices = [push.subscribed(u, u.username) for u in (coordinator, carer)]
+    rights_request = privacy.receive_request(
+        coop,
+        kind="portability",
+        by=coordinator,
+        requester_name="Family",
+        received_on=timezone.localdate(),
+        person=person,
+    )
+    breach = privacy.record_breach(
+        coop,
+        by=coordinator,
+        aware_at=timezone.now() - timedelta(hours=1),
+        nature="A letter sent to the wrong address",
+        people_categories="people cared for",
+        people_count=1,
+        record_categories="invoice",
+        record_count=1,
+        consequences="A name and an amount seen by a neighbour",
+        measures="The neighbour returned it",
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -180,6 +201,8 @@ def seeded(db):
         "message_id": [asking.pk],
         "subscription_id": [d.pk for d in devices],
         "hold_id": [hold.pk],
+        "rights_request_id": [rights_request.pk],
+        "breach_id": [breach.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

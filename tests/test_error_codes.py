@@ -38,6 +38,7 @@ APPS = [
     "conversations",
     "push",
     "retention",
+    "privacy",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

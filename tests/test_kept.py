@@ -35,6 +35,7 @@ def test_the_records_kept_as_written():
         "voice.ComplaintStep",
         "conversations.Message",
         "rostering.CalendarDetail",
+        "privacy.RequestStep",
     }
 
 

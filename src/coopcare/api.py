@@ -45,6 +45,7 @@ from coopcare.governance.api import router as governance_router
 from coopcare.imports.api import router as imports_router
 from coopcare.medication.api import router as medication_router
 from coopcare.members.api import router as members_router
+from coopcare.privacy.api import router as privacy_router
 from coopcare.push.api import router as push_router
 from coopcare.retention.api import router as retention_router
 from coopcare.risks.api import router as risks_router
@@ -329,5 +330,6 @@ api.add_router("/cooperatives", conversations_router)
 api.add_router("/cooperatives", medication_router)
 api.add_router("/cooperatives", billing_router)
 api.add_router("/cooperatives", retention_router)
+api.add_router("/cooperatives", privacy_router)
 # The login's own web push devices and topics: they belong to no one cooperative.
 api.add_router("/account", push_router)

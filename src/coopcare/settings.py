@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "coopcare.conversations",
     "coopcare.push",
     "coopcare.retention",
+    "coopcare.privacy",
     "coopcare.demo",
 ]
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.billing.urls")),
     path("c/<slug:coop>/", include("coopcare.bodymap.urls")),
     path("c/<slug:coop>/", include("coopcare.voice.urls")),
+    path("c/<slug:coop>/", include("coopcare.privacy.urls")),
     path("c/<slug:coop>/", include("coopcare.conversations.urls")),
     path("c/<slug:coop>/", include("coopcare.retention.urls")),
     path("", include((calendar_urls, "calendar"))),

@@ -24,6 +24,7 @@ from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
 from coopcare.members import services as members
 from coopcare.retention import services as retention
+from coopcare.privacy import services as privacy
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRequest
@@ -211,6 +212,26 @@ def two_coops(db):
     )
     message_b = conversations.send_message(person_b, carer_b, Side.OFFICE, "Door code changed")
     hold_b = retention.place_hold(b, person_b, "dispute", "", by=carer_b)
+    rights_request_b = privacy.receive_request(
+        b,
+        kind="restriction",
+        by=carer_b,
+        requester_name="X",
+        received_on=timezone.localdate(),
+        person=person_b,
+    )
+    breach_b = privacy.record_breach(
+        b,
+        by=carer_b,
+        aware_at=timezone.now(),
+        nature="x",
+        people_categories="x",
+        people_count=1,
+        record_categories="x",
+        record_count=1,
+        consequences="x",
+        measures="x",
+    )
     return {
         "a": a,
         "b": b,
@@ -258,6 +279,8 @@ def two_coops(db):
             "survey_id": survey_b.pk,
             "message_id": message_b.pk,
             "hold_id": hold_b.pk,
+            "rights_request_id": rights_request_b.pk,
+            "breach_id": breach_b.pk,
         },
     }
 
@@ -293,7 +316,8 @@ def services_untouched(member_b) -> bool:
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
     conversation (one message, none marked), its legal hold (still open), no retention period
-    set and no retention run."""
+    set and no retention run, its rights request (unanswered, nothing restricted) and its
+    breach (not notified)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
@@ -301,6 +325,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
+    from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -336,6 +361,10 @@ def services_untouched(member_b) -> bool:
         and LegalHold.objects.get().released_at is None
         and not RetentionPeriod.objects.exists()
         and not RetentionRun.objects.exists()
+        and RightsRequest.objects.get().status == "received"
+        and not Restriction.objects.exists()
+        and PersonalDataBreach.objects.get().authority_notified_at is None
+        and not PersonalDataBreach.objects.exclude(no_notice_reason="").exists()
     )
 
 
@@ -469,6 +498,20 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/phone-confirmations": {"record_ids": [ids["record_id"]]},
         "/retention/periods": {"kind": "messages", "years": 2},
         "/retention/holds": {"person_id": ids["person_id"], "reason": "dispute"},
+        "/rights-requests": {"kind": "access", "requester_name": "X", "received_on": "2026-03-01"},
+        "/answer": {"answer": "X"},
+        "/breaches": {
+            "aware_at": "2026-03-01T09:00:00+01:00",
+            "nature": "X",
+            "people_categories": "X",
+            "people_count": 1,
+            "record_categories": "X",
+            "record_count": 1,
+            "consequences": "X",
+            "measures": "X",
+        },
+        "/authority": {"no_notice_reason": "X"},
+        "/people-told": {"reason": "X"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

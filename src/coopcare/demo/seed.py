@@ -47,6 +47,7 @@ from coopcare.demo.governance import GovernanceSeeder
 from coopcare.demo.handover import HandoverSeeder
 from coopcare.demo.invoices import InvoiceSeeder
 from coopcare.demo.medication import MedicationSeeder
+from coopcare.demo.privacy import PrivacySeeder
 from coopcare.demo.requests import RequestSeeder
 from coopcare.demo.retention import RetentionSeeder
 from coopcare.demo.risks import RiskSeeder
@@ -636,6 +637,7 @@ class Seeder:
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
         counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
+        counts |= PrivacySeeder(self.today, coop, coordinators[0], carers).run(active)
         # Last: the run at seed time reads every app's records.
         counts |= RetentionSeeder(self.today, coop, coordinators[0], carers[0], place.city).run()
         if main and self.roster:

@@ -1,0 +1,51 @@
+"""The records of processing (GDPR art. 30) are complete: every model that holds personal
+data belongs to an activity, and every activity names real models."""
+
+from django.apps import apps
+
+from coopcare.privacy import processing
+
+
+def registered() -> set[str]:
+    return {label.lower() for a in processing.ACTIVITIES for label in a.models}
+
+
+def test_every_model_with_personal_data_has_an_entry():
+    missing = sorted(
+        m._meta.label
+        for m in apps.get_models()
+        if processing.holds_personal_data(m) and m._meta.label_lower not in registered()
+    )
+    assert not missing, (
+        "Models holding personal data with no entry in privacy/processing.py's ACTIVITIES "
+        f"(add each to the activity it serves, or a new one): {missing}"
+    )
+
+
+def test_every_entry_names_a_model():
+    for activity in processing.ACTIVITIES:
+        assert processing.activity_models(activity), activity.key  # LookupError if not
+
+
+def test_the_detection_finds_what_it_should():
+    """A walk that found nothing would pass vacuously: it finds people, logins, free text and
+    names, and leaves alone a model of settings with none of them."""
+    get = apps.get_model
+    for label in (
+        "care.PersonCaredFor",
+        "auth.User",
+        "members.Mandate",
+        "sessions.Session",
+        "care.CareTask",
+        "billing.InvoicingDetails",
+    ):
+        assert processing.holds_personal_data(get(label)), label
+    for label in ("work.WorkRules", "contenttypes.ContentType", "cooperatives.Cooperative"):
+        assert not processing.holds_personal_data(get(label)), label
+
+
+def test_the_register_exports_as_csv():
+    rows = processing.rows()
+    text = processing.as_csv(rows)
+    assert text.splitlines()[0].startswith("activity,purpose,legal_basis")
+    assert len(rows) == len(processing.ACTIVITIES)
