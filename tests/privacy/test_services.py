@@ -7,6 +7,8 @@ from django.utils import timezone
 from coopcare.kept import Refused
 from coopcare.privacy import queries, services
 from coopcare.privacy.models import PersonalDataBreach, RequestStep, Restriction, RightsRequest
+from coopcare.retention import services as retention
+from coopcare.retention.models import Anonymised
 from tests import factories
 
 
@@ -58,14 +60,26 @@ def test_an_answered_request_is_closed(coop, coordinator, person):
     assert RequestStep.objects.count() == 2
 
 
-def test_an_erasure_answered_erases_through_retention(coop, coordinator, person, monkeypatch):
-    erased = []
-    monkeypatch.setattr(
-        services, "erase_person", lambda p, *, by, reason: erased.append((p, by, reason))
-    )
+def test_an_erasure_answered_erases_through_retention(coop, coordinator, person):
     made = request_about(coop, coordinator, kind="erasure", person=person)
     services.answer_request(made, by=coordinator, answer="Erased but invoices.")
-    assert erased == [(person, coordinator, "Erased but invoices.")]
+    person.refresh_from_db()
+    anonymised = Anonymised.objects.get(person=person)
+    assert anonymised.why.endswith("Erased but invoices.") and person.address == ""
+    assert person.full_name != "Giulia Neri"
+
+
+def test_an_erasure_of_a_held_person_is_refused_and_leaves_the_request_open(
+    coop, coordinator, person
+):
+    retention.place_hold(coop, person, "dispute", "Claim from the family", by=coordinator)
+    made = request_about(coop, coordinator, kind="erasure", person=person)
+    with pytest.raises(ValidationError) as broken:
+        services.answer_request(made, by=coordinator, answer="Erased.")
+    assert broken.value.code == "person_on_hold"
+    made.refresh_from_db()
+    assert made.status == "received"
+    assert not Anonymised.objects.filter(person=person).exists()
 
 
 def test_an_erasure_refused_erases_nothing(coop, coordinator, person, monkeypatch):

@@ -446,6 +446,26 @@ ACTIVITIES: tuple[Activity, ...] = (
             "privacy.PersonalDataBreach",
         ),
     ),
+    Activity(
+        key="retention",
+        name=_("Retention, legal holds and erasure"),
+        purpose=_(
+            "Keeping records only as long as the law says, keeping what a legal hold protects, "
+            "and showing what each retention run anonymised or deleted."
+        ),
+        legal_basis=_("art. 6(1)(c) GDPR art. 5(1)(e) and art. 17"),
+        special_categories=_("art. 9(2)(f) where a hold protects health data for a claim"),
+        subjects=_("people cared for whose records are held or anonymised"),
+        data=_("who is held and why, who set a period and why, what a run counted"),
+        roles=(Role.COORDINATOR, Role.BOARD),
+        retention="data_protection",
+        models=(
+            "retention.RetentionPeriod",
+            "retention.LegalHold",
+            "retention.Anonymised",
+            "retention.RetentionRun",
+        ),
+    ),
 )
 
 
