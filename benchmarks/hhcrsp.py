@@ -1,15 +1,21 @@
-"""The planner on the HHCRSP instances of Mankowska, Meisel & Bierwirth (2014).
+"""The planner on the HHCRSP instances: Mankowska, Meisel & Bierwirth (2014) and Kummer Neto,
+Buriol & de Araújo (2021).
 
-    python -m benchmarks.hhcrsp [--seconds 60] [--jobs 2] [--only A1,B3] [--sets A,B]
+    python -m benchmarks.hhcrsp [--set mankowska|kummer] [--seconds 60] [--jobs 2]
+                                [--groups A,B | 100,200] [--instances A1,E3]
 
-Reads each instance (format in ../shared/benchmarks/hhcrsp_mankowska2014/README.md), solves it
-with ``coopcare.planner``, recomputes the objective Z = (D + T + Tmax) / 3 from the routes with
-an evaluator of its own that also checks every rule, and prints one row per instance with the
-gap to the best-known value in ``bks.csv``.
+Reads each instance — the text files of ``hhcrsp_mankowska2014`` or the JSON of
+``hhcrsp_kummer2021`` (formats in their READMEs, under ``shared/benchmarks`` beside the
+repository) — solves it with ``coopcare.planner``, recomputes the objective
+Z = (D + T + Tmax) / 3 from the routes with an evaluator of its own that also checks every rule,
+and prints one row per instance with the gap to the best-known value: ``bks2024`` for Mankowska
+(Ceschia et al. 2024 included), ``best_cost`` of the Kummer set's ``bks.csv``.
 """
 
 import argparse
 import csv
+import json
+import os
 import statistics
 import sys
 import time
@@ -21,13 +27,26 @@ from coopcare.planner.model import Carer, Precedence, Problem, RosterPolicy, Vis
 from coopcare.planner.solve import solve
 from coopcare.planner.travel import MatrixTravel
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "hhcrsp_mankowska2014"
-SETS = {"10": "A", "25": "B", "50": "C", "75": "D"}
+
+def _shared() -> Path:
+    """``shared/benchmarks`` in the nearest folder above this file that has one (the data lives
+    beside the repository, which may be checked out at any depth)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        if (folder / "shared" / "benchmarks").is_dir():
+            return folder / "shared" / "benchmarks"
+    return here.parents[2] / "shared" / "benchmarks"
+
+
+SHARED = _shared()
+DATA = SHARED / "hhcrsp_mankowska2014"
+KUMMER = SHARED / "hhcrsp_kummer2021"
 
 
 @dataclass
 class Instance:
-    """The numbers of one instance file, 0-based."""
+    """The numbers of one instance, 0-based: node 0 is the depot a route leaves from and node
+    ``n - 1`` the depot it returns to (the same place)."""
 
     n: int
     vehicles: int
@@ -41,8 +60,12 @@ class Instance:
     maxd: list[float]
     e: list[float]
     l: list[float]  # noqa: E741 - the paper's name
+    # A patient's two services in the order the gap counts from (Mankowska: by service number).
+    order: dict[int, tuple[int, int]] | None = None
 
     def services_of(self, i: int) -> list[int]:
+        if self.order and i in self.order:
+            return list(self.order[i])
         return [s for s in range(self.services) if self.needs[i][s]]
 
     def duration(self, i: int, s: int, v: int) -> float:
@@ -50,6 +73,7 @@ class Instance:
 
 
 def read(path: Path) -> Instance:
+    """A Mankowska text instance."""
     blocks: dict[str, list[str]] = {}
     key = None
     for line in path.read_text().splitlines():
@@ -82,9 +106,70 @@ def read(path: Path) -> Instance:
     )
 
 
+def read_json(path: Path) -> Instance:
+    """A Kummer JSON instance, as the same numbers: the depot first and again last, a patient's
+    durations the same for every carer, a simultaneous pair a gap of 0 to 0."""
+    data = json.loads(path.read_text())
+    services = {s["id"]: k for k, s in enumerate(data["services"])}
+    default = [float(s["default_duration"]) for s in data["services"]]
+    patients, carers = data["patients"], data["caregivers"]
+    n = len(patients) + 2
+    matrix = data["distances"]  # depot, p1, ..., pn
+    places = [*range(len(patients) + 1), 0]
+    d = [[float(matrix[a][b]) for b in places] for a in places]
+    nothing = [0.0] * len(services)
+    needs, durations = [[0] * len(services)], [nothing]
+    mind, maxd, e, l, double = [0.0], [0.0], [0.0], [0.0], []  # noqa: E741 - the paper's name
+    order: dict[int, tuple[int, int]] = {}
+    for i, patient in enumerate(patients, start=1):
+        need, duration = [0] * len(services), list(nothing)
+        asked = patient["required_caregivers"]
+        for entry in asked:
+            s = services[entry["service"]]
+            need[s] = 1
+            duration[s] = float(entry.get("duration", default[s]))
+        needs.append(need)
+        durations.append(duration)
+        low = high = 0.0
+        if len(asked) == 2:
+            double.append(i)
+            order[i] = (services[asked[0]["service"]], services[asked[1]["service"]])
+            sync = patient.get("synchronization", {"type": "simultaneous"})
+            if sync["type"] == "sequential":
+                low, high = (float(x) for x in sync["distance"])
+        mind.append(low)
+        maxd.append(high)
+        early, late = patient["time_window"]
+        e.append(float(early))
+        l.append(float(late))
+    needs.append([0] * len(services))
+    durations.append(nothing)
+    mind.append(0.0)
+    maxd.append(0.0)
+    e.append(0.0)
+    l.append(0.0)
+    return Instance(
+        n=n,
+        vehicles=len(carers),
+        services=len(services),
+        needs=needs,
+        double=double,
+        qualified=[[int(s["id"] in c["abilities"]) for s in data["services"]] for c in carers],
+        d=d,
+        # One row per (patient, carer), shared: durations do not depend on the carer here.
+        p=[row for row in durations for _ in carers],
+        mind=mind,
+        maxd=maxd,
+        e=e,
+        l=l,
+        order=order,
+    )
+
+
 def problem(inst: Instance) -> Problem:
-    """The instance in the planner's words: each service a visit, soft windows, one objective
-    of distance + total tardiness (the planner's search does not see Tmax; the score does)."""
+    """The instance in the planner's words: each service a visit with a soft window, each
+    patient's two services a precedence, and the objective D + T + Tmax (the benchmark's Z
+    times 3)."""
     depot_end = inst.n - 1
     carers = [
         Carer(
@@ -160,8 +245,9 @@ def evaluate(inst: Instance, routes: dict[int, list[tuple[int, int, float]]]) ->
     return {"D": distance, "T": tardiness, "Tmax": worst, "Z": (distance + tardiness + worst) / 3}
 
 
-def run(name: str, seconds: float) -> dict:
-    inst = read(DATA / "instances" / name)
+def run(path: Path, seconds: float) -> dict:
+    """Solve one instance file and score its roster with ``evaluate``."""
+    inst = read_json(path) if path.suffix == ".json" else read(path)
     began = time.monotonic()
     roster = solve(problem(inst), seconds=seconds)
     elapsed = time.monotonic() - began
@@ -179,43 +265,95 @@ def run(name: str, seconds: float) -> dict:
     return score | {"seconds": elapsed}
 
 
+@dataclass(frozen=True)
+class Case:
+    name: str
+    group: str
+    path: Path
+    best: float
+
+
+def cases(which: str) -> list[Case]:
+    """Every instance of a set with its best-known Z."""
+    if which == "kummer":
+        with open(KUMMER / "bks.csv") as f:
+            return [
+                Case(
+                    r["instance"],
+                    r["patients"],
+                    KUMMER / "instances" / f"{r['instance']}.json",
+                    float(r["best_cost"]),
+                )
+                for r in csv.DictReader(f)
+            ]
+    with open(DATA / "bks.csv") as f:
+        return [
+            Case(
+                r["instance"], r["instance"][0], DATA / "instances" / r["file"], float(r["bks2024"])
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", default="mankowska", choices=["mankowska", "kummer"])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--jobs", type=int, default=2, help="instances solved at once")
-    parser.add_argument("--sets", default="A,B,C,D,E,F,G")
-    parser.add_argument("--only", default="", help="instance names, e.g. A1,E3")
+    parser.add_argument(
+        "--groups", default="", help="Mankowska sets (A,B,...) or Kummer sizes (100,200,...)"
+    )
+    parser.add_argument("--instances", default="", help="instance names, e.g. A1,E3")
     args = parser.parse_args(argv)
-    if not (DATA / "bks.csv").is_file():
-        # The instances live beside the repository, not in it (see ../shared/benchmarks).
-        parser.exit(2, f"{parser.prog}: no benchmark data at {DATA}\n")
-    with open(DATA / "bks.csv") as f:
-        rows = [r for r in csv.DictReader(f) if r["instance"][0] in args.sets.split(",")]
-    if args.only:
-        rows = [r for r in rows if r["instance"] in args.only.split(",")]
-    print(f"HHCRSP, {args.seconds:g} s per instance, {args.jobs} at once (one core each)")
-    print(f"{'inst':<5}{'Z':>10}{'best':>9}{'gap %':>8}{'D':>9}{'T':>9}{'Tmax':>9}{'s':>6}  ok")
+    home = KUMMER if args.set == "kummer" else DATA
+    if not (home / "bks.csv").is_file():
+        parser.exit(2, f"{parser.prog}: no benchmark data at {home}\n")
+    rows = cases(args.set)
+    if args.groups:
+        rows = [r for r in rows if r.group in args.groups.split(",")]
+    if args.instances:
+        rows = [r for r in rows if r.name in args.instances.split(",")]
+    against = "best_cost of bks.csv" if args.set == "kummer" else "bks2024"
+    print(
+        f"HHCRSP {args.set}, {args.seconds:g} s per instance, {args.jobs} at once, gap to "
+        f"{against}; load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    width = max([len(r.name) for r in rows] + [4]) + 1
+    print(
+        f"{'inst':<{width}}{'Z':>10}{'best':>9}{'gap %':>8}{'D':>9}{'T':>9}{'Tmax':>9}{'s':>6}  ok"
+    )
     gaps: dict[str, list[float]] = {}
+    feasible, better, longest = 0, [], 0.0
     with ProcessPoolExecutor(args.jobs) as pool:
-        futures = [pool.submit(run, r["file"], args.seconds) for r in rows]
+        futures = [pool.submit(run, r.path, args.seconds) for r in rows]
         for row, future in zip(rows, futures, strict=True):
             result = future.result()
-            best = float(row["bks"])
-            gap = (result["Z"] - best) / best * 100
-            gaps.setdefault(row["instance"][0], []).append(gap)
+            gap = (result["Z"] - row.best) / row.best * 100
+            gaps.setdefault(row.group, []).append(gap)
+            feasible += result["feasible"]
+            longest = max(longest, result["seconds"])
+            if result["feasible"] and result["Z"] < row.best - 0.05:
+                better.append(row.name)
             verdict = "yes" if result["feasible"] else "NO " + result.get("error", "unassigned")
             parts = "".join(f"{result.get(k, 0):>9.1f}" for k in ("D", "T", "Tmax"))
             print(
-                f"{row['instance']:<5}{result['Z']:>10.1f}{best:>9.1f}{gap:>8.2f}"
-                f"{parts}{result['seconds']:>6.0f}  {verdict}",
+                f"{row.name:<{width}}{result['Z']:>10.1f}{row.best:>9.1f}{gap:>8.2f}"
+                f"{parts}{result['seconds']:>6.1f}  {verdict}",
                 flush=True,
             )
-    print("\nset  mean gap %  max gap %")
+    print(f"\n{feasible} of {len(rows)} feasible; longest run {longest:.1f} s")
+    print("set    mean gap %  max gap %")
     for name, values in gaps.items():
-        print(f"{name:<5}{statistics.mean(values):>10.2f}{max(values):>11.2f}")
-    core = [g for s in "ABCDE" for g in gaps.get(s, [])]
-    if core:
-        print(f"A-E  mean gap {statistics.mean(core):.2f} % over {len(core)} instances")
+        print(f"{name:<7}{statistics.mean(values):>10.2f}{max(values):>11.2f}")
+    every = [g for values in gaps.values() for g in values]
+    if args.set == "mankowska":
+        core = [g for s in "ABCDE" for g in gaps.get(s, [])]
+        if core:
+            print(f"A-E    mean gap {statistics.mean(core):.2f} % over {len(core)} instances")
+    elif every:
+        print(f"all    mean gap {statistics.mean(every):.2f} % over {len(every)} instances")
+    print(f"better than the best known: {', '.join(better) or 'none'}")
+    print(f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -127,3 +127,72 @@ def test_the_search_with_a_step_limit_is_deterministic():
         return best.routes, best.cost
 
     assert run() == run()
+
+
+def test_a_visit_goes_between_two_visits_when_that_keeps_it_on_time():
+    """A visit placed later in the order still goes where it fits in the day. Ana's day has
+    "early" (place 1, 8:00) and "noon" (place 3, waiting there until 10:00); "mid" (place 2,
+    by 9:20) fits between them with no extra travel on the line and no push, where at the end
+    of the day it would start at 10:40, 80 minutes late."""
+    problem = Problem(
+        [
+            Visit("early", 1, 30, 480, 490, hard_window=False),
+            Visit("noon", 3, 30, 600, 610, hard_window=False),
+            Visit("mid", 2, 30, 500, 560, hard_window=False),
+        ],
+        [Carer("ana", frozenset(), 0, 0)],
+        LINE,
+    )
+    sequencer = Sequencer(problem)
+    decoded = sequencer.decode([0, 1, 2])  # units in the order early, noon, mid
+    roster = decoded_roster(problem, sequencer, decoded)
+    assert [s.visit_id for s in roster.routes[0].stops] == ["early", "mid", "noon"]
+    assert roster.start_of("mid") == 520  # early ends 8:30, 10 min to place 2
+    assert roster.start_of("noon") == 600  # still waiting for its window: not pushed
+    assert violations(problem, roster) == []
+    assert roster.costs["tardiness"] == 0
+    assert decoded.cost == pytest.approx(roster.costs["total"])
+
+
+def test_the_lateness_a_visit_pushes_onto_the_next_counts_in_where_it_goes():
+    """Between "early" and "tight" the new visit is on time and costs no travel, but pushes
+    "tight" 20 minutes past its window (cost 20, and 20 more for the day's largest lateness);
+    at the end of the day it costs no travel and is 5 minutes late (cost 5 + 5). Priced
+    without the knock-on the middle would look free; with it, the end is cheaper."""
+    problem = Problem(
+        [
+            Visit("early", 1, 30, 480, 490, hard_window=False),
+            Visit("tight", 3, 30, 530, 540, hard_window=False),
+            Visit("loose", 2, 30, 500, 565, hard_window=False),
+        ],
+        [Carer("ana", frozenset(), 0, 0)],
+        LINE,
+        policy=RosterPolicy(travel=1, tardiness=1, max_tardiness=1),
+    )
+    sequencer = Sequencer(problem)
+    roster = decoded_roster(problem, sequencer, sequencer.decode([0, 1, 2]))
+    assert [s.visit_id for s in roster.routes[0].stops] == ["early", "tight", "loose"]
+    assert roster.start_of("tight") == 530
+    assert roster.start_of("loose") == 570  # tight ends 9:20, 10 min to place 2
+    assert roster.costs["tardiness"] == roster.costs["max_tardiness"] == 5
+
+
+@pytest.mark.parametrize("max_tardiness, carer", [(0.0, "ana"), (1.0, "bea")])
+def test_a_rise_in_the_largest_lateness_counts_in_who_gets_a_visit(max_tardiness, carer):
+    """Mankowska, Meisel & Bierwirth (2014), objective (1): travel + total tardiness + the
+    largest tardiness, Tmax. Ana, at the visit's door, is free 10 minutes after its window
+    closes (10 late: cost 10, or 20 with Tmax weighed 1); Bea is on time but 7.5 minutes away
+    and back (travel 15). Without Tmax Ana is cheaper, with it Bea is."""
+    travel = MatrixTravel([[0.0, 7.5], [7.5, 0.0]])
+    problem = Problem(
+        [Visit("wash", 0, 10, 480, 480, hard_window=False)],
+        [
+            Carer("ana", frozenset(), 0, 0, available_from=490),
+            Carer("bea", frozenset(), 1, 1, available_from=0),
+        ],
+        travel,
+        policy=RosterPolicy(travel=1, tardiness=1, max_tardiness=max_tardiness),
+    )
+    roster, decoded = roster_of(problem)
+    assert roster.carers_of("wash") == [carer]
+    assert decoded.cost == pytest.approx(min(10 + 10 * max_tardiness, 15))

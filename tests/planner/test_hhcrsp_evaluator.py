@@ -3,8 +3,10 @@
 Objective of Mankowska, Meisel & Bierwirth (2014): Z = (D + T + Tmax) / 3.
 """
 
+import json
+
 import pytest
-from benchmarks.hhcrsp import Instance, evaluate
+from benchmarks.hhcrsp import Instance, evaluate, problem, read_json
 
 #   depot (0) at 0, patient 1 at 3, patient 2 at 7, depot again (3): a line, distance = |a - b|.
 POINTS = [0, 3, 7, 0]
@@ -67,3 +69,40 @@ def test_precedence_gap():
     assert evaluate(inst, ok)["D"] == 28
     with pytest.raises(ValueError, match="gap"):
         evaluate(inst, {0: [(1, 0, 3.0), (2, 0, 17.0)], 1: [(2, 1, 30.0)]})
+
+
+def test_a_kummer_json_instance_reads_as_the_same_numbers(tmp_path):
+    """Kummer et al. (2021) in the JSON of Ceschia et al. (2024): the depot first in the
+    distances, a sequential pair's gap [min, max] from its first listed service, a
+    simultaneous pair a gap of 0, a duration missing from a patient the service's default."""
+    data = {
+        "patients": [
+            {
+                "id": "p1",
+                "time_window": [0, 5],
+                "required_caregivers": [{"service": "s2", "duration": 10}],
+            },
+            {
+                "id": "p2",
+                "time_window": [0, 20],
+                "required_caregivers": [{"service": "s2"}, {"service": "s1", "duration": 10}],
+                "synchronization": {"type": "sequential", "distance": [5, 10]},
+            },
+        ],
+        "services": [{"id": "s1", "default_duration": 30}, {"id": "s2", "default_duration": 10}],
+        "caregivers": [{"id": "c1", "abilities": ["s2"]}, {"id": "c2", "abilities": ["s1"]}],
+        "central_offices": [{"id": "d"}],
+        "distances": [[0, 3, 7], [3, 0, 4], [7, 4, 0]],
+    }
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(data))
+    inst = read_json(path)
+    assert inst.n == 4 and inst.d[3] == [0, 3, 7, 0]  # the depot again, last
+    assert inst.services_of(2) == [1, 0]  # s2 first: the gap counts from it
+    assert (inst.mind[2], inst.maxd[2]) == (5, 10)
+    assert inst.duration(2, 1, 1) == 10  # s2's default
+    # Carer 0 (s2): depot -> p1 (3) -> p2 (start 17); carer 1 (s1): p2 at 22 (gap 5).
+    routes = {0: [(1, 1, 3.0), (2, 1, 17.0)], 1: [(2, 0, 22.0)]}
+    score = evaluate(inst, routes)
+    assert (score["D"], score["T"], score["Tmax"]) == (28, 2, 2)  # p2's s1 starts 2 late
+    assert [(r.first, r.second) for r in problem(inst).precedences] == [("2:1", "2:0")]

@@ -197,3 +197,26 @@ def test_a_day_too_large_for_the_routing_solver_gets_the_order_searchs_roster(mo
     assert violations(problem, roster) == []
     assert roster.unassigned == {}
     assert seen and seen[-1].cost == pytest.approx(roster.costs["total"])
+
+
+def test_progress_is_the_policys_full_cost_with_the_largest_lateness():
+    """The routing model has no Tmax; what it reports has Tmax added, so the cheapest cost
+    reported is the roster's total as ``evaluate.costs`` prices it. Here a carer free only
+    after "wash"'s window closes makes it 20 minutes late, Tmax weighed 5: total 20 + 100."""
+    problem = Problem(
+        [
+            Visit("wash", 1, 30, 480, 480, hard_window=False),
+            Visit("hoist", 2, 30, 600, 700, carers_needed=2),
+        ],
+        [
+            Carer("ana", frozenset(), 0, 0, available_from=500),
+            Carer("bea", frozenset(), 0, 0, available_from=500),
+        ],
+        MatrixTravel([[0.0] * 3 for _ in range(3)]),
+        policy=RosterPolicy(travel=1, tardiness=1, max_tardiness=5),
+    )
+    seen = []
+    roster = solve(problem, seconds=5, on_progress=seen.append, solution_limit=20)
+    assert roster.costs["max_tardiness"] == pytest.approx(100)
+    assert roster.costs["total"] == pytest.approx(120)
+    assert min(p.cost for p in seen) == pytest.approx(roster.costs["total"], abs=0.01)

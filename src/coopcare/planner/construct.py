@@ -1,4 +1,4 @@
-"""Rosters built by placing visits in a given order, each at the end of the cheapest carer's day.
+"""Rosters built by placing visits in a given order, each where it costs least in a carer's day.
 
 This is the decoder of the genetic algorithms that hold the best-known results on the HHCRSP
 instances (Kummer Neto, Buriol, de Araújo, 2021; Mankowska et al., 2014, section 4.1): an order
@@ -7,10 +7,14 @@ fast (no solver model) and it keeps linked visits together: both carers of a dou
 visit, and both visits of a precedence, are chosen and timed at once — which is where the
 routing solver's one-node-at-a-time insertion is slowest.
 
-A visit goes to the carer (or the two carers) for whom it adds least cost — travel, lateness,
-a stranger or a carer not chosen by the person, and extra working time against the contract —
+A visit alone goes to the carer, and the place in their day, where it adds least cost —
+travel, its own lateness and the lateness it pushes onto the visits after it (the knock-on),
+a rise in the day's largest lateness (Tmax, as Mankowska et al.'s objective counts it), a
+stranger or a carer not chosen by the person, and extra working time against the contract —
 among those who can start it in its window, outside their time away, and still get home within
-their availability and longest working day.
+their availability and longest working day. It goes between two visits only if that moves no
+linked visit (whose partner in another day would lose its gap) and the carer has no time away
+that day; otherwise, and for a linked pair (both carers chosen and timed at once), at the end.
 """
 
 import math
@@ -31,16 +35,22 @@ STALL = 200
 Unit = tuple[int] | tuple[int, int, float, float, bool]
 # One carer's day so far: place, free at, left home, first start, load, visits in the route.
 Snapshot = tuple[int, float, float | None, float | None, int, int]
-# All carers' days so far (each a list by carer, as in ``Snapshot``) and the visits left out.
+# All carers' days so far (each a list by carer, as in ``Snapshot``, with each day's visits
+# and starts, since a visit placed later may go between them), the visits left out, and the
+# largest lateness so far.
 Checkpoint = tuple[
     list[int],
     list[float],
     list[float | None],
     list[float | None],
     list[int],
-    list[int],
+    list[list[tuple[int, float]]],
     frozenset[int],
+    float,
 ]
+# A visit placed between two of a carer's visits: added cost, carer, position, its start, and
+# the new starts of the visits after it that it pushes later.
+Insertion = tuple[float, int, int, float, list[float]]
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ class Sequencer:
         self.breaks = [sorted(c.unavailable) for c in carers]
         self.units, self.linked_out = self._units()
         self.unit_of = {n: u for u, unit in enumerate(self.units) for n in unit[:2]}
+        self.linked = {n for unit in self.units if len(unit) > 1 for n in unit[:2]}
 
     def _units(self) -> tuple[list[Unit], set[int]]:
         """What is placed at once: (visit,) or (first, second, min gap, max gap, different).
@@ -147,7 +158,8 @@ class Sequencer:
         )
 
     def decode(self, order: list[int], base: Decoded | None = None, same: int = 0) -> Decoded:
-        """Place the units in ``order``; each at the end of the cheapest feasible carer(s).
+        """Place the units in ``order``; each where it adds least cost (``_Day.place_single``,
+        ``_Day.place_pair``).
 
         With ``base``, the decode of an order whose first ``same`` units are those of
         ``order``, the decode resumes from base's last checkpoint within them."""
@@ -155,7 +167,7 @@ class Sequencer:
         if base is None or same < CHECKPOINT:
             return day.run(order, 0, [], set(self.linked_out))
         kept = base.checkpoints[: same // CHECKPOINT + 1]
-        unplaced = day.resume(base.routes, kept[-1])
+        unplaced = day.resume(kept[-1])
         return day.run(order, (len(kept) - 1) * CHECKPOINT, kept, unplaced)
 
 
@@ -173,6 +185,7 @@ class _Day:
         self.first_start: list[float | None] = [None] * count
         self.load = [0] * count
         self.routes: list[list[tuple[int, float]]] = [[] for _ in range(count)]
+        self.worst = 0.0  # the largest lateness of a visit placed so far
 
     def when(self, k: int, n: int, not_before: float) -> float | None:
         """The earliest start of visit ``n`` by carer ``k`` at or after ``not_before``, or None."""
@@ -232,8 +245,13 @@ class _Day:
             cost += policy.fairness * (abs(after - contracted) - abs(before - contracted))
         return cost
 
+    def worse(self, *lateness: float) -> float:
+        """What these latenesses add to the roster's largest lateness, priced by the policy."""
+        return self.seq.problem.policy.max_tardiness * max(0.0, max(lateness) - self.worst)
+
     def put(self, k: int, n: int, start: float) -> None:
         seq = self.seq
+        self.worst = max(self.worst, start - seq.visits[n].latest)
         if self.left_home[k] is None:
             self.left_home[k] = start - seq.minutes[self.place[k]][seq.loc[n]]
             self.first_start[k] = start
@@ -261,17 +279,107 @@ class _Day:
                 continue  # already busy past the window (the common case late in a day)
             start = self.when(k, n, 0.0)
             if start is not None:
-                found.append((self.added_cost(k, n, start), k, start))
+                late = start - self.seq.visits[n].latest
+                found.append((self.added_cost(k, n, start) + self.worse(late), k, start))
         found.sort()
         return found
 
     def place_single(self, n: int) -> bool:
+        """Visit ``n`` where it adds least: at the end of a day or between two of its visits."""
         options = self.cheapest(n)
-        if not options:
+        best: Insertion | None = None
+        if options:
+            cost, k, start = options[0]
+            best = (cost, k, len(self.routes[k]), start, [])
+        for k in self.seq.allowed[n]:
+            if self.seq.breaks[k]:
+                continue  # time away makes re-timing the rest of the day more than a push
+            for position in range(len(self.routes[k])):
+                found = self.inside(k, n, position)
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
+        if best is None:
             return False
-        _, k, start = options[0]
-        self.put(k, n, start)
+        _, k, position, start, pushed = best
+        if position == len(self.routes[k]):
+            self.put(k, n, start)
+        else:
+            self.put_inside(k, n, position, start, pushed)
         return True
+
+    def inside(self, k: int, n: int, position: int) -> Insertion | None:
+        """Visit ``n`` just before the ``position``-th visit of carer ``k``'s day, the visits
+        after it pushed later as far as needed; None if that breaks a rule or moves a linked
+        visit."""
+        seq = self.seq
+        visit, carer, route = seq.visits[n], seq.carers[k], self.routes[k]
+        m, here = seq.minutes, seq.loc[n]
+        if carer.capacity is not None and self.load[k] + visit.load > carer.capacity:
+            return None
+        if position == 0:
+            place, free = seq.home[k], carer.available_from
+        else:
+            before, began = route[position - 1]
+            place, free = seq.loc[before], began + seq.visits[before].duration
+        start = max(free + m[place][here], visit.earliest)
+        if start > seq.latest_allowed[n]:
+            return None
+        nxt = seq.loc[route[position][0]]
+        detour = seq.distance[place][here] + seq.distance[here][nxt] - seq.distance[place][nxt]
+        late = start - visit.latest
+        lateness = max(late, 0.0)
+        worst = late
+        free, place = start + visit.duration, here
+        pushed: list[float] = []
+        for j in range(position, len(route)):
+            after, began = route[j]
+            ready = free + m[place][seq.loc[after]]
+            if ready <= began + 1e-9:
+                break  # the push is taken up by waiting: the rest of the day stays as it was
+            if after in seq.linked or ready > seq.latest_allowed[after]:
+                return None
+            latest = seq.visits[after].latest
+            lateness += max(ready - latest, 0.0) - max(began - latest, 0.0)
+            worst = max(worst, ready - latest)
+            pushed.append(ready)
+            free, place = ready + seq.visits[after].duration, seq.loc[after]
+        last_end = free if len(pushed) == len(route) - position else self.free_at[k]
+        last_place = place if len(pushed) == len(route) - position else self.place[k]
+        home = last_end + m[last_place][seq.back[k]]
+        if home > carer.available_until:
+            return None
+        first = start if position == 0 else route[0][1]
+        if carer.max_minutes is not None:
+            left = start - m[seq.home[k]][here] if position == 0 else self.left_home[k]
+            if left is None or home - left > carer.max_minutes:
+                return None
+        policy = seq.problem.policy
+        cost = policy.travel * detour + seq.choice[n][k] + policy.tardiness * lateness
+        cost += self.worse(worst)
+        contracted = carer.contracted_minutes
+        began_day = self.first_start[k]
+        if policy.fairness and contracted is not None and began_day is not None:
+            span_before = self.free_at[k] - began_day
+            span_after = last_end - first
+            cost += policy.fairness * (abs(span_after - contracted) - abs(span_before - contracted))
+        return cost, k, position, start, pushed
+
+    def put_inside(self, k: int, n: int, position: int, start: float, pushed: list[float]) -> None:
+        """Give visit ``n`` to carer ``k`` before their ``position``-th visit, re-timing the
+        visits after it with their ``pushed`` starts."""
+        seq = self.seq
+        route = self.routes[k]
+        route.insert(position, (n, start))
+        self.worst = max(self.worst, start - seq.visits[n].latest)
+        for j, moved in enumerate(pushed, start=position + 1):
+            route[j] = (route[j][0], moved)
+            self.worst = max(self.worst, moved - seq.visits[route[j][0]].latest)
+        last, began = route[-1]
+        self.place[k], self.free_at[k] = seq.loc[last], began + seq.visits[last].duration
+        first, first_start = route[0]
+        self.first_start[k] = first_start
+        self.left_home[k] = first_start - seq.minutes[seq.home[k]][seq.loc[first]]
+        self.load[k] += seq.visits[n].load
 
     def place_pair(self, a: int, b: int, min_gap: float, max_gap: float, different: bool) -> bool:
         """Both visits (or both carers of one visit) at once, ``b`` starting ``min_gap`` to
@@ -279,13 +387,17 @@ class _Day:
         firsts = self.cheapest(a)[:PAIR_CANDIDATES]
         seconds = self.cheapest(b)[:PAIR_CANDIDATES]
         best: tuple[float, int, int, float, float] | None = None
+        latest_a, latest_b = self.seq.visits[a].latest, self.seq.visits[b].latest
         for _, k1, _ in firsts:
             for _, k2, _ in seconds:
                 if (k1 == k2 and (different or a == b)) or (a == b and k2 < k1):
                     continue
                 timed = self._timed_pair(a, b, k1, k2, min_gap, max_gap)
-                if timed is not None and (best is None or timed[0] < best[0]):
-                    best = (timed[0], k1, k2, timed[1], timed[2])
+                if timed is None:
+                    continue
+                cost = timed[0] + self.worse(timed[1] - latest_a, timed[2] - latest_b)
+                if best is None or cost < best[0]:
+                    best = (cost, k1, k2, timed[1], timed[2])
         if best is None:
             return False
         _, k1, k2, t1, t2 = best
@@ -320,14 +432,15 @@ class _Day:
     def checkpoint(self, unplaced: set[int]) -> Checkpoint:
         return (list(self.place), list(self.free_at), list(self.left_home),
                 list(self.first_start), list(self.load),
-                [len(r) for r in self.routes], frozenset(unplaced))  # fmt: skip
+                [list(r) for r in self.routes], frozenset(unplaced), self.worst)  # fmt: skip
 
-    def resume(self, routes: list[list[tuple[int, float]]], saved: Checkpoint) -> set[int]:
-        """Take up the days as they were at a checkpoint of a decode with ``routes``."""
-        place, free_at, left_home, first_start, load, lengths, unplaced = saved
+    def resume(self, saved: Checkpoint) -> set[int]:
+        """Take up the days as they were at a checkpoint."""
+        place, free_at, left_home, first_start, load, routes, unplaced, worst = saved
         self.place, self.free_at, self.load = list(place), list(free_at), list(load)
         self.left_home, self.first_start = list(left_home), list(first_start)
-        self.routes = [route[:length] for route, length in zip(routes, lengths, strict=True)]
+        self.routes = [list(r) for r in routes]
+        self.worst = worst
         return set(unplaced)
 
     def run(

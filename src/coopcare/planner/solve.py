@@ -412,8 +412,27 @@ def _search(
 
     params = _parameters(strategy, seconds, solution_limit)
 
+    # The routing model has no largest lateness (Tmax): it is added to the solver's cost for
+    # the report, so progress is in one scale, the policy's full cost, from both searches.
+    timed = [
+        (manager.NodeToIndex(node), _scaled(visit.latest))
+        for visit in problem.visits
+        for node in nodes.of_visit[visit.id]
+    ]
+
     def progress() -> None:
-        state.report(routing.CostVar().Value() / (SCALE * COST_SCALE))
+        cost = routing.CostVar().Value() / (SCALE * COST_SCALE)
+        if policy.max_tardiness:
+            late = max(
+                (
+                    clock.CumulVar(index).Min() - latest
+                    for index, latest in timed
+                    if routing.ActiveVar(index).Min()
+                ),
+                default=0,
+            )
+            cost += policy.max_tardiness * max(late, 0) / SCALE
+        state.report(cost)
         if state.cancelled:
             solver.FinishCurrentSearch()
 
