@@ -141,6 +141,7 @@ def test_an_arabic_reader_gets_arabic_conventions_where_cldr_has_no_pair():
     arabic = _written("ar", "IT")
     assert arabic == _written("ar", "")
     assert arabic["locale"] == "ar"
+    assert arabic["day"] == "21 نوفمبر 2026"  # the month named, as in every language
     assert arabic["clock"] == "2:30 م"
     assert arabic["short_moment"] == "السبت، 21 نوفمبر، 2:30 م"
     assert arabic["hours"] == "154 س 54 د"

@@ -111,7 +111,9 @@ def day(value: date | datetime | str | None) -> str:
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return format_date(value, format="medium", locale=current_locale())
+    # CLDR's skeleton of a day, month and year with the month abbreviated: the "medium"
+    # format writes it so in most languages, but as figures in some (Arabic's 21/11/2026).
+    return format_skeleton("yMMMd", value, locale=current_locale())
 
 
 # A day written when the text holds it is, in its reader's language and region: a notice's
@@ -132,7 +134,7 @@ def moment(value: datetime | None) -> str:
     locale = current_locale()
     return (
         str(get_datetime_format("medium", locale=locale))
-        .replace("{1}", format_date(_local(value), "medium", locale=locale))
+        .replace("{1}", day(value))
         .replace("{0}", format_time(_local(value), "short", locale=locale))
     )
 
