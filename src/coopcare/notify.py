@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from pywebpush import WebPushException, webpush
 
+from coopcare import localise
 from coopcare.accounts.models import profile_of
 from coopcare.push import queries as push_queries
 from coopcare.push import services as push_services
@@ -70,7 +71,10 @@ class Notice:
     filled with ``subject_values``; ``template`` is a text template rendered with
     ``context``. Both are translated when the notice is written, after the commit.
     ``topic`` says what it is about (for the user's choice of topics by push); ``url`` is the
-    page a push message opens, a path of this site (the home page when empty)."""
+    page a push message opens, a path of this site (the home page when empty). ``region`` is
+    the cooperative's country, whose conventions its days and money follow
+    (``localise.current_locale``): by default the one in effect when the notice is made, the
+    cooperative of the page or API call that causes it."""
 
     addressee: Addressee
     subject: str | Promise
@@ -79,10 +83,11 @@ class Notice:
     subject_values: Mapping[str, Any] = field(default_factory=dict)
     topic: str = Topic.OTHER
     url: str = ""
+    region: str = field(default_factory=localise.current_region)
 
     def write(self) -> Message:
         """The message in the addressee's language."""
-        with translation.override(self.addressee.language):
+        with translation.override(self.addressee.language), localise.in_region(self.region):
             subject = str(self.subject)
             if self.subject_values:
                 subject %= self.subject_values

@@ -3,7 +3,12 @@ makes nothing), issues or deletes the drafts, credits an issued invoice and down
 files; the board reads; carers and families see none of it."""
 
 from datetime import timedelta
+from io import BytesIO
 
+from django.utils import translation
+from pypdf import PdfReader
+
+from coopcare import localise
 from coopcare.billing import invoicing
 from coopcare.billing.models import Invoice, InvoiceRun, InvoiceStatus, InvoicingDetails
 from coopcare.care.models import CareRecordRead
@@ -33,8 +38,8 @@ def test_a_refused_run_shows_every_reason_with_the_person_and_day_and_makes_noth
     assert refused.status_code == 400
     errors = refused.context["form"].non_field_errors()
     assert len(errors) == 2
-    assert "Anna Rossi, Nov. 2, 2026 09:00: the visit is not yet checked out" in errors[0]
-    assert "Bruno Verdi, Nov. 2, 2026 09:00: no agreement in force" in errors[1]
+    assert "Anna Rossi, 2 Nov 2026 09:00: the visit is not yet checked out" in errors[0]
+    assert "Bruno Verdi, 2 Nov 2026 09:00: no agreement in force" in errors[1]
     assert not InvoiceRun.objects.exists() and not Invoice.objects.exists()
 
 
@@ -173,3 +178,34 @@ def test_the_board_reads_invoices_and_no_one_else_sees_them(client, billing):
         assert client.get(f"{base}/invoices/{draft.pk}/invoice.pdf").status_code == 403
         assert client.get(f"{base}/journal.csv").status_code == 403
     assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.DRAFT
+
+
+def test_the_invoice_page_and_its_pdf_write_days_time_and_money_alike(client, billing):
+    """An invoice on its page and printed: each visit's day, the time billed and the amounts
+    written one way, the reader's language with the cooperative's country (an Italian
+    cooperative read in English: "2 Nov 2026", "1 hr", "17,60 €"), never "Nov. 2, 2026",
+    "60" minutes or "17.60"."""
+    monday, tuesday = week_of_visits(billing)
+    done(billing, monday)
+    done(billing, tuesday)
+    invoicing.run_invoices(
+        billing["coop"], MONDAY, MONDAY + timedelta(days=1), by=billing["coordinator"]
+    )
+    comune = Invoice.objects.get(payer=billing["comune"])
+    line = comune.lines.order_by("day").first()
+    coop = billing["coop"]
+    with translation.override("en"), localise.in_region(coop.country):
+        day, billed, amount = (
+            localise.day(line.day),
+            localise.duration(line.minutes),
+            localise.money(line.amount, coop.currency),
+        )
+    assert (day, billed) == ("2 Nov 2026", "1 hr")
+    factories.log_in(client, billing["coordinator"])
+    page = client.get(f"{_base(billing)}/invoices/{comune.pk}/").content.decode()
+    printed = client.get(f"{_base(billing)}/invoices/{comune.pk}/invoice.pdf").content
+    # The paper's text comes out with plain spaces where the page has no-break ones.
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(printed)).pages)
+    for shown in (page.replace("\xa0", " "), text.replace("\xa0", " ")):
+        assert day in shown and billed in shown and amount.replace("\xa0", " ") in shown
+        assert "Nov. 2" not in shown and f"{line.amount}" not in shown

@@ -76,7 +76,7 @@ def test_a_visit_beyond_the_budget_needs_a_reason_or_is_refused_as_the_policy_sa
     visit = _over_budget(billing)
     hard, soft = queries.budget_problems(visit)
     assert hard == [] and [e.code for e in soft] == ["over_hours_budget"]
-    assert "3.00 h beyond the 4.00 h" in soft[0].message
+    assert "3 hr beyond the 4 hr" in soft[0].message
     services.set_budget_policy(billing["coop"], "refuse")
     hard, soft = queries.budget_problems(visit)
     assert [e.code for e in hard] == ["over_hours_budget"] and soft == []

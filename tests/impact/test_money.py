@@ -176,7 +176,7 @@ def test_the_pages_show_them_to_coordinators_and_the_board(client, billing):  # 
     factories.log_in(client, board)
     period = {"starts_on": NOVEMBER[0], "ends_on": NOVEMBER[1]}
     html = client.get("/c/cura/impact/", period).content.decode()
-    assert "Money in" in html and "€26.40" in html and "18 days" in html
+    assert "Money in" in html and "26,40\xa0€" in html and "18 days" in html
     assert "Marco Rossi" not in html  # the family payer is never named
     lines = client.get("/c/cura/impact/indicators.csv", period).content.decode().splitlines()
     assert "revenue_by_service,,26.40,money,2026-11-01,2026-11-30" in lines

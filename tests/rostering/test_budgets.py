@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from coopcare import localise
 from coopcare.billing import services
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.models import Roster, Unplaced
@@ -69,8 +70,9 @@ def test_under_a_policy_that_refuses_a_run_leaves_the_latest_visits_beyond_the_b
     code, values = left[0].reasons[0]
     assert code == "over_hours_budget"
     assert say(left[0].reasons) == (
-        f"beyond the person's 4.00 h budget from Comune di Bologna for "
-        f"{values['first']} to {values['last']}, which the cooperative refuses to plan"
+        f"beyond the person's 4 hr budget from Comune di Bologna for "
+        f"{localise.day(values['first'])} to {localise.day(values['last'])}, which the "
+        "cooperative refuses to plan"
     )
     assert values["first"] == (first - timedelta(days=1)).isoformat()
 

@@ -3,10 +3,20 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
+from coopcare import localise
 from coopcare.rostering import calendar
-from coopcare.rostering.models import Absence, Availability, Roster, RosterRequest, RosterRun
+from coopcare.rostering.models import (
+    Absence,
+    Assignment,
+    Availability,
+    Roster,
+    RosterRequest,
+    RosterRun,
+)
 from tests import factories
 from tests.rostering.conftest import visits_on
 
@@ -205,3 +215,29 @@ def test_continuity_and_hours_pages(coordinator_client, coop, ana, people, day):
 def test_carers_cannot_open_the_coordinators_pages(client, ana):
     carer_client = factories.log_in(client, ana)
     assert carer_client.get(url("home")).status_code == 403
+
+
+def test_the_roster_email_writes_each_visit_as_the_carers_roster_page_does(
+    client, coordinator_client, coop, ana, people, day, django_capture_on_commit_callbacks
+):
+    """The email of a published roster and the carer's own roster page write the same visit
+    the same way, the reader's language with the cooperative's country (an Italian
+    cooperative read in English: "Tue, 8 Dec" and "09:00–09:45"), the roster's days as every
+    page writes a day, and the email links back to that page."""
+    visit = visits_on(people[0], day)
+    roster = Roster.objects.create(cooperative=coop, first_day=day, last_day=day)
+    Assignment.objects.create(roster=roster, visit=visit, carer=ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url("publish", roster.pk))
+    (message,) = mail.outbox
+    with translation.override("en"), localise.in_region(coop.country):
+        weekday = localise.short_day(visit.starts_at)
+        times = f"{localise.clock(visit.starts_at)}–{localise.clock(visit.ends_at)}"
+        first = localise.day(day)
+    assert f"- {weekday}, {times}" in message.body
+    assert f"The roster from {first} to {first} is published." in message.body
+    assert first in message.subject
+    assert message.body.strip().endswith(f"http://testserver{url('mine')}")
+    factories.log_in(client, ana)
+    page = client.get(url("mine")).content.decode()
+    assert weekday in page and times in page

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coopcare import localise
 from coopcare.care import services as care_services
 from coopcare.care.models import ConsentKind, Verification
 from coopcare.cooperatives.models import Role
@@ -153,8 +154,8 @@ def test_a_time_in_the_future_or_far_from_the_plan_is_refused(visit, carer):
     assert refused.value.code == "check_in_far_from_plan"
     assert refused.value.allowed_from == visit.starts_at - timedelta(hours=6)
     assert refused.value.allowed_until == visit.ends_at + timedelta(hours=6)
-    start = timezone.localtime(refused.value.allowed_from).strftime("%H:%M")
-    end = timezone.localtime(refused.value.allowed_until).strftime("%H:%M")
+    start = localise.clock(refused.value.allowed_from)
+    end = localise.clock(refused.value.allowed_until)
     assert f"{start} until" in refused.value.messages[0]
     assert f"{end};" in refused.value.messages[0]
     assert not VisitRecord.objects.exists()

@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 
+from coopcare import localise
 from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Incident, VisitRecord, VisitStatus
@@ -160,4 +161,5 @@ def test_follow_up_page_dates_a_visit_after_midnight_on_the_local_day(
     factories.log_in(client, coordinator)
     page = client.get("/c/cura/visits/follow-up/")
     assert list(page.context["unverified"]) == [record]
-    assert formats.date_format(day, "D j M") + ", 00:30" in page.content.decode()
+    with translation.override("en"), localise.in_region("IT"):
+        assert localise.short_day(day) + ", 00:30" in page.content.decode()

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from coopcare import localise
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
 from coopcare.work import forms, queries
@@ -30,6 +31,12 @@ def last_month(coop, carer, people):
         worked(carer, people[0], day, 8, 9)
         worked(carer, people[1], day, 9.5, 10.5)
     return start, end
+
+
+def in_italy(amount) -> str:
+    """An amount as an Italian cooperative's pages show it to an English reader."""
+    with translation.override("en"), localise.in_region("IT"):
+        return localise.money(amount, "EUR")
 
 
 def url(name, coop, *args):
@@ -64,7 +71,7 @@ def test_a_coordinator_goes_from_visit_records_to_an_exported_pay_run(
     run = PayRun.objects.get()
     assert response.status_code == 302 and response.url == url("pay_run", coop, run.pk)
     page = client.get(response.url).content.decode()
-    assert "Carla Rossi" in page and str(run.payslips.get().gross_pay) in page
+    assert "Carla Rossi" in page and in_italy(run.payslips.get().gross_pay) in page
     export = client.get(url("pay_run_csv", coop, run.pk))
     assert export["Content-Type"].startswith("text/csv")
     assert export.content.decode().splitlines()[1].startswith("carla,Carla Rossi,")
@@ -111,7 +118,7 @@ def test_a_carer_sees_their_own_hours_and_pay_and_nothing_of_others(
     run = pay.run_pay(coop, start, end, coordinator)
     factories.log_in(client, carer)
     page = client.get(url("mine", coop)).content.decode()
-    assert str(run.payslips.get().true_hourly_pay) in page
+    assert in_italy(run.payslips.get().true_hourly_pay) in page
     assert "True hourly pay" in page
     for name, args in [
         ("overview", ()),
@@ -224,7 +231,7 @@ def test_the_board_shares_out_the_surplus_and_members_read_their_statement(
     assert allocation.refunds == Decimal("670.00")
     factories.log_in(client, carer)
     statement = client.get(url("surplus", coop, allocation.pk)).content.decode()
-    assert "your refund is 670.00 EUR" in statement
+    assert "your refund is 670,00\xa0€" in statement
     assert "<h2>Refunds</h2>" not in statement  # members see their own line only
     assert (
         client.post(url("surplus_list", coop), year | {"surplus-surplus": "5"}).status_code == 403
@@ -302,3 +309,49 @@ def test_the_board_sets_the_weekly_rest_reference_period(client, coop, board_use
     fields = {name: value for name, value in fields.items() if value not in (None, False)}
     client.post(url("working_time", coop), fields | {"weekly_rest_reference_days": "7"})
     assert queries.work_rules_of(coop).weekly_rest_reference_days == 7
+
+
+def test_the_pay_run_and_the_carers_own_page_write_hours_days_and_pay_alike(
+    client, coop, coordinator, carer, last_month
+):
+    """The same payslip on the coordinator's pay run and on the carer's own page: its days,
+    hours and pay written once, the way the reader's language and the cooperative's country
+    write them (an Italian cooperative read in English: "2 hrs", "1 Nov 2026", "50,00 €"),
+    never the decimals kept ("2.00", "50.00")."""
+    start, end = last_month
+    timesheets.build_timesheets(coop, start, end)
+    timesheets.approve(coop, Timesheet.objects.all(), coordinator)
+    run = pay.run_pay(coop, start, end, coordinator)
+    slip = run.payslips.get()
+    with translation.override("en"), localise.in_region(coop.country):
+        gross = localise.money(slip.gross_pay, coop.currency)
+        contracted = localise.hours(slip.contracted_hours)
+        visits = localise.duration(slip.visit_minutes)
+        first_day = localise.day(start)
+    factories.log_in(client, coordinator)
+    run_page = client.get(url("pay_run", coop, run.pk)).content.decode()
+    factories.log_in(client, carer)
+    own_page = client.get(url("mine", coop)).content.decode()
+    for page in (run_page, own_page):
+        assert gross in page and contracted in page and first_day in page
+        assert f">{slip.gross_pay}<" not in page and f">{slip.contracted_hours}<" not in page
+    assert visits in run_page
+
+
+def test_working_time_breaches_write_hours_as_every_page_does(
+    client, coop, coordinator, carer, people
+):
+    """Fourteen visits of 58 minutes with 2-minute gaps: 812 minutes of work with no break,
+    written "13 hrs 32 mins" (an Italian cooperative read in English) on the working-time
+    page and on the carer's page alike, never "13.5 h"."""
+    day = timezone.localdate() - timedelta(days=3)
+    for hour in range(6, 20):
+        worked(carer, people[0], day, hour, hour + 58 / 60)
+    timesheets.build_timesheets(coop, day, day)
+    with translation.override("en"), localise.in_region(coop.country):
+        worked_time = localise.duration(812)
+    assert worked_time == "13 hrs 32 mins"
+    factories.log_in(client, coordinator)
+    for page in (url("working_time", coop), url("worker", coop, carer.pk)):
+        shown = client.get(page).content.decode()
+        assert f"{worked_time} of work with no break of 10 minutes" in shown

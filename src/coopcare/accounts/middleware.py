@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp import user_has_device
 
+from coopcare import localise
 from coopcare.accounts.models import profile_of
 
 # Paths a half-logged-in user still needs: entering the code, logging out, static files, and
@@ -43,7 +44,9 @@ class UserLanguageMiddleware:
     """Pages in the language the user chose on their account, wherever they log in from.
 
     Runs after LocaleMiddleware (which follows the browser, or the choice made before
-    logging in) and after authentication, so the user's own choice wins."""
+    logging in) and after authentication, so the user's own choice wins. The country whose
+    conventions days and money follow is the cooperative's, set when the page resolves it;
+    each request starts with none, so one cooperative's never carries over to the next."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,7 +57,8 @@ class UserLanguageMiddleware:
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        with localise.in_region(""):
+            return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -9,9 +9,9 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from coopcare import localise
 from coopcare.accounts.names import PersonChoiceField
 from coopcare.billing.invoicing import INVOICING_FIELDS
 from coopcare.billing.models import (
@@ -251,7 +251,7 @@ class _LineChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return " · ".join(
             (
-                date_format(obj.day),
+                localise.day(obj.day),
                 obj.person.full_name,
                 obj.get_service_type_display(),
                 str(obj.amount),

@@ -28,9 +28,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.billing import fatturapa, queries, rules
 from coopcare.billing.models import (
     Agreement,
@@ -80,8 +80,8 @@ def _problem(visit: Visit, day: date, message: str, code: str) -> ValidationErro
         _("%(person)s, %(day)s %(time)s: %(why)s")
         % {
             "person": visit.person.full_name,
-            "day": date_format(day),
-            "time": on_cooperative_clock(visit.starts_at, visit.cooperative).strftime("%H:%M"),
+            "day": localise.day(day),
+            "time": localise.clock(on_cooperative_clock(visit.starts_at, visit.cooperative)),
             "why": message,
         },
         code=code,

@@ -7,10 +7,9 @@ the visit's."""
 from datetime import date
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from coopcare import localise
 from coopcare.billing.models import Invoice, InvoiceKind, InvoicingDetails, LineKind, RateKind
 from coopcare.localise import money
 from coopcare.pdf import MUTED, Paper
@@ -18,7 +17,7 @@ from coopcare.pdf import MUTED, Paper
 
 def _day(day: date | None) -> str:
     """A date as the reader writes it; a draft's dates to come show as a dash."""
-    return date_format(day) if day else "—"
+    return localise.day(day) if day else "—"
 
 
 def _why(line) -> str:
@@ -78,8 +77,8 @@ def _document(invoice: Invoice) -> bytes:
         % {
             "issued": _day(invoice.issued_on),
             "due": _day(invoice.due_on),
-            "first": date_format(invoice.first_day),
-            "last": date_format(invoice.last_day),
+            "first": localise.day(invoice.first_day),
+            "last": localise.day(invoice.last_day),
         }
     )
     if invoice.credits is not None:
@@ -103,8 +102,8 @@ def _document(invoice: Invoice) -> bytes:
         if text:
             paper.paragraph(text, color=MUTED)
     paper.ln(3)
-    headings = [_("Date"), _("Person"), _("Service"), pgettext("length of time", "Minutes")]
-    widths = [14, 24, 22, 10]
+    headings = [_("Date"), _("Person"), _("Service"), _("Billed time")]
+    widths = [14, 24, 20, 12]
     if invoice.shows_carer:
         headings.append(_("Carer"))
         widths.append(22)
@@ -114,10 +113,10 @@ def _document(invoice: Invoice) -> bytes:
     lines = invoice.lines.select_related("person", "tariff_version")
     for line in lines.order_by("person__full_name", "day", "pk"):
         row = [
-            date_format(line.day, "SHORT_DATE_FORMAT"),
+            localise.day(line.day),
             line.person.full_name,
             str(line.get_service_type_display()) + _what(line),
-            str(line.minutes),
+            localise.duration(line.minutes),
         ]
         if invoice.shows_carer:
             row.append(line.carers)

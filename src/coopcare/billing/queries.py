@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.billing import rules
 from coopcare.billing.models import (
     Agreement,
@@ -268,17 +268,17 @@ def budget_problems(visit: Visit) -> tuple[list[ValidationError], list[Validatio
     problems = [
         ValidationError(
             _(
-                "%(person)s would be planned %(over)s h beyond the %(hours)s h of %(service)s "
+                "%(person)s would be planned %(over)s beyond the %(hours)s of %(service)s "
                 "that %(payer)s authorises from %(first)s to %(last)s."
             )
             % {
                 "person": row.agreement.person.full_name,
-                "over": row.over_hours,
-                "hours": row.authorised_hours,
+                "over": localise.hours(row.over_hours),
+                "hours": localise.hours(row.authorised_hours),
                 "service": row.budget.get_service_type_display(),
                 "payer": row.agreement.payer.name,
-                "first": date_format(row.first_day),
-                "last": date_format(row.last_day),
+                "first": localise.day(row.first_day),
+                "last": localise.day(row.last_day),
             },
             code="over_hours_budget",
         )

@@ -7,9 +7,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.billing import rules
 from coopcare.billing.models import (
     PUBLIC_KINDS,
@@ -184,7 +184,7 @@ def checked_tariff_version(tariff: Tariff, fields: dict, by=None) -> TariffVersi
     if latest is not None and fields["valid_from"] <= latest.valid_from:
         raise ValidationError(
             _("New prices start after the latest version, which starts on %(day)s.")
-            % {"day": date_format(latest.valid_from)},
+            % {"day": localise.day(latest.valid_from)},
             code="tariff_version_not_after_latest",
         )
     version = TariffVersion(tariff=tariff, recorded_by=by, **fields)
@@ -209,7 +209,7 @@ def _agreement_problems(
         problems.append(
             ValidationError(
                 _("A new version starts after the current one, which starts on %(day)s.")
-                % {"day": date_format(latest.valid_from)},
+                % {"day": localise.day(latest.valid_from)},
                 code="agreement_before_current_version",
             )
         )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative, FederationAnalyst, Role
 
 
@@ -57,7 +58,9 @@ def resolve_cooperative(
     """The cooperative named ``slug`` and the user's roles in it.
 
     Raises Http404 when the user has no role there (or it does not exist), PermissionDenied
-    when ``allowed`` is given and the user holds none of those roles.
+    when ``allowed`` is given and the user holds none of those roles. The rest of the request
+    writes days and money with the conventions of the cooperative's country
+    (``localise.set_region``).
     """
     cooperative = Cooperative.objects.filter(slug=slug).first()
     roles = roles_of(user, cooperative) if cooperative is not None else frozenset()
@@ -65,6 +68,7 @@ def resolve_cooperative(
         raise Http404(_("No such cooperative."))
     if allowed and not roles & set(allowed):
         raise PermissionDenied
+    localise.set_region(cooperative.country)
     return cooperative, roles
 
 

@@ -7,9 +7,9 @@ join and run right to left); tables run right to left too."""
 from collections.abc import Sequence
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.governance.models import Assembly, AssemblyNotice
 from coopcare.governance.services.proxies import live_proxies
 from coopcare.members.models import Member
@@ -68,7 +68,7 @@ class _Document(Paper):
 
 
 def _moment(assembly: Assembly) -> str:
-    return date_format(timezone.localtime(assembly.starts_at), "DATETIME_FORMAT")
+    return localise.moment(assembly.starts_at)
 
 
 def attendance_list(assembly: Assembly) -> bytes:
@@ -119,7 +119,7 @@ def minutes(assembly: Assembly) -> bytes:
     if assembly.minutes_published_at:
         pdf.paragraph(
             _("Published on %(on)s.")
-            % {"on": date_format(timezone.localdate(assembly.minutes_published_at))},
+            % {"on": localise.day(timezone.localdate(assembly.minutes_published_at))},
             color=MUTED,
         )
     pdf.paragraph(assembly.minutes)
@@ -198,7 +198,7 @@ def letters(assembly: Assembly, notices: Sequence[AssemblyNotice]) -> bytes:
             )
         )
         pdf.paragraph(
-            _("Sent on %(on)s.") % {"on": date_format(notice.sent_on)}, size=9, color=MUTED
+            _("Sent on %(on)s.") % {"on": localise.day(notice.sent_on)}, size=9, color=MUTED
         )
         _proxy_page(pdf, member)
     return bytes(pdf.output())

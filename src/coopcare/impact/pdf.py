@@ -3,7 +3,6 @@ to left in Arabic)."""
 
 import io
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
@@ -137,4 +136,4 @@ def _who_we_are(report: SocialReport) -> str:
 
 
 def _day(day) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return localise.day(day)

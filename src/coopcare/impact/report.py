@@ -113,7 +113,8 @@ def unit_label(indicator: Indicator, cooperative: Cooperative) -> str:
 
 
 def shown(indicator: Indicator, value, currency: str) -> str:
-    """A value written with its unit in the reader's language: "1 234,5 heures", "25,3 %"."""
+    """A value written with its unit in the reader's language: "25,3 %", "12 personnes", hours
+    as hours and minutes like every page ("1 234 h 30 min")."""
     if value is None:
         return "—"
     if indicator.unit == Unit.PERCENT:
@@ -123,6 +124,8 @@ def shown(indicator: Indicator, value, currency: str) -> str:
         return money if indicator.unit == Unit.MONEY else _("%(money)s per hour") % {"money": money}
     if indicator.unit == Unit.RATIO:
         return f"{localise.number(value, 2)} ×"
+    if indicator.unit == Unit.HOURS:
+        return localise.hours(value)
     return f"{localise.number(value)} {UNIT_LABELS[indicator.unit]}"
 
 

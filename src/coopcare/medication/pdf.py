@@ -2,11 +2,10 @@
 the shared paper (``coopcare.pdf``), so that Arabic joins and runs right to left, and the
 grid's columns run right to left with it."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.medication.models import Outcome
 from coopcare.medication.queries import CODES, UNRECORDED, Chart
 from coopcare.pdf import ACCENT, INK, MUTED, Paper
@@ -50,7 +49,7 @@ def _order(cells: list) -> list:
 
 def render(cooperative, chart: Chart) -> bytes:
     """The chart as PDF bytes, in the active language."""
-    month = date_format(chart.days[0], "YEAR_MONTH_FORMAT")
+    month = localise.month(chart.days[0])
     title = _("Medication chart of %(name)s, %(month)s") % {
         "name": chart.person.full_name,  # type: ignore[attr-defined]
         "month": month,
@@ -89,7 +88,7 @@ def render(cooperative, chart: Chart) -> bytes:
             pdf.line_of_text(
                 _("%(when)s · %(medicine)s · %(outcome)s: %(reason)s")
                 % {
-                    "when": date_format(timezone.localtime(record.at), "SHORT_DATETIME_FORMAT"),
+                    "when": localise.moment(record.at),
                     "medicine": record.version,
                     "outcome": record.get_outcome_display(),
                     "reason": record.reason,

@@ -3,9 +3,9 @@ reader's language, Arabic shaped and right to left."""
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.localise import money
 from coopcare.members.models import Member
 from coopcare.members.rules import ShareBalance
@@ -35,7 +35,7 @@ def certificate(member: Member, balance: ShareBalance, on: date) -> bytes:
             "name": member.full_name,
             "number": member.number or "—",
             "class": member.stakeholder_class.name,
-            "date": date_format(on),
+            "date": localise.day(on),
         },
         size=11,
     )
@@ -45,7 +45,7 @@ def certificate(member: Member, balance: ShareBalance, on: date) -> bytes:
         (_("Member"), member.full_name),
         (_("Register number"), str(member.number or "—")),
         (_("Stakeholder class"), member.stakeholder_class.name),
-        (_("Admitted on"), date_format(member.admitted_on) if member.admitted_on else "—"),
+        (_("Admitted on"), localise.day(member.admitted_on) if member.admitted_on else "—"),
         (_("Shares held"), str(balance.shares)),
         (_("Value of one share"), money(member.stakeholder_class.share_value, currency)),
         (_("Capital subscribed"), money(balance.capital, currency)),
@@ -73,7 +73,8 @@ def certificate(member: Member, balance: ShareBalance, on: date) -> bytes:
         paper.set_x(x + width + 20)
     paper.ln(12)
     paper.paragraph(
-        _("Issued on %(date)s from the share ledger kept by coopcare.") % {"date": date_format(on)},
+        _("Issued on %(date)s from the share ledger kept by coopcare.")
+        % {"date": localise.day(on)},
         size=8,
         color=MUTED,
     )

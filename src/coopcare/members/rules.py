@@ -14,10 +14,11 @@ from decimal import Decimal
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from coopcare import localise
 
 CENT = Decimal("0.01")
 
@@ -262,7 +263,7 @@ def admission_problems(
                             "Worker membership follows a probation of %(days)s days: "
                             "this applicant can be admitted from %(date)s."
                         )
-                        % {"days": probation_days, "date": date_format(eligible)},
+                        % {"days": probation_days, "date": localise.day(eligible)},
                         code="probation_not_over",
                     )
                 )
@@ -558,7 +559,7 @@ def collection_date_problems(made_on: date, collection_date: date) -> list[Valid
         return [
             ValidationError(
                 _("A collection made today can be due on a bank business day from %(date)s.")
-                % {"date": date_format(earliest)},
+                % {"date": localise.day(earliest)},
                 code="collection_date_too_soon",
             )
         ]

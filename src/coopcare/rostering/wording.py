@@ -4,6 +4,7 @@ how a carer is named on rosters."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare import localise
 from coopcare.accounts.names import display_name
 from coopcare.care.wording import skills_in_words
 
@@ -30,7 +31,7 @@ WORDING = {
     "home_not_placed": gettext_lazy("the person's home is not placed on the map yet"),
     # ... and a visit a run leaves out under a budget policy that refuses
     "over_hours_budget": gettext_lazy(
-        "beyond the person's %(hours)s h budget from %(payer)s for %(first)s to %(last)s, "
+        "beyond the person's %(hours)s budget from %(payer)s for %(first)s to %(last)s, "
         "which the cooperative refuses to plan"
     ),
     # changes by people
@@ -55,9 +56,17 @@ def say(reasons) -> str:
 
 
 def _named(values: dict) -> dict:
-    if "skills" not in values:
-        return values
-    return {**values, "skills": skills_in_words(values["skills"])}
+    """The values as the reader reads them: skills by their names; a budget's hours, kept as
+    a decimal, and its days, kept as ISO dates, as every page writes them."""
+    named = dict(values)
+    if "skills" in named:
+        named["skills"] = skills_in_words(named["skills"])
+    if "hours" in named:
+        named["hours"] = localise.hours(named["hours"])
+    for key in ("first", "last"):
+        if key in named:
+            named[key] = localise.day(named[key])
+    return named
 
 
 def name_of(user) -> str:

@@ -35,10 +35,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coopcare import localise
 from coopcare.care.models import CarePlan, CareStatus, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import active_consent, change_status
 from coopcare.shared import days
@@ -436,13 +436,12 @@ class OutsideCheckInWindow(ValidationError):
 
 
 def _local_time(moment: datetime) -> str:
-    return time_format(timezone.localtime(moment), "H:i")
+    return localise.clock(moment)
 
 
 def _local_moment(moment: datetime) -> str:
     """The day and time of ``moment`` on the cooperative's clock, in the reader's format."""
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i')}"
+    return localise.moment(moment)
 
 
 def _check_device_time(at: datetime, now: datetime) -> None:

@@ -19,6 +19,7 @@ from itertools import pairwise
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.shared.days import local_midnight, utc
 from coopcare.work.models import ContractKind, WorkRules
 
@@ -79,7 +80,8 @@ class Breach:
 
 
 def _hours(delta: timedelta) -> str:
-    return f"{delta.total_seconds() / 3600:.1f}"
+    """A length of time in a breach's words, as every page writes time worked."""
+    return localise.duration(Decimal(delta.total_seconds()) / 60)
 
 
 def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
@@ -170,10 +172,13 @@ def working_time_breaches(
                     "daily_rest",
                     at,
                     _(
-                        "Working day of %(span)s h from first start to last end leaves less "
-                        "than %(rest)s h of rest in 24 h (Directive 2003/88/EC art. 3)."
+                        "Working day of %(span)s from first start to last end leaves less "
+                        "than %(rest)s of rest in 24 h (Directive 2003/88/EC art. 3)."
                     )
-                    % {"span": _hours(end - start), "rest": limits.daily_rest_hours},
+                    % {
+                        "span": _hours(end - start),
+                        "rest": localise.hours(limits.daily_rest_hours),
+                    },
                 )
             )
         if worked > timedelta(hours=float(limits.break_after_hours)):
@@ -184,7 +189,7 @@ def working_time_breaches(
                         "break",
                         at,
                         _(
-                            "%(worked)s h of work with no break of %(minutes)s minutes "
+                            "%(worked)s of work with no break of %(minutes)s minutes "
                             "(Directive 2003/88/EC art. 4)."
                         )
                         % {"worked": _hours(worked), "minutes": limits.break_minutes},
@@ -200,10 +205,10 @@ def working_time_breaches(
                     "night",
                     at,
                     _(
-                        "Night work: %(worked)s h in the day, more than %(limit)s h "
+                        "Night work: %(worked)s in the day, more than %(limit)s "
                         "(Directive 2003/88/EC art. 8)."
                     )
-                    % {"worked": _hours(worked), "limit": limits.night_max_hours},
+                    % {"worked": _hours(worked), "limit": localise.hours(limits.night_max_hours)},
                 )
             )
     breaches += _weekly_rest_breaches(work, limits, zone)
@@ -264,8 +269,8 @@ def _weekly_rest_breaches(work, limits, zone) -> list[Breach]:
             words = {
                 "needed": _hours(weekly + daily),
                 "long": _hours(weekly * due + daily),
-                "start": period.isoformat(),
-                "end": (after - timedelta(days=1)).isoformat(),
+                "start": localise.day(period),
+                "end": localise.day(after - timedelta(days=1)),
             }
             breaches.append(
                 Breach(
@@ -273,13 +278,13 @@ def _weekly_rest_breaches(work, limits, zone) -> list[Breach]:
                     datetime.combine(period, time(), zone),
                     (
                         _(
-                            "No uninterrupted rest of %(needed)s h from %(start)s to %(end)s; "
+                            "No uninterrupted rest of %(needed)s from %(start)s to %(end)s; "
                             "one is due in every 7-day period (Directive 2003/88/EC art. 5)."
                         )
                         if due == 1
                         else _(
-                            "Fewer than two uninterrupted rests of %(needed)s h (or one of "
-                            "%(long)s h) from %(start)s to %(end)s; they are due in every "
+                            "Fewer than two uninterrupted rests of %(needed)s (or one of "
+                            "%(long)s) from %(start)s to %(end)s; they are due in every "
                             "14-day period (Directive 2003/88/EC art. 5 and 16(a))."
                         )
                     )
@@ -323,19 +328,19 @@ def _average_week_breaches(work, limit, limits, zone, days_away: set[date]) -> l
             words = {
                 "average": _hours(average),
                 "weeks": length // 7,
-                "day": last_day.isoformat(),
-                "limit": limit,
+                "day": localise.day(last_day),
+                "limit": localise.hours(limit),
                 "away": away,
             }
             detail = (
                 _(
-                    "Average week of %(average)s h over the %(weeks)s weeks to %(day)s, more "
-                    "than %(limit)s h (Directive 2003/88/EC art. 6)."
+                    "Average week of %(average)s over the %(weeks)s weeks to %(day)s, more "
+                    "than %(limit)s (Directive 2003/88/EC art. 6)."
                 )
                 if not away
                 else _(
-                    "Average week of %(average)s h over the %(weeks)s weeks to %(day)s, "
-                    "leaving out %(away)s days of leave or sickness, more than %(limit)s h "
+                    "Average week of %(average)s over the %(weeks)s weeks to %(day)s, "
+                    "leaving out %(away)s days of leave or sickness, more than %(limit)s "
                     "(Directive 2003/88/EC art. 6 and 16(b))."
                 )
             )

@@ -1,5 +1,8 @@
-"""Template filters for numbers, money, days and lengths of time in the reader's language (see
-coopcare.localise)."""
+"""Template filters for numbers, money, days, times and lengths of time in the reader's language
+and the cooperative's country (see coopcare.localise). Every template shows a day, a time and
+time worked through them, never Django's ``date``, ``time`` or ``floatformat`` filters, which
+follow neither; a value a program reads (an input's ``value``, a ``datetime`` attribute, a
+link's query) stays ISO."""
 
 from django import template
 
@@ -28,6 +31,36 @@ def percent(value) -> str:
 def day(value) -> str:
     """``{{ roster.first_day|day }}``: "Nov 21, 2026", "21 nov 2026"."""
     return localise.day(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """``{{ document.uploaded_at|moment }}``: "Nov 21, 2026, 2:30 PM", "21 nov 2026, 14:30"."""
+    return localise.moment(value)
+
+
+@register.filter
+def clock(value) -> str:
+    """``{{ visit.start|clock }}``: a time of day, "2:30 PM", "14:30"."""
+    return localise.clock(value)
+
+
+@register.filter
+def short_day(value) -> str:
+    """``{{ visit.start|short_day }}``: a day of the coming weeks, "Sat, Nov 21", "sab 21 nov"."""
+    return localise.short_day(value)
+
+
+@register.filter
+def short_moment(value) -> str:
+    """``{{ visit.start|short_moment }}``: "Sat, Nov 21, 2:30 PM", "sab 21 nov, 14:30"."""
+    return localise.short_moment(value)
+
+
+@register.filter
+def month(value) -> str:
+    """``{{ first|month }}``: "November 2026", "novembre 2026"."""
+    return localise.month(value)
 
 
 @register.filter

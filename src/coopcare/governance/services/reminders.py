@@ -52,6 +52,8 @@ def send_reminders(now: datetime | None = None, within: timedelta = timedelta(ho
                                 {"question": question, "member": member},
                                 {"title": question.title},
                                 topic=Topic.VOTE,
+                                # Sent by the hourly job, outside any page of the cooperative.
+                                region=question.cooperative.country,
                             )
                         ]
                     )

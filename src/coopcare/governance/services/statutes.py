@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance import rules
 from coopcare.governance.models import Assembly, AssemblyKind, Statutes
@@ -97,7 +97,7 @@ def not_entitled_because(question: Question, member: Member) -> list[ValidationE
         )
     cutoff = _cutoff(question, _opening_day(question))
     if member.admitted_on and member.admitted_on > cutoff:
-        on = {"name": member, "on": date_format(member.admitted_on)}
+        on = {"name": member, "on": localise.day(member.admitted_on)}
         if question.min_days_member:
             problems.append(
                 ValidationError(

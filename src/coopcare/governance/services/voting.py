@@ -20,10 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare import localise
 from coopcare.billing.models import Tariff, TariffVersion
 from coopcare.billing.services import adopt_tariff_version
 from coopcare.cooperatives.models import Cooperative, Role
@@ -95,16 +95,14 @@ def accepting_problems(question: Question, at: datetime) -> list[ValidationError
     if question.opens_at and at < question.opens_at:
         return [
             ValidationError(
-                _("Voting opens on %(when)s.")
-                % {"when": date_format(timezone.localtime(question.opens_at), "DATETIME_FORMAT")},
+                _("Voting opens on %(when)s.") % {"when": localise.moment(question.opens_at)},
                 code="voting_opens_later",
             )
         ]
     if question.closes_at and at >= question.closes_at:
         return [
             ValidationError(
-                _("Voting closed on %(when)s.")
-                % {"when": date_format(timezone.localtime(question.closes_at), "DATETIME_FORMAT")},
+                _("Voting closed on %(when)s.") % {"when": localise.moment(question.closes_at)},
                 code="voting_closed",
             )
         ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative
 from coopcare.notify import Notice, Topic, send, to_user
 from coopcare.rostering.models import Absence, AbsenceKind, CoverChange, CoverProposal
@@ -225,7 +226,7 @@ def _apply(change: CoverChange, absent, by, override_reason: str) -> tuple[list,
 
 
 def _when(visit: Visit) -> str:
-    return f"{timezone.localtime(visit.starts_at):%d/%m %H:%M}"
+    return localise.short_moment(visit.starts_at)
 
 
 def _tell_circle(change: CoverChange) -> int:
@@ -242,7 +243,7 @@ def _tell_circle(change: CoverChange) -> int:
             gettext_lazy("Who is coming on %(day)s"),
             "rostering/mail_cover.txt",
             {"visit": change.visit, "names": names},
-            {"day": timezone.localdate(change.visit.starts_at)},
+            {"day": localise.lazy_day(change.visit.starts_at)},
             topic=Topic.COVER,
         )
         for member in members

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -249,10 +248,6 @@ def revise(roster: Roster, by) -> Roster:
     return draft
 
 
-# A day in a subject, written when the notice is, in its reader's language.
-_lazy_day = lazy(localise.day, str)
-
-
 def _notify_new(roster: Roster, site_url: str = "") -> int:
     """Each carer with visits in a newly published roster gets the times of them."""
     by_carer = defaultdict(list)
@@ -270,7 +265,10 @@ def _notify_new(roster: Roster, site_url: str = "") -> int:
                 "visits": sorted(v, key=lambda v: v.starts_at),
                 "link": site_url + path if site_url else "",
             },
-            {"first": _lazy_day(roster.first_day), "last": _lazy_day(roster.last_day)},
+            {
+                "first": localise.lazy_day(roster.first_day),
+                "last": localise.lazy_day(roster.last_day),
+            },
             topic=Topic.ROSTER,
             url=path,
         )

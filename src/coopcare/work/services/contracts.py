@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative
 from coopcare.work import rules
 from coopcare.work.models import Contract
@@ -38,7 +38,7 @@ def start_contract(
                 "This contract overlaps the %(kind)s contract from %(start)s; end that one first "
                 "or start this one after it."
             )
-            % {"kind": clash.get_kind_display(), "start": date_format(clash.starts_on)},
+            % {"kind": clash.get_kind_display(), "start": localise.day(clash.starts_on)},
             code="contract_overlaps",
         )
     return Contract.objects.create(cooperative=cooperative, carer=carer, recorded_by=by, **fields)
@@ -53,7 +53,7 @@ def end_contract(contract: Contract, on: date) -> Contract:
         )
     if contract.ends_on and contract.ends_on < on:
         raise ValidationError(
-            _("The contract already ended on %(day)s.") % {"day": date_format(contract.ends_on)},
+            _("The contract already ended on %(day)s.") % {"day": localise.day(contract.ends_on)},
             code="contract_already_ended",
         )
     contract.ends_on = on

@@ -10,9 +10,9 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative
 from coopcare.work import rules
 from coopcare.work.models import (
@@ -48,7 +48,7 @@ def checked_pay_rules(cooperative: Cooperative, fields: dict, by=None) -> PayRul
     if paid.exists():
         raise ValidationError(
             _("Pay was already run up to %(day)s; new rules can start the day after.")
-            % {"day": date_format(paid.latest("ends_on").ends_on)},
+            % {"day": localise.day(paid.latest("ends_on").ends_on)},
             code="rules_before_last_pay_run",
         )
     version = PayRules(cooperative=cooperative, recorded_by=by, **fields)
@@ -94,7 +94,7 @@ def pay_run_problems(
         problems.append(
             ValidationError(
                 _("Pay was already run from %(start)s to %(end)s.")
-                % {"start": date_format(run.starts_on), "end": date_format(run.ends_on)},
+                % {"start": localise.day(run.starts_on), "end": localise.day(run.ends_on)},
                 code="pay_already_run",
             )
         )
@@ -165,7 +165,7 @@ def run_pay(
     for (carer, day), day_entries in sorted(entries.items(), key=lambda item: item[0][1]):
         contract = lookup.contract(carer.pk, day)
         if contract is None:
-            no_contract.append(f"{carer.get_full_name() or carer} ({date_format(day)})")
+            no_contract.append(f"{carer.get_full_name() or carer} ({localise.day(day)})")
             continue
         pay_rules = lookup.rules(day)
         rate = contract.hourly_rate or pay_rules.base_rate

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.cooperatives.models import Cooperative
 from coopcare.work import rules
 from coopcare.work.models import PatronageRefund, SurplusAllocation
@@ -44,7 +44,7 @@ def allocation_problems(cooperative, fields: dict) -> list[ValidationError]:
         problems.append(
             ValidationError(
                 _("The surplus of the year from %(day)s was already shared out.")
-                % {"day": date_format(clash.starts_on)},
+                % {"day": localise.day(clash.starts_on)},
                 code="surplus_already_shared",
             )
         )
