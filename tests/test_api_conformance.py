@@ -32,8 +32,8 @@ from coopcare.governance.services.questions import propose_motion
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
-from coopcare.retention import services as retention
 from coopcare.privacy import services as privacy
+from coopcare.retention import services as retention
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice

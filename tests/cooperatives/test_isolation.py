@@ -23,8 +23,8 @@ from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
 from coopcare.members import services as members
-from coopcare.retention import services as retention
 from coopcare.privacy import services as privacy
+from coopcare.retention import services as retention
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRequest
@@ -324,8 +324,8 @@ def services_untouched(member_b) -> bool:
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
-    from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
     from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
+    from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract

@@ -157,9 +157,7 @@ def test_expiring_qualifications_come_soonest_first_whoever_holds_them(coop, car
     assert queries.expiring(coop, today) == [expired, soonest, later]
 
 
-def test_a_carers_qualifications_come_soonest_to_expire_first_and_lasting_ones_last(
-    coop, carers
-):
+def test_a_carers_qualifications_come_soonest_to_expire_first_and_lasting_ones_last(coop, carers):
     ana, ben, _carla = carers
     lasting = _qualification(coop, ana, NEW_YEAR)
     later = _qualification(coop, ana, NEW_YEAR, date(2027, 6, 1))
