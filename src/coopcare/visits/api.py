@@ -525,7 +525,7 @@ def confirm_many_by_phone(request, coop: str, payload: ConfirmManyIn):
         )
     )
     if len(records) != len(wanted):
-        raise Http404("No such visit record.")
+        raise Http404(_("No such visit record."))
     log_reads(
         request.auth, {r.person_id: r.person for r in records}.values(), "visit records", "api"
     )
