@@ -4,11 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coopcare.accounts.models import Gender, Profile
 from coopcare.care.models import Assessment
-from coopcare.impact.indicators import INDICATORS, compute
+from coopcare.impact.indicators import (
+    INDICATORS,
+    care_hours,
+    care_hours_by_month,
+    compute,
+    sharing,
+)
 from coopcare.visits.models import VisitStatus
 from coopcare.work.models import ContractKind, Training
 from tests import factories
@@ -117,3 +125,26 @@ def test_the_pages_and_the_csv(client, coop, coordinator, figures):
     assert f'name="starts_on" value="{timezone.localdate().year}-01-01"' in year_so_far
     definitions = client.get("/c/cura/impact/definitions/").content.decode()
     assert "check-out − check-in" in definitions
+
+
+def test_the_hours_of_care_and_their_months_are_read_once_and_add_up(coop, carer, people):
+    """The social report shows both: one query gives them, and the months add up to the hours
+    (60 min in March, 90 in April, the first quarter's months from January)."""
+    near, far = people
+    worked(carer, near, date(2026, 3, 2), 9, 10)
+    worked(carer, far, date(2026, 4, 7), 9, 10.5)
+    start, end = date(2026, 1, 1), date(2026, 4, 30)
+    with sharing(), CaptureQueriesContext(connection) as queries:
+        total = care_hours(coop, start, end).value
+        months = care_hours_by_month(coop, start, end)
+    assert len(queries) == 1
+    assert months == [
+        (date(2026, 1, 1), Decimal("0.0")),
+        (date(2026, 2, 1), Decimal("0.0")),
+        (date(2026, 3, 1), Decimal("1.0")),
+        (date(2026, 4, 1), Decimal("1.5")),
+    ]
+    assert total == Decimal("2.5") == sum(hours for _month, hours in months)
+    # Read alone, outside a report, each reads afresh and gives the same.
+    assert care_hours(coop, start, end).value == total
+    assert care_hours_by_month(coop, start, end) == months

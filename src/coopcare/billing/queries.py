@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -155,31 +156,40 @@ def budget_rows(
     the agreement starts, within the period). With ``person_id``, that person's budgets only.
     """
     versions = list(agreements(cooperative, person_id))
+
+    # The versions in force on a day, found once for each day: the periods of every budget
+    # start on the same few days, and finding them scans every version.
+    @cache
+    def in_force_on(day: date) -> set[int]:
+        return {agreement.pk for agreement in in_force(versions, day)}
+
     rows: list[tuple[HoursBudget, Agreement, date, date]] = []
     for agreement in versions:
         for budget in agreement.budgets.all():
             for start, end in _periods(first, last, budget.period):
                 day = max(start, agreement.valid_from)
-                if day <= end and agreement in in_force(versions, day):
+                if day <= end and agreement.pk in in_force_on(day):
                     rows.append((budget, agreement, start, end))
     if not rows:
         return []
     span_first = min(row[2] for row in rows)
     span_last = max(row[3] for row in rows)
     visits = _visit_minutes(cooperative, span_first, span_last, person_id)
+
+    # The prices of an agreement's service, latest first, read once for all its periods.
+    @cache
+    def prices_of(agreement: Agreement, service_type: str) -> list[tuple[date, rules.Terms]]:
+        tariff = next((t for t in agreement.tariffs.all() if t.service_type == service_type), None)
+        if tariff is None:
+            return []
+        return [
+            (v.valid_from, rules.Terms.of(v))
+            for v in sorted(tariff.versions.all(), key=lambda v: v.valid_from, reverse=True)
+        ]
+
     found = []
     for budget, agreement, start, end in rows:
-        tariff = next(
-            (t for t in agreement.tariffs.all() if t.service_type == budget.service_type), None
-        )
-        prices = (
-            []
-            if tariff is None
-            else [
-                (v.valid_from, rules.Terms.of(v))
-                for v in sorted(tariff.versions.all(), key=lambda v: v.valid_from, reverse=True)
-            ]
-        )
+        prices = prices_of(agreement, budget.service_type)
         done = planned = 0
         theirs = visits.get((agreement.person_id, budget.service_type), [])
         # Only the period's visits: each list is by day, so the period is a slice of it.

@@ -3,7 +3,8 @@
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -165,21 +166,32 @@ def _hours(duration: timedelta | None) -> Decimal:
     return _one_decimal((duration or timedelta()).total_seconds() / 3600)
 
 
+def _care_time_by_month(cooperative, start: date, end: date) -> dict[date, timedelta]:
+    """The time of care delivered in each local month of the period that has some: what the
+    hours of care and their months both add up, read once for the two."""
+
+    def months() -> dict[date, timedelta]:
+        records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
+        found = (
+            records.annotate(month=TruncMonth("checked_in_at"))
+            .values("month")
+            .annotate(time=_care_time())
+            .values_list("month", "time")
+        )
+        return {timezone.localdate(m) if hasattr(m, "hour") else m: t for m, t in found}
+
+    return _once(("care_time_by_month", cooperative.pk, start, end), months)
+
+
 def care_hours(cooperative, start, end) -> Figure:
-    records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
-    return Figure(_hours(records.aggregate(time=_care_time())["time"]))
+    # The months' sums add up to the period's: every record falls in one month.
+    months = _care_time_by_month(cooperative, start, end)
+    return Figure(_hours(sum(months.values(), timedelta())))
 
 
 def care_hours_by_month(cooperative, start: date, end: date) -> list[tuple[date, Decimal]]:
     """Hours of care delivered in each month of the period (local months), oldest first."""
-    records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
-    months = dict(
-        records.annotate(month=TruncMonth("checked_in_at"))
-        .values("month")
-        .annotate(time=_care_time())
-        .values_list("month", "time")
-    )
-    months = {timezone.localdate(m) if hasattr(m, "hour") else m: t for m, t in months.items()}
+    months = _care_time_by_month(cooperative, start, end)
     first, series = start.replace(day=1), []
     while first <= end:
         series.append((first, _hours(months.get(first))))
@@ -397,13 +409,28 @@ _shared: ContextVar[dict | None] = ContextVar("impact_shared", default=None)
 
 
 def _once(key: tuple, read: Callable[[], Any]) -> Any:
-    """``read()``, or what it gave for ``key`` earlier in the same ``compute``."""
+    """``read()``, or what it gave for ``key`` earlier in the same ``compute`` (or ``sharing``)."""
     kept = _shared.get()
     if kept is None:
         return read()
     if key not in kept:
         kept[key] = read()
     return kept[key]
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """What several indicators read is read once while it lasts (for a page that shows more
+    than ``compute`` gives, such as the social report's hours by month); within one already
+    open, it changes nothing."""
+    if _shared.get() is not None:
+        yield
+        return
+    shared = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(shared)
 
 
 def _cents(amount) -> Decimal:
@@ -854,15 +881,12 @@ def compute(
     """Every indicator for the period ``start``..``end`` (days included); without
     ``billing``, none of those that come from invoices and hours budgets. What several
     indicators read (``_once``) is read once for them all."""
-    shared = _shared.set({})
-    try:
+    with sharing():
         return [
             (indicator, indicator.compute(cooperative, start, end))
             for indicator in INDICATORS
             if billing or not indicator.billing
         ]
-    finally:
-        _shared.reset(shared)
 
 
 def may_see_billing(roles) -> bool:

@@ -23,6 +23,7 @@ from coopcare.impact.indicators import (
     Unit,
     care_hours_by_month,
     compute,
+    sharing,
 )
 from coopcare.members.models import StakeholderClass
 
@@ -136,9 +137,11 @@ def build(
     reader who sees billing), its money in too: revenue, hours budgets and days sales
     outstanding."""
     start, end = date(year, 1, 1), min(date(year, 12, 31), today)
-    rows = compute(cooperative, start, end, billing=billing)
+    # The hours by month are the hours of care's own months: read once for both.
+    with sharing():
+        rows = compute(cooperative, start, end, billing=billing)
+        by_month = care_hours_by_month(cooperative, start, end)
     rtl = get_language_bidi()
-    by_month = care_hours_by_month(cooperative, start, end)
     month_chart = Chart(
         "care_hours_by_month",
         _("Hours of care delivered, by month"),

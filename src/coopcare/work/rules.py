@@ -9,7 +9,7 @@ an hour and the night they go forward would gain one. Local time only says what 
 (night, Sunday, a holiday, which week).
 """
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,12 +114,16 @@ def _local_days(start: datetime, end: datetime, zone: tzinfo | None) -> list[dat
 
 
 def _night_minutes(
-    start: datetime, end: datetime, night_starts: time, night_ends: time, zone: tzinfo | None
+    start: datetime,
+    end: datetime,
+    night_starts: time,
+    night_ends: time,
+    zone: tzinfo | None,
+    days: Sequence[date],
 ) -> float:
     """Real minutes of [start, end) inside the local night period (which may wrap past
-    midnight); ``start`` and ``end`` are UTC instants."""
+    midnight); ``start`` and ``end`` are UTC instants, ``days`` the local days they touch."""
     total = 0.0
-    days = _local_days(start, end, zone)
     wraps = night_ends <= night_starts
     for day in [days[0] - timedelta(days=1), *days]:
         night_from = utc(datetime.combine(day, night_starts, zone))
@@ -160,6 +164,9 @@ def working_time_breaches(
         return []
     zone = zone or min(given, key=lambda interval: utc(interval[0]))[0].tzinfo
     work = merge(given)
+    # Each interval's local days, found once: the nights, the weeks and the days worked all
+    # need them, and months of work are thousands of intervals.
+    days_of = {interval: _local_days(*interval, zone) for interval in work}
     daily_rest = timedelta(hours=float(limits.daily_rest_hours))
     breaches: list[Breach] = []
     for day in working_days(work, daily_rest):
@@ -196,7 +203,10 @@ def working_time_breaches(
                     )
                 )
         night = sum(
-            (_night_minutes(a, b, limits.night_starts, limits.night_ends, zone) for a, b in day),
+            (
+                _night_minutes(a, b, limits.night_starts, limits.night_ends, zone, days_of[a, b])
+                for a, b in day
+            ),
             0.0,
         )
         if night >= 180 and worked > timedelta(hours=float(limits.night_max_hours)):
@@ -213,17 +223,13 @@ def working_time_breaches(
             )
     breaches += _weekly_rest_breaches(work, limits, zone)
     limit = weekly_limit or limits.max_average_weekly_hours
-    breaches += _average_week_breaches(work, limit, limits, zone, set(days_away))
+    breaches += _average_week_breaches(work, limit, limits, zone, set(days_away), days_of)
     return sorted(breaches, key=lambda breach: utc(breach.at))
 
 
-def _mondays(work, zone) -> list[date]:
-    """The local Monday of every week with work."""
-    mondays = set()
-    for start, end in work:
-        for day in _local_days(start, end, zone):
-            mondays.add(day - timedelta(days=day.weekday()))
-    return sorted(mondays)
+def _mondays(days_worked: Iterable[date]) -> list[date]:
+    """The local Monday of every week with a day worked."""
+    return sorted({day - timedelta(days=day.weekday()) for day in days_worked})
 
 
 def rest_credits(
@@ -295,14 +301,16 @@ def _weekly_rest_breaches(work, limits, zone) -> list[Breach]:
     return breaches
 
 
-def _average_week_breaches(work, limit, limits, zone, days_away: set[date]) -> list[Breach]:
+def _average_week_breaches(
+    work, limit, limits, zone, days_away: set[date], days_of: Mapping[tuple, Sequence[date]]
+) -> list[Breach]:
     """Art. 6(b): the average working time for each seven-day period is at most ``limit``
     over the reference period (art. 16(b)), judged for every week with work, over the weeks
     that end with it. Art. 16(b): "periods of paid annual leave ... and periods of sick leave
     shall not be included or shall be neutral in the calculation of the average": such days
     leave the period (the average is over the days left), unless the carer worked that day."""
-    mondays = _mondays(work, zone)
-    days_worked = {day for start, end in work for day in _local_days(start, end, zone)}
+    days_worked = {day for interval in work for day in days_of[interval]}
+    mondays = _mondays(days_worked)
     neutral = days_away - days_worked
     first = mondays[0]
     breaches = []
