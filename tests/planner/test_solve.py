@@ -275,7 +275,7 @@ def test_the_routing_solver_does_not_start_after_its_deadline():
 
 
 def test_the_routing_solvers_limit_is_what_is_left_to_its_deadline():
-    params = solve_module._parameters(None, None)
+    params = solve_module._parameters(None, 10, None)
     solve_module._limit(params, 1.25)
     assert params.time_limit.ToMilliseconds() == 1250
     solve_module._limit(params, 0.0001)

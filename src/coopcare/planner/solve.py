@@ -131,8 +131,6 @@ def solve(
         if routed is not None:
             return routed
     # With linked visits, or a day PyVRP could not route: the rest of the time goes here.
-    whole = seconds
-    seconds = max(seconds - (time.monotonic() - state.began), 0.001)
     sequencer = Sequencer(problem)
 
     def better(decoded: Decoded) -> bool:
@@ -142,9 +140,16 @@ def solve(
     nodes = _Nodes(problem)
     routing_size = len(nodes.location) * len(problem.carers) <= ROUTING_SIZE_LIMIT
     linked = any(len(unit) > 1 for unit in sequencer.units)
+    # What is left once the order search is built (seconds on a large day) is shared out.
+    margin = min(ROUTED_MARGIN, seconds * 0.05)
+    left = seconds - (time.monotonic() - state.began)
+    if routing_size and not repair:
+        share = max(left * SEQUENCE_SHARE[linked], 0.001)
+    else:  # the order search is the last phase: it keeps the margin to price and explain
+        share = max(left - margin, 0.001)
     decoded = search(
         sequencer,
-        seconds * (SEQUENCE_SHARE[linked] if routing_size and not repair else 1.0),
+        share,
         random.Random(0),  # noqa: S311 - a search's dice, not a secret
         better,
         order=_order_of(initial, sequencer) if initial is not None else None,
@@ -167,7 +172,7 @@ def solve(
     matrices = _matrices(problem, nodes)
     # The routing solver's limit counts its search only: building its model and reading the
     # start roster into it come first and are paid from the same deadline (``_search``).
-    deadline = state.began + whole - min(ROUTED_MARGIN, whole * 0.05)
+    deadline = state.began + seconds - margin
     if linked or initial is not None:
         found = _search(problem, nodes, matrices, deadline, best, None, state, solution_limit)
     else:
@@ -432,7 +437,9 @@ def _search(
         routing.AddVariableMaximizedByFinalizer(clock.CumulVar(routing.Start(k)))
         routing.AddVariableMinimizedByFinalizer(clock.CumulVar(routing.End(k)))
 
-    params = _parameters(strategy, solution_limit)
+    # A limit for closing the model (guided local search wants one); set again to what is left
+    # when the search starts.
+    params = _parameters(strategy, max(_left(deadline), 0.001), solution_limit)
 
     # The routing model has no largest lateness (Tmax): it is added to the solver's cost for
     # the report, so progress is in one scale, the policy's full cost, from both searches.
@@ -519,7 +526,7 @@ def _limit(params: Solver, seconds: float) -> None:
     params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
 
 
-def _parameters(strategy: str | None, solution_limit: int | None) -> Solver:
+def _parameters(strategy: str | None, seconds: float, solution_limit: int | None) -> Solver:
     """Guided local search, with the neighbourhoods pairs need; ``strategy`` builds the first
     roster when there is no start roster (or the solver cannot read it)."""
     params = pywrapcp.DefaultRoutingSearchParameters()
@@ -539,6 +546,7 @@ def _parameters(strategy: str | None, solution_limit: int | None) -> Solver:
         "use_local_cheapest_insertion_expensive_chain_lns",
     ):
         setattr(operators, name, pywrapcp.BOOL_TRUE)
+    _limit(params, seconds)
     if solution_limit:
         params.solution_limit = solution_limit
     return params
