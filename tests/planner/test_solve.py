@@ -1,10 +1,20 @@
 """Every hard rule holds on what the solver returns; costs, reasons and determinism."""
 
+import time
+
 import pytest
 
 from coopcare.planner import solve as solve_module
 from coopcare.planner.evaluate import violations
-from coopcare.planner.model import Carer, Precedence, Problem, RosterPolicy, Visit
+from coopcare.planner.model import (
+    Carer,
+    Precedence,
+    Problem,
+    Roster,
+    RosterPolicy,
+    Route,
+    Visit,
+)
 from coopcare.planner.solve import solve
 from coopcare.planner.travel import CoordinateTravel, MatrixTravel
 
@@ -220,3 +230,53 @@ def test_progress_is_the_policys_full_cost_with_the_largest_lateness():
     assert roster.costs["max_tardiness"] == pytest.approx(100)
     assert roster.costs["total"] == pytest.approx(120)
     assert min(p.cost for p in seen) == pytest.approx(roster.costs["total"], abs=0.01)
+
+
+def test_a_repair_places_what_the_earlier_roster_left_out_without_the_routing_solver(
+    monkeypatch,
+):
+    """Cover for an absent carer mends the published day: the order search inserts the
+    visits left out into the others' routes and the routing solver is not run at all."""
+
+    def no_routing_solver(*args, **kwargs):
+        raise AssertionError("a repair does not search the whole day again")
+
+    problem = day()
+    first = solve(problem, seconds=1, solution_limit=20)
+    dropped = {"shop-7", "bed-9"}
+    earlier = Roster(
+        [
+            Route(r.carer_id, [s for s in r.stops if s.visit_id not in dropped])
+            for r in first.routes
+        ],
+        dict.fromkeys(dropped, "to cover"),
+        {},
+        {},
+    )
+    monkeypatch.setattr(solve_module, "_search", no_routing_solver)
+    mended = solve(problem, seconds=5, initial=earlier, solution_limit=20, repair=True)
+    assert violations(problem, mended) == []
+    assert mended.unassigned == {}
+
+
+def test_the_routing_solver_does_not_start_after_its_deadline():
+    """What is left of the time is counted from the deadline when the search would start,
+    after building the model and reading the start roster: none left, no search, and the
+    order search's roster stands."""
+    problem = day()
+    nodes = solve_module._Nodes(problem)
+    matrices = solve_module._matrices(problem, nodes)
+    state = solve_module._State(time.monotonic(), None)
+    found = solve_module._search(
+        problem, nodes, matrices, time.monotonic(), None, "PATH_CHEAPEST_ARC", state, None
+    )
+    assert found is None
+    assert state.found == 0
+
+
+def test_the_routing_solvers_limit_is_what_is_left_to_its_deadline():
+    params = solve_module._parameters(None, 10, None)
+    solve_module._limit(params, 1.25)
+    assert params.time_limit.ToMilliseconds() == 1250
+    solve_module._limit(params, 0.0001)
+    assert params.time_limit.ToMilliseconds() == 1

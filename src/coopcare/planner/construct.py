@@ -498,12 +498,13 @@ def search(
     on_better: Callable[[Decoded], bool] | None = None,
     order: list[int] | None = None,
     steps: int | None = None,
+    stall: int = STALL,
 ) -> Decoded:
     """The best roster found by moving units in the order one at a time, late-acceptance
     hill climbing (Burke & Bykov, 2017): a worse order is kept if it is no worse than the one
     kept some steps ago, which lets the search leave a local optimum without a temperature.
 
-    It stops after ``seconds``, or when ``STALL`` moves per unit found nothing better, or
+    It stops after ``seconds``, or when ``stall`` moves per unit found nothing better, or
     after ``steps`` moves if given (the same result each run for the same ``rng`` seed if the
     steps end first), or when ``on_better`` returns True."""
     began = time.monotonic()
@@ -517,7 +518,7 @@ def search(
     history = [current.cost] * 50
     step = last_better = 0
     while size > 1 and (steps is None or step < steps) and time.monotonic() < deadline:
-        if step - last_better > STALL * size:
+        if step - last_better > stall * size:
             break
         candidate, same = _move(order, current, seq, rng)
         decoded = seq.decode(candidate, current, same)

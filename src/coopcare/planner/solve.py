@@ -21,7 +21,7 @@ from typing import Any
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from coopcare.planner import routing
-from coopcare.planner.construct import Decoded, Sequencer, search
+from coopcare.planner.construct import STALL, Decoded, Sequencer, search
 from coopcare.planner.evaluate import costs, violations
 from coopcare.planner.explain import UNPLACED, Reason, explain, in_english, unplaced_reason
 from coopcare.planner.model import Carer, Problem, Roster, Route, Stop, Visit
@@ -91,11 +91,16 @@ SEQUENCE_SHARE = {True: 0.5, False: 0.1}  # by "are some visits linked?"
 # a roster into than a day's planning can wait (1,663 nodes x 150 carers: over 30 s before it
 # searched), so the order search has all the time.
 ROUTING_SIZE_LIMIT = 60_000
-# Seconds at most kept from PyVRP's search to read and price its last roster.
+# Seconds at most kept from PyVRP's or the routing solver's search to read and price its last
+# roster (at most 5 % of the time asked).
 ROUTED_MARGIN = 0.5
 # Order moves per solution of ``solution_limit``: a deterministic run (the demo, tests) ends
 # its order search on a count of moves, well before the time share runs out.
 SEQUENCE_STEPS = 2
+# Moves per unit without a better roster after which a repair's order search stops: it only
+# places what the earlier roster leaves out (cover for an absent carer), so it settles fast
+# and the routing solver's polish, which runs to its limit, does not follow.
+REPAIR_STALL = 5
 
 
 def solve(
@@ -105,6 +110,7 @@ def solve(
     initial: Roster | None = None,
     on_progress: Callable[[Progress], bool | None] | None = None,
     solution_limit: int | None = None,
+    repair: bool = False,
 ) -> Roster:
     """Find a roster within ``seconds``. A day without linked visits goes to PyVRP
     (``routing.py``). Otherwise (or if PyVRP's roster broke a rule, or the day is too large
@@ -115,31 +121,40 @@ def solve(
     ``on_progress`` is called at each better roster; if it returns True the search stops
     (cancel) and the best roster so far is returned. ``initial`` warm-starts from an earlier
     roster: its visits keep their order. A ``solution_limit`` makes the result deterministic
-    (same problem, same roster), as a time limit cannot."""
+    (same problem, same roster), as a time limit cannot. With ``repair``, ``initial`` is a
+    roster to mend rather than better: the order search starts from it and stops once it has
+    settled (``REPAIR_STALL``), with no routing solver after it; PyVRP, on a day without
+    linked visits, stops once settled too (``routing.REPAIR_SETTLED``)."""
     state = _State(time.monotonic(), on_progress)
     if not problem.precedences and all(v.carers_needed == 1 for v in problem.visits):
-        routed = _routed(problem, seconds, state, initial, solution_limit)
+        routed = _routed(problem, seconds, state, initial, solution_limit, repair)
         if routed is not None:
             return routed
     # With linked visits, or a day PyVRP could not route: the rest of the time goes here.
-    seconds = max(seconds - (time.monotonic() - state.began), 0.001)
     sequencer = Sequencer(problem)
 
     def better(decoded: Decoded) -> bool:
         state.report(decoded.cost)
         return state.cancelled
 
-    started = time.monotonic()
     nodes = _Nodes(problem)
     routing_size = len(nodes.location) * len(problem.carers) <= ROUTING_SIZE_LIMIT
     linked = any(len(unit) > 1 for unit in sequencer.units)
+    # What is left once the order search is built (seconds on a large day) is shared out.
+    margin = min(ROUTED_MARGIN, seconds * 0.05)
+    left = seconds - (time.monotonic() - state.began)
+    if routing_size and not repair:
+        share = max(left * SEQUENCE_SHARE[linked], 0.001)
+    else:  # the order search is the last phase: it keeps the margin to price and explain
+        share = max(left - margin, 0.001)
     decoded = search(
         sequencer,
-        seconds * (SEQUENCE_SHARE[linked] if routing_size else 1.0),
+        share,
         random.Random(0),  # noqa: S311 - a search's dice, not a secret
         better,
         order=_order_of(initial, sequencer) if initial is not None else None,
         steps=solution_limit * SEQUENCE_STEPS if solution_limit else None,
+        stall=REPAIR_STALL if repair else STALL,
     )
     best = decoded_roster(problem, sequencer, decoded)
     if initial is not None and not violations(problem, initial):
@@ -152,23 +167,29 @@ def solve(
                 explain(problem, initial),
                 initial.unplaced_reasons,
             )
-    if state.cancelled or not routing_size:
+    if state.cancelled or not routing_size or repair:
         return best
     matrices = _matrices(problem, nodes)
-    remaining = max(seconds - (time.monotonic() - started), 0.001)
-    searches: list[tuple[str | None, float, Roster | None]]
+    # The routing solver's limit counts its search only: building its model and reading the
+    # start roster into it come first and are paid from the same deadline (``_search``).
+    deadline = state.began + seconds - margin
     if linked or initial is not None:
-        searches = [(None, remaining, best)]
+        found = _search(problem, nodes, matrices, deadline, best, None, state, solution_limit)
     else:
         # A day without linked visits PyVRP could not route (PyVRP replaced the four
         # constructions in turn that were here: Solomon at 30 s, 2.78 % against 0.07 %).
-        searches = [("LOCAL_CHEAPEST_INSERTION", remaining, None)]
-    for strategy, limit, start in searches:
-        found = _search(problem, nodes, matrices, limit, start, strategy, state, solution_limit)
-        if found is not None and found.costs["total"] < best.costs["total"] - 1e-9:
-            best = found
-        if state.cancelled:
-            break
+        found = _search(
+            problem,
+            nodes,
+            matrices,
+            deadline,
+            None,
+            "LOCAL_CHEAPEST_INSERTION",
+            state,
+            solution_limit,
+        )
+    if found is not None and found.costs["total"] < best.costs["total"] - 1e-9:
+        best = found
     return best
 
 
@@ -178,6 +199,7 @@ def _routed(
     state: "_State",
     initial: Roster | None,
     solution_limit: int | None,
+    repair: bool = False,
 ) -> Roster | None:
     """A day without linked visits routed by PyVRP (``routing.py``), or the order search's
     first roster or ``initial`` if either is valid and cheaper; None if PyVRP gave no roster
@@ -202,7 +224,12 @@ def _routed(
     # Reading and pricing the last roster takes a moment on a large day.
     deadline = state.began + seconds - min(ROUTED_MARGIN, seconds * 0.05)
     found = routing.route(
-        problem, deadline=deadline, report=report, initial=start, solution_limit=solution_limit
+        problem,
+        deadline=deadline,
+        report=report,
+        initial=start,
+        solution_limit=solution_limit,
+        repair=repair,
     )
     if found is None:
         return None
@@ -302,14 +329,14 @@ def _search(
     problem: Problem,
     nodes: _Nodes,
     matrices: Matrices,
-    seconds: float,
+    deadline: float,
     start: Roster | None,
     strategy: str | None,
     state: _State,
     solution_limit: int | None,
 ) -> Roster | None:
-    """Guided local search from the ``start`` roster, or from the ``strategy`` construction;
-    None if it found no roster."""
+    """Guided local search from the ``start`` roster, or from the ``strategy`` construction,
+    until ``deadline`` (``time.monotonic``); None if it found no roster in time."""
     policy = problem.policy
     carers = problem.carers
     time_matrix, cost_matrix, service = matrices
@@ -410,7 +437,9 @@ def _search(
         routing.AddVariableMaximizedByFinalizer(clock.CumulVar(routing.Start(k)))
         routing.AddVariableMinimizedByFinalizer(clock.CumulVar(routing.End(k)))
 
-    params = _parameters(strategy, seconds, solution_limit)
+    # A limit for closing the model (guided local search wants one); set again to what is left
+    # when the search starts.
+    params = _parameters(strategy, max(_left(deadline), 0.001), solution_limit)
 
     # The routing model has no largest lateness (Tmax): it is added to the solver's cost for
     # the report, so progress is in one scale, the policy's full cost, from both searches.
@@ -439,14 +468,18 @@ def _search(
     routing.AddAtSolutionCallback(progress)
     routing.CloseModelWithParameters(params)
     solution = None
-    if start is not None:
+    if start is not None and _left(deadline) > 0:
         routes = [
             [manager.NodeToIndex(n) for n in route] for route in _routes_of(start, nodes, carers)
         ]
+        # Reading a roster in propagates every constraint: on a large day with fair hours and
+        # double-handed visits it takes seconds, so the search gets only what is left after.
         assignment = routing.ReadAssignmentFromRoutes(routes, True)
-        if assignment is not None:
+        if assignment is not None and _left(deadline) > 0:
+            _limit(params, _left(deadline))
             solution = routing.SolveFromAssignmentWithParameters(assignment, params)
-    if solution is None:
+    if solution is None and _left(deadline) > 0:
+        _limit(params, _left(deadline))
         solution = routing.SolveWithParameters(params)
     if solution is None:
         return None
@@ -484,6 +517,15 @@ def _choice_costs(problem: Problem, routing: Solver, nodes: _Nodes) -> None:
         choice.SetSpanCostCoefficientForVehicle(1, k)
 
 
+def _left(deadline: float) -> float:
+    return deadline - time.monotonic()
+
+
+def _limit(params: Solver, seconds: float) -> None:
+    """The routing solver's search limit, read when it starts searching."""
+    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+
+
 def _parameters(strategy: str | None, seconds: float, solution_limit: int | None) -> Solver:
     """Guided local search, with the neighbourhoods pairs need; ``strategy`` builds the first
     roster when there is no start roster (or the solver cannot read it)."""
@@ -504,7 +546,7 @@ def _parameters(strategy: str | None, seconds: float, solution_limit: int | None
         "use_local_cheapest_insertion_expensive_chain_lns",
     ):
         setattr(operators, name, pywrapcp.BOOL_TRUE)
-    params.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+    _limit(params, seconds)
     if solution_limit:
         params.solution_limit = solution_limit
     return params

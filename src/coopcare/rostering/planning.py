@@ -425,7 +425,9 @@ def repair_day(
     First pass: every other visit is pinned to its current carers (``planner.Visit.pinned``)
     and weighs more than all the visits to cover together if left out (``priority``), so the
     rest of the day stays as it is; the search starts from the published roster without the
-    visits to cover (``solve(initial=...)``).
+    visits to cover and only mends it (``solve(initial=..., repair=True)``): the order search
+    inserts the visits to cover into the others' days and stops once it has settled, rather
+    than searching the whole day again until the time limit.
 
     Second pass, only if some visits are still uncovered: the other visits are free to move,
     but each lists its current carers as the ones its person prefers and knows, so moving it
@@ -456,7 +458,9 @@ def repair_day(
     ]
     problem = replace(built.problem, visits=pinned, carers=carers)
     start = _published(problem, keep, to_cover)
-    found = solve(problem, seconds=seconds, initial=start, solution_limit=solution_limit)
+    found = solve(
+        problem, seconds=seconds, initial=start, solution_limit=solution_limit, repair=True
+    )
     if _covered(found, to_cover) < len(to_cover):
         free = [
             v
@@ -465,7 +469,9 @@ def repair_day(
             for v in pinned
         ]
         movable = replace(problem, visits=free)
-        moved = solve(movable, seconds=seconds, initial=found, solution_limit=solution_limit)
+        moved = solve(
+            movable, seconds=seconds, initial=found, solution_limit=solution_limit, repair=True
+        )
         if _covered(moved, to_cover) > _covered(found, to_cover):
             found, problem = moved, movable
     why = reasons(problem, found)
