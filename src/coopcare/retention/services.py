@@ -31,6 +31,7 @@ from coopcare.care.models import (
 )
 from coopcare.conversations.models import Message
 from coopcare.cooperatives.models import Cooperative
+from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder, VoterRoll
 from coopcare.kept import blank_past_retention
 from coopcare.medication.models import DoseRecord
 from coopcare.retention import queries, rules
@@ -43,7 +44,7 @@ from coopcare.retention.models import (
 )
 from coopcare.retention.rules import Kind
 from coopcare.visits.models import Incident, VisitRecord
-from coopcare.work.models import Timesheet
+from coopcare.work.models import Payslip, Timesheet
 
 
 @transaction.atomic
@@ -207,12 +208,51 @@ def _read_logs(cooperative, before, held, dry_run) -> Tally:
 
 
 def _timesheets(cooperative, before, held, dry_run) -> Tally:
-    # A carer's timesheets: no person cared for is on them, so no hold reaches them. Payslips
-    # stay (the impact figures of pay read them): docs/privacy.md.
+    # A carer's timesheets: no person cared for is on them, so no hold reaches them.
     rows = Timesheet.objects.filter(cooperative=cooperative, day__lt=before)
     tally = Tally(done=rows.count())
     if not dry_run:
         rows.delete()
+    return tally
+
+
+def _payslips(cooperative, before, held, dry_run) -> Tally:
+    # The row stays with its amounts, hours and pay run (the impact figures of pay read them);
+    # only the link to who was paid goes. No person cared for is on a payslip: no hold.
+    rows = Payslip.objects.filter(
+        pay_run__cooperative=cooperative, pay_run__ends_on__lt=before, carer__isnull=False
+    )
+    tally = Tally(done=rows.count())
+    if not dry_run:
+        rows.update(carer=None)
+    return tally
+
+
+def _ballots(cooperative, before, held, dry_run) -> Tally:
+    # A secret ballot names nobody (governance.models: no member, user or time on it), so what
+    # says who voted is the roll and the reminders. The roll's rows stay, unnamed: the number
+    # who voted and the result stored at the close are the same. An election still waiting
+    # for its lot is not due: drawing it counts again, from the roll.
+    def closed(model):
+        return (
+            model.objects.filter(
+                cooperative=cooperative,
+                status=QuestionStatus.CLOSED,
+                closed_at__lt=_start_of(before),
+            )
+            # A motion's result has no "complete": has_key keeps the comparison from NULL.
+            .exclude(result__has_key="complete", result__complete=False)
+            .values("pk")
+        )
+
+    motions, elections = closed(Motion), closed(Election)
+    rows = VoterRoll.objects.filter(
+        Q(motion__in=motions) | Q(election__in=elections), member__isnull=False
+    )
+    tally = Tally(done=rows.count())
+    if not dry_run:
+        rows.update(member=None, cast_by=None)
+        VoteReminder.objects.filter(Q(motion__in=motions) | Q(election__in=elections)).delete()
     return tally
 
 
@@ -222,6 +262,8 @@ BATCHES: dict[str, Callable[[Cooperative, date, set[int], bool], Tally]] = {
     Kind.MEDICATION: _medication,
     Kind.INCIDENTS: _incidents,
     Kind.TIMESHEETS: _timesheets,
+    Kind.PAYSLIPS: _payslips,
+    Kind.BALLOTS: _ballots,
     Kind.MESSAGES: _messages,
     Kind.READ_LOGS: _read_logs,
 }
