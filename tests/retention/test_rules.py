@@ -39,6 +39,22 @@ def test_uk_payroll_records_three_years():
     assert rules.default_period("GB", Kind.TIMESHEETS).years == 3
 
 
+def test_uk_payslips_are_kept_past_the_end_of_their_tax_year_plus_three_years():
+    # HMRC: "You must keep records for 3 years from the end of the tax year they relate to."
+    # A pay period ending 31 March 2026 is in the tax year ending 5 April 2026: the law keeps
+    # its payslip until 5 April 2029. Counted from the pay period's end, four years keep it
+    # that day and after.
+    default = rules.default_period("GB", Kind.PAYSLIPS)
+    assert default.years == 4
+    assert not date(2026, 3, 31) < rules.cutoff(date(2029, 4, 5), default.years)
+
+
+def test_french_payslips_five_years():
+    # Code du travail art. L. 3243-4: "L'employeur conserve un double des bulletins de paie
+    # des salariés [...] pendant cinq ans."
+    assert rules.default_period("FR", Kind.PAYSLIPS).years == 5
+
+
 def test_a_country_not_researched_falls_back_to_italy_saying_so():
     default = rules.default_period("DE", Kind.CARE_RECORDS)
     assert default.years == rules.default_period("IT", Kind.CARE_RECORDS).years

@@ -41,6 +41,7 @@ from coopcare.care.models import (
     Verification,
 )
 from coopcare.cooperatives.access import roles_of
+from coopcare.privacy.restriction import refuse_new_processing
 
 log = logging.getLogger(__name__)
 
@@ -594,6 +595,7 @@ def new_care_plan(
     # would make the two apps import each other.
     from coopcare.visits.services import HORIZON_DAYS, generate_horizon, replace_planned_visits
 
+    refuse_new_processing(person)
     if not tasks:
         raise ValidationError(_("A care plan needs at least one task."), code="no_tasks")
     problems = [

@@ -19,6 +19,7 @@ from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.documents import rules
 from coopcare.documents.models import Document, DocumentVersion, Owner
+from coopcare.privacy.restriction import refuse_new_processing
 
 
 def _inspect(file: UploadedFile) -> tuple[rules.FileType | None, str]:
@@ -107,6 +108,8 @@ def upload(
         raise ValidationError(
             _("This person is not a carer of the cooperative."), code="owner_not_a_carer"
         )
+    if person is not None:
+        refuse_new_processing(person)
     found, digest = _checked(file, owner, kind, expires_on)
     document = Document.objects.create(
         cooperative=cooperative,

@@ -443,14 +443,21 @@ def _once_per_member(on_motion: str, on_election: str) -> list:
 
 class VoterRoll(models.Model):
     """That a member voted (and, for an open vote only, how). One row per member and question:
-    the database refuses a second vote even from simultaneous requests."""
+    the database refuses a second vote even from simultaneous requests.
+
+    ``member`` and ``cast_by`` are empty once the vote's retention period is over: the row
+    stays, so the number who voted is the same, but no longer says who (docs/privacy.md)."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, related_name="roll")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, null=True, related_name="roll")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="votes_cast")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="votes_cast"
+    )
     cast_by = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         help_text=_("The proxy holder, or the member."),
     )

@@ -145,7 +145,7 @@ class RequestStep(KeptAsWritten):
 
 class Restriction(models.Model):
     """A person's records restricted (art. 18): kept, but not otherwise processed until the
-    restriction is lifted. What it blocks is ``privacy.queries.restricted`` and
+    restriction is lifted. What it blocks is ``privacy.restriction`` and
     docs/data-protection.md."""
 
     person = models.ForeignKey(

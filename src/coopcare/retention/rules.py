@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     MEDICATION = "medication", _("medication charts")
     INCIDENTS = "incidents", _("incidents")
     TIMESHEETS = "timesheets", _("timesheets")
+    PAYSLIPS = "payslips", _("payslips")
+    BALLOTS = "ballots", _("ballots and voter rolls")
     MESSAGES = "messages", _("messages")
     READ_LOGS = "read_logs", _("read logs")
 
@@ -32,6 +34,8 @@ COUNTED_FROM = {
     Kind.MEDICATION: _("the dose's day"),
     Kind.INCIDENTS: _("the day the incident was closed"),
     Kind.TIMESHEETS: _("the timesheet's day"),
+    Kind.PAYSLIPS: _("the end of the pay period"),
+    Kind.BALLOTS: _("the vote's close"),
     Kind.MESSAGES: _("the day the message was sent"),
     Kind.READ_LOGS: _("the day of the read"),
 }
@@ -71,6 +75,17 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             "Libro unico del lavoro: kept five years from the last entry (D.L. 112/2008 art. 39, "
             "conv. L. 133/2008; D.M. 9 luglio 2008 art. 6)",
         ),
+        Kind.PAYSLIPS: Default(
+            5,
+            "Codice civile art. 2948 n. 4 (wages are claimed within five years) and D.M. 9 luglio "
+            f"2008 art. 6 (libro unico del lavoro, five years from the last entry); {TO_CONFIRM}",
+        ),
+        Kind.BALLOTS: Default(
+            3,
+            "Codice civile art. 2379 (applied to cooperatives by art. 2516 and 2519): a "
+            "decision may be challenged as void within three years; who took part in an "
+            f"assembly stays in its minutes (art. 2375); {TO_CONFIRM}",
+        ),
         Kind.MESSAGES: Default(
             2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
         ),
@@ -93,6 +108,17 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             4,
             "Real Decreto Legislativo 5/2000 (LISOS) art. 21: social security and labour "
             "documents kept four years; Ley 58/2003 (LGT) art. 66: tax limitation four years",
+        ),
+        Kind.PAYSLIPS: Default(
+            4,
+            "Real Decreto Legislativo 5/2000 (LISOS) art. 21: wage and social security documents "
+            "kept four years; Ley 58/2003 (LGT) art. 66: tax limitation four years",
+        ),
+        Kind.BALLOTS: Default(
+            2,
+            "Ley 27/1999 de Cooperativas art. 31: a void decision of the general assembly may "
+            "be challenged within one year; one more year covers a challenge under way; "
+            f"{TO_CONFIRM}",
         ),
         Kind.MESSAGES: Default(
             2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
@@ -122,6 +148,14 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             "Code du travail art. L. 3243-4 (a copy of payslips kept five years) and "
             "art. D. 3171-16 (working time records kept one year, shorter: the longer applies)",
         ),
+        Kind.PAYSLIPS: Default(
+            5, "Code du travail art. L. 3243-4: the employer keeps a copy of payslips five years"
+        ),
+        Kind.BALLOTS: Default(
+            3,
+            "Code civil art. 1844-14: the nullity of a company's decisions is claimed within "
+            f"three years; {TO_CONFIRM}",
+        ),
         Kind.MESSAGES: Default(
             2, "CNIL délibération 2023-095: two years in active use from the last contact"
         ),
@@ -148,6 +182,19 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             3,
             "HMRC, PAYE and payroll for employers: records kept three years from the end of the "
             "tax year they relate to (Income Tax (PAYE) Regulations 2003, reg. 97)",
+        ),
+        Kind.PAYSLIPS: Default(
+            4,
+            "HMRC, PAYE and payroll for employers: records kept three years from the end of the "
+            "tax year they relate to (Income Tax (PAYE) Regulations 2003, reg. 97); counted here "
+            "from the pay period's end, so one year more covers the rest of its tax year; "
+            f"{TO_CONFIRM}",
+        ),
+        Kind.BALLOTS: Default(
+            6,
+            "Limitation Act 1980 s. 5 (six years for a claim on the society's rules, which "
+            "bind its members as a contract: Co-operative and Community Benefit Societies Act "
+            f"2014 s. 15); {TO_CONFIRM}",
         ),
         Kind.MESSAGES: Default(
             2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"

@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from coopcare.bodymap.models import FollowUp, Mark
 from coopcare.care.models import (
     AdvanceDecision,
+    CarePlan,
     CareRecordRead,
     CareStatus,
+    CareTask,
     CircleMember,
     Condition,
     DoorAccess,
@@ -31,6 +34,9 @@ from coopcare.care.models import (
 )
 from coopcare.conversations.models import Message
 from coopcare.cooperatives.models import Cooperative
+from coopcare.documents import services as documents
+from coopcare.documents.models import Document, DocumentVersion
+from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder, VoterRoll
 from coopcare.kept import blank_past_retention
 from coopcare.medication.models import DoseRecord
 from coopcare.retention import queries, rules
@@ -42,8 +48,10 @@ from coopcare.retention.models import (
     RetentionRun,
 )
 from coopcare.retention.rules import Kind
+from coopcare.risks.models import Goal, Review, RiskAssessment
 from coopcare.visits.models import Incident, VisitRecord
-from coopcare.work.models import Timesheet
+from coopcare.voice.models import Complaint, ComplaintStep, Feedback
+from coopcare.work.models import Payslip, Timesheet
 
 
 @transaction.atomic
@@ -91,9 +99,9 @@ def _start_of(day: date) -> datetime:
 
 
 def _anonymise(person: PersonCaredFor, why: str) -> None:
-    """Take out of ``person``'s records what says who they were, and their free text; keep the
-    rows and links. The month and year of birth stay, so the age groups of past figures (which
-    end on a month's last day) are the same."""
+    """Take out of ``person``'s records what says who they were, and their free text, and
+    delete the files uploaded on them; keep the rows and links. The month and year of birth
+    stay, so the age groups of past figures (which end on a month's last day) are the same."""
     born = person.date_of_birth.replace(day=1) if person.date_of_birth else None
     # Named by their place among the cooperative's anonymised people, not by their id, which
     # would tell where they stood among its people (and PostgreSQL never gives an id again).
@@ -119,6 +127,29 @@ def _anonymise(person: PersonCaredFor, why: str) -> None:
     blank_past_retention(
         Signature.objects.filter(person=person), signer_name="", typed_name="", content=""
     )
+    # Free text written about the person: the plan's goals and how its tasks are done, the
+    # risk assessments' notes, goals and reviews, the body map's descriptions. Their scores,
+    # bands, dates, regions and kinds stay, for the counts that read them.
+    CarePlan.objects.filter(person=person).update(goals="")
+    CareTask.objects.filter(plan__person=person).update(instructions="")
+    blank_past_retention(RiskAssessment.objects.filter(person=person), notes="")
+    Goal.objects.filter(person=person).update(words="")
+    Review.objects.filter(person=person).update(others="", changes="")
+    blank_past_retention(Mark.objects.filter(person=person), description="")
+    blank_past_retention(FollowUp.objects.filter(mark__person=person), notes="")
+    # Uploaded files go from the storage (once this commits) the way any deletion does; the
+    # document rows stay as deleted, without the title and file names people typed.
+    for document in Document.objects.filter(person=person, deleted_at__isnull=True):
+        documents.delete(document, reason=why, by=None)
+    Document.objects.filter(person=person).update(title="")
+    DocumentVersion.objects.filter(document__person=person).update(original_name="")
+    # What the person and their circle said: scores, dates, steps and outcomes stay for the
+    # complaints register's counts and times; a complaint not closed holds the person.
+    Feedback.objects.filter(person=person).update(words="")
+    Complaint.objects.filter(person=person).update(
+        complainant_name="", complainant=None, description=""
+    )
+    blank_past_retention(ComplaintStep.objects.filter(complaint__person=person), text="")
     Anonymised.objects.create(cooperative_id=person.cooperative_id, person=person, why=why)
 
 
@@ -207,12 +238,51 @@ def _read_logs(cooperative, before, held, dry_run) -> Tally:
 
 
 def _timesheets(cooperative, before, held, dry_run) -> Tally:
-    # A carer's timesheets: no person cared for is on them, so no hold reaches them. Payslips
-    # stay (the impact figures of pay read them): docs/privacy.md.
+    # A carer's timesheets: no person cared for is on them, so no hold reaches them.
     rows = Timesheet.objects.filter(cooperative=cooperative, day__lt=before)
     tally = Tally(done=rows.count())
     if not dry_run:
         rows.delete()
+    return tally
+
+
+def _payslips(cooperative, before, held, dry_run) -> Tally:
+    # The row stays with its amounts, hours and pay run (the impact figures of pay read them);
+    # only the link to who was paid goes. No person cared for is on a payslip: no hold.
+    rows = Payslip.objects.filter(
+        pay_run__cooperative=cooperative, pay_run__ends_on__lt=before, carer__isnull=False
+    )
+    tally = Tally(done=rows.count())
+    if not dry_run:
+        rows.update(carer=None)
+    return tally
+
+
+def _ballots(cooperative, before, held, dry_run) -> Tally:
+    # A secret ballot names nobody (governance.models: no member, user or time on it), so what
+    # says who voted is the roll and the reminders. The roll's rows stay, unnamed: the number
+    # who voted and the result stored at the close are the same. An election still waiting
+    # for its lot is not due: drawing it counts again, from the roll.
+    def closed(model):
+        return (
+            model.objects.filter(
+                cooperative=cooperative,
+                status=QuestionStatus.CLOSED,
+                closed_at__lt=_start_of(before),
+            )
+            # A motion's result has no "complete": has_key keeps the comparison from NULL.
+            .exclude(result__has_key="complete", result__complete=False)
+            .values("pk")
+        )
+
+    motions, elections = closed(Motion), closed(Election)
+    rows = VoterRoll.objects.filter(
+        Q(motion__in=motions) | Q(election__in=elections), member__isnull=False
+    )
+    tally = Tally(done=rows.count())
+    if not dry_run:
+        rows.update(member=None, cast_by=None)
+        VoteReminder.objects.filter(Q(motion__in=motions) | Q(election__in=elections)).delete()
     return tally
 
 
@@ -222,6 +292,8 @@ BATCHES: dict[str, Callable[[Cooperative, date, set[int], bool], Tally]] = {
     Kind.MEDICATION: _medication,
     Kind.INCIDENTS: _incidents,
     Kind.TIMESHEETS: _timesheets,
+    Kind.PAYSLIPS: _payslips,
+    Kind.BALLOTS: _ballots,
     Kind.MESSAGES: _messages,
     Kind.READ_LOGS: _read_logs,
 }

@@ -41,6 +41,7 @@ from django.utils.translation import ngettext
 from coopcare import localise
 from coopcare.care.models import CarePlan, CareStatus, ConsentKind, PersonCaredFor, Verification
 from coopcare.care.services import active_consent, change_status
+from coopcare.privacy.restriction import refuse_new_processing
 from coopcare.shared import days
 from coopcare.visits import conditions, rules
 from coopcare.visits.models import (
@@ -358,7 +359,20 @@ def add_visit(
 ) -> Visit:
     """A one-off visit for ``person``: a task of the care plan in force that day, at
     ``starts_at``, for ``minutes``. Refused in the past, outside care (a referral, or a day of a
-    care break) and at the very time the task already has a visit."""
+    care break), at the very time the task already has a visit, and while the person's records
+    are restricted (GDPR art. 18)."""
+    refuse_new_processing(person)
+    return _one_off(person, task, starts_at, minutes, double_handed, now)
+
+
+def _one_off(
+    person: PersonCaredFor,
+    task,
+    starts_at: datetime,
+    minutes: int,
+    double_handed: bool,
+    now: datetime | None,
+) -> Visit:
     now = now or timezone.now()
     if starts_at <= now:
         raise ValidationError(_("A visit cannot be added in the past."), code="visit_in_past")
@@ -399,7 +413,9 @@ def move_visit(
     visit = still_to_come(visit, now)
     if starts_at == visit.starts_at:
         raise ValidationError(_("The visit is already at that time."), code="visit_not_moved")
-    moved = add_visit(visit.person, visit.task, starts_at, visit.minutes, visit.double_handed, now)
+    # A move keeps a visit already agreed, at another time: not new processing, so a
+    # restriction of the person's records does not refuse it.
+    moved = _one_off(visit.person, visit.task, starts_at, visit.minutes, visit.double_handed, now)
     why = reason.strip() or _("moved")
     _cancel([visit], Requester.COOPERATIVE, why, by, now, moved_to=moved)
     return visit, moved

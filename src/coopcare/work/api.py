@@ -70,8 +70,9 @@ class MyWorkOut(Schema):
 
 def _payslip_out(slip: Payslip) -> dict:
     return {
-        "username": slip.carer.username,
-        "name": slip.carer.get_full_name(),
+        # Empty once retention has removed who was paid.
+        "username": slip.carer.username if slip.carer else "",
+        "name": slip.carer.get_full_name() if slip.carer else "",
         "days": slip.days,
         "visit_minutes": slip.visit_minutes,
         "travel_minutes": slip.travel_minutes,

@@ -499,11 +499,19 @@ class PayRun(models.Model):
 
 
 class Payslip(models.Model):
-    """One carer's pay in a pay run, with the hours behind it and their true hourly pay."""
+    """One carer's pay in a pay run, with the hours behind it and their true hourly pay.
+
+    ``carer`` is empty once the payslip's retention period is over: retention removes who was
+    paid and keeps the amounts, hours and the pay run's dates, which the impact figures of pay
+    read (docs/privacy.md)."""
 
     pay_run = models.ForeignKey(PayRun, on_delete=models.CASCADE, related_name="payslips")
     carer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payslips"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payslips",
     )
     days = models.PositiveIntegerField(_("days worked"))
     visit_minutes = models.PositiveIntegerField(_("visits"))

@@ -587,8 +587,8 @@ def payroll_csv(run: PayRun) -> str:
         writer.writerow(
             [
                 # Names people typed must not run as formulas in the payroll office's sheet.
-                inert(slip.carer.username),
-                inert(slip.carer.get_full_name()),
+                inert(slip.carer.username if slip.carer else ""),
+                inert(slip.carer.get_full_name() if slip.carer else ""),
                 run.starts_on.isoformat(),
                 run.ends_on.isoformat(),
                 slip.days,
