@@ -125,7 +125,7 @@ def test_the_records_of_processing_download(client, coop, board_user):
     csv = client.get(f"/c/{coop.slug}/privacy/processing.csv")
     assert csv["Content-Type"].startswith("text/csv")
     rows = json.loads(client.get(f"/c/{coop.slug}/privacy/processing.json").content)
-    assert any(r["retention"] == "payroll" for r in rows)
+    assert any(r["retention"] == "payslips" for r in rows)
 
 
 def test_a_breach_is_recorded_and_its_clock_shown(client, coop, coordinator):

@@ -273,7 +273,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("carers; worker members"),
         data=_("contracts, certificates, home address, photo, hours worked, pay"),
         roles=(Role.COORDINATOR, Role.BOARD, Role.CARER),
-        retention="payroll",
+        retention="payslips",
         models=(
             "work.CarerHome",
             "work.CarerPhoto",
@@ -330,7 +330,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "notices, attendance, proxies, candidacies, who voted (never how, in a secret ballot)"
         ),
         roles=(Role.BOARD, Role.MEMBER),
-        retention="governance",
+        retention="ballots",
         models=(
             "governance.Assembly",
             "governance.AgendaItem",
