@@ -129,9 +129,7 @@ def test_anonymising_deletes_the_persons_uploaded_files_and_keeps_the_documents_
     assert default_storage.exists(stored[held])
 
 
-def test_anonymising_blanks_the_words_of_feedback_and_closed_complaints(
-    coop, coordinator, past
-):
+def test_anonymising_blanks_the_words_of_feedback_and_closed_complaints(coop, coordinator, past):
     free, held = past
     visit = free.visits.get()
     feedback = voice.give_feedback(
