@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from coopcare import localise
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import StakeholderKind
 from tests import factories
@@ -68,3 +69,11 @@ def _english_outside_requests():
     thread, and code called directly by the next test would speak it."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_region_outlives_a_test():
+    """A cooperative's region (``localise.set_region``) lasts its request or command only: one
+    left behind would write the next test's days and money in another country's style."""
+    yield
+    assert localise.current_region() == "", "a region was left set after this test"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from coopcare import localise
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.imports import rules, services
 from coopcare.imports.services.common import Outcome
@@ -34,7 +35,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Write nothing.")
 
-    def handle(self, *args, kind, file: Path, cooperative, user, dry_run, **options):
+    def handle(self, *args, **options):
+        # Resolving the cooperative sets its region for what follows; like a request, the
+        # command keeps it to itself, so a command called from other code leaves none behind.
+        with localise.in_region(""):
+            self._import(**options)
+
+    def _import(self, *, kind, file: Path, cooperative, user, dry_run, **options):
         found = services.KINDS[kind]
         importer = get_user_model().objects.filter(username=user).first()
         if importer is None:
