@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Incident, VisitRecord
@@ -95,8 +96,9 @@ def test_an_incident_reported_offline_is_sent_once_when_the_signal_returns(open_
     assert page.goto(reverse("visits:today", args=[coop.slug])).status == 200
     page.context.set_offline(True)
     page.get_by_text("Report an incident").click()
-    # The time starts as the phone's; the carer fills in what happened.
-    assert page.get_by_label("when it happened").input_value() != ""
+    # The time starts as the phone's (set when the form's toggle event fires, after the click
+    # returns, so the check waits for it); the carer fills in what happened.
+    expect(page.get_by_label("when it happened")).not_to_have_value("")
     page.get_by_label("what happened").select_option("fall")
     page.get_by_label("severity").select_option("medium")
     page.get_by_label("description").fill("Slipped on the bathroom mat, no injury.")
