@@ -19,6 +19,9 @@ class StakeholderKind(models.TextChoices):
     WORKER = "worker", _("worker")
     PERSON_CARED_FOR = "person_cared_for", _("person cared for")
     FAMILY = "family", _("family or advocate")
+    # Mothers and fathers of the children a childcare cooperative looks after (SEWA's Sangini
+    # centres count them as owners beside the childcare workers).
+    GUARDIAN = "guardian", _("parent or guardian")
     SUPPORTER = "supporter", _("community supporter")
     PUBLIC_BODY = "public_body", _("public body")
     INVESTOR = "investor", _("investor")
