@@ -23,6 +23,7 @@ from schemathesis import checks
 from coopcare.accounts.models import ApiToken
 from coopcare.billing import invoicing, payments
 from coopcare.care import services as care_services
+from coopcare.childcare import services as childcare
 from coopcare.conversations import services as conversations
 from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
@@ -173,6 +174,16 @@ def seeded(db):
         consequences="A name and an amount seen by a neighbour",
         measures="The neighbour returned it",
     )
+    coop.runs_childcare = True
+    coop.save()
+    babies = childcare.add_room(coop, name="Babies", from_months=0, to_months=24, capacity=9)
+    amira = childcare.enrol(
+        coop, full_name="Amira", born_on=date(2025, 6, 1), enrolled_on=date(2026, 1, 5), room=babies
+    )
+    hana = childcare.add_guardian(amira, full_name="Hana", by=coordinator)
+    photo_consent = childcare.give_consent(
+        amira, kind="photos", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -203,6 +214,10 @@ def seeded(db):
         "hold_id": [hold.pk],
         "rights_request_id": [rights_request.pk],
         "breach_id": [breach.pk],
+        "room_id": [babies.pk],
+        "child_id": [amira.pk],
+        "adult_id": [amira.adults.get().pk],
+        "consent_id": [photo_consent.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

@@ -37,6 +37,7 @@ from coopcare.api_errors import error_body, is_api_request, json_error
 from coopcare.billing.api import router as billing_router
 from coopcare.bodymap.api import router as bodymap_router
 from coopcare.care.api import router as care_router
+from coopcare.childcare.api import router as childcare_router
 from coopcare.conversations.api import router as conversations_router
 from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
@@ -331,5 +332,6 @@ api.add_router("/cooperatives", medication_router)
 api.add_router("/cooperatives", billing_router)
 api.add_router("/cooperatives", retention_router)
 api.add_router("/cooperatives", privacy_router)
+api.add_router("/cooperatives", childcare_router)
 # The login's own web push devices and topics: they belong to no one cooperative.
 api.add_router("/account", push_router)

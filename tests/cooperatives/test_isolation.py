@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
 from coopcare.billing.models import Invoice, InvoiceStatus, Payment
+from coopcare.childcare import services as childcare
 from coopcare.conversations import services as conversations
 from coopcare.conversations.models import Side
 from coopcare.cooperatives.models import Role
@@ -232,6 +233,23 @@ def two_coops(db):
         consequences="x",
         measures="x",
     )
+    a.runs_childcare = b.runs_childcare = True
+    a.save()
+    b.save()
+    room_b = childcare.add_room(b, name="Babies", from_months=0, to_months=24, capacity=9)
+    child_b = childcare.enrol(
+        b, full_name="X", born_on=date(2025, 6, 1), enrolled_on=date(2026, 1, 5), room=room_b
+    )
+    guardian_b = childcare.add_guardian(child_b, full_name="X", by=carer_b)
+    consent_b = childcare.give_consent(
+        child_b, kind="photos", guardian=guardian_b, given_on=date(2026, 1, 5), by=carer_b
+    )
+    shift_b = childcare.roster(
+        room_b,
+        worker=carer_b,
+        starts_at=visit_b.starts_at,
+        ends_at=visit_b.starts_at + timedelta(minutes=1),
+    )
     return {
         "a": a,
         "b": b,
@@ -281,6 +299,11 @@ def two_coops(db):
             "hold_id": hold_b.pk,
             "rights_request_id": rights_request_b.pk,
             "breach_id": breach_b.pk,
+            "room_id": room_b.pk,
+            "child_id": child_b.pk,
+            "adult_id": child_b.adults.get().pk,
+            "consent_id": consent_b.pk,
+            "shift_id": shift_b.pk,
         },
     }
 
@@ -365,6 +388,34 @@ def services_untouched(member_b) -> bool:
         and not Restriction.objects.exists()
         and PersonalDataBreach.objects.get().authority_notified_at is None
         and not PersonalDataBreach.objects.exclude(no_notice_reason="").exists()
+        and childcare_untouched()
+    )
+
+
+def childcare_untouched() -> bool:
+    """Nothing of co-op B's centre changed: its one room and child, the guardian's
+    authorisation and consent still in force, its one shift, no day signed, no refusal, no
+    ratio set and no read of the child's record."""
+    from coopcare.childcare.models import (
+        Attendance,
+        AuthorisedAdult,
+        Child,
+        ChildConsent,
+        ChildRecordRead,
+        RatioSetting,
+        RefusedCollection,
+        Room,
+        Shift,
+    )
+
+    return (
+        Room.objects.count() == Child.objects.count() == Shift.objects.count() == 1
+        and AuthorisedAdult.objects.get().withdrawn_at is None
+        and ChildConsent.objects.get().withdrawn_on is None
+        and not Attendance.objects.exists()
+        and not RefusedCollection.objects.exists()
+        and not RatioSetting.objects.exists()
+        and not ChildRecordRead.objects.exists()
     )
 
 
@@ -419,6 +470,14 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "times": ["08:00"]
     }
     by_path = {
+        # Before "/consents" of care, which ends the same way.
+        "{child_id}/consents": {"kind": "photos", "guardian_id": 1, "given_on": "2026-03-01"},
+        "/childcare/rooms": {"name": "X", "from_months": 0, "to_months": 12, "capacity": 1},
+        "{room_id}/shifts": {"worker_id": 1, "starts_at": later, "ends_at": later},
+        "/childcare/children": {"born_on": "2025-01-01", "enrolled_on": "2026-01-01"},
+        "{child_id}/adults": {"relation": "X"},
+        "/sign-in": {"adult_id": 1},
+        "/childcare/ratios": {"from_months": 0, "to_months": 12, "children_per_adult": 3},
         "/consents": {"kind": "care"},
         "/assemblies": {"kind": "ordinary", "title": "X", "starts_at": later, "place": "Hall"},
         "/attendance": {"member_id": member_b.pk},

@@ -160,6 +160,35 @@ ACTIVITIES: tuple[Activity, ...] = (
         transfers=(EMAIL, PUSH),
     ),
     Activity(
+        key="childcare",
+        name=_("Children at a childcare centre"),
+        purpose=_(
+            "Looking after children at the centre: enrolment, parents and guardians, who "
+            "may collect each child, consents, the day's sign-in and sign-out, staff in "
+            "rooms and the child-to-staff ratios."
+        ),
+        legal_basis=_("art. 6(1)(b) the contract with the parents; art. 6(1)(c) childcare law"),
+        special_categories=HEALTH,
+        subjects=_("children; their parents, guardians and the adults who collect them; staff"),
+        data=_(
+            "identity, date of birth, health notes and allergies, guardians' contacts, who "
+            "brought and collected a child and when, refusals at the door, reads of the record"
+        ),
+        roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
+        retention="childcare_records",
+        models=(
+            "childcare.Child",
+            "childcare.Guardian",
+            "childcare.AuthorisedAdult",
+            "childcare.ChildConsent",
+            "childcare.Attendance",
+            "childcare.RefusedCollection",
+            "childcare.Shift",
+            "childcare.RatioSetting",
+            "childcare.ChildRecordRead",
+        ),
+    ),
+    Activity(
         key="read_log",
         name=_("The log of reads and edits of care records"),
         purpose=_(

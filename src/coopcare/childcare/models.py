@@ -1,0 +1,258 @@
+"""Childcare centres: rooms by age, the children enrolled with their guardians, the adults
+who may collect them and the consents given for them, the day's attendance signed at the door,
+the staff rostered to each room, and the child-to-staff ratios the cooperative sets over its
+country's defaults (docs/architecture.md, "Childcare centres")."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coopcare.cooperatives.models import Cooperative
+
+
+class Room(models.Model):
+    """A room, or a group, of children of one age band: from ``from_months`` (included) to
+    ``to_months`` (excluded)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    from_months = models.PositiveSmallIntegerField(_("from age (months)"))
+    to_months = models.PositiveSmallIntegerField(_("to age (months)"))
+    capacity = models.PositiveSmallIntegerField(_("places"))
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["cooperative", "from_months", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(models.Model):
+    """A child enrolled at the centre. The health notes and allergies are special-category
+    data: only the cooperative's staff and the child's own guardians see them, and every read
+    is logged (``ChildRecordRead``)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField(_("full name"), max_length=200)
+    born_on = models.DateField(_("date of birth"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    enrolled_on = models.DateField(_("enrolled on"))
+    leaves_on = models.DateField(_("leaves on"), null=True, blank=True)
+    health_notes = models.TextField(_("health notes"), blank=True)
+    allergies = models.TextField(_("allergies"), blank=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["cooperative", "full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Guardian(models.Model):
+    """A parent or guardian of one or more children: the one who gives consents, and who will
+    pay the centre's fees. With a login (``user``), they see their own children and nothing
+    else of the centre."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    children = models.ManyToManyField(Child, related_name="guardians")
+
+    class Meta:
+        verbose_name = _("parent or guardian")
+        verbose_name_plural = _("parents and guardians")
+        ordering = ["cooperative", "full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class AuthorisedAdult(models.Model):
+    """An adult who may sign a child in and out. A guardian is one from the day they are
+    added (``guardian`` set); others are named by a guardian or the office. Withdrawn, never
+    deleted, so a past sign-out still names who collected the child."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="adults")
+    full_name = models.CharField(_("full name"), max_length=200)
+    relation = models.CharField(_("relation to the child"), max_length=100)
+    identity_note = models.CharField(_("how staff recognise them"), max_length=300, blank=True)
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authorised adult")
+        verbose_name_plural = _("authorised adults")
+        ordering = ["child", "full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class ConsentKind(models.TextChoices):
+    PHOTOS = "photos", _("photos")
+    OUTINGS = "outings", _("outings")
+    OBSERVATIONS = "observations", _("sharing observations")
+
+
+class ChildConsent(models.Model):
+    """A consent a guardian gave for a child, from ``given_on`` until withdrawn. A consent
+    given again after a withdrawal is a new row, so the history stays."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    given_by = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["child", "kind", "-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.kind}"
+
+
+class Attendance(models.Model):
+    """A child's day at the centre: signed in by an authorised adult, then signed out by one
+    (the same or another). One per child and day."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="attendances")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    signed_in_at = models.DateTimeField(_("signed in at"))
+    brought_by = models.ForeignKey(AuthorisedAdult, on_delete=models.PROTECT, related_name="+")
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_out_at = models.DateTimeField(_("signed out at"), null=True, blank=True)
+    collected_by = models.ForeignKey(
+        AuthorisedAdult, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["-day", "child"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "day"], name="one_attendance_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.day}"
+
+
+class RefusedCollection(models.Model):
+    """Someone not authorised who asked to take a child, refused at the door: the staff see
+    each one. ``adult`` is set when they were on the list once (withdrawn since)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="refusals")
+    at = models.DateTimeField(_("at"))
+    person_name = models.CharField(_("who asked"), max_length=200)
+    adult = models.ForeignKey(
+        AuthorisedAdult, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("refused collection")
+        verbose_name_plural = _("refused collections")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Shift(models.Model):
+    """A worker of the cooperative rostered to a room from ``starts_at`` to ``ends_at`` on
+    one day."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="shifts")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("shift in a room")
+        verbose_name_plural = _("shifts in rooms")
+        ordering = ["starts_at", "room", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class RatioSetting(models.Model):
+    """The most children one adult may look after in an age band, as the cooperative set it
+    from ``set_at`` on, with its reason. Never edited: a change is a new row, so the latest
+    row per band is in force and the earlier ones are its history; a band with no row keeps
+    the country's default (``rules.DEFAULT_RATIOS``)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    from_months = models.PositiveSmallIntegerField(_("from age (months)"))
+    to_months = models.PositiveSmallIntegerField(_("to age (months)"))
+    children_per_adult = models.PositiveSmallIntegerField(_("children per adult"))
+    reason = models.TextField(_("why"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child-to-staff ratio")
+        verbose_name_plural = _("child-to-staff ratios")
+        ordering = ["cooperative", "from_months", "-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_months}-{self.to_months}: 1:{self.children_per_adult}"
+
+
+class ChildRecordRead(models.Model):
+    """Who read which record of a child, when: health notes and allergies are special-category
+    data (GDPR art. 9 and 30), logged as care records' reads are."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    record = models.CharField(_("what was read"), max_length=60)
+    via = models.CharField(_("through"), max_length=10, default="web")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("child record read")
+        verbose_name_plural = _("child record reads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.record}"
