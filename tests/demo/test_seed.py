@@ -142,7 +142,9 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     family = CircleMember.objects.get(user__username="family", revoked_on__isnull=True)
     assert family.may_see_visits and family.may_see_notes and family.may_see_care_plan
     assert family.person.visits.exists()
-    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
+    # Three home care cooperatives and a childcare centre.
+    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 4
+    assert Cooperative.objects.get(federation__slug=demo.FEDERATION_SLUG, runs_childcare=True)
     # Every person in care (active, or paused: the demo's hospital stay) has a care plan and
     # four weeks of visits ahead.
     active = people.filter(status__in=["active", "paused"])
@@ -316,7 +318,10 @@ def check_documents(coop, media):
     """Every cooperative keeps its statutes and last assembly's minutes; a few people their
     signed care plan and consent form; every carer a certificate and a background check, some
     expiring soon and one expired; each a PDF stored under MEDIA_ROOT."""
-    for cooperative in Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG):
+    home_care = Cooperative.objects.filter(
+        federation__slug=demo.FEDERATION_SLUG, runs_home_care=True
+    )
+    for cooperative in home_care:
         papers = Document.objects.filter(cooperative=cooperative, owner="cooperative")
         assert sorted(papers.values_list("kind", flat=True)) == ["minutes", "statutes"]
         people = Document.objects.filter(cooperative=cooperative, owner="person")

@@ -40,6 +40,7 @@ from coopcare.cooperatives.models import (
 from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
+from coopcare.demo.childcare import ChildcareSeeder
 from coopcare.demo.conversations import ConversationSeeder
 from coopcare.demo.documents import DocumentSeeder
 from coopcare.demo.door import DoorSeeder
@@ -133,7 +134,9 @@ DEMO_LOGINS = {
     "carer": "a carer and worker member paying their share in instalments",
     "member": "a community supporter member",
     "family": "circle member of a person cared for, a member, and the payer of their invoices",
-    "analyst": "federation analyst: aggregated figures of three cooperatives",
+    "analyst": "federation analyst: aggregated figures of the cooperatives",
+    "childcare": "runs the Nido Girotondo childcare centre (rooms, children, the door, ratios)",
+    "guardian": "a mother of two children at Nido Girotondo, a member in its parents' class",
     "admin": "Django admin (back office) at /admin/",
 }
 
@@ -666,6 +669,10 @@ def seed(seed: int = 1, today: date | None = None, roster: bool = True) -> Summa
     seeder.cooperative(MAIN, federation, logins=True)
     for place in SMALLER:
         seeder.cooperative(place, federation, logins=False)
+    centre, counts = ChildcareSeeder(random.Random(f"childcare {seed}"), seeder.today, seeder).run(
+        federation
+    )
+    seeder.summary.cooperatives[centre.name] = counts
     analyst = seeder.user("analyst", "Federation Analyst", "analyst@rete-cura-emilia.example.org")
     FederationAnalyst.objects.create(user=analyst, federation=federation)
     admin = seeder.user("admin", "Demo Admin", "admin@example.org")

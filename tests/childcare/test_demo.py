@@ -1,0 +1,46 @@
+"""The demo's childcare centre: rooms by age, about forty children each with a guardian on
+their list, a month of days at the door with absences, the workers rostered, one refusal, and
+the two demo logins seeing what they should."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coopcare.childcare import access
+from coopcare.childcare.models import Attendance, Child, RefusedCollection, Room, Shift
+from coopcare.cooperatives.access import roles_of
+from coopcare.cooperatives.models import Federation, Role
+from coopcare.demo.childcare import ChildcareSeeder
+from coopcare.demo.seed import Seeder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_centre_is_realistic():
+    today = timezone.localdate()
+    seeder = Seeder(1, today)
+    federation = Federation.objects.create(name="F", slug="f")
+    rng = random.Random(1)  # noqa: S311 - demo data, not a secret
+    centre, counts = ChildcareSeeder(rng, today, seeder).run(federation)
+    assert centre.runs_childcare and not centre.runs_home_care
+    assert Room.objects.filter(cooperative=centre).count() == 4
+    children = Child.objects.filter(cooperative=centre)
+    assert 35 <= children.count() <= 45 and counts["children"] == children.count()
+    assert all(c.adults.filter(guardian__isnull=False).exists() for c in children)
+    month_ago = today - timedelta(days=28)
+    days = Attendance.objects.filter(cooperative=centre, day__lt=month_ago + timedelta(days=28))
+    weekdays = len({a.day for a in days})
+    # Most children come most days, never all of them every day.
+    assert 0.7 * weekdays * children.count() < days.count() < weekdays * children.count()
+    assert not days.filter(day__lt=today, signed_out_at__isnull=True).exists()
+    assert Shift.objects.filter(cooperative=centre, starts_at__date=today).exists() == (
+        today.weekday() < 5
+    )
+    assert RefusedCollection.objects.get(cooperative=centre).person_name == "Luca (uncle)"
+    guardian = seeder.User.objects.get(username="guardian")
+    roles = roles_of(guardian, centre)
+    assert Role.CIRCLE in roles and Role.MEMBER in roles
+    assert access.children_visible_to(guardian, centre, roles).count() == 2
+    assert Role.COORDINATOR in roles_of(seeder.User.objects.get(username="childcare"), centre)
