@@ -33,6 +33,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.privacy import services as privacy
+from coopcare.respite import services as respite
 from coopcare.retention import services as retention
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
@@ -173,6 +174,25 @@ def seeded(db):
         consequences="A name and an amount seen by a neighbour",
         measures="The neighbour returned it",
     )
+    caregiver = respite.register_caregiver(
+        coop,
+        full_name="Lucia",
+        cares_for=person,
+        cares_for_whom="Her mother",
+        hours_caring_a_week=40,
+        consent_given_on=date(2026, 1, 1),
+        since=date(2026, 1, 1),
+    )
+    gathering = respite.plan_gathering(
+        coop,
+        kind="group",
+        topic="Living with dementia",
+        starts_at=timezone.now() - timedelta(hours=1),
+        minutes=90,
+        facilitator=carer,
+        place="Casa del Quartiere",
+    )
+    respite.enrol(gathering, caregiver)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -203,6 +223,8 @@ def seeded(db):
         "hold_id": [hold.pk],
         "rights_request_id": [rights_request.pk],
         "breach_id": [breach.pk],
+        "caregiver_id": [caregiver.pk],
+        "gathering_id": [gathering.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 
