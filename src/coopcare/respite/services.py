@@ -194,3 +194,20 @@ def record_attendance(
     Enrolment.objects.bulk_update(enrolments, ["attended"])
     return enrolments
 
+
+def forget_caregivers(cooperative, before: date, *, dry_run: bool = False) -> int:
+    """Anonymise the caregivers whose support ended before ``before``: their care records'
+    retention period counts from the end of their support (``retention``'s kind
+    ``care_records``). Their name, contact, notes, login and support plans' goals are blanked;
+    what they were given (respite, attendance) stays for the indicators of past years.
+    Returns how many; with ``dry_run``, only counts. Run inside the retention's transaction."""
+    due = Caregiver.objects.filter(cooperative=cooperative, ended_on__lt=before).exclude(
+        full_name=""
+    )
+    count = due.count()
+    if not dry_run:
+        SupportPlan.objects.filter(caregiver__in=due).update(goals="")
+        due.update(
+            full_name="", phone="", notes="", cares_for_whom="", user=None, circle_member=None
+        )
+    return count
