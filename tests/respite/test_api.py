@@ -36,6 +36,8 @@ def test_register_read_and_plan_through_the_api(client, coop, coordinator, perso
     read = client.get(f"{base}/caregivers/{found.pk}", **headers).json()
     assert [v["id"] for v in read["respite_visits"]] == [visit.pk]
     assert CaregiverRead.objects.filter(caregiver=found, via="api").count() == 1
+    assert [c["id"] for c in client.get(f"{base}/caregivers", **headers).json()] == [found.pk]
+    assert CaregiverRead.objects.filter(caregiver=found, via="api").count() == 2
 
 
 def test_bad_input_is_a_400_with_a_code_and_saves_nothing(client, coop, coordinator, as_user):

@@ -47,3 +47,11 @@ def log_read(user, caregiver: Caregiver, via: str = "web") -> None:
     CaregiverRead.objects.create(
         cooperative_id=caregiver.cooperative_id, caregiver=caregiver, user=user, via=via
     )
+
+
+def log_reads(user, caregivers, via: str = "web") -> None:
+    """Record that ``user`` read each of ``caregivers``' records (one insert for all)."""
+    CaregiverRead.objects.bulk_create(
+        CaregiverRead(cooperative_id=c.cooperative_id, caregiver=c, user=user, via=via)
+        for c in caregivers
+    )

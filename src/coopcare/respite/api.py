@@ -142,7 +142,10 @@ def _detail(caregiver: Caregiver) -> dict:
 @router.get("/{coop}/caregivers", response=list[CaregiverOut], summary="Family caregivers")
 def list_caregivers(request, coop: str):
     cooperative, roles = resolve_cooperative(request.auth, coop)
-    return list(access.caregivers_visible_to(request.auth, cooperative, roles))
+    found = list(access.caregivers_visible_to(request.auth, cooperative, roles))
+    # The list carries each record, notes included: every one is a read.
+    access.log_reads(request.auth, found, via="api")
+    return found
 
 
 @router.post(

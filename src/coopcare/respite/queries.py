@@ -109,4 +109,3 @@ def attendances(cooperative, start: date, end: date) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         gathering__cooperative=cooperative, **between_days("gathering__starts_at", start, end)
     )
-
