@@ -34,6 +34,7 @@ from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.privacy import services as privacy
+from coopcare.respite import services as respite
 from coopcare.retention import services as retention
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
@@ -184,6 +185,25 @@ def seeded(db):
     photo_consent = childcare.give_consent(
         amira, kind="photos", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
     )
+    caregiver = respite.register_caregiver(
+        coop,
+        full_name="Lucia",
+        cares_for=person,
+        cares_for_whom="Her mother",
+        hours_caring_a_week=40,
+        consent_given_on=date(2026, 1, 1),
+        since=date(2026, 1, 1),
+    )
+    gathering = respite.plan_gathering(
+        coop,
+        kind="group",
+        topic="Living with dementia",
+        starts_at=timezone.now() - timedelta(hours=1),
+        minutes=90,
+        facilitator=carer,
+        place="Casa del Quartiere",
+    )
+    respite.enrol(gathering, caregiver)
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -218,6 +238,8 @@ def seeded(db):
         "child_id": [amira.pk],
         "adult_id": [amira.adults.get().pk],
         "consent_id": [photo_consent.pk],
+        "caregiver_id": [caregiver.pk],
+        "gathering_id": [gathering.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

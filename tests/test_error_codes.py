@@ -31,6 +31,7 @@ APPS = [
     "documents",
     "imports",
     "risks",
+    "respite",
     "medication",
     "billing",
     "bodymap",

@@ -48,6 +48,7 @@ from coopcare.medication.api import router as medication_router
 from coopcare.members.api import router as members_router
 from coopcare.privacy.api import router as privacy_router
 from coopcare.push.api import router as push_router
+from coopcare.respite.api import router as respite_router
 from coopcare.retention.api import router as retention_router
 from coopcare.risks.api import router as risks_router
 from coopcare.rostering.api import router as rostering_router
@@ -325,6 +326,7 @@ api.add_router("/cooperatives", rostering_router)
 api.add_router("/cooperatives", documents_router)
 api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
+api.add_router("/cooperatives", respite_router)
 api.add_router("/cooperatives", bodymap_router)
 api.add_router("/cooperatives", voice_router)
 api.add_router("/cooperatives", conversations_router)

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "coopcare.imports",
     "coopcare.risks",
     "coopcare.childcare",
+    "coopcare.respite",
     "coopcare.billing",
     "coopcare.bodymap",
     "coopcare.voice",

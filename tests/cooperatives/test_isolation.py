@@ -25,6 +25,7 @@ from coopcare.governance.services.voting import cast_vote, open_vote
 from coopcare.medication import services as medication
 from coopcare.members import services as members
 from coopcare.privacy import services as privacy
+from coopcare.respite import services as respite
 from coopcare.retention import services as retention
 from coopcare.rostering.models import Absence, CoverProposal, Roster, RosterRequest, RosterRun
 from coopcare.visits import services as visit_services
@@ -250,6 +251,24 @@ def two_coops(db):
         starts_at=visit_b.starts_at,
         ends_at=visit_b.starts_at + timedelta(minutes=1),
     )
+    caregiver_b = respite.register_caregiver(
+        b,
+        full_name="X",
+        cares_for=person_b,
+        cares_for_whom="X",
+        hours_caring_a_week=1,
+        consent_given_on=date(2026, 1, 1),
+        since=date(2026, 1, 1),
+    )
+    gathering_b = respite.plan_gathering(
+        b,
+        kind="group",
+        topic="X",
+        starts_at=timezone.now(),
+        minutes=60,
+        facilitator=carer_b,
+        place="X",
+    )
     return {
         "a": a,
         "b": b,
@@ -304,6 +323,8 @@ def two_coops(db):
             "adult_id": child_b.adults.get().pk,
             "consent_id": consent_b.pk,
             "shift_id": shift_b.pk,
+            "caregiver_id": caregiver_b.pk,
+            "gathering_id": gathering_b.pk,
         },
     }
 
@@ -571,6 +592,23 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/authority": {"no_notice_reason": "X"},
         "/people-told": {"reason": "X"},
+        "/caregivers": {
+            "cares_for_whom": "X",
+            "hours_caring_a_week": 1,
+            "consent_given_on": "2026-03-01",
+            "since": "2026-03-01",
+        },
+        "/support-plans": {"respite_hours_a_month": 1},
+        "/gatherings": {
+            "kind": "group",
+            "topic": "X",
+            "starts_at": later,
+            "minutes": 60,
+            "place": "Hall",
+            "facilitator_id": ids["user_id"],
+        },
+        "/enrolments": {"caregiver_id": ids["caregiver_id"]},
+        "/attended": {"caregiver_ids": [ids["caregiver_id"]]},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -55,6 +55,8 @@ from coopcare.members.models import (
 )
 from coopcare.members.rules import iban_problems
 from coopcare.push.models import PushTopics
+from coopcare.respite.models import Caregiver, Enrolment, Gathering
+from coopcare.respite.queries import respite_given
 from coopcare.risks import queries as risk_queries
 from coopcare.risks.models import Review, RiskAssessment
 from coopcare.rostering.models import Absence, Roster, RosterRequest
@@ -145,6 +147,15 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     # Three home care cooperatives and a childcare centre.
     assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 4
     assert Cooperative.objects.get(federation__slug=demo.FEDERATION_SLUG, runs_childcare=True)
+    # Mani Amiche supports family caregivers: respite visits, a monthly group, training.
+    respite = Cooperative.objects.get(slug="mani-amiche")
+    assert respite.runs_respite and not coop.runs_respite
+    assert 8 <= Caregiver.objects.filter(cooperative=respite).count() <= 15
+    given = respite_given(respite, TODAY - timedelta(days=35), TODAY)
+    assert given.time > timedelta(0) and len(given.visits) >= 3
+    groups = Gathering.objects.filter(cooperative=respite, kind="group")
+    assert groups.count() == 4 and groups.filter(enrolments__attended=True).exists()
+    assert Enrolment.objects.filter(gathering__kind="training", attended=True).exists()
     # Every person in care (active, or paused: the demo's hospital stay) has a care plan and
     # four weeks of visits ahead.
     active = people.filter(status__in=["active", "paused"])

@@ -135,6 +135,7 @@ class BillingSeeder:
         for service, name, prices in (
             (ServiceType.PERSONAL_CARE, "Assistenza domiciliare alla persona", PERSONAL),
             (ServiceType.CHILDCARE, "Sostegno educativo domiciliare", CHILDCARE),
+            (ServiceType.SITTING, "Sollievo al caregiver familiare", PERSONAL),
         ):
             tariff = services.add_tariff(
                 coop,
@@ -202,9 +203,12 @@ class BillingSeeder:
             start = max(plan.valid_from, last_year)
             service = ServiceType.CHILDCARE if child else ServiceType.PERSONAL_CARE
             tariff = tariffs[service]
+            # The caregiver's afternoons off are paid with the rest of the person's care.
+            sitting = ServiceType.SITTING in services_used
+            paid = [tariff, tariffs[ServiceType.SITTING]] if sitting else [tariff]
             kind = "family" if child else ("public", "voucher", "public", "family")[index % 4]
             if kind == "family":
-                services.agree(person, family, {"valid_from": start}, tariffs=[tariff], by=by)
+                services.agree(person, family, {"valid_from": start}, tariffs=paid, by=by)
             else:
                 past, coming = self._month_minutes(person, tariff)
                 over = kind == "public" and not over_shown and coming >= 4 * 60
@@ -228,7 +232,7 @@ class BillingSeeder:
                     person,
                     comune if kind == "public" else voucher,
                     fields,
-                    tariffs=[tariff],
+                    tariffs=paid,
                     co_payer=family if kind == "public" else None,
                     bands=BANDS if kind == "public" else [],
                     budgets=[(service, "month", Decimal(hours))],

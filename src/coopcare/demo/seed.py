@@ -1,4 +1,5 @@
-"""Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones.
+"""Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones,
+of which Mani Amiche in Modena also supports family caregivers (``demo.respite``).
 
 Members, shares and care plans are written through the same services a coordinator or the board
 would use, so the demo data obeys the rules (probation, instalments, redemption on exit); the
@@ -50,6 +51,7 @@ from coopcare.demo.invoices import InvoiceSeeder
 from coopcare.demo.medication import MedicationSeeder
 from coopcare.demo.privacy import PrivacySeeder
 from coopcare.demo.requests import RequestSeeder
+from coopcare.demo.respite import RespiteSeeder
 from coopcare.demo.retention import RetentionSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
@@ -67,6 +69,17 @@ DEMO_PASSWORD = "coopcare-demo"  # noqa: S105 - published demo logins, demo data
 FEDERATION_SLUG = "rete-cura-emilia"
 
 
+# The weekly afternoon a family caregiver has off while a carer sits with the person.
+RESPITE_TASK = {
+    "title": "Sitting: the family caregiver's afternoon off",
+    "rrule": "FREQ=WEEKLY;BYDAY=TH",
+    "start_time": time(15),
+    "duration_minutes": 180,
+    "steps": "Company and a walk if the weather allows\nSnack and drink",
+    "service_type": ServiceType.SITTING,
+}
+
+
 @dataclass
 class Place:
     name: str
@@ -77,6 +90,8 @@ class Place:
     postcodes: list[str]
     carers: int
     people: int
+    # Supports family caregivers too (respite, a support group, training).
+    respite: bool = False
 
 
 MAIN = Place(
@@ -99,6 +114,7 @@ SMALLER = [
         ["41121", "41122", "41123", "41124", "41125"],
         carers=14,
         people=35,
+        respite=True,
     ),
     Place(
         "Casa Comune",
@@ -274,8 +290,9 @@ class Seeder:
                 person, domain=domain, on=since, assessor=by, notes=note, scale=scale, items=items
             )
 
-    def care_plan(self, person, child: bool) -> None:
-        """A plausible care plan, from at least a month ago, and its coming four weeks."""
+    def care_plan(self, person, child: bool, respite: bool = False) -> None:
+        """A plausible care plan, from at least a month ago, and its coming four weeks; with
+        ``respite``, a weekly afternoon's sitting that relieves the family caregiver."""
         if child:
             goals = "Support at home after school; play and homework with peers."
             tasks = [
@@ -350,7 +367,8 @@ class Seeder:
                     "service_type": (ServiceType.CHILDCARE if child else ServiceType.PERSONAL_CARE),
                 }
                 for title, rule, at, length, skills, steps in tasks
-            ],
+            ]
+            + ([RESPITE_TASK] if respite else []),
             today=self.today,
         )
 
@@ -385,6 +403,7 @@ class Seeder:
             city=place.city,
             country="IT",
             currency="EUR",
+            runs_respite=place.respite,
         )
         classes = {
             kind: StakeholderClass.objects.create(
@@ -492,7 +511,9 @@ class Seeder:
                 care_services.give_consent(person, ConsentKind.LOCATION, name, since)
                 care_services.choose_verification(person, Verification.LOCATION)
             if person.status == CareStatus.ACTIVE:
-                self.care_plan(person, child=age < 18)
+                # About one adult in five has a family caregiver who gets an afternoon off.
+                respite = place.respite and age >= 18 and index % 5 == 1
+                self.care_plan(person, child=age < 18, respite=respite)
                 self.assessments(person, child=age < 18, since=since, by=coordinators[0])
                 active.append(person)
                 if index % 3 == 0:
@@ -641,6 +662,9 @@ class Seeder:
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
         counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
         counts |= PrivacySeeder(self.today, coop, coordinators[0], carers).run(active)
+        if coop.runs_respite:
+            respite_rng = random.Random(f"respite {coop.slug}")
+            counts |= RespiteSeeder(respite_rng, self.today, coop, coordinators[0], carers).run()
         # Last: the run at seed time reads every app's records.
         counts |= RetentionSeeder(self.today, coop, coordinators[0], carers[0], place.city).run()
         if main and self.roster:

@@ -42,6 +42,8 @@ from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
+from coopcare.respite import queries as respite_queries
+from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
 from coopcare.visits.models import Visit, VisitStatus
@@ -976,6 +978,111 @@ INDICATORS += [
             "and its carers, answered on their phones or by telephone."
         ),
         survey_satisfaction,
+        across=Across.MEDIAN,
+    ),
+]
+
+
+# Family caregivers the cooperative supports in their own right (respite, support groups,
+# training), from the respite app. A cooperative that does not run respite reads nothing.
+
+
+def _respite(cooperative, start, end) -> respite_queries.Respite:
+    return _once(
+        ("respite", cooperative.pk, start, end),
+        lambda: (
+            respite_queries.respite_given(cooperative, start, end)
+            if cooperative.runs_respite
+            else respite_queries.Respite()
+        ),
+    )
+
+
+def _attendance(cooperative, start, end) -> list[tuple[str, int, bool]]:
+    """(kind, caregiver id, came) of each enrolment recorded in the period's gatherings."""
+    return _once(
+        ("attendance", cooperative.pk, start, end),
+        lambda: (
+            list(
+                respite_queries.attendances(cooperative, start, end)
+                .filter(attended__isnull=False)
+                .values_list("gathering__kind", "caregiver_id", "attended")
+            )
+            if cooperative.runs_respite
+            else []
+        ),
+    )
+
+
+def caregivers_supported(cooperative, start, end) -> Figure:
+    came = _attendance(cooperative, start, end)
+    kinds = [(str(_("Respite visits")), set(_respite(cooperative, start, end).visits))] + [
+        (str(GatheringKind(kind).label), {c for k, c, attended in came if attended and k == kind})
+        for kind in GatheringKind.values
+    ]
+    supported = set().union(*(caregivers for _label, caregivers in kinds))
+    return Figure(len(supported), [(label, len(caregivers)) for label, caregivers in kinds])
+
+
+def respite_hours(cooperative, start, end) -> Figure:
+    return Figure(_hours(_respite(cooperative, start, end).time))
+
+
+def gathering_attendance(cooperative, start, end) -> Figure:
+    recorded = _attendance(cooperative, start, end)
+    parts: list[tuple[str, Decimal | int]] = [
+        (str(GatheringKind(kind).label), sum(1 for k, _c, came in recorded if came and k == kind))
+        for kind in GatheringKind.values
+    ]
+    came = sum(1 for _k, _c, attended in recorded if attended)
+    return Figure(_percent(came, len(recorded)), parts, base=len(recorded))
+
+
+INDICATORS += [
+    Indicator(
+        "caregivers_supported",
+        CARE,
+        _("Family caregivers supported"),
+        Unit.PEOPLE,
+        _(
+            "Family caregivers given a respite visit done in the period, or who came to a "
+            "support group or a training session held in it; by kind of support (a caregiver "
+            "may count in several)."
+        ),
+        _(
+            "The register of family caregivers, visit records and attendance; caregivers are "
+            "among those the social and solidarity economy serves (ILO, Resolution concerning "
+            "decent work and the social and solidarity economy, 2022; UN General Assembly "
+            "resolution 77/281, 2023)."
+        ),
+        caregivers_supported,
+    ),
+    Indicator(
+        "respite_hours",
+        CARE,
+        _("Hours of respite given"),
+        Unit.HOURS,
+        _(
+            "Sum of (last check-out − first check-in) over the respite visits done in the "
+            "period: visits of the task “sitting and respite” to the person a supported "
+            "caregiver cares for, each counted once."
+        ),
+        _("Visit records (carers' check-in and check-out) and the register of caregivers."),
+        respite_hours,
+        counts=False,
+    ),
+    Indicator(
+        "gathering_attendance",
+        CARE,
+        _("Attendance at support groups and training"),
+        Unit.PERCENT,
+        _(
+            "Of the caregivers enrolled in the support groups and training sessions held in "
+            "the period whose attendance was recorded, the share who came; with how many came "
+            "to each kind."
+        ),
+        _("The attendance recorded for each support group meeting and training session."),
+        gathering_attendance,
         across=Across.MEDIAN,
     ),
 ]

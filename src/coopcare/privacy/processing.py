@@ -129,6 +129,29 @@ ACTIVITIES: tuple[Activity, ...] = (
         ),
     ),
     Activity(
+        key="caregivers",
+        name=_("Family caregivers supported"),
+        purpose=_(
+            "Supporting family caregivers in their own right: their needs, support plans, "
+            "respite visits, support groups and training, and who came."
+        ),
+        legal_basis=_("art. 6(1)(a) the caregiver's consent"),
+        special_categories=_("art. 9(2)(a): the caregiver's explicit consent"),
+        subjects=_("family caregivers; the workers who lead their groups and training"),
+        data=_(
+            "identity, contact, who they care for and how much, what they ask for, notes "
+            "that may tell of their health, attendance"
+        ),
+        roles=(Role.COORDINATOR, Role.CARER),
+        retention="care_records",
+        models=(
+            "respite.Caregiver",
+            "respite.SupportPlan",
+            "respite.Gathering",
+            "respite.Enrolment",
+        ),
+    ),
+    Activity(
         key="visits",
         name=_("Visits and what was done at them"),
         purpose=_(
@@ -201,7 +224,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         data=_("who read or changed which record, when and through what"),
         roles=(Role.COORDINATOR, Role.CIRCLE),
         retention="read_logs",
-        models=("care.CareRecordRead", "care.CareRecordEdit"),
+        models=("care.CareRecordRead", "care.CareRecordEdit", "respite.CaregiverRead"),
     ),
     Activity(
         key="messages",

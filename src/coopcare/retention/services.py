@@ -39,6 +39,7 @@ from coopcare.documents.models import Document, DocumentVersion
 from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder, VoterRoll
 from coopcare.kept import blank_past_retention
 from coopcare.medication.models import DoseRecord
+from coopcare.respite import services as respite
 from coopcare.retention import queries, rules
 from coopcare.retention.models import (
     Anonymised,
@@ -176,6 +177,8 @@ def _care_records(cooperative, before: date, held: set[int], dry_run: bool) -> T
         tally.done += 1
         if not dry_run:
             _anonymise(person, "retention period over")
+    # Family caregivers' records count from the end of their support; no hold names them.
+    tally.done += respite.forget_caregivers(cooperative, before, dry_run=dry_run)
     return tally
 
 
