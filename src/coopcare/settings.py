@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "coopcare.medication",
     "coopcare.imports",
     "coopcare.risks",
+    "coopcare.household",
     "coopcare.billing",
     "coopcare.bodymap",
     "coopcare.voice",
