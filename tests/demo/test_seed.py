@@ -28,6 +28,7 @@ from coopcare.care.models import (
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import billing as demo_billing
 from coopcare.demo import documents as demo_documents
+from coopcare.demo import household as demo_household
 from coopcare.demo import retention as demo_retention
 from coopcare.demo import seed as demo
 from coopcare.documents import queries as document_queries
@@ -142,7 +143,8 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     family = CircleMember.objects.get(user__username="family", revoked_on__isnull=True)
     assert family.may_see_visits and family.may_see_notes and family.may_see_care_plan
     assert family.person.visits.exists()
-    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 3
+    # Bologna, Modena, Reggio Emilia and Madrid's intermediary for household employers.
+    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 4
     # Every person in care (active, or paused: the demo's hospital stay) has a care plan and
     # four weeks of visits ahead.
     active = people.filter(status__in=["active", "paused"])
@@ -316,7 +318,9 @@ def check_documents(coop, media):
     """Every cooperative keeps its statutes and last assembly's minutes; a few people their
     signed care plan and consent form; every carer a certificate and a background check, some
     expiring soon and one expired; each a PDF stored under MEDIA_ROOT."""
-    for cooperative in Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG):
+    # Madrid's intermediary for household employers keeps its contracts and payslips, no papers.
+    federation = Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG)
+    for cooperative in federation.exclude(slug=demo_household.SLUG):
         papers = Document.objects.filter(cooperative=cooperative, owner="cooperative")
         assert sorted(papers.values_list("kind", flat=True)) == ["minutes", "statutes"]
         people = Document.objects.filter(cooperative=cooperative, owner="person")

@@ -1,4 +1,5 @@
-"""Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones.
+"""Seed a realistic demo federation: one full care cooperative in Bologna, two smaller ones, and
+Madrid's intermediary for households that employ a carer.
 
 Members, shares and care plans are written through the same services a coordinator or the board
 would use, so the demo data obeys the rules (probation, instalments, redemption on exit); the
@@ -37,6 +38,7 @@ from coopcare.cooperatives.models import (
     FederationAnalyst,
     Role,
 )
+from coopcare.demo import household as household_demo
 from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
@@ -133,7 +135,8 @@ DEMO_LOGINS = {
     "carer": "a carer and worker member paying their share in instalments",
     "member": "a community supporter member",
     "family": "circle member of a person cared for, a member, and the payer of their invoices",
-    "analyst": "federation analyst: aggregated figures of three cooperatives",
+    "madrid": "runs Senda de Cuidados in Madrid: households that employ a carer",
+    "analyst": "federation analyst: aggregated figures of four cooperatives",
     "admin": "Django admin (back office) at /admin/",
 }
 
@@ -666,6 +669,10 @@ def seed(seed: int = 1, today: date | None = None, roster: bool = True) -> Summa
     seeder.cooperative(MAIN, federation, logins=True)
     for place in SMALLER:
         seeder.cooperative(place, federation, logins=False)
+    # Madrid's cooperative, the intermediary for households that employ a carer; its own
+    # generator leaves the rest of the demo as it was.
+    madrid = household_demo.HouseholdSeeder(random.Random(f"household {seed}"), seeder, federation)
+    seeder.summary.cooperatives[household_demo.NAME] = madrid.run()
     analyst = seeder.user("analyst", "Federation Analyst", "analyst@rete-cura-emilia.example.org")
     FederationAnalyst.objects.create(user=analyst, federation=federation)
     admin = seeder.user("admin", "Demo Admin", "admin@example.org")
