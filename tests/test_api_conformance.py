@@ -30,6 +30,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import propose_motion
+from coopcare.household import services as household
 from coopcare.medication import services as medication
 from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
@@ -204,6 +205,22 @@ def seeded(db):
         place="Casa del Quartiere",
     )
     respite.enrol(gathering, caregiver)
+    coop.runs_household_employment = True
+    coop.save()
+    employer = household.add_employer(
+        coop,
+        person,
+        {
+            "name": "Javier Ruiz",
+            "tax_id": "12345678Z",
+            "social_security_account": "28123456742",
+            "address": "Calle de Toledo 12, Madrid",
+        },
+    )
+    household_contract = household.start_contract(
+        employer, carer, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
+    )
+    household_payslip = household.make_payslip(household_contract, date(2025, 3, 1))
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -240,6 +257,9 @@ def seeded(db):
         "consent_id": [photo_consent.pk],
         "caregiver_id": [caregiver.pk],
         "gathering_id": [gathering.pk],
+        "employer_id": [employer.pk],
+        "household_contract_id": [household_contract.pk],
+        "household_payslip_id": [household_payslip.pk],
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

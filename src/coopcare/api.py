@@ -43,6 +43,7 @@ from coopcare.cooperatives.api import router as cooperatives_router
 from coopcare.database import is_locked, locked_response
 from coopcare.documents.api import router as documents_router
 from coopcare.governance.api import router as governance_router
+from coopcare.household.api import router as household_router
 from coopcare.imports.api import router as imports_router
 from coopcare.medication.api import router as medication_router
 from coopcare.members.api import router as members_router
@@ -327,6 +328,7 @@ api.add_router("/cooperatives", documents_router)
 api.add_router("/cooperatives", imports_router)
 api.add_router("/cooperatives", risks_router)
 api.add_router("/cooperatives", respite_router)
+api.add_router("/cooperatives", household_router)
 api.add_router("/cooperatives", bodymap_router)
 api.add_router("/cooperatives", voice_router)
 api.add_router("/cooperatives", conversations_router)

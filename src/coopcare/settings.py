@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "coopcare.risks",
     "coopcare.childcare",
     "coopcare.respite",
+    "coopcare.household",
     "coopcare.billing",
     "coopcare.bodymap",
     "coopcare.voice",

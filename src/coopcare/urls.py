@@ -40,6 +40,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.imports.urls")),
     path("c/<slug:coop>/", include("coopcare.risks.urls")),
     path("c/<slug:coop>/", include("coopcare.respite.urls")),
+    path("c/<slug:coop>/", include("coopcare.household.urls")),
     path("c/<slug:coop>/", include("coopcare.billing.urls")),
     path("c/<slug:coop>/", include("coopcare.bodymap.urls")),
     path("c/<slug:coop>/", include("coopcare.voice.urls")),

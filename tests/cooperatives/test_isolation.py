@@ -22,6 +22,7 @@ from coopcare.documents import services as documents
 from coopcare.governance.services.assemblies import call_assembly
 from coopcare.governance.services.questions import call_election, propose_motion
 from coopcare.governance.services.voting import cast_vote, open_vote
+from coopcare.household import services as household
 from coopcare.medication import services as medication
 from coopcare.members import services as members
 from coopcare.privacy import services as privacy
@@ -269,6 +270,22 @@ def two_coops(db):
         facilitator=carer_b,
         place="X",
     )
+    b.runs_household_employment = True
+    b.save()
+    employer_b = household.add_employer(
+        b,
+        person_b,
+        {
+            "name": "X",
+            "tax_id": "12345678Z",
+            "social_security_account": "28123456742",
+            "address": "X",
+        },
+    )
+    household_contract_b = household.start_contract(
+        employer_b, carer_b, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
+    )
+    household_payslip_b = household.make_payslip(household_contract_b, date(2025, 3, 1))
     return {
         "a": a,
         "b": b,
@@ -325,6 +342,9 @@ def two_coops(db):
             "shift_id": shift_b.pk,
             "caregiver_id": caregiver_b.pk,
             "gathering_id": gathering_b.pk,
+            "employer_id": employer_b.pk,
+            "household_contract_id": household_contract_b.pk,
+            "household_payslip_id": household_payslip_b.pk,
         },
     }
 
@@ -361,11 +381,12 @@ def services_untouched(member_b) -> bool:
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
     conversation (one message, none marked), its legal hold (still open), no retention period
     set and no retention run, its rights request (unanswered, nothing restricted) and its
-    breach (not notified)."""
+    breach (not notified), its household employer's one contract and one payslip."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
     from coopcare.governance.models import Assembly, Ballot, Motion, VoterRoll
+    from coopcare.household.models import Employer, HouseholdContract, HouseholdPayslip
     from coopcare.members.models import Collection, Debit, Mandate, SepaCreditor
     from coopcare.members.services import share_balance
     from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
@@ -410,6 +431,8 @@ def services_untouched(member_b) -> bool:
         and PersonalDataBreach.objects.get().authority_notified_at is None
         and not PersonalDataBreach.objects.exclude(no_notice_reason="").exists()
         and childcare_untouched()
+        and Employer.objects.count() == HouseholdContract.objects.count() == 1
+        and HouseholdPayslip.objects.get().month == date(2025, 3, 1)
     )
 
 
@@ -609,6 +632,18 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/enrolments": {"caregiver_id": ids["caregiver_id"]},
         "/attended": {"caregiver_ids": [ids["caregiver_id"]]},
+        "/households": {
+            "person_id": ids["person_id"],
+            "name": "X",
+            "tax_id": "12345678Z",
+            "social_security_account": "28123456742",
+        },
+        "{employer_id}/contracts": {
+            "carer_id": ids["user_id"],
+            "starts_on": "2025-01-01",
+            "hourly_rate": "10.00",
+        },
+        "/payslips": {"month": "2025-04-01"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

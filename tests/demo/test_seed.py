@@ -28,6 +28,7 @@ from coopcare.care.models import (
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.demo import billing as demo_billing
 from coopcare.demo import documents as demo_documents
+from coopcare.demo import household as demo_household
 from coopcare.demo import retention as demo_retention
 from coopcare.demo import seed as demo
 from coopcare.documents import queries as document_queries
@@ -144,8 +145,9 @@ def test_demo_cooperative_is_realistic_and_obeys_the_rules(media):
     family = CircleMember.objects.get(user__username="family", revoked_on__isnull=True)
     assert family.may_see_visits and family.may_see_notes and family.may_see_care_plan
     assert family.person.visits.exists()
-    # Three home care cooperatives and a childcare centre.
-    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 4
+    # Three home care cooperatives, a childcare centre and Madrid's intermediary for household
+    # employers.
+    assert Cooperative.objects.filter(federation__slug=demo.FEDERATION_SLUG).count() == 5
     assert Cooperative.objects.get(federation__slug=demo.FEDERATION_SLUG, runs_childcare=True)
     # Mani Amiche supports family caregivers: respite visits, a monthly group, training.
     respite = Cooperative.objects.get(slug="mani-amiche")
@@ -332,7 +334,8 @@ def check_documents(coop, media):
     home_care = Cooperative.objects.filter(
         federation__slug=demo.FEDERATION_SLUG, runs_home_care=True
     )
-    for cooperative in home_care:
+    # Madrid's intermediary for household employers keeps its contracts and payslips, no papers.
+    for cooperative in home_care.exclude(slug=demo_household.SLUG):
         papers = Document.objects.filter(cooperative=cooperative, owner="cooperative")
         assert sorted(papers.values_list("kind", flat=True)) == ["minutes", "statutes"]
         people = Document.objects.filter(cooperative=cooperative, owner="person")

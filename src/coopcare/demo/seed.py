@@ -1,5 +1,6 @@
 """Seed a realistic demo federation: one full care cooperative in Bologna and two smaller ones,
-of which Mani Amiche in Modena also supports family caregivers (``demo.respite``).
+of which Mani Amiche in Modena also supports family caregivers (``demo.respite``), a childcare
+centre, and Madrid's intermediary for households that employ a carer.
 
 Members, shares and care plans are written through the same services a coordinator or the board
 would use, so the demo data obeys the rules (probation, instalments, redemption on exit); the
@@ -38,6 +39,7 @@ from coopcare.cooperatives.models import (
     FederationAnalyst,
     Role,
 )
+from coopcare.demo import household as household_demo
 from coopcare.demo import names
 from coopcare.demo.billing import BillingSeeder
 from coopcare.demo.bodymap import BodyMapSeeder
@@ -153,6 +155,7 @@ DEMO_LOGINS = {
     "analyst": "federation analyst: aggregated figures of the cooperatives",
     "childcare": "runs the Nido Girotondo childcare centre (rooms, children, the door, ratios)",
     "guardian": "a mother of two children at Nido Girotondo, a member in its parents' class",
+    "madrid": "runs Senda de Cuidados in Madrid: households that employ a carer",
     "admin": "Django admin (back office) at /admin/",
 }
 
@@ -697,6 +700,10 @@ def seed(seed: int = 1, today: date | None = None, roster: bool = True) -> Summa
         federation
     )
     seeder.summary.cooperatives[centre.name] = counts
+    # Madrid's cooperative, the intermediary for households that employ a carer; its own
+    # generator leaves the rest of the demo as it was.
+    madrid = household_demo.HouseholdSeeder(random.Random(f"household {seed}"), seeder, federation)
+    seeder.summary.cooperatives[household_demo.NAME] = madrid.run()
     analyst = seeder.user("analyst", "Federation Analyst", "analyst@rete-cura-emilia.example.org")
     FederationAnalyst.objects.create(user=analyst, federation=federation)
     admin = seeder.user("admin", "Demo Admin", "admin@example.org")

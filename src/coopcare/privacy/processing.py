@@ -339,6 +339,11 @@ ACTIVITIES: tuple[Activity, ...] = (
             "work.Payslip",
             "work.SurplusAllocation",
             "work.PatronageRefund",
+            # A carer employed by a household, the cooperative being the intermediary: the
+            # contract and payslips are kept here, with the household employer's details.
+            "household.Employer",
+            "household.HouseholdContract",
+            "household.HouseholdPayslip",
         ),
     ),
     Activity(
