@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from coopcare.push.models import PushSubscription, PushTopics
+from coopcare.push.worker import static_version
 from tests import factories
 from tests.push.conftest import subscribed
 
@@ -72,6 +73,30 @@ def test_logging_out_removes_every_device_of_the_user(client, user, push_key):
     factories.log_in(client, user)
     assert client.post("/accounts/logout/").status_code == 302
     assert list(PushSubscription.objects.all()) == [someone_else]
+
+
+def _static_cache(client) -> str:
+    script = client.get("/sw.js").content.decode()
+    [name] = re.findall(r'const STATIC = "(coopcare-static-[0-9a-f]+)";', script)
+    return name
+
+
+def test_the_workers_copies_of_static_files_are_named_for_their_content(client, db, tmp_path):
+    """A deployment that changes a static file serves a worker with a new cache name, whose
+    activation drops the copies of the old files."""
+    (tmp_path / "extra.css").write_text("body { color: black; }")
+    with override_settings(STATICFILES_DIRS=[tmp_path]):
+        static_version.cache_clear()
+        before = _static_cache(client)
+        static_version.cache_clear()
+        assert _static_cache(client) == before  # the same files, the same name
+        (tmp_path / "extra.css").write_text("body { color: navy; }")
+        static_version.cache_clear()
+        after = _static_cache(client)
+    static_version.cache_clear()
+    assert after != before
+    script = client.get("/sw.js").content.decode()
+    assert "if (name !== DAYS && name !== STATIC) {" in script
 
 
 def test_the_service_worker_is_served_at_the_root(client, db):

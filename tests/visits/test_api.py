@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from coopcare.accounts.models import ApiToken
+from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
+from coopcare.visits import services
 from coopcare.visits.models import Incident, VisitRecord
 from tests import factories
 
@@ -162,6 +164,36 @@ def test_carer_reports_an_incident(client, visit, carer, coordinator):
     assert Incident.objects.get().reported_by == carer
     # incidents are a coordinator's list; a carer is refused
     assert call(client, carer, "/api/cooperatives/cura/incidents").status_code == 403
+
+
+def test_listing_incidents_logs_a_care_record_read_for_each_person(
+    client, visit, carer, coordinator
+):
+    body = {
+        "occurred_at": timezone.now().isoformat(),
+        "kind": "fall",
+        "severity": "high",
+        "description": "Fell in the bathroom",
+    }
+    call(client, carer, url(visit, "incidents"), body)
+    call(client, carer, url(visit, "incidents"), body | {"kind": "other"})
+    closed = services.report_incident(
+        None,
+        coordinator,
+        person=factories.person_cared_for(visit.cooperative),
+        occurred_at=timezone.now(),
+        kind="fall",
+        severity="low",
+        description="Slipped",
+    )
+    services.close_incident(closed, date.today(), "Seen by the nurse")
+    assert len(call(client, coordinator, "/api/cooperatives/cura/incidents").json()) == 2
+    reads = CareRecordRead.objects.filter(user=coordinator, record="incidents", via="api")
+    # One read of the one person whose open incidents were listed, not one per incident.
+    assert [r.person for r in reads] == [visit.person]
+    every = call(client, coordinator, "/api/cooperatives/cura/incidents?open_only=false")
+    assert len(every.json()) == 3
+    assert reads.all().count() == 3
 
 
 def test_an_incident_sent_again_with_its_client_id_is_reported_once(client, visit, carer):

@@ -12,6 +12,7 @@ from coopcare.pages import press, submit
 from coopcare.push import queries, services, vapid
 from coopcare.push.forms import TopicsForm
 from coopcare.push.models import PushSubscription
+from coopcare.push.worker import static_version
 
 
 @login_required
@@ -49,8 +50,13 @@ def remove_device(request, subscription_id: int):
 def service_worker(request):
     """The service worker at the site's root, so that its scope is the whole site: it shows
     push messages and opens their page when tapped, and keeps the carer's day pages for
-    when there is no signal. Open to anyone: it holds no data itself."""
-    context = {"banner": _("Offline copy, saved at %(time)s. It may be out of date.")}
+    when there is no signal. Open to anyone: it holds no data itself. Its copies of static
+    files are named for their content (``worker.static_version``), so a deployment that
+    changes one replaces them all."""
+    context = {
+        "banner": _("Offline copy, saved at %(time)s. It may be out of date."),
+        "static_version": static_version(),
+    }
     response = render(request, "push/sw.js", context, content_type="text/javascript")
     # The browser checks for a new worker at each page load.
     response["Cache-Control"] = "no-cache"

@@ -480,9 +480,15 @@ def late_visits(request, coop: str):
 
 @router.get("/{coop}/incidents", response=list[IncidentOut], summary="Incidents")
 def list_incidents(request, coop: str, open_only: bool = True):
+    """The cooperative's incidents, open ones only unless ``open_only`` is false
+    (coordinators); each person whose incidents are read is in the care read log."""
     cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
-    incidents = Incident.objects.filter(cooperative=cooperative)
-    return incidents.filter(closed_on=None) if open_only else incidents
+    incidents = Incident.objects.filter(cooperative=cooperative).select_related("person")
+    if open_only:
+        incidents = incidents.filter(closed_on=None)
+    found = list(incidents)
+    log_reads(request.auth, {i.person_id: i.person for i in found}.values(), "incidents", "api")
+    return found
 
 
 @router.post(

@@ -1,9 +1,12 @@
 """Reminders: an email to each member entitled to an online vote closing soon who has
-not yet voted, once per vote."""
+not yet voted, once per vote. The members were told when it opened (``voting.open_vote``);
+a reminder is for a vote that has been open longer than the time before its close it is
+sent."""
 
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +28,10 @@ def send_reminders(now: datetime | None = None, within: timedelta = timedelta(ho
             opens_at__lte=now,
             closes_at__gt=now,
             closes_at__lte=now + within,
-        ).select_related("cooperative")
+        )
+        # A vote whose whole window is shorter than ``within`` has no reminder: the notice
+        # that told its members it opened (``voting.open_vote``) gave its closing time.
+        due = due.filter(opens_at__lte=F("closes_at") - within).select_related("cooperative")
         for question in due:
             voted = question.roll.values_list("member_id", flat=True)
             reminded = VoteReminder.objects.filter(**{field: question}).values_list(

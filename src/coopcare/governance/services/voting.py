@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,10 +44,10 @@ from coopcare.governance.services._common import Question, _locked, _own, _quest
 from coopcare.governance.services.ballot_box import _drop_in_box, shuffle_out
 from coopcare.governance.services.proxies import live_proxies
 from coopcare.governance.services.questions import PAY_RULES, TARIFF_PRICES, effect_fields
-from coopcare.governance.services.statutes import not_entitled_because
+from coopcare.governance.services.statutes import entitled_members, not_entitled_because
 from coopcare.governance.services.tallies import election_tally, motion_tally
 from coopcare.members.models import Member
-from coopcare.notify import Notice, send, to_user
+from coopcare.notify import Notice, Topic, send, to_member, to_user
 from coopcare.rostering.models import RosterPolicy
 from coopcare.work.models import PayRules
 from coopcare.work.services.pay import adopt_pay_rules
@@ -83,7 +84,35 @@ def open_vote(question: Question, at: datetime | None = None) -> Question:
         )
     question.status = QuestionStatus.OPEN
     question.save(update_fields=["status", "opens_at"])
+    if question.assembly is None:
+        # A vote in an assembly is opened in session, before the members present, called by
+        # the assembly's notice; an online vote has only this to tell the members of it.
+        _tell_opened(question, at)
     return question
+
+
+def _tell_opened(question: Question, at: datetime) -> int:
+    """Tell each member entitled to vote online on ``question`` that voting is open, with its
+    window: by email at their address on the register, by push to their login."""
+    kind = "motion" if isinstance(question, Motion) else "election"
+    url = reverse(f"governance:{kind}", args=[question.cooperative.slug, question.pk])
+    members = entitled_members(question.cooperative, None, question).select_related("user__profile")
+    return send(
+        Notice(
+            to_member(member),
+            gettext_lazy("Voting is open."),
+            "governance/vote_opened.txt",
+            {
+                "question": question,
+                "member": member,
+                "opens_later": question.opens_at is not None and question.opens_at > at,
+            },
+            topic=Topic.VOTE,
+            url=url,
+            region=question.cooperative.country,
+        )
+        for member in members
+    )
 
 
 def accepting_problems(question: Question, at: datetime) -> list[ValidationError]:

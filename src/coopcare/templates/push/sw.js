@@ -45,7 +45,9 @@ self.addEventListener("notificationclick", (event) => {
 // a refusal) drops every copy; logging out also sends Clear-Site-Data and the login page
 // then wipes what is left (coopcare/forget.js).
 const DAYS = "coopcare-days";
-const STATIC = "coopcare-static";
+// Named for the static files' content: a deployment that changes them is a new worker, whose
+// "activate" drops the copies of the old files (and any other cache no longer used).
+const STATIC = "coopcare-static-{{ static_version|escapejs }}";
 const KEEP_HOURS = 72;
 // A copy fresher than this is not fetched again when the page asks to keep it.
 const FRESH_MINUTES = 30;
@@ -57,8 +59,20 @@ const BANNER = "{{ banner|escapejs }}";
 self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(dropOld().then(() => self.clients.claim()));
+  event.waitUntil(
+    dropOldCaches()
+      .then(dropOld)
+      .then(() => self.clients.claim()),
+  );
 });
+
+async function dropOldCaches() {
+  for (const name of await caches.keys()) {
+    if (name !== DAYS && name !== STATIC) {
+      await caches.delete(name);
+    }
+  }
+}
 
 const tooOld = (response) =>
   !response || !(Number(response.headers.get(SAVED_AT)) >= Date.now() - KEEP_HOURS * 3600000);
