@@ -56,14 +56,21 @@ class Cooperative(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     # The forms of care the cooperative runs, each switching on its own pages and indicators.
-    # Most cooperatives run one or two, so home care alone is the default.
-    runs_home_care = models.BooleanField(_("runs home care"), default=True)
-    runs_childcare = models.BooleanField(_("runs a childcare centre"), default=False)
-    runs_household_employment = models.BooleanField(
-        _("supports households that employ a carer"), default=False
+    # Most cooperatives run one or two, so home care alone is the default. The database holds
+    # the defaults too, so rows written by older code (a data migration's models) still save.
+    runs_home_care = models.BooleanField(_("runs home care"), default=True, db_default=True)
+    runs_childcare = models.BooleanField(
+        _("runs a childcare centre"), default=False, db_default=False
     )
-    runs_time_credits = models.BooleanField(_("exchanges time credits"), default=False)
-    runs_respite = models.BooleanField(_("supports family caregivers"), default=False)
+    runs_household_employment = models.BooleanField(
+        _("supports households that employ a carer"), default=False, db_default=False
+    )
+    runs_time_credits = models.BooleanField(
+        _("exchanges time credits"), default=False, db_default=False
+    )
+    runs_respite = models.BooleanField(
+        _("supports family caregivers"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

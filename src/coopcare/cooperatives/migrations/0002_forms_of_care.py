@@ -12,28 +12,28 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cooperative",
             name="runs_childcare",
-            field=models.BooleanField(default=False, verbose_name="runs a childcare centre"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="runs a childcare centre"),
         ),
         migrations.AddField(
             model_name="cooperative",
             name="runs_home_care",
-            field=models.BooleanField(default=True, verbose_name="runs home care"),
+            field=models.BooleanField(db_default=True, default=True, verbose_name="runs home care"),
         ),
         migrations.AddField(
             model_name="cooperative",
             name="runs_household_employment",
             field=models.BooleanField(
-                default=False, verbose_name="supports households that employ a carer"
+                db_default=False, default=False, verbose_name="supports households that employ a carer"
             ),
         ),
         migrations.AddField(
             model_name="cooperative",
             name="runs_respite",
-            field=models.BooleanField(default=False, verbose_name="supports family caregivers"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="supports family caregivers"),
         ),
         migrations.AddField(
             model_name="cooperative",
             name="runs_time_credits",
-            field=models.BooleanField(default=False, verbose_name="exchanges time credits"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="exchanges time credits"),
         ),
     ]
