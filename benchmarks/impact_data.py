@@ -137,13 +137,29 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
         # Every table, not only the large ones: the users, roles and people the pages join
         # were written in the same transaction, and without statistics their plans go wrong.
         cursor.execute("ANALYZE")
+    return coop, _counts(coop)
+
+
+def kept() -> tuple[Cooperative, dict[str, int]]:
+    """The cooperative an earlier ``load`` left in the database, analysed again."""
+    coop = Cooperative.objects.get(slug=SLUG)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return coop, _counts(coop)
+
+
+def _counts(coop: Cooperative) -> dict[str, int]:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM visits_visitrecord WHERE person_id IN "
                        "(SELECT id FROM care_personcaredfor WHERE cooperative_id = %s)",
                        [coop.pk])  # fmt: skip
         records = cursor.fetchone()[0]
-    visits = Visit.objects.filter(cooperative=coop).count()
-    return coop, {"carers": carers, "people cared for": people, "visits": visits,
-                  "visit records": records}  # fmt: skip
+    return {
+        "carers": CooperativeRole.objects.filter(cooperative=coop, role=Role.CARER).count(),
+        "people cared for": PersonCaredFor.objects.filter(cooperative=coop).count(),
+        "visits": Visit.objects.filter(cooperative=coop).count(),
+        "visit records": records,
+    }
 
 
 def _carers(coop, count: int, today: date) -> list[int]:

@@ -1,9 +1,11 @@
 """How a page calls a service: the one way every view validates a form, calls the service,
 shows a broken rule on the form and says what was done (``submit``), the same for a button
 with no form (``press``), and the action forms offered on a record's page (a member, a person
-cared for)."""
+cared for); and what every page would read again but remembers in the login session for a
+while (``remembered``)."""
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -136,3 +138,30 @@ def perform(request, action: Action, name: str, subject):
         request, form, lambda data: action.call(subject, data, request.user), action.done
     )
     return outcome.done, form
+
+
+# What every page reads and the user seldom changes (their language, whether they belong to
+# more than one cooperative) is read once per login session in this many seconds rather than
+# on every request: a change made from another device or by the office shows within it.
+REMEMBERED_FOR = 600
+
+
+def remembered(request, key: str, read: Callable[[], Any]) -> Any:
+    """``read()`` for the logged-in user, kept in their session under ``key`` for
+    ``REMEMBERED_FOR`` seconds. ``read`` must return what the session stores (JSON)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return read()
+    now = time.time()
+    # The user's id is kept with the value: a session never answers for another login.
+    kept = session.get(key)
+    if kept and kept[0] == request.user.pk and now - kept[1] < REMEMBERED_FOR:
+        return kept[2]
+    value = read()
+    session[key] = [request.user.pk, now, value]
+    return value
+
+
+def forget(request, key: str) -> None:
+    """Read ``key`` afresh on the next request: the user just changed it."""
+    request.session.pop(key, None)

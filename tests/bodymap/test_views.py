@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coopcare.accounts.models import Profile
 from coopcare.bodymap import outline
 from coopcare.bodymap.models import FollowUp, Mark
 from coopcare.care.models import CareRecordRead
@@ -136,7 +135,8 @@ def test_in_arabic_the_page_is_right_to_left_and_the_drawing_is_not_mirrored(
     heel_ulcer(person, coordinator)
     factories.log_in(client, coordinator)
     english = client.get(url(person)).content.decode()
-    Profile.objects.update_or_create(user=coordinator, defaults={"language": "ar"})
+    # On the account page, as the coordinator would: the session remembers the language.
+    client.post("/accounts/", {"language": "ar", "gender": "", "desired_weekly_hours": ""})
     arabic = client.get(url(person)).content.decode()
     assert 'dir="rtl"' in arabic
     drawings = re.findall(r"<svg [^>]*>", arabic)

@@ -81,3 +81,12 @@ def test_a_member_has_no_menu_link_to_working_time(client, coop, supporter_class
     factories.admitted_member(supporter_class, user=user)
     factories.log_in(client, user)
     assert "/work/working-time/" not in client.get(f"/c/{coop.slug}/").content.decode()
+
+
+def test_the_switch_link_shows_for_a_user_of_two_cooperatives_only(client, coop):
+    one = factories.user_with_role(coop, Role.COORDINATOR)
+    two = factories.user_with_role(coop, Role.COORDINATOR)
+    factories.RoleFactory(user=two, cooperative=factories.CooperativeFactory(), role=Role.CARER)
+    switch = b'href="/">Switch</a>'
+    assert switch not in factories.log_in(client, one).get(f"/c/{coop.slug}/").content
+    assert switch in factories.log_in(client, two).get(f"/c/{coop.slug}/").content

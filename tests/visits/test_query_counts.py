@@ -24,7 +24,7 @@ from coopcare.visits.zones import on_cooperative_clock
 from tests import factories
 
 SLACK = 2  # more queries the larger fixture may take than the small one
-TODAY_PAGE_MAX = 24  # measured: 20 for 2 visits and for 10, each with a handover note shown
+TODAY_PAGE_MAX = 22  # measured: 19 for 2 visits and for 10, each with a handover note shown
 CHECK_IN_MAX = 20  # measured: 17 for 2 visits and for 10
 
 
@@ -165,3 +165,41 @@ def test_the_day_s_visits_are_found_by_a_range_of_start_times(client, coop, care
     assert page.content.decode().count("Person ") >= 2
     assert len(api.json()) == 2
     assert not [q["sql"] for q in queries if "django_datetime_cast_date" in q["sql"]]
+
+
+def test_a_session_s_later_pages_read_neither_the_language_nor_the_cooperatives_again(
+    client, coop, carer
+):
+    """The language the carer chose and whether they have another cooperative to switch to
+    are remembered in the session (``pages.remembered``): only the first page reads them."""
+    day = on_cooperative_clock(timezone.now(), coop).date() - timedelta(days=2)
+    carers_day(coop, carer, day, 2)
+    factories.log_in(client, carer)
+    read = ("accounts_profile", "cooperatives_federationanalyst")
+
+    def tables_read():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/c/{coop.slug}/today/?day={day}").status_code == 200
+        return {table for table in read for q in queries if f'FROM "{table}"' in q["sql"]}
+
+    assert tables_read() == set(read)
+    assert tables_read() == set()
+
+
+def test_a_token_s_last_use_is_written_once_a_minute_at_most(client, coop, carer):
+    token, raw = ApiToken.issue(carer, "phone")
+
+    def writes():
+        with CaptureQueriesContext(connection) as queries:
+            day = client.get(
+                f"/api/cooperatives/{coop.slug}/visits", HTTP_AUTHORIZATION=f"Bearer {raw}"
+            )
+            assert day.status_code == 200
+        return [q for q in queries if q["sql"].startswith('UPDATE "accounts_apitoken"')]
+
+    assert len(writes()) == 1
+    assert writes() == []
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - timedelta(minutes=2))
+    assert len(writes()) == 1

@@ -11,6 +11,9 @@ from django_otp import user_has_device
 
 from coopcare import localise
 from coopcare.accounts.models import profile_of
+from coopcare.pages import remembered
+
+LANGUAGE_KEY = "coopcare.language"
 
 # Paths a half-logged-in user still needs: entering the code, logging out, static files, and
 # the API, which answers such a session 401 in JSON itself (coopcare.api.VerifiedSessionAuth)
@@ -46,14 +49,15 @@ class UserLanguageMiddleware:
     Runs after LocaleMiddleware (which follows the browser, or the choice made before
     logging in) and after authentication, so the user's own choice wins. The country whose
     conventions days and money follow is the cooperative's, set when the page resolves it;
-    each request starts with none, so one cooperative's never carries over to the next."""
+    each request starts with none, so one cooperative's never carries over to the next. The
+    choice is remembered in the session (``pages.remembered``), not read on every page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            language = profile_of(request.user).language
+            language = remembered(request, LANGUAGE_KEY, lambda: profile_of(request.user).language)
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

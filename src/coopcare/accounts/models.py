@@ -2,11 +2,15 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A token's last use is shown to the minute (``localise.moment``).
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def hash_token(raw: str) -> str:
@@ -50,7 +54,11 @@ class ApiToken(models.Model):
         )
         if token is None:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # Written once a minute at most, the precision the tokens page shows it with: a phone
+        # calls the API many times a minute, and each call would otherwise write a row.
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
 
     def revoke(self) -> None:

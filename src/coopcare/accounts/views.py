@@ -20,8 +20,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coopcare.accounts.forms import CodeForm, PasswordResetForm, ProfileForm, TokenForm
+from coopcare.accounts.middleware import LANGUAGE_KEY
 from coopcare.accounts.models import ApiToken, profile_of
 from coopcare.accounts.ratelimit import address_of, login_failures_by_address
+from coopcare.pages import forget
 
 
 def _too_many_attempts(request):
@@ -217,6 +219,7 @@ def account(request):
     form = ProfileForm(request.POST or None, instance=profile_of(request.user))
     if form.is_valid():
         profile = form.save()
+        forget(request, LANGUAGE_KEY)
         language = profile.language or translation.get_language_from_request(request)
         translation.activate(language)
         messages.success(request, _("Your choices are saved."))
