@@ -18,6 +18,7 @@ the temperature falling geometrically from a start tied to the roster's cost per
 thousandth of it over the time (or the moves) given, so the search ends as a descent.
 """
 
+import heapq
 import math
 import random
 import time
@@ -57,15 +58,7 @@ class Annealer:
         self.parts = [
             self._parts(k, self.routes[k], self.times[k]) for k in range(len(self.routes))
         ]
-        locations = seq.loc
-        placed = sorted(self.start_of)
-        self.near = {
-            n: sorted(
-                (m for m in placed if m != n),
-                key=lambda m: seq.distance[locations[n]][locations[m]],
-            )[:NEIGHBOURS]
-            for n in placed
-        }
+        self._near: dict[int, list[int]] = {}
         self.left_out = self.policy.unassigned * sum(seq.visits[n].priority for n in self.unplaced)
         self.moves = 0
 
@@ -319,12 +312,23 @@ class Annealer:
             return self._relocate({}, n, k, rng)
         return self._swap(n, k, rng)
 
+    def near(self, n: int) -> list[int]:
+        """The ``NEIGHBOURS`` placed visits nearest visit ``n``, found when first asked for (on
+        a day of 1,500 visits finding them all up front would take a second of the search)."""
+        found = self._near.get(n)
+        if found is None:
+            row, loc = self.seq.distance[self.seq.loc[n]], self.seq.loc
+            others = (m for m in self.start_of if m != n)
+            found = heapq.nsmallest(NEIGHBOURS, others, key=lambda m: row[loc[m]])
+            self._near[n] = found
+        return found
+
     def _beside(
         self, days: dict[int, list[int]], n: int, rng: random.Random
     ) -> tuple[int, int] | None:
         """A carer and place in their day for visit ``n``: next to one of its nearest visits,
         or anywhere in the day of a carer who may take it."""
-        near = self.near.get(n)
+        near = self.near(n)
         if near and rng.random() < 0.85:
             m = rng.choice(near)
             holders = self.holders.get(m, [])
@@ -378,7 +382,7 @@ class Annealer:
 
     def _swap(self, n: int, k: int, rng: random.Random) -> dict[int, list[int]] | None:
         """Visit ``n`` and one of its nearest visits change places."""
-        near = self.near.get(n)
+        near = self.near(n)
         if not near:
             return None
         m = rng.choice(near)
