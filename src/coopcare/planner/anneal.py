@@ -121,18 +121,21 @@ class Annealer:
             end = start + visit.duration
         return start if start <= seq.latest_allowed[n] + EPSILON else None
 
-    def _partner(self, n: int, k: int, days: dict[int, list[int]]) -> tuple[int, int] | None:
+    def _partner(
+        self, n: int, k: int, days: dict[int, list[int]], inside: dict[int, list[int]]
+    ) -> tuple[int, int] | None:
         """The linked partner of visit ``n`` in carer ``k``'s day — (visit, carer holding it) —
-        in the days as changed by a move (``days``) or as they are; None if ``n`` is not linked."""
+        in the days as changed by a move (``inside``: who holds each linked visit there) or as
+        they are; None if ``n`` is not linked."""
         seq = self.seq
         if n not in seq.linked:
             return None
         a, b = seq.units[seq.unit_of[n]][:2]  # type: ignore[misc]
         other = n if a == b else (b if n == a else a)
-        for c, route in days.items():
-            if c != k and other in route:
+        for c in inside.get(other, ()):
+            if c != k:
                 return other, c
-        for c in self.holders.get(other, []):
+        for c in self.holders.get(other, ()):
             if c != k and c not in days:
                 return other, c
         return other, k  # a precedence done by one carer
@@ -148,6 +151,12 @@ class Annealer:
         out: dict[int, list[float]] = {k: [] for k in days}
         waiting: dict[int, tuple[int, int, float]] = {}  # unit -> (carer, visit, ready)
         timed: dict[int, float] = {}  # starts given in this pass, for a one-carer precedence
+        blocked: set[int] = set()  # days waiting at a linked visit for its partner's day
+        inside: dict[int, list[int]] = {}  # linked visit -> the changed days that hold it
+        for k, route in days.items():
+            for n in route:
+                if n in seq.linked:
+                    inside.setdefault(n, []).append(k)
 
         def take(k: int, n: int, start: float) -> None:
             out[k].append(start)
@@ -159,12 +168,14 @@ class Annealer:
         while moved:
             moved = False
             for k, route in days.items():
+                if k in blocked:
+                    continue
                 while index[k] < len(route):
                     n = route[index[k]]
                     ready = self._ready(k, n, free[k], place[k], 0.0)
                     if ready is None:
                         return None
-                    partner = self._partner(n, k, days)
+                    partner = self._partner(n, k, days, inside)
                     if partner is None:
                         take(k, n, ready)
                         moved = True
@@ -195,10 +206,12 @@ class Annealer:
                         take(k, n, start)
                         moved = True
                         continue
-                    if u not in waiting or waiting[u][0] == k:
+                    if u not in waiting:
                         waiting[u] = (k, n, ready)
+                        blocked.add(k)
                         break  # until the partner's day reaches it
                     k2, n2, ready2 = waiting.pop(u)
+                    blocked.discard(k2)
                     if n == a and a != b:
                         pair = self._joint(k, n, ready, k2, n2, ready2, low, high, free, place)
                         if pair is None:
