@@ -60,7 +60,6 @@ class Annealer:
         ]
         self._near: dict[int, list[int]] = {}
         self.left_out = self.policy.unassigned * sum(seq.visits[n].priority for n in self.unplaced)
-        self.moves = 0
 
     def cost(self, parts: list[Parts] | None = None) -> float:
         """The roster's total by the policy (as ``evaluate.costs`` prices it)."""
@@ -302,6 +301,8 @@ class Annealer:
     def apply(
         self, days: dict[int, list[int]], times: dict[int, list[float]], parts: dict[int, Parts]
     ) -> None:
+        """Take a move's changed ``days`` with their new starts and cost parts (as
+        ``evaluate`` gives them)."""
         for k, route in days.items():
             for n in self.routes[k]:
                 self.holders[n].remove(k)
@@ -473,7 +474,6 @@ def anneal(
     best_cost, best = current, state.decoded()
     placed = max(1, len(state.start_of))
     hot = HEAT * max(current - state.left_out, 1.0) / placed
-    temperature = hot
     told = now = began
     step = 0
     while True:
