@@ -1,0 +1,506 @@
+"""Simulated annealing over a roster itself: visits moved between and within carers' days.
+
+The order search (``construct.py``) moves units in the order the decoder places them in, and
+every move decodes the rest of the order again. This search starts from its best roster and
+changes the routes directly, as the local searches of the best methods on the HHCRSP instances
+do (Mankowska, Meisel & Bierwirth, 2014, section 4.2; Kummer Neto, Buriol & de Araújo, 2021):
+
+- a visit moved next to one of its nearest visits, in that visit's day or its own;
+- two visits swapped, each taking the other's place;
+- both halves of a linked pair (the two carers of a double-handed visit, or the two visits of
+  a precedence) moved at once, each next to one of its nearest visits.
+
+A move re-times only the days it changes. A linked visit in one of them keeps its partner's
+start if the partner's day is untouched and the gap still holds; otherwise the partner's day
+is re-timed with it, and so on, so a move costs a pass over a few days rather than a decode
+of the whole order. A worse roster is kept with the probability ``exp(-rise / temperature)``,
+the temperature falling geometrically from a start tied to the roster's cost per visit to a
+thousandth of it over the time (or the moves) given, so the search ends as a descent.
+"""
+
+import heapq
+import math
+import random
+import time
+from collections.abc import Callable
+
+from coopcare.planner.construct import Decoded, Sequencer
+
+# Nearest visits a moved visit may go beside.
+NEIGHBOURS = 12
+# The starting temperature per unit of the start roster's cost per placed visit, and how far
+# it falls by the end.
+HEAT = 0.5
+COOLING = 1e-3
+EPSILON = 1e-9
+
+# A day's cost parts: travel, summed lateness, largest lateness, strangers and choice, and
+# deviation from contracted minutes.
+Parts = tuple[float, float, float, float, float]
+
+
+class Annealer:
+    """Carers' days as visit indexes with their starts, changed by moves and re-timed."""
+
+    def __init__(self, seq: Sequencer, decoded: Decoded):
+        self.seq = seq
+        self.policy = seq.problem.policy
+        self.routes = [[n for n, _ in route] for route in decoded.routes]
+        self.times = [[t for _, t in route] for route in decoded.routes]
+        self.unplaced = set(decoded.unplaced)
+        self.start_of: dict[int, float] = {}
+        self.holders: dict[int, list[int]] = {}
+        for k, route in enumerate(decoded.routes):
+            for n, t in route:
+                self.start_of[n] = t
+                self.holders.setdefault(n, []).append(k)
+        self.allowed = [set(a) for a in seq.allowed]
+        self.parts = [
+            self._parts(k, self.routes[k], self.times[k]) for k in range(len(self.routes))
+        ]
+        self._near: dict[int, list[int]] = {}
+        self.left_out = self.policy.unassigned * sum(seq.visits[n].priority for n in self.unplaced)
+
+    def cost(self, parts: list[Parts] | None = None) -> float:
+        """The roster's total by the policy (as ``evaluate.costs`` prices it)."""
+        policy = self.policy
+        parts = self.parts if parts is None else parts
+        return (
+            policy.travel * sum(p[0] for p in parts)
+            + policy.tardiness * sum(p[1] for p in parts)
+            + policy.max_tardiness * max((p[2] for p in parts), default=0.0)
+            + sum(p[3] for p in parts)
+            + policy.fairness * sum(p[4] for p in parts)
+            + self.left_out
+        )
+
+    def decoded(self) -> Decoded:
+        """The current roster in the decoder's form."""
+        routes = [
+            list(zip(r, t, strict=True)) for r, t in zip(self.routes, self.times, strict=True)
+        ]
+        return Decoded(routes, set(self.unplaced), self.cost(), [])
+
+    def _parts(self, k: int, route: list[int], times: list[float]) -> Parts:
+        seq = self.seq
+        if not route:
+            return (0.0, 0.0, 0.0, 0.0, 0.0)
+        d, visits, loc = seq.distance, seq.visits, seq.loc
+        travel = lateness = worst = choice = 0.0
+        place = seq.home[k]
+        for n, start in zip(route, times, strict=True):
+            travel += d[place][loc[n]]
+            place = loc[n]
+            late = start - visits[n].latest
+            if late > 0:
+                lateness += late
+                worst = max(worst, late)
+            choice += seq.choice[n][k]
+        travel += d[place][seq.back[k]]
+        contracted = seq.carers[k].contracted_minutes
+        deviation = 0.0
+        if contracted is not None:
+            deviation = abs(times[-1] + visits[route[-1]].duration - times[0] - contracted)
+        return (travel, lateness, worst, choice, deviation)
+
+    def _ready(self, k: int, n: int, free: float, place: int, not_before: float) -> float | None:
+        """The earliest start of visit ``n`` by carer ``k`` free at ``free`` in ``place``, not
+        before ``not_before`` and clear of time away (as ``construct._Day.when`` finds it)."""
+        seq = self.seq
+        visit = seq.visits[n]
+        leg = seq.minutes[place][seq.loc[n]]
+        start = max(free + leg, visit.earliest, not_before)
+        end = start + visit.duration
+        for away_from, away_until in seq.breaks[k]:
+            if end <= away_from or away_until <= free:
+                continue
+            if free > away_from:
+                return None
+            start = max(start, away_until if free + leg <= away_from else away_until + leg)
+            end = start + visit.duration
+        return start if start <= seq.latest_allowed[n] + EPSILON else None
+
+    def _partner(
+        self, n: int, k: int, days: dict[int, list[int]], inside: dict[int, list[int]]
+    ) -> tuple[int, int] | None:
+        """The linked partner of visit ``n`` in carer ``k``'s day — (visit, carer holding it) —
+        in the days as changed by a move (``inside``: who holds each linked visit there) or as
+        they are; None if ``n`` is not linked."""
+        seq = self.seq
+        if n not in seq.linked:
+            return None
+        a, b = seq.units[seq.unit_of[n]][:2]  # type: ignore[misc]
+        other = n if a == b else (b if n == a else a)
+        for c in inside.get(other, ()):
+            if c != k:
+                return other, c
+        for c in self.holders.get(other, ()):
+            if c != k and c not in days:
+                return other, c
+        return other, k  # a precedence done by one carer
+
+    def _schedule(self, days: dict[int, list[int]]) -> dict[int, list[float]] | int | None:
+        """Starts for every day in ``days``, a linked visit timed with its partner: None if no
+        timing keeps the rules, or a carer whose unchanged day must be re-timed too."""
+        seq = self.seq
+        visits = seq.visits
+        index = dict.fromkeys(days, 0)
+        free = {k: seq.carers[k].available_from for k in days}
+        place = {k: seq.home[k] for k in days}
+        out: dict[int, list[float]] = {k: [] for k in days}
+        waiting: dict[int, tuple[int, int, float]] = {}  # unit -> (carer, visit, ready)
+        timed: dict[int, float] = {}  # starts given in this pass, for a one-carer precedence
+        blocked: set[int] = set()  # days waiting at a linked visit for its partner's day
+        inside: dict[int, list[int]] = {}  # linked visit -> the changed days that hold it
+        for k, route in days.items():
+            for n in route:
+                if n in seq.linked:
+                    inside.setdefault(n, []).append(k)
+
+        def take(k: int, n: int, start: float) -> None:
+            out[k].append(start)
+            timed[n] = start
+            free[k], place[k] = start + visits[n].duration, seq.loc[n]
+            index[k] += 1
+
+        moved = True
+        while moved:
+            moved = False
+            for k, route in days.items():
+                if k in blocked:
+                    continue
+                while index[k] < len(route):
+                    n = route[index[k]]
+                    ready = self._ready(k, n, free[k], place[k], 0.0)
+                    if ready is None:
+                        return None
+                    partner = self._partner(n, k, days, inside)
+                    if partner is None:
+                        take(k, n, ready)
+                        moved = True
+                        continue
+                    u = seq.unit_of[n]
+                    a, b, low, high = seq.units[u][:4]  # type: ignore[misc]
+                    other, holder = partner
+                    if holder == k or holder not in days:
+                        if holder == k:
+                            if n == a:
+                                take(k, n, ready)
+                                moved = True
+                                continue
+                            if a not in timed:
+                                return None  # the second before the first in one day
+                            fixed = timed[a]
+                        else:
+                            fixed = self.start_of[other]
+                        if a == b:
+                            lo, hi = fixed, fixed
+                        elif n == b:
+                            lo, hi = fixed + low, fixed + high
+                        else:
+                            lo, hi = fixed - high, fixed - low
+                        start = ready if ready >= lo else self._ready(k, n, free[k], place[k], lo)
+                        if start is None or start > hi + EPSILON:
+                            return None if holder == k else holder
+                        take(k, n, start)
+                        moved = True
+                        continue
+                    if u not in waiting:
+                        waiting[u] = (k, n, ready)
+                        blocked.add(k)
+                        break  # until the partner's day reaches it
+                    k2, n2, ready2 = waiting.pop(u)
+                    blocked.discard(k2)
+                    if n == a and a != b:
+                        pair = self._joint(k, n, ready, k2, n2, ready2, low, high, free, place)
+                        if pair is None:
+                            return None
+                        start, start2 = pair
+                    else:
+                        pair = self._joint(k2, n2, ready2, k, n, ready, low, high, free, place)
+                        if pair is None:
+                            return None
+                        start2, start = pair
+                    take(k2, n2, start2)
+                    take(k, n, start)
+                    moved = True
+        if any(index[k] < len(route) for k, route in days.items()):
+            return None  # two days each wait for the other
+        return out
+
+    def _joint(
+        self,
+        k1: int,
+        a: int,
+        ready_a: float,
+        k2: int,
+        b: int,
+        ready_b: float,
+        low: float,
+        high: float,
+        free: dict[int, float],
+        place: dict[int, int],
+    ) -> tuple[float, float] | None:
+        """Starts of ``a`` by ``k1`` and ``b`` by ``k2``, ``b`` ``low`` to ``high`` after."""
+        start_a = ready_a
+        for _ in range(4):
+            start_b: float | None = ready_b
+            if ready_b < start_a + low:
+                start_b = self._ready(k2, b, free[k2], place[k2], start_a + low)
+            if start_b is None:
+                return None
+            if start_b - start_a <= high + EPSILON:
+                return start_a, start_b
+            later = self._ready(k1, a, free[k1], place[k1], start_b - high)
+            if later is None:
+                return None
+            start_a = later
+        return None
+
+    def _fits(self, k: int, route: list[int], times: list[float]) -> bool:
+        """Carer ``k`` gets home within their availability and longest working day."""
+        if not route:
+            return True
+        seq = self.seq
+        carer = seq.carers[k]
+        last = route[-1]
+        home = times[-1] + seq.visits[last].duration + seq.minutes[seq.loc[last]][seq.back[k]]
+        if home > carer.available_until + EPSILON:
+            return False
+        if carer.max_minutes is not None:
+            left = times[0] - seq.minutes[seq.home[k]][seq.loc[route[0]]]
+            if home - left > carer.max_minutes + EPSILON:
+                return False
+        return True
+
+    def _load_ok(self, k: int, route: list[int]) -> bool:
+        capacity = self.seq.carers[k].capacity
+        return capacity is None or sum(self.seq.visits[n].load for n in route) <= capacity
+
+    def evaluate(
+        self, days: dict[int, list[int]]
+    ) -> tuple[float, dict[int, list[int]], dict[int, list[float]], dict[int, Parts]] | None:
+        """The roster's cost with ``days`` changed, and the days re-timed; None if it breaks a
+        rule."""
+        days = dict(days)
+        while True:
+            found = self._schedule(days)
+            if found is None:
+                return None
+            if isinstance(found, dict):
+                break
+            days[found] = self.routes[found]
+        parts = list(self.parts)
+        changed: dict[int, Parts] = {}
+        for k, route in days.items():
+            if not self._fits(k, route, found[k]) or not self._load_ok(k, route):
+                return None
+            changed[k] = parts[k] = self._parts(k, route, found[k])
+        return self.cost(parts), days, found, changed
+
+    def apply(
+        self, days: dict[int, list[int]], times: dict[int, list[float]], parts: dict[int, Parts]
+    ) -> None:
+        """Take a move's changed ``days`` with their new starts and cost parts (as
+        ``evaluate`` gives them)."""
+        for k, route in days.items():
+            for n in self.routes[k]:
+                self.holders[n].remove(k)
+            self.routes[k], self.times[k], self.parts[k] = list(route), times[k], parts[k]
+            for n, t in zip(route, times[k], strict=True):
+                self.holders[n].append(k)
+                self.start_of[n] = t
+
+    def move(self, rng: random.Random) -> dict[int, list[int]] | None:
+        """A neighbouring roster's changed days: a visit moved or two swapped, or a linked
+        pair moved; None if the move drawn cannot be made."""
+        placed = [k for k, route in enumerate(self.routes) if route]
+        if not placed:
+            return None
+        k = rng.choice(placed)
+        n = rng.choice(self.routes[k])
+        roll = rng.random()
+        if n in self.seq.linked and roll < 0.4:
+            return self._move_pair(n, rng)
+        if roll < 0.7:
+            return self._relocate({}, n, k, rng)
+        return self._swap(n, k, rng)
+
+    def near(self, n: int) -> list[int]:
+        """The ``NEIGHBOURS`` placed visits nearest visit ``n``, found when first asked for (on
+        a day of 1,500 visits finding them all up front would take a second of the search)."""
+        found = self._near.get(n)
+        if found is None:
+            row, loc = self.seq.distance[self.seq.loc[n]], self.seq.loc
+            others = (m for m in self.start_of if m != n)
+            found = heapq.nsmallest(NEIGHBOURS, others, key=lambda m: row[loc[m]])
+            self._near[n] = found
+        return found
+
+    def _beside(
+        self, days: dict[int, list[int]], n: int, rng: random.Random
+    ) -> tuple[int, int] | None:
+        """A carer and place in their day for visit ``n``: next to one of its nearest visits,
+        or anywhere in the day of a carer who may take it."""
+        near = self.near(n)
+        if near and rng.random() < 0.85:
+            m = rng.choice(near)
+            holders = self.holders.get(m, [])
+            found = [c for c, route in days.items() if m in route]
+            choices = found or [c for c in holders if c not in days]
+            if not choices:
+                return None
+            c = rng.choice(choices)
+            route = days.get(c, self.routes[c])
+            if m not in route:
+                return None
+            return c, route.index(m) + rng.randint(0, 1)
+        c = rng.choice(self.seq.allowed[n])
+        return c, rng.randint(0, len(days.get(c, self.routes[c])))
+
+    def _relocate(
+        self, days: dict[int, list[int]], n: int, k: int, rng: random.Random
+    ) -> dict[int, list[int]] | None:
+        """Visit ``n`` out of carer ``k``'s day and beside one of its nearest visits."""
+        days = dict(days)
+        route = list(days.get(k, self.routes[k]))
+        route.remove(n)
+        days[k] = route
+        target = self._beside(days, n, rng)
+        if target is None:
+            return None
+        c, position = target
+        if c not in self.allowed[n]:
+            return None
+        into = list(days.get(c, self.routes[c]))
+        if n in into:
+            return None
+        into.insert(min(position, len(into)), n)
+        days[c] = into
+        return days if self._apart(days) else None
+
+    def _apart(self, days: dict[int, list[int]]) -> bool:
+        """No changed day holds both halves of a link that asks for two carers."""
+        seq = self.seq
+        for route in days.values():
+            for n in route:
+                if n not in seq.linked:
+                    continue
+                a, b, _, _, different = seq.units[seq.unit_of[n]]  # type: ignore[misc]
+                if a == b:
+                    if route.count(n) > 1:
+                        return False
+                elif different and n == a and b in route:
+                    return False
+        return True
+
+    def _swap(self, n: int, k: int, rng: random.Random) -> dict[int, list[int]] | None:
+        """Visit ``n`` and one of its nearest visits change places."""
+        near = self.near(n)
+        if not near:
+            return None
+        m = rng.choice(near)
+        c = rng.choice(self.holders[m])
+        if c == k:
+            route = list(self.routes[k])
+            i, j = route.index(n), route.index(m)
+            route[i], route[j] = m, n
+            return {k: route}
+        if c not in self.allowed[n] or k not in self.allowed[m]:
+            return None
+        mine, theirs = list(self.routes[k]), list(self.routes[c])
+        if m in mine or n in theirs:
+            return None
+        mine[mine.index(n)], theirs[theirs.index(m)] = m, n
+        days = {k: mine, c: theirs}
+        return days if self._apart(days) else None
+
+    def _move_pair(self, n: int, rng: random.Random) -> dict[int, list[int]] | None:
+        """Both halves of ``n``'s link out of their days and each beside a nearest visit."""
+        seq = self.seq
+        a, b = seq.units[seq.unit_of[n]][:2]  # type: ignore[misc]
+        days: dict[int, list[int]] = {}
+        halves = (
+            [(a, c) for c in self.holders[a]]
+            if a == b
+            else [
+                (a, self.holders[a][0]),
+                (b, self.holders[b][0]),
+            ]
+        )
+        for visit, c in halves:
+            route = list(days.get(c, self.routes[c]))
+            route.remove(visit)
+            days[c] = route
+        for visit, _ in halves:
+            target = self._beside(days, visit, rng)
+            if target is None:
+                return None
+            c, position = target
+            if c not in self.allowed[visit]:
+                return None
+            into = list(days.get(c, self.routes[c]))
+            if visit in into:
+                return None
+            into.insert(min(position, len(into)), visit)
+            days[c] = into
+        return days if self._apart(days) else None
+
+    def tighten(self) -> None:
+        """Every day re-timed at once: starts a move left waiting for a partner that has since
+        moved earlier are brought forward, if that is cheaper."""
+        days = {k: r for k, r in enumerate(self.routes) if r}
+        found = self.evaluate(days)
+        if found is not None and found[0] < self.cost() - EPSILON:
+            self.apply(*found[1:])
+
+
+def anneal(
+    seq: Sequencer,
+    start: Decoded,
+    seconds: float,
+    rng: random.Random,
+    on_better: Callable[[Decoded], bool] | None = None,
+    steps: int | None = None,
+) -> tuple[Decoded, int]:
+    """The best roster found by annealing from ``start`` for ``seconds`` (or ``steps`` moves,
+    which makes it deterministic for the same ``rng`` seed), and the moves tried.
+    ``on_better`` is told of each better roster at most every tenth of a second and stops the
+    search by returning True."""
+    began = time.monotonic()
+    deadline = began + seconds
+    state = Annealer(seq, start)
+    current = state.cost()
+    best_cost, best = current, state.decoded()
+    placed = max(1, len(state.start_of))
+    hot = HEAT * max(current - state.left_out, 1.0) / placed
+    told = now = began
+    step = 0
+    while True:
+        if step % 16 == 0:
+            now = time.monotonic()
+        if now >= deadline or (steps is not None and step >= steps):
+            break
+        done = (step / steps) if steps else (now - began) / max(seconds, EPSILON)
+        temperature = hot * COOLING**done
+        step += 1
+        days = state.move(rng)
+        if days is None:
+            continue
+        found = state.evaluate(days)
+        if found is None:
+            continue
+        cost = found[0]
+        rise = cost - current
+        if rise <= 0 or rng.random() < math.exp(-rise / temperature):
+            state.apply(*found[1:])
+            current = cost
+            if current < best_cost - EPSILON:
+                best_cost, best = current, state.decoded()
+                if on_better and now - told > 0.1:
+                    told = now
+                    if on_better(best):
+                        break
+    state = Annealer(seq, best)
+    state.tighten()
+    return state.decoded(), step
