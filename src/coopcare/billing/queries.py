@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from coopcare import localise
@@ -34,7 +34,7 @@ from coopcare.billing.models import (
     Unit,
 )
 from coopcare.cooperatives.models import Cooperative
-from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 
 
@@ -227,33 +227,40 @@ def _visit_minutes(
     )
     if person_id is not None:
         in_span = in_span.filter(person_id=person_id)
-    # Plain values, not model instances: a year of a cooperative's visits and their records
-    # is tens of thousands of rows, and building objects for them took seconds.
-    recorded: dict[int, list[int]] = defaultdict(list)
-    for visit_id, checked_in_at, checked_out_at in VisitRecord.objects.filter(
-        visit__in=in_span, verified_at__isnull=False
-    ).values_list("visit_id", "checked_in_at", "checked_out_at"):
-        # The record's minutes as VisitRecord.minutes reckons them: none before check-out.
-        if checked_out_at is None:
-            continue
-        if minutes := round((checked_out_at - checked_in_at).total_seconds() / 60):
-            recorded[visit_id].append(minutes)
-    visits = (
+    # Plain values, not model instances, and as few moments as can be: a year of a
+    # cooperative's visits and their records is tens of thousands of rows, and turning each
+    # moment into a datetime is most of the time. The database finds each visit's longest
+    # verified record from the records' stored durations, so a done visit is read with its
+    # start alone; only the rest are read with their end, for their planned length.
+    # A record counts once it rounds to a minute or more (VisitRecord.minutes rounds half to
+    # even: 30 seconds are no minute).
+    counted = Q(records__verified_at__isnull=False, records__duration__gt=timedelta(seconds=30))
+    found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
+    for person, service_type, starts_at, longest in (
+        in_span.filter(counted)
+        .values("pk", "person_id", "task__service_type", "starts_at")
+        .annotate(longest=Max("records__duration"))
+        .values_list("person_id", "task__service_type", "starts_at", "longest")
+    ):
+        # on_cooperative_clock, with the zone looked up once for the year's visits.
+        day = starts_at.astimezone(zone).date()
+        # The minutes of its longest record, as VisitRecord.minutes reckons them: the longest
+        # rounded is the longest of those rounded.
+        found[(person, service_type)].append((day, round(longest.total_seconds() / 60), True))
+    # The others (planned or under way, or verified with no minute recorded), at their
+    # planned length, as Visit.minutes reckons it.
+    for _pk, person, service_type, starts_at, ends_at in (
         in_span.filter(
             Q(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
             | Q(records__verified_at__isnull=False)
         )
+        .exclude(pk__in=in_span.filter(counted).values("pk"))
         .values_list("pk", "person_id", "task__service_type", "starts_at", "ends_at")
         .distinct()
-    )
-    found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
-    for pk, person, service_type, starts_at, ends_at in visits:
-        # on_cooperative_clock, with the zone looked up once for the year's visits.
+    ):
         day = starts_at.astimezone(zone).date()
-        verified = recorded.get(pk)
-        # The visit's planned length, as Visit.minutes reckons it.
-        minutes = max(verified) if verified else round((ends_at - starts_at).total_seconds() / 60)
-        found[(person, service_type)].append((day, minutes, bool(verified)))
+        minutes = round((ends_at - starts_at).total_seconds() / 60)
+        found[(person, service_type)].append((day, minutes, False))
     for theirs in found.values():
         theirs.sort(key=lambda visit: visit[0])
     return found
