@@ -1,6 +1,7 @@
-"""The hours budgets count each visit's minutes from what the database adds up (the longest
-verified record's stored duration) the same as from each record's own minutes, read one by
-one: the reckoning they replaced, written out here from the model instances."""
+"""What the database adds up gives what Python gave adding up every row: the hours budgets
+count each visit's minutes from the longest verified record's stored duration as they did from
+each record's own minutes (the reckoning they replaced, written out here from the model
+instances), and an invoice's balance totals its lines as the invoice does."""
 
 import uuid
 from collections import defaultdict
@@ -8,11 +9,13 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from coopcare.billing import queries
 from coopcare.billing.queries import _visit_minutes
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from tests import factories
+from tests.billing.paid import DUE, issued_invoices
 from tests.work.conftest import planned, worked
 
 DAY = date(2026, 3, 2)
@@ -76,3 +79,14 @@ def test_visits_count_the_same_minutes_as_when_each_record_was_read(coop):
         (DAY, 50, True),
         (DAY, 60, False),
     ]
+
+
+def test_an_invoice_balance_adds_up_its_lines_as_its_own_totals_do(billing):
+    """The balances (and so the days sales outstanding) take each invoice's net per VAT rate
+    from the database, to the cent, and its total is the one its lines give one by one."""
+    issued_invoices(billing)
+    found = queries.balances(billing["coop"], DUE)
+    assert found
+    for balance in found:
+        # Compared as written, so that a sum SQLite made in floating point shows.
+        assert str(balance.total) == str(balance.invoice.totals().total)

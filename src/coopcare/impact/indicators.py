@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.accounts.models import Gender, Profile
 from coopcare.billing import queries as billing_queries
 from coopcare.billing.models import (
+    Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
@@ -548,18 +549,17 @@ def days_outstanding(owed, invoiced, start: date, end: date) -> Decimal | None:
 def _invoiced(cooperative, start, end) -> Decimal:
     """What the invoices issued from ``start`` to ``end`` asked (VAT included), less the
     credit notes issued in those days."""
-    # Lines as plain values, not model instances: a year's invoices have thousands of lines.
-    lines: defaultdict[tuple[int, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for invoice, kind, rate, amount in InvoiceLine.objects.filter(
-        invoice__cooperative=cooperative,
-        invoice__status=InvoiceStatus.ISSUED,
-        invoice__issued_on__range=(start, end),
-    ).values_list("invoice", "invoice__kind", "vat_rate", "amount"):
-        lines[invoice, kind].append((rate, amount))
+    issued = Invoice.objects.filter(
+        cooperative=cooperative, status=InvoiceStatus.ISSUED, issued_on__range=(start, end)
+    )
+    totals = billing_queries.net_by_rate(InvoiceLine.objects.filter(invoice__in=issued))
     return sum(
         (
-            -Totals.of(theirs).total if kind == InvoiceKind.CREDIT_NOTE else Totals.of(theirs).total
-            for (_invoice, kind), theirs in lines.items()
+            -Totals.of(totals[invoice]).total
+            if kind == InvoiceKind.CREDIT_NOTE
+            else Totals.of(totals[invoice]).total
+            for invoice, kind in issued.values_list("pk", "kind")
+            if invoice in totals
         ),
         Decimal(0),
     )
