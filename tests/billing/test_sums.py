@@ -75,6 +75,13 @@ def test_visits_count_the_same_minutes_as_when_each_record_was_read(coop):
     planned(carer, near, DAY + timedelta(days=2), 10, 11, status=VisitStatus.CANCELLED)
     expected = one_by_one(coop, DAY, DAY + timedelta(days=2))
     assert dict(_visit_minutes(coop, DAY, DAY + timedelta(days=2), None)) == expected
+    # Read for the minutes done alone (the impact indicators), the visits still to do are not.
+    done_alone = _visit_minutes(coop, DAY, DAY + timedelta(days=2), None, to_do=False)
+    assert {key: visits for key, visits in done_alone.items() if visits} == {
+        key: [visit for visit in visits if visit[2]]
+        for key, visits in expected.items()
+        if any(visit[2] for visit in visits)
+    }
     assert expected[(near.pk, together.task.service_type)][:2] == [
         (DAY, 50, True),
         (DAY, 60, False),

@@ -144,7 +144,12 @@ def _periods(first: date, last: date, period: str) -> list[tuple[date, date]]:
 
 
 def budget_rows(
-    cooperative: Cooperative, first: date, last: date, person_id: int | None = None
+    cooperative: Cooperative,
+    first: date,
+    last: date,
+    person_id: int | None = None,
+    *,
+    to_do: bool = True,
 ) -> list[BudgetRow]:
     """Every hours budget in force between ``first`` and ``last``, once per week or month it
     touches: the minutes authorised, done (visits with a verified record, billed minutes after
@@ -154,6 +159,8 @@ def budget_rows(
     A period is counted whole, even where it runs past ``first`` or ``last``; the budget of an
     agreement version is that of the version in force on the period's first day (or on the day
     the agreement starts, within the period). With ``person_id``, that person's budgets only.
+    Without ``to_do``, for a reader of the minutes done alone (the impact indicators), the
+    visits still to do are not read: none are counted planned.
     """
     versions = list(agreements(cooperative, person_id))
 
@@ -174,7 +181,7 @@ def budget_rows(
         return []
     span_first = min(row[2] for row in rows)
     span_last = max(row[3] for row in rows)
-    visits = _visit_minutes(cooperative, span_first, span_last, person_id)
+    visits = _visit_minutes(cooperative, span_first, span_last, person_id, to_do)
 
     # The prices of an agreement's service, latest first, read once for all its periods.
     @cache
@@ -212,13 +219,13 @@ def budget_rows(
 
 
 def _visit_minutes(
-    cooperative: Cooperative, first: date, last: date, person_id: int | None
+    cooperative: Cooperative, first: date, last: date, person_id: int | None, to_do: bool = True
 ) -> dict[tuple[int, str], list[tuple[date, int, bool]]]:
     """Per person and service type, by day, each visit from ``first`` to ``last`` that counts
     against a budget: its local day, its minutes and whether they are done. A visit with a
     verified record counts the minutes recorded (two carers' records of one visit are one
     visit of the person's budget: the longer); a planned visit, not yet done, its planned
-    length."""
+    length (none without ``to_do``)."""
     zone = cooperative_zone(cooperative)
     starts = datetime.combine(first, time(), zone)
     ends = datetime.combine(last + timedelta(days=1), time(), zone)
@@ -249,7 +256,7 @@ def _visit_minutes(
         found[(person, service_type)].append((day, round(longest.total_seconds() / 60), True))
     # The others (planned or under way, or verified with no minute recorded), at their
     # planned length, as Visit.minutes reckons it.
-    for _pk, person, service_type, starts_at, ends_at in (
+    others = (
         in_span.filter(
             Q(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
             | Q(records__verified_at__isnull=False)
@@ -257,7 +264,8 @@ def _visit_minutes(
         .exclude(pk__in=in_span.filter(counted).values("pk"))
         .values_list("pk", "person_id", "task__service_type", "starts_at", "ends_at")
         .distinct()
-    ):
+    )
+    for _pk, person, service_type, starts_at, ends_at in others if to_do else ():
         day = starts_at.astimezone(zone).date()
         minutes = round((ends_at - starts_at).total_seconds() / 60)
         found[(person, service_type)].append((day, minutes, False))

@@ -500,7 +500,8 @@ def _budget_periods(cooperative, start, end) -> list[billing_queries.BudgetRow]:
     period counts once, in the reporting period it ends in, and only once it is over."""
     rows = _once(
         ("budget_rows", cooperative.pk, start, end),
-        lambda: billing_queries.budget_rows(cooperative, start, end),
+        # The indicators count the minutes done, never those still planned.
+        lambda: billing_queries.budget_rows(cooperative, start, end, to_do=False),
     )
     return [row for row in rows if row.last_day <= end]
 
