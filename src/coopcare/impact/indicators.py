@@ -445,22 +445,35 @@ def _cents(amount) -> Decimal:
 
 def _care_invoiced(cooperative, start, end) -> list[tuple[str, str, str, Decimal]]:
     """The lines of issued invoices and credit notes for care given from ``start`` to ``end``
-    (by the local day of each line's visit): (payer's kind, payer's name, service, net
-    amount), a credit note's amount taken off."""
+    (by the local day of each line's visit), added up by the database per payer, service and
+    kind of document: (payer's kind, payer's name, service, net amount), a credit note's
+    amount taken off."""
 
     def lines():
         return [
-            (kind, name, service, -amount if document == InvoiceKind.CREDIT_NOTE else amount)
-            for kind, name, service, document, amount in InvoiceLine.objects.filter(
-                invoice__cooperative=cooperative,
-                invoice__status=InvoiceStatus.ISSUED,
-                day__range=(start, end),
-            ).values_list(
-                "invoice__payer__kind",
-                "invoice__payer__name",
-                "service_type",
-                "invoice__kind",
-                "amount",
+            # Amounts are to the cent; SQLite adds them as floating point numbers.
+            (kind, name, service, _cents(-net if document == InvoiceKind.CREDIT_NOTE else net))
+            for kind, name, service, document, net in (
+                InvoiceLine.objects.filter(
+                    invoice__cooperative=cooperative,
+                    invoice__status=InvoiceStatus.ISSUED,
+                    day__range=(start, end),
+                )
+                .order_by()
+                .values(
+                    "invoice__payer__kind",
+                    "invoice__payer__name",
+                    "service_type",
+                    "invoice__kind",
+                )
+                .annotate(net=Sum("amount"))
+                .values_list(
+                    "invoice__payer__kind",
+                    "invoice__payer__name",
+                    "service_type",
+                    "invoice__kind",
+                    "net",
+                )
             )
         ]
 
