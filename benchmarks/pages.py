@@ -7,7 +7,10 @@ temporary directory, or uses the demo already seeded in ``--db``. Then, logged i
 ``coordinator`` through Django's test client (no network, no web server: the time is the
 app's), serves each page once (the first request, which draws the report's charts) and then
 ``--runs`` times more, and prints the time of the first, the median, the 95th percentile and
-the slowest of the others, and the number of database queries of one request: continuity of
+the slowest of the others, the median processor time of the others (``time.process_time``:
+SQLite runs in the same process, so it counts the database too, and it depends less than the
+time on what else the machine runs), the number of database queries of one request and the
+load average before and after: continuity of
 care (the roster's four weeks), working time (breaches past and planned) and the annual
 social report (target: each under 300 ms). ``--profile NAME`` prints where one request to
 the page NAME spends its time instead (cProfile: the 30 costliest calls of coopcare's own
@@ -101,9 +104,10 @@ def run(args) -> int:
         f"{coop.name}: {visits:,} visits; {args.runs} requests a page after the first, "
         f"as coordinator (target: each under {TARGET_MS} ms)\n"
     )
+    print(f"Load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print(
         f"  {'page':<14} {'first ms':>8} {'median ms':>9} {'p95 ms':>7} {'max ms':>7} "
-        f"{'queries':>7}"
+        f"{'cpu ms':>7} {'queries':>7}"
     )
     for name, url in urls.items():
         queries = Counted()
@@ -114,17 +118,20 @@ def run(args) -> int:
         if response.status_code != 200:
             print(f"{url} answered {response.status_code}.", file=sys.stderr)
             return 1
-        times = []
+        times, processor = [], []
         for _ in range(args.runs):
-            began = time.perf_counter()
+            began, used = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - began) * 1000)
+            processor.append((time.process_time() - used) * 1000)
         times.sort()
         p95 = times[max(round(len(times) * 0.95) - 1, 0)]
         median = statistics.median(times)
         print(
-            f"  {name:<14} {first:8.0f} {median:9.0f} {p95:7.0f} {times[-1]:7.0f} {len(queries):7}"
+            f"  {name:<14} {first:8.0f} {median:9.0f} {p95:7.0f} {times[-1]:7.0f} "
+            f"{statistics.median(processor):7.0f} {len(queries):7}"
         )
+    print(f"\nLoad average after: {os.getloadavg()[0]:.1f}")
     return 0
 
 

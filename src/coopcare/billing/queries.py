@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from coopcare import localise
@@ -34,7 +34,7 @@ from coopcare.billing.models import (
     Unit,
 )
 from coopcare.cooperatives.models import Cooperative
-from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import Visit, VisitStatus
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 
 
@@ -144,7 +144,12 @@ def _periods(first: date, last: date, period: str) -> list[tuple[date, date]]:
 
 
 def budget_rows(
-    cooperative: Cooperative, first: date, last: date, person_id: int | None = None
+    cooperative: Cooperative,
+    first: date,
+    last: date,
+    person_id: int | None = None,
+    *,
+    to_do: bool = True,
 ) -> list[BudgetRow]:
     """Every hours budget in force between ``first`` and ``last``, once per week or month it
     touches: the minutes authorised, done (visits with a verified record, billed minutes after
@@ -154,6 +159,8 @@ def budget_rows(
     A period is counted whole, even where it runs past ``first`` or ``last``; the budget of an
     agreement version is that of the version in force on the period's first day (or on the day
     the agreement starts, within the period). With ``person_id``, that person's budgets only.
+    Without ``to_do``, for a reader of the minutes done alone (the impact indicators), the
+    visits still to do are not read: none are counted planned.
     """
     versions = list(agreements(cooperative, person_id))
 
@@ -174,7 +181,7 @@ def budget_rows(
         return []
     span_first = min(row[2] for row in rows)
     span_last = max(row[3] for row in rows)
-    visits = _visit_minutes(cooperative, span_first, span_last, person_id)
+    visits = _visit_minutes(cooperative, span_first, span_last, person_id, to_do)
 
     # The prices of an agreement's service, latest first, read once for all its periods.
     @cache
@@ -212,13 +219,13 @@ def budget_rows(
 
 
 def _visit_minutes(
-    cooperative: Cooperative, first: date, last: date, person_id: int | None
+    cooperative: Cooperative, first: date, last: date, person_id: int | None, to_do: bool = True
 ) -> dict[tuple[int, str], list[tuple[date, int, bool]]]:
     """Per person and service type, by day, each visit from ``first`` to ``last`` that counts
     against a budget: its local day, its minutes and whether they are done. A visit with a
     verified record counts the minutes recorded (two carers' records of one visit are one
     visit of the person's budget: the longer); a planned visit, not yet done, its planned
-    length."""
+    length (none without ``to_do``)."""
     zone = cooperative_zone(cooperative)
     starts = datetime.combine(first, time(), zone)
     ends = datetime.combine(last + timedelta(days=1), time(), zone)
@@ -227,33 +234,41 @@ def _visit_minutes(
     )
     if person_id is not None:
         in_span = in_span.filter(person_id=person_id)
-    # Plain values, not model instances: a year of a cooperative's visits and their records
-    # is tens of thousands of rows, and building objects for them took seconds.
-    recorded: dict[int, list[int]] = defaultdict(list)
-    for visit_id, checked_in_at, checked_out_at in VisitRecord.objects.filter(
-        visit__in=in_span, verified_at__isnull=False
-    ).values_list("visit_id", "checked_in_at", "checked_out_at"):
-        # The record's minutes as VisitRecord.minutes reckons them: none before check-out.
-        if checked_out_at is None:
-            continue
-        if minutes := round((checked_out_at - checked_in_at).total_seconds() / 60):
-            recorded[visit_id].append(minutes)
-    visits = (
+    # Plain values, not model instances, and as few moments as can be: a year of a
+    # cooperative's visits and their records is tens of thousands of rows, and turning each
+    # moment into a datetime is most of the time. The database finds each visit's longest
+    # verified record from the records' stored durations, so a done visit is read with its
+    # start alone; only the rest are read with their end, for their planned length.
+    # A record counts once it rounds to a minute or more (VisitRecord.minutes rounds half to
+    # even: 30 seconds are no minute).
+    counted = Q(records__verified_at__isnull=False, records__duration__gt=timedelta(seconds=30))
+    found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
+    for person, service_type, starts_at, longest in (
+        in_span.filter(counted)
+        .values("pk", "person_id", "task__service_type", "starts_at")
+        .annotate(longest=Max("records__duration"))
+        .values_list("person_id", "task__service_type", "starts_at", "longest")
+    ):
+        # on_cooperative_clock, with the zone looked up once for the year's visits.
+        day = starts_at.astimezone(zone).date()
+        # The minutes of its longest record, as VisitRecord.minutes reckons them: the longest
+        # rounded is the longest of those rounded.
+        found[(person, service_type)].append((day, round(longest.total_seconds() / 60), True))
+    # The others (planned or under way, or verified with no minute recorded), at their
+    # planned length, as Visit.minutes reckons it.
+    others = (
         in_span.filter(
             Q(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
             | Q(records__verified_at__isnull=False)
         )
+        .exclude(pk__in=in_span.filter(counted).values("pk"))
         .values_list("pk", "person_id", "task__service_type", "starts_at", "ends_at")
         .distinct()
     )
-    found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
-    for pk, person, service_type, starts_at, ends_at in visits:
-        # on_cooperative_clock, with the zone looked up once for the year's visits.
+    for _pk, person, service_type, starts_at, ends_at in others if to_do else ():
         day = starts_at.astimezone(zone).date()
-        verified = recorded.get(pk)
-        # The visit's planned length, as Visit.minutes reckons it.
-        minutes = max(verified) if verified else round((ends_at - starts_at).total_seconds() / 60)
-        found[(person, service_type)].append((day, minutes, bool(verified)))
+        minutes = round((ends_at - starts_at).total_seconds() / 60)
+        found[(person, service_type)].append((day, minutes, False))
     for theirs in found.values():
         theirs.sort(key=lambda visit: visit[0])
     return found
@@ -319,6 +334,25 @@ class Balance:
         return self.owed > 0 and self.invoice.due_on is not None and self.invoice.due_on < on
 
 
+CENT = Decimal("0.01")
+
+
+def net_by_rate(lines: QuerySet[InvoiceLine]) -> defaultdict[int, list[tuple[Decimal, Decimal]]]:
+    """Invoice id → (VAT rate, net amount) of its ``lines`` at each rate, added up by the
+    database: what ``Totals.of`` needs, which adds the net per rate before rounding its VAT,
+    so the totals are those of every line, without reading thousands of lines into Python."""
+    found: defaultdict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for invoice_id, rate, net in (
+        lines.order_by()
+        .values("invoice", "vat_rate")
+        .annotate(net=Sum("amount"))
+        .values_list("invoice", "vat_rate", "net")
+    ):
+        # Amounts are to the cent; SQLite adds them as floating point numbers.
+        found[invoice_id].append((rate, Decimal(net).quantize(CENT)))
+    return found
+
+
 def balances(
     cooperative: Cooperative,
     on: date,
@@ -353,13 +387,9 @@ def balances(
             queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
         ),
     )
-    # The invoices' and credit notes' lines as plain values, for their totals: thousands of
-    # lines in a year, and building objects for them took most of the time.
-    lines: defaultdict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for invoice_id, rate, amount in InvoiceLine.objects.filter(
-        Q(invoice__in=invoices) | Q(invoice__credits__in=invoices)
-    ).values_list("invoice", "vat_rate", "amount"):
-        lines[invoice_id].append((rate, amount))
+    lines = net_by_rate(
+        InvoiceLine.objects.filter(Q(invoice__in=invoices) | Q(invoice__credits__in=invoices))
+    )
     return [
         Balance(
             invoice=invoice,

@@ -194,6 +194,8 @@ class VisitSeeder:
             place=person.home,
             checked_in_at=arrived,
             checked_out_at=left,
+            # Saved by bulk_create, which skips the record's own save that sets it.
+            duration=left - arrived,
             check_in_id=uuid.UUID(int=self.rng.getrandbits(128)),
             check_out_id=uuid.UUID(int=self.rng.getrandbits(128)),
             check_in_received_at=arrived + (received - left),

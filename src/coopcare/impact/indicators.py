@@ -14,22 +14,19 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Sum,
 )
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.models import Gender, Profile
 from coopcare.billing import queries as billing_queries
 from coopcare.billing.models import (
+    Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
@@ -158,29 +155,42 @@ def _served(cooperative: Cooperative, start: date, end: date):
     return PersonCaredFor.objects.filter(pk__in=done.values("person"))
 
 
-def _care_time():
-    return Sum(
-        ExpressionWrapper(F("checked_out_at") - F("checked_in_at"), output_field=DurationField())
-    )
-
-
 def _hours(duration: timedelta | None) -> Decimal:
     return _one_decimal((duration or timedelta()).total_seconds() / 3600)
 
 
+def _months(start: date, end: date) -> list[tuple[date, date, date]]:
+    """Each month the period touches: its first day, and its first and last days within the
+    period."""
+    found, first = [], start.replace(day=1)
+    while first <= end:
+        after = (first + timedelta(days=32)).replace(day=1)
+        found.append((first, max(first, start), min(after - timedelta(days=1), end)))
+        first = after
+    return found
+
+
 def _care_time_by_month(cooperative, start: date, end: date) -> dict[date, timedelta]:
     """The time of care delivered in each local month of the period that has some: what the
-    hours of care and their months both add up, read once for the two."""
+    hours of care and their months both add up, read once for the two.
+
+    Added up by the database from the records' stored durations, a sum for each month's
+    local days: no row goes through Python, nor through the Python functions SQLite would
+    call to find a row's month and subtract its moments."""
 
     def months() -> dict[date, timedelta]:
-        records = records_between(cooperative, start, end).filter(checked_out_at__isnull=False)
-        found = (
-            records.annotate(month=TruncMonth("checked_in_at"))
-            .values("month")
-            .annotate(time=_care_time())
-            .values_list("month", "time")
+        each = _months(start, end)
+        found = records_between(cooperative, start, end).aggregate(
+            **{
+                f"month{n}": Sum("duration", filter=Q(**between_days("checked_in_at", a, b)))
+                for n, (_first, a, b) in enumerate(each)
+            }
         )
-        return {timezone.localdate(m) if hasattr(m, "hour") else m: t for m, t in found}
+        return {
+            first: found[f"month{n}"]
+            for n, (first, _a, _b) in enumerate(each)
+            if found[f"month{n}"] is not None
+        }
 
     return _once(("care_time_by_month", cooperative.pk, start, end), months)
 
@@ -194,11 +204,7 @@ def care_hours(cooperative, start, end) -> Figure:
 def care_hours_by_month(cooperative, start: date, end: date) -> list[tuple[date, Decimal]]:
     """Hours of care delivered in each month of the period (local months), oldest first."""
     months = _care_time_by_month(cooperative, start, end)
-    first, series = start.replace(day=1), []
-    while first <= end:
-        series.append((first, _hours(months.get(first))))
-        first = (first + timedelta(days=32)).replace(day=1)
-    return series
+    return [(first, _hours(months.get(first))) for first, _a, _b in _months(start, end)]
 
 
 def _age(born: date, on: date) -> int:
@@ -441,22 +447,35 @@ def _cents(amount) -> Decimal:
 
 def _care_invoiced(cooperative, start, end) -> list[tuple[str, str, str, Decimal]]:
     """The lines of issued invoices and credit notes for care given from ``start`` to ``end``
-    (by the local day of each line's visit): (payer's kind, payer's name, service, net
-    amount), a credit note's amount taken off."""
+    (by the local day of each line's visit), added up by the database per payer, service and
+    kind of document: (payer's kind, payer's name, service, net amount), a credit note's
+    amount taken off."""
 
     def lines():
         return [
-            (kind, name, service, -amount if document == InvoiceKind.CREDIT_NOTE else amount)
-            for kind, name, service, document, amount in InvoiceLine.objects.filter(
-                invoice__cooperative=cooperative,
-                invoice__status=InvoiceStatus.ISSUED,
-                day__range=(start, end),
-            ).values_list(
-                "invoice__payer__kind",
-                "invoice__payer__name",
-                "service_type",
-                "invoice__kind",
-                "amount",
+            # Amounts are to the cent; SQLite adds them as floating point numbers.
+            (kind, name, service, _cents(-net if document == InvoiceKind.CREDIT_NOTE else net))
+            for kind, name, service, document, net in (
+                InvoiceLine.objects.filter(
+                    invoice__cooperative=cooperative,
+                    invoice__status=InvoiceStatus.ISSUED,
+                    day__range=(start, end),
+                )
+                .order_by()
+                .values(
+                    "invoice__payer__kind",
+                    "invoice__payer__name",
+                    "service_type",
+                    "invoice__kind",
+                )
+                .annotate(net=Sum("amount"))
+                .values_list(
+                    "invoice__payer__kind",
+                    "invoice__payer__name",
+                    "service_type",
+                    "invoice__kind",
+                    "net",
+                )
             )
         ]
 
@@ -496,7 +515,8 @@ def _budget_periods(cooperative, start, end) -> list[billing_queries.BudgetRow]:
     period counts once, in the reporting period it ends in, and only once it is over."""
     rows = _once(
         ("budget_rows", cooperative.pk, start, end),
-        lambda: billing_queries.budget_rows(cooperative, start, end),
+        # The indicators count the minutes done, never those still planned.
+        lambda: billing_queries.budget_rows(cooperative, start, end, to_do=False),
     )
     return [row for row in rows if row.last_day <= end]
 
@@ -545,18 +565,17 @@ def days_outstanding(owed, invoiced, start: date, end: date) -> Decimal | None:
 def _invoiced(cooperative, start, end) -> Decimal:
     """What the invoices issued from ``start`` to ``end`` asked (VAT included), less the
     credit notes issued in those days."""
-    # Lines as plain values, not model instances: a year's invoices have thousands of lines.
-    lines: defaultdict[tuple[int, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for invoice, kind, rate, amount in InvoiceLine.objects.filter(
-        invoice__cooperative=cooperative,
-        invoice__status=InvoiceStatus.ISSUED,
-        invoice__issued_on__range=(start, end),
-    ).values_list("invoice", "invoice__kind", "vat_rate", "amount"):
-        lines[invoice, kind].append((rate, amount))
+    issued = Invoice.objects.filter(
+        cooperative=cooperative, status=InvoiceStatus.ISSUED, issued_on__range=(start, end)
+    )
+    totals = billing_queries.net_by_rate(InvoiceLine.objects.filter(invoice__in=issued))
     return sum(
         (
-            -Totals.of(theirs).total if kind == InvoiceKind.CREDIT_NOTE else Totals.of(theirs).total
-            for (_invoice, kind), theirs in lines.items()
+            -Totals.of(totals[invoice]).total
+            if kind == InvoiceKind.CREDIT_NOTE
+            else Totals.of(totals[invoice]).total
+            for invoice, kind in issued.values_list("pk", "kind")
+            if invoice in totals
         ),
         Decimal(0),
     )

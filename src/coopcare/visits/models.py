@@ -220,6 +220,10 @@ class VisitRecord(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Check-out less check-in (none before check-out), kept by ``save`` so that the database
+    # adds up a year's time of care itself: SQLite subtracts two moments in a Python function
+    # called once a row.
+    duration = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visit record")
@@ -236,6 +240,16 @@ class VisitRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} — {self.person} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Saved with its ``duration`` from its check-in and check-out, whatever changed them."""
+        self.duration = (
+            None if self.checked_out_at is None else self.checked_out_at - self.checked_in_at
+        )
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"checked_in_at", "checked_out_at"} & set(fields):
+            kwargs["update_fields"] = {*fields, "duration"}
+        super().save(*args, **kwargs)
 
     @property
     def minutes(self) -> int | None:

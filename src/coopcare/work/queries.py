@@ -341,7 +341,7 @@ def worked_intervals_of(
 ) -> dict[int, list]:
     """``worked_intervals`` of each carer of ``carer_ids`` (by id), read in one query each for
     the timesheet entries and the planned visits (with their people's homes) of all of them,
-    whatever their number."""
+    whatever their number. Aware moments: the timesheets' in UTC, the planned in local time."""
     ids = list(carer_ids)
     pay_rules_on = pay_rules_on or pay_rules_lookup(cooperative)
     homes = homes_of(cooperative, ids) if homes is None else homes
@@ -355,11 +355,13 @@ def worked_intervals_of(
         timesheet__day__range=(start, end),
         kind__in=WORKING,
     ).values_list("timesheet__carer_id", "timesheet__day", "starts_at", "ends_at")
-    # timezone.localtime, with the zone looked up once rather than twice a row.
-    zone = timezone.get_current_timezone()
+    # Kept as the UTC instants the database gives: the rules measure work between UTC
+    # instants and read local days and nights through the zone they are given, so turning
+    # months of entries into local time (a zone lookup a moment) would be undone at once.
     for carer, day, starts_at, ends_at in entries:
         covered[carer].add(day)
-        intervals[carer].append((starts_at.astimezone(zone), ends_at.astimezone(zone)))
+        intervals[carer].append((starts_at, ends_at))
+    zone = timezone.get_current_timezone()
     planned = (
         Visit.carers.through.objects.filter(
             user_id__in=ids,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
@@ -124,13 +125,25 @@ def _night_minutes(
     """Real minutes of [start, end) inside the local night period (which may wrap past
     midnight); ``start`` and ``end`` are UTC instants, ``days`` the local days they touch."""
     total = 0.0
-    wraps = night_ends <= night_starts
     for day in [days[0] - timedelta(days=1), *days]:
-        night_from = utc(datetime.combine(day, night_starts, zone))
-        night_to = utc(datetime.combine(day + timedelta(days=wraps), night_ends, zone))
+        night_from, night_to = _night_of(day, night_starts, night_ends, zone)
         overlap = min(end, night_to) - max(start, night_from)
         total += max(overlap.total_seconds(), 0) / 60
     return total
+
+
+@lru_cache(maxsize=4096)
+def _night_of(
+    day: date, night_starts: time, night_ends: time, zone: tzinfo | None
+) -> tuple[datetime, datetime]:
+    """The night period that starts on local ``day``, as UTC instants. Kept once found: every
+    interval of every carer's months of work asks for the nights of the same few days, and
+    each asks the zone's rules twice."""
+    wraps = night_ends <= night_starts
+    return (
+        utc(datetime.combine(day, night_starts, zone)),
+        utc(datetime.combine(day + timedelta(days=wraps), night_ends, zone)),
+    )
 
 
 def working_time_breaches(
