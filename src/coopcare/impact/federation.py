@@ -28,7 +28,7 @@ back when fewer than 5 people's budgets are behind it.
 """
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -93,6 +93,13 @@ class Row:
     median: Decimal | None
     # The total is held back (too few people behind it), rather than unknown.
     held_back: bool = False
+    # Whether each cooperative runs the form of care the row measures (all, when empty).
+    runs: list[bool] = field(default_factory=list)
+
+    def cells(self) -> list[tuple[Decimal | int | None, bool]]:
+        """Each cooperative's value, with whether it runs the row's form of care."""
+        runs = self.runs or [True] * len(self.by_cooperative)
+        return list(zip(self.by_cooperative, runs, strict=True))
 
 
 @dataclass
@@ -115,31 +122,61 @@ class FederationFigures:
         )
 
     def compared(self, cooperative: Cooperative) -> list[tuple[Row, Decimal | int | None]]:
-        """Each row with ``cooperative``'s own value, to read against the median."""
+        """Each row with ``cooperative``'s own value, to read against the median; none of a
+        form of care it does not run."""
         column = self.cooperatives.index(cooperative)
-        return [(row, row.by_cooperative[column]) for row in self.rows]
+        return [
+            (row, row.by_cooperative[column])
+            for row in self.rows
+            if not row.runs or row.runs[column]
+        ]
 
 
 def figures(federation: Federation, start: date, end: date) -> FederationFigures:
     """The federation's indicators for the period, every small count held back."""
     cooperatives = list(federation.cooperatives.order_by("name"))
     computed = [dict((i.key, f) for i, f in compute(c, start, end)) for c in cooperatives]
-    rows = []
+    rows: list[Row] = []
     for indicator in INDICATORS:
-        per_cooperative = [c[indicator.key] for c in computed]
-        rows.append(_value_row(indicator, per_cooperative, start, end))
-        if indicator.across != Across.SUM or not indicator.parts_shared:
-            continue
-        labels = dict.fromkeys(label for f in per_cooperative for label, _v in f.parts)
-        for label in labels:
-            values = [dict(f.parts).get(label, 0) for f in per_cooperative]
-            if indicator.counts:
-                rows.append(_count_row(indicator, label, _whole(values), is_part=True))
-            elif indicator.unit == Unit.MONEY:
-                # Amounts of a shared breakdown (revenue by service) add up as the total does.
-                amounts: list[Decimal | int | None] = list(values)
-                rows.append(Row(indicator, label, True, sum(values), amounts, _median(values)))
+        runs = [indicator.applies_to(c) for c in cooperatives]
+        if not any(runs):
+            continue  # a form of care none of the cooperatives runs
+        # A cooperative that does not run the form adds nothing to a sum and is no part of a
+        # median; its column reads "—".
+        per_cooperative = [c.get(indicator.key, Figure(None)) for c in computed]
+        added = [_value_row(indicator, per_cooperative, start, end)]
+        if indicator.across == Across.SUM and indicator.parts_shared:
+            added += _part_rows(indicator, per_cooperative)
+        if not all(runs):
+            for row in added:
+                _leave_out(row, runs)
+        rows += added
     return FederationFigures(federation, cooperatives, start, end, rows)
+
+
+def _part_rows(indicator: Indicator, per_cooperative: list[Figure]) -> list[Row]:
+    """A row for each part of a breakdown whose labels mean the same in every cooperative."""
+    rows = []
+    labels = dict.fromkeys(label for f in per_cooperative for label, _v in f.parts)
+    for label in labels:
+        values = [dict(f.parts).get(label, 0) for f in per_cooperative]
+        if indicator.counts:
+            rows.append(_count_row(indicator, label, _whole(values), is_part=True))
+        elif indicator.unit == Unit.MONEY:
+            # Amounts of a shared breakdown (revenue by service) add up as the total does.
+            amounts: list[Decimal | int | None] = list(values)
+            rows.append(Row(indicator, label, True, sum(values), amounts, _median(values)))
+    return rows
+
+
+def _leave_out(row: Row, runs: list[bool]) -> None:
+    """The row without the cooperatives that do not run its form of care: no value of theirs,
+    and the median of the others only."""
+    row.runs = runs
+    row.by_cooperative = [
+        value if ran else None for value, ran in zip(row.by_cooperative, runs, strict=True)
+    ]
+    row.median = _median(row.by_cooperative)
 
 
 def _value_row(indicator: Indicator, per_cooperative: list[Figure], start: date, end: date) -> Row:
@@ -182,8 +219,9 @@ def _pooled_row(indicator: Indicator, per_cooperative: list[Figure], start: date
 
 
 def _whole(counts: list) -> list[int]:
-    """A counting indicator's values (or parts) as the whole numbers of people they are."""
-    return [int(n) for n in counts]
+    """A counting indicator's values (or parts) as the whole numbers of people they are; none
+    where a cooperative does not run the form of care counted."""
+    return [int(n or 0) for n in counts]
 
 
 def _count_row(indicator: Indicator, label: str, counts: list[int], is_part: bool) -> Row:

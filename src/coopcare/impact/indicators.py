@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import (
@@ -34,9 +35,13 @@ from coopcare.billing.models import (
     Totals,
 )
 from coopcare.care.models import Domain, Funding, PersonCaredFor, ServiceType
+from coopcare.childcare import queries as childcare_queries
+from coopcare.childcare import rules as childcare_rules
+from coopcare.childcare.models import Attendance, Child, Shift
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance.models import Assembly, AssemblyStatus
 from coopcare.governance.queries import assembly_attendance
+from coopcare.household.models import HouseholdContract, HouseholdPayslip
 from coopcare.members.models import Member
 from coopcare.members.queries import capital_totals
 from coopcare.respite import queries as respite_queries
@@ -92,6 +97,9 @@ class Unit(StrEnum):
     MONEY_PER_HOUR = "money_per_hour"
     RATIO = "ratio"
     DAYS = "days"
+    CHILDREN = "children"
+    HOUSEHOLDS = "households"
+    PAYSLIPS = "payslips"
 
 
 UNIT_LABELS = {
@@ -101,6 +109,9 @@ UNIT_LABELS = {
     Unit.WORKERS: _("workers"),
     Unit.MEMBERS: _("members"),
     Unit.DAYS: _("days"),
+    Unit.CHILDREN: _("children"),
+    Unit.HOUSEHOLDS: _("households"),
+    Unit.PAYSLIPS: _("payslips"),
 }
 
 
@@ -137,6 +148,13 @@ class Indicator:
     # For ``Across.POOLED``: the value from a numerator and a denominator over the period,
     # the one calculation a cooperative's figure and the federation's both use.
     pool: Callable[[Decimal, Decimal, date, date], Decimal | None] | None = None
+    # The form of care it measures, as the flag of ``Cooperative`` that says the cooperative
+    # runs it (``runs_childcare``); empty for the figures every cooperative has.
+    form: str = ""
+
+    def applies_to(self, cooperative: Cooperative) -> bool:
+        """Whether ``cooperative`` has this figure: it runs the form of care it measures."""
+        return not self.form or bool(getattr(cooperative, self.form))
 
 
 def _one_decimal(value) -> Decimal:
@@ -598,6 +616,12 @@ def dso(cooperative, start, end) -> Figure:
 
 CARE, WORK, COOPERATIVE = _("Care"), _("Decent work"), _("The cooperative")
 MONEY = _("Money in")
+# Each form of care beside home care has its own area, under the name of its pages.
+CHILDCARE = _("Childcare")
+RESPITE = _("Family caregivers")
+HOUSEHOLD = _("Households employing a carer")
+# The order of the areas on every page, in the report and in the federation's table.
+AREAS: list[StrOrPromise] = [CARE, CHILDCARE, RESPITE, HOUSEHOLD, WORK, COOPERATIVE, MONEY]
 
 INDICATORS = [
     Indicator(
@@ -900,13 +924,14 @@ def compute(
     cooperative: Cooperative, start: date, end: date, *, billing: bool = True
 ) -> list[tuple[Indicator, Figure]]:
     """Every indicator for the period ``start``..``end`` (days included); without
-    ``billing``, none of those that come from invoices and hours budgets. What several
+    ``billing``, none of those that come from invoices and hours budgets; none of a form of
+    care the cooperative does not run. In the order of ``AREAS``. What several
     indicators read (``_once``) is read once for them all."""
     with sharing():
         return [
             (indicator, indicator.compute(cooperative, start, end))
             for indicator in INDICATORS
-            if billing or not indicator.billing
+            if (billing or not indicator.billing) and indicator.applies_to(cooperative)
         ]
 
 
@@ -1003,17 +1028,13 @@ INDICATORS += [
 
 
 # Family caregivers the cooperative supports in their own right (respite, support groups,
-# training), from the respite app. A cooperative that does not run respite reads nothing.
+# training), from the respite app: only for a cooperative that runs respite.
 
 
 def _respite(cooperative, start, end) -> respite_queries.Respite:
     return _once(
         ("respite", cooperative.pk, start, end),
-        lambda: (
-            respite_queries.respite_given(cooperative, start, end)
-            if cooperative.runs_respite
-            else respite_queries.Respite()
-        ),
+        lambda: respite_queries.respite_given(cooperative, start, end),
     )
 
 
@@ -1021,14 +1042,10 @@ def _attendance(cooperative, start, end) -> list[tuple[str, int, bool]]:
     """(kind, caregiver id, came) of each enrolment recorded in the period's gatherings."""
     return _once(
         ("attendance", cooperative.pk, start, end),
-        lambda: (
-            list(
-                respite_queries.attendances(cooperative, start, end)
-                .filter(attended__isnull=False)
-                .values_list("gathering__kind", "caregiver_id", "attended")
-            )
-            if cooperative.runs_respite
-            else []
+        lambda: list(
+            respite_queries.attendances(cooperative, start, end)
+            .filter(attended__isnull=False)
+            .values_list("gathering__kind", "caregiver_id", "attended")
         ),
     )
 
@@ -1060,7 +1077,7 @@ def gathering_attendance(cooperative, start, end) -> Figure:
 INDICATORS += [
     Indicator(
         "caregivers_supported",
-        CARE,
+        RESPITE,
         _("Family caregivers supported"),
         Unit.PEOPLE,
         _(
@@ -1075,10 +1092,11 @@ INDICATORS += [
             "resolution 77/281, 2023)."
         ),
         caregivers_supported,
+        form="runs_respite",
     ),
     Indicator(
         "respite_hours",
-        CARE,
+        RESPITE,
         _("Hours of respite given"),
         Unit.HOURS,
         _(
@@ -1089,10 +1107,11 @@ INDICATORS += [
         _("Visit records (carers' check-in and check-out) and the register of caregivers."),
         respite_hours,
         counts=False,
+        form="runs_respite",
     ),
     Indicator(
         "gathering_attendance",
-        CARE,
+        RESPITE,
         _("Attendance at support groups and training"),
         Unit.PERCENT,
         _(
@@ -1103,5 +1122,193 @@ INDICATORS += [
         _("The attendance recorded for each support group meeting and training session."),
         gathering_attendance,
         across=Across.MEDIAN,
+        form="runs_respite",
     ),
 ]
+
+
+# A childcare centre's figures, from the childcare app: only for a cooperative that runs one.
+# Age bands in months, the same in every cooperative so that a federation adds them up.
+CHILD_AGE_BANDS = [(0, 11), (12, 23), (24, 35), (36, None)]
+
+
+def _band(months: int) -> str:
+    low, high = next(b for b in CHILD_AGE_BANDS if b[1] is None or months <= b[1])
+    return str(_("%(low)s and over") % {"low": low}) if high is None else f"{low}–{high}"
+
+
+def children_enrolled(cooperative, start, end) -> Figure:
+    """Children enrolled on the last day of the period (enrolled by then and not left before
+    it), by their age in whole months that day (``childcare.rules.age_in_months``)."""
+    births = childcare_queries.enrolled(cooperative, end).values_list("born_on", flat=True)
+    bands = Counter(_band(childcare_rules.age_in_months(born, end)) for born in births)
+    labels = [_band(low) for low, _high in CHILD_AGE_BANDS]
+    return Figure(sum(bands.values()), [(label, bands[label]) for label in labels if bands[label]])
+
+
+def _pooled_percent(part, whole, start: date, end: date) -> Decimal | None:
+    return _percent(part, whole)
+
+
+def attendance_rate(cooperative, start, end) -> Figure:
+    """Days attended ÷ days expected. The centre's open days are the days of the period on
+    which it signed in at least one child (it keeps no calendar of its own); a child is
+    expected on each open day from their enrolment to their leaving, and attended on each of
+    those days they were signed in."""
+    signed_in = set(
+        Attendance.objects.filter(cooperative=cooperative, day__range=(start, end)).values_list(
+            "child_id", "day"
+        )
+    )
+    open_days = sorted({day for _child, day in signed_in})
+    expected = attended = 0
+    children = 0
+    enrolments = Child.objects.filter(cooperative=cooperative, enrolled_on__lte=end).filter(
+        Q(leaves_on__isnull=True) | Q(leaves_on__gte=start)
+    )
+    for child, enrolled_on, leaves_on in enrolments.values_list("pk", "enrolled_on", "leaves_on"):
+        days = [d for d in open_days if enrolled_on <= d and (leaves_on is None or d <= leaves_on)]
+        expected += len(days)
+        attended += sum((child, d) in signed_in for d in days)
+        children += bool(days)
+    return Figure(
+        _percent(attended, expected),
+        base=children,
+        ratio=(Decimal(attended), Decimal(expected)),
+    )
+
+
+def _room_days(cooperative, start, end) -> list[tuple[date, list, list]]:
+    """Each room's day in the period: its day, the children's stays in it (child, sign-in,
+    sign-out, birth) and the staff's shifts in the room (start, end). A stay not signed out
+    has no known end: it is left out."""
+    stays: defaultdict[tuple[int, date], list] = defaultdict(list)
+    for room, day, *stay in Attendance.objects.filter(
+        cooperative=cooperative, day__range=(start, end), signed_out_at__isnull=False
+    ).values_list("room_id", "day", "child_id", "signed_in_at", "signed_out_at", "child__born_on"):
+        stays[room, day].append(stay)
+    shifts: defaultdict[int, list] = defaultdict(list)
+    # A night's shift may begin the day before.
+    for room, *shift in Shift.objects.filter(
+        cooperative=cooperative, **between_days("starts_at", start - timedelta(days=1), end)
+    ).values_list("room_id", "starts_at", "ends_at"):
+        shifts[room].append(shift)
+    return [(day, children, shifts[room]) for (room, day), children in stays.items()]
+
+
+def ratio_compliance(cooperative, start, end) -> Figure:
+    """Of the time children were in a room in the period, the share with at least the staff
+    the ratios in force ask for (``childcare.rules.staff_needed``, with the ratios of
+    ``childcare.queries.ratios``). A room's day is cut at every sign-in, sign-out and shift's
+    start and end; each stretch with a child in counts its length, and counts as compliant
+    when the staff on shift then are as many as the children present need."""
+    ratios = [r.as_rule() for r in childcare_queries.ratios(cooperative)]
+    present = compliant = timedelta()
+    children: set[int] = set()
+    for day, stays, shifts in _room_days(cooperative, start, end):
+        cuts = sorted({t for stay in stays for t in stay[1:3]} | {t for s in shifts for t in s})
+        for begins, ends in pairwise(cuts):
+            ages = [
+                childcare_rules.age_in_months(born, day)
+                for _child, signed_in, signed_out, born in stays
+                if signed_in <= begins and ends <= signed_out
+            ]
+            if not ages:
+                continue
+            staff = sum(1 for on, off in shifts if on <= begins and ends <= off)
+            present += ends - begins
+            if not childcare_rules.staff_needed(ages, ratios, staff).over_ratio:
+                compliant += ends - begins
+        children.update(child for child, *_rest in stays)
+    seconds = (Decimal(compliant.total_seconds()), Decimal(present.total_seconds()))
+    return Figure(
+        _percent(*seconds), [(str(_("hours")), _hours(present))], base=len(children), ratio=seconds
+    )
+
+
+def households_supported(cooperative, start, end) -> Figure:
+    """Households (employers) with a contract for a carer in force on a day of the period."""
+    contracts = HouseholdContract.objects.filter(cooperative=cooperative, starts_on__lte=end)
+    in_force = contracts.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    return Figure(in_force.values("employer").distinct().count())
+
+
+def household_payslips(cooperative, start, end) -> Figure:
+    """Payslips made for the households' contracts for the months the period touches (a
+    payslip is for a month, dated by its first day)."""
+    slips = HouseholdPayslip.objects.filter(
+        contract__cooperative=cooperative, month__range=(start.replace(day=1), end)
+    )
+    return Figure(slips.count())
+
+
+INDICATORS += [
+    Indicator(
+        "children_enrolled",
+        CHILDCARE,
+        _("Children enrolled"),
+        Unit.CHILDREN,
+        _(
+            "Children enrolled on the last day of the period, by their age that day in whole "
+            "months."
+        ),
+        _("The register of children enrolled at the childcare centre."),
+        children_enrolled,
+        form="runs_childcare",
+    ),
+    Indicator(
+        "attendance_rate",
+        CHILDCARE,
+        _("Attendance rate"),
+        Unit.PERCENT,
+        _(
+            "Days attended ÷ days expected: on each day of the period the centre signed a "
+            "child in, every child enrolled that day is expected, and attended if signed in."
+        ),
+        _("The children's sign-in and sign-out at the door."),
+        attendance_rate,
+        across=Across.POOLED,
+        pool=_pooled_percent,
+        form="runs_childcare",
+    ),
+    Indicator(
+        "ratio_compliance",
+        CHILDCARE,
+        _("Time within the child-to-staff ratios"),
+        Unit.PERCENT,
+        _(
+            "Of the hours children were in a room (signed in and out), the share with at least "
+            "the staff on shift that the ratios in force ask for the children present."
+        ),
+        _(
+            "Sign-in and sign-out, staff in rooms and the child-to-staff ratios in force, "
+            "each with its source (the country's rule or the cooperative's own)."
+        ),
+        ratio_compliance,
+        across=Across.POOLED,
+        pool=_pooled_percent,
+        form="runs_childcare",
+    ),
+    Indicator(
+        "households_supported",
+        HOUSEHOLD,
+        _("Households employing a carer"),
+        Unit.HOUSEHOLDS,
+        _("Households with a contract for a carer in force on a day of the period."),
+        _("Household contracts."),
+        households_supported,
+        form="runs_household_employment",
+    ),
+    Indicator(
+        "household_payslips",
+        HOUSEHOLD,
+        _("Payslips made for households"),
+        Unit.PAYSLIPS,
+        _("Payslips of the households' contracts for the months of the period."),
+        _("Household payslips."),
+        household_payslips,
+        form="runs_household_employment",
+    ),
+]
+# Every page, the report and the federation take the areas in one order.
+INDICATORS.sort(key=lambda indicator: AREAS.index(indicator.area))

@@ -13,11 +13,9 @@ from coopcare import localise
 from coopcare.cooperatives.models import Cooperative
 from coopcare.impact.charts import Chart, month_labels
 from coopcare.impact.indicators import (
+    AREAS,
     CARE,
-    COOPERATIVE,
-    MONEY,
     UNIT_LABELS,
-    WORK,
     Figure,
     Indicator,
     Unit,
@@ -150,7 +148,8 @@ def build(
         rtl=rtl,
     )
     sections = []
-    for area in (CARE, WORK, COOPERATIVE, MONEY):
+    # One section per area: each form of care the cooperative runs has its own.
+    for area in AREAS:
         in_area = [(i, f) for i, f in rows if i.area == area]
         if not in_area:
             continue

@@ -73,8 +73,10 @@ def indicators_csv(request):
 
 @cooperative_view()
 def definitions(request):
-    """What each indicator counts, its formula and its source."""
-    return render(request, "impact/definitions.html", {"indicators": INDICATORS})
+    """What each indicator counts, its formula and its source: those of the forms of care the
+    cooperative runs."""
+    shown = [i for i in INDICATORS if i.applies_to(request.cooperative)]
+    return render(request, "impact/definitions.html", {"indicators": shown})
 
 
 def _report(request, year: int):
