@@ -1,11 +1,17 @@
 """Tenancy: federations, cooperatives, and the roles users hold in them."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from coopcare.kept import KeptAsWritten
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Federation(models.Model):
@@ -81,6 +87,12 @@ class Cooperative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def visits_people_at_home(self) -> bool:
+        """Whether its carers visit people at home: home care, and the forms of care that go
+        through visits (respite visits, the hours worked for a household employer)."""
+        return self.runs_home_care or self.runs_respite or self.runs_household_employment
+
 
 class Role(models.TextChoices):
     """What a user may do in a cooperative. A user may hold several roles."""
@@ -132,3 +144,47 @@ class FederationAnalyst(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.federation}"
+
+
+# The forms of care a cooperative may run, each a flag of ``Cooperative``, with what running it
+# means, as the page that chooses them says.
+FORMS_OF_CARE: dict[str, "StrOrPromise"] = {
+    "runs_home_care": _("Visits to people at home: care plans, rosters and visit records."),
+    "runs_childcare": _("A childcare centre: rooms, children, the door, staff and ratios."),
+    "runs_household_employment": _(
+        "Households that employ a carer directly, the cooperative as intermediary: contracts, "
+        "payslips and contributions."
+    ),
+    "runs_time_credits": _("Members give each other hours of help, counted as time credits."),
+    "runs_respite": _(
+        "Family caregivers supported in their own right: respite, support groups and training."
+    ),
+}
+
+
+def form_label(name: str) -> "StrOrPromise":
+    """A form of care as people read it: its flag's label ("runs a childcare centre")."""
+    return cast(models.Field, Cooperative._meta.get_field(name)).verbose_name
+
+
+class FormOfCareChange(KeptAsWritten):
+    """One form of care switched on or off: who did it and when. The history of what the
+    cooperative runs is read from these rows."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    form = models.CharField(
+        _("form of care"),
+        max_length=40,
+        choices=[(name, form_label(name)) for name in FORMS_OF_CARE],
+    )
+    runs = models.BooleanField(_("runs"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of the forms of care")
+        verbose_name_plural = _("changes of the forms of care")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} · {self.form} · {self.runs}"

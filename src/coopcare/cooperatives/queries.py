@@ -1,12 +1,14 @@
 """The coordinators' week at a glance, for the dashboard and the API: each figure is counted
-by the query of the app it belongs to; this module only gathers them."""
+by the query of the app it belongs to; this module only gathers them. Also the history of
+the forms of care the cooperative runs."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from coopcare.cooperatives.models import Cooperative
+from coopcare.cooperatives.models import Cooperative, FormOfCareChange
 from coopcare.risks import queries as risks
 from coopcare.rostering import queries as rostering
 from coopcare.visits import queries as visits
@@ -47,3 +49,8 @@ def this_week(cooperative: Cooperative, now: datetime | None = None) -> ThisWeek
         qualifications_expiring=len(work.expiring(cooperative, today)),
         qualifications_expiring_days=work.EXPIRING_WITHIN_DAYS,
     )
+
+
+def forms_of_care_changes(cooperative: Cooperative) -> QuerySet[FormOfCareChange]:
+    """Each form of care switched on or off, newest first, with who did it."""
+    return FormOfCareChange.objects.filter(cooperative=cooperative).select_related("by")

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from coopcare.cooperatives.models import Cooperative, CooperativeRole
+from coopcare.cooperatives.models import (
+    FORMS_OF_CARE,
+    Cooperative,
+    CooperativeRole,
+    FormOfCareChange,
+)
 
 
 @transaction.atomic
@@ -45,3 +50,28 @@ def add_login(cooperative: Cooperative, *, email: str, first_name: str, last_nam
     )
     grant_role(cooperative, user, role)
     return user
+
+
+@transaction.atomic
+def choose_forms_of_care(cooperative: Cooperative, *, by, **runs: bool) -> list[FormOfCareChange]:
+    """Switch the forms of care named in ``runs`` (``runs_childcare=True``...) on or off, each
+    change kept with who made it. A cooperative runs at least one form of care; switching one
+    off hides its pages and figures and keeps its records."""
+    unknown = set(runs) - set(FORMS_OF_CARE)
+    if unknown:
+        raise ValueError(f"not forms of care: {sorted(unknown)}")
+    locked = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    after = {name: runs.get(name, getattr(locked, name)) for name in FORMS_OF_CARE}
+    if not any(after.values()):
+        raise ValidationError(
+            _("A cooperative runs at least one form of care."), code="no_form_of_care"
+        )
+    changed = [name for name, value in after.items() if value != getattr(locked, name)]
+    for name in changed:
+        setattr(locked, name, after[name])
+        setattr(cooperative, name, after[name])
+    locked.save(update_fields=changed)
+    return [
+        FormOfCareChange.objects.create(cooperative=locked, form=name, runs=after[name], by=by)
+        for name in changed
+    ]

@@ -4,4 +4,5 @@ from coopcare.cooperatives import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("forms-of-care/", views.forms_of_care, name="forms_of_care"),
 ]

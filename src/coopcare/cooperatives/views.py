@@ -4,13 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coopcare.care.models import CareStatus, CircleMember
+from coopcare.cooperatives import services as cooperative_services
 from coopcare.cooperatives.access import cooperative_view, cooperatives_of, federations_of
+from coopcare.cooperatives.forms import FormsOfCareForm
 from coopcare.cooperatives.models import Role
-from coopcare.cooperatives.queries import this_week
+from coopcare.cooperatives.queries import forms_of_care_changes, this_week
 from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus
+from coopcare.pages import submit
 from coopcare.visits.models import Visit
 
 
@@ -71,3 +75,25 @@ def dashboard(request):
         context["own_balance"] = services.share_balance(own)
         context["own_paid_up"] = services.is_paid_up(own)
     return render(request, "cooperatives/dashboard.html", context)
+
+
+@cooperative_view(Role.BOARD, Role.COORDINATOR)
+def forms_of_care(request):
+    """The forms of care the cooperative runs, what each means, and who changed them when."""
+    # Every box left empty is a choice too (all switched off), not an unsent form.
+    data = request.POST if request.method == "POST" else None
+    form = FormsOfCareForm(data, cooperative=request.cooperative)
+    if submit(
+        request,
+        form,
+        lambda data: cooperative_services.choose_forms_of_care(
+            request.cooperative, by=request.user, **data
+        ),
+        _("Saved."),
+    ):
+        return redirect("forms_of_care", request.cooperative.slug)
+    return render(
+        request,
+        "cooperatives/forms_of_care.html",
+        {"form": form, "changes": forms_of_care_changes(request.cooperative)[:50]},
+    )

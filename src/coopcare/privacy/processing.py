@@ -449,6 +449,8 @@ ACTIVITIES: tuple[Activity, ...] = (
             "accounts.Profile",
             "cooperatives.CooperativeRole",
             "cooperatives.FederationAnalyst",
+            # Who switched a form of care on or off: a login, kept as the cooperative's history.
+            "cooperatives.FormOfCareChange",
             "sessions.Session",
             "otp_totp.TOTPDevice",
             "axes.AccessAttempt",
