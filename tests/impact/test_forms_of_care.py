@@ -128,6 +128,8 @@ def test_the_report_has_a_section_for_the_childcare_centre(week):
     table = report.table("indicators")
     assert table is not None
     assert ["Childcare", "Children enrolled", 2, "children"] in table.rows
+    [section] = [s for s in report.sections if s.title == "Childcare"]
+    assert [chart.key for chart in section.charts] == ["children_enrolled"]
 
 
 def test_the_impact_page_shows_the_centres_figures(client, week):
@@ -173,3 +175,14 @@ def test_the_federation_sums_a_form_over_the_cooperatives_that_run_it(client, fe
 def test_a_carer_of_a_centre_does_not_read_its_figures(client, week):
     factories.log_in(client, week.worker)
     assert client.get(f"/c/{week.coop.slug}/impact/").status_code == 403
+
+
+def test_the_reports_pdf_and_tables_carry_the_centres_section(client, week):
+    factories.log_in(client, week.coordinator)
+    base = f"/c/{week.coop.slug}/impact/report/2026"
+    pdf = client.get(f"{base}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    table = client.get(f"{base}/children_enrolled.csv").content.decode()
+    # The report of 2026 runs to today or to its last day: Amira is 18 or 19 months old, Leo
+    # 32 or 33.
+    assert table.splitlines()[1:] == ["12–23,1", "24–35,1"]

@@ -31,6 +31,8 @@ CHARTED = [
     "people_by_funding",
     "people_by_need",
     "visits",
+    "children_enrolled",
+    "caregivers_supported",
     "workforce",
     "workforce_by_gender",
     "members",
