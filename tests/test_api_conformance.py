@@ -34,6 +34,7 @@ from coopcare.members import services as members_services
 from coopcare.members.models import StakeholderKind
 from coopcare.privacy import services as privacy
 from coopcare.retention import services as retention
+from coopcare.timecredits import services as timecredits
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -173,6 +174,11 @@ def seeded(db):
         consequences="A name and an amount seen by a neighbour",
         measures="The neighbour returned it",
     )
+    # A lift the coordinator gave a family member, and a request still open.
+    lift = factories.time_exchange(members[0], members[1])
+    open_request = timecredits.post(
+        coop, members[2], direction="request", kind="shopping", words="Bread on Fridays"
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -203,6 +209,8 @@ def seeded(db):
         "hold_id": [hold.pk],
         "rights_request_id": [rights_request.pk],
         "breach_id": [breach.pk],
+        "exchange_id": [lift.pk, open_request.pk],
+        "credit_id": list(lift.entries.values_list("pk", flat=True)),
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

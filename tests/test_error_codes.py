@@ -39,6 +39,7 @@ APPS = [
     "push",
     "retention",
     "privacy",
+    "timecredits",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

@@ -232,6 +232,10 @@ def two_coops(db):
         consequences="x",
         measures="x",
     )
+    # Both exchange time credits, so that A's pages reach their lookups.
+    a.runs_time_credits = True
+    a.save(update_fields=["runs_time_credits"])
+    exchange_b = factories.time_exchange(member_b, factories.admitted_member(class_b))
     return {
         "a": a,
         "b": b,
@@ -281,6 +285,8 @@ def two_coops(db):
             "hold_id": hold_b.pk,
             "rights_request_id": rights_request_b.pk,
             "breach_id": breach_b.pk,
+            "exchange_id": exchange_b.pk,
+            "credit_id": exchange_b.entries.first().pk,
         },
     }
 
@@ -316,8 +322,8 @@ def services_untouched(member_b) -> bool:
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
     conversation (one message, none marked), its legal hold (still open), no retention period
-    set and no retention run, its rights request (unanswered, nothing restricted) and its
-    breach (not notified)."""
+    set and no retention run, its rights request (unanswered, nothing restricted), its
+    breach (not notified) and its time credits (one exchange done, no reversal, no terms)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
@@ -326,6 +332,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.services import share_balance
     from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
     from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
+    from coopcare.timecredits.models import CreditEntry, Exchange, Terms
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -365,6 +372,9 @@ def services_untouched(member_b) -> bool:
         and not Restriction.objects.exists()
         and PersonalDataBreach.objects.get().authority_notified_at is None
         and not PersonalDataBreach.objects.exclude(no_notice_reason="").exists()
+        and Exchange.objects.get().status == "done"
+        and CreditEntry.objects.count() == 2
+        and not Terms.objects.exists()
     )
 
 
@@ -512,6 +522,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         },
         "/authority": {"no_notice_reason": "X"},
         "/people-told": {"reason": "X"},
+        "/time-credits/exchanges": {"direction": "offer", "kind": "lift", "words": "X"},
+        "/confirmation": {"hours": "1", "done_on": "2026-11-20"},
+        "/time-credits/terms": {"most_hours": "1", "overdraft": "1", "welcome_hours": "0"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")
