@@ -176,6 +176,7 @@ def seeded(db):
     )
     # A lift the coordinator gave a family member, and a request still open.
     lift = factories.time_exchange(members[0], members[1])
+    coop.refresh_from_db()  # switched to time credits by the exchange
     open_request = timecredits.post(
         coop, members[2], direction="request", kind="shopping", words="Bread on Fridays"
     )

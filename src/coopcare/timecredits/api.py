@@ -23,7 +23,7 @@ MEMBER = (Role.MEMBER,)
 Hours = Annotated[Decimal, Field(ge=0, le=999, max_digits=5, decimal_places=2)]
 
 
-class EntryOut(Schema):
+class CreditEntryOut(Schema):
     id: int
     member_id: int
     kind: str
@@ -35,13 +35,13 @@ class EntryOut(Schema):
     recorded_at: datetime
 
 
-class MineOut(Schema):
+class CreditMineOut(Schema):
     member_id: int
     balance: Decimal
-    entries: list[EntryOut]
+    entries: list[CreditEntryOut]
 
 
-class ExchangeOut(Schema):
+class CreditExchangeOut(Schema):
     id: int
     direction: str
     kind: str
@@ -54,18 +54,18 @@ class ExchangeOut(Schema):
     done_on: date | None
 
 
-class PostIn(Schema):
+class CreditPostIn(Schema):
     direction: Direction
     kind: HelpKind
     words: str = Field(min_length=1, max_length=200)
 
 
-class ConfirmIn(Schema):
+class CreditConfirmIn(Schema):
     hours: Hours
     done_on: Day
 
 
-class BalanceOut(Schema):
+class CreditBalanceOut(Schema):
     member_id: int
     full_name: str
     balance: Decimal
@@ -75,17 +75,17 @@ class BalanceOut(Schema):
         return member.pk
 
 
-class TermsIn(Schema):
+class CreditTermsIn(Schema):
     most_hours: Hours
     overdraft: Hours
     welcome_hours: Hours
 
 
-class TermsOut(TermsIn):
+class CreditTermsOut(CreditTermsIn):
     pass
 
 
-class ReversalIn(Schema):
+class CreditReversalIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
 
 
@@ -109,7 +109,7 @@ def _exchange(request, coop: str, exchange_id: int) -> tuple[Exchange, Member]:
     return get_object_or_404(Exchange, pk=exchange_id, cooperative=cooperative), member
 
 
-@router.get("/{coop}/time-credits/me", response=MineOut, summary="My time credits")
+@router.get("/{coop}/time-credits/me", response=CreditMineOut, summary="My time credits")
 def my_time_credits(request, coop: str):
     _cooperative_found, member = _member(request, coop)
     return {
@@ -120,7 +120,9 @@ def my_time_credits(request, coop: str):
 
 
 @router.get(
-    "/{coop}/time-credits/exchanges", response=list[ExchangeOut], summary="Open offers and requests"
+    "/{coop}/time-credits/exchanges",
+    response=list[CreditExchangeOut],
+    summary="Open offers and requests",
 )
 def list_exchanges(request, coop: str):
     cooperative, _member_found = _member(request, coop)
@@ -129,16 +131,18 @@ def list_exchanges(request, coop: str):
 
 @router.post(
     "/{coop}/time-credits/exchanges",
-    response={201: ExchangeOut},
+    response={201: CreditExchangeOut},
     summary="Post an offer or a request",
 )
-def post_exchange(request, coop: str, payload: PostIn):
+def post_exchange(request, coop: str, payload: CreditPostIn):
     cooperative, member = _member(request, coop)
     return Status(201, services.post(cooperative, member, by=request.auth, **payload.dict()))
 
 
 @router.get(
-    "/{coop}/time-credits/exchanges/{exchange_id}", response=ExchangeOut, summary="An exchange"
+    "/{coop}/time-credits/exchanges/{exchange_id}",
+    response=CreditExchangeOut,
+    summary="An exchange",
 )
 def get_exchange(request, coop: str, exchange_id: Id):
     return _exchange(request, coop, exchange_id)[0]
@@ -146,7 +150,7 @@ def get_exchange(request, coop: str, exchange_id: Id):
 
 @router.post(
     "/{coop}/time-credits/exchanges/{exchange_id}/acceptance",
-    response=ExchangeOut,
+    response=CreditExchangeOut,
     summary="Take up an offer or a request",
 )
 def accept_exchange(request, coop: str, exchange_id: Id):
@@ -156,7 +160,7 @@ def accept_exchange(request, coop: str, exchange_id: Id):
 
 @router.post(
     "/{coop}/time-credits/exchanges/{exchange_id}/withdrawal",
-    response=ExchangeOut,
+    response=CreditExchangeOut,
     summary="Withdraw one's offer or request",
 )
 def withdraw_exchange(request, coop: str, exchange_id: Id):
@@ -166,38 +170,42 @@ def withdraw_exchange(request, coop: str, exchange_id: Id):
 
 @router.post(
     "/{coop}/time-credits/exchanges/{exchange_id}/confirmation",
-    response={201: list[EntryOut]},
+    response={201: list[CreditEntryOut]},
     summary="Confirm the hours of help received",
 )
-def confirm_exchange(request, coop: str, exchange_id: Id, payload: ConfirmIn):
+def confirm_exchange(request, coop: str, exchange_id: Id, payload: CreditConfirmIn):
     found, member = _exchange(request, coop, exchange_id)
     return Status(201, list(services.confirm(found, member, by=request.auth, **payload.dict())))
 
 
 @router.get(
-    "/{coop}/time-credits/balances", response=list[BalanceOut], summary="Every member's balance"
+    "/{coop}/time-credits/balances",
+    response=list[CreditBalanceOut],
+    summary="Every member's balance",
 )
 def list_balances(request, coop: str):
     return list(queries.balances(_cooperative(request, coop, COORDINATOR)))
 
 
-@router.get("/{coop}/time-credits/terms", response=TermsOut, summary="The terms of time credits")
+@router.get(
+    "/{coop}/time-credits/terms", response=CreditTermsOut, summary="The terms of time credits"
+)
 def get_terms(request, coop: str):
     return services.terms_of(_cooperative(request, coop, COORDINATOR))
 
 
-@router.put("/{coop}/time-credits/terms", response=TermsOut, summary="Set the terms")
-def set_terms(request, coop: str, payload: TermsIn):
+@router.put("/{coop}/time-credits/terms", response=CreditTermsOut, summary="Set the terms")
+def set_terms(request, coop: str, payload: CreditTermsIn):
     cooperative = _cooperative(request, coop, COORDINATOR)
     return services.set_terms(cooperative, by=request.auth, **payload.dict())
 
 
 @router.post(
     "/{coop}/time-credits/entries/{credit_id}/reversal",
-    response={201: list[EntryOut]},
+    response={201: list[CreditEntryOut]},
     summary="Reverse a ledger entry and the entry recorded with it",
 )
-def reverse_entry(request, coop: str, credit_id: Id, payload: ReversalIn):
+def reverse_entry(request, coop: str, credit_id: Id, payload: CreditReversalIn):
     cooperative = _cooperative(request, coop, COORDINATOR)
     entry = get_object_or_404(CreditEntry, pk=credit_id, cooperative=cooperative)
     return Status(201, services.reverse(entry, payload.reason, by=request.auth))
