@@ -37,6 +37,7 @@ from coopcare.members.models import StakeholderKind
 from coopcare.privacy import services as privacy
 from coopcare.respite import services as respite
 from coopcare.retention import services as retention
+from coopcare.timecredits import services as timecredits
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -221,6 +222,12 @@ def seeded(db):
         employer, carer, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
     )
     household_payslip = household.make_payslip(household_contract, date(2025, 3, 1))
+    # A lift the coordinator gave a family member, and a request still open.
+    lift = factories.time_exchange(members[0], members[1])
+    coop.refresh_from_db()  # switched to time credits by the exchange
+    open_request = timecredits.post(
+        coop, members[2], direction="request", kind="shopping", words="Bread on Fridays"
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -260,6 +267,8 @@ def seeded(db):
         "employer_id": [employer.pk],
         "household_contract_id": [household_contract.pk],
         "household_payslip_id": [household_payslip.pk],
+        "exchange_id": [lift.pk, open_request.pk],
+        "credit_id": list(lift.entries.values_list("pk", flat=True)),
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

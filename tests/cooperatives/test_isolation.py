@@ -286,6 +286,10 @@ def two_coops(db):
         employer_b, carer_b, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
     )
     household_payslip_b = household.make_payslip(household_contract_b, date(2025, 3, 1))
+    # Both exchange time credits, so that A's pages reach their lookups.
+    a.runs_time_credits = True
+    a.save(update_fields=["runs_time_credits"])
+    exchange_b = factories.time_exchange(member_b, factories.admitted_member(class_b))
     return {
         "a": a,
         "b": b,
@@ -345,6 +349,8 @@ def two_coops(db):
             "employer_id": employer_b.pk,
             "household_contract_id": household_contract_b.pk,
             "household_payslip_id": household_payslip_b.pk,
+            "exchange_id": exchange_b.pk,
+            "credit_id": exchange_b.entries.first().pk,
         },
     }
 
@@ -380,8 +386,9 @@ def services_untouched(member_b) -> bool:
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
     conversation (one message, none marked), its legal hold (still open), no retention period
-    set and no retention run, its rights request (unanswered, nothing restricted) and its
-    breach (not notified), its household employer's one contract and one payslip."""
+    set and no retention run, its rights request (unanswered, nothing restricted), its
+    breach (not notified), its household employer's one contract and one payslip, and its
+    time credits (one exchange done, no reversal, no terms)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
@@ -391,6 +398,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.services import share_balance
     from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
     from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
+    from coopcare.timecredits.models import CreditEntry, Exchange, Terms
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -433,6 +441,9 @@ def services_untouched(member_b) -> bool:
         and childcare_untouched()
         and Employer.objects.count() == HouseholdContract.objects.count() == 1
         and HouseholdPayslip.objects.get().month == date(2025, 3, 1)
+        and Exchange.objects.get().status == "done"
+        and CreditEntry.objects.count() == 2
+        and not Terms.objects.exists()
     )
 
 
@@ -644,6 +655,9 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             "hourly_rate": "10.00",
         },
         "/payslips": {"month": "2025-04-01"},
+        "/time-credits/exchanges": {"direction": "offer", "kind": "lift", "words": "X"},
+        "/confirmation": {"hours": "1", "done_on": "2026-11-20"},
+        "/time-credits/terms": {"most_hours": "1", "overdraft": "1", "welcome_hours": "0"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -126,7 +126,11 @@ def figures(federation: Federation, start: date, end: date) -> FederationFigures
     computed = [dict((i.key, f) for i, f in compute(c, start, end)) for c in cooperatives]
     rows = []
     for indicator in INDICATORS:
-        per_cooperative = [c[indicator.key] for c in computed]
+        if not any(indicator.applies(c) for c in cooperatives):
+            continue
+        # A cooperative that does not run the indicator's form of care (time credits, say)
+        # has none of it: zero, so that the federation's total is every cooperative's.
+        per_cooperative = [c.get(indicator.key, Figure(0)) for c in computed]
         rows.append(_value_row(indicator, per_cooperative, start, end))
         if indicator.across != Across.SUM or not indicator.parts_shared:
             continue

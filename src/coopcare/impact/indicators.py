@@ -43,6 +43,7 @@ from coopcare.respite import queries as respite_queries
 from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
+from coopcare.timecredits import queries as time_credits
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.voice import queries as voice
 from coopcare.voice.models import Outcome
@@ -137,6 +138,13 @@ class Indicator:
     # For ``Across.POOLED``: the value from a numerator and a denominator over the period,
     # the one calculation a cooperative's figure and the federation's both use.
     pool: Callable[[Decimal, Decimal, date, date], Decimal | None] | None = None
+    # The form of care it measures, as the ``Cooperative`` flag that switches it on
+    # (``runs_time_credits``); None for those every cooperative has.
+    form: str | None = None
+
+    def applies(self, cooperative: Cooperative) -> bool:
+        """Whether ``cooperative`` runs the form of care this indicator measures."""
+        return self.form is None or getattr(cooperative, self.form)
 
 
 def _one_decimal(value) -> Decimal:
@@ -899,14 +907,14 @@ INDICATORS = [
 def compute(
     cooperative: Cooperative, start: date, end: date, *, billing: bool = True
 ) -> list[tuple[Indicator, Figure]]:
-    """Every indicator for the period ``start``..``end`` (days included); without
-    ``billing``, none of those that come from invoices and hours budgets. What several
-    indicators read (``_once``) is read once for them all."""
+    """Every indicator for the period ``start``..``end`` (days included) of the forms of care
+    the cooperative runs; without ``billing``, none of those that come from invoices and hours
+    budgets. What several indicators read (``_once``) is read once for them all."""
     with sharing():
         return [
             (indicator, indicator.compute(cooperative, start, end))
             for indicator in INDICATORS
-            if billing or not indicator.billing
+            if (billing or not indicator.billing) and indicator.applies(cooperative)
         ]
 
 
@@ -1075,6 +1083,7 @@ INDICATORS += [
             "resolution 77/281, 2023)."
         ),
         caregivers_supported,
+        form="runs_respite",
     ),
     Indicator(
         "respite_hours",
@@ -1089,6 +1098,7 @@ INDICATORS += [
         _("Visit records (carers' check-in and check-out) and the register of caregivers."),
         respite_hours,
         counts=False,
+        form="runs_respite",
     ),
     Indicator(
         "gathering_attendance",
@@ -1103,5 +1113,71 @@ INDICATORS += [
         _("The attendance recorded for each support group meeting and training session."),
         gathering_attendance,
         across=Across.MEDIAN,
+        form="runs_respite",
+    ),
+]
+
+
+# Time credits: informal help between members, kept apart from the care the cooperative's
+# carers are paid for (never in the hours of care, timesheets or pay).
+
+INFORMAL = _("Informal care")
+
+
+def _exchanged(cooperative, start, end) -> time_credits.Exchanged:
+    return _once(
+        ("time_credits", cooperative.pk, start, end),
+        lambda: time_credits.exchanged(cooperative, start, end),
+    )
+
+
+def informal_hours(cooperative, start, end) -> Figure:
+    return Figure(_one_decimal(_exchanged(cooperative, start, end).hours))
+
+
+def members_giving(cooperative, start, end) -> Figure:
+    return Figure(_exchanged(cooperative, start, end).giving)
+
+
+def members_receiving(cooperative, start, end) -> Figure:
+    return Figure(_exchanged(cooperative, start, end).receiving)
+
+
+TIME_CREDITS_SOURCE = _("The time credit ledger (exchanges confirmed by their receiver).")
+
+INDICATORS += [
+    Indicator(
+        "informal_hours",
+        INFORMAL,
+        _("Informal hours exchanged"),
+        Unit.HOURS,
+        _(
+            "Hours of help members gave one another in exchanges done in the period, as their "
+            "receivers confirmed them, less the exchanges reversed."
+        ),
+        TIME_CREDITS_SOURCE,
+        informal_hours,
+        counts=False,
+        form="runs_time_credits",
+    ),
+    Indicator(
+        "members_giving",
+        INFORMAL,
+        _("Members giving informal care"),
+        Unit.MEMBERS,
+        _("Members who gave help in at least one of those exchanges."),
+        TIME_CREDITS_SOURCE,
+        members_giving,
+        form="runs_time_credits",
+    ),
+    Indicator(
+        "members_receiving",
+        INFORMAL,
+        _("Members receiving informal care"),
+        Unit.MEMBERS,
+        _("Members who received help in at least one of those exchanges."),
+        TIME_CREDITS_SOURCE,
+        members_receiving,
+        form="runs_time_credits",
     ),
 ]

@@ -15,6 +15,7 @@ from coopcare.impact.charts import Chart, month_labels
 from coopcare.impact.indicators import (
     CARE,
     COOPERATIVE,
+    INFORMAL,
     MONEY,
     UNIT_LABELS,
     WORK,
@@ -150,7 +151,7 @@ def build(
         rtl=rtl,
     )
     sections = []
-    for area in (CARE, WORK, COOPERATIVE, MONEY):
+    for area in (CARE, INFORMAL, WORK, COOPERATIVE, MONEY):
         in_area = [(i, f) for i, f in rows if i.area == area]
         if not in_area:
             continue

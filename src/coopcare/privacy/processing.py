@@ -523,6 +523,23 @@ ACTIVITIES: tuple[Activity, ...] = (
             "retention.RetentionRun",
         ),
     ),
+    Activity(
+        key="time_credits",
+        name=_("Time credits"),
+        purpose=_(
+            "Members offering and asking for informal help among themselves, and the ledger "
+            "of the hours given and received."
+        ),
+        legal_basis=_("art. 6(1)(b) membership"),
+        special_categories=NO_SPECIAL,
+        subjects=_("members"),
+        # The offers' few words say what help is wanted (a lift, shopping), never why.
+        data=_("offers and requests of help, who took them up, hours given and received"),
+        roles=(Role.MEMBER, Role.COORDINATOR),
+        # Kept with the member register, like the share ledger it follows.
+        retention="member_register",
+        models=("timecredits.Terms", "timecredits.Exchange", "timecredits.CreditEntry"),
+    ),
 )
 
 
