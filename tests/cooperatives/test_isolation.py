@@ -644,6 +644,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             "hourly_rate": "10.00",
         },
         "/payslips": {"month": "2025-04-01"},
+        "{household_contract_id}/end": {"ends_on": "2025-05-31"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -283,8 +283,9 @@ def _household_payslips(cooperative, before, held, dry_run) -> Tally:
     )
     tally = _blank(rows, "contract__employer__person_id", held, dry_run, lambda due: due.delete())
     if not dry_run:
+        ended = Q(ended_on__lt=before) | Q(ended_on__isnull=True, ends_on__lt=before)
         HouseholdContract.objects.filter(
-            cooperative=cooperative, ends_on__lt=before, payslips__isnull=True
+            ended, cooperative=cooperative, payslips__isnull=True
         ).exclude(employer__person_id__in=held).delete()
         Employer.objects.filter(
             cooperative=cooperative, recorded_at__lt=_start_of(before), contracts__isnull=True
