@@ -658,6 +658,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "/time-credits/exchanges": {"direction": "offer", "kind": "lift", "words": "X"},
         "/confirmation": {"hours": "1", "done_on": "2026-11-20"},
         "/time-credits/terms": {"most_hours": "1", "overdraft": "1", "welcome_hours": "0"},
+        "{household_contract_id}/end": {"ends_on": "2025-05-31"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

@@ -339,8 +339,31 @@ ACTIVITIES: tuple[Activity, ...] = (
             "work.Payslip",
             "work.SurplusAllocation",
             "work.PatronageRefund",
-            # A carer employed by a household, the cooperative being the intermediary: the
-            # contract and payslips are kept here, with the household employer's details.
+        ),
+    ),
+    Activity(
+        key="household_employment",
+        name=_("Household employment, the cooperative as intermediary"),
+        purpose=_(
+            "Keeping, for a household that employs a carer, the employer's details, the "
+            "contract in its name and each month's payslip with the contributions it owes."
+        ),
+        legal_basis=_(
+            "art. 6(1)(b) the employment contract; art. 6(1)(c) payroll, tax and "
+            "social security law"
+        ),
+        special_categories=_(
+            "art. 9(2)(b) the household's duties in social security law: the payslips show "
+            "that someone is cared for at home"
+        ),
+        subjects=_("household employers; the carers they employ"),
+        data=_(
+            "the employer's name, tax id, Social Security account and address; the "
+            "contract's days and rate; hours worked, pay and contributions"
+        ),
+        roles=(Role.COORDINATOR,),
+        retention="payslips",
+        models=(
             "household.Employer",
             "household.HouseholdContract",
             "household.HouseholdPayslip",
