@@ -187,6 +187,12 @@ def seeded(db):
     photo_consent = childcare.give_consent(
         amira, kind="photos", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
     )
+    childcare.give_consent(
+        amira, kind="observations", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
+    )
+    observation = childcare.observe(
+        amira, observed_on=date(2026, 1, 6), area="physical", text="Crawled", by=coordinator
+    )
     caregiver = respite.register_caregiver(
         coop,
         full_name="Lucia",
@@ -262,6 +268,7 @@ def seeded(db):
         "child_id": [amira.pk],
         "adult_id": [amira.adults.get().pk],
         "consent_id": [photo_consent.pk],
+        "observation_id": [observation.pk],
         "caregiver_id": [caregiver.pk],
         "gathering_id": [gathering.pk],
         "employer_id": [employer.pk],

@@ -246,6 +246,9 @@ def two_coops(db):
     consent_b = childcare.give_consent(
         child_b, kind="photos", guardian=guardian_b, given_on=date(2026, 1, 5), by=carer_b
     )
+    observation_b = childcare.observe(
+        child_b, observed_on=date(2026, 1, 5), area="physical", text="X", by=carer_b
+    )
     shift_b = childcare.roster(
         room_b,
         worker=carer_b,
@@ -343,6 +346,7 @@ def two_coops(db):
             "child_id": child_b.pk,
             "adult_id": child_b.adults.get().pk,
             "consent_id": consent_b.pk,
+            "observation_id": observation_b.pk,
             "shift_id": shift_b.pk,
             "caregiver_id": caregiver_b.pk,
             "gathering_id": gathering_b.pk,
@@ -449,14 +453,15 @@ def services_untouched(member_b) -> bool:
 
 def childcare_untouched() -> bool:
     """Nothing of co-op B's centre changed: its one room and child, the guardian's
-    authorisation and consent still in force, its one shift, no day signed, no refusal, no
-    ratio set and no read of the child's record."""
+    authorisation and consent still in force, its one shift, its one observation not shared,
+    no day signed, no refusal, no ratio set and no read of the child's record."""
     from coopcare.childcare.models import (
         Attendance,
         AuthorisedAdult,
         Child,
         ChildConsent,
         ChildRecordRead,
+        Observation,
         RatioSetting,
         RefusedCollection,
         Room,
@@ -471,6 +476,7 @@ def childcare_untouched() -> bool:
         and not RefusedCollection.objects.exists()
         and not RatioSetting.objects.exists()
         and not ChildRecordRead.objects.exists()
+        and Observation.objects.get().shared_at is None
     )
 
 
@@ -531,6 +537,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{room_id}/shifts": {"worker_id": 1, "starts_at": later, "ends_at": later},
         "/childcare/children": {"born_on": "2025-01-01", "enrolled_on": "2026-01-01"},
         "{child_id}/adults": {"relation": "X"},
+        "{child_id}/observations": {"observed_on": "2026-03-01", "area": "physical", "text": "X"},
         "/sign-in": {"adult_id": 1},
         "/childcare/ratios": {"from_months": 0, "to_months": 12, "children_per_adult": 3},
         "/consents": {"kind": "care"},

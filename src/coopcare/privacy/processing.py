@@ -195,7 +195,8 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("children; their parents, guardians and the adults who collect them; staff"),
         data=_(
             "identity, date of birth, health notes and allergies, guardians' contacts, who "
-            "brought and collected a child and when, refusals at the door, reads of the record"
+            "brought and collected a child and when, refusals at the door, observations of "
+            "development and learning, reads of the record"
         ),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
         retention="childcare_records",
@@ -209,6 +210,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "childcare.Shift",
             "childcare.RatioSetting",
             "childcare.ChildRecordRead",
+            "childcare.Observation",
         ),
     ),
     Activity(
