@@ -17,6 +17,7 @@ from coopcare.childcare.models import (
     ChildConsent,
     ChildRecordRead,
     Guardian,
+    Observation,
     RefusedCollection,
 )
 from coopcare.retention import rules
@@ -82,6 +83,13 @@ def mia(centre):
     services.sign_out(
         mia, adult=hana, by=centre.worker, at=datetime(2026, 7, 1, 16, 30, tzinfo=LONDON)
     )
+    services.observe(
+        mia,
+        observed_on=date(2026, 7, 1),
+        area="communication",
+        text="Sang a song",
+        by=centre.worker,
+    )
     access.log_read(centre.coordinator, mia, "health")
     return mia
 
@@ -93,6 +101,7 @@ def test_within_its_period_a_childs_record_is_kept_whole(centre, mia):
     mia.refresh_from_db()
     assert (mia.full_name, mia.allergies) == ("Mia Patel", "Eggs")
     assert ChildRecordRead.objects.filter(child=mia).exists()
+    assert Observation.objects.filter(child=mia).exists()
 
 
 def test_past_its_period_a_child_is_anonymised_and_the_attendance_kept(centre, mia):
@@ -109,6 +118,7 @@ def test_past_its_period_a_child_is_anonymised_and_the_attendance_kept(centre, m
     }
     assert RefusedCollection.objects.get(child=mia).person_name == ""
     assert not ChildRecordRead.objects.filter(child=mia).exists()
+    assert not Observation.objects.filter(child=mia).exists()
     karim = Guardian.objects.get(children=mia, user__isnull=True, phone="")
     assert karim.full_name == ""
     # Hana is Amira's mother too, and Amira is still at the centre.

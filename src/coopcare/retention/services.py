@@ -37,6 +37,7 @@ from coopcare.childcare.models import (
     Child,
     ChildRecordRead,
     Guardian,
+    Observation,
     RefusedCollection,
 )
 from coopcare.conversations.models import Message
@@ -298,7 +299,8 @@ def _childcare_records(cooperative, before, held, dry_run) -> Tally:
     health notes and allergies go, the date of birth keeps its month (the age bands of past
     figures), the adults who could collect them and those refused at the door lose their names
     and how staff knew them, the guardians no other child keeps lose their name, phone and
-    login, and the reads of the child's record are deleted. The days of attendance and the
+    login, and the observations of the child's development and the reads of the child's record
+    are deleted. The days of attendance and the
     consents stay, without a name to read, for the centre's figures. A legal hold names a
     person cared for, never a child, so none keeps these."""
     due = Child.objects.filter(cooperative=cooperative, leaves_on__lt=before).exclude(full_name="")
@@ -316,6 +318,7 @@ def _childcare_records(cooperative, before, held, dry_run) -> Tally:
     AuthorisedAdult.objects.filter(child__in=children).update(full_name="", identity_note="")
     RefusedCollection.objects.filter(child__in=children).update(person_name="")
     ChildRecordRead.objects.filter(child__in=children).delete()
+    Observation.objects.filter(child__in=children).delete()
     for child in Child.objects.filter(pk__in=children):
         Child.objects.filter(pk=child.pk).update(
             full_name="", born_on=child.born_on.replace(day=1), health_notes="", allergies=""
