@@ -184,3 +184,19 @@ def door_facts(person, by, **access):
         ],
         access={"key_safe_code": "1234", "entry": "Key safe left of the door"} | access,
     )
+
+
+def time_exchange(giver, receiver, hours=Decimal("1.5"), done_on=date(2026, 11, 20)):
+    """``giver`` offers a lift, ``receiver`` takes it up and confirms ``hours`` on ``done_on``,
+    through the services (the cooperative switched to time credits first)."""
+    from coopcare.timecredits import services as credits
+
+    cooperative = giver.cooperative
+    if not cooperative.runs_time_credits:
+        cooperative.runs_time_credits = True
+        cooperative.save(update_fields=["runs_time_credits"])
+    offer = credits.post(cooperative, giver, direction="offer", kind="lift", words="To the clinic")
+    credits.accept(offer, receiver)
+    credits.confirm(offer, receiver, hours=Decimal(hours), done_on=done_on)
+    offer.refresh_from_db()
+    return offer

@@ -37,6 +37,7 @@ from coopcare.members.models import StakeholderKind
 from coopcare.privacy import services as privacy
 from coopcare.respite import services as respite
 from coopcare.retention import services as retention
+from coopcare.timecredits import services as timecredits
 from coopcare.visits import requests
 from coopcare.visits.services import write_handover
 from coopcare.voice import services as voice
@@ -186,6 +187,12 @@ def seeded(db):
     photo_consent = childcare.give_consent(
         amira, kind="photos", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
     )
+    childcare.give_consent(
+        amira, kind="observations", guardian=hana, given_on=date(2026, 1, 5), by=coordinator
+    )
+    observation = childcare.observe(
+        amira, observed_on=date(2026, 1, 6), area="physical", text="Crawled", by=coordinator
+    )
     caregiver = respite.register_caregiver(
         coop,
         full_name="Lucia",
@@ -221,6 +228,12 @@ def seeded(db):
         employer, carer, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
     )
     household_payslip = household.make_payslip(household_contract, date(2025, 3, 1))
+    # A lift the coordinator gave a family member, and a request still open.
+    lift = factories.time_exchange(members[0], members[1])
+    coop.refresh_from_db()  # switched to time credits by the exchange
+    open_request = timecredits.post(
+        coop, members[2], direction="request", kind="shopping", words="Bread on Fridays"
+    )
     ids = {
         "member_id": [m.pk for m in members],
         "person_id": [person.pk],
@@ -255,11 +268,14 @@ def seeded(db):
         "child_id": [amira.pk],
         "adult_id": [amira.adults.get().pk],
         "consent_id": [photo_consent.pk],
+        "observation_id": [observation.pk],
         "caregiver_id": [caregiver.pk],
         "gathering_id": [gathering.pk],
         "employer_id": [employer.pk],
         "household_contract_id": [household_contract.pk],
         "household_payslip_id": [household_payslip.pk],
+        "exchange_id": [lift.pk, open_request.pk],
+        "credit_id": list(lift.entries.values_list("pk", flat=True)),
     }
     return coop, {"coordinator": coordinator, "carer": carer}, ids
 

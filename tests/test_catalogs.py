@@ -33,6 +33,7 @@ name = forms.CharField(label="Name", help_text=_("Marked"))
 raise ValidationError("Something is wrong")
 messages.success(request, _("Saved"))
 title = models.CharField("title", max_length=5)
+reverses = models.OneToOneField("self", on_delete=models.PROTECT)
 key = {"internal": "not shown"}
 """
     assert [value for _line, value in catalogs.unmarked_python_literals(source)] == [

@@ -42,6 +42,7 @@ APPS = [
     "privacy",
     "childcare",
     "household",
+    "timecredits",
     # Not an app: the module of the records kept as written, whose one code every such record
     # raises.
     "kept",

@@ -36,6 +36,7 @@ def test_the_records_kept_as_written():
         "conversations.Message",
         "rostering.CalendarDetail",
         "privacy.RequestStep",
+        "timecredits.CreditEntry",
         "cooperatives.FormOfCareChange",
     }
 

@@ -53,6 +53,7 @@ from coopcare.respite.api import router as respite_router
 from coopcare.retention.api import router as retention_router
 from coopcare.risks.api import router as risks_router
 from coopcare.rostering.api import router as rostering_router
+from coopcare.timecredits.api import router as timecredits_router
 from coopcare.visits.api import router as visits_router
 from coopcare.voice.api import router as voice_router
 from coopcare.work.api import router as work_router
@@ -337,5 +338,6 @@ api.add_router("/cooperatives", billing_router)
 api.add_router("/cooperatives", retention_router)
 api.add_router("/cooperatives", privacy_router)
 api.add_router("/cooperatives", childcare_router)
+api.add_router("/cooperatives", timecredits_router)
 # The login's own web push devices and topics: they belong to no one cooperative.
 api.add_router("/account", push_router)

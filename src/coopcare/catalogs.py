@@ -347,7 +347,10 @@ def _shown_literals(node) -> Iterator[ast.Constant]:
             yield from (a for a in args if literal(a))
         if owner == "messages" and name in _MESSAGES and len(args) > 1 and literal(args[1]):
             yield args[1]
-        if owner == "models" and name and name.endswith("Field") and args and literal(args[0]):
+        # A field's first argument is its label, except a relation's: the model it points to.
+        field = owner == "models" and name and name.endswith("Field")
+        relation = name in ("OneToOneField", "ManyToManyField")
+        if field and not relation and args and literal(args[0]):
             yield args[0]
         yield from (k.value for k in node.keywords if k.arg in _SHOWN_KEYWORDS and literal(k.value))
     if isinstance(node, ast.ClassDef) and any(

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "coopcare.push",
     "coopcare.retention",
     "coopcare.privacy",
+    "coopcare.timecredits",
     "coopcare.demo",
 ]
 

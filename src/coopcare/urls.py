@@ -48,6 +48,7 @@ urlpatterns = [
     path("c/<slug:coop>/", include("coopcare.conversations.urls")),
     path("c/<slug:coop>/", include("coopcare.retention.urls")),
     path("c/<slug:coop>/", include("coopcare.childcare.urls")),
+    path("c/<slug:coop>/", include("coopcare.timecredits.urls")),
     path("", include((calendar_urls, "calendar"))),
 ]
 

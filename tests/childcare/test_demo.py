@@ -1,6 +1,7 @@
 """The demo's childcare centre: rooms by age, about forty children each with a guardian on
 their list, a month of days at the door with absences, the workers rostered, one refusal, and
-the two demo logins seeing what they should."""
+observations shared with the parents who consented, and the two demo logins seeing what
+they should."""
 
 import random
 from datetime import timedelta
@@ -9,7 +10,15 @@ import pytest
 from django.utils import timezone
 
 from coopcare.childcare import access
-from coopcare.childcare.models import Attendance, Child, RefusedCollection, Room, Shift
+from coopcare.childcare.models import (
+    Attendance,
+    Child,
+    ChildConsent,
+    Observation,
+    RefusedCollection,
+    Room,
+    Shift,
+)
 from coopcare.cooperatives.access import roles_of
 from coopcare.cooperatives.models import Federation, Role
 from coopcare.demo.childcare import ChildcareSeeder
@@ -44,3 +53,12 @@ def test_the_demo_centre_is_realistic():
     assert Role.CIRCLE in roles and Role.MEMBER in roles
     assert access.children_visible_to(guardian, centre, roles).count() == 2
     assert Role.COORDINATOR in roles_of(seeder.User.objects.get(username="childcare"), centre)
+    observations = Observation.objects.filter(cooperative=centre)
+    assert observations.count() == counts["observations"] >= 2 * children.count()
+    shared = observations.filter(shared_at__isnull=False)
+    consented = {
+        c.child_id for c in ChildConsent.objects.filter(kind="observations", child__in=children)
+    }
+    assert shared.exists() and {o.child_id for o in shared} <= consented
+    mancini = access.children_visible_to(guardian, centre, roles)
+    assert all(access.observations_visible_to(child, roles).count() == 3 for child in mancini)

@@ -246,6 +246,9 @@ def two_coops(db):
     consent_b = childcare.give_consent(
         child_b, kind="photos", guardian=guardian_b, given_on=date(2026, 1, 5), by=carer_b
     )
+    observation_b = childcare.observe(
+        child_b, observed_on=date(2026, 1, 5), area="physical", text="X", by=carer_b
+    )
     shift_b = childcare.roster(
         room_b,
         worker=carer_b,
@@ -286,6 +289,10 @@ def two_coops(db):
         employer_b, carer_b, {"starts_on": date(2025, 1, 1), "hourly_rate": Decimal(10)}
     )
     household_payslip_b = household.make_payslip(household_contract_b, date(2025, 3, 1))
+    # Both exchange time credits, so that A's pages reach their lookups.
+    a.runs_time_credits = True
+    a.save(update_fields=["runs_time_credits"])
+    exchange_b = factories.time_exchange(member_b, factories.admitted_member(class_b))
     return {
         "a": a,
         "b": b,
@@ -339,12 +346,15 @@ def two_coops(db):
             "child_id": child_b.pk,
             "adult_id": child_b.adults.get().pk,
             "consent_id": consent_b.pk,
+            "observation_id": observation_b.pk,
             "shift_id": shift_b.pk,
             "caregiver_id": caregiver_b.pk,
             "gathering_id": gathering_b.pk,
             "employer_id": employer_b.pk,
             "household_contract_id": household_contract_b.pk,
             "household_payslip_id": household_payslip_b.pk,
+            "exchange_id": exchange_b.pk,
+            "credit_id": exchange_b.entries.first().pk,
         },
     }
 
@@ -380,8 +390,9 @@ def services_untouched(member_b) -> bool:
     its issued invoice (no credit note made against it) and its payment, its feedback and
     complaint, its request about a visit, its satisfaction survey (still unanswered), its
     conversation (one message, none marked), its legal hold (still open), no retention period
-    set and no retention run, its rights request (unanswered, nothing restricted) and its
-    breach (not notified), its household employer's one contract and one payslip."""
+    set and no retention run, its rights request (unanswered, nothing restricted), its
+    breach (not notified), its household employer's one contract and one payslip, and its
+    time credits (one exchange done, no reversal, no terms)."""
     from coopcare.billing.models import PaymentWithdrawal
     from coopcare.bodymap.models import FollowUp, Mark
     from coopcare.conversations.models import Message, NeedsAction
@@ -391,6 +402,7 @@ def services_untouched(member_b) -> bool:
     from coopcare.members.services import share_balance
     from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
     from coopcare.retention.models import LegalHold, RetentionPeriod, RetentionRun
+    from coopcare.timecredits.models import CreditEntry, Exchange, Terms
     from coopcare.visits.models import HandoverAcknowledgement, HandoverNote, Incident, VisitRecord
     from coopcare.voice.models import Complaint, Feedback, SurveyAnswer, SurveyAnswered
     from coopcare.work.models import Contract
@@ -433,19 +445,23 @@ def services_untouched(member_b) -> bool:
         and childcare_untouched()
         and Employer.objects.count() == HouseholdContract.objects.count() == 1
         and HouseholdPayslip.objects.get().month == date(2025, 3, 1)
+        and Exchange.objects.get().status == "done"
+        and CreditEntry.objects.count() == 2
+        and not Terms.objects.exists()
     )
 
 
 def childcare_untouched() -> bool:
     """Nothing of co-op B's centre changed: its one room and child, the guardian's
-    authorisation and consent still in force, its one shift, no day signed, no refusal, no
-    ratio set and no read of the child's record."""
+    authorisation and consent still in force, its one shift, its one observation not shared,
+    no day signed, no refusal, no ratio set and no read of the child's record."""
     from coopcare.childcare.models import (
         Attendance,
         AuthorisedAdult,
         Child,
         ChildConsent,
         ChildRecordRead,
+        Observation,
         RatioSetting,
         RefusedCollection,
         Room,
@@ -460,6 +476,7 @@ def childcare_untouched() -> bool:
         and not RefusedCollection.objects.exists()
         and not RatioSetting.objects.exists()
         and not ChildRecordRead.objects.exists()
+        and Observation.objects.get().shared_at is None
     )
 
 
@@ -520,6 +537,7 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{room_id}/shifts": {"worker_id": 1, "starts_at": later, "ends_at": later},
         "/childcare/children": {"born_on": "2025-01-01", "enrolled_on": "2026-01-01"},
         "{child_id}/adults": {"relation": "X"},
+        "{child_id}/observations": {"observed_on": "2026-03-01", "area": "physical", "text": "X"},
         "/sign-in": {"adult_id": 1},
         "/childcare/ratios": {"from_months": 0, "to_months": 12, "children_per_adult": 3},
         "/consents": {"kind": "care"},
@@ -644,6 +662,10 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
             "hourly_rate": "10.00",
         },
         "/payslips": {"month": "2025-04-01"},
+        "/time-credits/exchanges": {"direction": "offer", "kind": "lift", "words": "X"},
+        "/confirmation": {"hours": "1", "done_on": "2026-11-20"},
+        "/time-credits/terms": {"most_hours": "1", "overdraft": "1", "welcome_hours": "0"},
+        "{household_contract_id}/end": {"ends_on": "2025-05-31"},
     }
     # Uploads are multipart forms: the file beside the other fields.
     uploads = ("/documents", "{document_id}/versions", "/me/photo")

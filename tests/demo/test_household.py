@@ -10,7 +10,7 @@ from coopcare.cooperatives.models import Cooperative, Federation
 from coopcare.demo import household as demo_household
 from coopcare.demo import seed as demo
 from coopcare.household import rules
-from coopcare.household.models import Employer, HouseholdPayslip
+from coopcare.household.models import Employer, HouseholdContract, HouseholdPayslip
 
 
 @pytest.mark.django_db
@@ -22,6 +22,13 @@ def test_madrid_households_have_months_of_payslips():
     coop = Cooperative.objects.get(slug=demo_household.SLUG)
     assert coop.country == "ES" and coop.runs_household_employment
     assert counts == {"carers": 4, "people_cared_for": 4, "households": 4, "household_payslips": 12}
+    # Antonio's carer's contract ended at the new year, and stays permanent.
+    ended = HouseholdContract.objects.get(cooperative=coop, ended_on__isnull=False)
+    assert (ended.employer.name, ended.last_day, ended.fixed_term) == (
+        "Antonio López Sanz",
+        date(2025, 12, 31),
+        False,
+    )
     for employer in Employer.objects.filter(cooperative=coop):
         assert rules.employer_problems(employer.__dict__) == []
     slips = HouseholdPayslip.objects.filter(contract__cooperative=coop)

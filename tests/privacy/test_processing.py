@@ -4,6 +4,7 @@ data belongs to an activity, and every activity names real models."""
 from django.apps import apps
 
 from coopcare.privacy import processing
+from coopcare.retention.rules import Kind
 
 
 def registered() -> set[str]:
@@ -49,3 +50,15 @@ def test_the_register_exports_as_csv():
     text = processing.as_csv(rows)
     assert text.splitlines()[0].startswith("activity,purpose,legal_basis")
     assert len(rows) == len(processing.ACTIVITIES)
+
+
+def test_childcare_and_household_records_are_kept_for_a_period_retention_runs():
+    """Their activities name retention's own kinds, so the register says how long each is
+    kept and the retention run is what ends it; a household's payroll is its own activity,
+    the cooperative keeping it as the household's intermediary, not the carers' employer."""
+    by_key = {a.key: a for a in processing.ACTIVITIES}
+    assert by_key["childcare"].retention == Kind.CHILDCARE_RECORDS
+    household = by_key["household_employment"]
+    assert household.retention == Kind.PAYSLIPS
+    assert "household.HouseholdPayslip" in household.models
+    assert not any(label.startswith("household.") for label in by_key["employment"].models)

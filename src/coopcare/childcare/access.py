@@ -6,13 +6,15 @@
   for) sees only their own children (``Guardian.user``).
 
 Health notes and allergies are special-category data: every showing is logged
-(``ChildRecordRead``), as a care record's read is.
+(``ChildRecordRead``), as a care record's read is. So is every showing of a child's
+observations: staff see them all, a guardian only those shared while a consent to sharing
+observations is in force.
 """
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from coopcare.childcare.models import Child, ChildRecordRead
+from coopcare.childcare.models import Child, ChildRecordRead, ConsentKind, Observation
 from coopcare.cooperatives.models import Role
 
 STAFF = (Role.COORDINATOR, Role.CARER)
@@ -45,3 +47,14 @@ def log_read(user, child: Child, record: str, via: str = "web") -> None:
     ChildRecordRead.objects.create(
         cooperative_id=child.cooperative_id, child=child, user=user, record=record, via=via
     )
+
+
+def observations_visible_to(child: Child, roles) -> QuerySet[Observation]:
+    """The observations of ``child`` a user with ``roles`` (who may see the child) sees:
+    staff every one; a guardian those shared, while a consent to sharing them is in force."""
+    found = child.observations.select_related("recorded_by")
+    if is_staff(roles):
+        return found
+    if not child.consents.filter(kind=ConsentKind.OBSERVATIONS, withdrawn_on__isnull=True).exists():
+        return found.none()
+    return found.filter(shared_at__isnull=False)

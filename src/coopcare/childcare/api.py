@@ -1,6 +1,7 @@
 """API: rooms and a room now (its ratio), children and their guardians, authorised adults and
 consents, the day's attendance with sign-in and sign-out, the refusals at the door, the staff
-rostered to rooms, and the ratios in force."""
+rostered to rooms, the ratios in force, and observations of a child's development (a
+guardian's shared ones only)."""
 
 from datetime import date, datetime, timedelta
 
@@ -13,12 +14,14 @@ from ninja import Field, Router, Schema, Status
 from coopcare.bounds import Day, Id, Moment
 from coopcare.childcare import access, queries, services
 from coopcare.childcare.models import (
+    Area,
     Attendance,
     AuthorisedAdult,
     Child,
     ChildConsent,
     ConsentKind,
     Guardian,
+    Observation,
     RefusedCollection,
     Room,
 )
@@ -185,6 +188,25 @@ class RatioIn(Schema):
     to_months: int = Field(ge=1, le=MAX_MONTHS)
     children_per_adult: int = Field(ge=1, le=MAX_CHILDREN_PER_ADULT)
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class ObservationIn(Schema):
+    observed_on: Day
+    area: Area
+    text: str = Field(min_length=1, max_length=4000)
+    share: bool = Field(
+        default=False, description="Shared with the guardians at once (needs their consent)."
+    )
+
+
+class ObservationOut(Schema):
+    id: int
+    child_id: int
+    observed_on: date
+    area: Area
+    text: str
+    recorded_by_id: int
+    shared_at: datetime | None = Field(description="When it was shared with the guardians.")
 
 
 def _centre(request, coop: str, allowed):
@@ -446,3 +468,38 @@ def set_ratio(request, coop: str, payload: RatioIn):
             own=True,
         ),
     )
+
+
+@router.get(
+    "/{coop}/childcare/children/{child_id}/observations",
+    response=list[ObservationOut],
+    summary="A child's observations (a guardian's shared ones only; the read is logged)",
+)
+def observations(request, coop: str, child_id: Id):
+    cooperative, roles = _centre(request, coop, access.FAMILY_AND_STAFF)
+    found = access.visible_child(request.auth, cooperative, roles, child_id)
+    listed: list[Observation] = list(access.observations_visible_to(found, roles))
+    if listed:
+        access.log_read(request.auth, found, "observations", via="api")
+    return listed
+
+
+@router.post(
+    "/{coop}/childcare/children/{child_id}/observations",
+    response={201: ObservationOut},
+    summary="Record an observation of a child",
+)
+def observe(request, coop: str, child_id: Id, payload: ObservationIn):
+    found = _child(request, coop, child_id, access.STAFF)
+    return Status(201, services.observe(found, by=request.auth, **payload.dict()))
+
+
+@router.post(
+    "/{coop}/childcare/observations/{observation_id}/share",
+    response=ObservationOut,
+    summary="Share an observation with the child's guardians",
+)
+def share_observation(request, coop: str, observation_id: Id):
+    cooperative, _roles = _centre(request, coop, access.STAFF)
+    observation = get_object_or_404(Observation, pk=observation_id, cooperative=cooperative)
+    return services.share_observation(observation, by=request.auth)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.accounts.names import PersonChoiceField
 from coopcare.bounds import MomentField
-from coopcare.childcare.models import ConsentKind, Guardian, Room
+from coopcare.childcare.models import Area, ConsentKind, Guardian, Room
 from coopcare.childcare.rules import MAX_CHILDREN_PER_ADULT, MAX_MONTHS
 from coopcare.cooperatives.forms import date_field
 from coopcare.cooperatives.models import Role
@@ -95,3 +95,12 @@ class RatioForm(forms.Form):
 
 class SomeoneElseForm(forms.Form):
     person_name = forms.CharField(label=_("Full name"), max_length=200)
+
+
+class ObservationForm(forms.Form):
+    observed_on = date_field(_("day"))
+    area = forms.ChoiceField(label=_("area of development"), choices=Area.choices)
+    text = forms.CharField(
+        label=_("what was observed"), max_length=4000, widget=forms.Textarea({"rows": 3})
+    )
+    share = forms.BooleanField(label=_("shared with the guardians"), required=False)

@@ -256,3 +256,48 @@ class ChildRecordRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.record}"
+
+
+class Area(models.TextChoices):
+    """The areas of learning and development of the EYFS (DfE, 2024, section 1): three prime
+    areas and four specific ones."""
+
+    COMMUNICATION = "communication", _("communication and language")
+    PHYSICAL = "physical", _("physical development")
+    PERSONAL = "personal", _("personal, social and emotional development")
+    LITERACY = "literacy", _("literacy")
+    MATHEMATICS = "mathematics", _("mathematics")
+    WORLD = "world", _("understanding the world")
+    ARTS = "arts", _("expressive arts and design")
+
+
+class Observation(models.Model):
+    """What a worker saw of a child's development and learning on a day, in one area. Shared
+    with the child's guardians (``shared_at``) only while a consent to sharing observations is
+    in force; every showing is logged (``ChildRecordRead``)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="observations")
+    observed_on = models.DateField(_("day"))
+    area = models.CharField(_("area of development"), max_length=20, choices=Area.choices)
+    text = models.TextField(_("what was observed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    shared_at = models.DateTimeField(_("shared with the guardians"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["child", "-observed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.observed_on} {self.area}"

@@ -177,3 +177,23 @@ def check_sign_out(signed_in: bool, signed_out: bool) -> list[ValidationError]:
     if signed_out:
         return [ValidationError(_("The child is already signed out."), code="already_signed_out")]
     return []
+
+
+def check_observation(observed_on: date, today: date) -> list[ValidationError]:
+    """An observation is of something already seen: its day is today or before."""
+    if observed_on > today:
+        return [ValidationError(_("It cannot be dated in the future."), code="dated_in_future")]
+    return []
+
+
+def check_sharing(consent_in_force: bool) -> list[ValidationError]:
+    """An observation is shared with the guardians only while a guardian's consent to sharing
+    observations is in force (UK GDPR art. 6(1)(a); the consent is recorded on the child)."""
+    if not consent_in_force:
+        return [
+            ValidationError(
+                _("No consent to share observations is in force for this child."),
+                code="sharing_not_consented",
+            )
+        ]
+    return []

@@ -1,6 +1,7 @@
 """The actions of a childcare centre, one transaction each: rooms, enrolment, guardians and
 the adults who may collect a child, consents, the day's sign-in and sign-out at the door, the
-staff rostered to rooms, and the ratios the cooperative sets.
+staff rostered to rooms, the ratios the cooperative sets, and observations of a child's
+development and learning, shared with the guardians who consented.
 
 A sign-out asked by someone not authorised is refused, and the refusal itself is kept
 (``RefusedCollection``) for the staff to see: it is the one write a refusal makes."""
@@ -18,7 +19,9 @@ from coopcare.childcare.models import (
     AuthorisedAdult,
     Child,
     ChildConsent,
+    ConsentKind,
     Guardian,
+    Observation,
     RatioSetting,
     RefusedCollection,
     Room,
@@ -322,3 +325,49 @@ def set_ratio(
         reason=reason,
         set_by=by,
     )
+
+
+@transaction.atomic
+def observe(
+    child: Child, *, observed_on: date, area: str, text: str, by, share: bool = False
+) -> Observation:
+    """A worker's observation of ``child`` on ``observed_on`` in one area of development;
+    with ``share``, shared with the guardians at once (refused without their consent)."""
+    problems = rules.check_observation(observed_on, timezone.localdate())
+    if share:
+        problems += _sharing_problems(child)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    return Observation.objects.create(
+        cooperative=child.cooperative,
+        child=child,
+        observed_on=observed_on,
+        area=area,
+        text=text,
+        recorded_by=by,
+        shared_at=now if share else None,
+        shared_by=by if share else None,
+    )
+
+
+def _sharing_problems(child: Child) -> list[ValidationError]:
+    return rules.check_sharing(
+        child.consents.filter(kind=ConsentKind.OBSERVATIONS, withdrawn_on__isnull=True).exists()
+    )
+
+
+@transaction.atomic
+def share_observation(observation: Observation, *, by) -> Observation:
+    """Show ``observation`` to the child's guardians from now on, if they consented."""
+    observation = Observation.objects.select_for_update().get(pk=observation.pk)
+    if observation.shared_at is not None:
+        raise ValidationError(
+            _("This observation is already shared."), code="observation_already_shared"
+        )
+    problems = _sharing_problems(observation.child)
+    if problems:
+        raise ValidationError(problems)
+    observation.shared_at, observation.shared_by = timezone.now(), by
+    observation.save(update_fields=["shared_at", "shared_by"])
+    return observation

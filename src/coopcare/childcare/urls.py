@@ -17,6 +17,12 @@ urlpatterns = [
         views.withdraw_consent,
         name="withdraw_consent",
     ),
+    path("childcare/children/<int:child_id>/observations/", views.observe, name="observe"),
+    path(
+        "childcare/observations/<int:observation_id>/share/",
+        views.share_observation,
+        name="share_observation",
+    ),
     path("childcare/door/", views.door, name="door"),
     path("childcare/door/<int:child_id>/", views.door_child, name="door_child"),
     path("childcare/door/<int:child_id>/in/", views.sign, {"direction": "in"}, name="sign_in"),

@@ -1,6 +1,7 @@
 """The childcare pages: the centre (rooms, children, refusals at the door), a child's record,
-the door tablet where children are signed in and out, a room now with its ratio, and the
-ratios in force."""
+the door tablet where children are signed in and out, a room now with its ratio, the
+ratios in force, and a child's observations (on the child's page, a guardian's shared ones
+only)."""
 
 from datetime import timedelta
 
@@ -12,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coopcare.childcare import access, forms, queries, services
-from coopcare.childcare.models import AuthorisedAdult, Child, ChildConsent, Room, Shift
+from coopcare.childcare.models import (
+    AuthorisedAdult,
+    Child,
+    ChildConsent,
+    Observation,
+    Room,
+    Shift,
+)
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import press, submit
@@ -82,6 +90,9 @@ def enrol(request: CooperativeRequest) -> HttpResponse:
 def _child_page(request: CooperativeRequest, child: Child, status: int = 200, **given):
     staff = access.is_staff(request.roles)
     access.log_read(request.user, child, "child")
+    observations = list(access.observations_visible_to(child, request.roles))
+    if observations:
+        access.log_read(request.user, child, "observations")
     return render(
         request,
         "childcare/child.html",
@@ -97,6 +108,9 @@ def _child_page(request: CooperativeRequest, child: Child, status: int = 200, **
             "guardian_form": given.get("guardian_form") or forms.GuardianForm(),
             "adult_form": given.get("adult_form") or forms.AdultForm(),
             "consent_form": given.get("consent_form") or forms.ConsentForm(child=child),
+            "observations": observations,
+            "observation_form": given.get("observation_form")
+            or forms.ObservationForm(initial={"observed_on": timezone.localdate()}),
         },
         status=status,
     )
@@ -190,6 +204,33 @@ def _withdraw_consent(request: CooperativeRequest, consent: ChildConsent) -> Htt
         SAVED,
     )
     return redirect("childcare:child", request.cooperative.slug, consent.child_id)
+
+
+@cooperative_view(*access.STAFF)
+def observe(request: CooperativeRequest, child_id: int) -> HttpResponse:
+    """A worker records an observation of the child, shared with the guardians or not."""
+    return _observe(request, _visible(request, child_id))
+
+
+@require_POST
+def _observe(request: CooperativeRequest, found: Child) -> HttpResponse:
+    form = forms.ObservationForm(request.POST)
+    if submit(request, form, lambda d: services.observe(found, by=request.user, **d), SAVED):
+        return redirect("childcare:child", request.cooperative.slug, found.pk)
+    return _child_page(request, found, 400, observation_form=form)
+
+
+@cooperative_view(*access.STAFF)
+def share_observation(request: CooperativeRequest, observation_id: int) -> HttpResponse:
+    _runs_childcare(request)
+    observation = get_object_or_404(Observation, pk=observation_id, cooperative=request.cooperative)
+    return _share_observation(request, observation)
+
+
+@require_POST
+def _share_observation(request: CooperativeRequest, observation: Observation) -> HttpResponse:
+    press(request, lambda: services.share_observation(observation, by=request.user), SAVED)
+    return redirect("childcare:child", request.cooperative.slug, observation.child_id)
 
 
 @cooperative_view(*access.STAFF)

@@ -2,8 +2,10 @@
 and parents beside the home care ones. Four rooms by age, about forty children with their
 parents and the grandparents who collect them, consents, workers rostered to the rooms, and
 the last month of days signed at the door with the usual absences (a cold going round, a
-family holiday). One refusal at the door last week. The ``childcare`` login runs the centre;
-the ``guardian`` login is a mother of two children there, a member in the parents' class."""
+family holiday). One refusal at the door last week. A few observations of each child's
+development this month, shared with the parents who consented. The ``childcare`` login runs
+the centre; the ``guardian`` login is a mother of two children there, a member in the parents'
+class, who reads her children's shared observations."""
 
 import contextlib
 import random
@@ -15,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coopcare.childcare import services
-from coopcare.childcare.models import Attendance, Child, Room
+from coopcare.childcare.models import Area, Attendance, Child, ConsentKind, Room
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.demo import names
 from coopcare.members.models import StakeholderClass, StakeholderKind
@@ -40,6 +42,31 @@ ROOMS = [
     RoomPlan("Grandi", 36, 72, 14, 12),
 ]
 GRANDPARENTS = ("grandmother", "grandfather")
+# What the workers write, by area of development.
+SEEN = {
+    Area.COMMUNICATION: (
+        "Named the animals in the picture book and copied the sounds they make.",
+        "Asked for 'more water' at lunch, two words together for the first time.",
+    ),
+    Area.PHYSICAL: (
+        "Climbed the soft steps and came down on her bottom, looking back to check.",
+        "Threaded four large beads on a lace with both hands.",
+    ),
+    Area.PERSONAL: (
+        "Comforted a friend who was crying by bringing him his blanket.",
+        "Waited for a turn on the slide and said 'your turn' to the next child.",
+    ),
+    Area.LITERACY: ("Turned the pages of a board book one at a time and pointed at the moon.",),
+    Area.MATHEMATICS: (
+        "Counted three cups while setting the table and gave one to each friend.",
+        "Sorted the blocks by colour, red ones first.",
+    ),
+    Area.WORLD: ("Watched the snails in the garden for a long time and touched one gently.",),
+    Area.ARTS: (
+        "Painted with a brush and then with his hands, talking about the colours.",
+        "Danced to the music, stopping when it stopped.",
+    ),
+}
 
 
 class ChildcareSeeder:
@@ -110,11 +137,13 @@ class ChildcareSeeder:
         shifts = self.shifts(rooms, workers)
         days = self.attendance(children, workers)
         self.refusal(children, workers[0])
+        observations = self.observations(children, workers)
         return coop, {
             "rooms": len(rooms),
             "children": len(children),
             "shifts_in_rooms": shifts,
             "days_at_the_centre": days,
+            "observations": observations,
         }
 
     def children(self, coop, rooms: list[Room], coordinator, parents_class) -> list[Child]:
@@ -198,7 +227,9 @@ class ChildcareSeeder:
                 )
             parent = child.guardians.earliest("pk")
             for kind, share in (("photos", 0.85), ("outings", 0.95), ("observations", 0.9)):
-                if self.rng.random() < share:
+                # The guardian login's children have their observations shared: she consented.
+                mancini = kind == "observations" and child in (piccolo, grande)
+                if self.rng.random() < share or mancini:
                     services.give_consent(
                         child,
                         kind=kind,
@@ -273,3 +304,29 @@ class ChildcareSeeder:
         # The refusal is the point: it is kept, and the child stayed.
         with contextlib.suppress(ValidationError):
             services.sign_out(child, adult=None, person_name="Luca (uncle)", by=worker, at=at)
+
+    def observations(self, children: list[Child], workers) -> int:
+        """Two observations of each child this month, three of the guardian login's, each in
+        an area of development, shared with the parents where they consented."""
+        count = 0
+        real_today = timezone.localdate()
+        for child in children:
+            consented = child.consents.filter(
+                kind=ConsentKind.OBSERVATIONS, withdrawn_on__isnull=True
+            ).exists()
+            mancini = child.full_name.endswith(" Mancini")
+            for _ in range(3 if mancini else 2):
+                area = self.rng.choice(list(SEEN))
+                day = self.today - timedelta(days=self.rng.randint(1, 27))
+                if day > real_today:
+                    continue
+                services.observe(
+                    child,
+                    observed_on=day,
+                    area=area,
+                    text=self.rng.choice(SEEN[area]),
+                    by=self.rng.choice(workers),
+                    share=consented and (mancini or self.rng.random() < 0.7),
+                )
+                count += 1
+        return count

@@ -33,6 +33,9 @@ CARERS = [
     ("Pilar", "Serrano Ibáñez"),
 ]
 MONTHS = [date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1)]
+# Households whose carer's contract ended, on its last day: Antonio went to live with his
+# daughter in Valencia at the new year.
+ENDED = {"Antonio López Sanz": date(2025, 12, 31)}
 NIF_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
@@ -148,4 +151,6 @@ class HouseholdSeeder:
         )
         for month in MONTHS:
             services.make_payslip(contract, month)
+        if employer_name in ENDED:
+            services.end_contract(contract, ENDED[employer_name])
         return len(MONTHS)

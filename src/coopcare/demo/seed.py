@@ -58,6 +58,7 @@ from coopcare.demo.retention import RetentionSeeder
 from coopcare.demo.risks import RiskSeeder
 from coopcare.demo.roster import RosterSeeder
 from coopcare.demo.shares import DirectDebitSeeder
+from coopcare.demo.timecredits import TimeCreditSeeder
 from coopcare.demo.visits import HISTORY_DAYS, VisitSeeder
 from coopcare.demo.voice import VoiceSeeder
 from coopcare.demo.work import WorkSeeder
@@ -664,6 +665,10 @@ class Seeder:
         counts |= VoiceSeeder(voice_rng, self.today, coop, coordinators[0], board[0]).run(active)
         counts |= RequestSeeder(self.today, coop, coordinators[0]).run()
         counts |= ConversationSeeder(self.today, coop, coordinators[0]).run()
+        if main:
+            # The main cooperative also exchanges time credits between its members.
+            credits_rng = random.Random(f"timecredits {coop.slug}")
+            counts |= TimeCreditSeeder(credits_rng, self.today, coop, coordinators[0]).run()
         counts |= PrivacySeeder(self.today, coop, coordinators[0], carers).run(active)
         if coop.runs_respite:
             respite_rng = random.Random(f"respite {coop.slug}")

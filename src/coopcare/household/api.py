@@ -65,9 +65,14 @@ class ContractOut(Schema):
     employer_id: int
     carer_id: int
     starts_on: date
-    ends_on: date | None
+    ends_on: date | None = Field(description="The end agreed: a fixed-term contract.")
+    ended_on: date | None = Field(description="The last day, when the contract was ended.")
     hourly_rate: Decimal
     extras_prorated: bool
+
+
+class EndIn(Schema):
+    ends_on: Day = Field(description="The contract's last day.")
 
 
 class MonthIn(Schema):
@@ -154,6 +159,16 @@ def _contract(request, coop: str, contract_id: int) -> HouseholdContract:
     return get_object_or_404(
         HouseholdContract.objects.filter(cooperative=cooperative), pk=contract_id
     )
+
+
+@router.post(
+    "/{coop}/household-contracts/{household_contract_id}/end",
+    response=ContractOut,
+    summary="End a household contract on its last day",
+)
+def end_contract(request, coop: str, household_contract_id: Id, payload: EndIn):
+    contract = _contract(request, coop, household_contract_id)
+    return services.end_contract(contract, payload.ends_on)
 
 
 @router.get(

@@ -51,3 +51,9 @@ class PayslipForm(forms.Form):
     """The month to make a payslip for: any day of it."""
 
     month = date_field(_("Month"))
+
+
+class EndContractForm(forms.Form):
+    """The day a contract ends (its last day); the service checks it against the contract."""
+
+    ends_on = date_field(_("Last day of the contract"))

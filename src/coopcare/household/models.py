@@ -45,7 +45,12 @@ class HouseholdContract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="household_contracts"
     )
     starts_on = models.DateField(_("starts on"))
+    # The end agreed when the contract was made, which makes it fixed-term.
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The last day when the contract was ended afterwards: kept apart from ``ends_on`` so
+    # that ending a permanent contract does not make it fixed-term, whose unemployment rate
+    # is higher.
+    ended_on = models.DateField(_("Last day of the contract"), null=True, blank=True)
     hourly_rate = models.DecimalField(
         _("hourly rate"),
         max_digits=7,
@@ -65,6 +70,12 @@ class HouseholdContract(models.Model):
     def fixed_term(self) -> bool:
         """A contract with an end day is fixed-term, which changes the unemployment rate."""
         return self.ends_on is not None
+
+    @property
+    def last_day(self):
+        """The contract's last day: the day it was ended, else its agreed end (None: it
+        goes on)."""
+        return self.ended_on or self.ends_on
 
 
 class HouseholdPayslip(models.Model):

@@ -40,7 +40,7 @@ def hours_worked(contract: HouseholdContract, month: date) -> Decimal:
     """The hours of the carer's finished visit records at the employer's person in ``month``
     (local days of the active time zone), from check-in to check-out."""
     first = max(month, contract.starts_on)
-    last = min(month_end(month), contract.ends_on or month_end(month))
+    last = min(month_end(month), contract.last_day or month_end(month))
     records = VisitRecord.objects.filter(
         carer=contract.carer,
         person=contract.employer.person,

@@ -1,12 +1,14 @@
 """Actions of household employment, one transaction each: an employer recorded, a contract in
-the household's name, and a month's payslip made (again) from the visit records."""
+the household's name and its end, and a month's payslip made (again) from the visit records."""
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from coopcare import localise
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.household import queries, rules
@@ -59,9 +61,55 @@ def start_contract(employer: Employer, carer, fields: dict) -> HouseholdContract
     problems = rules.minimum_wage_problems(fields["hourly_rate"], starts_on)
     if problems:
         raise ValidationError(problems)
+    # Locked, so two contracts recorded at once cannot both pass the check below.
+    theirs = HouseholdContract.objects.select_for_update().filter(employer=employer, carer=carer)
+    clash = (
+        theirs.filter(
+            Q(ended_on__gte=starts_on)
+            | Q(ended_on__isnull=True, ends_on__gte=starts_on)
+            | Q(ended_on__isnull=True, ends_on__isnull=True)
+        )
+        .filter(starts_on__lte=ends_on or date.max)
+        .first()
+    )
+    if clash:
+        raise ValidationError(
+            _(
+                "The carer already has a contract with this household from %(start)s; end "
+                "that one first or start this one after it."
+            )
+            % {"start": localise.day(clash.starts_on)},
+            code="contract_overlaps",
+        )
     return HouseholdContract.objects.create(
         cooperative=cooperative, employer=employer, carer=carer, **fields
     )
+
+
+@transaction.atomic
+def end_contract(contract: HouseholdContract, on: date) -> HouseholdContract:
+    """End ``contract`` on ``on``, its last day. A fixed-term contract stays fixed-term and a
+    permanent one permanent: the end is kept apart from the agreed end (``ended_on``)."""
+    contract = HouseholdContract.objects.select_for_update().get(pk=contract.pk)
+    if on < contract.starts_on:
+        raise ValidationError(
+            _("The contract cannot end before it starts."), code="contract_ends_before_start"
+        )
+    if contract.last_day is not None and contract.last_day < on:
+        raise ValidationError(
+            _("The contract already ended on %(day)s.") % {"day": localise.day(contract.last_day)},
+            code="contract_already_ended",
+        )
+    later = contract.payslips.filter(month__gt=on).order_by("month").first()
+    if later is not None:
+        raise ValidationError(
+            _("A payslip was made for %(month)s, after that day.")
+            % {"month": later.month.strftime("%Y-%m")},
+            code="payslip_after_end",
+        )
+    contract.ended_on = on
+    contract.save(update_fields=["ended_on"])
+    return contract
 
 
 @transaction.atomic
@@ -69,7 +117,7 @@ def make_payslip(contract: HouseholdContract, month: date) -> HouseholdPayslip:
     """The payslip of ``month`` (any day of it) from the carer's visit records there, made
     again if it was made before; the month's minimum wage and contribution table must exist."""
     month = month.replace(day=1)
-    if month > (contract.ends_on or month) or queries.month_end(month) < contract.starts_on:
+    if month > (contract.last_day or month) or queries.month_end(month) < contract.starts_on:
         raise ValidationError(
             _("The contract does not cover %(month)s.") % {"month": month.strftime("%Y-%m")},
             code="month_outside_contract",

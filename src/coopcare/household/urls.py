@@ -8,6 +8,11 @@ urlpatterns = [
     path("households/<int:employer_id>/", views.employer, name="employer"),
     path("households/<int:employer_id>/contracts/", views.new_contract, name="new_contract"),
     path(
+        "households/contracts/<int:household_contract_id>/end/",
+        views.end_contract,
+        name="end_contract",
+    ),
+    path(
         "households/contracts/<int:household_contract_id>/payslips/",
         views.make_payslip,
         name="make_payslip",

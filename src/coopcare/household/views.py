@@ -51,7 +51,9 @@ def households(request):
     )
 
 
-def _employer_page(request, employer, contract_form=None, payslip_forms=None, status=200):
+def _employer_page(
+    request, employer, contract_form=None, payslip_forms=None, end_forms=None, status=200
+):
     cooperative = request.cooperative
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else timezone.localdate().year
@@ -64,6 +66,7 @@ def _employer_page(request, employer, contract_form=None, payslip_forms=None, st
                 for slip in queries.payslips_of(contract)
             ],
             (payslip_forms or {}).get(contract.pk) or forms.PayslipForm(prefix=f"c{contract.pk}"),
+            (end_forms or {}).get(contract.pk) or _end_form(contract),
         )
         for contract in queries.contracts_of(employer)
     ]
@@ -108,6 +111,32 @@ def new_contract(request, employer_id: int):
     if done:
         return redirect("household:employer", cooperative.slug, found.pk)
     return _employer_page(request, found, contract_form=form, status=400)
+
+
+def _end_form(contract, data=None):
+    return forms.EndContractForm(data, prefix=f"end-{contract.pk}")
+
+
+@cooperative_view(*STAFF)
+def end_contract(request, household_contract_id: int):
+    """End a contract on a day, its last (posted; otherwise back to the household)."""
+    _check_runs(request)
+    cooperative = request.cooperative
+    contract = get_object_or_404(
+        HouseholdContract.objects.filter(cooperative=cooperative), pk=household_contract_id
+    )
+    if request.method != "POST":
+        return redirect("household:employer", cooperative.slug, contract.employer_id)
+    form = _end_form(contract, request.POST)
+    done = submit(
+        request,
+        form,
+        lambda data: services.end_contract(contract, data["ends_on"]),
+        _("Contract ended."),
+    )
+    if done:
+        return redirect("household:employer", cooperative.slug, contract.employer_id)
+    return _employer_page(request, contract.employer, end_forms={contract.pk: form}, status=400)
 
 
 @cooperative_view(*STAFF)

@@ -138,7 +138,7 @@ def figures(federation: Federation, start: date, end: date) -> FederationFigures
     computed = [dict((i.key, f) for i, f in compute(c, start, end)) for c in cooperatives]
     rows: list[Row] = []
     for indicator in INDICATORS:
-        runs = [indicator.applies_to(c) for c in cooperatives]
+        runs = [indicator.applies(c) for c in cooperatives]
         if not any(runs):
             continue  # a form of care none of the cooperatives runs
         # A cooperative that does not run the form adds nothing to a sum and is no part of a

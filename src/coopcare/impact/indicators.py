@@ -48,6 +48,7 @@ from coopcare.respite import queries as respite_queries
 from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
+from coopcare.timecredits import queries as time_credits
 from coopcare.visits.models import Visit, VisitStatus
 from coopcare.voice import queries as voice
 from coopcare.voice.models import Outcome
@@ -149,12 +150,12 @@ class Indicator:
     # the one calculation a cooperative's figure and the federation's both use.
     pool: Callable[[Decimal, Decimal, date, date], Decimal | None] | None = None
     # The form of care it measures, as the flag of ``Cooperative`` that says the cooperative
-    # runs it (``runs_childcare``); empty for the figures every cooperative has.
-    form: str = ""
+    # runs it (``runs_childcare``); None for the figures every cooperative has.
+    form: str | None = None
 
-    def applies_to(self, cooperative: Cooperative) -> bool:
+    def applies(self, cooperative: Cooperative) -> bool:
         """Whether ``cooperative`` has this figure: it runs the form of care it measures."""
-        return not self.form or bool(getattr(cooperative, self.form))
+        return self.form is None or bool(getattr(cooperative, self.form))
 
 
 def _one_decimal(value) -> Decimal:
@@ -620,8 +621,20 @@ MONEY = _("Money in")
 CHILDCARE = _("Childcare")
 RESPITE = _("Family caregivers")
 HOUSEHOLD = _("Households employing a carer")
+# Time credits: informal help between members, kept apart from the care the cooperative's
+# carers are paid for (never in the hours of care, timesheets or pay).
+INFORMAL = _("Informal care")
 # The order of the areas on every page, in the report and in the federation's table.
-AREAS: list[StrOrPromise] = [CARE, CHILDCARE, RESPITE, HOUSEHOLD, WORK, COOPERATIVE, MONEY]
+AREAS: list[StrOrPromise] = [
+    CARE,
+    CHILDCARE,
+    RESPITE,
+    HOUSEHOLD,
+    INFORMAL,
+    WORK,
+    COOPERATIVE,
+    MONEY,
+]
 
 INDICATORS = [
     Indicator(
@@ -931,7 +944,7 @@ def compute(
         return [
             (indicator, indicator.compute(cooperative, start, end))
             for indicator in INDICATORS
-            if (billing or not indicator.billing) and indicator.applies_to(cooperative)
+            if (billing or not indicator.billing) and indicator.applies(cooperative)
         ]
 
 
@@ -1123,6 +1136,68 @@ INDICATORS += [
         gathering_attendance,
         across=Across.MEDIAN,
         form="runs_respite",
+    ),
+]
+
+
+# Time credits' figures, from the timecredits app: only for a cooperative that exchanges them.
+
+
+def _exchanged(cooperative, start, end) -> time_credits.Exchanged:
+    return _once(
+        ("time_credits", cooperative.pk, start, end),
+        lambda: time_credits.exchanged(cooperative, start, end),
+    )
+
+
+def informal_hours(cooperative, start, end) -> Figure:
+    return Figure(_one_decimal(_exchanged(cooperative, start, end).hours))
+
+
+def members_giving(cooperative, start, end) -> Figure:
+    return Figure(_exchanged(cooperative, start, end).giving)
+
+
+def members_receiving(cooperative, start, end) -> Figure:
+    return Figure(_exchanged(cooperative, start, end).receiving)
+
+
+TIME_CREDITS_SOURCE = _("The time credit ledger (exchanges confirmed by their receiver).")
+
+INDICATORS += [
+    Indicator(
+        "informal_hours",
+        INFORMAL,
+        _("Informal hours exchanged"),
+        Unit.HOURS,
+        _(
+            "Hours of help members gave one another in exchanges done in the period, as their "
+            "receivers confirmed them, less the exchanges reversed."
+        ),
+        TIME_CREDITS_SOURCE,
+        informal_hours,
+        counts=False,
+        form="runs_time_credits",
+    ),
+    Indicator(
+        "members_giving",
+        INFORMAL,
+        _("Members giving informal care"),
+        Unit.MEMBERS,
+        _("Members who gave help in at least one of those exchanges."),
+        TIME_CREDITS_SOURCE,
+        members_giving,
+        form="runs_time_credits",
+    ),
+    Indicator(
+        "members_receiving",
+        INFORMAL,
+        _("Members receiving informal care"),
+        Unit.MEMBERS,
+        _("Members who received help in at least one of those exchanges."),
+        TIME_CREDITS_SOURCE,
+        members_receiving,
+        form="runs_time_credits",
     ),
 ]
 

@@ -75,7 +75,7 @@ def indicators_csv(request):
 def definitions(request):
     """What each indicator counts, its formula and its source: those of the forms of care the
     cooperative runs."""
-    shown = [i for i in INDICATORS if i.applies_to(request.cooperative)]
+    shown = [i for i in INDICATORS if i.applies(request.cooperative)]
     return render(request, "impact/definitions.html", {"indicators": shown})
 
 

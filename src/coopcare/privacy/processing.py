@@ -195,7 +195,8 @@ ACTIVITIES: tuple[Activity, ...] = (
         subjects=_("children; their parents, guardians and the adults who collect them; staff"),
         data=_(
             "identity, date of birth, health notes and allergies, guardians' contacts, who "
-            "brought and collected a child and when, refusals at the door, reads of the record"
+            "brought and collected a child and when, refusals at the door, observations of "
+            "development and learning, reads of the record"
         ),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
         retention="childcare_records",
@@ -209,6 +210,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "childcare.Shift",
             "childcare.RatioSetting",
             "childcare.ChildRecordRead",
+            "childcare.Observation",
         ),
     ),
     Activity(
@@ -339,8 +341,31 @@ ACTIVITIES: tuple[Activity, ...] = (
             "work.Payslip",
             "work.SurplusAllocation",
             "work.PatronageRefund",
-            # A carer employed by a household, the cooperative being the intermediary: the
-            # contract and payslips are kept here, with the household employer's details.
+        ),
+    ),
+    Activity(
+        key="household_employment",
+        name=_("Household employment, the cooperative as intermediary"),
+        purpose=_(
+            "Keeping, for a household that employs a carer, the employer's details, the "
+            "contract in its name and each month's payslip with the contributions it owes."
+        ),
+        legal_basis=_(
+            "art. 6(1)(b) the employment contract; art. 6(1)(c) payroll, tax and "
+            "social security law"
+        ),
+        special_categories=_(
+            "art. 9(2)(b) the household's duties in social security law: the payslips show "
+            "that someone is cared for at home"
+        ),
+        subjects=_("household employers; the carers they employ"),
+        data=_(
+            "the employer's name, tax id, Social Security account and address; the "
+            "contract's days and rate; hours worked, pay and contributions"
+        ),
+        roles=(Role.COORDINATOR,),
+        retention="payslips",
+        models=(
             "household.Employer",
             "household.HouseholdContract",
             "household.HouseholdPayslip",
@@ -524,6 +549,23 @@ ACTIVITIES: tuple[Activity, ...] = (
             "retention.Anonymised",
             "retention.RetentionRun",
         ),
+    ),
+    Activity(
+        key="time_credits",
+        name=_("Time credits"),
+        purpose=_(
+            "Members offering and asking for informal help among themselves, and the ledger "
+            "of the hours given and received."
+        ),
+        legal_basis=_("art. 6(1)(b) membership"),
+        special_categories=NO_SPECIAL,
+        subjects=_("members"),
+        # The offers' few words say what help is wanted (a lift, shopping), never why.
+        data=_("offers and requests of help, who took them up, hours given and received"),
+        roles=(Role.MEMBER, Role.COORDINATOR),
+        # Kept with the member register, like the share ledger it follows.
+        retention="member_register",
+        models=("timecredits.Terms", "timecredits.Exchange", "timecredits.CreditEntry"),
     ),
 )
 

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     BALLOTS = "ballots", _("ballots and voter rolls")
     MESSAGES = "messages", _("messages")
     READ_LOGS = "read_logs", _("read logs")
+    CHILDCARE_RECORDS = "childcare_records", _("childcare records")
 
 
 # What each kind's period is counted from: the event, as people read it.
@@ -38,6 +39,7 @@ COUNTED_FROM = {
     Kind.BALLOTS: _("the vote's close"),
     Kind.MESSAGES: _("the day the message was sent"),
     Kind.READ_LOGS: _("the day of the read"),
+    Kind.CHILDCARE_RECORDS: _("the child's last day at the centre"),
 }
 
 MIN_YEARS = 1
@@ -94,6 +96,12 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             "Garante privacy, Linee guida in materia di dossier sanitario, 4 giugno 2015, "
             "par. 7: the log of accesses is kept at least 24 months",
         ),
+        Kind.CHILDCARE_RECORDS: Default(
+            10,
+            "As the care record (Codice civile art. 2946: ten years for claims on the contract "
+            "with the parents); no national period for a nursery's records, which the regions "
+            f"regulate; {TO_CONFIRM}",
+        ),
     },
     "ES": {
         Kind.CARE_RECORDS: Default(
@@ -124,6 +132,12 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
         ),
         Kind.READ_LOGS: Default(2, f"No period in law for a home care service; {TO_CONFIRM}"),
+        Kind.CHILDCARE_RECORDS: Default(
+            5,
+            "Código civil art. 1964.2: personal actions with no period of their own, such as "
+            "claims on the contract with the parents, prescribe in five years; no period in law "
+            f"for the records of an escuela infantil; {TO_CONFIRM}",
+        ),
     },
     "FR": {
         Kind.CARE_RECORDS: Default(
@@ -160,6 +174,11 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             2, "CNIL délibération 2023-095: two years in active use from the last contact"
         ),
         Kind.READ_LOGS: Default(1, f"CNIL guidance on logging: six months to a year; {TO_CONFIRM}"),
+        Kind.CHILDCARE_RECORDS: Default(
+            5,
+            "Code civil art. 2224: claims on the contract with the parents prescribe in five "
+            f"years; no period in law for a crèche's records; {TO_CONFIRM}",
+        ),
     },
     "GB": {
         Kind.CARE_RECORDS: Default(
@@ -200,6 +219,15 @@ DEFAULTS: dict[str, dict[str, Default]] = {
             2, f"No period in law; the care record holds what matters. {TO_CONFIRM}"
         ),
         Kind.READ_LOGS: Default(2, f"No period in law for a care provider; {TO_CONFIRM}"),
+        Kind.CHILDCARE_RECORDS: Default(
+            3,
+            "Statutory framework for the early years foundation stage (Childcare Act 2006 "
+            "s. 39), section 3, information and records: records of individual children are "
+            'kept "for a reasonable period of time after they have left the provision", '
+            "which the provider decides; three years is the usual practice, not the law; a "
+            "child's injury may be claimed until they are 21 (Limitation Act 1980 ss. 11 and "
+            f"28); {TO_CONFIRM}",
+        ),
     },
 }
 

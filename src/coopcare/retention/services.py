@@ -32,11 +32,20 @@ from coopcare.care.models import (
     PersonChange,
     Signature,
 )
+from coopcare.childcare.models import (
+    AuthorisedAdult,
+    Child,
+    ChildRecordRead,
+    Guardian,
+    Observation,
+    RefusedCollection,
+)
 from coopcare.conversations.models import Message
 from coopcare.cooperatives.models import Cooperative
 from coopcare.documents import services as documents
 from coopcare.documents.models import Document, DocumentVersion
 from coopcare.governance.models import Election, Motion, QuestionStatus, VoteReminder, VoterRoll
+from coopcare.household.models import Employer, HouseholdContract, HouseholdPayslip
 from coopcare.kept import blank_past_retention
 from coopcare.medication.models import DoseRecord
 from coopcare.respite import services as respite
@@ -258,6 +267,62 @@ def _payslips(cooperative, before, held, dry_run) -> Tally:
     tally = Tally(done=rows.count())
     if not dry_run:
         rows.update(carer=None)
+    household = _household_payslips(cooperative, before, held, dry_run)
+    return Tally(done=tally.done + household.done, held=household.held)
+
+
+def _household_payslips(cooperative, before, held, dry_run) -> Tally:
+    """Household payslips whose month ended before ``before`` are deleted: they are the
+    household's payroll records, kept for it as the carer's own are, and no figure of the
+    cooperative reads them. Then a contract ended before ``before`` with no payslip left goes,
+    and an employer recorded before it with no contract left. The household is at the home of
+    a person cared for, so a hold on that person keeps all of it."""
+    # A month's pay period ends on its last day, which is before ``before`` exactly when the
+    # month is earlier than ``before``'s own month.
+    rows = HouseholdPayslip.objects.filter(
+        contract__cooperative=cooperative, month__lt=before.replace(day=1)
+    )
+    tally = _blank(rows, "contract__employer__person_id", held, dry_run, lambda due: due.delete())
+    if not dry_run:
+        ended = Q(ended_on__lt=before) | Q(ended_on__isnull=True, ends_on__lt=before)
+        HouseholdContract.objects.filter(
+            ended, cooperative=cooperative, payslips__isnull=True
+        ).exclude(employer__person_id__in=held).delete()
+        Employer.objects.filter(
+            cooperative=cooperative, recorded_at__lt=_start_of(before), contracts__isnull=True
+        ).exclude(person_id__in=held).delete()
+    return tally
+
+
+def _childcare_records(cooperative, before, held, dry_run) -> Tally:
+    """Anonymise the children whose last day at the centre was before ``before``: their name,
+    health notes and allergies go, the date of birth keeps its month (the age bands of past
+    figures), the adults who could collect them and those refused at the door lose their names
+    and how staff knew them, the guardians no other child keeps lose their name, phone and
+    login, and the observations of the child's development and the reads of the child's record
+    are deleted. The days of attendance and the
+    consents stay, without a name to read, for the centre's figures. A legal hold names a
+    person cared for, never a child, so none keeps these."""
+    due = Child.objects.filter(cooperative=cooperative, leaves_on__lt=before).exclude(full_name="")
+    tally = Tally(done=due.count())
+    if dry_run or not tally.done:
+        return tally
+    children = list(due.values_list("pk", flat=True))
+    # A guardian of a brother or sister still at the centre (or not yet due) keeps their name.
+    kept = (
+        Child.objects.filter(cooperative=cooperative).exclude(pk__in=children).exclude(full_name="")
+    )
+    Guardian.objects.filter(cooperative=cooperative, children__in=children).exclude(
+        children__in=kept
+    ).update(full_name="", phone="", user=None)
+    AuthorisedAdult.objects.filter(child__in=children).update(full_name="", identity_note="")
+    RefusedCollection.objects.filter(child__in=children).update(person_name="")
+    ChildRecordRead.objects.filter(child__in=children).delete()
+    Observation.objects.filter(child__in=children).delete()
+    for child in Child.objects.filter(pk__in=children):
+        Child.objects.filter(pk=child.pk).update(
+            full_name="", born_on=child.born_on.replace(day=1), health_notes="", allergies=""
+        )
     return tally
 
 
@@ -299,6 +364,7 @@ BATCHES: dict[str, Callable[[Cooperative, date, set[int], bool], Tally]] = {
     Kind.BALLOTS: _ballots,
     Kind.MESSAGES: _messages,
     Kind.READ_LOGS: _read_logs,
+    Kind.CHILDCARE_RECORDS: _childcare_records,
 }
 
 
