@@ -2,7 +2,9 @@
 serious or critical violation. Every page is checked in English and in Arabic (right to left)
 at desktop width (1280 CSS pixels); each role's flow is walked at a phone's width (390) in both
 languages, checking each page it reaches. The carer's check-out and a member's vote are done
-with the keyboard alone and their result read back from the database."""
+with the keyboard alone and their result read back from the database. The pages of childcare,
+family caregivers, household employment, time credits and the choice of forms of care are
+checked the same way, the childcare door also at a tablet's width (768), where it is used."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,20 +17,29 @@ from playwright.sync_api import expect
 
 from coopcare.care import services as care_services
 from coopcare.care.models import PersonCaredFor, Relationship
+from coopcare.childcare import services as childcare_services
+from coopcare.childcare.models import Area, Child, ConsentKind
 from coopcare.conversations.models import Message, Side
 from coopcare.conversations.services import send_message
+from coopcare.cooperatives import services as cooperative_services
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.governance.models import Ballot, Motion
 from coopcare.governance.services.questions import propose_motion
 from coopcare.governance.services.voting import open_vote
+from coopcare.household import services as household_services
+from coopcare.household.models import Employer
 from coopcare.members.models import StakeholderKind
+from coopcare.respite import services as respite_services
+from coopcare.respite.models import Caregiver
+from coopcare.timecredits import services as timecredit_services
+from coopcare.timecredits.models import Direction, HelpKind
 from coopcare.visits.models import Visit, VisitRecord
 from coopcare.voice import services as voice_services
 from coopcare.voice.models import Feedback
 from tests import factories
 from tests.browser.conftest import assert_accessible
 
-DESKTOP, PHONE = 1280, 390
+DESKTOP, TABLET, PHONE = 1280, 768, 390
 LANGUAGES = ["en", "ar"]
 
 
@@ -150,6 +161,157 @@ def test_every_main_page_passes_axe_at_desktop_width(open_as, at_work, language)
         assert page.evaluate("document.documentElement.lang") == language
         assert_accessible(page)
         page.close()
+
+
+@dataclass
+class NewForms:
+    """The same cooperative running every form of care: a room with a child whose mother has
+    a login, a family caregiver, a household employing a carer and a time credits board."""
+
+    child: Child
+    guardian: AbstractBaseUser
+    caregiver: Caregiver
+    employer: Employer
+
+
+@pytest.fixture
+def new_forms(at_work) -> NewForms:
+    w = at_work
+    # Switched on by the board, so the forms of care page has its history to show.
+    cooperative_services.choose_forms_of_care(
+        w.coop,
+        by=w.board,
+        runs_childcare=True,
+        runs_household_employment=True,
+        runs_time_credits=True,
+    )
+    today = timezone.localdate()
+    room = childcare_services.add_room(
+        w.coop, name="Babies", from_months=0, to_months=24, capacity=9
+    )
+    child = childcare_services.enrol(
+        w.coop,
+        full_name="Amira Patel",
+        born_on=today - timedelta(days=300),
+        enrolled_on=today - timedelta(days=30),
+        room=room,
+        allergies="Peanuts",
+    )
+    guardian = factories.UserFactory(username="hana", first_name="Hana")
+    mother = childcare_services.add_guardian(
+        child, full_name="Hana Patel", phone="+44 7700 900123", user=guardian, by=w.coordinator
+    )
+    childcare_services.authorise_adult(
+        child,
+        full_name="Omar Patel",
+        relation="grandfather",
+        identity_note="grey beard",
+        by=w.coordinator,
+    )
+    # Shared with the mother, who consented: her view of Amira shows it.
+    childcare_services.give_consent(
+        child,
+        kind=ConsentKind.OBSERVATIONS,
+        guardian=mother,
+        given_on=today - timedelta(days=30),
+        by=w.coordinator,
+    )
+    childcare_services.observe(
+        child,
+        observed_on=today,
+        area=Area.values[0],
+        text="Stacks three blocks.",
+        by=w.coordinator,
+        share=True,
+    )
+    caregiver = respite_services.register_caregiver(
+        w.coop,
+        full_name="Lucia Bianchi",
+        cares_for_whom="Her mother, who has dementia",
+        hours_caring_a_week=40,
+        consent_given_on=today - timedelta(days=60),
+        since=today - timedelta(days=60),
+        asks_respite=True,
+    )
+    employer = household_services.add_employer(
+        w.coop,
+        w.person,
+        {
+            "name": "Paolo Zanetti",
+            "tax_id": "12345678Z",
+            "social_security_account": "28 1234567 42",
+            "address": "Via Roma 1, Bologna",
+        },
+    )
+    member = w.member.memberships.get(cooperative=w.coop)
+    timecredit_services.post(
+        w.coop, member, direction=Direction.OFFER, kind=HelpKind.LIFT, words="Lifts on Fridays"
+    )
+    return NewForms(child, guardian, caregiver, employer)
+
+
+def new_forms_pages(w: AtWork, n: NewForms) -> list[tuple[AbstractBaseUser, str]]:
+    """The main pages of childcare, family caregivers, household employment and time credits,
+    and the choice of forms of care, as each role sees them."""
+    return [
+        (w.coordinator, w.path("childcare:centre")),
+        (w.coordinator, w.path("childcare:child", n.child.pk)),
+        (w.coordinator, w.path("childcare:room", n.child.room_id)),
+        (w.coordinator, w.path("childcare:ratios")),
+        (w.carer, w.path("childcare:door")),
+        (w.carer, w.path("childcare:door_child", n.child.pk)),
+        (n.guardian, w.path("childcare:centre")),
+        (n.guardian, w.path("childcare:child", n.child.pk)),
+        (w.coordinator, w.path("respite:caregivers")),
+        (w.coordinator, w.path("respite:caregiver", n.caregiver.pk)),
+        (w.coordinator, w.path("respite:gatherings")),
+        (w.coordinator, w.path("household:households")),
+        (w.coordinator, w.path("household:employer", n.employer.pk)),
+        (w.member, w.path("timecredits:board")),
+        (w.member, w.path("timecredits:mine")),
+        (w.coordinator, w.path("timecredits:balances")),
+        (w.board, w.path("forms_of_care")),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_new_forms_of_care_pass_axe_at_desktop_width(open_as, at_work, new_forms, language):
+    for user, path in new_forms_pages(at_work, new_forms):
+        page = open_as(user, DESKTOP, language)
+        assert page.goto(path).status == 200, path
+        assert page.evaluate("document.documentElement.lang") == language
+        assert_accessible(page)
+        page.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_door_at_a_tablets_width_and_a_mother_and_a_member_on_their_phones(
+    open_as, at_work, new_forms, language
+):
+    """The door page is used on a tablet at the centre's door: the list, then one child,
+    signed in by the grandfather's button. A mother reads her child's record on her phone and
+    a member the time credits board on theirs."""
+    w, n = at_work, new_forms
+    page = open_as(w.carer, TABLET, language)
+    page.goto(w.path("childcare:door"))
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.locator(f"a[href$='/door/{n.child.pk}/']").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.locator("form[action$='/in/'] button", has_text="Omar Patel").click()
+    assert_accessible(page)
+    assert n.child.attendances.get().brought_by.full_name == "Omar Patel"
+
+    page = open_as(n.guardian, PHONE, language)
+    page.goto(w.path("childcare:child", n.child.pk))
+    expect(page.get_by_text("Stacks three blocks.")).to_be_visible()
+    assert_accessible(page)
+
+    page = open_as(w.member, PHONE, language)
+    page.goto(w.path("timecredits:board"))
+    expect(page.get_by_text("Lifts on Fridays")).to_be_visible()
+    assert_accessible(page)
 
 
 def visit_card(page, visit: Visit):
