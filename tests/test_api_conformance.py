@@ -177,7 +177,7 @@ def seeded(db):
         consequences="A name and an amount seen by a neighbour",
         measures="The neighbour returned it",
     )
-    coop.runs_childcare = True
+    coop.runs_childcare = coop.runs_respite = True
     coop.save()
     babies = childcare.add_room(coop, name="Babies", from_months=0, to_months=24, capacity=9)
     amira = childcare.enrol(

@@ -184,6 +184,7 @@ def new_forms(at_work) -> NewForms:
         runs_childcare=True,
         runs_household_employment=True,
         runs_time_credits=True,
+        runs_respite=True,
     )
     today = timezone.localdate()
     room = childcare_services.add_room(

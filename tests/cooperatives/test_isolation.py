@@ -236,6 +236,7 @@ def two_coops(db):
         measures="x",
     )
     a.runs_childcare = b.runs_childcare = True
+    a.runs_respite = b.runs_respite = True
     a.save()
     b.save()
     room_b = childcare.add_room(b, name="Babies", from_months=0, to_months=24, capacity=9)

@@ -8,6 +8,14 @@ from coopcare.respite import services
 from tests import factories
 
 
+@pytest.fixture
+def coop(coop):
+    """Cura Insieme, supporting family caregivers in their own right."""
+    coop.runs_respite = True
+    coop.save(update_fields=["runs_respite"])
+    return coop
+
+
 def caregiver(coop, person=None, since=date(2026, 1, 5), **fields):
     """A family caregiver registered through the service, supported from ``since``."""
     defaults = dict(

@@ -39,7 +39,7 @@ def test_registering_a_caregiver_of_someone_the_cooperative_cares_for(coop, coor
 
 
 def test_a_caregiver_cannot_care_for_another_cooperatives_person(coop, person):
-    other = factories.CooperativeFactory()
+    other = factories.CooperativeFactory(runs_respite=True)
     with pytest.raises(ValidationError) as error:
         caregiver(other, person)
     assert _codes(error.value) == ["person_not_found"]
@@ -163,6 +163,8 @@ def test_the_indicators_count_caregivers_respite_hours_and_attendance(coop, coor
 
     start, end = date(2026, 11, 1), date(2026, 11, 30)
     # Shown only where the cooperative runs respite.
+    coop.runs_respite = False
+    coop.save()
     keys = {i.key for i, _f in indicators.compute(coop, start, end, billing=False)}
     assert "caregivers_supported" not in keys
     coop.runs_respite = True
@@ -184,3 +186,11 @@ def test_a_caregiver_login_is_someone_of_the_cooperative(coop):
         caregiver(coop, user=factories.UserFactory())
     assert _codes(error.value) == ["caregiver_login_elsewhere"]
     assert not Caregiver.objects.exists()
+
+
+def test_a_cooperative_that_does_not_support_caregivers_registers_none(coop, person):
+    coop.runs_respite = False
+    coop.save(update_fields=["runs_respite"])
+    with pytest.raises(ValidationError) as refused:
+        caregiver(coop, person)
+    assert refused.value.code == "respite_off"

@@ -17,6 +17,9 @@ from django.shortcuts import get_object_or_404
 from coopcare.childcare.models import Child, ChildRecordRead, ConsentKind, Observation
 from coopcare.cooperatives.models import Role
 
+# The flag of the form of care these pages belong to: a cooperative without it answers 404.
+FORM = "runs_childcare"
+
 STAFF = (Role.COORDINATOR, Role.CARER)
 # Everyone a childcare page may be shown to: the staff and the guardians.
 FAMILY_AND_STAFF = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)

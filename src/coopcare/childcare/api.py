@@ -6,7 +6,6 @@ guardian's shared ones only)."""
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -210,10 +209,7 @@ class ObservationOut(Schema):
 
 
 def _centre(request, coop: str, allowed):
-    cooperative, roles = resolve_cooperative(request.auth, coop, allowed)
-    if not cooperative.runs_childcare:
-        raise Http404
-    return cooperative, roles
+    return resolve_cooperative(request.auth, coop, allowed, access.FORM)
 
 
 def _child(request, coop: str, child_id: int, allowed=access.FAMILY_AND_STAFF) -> Child:

@@ -29,11 +29,6 @@ OFFICE = (Role.COORDINATOR,)
 SAVED = _("Saved.")
 
 
-def _runs_childcare(request: CooperativeRequest) -> None:
-    if not request.cooperative.runs_childcare:
-        raise Http404
-
-
 def _centre(request: CooperativeRequest, status: int = 200, **given) -> HttpResponse:
     cooperative = request.cooperative
     today = timezone.localdate()
@@ -59,27 +54,24 @@ def _centre(request: CooperativeRequest, status: int = 200, **given) -> HttpResp
     )
 
 
-@cooperative_view(*access.FAMILY_AND_STAFF)
+@cooperative_view(*access.FAMILY_AND_STAFF, form=access.FORM)
 def centre(request: CooperativeRequest) -> HttpResponse:
     """The centre: its rooms now, the children (a guardian's own only), the refusals."""
-    _runs_childcare(request)
     return _centre(request)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 @require_POST
 def add_room(request: CooperativeRequest) -> HttpResponse:
-    _runs_childcare(request)
     form = forms.RoomForm(request.POST)
     if submit(request, form, lambda d: services.add_room(request.cooperative, **d), SAVED):
         return redirect("childcare:centre", request.cooperative.slug)
     return _centre(request, 400, room_form=form)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 @require_POST
 def enrol(request: CooperativeRequest) -> HttpResponse:
-    _runs_childcare(request)
     form = forms.ChildForm(request.POST, cooperative=request.cooperative)
     outcome = submit(request, form, lambda d: services.enrol(request.cooperative, **d), SAVED)
     if outcome:
@@ -117,18 +109,17 @@ def _child_page(request: CooperativeRequest, child: Child, status: int = 200, **
 
 
 def _visible(request: CooperativeRequest, child_id: int) -> Child:
-    _runs_childcare(request)
     return access.visible_child(request.user, request.cooperative, request.roles, child_id)
 
 
-@cooperative_view(*access.FAMILY_AND_STAFF)
+@cooperative_view(*access.FAMILY_AND_STAFF, form=access.FORM)
 def child(request: CooperativeRequest, child_id: int) -> HttpResponse:
     """A child's record: health and allergies (the read logged), guardians, who may collect
     them, consents and their recent days."""
     return _child_page(request, _visible(request, child_id))
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def add_guardian(request: CooperativeRequest, child_id: int) -> HttpResponse:
     return _add_guardian(request, _visible(request, child_id))
 
@@ -141,7 +132,7 @@ def _add_guardian(request: CooperativeRequest, found: Child) -> HttpResponse:
     return _child_page(request, found, 400, guardian_form=form)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def add_adult(request: CooperativeRequest, child_id: int) -> HttpResponse:
     return _add_adult(request, _visible(request, child_id))
 
@@ -156,9 +147,8 @@ def _add_adult(request: CooperativeRequest, found: Child) -> HttpResponse:
     return _child_page(request, found, 400, adult_form=form)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def withdraw_adult(request: CooperativeRequest, adult_id: int) -> HttpResponse:
-    _runs_childcare(request)
     adult = get_object_or_404(AuthorisedAdult, pk=adult_id, child__cooperative=request.cooperative)
     return _withdraw_adult(request, adult)
 
@@ -169,7 +159,7 @@ def _withdraw_adult(request: CooperativeRequest, adult: AuthorisedAdult) -> Http
     return redirect("childcare:child", request.cooperative.slug, adult.child_id)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def give_consent(request: CooperativeRequest, child_id: int) -> HttpResponse:
     return _give_consent(request, _visible(request, child_id))
 
@@ -189,9 +179,8 @@ def _give_consent(request: CooperativeRequest, found: Child) -> HttpResponse:
     return _child_page(request, found, 400, consent_form=form)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def withdraw_consent(request: CooperativeRequest, consent_id: int) -> HttpResponse:
-    _runs_childcare(request)
     consent = get_object_or_404(ChildConsent, pk=consent_id, child__cooperative=request.cooperative)
     return _withdraw_consent(request, consent)
 
@@ -206,7 +195,7 @@ def _withdraw_consent(request: CooperativeRequest, consent: ChildConsent) -> Htt
     return redirect("childcare:child", request.cooperative.slug, consent.child_id)
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def observe(request: CooperativeRequest, child_id: int) -> HttpResponse:
     """A worker records an observation of the child, shared with the guardians or not."""
     return _observe(request, _visible(request, child_id))
@@ -220,9 +209,8 @@ def _observe(request: CooperativeRequest, found: Child) -> HttpResponse:
     return _child_page(request, found, 400, observation_form=form)
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def share_observation(request: CooperativeRequest, observation_id: int) -> HttpResponse:
-    _runs_childcare(request)
     observation = get_object_or_404(Observation, pk=observation_id, cooperative=request.cooperative)
     return _share_observation(request, observation)
 
@@ -233,10 +221,9 @@ def _share_observation(request: CooperativeRequest, observation: Observation) ->
     return redirect("childcare:child", request.cooperative.slug, observation.child_id)
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def door(request: CooperativeRequest) -> HttpResponse:
     """The door tablet: every child enrolled today, in or out, a tap away."""
-    _runs_childcare(request)
     today = timezone.localdate()
     days = {a.child_id: a for a in queries.attendance_on(request.cooperative, today)}
     children = [(c, days.get(c.pk)) for c in queries.enrolled(request.cooperative, today)]
@@ -258,13 +245,13 @@ def _door_child_page(request: CooperativeRequest, found: Child, status: int = 20
     )
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def door_child(request: CooperativeRequest, child_id: int) -> HttpResponse:
     """One child at the door: the adults on their list, to sign them in or out."""
     return _door_child_page(request, _visible(request, child_id))
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def sign(request: CooperativeRequest, child_id: int, direction: str) -> HttpResponse:
     found = _visible(request, child_id)
     if direction not in ("in", "out"):
@@ -301,7 +288,6 @@ def _sign(request: CooperativeRequest, found: Child, direction: str) -> HttpResp
 
 
 def _room(request: CooperativeRequest, room_id: int) -> Room:
-    _runs_childcare(request)
     return get_object_or_404(Room, pk=room_id, cooperative=request.cooperative)
 
 
@@ -322,20 +308,20 @@ def _room_page(request: CooperativeRequest, room: Room, status: int = 200, **giv
     )
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def room(request: CooperativeRequest, room_id: int) -> HttpResponse:
     """A room now: children present, staff on shift, the ratio, and today's shifts."""
     return _room_page(request, _room(request, room_id))
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def room_now(request: CooperativeRequest, room_id: int) -> HttpResponse:
     """The part of the room's page that htmx asks for again every 30 seconds."""
     now = queries.room_now(_room(request, room_id))
     return render(request, "childcare/_room_now.html", {"now": now})
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def add_shift(request: CooperativeRequest, room_id: int) -> HttpResponse:
     return _add_shift(request, _room(request, room_id))
 
@@ -348,9 +334,8 @@ def _add_shift(request: CooperativeRequest, found: Room) -> HttpResponse:
     return _room_page(request, found, 400, shift_form=form)
 
 
-@cooperative_view(*OFFICE)
+@cooperative_view(*OFFICE, form=access.FORM)
 def remove_shift(request: CooperativeRequest, shift_id: int) -> HttpResponse:
-    _runs_childcare(request)
     shift = get_object_or_404(Shift, pk=shift_id, cooperative=request.cooperative)
     return _remove_shift(request, shift)
 
@@ -375,10 +360,9 @@ def _ratios_page(request: CooperativeRequest, status: int = 200, form=None) -> H
     )
 
 
-@cooperative_view(*access.STAFF)
+@cooperative_view(*access.STAFF, form=access.FORM)
 def ratios(request: CooperativeRequest) -> HttpResponse:
     """The ratios in force, with their sources, and those the cooperative set before."""
-    _runs_childcare(request)
     if request.method == "POST":
         if Role.COORDINATOR not in request.roles:
             raise PermissionDenied

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from coopcare import localise
-from coopcare.cooperatives.models import Cooperative, FederationAnalyst, Role
+from coopcare.cooperatives.models import FORMS_OF_CARE, Cooperative, FederationAnalyst, Role
 
 
 def roles_of(user, cooperative: Cooperative) -> frozenset[str]:
@@ -53,12 +53,14 @@ def cooperatives_of(user) -> list[Cooperative]:
 
 
 def resolve_cooperative(
-    user, slug: str, allowed: Iterable[str] = ()
+    user, slug: str, allowed: Iterable[str] = (), form: str | None = None
 ) -> tuple[Cooperative, frozenset[str]]:
     """The cooperative named ``slug`` and the user's roles in it.
 
-    Raises Http404 when the user has no role there (or it does not exist), PermissionDenied
-    when ``allowed`` is given and the user holds none of those roles. The rest of the request
+    Raises Http404 when the user has no role there (or it does not exist), or when ``form``
+    names a form of care (a flag of ``FORMS_OF_CARE``) the cooperative does not run;
+    PermissionDenied when ``allowed`` is given and the user holds none of those roles. The rest
+    of the request
     writes days and money with the conventions of the cooperative's country
     (``localise.set_region``).
     """
@@ -66,6 +68,8 @@ def resolve_cooperative(
     roles = roles_of(user, cooperative) if cooperative is not None else frozenset()
     if cooperative is None or not roles:
         raise Http404(_("No such cooperative."))
+    if form is not None and not getattr(cooperative, form):
+        raise Http404(_("This cooperative does not run this form of care."))
     if allowed and not roles & set(allowed):
         raise PermissionDenied
     localise.set_region(cooperative.country)
@@ -83,17 +87,22 @@ class CooperativeRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def cooperative_view(*allowed: str) -> Callable:
+def cooperative_view(*allowed: str, form: str | None = None) -> Callable:
     """Decorate a view taking ``coop`` (a slug): sets ``request.cooperative`` and ``request.roles``.
 
-    With ``allowed`` roles, other users of the cooperative get 403.
+    With ``allowed`` roles, other users of the cooperative get 403. With ``form`` (a flag of
+    ``FORMS_OF_CARE``), a cooperative that does not run that form of care answers 404.
     """
+    if form is not None and form not in FORMS_OF_CARE:
+        raise ValueError(f"{form!r} is not a form of care")
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request: CooperativeRequest, coop: str, *args, **kwargs):
-            request.cooperative, request.roles = resolve_cooperative(request.user, coop, allowed)
+            request.cooperative, request.roles = resolve_cooperative(
+                request.user, coop, allowed, form
+            )
             return view(request, *args, **kwargs)
 
         return wrapper

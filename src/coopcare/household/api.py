@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -25,9 +25,9 @@ STAFF = (Role.COORDINATOR,)
 
 
 def _cooperative(request, coop: str):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, STAFF)
-    if not cooperative.runs_household_employment:
-        raise Http404
+    cooperative, _roles = resolve_cooperative(
+        request.auth, coop, STAFF, "runs_household_employment"
+    )
     return cooperative
 
 

@@ -3,7 +3,7 @@ contracts, payslips, contributions and yearly summary, and a payslip printed."""
 
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +19,9 @@ from coopcare.pages import submit
 STAFF = (Role.COORDINATOR,)
 
 
-def _check_runs(request) -> None:
-    if not request.cooperative.runs_household_employment:
-        raise Http404
-
-
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def households(request):
     """The households that employ a carer, and a new one recorded."""
-    _check_runs(request)
     cooperative = request.cooperative
     form = forms.EmployerForm(cooperative, request.POST or None)
     status = 200
@@ -83,18 +77,16 @@ def _employer_page(
     )
 
 
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def employer(request, employer_id: int):
     """One household: its contracts, their payslips and contributions, the year's summary."""
-    _check_runs(request)
     found = get_object_or_404(queries.employers(request.cooperative), pk=employer_id)
     return _employer_page(request, found)
 
 
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def new_contract(request, employer_id: int):
     """A contract in the household's name (posted; otherwise back to the household)."""
-    _check_runs(request)
     cooperative = request.cooperative
     found = get_object_or_404(queries.employers(cooperative), pk=employer_id)
     if request.method != "POST":
@@ -117,10 +109,9 @@ def _end_form(contract, data=None):
     return forms.EndContractForm(data, prefix=f"end-{contract.pk}")
 
 
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def end_contract(request, household_contract_id: int):
     """End a contract on a day, its last (posted; otherwise back to the household)."""
-    _check_runs(request)
     cooperative = request.cooperative
     contract = get_object_or_404(
         HouseholdContract.objects.filter(cooperative=cooperative), pk=household_contract_id
@@ -139,11 +130,10 @@ def end_contract(request, household_contract_id: int):
     return _employer_page(request, contract.employer, end_forms={contract.pk: form}, status=400)
 
 
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def make_payslip(request, household_contract_id: int):
     """The payslip of a month made (again) from the visit records (posted; otherwise back to
     the household)."""
-    _check_runs(request)
     cooperative = request.cooperative
     contract = get_object_or_404(
         HouseholdContract.objects.filter(cooperative=cooperative), pk=household_contract_id
@@ -159,10 +149,9 @@ def make_payslip(request, household_contract_id: int):
     return _employer_page(request, contract.employer, payslip_forms={contract.pk: form}, status=400)
 
 
-@cooperative_view(*STAFF)
+@cooperative_view(*STAFF, form="runs_household_employment")
 def payslip_pdf(request, household_payslip_id: int):
     """A payslip printed, in the household's name as employer."""
-    _check_runs(request)
     slip = get_object_or_404(
         HouseholdPayslip.objects.filter(contract__cooperative=request.cooperative).select_related(
             "contract__employer__person", "contract__carer", "contract__cooperative"

@@ -141,7 +141,7 @@ def _detail(caregiver: Caregiver) -> dict:
 
 @router.get("/{coop}/caregivers", response=list[CaregiverOut], summary="Family caregivers")
 def list_caregivers(request, coop: str):
-    cooperative, roles = resolve_cooperative(request.auth, coop)
+    cooperative, roles = resolve_cooperative(request.auth, coop, form="runs_respite")
     found = list(access.caregivers_visible_to(request.auth, cooperative, roles))
     # The list carries each record, notes included: every one is a read.
     access.log_reads(request.auth, found, via="api")
@@ -152,7 +152,7 @@ def list_caregivers(request, coop: str):
     "/{coop}/caregivers", response={201: CaregiverOut}, summary="Register a family caregiver"
 )
 def register_caregiver(request, coop: str, payload: CaregiverIn):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     data = payload.dict()
     person_id, user_id = data.pop("cares_for_id"), data.pop("user_id")
     if user_id is not None:
@@ -168,7 +168,7 @@ def register_caregiver(request, coop: str, payload: CaregiverIn):
     summary="A family caregiver's record",
 )
 def get_caregiver(request, coop: str, caregiver_id: Id):
-    cooperative, roles = resolve_cooperative(request.auth, coop)
+    cooperative, roles = resolve_cooperative(request.auth, coop, form="runs_respite")
     caregiver = access.visible_caregiver(request.auth, cooperative, roles, caregiver_id)
     access.log_read(request.auth, caregiver, via="api")
     return _detail(caregiver)
@@ -180,7 +180,7 @@ def get_caregiver(request, coop: str, caregiver_id: Id):
     summary="A new version of a caregiver's support plan",
 )
 def new_support_plan(request, coop: str, caregiver_id: Id, payload: SupportPlanIn):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     caregiver = get_object_or_404(Caregiver, pk=caregiver_id, cooperative=cooperative)
     return Status(201, services.new_support_plan(caregiver, by=request.auth, **payload.dict()))
 
@@ -191,7 +191,7 @@ def new_support_plan(request, coop: str, caregiver_id: Id, payload: SupportPlanI
     summary="End a caregiver's support",
 )
 def end_support(request, coop: str, caregiver_id: Id, payload: EndSupportIn):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     caregiver = get_object_or_404(Caregiver, pk=caregiver_id, cooperative=cooperative)
     return services.end_support(caregiver, **payload.dict())
 
@@ -200,7 +200,7 @@ def end_support(request, coop: str, caregiver_id: Id, payload: EndSupportIn):
     "/{coop}/gatherings", response=list[GatheringOut], summary="Support groups and training"
 )
 def list_gatherings(request, coop: str):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     return list(queries.gatherings(cooperative).prefetch_related("enrolments"))
 
 
@@ -210,14 +210,14 @@ def list_gatherings(request, coop: str):
     summary="Plan a support group meeting or a training session",
 )
 def plan_gathering(request, coop: str, payload: GatheringIn):
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     data = payload.dict()
     facilitator = get_object_or_404(get_user_model(), pk=data.pop("facilitator_id"))
     return Status(201, services.plan_gathering(cooperative, facilitator=facilitator, **data))
 
 
 def _gathering(request, coop: str, gathering_id: int) -> Gathering:
-    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR)
+    cooperative, _roles = resolve_cooperative(request.auth, coop, COORDINATOR, "runs_respite")
     return get_object_or_404(Gathering, pk=gathering_id, cooperative=cooperative)
 
 

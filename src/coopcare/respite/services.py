@@ -21,6 +21,14 @@ def _check(problems: list[ValidationError]) -> None:
         raise ValidationError(problems)
 
 
+def _check_runs_respite(cooperative) -> None:
+    if not cooperative.runs_respite:
+        raise ValidationError(
+            _("This cooperative does not support family caregivers in their own right."),
+            code="respite_off",
+        )
+
+
 @transaction.atomic
 def register_caregiver(
     cooperative,
@@ -43,6 +51,7 @@ def register_caregiver(
     """Register a family caregiver the cooperative supports from ``since``, on their consent
     given on ``consent_given_on``. ``cares_for`` is the person they care for when the
     cooperative cares for them too, and ``circle_member`` their entry in that person's circle."""
+    _check_runs_respite(cooperative)
     _check(rules.support_problems(since, consent_given_on, None, None))
     if cares_for is not None and cares_for.cooperative_id != cooperative.pk:
         raise ValidationError(_("No such person cared for."), code="person_not_found")
@@ -140,6 +149,7 @@ def plan_gathering(
 ) -> Gathering:
     """Plan a support group meeting or a training session, led by one of the cooperative's
     workers (a coordinator or a carer)."""
+    _check_runs_respite(cooperative)
     _check(rules.gathering_problems(place, online_link))
     works_here = CooperativeRole.objects.filter(
         cooperative=cooperative, user=facilitator, role__in=(Role.COORDINATOR, Role.CARER)

@@ -13,7 +13,7 @@ from coopcare.respite import access, forms, queries, services
 from coopcare.respite.models import Gathering
 
 
-@cooperative_view()
+@cooperative_view(form="runs_respite")
 def caregivers(request):
     """The caregivers the user may see: every one for a coordinator."""
     found = access.caregivers_visible_to(request.user, request.cooperative, request.roles)
@@ -27,7 +27,7 @@ def caregivers(request):
     )
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def new_caregiver(request):
     form = forms.CaregiverForm(request.cooperative, request.POST or None)
     if request.method == "POST":
@@ -60,13 +60,13 @@ def _caregiver_page(request, caregiver, bound: dict | None = None, status: int =
     return render(request, "respite/caregiver.html", context, status=status)
 
 
-@cooperative_view()
+@cooperative_view(form="runs_respite")
 def caregiver(request, caregiver_id: int):
     found = access.visible_caregiver(request.user, request.cooperative, request.roles, caregiver_id)
     return _caregiver_page(request, found)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def support_plan(request, caregiver_id: int):
     found = access.visible_caregiver(request.user, request.cooperative, request.roles, caregiver_id)
     return _support_plan(request, found)
@@ -81,7 +81,7 @@ def _support_plan(request, found):
     return _caregiver_page(request, found, {"plan": form}, status=400)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def end_support(request, caregiver_id: int):
     found = access.visible_caregiver(request.user, request.cooperative, request.roles, caregiver_id)
     return _end_support(request, found)
@@ -96,7 +96,7 @@ def _end_support(request, found):
     return _caregiver_page(request, found, {"end": form}, status=400)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def gatherings(request):
     """The support groups and training sessions, and the form to plan one."""
     form = forms.GatheringForm(request.cooperative, request.POST or None)
@@ -126,13 +126,13 @@ def _gathering_page(request, gathering, bound: dict | None = None, status: int =
     return render(request, "respite/gathering.html", context, status=status)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def gathering(request, gathering_id: int):
     found = get_object_or_404(Gathering, pk=gathering_id, cooperative=request.cooperative)
     return _gathering_page(request, found)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def enrol(request, gathering_id: int):
     found = get_object_or_404(Gathering, pk=gathering_id, cooperative=request.cooperative)
     return _enrol(request, found)
@@ -147,7 +147,7 @@ def _enrol(request, found):
     return _gathering_page(request, found, {"enrol": form}, status=400)
 
 
-@cooperative_view(Role.COORDINATOR)
+@cooperative_view(Role.COORDINATOR, form="runs_respite")
 def attendance(request, gathering_id: int):
     found = get_object_or_404(Gathering, pk=gathering_id, cooperative=request.cooperative)
     return _attendance(request, found)

@@ -90,9 +90,7 @@ class CreditReversalIn(Schema):
 
 
 def _cooperative(request, coop: str, roles) -> Cooperative:
-    cooperative, _roles = resolve_cooperative(request.auth, coop, roles)
-    if not cooperative.runs_time_credits:
-        raise Http404
+    cooperative, _roles = resolve_cooperative(request.auth, coop, roles, "runs_time_credits")
     return cooperative
 
 

@@ -17,20 +17,14 @@ from coopcare.timecredits.models import CreditEntry, Exchange, ExchangeStatus
 COORDINATOR = (Role.COORDINATOR,)
 
 
-def _switched_on(request) -> None:
-    if not request.cooperative.runs_time_credits:
-        raise Http404(_("This cooperative does not exchange time credits."))
-
-
 def _member(request) -> Member:
-    _switched_on(request)
     member = queries.member_of(request.cooperative, request.user)
     if member is None:
         raise Http404
     return member
 
 
-@cooperative_view(Role.MEMBER)
+@cooperative_view(Role.MEMBER, form="runs_time_credits")
 def mine(request):
     """The member's balance, their ledger entries and the exchanges they are part of."""
     member = _member(request)
@@ -46,7 +40,7 @@ def mine(request):
     )
 
 
-@cooperative_view(Role.MEMBER)
+@cooperative_view(Role.MEMBER, form="runs_time_credits")
 def board(request):
     """The open offers and requests; a member posts one."""
     member = _member(request)
@@ -66,7 +60,7 @@ def board(request):
     )
 
 
-@cooperative_view(Role.MEMBER)
+@cooperative_view(Role.MEMBER, form="runs_time_credits")
 def exchange(request, exchange_id: int):
     """One exchange: a member takes it up, its poster withdraws it, its receiver confirms the
     hours once the help is done."""
@@ -114,11 +108,10 @@ def exchange(request, exchange_id: int):
     )
 
 
-@cooperative_view(*COORDINATOR)
+@cooperative_view(*COORDINATOR, form="runs_time_credits")
 def balances(request):
     """Every member's balance and the whole ledger, newest first, with the cooperative's
     terms; coordinators set the terms and reverse entries from here."""
-    _switched_on(request)
     terms = services.terms_of(request.cooperative)
     initial = {f: getattr(terms, f) for f in ("most_hours", "overdraft", "welcome_hours")}
     form = forms.TermsForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -138,10 +131,9 @@ def balances(request):
     )
 
 
-@cooperative_view(*COORDINATOR)
+@cooperative_view(*COORDINATOR, form="runs_time_credits")
 def reversal(request, credit_id: int):
     """Reverse a ledger entry and the entry recorded with it, with the reason."""
-    _switched_on(request)
     entry = get_object_or_404(
         CreditEntry.objects.select_related("member", "exchange"),
         pk=credit_id,
