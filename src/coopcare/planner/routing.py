@@ -48,16 +48,10 @@ from pyvrp import Solution as VehicleSolution
 from pyvrp import solve as vehicle_solve
 from pyvrp.exceptions import PenaltyBoundWarning
 
+from coopcare.planner import eligibility
 from coopcare.planner.evaluate import EPSILON
 from coopcare.planner.model import Carer, Problem, Visit
-from coopcare.planner.travel import (
-    SPEED_KMH,
-    CoordinateTravel,
-    FreeDepot,
-    MatrixTravel,
-    TravelModel,
-)
-from coopcare.shared.geo import EARTH_RADIUS_M
+from coopcare.planner.travel import matrices
 
 # PyVRP's units. A visit left out (1,000 by default) is worth 100,000; PyVRP's penalty for a
 # unit of lateness past a hard window starts at 50,000: it keeps to feasible rosters only if a
@@ -250,14 +244,20 @@ class _Built:
         places = sorted(
             {s.start_location for s in all_shifts} | {s.end_location for s in all_shifts}
         )
+        able = eligibility.allowed(problem)
+        choice = eligibility.choice_costs(problem)
         for costly in (True, False):
-            rows = [
-                tuple((allowed(v, c), _choice(problem, v, c) if costly else 0.0) for v in visits)
-                for c in carers
-            ]
+            extra = choice if costly else np.zeros_like(choice)
+            # Carers alike on every visit share a profile (numbered in the carers' order).
+            rows = [able[k].tobytes() + extra[k].tobytes() for k in range(len(carers))]
             profiles = {row: n for n, row in enumerate(dict.fromkeys(rows))}
+            first = [rows.index(row) for row in profiles]
+            profile_able, profile_extra = able[first], extra[first]
             # Visits at one home with the same column in every profile share a location.
-            columns = [tuple(row[i] for row in profiles) for i in range(len(visits))]
+            columns = [
+                profile_able[:, i].tobytes() + profile_extra[:, i].tobytes()
+                for i in range(len(visits))
+            ]
             keys = {
                 key: n
                 for n, key in enumerate(
@@ -268,20 +268,23 @@ class _Built:
                 break
         else:
             return None
-        minutes, distance = _travel(problem.travel, places + [location for location, _ in keys])
+        # The first visit of each location stands for its column in every profile.
+        of_key = [0] * len(keys)
+        for i, key in enumerate(zip((v.location for v in visits), columns, strict=True)):
+            of_key[keys[key]] = i
+        kept = np.asarray(of_key, dtype=np.intp)
+        minutes, distance = matrices(problem.travel, places + [v for v, _ in keys])
         durations = np.ceil(minutes * TIME_SCALE - 1e-9).astype(np.int64)
         base_cost = np.rint(distance * policy.travel * COST_SCALE).astype(np.int64)
         distance_matrices, duration_matrices = [], []
         for n in range(len(profiles)):
-            cost, duration = base_cost.copy(), durations.copy()
-            for (_, column), k in keys.items():
-                able, extra = column[n]
-                at = len(places) + k
-                if not able:
-                    cost[:, at] += FAR
-                    duration[:, at] += FAR
-                elif extra:
-                    cost[:, at] += round(extra * COST_SCALE)
+            barred = np.zeros(len(places) + len(keys), dtype=bool)
+            barred[len(places) :] = ~profile_able[n, kept]
+            # Python's round, as numpy's: halves to even.
+            added = np.zeros(len(places) + len(keys), dtype=np.int64)
+            added[len(places) :] = np.rint(profile_extra[n, kept] * COST_SCALE)
+            cost = base_cost + np.where(barred, FAR, added)[None, :]
+            duration = durations + np.where(barred, FAR, 0)[None, :]
             np.fill_diagonal(cost, 0)
             np.fill_diagonal(duration, 0)
             distance_matrices.append(cost)
@@ -481,35 +484,3 @@ def timed(problem: Problem, carer: Carer, visits: Sequence[Visit]) -> list[tuple
     while kept and not fits():
         kept.pop()
     return [(visit.id, start) for visit, start in kept]
-
-
-def _travel(travel: TravelModel, locations: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes and distances between ``locations`` as matrices, with numpy for the planner's
-    own travel models (a day's 2,000 places are 4 million pairs)."""
-    if isinstance(travel, MatrixTravel):
-        at = np.asarray(locations)
-        distance = np.asarray(travel.distances, dtype=float)[np.ix_(at, at)]
-        times = travel.times
-        minutes = np.asarray(times, dtype=float)[np.ix_(at, at)] if times else distance
-        return minutes, distance
-    if isinstance(travel, CoordinateTravel):
-        points = np.radians(np.asarray([travel.points[n] for n in locations], dtype=float))
-        lat, lon = points[:, 0], points[:, 1]
-        a = (
-            np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
-            + np.cos(lat[:, None])
-            * np.cos(lat[None, :])
-            * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2
-        )
-        km = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a)) / 1000 * travel.detour
-        return km / SPEED_KMH[travel.mode] * 60, km
-    if isinstance(travel, FreeDepot):
-        minutes, distance = _travel(travel.inner, [max(n - 1, 0) for n in locations])
-        free = np.asarray(locations) == 0
-        for matrix in (minutes, distance):
-            matrix[free, :] = 0
-            matrix[:, free] = 0
-        return minutes, distance
-    minutes = np.asarray([[travel.minutes(a, b) for b in locations] for a in locations])
-    distance = np.asarray([[travel.distance(a, b) for b in locations] for a in locations])
-    return minutes, distance
