@@ -40,13 +40,15 @@ from pyvrp import (
     IteratedLocalSearchParams,
     Location,
     ProblemData,
+    RandomNumberGenerator,
     SolveParams,
     VehicleType,
 )
 from pyvrp import Route as VehicleRoute
 from pyvrp import Solution as VehicleSolution
-from pyvrp import solve as vehicle_solve
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.PenaltyManager import PenaltyManager
+from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 
 from coopcare.planner import eligibility
 from coopcare.planner.evaluate import EPSILON
@@ -71,9 +73,16 @@ SETTLED = 5_000
 # The same for a repair (cover for one absent carer: only their visits to place, the others
 # pinned or costly to move). An iteration on the demo's day of 219 visits and 51 carers takes
 # about 2 ms, so ``SETTLED`` would never come before the cover's time limit; the best roster
-# there is found in the first few dozen iterations.
-REPAIR_SETTLED = 200
+# there is found in the first dozen iterations (the 8th for its busiest carer). 50 covers and
+# moves as many visits as 200 did for each of seven carers off sick on two of the demo's days,
+# in about half of PyVRP's time.
+REPAIR_SETTLED = 50
 REPORT_EVERY = 0.5  # seconds between progress reports (each prices a whole roster)
+# Seconds of a core per pair of clients PyVRP takes to find each client's nearest neighbours,
+# and to build its own first roster: both grow as the square of the clients (measured on a
+# 2-core machine: 1.1-1.3e-7 and 0.4-0.6e-7 for days of 1,300 to 5,100 clients).
+NEIGHBOURS_PER_PAIR = 1.3e-7
+FIRST_ROSTER_PER_PAIR = 0.6e-7
 
 # A carer's visits in order with their start times, by carer index.
 Sequences = list[list[tuple[str, float]]]
@@ -202,25 +211,61 @@ def route(
     start times, timed in real minutes and checked against the hard rules (PyVRP's best, if
     it is not feasible, loses the visits that make it so); None if the day is too large for
     PyVRP's matrices."""
+    wall, cpu = time.monotonic(), time.process_time()
     built = _Built.of(problem)
     if built is None:
         return None
+    # The share of a core this process had while building (the machine may be shared).
+    share = min(max((time.process_time() - cpu) / max(time.monotonic() - wall, 1e-6), 0.05), 1)
+    if time.monotonic() + _setup_seconds(built.data, initial is None) / share >= deadline:
+        return None  # PyVRP's setup, which cannot be cut short, would end past the deadline
     # A search from an earlier roster may end once settled.
     settled = REPAIR_SETTLED if repair else SETTLED if initial is not None else math.inf
     stop = _Stop(deadline, solution_limit * ITERATIONS if solution_limit else None, settled)
-    params = SolveParams(
-        ils=IteratedLocalSearchParams(callbacks=_Reporter(built.read, report, stop))
-    )
     start = built.solution(initial) if initial is not None else None
     with warnings.catch_warnings():
         # PyVRP warns when its penalties top out on a day where not every visit fits: that is
         # an answer here (visits are left out at their price), and rosters are checked anyway.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = vehicle_solve(
-            built.data, stop, seed=1, collect_stats=False, params=params, initial_solution=start
-        )
+        best = _search(built, stop, _Reporter(built.read, report, stop), start)
     # An infeasible best is still read: ``timed`` drops what breaks a rule.
-    return built.read(result.best)
+    return built.read(best) if best is not None else None
+
+
+def _setup_seconds(data: ProblemData, from_scratch: bool) -> float:
+    """Seconds of a core PyVRP takes before it searches: its neighbourhoods, and its own first
+    roster when it has none to start from, each growing as the square of the clients."""
+    pairs = data.num_clients**2
+    return pairs * (NEIGHBOURS_PER_PAIR + (FIRST_ROSTER_PER_PAIR if from_scratch else 0))
+
+
+def _search(
+    built: "_Built",
+    stop: "_Stop",
+    reporter: "_Reporter",
+    start: VehicleSolution | None,
+) -> VehicleSolution | None:
+    """PyVRP's ``solve`` (iterated local search, seed 1) step by step, to give up between its
+    steps once past the deadline; None if it did."""
+    data, params = built.data, SolveParams(ils=IteratedLocalSearchParams(callbacks=reporter))
+    rng = RandomNumberGenerator(seed=1)
+    neighbours = compute_neighbours(data, params.neighbourhood)
+    if time.monotonic() >= stop.deadline:
+        return None
+    search = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+    for operator in params.operators:
+        if operator.supports(data):
+            search.add_operator(operator(data))
+    penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    if start is None:
+        # PyVRP's own first roster: its local search run to the end from a random one.
+        start = search(
+            VehicleSolution.make_random(data, rng), penalties.max_cost_evaluator(), exhaustive=True
+        )
+        if time.monotonic() >= stop.deadline:
+            return None
+    ils = IteratedLocalSearch(data, penalties, search, start, params.ils)
+    return ils.run(stop, collect_stats=False).best
 
 
 @dataclass
