@@ -1,6 +1,7 @@
 """The order decoder and its search: every hard rule holds on what they build."""
 
 import random
+import time
 
 import pytest
 from benchmarks.realsize import generate
@@ -196,3 +197,16 @@ def test_a_rise_in_the_largest_lateness_counts_in_who_gets_a_visit(max_tardiness
     roster, decoded = roster_of(problem)
     assert roster.carers_of("wash") == [carer]
     assert decoded.cost == pytest.approx(min(10 + 10 * max_tardiness, 15))
+
+
+def test_the_search_decodes_no_move_that_would_end_past_its_deadline():
+    """At a pace of a minute a visit, no move's decode fits in a second: the search returns
+    the first roster it was given, within its second."""
+    problem = generate(visits=80, carers=8, seed=5)
+    sequencer = Sequencer(problem)
+    first = sequencer.decode(sequencer.start_order())
+    sequencer.pace = 60.0
+    began = time.monotonic()
+    best = search(sequencer, 0.3, random.Random(7), first=first)  # noqa: S311
+    assert time.monotonic() - began < 1
+    assert best is first

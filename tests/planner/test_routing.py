@@ -245,3 +245,27 @@ def test_a_day_with_no_carer_free_leaves_every_visit_out():
     problem = Problem([visit("a", 1, 480)], [carer("ana", available_until=420)], TRAVEL)
     roster = solve(problem, seconds=0.5)
     assert roster.unassigned.keys() == {"a"} and violations(problem, roster) == []
+
+
+def test_pyvrp_is_not_begun_when_its_setup_would_end_past_the_deadline(monkeypatch, routed):
+    """PyVRP's neighbours and first roster cannot be cut short: at a pace where they would
+    take an hour, PyVRP is given up and the order search's roster is returned in time."""
+    monkeypatch.setattr(routing, "NEIGHBOURS_PER_PAIR", 3600.0)
+    problem = large_day(60, 6)
+    began = time.monotonic()
+    roster = solve(problem, seconds=1)
+    assert time.monotonic() - began < 1 + 1
+    assert routed == [None]
+    assert violations(problem, roster) == [] and len(roster.unassigned) < 60
+
+
+def test_pyvrps_setup_is_priced_by_the_square_of_its_clients():
+    problem = large_day(60, 6)
+    data = routing._Built.of(problem).data
+    assert data.num_clients == 60  # each visit's window is hard: one client a visit
+    assert routing._setup_seconds(data, from_scratch=False) == pytest.approx(
+        60**2 * routing.NEIGHBOURS_PER_PAIR
+    )
+    assert routing._setup_seconds(data, from_scratch=True) == pytest.approx(
+        60**2 * (routing.NEIGHBOURS_PER_PAIR + routing.FIRST_ROSTER_PER_PAIR)
+    )

@@ -23,7 +23,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
+from coopcare.planner import eligibility
 from coopcare.planner.model import Problem
+from coopcare.planner.travel import matrices
 
 # Carers tried on each side of a linked pair: the cheapest few alone, then every pair of them.
 PAIR_CANDIDATES = 8
@@ -70,7 +74,7 @@ class Sequencer:
 
     def __init__(self, problem: Problem):
         self.problem = problem
-        visits, carers, policy = problem.visits, problem.carers, problem.policy
+        visits, carers = problem.visits, problem.carers
         self.visits, self.carers = visits, carers
         locations = sorted(
             {v.location for v in visits}
@@ -78,9 +82,10 @@ class Sequencer:
             | {c.end_location for c in carers}
         )
         where = {loc: n for n, loc in enumerate(locations)}
-        travel = problem.travel
-        self.minutes = [[travel.minutes(a, b) for b in locations] for a in locations]
-        self.distance = [[travel.distance(a, b) for b in locations] for a in locations]
+        minutes, distance = matrices(problem.travel, locations)
+        # Plain lists: the decoder reads one pair at a time, faster from lists than arrays.
+        self.minutes: list[list[float]] = minutes.tolist()
+        self.distance: list[list[float]] = distance.tolist()
         self.loc = [where[v.location] for v in visits]
         self.home = [where[c.start_location] for c in carers]
         self.back = [where[c.end_location] for c in carers]
@@ -90,36 +95,34 @@ class Sequencer:
             else v.latest + (v.max_late if v.max_late is not None else math.inf)
             for v in visits
         ]
-        # Who may do each visit: skills, refusals and pins, and a working day that meets the
-        # visit's window (a carer on the morning shift is never tried for an evening visit).
-        self.allowed = [
-            [
-                k
-                for k, c in enumerate(carers)
-                if v.skills <= c.skills
-                and c.id not in v.refused
-                and (not v.pinned or c.id in v.pinned)
-                and c.available_from + self.minutes[self.home[k]][self.loc[n]]
-                <= self.latest_allowed[n]
-                and max(c.available_from, v.earliest)
-                + v.duration
-                + self.minutes[self.loc[n]][self.back[k]]
-                <= c.available_until
-            ]
-            for n, v in enumerate(visits)
-        ]
-        self.choice = [
-            [
-                (policy.continuity if v.known and c.id not in v.known else 0.0)
-                + (policy.preference if v.preferred and c.id not in v.preferred else 0.0)
-                for c in carers
-            ]
-            for v in visits
-        ]
+        self.allowed = self._allowed(minutes)
+        self.choice: list[list[float]] = eligibility.choice_costs(problem).T.tolist()
         self.breaks = [sorted(c.unavailable) for c in carers]
         self.units, self.linked_out = self._units()
+        # Seconds a unit took to place in the last whole decode: what a search expects the
+        # next decode to take, to stop before one that would end past its deadline.
+        self.pace = 0.0
         self.unit_of = {n: u for u, unit in enumerate(self.units) for n in unit[:2]}
         self.linked = {n for unit in self.units if len(unit) > 1 for n in unit[:2]}
+
+    def _allowed(self, minutes: np.ndarray) -> list[list[int]]:
+        """Who may do each visit: skills, refusals and pins, and a working day that meets the
+        visit's window (a carer on the morning shift is never tried for an evening visit)."""
+        carers, visits = self.carers, self.visits
+        opens = np.asarray([c.available_from for c in carers], dtype=float)[:, None]
+        closes = np.asarray([c.available_until for c in carers], dtype=float)[:, None]
+        earliest = np.asarray([v.earliest for v in visits], dtype=float)[None, :]
+        duration = np.asarray([v.duration for v in visits], dtype=float)[None, :]
+        loc = np.asarray(self.loc, dtype=np.intp)
+        # Reaching the visit from home by the end of its window, and home by the end of the day.
+        outward = minutes[np.ix_(np.asarray(self.home, dtype=np.intp), loc)]
+        homeward = minutes[np.ix_(loc, np.asarray(self.back, dtype=np.intp))].T
+        able = (
+            eligibility.allowed(self.problem)
+            & (opens + outward <= np.asarray(self.latest_allowed, dtype=float)[None, :])
+            & (np.maximum(opens, earliest) + duration + homeward <= closes)
+        )
+        return [np.flatnonzero(column).tolist() for column in able.T]
 
     def _units(self) -> tuple[list[Unit], set[int]]:
         """What is placed at once: (visit,) or (first, second, min gap, max gap, different).
@@ -165,7 +168,10 @@ class Sequencer:
         ``order``, the decode resumes from base's last checkpoint within them."""
         day = _Day(self)
         if base is None or same < CHECKPOINT:
-            return day.run(order, 0, [], set(self.linked_out))
+            began = time.monotonic()
+            decoded = day.run(order, 0, [], set(self.linked_out))
+            self.pace = (time.monotonic() - began) / max(len(order), 1)
+            return decoded
         kept = base.checkpoints[: same // CHECKPOINT + 1]
         unplaced = day.resume(kept[-1])
         return day.run(order, (len(kept) - 1) * CHECKPOINT, kept, unplaced)
@@ -291,10 +297,21 @@ class _Day:
         if options:
             cost, k, start = options[0]
             best = (cost, k, len(self.routes[k]), start, [])
-        for k in self.seq.allowed[n]:
-            if self.seq.breaks[k]:
+        seq = self.seq
+        visits, latest_allowed = seq.visits, seq.latest_allowed
+        # Travel takes no negative time, so the visit ends no sooner than this: a visit
+        # after it whose window has closed by then cannot be pushed to make room.
+        ends_at_least = visits[n].earliest + visits[n].duration - 1e-9
+        for k in seq.allowed[n]:
+            if seq.breaks[k]:
                 continue  # time away makes re-timing the rest of the day more than a push
-            for position in range(len(self.routes[k])):
+            free = -math.inf  # when the visit before this position ends
+            for position, (after, began) in enumerate(self.routes[k]):
+                if free > latest_allowed[n]:
+                    break  # too late to start here, and in every later position
+                free = began + visits[after].duration
+                if latest_allowed[after] < ends_at_least:
+                    continue  # ``inside`` would find ``after`` pushed past its window
                 found = self.inside(k, n, position)
                 if found is not None and (best is None or found[0] < best[0]):
                     best = found
@@ -499,6 +516,7 @@ def search(
     order: list[int] | None = None,
     steps: int | None = None,
     stall: int = STALL,
+    first: Decoded | None = None,
 ) -> Decoded:
     """The best roster found by moving units in the order one at a time, late-acceptance
     hill climbing (Burke & Bykov, 2017): a worse order is kept if it is no worse than the one
@@ -506,21 +524,28 @@ def search(
 
     It stops after ``seconds``, or when ``stall`` moves per unit found nothing better, or
     after ``steps`` moves if given (the same result each run for the same ``rng`` seed if the
-    steps end first), or when ``on_better`` returns True."""
+    steps end first), or when ``on_better`` returns True. ``first`` is the decode of ``order``
+    (of the start order if none) when the caller has it already.
+
+    A move is decoded only if it can end by the deadline at the pace of the last whole decode
+    (a move decodes the order from its first change on: late changes are quick): on a day of
+    3,000 visits a whole decode takes seconds."""
     began = time.monotonic()
     deadline = began + seconds
     order = list(order if order is not None else seq.start_order())
-    current = seq.decode(order)
+    current = first if first is not None else seq.decode(order)
     best = current
     if on_better and on_better(best):
         return best
     size = len(order)
     history = [current.cost] * 50
     step = last_better = 0
-    while size > 1 and (steps is None or step < steps) and time.monotonic() < deadline:
+    while size > 1 and (steps is None or step < steps) and (now := time.monotonic()) < deadline:
         if step - last_better > stall * size:
             break
         candidate, same = _move(order, current, seq, rng)
+        if now + seq.pace * (size - same // CHECKPOINT * CHECKPOINT) > deadline:
+            continue  # it would end too late: a move changing a later unit may not
         decoded = seq.decode(candidate, current, same)
         slot = step % len(history)
         if decoded.cost <= current.cost or decoded.cost <= history[slot]:

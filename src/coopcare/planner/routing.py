@@ -40,24 +40,20 @@ from pyvrp import (
     IteratedLocalSearchParams,
     Location,
     ProblemData,
+    RandomNumberGenerator,
     SolveParams,
     VehicleType,
 )
 from pyvrp import Route as VehicleRoute
 from pyvrp import Solution as VehicleSolution
-from pyvrp import solve as vehicle_solve
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.PenaltyManager import PenaltyManager
+from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 
+from coopcare.planner import eligibility
 from coopcare.planner.evaluate import EPSILON
 from coopcare.planner.model import Carer, Problem, Visit
-from coopcare.planner.travel import (
-    SPEED_KMH,
-    CoordinateTravel,
-    FreeDepot,
-    MatrixTravel,
-    TravelModel,
-)
-from coopcare.shared.geo import EARTH_RADIUS_M
+from coopcare.planner.travel import matrices
 
 # PyVRP's units. A visit left out (1,000 by default) is worth 100,000; PyVRP's penalty for a
 # unit of lateness past a hard window starts at 50,000: it keeps to feasible rosters only if a
@@ -77,9 +73,16 @@ SETTLED = 5_000
 # The same for a repair (cover for one absent carer: only their visits to place, the others
 # pinned or costly to move). An iteration on the demo's day of 219 visits and 51 carers takes
 # about 2 ms, so ``SETTLED`` would never come before the cover's time limit; the best roster
-# there is found in the first few dozen iterations.
-REPAIR_SETTLED = 200
+# there is found in the first dozen iterations (the 8th for its busiest carer). 50 covers and
+# moves as many visits as 200 did for each of seven carers off sick on two of the demo's days,
+# in about half of PyVRP's time.
+REPAIR_SETTLED = 50
 REPORT_EVERY = 0.5  # seconds between progress reports (each prices a whole roster)
+# Seconds of a core per pair of clients PyVRP takes to find each client's nearest neighbours,
+# and to build its own first roster: both grow as the square of the clients (measured on a
+# 2-core machine: 1.1-1.3e-7 and 0.4-0.6e-7 for days of 1,300 to 5,100 clients).
+NEIGHBOURS_PER_PAIR = 1.3e-7
+FIRST_ROSTER_PER_PAIR = 0.6e-7
 
 # A carer's visits in order with their start times, by carer index.
 Sequences = list[list[tuple[str, float]]]
@@ -208,25 +211,61 @@ def route(
     start times, timed in real minutes and checked against the hard rules (PyVRP's best, if
     it is not feasible, loses the visits that make it so); None if the day is too large for
     PyVRP's matrices."""
+    wall, cpu = time.monotonic(), time.process_time()
     built = _Built.of(problem)
     if built is None:
         return None
+    # The share of a core this process had while building (the machine may be shared).
+    share = min(max((time.process_time() - cpu) / max(time.monotonic() - wall, 1e-6), 0.05), 1)
+    if time.monotonic() + _setup_seconds(built.data, initial is None) / share >= deadline:
+        return None  # PyVRP's setup, which cannot be cut short, would end past the deadline
     # A search from an earlier roster may end once settled.
     settled = REPAIR_SETTLED if repair else SETTLED if initial is not None else math.inf
     stop = _Stop(deadline, solution_limit * ITERATIONS if solution_limit else None, settled)
-    params = SolveParams(
-        ils=IteratedLocalSearchParams(callbacks=_Reporter(built.read, report, stop))
-    )
     start = built.solution(initial) if initial is not None else None
     with warnings.catch_warnings():
         # PyVRP warns when its penalties top out on a day where not every visit fits: that is
         # an answer here (visits are left out at their price), and rosters are checked anyway.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = vehicle_solve(
-            built.data, stop, seed=1, collect_stats=False, params=params, initial_solution=start
-        )
+        best = _search(built, stop, _Reporter(built.read, report, stop), start)
     # An infeasible best is still read: ``timed`` drops what breaks a rule.
-    return built.read(result.best)
+    return built.read(best) if best is not None else None
+
+
+def _setup_seconds(data: ProblemData, from_scratch: bool) -> float:
+    """Seconds of a core PyVRP takes before it searches: its neighbourhoods, and its own first
+    roster when it has none to start from, each growing as the square of the clients."""
+    pairs = data.num_clients**2
+    return pairs * (NEIGHBOURS_PER_PAIR + (FIRST_ROSTER_PER_PAIR if from_scratch else 0))
+
+
+def _search(
+    built: "_Built",
+    stop: "_Stop",
+    reporter: "_Reporter",
+    start: VehicleSolution | None,
+) -> VehicleSolution | None:
+    """PyVRP's ``solve`` (iterated local search, seed 1) step by step, to give up between its
+    steps once past the deadline; None if it did."""
+    data, params = built.data, SolveParams(ils=IteratedLocalSearchParams(callbacks=reporter))
+    rng = RandomNumberGenerator(seed=1)
+    neighbours = compute_neighbours(data, params.neighbourhood)
+    if time.monotonic() >= stop.deadline:
+        return None
+    search = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+    for operator in params.operators:
+        if operator.supports(data):
+            search.add_operator(operator(data))
+    penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    if start is None:
+        # PyVRP's own first roster: its local search run to the end from a random one.
+        start = search(
+            VehicleSolution.make_random(data, rng), penalties.max_cost_evaluator(), exhaustive=True
+        )
+        if time.monotonic() >= stop.deadline:
+            return None
+    ils = IteratedLocalSearch(data, penalties, search, start, params.ils)
+    return ils.run(stop, collect_stats=False).best
 
 
 @dataclass
@@ -250,14 +289,20 @@ class _Built:
         places = sorted(
             {s.start_location for s in all_shifts} | {s.end_location for s in all_shifts}
         )
+        able = eligibility.allowed(problem)
+        choice = eligibility.choice_costs(problem)
         for costly in (True, False):
-            rows = [
-                tuple((allowed(v, c), _choice(problem, v, c) if costly else 0.0) for v in visits)
-                for c in carers
-            ]
+            extra = choice if costly else np.zeros_like(choice)
+            # Carers alike on every visit share a profile (numbered in the carers' order).
+            rows = [able[k].tobytes() + extra[k].tobytes() for k in range(len(carers))]
             profiles = {row: n for n, row in enumerate(dict.fromkeys(rows))}
+            first = [rows.index(row) for row in profiles]
+            profile_able, profile_extra = able[first], extra[first]
             # Visits at one home with the same column in every profile share a location.
-            columns = [tuple(row[i] for row in profiles) for i in range(len(visits))]
+            columns = [
+                profile_able[:, i].tobytes() + profile_extra[:, i].tobytes()
+                for i in range(len(visits))
+            ]
             keys = {
                 key: n
                 for n, key in enumerate(
@@ -268,20 +313,23 @@ class _Built:
                 break
         else:
             return None
-        minutes, distance = _travel(problem.travel, places + [location for location, _ in keys])
+        # The first visit of each location stands for its column in every profile.
+        of_key = [0] * len(keys)
+        for i, key in enumerate(zip((v.location for v in visits), columns, strict=True)):
+            of_key[keys[key]] = i
+        kept = np.asarray(of_key, dtype=np.intp)
+        minutes, distance = matrices(problem.travel, places + [v for v, _ in keys])
         durations = np.ceil(minutes * TIME_SCALE - 1e-9).astype(np.int64)
         base_cost = np.rint(distance * policy.travel * COST_SCALE).astype(np.int64)
         distance_matrices, duration_matrices = [], []
         for n in range(len(profiles)):
-            cost, duration = base_cost.copy(), durations.copy()
-            for (_, column), k in keys.items():
-                able, extra = column[n]
-                at = len(places) + k
-                if not able:
-                    cost[:, at] += FAR
-                    duration[:, at] += FAR
-                elif extra:
-                    cost[:, at] += round(extra * COST_SCALE)
+            barred = np.zeros(len(places) + len(keys), dtype=bool)
+            barred[len(places) :] = ~profile_able[n, kept]
+            # Python's round, as numpy's: halves to even.
+            added = np.zeros(len(places) + len(keys), dtype=np.int64)
+            added[len(places) :] = np.rint(profile_extra[n, kept] * COST_SCALE)
+            cost = base_cost + np.where(barred, FAR, added)[None, :]
+            duration = durations + np.where(barred, FAR, 0)[None, :]
             np.fill_diagonal(cost, 0)
             np.fill_diagonal(duration, 0)
             distance_matrices.append(cost)
@@ -481,35 +529,3 @@ def timed(problem: Problem, carer: Carer, visits: Sequence[Visit]) -> list[tuple
     while kept and not fits():
         kept.pop()
     return [(visit.id, start) for visit, start in kept]
-
-
-def _travel(travel: TravelModel, locations: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes and distances between ``locations`` as matrices, with numpy for the planner's
-    own travel models (a day's 2,000 places are 4 million pairs)."""
-    if isinstance(travel, MatrixTravel):
-        at = np.asarray(locations)
-        distance = np.asarray(travel.distances, dtype=float)[np.ix_(at, at)]
-        times = travel.times
-        minutes = np.asarray(times, dtype=float)[np.ix_(at, at)] if times else distance
-        return minutes, distance
-    if isinstance(travel, CoordinateTravel):
-        points = np.radians(np.asarray([travel.points[n] for n in locations], dtype=float))
-        lat, lon = points[:, 0], points[:, 1]
-        a = (
-            np.sin((lat[None, :] - lat[:, None]) / 2) ** 2
-            + np.cos(lat[:, None])
-            * np.cos(lat[None, :])
-            * np.sin((lon[None, :] - lon[:, None]) / 2) ** 2
-        )
-        km = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a)) / 1000 * travel.detour
-        return km / SPEED_KMH[travel.mode] * 60, km
-    if isinstance(travel, FreeDepot):
-        minutes, distance = _travel(travel.inner, [max(n - 1, 0) for n in locations])
-        free = np.asarray(locations) == 0
-        for matrix in (minutes, distance):
-            matrix[free, :] = 0
-            matrix[:, free] = 0
-        return minutes, distance
-    minutes = np.asarray([[travel.minutes(a, b) for b in locations] for a in locations])
-    distance = np.asarray([[travel.distance(a, b) for b in locations] for a in locations])
-    return minutes, distance

@@ -134,12 +134,13 @@ def solve(
     settled (``REPAIR_STALL``), with no routing solver after it; PyVRP, on a day without
     linked visits, stops once settled too (``routing.REPAIR_SETTLED``)."""
     state = _State(time.monotonic(), on_progress)
+    sequencer = Sequencer(problem)
+    first = None
     if not problem.precedences and all(v.carers_needed == 1 for v in problem.visits):
-        routed = _routed(problem, seconds, state, initial, solution_limit, repair)
+        routed, first = _routed(problem, sequencer, seconds, state, initial, solution_limit, repair)
         if routed is not None:
             return routed
     # With linked visits, or a day PyVRP could not route: the rest of the time goes here.
-    sequencer = Sequencer(problem)
 
     def better(decoded: Decoded) -> bool:
         state.report(decoded.cost)
@@ -163,6 +164,8 @@ def solve(
         order=_order_of(initial, sequencer) if initial is not None else None,
         steps=solution_limit * SEQUENCE_STEPS if solution_limit else None,
         stall=REPAIR_STALL if repair else STALL,
+        # The first roster PyVRP's attempt began with is the start order's.
+        first=first if initial is None else None,
     )
     best = decoded_roster(problem, sequencer, decoded)
     if linked and not repair and not state.cancelled:
@@ -219,15 +222,17 @@ def solve(
 
 def _routed(
     problem: Problem,
+    sequencer: Sequencer,
     seconds: float,
     state: "_State",
     initial: Roster | None,
     solution_limit: int | None,
     repair: bool = False,
-) -> Roster | None:
+) -> tuple[Roster | None, Decoded]:
     """A day without linked visits routed by PyVRP (``routing.py``), or the order search's
     first roster or ``initial`` if either is valid and cheaper; None if PyVRP gave no roster
-    that keeps every hard rule."""
+    that keeps every hard rule or had no time to give one. The order search's first roster
+    comes with it (the start order decoded)."""
 
     def report(sequences: routing.Sequences) -> bool:
         state.report(_sequenced(problem, sequences).costs["total"])
@@ -236,11 +241,12 @@ def _routed(
     # PyVRP's first roster on a large day comes after seconds of building its data (1,500
     # visits: about 3 s of one core); the order search's first roster comes in well under one,
     # for the coordinator to see, and stays if PyVRP finds nothing cheaper.
-    sequencer = Sequencer(problem)
-    first = decoded_roster(problem, sequencer, sequencer.decode(sequencer.start_order()))
-    state.report(first.costs["total"])
+    decoded = sequencer.decode(sequencer.start_order())
+    # Its cost is the roster's: reported before the roster is put in words (0.1 s more).
+    state.report(decoded.cost)
+    first = decoded_roster(problem, sequencer, decoded)
     if state.cancelled:
-        return first
+        return first, decoded
     start = None
     if initial is not None:
         by_carer = {r.carer_id: [(s.visit_id, s.start) for s in r.stops] for r in initial.routes}
@@ -256,10 +262,10 @@ def _routed(
         repair=repair,
     )
     if found is None:
-        return None
+        return None, decoded
     best = _sequenced(problem, found)
     if violations(problem, best):
-        return None
+        return None, decoded
     if first.costs["total"] < best.costs["total"]:
         best = first
     if initial is not None and not violations(problem, initial):
@@ -273,7 +279,7 @@ def _routed(
                 initial.unplaced_reasons,
             )
     state.report(best.costs["total"])
-    return best
+    return best, decoded
 
 
 def _sequenced(problem: Problem, sequences: routing.Sequences) -> Roster:

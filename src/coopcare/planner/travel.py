@@ -7,7 +7,9 @@ with ``minutes(a, b)`` and ``distance(a, b)`` for location indexes.
 from dataclasses import dataclass
 from typing import Protocol
 
-from coopcare.shared.geo import haversine_m
+import numpy as np
+
+from coopcare.shared.geo import EARTH_RADIUS_M, haversine_m
 
 
 class TravelModel(Protocol):
@@ -64,3 +66,39 @@ class FreeDepot:
 
     def distance(self, a: int, b: int) -> float:
         return 0.0 if a == 0 or b == 0 else self.inner.distance(a - 1, b - 1)
+
+
+def matrices(travel: TravelModel, locations: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes and kilometres between ``locations`` as two matrices, each pair as ``minutes``
+    and ``distance`` give it (to the last bit or two), with numpy for the planner's own
+    models: a day of 3,000 visits has 1,300 places, 1.7 million pairs, which one call a pair
+    takes seconds to work out."""
+    if isinstance(travel, MatrixTravel):
+        at = np.asarray(locations, dtype=np.intp)
+        distance = np.asarray(travel.distances, dtype=float)[np.ix_(at, at)]
+        times = travel.times
+        minutes = np.asarray(times, dtype=float)[np.ix_(at, at)] if times else distance.copy()
+        return minutes, distance
+    if isinstance(travel, CoordinateTravel):
+        # ``haversine_m``'s steps in its order, a row of places against a column.
+        points = np.asarray([travel.points[n] for n in locations], dtype=float).reshape(-1, 2)
+        phi = np.radians(points[:, 0])
+        dphi = phi[None, :] - phi[:, None]
+        dlambda = np.radians(points[None, :, 1] - points[:, None, 1])
+        a = (
+            np.sin(dphi / 2) ** 2
+            + np.cos(phi)[:, None] * np.cos(phi)[None, :] * np.sin(dlambda / 2) ** 2
+        )
+        km = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a)) / 1000 * travel.detour
+        return km / SPEED_KMH[travel.mode] * 60, km
+    if isinstance(travel, FreeDepot):
+        minutes, distance = matrices(travel.inner, [max(n - 1, 0) for n in locations])
+        free = np.asarray(locations) == 0
+        for matrix in (minutes, distance):
+            matrix[free, :] = 0
+            matrix[:, free] = 0
+        return minutes, distance
+    # Another model (a routing engine's): one call a pair.
+    minutes = np.asarray([[travel.minutes(a, b) for b in locations] for a in locations], float)
+    distance = np.asarray([[travel.distance(a, b) for b in locations] for a in locations], float)
+    return minutes.reshape(len(locations), -1), distance.reshape(len(locations), -1)
