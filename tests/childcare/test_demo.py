@@ -62,3 +62,30 @@ def test_the_demo_centre_is_realistic():
     assert shared.exists() and {o.child_id for o in shared} <= consented
     mancini = access.children_visible_to(guardian, centre, roles)
     assert all(access.observations_visible_to(child, roles).count() == 3 for child in mancini)
+
+
+def test_the_demo_centre_bills_last_months_fees():
+    """Every child has fee terms; last month is billed once for each child enrolled in it,
+    the families' invoices and the Comune's issued, the Comune's with its FatturaPA file; the
+    guardian login pays her two children's fees."""
+    from coopcare.billing.models import Invoice
+    from coopcare.childcare.models import FeeCharge, FeeTerms
+
+    today = timezone.localdate()
+    seeder = Seeder(1, today)
+    federation = Federation.objects.create(name="F", slug="f")
+    rng = random.Random(1)  # noqa: S311 - demo data, not a secret
+    centre, counts = ChildcareSeeder(rng, today, seeder).run(federation)
+    children = Child.objects.filter(cooperative=centre)
+    assert all(FeeTerms.objects.filter(child=c).exists() for c in children)
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    charges = FeeCharge.objects.filter(cooperative=centre, month=last_month)
+    assert counts["fees_billed"] == charges.count() >= 30
+    assert charges.filter(income_declared=False).exists()
+    assert charges.filter(subsidised__gt=0).exists() and charges.filter(subsidised=0).exists()
+    invoices = Invoice.objects.filter(cooperative=centre)
+    assert not invoices.filter(status="draft").exists()
+    comune = invoices.get(payer__name="Comune di Bologna")
+    assert comune.einvoice_name and comune.lines.count() == charges.filter(subsidised__gt=0).count()
+    mancini = charges.filter(line__invoice__payer__user__username="guardian")
+    assert mancini.count() == 2

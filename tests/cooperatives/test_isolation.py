@@ -455,18 +455,23 @@ def services_untouched(member_b) -> bool:
 def childcare_untouched() -> bool:
     """Nothing of co-op B's centre changed: its one room and child, the guardian's
     authorisation and consent still in force, its one shift, its one observation not shared,
-    no day signed, no refusal, no ratio set and no read of the child's record."""
+    no day signed, no refusal, no ratio set, no read of the child's record, and no fee
+    schedule, subsidy, fee terms nor fee billed."""
     from coopcare.childcare.models import (
         Attendance,
         AuthorisedAdult,
         Child,
         ChildConsent,
         ChildRecordRead,
+        FeeCharge,
+        FeeSchedule,
+        FeeTerms,
         Observation,
         RatioSetting,
         RefusedCollection,
         Room,
         Shift,
+        Subsidy,
     )
 
     return (
@@ -478,6 +483,10 @@ def childcare_untouched() -> bool:
         and not RatioSetting.objects.exists()
         and not ChildRecordRead.objects.exists()
         and Observation.objects.get().shared_at is None
+        and not FeeSchedule.objects.exists()
+        and not Subsidy.objects.exists()
+        and not FeeTerms.objects.exists()
+        and not FeeCharge.objects.exists()
     )
 
 
@@ -541,6 +550,10 @@ def test_every_api_endpoint_of_another_cooperative_is_404(client, two_coops):
         "{child_id}/observations": {"observed_on": "2026-03-01", "area": "physical", "text": "X"},
         "/sign-in": {"adult_id": 1},
         "/childcare/ratios": {"from_months": 0, "to_months": 12, "children_per_adult": 3},
+        "/childcare/fee-schedules": {"bands": [{"income_up_to": None, "monthly_fee": "1.00"}]},
+        "/childcare/subsidies": {"name": "X", "payer_id": 1, "kind": "fixed"},
+        "{child_id}/fee-terms": {"guardian_id": 1},
+        "/childcare/fee-runs": {"month": "2026-03-01"},
         "/consents": {"kind": "care"},
         "/assemblies": {"kind": "ordinary", "title": "X", "starts_at": later, "place": "Hall"},
         "/attendance": {"member_id": member_b.pk},

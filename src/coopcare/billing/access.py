@@ -22,8 +22,13 @@ def log_budgets(user, rows, via: str = "web") -> None:
 
 def log_invoice(user, invoice, via: str = "web") -> None:
     """Record that ``user`` read, on an invoice or credit note (its page or its printed
-    document), the visits billed to each person on its lines."""
-    people = {line.person.pk: line.person for line in invoice.lines.select_related("person")}
+    document), the visits billed to each person on its lines (a line that bills no visit
+    names no person cared for)."""
+    people = {
+        line.person.pk: line.person
+        for line in invoice.lines.select_related("person")
+        if line.person is not None
+    }
     if invoice.person is not None:
         people[invoice.person.pk] = invoice.person
     care_access.log_reads(user, people.values(), "invoice", via=via)

@@ -359,11 +359,12 @@ def set_budget_policy(request, coop: str, payload: BudgetPolicyIn):
 class InvoiceLineOut(Schema):
     id: int
     kind: str
-    visit_id: int | None
-    person_id: int
-    person_name: str
+    visit_id: int | None = Field(description="Empty on a line that bills no visit (a fee).")
+    person_id: int | None = Field(description="Empty on a line that bills no visit (a fee).")
+    person_name: str = Field(description="Empty on a line that bills no visit (a fee).")
     day: date
     service_type: str
+    description: str = Field(description="A line that bills no visit: what it bills.")
     minutes: int = Field(description="Billed minutes, after the tariff's minimum and rounding.")
     carers: str = Field(description="Empty unless the payer wants the carers named.")
     double_handed: bool
@@ -378,7 +379,7 @@ class InvoiceLineOut(Schema):
 
     @staticmethod
     def resolve_person_name(line) -> str:
-        return line.person.full_name
+        return line.person.full_name if line.person is not None else ""
 
     @staticmethod
     def resolve_carers(line) -> str:

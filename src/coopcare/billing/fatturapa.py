@@ -71,11 +71,14 @@ def _details(invoice: Invoice) -> InvoicingDetails:
 
 def _description(line: InvoiceLine) -> str:
     """A line's description: its day, person, service and minutes; a line other than a visit
-    (travel, a late cancellation) says what it bills."""
+    (travel, a late cancellation) says what it bills; a line that bills no visit (a fee), its
+    day and its own description."""
+    if line.kind == LineKind.FEE:
+        return f"{line.day:%d/%m/%Y} {line.description}"
     what = str(line.get_service_type_display())
     if line.kind != LineKind.VISIT:
         what += f", {line.get_kind_display()}"
-    return f"{line.day:%d/%m/%Y} {line.person.full_name}: {what}, {line.minutes} min"
+    return f"{line.day:%d/%m/%Y} {line.subject}: {what}, {line.minutes} min"
 
 
 def document(invoice: Invoice, progressive: str, issued: date, due: date) -> model.Document:

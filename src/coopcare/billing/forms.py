@@ -252,7 +252,7 @@ class _LineChoice(forms.ModelMultipleChoiceField):
         return " · ".join(
             (
                 localise.day(obj.day),
-                obj.person.full_name,
+                obj.subject,
                 obj.get_service_type_display(),
                 str(obj.amount),
             )

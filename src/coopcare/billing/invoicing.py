@@ -16,6 +16,10 @@ Travel, where the visit's tariff version bills it, is a line of its own beside t
 the approved travel to the visit, from the very timesheets whose approval makes the visit
 billable (a journey sits on its carer's timesheet of the visit's day), so travel never waits
 for an approval its visit does not; a visit not approved refuses the run, its travel with it.
+
+Charges that bill no visit (a childcare centre's monthly fees and their subsidies) come from
+the app that reckons them as plain values (``Charge``) and are written by ``bill_charges``:
+billing never reads that app.
 """
 
 from collections import defaultdict
@@ -440,6 +444,105 @@ def run_invoices(
     return run
 
 
+@dataclass(frozen=True)
+class Charge:
+    """One thing to bill that is no visit, reckoned by the app it belongs to: who pays it, the
+    day it is billed for, what it bills in words, its net amount, the VAT rate and the note
+    that gives the rate's legal ground."""
+
+    payer: Payer
+    day: date
+    description: str
+    amount: Decimal
+    vat_rate: Decimal
+    vat_note: str
+    service_type: str
+
+
+@dataclass(frozen=True)
+class Billed:
+    """What ``bill_charges`` wrote: its run, the draft invoices, and each charge's line in the
+    order the charges were given."""
+
+    run: InvoiceRun
+    invoices: list[Invoice]
+    lines: list[InvoiceLine]
+
+
+@transaction.atomic
+def bill_charges(
+    cooperative: Cooperative, charges: list[Charge], first: date, last: date, *, by
+) -> Billed:
+    """Draft invoices of ``charges`` for the period from ``first`` to ``last``: one per payer,
+    a line per charge, in one run. Refused, writing nothing, when there is nothing to bill,
+    when the period ends before it starts, or when a charge is of another cooperative's payer,
+    of a day outside the period, without words, or of an amount below zero. The caller keeps
+    the lines it is given to link its own records to them."""
+    if last < first:
+        raise ValidationError(
+            _("The period ends before it starts."), code="period_ends_before_start"
+        )
+    if not charges:
+        raise ValidationError(
+            _("Nothing of this period is left to bill."), code="nothing_to_invoice"
+        )
+    problems = []
+    for charge in charges:
+        if charge.payer.cooperative_id != cooperative.pk:
+            problems.append(
+                ValidationError(_("A payer of another cooperative."), code="payer_elsewhere")
+            )
+        if not first <= charge.day <= last:
+            problems.append(
+                ValidationError(
+                    _("%(what)s: its day is outside the period.") % {"what": charge.description},
+                    code="charge_outside_period",
+                )
+            )
+        if not charge.description.strip():
+            problems.append(
+                ValidationError(_("A charge says what it bills."), code="charge_undescribed")
+            )
+        if charge.amount < 0:
+            problems.append(
+                ValidationError(
+                    _("%(what)s: an amount below zero is a credit note's, not a charge's.")
+                    % {"what": charge.description},
+                    code="charge_below_zero",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    run = InvoiceRun.objects.create(
+        cooperative=cooperative, first_day=first, last_day=last, started_by=by
+    )
+    invoices: dict[int, Invoice] = {}
+    lines = []
+    for charge in charges:
+        invoice = invoices.get(charge.payer.pk)
+        if invoice is None:
+            invoice = invoices[charge.payer.pk] = Invoice.objects.create(
+                cooperative=cooperative, run=run, payer=charge.payer, first_day=first, last_day=last
+            )
+        lines.append(
+            InvoiceLine(
+                invoice=invoice,
+                kind=LineKind.FEE,
+                day=charge.day,
+                service_type=charge.service_type,
+                description=charge.description.strip(),
+                minutes=0,
+                price=charge.amount,
+                amount=charge.amount,
+                vat_rate=charge.vat_rate,
+                vat_note=charge.vat_note,
+            )
+        )
+    # bulk_create sets the ids on PostgreSQL and SQLite alike, so the caller can link them.
+    written = InvoiceLine.objects.bulk_create(lines)
+    return Billed(run=run, invoices=list(invoices.values()), lines=written)
+
+
 @transaction.atomic
 def delete_draft(invoice: Invoice) -> None:
     """Delete a draft invoice and its lines: its visits may be billed again by a new run.
@@ -517,7 +620,9 @@ def credit(
 ) -> Invoice:
     """A credit note against an issued invoice, for the lines chosen (every line not credited
     yet, unless told), issued at once with its own number in the same sequence. With
-    ``bill_again``, a later run may bill the credited visits again (the corrected invoice).
+    ``bill_again``, a later run may bill the credited visits again (the corrected invoice);
+    for a line that bills no visit (a fee), the app that billed it reads ``bill_again`` on the
+    credit note's line to know whether it may bill the charge again.
 
     Source: DPR 633/1972 art. 26 (an issued invoice is corrected by a credit note, a "nota di
     variazione", never by an edit); the FatturaPA document type TD04 numbered in the
@@ -563,6 +668,7 @@ def credit(
             person_id=line.person_id,
             day=line.day,
             service_type=line.service_type,
+            description=line.description,
             agreement_id=line.agreement_id,
             tariff_version_id=line.tariff_version_id,
             minutes=line.minutes,

@@ -1,9 +1,9 @@
 """The journal of a period's issued invoices and credit notes, as CSV for accounting
 software: per document, the receivable debited with its total, the revenue credited with its
-net amount (the travel billed on a row of its own) and the VAT payable with its tax per rate
-(a credit note the other way round). The accounts are the cooperative's invoicing details, or
-1200, 4000 and 2400 when none are recorded. Every text cell is made inert (a payer's name
-cannot run as a formula)."""
+net amount (the travel and the childcare fees billed each on a row of its own) and the VAT
+payable with its tax per rate (a credit note the other way round). The accounts are the
+cooperative's invoicing details, or 1200, 4000 and 2400 when none are recorded. Every text
+cell is made inert (a payer's name cannot run as a formula)."""
 
 import csv
 import io
@@ -63,12 +63,17 @@ def rows(cooperative: Cooperative, first: date, last: date) -> list[tuple]:
             (line.amount for line in invoice.lines.all() if line.kind == LineKind.TRAVEL),
             zero,
         )
+        fees = sum((line.amount for line in invoice.lines.all() if line.kind == LineKind.FEE), zero)
+        care = totals.net - travel - fees
         postings = [("receivable", totals.total, "total")]
-        # Travel is revenue too, on a row of its own so that the books can tell it apart.
-        if totals.net - travel or not travel:
-            postings.append(("revenue", -(totals.net - travel), "net"))
+        # Travel and fees are revenue too, each on a row of its own so that the books can tell
+        # them apart.
+        if care or not (travel or fees):
+            postings.append(("revenue", -care, "net"))
         if travel:
             postings.append(("revenue", -travel, "travel"))
+        if fees:
+            postings.append(("revenue", -fees, "fees"))
         postings += [("vat", -tax, f"VAT {rate} %") for rate, tax in totals.vat.items() if tax]
         for account, amount, what in postings:
             amount = -amount if credit_note else amount

@@ -561,22 +561,42 @@ class LineKind(models.TextChoices):
     VISIT = "visit", _("visit")
     LATE_CANCELLATION = "late_cancellation", _("visit cancelled late")
     TRAVEL = "travel", _("travel")
+    FEE = "fee", _("childcare fee")
 
 
 class InvoiceLine(models.Model):
-    """One visit on an invoice, as its payer pays for it: the day, the service, the billed
-    minutes, the carers, each stretch's rate and why, and the payer's share of the price."""
+    """One thing an invoice bills, as its payer pays for it. A visit's line (or its travel, or
+    its late cancellation) names the visit, the person, the agreement and the tariff version,
+    the billed minutes, the carers, each stretch's rate and why, and the payer's share of the
+    price; a line that bills no visit (a childcare fee) names none of them and says what it
+    bills in its ``description``."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.PROTECT, related_name="invoice_lines"
+        "visits.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LineKind.choices)
-    person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     day = models.DateField(_("date"))
     service_type = models.CharField(_("service"), max_length=20, choices=ServiceType.choices)
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
-    tariff_version = models.ForeignKey(TariffVersion, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(
+        _("what is billed"),
+        max_length=300,
+        blank=True,
+        help_text=_("A line that bills no visit: what it bills."),
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tariff_version = models.ForeignKey(
+        TariffVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     minutes = models.PositiveIntegerField(_("billed minutes"))
     carers = models.CharField(_("carers"), max_length=300, blank=True)
     double_handed = models.BooleanField(_("two carers"), default=False)
@@ -602,9 +622,35 @@ class InvoiceLine(models.Model):
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
         ordering = ["person__full_name", "day", "pk"]
+        constraints = [
+            # A visit's line names its visit, person, agreement and tariff version; a line
+            # that bills no visit names none of them and says what it bills.
+            models.CheckConstraint(
+                condition=(
+                    ~models.Q(kind="fee")
+                    & models.Q(
+                        visit__isnull=False,
+                        person__isnull=False,
+                        agreement__isnull=False,
+                        tariff_version__isnull=False,
+                    )
+                )
+                | (
+                    models.Q(
+                        kind="fee",
+                        visit__isnull=True,
+                        agreement__isnull=True,
+                        tariff_version__isnull=True,
+                    )
+                    & ~models.Q(description="")
+                ),
+                name="invoice_line_bills_a_visit_or_says_what",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.get_service_type_display()} {self.amount}"
+        what = self.description or self.get_service_type_display()
+        return f"{self.day} {what} {self.amount}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Write a line of a draft; refuse once its invoice is issued."""
@@ -617,6 +663,12 @@ class InvoiceLine(models.Model):
         if Invoice.objects.filter(pk=self.invoice_id, status=InvoiceStatus.ISSUED).exists():
             raise _issued_refusal()
         return super().delete(*args, **kwargs)
+
+    @property
+    def subject(self) -> str:
+        """Whom or what the line bills, as its reader reads it: a visit's person, or what a
+        line that bills no visit says it bills."""
+        return self.description if self.person is None else self.person.full_name
 
 
 class InvoicingDetails(models.Model):

@@ -2,7 +2,7 @@
 language (Arabic shaped and right to left), with the cooperative's and the payer's details as
 issued, a line per visit (the carer named only where the payer wants it), and the totals with
 the VAT per rate and its legal note. Travel billed to a visit is a line of its own, after
-the visit's."""
+the visit's; a line that bills no visit (a childcare fee) prints its description."""
 
 from datetime import date
 
@@ -42,6 +42,19 @@ def _what(line) -> str:
     if line.kind == LineKind.TRAVEL:
         return " (" + str(LineKind.TRAVEL.label) + ")"
     return ""
+
+
+def _row(line) -> list[str]:
+    """A line's date, whom or what it bills, its service and billed time: a line that bills no
+    visit (a fee) has its description, its kind and no time."""
+    if line.kind == LineKind.FEE:
+        return [localise.day(line.day), line.description, str(line.get_kind_display()), "—"]
+    return [
+        localise.day(line.day),
+        line.person.full_name,
+        str(line.get_service_type_display()) + _what(line),
+        localise.duration(line.minutes),
+    ]
 
 
 def document(invoice: Invoice) -> bytes:
@@ -112,12 +125,7 @@ def _document(invoice: Invoice) -> bytes:
     rows = []
     lines = invoice.lines.select_related("person", "tariff_version")
     for line in lines.order_by("person__full_name", "day", "pk"):
-        row = [
-            localise.day(line.day),
-            line.person.full_name,
-            str(line.get_service_type_display()) + _what(line),
-            localise.duration(line.minutes),
-        ]
+        row = _row(line)
         if invoice.shows_carer:
             row.append(line.carers)
         row += [_why(line), money(line.amount, currency)]

@@ -1,16 +1,19 @@
 """API: rooms and a room now (its ratio), children and their guardians, authorised adults and
 consents, the day's attendance with sign-in and sign-out, the refusals at the door, the staff
-rostered to rooms, the ratios in force, and observations of a child's development (a
-guardian's shared ones only)."""
+rostered to rooms, the ratios in force, observations of a child's development (a
+guardian's shared ones only), and parents' fees: fee schedules, subsidies, a child's fee terms
+and fees (a guardian's own children), the preview and the run of a month's fees."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from coopcare.bounds import Day, Id, Moment
+from coopcare.billing.models import Payer
+from coopcare.bounds import Day, Id, Moment, Money
 from coopcare.childcare import access, queries, services
 from coopcare.childcare.models import (
     Area,
@@ -21,8 +24,10 @@ from coopcare.childcare.models import (
     ConsentKind,
     Guardian,
     Observation,
+    ProRata,
     RefusedCollection,
     Room,
+    SubsidyKind,
 )
 from coopcare.childcare.rules import MAX_CHILDREN_PER_ADULT, MAX_MONTHS
 from coopcare.cooperatives.access import resolve_cooperative
@@ -499,3 +504,260 @@ def share_observation(request, coop: str, observation_id: Id):
     cooperative, _roles = _centre(request, coop, access.STAFF)
     observation = get_object_or_404(Observation, pk=observation_id, cooperative=cooperative)
     return services.share_observation(observation, by=request.auth)
+
+
+class FeeBandIn(Schema):
+    income_up_to: Money | None = Field(description="Empty: the top band, any income above.")
+    monthly_fee: Money
+
+
+class FeeScheduleIn(Schema):
+    valid_from: Day = Field(description="The first day of a month.")
+    bands: list[FeeBandIn] = Field(min_length=1, max_length=20)
+    part_time_percent: Decimal = Field(default=Decimal(60), ge=0, le=100, decimal_places=2)
+    vat_rate: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=2)
+    vat_note: str = Field(default="", max_length=300)
+    undeclared_pays_top_band: bool = True
+    pro_rata: ProRata = ProRata.CALENDAR_DAYS
+
+
+class FeeBandOut(Schema):
+    band: int
+    income_up_to: Decimal | None
+    monthly_fee: Decimal
+
+
+class FeeScheduleOut(Schema):
+    id: int
+    valid_from: date
+    bands: list[FeeBandOut]
+    part_time_percent: Decimal
+    vat_rate: Decimal
+    vat_note: str
+    undeclared_pays_top_band: bool
+    pro_rata: str
+
+    @staticmethod
+    def resolve_bands(schedule) -> list[dict]:
+        return [
+            {"band": n, "income_up_to": b.income_up_to, "monthly_fee": b.monthly_fee}
+            for n, b in enumerate(schedule.bands.all(), start=1)
+        ]
+
+
+class SubsidyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    payer_id: Id
+    kind: SubsidyKind
+    amount: Money = Field(description="A month's amount, or a percentage of the fee.")
+    valid_from: Day
+    valid_until: Day | None = None
+    up_to_band: int | None = Field(default=None, ge=1, le=20)
+    from_months: int | None = Field(default=None, ge=0, le=MAX_MONTHS)
+    to_months: int | None = Field(default=None, ge=1, le=MAX_MONTHS)
+
+
+class SubsidyOut(Schema):
+    id: int
+    name: str
+    payer_id: int
+    kind: str
+    amount: Decimal
+    valid_from: date
+    valid_until: date | None
+    up_to_band: int | None
+    from_months: int | None
+    to_months: int | None
+
+
+class FeeTermsIn(Schema):
+    guardian_id: Id = Field(description="The guardian whose family pays.")
+    valid_from: Day
+    income: Money | None = Field(default=None, description="Empty: not declared.")
+    declared_on: Day | None = None
+    part_time: bool = False
+
+
+class FeeTermsOut(Schema):
+    id: int
+    child_id: int
+    guardian_id: int
+    payer_id: int
+    income: Decimal | None
+    declared_on: date | None
+    part_time: bool
+    valid_from: date
+
+
+class SubsidyChargeOut(Schema):
+    subsidy_id: int
+    amount: Decimal
+    invoice_id: int
+
+    @staticmethod
+    def resolve_invoice_id(charge) -> int:
+        return charge.line.invoice_id
+
+
+class FeeChargeOut(Schema):
+    id: int
+    child_id: int
+    month: date
+    band: int
+    income_declared: bool
+    part_time: bool
+    days_enrolled: int
+    days_in_month: int
+    fee: Decimal
+    subsidised: Decimal
+    family_share: Decimal
+    invoice_id: int | None = Field(description="The family's draft or issued invoice.")
+    subsidies: list[SubsidyChargeOut]
+
+    @staticmethod
+    def resolve_invoice_id(charge) -> int | None:
+        return charge.line.invoice_id if charge.line else None
+
+    @staticmethod
+    def resolve_subsidies(charge) -> list:
+        return list(charge.subsidies.select_related("line"))
+
+
+class ChildFeesOut(Schema):
+    terms: list[FeeTermsOut]
+    charges: list[FeeChargeOut]
+
+
+class FeeRowOut(Schema):
+    child_id: int
+    child_name: str
+    band: int
+    part_time: bool
+    days_enrolled: int
+    fee: Decimal
+    subsidised: Decimal
+    family_share: Decimal
+
+
+class FeeProblemOut(Schema):
+    code: str
+    detail: str
+    child_id: int | None
+
+
+class FeePreviewOut(Schema):
+    month: date
+    schedule_id: int | None
+    rows: list[FeeRowOut]
+    already_billed: list[int] = Field(description="Children already billed for the month.")
+    problems: list[FeeProblemOut] = Field(description="Why the run would be refused.")
+
+
+class FeeRunIn(Schema):
+    month: Day = Field(description="Any day of the month to bill.")
+
+
+@router.get(
+    "/{coop}/childcare/fee-schedules", response=list[FeeScheduleOut], summary="Fee schedules"
+)
+def fee_schedules(request, coop: str):
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    return list(queries.fee_schedules(cooperative))
+
+
+@router.post(
+    "/{coop}/childcare/fee-schedules",
+    response={201: FeeScheduleOut},
+    summary="Add a fee schedule from a month",
+)
+def add_fee_schedule(request, coop: str, payload: FeeScheduleIn):
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    data = payload.dict(exclude={"bands"})
+    bands = [(b.income_up_to, b.monthly_fee) for b in payload.bands]
+    return Status(201, services.add_fee_schedule(cooperative, bands=bands, by=request.auth, **data))
+
+
+@router.get("/{coop}/childcare/subsidies", response=list[SubsidyOut], summary="Subsidies")
+def subsidies(request, coop: str):
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    return list(queries.subsidies(cooperative))
+
+
+@router.post("/{coop}/childcare/subsidies", response={201: SubsidyOut}, summary="Add a subsidy")
+def add_subsidy(request, coop: str, payload: SubsidyIn):
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    payer = get_object_or_404(Payer, pk=payload.payer_id, cooperative=cooperative)
+    data = payload.dict(exclude={"payer_id"})
+    return Status(201, services.add_subsidy(cooperative, payer=payer, by=request.auth, **data))
+
+
+@router.get(
+    "/{coop}/childcare/children/{child_id}/fees",
+    response=ChildFeesOut,
+    summary="A child's fee terms and fees billed (a guardian's own children)",
+)
+def child_fees(request, coop: str, child_id: Id):
+    # Fees are the office's and the family's business, not the room's.
+    found = _child(request, coop, child_id, (Role.COORDINATOR, Role.CIRCLE))
+    return queries.child_fees(found)
+
+
+@router.post(
+    "/{coop}/childcare/children/{child_id}/fee-terms",
+    response={201: FeeTermsOut},
+    summary="Set a child's fee terms from a day",
+)
+def set_fee_terms(request, coop: str, child_id: Id, payload: FeeTermsIn):
+    found = _child(request, coop, child_id, OFFICE)
+    guardian = get_object_or_404(
+        Guardian, pk=payload.guardian_id, cooperative_id=found.cooperative_id
+    )
+    data = payload.dict(exclude={"guardian_id"})
+    return Status(201, services.set_fee_terms(found, guardian=guardian, by=request.auth, **data))
+
+
+@router.get(
+    "/{coop}/childcare/fee-preview",
+    response=FeePreviewOut,
+    summary="What the fee run of a month would bill, and why it could not",
+)
+def fee_preview(request, coop: str, month: Day | None = None):
+    """``month``: any day of it; unless given, the last month ended."""
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    found = services.preview_fees(cooperative, month or services.last_month_ended())
+    return FeePreviewOut(
+        month=found.month,
+        schedule_id=found.schedule.pk if found.schedule else None,
+        rows=[
+            FeeRowOut(
+                child_id=r.child.pk,
+                child_name=r.child.full_name,
+                band=r.band,
+                part_time=r.terms.part_time,
+                days_enrolled=r.days_enrolled,
+                fee=r.fee,
+                subsidised=r.fee - r.family_share,
+                family_share=r.family_share,
+            )
+            for r in found.rows
+        ],
+        already_billed=[c.pk for c in found.already_billed],
+        problems=[
+            FeeProblemOut(
+                code=p.code or "",
+                detail=str(p.message),
+                child_id=(p.params or {}).get("child"),
+            )
+            for p in found.problems
+        ],
+    )
+
+
+@router.post(
+    "/{coop}/childcare/fee-runs",
+    response={201: list[FeeChargeOut]},
+    summary="Bill a month's fees as draft invoices",
+)
+def run_fees(request, coop: str, payload: FeeRunIn):
+    cooperative, _roles = _centre(request, coop, OFFICE)
+    return Status(201, services.run_fees(cooperative, payload.month, by=request.auth))

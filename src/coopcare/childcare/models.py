@@ -1,12 +1,16 @@
 """Childcare centres: rooms by age, the children enrolled with their guardians, the adults
 who may collect them and the consents given for them, the day's attendance signed at the door,
-the staff rostered to each room, and the child-to-staff ratios the cooperative sets over its
-country's defaults (docs/architecture.md, "Childcare centres")."""
+the staff rostered to each room, the child-to-staff ratios the cooperative sets over its
+country's defaults, and the parents' fees with their subsidies, billed through billing
+(docs/architecture.md, "Childcare centres")."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coopcare.billing.models import InvoiceLine, Payer, money_field
+from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
 
 
@@ -301,3 +305,222 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} {self.observed_on} {self.area}"
+
+
+class ProRata(models.TextChoices):
+    """How a month's fee is reckoned for a child who starts or leaves during it."""
+
+    CALENDAR_DAYS = "calendar_days", _("by the calendar days enrolled in the month")
+    FULL_MONTH = "full_month", _("the whole month's fee whatever the days")
+
+
+class FeeSchedule(models.Model):
+    """The parents' monthly fees of a centre from ``valid_from``, until the next schedule: its
+    bands by the household's declared income (``FeeBand``), the part-time share, the VAT and
+    its note, what an undeclared income pays and how a month begun or ended is reckoned. Never
+    edited: a change is a new schedule from a later month, so a month billed keeps the
+    schedule it was billed by."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("from"))
+    part_time_percent = percent_field(_("part time pays (% of the full-time fee)"), "60")
+    vat_rate = percent_field(_("VAT rate (%)"), "0")
+    vat_note = models.CharField(
+        _("VAT note printed on invoices"),
+        max_length=300,
+        blank=True,
+        help_text=_("The legal ground of an exemption or a reduced rate."),
+    )
+    undeclared_pays_top_band = models.BooleanField(
+        _("an income not declared pays the highest band"),
+        default=True,
+        help_text=_("Otherwise a child whose household declared no income is not billed."),
+    )
+    pro_rata = models.CharField(
+        _("a month begun or ended"),
+        max_length=20,
+        choices=ProRata.choices,
+        default=ProRata.CALENDAR_DAYS,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+        ordering = ["cooperative", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "valid_from"], name="fee_schedule_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}"
+
+
+class FeeBand(models.Model):
+    """A band of a fee schedule: a household whose declared income is up to ``income_up_to``
+    (above the band before) pays ``monthly_fee`` a month for full time. The top band has no
+    ceiling."""
+
+    schedule = models.ForeignKey(FeeSchedule, on_delete=models.CASCADE, related_name="bands")
+    income_up_to = models.DecimalField(
+        _("income up to"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: any income above the other bands."),
+    )
+    monthly_fee = money_field(_("monthly fee, full time"))
+
+    class Meta:
+        verbose_name = _("fee band")
+        verbose_name_plural = _("fee bands")
+        ordering = ["schedule", models.F("income_up_to").asc(nulls_last=True)]
+
+    def __str__(self) -> str:
+        return f"{self.income_up_to}: {self.monthly_fee}"
+
+
+class SubsidyKind(models.TextChoices):
+    FIXED = "fixed", _("a fixed amount per child a month")
+    PERCENT = "percent", _("a percentage of the fee")
+
+
+class Subsidy(models.Model):
+    """What a public body pays towards the fees of the centre's children (a municipality's
+    agreed places, "posti convenzionati"), billed to it on its own invoice: a fixed amount a
+    month or a share of each fee, for the children of some bands or ages only if so agreed,
+    from ``valid_from`` to ``valid_until``. Never more than the fee."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    payer = models.ForeignKey(
+        Payer, verbose_name=_("billed to"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SubsidyKind.choices)
+    amount = models.DecimalField(
+        _("amount a month, or percentage"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    up_to_band = models.PositiveSmallIntegerField(
+        _("only bands up to"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: every band. Band 1 is the lowest incomes'."),
+    )
+    from_months = models.PositiveSmallIntegerField(_("from age (months)"), null=True, blank=True)
+    to_months = models.PositiveSmallIntegerField(_("to age (months)"), null=True, blank=True)
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subsidy")
+        verbose_name_plural = _("subsidies")
+        ordering = ["cooperative", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeTerms(models.Model):
+    """What a child's fees are reckoned from, from ``valid_from`` until the next terms: the
+    family payer who pays them (a guardian's), the household's income as declared and when
+    (none: not declared), and full or part time. Never edited: a change is new terms."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fee_terms")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="+")
+    income = models.DecimalField(
+        _("household income declared"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("In Italy the ISEE. Empty: not declared."),
+    )
+    declared_on = models.DateField(_("declared on"), null=True, blank=True)
+    part_time = models.BooleanField(_("part time"), default=False)
+    valid_from = models.DateField(_("from"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fee terms")
+        verbose_name_plural = _("fee terms")
+        ordering = ["child", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "valid_from"], name="fee_terms_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.valid_from}"
+
+
+class FeeCharge(models.Model):
+    """A child's fee for one month as billed: the schedule, terms and band it was reckoned by,
+    the days enrolled, the fee, what subsidies pay and what the family pays, and the invoice
+    line of the family's share. One per child and month: a month is never billed twice."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fee_charges")
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    schedule = models.ForeignKey(FeeSchedule, on_delete=models.PROTECT, related_name="charges")
+    terms = models.ForeignKey(FeeTerms, on_delete=models.PROTECT, related_name="charges")
+    band = models.PositiveSmallIntegerField(_("band"))
+    income_declared = models.BooleanField(_("income declared"))
+    part_time = models.BooleanField(_("part time"))
+    days_enrolled = models.PositiveSmallIntegerField(_("days enrolled"))
+    days_in_month = models.PositiveSmallIntegerField(_("days in the month"))
+    fee = models.DecimalField(_("fee"), max_digits=10, decimal_places=2)
+    subsidised = models.DecimalField(_("paid by subsidies"), max_digits=10, decimal_places=2)
+    family_share = models.DecimalField(_("paid by the family"), max_digits=10, decimal_places=2)
+    # Deleting the draft deletes the charge, so that the month may be billed again.
+    line = models.OneToOneField(
+        InvoiceLine, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    billed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    billed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fee charge")
+        verbose_name_plural = _("fee charges")
+        ordering = ["-month", "child"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "month"], name="fee_charge_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.month:%Y-%m}"
+
+
+class SubsidyCharge(models.Model):
+    """What one subsidy pays towards a child's fee of a month, and its line on the public
+    body's invoice."""
+
+    charge = models.ForeignKey(FeeCharge, on_delete=models.CASCADE, related_name="subsidies")
+    subsidy = models.ForeignKey(Subsidy, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    line = models.OneToOneField(InvoiceLine, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("subsidy charge")
+        verbose_name_plural = _("subsidy charges")
+
+    def __str__(self) -> str:
+        return f"{self.charge} {self.subsidy_id}: {self.amount}"

@@ -12,10 +12,14 @@ from coopcare.childcare.models import (
     AuthorisedAdult,
     Child,
     ChildConsent,
+    FeeCharge,
+    FeeSchedule,
+    FeeTerms,
     RatioSetting,
     RefusedCollection,
     Room,
     Shift,
+    Subsidy,
 )
 
 
@@ -140,3 +144,39 @@ def room_now(room: Room, at: datetime | None = None) -> RoomNow:
     ages = [rules.age_in_months(c.born_on, today) for c in children]
     in_force = [r.as_rule() for r in ratios(room.cooperative)]
     return RoomNow(room, at, children, staff, rules.staff_needed(ages, in_force, len(staff)))
+
+
+def fee_schedules(cooperative) -> QuerySet[FeeSchedule]:
+    """The cooperative's fee schedules, latest first, with their bands."""
+    return FeeSchedule.objects.filter(cooperative=cooperative).prefetch_related("bands")
+
+
+def subsidies(cooperative) -> QuerySet[Subsidy]:
+    """The cooperative's subsidies, with the public bodies they are billed to."""
+    return Subsidy.objects.filter(cooperative=cooperative).select_related("payer")
+
+
+@dataclass(frozen=True)
+class ChildFees:
+    """A child's fee terms, latest first, and the fees billed, latest month first."""
+
+    terms: list[FeeTerms]
+    charges: list[FeeCharge]
+
+
+def child_fees(child: Child) -> ChildFees:
+    """What the child's fees are reckoned from and what was billed for them."""
+    return ChildFees(
+        terms=list(child.fee_terms.order_by("-valid_from")),
+        charges=list(child.fee_charges.select_related("line").prefetch_related("subsidies__line")),
+    )
+
+
+def month_charges(cooperative, month: date) -> QuerySet[FeeCharge]:
+    """The fees billed for ``month`` (its first day), with the invoices of their lines."""
+    return (
+        FeeCharge.objects.filter(cooperative=cooperative, month=month)
+        .select_related("child", "line__invoice")
+        .prefetch_related("subsidies__line__invoice", "subsidies__subsidy")
+        .order_by("child__full_name", "pk")
+    )

@@ -8,6 +8,7 @@ and the cooperative sets its own ratio with its reason (``services.set_ratio``).
 import math
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -197,3 +198,110 @@ def check_sharing(consent_in_force: bool) -> list[ValidationError]:
             )
         ]
     return []
+
+
+# Parents' fees. Italy's declared household income is the ISEE (DPCM 159/2013, art. 1 and 2:
+# the indicator public services use to set what a household pays by its means); the bands,
+# their fees and what an income not declared pays are each cooperative's own schedule, as each
+# municipality sets its nidi's, so none is written here.
+
+CENT = Decimal("0.01")
+
+
+def check_fee_bands(ceilings: list[Decimal | None], fees: list[Decimal]) -> list[ValidationError]:
+    """A schedule's bands (each "income up to X", the top one with no ceiling) cover every
+    income once: no two bands with the same ceiling (they would overlap), exactly one band
+    with no ceiling (without one, incomes above the last ceiling fall in no band: a gap), and
+    no fee below zero.
+
+    Source: the cooperative's fee schedule; an income scale leaves no household without its
+    band (DPCM 159/2013 art. 2 c. 1: services set what a household pays by its ISEE)."""
+    problems = []
+    capped = [c for c in ceilings if c is not None]
+    if not ceilings:
+        return [ValidationError(_("A fee schedule has at least one band."), code="fee_bands_gap")]
+    if len(capped) != len(set(capped)):
+        problems.append(
+            ValidationError(_("Two bands have the same ceiling."), code="fee_bands_overlap")
+        )
+    if len(ceilings) - len(capped) != 1:
+        problems.append(
+            ValidationError(
+                _("Exactly one band, the highest, has no ceiling: any income above the others."),
+                code="fee_bands_gap",
+            )
+        )
+    if any(c < 0 for c in capped) or any(f < 0 for f in fees):
+        problems.append(
+            ValidationError(_("A ceiling or a fee below zero."), code="fee_band_below_zero")
+        )
+    return problems
+
+
+def fee_band(ceilings: list[Decimal | None], income: Decimal | None) -> int | None:
+    """The band (1 the lowest incomes') of a household's declared ``income``: the first whose
+    ceiling is at or above it, the one without ceiling above them all; with no income declared,
+    the highest band. ``ceilings`` are checked by ``check_fee_bands``.
+
+    Source: the cooperative's fee schedule ("income up to X" bands, the ISEE of DPCM
+    159/2013); a household that declares no income pays the highest band, the cooperative's
+    rule as municipal schedules have it (``FeeSchedule.undeclared_pays_top_band``: the caller
+    refuses instead when the cooperative does not)."""
+    ordered = sorted(ceilings, key=lambda c: (c is None, c or 0))
+    if income is None:
+        return len(ordered)
+    for number, ceiling in enumerate(ordered, start=1):
+        if ceiling is None or income <= ceiling:
+            return number
+    return None
+
+
+def monthly_fee(
+    full_time_fee: Decimal,
+    *,
+    part_time: bool,
+    part_time_percent: Decimal,
+    days_enrolled: int,
+    days_in_month: int,
+    pro_rata: bool,
+) -> Decimal:
+    """A child's fee for a month: the band's full-time fee, times the part-time share for a
+    child part time, times the days enrolled over the month's calendar days when the child
+    starts or leaves during the month and the schedule reckons so; rounded to the cent, half
+    up, once at the end.
+
+    Source: the cooperative's fee schedule (``FeeSchedule.part_time_percent`` and
+    ``pro_rata``): a month begun or ended is paid by its calendar days enrolled, or in
+    full, as the cooperative chose."""
+    fee = full_time_fee * (part_time_percent / 100 if part_time else 1)
+    if pro_rata and days_enrolled < days_in_month:
+        fee = fee * days_enrolled / days_in_month
+    return fee.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class SubsidyTerms:
+    """A subsidy as a fee reads it: a fixed amount a month or a percentage of the fee."""
+
+    percent: bool
+    amount: Decimal
+
+
+def subsidies_of(fee: Decimal, subsidies: list[SubsidyTerms]) -> list[Decimal]:
+    """What each subsidy pays of ``fee``, in order: a fixed amount or the percentage of the
+    fee (to the cent, half up), each capped by what is left of the fee after those before, so
+    that together they never pay more than the fee and the family never less than nothing.
+
+    Source: the cooperative's agreement with the public body (e.g. a municipality's agreed
+    places): a subsidy pays towards a fee, never beyond it."""
+    left, paid = fee, []
+    for subsidy in subsidies:
+        asked = (
+            (fee * subsidy.amount / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            if subsidy.percent
+            else subsidy.amount
+        )
+        share = min(asked, left)
+        paid.append(share)
+        left -= share
+    return paid

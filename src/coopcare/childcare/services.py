@@ -1,18 +1,29 @@
 """The actions of a childcare centre, one transaction each: rooms, enrolment, guardians and
 the adults who may collect a child, consents, the day's sign-in and sign-out at the door, the
-staff rostered to rooms, the ratios the cooperative sets, and observations of a child's
-development and learning, shared with the guardians who consented.
+staff rostered to rooms, the ratios the cooperative sets, observations of a child's
+development and learning, shared with the guardians who consented, and the parents' fees:
+fee schedules, subsidies, each child's fee terms and the monthly fee run, billed through
+billing's ``bill_charges``.
 
 A sign-out asked by someone not authorised is refused, and the refusal itself is kept
 (``RefusedCollection``) for the staff to see: it is the one write a refusal makes."""
 
-from datetime import date, datetime
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coopcare import localise
+from coopcare.billing import invoicing
+from coopcare.billing import services as billing_services
+from coopcare.billing.models import PUBLIC_KINDS, Payer, PayerKind
+from coopcare.care.models import ServiceType
 from coopcare.childcare import rules
 from coopcare.childcare.models import (
     Attendance,
@@ -20,12 +31,20 @@ from coopcare.childcare.models import (
     Child,
     ChildConsent,
     ConsentKind,
+    FeeBand,
+    FeeCharge,
+    FeeSchedule,
+    FeeTerms,
     Guardian,
     Observation,
+    ProRata,
     RatioSetting,
     RefusedCollection,
     Room,
     Shift,
+    Subsidy,
+    SubsidyCharge,
+    SubsidyKind,
 )
 from coopcare.cooperatives.access import roles_of
 from coopcare.cooperatives.models import CooperativeRole, Role
@@ -371,3 +390,458 @@ def share_observation(observation: Observation, *, by) -> Observation:
     observation.shared_at, observation.shared_by = timezone.now(), by
     observation.save(update_fields=["shared_at", "shared_by"])
     return observation
+
+
+# Parents' fees, their subsidies and the monthly fee run. The rules are ``rules.fee_band``,
+# ``monthly_fee`` and ``subsidies_of``; billing writes the invoices (``bill_charges``).
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _last_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def last_month_ended() -> date:
+    """The first day of the last month ended (the centre's day, as the door reads it): the
+    month a fee run bills unless told."""
+    today = timezone.localdate()
+    return _first_of_month(_first_of_month(today) - timedelta(days=1))
+
+
+@transaction.atomic
+def add_fee_schedule(
+    cooperative,
+    *,
+    valid_from: date,
+    bands: list[tuple[Decimal | None, Decimal]],
+    by,
+    part_time_percent: Decimal = Decimal(60),
+    vat_rate: Decimal = Decimal(0),
+    vat_note: str = "",
+    undeclared_pays_top_band: bool = True,
+    pro_rata: str = ProRata.CALENDAR_DAYS,
+) -> FeeSchedule:
+    """A fee schedule from the first day of a month, with its bands as (income up to, monthly
+    full-time fee), the top band's ceiling None. It replaces the schedule before from that
+    month; it starts after the latest one and after every month already billed, so no billed
+    month changes schedule."""
+    problems = rules.check_fee_bands([c for c, _f in bands], [f for _c, f in bands])
+    if valid_from.day != 1:
+        problems.append(
+            ValidationError(
+                _("A fee schedule starts on the first day of a month."),
+                code="fee_schedule_not_month_start",
+            )
+        )
+    latest = FeeSchedule.objects.filter(cooperative=cooperative).order_by("-valid_from").first()
+    if latest is not None and latest.valid_from >= valid_from:
+        problems.append(
+            ValidationError(
+                _("A new schedule starts after the latest one, which starts on %(day)s.")
+                % {"day": localise.day(latest.valid_from)},
+                code="fee_schedule_not_after_latest",
+            )
+        )
+    if FeeCharge.objects.filter(cooperative=cooperative, month__gte=valid_from).exists():
+        problems.append(
+            ValidationError(
+                _("Fees from that month are already billed: a schedule starts after them."),
+                code="month_already_billed",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    schedule = FeeSchedule(
+        cooperative=cooperative,
+        valid_from=valid_from,
+        part_time_percent=part_time_percent,
+        vat_rate=vat_rate,
+        vat_note=vat_note,
+        undeclared_pays_top_band=undeclared_pays_top_band,
+        pro_rata=pro_rata,
+        recorded_by=by,
+    )
+    schedule.full_clean()
+    schedule.save()
+    FeeBand.objects.bulk_create(
+        FeeBand(schedule=schedule, income_up_to=ceiling, monthly_fee=fee) for ceiling, fee in bands
+    )
+    return schedule
+
+
+@transaction.atomic
+def add_subsidy(
+    cooperative,
+    *,
+    name: str,
+    payer: Payer,
+    kind: str,
+    amount: Decimal,
+    valid_from: date,
+    by,
+    valid_until: date | None = None,
+    up_to_band: int | None = None,
+    from_months: int | None = None,
+    to_months: int | None = None,
+) -> Subsidy:
+    """A subsidy a public body pays towards the children's fees, billed to it: a fixed amount
+    a month or a percentage of each fee, for every child or those of the bands up to
+    ``up_to_band`` and of the age band given, from ``valid_from`` to ``valid_until``."""
+    problems = []
+    if payer.cooperative_id != cooperative.pk or payer.kind not in PUBLIC_KINDS:
+        problems.append(
+            ValidationError(
+                _("A subsidy is billed to a public body or health authority of this cooperative."),
+                code="subsidy_payer_not_public",
+            )
+        )
+    if kind == SubsidyKind.PERCENT and amount > 100:
+        problems.append(
+            ValidationError(
+                _("A subsidy pays at most 100 % of a fee."), code="subsidy_percent_out_of_range"
+            )
+        )
+    if valid_until is not None and valid_until < valid_from:
+        problems.append(
+            ValidationError(
+                _("The subsidy ends before it starts."), code="period_ends_before_start"
+            )
+        )
+    if (from_months is None) != (to_months is None):
+        problems.append(
+            ValidationError(_("An age band has both its ends."), code="age_band_invalid")
+        )
+    elif from_months is not None and to_months is not None:
+        problems += rules.check_band(from_months, to_months)
+    if problems:
+        raise ValidationError(problems)
+    subsidy = Subsidy(
+        cooperative=cooperative,
+        name=name,
+        payer=payer,
+        kind=kind,
+        amount=amount,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        up_to_band=up_to_band,
+        from_months=from_months,
+        to_months=to_months,
+        recorded_by=by,
+    )
+    subsidy.full_clean()
+    subsidy.save()
+    return subsidy
+
+
+def _family_payer(guardian: Guardian) -> Payer:
+    """The guardian's family payer: the one linked to their login, or named after them;
+    made from the guardian when there is none."""
+    payers = Payer.objects.filter(cooperative_id=guardian.cooperative_id, kind=PayerKind.FAMILY)
+    found = None
+    if guardian.user_id is not None:
+        found = payers.filter(user_id=guardian.user_id).first()
+    found = found or payers.filter(name=guardian.full_name).first()
+    if found is not None:
+        return found
+    return billing_services.add_payer(
+        guardian.cooperative,
+        {"kind": PayerKind.FAMILY, "name": guardian.full_name, "user": guardian.user},
+    )
+
+
+@transaction.atomic
+def set_fee_terms(
+    child: Child,
+    *,
+    guardian: Guardian,
+    valid_from: date,
+    by,
+    income: Decimal | None = None,
+    declared_on: date | None = None,
+    part_time: bool = False,
+) -> FeeTerms:
+    """The child's fee terms from ``valid_from``: the guardian whose family pays (their
+    family payer, made if missing), the household income declared and when (none: not
+    declared), full or part time. New terms replace the earlier from their day."""
+    problems = []
+    if not guardian.children.filter(pk=child.pk).exists():
+        problems.append(
+            ValidationError(
+                _("The one who pays is a parent or guardian of the child."),
+                code="not_the_childs_guardian",
+            )
+        )
+    if (income is None) != (declared_on is None):
+        problems.append(
+            ValidationError(
+                _("A declared income has the day it was declared, and only then."),
+                code="declaration_incomplete",
+            )
+        )
+    if child.fee_terms.filter(valid_from=valid_from).exists():
+        problems.append(
+            ValidationError(
+                _("The child already has fee terms from that day."), code="fee_terms_same_day"
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    terms = FeeTerms(
+        child=child,
+        guardian=guardian,
+        payer=_family_payer(guardian),
+        income=income,
+        declared_on=declared_on,
+        part_time=part_time,
+        valid_from=valid_from,
+        recorded_by=by,
+    )
+    terms.full_clean()
+    terms.save()
+    return terms
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    """A child's fee of a month as a run would bill it."""
+
+    child: Child
+    terms: FeeTerms
+    band: int
+    days_enrolled: int
+    fee: Decimal
+    subsidies: list[tuple[Subsidy, Decimal]]
+    family_share: Decimal
+
+
+@dataclass(frozen=True)
+class FeePreview:
+    """What a run of ``month`` would bill (``rows``), the children already billed, the
+    schedule, and every reason it cannot run."""
+
+    month: date
+    schedule: FeeSchedule | None
+    rows: list[FeeRow]
+    already_billed: list[Child]
+    problems: list[ValidationError]
+
+
+def _enrolled_days(child: Child, first: date, last: date) -> int:
+    start = max(first, child.enrolled_on)
+    end = min(last, child.leaves_on) if child.leaves_on else last
+    return (end - start).days + 1
+
+
+def _subsidy_applies(subsidy: Subsidy, child: Child, band: int, first: date, last: date) -> bool:
+    if subsidy.valid_from > last or (subsidy.valid_until and subsidy.valid_until < first):
+        return False
+    if subsidy.up_to_band is not None and band > subsidy.up_to_band:
+        return False
+    if subsidy.from_months is not None and subsidy.to_months is not None:
+        months = rules.age_in_months(child.born_on, max(first, child.enrolled_on))
+        return subsidy.from_months <= months < subsidy.to_months
+    return True
+
+
+def preview_fees(cooperative, month: date) -> FeePreview:
+    """What the fee run of ``month`` would bill: every child enrolled for a day of it and not
+    billed for it yet, with their band, fee, subsidies and family's share; and every reason it
+    cannot (no schedule, a child without fee terms, an income not declared where the
+    schedule does not bill one), each naming the child. Reads only."""
+    first, last = _first_of_month(month), _last_of_month(month)
+    schedule = (
+        FeeSchedule.objects.filter(cooperative=cooperative, valid_from__lte=first)
+        .order_by("-valid_from")
+        .prefetch_related("bands")
+        .first()
+    )
+    children = list(
+        Child.objects.filter(cooperative=cooperative, enrolled_on__lte=last)
+        .exclude(leaves_on__lt=first)
+        .prefetch_related("fee_terms")
+        .order_by("full_name", "pk")
+    )
+    billed = set(
+        FeeCharge.objects.filter(cooperative=cooperative, month=first).values_list(
+            "child_id", flat=True
+        )
+    )
+    problems: list[ValidationError] = []
+    if schedule is None:
+        problems.append(
+            ValidationError(
+                _("No fee schedule is in force in %(month)s.") % {"month": localise.month(first)},
+                code="no_fee_schedule",
+            )
+        )
+    bands = sorted(
+        schedule.bands.all() if schedule else [],
+        key=lambda b: (b.income_up_to is None, b.income_up_to or 0),
+    )
+    subsidies = list(Subsidy.objects.filter(cooperative=cooperative).order_by("pk"))
+    rows = []
+    for child in (c for c in children if c.pk not in billed):
+        last_day = min(last, child.leaves_on) if child.leaves_on else last
+        terms = max(
+            (t for t in child.fee_terms.all() if t.valid_from <= last_day),
+            key=lambda t: t.valid_from,
+            default=None,
+        )
+        if terms is None:
+            problems.append(
+                ValidationError(
+                    _("%(child)s has no fee terms.") % {"child": child.full_name},
+                    code="no_fee_terms",
+                    params={"child": child.pk},
+                )
+            )
+            continue
+        if schedule is None:
+            continue
+        if terms.income is None and not schedule.undeclared_pays_top_band:
+            problems.append(
+                ValidationError(
+                    _("%(child)s: the household's income is not declared.")
+                    % {"child": child.full_name},
+                    code="income_not_declared",
+                    params={"child": child.pk},
+                )
+            )
+            continue
+        band = rules.fee_band([b.income_up_to for b in bands], terms.income)
+        if band is None:
+            continue
+        days = _enrolled_days(child, first, last)
+        fee = rules.monthly_fee(
+            bands[band - 1].monthly_fee,
+            part_time=terms.part_time,
+            part_time_percent=schedule.part_time_percent,
+            days_enrolled=days,
+            days_in_month=(last - first).days + 1,
+            pro_rata=schedule.pro_rata == ProRata.CALENDAR_DAYS,
+        )
+        applying = [s for s in subsidies if _subsidy_applies(s, child, band, first, last)]
+        paid = rules.subsidies_of(
+            fee,
+            [rules.SubsidyTerms(s.kind == SubsidyKind.PERCENT, s.amount) for s in applying],
+        )
+        shares = [(s, amount) for s, amount in zip(applying, paid, strict=True) if amount]
+        rows.append(
+            FeeRow(
+                child=child,
+                terms=terms,
+                band=band,
+                days_enrolled=days,
+                fee=fee,
+                subsidies=shares,
+                family_share=fee - sum((a for _s, a in shares), Decimal(0)),
+            )
+        )
+    return FeePreview(
+        month=first,
+        schedule=schedule,
+        rows=rows,
+        already_billed=[c for c in children if c.pk in billed],
+        problems=problems,
+    )
+
+
+def _fee_words(row: FeeRow, month: date, language: str) -> str:
+    with translation.override(language):
+        return _("Fee for %(month)s, %(child)s, %(time)s, band %(band)s") % {
+            "month": localise.month(month),
+            "child": row.child.full_name,
+            "time": _("part time") if row.terms.part_time else _("full time"),
+            "band": row.band,
+        }
+
+
+def _subsidy_words(subsidy: Subsidy, row: FeeRow, month: date, language: str) -> str:
+    with translation.override(language):
+        return _("%(subsidy)s, %(month)s, %(child)s, band %(band)s") % {
+            "subsidy": subsidy.name,
+            "month": localise.month(month),
+            "child": row.child.full_name,
+            "band": row.band,
+        }
+
+
+@transaction.atomic
+def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
+    """Bill the month's fees: for every child enrolled for a day of it and not yet billed for
+    it, a ``FeeCharge`` and draft invoices through billing: the family's share on its family
+    payer's invoice, each subsidy on its public body's, a line per child. Refused, writing
+    nothing, with every reason when a child cannot be billed (``no_fee_terms`` naming each);
+    a month whose every child is billed already is refused (``fees_already_billed``): a second
+    run bills only the children the first did not."""
+    found = preview_fees(cooperative, month)
+    problems = found.problems
+    if problems:
+        raise ValidationError(problems)
+    named = {"month": localise.month(found.month)}
+    if not found.rows and found.already_billed:
+        raise ValidationError(
+            _("Every child's fee of %(month)s is billed already.") % named,
+            code="fees_already_billed",
+        )
+    if not found.rows:
+        raise ValidationError(
+            _("No child is enrolled in %(month)s.") % named, code="nothing_to_invoice"
+        )
+    # Without a problem, a schedule is in force.
+    schedule, first = cast(FeeSchedule, found.schedule), found.month
+    charges: list[invoicing.Charge] = []
+    owners: list[tuple[FeeRow, Subsidy | None]] = []
+    for row in found.rows:
+        parts: list[tuple[Payer, str, Decimal, Subsidy | None]] = []
+        if row.family_share:
+            payer = row.terms.payer
+            parts.append((payer, _fee_words(row, first, payer.language), row.family_share, None))
+        for granted, amount in row.subsidies:
+            words = _subsidy_words(granted, row, first, granted.payer.language)
+            parts.append((granted.payer, words, amount, granted))
+        for payer, words, amount, source in parts:
+            charges.append(
+                invoicing.Charge(
+                    payer=payer,
+                    day=first,
+                    description=words,
+                    amount=amount,
+                    vat_rate=schedule.vat_rate,
+                    vat_note=schedule.vat_note,
+                    service_type=ServiceType.CHILDCARE,
+                )
+            )
+            owners.append((row, source))
+    billed = invoicing.bill_charges(cooperative, charges, first, _last_of_month(first), by=by)
+    made: dict[int, FeeCharge] = {}
+    for (row, subsidy), line in zip(owners, billed.lines, strict=True):
+        charge = made.get(row.child.pk)
+        if charge is None:
+            charge = made[row.child.pk] = FeeCharge.objects.create(
+                cooperative=cooperative,
+                child=row.child,
+                month=first,
+                schedule=schedule,
+                terms=row.terms,
+                band=row.band,
+                income_declared=row.terms.income is not None,
+                part_time=row.terms.part_time,
+                days_enrolled=row.days_enrolled,
+                days_in_month=(_last_of_month(first) - first).days + 1,
+                fee=row.fee,
+                subsidised=row.fee - row.family_share,
+                family_share=row.family_share,
+                billed_by=by,
+            )
+        if subsidy is None:
+            charge.line = line
+            charge.save(update_fields=["line"])
+        else:
+            SubsidyCharge.objects.create(
+                charge=charge, subsidy=subsidy, amount=line.amount, line=line
+            )
+    return list(made.values())

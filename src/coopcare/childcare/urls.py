@@ -32,4 +32,9 @@ urlpatterns = [
     path("childcare/rooms/<int:room_id>/shifts/", views.add_shift, name="add_shift"),
     path("childcare/shifts/<int:shift_id>/remove/", views.remove_shift, name="remove_shift"),
     path("childcare/ratios/", views.ratios, name="ratios"),
+    path("childcare/fees/", views.fees, name="fees"),
+    path("childcare/fees/schedules/", views.add_fee_schedule, name="add_fee_schedule"),
+    path("childcare/fees/subsidies/", views.add_subsidy, name="add_subsidy"),
+    path("childcare/fees/run/", views.run_fees, name="run_fees"),
+    path("childcare/children/<int:child_id>/fee-terms/", views.set_fee_terms, name="set_fee_terms"),
 ]

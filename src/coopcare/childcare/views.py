@@ -1,13 +1,15 @@
 """The childcare pages: the centre (rooms, children, refusals at the door), a child's record,
 the door tablet where children are signed in and out, a room now with its ratio, the
-ratios in force, and a child's observations (on the child's page, a guardian's shared ones
-only)."""
+ratios in force, a child's observations (on the child's page, a guardian's shared ones
+only), and parents' fees (schedules, subsidies, a month's run; a child's terms and fees on
+the child's page, for the office and the child's guardians)."""
 
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -39,6 +41,7 @@ def _centre(request: CooperativeRequest, status: int = 200, **given) -> HttpResp
         "childcare/centre.html",
         {
             "staff": staff,
+            "office": Role.COORDINATOR in request.roles,
             "rooms": [queries.room_now(room) for room in queries.rooms(cooperative)]
             if staff
             else [],
@@ -103,6 +106,11 @@ def _child_page(request: CooperativeRequest, child: Child, status: int = 200, **
             "observations": observations,
             "observation_form": given.get("observation_form")
             or forms.ObservationForm(initial={"observed_on": timezone.localdate()}),
+            # Fees are the office's and the family's business, not the room's.
+            "fees": queries.child_fees(child)
+            if set(request.roles) & {Role.COORDINATOR, Role.CIRCLE}
+            else None,
+            "fee_terms_form": given.get("fee_terms_form") or forms.FeeTermsForm(child=child),
         },
         status=status,
     )
@@ -376,3 +384,94 @@ def ratios(request: CooperativeRequest) -> HttpResponse:
             return redirect("childcare:ratios", request.cooperative.slug)
         return _ratios_page(request, 400, form)
     return _ratios_page(request)
+
+
+def _fees_page(request: CooperativeRequest, status: int = 200, **given) -> HttpResponse:
+    cooperative = request.cooperative
+    month_form = forms.FeeMonthForm(request.GET or None)
+    month = (
+        month_form.cleaned_data["month"]
+        if month_form.is_bound and month_form.is_valid()
+        else services.last_month_ended()
+    )
+    preview = services.preview_fees(cooperative, month)
+    return render(
+        request,
+        "childcare/fees.html",
+        {
+            "schedules": queries.fee_schedules(cooperative),
+            "subsidies": queries.subsidies(cooperative),
+            "preview": preview,
+            "charges": queries.month_charges(cooperative, preview.month),
+            "month_form": month_form
+            if month_form.is_bound
+            else forms.FeeMonthForm(initial={"month": preview.month}),
+            "schedule_form": given.get("schedule_form") or forms.FeeScheduleForm(),
+            "subsidy_form": given.get("subsidy_form") or forms.SubsidyForm(cooperative=cooperative),
+        },
+        status=status,
+    )
+
+
+@cooperative_view(*OFFICE, form=access.FORM)
+def fees(request: CooperativeRequest) -> HttpResponse:
+    """Parents' fees: the fee schedules and their bands, the subsidies, and a month's fees,
+    what a run would bill (and why it could not) and what was billed, with its invoices."""
+    return _fees_page(request)
+
+
+@cooperative_view(*OFFICE, form=access.FORM)
+@require_POST
+def add_fee_schedule(request: CooperativeRequest) -> HttpResponse:
+    form = forms.FeeScheduleForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda d: services.add_fee_schedule(request.cooperative, by=request.user, **d),
+        SAVED,
+    ):
+        return redirect("childcare:fees", request.cooperative.slug)
+    return _fees_page(request, 400, schedule_form=form)
+
+
+@cooperative_view(*OFFICE, form=access.FORM)
+@require_POST
+def add_subsidy(request: CooperativeRequest) -> HttpResponse:
+    form = forms.SubsidyForm(request.POST, cooperative=request.cooperative)
+    if submit(
+        request,
+        form,
+        lambda d: services.add_subsidy(request.cooperative, by=request.user, **d),
+        SAVED,
+    ):
+        return redirect("childcare:fees", request.cooperative.slug)
+    return _fees_page(request, 400, subsidy_form=form)
+
+
+@cooperative_view(*OFFICE, form=access.FORM)
+@require_POST
+def run_fees(request: CooperativeRequest) -> HttpResponse:
+    form = forms.FeeMonthForm(request.POST)
+    if not form.is_valid():
+        return _fees_page(request, 400)
+    month = form.cleaned_data["month"]
+    press(
+        request,
+        lambda: services.run_fees(request.cooperative, month, by=request.user),
+        _("The month's fees are billed as draft invoices."),
+    )
+    url = reverse("childcare:fees", args=[request.cooperative.slug])
+    return redirect(f"{url}?month={month:%Y-%m-%d}")
+
+
+@cooperative_view(*OFFICE, form=access.FORM)
+def set_fee_terms(request: CooperativeRequest, child_id: int) -> HttpResponse:
+    return _set_fee_terms(request, _visible(request, child_id))
+
+
+@require_POST
+def _set_fee_terms(request: CooperativeRequest, found: Child) -> HttpResponse:
+    form = forms.FeeTermsForm(request.POST, child=found)
+    if submit(request, form, lambda d: services.set_fee_terms(found, by=request.user, **d), SAVED):
+        return redirect("childcare:child", request.cooperative.slug, found.pk)
+    return _child_page(request, found, 400, fee_terms_form=form)

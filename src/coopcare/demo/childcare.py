@@ -3,9 +3,11 @@ and parents beside the home care ones. Four rooms by age, about forty children w
 parents and the grandparents who collect them, consents, workers rostered to the rooms, and
 the last month of days signed at the door with the usual absences (a cold going round, a
 family holiday). One refusal at the door last week. A few observations of each child's
-development this month, shared with the parents who consented. The ``childcare`` login runs
-the centre; the ``guardian`` login is a mother of two children there, a member in the parents'
-class, who reads her children's shared observations."""
+development this month, shared with the parents who consented. Parents' fees by ISEE band,
+the Comune di Bologna's agreed places paying part of them, and last month's fees billed and
+issued. The ``childcare`` login runs the centre; the ``guardian`` login is a mother of two
+children there, a member in the parents' class, who reads her children's shared observations
+and their fees."""
 
 import contextlib
 import random
@@ -16,10 +18,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coopcare.billing import services as billing_services
+from coopcare.billing.invoicing import issue, set_invoicing_details
+from coopcare.billing.models import Invoice, InvoiceStatus, PayerKind
 from coopcare.childcare import services
-from coopcare.childcare.models import Area, Attendance, Child, ConsentKind, Room
+from coopcare.childcare.models import Area, Attendance, Child, ConsentKind, Room, SubsidyKind
 from coopcare.cooperatives.models import Cooperative, Role
 from coopcare.demo import names
+from coopcare.demo.billing import TOWNS, tax_number
 from coopcare.members.models import StakeholderClass, StakeholderKind
 
 HISTORY_DAYS = 31
@@ -42,6 +48,17 @@ ROOMS = [
     RoomPlan("Grandi", 36, 72, 14, 12),
 ]
 GRANDPARENTS = ("grandmother", "grandfather")
+# The monthly full-time fee by the household's ISEE (DPCM 159/2013), as Bologna's nidi have
+# bands; the highest for any ISEE above the others, or none declared.
+FEE_BANDS = [
+    (Decimal(8000), Decimal(120)),
+    (Decimal(15000), Decimal(260)),
+    (Decimal(26000), Decimal(390)),
+    (Decimal(40000), Decimal(480)),
+    (None, Decimal(560)),
+]
+# A social cooperative's childcare, exempt (DPR 633/1972 art. 10 c. 1 n. 20).
+FEE_VAT_NOTE = "Esente IVA art. 10 c. 1 n. 20 DPR 633/1972"
 # What the workers write, by area of development.
 SEEN = {
     Area.COMMUNICATION: (
@@ -144,7 +161,82 @@ class ChildcareSeeder:
             "shifts_in_rooms": shifts,
             "days_at_the_centre": days,
             "observations": observations,
-        }
+        } | self.fees(coop, children, coordinator)
+
+    def fees(self, coop, children: list[Child], coordinator) -> dict[str, int]:
+        """The parents' fees: a schedule by ISEE from a year ago, the Comune di Bologna's
+        agreed places for the lower bands, each child's terms with their first guardian paying
+        (a few households have not declared their ISEE, a quarter of the children part time),
+        and last month billed and issued, the Comune's electronic invoice first."""
+        town = TOWNS["Bologna"]
+        vat_number = tax_number(self.rng, town.tax_office)
+        set_invoicing_details(
+            coop,
+            {
+                "vat_number": vat_number,
+                "fiscal_code": vat_number,
+                "street": "Via Saragozza",
+                "street_number": "88",
+                "postcode": "40135",
+                "town": "Bologna",
+                "province": town.province,
+                # A social cooperative is a third-sector entity (art. 82 c. 5 D.Lgs. 117/2017).
+                "stamp_duty_exempt": True,
+            },
+        )
+        this_month = self.today.replace(day=1)
+        last_month = (this_month - timedelta(days=1)).replace(day=1)
+        services.add_fee_schedule(
+            coop,
+            valid_from=(this_month - timedelta(days=365)).replace(day=1),
+            bands=FEE_BANDS,
+            part_time_percent=Decimal(60),
+            vat_note=FEE_VAT_NOTE,
+            by=coordinator,
+        )
+        comune = billing_services.add_payer(
+            coop,
+            {
+                "kind": PayerKind.PUBLIC_BODY,
+                "name": "Comune di Bologna",
+                "address": town.town_hall,
+                "fiscal_code": tax_number(self.rng, town.tax_office),
+                "office_code": "".join(
+                    self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(6)
+                ),
+                "language": "it",
+                "payment_days": 60,
+            },
+        )
+        services.add_subsidy(
+            coop,
+            name="Posti convenzionati",
+            payer=comune,
+            kind=SubsidyKind.FIXED,
+            amount=Decimal(150),
+            up_to_band=3,
+            valid_from=(this_month - timedelta(days=365)).replace(day=1),
+            by=coordinator,
+        )
+        for child in children:
+            declared = self.rng.random() < 0.85
+            services.set_fee_terms(
+                child,
+                guardian=child.guardians.earliest("pk"),
+                income=Decimal(self.rng.randrange(4000, 45000, 250)) if declared else None,
+                declared_on=child.enrolled_on - timedelta(days=30) if declared else None,
+                part_time=self.rng.random() < 0.25,
+                valid_from=child.enrolled_on,
+                by=coordinator,
+            )
+        charges = services.run_fees(coop, last_month, by=coordinator)
+        drafts = Invoice.objects.filter(cooperative=coop, status=InvoiceStatus.DRAFT)
+        # The Comune's invoice first, then the families' by name: the numbers follow.
+        for invoice in sorted(
+            drafts, key=lambda i: (i.payer.kind != PayerKind.PUBLIC_BODY, i.payer.name)
+        ):
+            issue(invoice, by=coordinator, today=this_month)
+        return {"fees_billed": len(charges)}
 
     def children(self, coop, rooms: list[Room], coordinator, parents_class) -> list[Child]:
         found: list[Child] = []

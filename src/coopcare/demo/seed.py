@@ -154,8 +154,14 @@ DEMO_LOGINS = {
     "member": "a community supporter member",
     "family": "circle member of a person cared for, a member, and the payer of their invoices",
     "analyst": "federation analyst: aggregated figures of the cooperatives",
-    "childcare": "runs the Nido Girotondo childcare centre (rooms, children, the door, ratios)",
-    "guardian": "a mother of two children at Nido Girotondo, a member in its parents' class",
+    "childcare": (
+        "runs the Nido Girotondo childcare centre (rooms, children, the door, ratios, "
+        "parents' fees)"
+    ),
+    "guardian": (
+        "a mother of two children at Nido Girotondo, a member in its parents' class, "
+        "who pays their fees"
+    ),
     "madrid": "runs Senda de Cuidados in Madrid: households that employ a carer",
     "admin": "Django admin (back office) at /admin/",
 }

@@ -454,6 +454,29 @@ ACTIVITIES: tuple[Activity, ...] = (
         transfers=(_("the tax authority's exchange system (electronic invoices)"),),
     ),
     Activity(
+        key="childcare_fees",
+        name=_("Parents' fees of the childcare centre"),
+        purpose=_(
+            "Reckoning each child's monthly fee by the household's declared income, the "
+            "subsidies public bodies pay towards it, and billing both."
+        ),
+        legal_basis=_("art. 6(1)(b) the contract of childcare; art. 6(1)(c) tax and invoicing law"),
+        special_categories=NO_SPECIAL,
+        subjects=_("children; their parents and guardians"),
+        data=_("the household's declared income and its date, full or part time, the fees billed"),
+        roles=(Role.COORDINATOR, Role.CIRCLE),
+        retention="invoices",
+        models=(
+            "childcare.FeeSchedule",
+            "childcare.FeeBand",
+            "childcare.Subsidy",
+            "childcare.FeeTerms",
+            "childcare.FeeCharge",
+            "childcare.SubsidyCharge",
+        ),
+        transfers=(_("the tax authority's exchange system (electronic invoices)"),),
+    ),
+    Activity(
         key="accounts",
         name=_("Logins, roles and security"),
         purpose=_(
