@@ -16,7 +16,12 @@ def test_a_request_through_the_api(client, coop, coordinator, person, monkeypatc
     from coopcare.privacy import services
 
     erased = []
-    monkeypatch.setattr(services, "erase_person", lambda p, *, by, reason: erased.append(p))
+
+    def erase(person, *, by, reason) -> list[str]:
+        erased.append(person)
+        return ["Invoices: kept."]
+
+    monkeypatch.setattr(services, "erase_person", erase)
     auth = bearer(coordinator)
     base = f"/api/cooperatives/{coop.slug}/rights-requests"
     made = client.post(

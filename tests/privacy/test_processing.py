@@ -62,3 +62,29 @@ def test_childcare_and_household_records_are_kept_for_a_period_retention_runs():
     assert household.retention == Kind.PAYSLIPS
     assert "household.HouseholdPayslip" in household.models
     assert not any(label.startswith("household.") for label in by_key["employment"].models)
+
+
+def test_childcare_door_and_observations_are_activities_of_their_own():
+    """Children's records, the door's sign-in and sign-out and the observations of
+    development are three activities, each with its legal basis and the childcare records'
+    retention; a family caregiver's support is kept as care records are, from the end of the
+    support, and the reads of their record as read logs; a child's, with the child's."""
+    by_key = {a.key: a for a in processing.ACTIVITIES}
+    assert "childcare.Attendance" in by_key["childcare_door"].models
+    assert "6(1)(c)" in str(by_key["childcare_door"].legal_basis)
+    assert "childcare.Observation" in by_key["childcare_observations"].models
+    assert "6(1)(a)" in str(by_key["childcare_observations"].legal_basis)
+    for key in ("childcare", "childcare_door", "childcare_observations"):
+        assert by_key[key].retention == Kind.CHILDCARE_RECORDS, key
+    assert by_key["caregivers"].retention == Kind.CARE_RECORDS
+    assert "respite.SupportPlan" in by_key["caregivers"].models
+    assert {"care.CareRecordRead", "respite.CaregiverRead"} <= set(by_key["read_log"].models)
+    assert by_key["read_log"].retention == Kind.READ_LOGS
+    assert "childcare.ChildRecordRead" in by_key["childcare"].models
+
+
+def test_a_model_pointing_at_a_child_a_guardian_or_a_caregiver_holds_personal_data():
+    """A row about a child, a guardian or a family caregiver is about a person, even with no
+    name or free text of its own (a fee billed to a guardian, a place on a waiting list)."""
+    assert {"childcare.child", "childcare.guardian", "respite.caregiver"} <= set(processing.PEOPLE)
+    assert processing.holds_personal_data(apps.get_model("respite.Enrolment"))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from coopcare.care.services import add_to_circle
 from coopcare.childcare import access, services
 from coopcare.childcare.models import (
     Attendance,
@@ -20,6 +21,7 @@ from coopcare.childcare.models import (
     Observation,
     RefusedCollection,
 )
+from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.retention import rules
 from coopcare.retention import services as retention
 from coopcare.retention.rules import Kind
@@ -151,3 +153,40 @@ def test_another_cooperatives_children_are_left_alone(centre, mia):
     assert report.counts[Kind.CHILDCARE_RECORDS] == {"done": 0, "held": 0}
     mia.refresh_from_db()
     assert mia.full_name == "Mia Patel"
+
+
+def test_a_guardian_forgotten_loses_the_circle_role_their_login_had(centre, mia):
+    karim_user = factories.UserFactory(username="karim")
+    karim = Guardian.objects.get(children=mia, full_name="Karim Patel")
+    karim.user = karim_user
+    karim.save(update_fields=["user"])
+    CooperativeRole.objects.create(user=karim_user, cooperative=centre.coop, role=Role.CIRCLE)
+
+    retention.run_retention(centre.coop, today=date(2029, 8, 1))
+
+    assert not CooperativeRole.objects.filter(user=karim_user, cooperative=centre.coop).exists()
+    assert not access.children_visible_to(karim_user, centre.coop, {Role.CIRCLE}).exists()
+    # Hana is still Amira's guardian: her login keeps its role.
+    assert CooperativeRole.objects.filter(
+        user=centre.hana_user, cooperative=centre.coop, role=Role.CIRCLE
+    ).exists()
+
+
+def test_a_guardian_forgotten_keeps_the_role_while_in_a_persons_circle(centre, mia):
+    karim_user = factories.UserFactory(username="karim")
+    Guardian.objects.filter(children=mia, full_name="Karim Patel").update(user=karim_user)
+    CooperativeRole.objects.create(user=karim_user, cooperative=centre.coop, role=Role.CIRCLE)
+    grandmother = factories.person_cared_for(centre.coop)
+    add_to_circle(
+        grandmother,
+        user=karim_user,
+        full_name="Karim Patel",
+        relationship="family",
+        granted_on=date(2026, 1, 5),
+    )
+
+    retention.run_retention(centre.coop, today=date(2029, 8, 1))
+
+    assert CooperativeRole.objects.filter(
+        user=karim_user, cooperative=centre.coop, role=Role.CIRCLE
+    ).exists()

@@ -72,3 +72,20 @@ def test_a_period_the_cooperative_sets_is_in_range_and_says_why():
     codes = {p.code for p in rules.period_problems(0, "  ")}
     assert codes == {"period_out_of_range", "period_reason_missing"}
     assert [p.code for p in rules.period_problems(101, "x")] == ["period_out_of_range"]
+
+
+def test_a_childs_erasure_keeps_the_register_for_the_childcare_records_period():
+    # GDPR art. 17(3)(b): erasure does not apply "to the extent that processing is necessary
+    # for compliance with a legal obligation"; art. 17(1)(a): it applies once the data "are
+    # no longer necessary". A child who left on 31 July 2026 at a centre keeping childcare
+    # records three years: on 1 August 2026 the register is kept (until 31 July 2029), on
+    # 1 August 2029 it may go too; on 31 July 2026 itself, or with no last day, the child
+    # still attends.
+    assert rules.child_erasure(date(2026, 7, 31), date(2026, 7, 31), 3) == "still_attending"
+    assert rules.child_erasure(date(2026, 7, 1), None, 3) == "still_attending"
+    assert rules.child_erasure(date(2026, 8, 1), date(2026, 7, 31), 3) == "register_kept"
+    assert rules.child_erasure(date(2029, 7, 31), date(2026, 7, 31), 3) == "register_kept"
+    assert rules.child_erasure(date(2029, 8, 1), date(2026, 7, 31), 3) == "all"
+    assert rules.register_kept_until(date(2026, 7, 31), 3) == date(2029, 7, 31)
+    assert rules.register_kept_until(date(2028, 2, 29), 1) == date(2029, 2, 28)
+    assert "17(3)(b)" in (rules.child_erasure.__doc__ or "")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.care import scales
 from coopcare.cooperatives.models import Cooperative
 from coopcare.kept import KeptAsWritten
+from coopcare.reads import RecordRead
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
@@ -291,20 +292,14 @@ class CircleMember(models.Model):
         return self.may_choose_carers or self.relationship == Relationship.LEGAL_REPRESENTATIVE
 
 
-class CareRecordRead(models.Model):
+class CareRecordRead(RecordRead):
     """Who read which care record, when (GDPR art. 9 and 30: special-category data)."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(PersonCaredFor, on_delete=models.PROTECT, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    record = models.CharField(_("what was read"), max_length=60)
-    via = models.CharField(_("through"), max_length=10, default="web")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(RecordRead.Meta):
         verbose_name = _("care record read")
         verbose_name_plural = _("care record reads")
-        ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.billing.models import InvoiceLine, Payer, money_field
 from coopcare.cooperatives.fields import percent_field
 from coopcare.cooperatives.models import Cooperative
+from coopcare.reads import RecordRead
 
 
 class Room(models.Model):
@@ -242,24 +243,15 @@ class RatioSetting(models.Model):
         return f"{self.from_months}-{self.to_months}: 1:{self.children_per_adult}"
 
 
-class ChildRecordRead(models.Model):
+class ChildRecordRead(RecordRead):
     """Who read which record of a child, when: health notes and allergies are special-category
     data (GDPR art. 9 and 30), logged as care records' reads are."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    record = models.CharField(_("what was read"), max_length=60)
-    via = models.CharField(_("through"), max_length=10, default="web")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(RecordRead.Meta):
         verbose_name = _("child record read")
         verbose_name_plural = _("child record reads")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.record}"
 
 
 class Area(models.TextChoices):

@@ -23,7 +23,7 @@ from coopcare import localise
 from coopcare.billing import invoicing
 from coopcare.billing import services as billing_services
 from coopcare.billing.models import PUBLIC_KINDS, Payer, PayerKind
-from coopcare.care.models import ServiceType
+from coopcare.care.models import CircleMember, ServiceType
 from coopcare.childcare import rules
 from coopcare.childcare.models import (
     Attendance,
@@ -142,6 +142,34 @@ def add_guardian(
             user=guardian.user, cooperative=child.cooperative, role=Role.CIRCLE
         )
     return guardian
+
+
+@transaction.atomic
+def forget_guardians(guardians) -> int:
+    """Blank the name, phone and login of ``guardians`` (a query of guardians whose personal
+    data is erased, or past its period), and take back the circle role each login had through
+    them: without it the login would still reach the pages of the cooperative's circle. A
+    login keeps the role while it is still another child's guardian at the centre, or in the
+    circle of a person cared for, who gave it the same role. Returns how many were forgotten."""
+    found = list(guardians.values_list("pk", "cooperative_id", "user_id"))
+    Guardian.objects.filter(pk__in=[pk for pk, _coop, _user in found]).update(
+        full_name="", phone="", user=None
+    )
+    for cooperative_id in {coop for _pk, coop, _user in found}:
+        logins = {user for _pk, coop, user in found if coop == cooperative_id and user}
+        still = set(
+            Guardian.objects.filter(cooperative_id=cooperative_id, user__in=logins).values_list(
+                "user", flat=True
+            )
+        ) | set(
+            CircleMember.objects.filter(
+                person__cooperative_id=cooperative_id, user__in=logins, revoked_on__isnull=True
+            ).values_list("user", flat=True)
+        )
+        CooperativeRole.objects.filter(
+            cooperative_id=cooperative_id, role=Role.CIRCLE, user__in=logins - still
+        ).delete()
+    return len(found)
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@
 - A person's own access history (who read their records) is shown to coordinators and to a
   circle member granted the care plan: the grant that lets them read the record lets them
   see who else read it. That member may also make a request for the person.
+- A child's guardian sees who read the child's records and the requests made for the child,
+  and makes a request for them (GDPR art. 8: they exercise the child's rights).
 - Showing the access history, or a request's export, reads the person's records: logged.
 """
 
@@ -13,9 +15,12 @@ from django.shortcuts import get_object_or_404
 
 from coopcare.care import access as care_access
 from coopcare.care.models import CircleMember
+from coopcare.childcare import access as childcare_access
+from coopcare.childcare.models import Child, Guardian
 from coopcare.cooperatives.models import Role
 from coopcare.privacy import queries
 from coopcare.privacy.models import PersonalDataBreach, RightsRequest
+from coopcare.respite import access as respite_access
 
 OFFICE = (Role.COORDINATOR, Role.BOARD)
 HANDLERS = (Role.COORDINATOR,)
@@ -42,6 +47,20 @@ def history_grant(user, cooperative, person_id: int) -> CircleMember:
     return grant
 
 
+def guardian_of(user, cooperative, child_id: int) -> tuple[Guardian, Child]:
+    """``user``'s guardian record for the child and the child, when ``user`` is the child's
+    guardian in ``cooperative`` (who exercises the child's rights, GDPR art. 8); 404
+    otherwise."""
+    guardian = (
+        Guardian.objects.filter(cooperative=cooperative, user=user, children__pk=child_id)
+        .exclude(full_name="")
+        .first()
+    )
+    if guardian is None:
+        raise Http404
+    return guardian, get_object_or_404(Child, cooperative=cooperative, pk=child_id)
+
+
 def requests_about(cooperative, person) -> QuerySet[RightsRequest]:
     """The rights requests about ``person``."""
     return queries.requests_of(cooperative).filter(person=person)
@@ -49,9 +68,13 @@ def requests_about(cooperative, person) -> QuerySet[RightsRequest]:
 
 def answer_data(user, found: RightsRequest, via: str = "web") -> dict:
     """The data a request of access or portability is answered with: the request and what
-    is held about its subject. A read of the person's records when about a person cared
-    for, logged."""
+    is held about its subject. A read of the subject's records when about a person cared
+    for, a child or a family caregiver, logged in their read log."""
     data = {"rights_request": queries.request_row(found)} | queries.subject_data(found)
     if found.person is not None:
         care_access.log_read(user, found.person, EXPORT, via=via)
+    if found.child is not None:
+        childcare_access.log_read(user, found.child, EXPORT, via=via)
+    if found.caregiver is not None:
+        respite_access.log_read(user, found.caregiver, EXPORT, via=via)
     return data

@@ -16,11 +16,13 @@ from ninja import Field, Query, Router, Schema, Status
 from coopcare.bounds import Day, Id, Moment, PositiveCount
 from coopcare.care import access as care_access
 from coopcare.care.models import PersonCaredFor
+from coopcare.childcare.models import Child
 from coopcare.cooperatives.access import resolve_cooperative
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
 from coopcare.privacy import access, processing, queries, rules, services
 from coopcare.privacy.models import RefusalReason, RightKind
+from coopcare.respite.models import Caregiver
 
 router = Router(tags=["data protection"])
 
@@ -38,6 +40,8 @@ class RightsRequestOut(Schema):
     person_id: int | None
     carer_id: int | None
     member_id: int | None
+    child_id: int | None
+    caregiver_id: int | None
     requester_name: str
     details: str
     received_on: date
@@ -65,6 +69,8 @@ class RightsRequestIn(Schema):
     person_id: Id | None = None
     carer_id: Id | None = None
     member_id: Id | None = None
+    child_id: Id | None = None
+    caregiver_id: Id | None = None
     requester_name: str = Field(min_length=1, max_length=200)
     received_on: Day
     details: str = Field(default="", max_length=4000)
@@ -197,7 +203,10 @@ def rights_requests(request, coop: str):
 @router.post(
     "/{coop}/rights-requests",
     response={201: RightsRequestOut},
-    summary="Record a rights request about a person cared for, a carer or a member",
+    summary=(
+        "Record a rights request about a person cared for, a carer, a member, a child (made "
+        "by their guardian) or a family caregiver"
+    ),
 )
 def receive_request(request, coop: str, payload: RightsRequestIn):
     cooperative, _roles = resolve_cooperative(request.auth, coop, access.HANDLERS)
@@ -207,6 +216,8 @@ def receive_request(request, coop: str, payload: RightsRequestIn):
             cooperative_roles__cooperative=cooperative, cooperative_roles__role=Role.CARER
         ),
         "member": Member.objects.filter(cooperative=cooperative),
+        "child": Child.objects.filter(cooperative=cooperative),
+        "caregiver": Caregiver.objects.filter(cooperative=cooperative),
     }
     data = payload.dict()
     found: dict[str, Any] = {

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from coopcare.accounts.names import PersonChoiceField
 from coopcare.bounds import MomentField
 from coopcare.care.models import PersonCaredFor
+from coopcare.childcare.models import Child
 from coopcare.cooperatives.forms import date_field
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
-from coopcare.privacy.models import RefusalReason, RightKind
+from coopcare.privacy.models import SUBJECTS, RefusalReason, RightKind
+from coopcare.respite.models import Caregiver
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
@@ -26,15 +28,15 @@ def _text(label, required=True, rows=3) -> forms.CharField:
 
 
 class NamedChoiceField(forms.ModelChoiceField):
-    """A choice of a person cared for or a member, shown by their full name."""
+    """A choice of a person cared for, a member, a child or a caregiver, by their full name."""
 
     def label_from_instance(self, obj) -> str:
         return obj.full_name
 
 
 class RequestForm(forms.Form):
-    """A request a coordinator records: the right, whom it is about (one of three), who made
-    it and when it was received."""
+    """A request a coordinator records: the right, whom it is about (one of ``SUBJECTS``), who
+    made it and when it was received."""
 
     kind = forms.ChoiceField(label=_("Right"), choices=RightKind.choices)
     requester_name = forms.CharField(label=_("Made by"), max_length=200)
@@ -59,11 +61,22 @@ class RequestForm(forms.Form):
             label=_("About a member"),
             required=False,
         )
-        self.order_fields(["kind", "person", "carer", "member"])
+        # A child's request is made by their guardian (art. 8), who is "made by".
+        self.fields["child"] = NamedChoiceField(
+            queryset=Child.objects.filter(cooperative=cooperative).exclude(full_name=""),
+            label=_("About a child at the centre"),
+            required=False,
+        )
+        self.fields["caregiver"] = NamedChoiceField(
+            queryset=Caregiver.objects.filter(cooperative=cooperative).exclude(full_name=""),
+            label=_("About a family caregiver"),
+            required=False,
+        )
+        self.order_fields(["kind", *SUBJECTS])
 
     def clean(self):
         data = super().clean()
-        if sum(data.get(k) is not None for k in ("person", "carer", "member")) != 1:
+        if sum(data.get(k) is not None for k in SUBJECTS) != 1:
             raise forms.ValidationError(
                 _("Choose one person the request is about."), code="one_subject_required"
             )

@@ -3,15 +3,20 @@ kept as written; restrictions of processing; and the register of personal data b
 (arts 33 and 34). What coopcare processes (art. 30) is not a model: it is
 ``privacy/processing.py``, kept in code beside the models it describes."""
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import PersonCaredFor
+from coopcare.childcare.models import Child
 from coopcare.cooperatives.models import Cooperative
 from coopcare.kept import KeptAsWritten
 from coopcare.members.models import Member
+from coopcare.respite.models import Caregiver
 
 
 class RightKind(models.TextChoices):
@@ -45,13 +50,18 @@ class RefusalReason(models.TextChoices):
     IDENTITY = "identity", _("the requester's identity could not be confirmed")
 
 
+# Whom a rights request can be about: one of these fields of ``RightsRequest`` is set.
+SUBJECTS = ("person", "carer", "member", "child", "caregiver")
+
+
 class RightsRequest(models.Model):
-    """A request by a data subject (a person cared for, a carer or a member), with the month
-    to answer it (art. 12(3)) and the answer."""
+    """A request by a data subject (a person cared for, a carer, a member, a child through
+    their guardian, or a family caregiver), with the month to answer it (art. 12(3)) and the
+    answer."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("right"), max_length=15, choices=RightKind.choices)
-    # The data subject: exactly one of the three (a constraint below).
+    # The data subject: exactly one of ``SUBJECTS`` (a constraint below).
     person = models.ForeignKey(
         PersonCaredFor,
         on_delete=models.PROTECT,
@@ -75,6 +85,24 @@ class RightsRequest(models.Model):
         blank=True,
         related_name="rights_requests",
         verbose_name=_("member"),
+    )
+    # A child's rights are exercised by their guardian (art. 8 and recital 38), who is the
+    # requester; the child is the subject.
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
+        verbose_name=_("child"),
+    )
+    caregiver = models.ForeignKey(
+        Caregiver,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
+        verbose_name=_("family caregiver"),
     )
     requester_name = models.CharField(_("made by"), max_length=200)
     requested_by = models.ForeignKey(
@@ -102,10 +130,12 @@ class RightsRequest(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(person__isnull=False, carer__isnull=True, member__isnull=True)
-                    | Q(person__isnull=True, carer__isnull=False, member__isnull=True)
-                    | Q(person__isnull=True, carer__isnull=True, member__isnull=False)
+                condition=reduce(
+                    operator.or_,
+                    (
+                        Q(**{f"{name}__isnull": name != subject for name in SUBJECTS})
+                        for subject in SUBJECTS
+                    ),
                 ),
                 name="rights_request_has_one_subject",
             )

@@ -25,7 +25,13 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str, or a lazily translated one
 
 # The models whose rows are people: a field pointing at one holds personal data.
-PEOPLE = ("care.personcaredfor", "members.member")
+PEOPLE = (
+    "care.personcaredfor",
+    "members.member",
+    "childcare.child",
+    "childcare.guardian",
+    "respite.caregiver",
+)
 # Fields that hold a person's identity or contact by their name alone.
 IDENTIFYING = frozenset(
     {"username", "first_name", "last_name", "email", "phone", "address", "date_of_birth", "iban"}
@@ -187,16 +193,20 @@ ACTIVITIES: tuple[Activity, ...] = (
         name=_("Children at a childcare centre"),
         purpose=_(
             "Looking after children at the centre: enrolment, parents and guardians, who "
-            "may collect each child, consents, the day's sign-in and sign-out, staff in "
-            "rooms and the child-to-staff ratios."
+            "may collect each child, consents, staff in rooms and the child-to-staff ratios."
         ),
-        legal_basis=_("art. 6(1)(b) the contract with the parents; art. 6(1)(c) childcare law"),
+        legal_basis=_(
+            "art. 6(1)(b) the contract with the parents; art. 6(1)(c) childcare law (in "
+            "England, the EYFS statutory framework, section 3: information about each child "
+            "and their parents); the parents act for a child under the age of digital consent "
+            "(art. 8, recital 38)"
+        ),
         special_categories=HEALTH,
         subjects=_("children; their parents, guardians and the adults who collect them; staff"),
         data=_(
-            "identity, date of birth, health notes and allergies, guardians' contacts, who "
-            "brought and collected a child and when, refusals at the door, observations of "
-            "development and learning, reads of the record"
+            "identity, date of birth, health notes and allergies, guardians' contacts, the "
+            "adults who may collect a child and how staff recognise them, consents, reads of "
+            "the record"
         ),
         roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
         retention="childcare_records",
@@ -205,24 +215,58 @@ ACTIVITIES: tuple[Activity, ...] = (
             "childcare.Guardian",
             "childcare.AuthorisedAdult",
             "childcare.ChildConsent",
-            "childcare.Attendance",
-            "childcare.RefusedCollection",
             "childcare.Shift",
             "childcare.RatioSetting",
             "childcare.ChildRecordRead",
-            "childcare.Observation",
         ),
     ),
     Activity(
+        key="childcare_door",
+        name=_("Signing children in and out at the centre's door"),
+        purpose=_(
+            "Knowing which children are in the centre and handing each only to an adult "
+            "authorised to collect them: the day's sign-in and sign-out, and who was refused."
+        ),
+        legal_basis=_(
+            "art. 6(1)(c) childcare law (in England, the EYFS statutory framework, section 3: "
+            "a daily record of the children cared for and their hours of attendance); art. "
+            "6(1)(d) the child's vital interests (handed only to an authorised adult)"
+        ),
+        special_categories=NO_SPECIAL,
+        subjects=_("children; the adults who bring and collect them; those refused; staff"),
+        data=_("who brought and collected a child and when, who was refused at the door"),
+        roles=(Role.COORDINATOR, Role.CARER),
+        retention="childcare_records",
+        models=("childcare.Attendance", "childcare.RefusedCollection"),
+    ),
+    Activity(
+        key="childcare_observations",
+        name=_("Observations of children's development"),
+        purpose=_(
+            "Following each child's development and learning, and sharing it with the "
+            "guardians who consented."
+        ),
+        legal_basis=_(
+            "art. 6(1)(c) childcare law (in England, the EYFS statutory framework, section 2: "
+            "assessment); sharing with the guardians, art. 6(1)(a) their consent"
+        ),
+        special_categories=HEALTH,
+        subjects=_("children; staff; their guardians"),
+        data=_("what a worker saw of a child's development, in an area of learning"),
+        roles=(Role.COORDINATOR, Role.CARER, Role.CIRCLE),
+        retention="childcare_records",
+        models=("childcare.Observation",),
+    ),
+    Activity(
         key="read_log",
-        name=_("The log of reads and edits of care records"),
+        name=_("The log of reads and edits of care records and of caregivers' records"),
         purpose=_(
             "Security of processing and accountability: who read or changed whose "
             "record, shown to the person and reviewed by the coordinators."
         ),
         legal_basis=_("art. 6(1)(c) arts 5(2) and 32 GDPR"),
         special_categories=HEALTH,
-        subjects=_("people cared for; everyone who reads their records"),
+        subjects=_("people cared for, family caregivers; everyone who reads their records"),
         data=_("who read or changed which record, when and through what"),
         roles=(Role.COORDINATOR, Role.CIRCLE),
         retention="read_logs",

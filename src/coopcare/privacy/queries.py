@@ -18,9 +18,11 @@ from coopcare.bounds import day_in_bounds
 from coopcare.care import export
 from coopcare.care.access import CARE_ACCESS_WINDOW
 from coopcare.care.models import CareRecordRead, PersonCaredFor
+from coopcare.childcare.models import Child, ChildRecordRead
 from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.privacy import rules
 from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
+from coopcare.respite.models import Caregiver
 from coopcare.visits.models import Visit
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 from coopcare.work.models import Contract, Qualification, Training
@@ -37,7 +39,7 @@ def requests_of(cooperative) -> QuerySet[RightsRequest]:
     overdue) at the top, then those answered, the latest first."""
     return (
         RightsRequest.objects.filter(cooperative=cooperative)
-        .select_related("person", "carer", "member")
+        .select_related("person", "carer", "member", "child", "caregiver")
         .annotate(
             closed=Case(
                 When(status__in=("received", "extended"), then=Value(0)),
@@ -60,15 +62,20 @@ def subject_name(request: RightsRequest) -> str:
         return request.person.full_name
     if request.member is not None:
         return request.member.full_name
+    if request.child is not None:
+        return request.child.full_name
+    if request.caregiver is not None:
+        return request.caregiver.full_name
     return display_name(request.carer)
 
 
 def subject_data(request: RightsRequest) -> dict[str, Any]:
     """What coopcare holds about a request's subject, as the answer to access (art. 15) and
     portability (art. 20): for a person cared for, their whole export with who read their
-    record (``care.export.person_data``); for a member, their entry in the register with its
-    events and share ledger; for a carer, their login's name and address, contracts,
-    qualifications and training."""
+    record (``care.export.person_data``); for a child, what the centre holds on them
+    (``child_data``); for a family caregiver, their record (``caregiver_data``); for a
+    member, their entry in the register with its events and share ledger; for a carer, their
+    login's name and address, contracts, qualifications and training."""
     cooperative = request.cooperative
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
@@ -93,6 +100,10 @@ def subject_data(request: RightsRequest) -> dict[str, Any]:
         }
     if request.carer is not None:
         return data | _carer_data(cooperative, request.carer)
+    if request.child is not None:
+        return data | {"child": child_data(request.child)}
+    if request.caregiver is not None:
+        return data | {"family_caregiver": caregiver_data(request.caregiver)}
     raise ValueError("A rights request names one subject (rights_request_has_one_subject).")
 
 
@@ -119,6 +130,120 @@ def _carer_data(cooperative, carer) -> dict[str, Any]:
             cooperative,
             exclude=("id", "carer", "cooperative"),
         ),
+    }
+
+
+def _read_log(reads, cooperative) -> list[dict[str, Any]]:
+    """A read log (``coopcare.reads.RecordRead`` rows) as the export of a person cared for
+    shows it: when, by whom, what and through what."""
+    return [
+        {
+            "at": export.plain(r.at, cooperative),
+            "by": export.name(r.user),
+            "what": r.record,
+            "via": r.via,
+        }
+        for r in reads.select_related("user")
+    ]
+
+
+def _adult_name(adult) -> str:
+    return adult.full_name if adult is not None else ""
+
+
+def child_data(child: Child) -> dict[str, Any]:
+    """Everything the centre holds on ``child``, for their guardian's request of access or
+    portability (arts 15 and 20, exercised for the child under art. 8): the record, the
+    guardians, the adults authorised to collect them, the consents, the days of attendance,
+    the observations of their development, the refusals at the door naming them, and who
+    read their record. Moments on the cooperative's clock, people by name."""
+    cooperative = child.cooperative
+    return {
+        "record": export.rows([child], cooperative, exclude=("id", "cooperative", "room"))[0]
+        | {"room": child.room.name if child.room else ""},
+        "guardians": [
+            {"full_name": g.full_name, "phone": g.phone, "login": export.name(g.user)}
+            for g in child.guardians.select_related("user")
+        ],
+        "authorised_adults": [
+            {
+                "full_name": a.full_name,
+                "relation": a.relation,
+                "identity_note": a.identity_note,
+                "guardian": a.guardian_id is not None,
+                "added_at": export.plain(a.added_at, cooperative),
+                "withdrawn_at": export.plain(a.withdrawn_at, cooperative),
+            }
+            for a in child.adults.all()
+        ],
+        "consents": [
+            {
+                "kind": c.kind,
+                "given_by": c.given_by.full_name,
+                "given_on": export.plain(c.given_on, cooperative),
+                "withdrawn_on": export.plain(c.withdrawn_on, cooperative),
+            }
+            for c in child.consents.select_related("given_by")
+        ],
+        "attendance": [
+            {
+                "day": export.plain(a.day, cooperative),
+                "room": a.room.name,
+                "signed_in_at": export.plain(a.signed_in_at, cooperative),
+                "brought_by": a.brought_by.full_name,
+                "signed_out_at": export.plain(a.signed_out_at, cooperative),
+                "collected_by": _adult_name(a.collected_by),
+            }
+            for a in child.attendances.select_related("room", "brought_by", "collected_by")
+        ],
+        "observations": [
+            {
+                "observed_on": export.plain(o.observed_on, cooperative),
+                "area": o.area,
+                "text": o.text,
+                "recorded_by": export.name(o.recorded_by),
+                "shared_at": export.plain(o.shared_at, cooperative),
+            }
+            for o in child.observations.select_related("recorded_by")
+        ],
+        "refused_collections": [
+            {"at": export.plain(r.at, cooperative), "who_asked": r.person_name}
+            for r in child.refusals.all()
+        ],
+        "record_reads": _read_log(child.reads.all(), cooperative),
+    }
+
+
+def caregiver_data(caregiver: Caregiver) -> dict[str, Any]:
+    """A family caregiver's own data, for their request of access or portability (arts 15
+    and 20): their record, the versions of their support plan, the gatherings they enrolled
+    in and whether they came, and who read their record."""
+    cooperative = caregiver.cooperative
+    return {
+        "record": export.rows(
+            [caregiver],
+            cooperative,
+            exclude=("id", "cooperative", "user", "cares_for", "circle_member", "recorded_by"),
+        )[0],
+        "support_plans": [
+            {
+                "version": p.version,
+                "valid_from": export.plain(p.valid_from, cooperative),
+                "goals": p.goals,
+                "respite_hours_a_month": p.respite_hours_a_month,
+            }
+            for p in caregiver.plans.all()
+        ],
+        "enrolments": [
+            {
+                "kind": e.gathering.kind,
+                "topic": e.gathering.topic,
+                "starts_at": export.plain(e.gathering.starts_at, cooperative),
+                "attended": e.attended,
+            }
+            for e in caregiver.enrolments.select_related("gathering")
+        ],
+        "record_reads": _read_log(caregiver.reads.all(), cooperative),
     }
 
 
@@ -158,8 +283,18 @@ def reads_of(cooperative, person: PersonCaredFor) -> QuerySet[CareRecordRead]:
     )
 
 
+def reads_of_child(cooperative, child: Child) -> QuerySet[ChildRecordRead]:
+    """Every read of ``child``'s records, the latest first (page it with ``read_lines``)."""
+    return (
+        ChildRecordRead.objects.filter(cooperative=cooperative, child=child)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+
+
 def read_lines(cooperative, reads) -> list[ReadLine]:
-    """``reads`` (a page of ``reads_of``) as lines naming who read, with their roles."""
+    """``reads`` (a page of ``reads_of`` or ``reads_of_child``: any read log of the shape
+    ``coopcare.reads.RecordRead``) as lines naming who read, with their roles."""
     reads = list(reads)
     roles = _roles_by_user(cooperative, [r.user_id for r in reads])
     return [

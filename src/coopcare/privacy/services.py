@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import PersonCaredFor
+from coopcare.childcare.models import Child
 from coopcare.cooperatives.models import Role
 from coopcare.members.models import Member
 from coopcare.notify import Notice, send, to_user
@@ -25,16 +26,30 @@ from coopcare.privacy.models import (
     RightKind,
     RightsRequest,
 )
+from coopcare.respite.models import Caregiver
 
 
-def erase_person(person: PersonCaredFor, *, by, reason: str) -> None:
+def erase_person(person: PersonCaredFor, *, by, reason: str) -> list[str]:
     """Erase what the law allows of ``person``'s records: the retention app's
-    ``erase_person``, which knows what each record must keep and for how long.
+    ``erase_person``, which knows what each record must keep and for how long. Returns what
+    is kept, each with why.
 
     Imported when called: retention builds on the apps whose records it erases, privacy among
     them, so privacy cannot import it when loaded."""
     retention = importlib.import_module("coopcare.retention.services")
-    retention.erase_person(person, by=by, reason=reason)
+    return retention.erase_person(person, by=by, reason=reason).kept
+
+
+def erase_subject(request: RightsRequest, *, by, reason: str) -> list[str]:
+    """Erase what the law allows of the records of ``request``'s subject (a person cared
+    for, a child or a family caregiver), through the retention app; returns what is kept,
+    each with why."""
+    if request.person is not None:
+        return erase_person(request.person, by=by, reason=reason)
+    retention = importlib.import_module("coopcare.retention.services")
+    if request.child is not None:
+        return retention.erase_child(request.child, by=by, reason=reason).kept
+    return retention.erase_caregiver(request.caregiver, by=by, reason=reason).kept
 
 
 @transaction.atomic
@@ -49,11 +64,14 @@ def receive_request(
     person: PersonCaredFor | None = None,
     carer=None,
     member: Member | None = None,
+    child: Child | None = None,
+    caregiver: Caregiver | None = None,
 ) -> RightsRequest:
-    """Record a request a data subject made (or someone for them), due one month after it
-    was received (art. 12(3)). The subject is one of ``person``, ``carer`` or ``member``,
-    already checked to be of ``cooperative``."""
-    if sum(s is not None for s in (person, carer, member)) != 1:
+    """Record a request a data subject made (or someone for them: a child's guardian, art.
+    8), due one month after it was received (art. 12(3)). The subject is one of ``person``,
+    ``carer``, ``member``, ``child`` or ``caregiver``, already checked to be of
+    ``cooperative``."""
+    if sum(s is not None for s in (person, carer, member, child, caregiver)) != 1:
         raise ValidationError(
             _("Name one person the request is about."), code="one_subject_required"
         )
@@ -67,6 +85,8 @@ def receive_request(
         person=person,
         carer=carer,
         member=member,
+        child=child,
+        caregiver=caregiver,
         requester_name=requester_name,
         requested_by=by,
         details=details,
@@ -142,13 +162,14 @@ def answer_request(
     """Answer a request, or refuse it with its reason (art. 12(4)).
 
     What an answer does beyond being recorded: an erasure erases what the law allows of the
-    person's records (``erase_person``); a restriction marks the person's records restricted
-    (``Restriction``). Access and portability are answered with the export the request's
-    page downloads; rectification is made through the record's edits, whose history keeps
-    each change, and the answer says what was changed; an objection is answered in words.
-    Erasure and restriction act on a person cared for's records only: a carer's or a
-    member's records are payroll and the register, which the law keeps, so such a request
-    is refused with that reason."""
+    records of a person cared for, a child or a family caregiver (``erase_subject``), in this
+    transaction, and the step keeps what was kept and why; a restriction marks a person
+    cared for's records restricted (``Restriction``). Access and portability are answered
+    with the export the request's page downloads; rectification is made through the
+    record's edits, whose history keeps each change, and the answer says what was changed;
+    an objection is answered in words. A carer's or a member's records are payroll and the
+    register, which the law keeps, so their erasure or restriction is refused with that
+    reason; a restriction is recorded for a person cared for only."""
     request = RightsRequest.objects.select_for_update().get(pk=request.pk)
     problems = rules.answer_problems(
         still_open=request.open, refused=refused, refusal_reason=refusal_reason, answer=answer
@@ -156,7 +177,7 @@ def answer_request(
     if problems:
         raise ValidationError(problems)
     acts = request.kind in (RightKind.ERASURE, RightKind.RESTRICTION)
-    if acts and not refused and request.person is None:
+    if acts and not refused and (request.carer is not None or request.member is not None):
         raise ValidationError(
             _(
                 "A carer's or member's records are payroll and the member register, which the "
@@ -164,19 +185,30 @@ def answer_request(
             ),
             code="kept_by_law",
         )
+    if request.kind == RightKind.RESTRICTION and not refused and request.person is None:
+        raise ValidationError(
+            _(
+                "coopcare restricts the records of a person cared for only: answer a child's "
+                "or a caregiver's request for restriction by erasure, or refuse it with its "
+                "reason."
+            ),
+            code="restriction_person_cared_for_only",
+        )
     now = timezone.now()
-    if not refused and request.person is not None:
-        if request.kind == RightKind.ERASURE:
-            erase_person(request.person, by=by, reason=answer)
-        elif request.kind == RightKind.RESTRICTION:
-            Restriction.objects.create(person=request.person, request=request, since=now)
+    step_text = answer
+    if not refused and request.kind == RightKind.ERASURE:
+        kept = erase_subject(request, by=by, reason=answer)
+        step_text = "\n".join([answer, *kept])
+    if not refused and request.kind == RightKind.RESTRICTION and request.person is not None:
+        Restriction.objects.create(person=request.person, request=request, since=now)
     request.status = RequestStatus.REFUSED if refused else RequestStatus.ANSWERED
     request.answer = answer
     request.refusal_reason = refusal_reason
     request.answered_by = by
     request.answered_at = now
     request.save(update_fields=["status", "answer", "refusal_reason", "answered_by", "answered_at"])
-    RequestStep.objects.create(request=request, step=request.status, by=by, text=answer)
+    # The step keeps what an erasure left, and why, with the answer.
+    RequestStep.objects.create(request=request, step=request.status, by=by, text=step_text)
     return request
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/people/<int:person_id>/", views.person, name="person"),
     path("privacy/people/<int:person_id>/lift/", views.lift, name="lift"),
     path("privacy/circle/<int:person_id>/", views.circle, name="circle"),
+    path("privacy/children/<int:child_id>/", views.child, name="child"),
     path("privacy/processing/", views.processing_page, name="processing"),
     path("privacy/processing.csv", views.processing_csv, name="processing_csv"),
     path("privacy/processing.json", views.processing_json, name="processing_json"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coopcare.care import access as care_access
+from coopcare.childcare import access as childcare_access
 from coopcare.cooperatives.access import CooperativeRequest, cooperative_view
 from coopcare.cooperatives.models import Role
 from coopcare.pages import press, submit
@@ -186,6 +187,40 @@ def circle(request: CooperativeRequest, person_id: int) -> HttpResponse:
         return redirect("privacy:circle", request.cooperative.slug, grant.person.pk)
     context = _history(request, grant.person) | {"form": form}
     return render(request, "privacy/circle.html", context, status=400 if form.errors else 200)
+
+
+@cooperative_view(Role.CIRCLE, form=childcare_access.FORM)
+def child(request: CooperativeRequest, child_id: int) -> HttpResponse:
+    """For a child's guardian: who read the child's records, the requests made for the
+    child, and a new request, which the guardian makes on the child's behalf (GDPR art. 8)."""
+    guardian, found = access.guardian_of(request.user, request.cooperative, child_id)
+    form = forms.CircleRequestForm(request.POST or None)
+    if request.method == "POST" and submit(
+        request,
+        form,
+        lambda data: services.receive_request(
+            request.cooperative,
+            by=request.user,
+            child=found,
+            requester_name=guardian.full_name,
+            received_on=timezone.localdate(),
+            **data,
+        ),
+        _("Your request is sent. The cooperative answers within one month."),
+    ):
+        return redirect("privacy:child", request.cooperative.slug, found.pk)
+    childcare_access.log_read(request.user, found, access.READ_LOG)
+    page = Paginator(
+        queries.reads_of_child(request.cooperative, found), queries.READS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "child": found,
+        "page": page,
+        "lines": queries.read_lines(request.cooperative, page.object_list),
+        "requests": queries.requests_of(request.cooperative).filter(child=found),
+        "form": form,
+    }
+    return render(request, "privacy/child.html", context, status=400 if form.errors else 200)
 
 
 @cooperative_view(*access.OFFICE)

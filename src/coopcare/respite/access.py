@@ -42,16 +42,27 @@ def visible_caregiver(user, cooperative, roles, caregiver_id: int) -> Caregiver:
     )
 
 
-def log_read(user, caregiver: Caregiver, via: str = "web") -> None:
-    """Record that ``user`` read ``caregiver``'s record (GDPR art. 9 and 30)."""
+# What a read of a caregiver showed: their record, or their line in the list of caregivers.
+RECORD = "record"
+LIST = "list"
+
+
+def log_read(user, caregiver: Caregiver, record: str = RECORD, via: str = "web") -> None:
+    """Record that ``user`` read ``record`` of ``caregiver`` (GDPR art. 9 and 30)."""
     CaregiverRead.objects.create(
-        cooperative_id=caregiver.cooperative_id, caregiver=caregiver, user=user, via=via
+        cooperative_id=caregiver.cooperative_id,
+        caregiver=caregiver,
+        user=user,
+        record=record,
+        via=via,
     )
 
 
-def log_reads(user, caregivers, via: str = "web") -> None:
-    """Record that ``user`` read each of ``caregivers``' records (one insert for all)."""
+def log_reads(user, caregivers, record: str = LIST, via: str = "web") -> None:
+    """Record that ``user`` read ``record`` of each of ``caregivers`` (one insert for all)."""
     CaregiverRead.objects.bulk_create(
-        CaregiverRead(cooperative_id=c.cooperative_id, caregiver=c, user=user, via=via)
+        CaregiverRead(
+            cooperative_id=c.cooperative_id, caregiver=c, user=user, record=record, via=via
+        )
         for c in caregivers
     )

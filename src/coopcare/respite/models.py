@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
+from coopcare.reads import RecordRead
 
 
 class Caregiver(models.Model):
@@ -144,18 +145,15 @@ class Enrolment(models.Model):
         return f"{self.caregiver} {self.gathering}"
 
 
-class CaregiverRead(models.Model):
+class CaregiverRead(RecordRead):
     """Who read a caregiver's record, when (GDPR art. 9 and 30), as ``care.CareRecordRead``
     does for the people cared for."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     caregiver = models.ForeignKey(Caregiver, on_delete=models.PROTECT, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    via = models.CharField(max_length=10)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(RecordRead.Meta):
+        verbose_name = _("caregiver record read")
+        verbose_name_plural = _("caregiver record reads")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.caregiver} {self.at}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.caregiver} {self.record}"

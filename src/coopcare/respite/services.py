@@ -216,8 +216,15 @@ def forget_caregivers(cooperative, before: date, *, dry_run: bool = False) -> in
     )
     count = due.count()
     if not dry_run:
-        SupportPlan.objects.filter(caregiver__in=due).update(goals="")
-        due.update(
-            full_name="", phone="", notes="", cares_for_whom="", user=None, circle_member=None
-        )
+        forget(due)
     return count
+
+
+def forget(caregivers) -> None:
+    """Blank the name, contact, notes, login and support plans' goals of ``caregivers`` (a
+    query): their record is past its period, or erased at their request. Run inside the
+    caller's transaction."""
+    SupportPlan.objects.filter(caregiver__in=caregivers).update(goals="")
+    caregivers.update(
+        full_name="", phone="", notes="", cares_for_whom="", user=None, circle_member=None
+    )

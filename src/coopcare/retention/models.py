@@ -4,10 +4,13 @@ due (docs/privacy.md)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import PersonCaredFor
+from coopcare.childcare.models import Child
 from coopcare.cooperatives.models import Cooperative
+from coopcare.respite.models import Caregiver
 from coopcare.retention.rules import Kind
 
 
@@ -75,19 +78,37 @@ class LegalHold(models.Model):
 
 class Anonymised(models.Model):
     """That a person's record was anonymised, when and why: the person's own row no longer
-    says who they were, so this row is how retention knows not to do it again."""
+    says who they were, so this row is how retention knows not to do it again. The person is
+    a person cared for, a child at a childcare centre, or a family caregiver (one of the
+    three)."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
-    person = models.OneToOneField(PersonCaredFor, on_delete=models.PROTECT, related_name="+")
+    person = models.OneToOneField(
+        PersonCaredFor, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    child = models.OneToOneField(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    caregiver = models.OneToOneField(
+        Caregiver, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("anonymised at"), auto_now_add=True)
     why = models.CharField(_("why"), max_length=300)
 
     class Meta:
         verbose_name = _("anonymised person")
         verbose_name_plural = _("anonymised people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, child__isnull=True, caregiver__isnull=True)
+                | Q(person__isnull=True, child__isnull=False, caregiver__isnull=True)
+                | Q(person__isnull=True, child__isnull=True, caregiver__isnull=False),
+                name="anonymised_names_one_person",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.person_id}"
+        return f"#{self.person_id or self.child_id or self.caregiver_id}"
 
 
 class RetentionRun(models.Model):

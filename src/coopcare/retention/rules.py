@@ -282,3 +282,54 @@ def period_problems(years: int, reason: str) -> list[ValidationError]:
             )
         )
     return problems
+
+
+class ChildErasure(models.TextChoices):
+    """What a guardian's request to erase their child's records can do on a given day."""
+
+    # The child still comes to the centre: nothing is erased.
+    STILL_ATTENDING = "still_attending"
+    # The child has left, within the childcare records' period: the register is kept.
+    REGISTER_KEPT = "register_kept"
+    # The period is over: everything that says who the child was goes.
+    ALL = "all"
+
+
+def child_erasure(today: date, last_day: date | None, years: int) -> ChildErasure:
+    """What erasing a child's records may reach ``today``, the child's last day at the centre
+    being ``last_day`` (None while no last day is set) and the cooperative's period of
+    childcare records ``years``.
+
+    Source: GDPR art. 17(1)(a): the right to erasure applies once the data "are no longer
+    necessary in relation to the purposes for which they were collected"; while the child
+    still comes to the centre, their record (health notes, allergies, who may collect them)
+    is what keeps them safe there, under the contract with the parents (art. 6(1)(b)), so
+    nothing is erased (``still_attending``) until the last day is past. Art. 17(3)(b): the
+    right does not apply "to the extent that processing is necessary for compliance with a
+    legal obligation which requires processing by Union or Member State law to which the
+    controller is subject". Childcare law requires the register of which children attended
+    and when, and who brought and collected them (in England the EYFS statutory framework,
+    section 3, "a daily record of the names of the children being cared for on the premises,
+    their hours of attendance"), kept after the child left for the period of
+    ``DEFAULTS[country][Kind.CHILDCARE_RECORDS]`` (or the cooperative's own): within it, the
+    attendance, the refusals at the door, the consents and the child's name and date of birth
+    they need are kept and the rest erased (``register_kept``); once it is over, as
+    ``cutoff`` counts it, everything that says who the child was goes (``all``).
+    """
+    if last_day is None or last_day >= today:
+        return ChildErasure.STILL_ATTENDING
+    if last_day < cutoff(today, years):
+        return ChildErasure.ALL
+    return ChildErasure.REGISTER_KEPT
+
+
+def register_kept_until(last_day: date | None, years: int) -> date | None:
+    """The last day a child's register is kept: ``years`` after their last day at the
+    centre, the day ``cutoff`` still keeps it (the same sources as ``child_erasure``); None
+    while the child has no last day."""
+    if last_day is None:
+        return None
+    try:
+        return last_day.replace(year=last_day.year + years)
+    except ValueError:  # 29 February, in a common year
+        return last_day.replace(year=last_day.year + years, day=28)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from coopcare.bodymap.models import FollowUp, Mark
@@ -32,6 +33,7 @@ from coopcare.care.models import (
     PersonChange,
     Signature,
 )
+from coopcare.childcare import services as childcare
 from coopcare.childcare.models import (
     AuthorisedAdult,
     Child,
@@ -49,6 +51,7 @@ from coopcare.household.models import Employer, HouseholdContract, HouseholdPays
 from coopcare.kept import blank_past_retention
 from coopcare.medication.models import DoseRecord
 from coopcare.respite import services as respite
+from coopcare.respite.models import Caregiver, CaregiverRead
 from coopcare.retention import queries, rules
 from coopcare.retention.models import (
     Anonymised,
@@ -115,7 +118,12 @@ def _anonymise(person: PersonCaredFor, why: str) -> None:
     born = person.date_of_birth.replace(day=1) if person.date_of_birth else None
     # Named by their place among the cooperative's anonymised people, not by their id, which
     # would tell where they stood among its people (and PostgreSQL never gives an id again).
-    number = Anonymised.objects.filter(cooperative_id=person.cooperative_id).count() + 1
+    number = (
+        Anonymised.objects.filter(
+            cooperative_id=person.cooperative_id, person__isnull=False
+        ).count()
+        + 1
+    )
     PersonCaredFor.objects.filter(pk=person.pk).update(
         full_name=f"#{number}",
         date_of_birth=born,
@@ -174,7 +182,11 @@ class Tally:
 def _care_records(cooperative, before: date, held: set[int], dry_run: bool) -> Tally:
     ended = (
         PersonCaredFor.objects.filter(cooperative=cooperative, status=CareStatus.ENDED)
-        .exclude(pk__in=Anonymised.objects.filter(cooperative=cooperative).values("person"))
+        .exclude(
+            pk__in=Anonymised.objects.filter(cooperative=cooperative, person__isnull=False).values(
+                "person"
+            )
+        )
         .annotate(ended_on=Max("statuses__on", filter=Q(statuses__status=CareStatus.ENDED)))
         .filter(ended_on__lt=before)
     )
@@ -246,7 +258,14 @@ def _messages(cooperative, before, held, dry_run) -> Tally:
 
 def _read_logs(cooperative, before, held, dry_run) -> Tally:
     rows = CareRecordRead.objects.filter(cooperative=cooperative, at__lt=_start_of(before))
-    return _blank(rows, "person_id", held, dry_run, lambda due: due.delete())
+    tally = _blank(rows, "person_id", held, dry_run, lambda due: due.delete())
+    # The log of reads of a caregiver's record has the same shape and period (a child's goes
+    # with the child's records); a hold names a person cared for, so none keeps it.
+    caregivers = CaregiverRead.objects.filter(cooperative=cooperative, at__lt=_start_of(before))
+    tally.done += caregivers.count()
+    if not dry_run:
+        caregivers.delete()
+    return tally
 
 
 def _timesheets(cooperative, before, held, dry_run) -> Tally:
@@ -307,14 +326,21 @@ def _childcare_records(cooperative, before, held, dry_run) -> Tally:
     tally = Tally(done=due.count())
     if dry_run or not tally.done:
         return tally
-    children = list(due.values_list("pk", flat=True))
+    _anonymise_children(cooperative, list(due.values_list("pk", flat=True)))
+    return tally
+
+
+def _anonymise_children(cooperative, children: list[int]) -> None:
+    """Take out of ``children``'s records what says who they were (``_childcare_records``)."""
     # A guardian of a brother or sister still at the centre (or not yet due) keeps their name.
     kept = (
         Child.objects.filter(cooperative=cooperative).exclude(pk__in=children).exclude(full_name="")
     )
-    Guardian.objects.filter(cooperative=cooperative, children__in=children).exclude(
-        children__in=kept
-    ).update(full_name="", phone="", user=None)
+    childcare.forget_guardians(
+        Guardian.objects.filter(cooperative=cooperative, children__in=children)
+        .exclude(children__in=kept)
+        .distinct()
+    )
     AuthorisedAdult.objects.filter(child__in=children).update(full_name="", identity_note="")
     RefusedCollection.objects.filter(child__in=children).update(person_name="")
     ChildRecordRead.objects.filter(child__in=children).delete()
@@ -323,7 +349,6 @@ def _childcare_records(cooperative, before, held, dry_run) -> Tally:
         Child.objects.filter(pk=child.pk).update(
             full_name="", born_on=child.born_on.replace(day=1), health_notes="", allergies=""
         )
-    return tally
 
 
 def _ballots(cooperative, before, held, dry_run) -> Tally:
@@ -459,3 +484,110 @@ def erase_person(person: PersonCaredFor, *, by, reason: str) -> Erasure:
             _("Read logs: kept for their own period, as the record of who read the care record."),
         ],
     )
+
+
+def _erasure_checks(already: bool, reason: str) -> None:
+    if already:
+        raise ValidationError(
+            _("This person's records are already anonymised."), code="already_anonymised"
+        )
+    if not reason.strip():
+        raise ValidationError(
+            _("Say why the person's records are erased."), code="erasure_reason_missing"
+        )
+
+
+def _period_years(cooperative: Cooperative, kind: Kind) -> int:
+    return next(p.years for p in queries.periods(cooperative) if p.kind == kind)
+
+
+READ_LOGS_KEPT = gettext_lazy(
+    "Read logs: kept for their own period, as the record of who read the record (GDPR arts "
+    "5(2) and 30)."
+)
+
+
+@transaction.atomic
+def erase_child(child: Child, *, by, reason: str, today: date | None = None) -> Erasure:
+    """Erase a child's records now, at their guardian's request (GDPR art. 17, exercised for
+    the child under art. 8), as far as ``rules.child_erasure`` allows: refused, writing
+    nothing, while the child still comes to the centre (``child_still_attending``); within
+    the childcare records' period after their last day, the health notes, allergies and
+    observations, how staff recognised the adults who collected them, the guardians' login
+    to the child and what a guardian with no other child at the centre is go, and the
+    register (attendance, refusals at the door, consents, the child's name and date of
+    birth) is kept, said in ``kept`` with the day it may go; past the period, all of it goes
+    as retention does. Logged as an ``Anonymised`` row with who asked and why."""
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    _erasure_checks(
+        child.full_name == "" or Anonymised.objects.filter(child=child).exists(), reason
+    )
+    today = today or timezone.localdate()
+    years = _period_years(child.cooperative, Kind.CHILDCARE_RECORDS)
+    reach = rules.child_erasure(today, child.leaves_on, years)
+    if reach == rules.ChildErasure.STILL_ATTENDING:
+        raise ValidationError(
+            _(
+                "The child still comes to the centre: their record keeps them safe there. "
+                "Set their last day first; their records can be erased after it."
+            ),
+            code="child_still_attending",
+        )
+    cooperative = child.cooperative
+    # Past the period the reads of the record go with it, as retention does; within it they
+    # are kept with the register.
+    kept: list[str] = []
+    if reach == rules.ChildErasure.ALL:
+        _anonymise_children(cooperative, [child.pk])
+    else:
+        kept.append(str(READ_LOGS_KEPT))
+        others = Child.objects.filter(cooperative=cooperative).exclude(pk=child.pk)
+        childcare.forget_guardians(
+            Guardian.objects.filter(cooperative=cooperative, children=child)
+            .exclude(children__in=others.exclude(full_name=""))
+            .distinct()
+        )
+        AuthorisedAdult.objects.filter(child=child).update(identity_note="")
+        Observation.objects.filter(child=child).delete()
+        Child.objects.filter(pk=child.pk).update(health_notes="", allergies="")
+        until = rules.register_kept_until(child.leaves_on, years)
+        kept.insert(
+            0,
+            _(
+                "The register: the days the child attended, who brought and collected them, "
+                "those refused at the door and the consents given, with the child's name and "
+                "date of birth, kept until %(until)s as childcare law requires (GDPR art. "
+                "17(3)(b)); then retention erases them."
+            )
+            % {"until": until},
+        )
+    Anonymised.objects.create(
+        cooperative=cooperative,
+        child=child,
+        why=f"erased at a request, by {by.pk}: {reason.strip()}"[:300],
+    )
+    return Erasure(anonymised={Kind.CHILDCARE_RECORDS: 1}, kept=kept)
+
+
+@transaction.atomic
+def erase_caregiver(caregiver: Caregiver, *, by, reason: str) -> Erasure:
+    """Erase a family caregiver's record now, at their request (GDPR art. 17): their name,
+    contact, notes, login and support plans' goals, as retention does at the end of their
+    period (``respite.services.forget``), and their support ends today if it had not. No law
+    keeps a caregiver's support record: what they were given and the gatherings they came to
+    stay without a name, for past years' figures. The read log is kept for its own period.
+    Logged as an ``Anonymised`` row with who asked and why."""
+    caregiver = Caregiver.objects.select_for_update().get(pk=caregiver.pk)
+    _erasure_checks(
+        caregiver.full_name == "" or Anonymised.objects.filter(caregiver=caregiver).exists(),
+        reason,
+    )
+    if caregiver.ended_on is None:
+        Caregiver.objects.filter(pk=caregiver.pk).update(ended_on=timezone.localdate())
+    respite.forget(Caregiver.objects.filter(pk=caregiver.pk))
+    Anonymised.objects.create(
+        cooperative_id=caregiver.cooperative_id,
+        caregiver=caregiver,
+        why=f"erased at a request, by {by.pk}: {reason.strip()}"[:300],
+    )
+    return Erasure(anonymised={Kind.CARE_RECORDS: 1}, kept=[str(READ_LOGS_KEPT)])
