@@ -170,6 +170,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         retention="visit_records",
         models=(
             "visits.Visit",
+            "visits.VisitCarer",
             "visits.CareBreak",
             "visits.Cancellation",
             "visits.VisitRecord",
