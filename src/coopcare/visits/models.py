@@ -124,7 +124,7 @@ class VisitCarer(models.Model):
     A carer's visits of a span (their day, week, the people they serve) are found by the index
     on (carer, start) of this table alone, without joining the carer's whole history to the
     cooperative's visits of the span (issue 27). The copy is written with the row
-    (``visits.services.set_carers``, ``add_carer``, ``carer_rows``) and follows the visit when
+    (``visits.services.set_carers``, ``add_carer``, ``carer_row``) and follows the visit when
     its start changes (``Visit.save``, ``Visit.objects.update`` and ``bulk_update``).
     """
 
