@@ -58,7 +58,7 @@ def run(args) -> int:
     from coopcare.rostering.models import Absence, AbsenceKind
     from coopcare.rostering.services import cover
     from coopcare.rostering.services.availability import add_absence
-    from coopcare.visits.models import Visit
+    from coopcare.visits.models import Visit, VisitCarer
     from coopcare.work.queries import between_days
 
     started = time.perf_counter()
@@ -74,19 +74,19 @@ def run(args) -> int:
         cooperative=coop, first_day__lte=tomorrow, last_day__gte=tomorrow
     ).values_list("carer", flat=True)
     busiest = (
-        Visit.carers.through.objects.filter(
+        VisitCarer.objects.filter(
             visit__cooperative=coop, **between_days("visit__starts_at", tomorrow, tomorrow)
         )
-        .exclude(user__in=away)
-        .values("user")
+        .exclude(carer__in=away)
+        .values("carer")
         .annotate(visits=Count("visit"))
-        .order_by("-visits", "user")
+        .order_by("-visits", "carer")
         .first()
     )
     if busiest is None:
         print("No published visit tomorrow: run it earlier in the week.", file=sys.stderr)
         return 1
-    carer = get_user_model().objects.get(pk=busiest["user"])
+    carer = get_user_model().objects.get(pk=busiest["carer"])
     coordinator = get_user_model().objects.get(username="coordinator")
     absence, left = add_absence(
         coop,

@@ -41,6 +41,7 @@ from coopcare.members.models import (
     StakeholderKind,
 )
 from coopcare.visits.models import Visit
+from coopcare.visits.services import add_carer
 from coopcare.work.models import Contract, ContractKind, PayRun, Payslip, Training
 
 SLUG = "benchmark-large"
@@ -101,12 +102,15 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
             """,
             params,
         )
-        # Their carers: the usual one, and on one day in seven a colleague.
+        # Their carers: the usual one, and on one day in seven a colleague; each row with its
+        # visit's start, as ``visits.services.carer_row`` writes it.
         cursor.execute(
             """
-            INSERT INTO visits_visit_carers (visit_id, user_id)
+            INSERT INTO visits_visit_carers (visit_id, user_id, starts_at)
             SELECT %(base)s + d * %(tasks)s + t.n,
-                   CASE WHEN (d + t.n) %% 7 = 0 THEN t.other_id ELSE t.carer_id END
+                   CASE WHEN (d + t.n) %% 7 = 0 THEN t.other_id ELSE t.carer_id END,
+                   ((%(first)s::date + d) + make_interval(mins => t.at_minutes))
+                       AT TIME ZONE %(tz)s
             FROM generate_series(0, %(days)s - 1) AS d CROSS JOIN bench_task AS t
             """,
             params,
@@ -309,7 +313,7 @@ def phones(coop, count: int) -> list[Phone]:
             cooperative=coop, person_id=task.plan.person_id, plan=task.plan, task=task,
             starts_at=now - timedelta(minutes=30, seconds=n), ends_at=now + timedelta(minutes=30),
         )  # fmt: skip
-        visit.carers.add(carer)
+        add_carer(visit, carer)
         client = Client()
         client.force_login(carer)
         _token, raw = ApiToken.issue(carer, "benchmark")

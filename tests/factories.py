@@ -143,13 +143,13 @@ def care_plan(person, valid_from=date(2026, 3, 2), rrule="FREQ=DAILY", **task):
 
 def visit(person, carers=(), day=date(2026, 11, 20), **task):
     """One visit of ``person`` on ``day`` (from a one-task plan), rostered to ``carers``."""
-    from coopcare.visits.services import generate_visits
+    from coopcare.visits.services import generate_visits, set_carers
 
     if not person.plans.exists():
         care_plan(person, valid_from=day, **task)
     generate_visits(person, day, day)
     planned = person.visits.get(starts_at__date=day)
-    planned.carers.set(carers)
+    set_carers(planned, carers)
     return planned
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from coopcare.billing import invoicing, services
 from coopcare.cooperatives.models import Role
-from coopcare.visits.services import confirm_by_phone, generate_visits
+from coopcare.visits.services import confirm_by_phone, generate_visits, set_carers
 from coopcare.work.models import Timesheet
 from coopcare.work.services.timesheets import approve, build_timesheets
 from tests import factories
@@ -110,7 +110,7 @@ def done(billing, visit, *, approved=True):
     carer = factories.user_with_role(
         billing["coop"], Role.CARER, first_name="Lucia", last_name="Bianchi"
     )
-    visit.carers.set([carer])
+    set_carers(visit, [carer])
     record = factories.recorded_visit(visit, carer)
     confirm_by_phone(record, billing["coordinator"], now=visit.ends_at + timedelta(hours=1))
     day = visit.starts_at.date()

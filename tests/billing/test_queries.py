@@ -12,7 +12,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.rostering.models import Roster, RosterStatus, Unplaced
 from coopcare.rostering.services import edits, visit_changes
 from coopcare.visits.models import Visit
-from coopcare.visits.services import confirm_by_phone, generate_visits
+from coopcare.visits.services import confirm_by_phone, generate_visits, set_carers
 from tests import factories
 
 
@@ -31,7 +31,7 @@ def test_a_budget_counts_verified_visits_billed_and_planned_ones_and_shows_the_o
     )
     generate_visits(person, date(2026, 11, 2), date(2026, 11, 8))
     monday = person.visits.order_by("starts_at").first()
-    monday.carers.set([carer])
+    set_carers(monday, [carer])
     record = factories.recorded_visit(monday, carer)
     confirm_by_phone(record, by, now=monday.ends_at + timedelta(hours=1))
     [row] = queries.budget_rows(coop, date(2026, 11, 2), date(2026, 11, 8))

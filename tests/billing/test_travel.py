@@ -19,7 +19,7 @@ from coopcare.billing import invoicing, journal, pdf, services
 from coopcare.billing.models import InvoiceLine
 from coopcare.cooperatives.models import Role
 from coopcare.einvoice.schema import schema_problems
-from coopcare.visits.services import confirm_by_phone, generate_visits
+from coopcare.visits.services import confirm_by_phone, generate_visits, set_carers
 from coopcare.work.models import Timesheet, TimesheetEntry
 from coopcare.work.services.homes import set_home
 from coopcare.work.services.timesheets import approve, build_timesheets, correct_entry
@@ -50,7 +50,7 @@ def travelled(billing, visit, legs, *, approved=True):
         factories.user_with_role(coop, Role.CARER, first_name=name, last_name="Bianchi")
         for name in legs
     ]
-    visit.carers.set(carers)
+    set_carers(visit, carers)
     for carer in carers:
         set_home(coop, carer, HOME)
         record = factories.recorded_visit(visit, carer)

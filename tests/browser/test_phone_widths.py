@@ -11,7 +11,7 @@ from django.utils import timezone
 from coopcare.care import services as care_services
 from coopcare.care.models import Relationship
 from coopcare.cooperatives.models import Role
-from coopcare.visits.services import generate_visits
+from coopcare.visits.services import add_carer, generate_visits
 from coopcare.work.models import Timesheet
 from coopcare.work.queries import last_pay_period
 from coopcare.work.services import pay, timesheets
@@ -55,7 +55,7 @@ def carers_fortnight(coop, coordinator):
     pay.run_pay(coop, start, end, coordinator)
     generate_visits(person, today, today + timedelta(days=13))
     for visit in person.visits.filter(plan=plan, starts_at__date__gte=today):
-        visit.carers.add(carer)
+        add_carer(visit, carer)
     care_services.add_to_circle(
         person,
         user=family,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from coopcare.care import services
 from coopcare.care.models import CareRecordRead, Relationship
 from coopcare.cooperatives.models import Role
-from coopcare.visits.services import generate_visits
+from coopcare.visits.services import add_carer, generate_visits
 from tests import factories
 
 
@@ -36,7 +36,7 @@ def visit_for(person, carer, days_from_now: int):
         factories.care_plan(person, valid_from=day - timedelta(days=30))
     generate_visits(person, day, day)
     visit = person.visits.get(starts_at__date=day)
-    visit.carers.add(carer)
+    add_carer(visit, carer)
     return visit
 
 

@@ -19,6 +19,7 @@ from coopcare.risks import services as risks
 from coopcare.rostering.services.availability import add_absence
 from coopcare.visits import services as visits
 from coopcare.visits.models import Visit
+from coopcare.visits.services import set_carers
 from coopcare.work.services.qualifications import add_qualification
 from tests import factories
 from tests.risks.conftest import HANDLING
@@ -35,7 +36,7 @@ def _week(coop, day):
     factories.care_plan(person, valid_from=day)
     visits.generate_visits(person, day, day + timedelta(days=7))
     planned = list(person.visits.order_by("starts_at"))
-    planned[2].carers.set([carer])
+    set_carers(planned[2], [carer])
     add_absence(coop, carer, {"kind": "leave", "first_day": day, "last_day": day + timedelta(1)})
     earlier = factories.visit(factories.person_cared_for(coop), [carer])
     visits.report_incident(
@@ -87,7 +88,7 @@ def test_a_monday_morning_at_twenty_past_nine(coop):
     early = this_week(coop, now - timedelta(minutes=10))
     assert early.late_to_start == 0 and early.short_of_carers == 6
     # Checked in, it is no longer late.
-    planned[0].carers.set([carer])
+    set_carers(planned[0], [carer])
     visits.check_in(planned[0], carer, client_id=uuid4(), at=now, now=now)
     assert this_week(coop, now).late_to_start == 0
 

@@ -12,7 +12,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.demo.due_now import visit_due_now
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.visits.services import generate_visits
+from coopcare.visits.services import add_carer, generate_visits
 from tests import factories
 
 DAY = date(2026, 12, 4)
@@ -49,7 +49,7 @@ def demo_carer(db):
     )
     generate_visits(person, DAY - timedelta(days=1), DAY + timedelta(days=1))
     for visit in person.visits.all():
-        visit.carers.add(carer)
+        add_carer(visit, carer)
     return carer, person
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from coopcare.care.models import ServiceType
 from coopcare.cooperatives.models import Role
 from coopcare.respite.models import CaregiverRead
-from coopcare.visits.services import generate_visits
+from coopcare.visits.services import generate_visits, set_carers
 from tests import factories
 from tests.respite.conftest import caregiver
 
@@ -23,7 +23,7 @@ def test_a_carer_sees_a_caregiver_only_around_the_respite_visits_they_make(
     assert client.get(url).status_code == 404
     sitting = factories.care_plan(person, valid_from=today, service_type=ServiceType.SITTING)
     generate_visits(person, today, today)
-    person.visits.get(task__plan=sitting, starts_at__date=today).carers.set([carer])
+    set_carers(person.visits.get(task__plan=sitting, starts_at__date=today), [carer])
     response = client.get(url)
     assert response.status_code == 200
     assert found.full_name in response.content.decode()

@@ -11,6 +11,7 @@ from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.rostering import calendar
 from coopcare.rostering.models import CalendarDetail
 from coopcare.visits.models import VisitStatus
+from coopcare.visits.services import add_carer
 from tests import factories
 from tests.governance.test_api import bearer
 from tests.rostering.conftest import visits_on
@@ -22,7 +23,7 @@ def feed_url(feed) -> str:
 
 def test_the_feed_lists_the_carers_visits_without_logging_in(client, coop, ana, people, day):
     visit = visits_on(people[0], day)
-    visit.carers.add(ana)
+    add_carer(visit, ana)
     feed = calendar.feed_of(coop, ana)
     response = client.get(feed_url(feed))
     assert response.status_code == 200
@@ -50,7 +51,7 @@ def test_by_default_an_event_says_only_what_finds_the_visit(client, coop, ana, p
     visit = visits_on(rosa, day)
     visit.double_handed = True
     visit.save()
-    visit.carers.add(ana)
+    add_carer(visit, ana)
     response, (event,) = feed_events(client, coop, ana)
     assert str(event["summary"]) == "Visit (2 carers)"
     assert str(event["location"]) == "Via Zamboni, Bologna"  # the street, not the door
@@ -70,7 +71,7 @@ def test_more_detail_is_sent_only_as_the_cooperative_chose_with_a_reason(
     rosa = people[0]
     rosa.full_name = "Rosa Bianchi"
     rosa.save()
-    visits_on(rosa, day).carers.add(ana)
+    add_carer(visits_on(rosa, day), ana)
     with pytest.raises(ValidationError) as refused:
         calendar.choose_detail(
             coop, coordinator, first_name=True, full_address=False, task=True, reason=" "
@@ -112,7 +113,7 @@ def test_a_changed_event_carries_a_higher_sequence_and_the_same_uid(
 ):
     """RFC 5545 §3.8.7.4: a calendar replaces an event it holds when its SEQUENCE is higher."""
     visit = visits_on(people[0], day)
-    visit.carers.add(ana)
+    add_carer(visit, ana)
     _r, (first,) = feed_events(client, coop, ana)
     _r, (again,) = feed_events(client, coop, ana)
     assert (first["sequence"], again["sequence"]) == (0, 0)  # nothing changed
@@ -122,7 +123,7 @@ def test_a_changed_event_carries_a_higher_sequence_and_the_same_uid(
     visit.save()
     _r, (moved,) = feed_events(client, coop, ana)
     assert (str(moved["uid"]), moved["sequence"]) == (uid, 1)
-    visit.carers.add(ben)
+    add_carer(visit, ben)
     _r, (shared,) = feed_events(client, coop, ana)
     assert shared["sequence"] == 2
     people[0].address = "Via Irnerio 10"
@@ -185,7 +186,7 @@ def test_the_api_reads_and_chooses_the_detail(client, coop, coordinator, ana):
 
 def test_a_cancelled_visit_stays_in_the_feed_as_cancelled(client, coop, ana, people, day):
     visit = visits_on(people[0], day)
-    visit.carers.add(ana)
+    add_carer(visit, ana)
     visit.status = VisitStatus.CANCELLED
     visit.save()
     (event,) = Calendar.from_ical(client.get(feed_url(calendar.feed_of(coop, ana))).content).walk(
@@ -214,7 +215,7 @@ def _no_longer_a_carer(ana, coop):
 
 @pytest.mark.parametrize("leave", [_deactivate, _no_longer_a_carer])
 def test_the_feed_tells_nothing_to_a_carer_who_left(client, coop, ana, people, day, leave):
-    visits_on(people[0], day).carers.add(ana)
+    add_carer(visits_on(people[0], day), ana)
     feed = calendar.feed_of(coop, ana)
     assert client.get(feed_url(feed)).status_code == 200
     reads = CareRecordRead.objects.count()

@@ -17,6 +17,7 @@ from coopcare.rostering.models import (
     RosterRequest,
     RosterRun,
 )
+from coopcare.visits.services import add_carer
 from tests import factories
 from tests.rostering.conftest import visits_on
 
@@ -205,7 +206,7 @@ def test_a_carer_sets_usual_hours_and_days_away(client, coop, coordinator_client
 
 def test_continuity_and_hours_pages(coordinator_client, coop, ana, people, day):
     visit = visits_on(people[0], day)
-    visit.carers.add(ana)
+    add_carer(visit, ana)
     continuity = coordinator_client.get(url("continuity") + f"?week={day.isoformat()}")
     assert continuity.status_code == 200 and "Rosa" in continuity.content.decode()
     hours = coordinator_client.get(url("hours") + f"?week={day.isoformat()}")

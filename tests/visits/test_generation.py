@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import Visit, VisitStatus
-from coopcare.visits.services import generate_horizon, generate_visits
+from coopcare.visits.services import add_carer, generate_horizon, generate_visits, set_carers
 from tests import factories
 
 ROME = ZoneInfo("Europe/Rome")
@@ -51,7 +51,7 @@ def test_new_version_keeps_done_visits_and_replaces_planned_ones(coop):
     generate_horizon(person, date(2026, 3, 2))
     done = Visit.objects.get(starts_at=datetime(2026, 3, 20, 9, tzinfo=ROME))
     carer = factories.user_with_role(coop, Role.CARER)
-    done.carers.set([carer])
+    set_carers(done, [carer])
     factories.recorded_visit(done, carer)
     second = factories.care_plan(
         person, valid_from=date(2026, 3, 16), start_time=time(10, 30), title="Late morning"
@@ -71,7 +71,7 @@ def test_planned_visits_already_given_to_carers_are_cancelled_not_deleted(coop):
     factories.care_plan(person, valid_from=date(2026, 3, 2))
     generate_visits(person, date(2026, 3, 2), date(2026, 3, 8))
     rostered = Visit.objects.get(starts_at=datetime(2026, 3, 6, 9, tzinfo=ROME))
-    rostered.carers.add(factories.UserFactory())
+    add_carer(rostered, factories.UserFactory())
     factories.care_plan(person, valid_from=date(2026, 3, 5), start_time=time(11, 0))
     rostered.refresh_from_db()
     assert rostered.status == VisitStatus.CANCELLED

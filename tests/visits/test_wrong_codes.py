@@ -15,6 +15,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.visits import services
 from coopcare.visits.models import StepOutcome, VisitRecord, WrongConfirmationCode
 from coopcare.visits.rules import WRONG_CODES_PER_CARER, WRONG_CODES_PER_VISIT
+from coopcare.visits.services import add_carer
 from tests import factories
 from tests.visits.test_api import call, url
 
@@ -103,7 +104,7 @@ def test_a_carer_cannot_spread_guesses_over_several_visits(coop, carer):
 
     # Another carer on the same visit is not held back by the first carer's guesses.
     other = factories.user_with_role(coop, Role.CARER)
-    third.carers.add(other)
+    add_carer(third, other)
     services.check_in(third, other, client_id=uuid4(), at=third.starts_at, now=third.starts_at)
     assert leave(third, other, now, code=third.person.confirmation_code).record.verified_how == (
         "code"

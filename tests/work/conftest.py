@@ -8,6 +8,7 @@ from django.utils import timezone
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.services import add_carer
 from coopcare.work.models import ContractKind
 from coopcare.work.services import contracts, homes
 from tests import factories
@@ -49,7 +50,7 @@ def planned(carer, person, day: date, start: float, end: float, status=VisitStat
         ends_at=local(day, end),
         status=status,
     )
-    visit.carers.add(carer)
+    add_carer(visit, carer)
     return visit
 
 

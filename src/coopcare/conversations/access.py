@@ -29,6 +29,7 @@ from coopcare.care.queries import TEAM_AHEAD, TEAM_BEHIND
 from coopcare.conversations.models import Message, Side
 from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.queries import carer_between
 
 # The roles that may open a conversation at all; each is narrowed to its people below.
 TAKING_PART = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
@@ -40,6 +41,13 @@ def _serving_visits(cooperative, now: datetime) -> QuerySet[Visit]:
         starts_at__gte=now - TEAM_BEHIND,
         starts_at__lt=now + TEAM_AHEAD,
     ).exclude(status=VisitStatus.CANCELLED)
+
+
+def _carer_serving(cooperative, carer, now: datetime) -> QuerySet[Visit]:
+    """The carer's visits of :func:`_serving_visits`, found by the carer's rows of visits."""
+    return carer_between(cooperative, carer, now - TEAM_BEHIND, now + TEAM_AHEAD).exclude(
+        status=VisitStatus.CANCELLED
+    )
 
 
 def _messaging_grants(cooperative) -> QuerySet[CircleMember]:
@@ -63,7 +71,7 @@ def side_of(user, cooperative, roles, person: PersonCaredFor, now=None) -> Side 
     now = now or timezone.now()
     if (
         Role.CARER in roles
-        and _serving_visits(cooperative, now).filter(person=person, carers=user).exists()
+        and _carer_serving(cooperative, user, now).filter(person=person).exists()
         and not person.refused_carers.filter(pk=user.pk).exists()
     ):
         return Side.CARER
@@ -103,8 +111,7 @@ def people_of(user, cooperative, roles, now=None) -> QuerySet[PersonCaredFor]:
     ids: set[int] = set()
     if Role.CARER in roles:
         ids |= set(
-            _serving_visits(cooperative, now)
-            .filter(carers=user)
+            _carer_serving(cooperative, user, now)
             .exclude(person__refused_carers=user)
             .values_list("person_id", flat=True)
         )

@@ -16,6 +16,7 @@ from coopcare.members import queries, services
 from coopcare.members.models import Member, MemberStatus
 from coopcare.pages import submit
 from coopcare.visits.models import Visit
+from coopcare.visits.queries import carer_on_days
 
 
 @login_required
@@ -56,9 +57,10 @@ def dashboard(request):
         ).count()
         context["this_week"] = this_week(cooperative)
     if Role.CARER in request.roles:
-        context["my_day"] = Visit.objects.filter(
-            cooperative=cooperative, carers=request.user, starts_at__date=timezone.localdate()
-        ).aggregate(count=Count("pk"), first=Min("starts_at"))
+        today = timezone.localdate()
+        context["my_day"] = carer_on_days(cooperative, request.user, today, today).aggregate(
+            count=Count("pk"), first=Min("starts_at")
+        )
     if Role.CIRCLE in request.roles:
         grants = list(
             CircleMember.objects.filter(

@@ -132,6 +132,6 @@ def visit_due_now(now: datetime | None = None) -> Visit | None:
                 visit = visits.add_visit(person, tasks[0], start, MINUTES, now=now)
         except ValidationError:
             continue  # not in care that day (a hospital stay): the next person
-        visit.carers.add(carer)
+        visits.add_carer(visit, carer)
         return visit
     return None

@@ -116,7 +116,7 @@ class HouseholdSeeder:
         )
         visit_services.generate_visits(person, MONTHS[0], month_end(MONTHS[-1]))
         for visit in person.visits.order_by("starts_at"):
-            visit.carers.set([carer])
+            visit_services.set_carers(visit, [carer])
             done = visit.ends_at + timedelta(minutes=5)
             visit_services.check_in(
                 visit, carer, client_id=uuid.uuid4(), at=visit.starts_at, now=done

@@ -60,7 +60,7 @@ class RetentionSeeder:
         )
         visit_services.generate_visits(person, day, day)
         planned = person.visits.get(starts_at__date=day)
-        planned.carers.set([self.carer])
+        visit_services.set_carers(planned, [self.carer])
         now = planned.ends_at + timedelta(minutes=5)
         visit_services.check_in(
             planned, self.carer, client_id=uuid4(), at=planned.starts_at, now=now

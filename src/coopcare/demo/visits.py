@@ -19,10 +19,11 @@ from coopcare.visits.models import (
     StepOutcome,
     VerifiedHow,
     Visit,
+    VisitCarer,
     VisitRecord,
     VisitStatus,
 )
-from coopcare.visits.services import generate_visits, local_moment
+from coopcare.visits.services import carer_row, generate_visits, local_moment
 
 # Five weeks, so the four-week pay period to last Sunday always has its visit records.
 HISTORY_DAYS = 35
@@ -77,11 +78,8 @@ class VisitSeeder:
             given = given.filter(starts_at__lt=local_moment(rostered_from))
         visits = list(given.select_related("person", "task").order_by("starts_at", "pk"))
         assigned = {visit.pk: self.assign(visit, teams[visit.person_id]) for visit in visits}
-        through = Visit.carers.through
-        through.objects.bulk_create(
-            through(visit_id=pk, user_id=carer.pk)
-            for pk, carers in assigned.items()
-            for carer in carers
+        VisitCarer.objects.bulk_create(
+            carer_row(visit, carer.pk) for visit in visits for carer in assigned[visit.pk]
         )
         past = [v for v in visits if timezone.localdate(v.starts_at) < self.today]
         self.record(past, assigned)

@@ -49,7 +49,7 @@ from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
 from coopcare.rostering.reports import new_carers
 from coopcare.timecredits import queries as time_credits
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.voice import queries as voice
 from coopcare.voice.models import Outcome
 from coopcare.work.models import Contract, ContractKind, Payslip, Training
@@ -281,7 +281,7 @@ def continuity_of_care(cooperative, start, end) -> Figure:
     (``rostering.reports.new_carers``)."""
     live = Visit.objects.filter(cooperative=cooperative).exclude(status=VisitStatus.CANCELLED)
     in_period = live.filter(**between_days("starts_at", start, end))
-    with_carer = in_period.filter(Exists(Visit.carers.through.objects.filter(visit=OuterRef("pk"))))
+    with_carer = in_period.filter(Exists(VisitCarer.objects.filter(visit=OuterRef("pk"))))
     visits = with_carer.count()
     by_known = visits - with_carer.filter(pk__in=new_carers(cooperative, start, end)).count()
     return Figure(_percent(by_known, visits), base=visits)

@@ -176,6 +176,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         retention="visit_records",
         models=(
             "visits.Visit",
+            "visits.VisitCarer",
             "visits.CareBreak",
             "visits.Cancellation",
             "visits.VisitRecord",

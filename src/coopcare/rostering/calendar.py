@@ -34,6 +34,7 @@ from coopcare.care.access import log_reads
 from coopcare.cooperatives.models import Cooperative, CooperativeRole, Role
 from coopcare.rostering.models import CalendarDetail, CalendarEvent, CalendarFeed
 from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.queries import carer_between
 
 DAYS_BACK, DAYS_AHEAD = 14, 60
 
@@ -207,11 +208,11 @@ def ics(feed: CalendarFeed, absolute_uri: Callable[[str], str]) -> bytes:
     street and a link); ``absolute_uri`` makes the links back to coopcare whole addresses."""
     now = timezone.now()
     visits = list(
-        Visit.objects.filter(
-            cooperative=feed.cooperative,
-            carers=feed.carer,
-            starts_at__gte=now - timedelta(days=DAYS_BACK),
-            starts_at__lte=now + timedelta(days=DAYS_AHEAD),
+        carer_between(
+            feed.cooperative,
+            feed.carer,
+            now - timedelta(days=DAYS_BACK),
+            now + timedelta(days=DAYS_AHEAD),
         )
         .exclude(status=VisitStatus.MISSED)
         .select_related("person", "cooperative", "task")

@@ -37,7 +37,7 @@ from coopcare.planner.travel import CoordinateTravel, FreeDepot
 from coopcare.rostering.policies import for_planner, policy_on
 from coopcare.rostering.queries import DayAvailability, availability
 from coopcare.shared.days import elapsed, utc
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.visits.services import local_moment
 from coopcare.visits.zones import on_cooperative_clock
 from coopcare.work.models import Contract
@@ -193,14 +193,14 @@ class Period:
         known_since = first - timedelta(weeks=KNOWN_WEEKS)
         monday = first - timedelta(days=first.weekday())
         earlier = (
-            Visit.carers.through.objects.filter(
+            VisitCarer.objects.filter(
                 visit__cooperative=cooperative,
                 **between_days(
                     "visit__starts_at", min(known_since, monday), first - timedelta(days=1)
                 ),
             )
             .exclude(visit__status=VisitStatus.CANCELLED)
-            .values_list("visit__person_id", "user_id", "visit__starts_at", "visit__ends_at")
+            .values_list("visit__person_id", "carer_id", "visit__starts_at", "visit__ends_at")
         )
         for person, carer, starts, ends in earlier:
             period.known[person].add(carer)
@@ -208,12 +208,12 @@ class Period:
         # Visits of the period the roster does not give out (begun, done) keep their carers,
         # and those carers are busy then.
         kept = (
-            Visit.carers.through.objects.filter(
+            VisitCarer.objects.filter(
                 visit__cooperative=cooperative, **between_days("visit__starts_at", first, last)
             )
             .exclude(visit__status=VisitStatus.CANCELLED)
             .exclude(visit__in=visits_to_plan(cooperative, first, last, since))
-            .values_list("user_id", "visit__starts_at", "visit__ends_at")
+            .values_list("carer_id", "visit__starts_at", "visit__ends_at")
         )
         for carer, starts, ends in kept:
             period.busy[carer, timezone.localdate(starts)].append((starts, ends))

@@ -28,7 +28,8 @@ from coopcare.rostering.models import (
     Unplaced,
 )
 from coopcare.rostering.wording import name_of
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
+from coopcare.visits.queries import carer_on_days
 from coopcare.work.queries import (
     WorkingTimeFacts,
     between_days,
@@ -104,12 +105,7 @@ def published_visits_between(
     cooperative: Cooperative, carer, first: date, last: date
 ) -> QuerySet[Visit]:
     """The carer's planned visits (from the published roster) from ``first`` to ``last``."""
-    return Visit.objects.filter(
-        cooperative=cooperative,
-        carers=carer,
-        status=VisitStatus.PLANNED,
-        **between_days("starts_at", first, last),
-    )
+    return carer_on_days(cooperative, carer, first, last).filter(status=VisitStatus.PLANNED)
 
 
 def published_roster_of(visit: Visit) -> Roster | None:
@@ -355,17 +351,17 @@ def board(cooperative: Cooperative, now: datetime | None = None) -> list[BoardRo
     )
     left: dict[int, list[datetime]] = defaultdict(list)
     if absences:
-        theirs = Visit.carers.through.objects.filter(
+        theirs = VisitCarer.objects.filter(
             visit__cooperative=cooperative,
             visit__status=VisitStatus.PLANNED,
-            visit__starts_at__gt=now,
-            user_id__in={a.carer_id for a in absences},
+            starts_at__gt=now,
+            carer_id__in={a.carer_id for a in absences},
             **between_days(
-                "visit__starts_at",
+                "starts_at",
                 min(a.first_day for a in absences),
                 max(a.last_day for a in absences),
             ),
-        ).values_list("user_id", "visit__starts_at")
+        ).values_list("carer_id", "starts_at")
         for carer, starts in theirs:
             day = timezone.localdate(starts)
             for a in absences:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.work.queries import between_days, contract_in, contracts_by_carer
 
 
@@ -50,21 +50,20 @@ def new_carers(cooperative: Cooperative, first: date, last: date) -> QuerySet:
         cooperative=cooperative, **between_days("starts_at", since, last)
     ).exclude(status=VisitStatus.CANCELLED)
     # Each carer's visit with the carer's visit to the same person before it. django-stubs
-    # types Lag's default as a number, though Django takes any expression (a datetime here),
-    # and does not see the window's annotation in the filter below: both ignores are for the
-    # stubs, not the code.
+    # types Lag's default as a number, though Django takes any expression (a datetime here):
+    # the ignore is for the stubs, not the code.
     before = Window(
         Lag(
             "visit__starts_at",
             default=Value(_LONG_AGO, output_field=DateTimeField()),  # type: ignore[arg-type]
         ),
-        partition_by=[F("visit__person"), F("user")],
+        partition_by=[F("visit__person"), F("carer")],
         order_by=[F("visit__starts_at").asc(), F("visit").asc()],
     )
     return (
-        Visit.carers.through.objects.filter(visit__in=live)
+        VisitCarer.objects.filter(visit__in=live)
         .annotate(before=before)
-        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))  # type: ignore[misc]
+        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))
         .values("visit")
     )
 
@@ -80,9 +79,7 @@ def continuity(cooperative: Cooperative, first: date, last: date) -> list[Contin
         cooperative=cooperative, **between_days("starts_at", first, last)
     ).exclude(status=VisitStatus.CANCELLED)
     theirs: defaultdict[int, set[int]] = defaultdict(set)  # visit -> its carers
-    for visit, carer in Visit.carers.through.objects.filter(visit__in=visits).values_list(
-        "visit", "user"
-    ):
+    for visit, carer in VisitCarer.objects.filter(visit__in=visits).values_list("visit", "carer"):
         theirs[visit].add(carer)
     by_new = set(new_carers(cooperative, first, last).values_list("visit", flat=True))
     rows: dict[int, Continuity] = {}
@@ -137,8 +134,8 @@ def hours(
     ``contracts`` (``contracts_by_carer`` the same days) are read here unless given."""
     if pairs is None:
         pairs = [
-            (row.user_id, row.visit)
-            for row in Visit.carers.through.objects.filter(
+            (row.carer_id, row.visit)
+            for row in VisitCarer.objects.filter(
                 visit__cooperative=cooperative,
                 **between_days("visit__starts_at", first, last),
             )

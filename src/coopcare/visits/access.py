@@ -12,6 +12,8 @@ Handover notes are part of the care record:
 Every read is logged in the care record read log (record "handover").
 """
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +22,8 @@ from coopcare.care import access as care_access
 from coopcare.care.models import CircleMember, PersonCaredFor
 from coopcare.cooperatives.models import Role
 from coopcare.visits.models import HandoverNote, Visit
+from coopcare.visits.queries import carer_on_days
+from coopcare.work.queries import between_days
 
 
 def visits_of(user, cooperative, roles) -> QuerySet[Visit]:
@@ -28,6 +32,14 @@ def visits_of(user, cooperative, roles) -> QuerySet[Visit]:
     if Role.COORDINATOR not in roles:
         visits = visits.filter(carers=user)
     return visits
+
+
+def visits_on_days(user, cooperative, roles, first: date, last: date) -> QuerySet[Visit]:
+    """The visits of :func:`visits_of` on local days ``first`` to ``last``: a carer's found by
+    their rows of visits and the start on them (``visits.queries.carer_on_days``)."""
+    if Role.COORDINATOR in roles:
+        return visits_of(user, cooperative, roles).filter(**between_days("starts_at", first, last))
+    return carer_on_days(cooperative, user, first, last)
 
 
 def handover_writer_of(user, cooperative, roles, person_id: int) -> PersonCaredFor:

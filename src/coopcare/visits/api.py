@@ -35,6 +35,7 @@ from coopcare.visits.access import (
     note_to_acknowledge,
     request_grant,
     visits_of,
+    visits_on_days,
 )
 from coopcare.visits.models import (
     Incident,
@@ -50,7 +51,6 @@ from coopcare.visits.models import (
 from coopcare.visits.requests import REASON_MAX_LENGTH
 from coopcare.visits.services import HANDOVER_MAX_LENGTH
 from coopcare.visits.zones import on_cooperative_clock
-from coopcare.work.queries import between_days
 
 router = Router(tags=["visits"])
 VISIT_ROLES = (Role.COORDINATOR, Role.CARER)
@@ -323,13 +323,15 @@ def _upload(outcome: services.Recorded):
 def list_visits(request, coop: str, day: Day | None = None, person_id: Id | None = None):
     """A carer gets their own visits; a coordinator all, or one person's with ``person_id``."""
     day = day or timezone.localdate()
-    # A range the index on the start finds, not the date of every visit (``starts_at__date``).
-    visits = _visits(request, coop).filter(**between_days("starts_at", day, day))
-    if person_id is not None:
-        visits = visits.filter(person_id=person_id)
-    visits = list(visits.prefetch_related("carers"))
-    log_reads(request.auth, {v.person_id: v.person for v in visits}.values(), "visits", "api")
     cooperative, roles = resolve_cooperative(request.auth, coop, VISIT_ROLES)
+    # A range the index on the start finds, not the date of every visit (``starts_at__date``).
+    found = visits_on_days(request.auth, cooperative, roles, day, day).select_related(
+        "person", "task"
+    )
+    if person_id is not None:
+        found = found.filter(person_id=person_id)
+    visits = list(found.prefetch_related("carers"))
+    log_reads(request.auth, {v.person_id: v.person for v in visits}.values(), "visits", "api")
     request.door_at_visits = door_facts_at_visits(
         request.auth, cooperative, roles, visits, via="api"
     )

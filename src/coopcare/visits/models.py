@@ -1,10 +1,12 @@
 """Visits: the planned slots generated from care plans, which the roster gives to carers."""
 
+from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import CarePlan, CareTask, PersonCaredFor, Verification
@@ -20,6 +22,33 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class VisitQuerySet(models.QuerySet):
+    """Visits, whose bulk changes of start carry the start to their carers' rows too."""
+
+    def update(self, **kwargs) -> int:
+        """Update the visits; a new start is copied to their carers' rows in the same
+        transaction."""
+        if "starts_at" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The ids first: a filter on the start would match other visits once moved.
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            copy_starts(ids)
+        return count
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        """Update the visits' ``fields``; a new start is copied to their carers' rows in the
+        same transaction."""
+        if "starts_at" not in fields:
+            return super().bulk_update(objs, fields, batch_size)
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, batch_size)
+            copy_starts([obj.pk for obj in objs])
+        return count
+
+
 class Visit(models.Model):
     """One planned visit to a person cared for, for one task of their care plan."""
 
@@ -30,8 +59,12 @@ class Visit(models.Model):
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     double_handed = models.BooleanField(_("two carers together"), default=False)
-    carers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="visits", verbose_name=_("carers")
+    carers: models.ManyToManyField = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="VisitCarer",
+        blank=True,
+        related_name="visits",
+        verbose_name=_("carers"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED
@@ -40,6 +73,8 @@ class Visit(models.Model):
     # Added by a coordinator for once, not generated from the plan's repeat rule: a new plan
     # version leaves it as it is.
     extra = models.BooleanField(_("one-off visit"), default=False)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")
@@ -54,11 +89,71 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.person} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Save the visit; a start that changed is copied to its carers' rows in the same
+        transaction (``VisitCarer.starts_at``)."""
+        moved = (
+            not self._state.adding
+            and "starts_at" in self.__dict__
+            and self.starts_at != getattr(self, "_loaded_start", None)
+        )
+        with transaction.atomic(using=kwargs.get("using")) if moved else nullcontext():
+            super().save(*args, **kwargs)
+            if moved:
+                # Copied from the saved row: right whichever fields this save wrote.
+                copy_starts([self.pk])
+        self._loaded_start = self.__dict__.get("starts_at")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """The visit as loaded, remembering its start so that :meth:`save` knows a move."""
+        visit = super().from_db(db, field_names, values)
+        visit._loaded_start = visit.__dict__.get("starts_at")
+        return visit
+
     @property
     def minutes(self) -> int:
         """How long the visit lasts: its task's duration, or what a coordinator set for a
         one-off visit."""
         return round((self.ends_at - self.starts_at).total_seconds() / 60)
+
+
+class VisitCarer(models.Model):
+    """A carer on a visit, with the visit's start copied beside them.
+
+    A carer's visits of a span (their day, week, the people they serve) are found by the index
+    on (carer, start) of this table alone, without joining the carer's whole history to the
+    cooperative's visits of the span (issue 27). The copy is written with the row
+    (``visits.services.set_carers``, ``add_carer``, ``carer_row``) and follows the visit when
+    its start changes (``Visit.save``, ``Visit.objects.update`` and ``bulk_update``).
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="carer_rows")
+    # The column of the table Django made for the plain many-to-many, kept as it was.
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_column="user_id",
+        related_name="visit_rows",
+    )
+    starts_at = models.DateTimeField(_("starts"))
+
+    class Meta:
+        db_table = "visits_visit_carers"
+        verbose_name = _("carer of a visit")
+        verbose_name_plural = _("carers of visits")
+        unique_together = [("visit", "carer")]
+        indexes = [models.Index(fields=["carer", "starts_at"], name="visit_carer_start")]
+
+    def __str__(self) -> str:
+        return f"{self.carer} {self.visit}"
+
+
+def copy_starts(visit_ids: Iterable[int]) -> None:
+    """Copy the start of each of the visits to its carers' rows, in one statement."""
+    VisitCarer.objects.filter(visit_id__in=list(visit_ids)).update(
+        starts_at=Subquery(Visit.objects.filter(pk=OuterRef("visit_id")).values("starts_at")[:1])
+    )
 
 
 class BreakKind(models.TextChoices):

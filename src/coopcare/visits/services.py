@@ -55,10 +55,33 @@ from coopcare.visits.models import (
     StepOutcome,
     VerifiedHow,
     Visit,
+    VisitCarer,
     VisitRecord,
     VisitStatus,
     WrongConfirmationCode,
 )
+
+# -- the carers of a visit ---------------------------------------------------------------------
+# Every row of a visit's carers carries the visit's start (``VisitCarer.starts_at``), which the
+# carer's pages find their visits by: rows are written here, never by ``visit.carers.add`` alone.
+
+
+def carer_row(visit: Visit, carer_id: int) -> VisitCarer:
+    """The unsaved row that puts the carer ``carer_id`` on ``visit``, with its start."""
+    return VisitCarer(visit=visit, carer_id=carer_id, starts_at=visit.starts_at)
+
+
+@transaction.atomic
+def set_carers(visit: Visit, carers: Iterable) -> None:
+    """Make ``carers`` (users or their ids) the carers of ``visit``, and no one else."""
+    visit.carers.set(carers, through_defaults={"starts_at": visit.starts_at})
+
+
+@transaction.atomic
+def add_carer(visit: Visit, carer) -> None:
+    """Put ``carer`` (a user or their id) on ``visit`` beside its other carers."""
+    visit.carers.add(carer, through_defaults={"starts_at": visit.starts_at})
+
 
 # -- generating visits from care plans ---------------------------------------------------------
 
@@ -160,9 +183,7 @@ def replace_planned_visits(person: PersonCaredFor, valid_from: date) -> None:
     if not stale:
         return
     # Planned visits already given to carers are kept as cancelled, so carers see the change.
-    given = set(
-        Visit.carers.through.objects.filter(visit_id__in=stale).values_list("visit_id", flat=True)
-    )
+    given = set(VisitCarer.objects.filter(visit_id__in=stale).values_list("visit_id", flat=True))
     Visit.objects.filter(pk__in=given).update(status=VisitStatus.CANCELLED)
     Visit.objects.filter(pk__in=stale.keys() - given).delete()
     horizon = max(stale.values()).astimezone(ZoneInfo(settings.TIME_ZONE)).date()

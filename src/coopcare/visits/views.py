@@ -57,7 +57,6 @@ from coopcare.visits.models import (
     VisitRequestKind,
     VisitStatus,
 )
-from coopcare.work.queries import between_days
 
 COORDINATOR = (Role.COORDINATOR,)
 
@@ -114,10 +113,10 @@ def _today_page(
     status: int = 200,
 ) -> HttpResponse:
     visits = list(
-        Visit.objects.filter(cooperative=request.cooperative, carers=request.user)
-        # A range of moments, which the index on the start finds: ``starts_at__date`` made the
-        # database work out the date of every visit of the cooperative.
-        .filter(**between_days("starts_at", day, day))
+        # By the carer's rows and their start: ``starts_at__date`` made the database work out the
+        # date of every visit of the cooperative, and a filter on ``carers`` read the carer's
+        # whole history.
+        queries.carer_on_days(request.cooperative, request.user, day, day)
         .select_related("person", "task")
         .prefetch_related(
             "carers",

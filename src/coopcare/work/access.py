@@ -17,7 +17,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from coopcare.care.models import CircleMember
 from coopcare.care.queries import TEAM_AHEAD, TEAM_BEHIND
 from coopcare.cooperatives.models import Cooperative, Role
-from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import VisitRecord, VisitStatus
+from coopcare.visits.queries import carer_between
 from coopcare.work.models import CarerPhoto
 
 
@@ -27,12 +28,8 @@ def serves_circle_of(user, cooperative: Cooperative, carer_id: int, now: datetim
     people = CircleMember.objects.filter(
         user=user, person__cooperative=cooperative, revoked_on__isnull=True
     ).values("person_id")
-    coming = Visit.objects.filter(
-        person_id__in=people,
-        carers=carer_id,
-        status=VisitStatus.PLANNED,
-        starts_at__gte=now,
-        starts_at__lt=now + TEAM_AHEAD,
+    coming = carer_between(cooperative, carer_id, now, now + TEAM_AHEAD).filter(
+        person_id__in=people, status=VisitStatus.PLANNED
     )
     came = VisitRecord.objects.filter(
         person_id__in=people,

@@ -29,7 +29,7 @@ from coopcare.planner.travel import CoordinateTravel
 from coopcare.rostering.models import Absence, AbsenceKind
 from coopcare.shared.cells import inert
 from coopcare.shared.days import day_span, elapsed, utc
-from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import VisitCarer, VisitRecord, VisitStatus
 from coopcare.work import rules
 from coopcare.work.models import (
     CarerHome,
@@ -363,15 +363,16 @@ def worked_intervals_of(
         intervals[carer].append((starts_at, ends_at))
     zone = timezone.get_current_timezone()
     planned = (
-        Visit.carers.through.objects.filter(
-            user_id__in=ids,
+        # By the carers' rows' own start: the index on (carer, start) finds the span.
+        VisitCarer.objects.filter(
+            carer_id__in=ids,
             visit__cooperative=cooperative,
-            **between_days("visit__starts_at", start, end),
+            **between_days("starts_at", start, end),
             visit__status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS],
         )
-        .order_by("visit__starts_at")
+        .order_by("starts_at")
         .values_list(
-            "user_id",
+            "carer_id",
             "visit__starts_at",
             "visit__ends_at",
             "visit__person__latitude",

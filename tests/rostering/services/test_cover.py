@@ -17,6 +17,7 @@ from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Role
 from coopcare.rostering.models import AbsenceKind, RosterChange
 from coopcare.rostering.services import cover
+from coopcare.visits.services import set_carers
 from tests import factories
 from tests.rostering.conftest import away, carer_with, published_with, visits_on
 
@@ -213,7 +214,7 @@ def test_a_change_whose_visit_changed_since_is_refused(
     roster = published_with(coop, coordinator, day, {marco: [ana]})
     proposal = cover.propose(away(coop, ana, day), coordinator, SECONDS, LIMIT)
     roster.assignments.filter(visit=marco).update(carer=cleo)
-    marco.carers.set([cleo])
+    set_carers(marco, [cleo])
     with pytest.raises(ValidationError) as refused:
         cover.accept(proposal, [proposal.changes.get().pk], coordinator, "x")
     assert refused.value.error_list[0].code == "cover_out_of_date"

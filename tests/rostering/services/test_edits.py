@@ -12,6 +12,7 @@ from coopcare.rostering.services import edits, runs
 from coopcare.rostering.services.availability import add_absence, add_slot
 from coopcare.rostering.services.publishing import publish
 from coopcare.rostering.wording import name_of
+from coopcare.visits.services import add_carer
 from coopcare.work import queries as work_queries
 from coopcare.work.services.homes import set_home
 from tests import factories
@@ -120,8 +121,8 @@ def test_a_roster_edit_counts_the_journeys_from_home_as_the_working_time_page_do
     set_home(coop, ana, {"latitude": Decimal("44.5840"), "longitude": Decimal("11.3430")})
     refused = working_time_breaches(edits.check(draft, last, [ana]))
     for assignment in draft.assignments.filter(carer=ana).select_related("visit"):
-        assignment.visit.carers.add(ana)
-    last.carers.add(ana)
+        add_carer(assignment.visit, ana)
+    add_carer(last, ana)
     on_the_page = work_queries.working_time_breaches(coop, day, day, carers=[ana])[ana]
     assert refused and refused == [str(b.detail) for b in on_the_page]
     with pytest.raises(ValidationError, match=r"Directive 2003/88/EC art\. 3"):

@@ -8,6 +8,7 @@ from coopcare.accounts.models import Profile
 from coopcare.rostering.models import ChangeKind, RosterChange, RosterStatus
 from coopcare.rostering.services import edits, runs
 from coopcare.rostering.services.publishing import publish, revise
+from coopcare.visits.services import set_carers
 from tests.rostering.conftest import carer_with, visits_on
 
 
@@ -98,7 +99,7 @@ def test_a_replaced_draft_cannot_be_published(coop, coordinator, draft, day):
 
 def test_visits_begun_since_the_draft_keep_their_carers(coordinator, draft, ben, people, day):
     rosa_visit = visits_on(people[0], day)
-    rosa_visit.carers.set([ben])
+    set_carers(rosa_visit, [ben])
     rosa_visit.status = "in_progress"
     rosa_visit.save()
     publish(draft, coordinator)

@@ -31,7 +31,7 @@ from coopcare.rostering.services.availability import add_absence
 from coopcare.rostering.services.edits import allowed, check
 from coopcare.rostering.services.publishing import change_published, tell_changes
 from coopcare.rostering.wording import name_of
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.work.queries import between_days
 
 # Seconds of search for each pass of each day: the proposal answers while the coordinator
@@ -131,8 +131,8 @@ def _day_of(cooperative: Cooperative, day: date) -> tuple[list[Visit], dict[int,
 
 def _carers_of(visits: list[Visit]) -> dict[int, set[int]]:
     current: dict[int, set[int]] = {v.pk: set() for v in visits}
-    for visit_id, carer in Visit.carers.through.objects.filter(visit__in=visits).values_list(
-        "visit_id", "user_id"
+    for visit_id, carer in VisitCarer.objects.filter(visit__in=visits).values_list(
+        "visit_id", "carer_id"
     ):
         current[visit_id].add(carer)
     return current

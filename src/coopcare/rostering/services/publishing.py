@@ -26,7 +26,8 @@ from coopcare.rostering.models import (
     Unplaced,
 )
 from coopcare.rostering.wording import name_of
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
+from coopcare.visits.services import carer_row
 
 
 @dataclass
@@ -95,10 +96,9 @@ def publish(roster: Roster, by, notify: bool = True, since=None, site_url: str =
 def _set_carers(roster: Roster | None, visits: list[Visit], wanted: dict, record: bool) -> list:
     """Give each of ``visits`` the carers in ``wanted`` (visit id → carer ids); the changes,
     as (carer id, visit, kind), kept as ``RosterChange`` when ``record``."""
-    through = Visit.carers.through
     current, row_of = defaultdict(set), {}
-    for row, visit_id, carer in through.objects.filter(visit__in=visits).values_list(
-        "pk", "visit_id", "user_id"
+    for row, visit_id, carer in VisitCarer.objects.filter(visit__in=visits).values_list(
+        "pk", "visit_id", "carer_id"
     ):
         current[visit_id].add(carer)
         row_of[visit_id, carer] = row
@@ -107,11 +107,11 @@ def _set_carers(roster: Roster | None, visits: list[Visit], wanted: dict, record
         now, then = current[visit.pk], wanted.get(visit.pk, set())
         changes += [(c, visit, ChangeKind.ADDED) for c in sorted(then - now)]
         changes += [(c, visit, ChangeKind.REMOVED) for c in sorted(now - then)]
-    through.objects.filter(
+    VisitCarer.objects.filter(
         pk__in=[row_of[v.pk, c] for c, v, kind in changes if kind == ChangeKind.REMOVED]
     ).delete()
-    through.objects.bulk_create(
-        through(visit=visit, user_id=carer) for carer, visit, kind in changes if kind == "added"
+    VisitCarer.objects.bulk_create(
+        carer_row(visit, carer) for carer, visit, kind in changes if kind == ChangeKind.ADDED
     )
     if record and roster is not None:
         RosterChange.objects.bulk_create(
