@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coopcare.billing.models import InvoiceLine, Payer, money_field
 from coopcare.cooperatives.fields import percent_field
@@ -472,7 +473,7 @@ class FeeCharge(models.Model):
     month = models.DateField(_("month"), help_text=_("Its first day."))
     schedule = models.ForeignKey(FeeSchedule, on_delete=models.PROTECT, related_name="charges")
     terms = models.ForeignKey(FeeTerms, on_delete=models.PROTECT, related_name="charges")
-    band = models.PositiveSmallIntegerField(_("band"))
+    band = models.PositiveSmallIntegerField(pgettext_lazy("income", "band"))
     income_declared = models.BooleanField(_("income declared"))
     part_time = models.BooleanField(_("part time"))
     days_enrolled = models.PositiveSmallIntegerField(_("days enrolled"))
