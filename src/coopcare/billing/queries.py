@@ -387,9 +387,13 @@ def balances(
             queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
         ),
     )
-    lines = net_by_rate(
-        InvoiceLine.objects.filter(Q(invoice__in=invoices) | Q(invoice__credits__in=invoices))
+    # The invoices and the credit notes against them, found first: lines asked for by either
+    # of two joins are read by scanning every line of every cooperative (SQLite), where lines
+    # of a list of documents are found through the index on their document.
+    documents = Invoice.objects.filter(
+        Q(pk__in=invoices.values("pk")) | Q(credits__in=invoices.values("pk"))
     )
+    lines = net_by_rate(InvoiceLine.objects.filter(invoice__in=documents.values("pk")))
     return [
         Balance(
             invoice=invoice,
