@@ -6,8 +6,9 @@ Each cooperative has its coordinators, board and carers (contracts, profiles, tr
 payslips), people cared for (assessments, a care plan with one or two visits a day), visits from
 the first day of the last quarter that has ended to today with their carers and records (done,
 a few missed, today's planned), members in the demo's six stakeholder classes with their shares,
-a closed assembly with its attendance, and billing: a payer per kind of funding, a tariff, an
-agreement per person, a monthly invoice per person with a line per visit done, most of them paid.
+a closed assembly with its attendance, and billing: a payer per kind of funding, a tariff per
+service, an agreement per person (with a budget of hours a week or a month when a public body
+pays), a monthly invoice per person with a line per visit done, most of them paid.
 The same seed and the same today always give the same data."""
 
 import itertools
@@ -25,6 +26,7 @@ from django.utils import timezone
 from coopcare.accounts.models import Gender, Profile
 from coopcare.billing.models import (
     Agreement,
+    HoursBudget,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -33,6 +35,7 @@ from coopcare.billing.models import (
     PayerKind,
     Payment,
     PaymentMethod,
+    Period,
     Tariff,
     TariffVersion,
 )
@@ -427,6 +430,20 @@ class _Cooperative:
                 for p in self.people
             )
         }  # fmt: skip
+        Agreement.tariffs.through.objects.bulk_create(
+            Agreement.tariffs.through(agreement_id=a.pk, tariff_id=v.tariff_id)
+            for a in agreements.values()
+            for v in tariffs.values()
+        )
+        # A public body pays for a number of hours of personal care a week (or a month).
+        HoursBudget.objects.bulk_create(
+            HoursBudget(agreement=a, service_type=ServiceType.PERSONAL_CARE,
+                        period=period, hours=Decimal(hours))
+            for a in agreements.values()
+            if a.payer.kind == PayerKind.PUBLIC_BODY
+            for period, hours in [rng.choice([(Period.WEEK, 6), (Period.WEEK, 7),
+                                              (Period.MONTH, 28), (Period.MONTH, 31)])]
+        )  # fmt: skip
         by_month: dict[tuple[date, int], list[tuple[int, CareTask, date]]] = {}
         for visit, person, task, day, _carer in self.done:
             by_month.setdefault((day.replace(day=1), person), []).append((visit, task, day))
@@ -539,6 +556,9 @@ def remove() -> None:
         ("billing_invoiceline", "invoice_id",
          ("billing_invoice", "cooperative_id", coops)),
         ("billing_invoice", "cooperative_id", coops),
+        ("billing_hoursbudget", "agreement_id", ("billing_agreement", "cooperative_id", coops)),
+        ("billing_agreement_tariffs", "agreement_id",
+         ("billing_agreement", "cooperative_id", coops)),
         ("billing_agreement", "cooperative_id", coops),
         ("billing_tariffversion", "tariff_id",
          ("billing_tariff", "cooperative_id", coops)),
