@@ -181,7 +181,10 @@ def budget_rows(
         return []
     span_first = min(row[2] for row in rows)
     span_last = max(row[3] for row in rows)
-    visits = _visit_minutes(cooperative, span_first, span_last, person_id, to_do)
+    # Only the visits a budget counts: of the people and the services with one (on a
+    # cooperative's own, most of its visits are of others, or of services no budget names).
+    budgeted = {(agreement.person_id, budget.service_type) for budget, agreement, _s, _e in rows}
+    visits = _visit_minutes(cooperative, span_first, span_last, budgeted, to_do)
 
     # The prices of an agreement's service, latest first, read once for all its periods.
     @cache
@@ -219,21 +222,28 @@ def budget_rows(
 
 
 def _visit_minutes(
-    cooperative: Cooperative, first: date, last: date, person_id: int | None, to_do: bool = True
+    cooperative: Cooperative,
+    first: date,
+    last: date,
+    budgeted: set[tuple[int, str]] | None,
+    to_do: bool = True,
 ) -> dict[tuple[int, str], list[tuple[date, int, bool]]]:
-    """Per person and service type, by day, each visit from ``first`` to ``last`` that counts
-    against a budget: its local day, its minutes and whether they are done. A visit with a
-    verified record counts the minutes recorded (two carers' records of one visit are one
-    visit of the person's budget: the longer); a planned visit, not yet done, its planned
-    length (none without ``to_do``)."""
+    """Per person and service type (of ``budgeted`` only, unless None), by day, each visit
+    from ``first`` to ``last`` that counts against a budget: its local day, its minutes and
+    whether they are done. A visit with a verified record counts the minutes recorded (two
+    carers' records of one visit are one visit of the person's budget: the longer); a planned
+    visit, not yet done, its planned length (none without ``to_do``)."""
     zone = cooperative_zone(cooperative)
     starts = datetime.combine(first, time(), zone)
     ends = datetime.combine(last + timedelta(days=1), time(), zone)
     in_span = Visit.objects.filter(
         cooperative=cooperative, starts_at__gte=starts, starts_at__lt=ends
     )
-    if person_id is not None:
-        in_span = in_span.filter(person_id=person_id)
+    if budgeted is not None:
+        in_span = in_span.filter(
+            person_id__in={person for person, _service in budgeted},
+            task__service_type__in={service for _person, service in budgeted},
+        )
     # Plain values, not model instances, and as few moments as can be: a year of a
     # cooperative's visits and their records is tens of thousands of rows, and turning each
     # moment into a datetime is most of the time. The database finds each visit's longest
@@ -387,9 +397,13 @@ def balances(
             queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
         ),
     )
-    lines = net_by_rate(
-        InvoiceLine.objects.filter(Q(invoice__in=invoices) | Q(invoice__credits__in=invoices))
+    # The invoices and the credit notes against them, found first: lines asked for by either
+    # of two joins are read by scanning every line of every cooperative (SQLite), where lines
+    # of a list of documents are found through the index on their document.
+    documents = Invoice.objects.filter(
+        Q(pk__in=invoices.values("pk")) | Q(credits__in=invoices.values("pk"))
     )
+    lines = net_by_rate(InvoiceLine.objects.filter(invoice__in=documents.values("pk")))
     return [
         Balance(
             invoice=invoice,
