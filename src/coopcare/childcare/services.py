@@ -936,20 +936,19 @@ def delete_fee_lines(invoice) -> None:
         + [s.line for s in charge.subsidies.all()]
     ]
     issued = [line for line in all_lines if line.invoice.status != InvoiceStatus.DRAFT]
-    if issued:
-        raise ValidationError(
-            [
-                ValidationError(
-                    _(
-                        "%(what)s is billed on the issued invoice %(invoice)s too: the draft is "
-                        "not deleted alone; a credit note corrects the issued invoice."
-                    )
-                    % {"what": line.description, "invoice": line.invoice.reference},
-                    code="fee_line_issued",
-                )
-                for line in issued
-            ]
+    problems = [
+        ValidationError(
+            _(
+                "%(what)s is billed on the issued invoice %(invoice)s too: the draft is not "
+                "deleted alone; a credit note corrects the issued invoice."
+            )
+            % {"what": line.description, "invoice": line.invoice.reference},
+            code="fee_line_issued",
         )
+        for line in issued
+    ]
+    if problems:
+        raise ValidationError(problems)
     others = {line.invoice for line in all_lines if line.invoice.pk != invoice.pk}
     FeeCharge.objects.filter(pk__in=[c.pk for c in charges]).delete()
     InvoiceLine.objects.filter(
