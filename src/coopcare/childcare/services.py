@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from coopcare import localise
 from coopcare.billing import invoicing
 from coopcare.billing import services as billing_services
-from coopcare.billing.models import PUBLIC_KINDS, InvoiceLine, InvoiceStatus, Payer, PayerKind
+from coopcare.billing.models import (
+    PUBLIC_KINDS,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Payer,
+    PayerKind,
+)
 from coopcare.care.models import ServiceType
 from coopcare.childcare import rules
 from coopcare.childcare.models import (
@@ -912,7 +919,8 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
     return list(made.values())
 
 
-def delete_fee_lines(invoice) -> None:
+@transaction.atomic
+def delete_fee_lines(invoice: Invoice) -> None:
     """Before a draft invoice of fees is deleted: delete, in the same transaction, the
     charges of the children it bills and their lines on the run's other drafts (the family's
     share and the public bodies' subsidies of one fee are billed together or not at all), and
