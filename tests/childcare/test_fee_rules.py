@@ -64,3 +64,20 @@ def test_subsidies_pay_towards_the_fee_never_beyond_it():
     assert rules.subsidies_of(D("250.00"), [fixed, half]) == [D("100.00"), D("125.00")]
     assert rules.subsidies_of(D("58.06"), [half]) == [D("29.03")]
     assert rules.subsidies_of(D("80.00"), [fixed]) == [D("80.00")]
+
+
+def test_a_month_is_billed_again_only_when_every_line_is_credited_to_be():
+    """DPR 633/1972 art. 26: an issued invoice is corrected by a credit note, never edited;
+    a subsidy is billed once per child and month. Amira's October billed Hana 150.00 and the
+    municipality 100.00: Hana's line alone credited "bill again" leaves the municipality's
+    standing, so the run waits for it (billing it again would bill it twice); both so
+    credited, the month is billed again; a credit note without "bill again" keeps it billed."""
+    again, kept, standing = rules.LineCredit.AGAIN, rules.LineCredit.KEPT, rules.LineCredit.STANDING
+    assert rules.rebilling([standing, standing]) == rules.Rebilling.STAYS_BILLED
+    assert rules.rebilling([kept, standing]) == rules.Rebilling.STAYS_BILLED
+    assert rules.rebilling([again, standing]) == rules.Rebilling.CREDIT_THE_REST
+    assert rules.rebilling([standing, again]) == rules.Rebilling.CREDIT_THE_REST
+    assert rules.rebilling([again, kept]) == rules.Rebilling.STAYS_BILLED
+    assert rules.rebilling([again, again]) == rules.Rebilling.BILL_AGAIN
+    # A child whose subsidy pays the whole fee has the public body's line alone.
+    assert rules.rebilling([again]) == rules.Rebilling.BILL_AGAIN

@@ -7,11 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from coopcare.accounts.models import ApiToken
+from coopcare.billing import invoicing
 from coopcare.billing import services as billing_services
 from coopcare.billing.models import Invoice, InvoiceLine, LineKind, Payer
 from coopcare.childcare import services
 from coopcare.childcare.models import FeeCharge, FeeSchedule
+from tests import factories
 from tests.childcare.conftest import Centre
 
 D = Decimal
@@ -183,3 +188,141 @@ def test_a_month_before_any_schedule_is_refused(centre: Centre, fees):
     with pytest.raises(ValidationError) as refused:
         services.run_fees(centre.coop, date(2026, 8, 1), by=centre.coordinator)
     assert "no_fee_schedule" in [e.code for e in refused.value.error_list]
+
+
+def _issue_all(by) -> None:
+    for draft in Invoice.objects.filter(status="draft"):
+        invoicing.issue(draft, by=by, today=date(2026, 11, 2))
+
+
+def _credit(line: InvoiceLine, by, *, bill_again: bool) -> None:
+    invoicing.credit(
+        line.invoice,
+        by=by,
+        reason="ISEE corrected",
+        lines=[line],
+        bill_again=bill_again,
+        today=date(2026, 11, 10),
+    )
+
+
+def test_a_fee_credited_to_bill_again_with_its_subsidy_is_billed_again_on_the_new_terms(
+    centre: Centre, fees
+):
+    """Amira's October was billed at band 2 (250.00: 100.00 the municipality's, 150.00
+    Hana's). Her household's ISEE is corrected to 20,000 (band 3, 380.00, above the subsidy's
+    bands): once both lines are credited to be billed again, the next run bills Hana 380.00
+    and the municipality nothing; Leo stays billed."""
+    by = centre.coordinator
+    amira, _leo = services.run_fees(centre.coop, OCTOBER, by=by)
+    _issue_all(by)
+    services.set_fee_terms(
+        centre.amira,
+        guardian=centre.hana,
+        income=D(20000),
+        declared_on=date(2026, 11, 5),
+        valid_from=date(2026, 10, 2),
+        by=by,
+    )
+    amira.refresh_from_db()
+    _credit(amira.line, by, bill_again=True)
+    # The municipality's line still stands: billing the month again would bill it twice.
+    with pytest.raises(ValidationError) as refused:
+        services.run_fees(centre.coop, OCTOBER, by=by)
+    [problem] = refused.value.error_list
+    assert problem.code == "fee_line_not_credited" and "Comune di Bologna" in problem.message
+    assert problem.params == {"child": centre.amira.pk}
+    _credit(amira.subsidies.get().line, by, bill_again=True)
+    preview = services.preview_fees(centre.coop, OCTOBER)
+    [row] = preview.rows
+    assert (row.child, row.replaces, row.band, row.fee, row.family_share) == (
+        centre.amira,
+        amira,
+        3,
+        D("380.00"),
+        D("380.00"),
+    )
+    assert preview.already_billed == [centre.leo]
+    [again] = services.run_fees(centre.coop, OCTOBER, by=by)
+    assert (again.band, again.family_share, again.line.amount) == (3, D("380.00"), D("380.00"))
+    assert not again.subsidies.exists()
+    amira.refresh_from_db()
+    assert amira.credited_by.credits == amira.line and amira.credited_by.bill_again
+    assert FeeCharge.objects.filter(child=centre.amira, credited_by__isnull=True).get() == again
+    with pytest.raises(ValidationError) as refused:
+        services.run_fees(centre.coop, OCTOBER, by=by)
+    assert refused.value.code == "fees_already_billed"
+
+
+def test_a_fee_credited_without_billing_again_keeps_the_month_billed(centre: Centre, fees):
+    by = centre.coordinator
+    amira, _leo = services.run_fees(centre.coop, OCTOBER, by=by)
+    _issue_all(by)
+    _credit(amira.line, by, bill_again=False)
+    _credit(amira.subsidies.get().line, by, bill_again=True)
+    preview = services.preview_fees(centre.coop, OCTOBER)
+    assert (preview.rows, preview.problems) == ([], [])
+    assert preview.already_billed == [centre.amira, centre.leo]
+
+
+def test_the_database_holds_one_standing_charge_a_child_and_month(centre: Centre, fees):
+    amira, _leo = services.run_fees(centre.coop, OCTOBER, by=centre.coordinator)
+    copy = FeeCharge.objects.get(pk=amira.pk)
+    copy.pk, copy.line = None, None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_deleting_a_fee_draft_deletes_the_public_bodys_lines_of_the_same_children(
+    centre: Centre, fees
+):
+    """Hana's draft bills Amira's 150.00; the municipality's bills her 100.00 subsidy. Deleting
+    Hana's deletes both lines and Amira's charge; the municipality's draft, left empty, goes
+    too. Leo's father's draft and charge stay."""
+    by = centre.coordinator
+    amira, leo = services.run_fees(centre.coop, OCTOBER, by=by)
+    invoicing.delete_draft(amira.line.invoice)
+    assert list(FeeCharge.objects.all()) == [leo]
+    assert not Invoice.objects.filter(payer=fees).exists()
+    assert list(Invoice.objects.all()) == [leo.line.invoice]
+    [row] = services.preview_fees(centre.coop, OCTOBER).rows
+    assert row.child == centre.amira and row.replaces is None
+
+
+def test_a_fee_draft_is_not_deleted_while_its_sibling_line_is_issued(centre: Centre, fees):
+    by = centre.coordinator
+    amira, _leo = services.run_fees(centre.coop, OCTOBER, by=by)
+    invoicing.issue(amira.line.invoice, by=by, today=date(2026, 11, 2))
+    municipality = amira.subsidies.get().line.invoice
+    with pytest.raises(ValidationError) as refused:
+        invoicing.delete_draft(municipality)
+    assert [e.code for e in refused.value.error_list] == ["fee_line_issued"]
+    assert FeeCharge.objects.filter(pk=amira.pk).exists()
+    assert municipality.lines.count() == 1
+
+
+def test_the_fees_page_and_the_api_show_the_children_billed_again(client, centre: Centre, fees):
+    by = centre.coordinator
+    amira, _leo = services.run_fees(centre.coop, OCTOBER, by=by)
+    _issue_all(by)
+    _credit(amira.line, by, bill_again=True)
+    factories.log_in(client, by)
+    page = reverse("childcare:fees", args=[centre.coop.slug])
+    waiting = client.get(page, {"month": "2026-10-01"}).content.decode()
+    assert "credit it too, to be billed again" in waiting
+    api = f"/api/cooperatives/{centre.coop.slug}/childcare"
+    _token, raw = ApiToken.issue(by, "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    refused = client.post(
+        api + "/fee-runs", {"month": "2026-10-01"}, content_type="application/json", **auth
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "fee_line_not_credited"
+    _credit(amira.subsidies.get().line, by, bill_again=True)
+    shown = client.get(page, {"month": "2026-10-01"}).content.decode()
+    assert "billed again" in shown and "Bill this month" in shown
+    [row] = client.get(api + "/fee-preview", {"month": "2026-10-01"}, **auth).json()["rows"]
+    assert (row["child_id"], row["billed_again"]) == (centre.amira.pk, True)
+    ran = client.post(reverse("childcare:run_fees", args=[centre.coop.slug]), {"month": OCTOBER})
+    assert ran.status_code == 302
+    billed = client.get(page, {"month": "2026-10-01"}).content.decode()
+    assert billed.count("credited, billed again") == 1

@@ -23,6 +23,7 @@ billing never reads that app.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -543,16 +544,35 @@ def bill_charges(
     return Billed(run=run, invoices=list(invoices.values()), lines=written)
 
 
+DraftDeleted = Callable[[Invoice], None]
+
+_DRAFT_DELETED: list[DraftDeleted] = []
+
+
+def on_draft_deleted(effect: DraftDeleted) -> DraftDeleted:
+    """Register ``effect(invoice)`` to run in ``delete_draft``'s transaction before the draft
+    and its lines go: the app whose charges it bills (childcare's fees) deletes its own
+    records, and the lines billed with them, or refuses with a coded ``ValidationError``.
+    Billing reads nothing of that app. Once per function, so ``ready`` running twice in tests
+    registers nothing twice."""
+    if effect not in _DRAFT_DELETED:
+        _DRAFT_DELETED.append(effect)
+    return effect
+
+
 @transaction.atomic
 def delete_draft(invoice: Invoice) -> None:
     """Delete a draft invoice and its lines: its visits may be billed again by a new run.
-    An issued invoice is never deleted (a credit note corrects it)."""
+    An issued invoice is never deleted (a credit note corrects it). What other apps
+    registered with ``on_draft_deleted`` runs first, in the same transaction."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != InvoiceStatus.DRAFT:
         raise ValidationError(
             _("An issued invoice is never deleted; a credit note corrects it."),
             code="invoice_issued",
         )
+    for effect in _DRAFT_DELETED:
+        effect(invoice)
     invoice.lines.all().delete()
     invoice.delete()
 

@@ -613,10 +613,18 @@ class FeeChargeOut(Schema):
     family_share: Decimal
     invoice_id: int | None = Field(description="The family's draft or issued invoice.")
     subsidies: list[SubsidyChargeOut]
+    credit_note_id: int | None = Field(
+        description="The credit note that let the month be billed again: this charge no "
+        "longer counts."
+    )
 
     @staticmethod
     def resolve_invoice_id(charge) -> int | None:
         return charge.line.invoice_id if charge.line else None
+
+    @staticmethod
+    def resolve_credit_note_id(charge) -> int | None:
+        return charge.credited_by.invoice_id if charge.credited_by else None
 
     @staticmethod
     def resolve_subsidies(charge) -> list:
@@ -637,6 +645,7 @@ class FeeRowOut(Schema):
     fee: Decimal
     subsidised: Decimal
     family_share: Decimal
+    billed_again: bool = Field(description="The month was billed and credited to be billed again.")
 
 
 class FeeProblemOut(Schema):
@@ -738,6 +747,7 @@ def fee_preview(request, coop: str, month: Day | None = None):
                 fee=r.fee,
                 subsidised=r.fee - r.family_share,
                 family_share=r.family_share,
+                billed_again=r.replaces is not None,
             )
             for r in found.rows
         ],

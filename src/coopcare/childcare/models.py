@@ -466,7 +466,9 @@ class FeeTerms(models.Model):
 class FeeCharge(models.Model):
     """A child's fee for one month as billed: the schedule, terms and band it was reckoned by,
     the days enrolled, the fee, what subsidies pay and what the family pays, and the invoice
-    line of the family's share. One per child and month: a month is never billed twice."""
+    line of the family's share. One per child and month that stands: a charge whose lines
+    were all credited to be billed again keeps the credit note's line that let it
+    (``credited_by``), set by the run that bills the month again, and no longer counts."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fee_charges")
@@ -489,13 +491,28 @@ class FeeCharge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     billed_at = models.DateTimeField(auto_now_add=True)
+    # The credit note's line (the family's, else the first subsidy's) that let the month be
+    # billed again; set when it is, and from then on the charge no longer counts as billed.
+    credited_by = models.ForeignKey(
+        InvoiceLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("credited to be billed again by"),
+    )
 
     class Meta:
         verbose_name = _("fee charge")
         verbose_name_plural = _("fee charges")
         ordering = ["-month", "child"]
         constraints = [
-            models.UniqueConstraint(fields=["child", "month"], name="fee_charge_once_a_month")
+            # A partial unique index, on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                fields=["child", "month"],
+                condition=models.Q(credited_by__isnull=True),
+                name="fee_charge_once_a_month",
+            )
         ]
 
     def __str__(self) -> str:

@@ -168,7 +168,11 @@ def child_fees(child: Child) -> ChildFees:
     """What the child's fees are reckoned from and what was billed for them."""
     return ChildFees(
         terms=list(child.fee_terms.order_by("-valid_from")),
-        charges=list(child.fee_charges.select_related("line").prefetch_related("subsidies__line")),
+        charges=list(
+            child.fee_charges.select_related("line", "credited_by").prefetch_related(
+                "subsidies__line"
+            )
+        ),
     )
 
 
@@ -176,7 +180,7 @@ def month_charges(cooperative, month: date) -> QuerySet[FeeCharge]:
     """The fees billed for ``month`` (its first day), with the invoices of their lines."""
     return (
         FeeCharge.objects.filter(cooperative=cooperative, month=month)
-        .select_related("child", "line__invoice")
+        .select_related("child", "line__invoice", "credited_by")
         .prefetch_related("subsidies__line__invoice", "subsidies__subsidy")
         .order_by("child__full_name", "pk")
     )

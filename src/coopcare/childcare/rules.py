@@ -5,6 +5,7 @@ order of a day's sign-in and sign-out. Pure: no database.
 Where a country's rule could not be pinned to its text, the default says "to be confirmed",
 and the cooperative sets its own ratio with its reason (``services.set_ratio``)."""
 
+import enum
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -305,3 +306,51 @@ def subsidies_of(fee: Decimal, subsidies: list[SubsidyTerms]) -> list[Decimal]:
         paid.append(share)
         left -= share
     return paid
+
+
+class LineCredit(enum.Enum):
+    """What credit notes did to one line of a child's fee of a month."""
+
+    STANDING = "standing"  # not credited
+    KEPT = "kept"  # credited, the month kept billed
+    AGAIN = "again"  # credited with "bill again"
+
+
+class Rebilling(enum.Enum):
+    """What the next fee run does with a child's month already billed."""
+
+    STAYS_BILLED = "stays_billed"
+    BILL_AGAIN = "bill_again"
+    CREDIT_THE_REST = "credit_the_rest"
+
+
+def rebilling(lines: list[LineCredit]) -> Rebilling:
+    """Whether a child's fee of a month, billed on ``lines`` (the family's share and each
+    subsidy's share on its public body's invoice), is billed again by the next fee run.
+
+    A credit note corrects an issued invoice; told to, the corrected charge is billed again
+    on a new invoice, as an invoice run bills a credited visit again. The fee and its subsidies
+    are one reckoning (the subsidies are capped by the fee, the family pays the rest), so the
+    month is billed again whole or not at all:
+
+    - no line credited with "bill again": the month stays billed;
+    - a line credited with "bill again" while another still stands uncredited (typically the
+      public body's subsidy line, when only the family's fee was credited): the run is refused
+      until that line is credited too. Billing only the family's part would reckon the fee
+      afresh against subsidies already billed on the old terms, and billing the subsidy again
+      would bill the public body twice for the same child and month;
+    - every line credited, one of them without "bill again": that credit note cancelled its
+      part for good, so the month stays billed (a credit note without "bill again" keeps it);
+    - every line credited with "bill again": the month is billed again, whole, with the terms
+      then in force.
+
+    Source: DPR 633/1972 art. 26 (an issued invoice is corrected by a credit note, a "nota di
+    variazione", never by an edit); the cooperative's agreement with the public body (a
+    subsidy is billed once per child and month)."""
+    if LineCredit.AGAIN not in lines:
+        return Rebilling.STAYS_BILLED
+    if LineCredit.STANDING in lines:
+        return Rebilling.CREDIT_THE_REST
+    if LineCredit.KEPT in lines:
+        return Rebilling.STAYS_BILLED
+    return Rebilling.BILL_AGAIN

@@ -15,14 +15,21 @@ from decimal import Decimal
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coopcare import localise
 from coopcare.billing import invoicing
 from coopcare.billing import services as billing_services
-from coopcare.billing.models import PUBLIC_KINDS, Payer, PayerKind
+from coopcare.billing.models import (
+    PUBLIC_KINDS,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Payer,
+    PayerKind,
+)
 from coopcare.care.models import CircleMember, ServiceType
 from coopcare.childcare import rules
 from coopcare.childcare.models import (
@@ -643,6 +650,10 @@ class FeeRow:
     fee: Decimal
     subsidies: list[tuple[Subsidy, Decimal]]
     family_share: Decimal
+    # When the month is billed again: the charge it replaces, and the credit note's line that
+    # lets it (``rules.rebilling``).
+    replaces: FeeCharge | None = None
+    credited_by: InvoiceLine | None = None
 
 
 @dataclass(frozen=True)
@@ -674,6 +685,44 @@ def _subsidy_applies(subsidy: Subsidy, child: Child, band: int, first: date, las
     return True
 
 
+def _line_credit(line: InvoiceLine) -> rules.LineCredit:
+    credit = next(iter(line.credited_by.all()), None)
+    if credit is None:
+        return rules.LineCredit.STANDING
+    return rules.LineCredit.AGAIN if credit.bill_again else rules.LineCredit.KEPT
+
+
+def _rebilling(charge: FeeCharge, month: date) -> InvoiceLine | ValidationError | None:
+    """The credit note's line that lets ``charge``'s month be billed again (the family's,
+    else the first subsidy's), the reason the run cannot until more is credited, or None when
+    the month stays billed (``rules.rebilling``)."""
+    lines = ([charge.line] if charge.line else []) + [s.line for s in charge.subsidies.all()]
+    found = rules.rebilling([_line_credit(line) for line in lines])
+    if found == rules.Rebilling.STAYS_BILLED:
+        return None
+    if found == rules.Rebilling.CREDIT_THE_REST:
+        standing = [
+            line.invoice.payer.name
+            for line in lines
+            if _line_credit(line) == rules.LineCredit.STANDING
+        ]
+        return ValidationError(
+            _(
+                "%(child)s, %(month)s: the fee is credited to be billed again, but the line "
+                "billed to %(payers)s is not; credit it too, to be billed again, so that no "
+                "one is billed twice."
+            )
+            % {
+                "child": charge.child.full_name,
+                "month": localise.month(month),
+                "payers": ", ".join(standing),
+            },
+            code="fee_line_not_credited",
+            params={"child": charge.child_id},
+        )
+    return next(c for line in lines for c in line.credited_by.all())
+
+
 def preview_fees(cooperative, month: date) -> FeePreview:
     """What the fee run of ``month`` would bill: every child enrolled for a day of it and not
     billed for it yet, with their band, fee, subsidies and family's share; and every reason it
@@ -692,12 +741,25 @@ def preview_fees(cooperative, month: date) -> FeePreview:
         .prefetch_related("fee_terms")
         .order_by("full_name", "pk")
     )
-    billed = set(
-        FeeCharge.objects.filter(cooperative=cooperative, month=first).values_list(
-            "child_id", flat=True
+    standing = {
+        c.child_id: c
+        for c in FeeCharge.objects.filter(
+            cooperative=cooperative, month=first, credited_by__isnull=True
         )
-    )
+        .select_related("child", "line__invoice__payer")
+        .prefetch_related(
+            "line__credited_by", "subsidies__line__credited_by", "subsidies__line__invoice__payer"
+        )
+    }
     problems: list[ValidationError] = []
+    again: dict[int, InvoiceLine] = {}
+    for charge in standing.values():
+        found = _rebilling(charge, first)
+        if isinstance(found, ValidationError):
+            problems.append(found)
+        elif found is not None:
+            again[charge.child_id] = found
+    billed = {pk for pk in standing if pk not in again}
     if schedule is None:
         problems.append(
             ValidationError(
@@ -766,6 +828,8 @@ def preview_fees(cooperative, month: date) -> FeePreview:
                 fee=fee,
                 subsidies=shares,
                 family_share=fee - sum((a for _s, a in shares), Decimal(0)),
+                replaces=standing.get(child.pk) if child.pk in again else None,
+                credited_by=again.get(child.pk),
             )
         )
     return FeePreview(
@@ -804,7 +868,10 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
     payer's invoice, each subsidy on its public body's, a line per child. Refused, writing
     nothing, with every reason when a child cannot be billed (``no_fee_terms`` naming each);
     a month whose every child is billed already is refused (``fees_already_billed``): a second
-    run bills only the children the first did not."""
+    run bills only the children the first did not, and those whose every line of the month a
+    credit note credited to be billed again (``rules.rebilling``), with the terms in force
+    now; a child with some lines so credited and others standing refuses the run
+    (``fee_line_not_credited``)."""
     found = preview_fees(cooperative, month)
     problems = found.problems
     if problems:
@@ -846,6 +913,11 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
             owners.append((row, source))
     billed = invoicing.bill_charges(cooperative, charges, first, _last_of_month(first), by=by)
     made: dict[int, FeeCharge] = {}
+    for row in found.rows:
+        if row.replaces is not None:
+            # The charge credited no longer counts, so the new one may stand beside it.
+            row.replaces.credited_by = row.credited_by
+            row.replaces.save(update_fields=["credited_by"])
     for (row, subsidy), line in zip(owners, billed.lines, strict=True):
         charge = made.get(row.child.pk)
         if charge is None:
@@ -873,3 +945,51 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
                 charge=charge, subsidy=subsidy, amount=line.amount, line=line
             )
     return list(made.values())
+
+
+@transaction.atomic
+def delete_fee_lines(invoice: Invoice) -> None:
+    """Before a draft invoice of fees is deleted: delete, in the same transaction, the
+    charges of the children it bills and their lines on the run's other drafts (the family's
+    share and the public bodies' subsidies of one fee are billed together or not at all), and
+    those drafts once left without lines. Refused (``fee_line_issued``) when one of those
+    lines is on an issued invoice: a credit note corrects that one. Billing calls it from
+    ``invoicing.delete_draft``."""
+    lines = set(invoice.lines.values_list("pk", flat=True))
+    charges = list(
+        FeeCharge.objects.filter(cooperative=invoice.cooperative)
+        .filter(models.Q(line__in=lines) | models.Q(subsidies__line__in=lines))
+        .distinct()
+        .select_related("child", "line__invoice")
+        .prefetch_related("subsidies__line__invoice")
+    )
+    if not charges:
+        return
+    all_lines = [
+        line
+        for charge in charges
+        for line in ([charge.line] if charge.line else [])
+        + [s.line for s in charge.subsidies.all()]
+    ]
+    issued = [line for line in all_lines if line.invoice.status != InvoiceStatus.DRAFT]
+    problems = [
+        ValidationError(
+            _(
+                "%(what)s is billed on the issued invoice %(invoice)s too: the draft is not "
+                "deleted alone; a credit note corrects the issued invoice."
+            )
+            % {"what": line.description, "invoice": line.invoice.reference},
+            code="fee_line_issued",
+        )
+        for line in issued
+    ]
+    if problems:
+        raise ValidationError(problems)
+    others = {line.invoice for line in all_lines if line.invoice.pk != invoice.pk}
+    FeeCharge.objects.filter(pk__in=[c.pk for c in charges]).delete()
+    InvoiceLine.objects.filter(
+        pk__in=[line.pk for line in all_lines if line.invoice_id != invoice.pk]
+    ).delete()
+    for other in others:
+        if not other.lines.exists():
+            other.delete()
