@@ -89,7 +89,7 @@ def test_the_api_answers_a_locked_database_503_too(client, coop, monkeypatch):
     def stuck(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(visits_api, "_visits", stuck)
+    monkeypatch.setattr(visits_api, "visits_on_days", stuck)
     response = client.get("/api/cooperatives/cura/visits", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 503 and response["Retry-After"] == str(RETRY_AFTER)
     assert response.json()["code"] == "busy"
