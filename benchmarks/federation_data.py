@@ -16,7 +16,7 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -470,6 +470,13 @@ class _Cooperative:
                     Decimal("0.01")
                 )
                 lines.append((invoice, visit, person, day, task, version, amount))
+        # What issuing keeps on each invoice: its net and the VAT at 5 %, rounded once.
+        net: dict[int, Decimal] = {}
+        for invoice, *_line, amount in lines:
+            net[id(invoice)] = net.get(id(invoice), Decimal(0)) + amount
+        for invoice in invoices:
+            vat = (net[id(invoice)] * 5 / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            invoice.total = net[id(invoice)] + vat
         Invoice.objects.bulk_create(invoices, batch_size=BATCH)
         empty = connection.ops.adapt_json_value([], None)
         _insert(
@@ -484,14 +491,11 @@ class _Cooperative:
                 for invoice, visit, person, day, task, version, amount in lines
             ],
         )  # fmt: skip
-        totals: dict[int, Decimal] = {}
-        for invoice, *_line, amount in lines:
-            totals[invoice.pk] = totals.get(invoice.pk, Decimal(0)) + amount
         recent = self.today - timedelta(days=70)
         Payment.objects.bulk_create(
             Payment(cooperative=self.coop, invoice=invoice, received_on=min(
                         self.today, invoice.issued_on + timedelta(days=rng.randint(10, 45))),
-                    amount=(totals[invoice.pk] * Decimal("1.05")).quantize(Decimal("0.01")),
+                    amount=invoice.total,
                     method=PaymentMethod.BANK_TRANSFER, recorded_by=self.coordinator)
             for invoice in invoices
             if invoice.issued_on < recent or rng.random() < 0.5

@@ -122,15 +122,18 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
         cursor.execute(
             """
             INSERT INTO visits_visitrecord (visit_id, carer_id, person_id, service, place,
-                checked_in_at, checked_out_at, check_in_id, check_out_id, check_in_received_at,
-                check_out_received_at, uploaded_late, verification, verified_how, notes,
-                implausible, carer_reason)
-            SELECT v.id, vc.user_id, v.person_id, 'Home care', 'Home',
-                   v.starts_at + make_interval(mins => ((v.id %% 23) - 5)::int),
-                   v.ends_at + make_interval(mins => ((v.id %% 11) - 3)::int),
+                checked_in_at, checked_out_at, duration, check_in_id, check_out_id,
+                check_in_received_at, check_out_received_at, uploaded_late, verification,
+                verified_how, notes, implausible, carer_reason)
+            SELECT v.id, vc.user_id, v.person_id, 'Home care', 'Home', a.checked_in_at,
+                   a.checked_out_at, a.checked_out_at - a.checked_in_at,
                    md5('in' || v.id)::uuid, md5('out' || v.id)::uuid,
                    v.starts_at, v.ends_at, false, 'confirmation', 'tap', '', '', ''
-            FROM visits_visit v JOIN visits_visit_carers vc ON vc.visit_id = v.id
+            FROM visits_visit v
+            CROSS JOIN LATERAL (SELECT
+                v.starts_at + make_interval(mins => ((v.id %% 23) - 5)::int) AS checked_in_at,
+                v.ends_at + make_interval(mins => ((v.id %% 11) - 3)::int) AS checked_out_at) a
+            JOIN visits_visit_carers vc ON vc.visit_id = v.id
             WHERE v.cooperative_id = %(coop)s AND v.status = 'done'
             """,
             params,

@@ -1,22 +1,23 @@
 """What the database adds up gives what Python gave adding up every row: the hours budgets
 count each visit's minutes from the longest verified record's stored duration as they did from
 each record's own minutes (the reckoning they replaced, written out here from the model
-instances), and an invoice's balance totals its lines as the invoice does."""
+instances), and an issued invoice keeps the total its lines give."""
 
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
-from coopcare.billing import queries
+from coopcare.billing import invoicing, payments, queries
 from coopcare.billing.queries import _visit_minutes
 from coopcare.cooperatives.models import Role
 from coopcare.visits import services as visit_services
 from coopcare.visits.models import Visit, VisitRecord, VisitStatus
 from coopcare.visits.services import add_carer
 from tests import factories
-from tests.billing.paid import DUE, issued_invoices
+from tests.billing.paid import DUE, ISSUED, issued_invoices
 from tests.work.conftest import planned, worked
 
 DAY = date(2026, 3, 2)
@@ -89,12 +90,32 @@ def test_visits_count_the_same_minutes_as_when_each_record_was_read(coop):
     ]
 
 
-def test_an_invoice_balance_adds_up_its_lines_as_its_own_totals_do(billing):
-    """The balances (and so the days sales outstanding) take each invoice's net per VAT rate
-    from the database, to the cent, and its total is the one its lines give one by one."""
-    issued_invoices(billing)
-    found = queries.balances(billing["coop"], DUE)
-    assert found
-    for balance in found:
+def test_an_issued_invoice_keeps_the_total_its_lines_give_and_balances_add_those_up(billing):
+    """Issuing keeps each invoice's total (its lines' net per VAT rate, the VAT rounded once
+    per rate): the balances read it, and what is owed on a day, added up by the database, is
+    the sum of the balances, credit notes and payments (a withdrawn one not) counted."""
+    comune, family = issued_invoices(billing)
+    by = billing["coordinator"]
+    for invoice in (comune, family):
+        invoice.refresh_from_db()
         # Compared as written, so that a sum SQLite made in floating point shows.
-        assert str(balance.total) == str(balance.invoice.totals().total)
+        assert str(invoice.total) == str(invoice.totals().total)
+    assert str(comune.total) == "17.60"  # 80 % of 22.00, exempt from VAT
+    note = invoicing.credit(family, by=by, reason="Visit shorter than billed", today=ISSUED)
+    assert note.total == family.total
+    paid = payments.record_payment(
+        comune, {"received_on": ISSUED, "amount": Decimal("10.00")}, by=by
+    )
+    withdrawn = payments.record_payment(
+        comune, {"received_on": ISSUED, "amount": Decimal("5.00")}, by=by
+    )
+    payments.withdraw_payment(withdrawn, "Entered twice", by=by)
+    found = queries.balances(billing["coop"], DUE)
+    assert [(b.invoice, b.total, b.credited, b.paid) for b in found] == [
+        (comune, comune.total, 0, paid.amount),
+        (family, family.total, family.total, 0),
+    ]
+    owed = queries.owed_on(billing["coop"], DUE)
+    assert owed == sum(b.owed for b in found) == comune.total - paid.amount
+    # The day before they were issued, nothing was owed.
+    assert queries.owed_on(billing["coop"], ISSUED - timedelta(days=1)) == 0

@@ -179,6 +179,7 @@ def two_coops(db):
         number=1,
         issued_on=date(2026, 11, 2),
         due_on=date(2026, 12, 2),
+        total=Decimal("0.00"),
     )
     payment_b = Payment.objects.create(
         cooperative=b,

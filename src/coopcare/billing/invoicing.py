@@ -603,6 +603,7 @@ def _number(invoice: Invoice, by, today: date | None) -> Invoice:
     if payer.office_code:
         built = fatturapa.build(invoice, invoice.issued_on, invoice.due_on)
         invoice.einvoice_name, invoice.einvoice_xml = built.filename, built.xml
+    invoice.total = invoice.totals().total
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
     return invoice

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import PersonCaredFor, ServiceType
@@ -467,6 +468,11 @@ class Invoice(models.Model):
     # An Italian public payer's electronic invoice (FatturaPA), built and validated on issue.
     einvoice_name = models.CharField(_("electronic invoice file"), max_length=60, blank=True)
     einvoice_xml = models.BinaryField(_("electronic invoice"), blank=True, default=b"")
+    # What it asks, VAT included, kept when it is issued: its lines never change after, and
+    # balances and reports add up these totals instead of every line of every invoice.
+    total = models.DecimalField(
+        _("total"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -478,7 +484,11 @@ class Invoice(models.Model):
             # Numbers without gaps are given by InvoiceCounter; this keeps one from repeating.
             models.UniqueConstraint(
                 fields=["cooperative", "year", "number"], name="invoice_number_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InvoiceStatus.DRAFT) | Q(total__isnull=False),
+                name="invoice_issued_has_total",
+            ),
         ]
 
     def __str__(self) -> str:

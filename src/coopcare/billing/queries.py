@@ -10,7 +10,8 @@ from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from coopcare import localise
@@ -30,7 +31,6 @@ from coopcare.billing.models import (
     RateKind,
     Tariff,
     TariffVersion,
-    Totals,
     Unit,
 )
 from coopcare.cooperatives.models import Cooperative
@@ -57,14 +57,18 @@ def tariffs(cooperative: Cooperative) -> QuerySet[Tariff]:
 def agreements(cooperative: Cooperative, person_id: int | None = None) -> QuerySet[Agreement]:
     """Every version of the cooperative's agreements (a person's, given ``person_id``), with
     their tariffs, co-payment bands and budgets."""
+    return _versions(cooperative, person_id).prefetch_related(
+        "tariffs__versions", "bands", "budgets"
+    )
+
+
+def _versions(cooperative: Cooperative, person_id: int | None) -> QuerySet[Agreement]:
     found = Agreement.objects.filter(cooperative=cooperative).select_related(
         "person", "payer", "co_payer"
     )
     if person_id is not None:
         found = found.filter(person_id=person_id)
-    return found.prefetch_related("tariffs__versions", "bands", "budgets").order_by(
-        "person__full_name", "payer__name", "-version"
-    )
+    return found.order_by("person__full_name", "payer__name", "-version")
 
 
 def in_force(versions: list[Agreement], day: date) -> list[Agreement]:
@@ -162,7 +166,16 @@ def budget_rows(
     Without ``to_do``, for a reader of the minutes done alone (the impact indicators), the
     visits still to do are not read: none are counted planned.
     """
-    versions = list(agreements(cooperative, person_id))
+    # Every version (the one in force is the latest), but the budgets and prices only of
+    # those with a budget: most agreements have none, and prefetching is most of the time.
+    versions = list(_versions(cooperative, person_id))
+    budgets = HoursBudget.objects.filter(agreement__cooperative=cooperative)
+    if person_id is not None:
+        budgets = budgets.filter(agreement__person_id=person_id)
+    with_budget = set(budgets.values_list("agreement", flat=True))
+    prefetch_related_objects(
+        [a for a in versions if a.pk in with_budget], "budgets", "tariffs__versions"
+    )
 
     # The versions in force on a day, found once for each day: the periods of every budget
     # start on the same few days, and finding them scans every version.
@@ -172,7 +185,7 @@ def budget_rows(
 
     rows: list[tuple[HoursBudget, Agreement, date, date]] = []
     for agreement in versions:
-        for budget in agreement.budgets.all():
+        for budget in agreement.budgets.all() if agreement.pk in with_budget else ():
             for start, end in _periods(first, last, budget.period):
                 day = max(start, agreement.valid_from)
                 if day <= end and agreement.pk in in_force_on(day):
@@ -246,21 +259,21 @@ def _visit_minutes(
         )
     # Plain values, not model instances, and as few moments as can be: a year of a
     # cooperative's visits and their records is tens of thousands of rows, and turning each
-    # moment into a datetime is most of the time. The database finds each visit's longest
-    # verified record from the records' stored durations, so a done visit is read with its
-    # start alone; only the rest are read with their end, for their planned length.
+    # moment into a datetime is most of the time. The database finds each visit's local day
+    # and its longest verified record from the records' stored durations, so a done visit is
+    # read without a moment; only the rest are read with their start and end, for their
+    # planned length.
     # A record counts once it rounds to a minute or more (VisitRecord.minutes rounds half to
     # even: 30 seconds are no minute).
     counted = Q(records__verified_at__isnull=False, records__duration__gt=timedelta(seconds=30))
+    local_day = TruncDate("starts_at", tzinfo=zone)
     found: dict[tuple[int, str], list[tuple[date, int, bool]]] = defaultdict(list)
-    for person, service_type, starts_at, longest in (
+    for person, service_type, day, longest in (
         in_span.filter(counted)
-        .values("pk", "person_id", "task__service_type", "starts_at")
-        .annotate(longest=Max("records__duration"))
-        .values_list("person_id", "task__service_type", "starts_at", "longest")
+        .values("pk", "person_id", "task__service_type")
+        .annotate(day=local_day, longest=Max("records__duration"))
+        .values_list("person_id", "task__service_type", "day", "longest")
     ):
-        # on_cooperative_clock, with the zone looked up once for the year's visits.
-        day = starts_at.astimezone(zone).date()
         # The minutes of its longest record, as VisitRecord.minutes reckons them: the longest
         # rounded is the longest of those rounded.
         found[(person, service_type)].append((day, round(longest.total_seconds() / 60), True))
@@ -347,22 +360,6 @@ class Balance:
 CENT = Decimal("0.01")
 
 
-def net_by_rate(lines: QuerySet[InvoiceLine]) -> defaultdict[int, list[tuple[Decimal, Decimal]]]:
-    """Invoice id → (VAT rate, net amount) of its ``lines`` at each rate, added up by the
-    database: what ``Totals.of`` needs, which adds the net per rate before rounding its VAT,
-    so the totals are those of every line, without reading thousands of lines into Python."""
-    found: defaultdict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for invoice_id, rate, net in (
-        lines.order_by()
-        .values("invoice", "vat_rate")
-        .annotate(net=Sum("amount"))
-        .values_list("invoice", "vat_rate", "net")
-    ):
-        # Amounts are to the cent; SQLite adds them as floating point numbers.
-        found[invoice_id].append((rate, Decimal(net).quantize(CENT)))
-    return found
-
-
 def balances(
     cooperative: Cooperative,
     on: date,
@@ -390,32 +387,44 @@ def balances(
     invoices = invoices.select_related("payer", "person").prefetch_related(
         Prefetch(
             "credit_notes",
-            queryset=Invoice.objects.filter(status=InvoiceStatus.ISSUED, issued_on__lte=on),
+            queryset=Invoice.objects.filter(status=InvoiceStatus.ISSUED, issued_on__lte=on).only(
+                "credits", "total"
+            ),
         ),
         Prefetch(
             "payments",
             queryset=Payment.objects.filter(received_on__lte=on, withdrawal__isnull=True),
         ),
     )
-    # The invoices and the credit notes against them, found first: lines asked for by either
-    # of two joins are read by scanning every line of every cooperative (SQLite), where lines
-    # of a list of documents are found through the index on their document.
-    documents = Invoice.objects.filter(
-        Q(pk__in=invoices.values("pk")) | Q(credits__in=invoices.values("pk"))
-    )
-    lines = net_by_rate(InvoiceLine.objects.filter(invoice__in=documents.values("pk")))
     return [
         Balance(
             invoice=invoice,
-            total=Totals.of(lines[invoice.pk]).total,
-            credited=sum(
-                (Totals.of(lines[note.pk]).total for note in invoice.credit_notes.all()),
-                Decimal(0),
-            ),
+            total=invoice.total,
+            credited=sum((note.total for note in invoice.credit_notes.all()), Decimal(0)),
             paid=sum((payment.amount for payment in invoice.payments.all()), Decimal(0)),
         )
         for invoice in invoices.order_by("issued_on", "year", "number")
     ]
+
+
+def owed_on(cooperative: Cooperative, on: date) -> Decimal:
+    """What the cooperative's payers owed on day ``on``: the sum of ``balances`` on that day,
+    added up by the database from the invoices' kept totals."""
+    invoices = Invoice.objects.filter(
+        cooperative=cooperative,
+        kind=InvoiceKind.INVOICE,
+        status=InvoiceStatus.ISSUED,
+        issued_on__lte=on,
+    )
+    asked = invoices.aggregate(sum=Sum("total"))["sum"] or Decimal(0)
+    credited = Invoice.objects.filter(
+        credits__in=invoices, status=InvoiceStatus.ISSUED, issued_on__lte=on
+    ).aggregate(sum=Sum("total"))["sum"] or Decimal(0)
+    paid = Payment.objects.filter(
+        invoice__in=invoices, received_on__lte=on, withdrawal__isnull=True
+    ).aggregate(sum=Sum("amount"))["sum"] or Decimal(0)
+    # Amounts are to the cent; SQLite adds them as floating point numbers.
+    return (Decimal(asked) - Decimal(credited) - Decimal(paid)).quantize(CENT)
 
 
 def invoices(

@@ -32,7 +32,6 @@ from coopcare.billing.models import (
     InvoiceLine,
     InvoiceStatus,
     PayerKind,
-    Totals,
 )
 from coopcare.care.models import Domain, Funding, PersonCaredFor, ServiceType
 from coopcare.childcare import queries as childcare_queries
@@ -584,24 +583,18 @@ def days_outstanding(owed, invoiced, start: date, end: date) -> Decimal | None:
 def _invoiced(cooperative, start, end) -> Decimal:
     """What the invoices issued from ``start`` to ``end`` asked (VAT included), less the
     credit notes issued in those days."""
-    issued = Invoice.objects.filter(
+    totals = Invoice.objects.filter(
         cooperative=cooperative, status=InvoiceStatus.ISSUED, issued_on__range=(start, end)
+    ).aggregate(
+        asked=Sum("total", filter=Q(kind=InvoiceKind.INVOICE)),
+        credited=Sum("total", filter=Q(kind=InvoiceKind.CREDIT_NOTE)),
     )
-    totals = billing_queries.net_by_rate(InvoiceLine.objects.filter(invoice__in=issued))
-    return sum(
-        (
-            -Totals.of(totals[invoice]).total
-            if kind == InvoiceKind.CREDIT_NOTE
-            else Totals.of(totals[invoice]).total
-            for invoice, kind in issued.values_list("pk", "kind")
-            if invoice in totals
-        ),
-        Decimal(0),
-    )
+    # Amounts are to the cent; SQLite adds them as floating point numbers.
+    return _cents(Decimal(totals["asked"] or 0) - Decimal(totals["credited"] or 0))
 
 
 def dso(cooperative, start, end) -> Figure:
-    owed = sum((b.owed for b in billing_queries.balances(cooperative, end)), Decimal(0))
+    owed = billing_queries.owed_on(cooperative, end)
     invoiced = _invoiced(cooperative, start, end)
     if not owed and not invoiced:
         return Figure(None)
