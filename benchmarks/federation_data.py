@@ -71,7 +71,7 @@ from coopcare.members.models import (
     StakeholderClass,
     StakeholderKind,
 )
-from coopcare.visits.models import Visit, VisitRecord, VisitStatus
+from coopcare.visits.models import Visit, VisitCarer, VisitRecord, VisitStatus, reckon_known_of
 from coopcare.work.models import Contract, ContractKind, PayRun, Payslip, Training
 
 SLUG = "benchmark-federation"
@@ -382,7 +382,7 @@ class _Cooperative:
                     carer = rng.choice(self.carers) if rng.random() < 0.1 else rng.choice(team)
                     visits.append((pk, self.coop.pk, person, task.plan_id, task.pk, _at(starts),
                                    _at(ends), False, status, "", False))  # fmt: skip
-                    carers.append((pk, carer.pk))
+                    carers.append((pk, carer.pk, _at(starts), person))
                     if status != VisitStatus.DONE:
                         continue
                     self.done.append((pk, person, task, day, carer.pk))
@@ -396,12 +396,14 @@ class _Cooperative:
                     )  # fmt: skip
             _insert("visits_visit", "id, cooperative_id, person_id, plan_id, task_id, starts_at,"
                     " ends_at, double_handed, status, status_reason, extra", visits)  # fmt: skip
-            _insert("visits_visit_carers", "visit_id, user_id", carers)
+            _insert("visits_visit_carers", "visit_id, user_id, starts_at, person_id", carers)
             _insert("visits_visitrecord", "visit_id, carer_id, person_id, service, place,"
                     " checked_in_at, checked_out_at, check_in_id, check_out_id,"
                     " check_in_received_at, check_out_received_at, uploaded_late, verification,"
                     " verified_how, verified_at, notes, implausible, carer_reason, duration",
                     records)  # fmt: skip
+        # Whether each person knew each carer, as the services work it out once rows are in.
+        reckon_known_of(VisitCarer.objects.filter(visit__cooperative=self.coop))
 
     def _billing(self) -> None:
         """A payer per funding, one tariff, an agreement per person; each month that has

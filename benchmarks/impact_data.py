@@ -103,15 +103,20 @@ def load(carers: int, people: int) -> tuple[Cooperative, dict[str, int]]:
             params,
         )
         # Their carers: the usual one, and on one day in seven a colleague; each row with its
-        # visit's start, as ``visits.services.carer_row`` writes it.
+        # visit's start and person, as ``visits.services.carer_row`` writes it, and whether
+        # the person knew the carer, as ``visits.models.reckon_known_of`` works it out (the
+        # same definition, over every row at once).
         cursor.execute(
             """
-            INSERT INTO visits_visit_carers (visit_id, user_id, starts_at)
-            SELECT %(base)s + d * %(tasks)s + t.n,
-                   CASE WHEN (d + t.n) %% 7 = 0 THEN t.other_id ELSE t.carer_id END,
-                   ((%(first)s::date + d) + make_interval(mins => t.at_minutes))
-                       AT TIME ZONE %(tz)s
-            FROM generate_series(0, %(days)s - 1) AS d CROSS JOIN bench_task AS t
+            INSERT INTO visits_visit_carers (visit_id, user_id, starts_at, person_id, known)
+            SELECT id, carer, starts_at, person_id, coalesce(lag(starts_at) OVER (
+                       PARTITION BY person_id, carer ORDER BY starts_at, id
+                   ) >= starts_at - interval '8 weeks', false)
+            FROM (SELECT %(base)s + d * %(tasks)s + t.n AS id, t.person_id,
+                         CASE WHEN (d + t.n) %% 7 = 0 THEN t.other_id ELSE t.carer_id END AS carer,
+                         ((%(first)s::date + d) + make_interval(mins => t.at_minutes))
+                             AT TIME ZONE %(tz)s AS starts_at
+                  FROM generate_series(0, %(days)s - 1) AS d CROSS JOIN bench_task AS t) AS r
             """,
             params,
         )

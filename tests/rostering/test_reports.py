@@ -5,8 +5,7 @@ from datetime import date, timedelta
 
 from coopcare.impact.indicators import continuity_of_care
 from coopcare.rostering import reports
-from coopcare.rostering.planning import KNOWN_WEEKS
-from coopcare.visits.models import VisitStatus
+from coopcare.visits.models import KNOWN_WEEKS, VisitStatus
 from tests.work.conftest import planned
 
 WEEK = date(2026, 11, 2)  # a Monday

@@ -1,6 +1,11 @@
 """The carers of a visit are rows that carry the visit's start (``VisitCarer.starts_at``), so
 that a carer's visits of a span are found by the index on (carer, start). The copy is written
-with the row and follows the visit whenever its start changes, whichever way it is saved."""
+with the row and follows the visit whenever its start changes, whichever way it is saved.
+
+Each row also says whether the person knew the carer (``VisitCarer.known``): the carer had
+visited them, on a visit not cancelled, in the 8 weeks before. It is worked out again whenever
+a carer is put on or taken off a visit, a visit moves, is cancelled or deleted, and it always
+equals the definition worked out here row by row (``misknown``)."""
 
 from datetime import time, timedelta
 
@@ -9,15 +14,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits.models import Visit, VisitCarer
+from coopcare.visits.models import KNOWN_WEEKS, Visit, VisitCarer, VisitStatus
 from coopcare.visits.queries import carer_between, carer_on_days
 from coopcare.visits.services import add_carer, set_carers
 from tests import factories
-
-
-def drifted():
-    """The rows whose start is not their visit's."""
-    return VisitCarer.objects.exclude(starts_at=F("visit__starts_at"))
+from tests.visits.rows import drifted, misknown
 
 
 @pytest.fixture
@@ -101,3 +102,47 @@ def test_a_carers_visits_are_found_by_their_rows(visit, coop, ana, ben, day):
     assert not carer_on_days(coop, ben, day + timedelta(days=1), day + timedelta(days=1)).exists()
     elsewhere = factories.CooperativeFactory()
     assert not carer_on_days(elsewhere, ana, day, day).exists()
+
+
+def test_a_carer_is_known_from_their_next_visit_within_eight_weeks(visit, coop, ana, ben, day):
+    rosa = visit.person
+    week = factories.visit(rosa, [ana], day=day + timedelta(days=7))
+    add_carer(week, ben)
+    far = factories.visit(rosa, [ana], day=day + timedelta(weeks=KNOWN_WEEKS, days=8))
+    known = {(r.visit_id, r.carer.username): r.known for r in VisitCarer.objects.all()}
+    assert known == {
+        (visit.pk, "ana"): False,
+        (week.pk, "ana"): True,
+        (week.pk, "ben"): False,
+        (far.pk, "ana"): False,
+    }
+    assert not misknown()
+
+
+def test_taking_carers_off_moving_cancelling_and_deleting_work_known_out_again(
+    visit, coop, ana, ben, day
+):
+    rosa = visit.person
+    later = [factories.visit(rosa, [ana], day=day + timedelta(days=n)) for n in (7, 14, 60)]
+    assert [r.known for r in VisitCarer.objects.order_by("starts_at")] == [False, True, True, True]
+    set_carers(visit, [ben])
+    assert not misknown()
+    visit.refresh_from_db()
+    visit.status = VisitStatus.CANCELLED
+    visit.save()
+    assert not misknown()
+    Visit.objects.filter(pk=later[0].pk).update(status=VisitStatus.CANCELLED)
+    assert not misknown()
+    Visit.objects.filter(pk=later[0].pk).update(status=VisitStatus.PLANNED)
+    assert not misknown()
+    later[1].refresh_from_db()
+    later[1].status = VisitStatus.CANCELLED
+    Visit.objects.bulk_update([later[1]], ["status"])
+    assert not misknown()
+    # A move of the middle visit two months on leaves the last without a visit before it.
+    Visit.objects.filter(pk=later[0].pk).update(starts_at=F("starts_at") + timedelta(weeks=9))
+    assert not misknown()
+    later[2].delete()
+    Visit.objects.filter(pk=later[0].pk).delete()
+    assert not misknown()
+    assert VisitCarer.objects.filter(visit__person=rosa).count() == 2

@@ -1,8 +1,9 @@
 """The migration to the carers' rows of visits (``VisitCarer``) keeps the table Django made for
 the plain many-to-many and fills each row's start from its visit, in plain SQL that SQLite and
-PostgreSQL both run."""
+PostgreSQL both run; the next gives each row its person and whether the person knew the
+carer."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from tests import factories
 
 BEFORE = [("visits", "0010_record_duration")]
 AFTER = [("visits", "0011_visit_carers_by_start")]
+KNOWN = [("visits", "0012_carers_known_to_the_person")]
 
 
 def _migrate(targets):
@@ -40,11 +42,27 @@ def test_the_rows_of_the_plain_many_to_many_get_their_visit_s_start():
         old.get_model("visits", "Visit").carers.through.objects.create(
             visit_id=early.pk, user_id=ben.pk
         )
-        _migrate(AFTER)
-        rows = VisitCarer.objects.filter(visit=early).order_by("carer__username")
-        assert [(r.carer, r.starts_at) for r in rows] == [
-            (ana, early.starts_at),
-            (ben, early.starts_at),
+        new = _migrate(AFTER)
+        rows = new.get_model("visits", "VisitCarer").objects.filter(visit_id=early.pk)
+        assert [(r.carer_id, r.starts_at) for r in rows.order_by("carer__username")] == [
+            (ana.pk, early.starts_at),
+            (ben.pk, early.starts_at),
         ]
+    finally:
+        _migrate(_leaf())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_get_their_person_and_whether_the_person_knew_the_carer():
+    coop = factories.CooperativeFactory()
+    ana = factories.user_with_role(coop, Role.CARER, username="ana")
+    rosa = factories.person_cared_for(coop, full_name="Rosa")
+    first = factories.visit(rosa, [ana], start_time=time(8, 0))
+    week = factories.visit(rosa, [ana], day=first.starts_at.date() + timedelta(days=7))
+    try:
+        _migrate(AFTER)
+        _migrate(KNOWN)
+        rows = VisitCarer.objects.filter(person=rosa).order_by("starts_at")
+        assert [(r.visit_id, r.known) for r in rows] == [(first.pk, False), (week.pk, True)]
     finally:
         _migrate(_leaf())

@@ -19,11 +19,10 @@ from coopcare.visits.models import (
     StepOutcome,
     VerifiedHow,
     Visit,
-    VisitCarer,
     VisitRecord,
     VisitStatus,
 )
-from coopcare.visits.services import carer_row, generate_visits, local_moment
+from coopcare.visits.services import carer_row, generate_visits, local_moment, put_carers
 
 # Five weeks, so the four-week pay period to last Sunday always has its visit records.
 HISTORY_DAYS = 35
@@ -78,9 +77,7 @@ class VisitSeeder:
             given = given.filter(starts_at__lt=local_moment(rostered_from))
         visits = list(given.select_related("person", "task").order_by("starts_at", "pk"))
         assigned = {visit.pk: self.assign(visit, teams[visit.person_id]) for visit in visits}
-        VisitCarer.objects.bulk_create(
-            carer_row(visit, carer.pk) for visit in visits for carer in assigned[visit.pk]
-        )
+        put_carers(carer_row(visit, carer.pk) for visit in visits for carer in assigned[visit.pk])
         past = [v for v in visits if timezone.localdate(v.starts_at) < self.today]
         self.record(past, assigned)
 

@@ -46,7 +46,6 @@ from coopcare.members.queries import capital_totals
 from coopcare.respite import queries as respite_queries
 from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
-from coopcare.rostering.reports import new_carers
 from coopcare.timecredits import queries as time_credits
 from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.voice import queries as voice
@@ -276,14 +275,15 @@ def visits(cooperative, start, end) -> Figure:
 
 
 def continuity_of_care(cooperative, start, end) -> Figure:
-    """Counted by the database, with the roster report's definition of a known carer
-    (``rostering.reports.new_carers``)."""
+    """Counted by the database from each carer's row of a visit: whether the person knew
+    the carer (``VisitCarer.known``), the definition the roster's report counts with too."""
     live = Visit.objects.filter(cooperative=cooperative).exclude(status=VisitStatus.CANCELLED)
     in_period = live.filter(**between_days("starts_at", start, end))
-    with_carer = in_period.filter(Exists(VisitCarer.objects.filter(visit=OuterRef("pk"))))
-    visits = with_carer.count()
-    by_known = visits - with_carer.filter(pk__in=new_carers(cooperative, start, end)).count()
-    return Figure(_percent(by_known, visits), base=visits)
+    visits = in_period.filter(Exists(VisitCarer.objects.filter(visit=OuterRef("pk")))).count()
+    by_new = in_period.filter(
+        Exists(VisitCarer.objects.filter(visit=OuterRef("pk"), known=False))
+    ).count()
+    return Figure(_percent(visits - by_new, visits), base=visits)
 
 
 def goals_improved(cooperative, start, end) -> Figure:

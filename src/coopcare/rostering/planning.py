@@ -37,7 +37,7 @@ from coopcare.planner.travel import CoordinateTravel, FreeDepot
 from coopcare.rostering.policies import for_planner, policy_on
 from coopcare.rostering.queries import DayAvailability, availability
 from coopcare.shared.days import elapsed, utc
-from coopcare.visits.models import Visit, VisitCarer, VisitStatus
+from coopcare.visits.models import KNOWN_WEEKS, Visit, VisitCarer, VisitStatus
 from coopcare.visits.services import local_moment
 from coopcare.visits.zones import on_cooperative_clock
 from coopcare.work.models import Contract
@@ -54,7 +54,6 @@ from coopcare.work.queries import (
 # A visit may start up to this many minutes after its planned time, at the policy's cost for
 # lateness: a little slack lets one carer do two visits planned at the same hour nearby.
 LATE_MINUTES = 15
-KNOWN_WEEKS = 8  # a carer who visited the person in this many weeks before is "known"
 WORKDAYS = 5  # contracted weekly hours are shared over this many days for the fair-hours cost
 
 

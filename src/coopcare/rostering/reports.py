@@ -3,18 +3,17 @@ contracts (with the time spent travelling)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import DateTimeField, F, QuerySet, Value, Window
-from django.db.models.functions import Lag
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
-from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
+from coopcare.rostering.planning import carers_of, travel_minutes
 from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.work.queries import between_days, contract_in, contracts_by_carer
 
@@ -33,39 +32,15 @@ class Continuity:
         return round(100 * self.by_known / self.visits) if self.visits else None
 
 
-_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)  # before any visit: no earlier visit
-
-
 def new_carers(cooperative: Cooperative, first: date, last: date) -> QuerySet:
-    """The ids (``visit``) of the cooperative's visits, not cancelled, that a carer new to the
-    person took: one who had not visited them in the ``KNOWN_WEEKS`` before. Counted by the
-    database, over the visits from ``KNOWN_WEEKS`` before ``first`` to ``last``: callers keep
-    those of their period.
-
-    The one definition of a known carer: the roster's continuity (``continuity``) and the
-    impact indicator (``impact.indicators.continuity_of_care``) both count with it.
-    """
-    since = first - timedelta(weeks=KNOWN_WEEKS)
+    """The ids (``visit``) of the cooperative's visits from ``first`` to ``last``, not
+    cancelled, that a carer new to the person took: one who had not visited them in the
+    ``KNOWN_WEEKS`` before (``VisitCarer.known``, the one definition of a known carer, which
+    the roster's continuity and the impact indicator both count with)."""
     live = Visit.objects.filter(
-        cooperative=cooperative, **between_days("starts_at", since, last)
+        cooperative=cooperative, **between_days("starts_at", first, last)
     ).exclude(status=VisitStatus.CANCELLED)
-    # Each carer's visit with the carer's visit to the same person before it. django-stubs
-    # types Lag's default as a number, though Django takes any expression (a datetime here):
-    # the ignore is for the stubs, not the code.
-    before = Window(
-        Lag(
-            "visit__starts_at",
-            default=Value(_LONG_AGO, output_field=DateTimeField()),  # type: ignore[arg-type]
-        ),
-        partition_by=[F("visit__person"), F("carer")],
-        order_by=[F("visit__starts_at").asc(), F("visit").asc()],
-    )
-    return (
-        VisitCarer.objects.filter(visit__in=live)
-        .annotate(before=before)
-        .filter(before__lt=F("visit__starts_at") - timedelta(weeks=KNOWN_WEEKS))
-        .values("visit")
-    )
+    return VisitCarer.objects.filter(visit__in=live, known=False).values("visit")
 
 
 def continuity(cooperative: Cooperative, first: date, last: date) -> list[Continuity]:

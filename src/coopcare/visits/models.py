@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 from contextlib import nullcontext
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from coopcare.care.models import CarePlan, CareTask, PersonCaredFor, Verification
@@ -23,30 +23,69 @@ class VisitStatus(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet):
-    """Visits, whose bulk changes of start carry the start to their carers' rows too."""
+    """Visits, whose bulk changes carry to their carers' rows too: a new start is copied to
+    them, and whether each carer knew the person is worked out again where a move, a
+    cancellation or a deletion can change it."""
 
     def update(self, **kwargs) -> int:
-        """Update the visits; a new start is copied to their carers' rows in the same
-        transaction."""
-        if "starts_at" not in kwargs:
+        """Update the visits; their carers' rows follow in the same transaction."""
+        if "starts_at" not in kwargs and "status" not in kwargs:
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             # The ids first: a filter on the start would match other visits once moved.
             ids = list(self.values_list("pk", flat=True))
+            if "starts_at" in kwargs:
+                touched = touched_by(ids)
+            else:
+                crossing = _crossing(self.filter(pk__in=ids), kwargs["status"])
+                touched = touched_by(crossing.values_list("pk", flat=True))
             count = super().update(**kwargs)
-            copy_starts(ids)
+            if "starts_at" in kwargs:
+                copy_starts(ids)
+                touched += touched_by(ids)
+            reckon_known(touched)
         return count
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
-        """Update the visits' ``fields``; a new start is copied to their carers' rows in the
-        same transaction."""
-        if "starts_at" not in fields:
+        """Update the visits' ``fields``; their carers' rows follow in the same transaction."""
+        if "starts_at" not in fields and "status" not in fields:
             return super().bulk_update(objs, fields, batch_size)
         objs = list(objs)
+        ids = [obj.pk for obj in objs]
         with transaction.atomic(using=self.db):
+            if "starts_at" in fields:
+                touched = touched_by(ids)
+            else:
+                was = dict(Visit.objects.filter(pk__in=ids).values_list("pk", "status"))
+                cancelled = VisitStatus.CANCELLED
+                touched = touched_by(
+                    [o.pk for o in objs if (was.get(o.pk) == cancelled) != (o.status == cancelled)]
+                )
             count = super().bulk_update(objs, fields, batch_size)
-            copy_starts([obj.pk for obj in objs])
+            if "starts_at" in fields:
+                copy_starts(ids)
+                touched += touched_by(ids)
+            reckon_known(touched)
         return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete the visits; their carers' later visits to the same people may no longer
+        be by a carer they know."""
+        with transaction.atomic(using=self.db):
+            touched = touched_by(self.values_list("pk", flat=True))
+            deleted = super().delete()
+            reckon_known(touched)
+        return deleted
+
+
+def _crossing(visits: "QuerySet[Visit]", status) -> "QuerySet[Visit]":
+    """Those of ``visits`` that a change to ``status`` cancels or brings back from cancelled:
+    the only changes of status that change whether a carer knew a person."""
+    if status == VisitStatus.CANCELLED:
+        return visits.exclude(status=VisitStatus.CANCELLED)
+    if isinstance(status, str):
+        return visits.filter(status=VisitStatus.CANCELLED)
+    return visits  # an expression: any of them may cross
 
 
 class Visit(models.Model):
@@ -91,24 +130,46 @@ class Visit(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         """Save the visit; a start that changed is copied to its carers' rows in the same
-        transaction (``VisitCarer.starts_at``)."""
+        transaction (``VisitCarer.starts_at``), and a move, a cancellation or its undoing
+        works out again whether each carer knew the person (``VisitCarer.known``)."""
+        cancelled = VisitStatus.CANCELLED
         moved = (
             not self._state.adding
             and "starts_at" in self.__dict__
             and self.starts_at != getattr(self, "_loaded_start", None)
         )
-        with transaction.atomic(using=kwargs.get("using")) if moved else nullcontext():
+        crossed = (
+            not self._state.adding
+            and "status" in self.__dict__
+            and (self.status == cancelled) != (getattr(self, "_loaded_status", None) == cancelled)
+        )
+        with transaction.atomic(using=kwargs.get("using")) if moved or crossed else nullcontext():
+            touched = touched_by([self.pk]) if moved or crossed else []
             super().save(*args, **kwargs)
             if moved:
                 # Copied from the saved row: right whichever fields this save wrote.
                 copy_starts([self.pk])
+                touched += touched_by([self.pk])
+            reckon_known(touched)
         self._loaded_start = self.__dict__.get("starts_at")
+        self._loaded_status = self.__dict__.get("status")
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        """Delete the visit; its carers' later visits to the person may no longer be by a
+        carer they know."""
+        with transaction.atomic(using=kwargs.get("using")):
+            touched = touched_by([self.pk])
+            deleted = super().delete(*args, **kwargs)
+            reckon_known(touched)
+        return deleted
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        """The visit as loaded, remembering its start so that :meth:`save` knows a move."""
+        """The visit as loaded, remembering its start and status so that :meth:`save` knows
+        a move or a cancellation."""
         visit = super().from_db(db, field_names, values)
         visit._loaded_start = visit.__dict__.get("starts_at")
+        visit._loaded_status = visit.__dict__.get("status")
         return visit
 
     @property
@@ -118,14 +179,25 @@ class Visit(models.Model):
         return round((self.ends_at - self.starts_at).total_seconds() / 60)
 
 
+# A carer who visited the person in this many weeks before a visit is "known" to them: the one
+# definition the roster's continuity report and the impact indicator count with.
+KNOWN_WEEKS = 8
+
+
 class VisitCarer(models.Model):
-    """A carer on a visit, with the visit's start copied beside them.
+    """A carer on a visit, with the visit's start and person copied beside them, and whether
+    the person knew the carer.
 
     A carer's visits of a span (their day, week, the people they serve) are found by the index
     on (carer, start) of this table alone, without joining the carer's whole history to the
-    cooperative's visits of the span (issue 27). The copy is written with the row
-    (``visits.services.set_carers``, ``add_carer``, ``carer_row``) and follows the visit when
+    cooperative's visits of the span (issue 27). The copies are written with the row
+    (``visits.services.set_carers``, ``add_carer``, ``carer_row``) and follow the visit when
     its start changes (``Visit.save``, ``Visit.objects.update`` and ``bulk_update``).
+
+    ``known`` says whether the carer had visited the person (a visit not cancelled) in the
+    ``KNOWN_WEEKS`` before this visit; of two visits at the same moment, the one made first
+    counts as before. It is kept as visits are written (``reckon_known``), so that continuity
+    of care over a year is a count, not a pass over every visit before each one.
     """
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="carer_rows")
@@ -137,13 +209,20 @@ class VisitCarer(models.Model):
         related_name="visit_rows",
     )
     starts_at = models.DateTimeField(_("starts"))
+    person = models.ForeignKey(
+        PersonCaredFor, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    known = models.BooleanField(_("known to the person"), default=False)
 
     class Meta:
         db_table = "visits_visit_carers"
         verbose_name = _("carer of a visit")
         verbose_name_plural = _("carers of visits")
         unique_together = [("visit", "carer")]
-        indexes = [models.Index(fields=["carer", "starts_at"], name="visit_carer_start")]
+        indexes = [
+            models.Index(fields=["carer", "starts_at"], name="visit_carer_start"),
+            models.Index(fields=["person", "carer", "starts_at"], name="visit_carer_known"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.carer} {self.visit}"
@@ -154,6 +233,58 @@ def copy_starts(visit_ids: Iterable[int]) -> None:
     VisitCarer.objects.filter(visit_id__in=list(visit_ids)).update(
         starts_at=Subquery(Visit.objects.filter(pk=OuterRef("visit_id")).values("starts_at")[:1])
     )
+
+
+# A carer's visit to a person at a moment: (person id, carer id, start).
+Touched = tuple[int, int, datetime]
+
+
+def touched_by(visit_ids: Iterable[int]) -> list[Touched]:
+    """The (person, carer, start) of each carer's row of the visits, as they are now."""
+    return list(
+        VisitCarer.objects.filter(visit_id__in=visit_ids).values_list(
+            "person_id", "carer_id", "starts_at"
+        )
+    )
+
+
+def reckon_known_of(rows: QuerySet[VisitCarer]) -> None:
+    """Work out ``known`` of ``rows`` from the visits before each, in one statement."""
+    earlier = (
+        VisitCarer.objects.filter(
+            person=OuterRef("person"),
+            carer=OuterRef("carer"),
+            starts_at__gte=OuterRef("starts_at") - timedelta(weeks=KNOWN_WEEKS),
+        )
+        .filter(
+            Q(starts_at__lt=OuterRef("starts_at"))
+            | Q(starts_at=OuterRef("starts_at"), visit_id__lt=OuterRef("visit_id"))
+        )
+        .exclude(visit__status=VisitStatus.CANCELLED)
+    )
+    rows.update(known=Exists(earlier))
+
+
+# Pairs of a person and a carer worked out in one statement.
+_PAIRS_AT_ONCE = 200
+
+
+def reckon_known(touched: Iterable[Touched]) -> None:
+    """Work out again ``known`` of every row a carer's visit to a person added, removed,
+    moved or cancelled at each of ``touched`` can change: that carer's visits to that person
+    from then to ``KNOWN_WEEKS`` after."""
+    moments: dict[tuple[int, int], list[datetime]] = {}
+    for person, carer, moment in touched:
+        moments.setdefault((person, carer), []).append(moment)
+    pairs = list(moments.items())
+    after = timedelta(weeks=KNOWN_WEEKS)
+    for start in range(0, len(pairs), _PAIRS_AT_ONCE):
+        where = Q()
+        for (person, carer), at in pairs[start : start + _PAIRS_AT_ONCE]:
+            where |= Q(
+                person_id=person, carer_id=carer, starts_at__range=(min(at), max(at) + after)
+            )
+        reckon_known_of(VisitCarer.objects.filter(where))
 
 
 class BreakKind(models.TextChoices):

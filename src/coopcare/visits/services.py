@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,34 +53,71 @@ from coopcare.visits.models import (
     Incident,
     Requester,
     StepOutcome,
+    Touched,
     VerifiedHow,
     Visit,
     VisitCarer,
     VisitRecord,
     VisitStatus,
     WrongConfirmationCode,
+    reckon_known,
+    touched_by,
 )
 
 # -- the carers of a visit ---------------------------------------------------------------------
-# Every row of a visit's carers carries the visit's start (``VisitCarer.starts_at``), which the
-# carer's pages find their visits by: rows are written here, never by ``visit.carers.add`` alone.
+# Every row of a visit's carers carries the visit's start and person (``VisitCarer``), which the
+# carer's pages find their visits by, and whether the person knew the carer: rows are written
+# here, never by ``visit.carers.add`` alone.
 
 
 def carer_row(visit: Visit, carer_id: int) -> VisitCarer:
-    """The unsaved row that puts the carer ``carer_id`` on ``visit``, with its start."""
-    return VisitCarer(visit=visit, carer_id=carer_id, starts_at=visit.starts_at)
+    """The unsaved row that puts the carer ``carer_id`` on ``visit``, with its start and
+    person (``put_carers`` saves such rows)."""
+    return VisitCarer(
+        visit=visit, carer_id=carer_id, starts_at=visit.starts_at, person_id=visit.person_id
+    )
+
+
+@transaction.atomic
+def put_carers(rows: Iterable[VisitCarer]) -> list[VisitCarer]:
+    """Save new rows of carers on visits (``carer_row``) at once, and whether each person
+    knew each carer, and the carers' later visits to them."""
+    created = VisitCarer.objects.bulk_create(rows)
+    reckon_known((row.person_id, row.carer_id, row.starts_at) for row in created)
+    return created
+
+
+@transaction.atomic
+def take_off(rows: QuerySet[VisitCarer]) -> None:
+    """Take carers off visits: delete ``rows``, and work out again whether the people knew
+    those carers on their later visits."""
+    touched = touched_by_rows(rows)
+    rows.delete()
+    reckon_known(touched)
+
+
+def touched_by_rows(rows: QuerySet[VisitCarer]) -> list[Touched]:
+    """The (person, carer, start) of each of ``rows``."""
+    return list(rows.values_list("person_id", "carer_id", "starts_at"))
 
 
 @transaction.atomic
 def set_carers(visit: Visit, carers: Iterable) -> None:
     """Make ``carers`` (users or their ids) the carers of ``visit``, and no one else."""
-    visit.carers.set(carers, through_defaults={"starts_at": visit.starts_at})
+    touched = touched_by([visit.pk])
+    visit.carers.set(carers, through_defaults=_copies(visit))
+    reckon_known(touched + touched_by([visit.pk]))
 
 
 @transaction.atomic
 def add_carer(visit: Visit, carer) -> None:
     """Put ``carer`` (a user or their id) on ``visit`` beside its other carers."""
-    visit.carers.add(carer, through_defaults={"starts_at": visit.starts_at})
+    visit.carers.add(carer, through_defaults=_copies(visit))
+    reckon_known(touched_by([visit.pk]))
+
+
+def _copies(visit: Visit) -> dict:
+    return {"starts_at": visit.starts_at, "person_id": visit.person_id}
 
 
 # -- generating visits from care plans ---------------------------------------------------------

@@ -1,12 +1,12 @@
 """Whatever gives visits carers or moves them (a published roster, a move in time, a visit
 given to other carers, a one-off visit added with its carers), every carer's row
 carries its visit's start (``VisitCarer.starts_at``), which the carer's pages find their
-visits by: the copy never drifts from the visit."""
+visits by, and its person and whether the person knew the carer: the copies never drift
+from the visit."""
 
 from datetime import time
 
 import pytest
-from django.db.models import F
 
 from coopcare.rostering.services import runs
 from coopcare.rostering.services.publishing import publish
@@ -14,11 +14,7 @@ from coopcare.rostering.services.visit_changes import add, move
 from coopcare.visits.models import VisitCarer, VisitStatus
 from coopcare.visits.services import local_moment
 from tests.rostering.conftest import carer_with
-
-
-def drifted():
-    """The rows whose start is not their visit's."""
-    return VisitCarer.objects.exclude(starts_at=F("visit__starts_at"))
+from tests.visits.rows import drifted, misknown
 
 
 @pytest.fixture
@@ -43,11 +39,11 @@ def test_no_service_that_moves_or_gives_visits_leaves_a_row_behind(
         override_reason="Agreed with her",
     )
     assert moved.status == VisitStatus.PLANNED and moved.carer_rows.exists()
-    assert not drifted().exists()
+    assert not drifted().exists() and not misknown()
     carla = carer_with(coop, "carla")
     move(moved, coordinator, starts_at=moved.starts_at, carers=[carla], override_reason="Cover")
     assert [r.carer for r in moved.carer_rows.all()] == [carla]
-    assert not drifted().exists()
+    assert not drifted().exists() and not misknown()
     added = add(
         people[1],
         people[1].plans.get().tasks.get(),
@@ -58,4 +54,4 @@ def test_no_service_that_moves_or_gives_visits_leaves_a_row_behind(
         override_reason="Asked for",
     )
     assert added.carer_rows.get().starts_at == added.starts_at
-    assert not drifted().exists()
+    assert not drifted().exists() and not misknown()

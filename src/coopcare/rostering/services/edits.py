@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from coopcare.care.wording import skills_in_words
 from coopcare.rostering import rules
 from coopcare.rostering.models import Assignment, Roster, RosterStatus, Unplaced
-from coopcare.rostering.planning import KNOWN_WEEKS, carers_of, travel_minutes
+from coopcare.rostering.planning import carers_of, travel_minutes
 from coopcare.rostering.queries import DayAvailability, WorkingTime, availability, working_times
 from coopcare.rostering.wording import name_of
-from coopcare.visits.models import Visit, VisitStatus
+from coopcare.visits.models import KNOWN_WEEKS, Visit, VisitStatus
 from coopcare.work.models import Contract
 from coopcare.work.queries import skills_on
 

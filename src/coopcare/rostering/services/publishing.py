@@ -27,7 +27,7 @@ from coopcare.rostering.models import (
 )
 from coopcare.rostering.wording import name_of
 from coopcare.visits.models import Visit, VisitCarer, VisitStatus
-from coopcare.visits.services import carer_row
+from coopcare.visits.services import carer_row, put_carers, take_off
 
 
 @dataclass
@@ -107,10 +107,12 @@ def _set_carers(roster: Roster | None, visits: list[Visit], wanted: dict, record
         now, then = current[visit.pk], wanted.get(visit.pk, set())
         changes += [(c, visit, ChangeKind.ADDED) for c in sorted(then - now)]
         changes += [(c, visit, ChangeKind.REMOVED) for c in sorted(now - then)]
-    VisitCarer.objects.filter(
-        pk__in=[row_of[v.pk, c] for c, v, kind in changes if kind == ChangeKind.REMOVED]
-    ).delete()
-    VisitCarer.objects.bulk_create(
+    take_off(
+        VisitCarer.objects.filter(
+            pk__in=[row_of[v.pk, c] for c, v, kind in changes if kind == ChangeKind.REMOVED]
+        )
+    )
+    put_carers(
         carer_row(visit, carer) for carer, visit, kind in changes if kind == ChangeKind.ADDED
     )
     if record and roster is not None:
