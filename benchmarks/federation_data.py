@@ -71,6 +71,7 @@ from coopcare.members.models import (
     StakeholderClass,
     StakeholderKind,
 )
+from coopcare.shared.days import month_end
 from coopcare.visits.models import Visit, VisitCarer, VisitRecord, VisitStatus, reckon_known_of
 from coopcare.work.models import Contract, ContractKind, PayRun, Payslip, Training
 
@@ -157,9 +158,9 @@ def _months(first: date, last: date) -> Iterator[tuple[date, date]]:
     """Each calendar month from ``first``'s to ``last``'s: its first and last days."""
     month = first.replace(day=1)
     while month <= last:
-        after = (month + timedelta(days=32)).replace(day=1)
-        yield month, after - timedelta(days=1)
-        month = after
+        last = month_end(month)
+        yield month, last
+        month = last + timedelta(days=1)
 
 
 class _Cooperative:
@@ -452,7 +453,7 @@ class _Cooperative:
         invoices, lines = [], []
         number = 0
         for (month, person), done in sorted(by_month.items(), key=lambda i: i[0]):
-            last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            last = month_end(month)
             issued_on = last + timedelta(days=5)
             if issued_on > self.today:
                 continue

@@ -40,6 +40,7 @@ from coopcare.members.models import (
     StakeholderClass,
     StakeholderKind,
 )
+from coopcare.shared.days import month_end
 from coopcare.visits.models import Visit
 from coopcare.visits.services import add_carer
 from coopcare.work.models import Contract, ContractKind, PayRun, Payslip, Training
@@ -238,7 +239,7 @@ def _the_year(coop, users: list[int], today: date) -> None:
     for month in range(1, today.month):
         run = PayRun.objects.create(
             cooperative=coop, starts_on=date(today.year, month, 1),
-            ends_on=date(today.year, month + 1, 1) - timedelta(days=1), made_by_id=coordinator,
+            ends_on=month_end(date(today.year, month, 1)), made_by_id=coordinator,
         )  # fmt: skip
         Payslip.objects.bulk_create(_payslip(run, u, n) for n, u in enumerate(users))
     people = list(PersonCaredFor.objects.filter(cooperative=coop).values_list("pk", flat=True))

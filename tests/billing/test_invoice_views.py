@@ -2,7 +2,8 @@
 makes nothing), issues or deletes the drafts, credits an issued invoice and downloads its
 files; the board reads; carers and families see none of it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils import translation
@@ -10,7 +11,13 @@ from pypdf import PdfReader
 
 from coopcare import localise
 from coopcare.billing import invoicing
-from coopcare.billing.models import Invoice, InvoiceRun, InvoiceStatus, InvoicingDetails
+from coopcare.billing.models import (
+    Invoice,
+    InvoiceRun,
+    InvoiceStatus,
+    InvoicingDetails,
+    LineKind,
+)
 from coopcare.care.models import CareRecordRead
 from coopcare.cooperatives.models import Role
 from coopcare.visits.services import generate_visits
@@ -209,3 +216,45 @@ def test_the_invoice_page_and_its_pdf_write_days_time_and_money_alike(client, bi
     for shown in (page.replace("\xa0", " "), text.replace("\xa0", " ")):
         assert day in shown and billed in shown and amount.replace("\xa0", " ") in shown
         assert "Nov. 2" not in shown and f"{line.amount}" not in shown
+
+
+def test_the_credit_forms_box_says_whether_it_bills_the_visits_or_the_fees_again(client, billing):
+    by, coop = billing["coordinator"], billing["coop"]
+    monday, _tuesday = week_of_visits(billing)
+    done(billing, monday)
+    run = invoicing.run_invoices(coop, MONDAY, MONDAY + timedelta(days=1), by=by)
+    visits = invoicing.issue(run.invoices.get(payer=billing["comune"]), by=by)
+    fee = invoicing.Charge(
+        payer=billing["family"],
+        day=date(2026, 10, 1),
+        description="Fee for October 2026, Luca Rossi, part time, band 2",
+        amount=Decimal("186.00"),
+        vat_rate=Decimal(0),
+        vat_note="Esente art. 10 c. 1 n. 20 DPR 633/1972",
+        service_type="childcare",
+    )
+    billed = invoicing.bill_charges(coop, [fee], date(2026, 10, 1), date(2026, 10, 31), by=by)
+    fees = invoicing.issue(billed.invoices[0], by=by)
+    assert set(visits.lines.values_list("kind", flat=True)) == {LineKind.VISIT}
+    assert set(fees.lines.values_list("kind", flat=True)) == {LineKind.FEE}
+    factories.log_in(client, by)
+    base = _base(billing)
+
+    visit_page = client.get(f"{base}/invoices/{visits.pk}/").content.decode()
+    assert '<label for="id_bill_again">Bill the visits again</label>' in visit_page
+    assert "A later invoice run bills these visits again, as they are corrected." in visit_page
+    assert "fees again" not in visit_page
+
+    fee_page = client.get(f"{base}/invoices/{fees.pk}/").content.decode()
+    assert '<label for="id_bill_again">Bill the fees again</label>' in fee_page
+    assert "The next fee run bills these fees again, with the terms then in force" in fee_page
+    assert "visits again" not in fee_page
+
+    # The box ticked on the fee's line credits it to be billed again.
+    credited = client.post(
+        f"{base}/invoices/{fees.pk}/credit/",
+        {"reason": "Left in September", "lines": [billed.lines[0].pk], "bill_again": "on"},
+    )
+    assert credited.status_code == 302
+    note = Invoice.objects.get(credits=fees)
+    assert note.lines.get().bill_again

@@ -375,7 +375,9 @@ class InvoiceLineOut(Schema):
     vat_rate: Decimal
     vat_note: str
     credits_id: int | None = Field(description="On a credit note: the line it credits.")
-    bill_again: bool
+    bill_again: bool = Field(
+        description="On a credit note: a later run may bill the credited visit, or fee, again."
+    )
 
     @staticmethod
     def resolve_person_name(line) -> str:
@@ -479,7 +481,11 @@ class CreditNoteIn(Schema):
         max_length=1000,
         description="The lines to credit; empty: every line not credited yet.",
     )
-    bill_again: bool = Field(default=False, description="A later run bills the visits again.")
+    bill_again: bool = Field(
+        default=False,
+        description="A later run bills the credited lines again: an invoice run their visits, "
+        "as corrected; the next fee run a childcare fee's lines, with the terms then in force.",
+    )
 
 
 class InvoicingDetailsIn(Schema):

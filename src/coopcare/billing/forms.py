@@ -18,6 +18,7 @@ from coopcare.billing.models import (
     Beyond,
     InvoiceLine,
     InvoicingDetails,
+    LineKind,
     Payer,
     PaymentMethod,
     Period,
@@ -261,7 +262,8 @@ class _LineChoice(forms.ModelMultipleChoiceField):
 
 class CreditForm(forms.Form):
     """A credit note against an issued invoice: why, which lines (those not credited yet,
-    every one of them unless unticked) and whether a later run bills their visits again."""
+    every one of them unless unticked) and whether a later run bills them again: their visits,
+    or, on an invoice of childcare fees, the fees."""
 
     reason = forms.CharField(label=_("Why"), max_length=300)
     lines = _LineChoice(
@@ -278,6 +280,16 @@ class CreditForm(forms.Form):
         field = cast(forms.ModelMultipleChoiceField, self.fields["lines"])
         field.queryset = lines
         field.initial = [line.pk for line in lines]
+        # A fee line bills no visit: the box says what the next fee run bills again. An
+        # invoice holds either a run's visits or charges such as fees (``bill_charges``).
+        if {line.kind for line in lines} == {LineKind.FEE}:
+            again = self.fields["bill_again"]
+            again.label = _("Bill the fees again")
+            again.help_text = _(
+                "The next fee run bills these fees again, with the terms then in force, once "
+                "every line of each child's month (the family's and the public bodies') is "
+                "credited to be billed again."
+            )
 
 
 class InvoicingDetailsForm(forms.ModelForm):

@@ -619,8 +619,8 @@ class InvoiceLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
     vat_note = models.CharField(_("VAT note"), max_length=300, blank=True)
-    # On a credit note: the line of the invoice it credits, and whether its visit may be
-    # billed again by a later run.
+    # On a credit note: the line of the invoice it credits, and whether a later run may bill
+    # its visit again (or, for a fee line, its fee).
     credits = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credited_by"
     )

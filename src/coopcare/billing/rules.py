@@ -11,7 +11,6 @@ night the clocks change lasts as long as it really lasted); local time only says
 is (night, Sunday, a public holiday), as in ``work.rules``.
 """
 
-import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,7 +26,7 @@ from stdnum.exceptions import ValidationError as NotANumber
 from stdnum.it import codicefiscale
 
 from coopcare.billing.models import RateKind, Rounding, Unit
-from coopcare.shared.days import utc
+from coopcare.shared.days import month_end, utc
 from coopcare.work.models import EntryKind
 
 CENT = Decimal("0.01")
@@ -313,8 +312,7 @@ def period_days(day: date, period: str) -> tuple[date, date]:
     if period == "week":
         first = day - timedelta(days=day.weekday())
         return first, first + timedelta(days=6)
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
+    return day.replace(day=1), month_end(day)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ billing's ``bill_charges``.
 A sign-out asked by someone not authorised is refused, and the refusal itself is kept
 (``RefusedCollection``) for the staff to see: it is the one write a refusal makes."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -55,6 +54,7 @@ from coopcare.childcare.models import (
 )
 from coopcare.cooperatives.access import roles_of
 from coopcare.cooperatives.models import CooperativeRole, Role
+from coopcare.shared.days import month_end
 
 
 @transaction.atomic
@@ -435,10 +435,6 @@ def _first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _last_of_month(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def last_month_ended() -> date:
     """The first day of the last month ended (the centre's day, as the door reads it): the
     month a fee run bills unless told."""
@@ -728,7 +724,7 @@ def preview_fees(cooperative, month: date) -> FeePreview:
     billed for it yet, with their band, fee, subsidies and family's share; and every reason it
     cannot (no schedule, a child without fee terms, an income not declared where the
     schedule does not bill one), each naming the child. Reads only."""
-    first, last = _first_of_month(month), _last_of_month(month)
+    first, last = _first_of_month(month), month_end(month)
     schedule = (
         FeeSchedule.objects.filter(cooperative=cooperative, valid_from__lte=first)
         .order_by("-valid_from")
@@ -911,7 +907,7 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
                 )
             )
             owners.append((row, source))
-    billed = invoicing.bill_charges(cooperative, charges, first, _last_of_month(first), by=by)
+    billed = invoicing.bill_charges(cooperative, charges, first, month_end(first), by=by)
     made: dict[int, FeeCharge] = {}
     for row in found.rows:
         if row.replaces is not None:
@@ -931,7 +927,7 @@ def run_fees(cooperative, month: date, *, by) -> list[FeeCharge]:
                 income_declared=row.terms.income is not None,
                 part_time=row.terms.part_time,
                 days_enrolled=row.days_enrolled,
-                days_in_month=(_last_of_month(first) - first).days + 1,
+                days_in_month=(month_end(first) - first).days + 1,
                 fee=row.fee,
                 subsidised=row.fee - row.family_share,
                 family_share=row.family_share,

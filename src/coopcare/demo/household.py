@@ -11,7 +11,7 @@ from decimal import Decimal
 from coopcare.care import services as care_services
 from coopcare.cooperatives.models import Cooperative, Federation, Role
 from coopcare.household import services
-from coopcare.household.queries import month_end
+from coopcare.shared.days import month_end
 from coopcare.visits import services as visit_services
 
 NAME, SLUG, CITY = "Senda de Cuidados", "senda-de-cuidados", "Madrid"

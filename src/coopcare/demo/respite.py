@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coopcare.care.models import PersonCaredFor, ServiceType
 from coopcare.respite import services
+from coopcare.shared.days import month_end
 
 SURNAMES_NOT_SERVED = ["Ferrari", "Marchetti", "Galli"]
 # Who the caregivers of people the cooperative does not serve care for, in their words.
@@ -114,7 +115,7 @@ class RespiteSeeder:
             first = (first - timedelta(days=1)).replace(day=1)
             months.append(first)
         months.reverse()
-        months.append((self.today.replace(day=28) + timedelta(days=4)).replace(day=1))
+        months.append(month_end(self.today) + timedelta(days=1))
         for month, topic in zip(months, GROUP_TOPICS, strict=True):
             tuesday = month + timedelta(days=(1 - month.weekday()) % 7)
             held.append(self._gathering("group", topic, self._at(tuesday, 17), 90, caregivers))

@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Sum
 
 from coopcare.cooperatives.models import Cooperative
 from coopcare.household.models import Employer, HouseholdContract, HouseholdPayslip
-from coopcare.shared.days import elapsed
+from coopcare.shared.days import elapsed, month_end
 from coopcare.visits.models import VisitRecord
 from coopcare.work.queries import between_days
 
@@ -29,11 +29,6 @@ def contracts_of(employer: Employer) -> QuerySet[HouseholdContract]:
 def payslips_of(contract: HouseholdContract) -> QuerySet[HouseholdPayslip]:
     """The contract's payslips, newest month first."""
     return contract.payslips.all()
-
-
-def month_end(month: date) -> date:
-    """The last day of ``month``'s month."""
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def hours_worked(contract: HouseholdContract, month: date) -> Decimal:

@@ -13,6 +13,7 @@ from coopcare.care.models import PersonCaredFor
 from coopcare.cooperatives.models import Cooperative
 from coopcare.household import queries, rules
 from coopcare.household.models import Employer, HouseholdContract, HouseholdPayslip
+from coopcare.shared.days import month_end
 from coopcare.work.services._common import check_worker
 
 
@@ -117,7 +118,7 @@ def make_payslip(contract: HouseholdContract, month: date) -> HouseholdPayslip:
     """The payslip of ``month`` (any day of it) from the carer's visit records there, made
     again if it was made before; the month's minimum wage and contribution table must exist."""
     month = month.replace(day=1)
-    if month > (contract.last_day or month) or queries.month_end(month) < contract.starts_on:
+    if month > (contract.last_day or month) or month_end(month) < contract.starts_on:
         raise ValidationError(
             _("The contract does not cover %(month)s.") % {"month": month.strftime("%Y-%m")},
             code="month_outside_contract",

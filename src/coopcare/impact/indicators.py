@@ -46,6 +46,7 @@ from coopcare.members.queries import capital_totals
 from coopcare.respite import queries as respite_queries
 from coopcare.respite.models import GatheringKind
 from coopcare.risks.queries import goal_progress
+from coopcare.shared.days import month_end
 from coopcare.timecredits import queries as time_credits
 from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from coopcare.voice import queries as voice
@@ -181,9 +182,9 @@ def _months(start: date, end: date) -> list[tuple[date, date, date]]:
     period."""
     found, first = [], start.replace(day=1)
     while first <= end:
-        after = (first + timedelta(days=32)).replace(day=1)
-        found.append((first, max(first, start), min(after - timedelta(days=1), end)))
-        first = after
+        last = month_end(first)
+        found.append((first, max(first, start), min(last, end)))
+        first = last + timedelta(days=1)
     return found
 
 

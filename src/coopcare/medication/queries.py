@@ -1,7 +1,6 @@
 """Reads of medication shared by the pages, the API and the check-out: a person's medicines,
 the doses due at a visit, the month's medication chart and the doses not taken."""
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from coopcare.medication.models import (
     StockKind,
     StockTracking,
 )
+from coopcare.shared.days import month_end
 from coopcare.visits.models import Visit
 from coopcare.visits.zones import cooperative_zone
 
@@ -160,7 +160,7 @@ def chart(cooperative, person, year: int, month: int, today: date | None = None)
     today = today or timezone.localdate()
     zone = cooperative_zone(cooperative)
     first = date(year, month, 1)
-    days = [first + timedelta(days=n) for n in range(calendar.monthrange(year, month)[1])]
+    days = [first + timedelta(days=n) for n in range(month_end(first).day)]
     start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
     records = list(

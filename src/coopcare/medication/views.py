@@ -4,7 +4,7 @@ medication chart as a page and a PDF, and a medicine's stock (tracked, received,
 its page. Every page that shows a person's medication logs the
 read."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,6 +19,7 @@ from coopcare.cooperatives.models import Role
 from coopcare.medication import access, forms, pdf, queries, services
 from coopcare.medication.models import Medicine, Outcome
 from coopcare.pages import submit
+from coopcare.shared.days import month_end
 
 READERS = (Role.COORDINATOR, Role.CARER, Role.CIRCLE)
 
@@ -313,7 +314,7 @@ def chart(request, person_id: int):
     shown = queries.chart(request.cooperative, subject, year, month)
     first = date(year, month, 1)
     previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
-    following = date(year + (month == 12), month % 12 + 1, 1)
+    following = month_end(first) + timedelta(days=1)
     return render(
         request,
         "medication/chart.html",

@@ -23,6 +23,7 @@ from coopcare.cooperatives.models import CooperativeRole, Role
 from coopcare.privacy import rules
 from coopcare.privacy.models import PersonalDataBreach, Restriction, RightsRequest
 from coopcare.respite.models import Caregiver
+from coopcare.shared.days import month_end
 from coopcare.visits.models import Visit
 from coopcare.visits.zones import cooperative_zone, on_cooperative_clock
 from coopcare.work.models import Contract, Qualification, Training
@@ -407,7 +408,7 @@ def month_span(cooperative, month: str | None) -> tuple[datetime, datetime]:
     zone = cooperative_zone(cooperative)
     today = timezone.localdate()
     first = month_of(month or "") or (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    following = month_end(first) + timedelta(days=1)
     return (
         datetime.combine(first, datetime.min.time(), zone),
         datetime.combine(following, datetime.min.time(), zone),

@@ -1,4 +1,5 @@
-"""Local days and real time: the arithmetic of clocks, for a time zone given by the caller.
+"""Local days and real time: the arithmetic of clocks, for a time zone given by the caller,
+and of the calendar (the last day of a month).
 
 Moments are aware datetimes. A length of time is measured between UTC instants, never between
 local wall-clock times: Python subtracts two datetimes that share a tzinfo as if no clock had
@@ -9,6 +10,7 @@ Nothing here knows which zone is the cooperative's: the apps pass it in (``visit
 and ``work.queries`` bind the install's zone), so the planner may use these too.
 """
 
+import calendar
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
@@ -37,3 +39,10 @@ def day_span(first: date, last: date, zone: tzinfo) -> tuple[datetime, datetime]
     """Local days ``first`` to ``last`` (both included) as a half-open interval of moments:
     from midnight at the start of ``first`` to midnight at the end of ``last``."""
     return local_moment(first, time(), zone), local_moment(last + timedelta(days=1), time(), zone)
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s calendar month: 28 or 29 February (Gregorian leap years,
+    as ``calendar.monthrange`` counts them), 30 or 31 for the others, 31 December in December.
+    The first day of the next month is the day after it."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
