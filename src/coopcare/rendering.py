@@ -2,8 +2,8 @@
 
 Django draws every widget through its template engine: an input is ``input.html`` including
 ``attrs.html``, a select includes ``select_option.html`` once an option. That cost a fifth of
-a millisecond a widget, and the carer's day page has over a hundred (each visit card carries
-its check-in, its check-out to send offline and its incident report): a third of the page's
+a millisecond a widget, and the carer's day page has about 16 on each visit card (its
+check-in, its check-out to send offline and its incident report): a third of the page's
 processor time (issue 27). ``WidgetRenderer`` writes the same HTML, character for character,
 as those templates do (``tests/test_rendering.py`` compares them widget by widget, so an
 upgrade of Django that changes a template fails there), and leaves any other template (radio
