@@ -12,7 +12,10 @@ PostgreSQL with ``generate_series``, then analysed. Then prints:
 
 1. the time to compute every indicator of the year (``impact.indicators.compute``);
 2. one carer's "today" page alone, served in this process: its time, how much of it the
-   database took, and its slowest queries;
+   database took, and its slowest queries; then the median processor time of one today page
+   and of one check-in API call, each served ``PROCESSOR_RUNS`` times in this process after a
+   warm-up (``time.process_time``: PostgreSQL runs apart, so it is the app's own work, and
+   it depends far less than the wall times on what else the machine runs);
 3. the latency of the carer's "today" page and of the check-in API under 50 carers (or each
    number ``--users`` gives) using their phones at once, each waiting a second between
    requests as a person would, served by gunicorn (3 workers x 4 threads) on loopback: p50,
@@ -81,6 +84,7 @@ def main() -> int:
         conditions()
         indicators(coop)
         where_the_time_goes(coop)
+        processor_time(coop)
         for users in args.users:
             phones(coop, users, args.seconds, args.think)
     finally:
@@ -184,6 +188,45 @@ def where_the_time_goes(coop) -> None:
         tables, _where, condition = query["sql"].partition(" FROM ")[2].partition(" WHERE ")
         print(f"  {float(query['time']) * 1000:5.0f} ms  FROM {tables[:90]}")
         print(f"  {'':8} WHERE {condition[:90]}")
+
+
+# Requests timed per path by ``processor_time``, after ``WARM_UP`` untimed ones.
+PROCESSOR_RUNS, WARM_UP = 200, 20
+
+
+def processor_time(coop) -> None:
+    """The median processor time of one carer's today page and of one check-in API call (a
+    resend of the same client id after the first, as under load), served in this process with
+    production settings: what each request costs the server's cores, whatever the load."""
+    from django.test import Client
+
+    from benchmarks import impact_data
+
+    phone = impact_data.phones(coop, 1)[0]
+    page = Client(HTTP_HOST="localhost")
+    page.cookies["sessionid"] = phone.cookie
+    api = Client(HTTP_HOST="localhost")
+    body = {"client_id": phone.client_id, "at": phone.at.isoformat()}
+    calls = {
+        "today page": lambda: page.get(f"/c/{coop.slug}/today/", secure=True),
+        "check-in API": lambda: api.post(
+            f"/api/cooperatives/{coop.slug}/visits/{phone.visit_id}/check-in",
+            body,
+            content_type="application/json",
+            secure=True,
+            HTTP_AUTHORIZATION=f"Bearer {phone.token}",
+        ),
+    }
+    print(f"\nProcessor time of one request served here ({PROCESSOR_RUNS} after {WARM_UP}):")
+    for name, call in calls.items():
+        for _ in range(WARM_UP):
+            call()
+        used = []
+        for _ in range(PROCESSOR_RUNS):
+            began = time.process_time()
+            status = call().status_code
+            used.append(time.process_time() - began)
+        print(f"  {name:<14} median {statistics.median(used) * 1000:5.1f} ms ({status})")
 
 
 def phones(coop, users: int, seconds: int, think: float) -> None:

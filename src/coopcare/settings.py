@@ -165,6 +165,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms' plain widgets drawn in Python, the same HTML as Django's templates (coopcare.rendering).
+FORM_RENDERER = "coopcare.rendering.WidgetRenderer"
+
 # SQLite by default (a file in the working directory), PostgreSQL when DATABASE_URL says so.
 DATABASES = {
     "default": dj_database_url.parse(

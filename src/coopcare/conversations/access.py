@@ -113,7 +113,11 @@ def people_of(user, cooperative, roles, now=None) -> QuerySet[PersonCaredFor]:
         ids |= set(
             _carer_serving(cooperative, user, now)
             .exclude(person__refused_carers=user)
+            # Each person once, from the database: the carer's six weeks of visits are a few
+            # hundred rows for a dozen people (issue 27).
+            .order_by()
             .values_list("person_id", flat=True)
+            .distinct()
         )
     if Role.CIRCLE in roles:
         ids |= set(

@@ -564,6 +564,11 @@ def check_in(
             raise ValidationError(
                 _("This upload id was already used for another check-in."), code="upload_id_reused"
             )
+        # The record's visit, carer and person are the ones just read: the answer (the
+        # record's verification items) reads none of them again (issue 27).
+        earlier.visit, earlier.carer = visit, carer
+        if earlier.person_id == visit.person_id:
+            earlier.person = visit.person
         return Recorded(earlier, created=False, location_kept=earlier.check_in_latitude is not None)
     if not visit.carers.filter(pk=carer.pk).exists():
         raise ValidationError(_("You are not rostered on this visit."), code="not_rostered")

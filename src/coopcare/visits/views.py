@@ -124,6 +124,10 @@ def _today_page(
             Prefetch("records", queryset=VisitRecord.objects.prefetch_related("outcomes")),
         )
     )
+    for visit in visits:
+        # The cooperative's visits: the sections drawn on each card read the cooperative
+        # already found, not again from the database.
+        visit.cooperative = request.cooperative
     people = {v.person_id: v.person for v in visits}
     log_reads(request.user, people.values(), "today")
     handover = queries.handover_for(request.user, visits)
