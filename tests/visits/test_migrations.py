@@ -10,8 +10,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from coopcare.cooperatives.models import Role
-from coopcare.visits.models import VisitCarer
+from coopcare.visits.models import Visit, VisitCarer, VisitStatus
 from tests import factories
+from tests.visits.rows import misknown
 
 BEFORE = [("visits", "0010_record_duration")]
 AFTER = [("visits", "0011_visit_carers_by_start")]
@@ -58,11 +59,22 @@ def test_the_rows_get_their_person_and_whether_the_person_knew_the_carer():
     ana = factories.user_with_role(coop, Role.CARER, username="ana")
     rosa = factories.person_cared_for(coop, full_name="Rosa")
     first = factories.visit(rosa, [ana], start_time=time(8, 0))
-    week = factories.visit(rosa, [ana], day=first.starts_at.date() + timedelta(days=7))
+    day = first.starts_at.date()
+    # A cancelled visit between does not make Ana known eleven weeks on.
+    cancelled, eleven, twelve = (
+        factories.visit(rosa, [ana], day=day + timedelta(weeks=n)) for n in (10, 11, 12)
+    )
+    Visit.objects.filter(pk=cancelled.pk).update(status=VisitStatus.CANCELLED)
     try:
         _migrate(AFTER)
         _migrate(KNOWN)
         rows = VisitCarer.objects.filter(person=rosa).order_by("starts_at")
-        assert [(r.visit_id, r.known) for r in rows] == [(first.pk, False), (week.pk, True)]
+        assert [(r.visit_id, r.known) for r in rows] == [
+            (first.pk, False),
+            (cancelled.pk, False),
+            (eleven.pk, False),
+            (twelve.pk, True),
+        ]
+        assert not misknown()
     finally:
         _migrate(_leaf())

@@ -16,8 +16,27 @@ SET person_id = (
 """
 
 
+# On PostgreSQL, one pass over each person's and carer's rows in order: the latest visit not
+# cancelled before each row, in a window. The correlated form below reads, for each row, every
+# row of the same person and carer (16 minutes for 3.4 M rows, against a few here).
+KNOWN_IN_ORDER = """
+UPDATE visits_visit_carers AS t SET known = true
+FROM (
+    SELECT vc.id, vc.starts_at, max(vc.starts_at) FILTER (WHERE v.status <> 'cancelled') OVER (
+        PARTITION BY vc.person_id, vc.user_id ORDER BY vc.starts_at, vc.visit_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS before
+    FROM visits_visit_carers AS vc JOIN visits_visit AS v ON v.id = vc.visit_id
+) AS s
+WHERE s.id = t.id AND s.before >= s.starts_at - interval '8 weeks'
+"""
+
+
 def reckon_known(apps, schema_editor):
     """``known`` of every row, as ``visits.models.reckon_known_of`` works it out then."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(KNOWN_IN_ORDER)
+        return
     VisitCarer = apps.get_model("visits", "VisitCarer")
     earlier = (
         VisitCarer.objects.filter(
