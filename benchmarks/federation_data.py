@@ -383,7 +383,7 @@ class _Cooperative:
                     carer = rng.choice(self.carers) if rng.random() < 0.1 else rng.choice(team)
                     visits.append((pk, self.coop.pk, person, task.plan_id, task.pk, _at(starts),
                                    _at(ends), False, status, "", False))  # fmt: skip
-                    carers.append((pk, carer.pk, _at(starts), person))
+                    carers.append((pk, carer.pk, _at(starts), person, False))
                     if status != VisitStatus.DONE:
                         continue
                     self.done.append((pk, person, task, day, carer.pk))
@@ -397,7 +397,8 @@ class _Cooperative:
                     )  # fmt: skip
             _insert("visits_visit", "id, cooperative_id, person_id, plan_id, task_id, starts_at,"
                     " ends_at, double_handed, status, status_reason, extra", visits)  # fmt: skip
-            _insert("visits_visit_carers", "visit_id, user_id, starts_at, person_id", carers)
+            _insert("visits_visit_carers", "visit_id, user_id, starts_at, person_id, known",
+                    carers)  # fmt: skip
             _insert("visits_visitrecord", "visit_id, carer_id, person_id, service, place,"
                     " checked_in_at, checked_out_at, check_in_id, check_out_id,"
                     " check_in_received_at, check_out_received_at, uploaded_late, verification,"
@@ -486,11 +487,11 @@ class _Cooperative:
             "billing_invoiceline",
             "invoice_id, visit_id, kind, person_id, day, service_type, agreement_id,"
             " tariff_version_id, minutes, carers, double_handed, stretches, price, share_percent,"
-            " amount, vat_rate, vat_note, bill_again",
+            " amount, vat_rate, vat_note, bill_again, description",
             [
                 (invoice.pk, visit, LineKind.VISIT, person, _day(day), task.service_type,
                  agreements[person].pk, version.pk, task.duration_minutes, "", False, empty,
-                 version.weekday_rate, Decimal(100), amount, Decimal(5), "", False)
+                 version.weekday_rate, Decimal(100), amount, Decimal(5), "", False, "")
                 for invoice, visit, person, day, task, version, amount in lines
             ],
         )  # fmt: skip

@@ -1,7 +1,7 @@
 """A large cooperative in PostgreSQL: the year's indicators, and carers' phones at once.
 
     DATABASE_URL=postgres://... python -m benchmarks.impact [--carers 2000] [--people 5000]
-        [--users 50 [200 ...]] [--seconds 60] [--keep] [--reuse]
+        [--users 50 [200 ...]] [--seconds 60] [--workers 3] [--threads 4] [--keep] [--reuse]
 
 Loads a cooperative of 2,000 carers and 5,000 people cared for, each visited twice a day
 since 1 January (about 3 M visits and 3 M visit records by late November), generated inside
@@ -10,7 +10,8 @@ PostgreSQL with ``generate_series``, then analysed. Then prints:
 0. what the figures depend on: PostgreSQL's version and planner settings, when the visit
    tables were analysed, the cores and load average, gunicorn's workers and threads;
 
-1. the time to compute every indicator of the year (``impact.indicators.compute``);
+1. the time to compute every indicator of the year (``impact.indicators.compute``), and the
+   whole social report (``impact.report.build``);
 2. one carer's "today" page alone, served in this process: its time, how much of it the
    database took, and its slowest queries; then the median processor time of one today page
    and of one check-in API call, each served ``PROCESSOR_RUNS`` times in this process after a
@@ -18,9 +19,10 @@ PostgreSQL with ``generate_series``, then analysed. Then prints:
    it depends far less than the wall times on what else the machine runs);
 3. the latency of the carer's "today" page and of the check-in API under 50 carers (or each
    number ``--users`` gives) using their phones at once, each waiting a second between
-   requests as a person would, served by gunicorn (3 workers x 4 threads) on loopback: p50,
-   p95, max, requests per second, failures, and the share of the cores the phones and
-   gunicorn used meanwhile. gunicorn's log (a line per request) goes to a file it names.
+   requests as a person would, served by gunicorn (3 workers x 4 threads, or ``--workers``
+   and ``--threads``) on loopback: p50, p95, max, requests per second, failures, and the
+   share of the cores the phones and gunicorn used meanwhile. gunicorn's log (a line per
+   request) goes to a file it names.
 
 The check-in of each carer's visit of the moment is new the first time and a resend of the
 same client id after (the offline-tolerant path phones take when a network drops), so every
@@ -54,6 +56,8 @@ def main() -> int:
     )
     parser.add_argument("--seconds", type=int, default=60, help="length of the load test")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn's worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads of each worker")
     parser.add_argument("--keep", action="store_true", help="leave the data in the database")
     parser.add_argument(
         "--reuse", action="store_true", help="measure the data a run with --keep left"
@@ -81,12 +85,12 @@ def main() -> int:
         how = f"Loaded in {time.perf_counter() - started:.0f} s"
     print(f"{how}: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
     try:
-        conditions()
+        conditions(args.workers, args.threads)
         indicators(coop)
         where_the_time_goes(coop)
         processor_time(coop)
         for users in args.users:
-            phones(coop, users, args.seconds, args.think)
+            phones(coop, users, args.seconds, args.think, args.workers, args.threads)
     finally:
         if not args.keep:
             impact_data.remove(coop)
@@ -103,10 +107,9 @@ SETTINGS = (
     "jit",
     "max_parallel_workers_per_gather",
 )
-WORKERS, THREADS = 3, 4
 
 
-def conditions() -> None:
+def conditions(workers: int, threads: int) -> None:
     """Print the PostgreSQL version and settings, when the loaded tables were last analysed,
     and the machine's cores and load average."""
     from django.db import connection
@@ -130,7 +133,7 @@ def conditions() -> None:
     print(
         f"Machine: {os.cpu_count()} cores, load average "
         + " ".join(f"{n:.1f}" for n in os.getloadavg())
-        + f"; gunicorn {WORKERS} workers x {THREADS} threads"
+        + f"; gunicorn {workers} workers x {threads} threads"
     )
 
 
@@ -140,6 +143,7 @@ def indicators(coop) -> None:
     # survey_satisfaction imports the federation's module, and with it the charts' library:
     # seconds of importing, once, that are no indicator's.
     import coopcare.impact.federation  # noqa: F401
+    from coopcare.impact import report
     from coopcare.impact.indicators import INDICATORS
 
     year = timezone.localdate().year
@@ -153,6 +157,12 @@ def indicators(coop) -> None:
         total += took
         print(f"  {indicator.key:<24} {took:6.2f} s   {figure.value}")
     print(f"  {'all':<24} {total:6.2f} s")
+    # The whole social report as its page builds it for a reader who sees billing: every
+    # indicator, what several read shared once, the hours by month and the charts.
+    began = time.perf_counter()
+    report.build(coop, year, timezone.localdate(), billing=True)
+    took = time.perf_counter() - began
+    print(f"  {'social report':<24} {took:6.2f} s   (target: 5 s)")
 
 
 def where_the_time_goes(coop) -> None:
@@ -229,7 +239,7 @@ def processor_time(coop) -> None:
         print(f"  {name:<14} median {statistics.median(used) * 1000:5.1f} ms ({status})")
 
 
-def phones(coop, users: int, seconds: int, think: float) -> None:
+def phones(coop, users: int, seconds: int, think: float, workers: int, threads: int) -> None:
     from benchmarks import impact_data
 
     sessions = impact_data.phones(coop, users)
@@ -250,8 +260,8 @@ def phones(coop, users: int, seconds: int, think: float) -> None:
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "coopcare.wsgi",
-            f"--workers={WORKERS}",
-            f"--threads={THREADS}",
+            f"--workers={workers}",
+            f"--threads={threads}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
