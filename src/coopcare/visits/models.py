@@ -239,13 +239,14 @@ def copy_starts(visit_ids: Iterable[int]) -> None:
 Touched = tuple[int, int, datetime]
 
 
+def touched(rows: QuerySet[VisitCarer]) -> list[Touched]:
+    """The (person, carer, start) of each of ``rows``, as they are now."""
+    return list(rows.values_list("person_id", "carer_id", "starts_at"))
+
+
 def touched_by(visit_ids: Iterable[int]) -> list[Touched]:
     """The (person, carer, start) of each carer's row of the visits, as they are now."""
-    return list(
-        VisitCarer.objects.filter(visit_id__in=visit_ids).values_list(
-            "person_id", "carer_id", "starts_at"
-        )
-    )
+    return touched(VisitCarer.objects.filter(visit_id__in=visit_ids))
 
 
 def reckon_known_of(rows: QuerySet[VisitCarer]) -> None:

@@ -53,7 +53,6 @@ from coopcare.visits.models import (
     Incident,
     Requester,
     StepOutcome,
-    Touched,
     VerifiedHow,
     Visit,
     VisitCarer,
@@ -61,6 +60,7 @@ from coopcare.visits.models import (
     VisitStatus,
     WrongConfirmationCode,
     reckon_known,
+    touched,
     touched_by,
 )
 
@@ -73,9 +73,7 @@ from coopcare.visits.models import (
 def carer_row(visit: Visit, carer_id: int) -> VisitCarer:
     """The unsaved row that puts the carer ``carer_id`` on ``visit``, with its start and
     person (``put_carers`` saves such rows)."""
-    return VisitCarer(
-        visit=visit, carer_id=carer_id, starts_at=visit.starts_at, person_id=visit.person_id
-    )
+    return VisitCarer(visit=visit, carer_id=carer_id, **_copies(visit))
 
 
 @transaction.atomic
@@ -91,14 +89,9 @@ def put_carers(rows: Iterable[VisitCarer]) -> list[VisitCarer]:
 def take_off(rows: QuerySet[VisitCarer]) -> None:
     """Take carers off visits: delete ``rows``, and work out again whether the people knew
     those carers on their later visits."""
-    touched = touched_by_rows(rows)
+    were = touched(rows)
     rows.delete()
-    reckon_known(touched)
-
-
-def touched_by_rows(rows: QuerySet[VisitCarer]) -> list[Touched]:
-    """The (person, carer, start) of each of ``rows``."""
-    return list(rows.values_list("person_id", "carer_id", "starts_at"))
+    reckon_known(were)
 
 
 @transaction.atomic
@@ -117,6 +110,7 @@ def add_carer(visit: Visit, carer) -> None:
 
 
 def _copies(visit: Visit) -> dict:
+    """What each carer's row copies from its visit."""
     return {"starts_at": visit.starts_at, "person_id": visit.person_id}
 
 
