@@ -100,3 +100,41 @@ def test_annealing_with_a_step_limit_is_deterministic_and_a_time_limit_is_kept()
     best, _ = anneal(sequencer, start, 0.3, random.Random(7))  # noqa: S311
     assert time.monotonic() - began < 0.3 + 0.5
     assert best.cost <= start.cost
+
+
+def test_a_visit_left_out_is_put_in_where_it_fits():
+    """Ana, at place 1, has the bath there at 8:00 (30 minutes) and the search starts with the
+    lunch at place 2 (window 8:20 to 9:20) left out. Worked example: after the bath she drives
+    10 minutes and starts the lunch at 8:40, in its window; the roster then costs 20 minutes
+    of travel (there and back) instead of a visit left out (10,000)."""
+    problem = Problem(
+        [Visit("bath", 1, 30, 480, 510), Visit("lunch", 2, 30, 500, 560)],
+        [Carer("ana", frozenset(), 1, 1)],
+        LINE,
+    )
+    sequencer = Sequencer(problem)
+    start = Decoded([[(0, 480.0)]], {1}, 10_000.0, [])
+    best, _ = anneal(sequencer, start, 600, random.Random(1), steps=50)  # noqa: S311
+    roster = decoded_roster(problem, sequencer, best)
+    assert violations(problem, roster) == []
+    assert not roster.unassigned
+    assert roster.start_of("lunch") == 520
+    assert best.cost == 20
+
+
+def test_a_visit_left_out_takes_the_place_of_one_that_matters_less():
+    """Only one of two visits at 8:00 sharp fits ana's day; the search starts with the one of
+    priority 1 in it and the one of priority 2 left out. Worked example: swapping them leaves
+    out 10,000 × 1 instead of 10,000 × 2."""
+    problem = Problem(
+        [Visit("walk", 1, 60, 480, 480), Visit("insulin", 1, 60, 480, 480, priority=2)],
+        [Carer("ana", frozenset(), 1, 1)],
+        LINE,
+    )
+    sequencer = Sequencer(problem)
+    start = Decoded([[(0, 480.0)]], {1}, 20_000.0, [])
+    best, _ = anneal(sequencer, start, 600, random.Random(1), steps=50)  # noqa: S311
+    roster = decoded_roster(problem, sequencer, best)
+    assert violations(problem, roster) == []
+    assert list(roster.unassigned) == ["walk"]
+    assert best.cost == 10_000

@@ -10,12 +10,16 @@ do (Mankowska, Meisel & Bierwirth, 2014, section 4.2; Kummer Neto, Buriol & de A
 - both halves of a linked pair (the two carers of a double-handed visit, or the two visits of
   a precedence) moved at once, each next to one of its nearest visits.
 
-A move re-times only the days it changes. A linked visit in one of them keeps its partner's
-start if the partner's day is untouched and the gap still holds; otherwise the partner's day
-is re-timed with it, and so on, so a move costs a pass over a few days rather than a decode
-of the whole order. A worse roster is kept with the probability ``exp(-rise / temperature)``,
-the temperature falling geometrically from a start tied to the roster's cost per visit to a
-thousandth of it over the time (or the moves) given, so the search ends as a descent.
+While visits are left out, a move may also put one in beside one of its nearest visits, or in
+the place of one, which is left out instead.
+
+A move re-times only what it may change: each changed day from its first change on, and the day
+of each linked visit's partner from that partner on, and so on; the visits before keep their
+starts. So a move costs one pass over parts of a few days rather than a decode of the whole
+order, and a linked visit is always timed with its partner. A worse roster is kept with the
+probability ``exp(-rise / temperature)``, the temperature falling geometrically from a start
+tied to the roster's cost per visit to a thousandth of it over the time (or the moves) given,
+so the search ends as a descent.
 """
 
 import heapq
@@ -34,9 +38,18 @@ HEAT = 0.5
 COOLING = 1e-3
 EPSILON = 1e-9
 
+# Of the moves drawn while visits are left out, the share that puts one in (Real-size day of
+# 1,500 visits: the order search leaves a fifth of them out).
+TAKE_IN = 0.2
+
 # A day's cost parts: travel, summed lateness, largest lateness, strangers and choice, and
 # deviation from contracted minutes.
 Parts = tuple[float, float, float, float, float]
+# What a move gives: the roster's cost, the days it changes with their starts and cost parts,
+# and the visits it places and leaves out.
+Found = tuple[
+    float, dict[int, list[int]], dict[int, list[float]], dict[int, Parts], set[int], set[int]
+]
 
 
 class Annealer:
@@ -60,18 +73,28 @@ class Annealer:
         ]
         self._near: dict[int, list[int]] = {}
         self.left_out = self.policy.unassigned * sum(seq.visits[n].priority for n in self.unplaced)
+        # Units left out that a move may place (not those the decoder can never place).
+        self.waiting = sorted(
+            {
+                seq.unit_of[n]
+                for n in self.unplaced
+                if n not in seq.linked_out
+                and all(seq.allowed[m] for m in seq.units[seq.unit_of[n]][:2])
+            }
+        )
 
-    def cost(self, parts: list[Parts] | None = None) -> float:
+    def cost(self, parts: list[Parts] | None = None, left_out: float | None = None) -> float:
         """The roster's total by the policy (as ``evaluate.costs`` prices it)."""
         policy = self.policy
         parts = self.parts if parts is None else parts
+        left_out = self.left_out if left_out is None else left_out
         return (
             policy.travel * sum(p[0] for p in parts)
             + policy.tardiness * sum(p[1] for p in parts)
             + policy.max_tardiness * max((p[2] for p in parts), default=0.0)
             + sum(p[3] for p in parts)
             + policy.fairness * sum(p[4] for p in parts)
-            + self.left_out
+            + left_out
         )
 
     def decoded(self) -> Decoded:
@@ -139,23 +162,29 @@ class Annealer:
                 return other, c
         return other, k  # a precedence done by one carer
 
-    def _schedule(self, days: dict[int, list[int]]) -> dict[int, list[float]] | int | None:
-        """Starts for every day in ``days``, a linked visit timed with its partner: None if no
-        timing keeps the rules, or a carer whose unchanged day must be re-timed too."""
+    def _schedule(
+        self, days: dict[int, list[int]], first: dict[int, int], inside: dict[int, list[int]]
+    ) -> dict[int, list[float]] | None:
+        """Starts for every day in ``days`` from its ``first`` visit that may move on (those
+        before keep theirs), a linked visit timed with its partner (``inside``: the days here
+        that hold each linked visit): None if no timing keeps the rules."""
         seq = self.seq
         visits = seq.visits
-        index = dict.fromkeys(days, 0)
-        free = {k: seq.carers[k].available_from for k in days}
-        place = {k: seq.home[k] for k in days}
-        out: dict[int, list[float]] = {k: [] for k in days}
-        waiting: dict[int, tuple[int, int, float]] = {}  # unit -> (carer, visit, ready)
-        timed: dict[int, float] = {}  # starts given in this pass, for a one-carer precedence
-        blocked: set[int] = set()  # days waiting at a linked visit for its partner's day
-        inside: dict[int, list[int]] = {}  # linked visit -> the changed days that hold it
+        index = dict(first)
+        free: dict[int, float] = {}
+        place: dict[int, int] = {}
+        out: dict[int, list[float]] = {}
         for k, route in days.items():
-            for n in route:
-                if n in seq.linked:
-                    inside.setdefault(n, []).append(k)
+            kept = index[k]
+            out[k] = self.times[k][:kept]
+            if kept:
+                last = route[kept - 1]
+                free[k], place[k] = out[k][-1] + visits[last].duration, seq.loc[last]
+            else:
+                free[k], place[k] = seq.carers[k].available_from, seq.home[k]
+        timed: dict[int, float] = {}  # starts given in this pass, for a one-carer precedence
+        waiting: dict[int, tuple[int, int, float]] = {}  # unit -> (carer, visit, ready)
+        blocked: set[int] = set()  # days waiting at a linked visit for its partner's day
 
         def take(k: int, n: int, start: float) -> None:
             out[k].append(start)
@@ -188,9 +217,12 @@ class Annealer:
                                 take(k, n, ready)
                                 moved = True
                                 continue
-                            if a not in timed:
+                            if a in timed:
+                                fixed = timed[a]
+                            elif route.index(a) < first[k]:
+                                fixed = self.start_of[a]  # kept its start
+                            else:
                                 return None  # the second before the first in one day
-                            fixed = timed[a]
                         else:
                             fixed = self.start_of[other]
                         if a == b:
@@ -201,7 +233,7 @@ class Annealer:
                             lo, hi = fixed - high, fixed - low
                         start = ready if ready >= lo else self._ready(k, n, free[k], place[k], lo)
                         if start is None or start > hi + EPSILON:
-                            return None if holder == k else holder
+                            return None
                         take(k, n, start)
                         moved = True
                         continue
@@ -277,43 +309,125 @@ class Annealer:
         capacity = self.seq.carers[k].capacity
         return capacity is None or sum(self.seq.visits[n].load for n in route) <= capacity
 
-    def evaluate(
-        self, days: dict[int, list[int]]
-    ) -> tuple[float, dict[int, list[int]], dict[int, list[float]], dict[int, Parts]] | None:
-        """The roster's cost with ``days`` changed, and the days re-timed; None if it breaks a
-        rule."""
+    def evaluate(self, days: dict[int, list[int]]) -> Found | None:
+        """The roster's cost with ``days`` changed, the days re-timed, and the visits the
+        change places and leaves out; None if it breaks a rule."""
+        before, after = set(), set()
+        for k, route in days.items():
+            before.update(self.routes[k])
+            after.update(route)
+        placed, dropped = after - before, before - after
+        if dropped and any(n in self.seq.linked for n in dropped):
+            return None  # half of a pair left out is no use
+        unassigned, visits = self.policy.unassigned, self.seq.visits
+        left_out = self.left_out + unassigned * (
+            sum(visits[n].priority for n in dropped) - sum(visits[n].priority for n in placed)
+        )
         days = dict(days)
-        while True:
-            found = self._schedule(days)
-            if found is None:
-                return None
-            if isinstance(found, dict):
-                break
-            days[found] = self.routes[found]
+        first, inside = self._moving(days)
+        found = self._schedule(days, first, inside)
+        if found is None:
+            return None
         parts = list(self.parts)
         changed: dict[int, Parts] = {}
-        for k, route in days.items():
+        for k, route in list(days.items()):
+            if route is self.routes[k] and found[k] == self.times[k]:
+                del days[k]  # a partner's day timed again, to the same starts
+                continue
             if not self._fits(k, route, found[k]) or not self._load_ok(k, route):
                 return None
             changed[k] = parts[k] = self._parts(k, route, found[k])
-        return self.cost(parts), days, found, changed
+        return self.cost(parts, left_out), days, found, changed, placed, dropped
+
+    def _moving(self, days: dict[int, list[int]]) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """Add to ``days`` every day whose starts a move may change, and give for each the
+        first visit that may start at another time: the first change in a changed day, and
+        each linked visit's partner from there on, in its day, and so on. Visits before keep
+        their starts, so a move is timed from there, in one pass (Mankowska D1: 111 visits
+        timed per move in passes that found the partners' days one at a time; 27 so). Also
+        gives the days here that hold each linked visit."""
+        seq = self.seq
+        first: dict[int, int] = {}
+        for k, route in days.items():
+            old = self.routes[k]
+            same, common = 0, min(len(old), len(route))
+            while same < common and old[same] == route[same]:
+                same += 1
+            first[k] = same
+        linked = seq.linked
+        where: dict[int, list[int]] = {}  # linked visit -> the days here that hold it
+        for k, route in days.items():
+            for n in route:
+                if n in linked:
+                    where.setdefault(n, []).append(k)
+        todo = list(days)
+        while todo:
+            k = todo.pop()
+            route = days[k]
+            for n in route[first[k] :]:
+                if n not in linked:
+                    continue
+                a, b = seq.units[seq.unit_of[n]][:2]  # type: ignore[misc]
+                other = n if a == b else (b if n == a else a)
+                holder = next((c for c in where.get(other, ()) if c != k), None)
+                if holder is None:
+                    # A day the move left alone, or none: a precedence in one day, timed
+                    # from here on already.
+                    holder = next((c for c in self.holders.get(other, ()) if c not in days), None)
+                    if holder is None:
+                        continue
+                    days[holder] = self.routes[holder]
+                    first[holder] = len(days[holder])
+                    for m in days[holder]:
+                        if m in linked:
+                            where.setdefault(m, []).append(holder)
+                at = days[holder].index(other)
+                if at < first[holder]:
+                    first[holder] = at
+                    todo.append(holder)
+        return first, where
 
     def apply(
-        self, days: dict[int, list[int]], times: dict[int, list[float]], parts: dict[int, Parts]
+        self,
+        days: dict[int, list[int]],
+        times: dict[int, list[float]],
+        parts: dict[int, Parts],
+        placed: set[int],
+        dropped: set[int],
     ) -> None:
-        """Take a move's changed ``days`` with their new starts and cost parts (as
-        ``evaluate`` gives them)."""
+        """Take a move's changed ``days`` with their new starts and cost parts, and the visits
+        it places and leaves out (as ``evaluate`` gives them)."""
         for k, route in days.items():
             for n in self.routes[k]:
                 self.holders[n].remove(k)
             self.routes[k], self.times[k], self.parts[k] = list(route), times[k], parts[k]
             for n, t in zip(route, times[k], strict=True):
-                self.holders[n].append(k)
+                self.holders.setdefault(n, []).append(k)
                 self.start_of[n] = t
+        if placed or dropped:
+            seq, unassigned = self.seq, self.policy.unassigned
+            for n in dropped:
+                del self.start_of[n]
+                self.unplaced.add(n)
+                self.left_out += unassigned * seq.visits[n].priority
+                self.waiting.append(seq.unit_of[n])
+            for n in placed:
+                self.unplaced.discard(n)
+                self.left_out -= unassigned * seq.visits[n].priority
+            if placed:
+                self.waiting = [u for u in self.waiting if seq.units[u][0] in self.unplaced]
 
     def move(self, rng: random.Random) -> dict[int, list[int]] | None:
         """A neighbouring roster's changed days: a visit moved or two swapped, or a linked
-        pair moved; None if the move drawn cannot be made."""
+        pair moved; a visit left out put in, alone or in the place of a visit near it;
+        None if the move drawn cannot be made."""
+        if self.waiting and rng.random() < TAKE_IN:
+            u = rng.choice(self.waiting)
+            unit = self.seq.units[u]
+            if len(unit) == 1 and rng.random() < 0.3:
+                return self._instead(unit[0], rng)
+            halves = [unit[0]] if len(unit) == 1 else [unit[0], unit[1]]
+            return self._put({}, halves, rng)
         placed = [k for k, route in enumerate(self.routes) if route]
         if not placed:
             return None
@@ -340,21 +454,26 @@ class Annealer:
     def _beside(
         self, days: dict[int, list[int]], n: int, rng: random.Random
     ) -> tuple[int, int] | None:
-        """A carer and place in their day for visit ``n``: next to one of its nearest visits,
-        or anywhere in the day of a carer who may take it."""
-        near = self.near(n)
-        if near and rng.random() < 0.85:
-            m = rng.choice(near)
-            holders = self.holders.get(m, [])
-            found = [c for c, route in days.items() if m in route]
-            choices = found or [c for c in holders if c not in days]
-            if not choices:
-                return None
-            c = rng.choice(choices)
-            route = days.get(c, self.routes[c])
-            if m not in route:
-                return None
-            return c, route.index(m) + rng.randint(0, 1)
+        """A carer who may take visit ``n`` and a place in their day: next to one of its
+        nearest visits in a day of a carer who may take it, or anywhere in such a day.
+
+        Only carers who may take ``n`` are drawn: with skills, most of a visit's nearest
+        visits are in days of carers who may not (Mankowska D1: two moves in three were
+        drawn and thrown away)."""
+        allowed = self.allowed[n]
+        if rng.random() < 0.85:
+            beside = []
+            for m in self.near(n):
+                for c, route in days.items():
+                    if m in route and c in allowed:
+                        beside.append((c, m))
+                for c in self.holders.get(m, ()):
+                    if c not in days and c in allowed:
+                        beside.append((c, m))
+            if beside:
+                c, m = rng.choice(beside)
+                route = days.get(c, self.routes[c])
+                return c, route.index(m) + rng.randint(0, 1)
         c = rng.choice(self.seq.allowed[n])
         return c, rng.randint(0, len(days.get(c, self.routes[c])))
 
@@ -370,8 +489,6 @@ class Annealer:
         if target is None:
             return None
         c, position = target
-        if c not in self.allowed[n]:
-            return None
         into = list(days.get(c, self.routes[c]))
         if n in into:
             return None
@@ -400,6 +517,8 @@ class Annealer:
         if not near:
             return None
         m = rng.choice(near)
+        if not self.holders[m]:
+            return None  # left out since it was found near
         c = rng.choice(self.holders[m])
         if c == k:
             route = list(self.routes[k])
@@ -432,19 +551,43 @@ class Annealer:
             route = list(days.get(c, self.routes[c]))
             route.remove(visit)
             days[c] = route
-        for visit, _ in halves:
+        return self._put(days, [visit for visit, _ in halves], rng)
+
+    def _put(
+        self, days: dict[int, list[int]], visits: list[int], rng: random.Random
+    ) -> dict[int, list[int]] | None:
+        """``visits`` (a visit, or both halves of a link) each put beside one of its nearest
+        visits into the days as changed by ``days``."""
+        days = dict(days)
+        for visit in visits:
             target = self._beside(days, visit, rng)
             if target is None:
                 return None
             c, position = target
-            if c not in self.allowed[visit]:
-                return None
             into = list(days.get(c, self.routes[c]))
             if visit in into:
                 return None
             into.insert(min(position, len(into)), visit)
             days[c] = into
         return days if self._apart(days) else None
+
+    def _instead(self, n: int, rng: random.Random) -> dict[int, list[int]] | None:
+        """Visit ``n``, left out, in the place of one of its nearest visits (not linked), which
+        is left out instead: a move that costs the same if they have the same priority, and
+        lets the search try which of the two fits better."""
+        seq = self.seq
+        near = [
+            m
+            for m in self.near(n)
+            if m not in seq.linked and self.holders.get(m) and self.holders[m][0] in self.allowed[n]
+        ]
+        if not near:
+            return None
+        m = rng.choice(near)
+        c = self.holders[m][0]
+        route = list(self.routes[c])
+        route[route.index(m)] = n
+        return {c: route}
 
     def tighten(self) -> None:
         """Every day re-timed at once: starts a move left waiting for a partner that has since

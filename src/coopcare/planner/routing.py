@@ -63,6 +63,7 @@ COST_SCALE = 100  # PyVRP cost units per unit of the policy's cost
 FAR = 10**9  # the cost and time of reaching a visit a carer may not take
 HORIZON = 2**30  # minutes: no limit (far from overflowing PyVRP's units when added up)
 LATE_GUESS = 60  # minutes: a soft window with no lateness limit is priced as if this were one
+NARROW = 10  # PyVRP duration units: the narrowest window PyVRP is given (a minute)
 # Profiles x locations x locations: above this PyVRP's matrices would take more memory and
 # time to build than they are worth; choice costs are dropped first, then PyVRP is not used.
 MATRIX_LIMIT = 40_000_000
@@ -345,12 +346,17 @@ class _Built:
             prize = round(policy.unassigned * visit.priority * COST_SCALE)
 
             def client(latest: float, prize: int, group: int | None = None) -> Client:
+                early = math.ceil(visit.earliest * TIME_SCALE - 1e-9)  # noqa: B023
                 return Client(
                     at,  # noqa: B023 - used at once, within the iteration
                     delivery=[visit.load] if loads else [],  # noqa: B023
                     service_duration=math.ceil(visit.duration * TIME_SCALE - 1e-9),  # noqa: B023
-                    tw_early=math.ceil(visit.earliest * TIME_SCALE - 1e-9),  # noqa: B023
-                    tw_late=_floor(latest),
+                    tw_early=early,
+                    # PyVRP's travel is rounded up leg by leg: a window narrower than that can
+                    # add up to over a day (a start fixed to the second, as ``around.py``
+                    # holds a linked visit) is a little wider here; ``timed`` keeps the real
+                    # window, dropping a visit reached too late.
+                    tw_late=max(_floor(latest), early + NARROW),
                     prize=prize,
                     required=False,
                     group=group,
