@@ -138,3 +138,43 @@ def test_a_visit_left_out_takes_the_place_of_one_that_matters_less():
     assert violations(problem, roster) == []
     assert list(roster.unassigned) == ["walk"]
     assert best.cost == 10_000
+
+
+class Drawn(random.Random):
+    """Dice that draw the given items, in turn, wherever the search chooses."""
+
+    def __init__(self, *items):
+        super().__init__(0)
+        self.items = list(items)
+
+    def choice(self, seq):
+        item = self.items.pop(0)
+        assert item in seq
+        return item
+
+
+def test_a_visit_is_followed_by_a_near_one_by_turning_a_stretch_or_swapping_tails():
+    """On a line of places 10 minutes apart, ana (living at 0) goes 1, 3, 2, 4 and back;
+    bea (living at 4) goes 3 then 0 and back. Worked example, 2-opt: 1 followed by 2 turns the
+    stretch 3, 2 round, and ana drives 80 minutes, not 100. 2-opt*: ana's 4 followed by bea's
+    0 swaps the two days' tails after them: ana 1, 3, 2, 4, 0 and bea 3 alone."""
+    line = MatrixTravel([[10.0 * abs(a - b) for b in range(5)] for a in range(5)])
+    wide = {"earliest": 480, "latest": 900}
+    problem = Problem(
+        [Visit(f"ana{n}", n, 10, **wide) for n in (1, 3, 2, 4)]
+        + [Visit("bea3", 3, 10, **wide), Visit("bea0", 0, 10, **wide)],
+        [Carer("ana", frozenset(), 0, 0), Carer("bea", frozenset(), 4, 4)],
+        line,
+    )
+    sequencer = Sequencer(problem)
+    days = [[0, 1, 2, 3], [4, 5]]
+    start = Decoded(
+        [[(n, 480.0 + 40 * i) for i, n in enumerate(day)] for day in days], set(), 0, []
+    )
+    state = Annealer(sequencer, start)
+    state._near = {0: [2], 3: [5]}
+
+    turned = state._join(0, 0, Drawn(2, 0))
+    assert turned == {0: [0, 2, 1, 3]}
+    assert state.evaluate(turned)[3][0][0] == 80
+    assert state._join(3, 0, Drawn(5, 1)) == {0: [0, 1, 2, 3, 5], 1: [4]}

@@ -8,7 +8,9 @@ do (Mankowska, Meisel & Bierwirth, 2014, section 4.2; Kummer Neto, Buriol & de A
 - a visit moved next to one of its nearest visits, in that visit's day or its own;
 - two visits swapped, each taking the other's place;
 - both halves of a linked pair (the two carers of a double-handed visit, or the two visits of
-  a precedence) moved at once, each next to one of its nearest visits.
+  a precedence) moved at once, each next to one of its nearest visits;
+- a visit followed next by one of its nearest visits: in its own day by turning the stretch
+  between them round (2-opt), in another day by swapping the two days' tails (2-opt*).
 
 While visits are left out, a move may also put one in beside one of its nearest visits, or in
 the place of one, which is left out instead.
@@ -436,9 +438,11 @@ class Annealer:
         roll = rng.random()
         if n in self.seq.linked and roll < 0.4:
             return self._move_pair(n, rng)
-        if roll < 0.7:
+        if roll < 0.6:
             return self._relocate({}, n, k, rng)
-        return self._swap(n, k, rng)
+        if roll < 0.8:
+            return self._swap(n, k, rng)
+        return self._join(n, k, rng)
 
     def near(self, n: int) -> list[int]:
         """The ``NEIGHBOURS`` placed visits nearest visit ``n``, found when first asked for (on
@@ -532,6 +536,35 @@ class Annealer:
             return None
         mine[mine.index(n)], theirs[theirs.index(m)] = m, n
         days = {k: mine, c: theirs}
+        return days if self._apart(days) else None
+
+    def _join(self, n: int, k: int, rng: random.Random) -> dict[int, list[int]] | None:
+        """Visit ``n`` followed next by one of its nearest visits: in its own day by turning
+        the stretch between them round (2-opt), in another carer's day by swapping the two
+        days' tails after ``n`` and from that visit on (2-opt*), if each carer may take the
+        visits of the tail they get."""
+        near = self.near(n)
+        if not near:
+            return None
+        m = rng.choice(near)
+        holders = self.holders[m]
+        if not holders:
+            return None  # left out since it was found near
+        c = rng.choice(holders)
+        mine = self.routes[k]
+        i = mine.index(n)
+        if c == k:
+            j = mine.index(m)
+            if i < j:
+                return {k: mine[: i + 1] + mine[i + 1 : j + 1][::-1] + mine[j + 1 :]}
+            return {k: mine[:j] + mine[j:i][::-1] + mine[i:]}
+        theirs = self.routes[c]
+        j = theirs.index(m)
+        given, taken = theirs[j:], mine[i + 1 :]
+        allowed = self.allowed
+        if any(k not in allowed[v] for v in given) or any(c not in allowed[v] for v in taken):
+            return None
+        days = {k: mine[: i + 1] + given, c: theirs[:j] + taken}
         return days if self._apart(days) else None
 
     def _move_pair(self, n: int, rng: random.Random) -> dict[int, list[int]] | None:
