@@ -40,8 +40,9 @@ HEAT = 0.5
 COOLING = 1e-3
 EPSILON = 1e-9
 
-# Of the moves drawn while visits are left out, the share that puts one in (Real-size day of
-# 1,500 visits: the order search leaves a fifth of them out).
+# Of the moves drawn while visits are left out, the share that tries to put one in (chosen,
+# not measured against other shares: on the real-size day of 1,500 visits about a fifth are
+# left out, and most of them fit nowhere).
 TAKE_IN = 0.2
 
 # A day's cost parts: travel, summed lateness, largest lateness, strangers and choice, and
@@ -446,7 +447,8 @@ class Annealer:
 
     def near(self, n: int) -> list[int]:
         """The ``NEIGHBOURS`` placed visits nearest visit ``n``, found when first asked for (on
-        a day of 1,500 visits finding them all up front would take a second of the search)."""
+        a day of 1,500 visits finding them all up front would take a second of the search);
+        one may have been left out since, which the moves check."""
         found = self._near.get(n)
         if found is None:
             row, loc = self.seq.distance[self.seq.loc[n]], self.seq.loc

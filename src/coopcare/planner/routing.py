@@ -352,10 +352,10 @@ class _Built:
                     delivery=[visit.load] if loads else [],  # noqa: B023
                     service_duration=math.ceil(visit.duration * TIME_SCALE - 1e-9),  # noqa: B023
                     tw_early=early,
-                    # PyVRP's travel is rounded up leg by leg: a window narrower than that can
-                    # add up to over a day (a start fixed to the second, as ``around.py``
-                    # holds a linked visit) is a little wider here; ``timed`` keeps the real
-                    # window, dropping a visit reached too late.
+                    # PyVRP's travel is rounded up leg by leg, which over a day can add up to
+                    # more than a narrow window: a window under a minute (a start fixed to the
+                    # second, as ``around.py`` holds a linked visit) is a minute wide here;
+                    # ``timed`` keeps the real window, dropping a visit reached too late.
                     tw_late=max(_floor(latest), early + NARROW),
                     prize=prize,
                     required=False,

@@ -1,6 +1,7 @@
 """Solve a rostering problem: a day without linked visits with PyVRP (``routing.py``); a
 day with linked visits with an order search (``construct.py``), annealing over the routes
-from its best roster (``anneal.py``), then OR-Tools' routing solver (guided local search).
+from its best roster (``anneal.py``), PyVRP routing the single visits around the linked ones
+(``around.py``), then OR-Tools' routing solver (guided local search).
 
 In the routing model each carer is a vehicle with their own start and end; each visit is a
 node (a double-handed visit two nodes, started together by two different carers). Skills,
@@ -125,8 +126,9 @@ def solve(
 ) -> Roster:
     """Find a roster within ``seconds``. A day without linked visits goes to PyVRP
     (``routing.py``). Otherwise (or if PyVRP's roster broke a rule, or the day is too large
-    for its matrices): an order search, annealing over the routes on a day with linked visits,
-    then guided local search from the best roster (or
+    for its matrices): an order search, on a day with linked visits annealing over the routes
+    and PyVRP routing the single visits around the linked ones, then guided local search from
+    the best roster (or
     from ``initial`` if that is still valid and cheaper) — or, with no linked visits, from the
     routing solver's own construction; the cheapest roster.
 
@@ -172,7 +174,7 @@ def solve(
         first=first if initial is None else None,
     )
     best = decoded_roster(problem, sequencer, decoded)
-    # When the linked days' share ends (``time.monotonic``), and when annealing's part of it.
+    # When the share of a day with linked visits ends (``time.monotonic``).
     shared_until = state.began + (seconds - left) + share
     if linked and not repair and not state.cancelled:
         annealed, _ = anneal(
