@@ -446,20 +446,18 @@ class Annealer:
         return self._join(n, k, rng)
 
     def near(self, n: int) -> list[int]:
-        """The ``NEIGHBOURS`` placed visits nearest visit ``n``, found when first asked for (on
-        a day of 1,500 visits finding them all up front would take a second of the search);
-        one may have been left out since, which the moves check."""
+        """Those of the ``NEIGHBOURS`` visits nearest visit ``n`` when first asked for (on a
+        day of 1,500 visits finding them all up front would take a second of the search)
+        that are placed now."""
         found = self._near.get(n)
         if found is None:
             row, loc = self.seq.distance[self.seq.loc[n]], self.seq.loc
             others = (m for m in self.start_of if m != n)
             found = heapq.nsmallest(NEIGHBOURS, others, key=lambda m: row[loc[m]])
             self._near[n] = found
-        return found
+        return [m for m in found if m in self.start_of] if self.unplaced else found
 
-    def _beside(
-        self, days: dict[int, list[int]], n: int, rng: random.Random
-    ) -> tuple[int, int] | None:
+    def _beside(self, days: dict[int, list[int]], n: int, rng: random.Random) -> tuple[int, int]:
         """A carer who may take visit ``n`` and a place in their day: next to one of its
         nearest visits in a day of a carer who may take it, or anywhere in such a day.
 
@@ -491,16 +489,7 @@ class Annealer:
         route = list(days.get(k, self.routes[k]))
         route.remove(n)
         days[k] = route
-        target = self._beside(days, n, rng)
-        if target is None:
-            return None
-        c, position = target
-        into = list(days.get(c, self.routes[c]))
-        if n in into:
-            return None
-        into.insert(min(position, len(into)), n)
-        days[c] = into
-        return days if self._apart(days) else None
+        return self._put(days, [n], rng)
 
     def _apart(self, days: dict[int, list[int]]) -> bool:
         """No changed day holds both halves of a link that asks for two carers."""
@@ -523,8 +512,6 @@ class Annealer:
         if not near:
             return None
         m = rng.choice(near)
-        if not self.holders[m]:
-            return None  # left out since it was found near
         c = rng.choice(self.holders[m])
         if c == k:
             route = list(self.routes[k])
@@ -549,10 +536,7 @@ class Annealer:
         if not near:
             return None
         m = rng.choice(near)
-        holders = self.holders[m]
-        if not holders:
-            return None  # left out since it was found near
-        c = rng.choice(holders)
+        c = rng.choice(self.holders[m])
         mine = self.routes[k]
         i = mine.index(n)
         if c == k:
@@ -595,10 +579,7 @@ class Annealer:
         visits into the days as changed by ``days``."""
         days = dict(days)
         for visit in visits:
-            target = self._beside(days, visit, rng)
-            if target is None:
-                return None
-            c, position = target
+            c, position = self._beside(days, visit, rng)
             into = list(days.get(c, self.routes[c]))
             if visit in into:
                 return None
@@ -612,9 +593,7 @@ class Annealer:
         lets the search try which of the two fits better."""
         seq = self.seq
         near = [
-            m
-            for m in self.near(n)
-            if m not in seq.linked and self.holders.get(m) and self.holders[m][0] in self.allowed[n]
+            m for m in self.near(n) if m not in seq.linked and self.holders[m][0] in self.allowed[n]
         ]
         if not near:
             return None

@@ -50,8 +50,9 @@ def held(problem: Problem, roster: Roster) -> tuple[Problem, routing.Sequences]:
             visit_id = stop.visit_id
             if visit_id in linked:
                 places[visit_id] += 1
-                kept[f"{visit_id}{HELD}{places[visit_id]}"] = (visit_id, stop.start, route.carer_id)
-                visit_id = f"{visit_id}{HELD}{places[visit_id]}"
+                held_id = f"{visit_id}{HELD}{places[visit_id]}"
+                kept[held_id] = (visit_id, stop.start, route.carer_id)
+                visit_id = held_id
             initial[index[route.carer_id]].append((visit_id, stop.start))
     pinned: set[str] = set()  # held ids
     of_visit = {visit_id: held_id for held_id, (visit_id, _, _) in kept.items()}
