@@ -7,7 +7,7 @@ import time
 import pytest
 from benchmarks.realsize import generate
 
-from coopcare.planner.anneal import Annealer, anneal
+from coopcare.planner.anneal import Annealer, anneal, retimed
 from coopcare.planner.construct import Decoded, Sequencer
 from coopcare.planner.evaluate import costs, violations
 from coopcare.planner.model import Carer, Precedence, Problem, Visit
@@ -178,3 +178,34 @@ def test_a_visit_is_followed_by_a_near_one_by_turning_a_stretch_or_swapping_tail
     assert turned == {0: [0, 2, 1, 3]}
     assert state.evaluate(turned)[3][0][0] == 80
     assert state._join(3, 0, Drawn(5, 1)) == {0: [0, 1, 2, 3, 5], 1: [4]}
+
+
+def crossed(meds_by: float) -> Problem:
+    """A hoist at place 2 at 9:00 for ana and bea; ana washes at place 1 before it and bea
+    gives the meds at place 3 after it, 30 to 120 minutes after the wash and by
+    ``meds_by``: each day waits at a linked visit for the other's."""
+    return Problem(
+        [
+            Visit("hoist", 2, 30, 540, 560, carers_needed=2),
+            Visit("wash", 1, 30, 480, 600),
+            Visit("meds", 3, 15, 480, meds_by),
+        ],
+        [Carer("ana", frozenset(), 0, 0), Carer("bea", frozenset(), 0, 0)],
+        LINE,
+        precedences=[Precedence("wash", "meds", 30, 120)],
+    )
+
+
+def test_days_that_wait_for_each_other_are_timed_from_the_first_visit_of_a_precedence():
+    """Worked example: the wash starts when ana can be there (8:00), the hoist when both
+    can (9:00), the meds when bea is there after it (9:40, 100 minutes after the wash, within
+    the gap). Every start given before (by PyVRP, a little off) is timed again."""
+    sequencer = Sequencer(crossed(meds_by=700))
+    start = Decoded([[(1, 480.5), (0, 540.25)], [(0, 540.8), (2, 590.0)]], set(), 0.0, [])
+    found = retimed(sequencer, start)
+    assert found is not None
+    assert found.routes == [[(1, 480), (0, 540)], [(0, 540), (2, 580)]]
+    roster = decoded_roster(sequencer.problem, sequencer, found)
+    assert violations(sequencer.problem, roster) == []
+    # The meds due by 9:35 cannot follow the hoist, which ends at 9:30 ten minutes away.
+    assert retimed(Sequencer(crossed(meds_by=575)), start) is None

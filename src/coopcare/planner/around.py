@@ -3,11 +3,12 @@
 PyVRP has no visits started together by two carers and no gaps between visits in two routes
 (PyVRP#880), so a day with linked visits cannot go to it whole. It can go in part: each carer's
 place at a linked visit, as the roster being bettered times it, becomes a visit of its own
-that opens and closes at that start ("held"), worth many visits so that PyVRP never leaves one
+that opens at that start ("held"), worth many visits so that PyVRP never leaves one
 out; PyVRP then routes every single visit between them, places visits the roster left out
 where they fit, and may give a held place to another carer who may take it at that time
 (``held`` says when it may not). The days PyVRP gives
-are read back as the linked visits themselves, at the same times: the links hold as they did.
+are read back as the linked visits themselves, each at most ``LATE`` after its time, to be
+timed again with its partner by the caller.
 """
 
 from collections import Counter
@@ -21,6 +22,12 @@ from coopcare.planner.model import Problem, Roster, Visit
 HELD = "\x1f"
 # A held place's prize, in visits left out: PyVRP leaves one out only if no roster keeps it.
 HOLD = 10
+# Minutes a held place may be reached late: the slack PyVRP's rounding needs (a window under
+# a minute is a minute wide there, ``routing.NARROW``). The caller times the two halves of a
+# linked visit together again; dropping a held place reached a few seconds late instead lost
+# most of PyVRP's better rosters (Kummer HHCRSP_200_40_40: travel 3,159 to 3,000, with one
+# double-handed visit left out).
+LATE = routing.NARROW / routing.TIME_SCALE
 
 
 def linked_ids(problem: Problem) -> set[str]:
@@ -73,7 +80,7 @@ def held(problem: Problem, roster: Roster) -> tuple[Problem, routing.Sequences]:
                 visit,
                 id=held_id,
                 earliest=start,
-                latest=start,
+                latest=start + LATE,
                 hard_window=True,
                 max_late=None,
                 carers_needed=1,

@@ -21,7 +21,7 @@ from typing import Any
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from coopcare.planner import around, routing
-from coopcare.planner.anneal import anneal
+from coopcare.planner.anneal import anneal, retimed
 from coopcare.planner.construct import STALL, Decoded, Sequencer, search
 from coopcare.planner.evaluate import costs, violations
 from coopcare.planner.explain import UNPLACED, Reason, explain, in_english, unplaced_reason
@@ -193,7 +193,7 @@ def solve(
             best = polished
             state.report(best.costs["total"])
     if linked and not repair and not state.cancelled:
-        best = _around(problem, best, shared_until, state, solution_limit)
+        best = _around(problem, sequencer, best, shared_until, state, solution_limit)
     if initial is not None and not violations(problem, initial):
         earlier = costs(problem, initial)
         if earlier["total"] < best.costs["total"]:
@@ -293,15 +293,28 @@ def _routed(
 
 
 def _around(
-    problem: Problem, best: Roster, until: float, state: "_State", solution_limit: int | None
+    problem: Problem,
+    sequencer: Sequencer,
+    best: Roster,
+    until: float,
+    state: "_State",
+    solution_limit: int | None,
 ) -> Roster:
     """``best``, or the cheapest roster that keeps every rule among those PyVRP finds by
-    routing the single visits around its linked ones (``around.py``) until ``until``. PyVRP
-    prices lateness by a guess, so its own best is not always the cheapest by the policy."""
+    routing the single visits around its linked ones (``around.py``) until ``until``, each
+    timed again with every linked visit and its partner together. PyVRP prices lateness by a
+    guess, so its own best is not always the cheapest by the policy."""
     kept = [best]
+    index = {v.id: n for n, v in enumerate(problem.visits)}
 
     def consider(sequences: routing.Sequences) -> bool:
-        found = _sequenced(problem, sequences)
+        routes = [[(index[v], start) for v, start in sequence] for sequence in sequences]
+        placed = {n for route in routes for n, _ in route}
+        left = set(range(len(problem.visits))) - placed
+        decoded = retimed(sequencer, Decoded(routes, left, 0.0, []))
+        if decoded is None:
+            return state.cancelled
+        found = decoded_roster(problem, sequencer, decoded)
         if found.costs["total"] < kept[0].costs["total"] - 1e-9 and not violations(problem, found):
             kept[0] = found
             state.report(found.costs["total"])
