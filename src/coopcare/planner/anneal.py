@@ -628,17 +628,20 @@ class Annealer:
     def tighten(self) -> None:
         """Every day re-timed at once: starts a move left waiting for a partner that has since
         moved earlier are brought forward, if that is cheaper."""
-        days = {k: r for k, r in enumerate(self.routes) if r}
-        found = self.evaluate(days, whole=True)
+        found = self.from_start()
         if found is not None and found[0] < self.cost() - EPSILON:
             self.apply(*found[1:])
+
+    def from_start(self) -> Found | None:
+        """Every day as it is, timed again from its start (as ``evaluate`` gives a move)."""
+        return self.evaluate({k: r for k, r in enumerate(self.routes) if r}, whole=True)
 
 
 def retimed(seq: Sequencer, decoded: Decoded) -> Decoded | None:
     """``decoded``'s days in the same order, each visit started as early as it can be, a
     linked visit with its partner; None if no timing keeps the rules."""
     state = Annealer(seq, decoded)
-    found = state.evaluate({k: r for k, r in enumerate(state.routes) if r}, whole=True)
+    found = state.from_start()
     if found is None:
         return None
     state.apply(*found[1:])

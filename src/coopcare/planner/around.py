@@ -3,12 +3,11 @@
 PyVRP has no visits started together by two carers and no gaps between visits in two routes
 (PyVRP#880), so a day with linked visits cannot go to it whole. It can go in part: each carer's
 place at a linked visit, as the roster being bettered times it, becomes a visit of its own
-that opens at that start ("held"), worth many visits so that PyVRP never leaves one
-out; PyVRP then routes every single visit between them, places visits the roster left out
-where they fit, and may give a held place to another carer who may take it at that time
-(``held`` says when it may not). The days PyVRP gives
-are read back as the linked visits themselves, each at most ``LATE`` after its time, to be
-timed again with its partner by the caller.
+that opens at that start ("held"), worth many visits so that PyVRP never leaves one out;
+PyVRP then routes every single visit between them, places visits the roster left out where
+they fit, and may give a held place to another carer who may take it at that time (``held``
+says when it may not). The days PyVRP gives are read back as the linked visits themselves,
+each at most ``LATE`` after its time, to be timed again with its partner by the caller.
 """
 
 from collections import Counter
